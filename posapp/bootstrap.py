@@ -1,0 +1,81 @@
+"""The one place that wires concrete classes together: store, clock, ids, repositories, UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader
+from posapp.db.demo_data import load_demo_data
+from posapp.db.node_setup import NodeSettings, ensure_node
+from posapp.db.store import DATABASE_FILENAME, LocalStore, open_store
+from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
+from posapp.domain.ids import Uuid7Factory
+from posapp.services.clock import SystemClock
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (~/.local/share/posapp, %LOCALAPPDATA%\\posapp, …)."""
+    return platformdirs.user_data_path("posapp", appauthor=False)
+
+
+@dataclass
+class Node:
+    """One till or back office: its store file and what the use cases need, wired."""
+
+    store: LocalStore
+    settings: NodeSettings
+    clock: SystemClock = field(default_factory=SystemClock)
+    new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
+
+    @property
+    def catalogue(self) -> SqlAlchemyCatalogueReader:
+        return SqlAlchemyCatalogueReader(self.store.engine)
+
+    def unit_of_work(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.store.engine)
+
+    def close(self) -> None:
+        self.store.engine.dispose()
+
+
+def open_node(data_dir: Path, *, create: bool) -> Node:
+    clock = SystemClock()
+    new_id = Uuid7Factory()
+    store = open_store(data_dir, create=create, now=clock.now())
+    settings = ensure_node(store.engine, now=clock.now(), new_id=new_id)
+    return Node(store=store, settings=settings, clock=clock, new_id=new_id)
+
+
+def is_first_start(data_dir: Path) -> bool:
+    return not (data_dir / DATABASE_FILENAME).exists()
+
+
+def load_demo_catalogue(
+    node: Node, *, products: int, seed: int, progress: Callable[[int, int], None]
+) -> int:
+    return load_demo_data(
+        node.store.engine,
+        product_count=products,
+        seed=seed,
+        currency=node.settings.currency,
+        now=node.clock.now(),
+        new_id=node.new_id,
+        progress=progress,
+    )
+
+
+def run_gui(node: Node) -> int:
+    """Start the desktop application on `node`; returns the process exit code."""
+    from posapp.ui.app import UiContext, run_application  # Qt loads only when a window opens
+
+    context = UiContext(
+        store_name=node.settings.store_name,
+        terminal_code=node.settings.terminal_code,
+        database_path=node.store.path,
+        catalogue=node.catalogue,
+    )
+    return run_application(context)

@@ -1,0 +1,164 @@
+"""`posapp` command line. Every failure a person can cause ends in one clear line and exit 1/2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from posapp import __version__, bootstrap
+from posapp.db.demo_data import DemoDataError
+from posapp.db.integrity import run_checks
+from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
+from posapp.domain.errors import DomainError
+
+
+class UsageError(Exception):
+    """Bad command-line words; exit code 2 like argparse."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="posapp", description="Offline-first point of sale and back office.")
+    parser.add_argument("--version", action="version", version=f"posapp {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"where the database lives (default: {bootstrap.default_data_dir()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = commands.add_parser("run", help="open the application (the default)")
+    run.add_argument(
+        "--demo-products",
+        type=int,
+        default=0,
+        metavar="N",
+        help="on the very first start, fill the new store with N demo products",
+    )
+
+    demo = commands.add_parser("demo-data", help="fill an empty catalogue with demo products")
+    demo.add_argument("--products", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1)
+
+    commands.add_parser("check", help="verify the database and every ledger invariant")
+
+    db = commands.add_parser("db", help="database operations")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
+    db_commands.required = True
+    db_commands.add_parser("upgrade", help="apply migrations (a backup is taken first)")
+    backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument(
+        "--to",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="directory for the copy (default: the data directory)",
+    )
+    return parser
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r  {done:,} / {total:,} products", end="", file=sys.stderr, flush=True)
+
+
+def _demo_data(data_dir: Path, products: int, seed: int) -> int:
+    node = bootstrap.open_node(data_dir, create=True)
+    try:
+        started = time.perf_counter()
+        added = bootstrap.load_demo_catalogue(
+            node, products=products, seed=seed, progress=_progress
+        )
+        elapsed = time.perf_counter() - started
+        print(file=sys.stderr)
+        print(f"added {added:,} demo products in {elapsed:.1f} s ({added / elapsed:,.0f}/s)")
+    finally:
+        node.close()
+    return 0
+
+
+def _check(data_dir: Path) -> int:
+    node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
+    node.close()
+    results = run_checks(data_dir / DATABASE_FILENAME)
+    for result in results:
+        print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name}")
+        for problem in result.problems:
+            print(f"        {problem}")
+    failed = [r.name for r in results if not r.ok]
+    print(f"{len(results) - len(failed)} of {len(results)} checks passed")
+    return 1 if failed else 0
+
+
+def _db(data_dir: Path, action: str, to: Path | None) -> int:
+    node = bootstrap.open_node(data_dir, create=action == "upgrade")
+    try:
+        if action == "upgrade":
+            if node.store.backup_taken:
+                print(f"upgraded; backup of the previous version: {node.store.backup_taken}")
+            else:
+                print(f"{node.store.path} is up to date")
+            return 0
+        target_dir = to or data_dir
+        if not target_dir.is_dir():
+            raise StoreError(f"backup directory {target_dir} does not exist")
+        copy = backup_database(node.store.path, target_dir, reason="manual", now=node.clock.now())
+        print(f"backup written: {copy}")
+        return 0
+    finally:
+        node.close()
+
+
+def _run(data_dir: Path, demo_products: int) -> int:
+    first_start = bootstrap.is_first_start(data_dir)
+    node = bootstrap.open_node(data_dir, create=True)
+    try:
+        if first_start and demo_products > 0:
+            bootstrap.load_demo_catalogue(node, products=demo_products, seed=1, progress=_progress)
+            print(file=sys.stderr)
+        return bootstrap.run_gui(node)
+    finally:
+        node.close()
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    data_dir: Path = args.data_dir or bootstrap.default_data_dir()
+    command = args.command or "run"
+    if command == "run":
+        return _run(data_dir, getattr(args, "demo_products", 0))
+    if command == "demo-data":
+        return _demo_data(data_dir, args.products, args.seed)
+    if command == "check":
+        return _check(data_dir)
+    if command == "db":
+        return _db(data_dir, args.db_command, getattr(args, "to", None))
+    raise UsageError(f"unknown command {command!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return dispatch(build_parser().parse_args(argv))
+    except UsageError as error:
+        print(f"posapp: {error}", file=sys.stderr)
+        return 2
+    except (StoreError, DemoDataError, DomainError) as error:
+        print(f"posapp: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("posapp: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: keep the details, show one line
+        log = Path.home() / ".posapp-crash.log"
+        with log.open("a", encoding="utf-8") as handle:
+            traceback.print_exc(file=handle)
+        print(f"posapp: internal error: {error!r} (details in {log})", file=sys.stderr)
+        return 70

@@ -1,0 +1,1 @@
+"""SQLite local store: tables, engine, repositories, unit of work, migrations."""

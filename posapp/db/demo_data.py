@@ -1,0 +1,493 @@
+"""A realistic demo catalogue: names, categories, brands, prices, valid EAN-13s, pack barcodes,
+weighed items. The same generator fills `make run`'s first start and the benchmarks' million.
+
+Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select
+
+from posapp.db.engine import write_connection
+from posapp.db.search_index import bulk_indexing
+from posapp.db.tables import brands, categories, products, tax_classes
+from posapp.domain.catalogue import gtin_check_digit
+
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    code: str
+    name: str
+    tax_class: str
+    nouns: tuple[str, ...]
+    sizes: tuple[str, ...]
+    price_range: tuple[int, int]  # minor units
+    weighed_share: float = 0.0  # share of products sold by weight (price per kg)
+
+
+CATEGORIES = (
+    CategorySpec(
+        "DAI",
+        "Dairy",
+        "RED",
+        (
+            "Whole Milk",
+            "Semi-Skimmed Milk",
+            "Greek Yogurt",
+            "Butter",
+            "Cheddar",
+            "Mozzarella",
+            "Cream Cheese",
+            "Kefir",
+            "Crème Fraîche",
+            "Quark",
+        ),
+        ("150 g", "250 g", "500 g", "1 L", "2 L"),
+        (49, 699),
+    ),
+    CategorySpec(
+        "BAK",
+        "Bakery",
+        "RED",
+        (
+            "Sourdough Bread",
+            "Baguette",
+            "Croissants",
+            "Rye Bread",
+            "Bagels",
+            "Muffins",
+            "Brioche",
+            "Pretzels",
+        ),
+        ("1 pc", "4 pcs", "500 g", "750 g"),
+        (79, 449),
+    ),
+    CategorySpec(
+        "BEV",
+        "Beverages",
+        "STD",
+        (
+            "Cola",
+            "Orange Juice",
+            "Apple Juice",
+            "Sparkling Water",
+            "Still Water",
+            "Iced Tea",
+            "Lemonade",
+            "Energy Drink",
+            "Café Crema Beans",
+        ),
+        ("330 ml", "500 ml", "1 L", "1.5 L", "6 × 330 ml"),
+        (39, 1299),
+    ),
+    CategorySpec(
+        "SNK",
+        "Snacks",
+        "STD",
+        (
+            "Potato Chips",
+            "Jalapeño Chips",
+            "Salted Peanuts",
+            "Chocolate Bar",
+            "Gummy Bears",
+            "Pretzel Sticks",
+            "Crackers",
+            "Müsli Bar",
+        ),
+        ("40 g", "100 g", "175 g", "200 g", "300 g"),
+        (59, 499),
+    ),
+    CategorySpec(
+        "PRO",
+        "Fruit & Vegetables",
+        "RED",
+        (
+            "Bananas",
+            "Apples",
+            "Tomatoes",
+            "Potatoes",
+            "Carrots",
+            "Onions",
+            "Grapes",
+            "Pears",
+            "Courgettes",
+            "Avocados",
+        ),
+        ("1 kg", "500 g", "pack"),
+        (49, 599),
+        weighed_share=0.35,
+    ),
+    CategorySpec(
+        "MEA",
+        "Meat & Deli",
+        "RED",
+        (
+            "Chicken Breast",
+            "Beef Mince",
+            "Pork Chops",
+            "Salami",
+            "Smoked Ham",
+            "Bratwurst",
+            "Turkey Slices",
+        ),
+        ("200 g", "400 g", "1 kg"),
+        (199, 1999),
+        weighed_share=0.25,
+    ),
+    CategorySpec(
+        "FRZ",
+        "Frozen",
+        "RED",
+        (
+            "Pizza Margherita",
+            "Peas",
+            "Fish Fingers",
+            "Vanilla Ice Cream",
+            "Spinach",
+            "French Fries",
+        ),
+        ("300 g", "450 g", "1 kg"),
+        (129, 799),
+    ),
+    CategorySpec(
+        "HOU",
+        "Household",
+        "STD",
+        (
+            "Dish Soap",
+            "Laundry Detergent",
+            "Paper Towels",
+            "Toilet Paper",
+            "Sponges",
+            "Bin Bags",
+            "Glass Cleaner",
+        ),
+        ("1 pc", "3 pcs", "750 ml", "1.5 L", "8 rolls"),
+        (99, 1499),
+    ),
+    CategorySpec(
+        "PER",
+        "Personal Care",
+        "STD",
+        (
+            "Shampoo",
+            "Toothpaste",
+            "Shower Gel",
+            "Deodorant",
+            "Hand Cream",
+            "Razor Blades",
+            "Cotton Pads",
+        ),
+        ("50 ml", "75 ml", "250 ml", "400 ml"),
+        (149, 1299),
+    ),
+    CategorySpec(
+        "PAN",
+        "Pantry",
+        "RED",
+        (
+            "Spaghetti",
+            "Basmati Rice",
+            "Olive Oil",
+            "Tomato Sauce",
+            "Plain Flour",
+            "Sugar",
+            "Honey",
+            "Peanut Butter",
+            "Oat Flakes",
+        ),
+        ("250 g", "500 g", "1 kg", "750 ml"),
+        (69, 1199),
+    ),
+)
+
+_BRAND_STARTS = (
+    "Alpen",
+    "Nord",
+    "Sun",
+    "Gold",
+    "Green",
+    "Royal",
+    "Blue",
+    "Silver",
+    "Maple",
+    "Oak",
+    "River",
+    "Stone",
+    "Bright",
+    "Fresh",
+    "Happy",
+    "Old",
+    "Wild",
+    "Pure",
+    "Baltic",
+    "Karpat",
+    "Sierra",
+    "Vita",
+)
+_BRAND_ENDS = (
+    "hof",
+    "field",
+    "dale",
+    "land",
+    "ville",
+    "wood",
+    "brook",
+    "farm",
+    "mark",
+    "well",
+    "ridge",
+    "haven",
+)
+_VARIANTS = (
+    "",
+    "",
+    "",
+    "Organic",
+    "Classic",
+    "Light",
+    "Extra",
+    "Premium",
+    "Family",
+    "Mini",
+    "Original",
+    "Spicy",
+    "Smoked",
+    "Value",
+)
+_PACK_SIZES = (6, 12, 24)
+_STATES = (
+    ("ACTIVE", 0.92),
+    ("NEW", 0.03),
+    ("PHASE_OUT", 0.02),
+    ("DISCONTINUED", 0.02),
+    ("ARCHIVED", 0.01),
+)
+BRAND_NAMES = tuple(start + end for start in _BRAND_STARTS for end in _BRAND_ENDS)
+
+
+def ean13(number: int) -> str:
+    """A valid EAN-13 made from a running number, under a demo company prefix (400…)."""
+    body = f"4{number:011d}"
+    return body + gtin_check_digit(body)
+
+
+def case_gtin14(ean: str) -> str:
+    """The GTIN-14 of a case of `ean` items (indicator digit 1)."""
+    body = "1" + ean[:-1]
+    return body + gtin_check_digit(body)
+
+
+def _charm_price(rng: random.Random, low: int, high: int) -> int:
+    """Prices end the way shop prices do: …9 or …5 or …0."""
+    base = rng.randint(low, high)
+    return max(low, base - base % 10 + rng.choice((9, 9, 9, 5, 0)))
+
+
+@dataclass
+class DemoContext:
+    currency: str
+    now: datetime
+    new_id: Callable[[], uuid.UUID]
+    tax_class_ids: dict[str, uuid.UUID]
+    category_ids: dict[str, uuid.UUID]
+    brand_ids: list[uuid.UUID]
+
+
+def generate_chunks(
+    count: int, *, seed: int, start: int, context: DemoContext
+) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Rows for products number `start` … `start + count - 1`, CHUNK at a time."""
+    rng = random.Random(seed)
+    state_names = [name for name, _ in _STATES]
+    state_weights = [weight for _, weight in _STATES]
+    product_rows: list[dict[str, Any]] = []
+    barcode_rows: list[dict[str, Any]] = []
+    stamps = {"created_at": context.now, "updated_at": context.now}
+    for number in range(start, start + count):
+        spec = CATEGORIES[number % len(CATEGORIES)]
+        brand_index = rng.randrange(len(BRAND_NAMES))
+        weighed = rng.random() < spec.weighed_share
+        variant = rng.choice(_VARIANTS)
+        noun = rng.choice(spec.nouns)
+        size = "per kg" if weighed else rng.choice(spec.sizes)
+        name = " ".join(part for part in (BRAND_NAMES[brand_index], variant, noun, size) if part)
+        price = _charm_price(rng, *spec.price_range)
+        product_id = context.new_id()
+        product_rows.append(
+            {
+                "id": product_id,
+                "sku": f"{spec.code}-{number:07d}",
+                "name": name,
+                "category_id": context.category_ids[spec.name],
+                "brand_id": context.brand_ids[brand_index],
+                "unit": "kg" if weighed else "pc",
+                "weighed": weighed,
+                "tax_class_id": context.tax_class_ids[spec.tax_class],
+                "state": rng.choices(state_names, state_weights)[0],
+                "cost_minor": price * rng.randint(50, 75) // 100,
+                "price_minor": price,
+                "currency": context.currency,
+                **stamps,
+            }
+        )
+        code = ean13(number)
+        barcode_rows.append(
+            {
+                "code": code,
+                "product_id": product_id,
+                "pack_qty_milli": 1000,
+                "created_at": context.now,
+            }
+        )
+        if not weighed and rng.random() < 0.08:
+            barcode_rows.append(
+                {
+                    "code": case_gtin14(code),
+                    "product_id": product_id,
+                    "pack_qty_milli": rng.choice(_PACK_SIZES) * 1000,
+                    "created_at": context.now,
+                }
+            )
+        if len(product_rows) == CHUNK:
+            yield product_rows, barcode_rows
+            product_rows, barcode_rows = [], []
+    if product_rows:
+        yield product_rows, barcode_rows
+
+
+class DemoDataError(Exception):
+    pass
+
+
+def _reference_ids(engine: Engine, now: datetime, new_id: Callable[[], uuid.UUID]) -> DemoContext:
+    """Tax classes must exist (node setup); categories and brands are created here if missing."""
+    with write_connection(engine) as connection, connection.begin():
+        tax_ids = {row.code: row.id for row in connection.execute(select(tax_classes))}
+        missing = {spec.tax_class for spec in CATEGORIES} - set(tax_ids)
+        if missing:
+            raise DemoDataError(f"tax classes {sorted(missing)} are missing; set up the node first")
+        category_ids = {row.name: row.id for row in connection.execute(select(categories))}
+        for spec in CATEGORIES:
+            if spec.name not in category_ids:
+                category_ids[spec.name] = new_id()
+                connection.execute(
+                    insert(categories).values(
+                        id=category_ids[spec.name], name=spec.name, created_at=now, updated_at=now
+                    )
+                )
+        brand_ids = {row.name: row.id for row in connection.execute(select(brands))}
+        for name in BRAND_NAMES:
+            if name not in brand_ids:
+                brand_ids[name] = new_id()
+                connection.execute(
+                    insert(brands).values(
+                        id=brand_ids[name], name=name, created_at=now, updated_at=now
+                    )
+                )
+    return DemoContext(
+        "EUR", now, new_id, tax_ids, category_ids, [brand_ids[name] for name in BRAND_NAMES]
+    )
+
+
+_PRODUCT_INSERT = (
+    "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, tax_class_id, "
+    "state, cost_minor, price_minor, currency, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_BARCODE_INSERT = (
+    "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) VALUES (?, ?, ?, ?)"
+)
+
+
+def _sqlite_timestamp(moment: datetime) -> str:
+    """The text SQLAlchemy's DateTime keeps in SQLite (UTC, no zone), so rows read back alike."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _product_params(row: dict[str, Any], stamp: str) -> tuple[Any, ...]:
+    # Uuid columns hold 32 hex digits in SQLite, as SQLAlchemy's Uuid type writes them.
+    return (
+        row["id"].hex,
+        row["sku"],
+        row["name"],
+        row["category_id"].hex,
+        row["brand_id"].hex,
+        row["unit"],
+        row["weighed"],
+        row["tax_class_id"].hex,
+        row["state"],
+        row["cost_minor"],
+        row["price_minor"],
+        row["currency"],
+        stamp,
+        stamp,
+    )
+
+
+def load_demo_data(
+    engine: Engine,
+    *,
+    product_count: int,
+    seed: int,
+    currency: str,
+    now: datetime,
+    new_id: Callable[[], uuid.UUID],
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> int:
+    """Add `product_count` demo products to an empty catalogue; returns how many were added.
+
+    One transaction for the whole load, so an interrupted load leaves the store as it was. Rows go
+    in through the driver's executemany (SQLAlchemy's per-row processing would triple the time)
+    and the search index is built in one pass at the end (see `search_index.bulk_indexing`)."""
+    if product_count < 1:
+        raise DemoDataError(f"--products must be at least 1, got {product_count}")
+    with engine.connect() as connection:
+        existing = connection.execute(select(func.count()).select_from(products)).scalar_one()
+    if existing:
+        raise DemoDataError(
+            f"the catalogue already has {existing} products; demo data goes into an empty store"
+        )
+    context = _reference_ids(engine, now, new_id)
+    context.currency = currency
+    stamp = _sqlite_timestamp(now)
+    done = 0
+    raw = engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        assert isinstance(connection, sqlite3.Connection)
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            with bulk_indexing(connection):
+                for product_rows, barcode_rows in generate_chunks(
+                    product_count, seed=seed, start=1, context=context
+                ):
+                    connection.executemany(
+                        _PRODUCT_INSERT, [_product_params(row, stamp) for row in product_rows]
+                    )
+                    connection.executemany(
+                        _BARCODE_INSERT,
+                        [
+                            (b["code"], b["product_id"].hex, b["pack_qty_milli"], stamp)
+                            for b in barcode_rows
+                        ],
+                    )
+                    done += len(product_rows)
+                    progress(done, product_count)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        raw.close()
+    return done

@@ -1,0 +1,57 @@
+"""The SQLite engine: durable PRAGMAs on every connection, and BEGIN IMMEDIATE for writes.
+
+pysqlite's own transaction handling begins lazily and DEFERRED, so a write transaction could take
+its write lock halfway through and fail with SQLITE_BUSY after doing work. We switch the driver to
+autocommit and issue BEGIN ourselves: `BEGIN IMMEDIATE` on connections marked `write=True`
+(see `write_connection`), a plain deferred `BEGIN` for readers, which WAL lets run alongside.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5_000
+
+CONNECTION_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    # FULL: a committed sale survives power loss, not only a crash of the process.
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we send BEGIN ourselves, see _on_begin
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in CONNECTION_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get("write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=4)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection whose transactions begin IMMEDIATE: the write lock is taken up front."""
+    with engine.connect() as connection:
+        connection.execution_options(write=True)
+        yield connection

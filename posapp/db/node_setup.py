@@ -1,0 +1,134 @@
+"""First start of a node: the store, its sales floor, this terminal, tax classes and settings.
+
+Settings are JSON values in the `settings` table, read once at start-up by bootstrap."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from posapp.db.engine import write_connection
+from posapp.db.tables import locations, settings, stores, tax_classes, tax_rates, terminals, users
+
+# (code, name, [(rate code, rate name, ppm)]) — a common European layout; editable later.
+DEFAULT_TAX_CLASSES = (
+    ("STD", "Standard rate", [("VAT20", "VAT 20 %", 200_000)]),
+    ("RED", "Reduced rate (food, books)", [("VAT10", "VAT 10 %", 100_000)]),
+    ("ZERO", "Zero rate", [("VAT0", "VAT 0 %", 0)]),
+)
+
+
+@dataclass(frozen=True)
+class NodeSettings:
+    store_id: uuid.UUID
+    store_code: str
+    store_name: str
+    terminal_code: str
+    currency: str
+    price_mode: str = "inclusive"
+    tax_rounding: str = "per_line"
+    cash_rounding_step: int = 1
+
+
+def read_settings(connection: Connection) -> dict[str, Any]:
+    return {row.key: json.loads(row.value) for row in connection.execute(select(settings))}
+
+
+def load_node_settings(engine: Engine) -> NodeSettings | None:
+    with engine.connect() as connection:
+        values = read_settings(connection)
+    if "node.store_id" not in values:
+        return None
+    return NodeSettings(
+        store_id=uuid.UUID(values["node.store_id"]),
+        store_code=values["node.store_code"],
+        store_name=values["node.store_name"],
+        terminal_code=values["node.terminal_code"],
+        currency=values["store.currency"],
+        price_mode=values.get("pricing.price_mode", "inclusive"),
+        tax_rounding=values.get("pricing.tax_rounding", "per_line"),
+        cash_rounding_step=values.get("pricing.cash_rounding_step", 1),
+    )
+
+
+def _put(connection: Connection, key: str, value: object, at: datetime) -> None:
+    connection.execute(insert(settings).values(key=key, value=json.dumps(value), updated_at=at))
+
+
+def ensure_node(
+    engine: Engine,
+    *,
+    now: datetime,
+    new_id: Callable[[], uuid.UUID],
+    store_code: str = "S01",
+    store_name: str = "My Shop",
+    terminal_code: str = "T01",
+    currency: str = "EUR",
+) -> NodeSettings:
+    """The node's settings, creating store, location, terminal, tax classes on the first start."""
+    existing = load_node_settings(engine)
+    if existing is not None:
+        return existing
+    stamps = {"created_at": now, "updated_at": now}
+    store_id = new_id()
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(
+            insert(stores).values(
+                id=store_id, code=store_code, name=store_name, currency=currency, **stamps
+            )
+        )
+        connection.execute(
+            insert(locations).values(
+                id=new_id(), store_id=store_id, code="FLOOR", name="Sales floor", **stamps
+            )
+        )
+        connection.execute(
+            insert(terminals).values(
+                id=new_id(), store_id=store_id, code=terminal_code, name="Till 1", **stamps
+            )
+        )
+        connection.execute(
+            insert(users).values(
+                id=new_id(),
+                username="admin",
+                display_name="Administrator",
+                role="administrator",
+                **stamps,
+            )
+        )
+        for class_code, class_name, rates in DEFAULT_TAX_CLASSES:
+            class_id = new_id()
+            connection.execute(
+                insert(tax_classes).values(id=class_id, code=class_code, name=class_name, **stamps)
+            )
+            for rate_code, rate_name, ppm in rates:
+                connection.execute(
+                    insert(tax_rates).values(
+                        id=new_id(),
+                        tax_class_id=class_id,
+                        code=rate_code,
+                        name=rate_name,
+                        rate_ppm=ppm,
+                        **stamps,
+                    )
+                )
+        for key, value in {
+            "node.store_id": str(store_id),
+            "node.store_code": store_code,
+            "node.store_name": store_name,
+            "node.terminal_code": terminal_code,
+            "store.currency": currency,
+            "pricing.price_mode": "inclusive",
+            "pricing.tax_rounding": "per_line",
+            "pricing.cash_rounding_step": 1,
+        }.items():
+            _put(connection, key, value, now)
+    settings_now = load_node_settings(engine)
+    assert settings_now is not None
+    return settings_now

@@ -1,0 +1,51 @@
+"""The SQLite unit of work: one BEGIN IMMEDIATE transaction, committed explicitly or rolled back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from posapp.db.catalogue_repository import SqlAlchemyCatalogue
+
+
+class SqlAlchemyUnitOfWork:
+    """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
+
+    catalogue: SqlAlchemyCatalogue
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        self._connection = self._engine.connect()
+        self._connection.execution_options(write=True)  # BEGIN IMMEDIATE, see engine.py
+        self._transaction = self._connection.begin()
+        self.catalogue = SqlAlchemyCatalogue(self._connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            if self._connection is not None:
+                self._connection.close()
+            self._connection = None
+            self._transaction = None
+
+    def commit(self) -> None:
+        assert self._transaction is not None, "commit outside `with uow:`"
+        self._transaction.commit()
+
+    def rollback(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()

@@ -1,0 +1,95 @@
+"""Catalogue rules: product lifecycle, barcodes, and the rows the till reads."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from enum import Enum
+
+from stdnum import ean
+
+from posapp.domain.errors import InvalidBarcode, InvalidLifecycleTransition
+from posapp.domain.money import Money
+from posapp.domain.quantity import Quantity
+
+
+class LifecycleState(Enum):
+    """NEW → ACTIVE → PHASE_OUT → DISCONTINUED → ARCHIVED.
+
+    NEW: listed, not yet on the shelf. PHASE_OUT: sold, not reordered. DISCONTINUED: remaining stock
+    is sold off. ARCHIVED: the soft delete — gone from the till and lists, kept because history
+    points at it.
+    """
+
+    NEW = "NEW"
+    ACTIVE = "ACTIVE"
+    PHASE_OUT = "PHASE_OUT"
+    DISCONTINUED = "DISCONTINUED"
+    ARCHIVED = "ARCHIVED"
+
+    @property
+    def sellable(self) -> bool:
+        return self is not LifecycleState.ARCHIVED
+
+    @property
+    def purchasable(self) -> bool:
+        return self in (LifecycleState.NEW, LifecycleState.ACTIVE)
+
+
+_ORDER = list(LifecycleState)
+
+
+def check_lifecycle_transition(current: LifecycleState, wanted: LifecycleState) -> None:
+    """Forward moves may skip steps; the only way back is to ACTIVE (a product reinstated,
+    including one archived by mistake). Nothing returns to NEW: it has already been listed."""
+    forward = _ORDER.index(wanted) > _ORDER.index(current)
+    reinstated = wanted is LifecycleState.ACTIVE and _ORDER.index(current) > _ORDER.index(wanted)
+    if not (forward or reinstated):
+        raise InvalidLifecycleTransition(current.value, wanted.value)
+
+
+# Internal codes (Code 128 labels, supplier codes) may be any printable ASCII without spaces.
+_INTERNAL_CODE = re.compile(r"[!-~]{1,48}")
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def validate_barcode(code: str) -> str:
+    """The barcode as it will be stored, or InvalidBarcode naming what is wrong.
+
+    Numeric codes of a GTIN length (EAN-8, UPC-A, EAN-13, GTIN-14) must carry a valid check digit,
+    because a misread digit must never ring up another product.
+    """
+    if not _INTERNAL_CODE.fullmatch(code):
+        raise InvalidBarcode(f"barcode {code!r} must be 1–48 printable characters without spaces")
+    if code.isdigit() and len(code) in GTIN_LENGTHS and not ean.is_valid(code):
+        raise InvalidBarcode(f"barcode {code!r} has a wrong check digit")
+    return code
+
+
+def gtin_check_digit(body: str) -> str:
+    """The check digit that completes `body` (the GTIN without its last digit)."""
+    return str(ean.calc_check_digit(body))
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    """What the till needs to ring up a product, read in one query."""
+
+    id: uuid.UUID
+    sku: str
+    name: str
+    unit: str
+    state: LifecycleState
+    price: Money
+    tax_class_code: str
+    weighed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedProduct:
+    """A product found by a barcode, with the quantity that barcode stands for (a case sells 12)."""
+
+    product: ProductRow
+    barcode: str
+    pack_quantity: Quantity

@@ -1,0 +1,62 @@
+"""Exceptions the domain raises. Each names the value that was wrong, so the edge can show it."""
+
+
+class DomainError(ValueError):
+    """Base class for every rule the domain refuses to break."""
+
+
+class CurrencyMismatch(DomainError):
+    def __init__(self, left: str, right: str) -> None:
+        super().__init__(f"cannot combine amounts in {left} and {right}")
+        self.left = left
+        self.right = right
+
+
+class UnknownCurrency(DomainError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"unknown currency code {code!r}")
+        self.code = code
+
+
+class InvalidAmount(DomainError):
+    """An amount typed or imported that is not a valid money value."""
+
+
+class InvalidQuantity(DomainError):
+    """A quantity that is not a number, is out of range, or has too many decimals."""
+
+
+class InvalidBarcode(DomainError):
+    """A barcode whose length, characters or check digit are wrong."""
+
+
+class InvalidLifecycleTransition(DomainError):
+    def __init__(self, current: str, wanted: str) -> None:
+        super().__init__(f"a product cannot go from {current} to {wanted}")
+        self.current = current
+        self.wanted = wanted
+
+
+class UnknownBarcode(DomainError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"no product has the barcode {code!r}")
+        self.code = code
+
+
+class ProductNotSellable(DomainError):
+    def __init__(self, name: str, state: str) -> None:
+        super().__init__(f"{name!r} is {state.lower()} and cannot be sold")
+        self.name = name
+        self.state = state
+
+
+class DuplicateBarcode(DomainError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"barcode {code!r} already belongs to another product")
+        self.code = code
+
+
+class DuplicateSku(DomainError):
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"SKU {sku!r} already belongs to another product")
+        self.sku = sku

@@ -1,0 +1,86 @@
+"""Ports: what the use cases need from the outside world, as Protocols.
+
+Adapters in `posapp.db` (and later `devices`, `reports`) implement them; `posapp.bootstrap` wires
+the concrete ones. Tests use the in-memory fakes beside the unit tests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
+from posapp.domain.money import Money
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class IdFactory(Protocol):
+    def __call__(self) -> uuid.UUID: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NewProduct:
+    """A product as a person entered it, validated by `catalogue.register_product`."""
+
+    sku: str
+    name: str
+    price: Money
+    tax_class_code: str
+    unit: str = "pc"
+    weighed: bool = False
+    cost: Money | None = None
+    state: LifecycleState = LifecycleState.ACTIVE
+    category_name: str | None = None
+    brand_name: str | None = None
+    barcodes: Sequence[tuple[str, int]] = ()  # (code, pack quantity in thousandths)
+    note: str | None = None
+
+
+class CatalogueReader(Protocol):
+    """Read side of the catalogue, safe to call from a worker thread of its own."""
+
+    def find_by_barcode(self, code: str) -> ScannedProduct | None: ...
+
+    def search(self, text: str, limit: int) -> Sequence[ProductRow]: ...
+
+    def count_products(self) -> int: ...
+
+
+class CatalogueRepository(CatalogueReader, Protocol):
+    """Catalogue writes, used inside a unit of work."""
+
+    def sku_exists(self, sku: str) -> bool: ...
+
+    def barcode_owner(self, code: str) -> uuid.UUID | None: ...
+
+    def tax_class_exists(self, code: str) -> bool: ...
+
+    def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One write transaction: everything in it is committed together or not at all."""
+
+    catalogue: CatalogueRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

@@ -1,0 +1,83 @@
+"""Screen logic of the catalogue lookup, without Qt: what to query, what to show.
+
+Search-as-you-type sends one request per keystroke to a worker; answers can come back after the
+cashier has typed more. Each request carries a serial number and only the newest answer is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from posapp.domain.catalogue import ProductRow, ScannedProduct
+
+MIN_SEARCH_LENGTH = 1
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    serial: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    serial: int
+    code: str
+
+
+def is_scan(text: str) -> bool:
+    """Enter on digits is a scan (wedge scanners end with Enter); on words, it is a search."""
+    return text.strip().isdigit()
+
+
+@dataclass
+class CatalogueLookupPresenter:
+    rows: Sequence[ProductRow] = ()
+    message: str = ""
+    _serial: int = field(default=0, repr=False)
+
+    @property
+    def serial(self) -> int:
+        """The newest request's number; answers to older ones are ignored."""
+        return self._serial
+
+    def text_changed(self, text: str) -> SearchRequest | None:
+        self._serial += 1
+        if len(text.strip()) < MIN_SEARCH_LENGTH:
+            self.rows = ()
+            self.message = ""
+            return None
+        return SearchRequest(self._serial, text)
+
+    def enter_pressed(self, text: str) -> ScanRequest | None:
+        if not is_scan(text):
+            return None
+        code = text.strip()
+        self._serial += 1
+        return ScanRequest(self._serial, code)
+
+    def search_answered(self, serial: int, rows: Sequence[ProductRow]) -> bool:
+        """Apply an answer; False when it is stale and was ignored."""
+        if serial != self._serial:
+            return False
+        self.rows = rows
+        self.message = f"{len(rows)} found" if rows else "nothing found"
+        return True
+
+    def scan_answered(self, serial: int, found: ScannedProduct) -> bool:
+        if serial != self._serial:
+            return False
+        self.rows = (found.product,)
+        pack = found.pack_quantity
+        self.message = f"barcode {found.barcode}" + (
+            f" (pack of {pack})" if pack.value != 1 else ""
+        )
+        return True
+
+    def failed(self, serial: int, reason: str) -> bool:
+        if serial != self._serial:
+            return False
+        self.rows = ()
+        self.message = reason
+        return True

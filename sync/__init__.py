@@ -1,0 +1,1 @@
+"""Replication between nodes and head office: wire format, client, server."""

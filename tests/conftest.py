@@ -1,0 +1,31 @@
+"""Shared fixtures. Qt runs offscreen in every test (set before any Qt import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from posapp.bootstrap import Node, load_demo_catalogue, open_node
+
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def node(tmp_path: Path) -> Iterator[Node]:
+    """A freshly set-up node (store, terminal, tax classes) on a real SQLite file, no products."""
+    created = open_node(tmp_path / "data", create=True)
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def demo_node(node: Node) -> Node:
+    """A node with 500 demo products."""
+    load_demo_catalogue(node, products=500, seed=7, progress=lambda done, total: None)
+    return node

@@ -1,0 +1,97 @@
+"""The `posapp` command as an operator runs it: real processes, real files."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def posapp(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "posapp", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int, says: str) -> None:
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("posapp: "), result.stderr
+    assert says in lines[0]
+
+
+def test_version() -> None:
+    result = posapp("--version")
+    assert result.returncode == 0 and result.stdout.startswith("posapp 0.")
+
+
+def test_unknown_command_is_one_line_and_exit_2() -> None:
+    assert_one_line_error(posapp("sell-everything"), 2, "invalid choice: 'sell-everything'")
+
+
+def test_bad_option_value_is_one_line() -> None:
+    assert_one_line_error(posapp("demo-data", "--products", "many"), 2, "invalid int value")
+
+
+def test_missing_data_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir"
+    assert_one_line_error(posapp("--data-dir", str(missing), "check"), 1, "does not exist")
+    assert not missing.exists()
+
+
+def test_data_directory_that_is_a_file(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    assert_one_line_error(posapp("--data-dir", str(a_file), "check"), 1, "is a file")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [os.urandom(8192), b"SQLite format 3\x00" + b"\xff" * 4080],
+    ids=["random-bytes", "damaged-header"],
+)
+def test_corrupt_database_is_reported_and_left_untouched(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "posapp.sqlite3").write_bytes(content)
+    before = hashlib.sha256(content).hexdigest()
+    for command in (["check"], ["db", "upgrade"], ["demo-data", "--products", "5"]):
+        result = posapp("--data-dir", str(tmp_path), *command)
+        assert_one_line_error(result, 1, "damaged or not a posapp database")
+    assert hashlib.sha256((tmp_path / "posapp.sqlite3").read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posapp.sqlite3"]
+
+
+def test_demo_data_then_check_then_backup(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    loaded = posapp("--data-dir", str(data), "demo-data", "--products", "3000")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "added 3,000 demo products" in loaded.stdout
+
+    checked = posapp("--data-dir", str(data), "check")
+    assert checked.returncode == 0, checked.stdout
+    assert "FAIL" not in checked.stdout and "checks passed" in checked.stdout
+
+    backed_up = posapp("--data-dir", str(data), "db", "backup", "--to", str(tmp_path))
+    assert backed_up.returncode == 0, backed_up.stderr
+    (copy,) = tmp_path.glob("posapp-backup-*-manual.sqlite3")
+    assert posapp("--data-dir", str(data), "db", "upgrade").stdout.strip().endswith("up to date")
+    assert copy.stat().st_size > 100_000
+
+
+def test_check_fails_with_a_report_when_something_is_wrong(tmp_path: Path) -> None:
+    import sqlite3
+
+    posapp("--data-dir", str(tmp_path), "demo-data", "--products", "50")
+    with sqlite3.connect(tmp_path / "posapp.sqlite3") as connection:
+        connection.execute("UPDATE products SET price_minor = 2.5 WHERE rowid = 1")
+    connection.close()
+    result = posapp("--data-dir", str(tmp_path), "check")
+    assert result.returncode == 1
+    assert "FAIL  money stored as integers" in result.stdout
+    assert "checks passed" in result.stdout

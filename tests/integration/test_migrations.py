@@ -1,0 +1,107 @@
+"""Migrations at start-up: an older database upgrades in place, with a backup beside it."""
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from posapp.db import migrate
+from posapp.db.engine import create_sqlite_engine
+from posapp.db.store import DATABASE_FILENAME, StoreError, open_store
+from tests.conftest import NOW
+
+
+def _database_at_first_revision(data_dir: Path) -> Path:
+    """What a node installed with the first release holds: schema 0001 and one product."""
+    data_dir.mkdir()
+    path = data_dir / DATABASE_FILENAME
+    engine = create_sqlite_engine(path)
+    migrate.upgrade(engine, "0001")
+    engine.dispose()
+    tax_class, product = uuid.uuid4().hex, uuid.uuid4().hex
+    stamp = "2025-01-01 00:00:00.000000"
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute(
+            "INSERT INTO tax_classes (id, code, name, created_at, updated_at) "
+            "VALUES (?, 'STD', 'Standard', ?, ?)",
+            (tax_class, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO products (id, sku, name, unit, weighed, tax_class_id, state, price_minor, "
+            "currency, created_at, updated_at) VALUES (?, 'OLD-1', 'Heritage Oat Biscuits', 'pc', "
+            "0, ?, 'ACTIVE', 249, 'EUR', ?, ?)",
+            (product, tax_class, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO barcodes VALUES ('4006381333931', ?, 1000, ?)", (product, stamp)
+        )
+    connection.close()
+    return path
+
+
+def test_older_database_upgrades_in_place_with_a_backup_beside_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "till"
+    path = _database_at_first_revision(data_dir)
+
+    store = open_store(data_dir, create=False, now=NOW)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision() != "0001"
+        assert store.backup_taken is not None and store.backup_taken.parent == data_dir
+        # The upgrade indexed what was already there: the old product is found by search.
+        with store.engine.connect() as connection:
+            found = (
+                connection.exec_driver_sql(
+                    'SELECT name FROM products_fts WHERE products_fts MATCH \'"heri"* AND "4006"*\''
+                )
+                .scalars()
+                .all()
+            )
+        assert found == ["Heritage Oat Biscuits"]
+    finally:
+        store.engine.dispose()
+
+    backup = sqlite3.connect(store.backup_taken)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT name FROM products").fetchall() == [("Heritage Oat Biscuits",)]
+    backup.close()
+    assert path.exists()
+
+
+def test_up_to_date_database_is_not_backed_up_again(tmp_path: Path) -> None:
+    first = open_store(tmp_path / "d", create=True, now=NOW)
+    first.engine.dispose()
+    second = open_store(tmp_path / "d", create=False, now=NOW)
+    second.engine.dispose()
+    assert first.backup_taken is None and second.backup_taken is None
+    assert sorted(p.name for p in (tmp_path / "d").glob("*backup*")) == []
+
+
+def test_database_from_a_newer_posapp_is_refused_untouched(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "d", create=True, now=NOW)
+    store.engine.dispose()
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    before = store.path.read_bytes()
+    with pytest.raises(StoreError, match="newer posapp"):
+        open_store(tmp_path / "d", create=False, now=NOW)
+    assert store.path.read_bytes() == before
+
+
+def test_every_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    from posapp.db.engine import write_connection
+
+    engine = create_sqlite_engine(tmp_path / "x.sqlite3")
+    migrate.upgrade(engine)
+    config = migrate.alembic_config()
+    with write_connection(engine) as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert migrate.current_revision(engine) is None
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()

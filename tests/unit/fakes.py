@@ -1,0 +1,97 @@
+"""In-memory implementations of the service ports, for unit tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from posapp.domain.catalogue import ProductRow, ScannedProduct
+from posapp.domain.quantity import Quantity
+from posapp.services.ports import NewProduct
+
+
+class FakeCatalogue:
+    def __init__(self, tax_classes: Sequence[str] = ("STD", "RED")) -> None:
+        self.products: dict[uuid.UUID, ProductRow] = {}
+        self.barcodes: dict[str, tuple[uuid.UUID, int]] = {}
+        self.tax_classes = set(tax_classes)
+
+    def add(self, row: ProductRow, *codes: tuple[str, int]) -> None:
+        self.products[row.id] = row
+        for code, pack in codes:
+            self.barcodes[code] = (row.id, pack)
+
+    def find_by_barcode(self, code: str) -> ScannedProduct | None:
+        if code not in self.barcodes:
+            return None
+        product_id, pack = self.barcodes[code]
+        return ScannedProduct(self.products[product_id], code, Quantity.from_thousandths(pack))
+
+    def search(self, text: str, limit: int) -> Sequence[ProductRow]:
+        words = text.lower().split()
+        found = [
+            p
+            for p in self.products.values()
+            if p.state.sellable
+            and all(any(w.startswith(word) for w in p.name.lower().split()) for word in words)
+        ]
+        return sorted(found, key=lambda p: p.name)[:limit]
+
+    def count_products(self) -> int:
+        return len(self.products)
+
+    def sku_exists(self, sku: str) -> bool:
+        return any(p.sku == sku for p in self.products.values())
+
+    def barcode_owner(self, code: str) -> uuid.UUID | None:
+        return self.barcodes[code][0] if code in self.barcodes else None
+
+    def tax_class_exists(self, code: str) -> bool:
+        return code in self.tax_classes
+
+    def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
+        row = ProductRow(
+            product_id,
+            product.sku,
+            product.name,
+            product.unit,
+            product.state,
+            product.price,
+            product.tax_class_code,
+            product.weighed,
+        )
+        self.add(row, *product.barcodes)
+
+
+class FakeUnitOfWork:
+    """Commits by copying the working catalogue over the committed one; exit without commit
+    throws the working copy away, like a rollback."""
+
+    def __init__(self, catalogue: FakeCatalogue | None = None) -> None:
+        self.committed = catalogue or FakeCatalogue()
+        self.catalogue = self.committed
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        import copy
+
+        self.catalogue = copy.deepcopy(self.committed)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.catalogue = self.committed
+
+    def commit(self) -> None:
+        self.committed = self.catalogue
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.catalogue = self.committed
