@@ -6,6 +6,8 @@ Deterministic for a seed.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import sqlite3
 import uuid
@@ -20,6 +22,7 @@ from posapp.db.engine import write_connection
 from posapp.db.search_index import bulk_indexing
 from posapp.db.tables import brands, categories, products, tax_classes
 from posapp.domain.catalogue import gtin_check_digit
+from posapp.domain.ids import Uuid7Factory
 
 CHUNK = 20_000
 
@@ -298,72 +301,72 @@ def _charm_price(rng: random.Random, low: int, high: int) -> int:
 class DemoContext:
     currency: str
     now: datetime
-    new_id: Callable[[], uuid.UUID]
     tax_class_ids: dict[str, uuid.UUID]
     category_ids: dict[str, uuid.UUID]
     brand_ids: list[uuid.UUID]
 
 
+ProductParams = tuple[Any, ...]  # in _PRODUCT_INSERT's column order
+BarcodeParams = tuple[str, str, int, str]  # in _BARCODE_INSERT's column order
+_STATE_CUMULATIVE = list(itertools.accumulate(weight for _, weight in _STATES))
+
+
 def generate_chunks(
     count: int, *, seed: int, start: int, context: DemoContext
-) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-    """Rows for products number `start` … `start + count - 1`, CHUNK at a time."""
+) -> Iterator[tuple[list[ProductParams], list[BarcodeParams]]]:
+    """Insert-ready rows for products number `start` … `start + count - 1`, CHUNK at a time.
+
+    Rows are tuples of what SQLite stores (Uuid columns as 32 hex digits, timestamps as
+    SQLAlchemy writes them), because this is the hot loop of a million-product load."""
     rng = random.Random(seed)
-    state_names = [name for name, _ in _STATES]
-    state_weights = [weight for _, weight in _STATES]
-    product_rows: list[dict[str, Any]] = []
-    barcode_rows: list[dict[str, Any]] = []
-    stamps = {"created_at": context.now, "updated_at": context.now}
+    # Ids from the seeded generator: the same seed gives the same catalogue, ids included.
+    new_id = Uuid7Factory(
+        now_ms=lambda: int(context.now.timestamp() * 1000), random_bytes=rng.randbytes
+    )
+    stamp = _sqlite_timestamp(context.now)
+    category_hex = {name: value.hex for name, value in context.category_ids.items()}
+    tax_hex = {code: value.hex for code, value in context.tax_class_ids.items()}
+    brand_hex = [value.hex for value in context.brand_ids]
+    products: list[ProductParams] = []
+    barcodes: list[BarcodeParams] = []
     for number in range(start, start + count):
         spec = CATEGORIES[number % len(CATEGORIES)]
-        brand_index = rng.randrange(len(BRAND_NAMES))
+        brand = rng.randrange(len(BRAND_NAMES))
         weighed = rng.random() < spec.weighed_share
         variant = rng.choice(_VARIANTS)
         noun = rng.choice(spec.nouns)
         size = "per kg" if weighed else rng.choice(spec.sizes)
-        name = " ".join(part for part in (BRAND_NAMES[brand_index], variant, noun, size) if part)
+        name = " ".join(part for part in (BRAND_NAMES[brand], variant, noun, size) if part)
         price = _charm_price(rng, *spec.price_range)
-        product_id = context.new_id()
-        product_rows.append(
-            {
-                "id": product_id,
-                "sku": f"{spec.code}-{number:07d}",
-                "name": name,
-                "category_id": context.category_ids[spec.name],
-                "brand_id": context.brand_ids[brand_index],
-                "unit": "kg" if weighed else "pc",
-                "weighed": weighed,
-                "tax_class_id": context.tax_class_ids[spec.tax_class],
-                "state": rng.choices(state_names, state_weights)[0],
-                "cost_minor": price * rng.randint(50, 75) // 100,
-                "price_minor": price,
-                "currency": context.currency,
-                **stamps,
-            }
+        state = _STATES[bisect.bisect(_STATE_CUMULATIVE, rng.random())][0]
+        product_id = new_id().hex
+        products.append(
+            (
+                product_id,
+                f"{spec.code}-{number:07d}",
+                name,
+                category_hex[spec.name],
+                brand_hex[brand],
+                "kg" if weighed else "pc",
+                weighed,
+                tax_hex[spec.tax_class],
+                state,
+                price * rng.randint(50, 75) // 100,
+                price,
+                context.currency,
+                stamp,
+                stamp,
+            )
         )
         code = ean13(number)
-        barcode_rows.append(
-            {
-                "code": code,
-                "product_id": product_id,
-                "pack_qty_milli": 1000,
-                "created_at": context.now,
-            }
-        )
+        barcodes.append((code, product_id, 1000, stamp))
         if not weighed and rng.random() < 0.08:
-            barcode_rows.append(
-                {
-                    "code": case_gtin14(code),
-                    "product_id": product_id,
-                    "pack_qty_milli": rng.choice(_PACK_SIZES) * 1000,
-                    "created_at": context.now,
-                }
-            )
-        if len(product_rows) == CHUNK:
-            yield product_rows, barcode_rows
-            product_rows, barcode_rows = [], []
-    if product_rows:
-        yield product_rows, barcode_rows
+            barcodes.append((case_gtin14(code), product_id, rng.choice(_PACK_SIZES) * 1000, stamp))
+        if len(products) == CHUNK:
+            yield products, barcodes
+            products, barcodes = [], []
+    if products:
+        yield products, barcodes
 
 
 class DemoDataError(Exception):
@@ -395,9 +398,7 @@ def _reference_ids(engine: Engine, now: datetime, new_id: Callable[[], uuid.UUID
                         id=brand_ids[name], name=name, created_at=now, updated_at=now
                     )
                 )
-    return DemoContext(
-        "EUR", now, new_id, tax_ids, category_ids, [brand_ids[name] for name in BRAND_NAMES]
-    )
+    return DemoContext("EUR", now, tax_ids, category_ids, [brand_ids[name] for name in BRAND_NAMES])
 
 
 _PRODUCT_INSERT = (
@@ -413,26 +414,6 @@ _BARCODE_INSERT = (
 def _sqlite_timestamp(moment: datetime) -> str:
     """The text SQLAlchemy's DateTime keeps in SQLite (UTC, no zone), so rows read back alike."""
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _product_params(row: dict[str, Any], stamp: str) -> tuple[Any, ...]:
-    # Uuid columns hold 32 hex digits in SQLite, as SQLAlchemy's Uuid type writes them.
-    return (
-        row["id"].hex,
-        row["sku"],
-        row["name"],
-        row["category_id"].hex,
-        row["brand_id"].hex,
-        row["unit"],
-        row["weighed"],
-        row["tax_class_id"].hex,
-        row["state"],
-        row["cost_minor"],
-        row["price_minor"],
-        row["currency"],
-        stamp,
-        stamp,
-    )
 
 
 def load_demo_data(
@@ -460,7 +441,6 @@ def load_demo_data(
         )
     context = _reference_ids(engine, now, new_id)
     context.currency = currency
-    stamp = _sqlite_timestamp(now)
     done = 0
     raw = engine.raw_connection()
     try:
@@ -472,16 +452,8 @@ def load_demo_data(
                 for product_rows, barcode_rows in generate_chunks(
                     product_count, seed=seed, start=1, context=context
                 ):
-                    connection.executemany(
-                        _PRODUCT_INSERT, [_product_params(row, stamp) for row in product_rows]
-                    )
-                    connection.executemany(
-                        _BARCODE_INSERT,
-                        [
-                            (b["code"], b["product_id"].hex, b["pack_qty_milli"], stamp)
-                            for b in barcode_rows
-                        ],
-                    )
+                    connection.executemany(_PRODUCT_INSERT, product_rows)
+                    connection.executemany(_BARCODE_INSERT, barcode_rows)
                     done += len(product_rows)
                     progress(done, product_count)
             connection.execute("COMMIT")

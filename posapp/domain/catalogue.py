@@ -68,8 +68,14 @@ def validate_barcode(code: str) -> str:
 
 
 def gtin_check_digit(body: str) -> str:
-    """The check digit that completes `body` (the GTIN without its last digit)."""
-    return str(ean.calc_check_digit(body))
+    """The check digit that completes `body` (the GTIN without its last digit): digits weighted
+    3, 1, 3, … from the right, and the digit that brings the sum to a multiple of ten. Written out
+    rather than borrowed, because demo data computes it a million times."""
+    total = sum(
+        int(digit) * (3 if position % 2 == 0 else 1)
+        for position, digit in enumerate(reversed(body))
+    )
+    return str(-total % 10)
 
 
 @dataclass(frozen=True, slots=True)

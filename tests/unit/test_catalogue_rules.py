@@ -1,4 +1,7 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum import ean
 
 from posapp.domain.catalogue import (
     LifecycleState,
@@ -77,3 +80,8 @@ def test_invalid_barcodes_name_the_problem(code: str, reason: str) -> None:
 
 def test_check_digit_completes_a_gtin() -> None:
     assert gtin_check_digit("400638133393") == "1"
+
+
+@given(body=st.text(alphabet="0123456789", min_size=7, max_size=13))
+def test_check_digit_agrees_with_stdnum(body: str) -> None:
+    assert gtin_check_digit(body) == str(ean.calc_check_digit(body))
