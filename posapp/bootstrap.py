@@ -8,13 +8,16 @@ from pathlib import Path
 
 import platformdirs
 
-from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader
+from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
 from posapp.db.demo_data import load_demo_data
-from posapp.db.node_setup import NodeSettings, ensure_node
-from posapp.db.store import DATABASE_FILENAME, LocalStore, open_store
+from posapp.db.documents_json import sale_json
+from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context
+from posapp.db.store import DATABASE_FILENAME, LocalStore, StoreError, open_store
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.domain.ids import Uuid7Factory
 from posapp.services.clock import SystemClock
+from posapp.services.simulation import Simulator
+from posapp.services.till import TillContext
 
 
 def default_data_dir() -> Path:
@@ -28,17 +31,17 @@ class Node:
 
     store: LocalStore
     settings: NodeSettings
+    till: TillContext
+    catalogue: SqlAlchemyCatalogueReader
     clock: SystemClock = field(default_factory=SystemClock)
     new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
-
-    @property
-    def catalogue(self) -> SqlAlchemyCatalogueReader:
-        return SqlAlchemyCatalogueReader(self.store.engine)
+    codec = staticmethod(sale_json)
 
     def unit_of_work(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.store.engine)
+        return SqlAlchemyUnitOfWork(self.store.engine, terminal_code=self.settings.terminal_code)
 
     def close(self) -> None:
+        self.catalogue.close()
         self.store.engine.dispose()
 
 
@@ -47,7 +50,15 @@ def open_node(data_dir: Path, *, create: bool) -> Node:
     new_id = Uuid7Factory()
     store = open_store(data_dir, create=create, now=clock.now())
     settings = ensure_node(store.engine, now=clock.now(), new_id=new_id)
-    return Node(store=store, settings=settings, clock=clock, new_id=new_id)
+    till = load_till_context(store.engine, settings)
+    return Node(
+        store=store,
+        settings=settings,
+        till=till,
+        catalogue=SqlAlchemyCatalogueReader(store.engine),
+        clock=clock,
+        new_id=new_id,
+    )
 
 
 def is_first_start(data_dir: Path) -> bool:
@@ -65,6 +76,22 @@ def load_demo_catalogue(
         now=node.clock.now(),
         new_id=node.new_id,
         progress=progress,
+    )
+
+
+def simulator(node: Node, *, seed: int) -> Simulator:
+    codes = sample_barcodes(node.store.engine, 2000, seed)
+    if not codes:
+        raise StoreError("the catalogue has no sellable products; load some with demo-data")
+    return Simulator(
+        unit_of_work=node.unit_of_work,
+        catalogue=node.catalogue,
+        till=node.till,
+        clock=node.clock,
+        new_id=node.new_id,
+        codec=node.codec,
+        barcodes=codes,
+        seed=seed,
     )
 
 

@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--products", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1)
 
+    simulate = commands.add_parser("simulate", help="ring up realistic sales without a screen")
+    simulate.add_argument("--sales", type=int, required=True, metavar="N")
+    simulate.add_argument("--seed", type=int, default=1)
+
     commands.add_parser("check", help="verify the database and every ledger invariant")
 
     db = commands.add_parser("db", help="database operations")
@@ -81,6 +85,22 @@ def _demo_data(data_dir: Path, products: int, seed: int) -> int:
         elapsed = time.perf_counter() - started
         print(file=sys.stderr)
         print(f"added {added:,} demo products in {elapsed:.1f} s ({added / elapsed:,.0f}/s)")
+    finally:
+        node.close()
+    return 0
+
+
+def _simulate(data_dir: Path, sales: int, seed: int) -> int:
+    if sales < 1:
+        raise UsageError(f"--sales must be at least 1, got {sales}")
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        simulator = bootstrap.simulator(node, seed=seed)
+        report = simulator.run(sales)
+        print(
+            f"simulated {report.sales:,} sales ({report.lines:,} lines) and {report.returns:,} "
+            f"returns in {report.seconds:.1f} s: {report.sales_per_second:,.0f} sales/s"
+        )
     finally:
         node.close()
     return 0
@@ -137,6 +157,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return _run(data_dir, getattr(args, "demo_products", 0))
     if command == "demo-data":
         return _demo_data(data_dir, args.products, args.seed)
+    if command == "simulate":
+        return _simulate(data_dir, args.sales, args.seed)
     if command == "check":
         return _check(data_dir)
     if command == "db":

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posapp.db import migrate
+from posapp.db.ledger_checks import (
+    documents_balance,
+    journal_chain,
+    returns_match_sales,
+    stock_matches_movements,
+)
 from posapp.db.search_index import index_problems
 from posapp.domain.catalogue import validate_barcode
 from posapp.domain.errors import InvalidBarcode
@@ -77,6 +83,9 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("barcode check digits", _barcodes),
     ("money stored as integers", _money_columns),
     ("product search index matches products", index_problems),
+    ("stock on hand = Σ stock movements", stock_matches_movements),
+    ("every sale and return balances", documents_balance),
+    ("returns match what was sold", returns_match_sales),
 )
 
 
@@ -84,6 +93,7 @@ def run_checks(path: Path) -> list[CheckResult]:
     """Run every check on the database at `path`, read-only apart from FTS5's own self-check."""
     connection = sqlite3.connect(path)
     try:
-        return [CheckResult(name, tuple(check(connection))) for name, check in CHECKS]
+        results = [CheckResult(name, tuple(check(connection))) for name, check in CHECKS]
     finally:
         connection.close()
+    return [*results, CheckResult("journal hash chain", tuple(journal_chain(path)))]

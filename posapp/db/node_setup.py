@@ -15,6 +15,9 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from posapp.db.engine import write_connection
 from posapp.db.tables import locations, settings, stores, tax_classes, tax_rates, terminals, users
+from posapp.domain.cash_rounding import CashRounding
+from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
+from posapp.services.till import TillContext
 
 # (code, name, [(rate code, rate name, ppm)]) — a common European layout; editable later.
 DEFAULT_TAX_CLASSES = (
@@ -132,3 +135,38 @@ def ensure_node(
     settings_now = load_node_settings(engine)
     assert settings_now is not None
     return settings_now
+
+
+def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
+    """Everything a till needs to sell, read once at start-up."""
+    with engine.connect() as connection:
+        location_id = connection.execute(
+            select(locations.c.id).where(
+                locations.c.store_id == node.store_id, locations.c.code == "FLOOR"
+            )
+        ).scalar_one()
+        # Until users sign in (shifts and users come next), the till sells as the administrator.
+        cashier = connection.execute(
+            select(users.c.id, users.c.display_name).where(users.c.username == "admin")
+        ).one()
+        rates: dict[str, list[TaxRate]] = {}
+        for row in connection.execute(
+            select(tax_classes.c.code, tax_rates.c.code.label("rate"), tax_rates.c.rate_ppm)
+            .join(tax_rates, tax_rates.c.tax_class_id == tax_classes.c.id)
+            .order_by(tax_classes.c.code, tax_rates.c.code)
+        ):
+            rates.setdefault(row.code, []).append(TaxRate(row.rate, row.rate_ppm))
+    return TillContext(
+        store_id=node.store_id,
+        store_code=node.store_code,
+        store_name=node.store_name,
+        terminal_code=node.terminal_code,
+        location_id=location_id,
+        cashier_id=cashier.id,
+        cashier_name=cashier.display_name,
+        currency=node.currency,
+        price_mode=PriceMode(node.price_mode),
+        tax_rounding=TaxRounding(node.tax_rounding),
+        cash_rounding=CashRounding(node.cash_rounding_step),
+        tax_rates={code: tuple(found) for code, found in rates.items()},
+    )

@@ -184,3 +184,147 @@ barcodes = Table(
     sqlite_with_rowid=False,
 )
 Index("ix_barcodes_product_id", barcodes.c.product_id)
+
+# -- documents: sales and returns (immutable once written) -----------------------------------
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),  # S01-T01-000123
+    Column("kind", String(10), nullable=False),
+    Column("store_id", Uuid, ForeignKey("stores.id"), nullable=False),
+    Column("terminal_code", String(20), nullable=False),
+    Column("location_id", Uuid, ForeignKey("locations.id"), nullable=False),
+    Column("cashier_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_mode", String(10), nullable=False),
+    Column("subtotal_minor", Integer, nullable=False),
+    Column("discount_minor", Integer, nullable=False),
+    Column("net_minor", Integer, nullable=False),
+    Column("tax_minor", Integer, nullable=False),
+    Column("total_minor", Integer, nullable=False),
+    Column("rounding_minor", Integer, nullable=False),
+    Column("original_id", Uuid, ForeignKey("sales.id")),
+    Column("flags", String(200), nullable=False),  # comma separated, e.g. "no_receipt"
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("kind IN ('SALE', 'RETURN')", name="kind_known"),
+)
+Index("ix_sales_original_id", sales.c.original_id)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("sale_id", Uuid, ForeignKey("sales.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id"), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("quantity_milli", Integer, nullable=False),
+    Column("list_price_minor", Integer, nullable=False),
+    Column("unit_price_minor", Integer, nullable=False),
+    Column("line_discount_minor", Integer, nullable=False),
+    Column("basket_discount_minor", Integer, nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("net_minor", Integer, nullable=False),
+    Column("tax_minor", Integer, nullable=False),
+    Column("original_line_id", Uuid, ForeignKey("sale_lines.id")),
+    UniqueConstraint("sale_id", "line_no"),
+)
+Index("ix_sale_lines_original_line_id", sale_lines.c.original_line_id)
+
+sale_line_taxes = Table(
+    "sale_line_taxes",
+    metadata,
+    Column("line_id", Uuid, ForeignKey("sale_lines.id"), primary_key=True),
+    Column("rate_code", String(20), primary_key=True),
+    Column("rate_ppm", Integer, nullable=False),
+    Column("tax_minor", Integer, nullable=False),
+)
+
+sale_tenders = Table(
+    "sale_tenders",
+    metadata,
+    Column("sale_id", Uuid, ForeignKey("sales.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("reference", String(100)),
+)
+
+# -- stock: the ledger and its projection ----------------------------------------------------
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id"), nullable=False),
+    Column("location_id", Uuid, ForeignKey("locations.id"), nullable=False),
+    Column("quantity_milli", Integer, nullable=False),  # + in, - out
+    Column("reason", String(20), nullable=False),
+    Column("sale_id", Uuid, ForeignKey("sales.id")),
+    Column("sale_line_id", Uuid, ForeignKey("sale_lines.id")),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+Index(
+    "ix_stock_movements_product_id_location_id",
+    stock_movements.c.product_id,
+    stock_movements.c.location_id,
+)
+
+# Σ stock_movements per product and location, kept in the same transaction; `posapp check`
+# compares the two.
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
+    Column("location_id", Uuid, ForeignKey("locations.id"), primary_key=True),
+    Column("on_hand_milli", Integer, nullable=False),
+)
+
+# -- numbering, journal, outbox, parked baskets ----------------------------------------------
+
+document_series = Table(
+    "document_series",
+    metadata,
+    Column("series", String(40), primary_key=True),  # "S01-T01"
+    Column("last_number", Integer, nullable=False),
+)
+
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # gap-free per terminal
+    Column("id", Uuid, nullable=False, unique=True),
+    Column("terminal_code", String(20), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("document_id", Uuid),
+    Column("payload_sha256", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+outbox_events = Table(
+    "outbox_events",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # gap-free per node: the sync protocol needs it
+    Column("id", Uuid, nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+)
+
+parked_sales = Table(
+    "parked_sales",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("terminal_code", String(20), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("basket", Text, nullable=False),  # JSON
+    Column("parked_at", UtcDateTime, nullable=False),
+)

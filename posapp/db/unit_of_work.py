@@ -8,15 +8,24 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from posapp.db.catalogue_repository import SqlAlchemyCatalogue
+from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
+from posapp.db.parked_repository import SqlAlchemyParkedSales
+from posapp.db.sales_repository import SqlAlchemySales
 
 
 class SqlAlchemyUnitOfWork:
     """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
 
     catalogue: SqlAlchemyCatalogue
+    sales: SqlAlchemySales
+    stock: SqlAlchemyStockLedger
+    journal: SqlAlchemyJournal
+    outbox: SqlAlchemyOutbox
+    parked: SqlAlchemyParkedSales
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, terminal_code: str = "T01") -> None:
         self._engine = engine
+        self._terminal_code = terminal_code
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
 
@@ -24,7 +33,13 @@ class SqlAlchemyUnitOfWork:
         self._connection = self._engine.connect()
         self._connection.execution_options(write=True)  # BEGIN IMMEDIATE, see engine.py
         self._transaction = self._connection.begin()
-        self.catalogue = SqlAlchemyCatalogue(self._connection)
+        connection = self._connection
+        self.catalogue = SqlAlchemyCatalogue(connection)
+        self.sales = SqlAlchemySales(connection)
+        self.stock = SqlAlchemyStockLedger(connection)
+        self.journal = SqlAlchemyJournal(connection, self._terminal_code)
+        self.outbox = SqlAlchemyOutbox(connection)
+        self.parked = SqlAlchemyParkedSales(connection, self._terminal_code)
         return self
 
     def __exit__(

@@ -60,3 +60,35 @@ class DuplicateSku(DomainError):
     def __init__(self, sku: str) -> None:
         super().__init__(f"SKU {sku!r} already belongs to another product")
         self.sku = sku
+
+
+class InvalidDiscount(DomainError):
+    """A discount that is not a number, is more than 100 %, or takes more than the line costs."""
+
+
+class EmptyBasket(DomainError):
+    def __init__(self) -> None:
+        super().__init__("the basket is empty")
+
+
+class UnknownLine(DomainError):
+    def __init__(self, line_id: object) -> None:
+        super().__init__(f"no basket line {line_id}")
+
+
+class InsufficientPayment(DomainError):
+    """The tenders do not cover what is due."""
+
+
+class InvalidTender(DomainError):
+    """A tender that cannot be taken: negative, zero, a card paying more than is due."""
+
+
+class NotReturnable(DomainError):
+    """A return of something that was not sold, or was already returned."""
+
+
+class UnknownDocument(DomainError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"no sale with the number {number!r} on this till")
+        self.number = number

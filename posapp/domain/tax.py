@@ -15,18 +15,14 @@ inclusive → exclusive round trip within one minor unit per line, however many 
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from posapp.domain.errors import DomainError
-from posapp.domain.money import ROUNDING, Money
-
-# Enough digits that sums of exact shares never lose a digit that could tip a rounding.
-_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
-_PPM = Decimal(1_000_000)
+from posapp.domain.money import Money
 
 
 class PriceMode(Enum):
@@ -49,10 +45,6 @@ class TaxRate:
     def __post_init__(self) -> None:
         if not 0 <= self.rate_ppm <= 1_000_000:
             raise DomainError(f"tax rate {self.code!r} must be 0–100 %, got {self.rate_ppm} ppm")
-
-    @property
-    def fraction(self) -> Decimal:
-        return Decimal(self.rate_ppm) / _PPM
 
     @property
     def percent(self) -> Decimal:
@@ -92,16 +84,21 @@ class TaxSummary:
     by_rate: tuple[RateTotal, ...]
 
 
-def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUNDING))
+def _round(value: Fraction) -> int:
+    """Half away from zero, like `ROUNDING` for Money."""
+    magnitude = abs(value)
+    rounded = int(magnitude + Fraction(1, 2))  # int() truncates: floor for non-negatives
+    return rounded if value >= 0 else -rounded
 
 
-def _exact_tax_by_rate(line: TaxableLine, mode: PriceMode) -> tuple[Decimal, list[Decimal]]:
-    """(exact net, exact tax per rate) of one line, in minor units, unrounded."""
-    amount = Decimal(line.amount.minor)
-    combined = sum((rate.fraction for rate in line.rates), Decimal(0))
-    net = amount if mode is PriceMode.EXCLUSIVE else _EXACT.divide(amount, 1 + combined)
-    return net, [_EXACT.multiply(net, rate.fraction) for rate in line.rates]
+def _exact_tax_by_rate(line: TaxableLine, mode: PriceMode) -> list[Fraction]:
+    """Exact tax per rate of one line, in minor units, as fractions: an inclusive share such as
+    31205 / 6 repeats forever in decimal, and a document's sum of such shares must not depend on
+    the order the lines were added in."""
+    amount = Fraction(line.amount.minor)
+    combined = sum((Fraction(rate.rate_ppm, 1_000_000) for rate in line.rates), Fraction(0))
+    net = amount if mode is PriceMode.EXCLUSIVE else amount / (1 + combined)
+    return [net * Fraction(rate.rate_ppm, 1_000_000) for rate in line.rates]
 
 
 def _split_by_rate(total_tax: int, line: TaxableLine) -> list[int]:
@@ -112,12 +109,11 @@ def _split_by_rate(total_tax: int, line: TaxableLine) -> list[int]:
 
 
 def _line_taxes_per_line(line: TaxableLine, mode: PriceMode) -> list[int]:
-    _net, exact = _exact_tax_by_rate(line, mode)
-    return _split_by_rate(_round(sum(exact, Decimal(0))), line)
+    return _split_by_rate(_round(sum(_exact_tax_by_rate(line, mode), Fraction(0))), line)
 
 
 def _line_taxes_per_document(lines: Sequence[TaxableLine], mode: PriceMode) -> list[list[int]]:
-    exact = [_exact_tax_by_rate(line, mode)[1] for line in lines]
+    exact = [_exact_tax_by_rate(line, mode) for line in lines]
     rounded = [[_round(tax) for tax in line_exact] for line_exact in exact]
     codes = sorted({rate.code for line in lines for rate in line.rates})
     for code in codes:
@@ -127,7 +123,7 @@ def _line_taxes_per_document(lines: Sequence[TaxableLine], mode: PriceMode) -> l
             for j, r in enumerate(line.rates)
             if r.code == code
         ]
-        document_exact = sum((exact[i][j] for i, j in places), Decimal(0))
+        document_exact = sum((exact[i][j] for i, j in places), Fraction(0))
         difference = _round(document_exact) - sum(rounded[i][j] for i, j in places)
         if difference:
             # Largest exact tax takes the difference; ties go to the earliest line.

@@ -13,8 +13,11 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from posapp.domain.basket import Basket
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
+from posapp.domain.returns import AlreadyReturned
+from posapp.domain.sale import SaleDocument
 
 
 class Clock(Protocol):
@@ -67,10 +70,85 @@ class CatalogueRepository(CatalogueReader, Protocol):
     def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StockMovement:
+    """One entry of the stock ledger: + goods in, - goods out, in thousandths of the unit."""
+
+    id: uuid.UUID
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    quantity_milli: int
+    reason: str  # SALE, RETURN, …
+    created_at: datetime
+    sale_id: uuid.UUID | None = None
+    sale_line_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedSale:
+    id: uuid.UUID
+    label: str
+    parked_at: datetime
+    basket: Basket
+
+
+class SalesRepository(Protocol):
+    def next_number(self, series: str) -> str: ...
+
+    def add(self, doc: SaleDocument) -> None: ...
+
+    def get_by_number(self, number: str) -> SaleDocument | None: ...
+
+    def returned_so_far(self, sale_id: uuid.UUID) -> dict[uuid.UUID, AlreadyReturned]: ...
+
+
+class StockLedger(Protocol):
+    def record(self, movements: Sequence[StockMovement]) -> None: ...
+
+    def on_hand_milli(self, product_id: uuid.UUID, location_id: uuid.UUID) -> int: ...
+
+
+class Journal(Protocol):
+    def append(
+        self,
+        *,
+        entry_id: uuid.UUID,
+        kind: str,
+        document_id: uuid.UUID | None,
+        payload: str,
+        at: datetime,
+    ) -> None: ...
+
+
+class Outbox(Protocol):
+    def append(
+        self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
+    ) -> None: ...
+
+
+class ParkedSales(Protocol):
+    def park(self, parked_id: uuid.UUID, label: str, basket: Basket, at: datetime) -> None: ...
+
+    def list(self) -> list[ParkedSale]: ...
+
+    def take(self, parked_id: uuid.UUID) -> Basket | None: ...
+
+
+class DocumentCodec(Protocol):
+    """Serialises a document canonically: the journal hashes it and the outbox sends it."""
+
+    def __call__(self, doc: SaleDocument) -> str: ...
+
+
 class UnitOfWork(Protocol):
     """One write transaction: everything in it is committed together or not at all."""
 
     catalogue: CatalogueRepository
+    sales: SalesRepository
+    stock: StockLedger
+    journal: Journal
+    outbox: Outbox
+    parked: ParkedSales
 
     def __enter__(self) -> Self: ...
 

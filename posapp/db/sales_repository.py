@@ -1,0 +1,212 @@
+"""Sales and returns: written once, read back as the same frozen documents."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from posapp.db.tables import document_series, sale_line_taxes, sale_lines, sale_tenders, sales
+from posapp.domain.money import Money
+from posapp.domain.payment import Tender
+from posapp.domain.quantity import Quantity
+from posapp.domain.returns import AlreadyReturned
+from posapp.domain.sale import DocumentKind, DocumentLine, SaleDocument
+from posapp.domain.tax import PriceMode
+
+# Built once: a statement made per call costs SQLAlchemy more than SQLite takes to run it.
+_INSERT_SALE = insert(sales)
+_INSERT_LINE = insert(sale_lines)
+_INSERT_TAX = insert(sale_line_taxes)
+_INSERT_TENDER = insert(sale_tenders)
+_NEXT_NUMBER = (
+    update(document_series)
+    .where(document_series.c.series == bindparam("series_name"))
+    .values(last_number=document_series.c.last_number + 1)
+    .returning(document_series.c.last_number)
+)
+_FIRST_NUMBER = insert(document_series)
+
+
+class SqlAlchemySales:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    # -- numbering ----------------------------------------------------------------------------
+    def next_number(self, series: str) -> str:
+        """The next number of `series` ("S01-T01" → "S01-T01-000124"), inside the caller's
+        transaction: a rolled-back sale leaves no gap."""
+        updated = self._connection.execute(_NEXT_NUMBER, {"series_name": series}).scalar()
+        if updated is None:
+            self._connection.execute(_FIRST_NUMBER, {"series": series, "last_number": 1})
+            updated = 1
+        return f"{series}-{updated:06d}"
+
+    # -- writing ------------------------------------------------------------------------------
+    def add(self, doc: SaleDocument) -> None:
+        self._connection.execute(
+            _INSERT_SALE,
+            {
+                "id": doc.id,
+                "number": doc.number,
+                "kind": doc.kind.value,
+                "store_id": doc.store_id,
+                "terminal_code": doc.terminal_code,
+                "location_id": doc.location_id,
+                "cashier_id": doc.cashier_id,
+                "currency": doc.currency,
+                "price_mode": doc.price_mode.value,
+                "subtotal_minor": doc.subtotal.minor,
+                "discount_minor": doc.discount.minor,
+                "net_minor": doc.net.minor,
+                "tax_minor": doc.tax.minor,
+                "total_minor": doc.total.minor,
+                "rounding_minor": doc.rounding.minor,
+                "original_id": doc.original_id,
+                "flags": ",".join(doc.flags),
+                "created_at": doc.created_at,
+            },
+        )
+        self._connection.execute(
+            _INSERT_LINE,
+            [
+                {
+                    "id": line.line_id,
+                    "sale_id": doc.id,
+                    "line_no": line.line_no,
+                    "product_id": line.product_id,
+                    "sku": line.sku,
+                    "name": line.name,
+                    "unit": line.unit,
+                    "quantity_milli": line.quantity.thousandths,
+                    "list_price_minor": line.list_price.minor,
+                    "unit_price_minor": line.unit_price.minor,
+                    "line_discount_minor": line.line_discount.minor,
+                    "basket_discount_minor": line.basket_discount.minor,
+                    "amount_minor": line.amount.minor,
+                    "net_minor": line.net.minor,
+                    "tax_minor": line.tax.minor,
+                    "original_line_id": line.original_line_id,
+                }
+                for line in doc.lines
+            ],
+        )
+        taxes = [
+            {"line_id": line.line_id, "rate_code": code, "rate_ppm": ppm, "tax_minor": tax.minor}
+            for line in doc.lines
+            for code, ppm, tax in line.taxes
+        ]
+        if taxes:
+            self._connection.execute(_INSERT_TAX, taxes)
+        self._connection.execute(
+            _INSERT_TENDER,
+            [
+                {
+                    "sale_id": doc.id,
+                    "position": position,
+                    "kind": tender.kind,
+                    "amount_minor": tender.amount.minor,
+                    "reference": tender.reference,
+                }
+                for position, tender in enumerate(doc.tenders, start=1)
+            ],
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+    def get_by_number(self, number: str) -> SaleDocument | None:
+        header = self._connection.execute(select(sales).where(sales.c.number == number)).first()
+        return None if header is None else self._document(header)
+
+    def get(self, sale_id: uuid.UUID) -> SaleDocument | None:
+        header = self._connection.execute(select(sales).where(sales.c.id == sale_id)).first()
+        return None if header is None else self._document(header)
+
+    def returned_so_far(self, sale_id: uuid.UUID) -> dict[uuid.UUID, AlreadyReturned]:
+        """Per original line: how much earlier returns took back, and for how much."""
+        original = sale_lines.alias("original")
+        rows = self._connection.execute(
+            select(
+                sale_lines.c.original_line_id,
+                func.sum(sale_lines.c.quantity_milli).label("quantity"),
+                func.sum(sale_lines.c.amount_minor).label("amount"),
+                func.min(sales.c.currency).label("currency"),
+            )
+            .join(original, original.c.id == sale_lines.c.original_line_id)
+            .join(sales, sales.c.id == sale_lines.c.sale_id)
+            .where(original.c.sale_id == sale_id)
+            .group_by(sale_lines.c.original_line_id)
+        )
+        return {
+            uuid.UUID(str(row.original_line_id)): AlreadyReturned(
+                Quantity.from_thousandths(-row.quantity), Money(-row.amount, row.currency)
+            )
+            for row in rows
+        }
+
+    def _document(self, header: Any) -> SaleDocument:
+        currency = header.currency
+
+        def money(minor: int) -> Money:
+            return Money(minor, currency)
+
+        line_rows = self._connection.execute(
+            select(sale_lines)
+            .where(sale_lines.c.sale_id == header.id)
+            .order_by(sale_lines.c.line_no)
+        ).all()
+        taxes: dict[Any, list[tuple[str, int, Money]]] = defaultdict(list)
+        for row in self._connection.execute(
+            select(sale_line_taxes)
+            .where(sale_line_taxes.c.line_id.in_([line.id for line in line_rows]))
+            .order_by(sale_line_taxes.c.line_id, sale_line_taxes.c.rate_code)
+        ):
+            taxes[row.line_id].append((row.rate_code, row.rate_ppm, money(row.tax_minor)))
+        tenders = self._connection.execute(
+            select(sale_tenders)
+            .where(sale_tenders.c.sale_id == header.id)
+            .order_by(sale_tenders.c.position)
+        ).all()
+        return SaleDocument(
+            id=header.id,
+            number=header.number,
+            kind=DocumentKind(header.kind),
+            store_id=header.store_id,
+            terminal_code=header.terminal_code,
+            location_id=header.location_id,
+            cashier_id=header.cashier_id,
+            created_at=header.created_at,
+            currency=currency,
+            price_mode=PriceMode(header.price_mode),
+            lines=tuple(
+                DocumentLine(
+                    line_id=row.id,
+                    line_no=row.line_no,
+                    product_id=row.product_id,
+                    sku=row.sku,
+                    name=row.name,
+                    unit=row.unit,
+                    quantity=Quantity.from_thousandths(row.quantity_milli),
+                    list_price=money(row.list_price_minor),
+                    unit_price=money(row.unit_price_minor),
+                    line_discount=money(row.line_discount_minor),
+                    basket_discount=money(row.basket_discount_minor),
+                    amount=money(row.amount_minor),
+                    net=money(row.net_minor),
+                    tax=money(row.tax_minor),
+                    taxes=tuple(taxes[row.id]),
+                    original_line_id=row.original_line_id,
+                )
+                for row in line_rows
+            ),
+            tenders=tuple(Tender(t.kind, money(t.amount_minor), t.reference) for t in tenders),
+            subtotal=money(header.subtotal_minor),
+            discount=money(header.discount_minor),
+            net=money(header.net_minor),
+            tax=money(header.tax_minor),
+            total=money(header.total_minor),
+            rounding=money(header.rounding_minor),
+            original_id=header.original_id,
+            flags=tuple(flag for flag in header.flags.split(",") if flag),
+        )

@@ -1,0 +1,97 @@
+"""Checkout: a sale is durable before anything is printed or the drawer opens.
+
+One write transaction holds the document, its lines and tenders, the stock movements, the journal
+entry and the outbox event. Either all of it is on disk or none of it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from posapp.domain.basket import Basket
+from posapp.domain.money import Money
+from posapp.domain.payment import Tender, settle
+from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
+from posapp.services.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
+from posapp.services.till import TillContext
+
+
+@dataclass(frozen=True)
+class SaleCompleted:
+    document: SaleDocument
+    change: Money
+
+
+def new_header(
+    uow: UnitOfWork, till: TillContext, clock: Clock, new_id: IdFactory
+) -> DocumentHeader:
+    return DocumentHeader(
+        id=new_id(),
+        number=uow.sales.next_number(till.series),
+        store_id=till.store_id,
+        terminal_code=till.terminal_code,
+        location_id=till.location_id,
+        cashier_id=till.cashier_id,
+        created_at=clock.now(),
+    )
+
+
+def record_document(
+    uow: UnitOfWork, doc: SaleDocument, *, codec: DocumentCodec, new_id: IdFactory
+) -> None:
+    """Write a completed sale or return with its stock movements, journal entry and outbox
+    event, in the caller's transaction."""
+    uow.sales.add(doc)
+    reason = "SALE" if doc.kind is DocumentKind.SALE else "RETURN"
+    uow.stock.record(
+        [
+            StockMovement(
+                id=new_id(),
+                product_id=line.product_id,
+                location_id=doc.location_id,
+                # A sale takes goods out (the line's quantity is positive); a return puts them back.
+                quantity_milli=-line.quantity.thousandths,
+                reason=reason,
+                created_at=doc.created_at,
+                sale_id=doc.id,
+                sale_line_id=line.line_id,
+            )
+            for line in doc.lines
+        ]
+    )
+    payload = codec(doc)
+    kind = doc.kind.value.lower()
+    uow.journal.append(
+        entry_id=new_id(), kind=kind, document_id=doc.id, payload=payload, at=doc.created_at
+    )
+    uow.outbox.append(
+        event_id=new_id(),
+        kind=f"{kind}.completed",
+        aggregate_id=doc.id,
+        payload=payload,
+        at=doc.created_at,
+    )
+
+
+def complete_sale(
+    uow: UnitOfWork,
+    *,
+    basket: Basket,
+    tenders: Sequence[Tender],
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    codec: DocumentCodec,
+) -> SaleCompleted:
+    """Check the payment, then commit the sale. Nothing is written if anything is refused."""
+    basket.require_lines()
+    totals = basket.totals()
+    settlement = settle(totals.total, tenders, till.cash_rounding)
+    with uow:
+        doc = build_sale(
+            new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode
+        )
+        record_document(uow, doc, codec=codec, new_id=new_id)
+        uow.commit()
+    return SaleCompleted(document=doc, change=settlement.change)

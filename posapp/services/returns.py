@@ -1,0 +1,120 @@
+"""Returns at the till: against a receipt this terminal can find offline, or without one."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from posapp.domain.basket import Basket
+from posapp.domain.errors import NotReturnable, UnknownDocument
+from posapp.domain.money import Money
+from posapp.domain.payment import CASH, Settlement, Tender, settle
+from posapp.domain.quantity import Quantity
+from posapp.domain.returns import ReturnableLine, build_return, build_unreceipted_return
+from posapp.domain.returns import returnable_lines as returnable_lines_of
+from posapp.domain.sale import SaleDocument
+from posapp.services.checkout import new_header, record_document
+from posapp.services.ports import Clock, DocumentCodec, IdFactory, UnitOfWork
+from posapp.services.till import TillContext
+
+ORIGINAL_TENDER = "original"
+
+
+@dataclass(frozen=True)
+class ReturnCompleted:
+    document: SaleDocument
+    refund: Money  # positive: what the customer gets back
+
+
+@dataclass(frozen=True)
+class ReturnableSale:
+    sale: SaleDocument
+    lines: tuple[ReturnableLine, ...]
+
+
+def find_returnable(uow: UnitOfWork, *, number: str) -> ReturnableSale:
+    """The sale behind a scanned or typed receipt number, with what is left to return."""
+    cleaned = number.strip().upper()
+    with uow:
+        sale = uow.sales.get_by_number(cleaned)
+        if sale is None:
+            raise UnknownDocument(cleaned)
+        lines = returnable_lines_of(sale, uow.sales.returned_so_far(sale.id))
+    return ReturnableSale(sale, lines)
+
+
+def _refund_settler(
+    refund_to: str, sale: SaleDocument | None, till: TillContext
+) -> Callable[[Money], Settlement]:
+    """How the refund is paid: in cash, or back to the sale's own main tender."""
+
+    def settle_refund(total: Money) -> Settlement:
+        kind = CASH
+        if refund_to == ORIGINAL_TENDER and sale is not None:
+            paid = [t for t in sale.tenders if t.amount.minor > 0]
+            kind = max(paid, key=lambda t: t.amount.minor).kind if paid else CASH
+        elif refund_to != ORIGINAL_TENDER:
+            kind = refund_to
+        amount = till.cash_rounding.apply(total) if kind == CASH else total
+        return settle(total, [Tender(kind, amount)], till.cash_rounding)
+
+    return settle_refund
+
+
+def complete_return(
+    uow: UnitOfWork,
+    *,
+    number: str,
+    selection: Sequence[tuple[uuid.UUID, Quantity]],
+    refund_to: str,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    codec: DocumentCodec,
+) -> ReturnCompleted:
+    """Return `selection` (original line, quantity) of sale `number`, refunded to the original
+    tender (`ORIGINAL_TENDER`) or to a named tender such as cash. Goods go back on hand."""
+    with uow:
+        sale = uow.sales.get_by_number(number.strip().upper())
+        if sale is None:
+            raise UnknownDocument(number)
+        if sale.terminal_code != till.terminal_code or sale.store_id != till.store_id:
+            raise NotReturnable(f"{sale.number} was sold elsewhere")
+        doc = build_return(
+            new_header(uow, till, clock, new_id),
+            sale,
+            uow.sales.returned_so_far(sale.id),
+            selection,
+            _refund_settler(refund_to, sale, till),
+            new_id=new_id,
+            tax_rounding=till.tax_rounding,
+        )
+        record_document(uow, doc, codec=codec, new_id=new_id)
+        uow.commit()
+    return ReturnCompleted(doc, -doc.paid)
+
+
+def complete_unreceipted_return(
+    uow: UnitOfWork,
+    *,
+    basket: Basket,
+    refund_to: str,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    codec: DocumentCodec,
+) -> ReturnCompleted:
+    """Goods back without a receipt: refunded at today's price, flagged for review."""
+    basket.require_lines()
+    totals = basket.totals()
+    with uow:
+        doc = build_unreceipted_return(
+            new_header(uow, till, clock, new_id),
+            totals,
+            _refund_settler(refund_to, None, till),
+            price_mode=basket.price_mode,
+        )
+        record_document(uow, doc, codec=codec, new_id=new_id)
+        uow.commit()
+    return ReturnCompleted(doc, -doc.paid)

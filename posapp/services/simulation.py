@@ -1,0 +1,154 @@
+"""Headless trading: ring up realistic sales through exactly the services the till screen uses.
+
+What benchmarks, demos and crash tests run. Deterministic for a seed apart from ids and clock."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from posapp.domain.basket import Basket
+from posapp.domain.discount import Discount, DiscountKind
+from posapp.domain.errors import DomainError
+from posapp.domain.money import Money
+from posapp.domain.payment import CARD, CASH, Tender
+from posapp.domain.quantity import Quantity
+from posapp.domain.sale import SaleDocument
+from posapp.services.catalogue import scan_barcode
+from posapp.services.checkout import complete_sale
+from posapp.services.parking import park_basket, recall_basket
+from posapp.services.ports import CatalogueReader, Clock, DocumentCodec, IdFactory, UnitOfWork
+from posapp.services.returns import ORIGINAL_TENDER, complete_return
+from posapp.services.till import TillContext
+
+_NOTES = (500, 1000, 2000, 5000, 10000)  # minor units: the notes customers hand over
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    sales: int
+    returns: int
+    lines: int
+    seconds: float
+
+    @property
+    def sales_per_second(self) -> float:
+        return self.sales / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Simulator:
+    unit_of_work: Callable[[], UnitOfWork]
+    catalogue: CatalogueReader
+    till: TillContext
+    clock: Clock
+    new_id: IdFactory
+    codec: DocumentCodec
+    barcodes: Sequence[str]
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._recent: list[SaleDocument] = []
+
+    def ring_basket(self) -> Basket:
+        rng = self._rng
+        basket = self.till.new_basket()
+        for _ in range(min(1 + int(rng.expovariate(1 / 4)), 25)):
+            try:
+                found = scan_barcode(self.catalogue, code=rng.choice(self.barcodes))
+            except DomainError:
+                continue  # archived since sampled: the cashier puts it aside
+            item = self.till.sellable(found.product)
+            if item.weighed:
+                quantity = Quantity(Decimal(rng.randint(100, 2500)).scaleb(-3))
+            else:
+                quantity = found.pack_quantity * Quantity.of(rng.choice((1, 1, 1, 1, 2, 3)))
+            basket = basket.add(item, quantity, line_id=self.new_id())
+            if rng.random() < 0.04:
+                basket = basket.discount_line(
+                    basket.lines[-1].line_id, Discount(DiscountKind.PERCENT, percent=Decimal(10))
+                )
+        if rng.random() < 0.03 and not basket.is_empty():
+            basket = basket.discount_all(Discount(DiscountKind.PERCENT, percent=Decimal(5)))
+        return basket
+
+    def tenders_for(self, due: Money) -> list[Tender]:
+        rng = self._rng
+        roll = rng.random()
+        if roll < 0.3 or due.is_zero():
+            return [Tender(CASH, self.till.cash_rounding.apply(due))] if due.minor else []
+        if roll < 0.6:
+            note = next((n for n in _NOTES if n >= due.minor), due.minor + 1000)
+            return [Tender(CASH, Money(note, due.currency))]
+        if roll < 0.9 or due.minor < 200:
+            return [Tender(CARD, due, f"SIM{rng.randint(100000, 999999)}")]
+        card = Money(due.minor // 2, due.currency)
+        return [Tender(CARD, card, "SIM-SPLIT"), Tender(CASH, due - card)]
+
+    def sell_one(self) -> int:
+        basket = self.ring_basket()
+        if basket.is_empty():
+            return 0
+        if self._rng.random() < 0.02:  # the customer forgot something: park, then recall
+            parked = park_basket(
+                self.unit_of_work(),
+                basket=basket,
+                label="sim",
+                clock=self.clock,
+                new_id=self.new_id,
+            )
+            basket = recall_basket(self.unit_of_work(), parked_id=parked)
+        tenders = self.tenders_for(basket.totals().total)
+        if not tenders:
+            return 0
+        sold = complete_sale(
+            self.unit_of_work(),
+            basket=basket,
+            tenders=tenders,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+            codec=self.codec,
+        )
+        self._recent = [*self._recent[-49:], sold.document]
+        return len(basket.lines)
+
+    def return_one(self) -> bool:
+        if not self._recent:
+            return False
+        sale = self._rng.choice(self._recent)
+        line = self._rng.choice(sale.lines)
+        quantity = Quantity.of(1) if line.quantity.is_whole() else line.quantity
+        try:
+            complete_return(
+                self.unit_of_work(),
+                number=sale.number,
+                selection=[(line.line_id, quantity)],
+                refund_to=ORIGINAL_TENDER,
+                till=self.till,
+                clock=self.clock,
+                new_id=self.new_id,
+                codec=self.codec,
+            )
+        except DomainError:
+            return False  # already returned: the cashier says so and moves on
+        return True
+
+    def run(
+        self, sales: int, progress: Callable[[int], None] = lambda done: None
+    ) -> SimulationReport:
+        started = time.perf_counter()
+        done = returns = lines = 0
+        while done < sales:
+            added = self.sell_one()
+            if added:
+                done += 1
+                lines += added
+                progress(done)
+            if self._rng.random() < 0.05 and self.return_one():
+                returns += 1
+        return SimulationReport(done, returns, lines, time.perf_counter() - started)

@@ -1,0 +1,61 @@
+"""What a till is (store, terminal, location, cashier, pricing policies) and how a catalogue
+product becomes something it can sell."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from posapp.domain.basket import Basket, SellableItem
+from posapp.domain.cash_rounding import CashRounding
+from posapp.domain.catalogue import ProductRow
+from posapp.domain.errors import DomainError
+from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
+
+
+@dataclass(frozen=True)
+class TillContext:
+    store_id: uuid.UUID
+    store_code: str
+    store_name: str
+    terminal_code: str
+    location_id: uuid.UUID
+    cashier_id: uuid.UUID
+    cashier_name: str
+    currency: str
+    price_mode: PriceMode = PriceMode.INCLUSIVE
+    tax_rounding: TaxRounding = TaxRounding.PER_LINE
+    cash_rounding: CashRounding = field(default_factory=CashRounding)
+    tax_rates: Mapping[str, tuple[TaxRate, ...]] = field(default_factory=dict)
+    tender_kinds: tuple[str, ...] = ("cash", "card")
+
+    @property
+    def series(self) -> str:
+        """Receipt numbers are per store and terminal, so no two tills ever collide."""
+        return f"{self.store_code}-{self.terminal_code}"
+
+    def new_basket(self) -> Basket:
+        return Basket(self.currency, price_mode=self.price_mode, tax_rounding=self.tax_rounding)
+
+    def sellable(self, product: ProductRow) -> SellableItem:
+        if product.price.currency != self.currency:
+            raise DomainError(
+                f"{product.name!r} is priced in {product.price.currency}, "
+                f"this till sells in {self.currency}"
+            )
+        try:
+            rates = self.tax_rates[product.tax_class_code]
+        except KeyError:
+            raise DomainError(
+                f"{product.name!r} has the unknown tax class {product.tax_class_code!r}"
+            ) from None
+        return SellableItem(
+            product.id,
+            product.sku,
+            product.name,
+            product.unit,
+            product.weighed,
+            product.price,
+            rates,
+        )
