@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
+from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
 from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context
@@ -33,6 +34,7 @@ class Node:
     settings: NodeSettings
     till: TillContext
     catalogue: SqlAlchemyCatalogueReader
+    checkpointer: Checkpointer
     clock: SystemClock = field(default_factory=SystemClock)
     new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
     codec = staticmethod(sale_json)
@@ -41,6 +43,7 @@ class Node:
         return SqlAlchemyUnitOfWork(self.store.engine, terminal_code=self.settings.terminal_code)
 
     def close(self) -> None:
+        self.checkpointer.stop()
         self.catalogue.close()
         self.store.engine.dispose()
 
@@ -56,6 +59,7 @@ def open_node(data_dir: Path, *, create: bool) -> Node:
         settings=settings,
         till=till,
         catalogue=SqlAlchemyCatalogueReader(store.engine),
+        checkpointer=Checkpointer(store.path).start(),
         clock=clock,
         new_id=new_id,
     )

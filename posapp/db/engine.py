@@ -24,6 +24,8 @@ CONNECTION_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    # No checkpoint inside a sale's commit: the Checkpointer thread does them (checkpointer.py).
+    "PRAGMA wal_autocheckpoint=0",
 )
 
 

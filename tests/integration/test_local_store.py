@@ -21,6 +21,7 @@ def test_every_connection_is_durable_and_checks_foreign_keys(node: Node) -> None
                 for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
             ]
             assert values == ["wal", 2, 1, BUSY_TIMEOUT_MS]  # synchronous 2 = FULL
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
     finally:
         for connection in connections:
             connection.close()
