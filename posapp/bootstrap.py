@@ -19,6 +19,7 @@ from posapp.domain.ids import Uuid7Factory
 from posapp.services.clock import SystemClock
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
+from posapp.ui.till.till_actions import TillActions
 
 
 def default_data_dir() -> Path:
@@ -99,14 +100,19 @@ def simulator(node: Node, *, seed: int) -> Simulator:
     )
 
 
+def till_actions(node: Node) -> TillActions:
+    return TillActions(
+        unit_of_work=node.unit_of_work,
+        catalogue=node.catalogue,
+        till=node.till,
+        clock=node.clock,
+        new_id=node.new_id,
+        codec=node.codec,
+    )
+
+
 def run_gui(node: Node) -> int:
     """Start the desktop application on `node`; returns the process exit code."""
-    from posapp.ui.app import UiContext, run_application  # Qt loads only when a window opens
+    from posapp.ui.app import run_application  # Qt loads only when a window opens
 
-    context = UiContext(
-        store_name=node.settings.store_name,
-        terminal_code=node.settings.terminal_code,
-        database_path=node.store.path,
-        catalogue=node.catalogue,
-    )
-    return run_application(context)
+    return run_application(till_actions(node))

@@ -166,20 +166,22 @@ class SqlAlchemyCatalogueReader:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._local = threading.local()
-        self._opened: list[Any] = []
+        # Keyed by OS thread id, not threading.local: on threads Qt starts, Python's thread
+        # state comes and goes between callbacks, and a threading.local would forget the
+        # connection each time (and drain the pool).
+        self._connections: dict[int, tuple[Any, sqlite3.Connection]] = {}
         self._lock = threading.Lock()
 
     def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            pooled = self._engine.raw_connection()  # PRAGMAs applied by the engine's hook
-            with self._lock:
-                self._opened.append(pooled)
-            connection = pooled.driver_connection
-            assert isinstance(connection, sqlite3.Connection)
-            self._local.connection = connection
-        return connection
+        thread = threading.get_ident()
+        with self._lock:
+            found = self._connections.get(thread)
+            if found is None:
+                pooled = self._engine.raw_connection()  # PRAGMAs applied by the engine's hook
+                driver = pooled.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                found = self._connections[thread] = (pooled, driver)
+        return found[1]
 
     def find_by_barcode(self, code: str) -> ScannedProduct | None:
         row = self._connection().execute(BY_BARCODE_SQL, {"code": code}).fetchone()
@@ -197,9 +199,9 @@ class SqlAlchemyCatalogueReader:
 
     def close(self) -> None:
         with self._lock:
-            for pooled in self._opened:
+            for pooled, _driver in self._connections.values():
                 pooled.close()
-            self._opened.clear()
+            self._connections.clear()
 
 
 def sample_barcodes(engine: Engine, count: int, seed: int) -> list[str]:

@@ -1,43 +1,34 @@
-"""Starting the Qt application: one QApplication, the main window, clean exit on SIGTERM."""
+"""Starting the Qt application: one QApplication, the till window, clean exit on SIGTERM."""
 
 from __future__ import annotations
 
 import signal
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from posapp.services.ports import CatalogueReader
-from posapp.ui.main_window import CatalogueWindow
+from posapp.ui.presenters.sale import SalePresenter
+from posapp.ui.till.till_actions import TillActions
+from posapp.ui.till.till_window import TillWindow
 from posapp.ui.workers import CatalogueWorker
 
 
-@dataclass(frozen=True)
-class UiContext:
-    store_name: str
-    terminal_code: str
-    database_path: Path
-    catalogue: CatalogueReader
-
-
-def build_main_window(context: UiContext) -> CatalogueWindow:
-    return CatalogueWindow(
-        title=f"posapp — {context.store_name} · {context.terminal_code}",
-        status=f"database {context.database_path}",
-        worker=CatalogueWorker(context.catalogue),
+def build_till_window(actions: TillActions) -> TillWindow:
+    return TillWindow(
+        actions=actions,
+        presenter=SalePresenter(actions.till, actions.new_id),
+        catalogue_worker=CatalogueWorker(actions.catalogue),
     )
 
 
-def run_application(context: UiContext) -> int:
+def run_application(actions: TillActions) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("posapp")
-    window = build_main_window(context)
+    window = build_till_window(actions)
     window.ready.connect(
         lambda: print(
             f"posapp: ready in {(time.perf_counter() - started) * 1000:.0f} ms",
@@ -46,9 +37,9 @@ def run_application(context: UiContext) -> int:
         )
     )
     window.resize(1024, 768)
-    window.show()
-    # Qt's event loop does not let Python run signal handlers; a idle timer gives it the chance,
-    # so SIGTERM (a service manager, a test) and Ctrl+C close the window cleanly.
+    window.showMaximized()
+    # Qt's event loop does not let Python run signal handlers; an idle timer gives it the
+    # chance, so SIGTERM (a service manager, a test) and Ctrl+C close the window cleanly.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: window.close())
     heartbeat = QTimer()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QLocale
 
 from posapp.domain.currency import minor_unit_exponent
@@ -29,3 +31,12 @@ def format_money(amount: Money, locale: QLocale) -> str:
     places = minor_unit_exponent(amount.currency)
     symbol = _SYMBOLS.get(amount.currency, amount.currency)
     return locale.toCurrencyString(float(amount.amount), symbol, places)
+
+
+def format_quantity(value: Decimal, unit: str, locale: QLocale) -> str:
+    """`2`, `12`, `0.512 kg` — whole pieces without decimals, weights to the gram."""
+    if unit == "pc" and value == value.to_integral_value():
+        return locale.toString(int(value))
+    places = max(0, -int(value.normalize().as_tuple().exponent))
+    text = locale.toString(float(value), "f", min(places, 3))
+    return text if unit == "pc" else f"{text} {unit}"

@@ -1,0 +1,74 @@
+"""One database worker thread for the screens: every query and commit runs there, never on the
+GUI thread. Jobs run in order; each answers on the GUI thread through its own callbacks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+
+class _Runner(QObject):
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+    @Slot(int, object)
+    def run(self, job_id: int, job: Callable[[], Any]) -> None:
+        try:
+            result = job()
+        except Exception as error:  # handed to the job's on_error on the GUI thread
+            self.failed.emit(job_id, error)
+        else:
+            self.finished.emit(job_id, result)
+
+
+class DbWorker(QObject):
+    """`submit(job, on_done, on_error)`: `job()` runs on the worker thread; `on_done(result)` or
+    `on_error(exception)` then runs on the GUI thread."""
+
+    _dispatch = Signal(int, object)
+    idle = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thread = QThread()
+        self._thread.setObjectName("db-worker")
+        self._runner = _Runner()
+        self._runner.moveToThread(self._thread)
+        self._dispatch.connect(self._runner.run)
+        self._runner.finished.connect(self._finished)
+        self._runner.failed.connect(self._failed)
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self._ids = itertools.count(1)
+        self._thread.start()
+
+    def submit(
+        self,
+        job: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        job_id = next(self._ids)
+        self._callbacks[job_id] = (on_done, on_error)
+        self._dispatch.emit(job_id, job)
+
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def _finished(self, job_id: int, result: object) -> None:
+        on_done, _ = self._callbacks.pop(job_id)
+        on_done(result)
+        if not self._callbacks:
+            self.idle.emit()
+
+    def _failed(self, job_id: int, error: Exception) -> None:
+        _, on_error = self._callbacks.pop(job_id)
+        on_error(error)
+        if not self._callbacks:
+            self.idle.emit()
+
+    def stop(self) -> None:
+        self._thread.quit()
+        self._thread.wait(10_000)

@@ -1,0 +1,88 @@
+"""The till's use cases bound to one node: what the window submits to the DB worker thread.
+
+Each method is one service call; none touches Qt, so they run safely on the worker thread."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from posapp.domain.basket import Basket
+from posapp.domain.catalogue import ScannedProduct
+from posapp.domain.payment import Tender
+from posapp.domain.quantity import Quantity
+from posapp.services import checkout, parking, returns
+from posapp.services.catalogue import scan_barcode
+from posapp.services.ports import (
+    CatalogueReader,
+    Clock,
+    DocumentCodec,
+    IdFactory,
+    ParkedSale,
+    UnitOfWork,
+)
+from posapp.services.till import TillContext
+
+
+@dataclass(frozen=True)
+class TillActions:
+    unit_of_work: Callable[[], UnitOfWork]
+    catalogue: CatalogueReader
+    till: TillContext
+    clock: Clock
+    new_id: IdFactory
+    codec: DocumentCodec
+
+    def scan(self, code: str) -> ScannedProduct:
+        return scan_barcode(self.catalogue, code=code)
+
+    def sell(self, basket: Basket, tenders: Sequence[Tender]) -> checkout.SaleCompleted:
+        return checkout.complete_sale(
+            self.unit_of_work(),
+            basket=basket,
+            tenders=tenders,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+            codec=self.codec,
+        )
+
+    def park(self, basket: Basket, label: str) -> uuid.UUID:
+        return parking.park_basket(
+            self.unit_of_work(), basket=basket, label=label, clock=self.clock, new_id=self.new_id
+        )
+
+    def parked(self) -> list[ParkedSale]:
+        return parking.parked_baskets(self.unit_of_work())
+
+    def recall(self, parked_id: uuid.UUID) -> Basket:
+        return parking.recall_basket(self.unit_of_work(), parked_id=parked_id)
+
+    def find_sale(self, number: str) -> returns.ReturnableSale:
+        return returns.find_returnable(self.unit_of_work(), number=number)
+
+    def refund(
+        self, number: str, selection: Sequence[tuple[uuid.UUID, Quantity]], refund_to: str
+    ) -> returns.ReturnCompleted:
+        return returns.complete_return(
+            self.unit_of_work(),
+            number=number,
+            selection=selection,
+            refund_to=refund_to,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+            codec=self.codec,
+        )
+
+    def refund_without_receipt(self, basket: Basket, refund_to: str) -> returns.ReturnCompleted:
+        return returns.complete_unreceipted_return(
+            self.unit_of_work(),
+            basket=basket,
+            refund_to=refund_to,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+            codec=self.codec,
+        )

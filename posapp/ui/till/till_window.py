@@ -1,0 +1,483 @@
+"""The sale screen: keyboard-first, usable by touch, never waiting on the database.
+
+Layout and signal wiring live here; screen logic is in `SalePresenter`; every query and commit runs
+on the DB worker (sales) or the catalogue worker (search) thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.catalogue import ProductRow, ScannedProduct
+from posapp.domain.errors import DomainError
+from posapp.domain.payment import exact_cash
+from posapp.domain.quantity import Quantity
+from posapp.ui.db_worker import DbWorker
+from posapp.ui.formatting import format_money
+from posapp.ui.models.basket_table import BasketTableModel
+from posapp.ui.presenters.payment import PaymentPresenter
+from posapp.ui.presenters.receipt_preview import receipt_text
+from posapp.ui.presenters.sale import SalePresenter
+from posapp.ui.till.entry_dialog import EntryDialog
+from posapp.ui.till.payment_dialog import PaymentDialog
+from posapp.ui.till.recall_dialog import RecallDialog
+from posapp.ui.till.return_dialog import ReturnDialog
+from posapp.ui.till.search_dialog import SearchDialog
+from posapp.ui.till.till_actions import TillActions
+from posapp.ui.workers import CatalogueWorker, start_worker_thread
+
+KEYS = (
+    ("F2", "Search"),
+    ("F3", "Price check"),
+    ("F4", "Quantity"),
+    ("F5", "Discount"),
+    ("Shift+F5", "Basket discount"),
+    ("F6", "Return"),
+    ("F7", "Price"),
+    ("F8", "Park"),
+    ("F9", "Recall"),
+    ("F10", "Pay"),
+    ("F12", "Exact cash"),
+    ("Del", "Remove line"),
+    ("Ctrl+Del", "Void sale"),
+)
+
+
+@dataclass
+class _Dialogs:
+    """The dialog currently open, so tests and the next key press can find it."""
+
+    current: Any = None
+
+
+class TillWindow(QMainWindow):
+    basket_changed = Signal()  # after every redraw of the basket
+    sale_completed = Signal(object)  # SaleDocument
+    message_shown = Signal(str)
+    ready = Signal()
+
+    def __init__(
+        self, *, actions: TillActions, presenter: SalePresenter, catalogue_worker: CatalogueWorker
+    ) -> None:
+        super().__init__()
+        self._actions = actions
+        self.presenter = presenter
+        self._db = DbWorker()
+        self._catalogue_worker = catalogue_worker
+        self._catalogue_thread = start_worker_thread(catalogue_worker, "catalogue-worker")
+        self._locale = QLocale()
+        self.dialogs = _Dialogs()
+        till = presenter.till
+        self.setWindowTitle(f"posapp — {till.store_name} · {till.terminal_code}")
+        self._build()
+        self._bind_keys()
+        self.search_dialog = SearchDialog(self, catalogue_worker)
+        self.search_dialog.chosen.connect(self._product_chosen)
+        self._refresh()
+        self._db.submit(lambda: None, lambda _: self.ready.emit(), self._failed)
+
+    # -- layout -----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        till = self.presenter.till
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        top = QHBoxLayout()
+        self.header = QLabel(f"{till.store_name} · {till.terminal_code} · {till.cashier_name}")
+        top.addWidget(self.header)
+        top.addStretch(1)
+        outer.addLayout(top)
+
+        self.scan_field = QLineEdit(central)
+        self.scan_field.setObjectName("scan")
+        self.scan_field.setPlaceholderText(self.tr("Scan or type a barcode; type words to search"))
+        self._grow(self.scan_field, 6)
+        self.scan_field.setMinimumHeight(48)
+        outer.addWidget(self.scan_field)
+
+        self.message = QLabel(central)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self._grow(self.message, 2)
+        outer.addWidget(self.message)
+
+        body = QHBoxLayout()
+        self.basket_model = BasketTableModel(self._locale)
+        self.basket = QTableView(central)
+        self.basket.setObjectName("basket")
+        self.basket.setModel(self.basket_model)
+        self.basket.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.basket.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.basket.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.basket.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
+        self.basket.verticalHeader().hide()
+        self.basket.verticalHeader().setDefaultSectionSize(34)
+        self._grow(self.basket, 2)
+        header = self.basket.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.basket.clicked.connect(lambda index: self._select(index.row()))
+        body.addWidget(self.basket, 3)
+
+        side = QVBoxLayout()
+        totals = QFormLayout()
+        self.subtotal = QLabel()
+        self.discount = QLabel()
+        self.tax = QLabel()
+        self.total = QLabel()
+        self.total.setObjectName("total")
+        for label in (self.subtotal, self.discount, self.tax):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self._grow(label, 2)
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._grow(self.total, 16, bold=True)
+        totals.addRow(self.tr("Subtotal"), self.subtotal)
+        totals.addRow(self.tr("Discount"), self.discount)
+        totals.addRow(self.tr("Tax"), self.tax)
+        totals.addRow(self.tr("TOTAL"), self.total)
+        self.change = QLabel()
+        self.change.setObjectName("change")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._grow(self.change, 12, bold=True)
+        self.change.setStyleSheet("color: #0d47a1;")
+        totals.addRow(self.change)
+        side.addLayout(totals)
+        side.addWidget(QLabel(self.tr("Last receipt")))
+        self.receipt = QPlainTextEdit()
+        self.receipt.setObjectName("receipt-preview")
+        self.receipt.setReadOnly(True)
+        self.receipt.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.receipt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        side.addWidget(self.receipt, 1)
+        body.addLayout(side, 2)
+        outer.addLayout(body, 1)
+
+        self.keys = QLabel("   ".join(f"<b>{key}</b> {self.tr(what)}" for key, what in KEYS))
+        self.keys.setWordWrap(True)
+        self._grow(self.keys, 1)
+        outer.addWidget(self.keys)
+        self.setCentralWidget(central)
+        self.scan_field.returnPressed.connect(self._enter)
+
+    @staticmethod
+    def _grow(widget: QWidget, points: int, *, bold: bool = False) -> None:
+        font = QFont(widget.font())
+        font.setPointSize(font.pointSize() + points)
+        font.setBold(bold)
+        widget.setFont(font)
+
+    def _bind_keys(self) -> None:
+        bindings: list[tuple[Any, Callable[[], None]]] = [
+            (Qt.Key.Key_F2, lambda: self.open_search(selling=True)),
+            (Qt.Key.Key_F3, lambda: self.open_search(selling=False)),
+            (Qt.Key.Key_F4, self.ask_quantity),
+            (Qt.Key.Key_F5, lambda: self.ask_discount(whole_basket=False)),
+            (QKeySequence("Shift+F5"), lambda: self.ask_discount(whole_basket=True)),
+            (Qt.Key.Key_F6, self.open_returns),
+            (Qt.Key.Key_F7, self.ask_price),
+            (Qt.Key.Key_F8, self.park),
+            (Qt.Key.Key_F9, self.open_recall),
+            (Qt.Key.Key_F10, self.open_payment),
+            (Qt.Key.Key_F12, self.pay_exact_cash),
+            (Qt.Key.Key_Delete, self.remove_line),
+            (QKeySequence("Ctrl+Delete"), self.void),
+            (Qt.Key.Key_Up, lambda: self._move(-1)),
+            (Qt.Key.Key_Down, lambda: self._move(1)),
+        ]
+        for key, action in bindings:
+            QShortcut(QKeySequence(key), self, activated=action)
+
+    # -- showing state ----------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        presenter = self.presenter
+        totals = presenter.totals
+        self.basket_model.set_lines(totals.lines)
+        index = presenter.selected_index()
+        if index is not None:
+            self.basket.selectRow(index)
+            self.basket.scrollTo(self.basket_model.index(index, 0))
+        money = lambda amount: format_money(amount, self._locale)  # noqa: E731
+        self.subtotal.setText(money(totals.subtotal))
+        self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
+        self.tax.setText(money(totals.tax))
+        self.total.setText(money(totals.total))
+        last_change = presenter.last_change if presenter.basket.is_empty() else None
+        self.change.setText(
+            self.tr("CHANGE %s") % money(last_change) if last_change and last_change.minor else ""
+        )
+        self.message.setText(presenter.message)
+        self.message.setStyleSheet("color: #b00020;" if presenter.is_error else "color: #1b5e20;")
+        self.scan_field.setFocus()
+        self.basket_changed.emit()
+        if presenter.message:
+            self.message_shown.emit(presenter.message)
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, DomainError):
+            self.presenter.refuse(str(error))
+        else:  # a bug or a broken disk: say so plainly; the basket is untouched
+            self.presenter.refuse(f"could not complete: {error}")
+        self._refresh()
+
+    def _select(self, row: int) -> None:
+        self.presenter.select(row)
+        self._refresh()
+
+    def _move(self, step: int) -> None:
+        index = self.presenter.selected_index()
+        self._select((index if index is not None else -1) + step)
+
+    # -- scanning and adding -----------------------------------------------------------------
+    def _enter(self) -> None:
+        typed = self.scan_field.text().strip()
+        self.scan_field.clear()
+        if not typed:
+            self.open_payment()  # Enter on an empty scan field: pay
+        elif typed.isdigit():
+            self.scan(typed)
+        else:
+            self.open_search(selling=True, text=typed)
+
+    def scan(self, code: str) -> None:
+        self._db.submit(lambda: self._actions.scan(code), self._scanned, self._failed)
+
+    def _scanned(self, found: ScannedProduct) -> None:
+        self._add_product(found.product, found.pack_quantity)
+
+    def _product_chosen(self, product: ProductRow) -> None:
+        self._add_product(product, Quantity.of(1))
+
+    def _add_product(self, product: ProductRow, quantity: Quantity) -> None:
+        try:
+            item = self.presenter.till.sellable(product)
+        except DomainError as error:
+            self._failed(error)
+            return
+        if item.weighed:
+            self._ask(
+                self.tr("Weight"),
+                self.tr("Weight of %s in kg") % item.name,
+                "",
+                lambda typed: self.presenter.add_weighed(item, typed),
+            )
+            return
+        self.presenter.add(item, quantity)
+        self._refresh()
+
+    # -- line and basket changes -------------------------------------------------------------
+    def _ask(self, title: str, label: str, initial: str, apply: Callable[[str], bool]) -> None:
+        dialog = EntryDialog(self, title=title, label=label, initial=initial)
+        dialog.submitted.connect(lambda typed: (apply(typed), self._refresh()))
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def _closed(self, dialog: object) -> None:
+        if self.dialogs.current is dialog:
+            self.dialogs.current = None
+        self.scan_field.setFocus()
+
+    def _selected_line_or_say(self) -> bool:
+        if self.presenter.selected_index() is None:
+            self.presenter.refuse("choose a line first")
+            self._refresh()
+            return False
+        return True
+
+    def ask_quantity(self) -> None:
+        if self._selected_line_or_say():
+            line = self.presenter.basket.line(self.presenter.selected)  # type: ignore[arg-type]
+            self._ask(
+                self.tr("Quantity"),
+                self.tr("Quantity of %s") % line.item.name,
+                str(line.quantity),
+                self.presenter.set_quantity,
+            )
+
+    def ask_discount(self, *, whole_basket: bool) -> None:
+        if not whole_basket and not self._selected_line_or_say():
+            return
+        what = self.tr("the whole basket") if whole_basket else self.tr("this line")
+        self._ask(
+            self.tr("Discount"),
+            self.tr("Discount on %s: 10%% or an amount like 2.50") % what,
+            "",
+            lambda typed: self.presenter.discount(typed, whole_basket=whole_basket),
+        )
+
+    def ask_price(self) -> None:
+        if self._selected_line_or_say():
+            line = self.presenter.basket.line(self.presenter.selected)  # type: ignore[arg-type]
+            self._ask(
+                self.tr("Price"),
+                self.tr("New unit price of %s") % line.item.name,
+                f"{line.unit_price.amount}",
+                self.presenter.override_price,
+            )
+
+    def remove_line(self) -> None:
+        self.presenter.remove_selected()
+        self._refresh()
+
+    def void(self) -> None:
+        if not self.presenter.basket.is_empty():
+            self.presenter.void()
+            self._refresh()
+
+    # -- searching --------------------------------------------------------------------------------
+    def open_search(self, *, selling: bool, text: str = "") -> None:
+        self.dialogs.current = self.search_dialog
+        self.search_dialog.open_for(selling=selling, text=text)
+
+    # -- paying -----------------------------------------------------------------------------------
+    def open_payment(self) -> None:
+        if self.presenter.basket.is_empty():
+            self.presenter.refuse("the basket is empty")
+            self._refresh()
+            return
+        till = self.presenter.till
+        payment = PaymentPresenter(self.presenter.totals.total, till.cash_rounding)
+        dialog = PaymentDialog(self, payment, till.tender_kinds, self._locale)
+        # The tenders as taken; checkout settles them again and records the change itself.
+        dialog.paid.connect(lambda _settlement: self._commit(list(payment.tenders)))
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def pay_exact_cash(self) -> None:
+        if self.presenter.basket.is_empty():
+            self.presenter.refuse("the basket is empty")
+            self._refresh()
+            return
+        till = self.presenter.till
+        self._commit([exact_cash(self.presenter.totals.total, till.cash_rounding)])
+
+    def _commit(self, tenders: list[Any]) -> None:
+        basket = self.presenter.basket
+        self._db.submit(lambda: self._actions.sell(basket, tenders), self._sold, self._failed)
+
+    def _sold(self, result: Any) -> None:
+        self.presenter.completed(result.document, result.change)
+        if result.change.minor:
+            self.presenter.say(
+                self.tr("%s completed · CHANGE %s")
+                % (result.document.number, format_money(result.change, self._locale))
+            )
+        self._show_receipt()
+        self._refresh()
+        self.sale_completed.emit(result.document)
+
+    def _show_receipt(self) -> None:
+        document = self.presenter.last_document
+        if document is not None:
+            till = self.presenter.till
+            self.receipt.setPlainText(
+                receipt_text(document, store_name=till.store_name, cashier=till.cashier_name)
+            )
+
+    # -- parking ----------------------------------------------------------------------------------
+    def park(self) -> None:
+        basket = self.presenter.basket
+        if basket.is_empty():
+            self.presenter.refuse("nothing to park")
+            self._refresh()
+            return
+        label = basket.lines[0].item.name
+        self._db.submit(lambda: self._actions.park(basket, label), self._parked, self._failed)
+
+    def _parked(self, _parked_id: object) -> None:
+        self.presenter.void()
+        self.presenter.say(self.tr("sale parked — F9 recalls it"))
+        self._refresh()
+
+    def open_recall(self) -> None:
+        if not self.presenter.basket.is_empty():
+            self.presenter.refuse("finish or park the current sale first")
+            self._refresh()
+            return
+        self._db.submit(self._actions.parked, self._show_parked, self._failed)
+
+    def _show_parked(self, parked: list[Any]) -> None:
+        if not parked:
+            self.presenter.refuse("no parked sales")
+            self._refresh()
+            return
+        dialog = RecallDialog(self, parked)
+        dialog.chosen.connect(
+            lambda parked_id: self._db.submit(
+                lambda: self._actions.recall(parked_id), self._recalled, self._failed
+            )
+        )
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def _recalled(self, basket: Any) -> None:
+        self.presenter.replace_basket(basket, self.tr("parked sale recalled"))
+        self._refresh()
+
+    # -- returns ----------------------------------------------------------------------------------
+    def open_returns(self) -> None:
+        dialog = ReturnDialog(self, basket_has_items=not self.presenter.basket.is_empty())
+        dialog.lookup_requested.connect(
+            lambda number: self._db.submit(
+                lambda: self._actions.find_sale(number),
+                dialog.show_sale,
+                lambda error: dialog.say(str(error), error=True),
+            )
+        )
+        dialog.refund_requested.connect(
+            lambda number, selection, refund_to: self._db.submit(
+                lambda: self._actions.refund(number, selection, refund_to),
+                lambda done: self._returned(dialog, done),
+                lambda error: dialog.say(str(error), error=True),
+            )
+        )
+        basket = self.presenter.basket
+        dialog.no_receipt_requested.connect(
+            lambda refund_to: self._db.submit(
+                lambda: self._actions.refund_without_receipt(basket, refund_to),
+                lambda done: self._returned(dialog, done),
+                lambda error: dialog.say(str(error), error=True),
+            )
+        )
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def _returned(self, dialog: ReturnDialog, done: Any) -> None:
+        dialog.accept()
+        if done.document.flags:
+            self.presenter.void()  # the basket items were what went back
+        self.presenter.last_document = done.document
+        self.presenter.say(
+            self.tr("%s: refund %s")
+            % (done.document.number, format_money(done.refund, self._locale))
+        )
+        self._show_receipt()
+        self._refresh()
+        self.sale_completed.emit(done.document)
+
+    # -- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._db.stop()
+        self._catalogue_thread.quit()
+        self._catalogue_thread.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,54 @@
+"""Fixtures for driving the real till window offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, till_actions
+from posapp.ui.app import build_till_window
+from posapp.ui.till.till_window import TillWindow
+
+
+def open_till(qtbot: QtBot, node: Node) -> TillWindow:
+    window = build_till_window(till_actions(node))
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
+    window = open_till(qtbot, demo_node)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def barcodes(demo_node: Node) -> Callable[[int], list[str]]:
+    def first(count: int) -> list[str]:
+        with demo_node.store.engine.connect() as connection:
+            return list(
+                connection.execute(
+                    text(
+                        "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+                        "WHERE p.state = 'ACTIVE' AND NOT p.weighed AND b.pack_qty_milli = 1000 "
+                        "ORDER BY p.sku LIMIT :n"
+                    ),
+                    {"n": count},
+                ).scalars()
+            )
+
+    return first
+
+
+def count_rows(node: Node, table: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())

@@ -1,0 +1,207 @@
+"""The real sale screen, driven like a cashier: keys, scans, dialogs; real SQLite underneath."""
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from pytestqt.qtbot import QtBot
+
+from posapp.bootstrap import Node
+from posapp.ui.formatting import format_money
+from posapp.ui.till.payment_dialog import PaymentDialog
+from posapp.ui.till.till_window import TillWindow
+from tests.gui.conftest import count_rows, open_till
+
+
+def scan(qtbot: QtBot, till: TillWindow, code: str) -> None:
+    """Type the code into the scan field and press Enter, as a wedge scanner does."""
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClicks(till.scan_field, code)
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_Return)
+
+
+def test_scan_adds_a_line_and_scanning_again_increments_it(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    first, second = barcodes(2)
+    scan(qtbot, till, first)
+    assert till.basket_model.rowCount() == 1
+    scan(qtbot, till, second)
+    scan(qtbot, till, first)
+    lines = till.presenter.basket.lines
+    assert [str(line.quantity) for line in lines] == ["2", "1"]
+    assert till.basket_model.index(0, 2).data() == "2"
+    total = till.presenter.totals.total
+    assert total.minor == sum(line.amount.minor for line in till.presenter.totals.lines)
+    assert till.total.text() == format_money(total, QLocale())
+
+
+def test_f12_pays_exact_cash_and_commits(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    for code in barcodes(3):
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as completed:
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
+    document = completed.args[0]
+    assert document.number == "S01-T01-000001" and len(document.lines) == 3
+    assert count_rows(demo_node, "sales") == 1 and count_rows(demo_node, "stock_movements") == 3
+    assert till.basket_model.rowCount() == 0
+    assert "RECEIPT S01-T01-000001" in till.receipt.toPlainText()
+
+
+def test_payment_dialog_split_tender_with_change(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    for code in barcodes(2):
+        scan(qtbot, till, code)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_Return)  # Enter on an empty field: pay
+    dialog = till.dialogs.current
+    assert isinstance(dialog, PaymentDialog)
+    qtbot.keyClicks(dialog.amount, "1")
+    dialog.tender_buttons["card"].click()  # card pays 1.00
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as completed:
+        qtbot.keyClicks(dialog.amount, "100")
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # cash 100
+    document = completed.args[0]
+    kinds = [(t.kind, t.amount.minor) for t in document.tenders]
+    assert kinds[0] == ("card", 100) and kinds[1] == ("cash", 10000)
+    assert kinds[2][0] == "cash" and kinds[2][1] < 0  # change
+    assert sum(amount for _, amount in kinds) == document.total.minor
+    assert till.change.text().startswith("CHANGE")
+
+
+def test_return_of_one_line_puts_stock_back(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    codes = barcodes(2)
+    for code in codes:
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as sold:
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
+    sale = sold.args[0]
+    returned_line = sale.lines[1]
+
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F6)
+    dialog = till.dialogs.current
+    qtbot.keyClicks(dialog.number, sale.number)
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.lines.rowCount() == 2, timeout=5000)
+    dialog.set_return_quantity(1, "1")
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as refunded:
+        dialog.refund.click()
+    document = refunded.args[0]
+    assert document.kind.value == "RETURN" and document.original_id == sale.id
+    with demo_node.unit_of_work() as uow:
+        on_hand = uow.stock.on_hand_milli(returned_line.product_id, demo_node.till.location_id)
+    assert on_hand == 0  # sold one, returned one
+    assert "refund" in till.message.text()
+
+
+def test_parked_sale_survives_closing_the_window(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    for code in barcodes(3):
+        scan(qtbot, till, code)
+    parked_names = [line.item.name for line in till.presenter.basket.lines]
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F8)
+    assert till.basket_model.rowCount() == 0
+    till.close()
+
+    reopened = open_till(qtbot, demo_node)
+    qtbot.keyClick(reopened.scan_field, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: reopened.dialogs.current is not None, timeout=5000)
+    with qtbot.waitSignal(reopened.basket_changed, timeout=5000):
+        reopened.dialogs.current.accept()
+    assert [line.item.name for line in reopened.presenter.basket.lines] == parked_names
+    reopened.close()
+
+
+BAD_QUANTITIES = ["0", "-5", "1e9", "abc"]
+
+
+@pytest.mark.parametrize("typed", BAD_QUANTITIES)
+def test_bad_quantity_is_refused_and_changes_nothing(
+    qtbot: QtBot,
+    till: TillWindow,
+    demo_node: Node,
+    barcodes: Callable[[int], list[str]],
+    typed: str,
+) -> None:
+    scan(qtbot, till, barcodes(1)[0])
+    before = till.presenter.basket
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F4)
+    dialog = till.dialogs.current
+    dialog.field.setText(typed)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert till.presenter.basket == before
+    assert till.presenter.is_error and "quantity" in till.message.text().lower()
+    assert count_rows(demo_node, "sales") == 0
+
+
+def test_garbage_scan_says_so(qtbot: QtBot, till: TillWindow, demo_node: Node) -> None:
+    scan(qtbot, till, "12345")
+    assert till.basket_model.rowCount() == 0
+    assert till.message.text() == "No product has the barcode '12345'"
+
+
+def test_discount_over_100_percent_is_refused(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    scan(qtbot, till, barcodes(1)[0])
+    before = till.presenter.basket
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F5)
+    dialog = till.dialogs.current
+    dialog.field.setText("150%")
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert till.presenter.basket == before
+    assert "at most 100 %" in till.message.text()
+
+
+def test_ambiguous_tender_is_refused_in_the_payment_dialog(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    scan(qtbot, till, barcodes(1)[0])
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    dialog = till.dialogs.current
+    qtbot.keyClicks(dialog.amount, "12,5,0")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert "'12,5,0' is not an amount" in dialog.message.text()
+    assert dialog.isVisible() and count_rows(demo_node, "sales") == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and till.presenter.basket.lines
+
+
+def test_f2_search_as_you_type_then_enter_sells_the_product(qtbot: QtBot, till: TillWindow) -> None:
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F2)
+    finder = till.search_dialog.finder
+    with qtbot.waitSignal(
+        finder.results_shown,
+        timeout=5000,
+        check_params_cb=lambda message: (
+            finder.search_field.text() == "cheese" and message.endswith("found")
+        ),
+    ):
+        qtbot.keyClicks(finder.search_field, "cheese")
+    names = [finder.table_model.row_at(r).name for r in range(finder.table_model.rowCount())]
+    assert names and all("cheese" in name.lower() for name in names)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(finder.search_field, Qt.Key.Key_Return)
+    assert [line.item.name for line in till.presenter.basket.lines] == [names[0]]
+
+
+def test_price_check_shows_the_price_and_sells_nothing(qtbot: QtBot, till: TillWindow) -> None:
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F3)
+    finder = till.search_dialog.finder
+    with qtbot.waitSignal(
+        finder.results_shown,
+        timeout=5000,
+        check_params_cb=lambda message: message.endswith("found"),
+    ):
+        qtbot.keyClicks(finder.search_field, "milk")
+    qtbot.keyClick(finder.search_field, Qt.Key.Key_Return)
+    assert "€" in till.search_dialog.price.text() and "Milk" in till.search_dialog.price.text()
+    assert till.presenter.basket.is_empty()
