@@ -14,6 +14,7 @@ from pathlib import Path
 from posapp.db import migrate
 from posapp.db.ledger_checks import (
     documents_balance,
+    documents_journaled_and_queued,
     journal_chain,
     returns_match_sales,
     stock_matches_movements,
@@ -86,6 +87,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("stock on hand = Σ stock movements", stock_matches_movements),
     ("every sale and return balances", documents_balance),
     ("returns match what was sold", returns_match_sales),
+    ("every document journaled and queued for sync", documents_journaled_and_queued),
 )
 
 

@@ -9,8 +9,14 @@ from pathlib import Path
 
 from posapp.db.documents_json import sale_json
 from posapp.db.engine import create_sqlite_engine
-from posapp.db.ledger_repositories import GENESIS_HASH, SqlAlchemyJournal, entry_hash
+from posapp.db.ledger_repositories import (
+    GENESIS_HASH,
+    JournalEntry,
+    SqlAlchemyJournal,
+    entry_hash,
+)
 from posapp.db.sales_repository import SqlAlchemySales
+from posapp.domain.sale import SaleDocument
 
 _LIMIT = 20
 
@@ -33,17 +39,18 @@ def stock_matches_movements(connection: sqlite3.Connection) -> list[str]:
 
 def documents_balance(connection: sqlite3.Connection) -> list[str]:
     rows = connection.execute("""
-        SELECT s.number,
-               s.total_minor, (SELECT coalesce(sum(amount_minor), 0) FROM sale_lines
-                               WHERE sale_id = s.id),
-               s.net_minor + s.tax_minor, s.subtotal_minor - s.discount_minor,
-               s.total_minor + s.rounding_minor,
-               (SELECT coalesce(sum(amount_minor), 0) FROM sale_tenders WHERE sale_id = s.id),
-               s.tax_minor, (SELECT coalesce(sum(t.tax_minor), 0) FROM sale_line_taxes t
-                             JOIN sale_lines l ON l.id = t.line_id WHERE l.sale_id = s.id),
-               (SELECT count(*) FROM sale_lines WHERE sale_id = s.id
-                  AND net_minor + tax_minor != amount_minor)
-        FROM sales s""").fetchall()
+        WITH l AS (SELECT sale_id AS id, sum(amount_minor) AS amount,
+                          sum(net_minor + tax_minor != amount_minor) AS bad
+                   FROM sale_lines GROUP BY sale_id),
+             t AS (SELECT sale_id AS id, sum(amount_minor) AS amount FROM sale_tenders
+                   GROUP BY sale_id),
+             r AS (SELECT l.sale_id AS id, sum(x.tax_minor) AS tax FROM sale_line_taxes x
+                   JOIN sale_lines l ON l.id = x.line_id GROUP BY l.sale_id)
+        SELECT s.number, s.total_minor, coalesce(l.amount, 0), s.net_minor + s.tax_minor,
+               s.subtotal_minor - s.discount_minor, s.total_minor + s.rounding_minor,
+               coalesce(t.amount, 0), s.tax_minor, coalesce(r.tax, 0), coalesce(l.bad, 0)
+        FROM sales s LEFT JOIN l ON l.id = s.id LEFT JOIN t ON t.id = s.id
+        LEFT JOIN r ON r.id = s.id""").fetchall()
     problems = []
     for number, total, lines, net_tax, sub_disc, paid, tenders, tax, rate_tax, bad_lines in rows:
         if total != lines:
@@ -88,6 +95,39 @@ def returns_match_sales(connection: sqlite3.Connection) -> list[str]:
     ]
 
 
+_BATCH = 500
+
+
+def _entry_problem(
+    entry: JournalEntry,
+    expected_seq: int,
+    expected_prev: str,
+    documents: dict[uuid.UUID, SaleDocument],
+) -> str | None:
+    if entry.seq != expected_seq:
+        return f"journal entry {expected_seq} is missing (next is {entry.seq})"
+    if entry.prev_hash != expected_prev:
+        return f"journal entry {entry.seq} does not follow entry {entry.seq - 1}"
+    recomputed = entry_hash(
+        entry.seq,
+        entry.kind,
+        entry.document_id,
+        entry.payload_sha256,
+        entry.created_at,
+        entry.prev_hash,
+    )
+    if recomputed != entry.hash:
+        return f"journal entry {entry.seq} ({entry.kind}) was altered"
+    if entry.document_id is None:
+        return None
+    doc = documents.get(uuid.UUID(str(entry.document_id)))
+    digest = hashlib.sha256(sale_json(doc).encode()).hexdigest() if doc else None
+    if digest != entry.payload_sha256:
+        label = doc.number if doc else entry.document_id
+        return f"journal entry {entry.seq}: document {label} was altered after it was completed"
+    return None
+
+
 def journal_chain(path: Path) -> list[str]:
     """Re-link the chain and re-hash each journaled document from its stored rows: editing any
     of them, or the journal itself, names the first entry that no longer holds."""
@@ -96,32 +136,50 @@ def journal_chain(path: Path) -> list[str]:
         with engine.connect() as connection:
             journal = SqlAlchemyJournal(connection, terminal_code="")
             sales = SqlAlchemySales(connection)
+            entries = journal.entries()
             expected_prev = GENESIS_HASH
-            for number, entry in enumerate(journal.entries(), start=1):
-                if entry.seq != number:
-                    return [f"journal entry {number} is missing (next is {entry.seq})"]
-                if entry.prev_hash != expected_prev:
-                    return [f"journal entry {entry.seq} does not follow entry {entry.seq - 1}"]
-                recomputed = entry_hash(
-                    entry.seq,
-                    entry.kind,
-                    entry.document_id,
-                    entry.payload_sha256,
-                    entry.created_at,
-                    entry.prev_hash,
+            for start in range(0, len(entries), _BATCH):
+                batch = entries[start : start + _BATCH]
+                documents = sales.get_many(
+                    [uuid.UUID(str(e.document_id)) for e in batch if e.document_id is not None]
                 )
-                if recomputed != entry.hash:
-                    return [f"journal entry {entry.seq} ({entry.kind}) was altered"]
-                if entry.document_id is not None:
-                    doc = sales.get(uuid.UUID(str(entry.document_id)))
-                    digest = hashlib.sha256(sale_json(doc).encode()).hexdigest() if doc else None
-                    if digest != entry.payload_sha256:
-                        label = doc.number if doc else entry.document_id
-                        return [
-                            f"journal entry {entry.seq}: document {label} was altered "
-                            "after it was completed"
-                        ]
-                expected_prev = entry.hash
+                for offset, entry in enumerate(batch, start=start + 1):
+                    problem = _entry_problem(entry, offset, expected_prev, documents)
+                    if problem:
+                        return [problem]
+                    expected_prev = entry.hash
     finally:
         engine.dispose()
     return []
+
+
+def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:
+    """Every document has one journal entry and one outbox event, and nothing else has: the
+    three are written in one transaction, so a difference means a half-written sale."""
+    rows = connection.execute(f"""
+        WITH j AS (SELECT document_id AS id, count(*) AS n FROM journal_entries
+                   GROUP BY document_id),
+             o AS (SELECT aggregate_id AS id, count(*) AS n FROM outbox_events
+                   GROUP BY aggregate_id),
+             l AS (SELECT sale_id AS id, count(*) AS n FROM sale_lines GROUP BY sale_id),
+             m AS (SELECT sale_id AS id, count(*) AS n FROM stock_movements GROUP BY sale_id)
+        SELECT s.number, coalesce(j.n, 0), coalesce(o.n, 0), coalesce(l.n, 0), coalesce(m.n, 0)
+        FROM sales s
+        LEFT JOIN j ON j.id = s.id LEFT JOIN o ON o.id = s.id
+        LEFT JOIN l ON l.id = s.id LEFT JOIN m ON m.id = s.id
+        WHERE NOT (coalesce(j.n, 0) = 1 AND coalesce(o.n, 0) = 1 AND coalesce(l.n, 0) > 0
+                   AND coalesce(m.n, 0) = coalesce(l.n, 0))
+        LIMIT {_LIMIT}""").fetchall()
+    problems = [
+        f"{number}: {journal} journal entries, {events} outbox events, {lines} lines, "
+        f"{moves} stock movements"
+        for number, journal, events, lines, moves in rows
+    ]
+    strays = connection.execute("""
+        SELECT (SELECT count(*) FROM journal_entries WHERE document_id IS NOT NULL
+                AND document_id NOT IN (SELECT id FROM sales)),
+               (SELECT count(*) FROM outbox_events WHERE aggregate_id NOT IN (SELECT id FROM sales))
+        """).fetchone()
+    if any(strays):
+        problems.append(f"{strays[0]} journal entries and {strays[1]} outbox events name no sale")
+    return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -145,68 +146,91 @@ class SqlAlchemySales:
             for row in rows
         }
 
+    def get_many(self, sale_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, SaleDocument]:
+        """Several documents in four queries (for checks and exports, not one at a time)."""
+        headers = self._connection.execute(select(sales).where(sales.c.id.in_(sale_ids))).all()
+        return {doc.id: doc for doc in self._documents(headers)}
+
     def _document(self, header: Any) -> SaleDocument:
-        currency = header.currency
+        return self._documents([header])[0]
 
-        def money(minor: int) -> Money:
-            return Money(minor, currency)
-
-        line_rows = self._connection.execute(
+    def _documents(self, headers: Sequence[Any]) -> list[SaleDocument]:
+        ids = [header.id for header in headers]
+        lines: dict[Any, list[Any]] = defaultdict(list)
+        for row in self._connection.execute(
             select(sale_lines)
-            .where(sale_lines.c.sale_id == header.id)
-            .order_by(sale_lines.c.line_no)
-        ).all()
-        taxes: dict[Any, list[tuple[str, int, Money]]] = defaultdict(list)
+            .where(sale_lines.c.sale_id.in_(ids))
+            .order_by(sale_lines.c.sale_id, sale_lines.c.line_no)
+        ):
+            lines[row.sale_id].append(row)
+        taxes: dict[Any, list[Any]] = defaultdict(list)
         for row in self._connection.execute(
             select(sale_line_taxes)
-            .where(sale_line_taxes.c.line_id.in_([line.id for line in line_rows]))
+            .join(sale_lines, sale_lines.c.id == sale_line_taxes.c.line_id)
+            .where(sale_lines.c.sale_id.in_(ids))
             .order_by(sale_line_taxes.c.line_id, sale_line_taxes.c.rate_code)
         ):
-            taxes[row.line_id].append((row.rate_code, row.rate_ppm, money(row.tax_minor)))
-        tenders = self._connection.execute(
+            taxes[row.line_id].append(row)
+        tenders: dict[Any, list[Any]] = defaultdict(list)
+        for row in self._connection.execute(
             select(sale_tenders)
-            .where(sale_tenders.c.sale_id == header.id)
-            .order_by(sale_tenders.c.position)
-        ).all()
-        return SaleDocument(
-            id=header.id,
-            number=header.number,
-            kind=DocumentKind(header.kind),
-            store_id=header.store_id,
-            terminal_code=header.terminal_code,
-            location_id=header.location_id,
-            cashier_id=header.cashier_id,
-            created_at=header.created_at,
-            currency=currency,
-            price_mode=PriceMode(header.price_mode),
-            lines=tuple(
-                DocumentLine(
-                    line_id=row.id,
-                    line_no=row.line_no,
-                    product_id=row.product_id,
-                    sku=row.sku,
-                    name=row.name,
-                    unit=row.unit,
-                    quantity=Quantity.from_thousandths(row.quantity_milli),
-                    list_price=money(row.list_price_minor),
-                    unit_price=money(row.unit_price_minor),
-                    line_discount=money(row.line_discount_minor),
-                    basket_discount=money(row.basket_discount_minor),
-                    amount=money(row.amount_minor),
-                    net=money(row.net_minor),
-                    tax=money(row.tax_minor),
-                    taxes=tuple(taxes[row.id]),
-                    original_line_id=row.original_line_id,
-                )
-                for row in line_rows
-            ),
-            tenders=tuple(Tender(t.kind, money(t.amount_minor), t.reference) for t in tenders),
-            subtotal=money(header.subtotal_minor),
-            discount=money(header.discount_minor),
-            net=money(header.net_minor),
-            tax=money(header.tax_minor),
-            total=money(header.total_minor),
-            rounding=money(header.rounding_minor),
-            original_id=header.original_id,
-            flags=tuple(flag for flag in header.flags.split(",") if flag),
-        )
+            .where(sale_tenders.c.sale_id.in_(ids))
+            .order_by(sale_tenders.c.sale_id, sale_tenders.c.position)
+        ):
+            tenders[row.sale_id].append(row)
+        return [
+            _assemble(header, lines[header.id], taxes, tenders[header.id]) for header in headers
+        ]
+
+
+def _assemble(
+    header: Any, line_rows: Sequence[Any], taxes: dict[Any, list[Any]], tenders: Sequence[Any]
+) -> SaleDocument:
+    """A document from its stored rows, exactly as it was when it was written."""
+    currency = header.currency
+
+    def money(minor: int) -> Money:
+        return Money(minor, currency)
+
+    return SaleDocument(
+        id=header.id,
+        number=header.number,
+        kind=DocumentKind(header.kind),
+        store_id=header.store_id,
+        terminal_code=header.terminal_code,
+        location_id=header.location_id,
+        cashier_id=header.cashier_id,
+        created_at=header.created_at,
+        currency=currency,
+        price_mode=PriceMode(header.price_mode),
+        lines=tuple(
+            DocumentLine(
+                line_id=row.id,
+                line_no=row.line_no,
+                product_id=row.product_id,
+                sku=row.sku,
+                name=row.name,
+                unit=row.unit,
+                quantity=Quantity.from_thousandths(row.quantity_milli),
+                list_price=money(row.list_price_minor),
+                unit_price=money(row.unit_price_minor),
+                line_discount=money(row.line_discount_minor),
+                basket_discount=money(row.basket_discount_minor),
+                amount=money(row.amount_minor),
+                net=money(row.net_minor),
+                tax=money(row.tax_minor),
+                taxes=tuple((t.rate_code, t.rate_ppm, money(t.tax_minor)) for t in taxes[row.id]),
+                original_line_id=row.original_line_id,
+            )
+            for row in line_rows
+        ),
+        tenders=tuple(Tender(t.kind, money(t.amount_minor), t.reference) for t in tenders),
+        subtotal=money(header.subtotal_minor),
+        discount=money(header.discount_minor),
+        net=money(header.net_minor),
+        tax=money(header.tax_minor),
+        total=money(header.total_minor),
+        rounding=money(header.rounding_minor),
+        original_id=header.original_id,
+        flags=tuple(flag for flag in header.flags.split(",") if flag),
+    )

@@ -81,3 +81,85 @@ def test_tampering_is_caught_and_named(
     failures = _failures(demo_node)
     assert check in failures, failures
     assert any(says in problem for problem in failures[check]), failures[check]
+
+
+@pytest.fixture
+def traded_node(demo_node: Node) -> Node:
+    """A store after 60 simulated sales and some returns, through the real services."""
+    from posapp.bootstrap import simulator
+
+    simulator(demo_node, seed=4).run(60)
+    assert all(result.ok for result in run_checks(demo_node.store.path))
+    return demo_node
+
+
+LEDGER_TAMPERING: list[tuple[str, list[str], str, str]] = [
+    (
+        "stock-level-edited",
+        ["UPDATE stock_levels SET on_hand_milli = on_hand_milli + 1000 WHERE rowid = 1"],
+        "stock on hand = Σ stock movements",
+        "movements sum to",
+    ),
+    (
+        "movement-deleted",
+        ["DELETE FROM stock_movements WHERE rowid = (SELECT max(rowid) FROM stock_movements)"],
+        "every document journaled and queued for sync",
+        "stock movements",
+    ),
+    (
+        "line-amount-edited",
+        [
+            "UPDATE sale_lines SET amount_minor = amount_minor - 100, net_minor = net_minor - 100 "
+            "WHERE rowid = 1"
+        ],
+        "every sale and return balances",
+        "lines sum to",
+    ),
+    (
+        "tender-edited",
+        ["UPDATE sale_tenders SET amount_minor = amount_minor + 1 WHERE rowid = 1"],
+        "every sale and return balances",
+        "tenders sum to",
+    ),
+    (
+        "over-return",
+        [
+            "UPDATE sale_lines SET quantity_milli = quantity_milli - 50000 WHERE rowid = "
+            "(SELECT min(rowid) FROM sale_lines WHERE original_line_id IS NOT NULL)"
+        ],
+        "returns match what was sold",
+        "returned",
+    ),
+    (
+        "sale-edited-behind-the-journal",
+        ["UPDATE sales SET cashier_id = cashier_id, terminal_code = 'T99' WHERE rowid = 3"],
+        "journal hash chain",
+        "was altered after it was completed",
+    ),
+    (
+        "journal-entry-deleted",
+        ["DELETE FROM journal_entries WHERE seq = 5"],
+        "journal hash chain",
+        "journal entry 5 is missing",
+    ),
+    (
+        "journal-entry-edited",
+        ["UPDATE journal_entries SET kind = 'return' WHERE seq = 7"],
+        "journal hash chain",
+        "journal entry 7 (return) was altered",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("statements", "check", "says"),
+    [t[1:] for t in LEDGER_TAMPERING],
+    ids=[t[0] for t in LEDGER_TAMPERING],
+)
+def test_ledger_tampering_is_caught_and_named(
+    traded_node: Node, statements: list[str], check: str, says: str
+) -> None:
+    _tamper(traded_node, *statements)
+    failures = _failures(traded_node)
+    assert check in failures, failures
+    assert any(says in problem for problem in failures[check]), failures[check]
