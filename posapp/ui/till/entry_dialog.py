@@ -28,5 +28,8 @@ class EntryDialog(QDialog):
         layout.addWidget(self.prompt)
         layout.addWidget(self.field)
         layout.addWidget(buttons)
-        self.accepted.connect(lambda: self.submitted.emit(self.field.text()))
+        self.accepted.connect(self._submit)
         self.setMinimumWidth(360)
+
+    def _submit(self) -> None:
+        self.submitted.emit(self.field.text())

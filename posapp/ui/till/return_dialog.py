@@ -77,12 +77,17 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.lines)
         layout.addLayout(buttons)
-        self.number.returnPressed.connect(lambda: self.lookup_requested.emit(self.number.text()))
+        self.number.returnPressed.connect(self._look_up)
         self.refund.clicked.connect(self._refund)
-        self.no_receipt.clicked.connect(
-            lambda: self.no_receipt_requested.emit(self.refund_to.currentData() or CASH)
-        )
+        self.no_receipt.clicked.connect(self._no_receipt)
         self.resize(820, 520)
+
+    # Slots return None: PySide6 mishandles a bool (such as emit()'s) handed back from a slot.
+    def _look_up(self) -> None:
+        self.lookup_requested.emit(self.number.text())
+
+    def _no_receipt(self) -> None:
+        self.no_receipt_requested.emit(self.refund_to.currentData() or CASH)
 
     def show_sale(self, sale: ReturnableSale) -> None:
         self._sale = sale

@@ -92,7 +92,10 @@ class TillWindow(QMainWindow):
         self.search_dialog = SearchDialog(self, catalogue_worker)
         self.search_dialog.chosen.connect(self._product_chosen)
         self._refresh()
-        self._db.submit(lambda: None, lambda _: self.ready.emit(), self._failed)
+        self._db.submit(lambda: None, self._became_ready, self._failed)
+
+    def _became_ready(self, _nothing: object) -> None:
+        self.ready.emit()
 
     # -- layout -----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -128,10 +131,19 @@ class TillWindow(QMainWindow):
         self.basket.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.basket.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
         self.basket.verticalHeader().hide()
-        self.basket.verticalHeader().setDefaultSectionSize(34)
+        rows = self.basket.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no re-measuring on insert
+        rows.setDefaultSectionSize(34)
         self._grow(self.basket, 2)
+        # Fixed widths from the font, not ResizeToContents: measuring every cell on every scan
+        # cost more than the rest of the scan put together.
         header = self.basket.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.basket.fontMetrics()
+        samples = ("999", "", "9,999.999 kg", "99,999.99 € *", "−9,999.99 €", "99,999.99 €")
+        for column, sample in enumerate(samples):
+            if sample:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.basket.clicked.connect(lambda index: self._select(index.row()))
         body.addWidget(self.basket, 3)
@@ -223,7 +235,9 @@ class TillWindow(QMainWindow):
             self.tr("CHANGE %s") % money(last_change) if last_change and last_change.minor else ""
         )
         self.message.setText(presenter.message)
-        self.message.setStyleSheet("color: #b00020;" if presenter.is_error else "color: #1b5e20;")
+        style = "color: #b00020;" if presenter.is_error else "color: #1b5e20;"
+        if self.message.styleSheet() != style:  # restyling re-polishes: only when it changes
+            self.message.setStyleSheet(style)
         self.scan_field.setFocus()
         self.basket_changed.emit()
         if presenter.message:
@@ -284,7 +298,13 @@ class TillWindow(QMainWindow):
     # -- line and basket changes -------------------------------------------------------------
     def _ask(self, title: str, label: str, initial: str, apply: Callable[[str], bool]) -> None:
         dialog = EntryDialog(self, title=title, label=label, initial=initial)
-        dialog.submitted.connect(lambda typed: (apply(typed), self._refresh()))
+
+        def submitted(typed: str) -> None:
+            # A slot must return None: PySide6 mishandles a bool handed back from a slot.
+            apply(typed)
+            self._refresh()
+
+        dialog.submitted.connect(submitted)
         dialog.finished.connect(lambda _: self._closed(dialog))
         self.dialogs.current = dialog
         dialog.open()
