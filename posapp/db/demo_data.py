@@ -13,13 +13,14 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
 from posapp.db.engine import write_connection
 from posapp.db.search_index import bulk_indexing
+from posapp.db.sqlite_values import sqlite_timestamp
 from posapp.db.tables import brands, categories, products, tax_classes
 from posapp.domain.catalogue import gtin_check_digit
 from posapp.domain.ids import Uuid7Factory
@@ -323,7 +324,7 @@ def generate_chunks(
     new_id = Uuid7Factory(
         now_ms=lambda: int(context.now.timestamp() * 1000), random_bytes=rng.randbytes
     )
-    stamp = _sqlite_timestamp(context.now)
+    stamp = sqlite_timestamp(context.now)
     category_hex = {name: value.hex for name, value in context.category_ids.items()}
     tax_hex = {code: value.hex for code, value in context.tax_class_ids.items()}
     brand_hex = [value.hex for value in context.brand_ids]
@@ -409,11 +410,6 @@ _PRODUCT_INSERT = (
 _BARCODE_INSERT = (
     "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) VALUES (?, ?, ?, ?)"
 )
-
-
-def _sqlite_timestamp(moment: datetime) -> str:
-    """The text SQLAlchemy's DateTime keeps in SQLite (UTC, no zone), so rows read back alike."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def load_demo_data(

@@ -19,6 +19,9 @@ from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 from posapp.services.till import TillContext
 
+# Cash and card always; other kinds (voucher, gift card, cheque) are added per shop in settings.
+DEFAULT_TENDERS = ("cash", "card", "voucher")
+
 # (code, name, [(rate code, rate name, ppm)]) — a common European layout; editable later.
 DEFAULT_TAX_CLASSES = (
     ("STD", "Standard rate", [("VAT20", "VAT 20 %", 200_000)]),
@@ -37,6 +40,7 @@ class NodeSettings:
     price_mode: str = "inclusive"
     tax_rounding: str = "per_line"
     cash_rounding_step: int = 1
+    tenders: tuple[str, ...] = DEFAULT_TENDERS
 
 
 def read_settings(connection: Connection) -> dict[str, Any]:
@@ -57,6 +61,7 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         price_mode=values.get("pricing.price_mode", "inclusive"),
         tax_rounding=values.get("pricing.tax_rounding", "per_line"),
         cash_rounding_step=values.get("pricing.cash_rounding_step", 1),
+        tenders=tuple(values.get("till.tenders", DEFAULT_TENDERS)),
     )
 
 
@@ -130,6 +135,7 @@ def ensure_node(
             "pricing.price_mode": "inclusive",
             "pricing.tax_rounding": "per_line",
             "pricing.cash_rounding_step": 1,
+            "till.tenders": list(DEFAULT_TENDERS),
         }.items():
             _put(connection, key, value, now)
     settings_now = load_node_settings(engine)
@@ -169,4 +175,5 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
         tax_rounding=TaxRounding(node.tax_rounding),
         cash_rounding=CashRounding(node.cash_rounding_step),
         tax_rates={code: tuple(found) for code, found in rates.items()},
+        tender_kinds=node.tenders,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from posapp.db.sqlite_values import sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import document_series, sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender
@@ -17,11 +19,34 @@ from posapp.domain.returns import AlreadyReturned
 from posapp.domain.sale import DocumentKind, DocumentLine, SaleDocument
 from posapp.domain.tax import PriceMode
 
-# Built once: a statement made per call costs SQLAlchemy more than SQLite takes to run it.
-_INSERT_SALE = insert(sales)
-_INSERT_LINE = insert(sale_lines)
-_INSERT_TAX = insert(sale_line_taxes)
-_INSERT_TENDER = insert(sale_tenders)
+_SALE_SQL = (
+    "INSERT INTO sales (id, number, kind, store_id, terminal_code, location_id, cashier_id, "
+    "currency, price_mode, subtotal_minor, discount_minor, net_minor, tax_minor, total_minor, "
+    "rounding_minor, original_id, flags, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_LINE_SQL = (
+    "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, unit, quantity_milli, "
+    "list_price_minor, unit_price_minor, line_discount_minor, basket_discount_minor, "
+    "amount_minor, net_minor, tax_minor, original_line_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_TAX_SQL = (
+    "INSERT INTO sale_line_taxes (line_id, rate_code, rate_ppm, tax_minor) VALUES (?, ?, ?, ?)"
+)
+_TENDER_SQL = (
+    "INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The pysqlite connection under `connection`, inside the same open transaction."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
 _NEXT_NUMBER = (
     update(document_series)
     .where(document_series.c.series == bindparam("series_name"))
@@ -47,70 +72,69 @@ class SqlAlchemySales:
 
     # -- writing ------------------------------------------------------------------------------
     def add(self, doc: SaleDocument) -> None:
-        self._connection.execute(
-            _INSERT_SALE,
-            {
-                "id": doc.id,
-                "number": doc.number,
-                "kind": doc.kind.value,
-                "store_id": doc.store_id,
-                "terminal_code": doc.terminal_code,
-                "location_id": doc.location_id,
-                "cashier_id": doc.cashier_id,
-                "currency": doc.currency,
-                "price_mode": doc.price_mode.value,
-                "subtotal_minor": doc.subtotal.minor,
-                "discount_minor": doc.discount.minor,
-                "net_minor": doc.net.minor,
-                "tax_minor": doc.tax.minor,
-                "total_minor": doc.total.minor,
-                "rounding_minor": doc.rounding.minor,
-                "original_id": doc.original_id,
-                "flags": ",".join(doc.flags),
-                "created_at": doc.created_at,
-            },
+        # Through the driver, in the unit of work's transaction: this is the checkout's hot path,
+        # and SQLAlchemy's per-statement work cost more than SQLite's (see sqlite_values).
+        raw = _driver(self._connection)
+        at = sqlite_timestamp(doc.created_at)
+        raw.execute(
+            _SALE_SQL,
+            (
+                sqlite_uuid(doc.id),
+                doc.number,
+                doc.kind.value,
+                sqlite_uuid(doc.store_id),
+                doc.terminal_code,
+                sqlite_uuid(doc.location_id),
+                sqlite_uuid(doc.cashier_id),
+                doc.currency,
+                doc.price_mode.value,
+                doc.subtotal.minor,
+                doc.discount.minor,
+                doc.net.minor,
+                doc.tax.minor,
+                doc.total.minor,
+                doc.rounding.minor,
+                sqlite_uuid(doc.original_id),
+                ",".join(doc.flags),
+                at,
+            ),
         )
-        self._connection.execute(
-            _INSERT_LINE,
+        raw.executemany(
+            _LINE_SQL,
             [
-                {
-                    "id": line.line_id,
-                    "sale_id": doc.id,
-                    "line_no": line.line_no,
-                    "product_id": line.product_id,
-                    "sku": line.sku,
-                    "name": line.name,
-                    "unit": line.unit,
-                    "quantity_milli": line.quantity.thousandths,
-                    "list_price_minor": line.list_price.minor,
-                    "unit_price_minor": line.unit_price.minor,
-                    "line_discount_minor": line.line_discount.minor,
-                    "basket_discount_minor": line.basket_discount.minor,
-                    "amount_minor": line.amount.minor,
-                    "net_minor": line.net.minor,
-                    "tax_minor": line.tax.minor,
-                    "original_line_id": line.original_line_id,
-                }
+                (
+                    sqlite_uuid(line.line_id),
+                    sqlite_uuid(doc.id),
+                    line.line_no,
+                    sqlite_uuid(line.product_id),
+                    line.sku,
+                    line.name,
+                    line.unit,
+                    line.quantity.thousandths,
+                    line.list_price.minor,
+                    line.unit_price.minor,
+                    line.line_discount.minor,
+                    line.basket_discount.minor,
+                    line.amount.minor,
+                    line.net.minor,
+                    line.tax.minor,
+                    sqlite_uuid(line.original_line_id),
+                )
                 for line in doc.lines
             ],
         )
-        taxes = [
-            {"line_id": line.line_id, "rate_code": code, "rate_ppm": ppm, "tax_minor": tax.minor}
-            for line in doc.lines
-            for code, ppm, tax in line.taxes
-        ]
-        if taxes:
-            self._connection.execute(_INSERT_TAX, taxes)
-        self._connection.execute(
-            _INSERT_TENDER,
+        raw.executemany(
+            _TAX_SQL,
             [
-                {
-                    "sale_id": doc.id,
-                    "position": position,
-                    "kind": tender.kind,
-                    "amount_minor": tender.amount.minor,
-                    "reference": tender.reference,
-                }
+                (sqlite_uuid(line.line_id), code, ppm, tax.minor)
+                for line in doc.lines
+                for code, ppm, tax in line.taxes
+            ],
+        )
+        raw.executemany(
+            _TENDER_SQL,
+            [
+                (sqlite_uuid(doc.id), position, tender.kind, tender.amount.minor, tender.reference)
                 for position, tender in enumerate(doc.tenders, start=1)
             ],
         )

@@ -92,3 +92,9 @@ class UnknownDocument(DomainError):
     def __init__(self, number: str) -> None:
         super().__init__(f"no sale with the number {number!r} on this till")
         self.number = number
+
+
+class ProductHasNoPrice(DomainError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name!r} has no price yet; set one in the back office")
+        self.name = name

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from posapp.domain.basket import Basket, SellableItem
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.catalogue import ProductRow
-from posapp.domain.errors import DomainError
+from posapp.domain.errors import DomainError, ProductHasNoPrice
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 
 
@@ -39,6 +39,11 @@ class TillContext:
         return Basket(self.currency, price_mode=self.price_mode, tax_rounding=self.tax_rounding)
 
     def sellable(self, product: ProductRow) -> SellableItem:
+        """The product as this till sells it, or why it cannot be sold here."""
+        if product.price.is_zero():
+            # A zero price is a price nobody has set yet; selling it for nothing by accident is
+            # worse than asking. Free items are given with a 100 % discount, which is journaled.
+            raise ProductHasNoPrice(product.name)
         if product.price.currency != self.currency:
             raise DomainError(
                 f"{product.name!r} is priced in {product.price.currency}, "

@@ -232,3 +232,24 @@ def test_parked_basket_survives_a_restart(demo_node: Node, ring_up: Callable[...
         assert parked_baskets(restarted.unit_of_work()) == []
     finally:
         restarted.close()
+
+
+def test_product_without_a_price_is_refused_with_its_name(demo_node: Node) -> None:
+    from posapp.domain.errors import ProductHasNoPrice
+
+    code = _codes(demo_node, 1)[0]
+    with demo_node.store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE products SET price_minor = 0 WHERE id = "
+                "(SELECT product_id FROM barcodes WHERE code = :c)"
+            ),
+            {"c": code},
+        )
+    found = scan_barcode(demo_node.catalogue, code=code)
+    with pytest.raises(ProductHasNoPrice, match="has no price yet"):
+        demo_node.till.sellable(found.product)
+
+
+def test_tender_kinds_come_from_settings(demo_node: Node) -> None:
+    assert demo_node.till.tender_kinds == ("cash", "card", "voucher")

@@ -139,14 +139,14 @@ class TillWindow(QMainWindow):
         # cost more than the rest of the scan put together.
         header = self.basket.horizontalHeader()
         metrics = self.basket.fontMetrics()
-        samples = ("999", "", "9,999.999 kg", "99,999.99 € *", "−9,999.99 €", "99,999.99 €")
+        samples = ("99", "", "99.999 kg", "9,999.99€", "−999.99€", "9,999.99€")
         for column, sample in enumerate(samples):
             if sample:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-                header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+                header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.basket.clicked.connect(lambda index: self._select(index.row()))
-        body.addWidget(self.basket, 3)
+        body.addWidget(self.basket, 1)
 
         side = QVBoxLayout()
         totals = QFormLayout()
@@ -176,9 +176,16 @@ class TillWindow(QMainWindow):
         self.receipt.setObjectName("receipt-preview")
         self.receipt.setReadOnly(True)
         self.receipt.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.receipt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        receipt_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        receipt_font.setPointSize(max(7, receipt_font.pointSize() - 1))
+        self.receipt.setFont(receipt_font)
         side.addWidget(self.receipt, 1)
-        body.addLayout(side, 2)
+        side_panel = QWidget(central)
+        side_panel.setLayout(side)
+        # Wide enough for a 42-column receipt, no wider: the basket gets the rest of the screen.
+        receipt_width = self.receipt.fontMetrics().horizontalAdvance("M" * 42)
+        side_panel.setFixedWidth(receipt_width + 30)
+        body.addWidget(side_panel)
         outer.addLayout(body, 1)
 
         self.keys = QLabel("   ".join(f"<b>{key}</b> {self.tr(what)}" for key, what in KEYS))

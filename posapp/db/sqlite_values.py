@@ -1,0 +1,19 @@
+"""Values as SQLAlchemy stores them in SQLite, for the few hot paths that write through the
+driver directly (bulk demo data, the checkout): rows written either way read back the same."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+
+def sqlite_uuid(value: uuid.UUID | None) -> str | None:
+    """Uuid columns hold 32 lowercase hex digits in SQLite."""
+    return None if value is None else value.hex
+
+
+def sqlite_timestamp(moment: datetime) -> str:
+    """DateTime columns hold UTC as 'YYYY-MM-DD HH:MM:SS.ffffff', no zone."""
+    if moment.tzinfo is None:
+        raise ValueError(f"refusing to store a naive datetime: {moment!r}")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
