@@ -19,7 +19,7 @@ from posapp.domain.ids import Uuid7Factory
 from posapp.services.clock import SystemClock
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
-from posapp.ui.till.till_actions import TillActions
+from posapp.services.till_actions import TillActions
 
 
 def default_data_dir() -> Path:
@@ -88,16 +88,7 @@ def simulator(node: Node, *, seed: int) -> Simulator:
     codes = sample_barcodes(node.store.engine, 2000, seed)
     if not codes:
         raise StoreError("the catalogue has no sellable products; load some with demo-data")
-    return Simulator(
-        unit_of_work=node.unit_of_work,
-        catalogue=node.catalogue,
-        till=node.till,
-        clock=node.clock,
-        new_id=node.new_id,
-        codec=node.codec,
-        barcodes=codes,
-        seed=seed,
-    )
+    return Simulator(actions=till_actions(node), barcodes=codes, seed=seed)
 
 
 def till_actions(node: Node) -> TillActions:

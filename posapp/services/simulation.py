@@ -17,12 +17,8 @@ from posapp.domain.money import Money
 from posapp.domain.payment import CARD, CASH, Tender
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services.catalogue import scan_barcode
-from posapp.services.checkout import complete_sale
-from posapp.services.parking import park_basket, recall_basket
-from posapp.services.ports import CatalogueReader, Clock, DocumentCodec, IdFactory, UnitOfWork
-from posapp.services.returns import ORIGINAL_TENDER, complete_return
-from posapp.services.till import TillContext
+from posapp.services.returns import ORIGINAL_TENDER
+from posapp.services.till_actions import TillActions
 
 _NOTES = (500, 1000, 2000, 5000, 10000)  # minor units: the notes customers hand over
 
@@ -41,12 +37,10 @@ class SimulationReport:
 
 @dataclass
 class Simulator:
-    unit_of_work: Callable[[], UnitOfWork]
-    catalogue: CatalogueReader
-    till: TillContext
-    clock: Clock
-    new_id: IdFactory
-    codec: DocumentCodec
+    """Drives `actions` — the object the till window submits to its DB worker — so simulated
+    sales go through exactly the same use cases as a cashier's."""
+
+    actions: TillActions
     barcodes: Sequence[str]
     seed: int = 1
 
@@ -56,18 +50,19 @@ class Simulator:
 
     def ring_basket(self) -> Basket:
         rng = self._rng
-        basket = self.till.new_basket()
+        till = self.actions.till
+        basket = till.new_basket()
         for _ in range(min(1 + int(rng.expovariate(1 / 4)), 25)):
             try:
-                found = scan_barcode(self.catalogue, code=rng.choice(self.barcodes))
+                found = self.actions.scan(rng.choice(self.barcodes))
+                item = till.sellable(found.product)
             except DomainError:
-                continue  # archived since sampled: the cashier puts it aside
-            item = self.till.sellable(found.product)
+                continue  # archived or unpriced since sampled: the cashier puts it aside
             if item.weighed:
                 quantity = Quantity(Decimal(rng.randint(100, 2500)).scaleb(-3))
             else:
                 quantity = found.pack_quantity * Quantity.of(rng.choice((1, 1, 1, 1, 2, 3)))
-            basket = basket.add(item, quantity, line_id=self.new_id())
+            basket = basket.add(item, quantity, line_id=self.actions.new_id())
             if rng.random() < 0.04:
                 basket = basket.discount_line(
                     basket.lines[-1].line_id, Discount(DiscountKind.PERCENT, percent=Decimal(10))
@@ -80,7 +75,7 @@ class Simulator:
         rng = self._rng
         roll = rng.random()
         if roll < 0.3 or due.is_zero():
-            return [Tender(CASH, self.till.cash_rounding.apply(due))] if due.minor else []
+            return [Tender(CASH, self.actions.till.cash_rounding.apply(due))] if due.minor else []
         if roll < 0.6:
             note = next((n for n in _NOTES if n >= due.minor), due.minor + 1000)
             return [Tender(CASH, Money(note, due.currency))]
@@ -94,26 +89,11 @@ class Simulator:
         if basket.is_empty():
             return 0
         if self._rng.random() < 0.02:  # the customer forgot something: park, then recall
-            parked = park_basket(
-                self.unit_of_work(),
-                basket=basket,
-                label="sim",
-                clock=self.clock,
-                new_id=self.new_id,
-            )
-            basket = recall_basket(self.unit_of_work(), parked_id=parked)
+            basket = self.actions.recall(self.actions.park(basket, "sim"))
         tenders = self.tenders_for(basket.totals().total)
         if not tenders:
             return 0
-        sold = complete_sale(
-            self.unit_of_work(),
-            basket=basket,
-            tenders=tenders,
-            till=self.till,
-            clock=self.clock,
-            new_id=self.new_id,
-            codec=self.codec,
-        )
+        sold = self.actions.sell(basket, tenders)
         self._recent = [*self._recent[-49:], sold.document]
         return len(basket.lines)
 
@@ -124,16 +104,7 @@ class Simulator:
         line = self._rng.choice(sale.lines)
         quantity = Quantity.of(1) if line.quantity.is_whole() else line.quantity
         try:
-            complete_return(
-                self.unit_of_work(),
-                number=sale.number,
-                selection=[(line.line_id, quantity)],
-                refund_to=ORIGINAL_TENDER,
-                till=self.till,
-                clock=self.clock,
-                new_id=self.new_id,
-                codec=self.codec,
-            )
+            self.actions.refund(sale.number, [(line.line_id, quantity)], ORIGINAL_TENDER)
         except DomainError:
             return False  # already returned: the cashier says so and moves on
         return True

@@ -9,8 +9,8 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from posapp.services.till_actions import TillActions
 from posapp.ui.presenters.sale import SalePresenter
-from posapp.ui.till.till_actions import TillActions
 from posapp.ui.till.till_window import TillWindow
 from posapp.ui.workers import CatalogueWorker
 

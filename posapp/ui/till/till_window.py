@@ -30,6 +30,7 @@ from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import exact_cash
 from posapp.domain.quantity import Quantity
+from posapp.services.till_actions import TillActions
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 from posapp.ui.models.basket_table import BasketTableModel
@@ -41,7 +42,6 @@ from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.recall_dialog import RecallDialog
 from posapp.ui.till.return_dialog import ReturnDialog
 from posapp.ui.till.search_dialog import SearchDialog
-from posapp.ui.till.till_actions import TillActions
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
 
 KEYS = (
