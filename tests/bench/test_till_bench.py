@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 from posapp.bootstrap import Node, sample_barcodes, simulator, till_actions
 from posapp.domain.payment import CASH, Tender
 from posapp.services.catalogue import scan_barcode
-from posapp.services.checkout import complete_sale
 from posapp.ui.app import build_till_window
 from tests.bench.figures import percentile, report, summary, verdict
 
@@ -74,6 +73,7 @@ def test_scan_to_line_visible(million_store: Node) -> None:
 
 def test_sale_commit(million_store: Node) -> None:
     rng = random.Random(9)
+    actions = till_actions(million_store)
     codes = sample_barcodes(million_store.store.engine, 3000, seed=9)
     timings = []
     for _ in range(1500):
@@ -89,15 +89,7 @@ def test_sale_commit(million_store: Node) -> None:
             continue
         tenders = [Tender(CASH, basket.totals().total)]
         started = time.perf_counter_ns()
-        complete_sale(
-            million_store.unit_of_work(),
-            basket=basket,
-            tenders=tenders,
-            till=million_store.till,
-            clock=million_store.clock,
-            new_id=million_store.new_id,
-            codec=million_store.codec,
-        )
+        actions.sell(basket, tenders)
         timings.append((time.perf_counter_ns() - started) / 1e6)
     report(
         "sale commit, durable (synchronous=FULL), 1–12 lines",

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap import Node, till_actions
 from posapp.domain.basket import Basket
 from posapp.domain.discount import Discount
 from posapp.domain.errors import InsufficientPayment, NotReturnable, UnknownDocument
@@ -60,16 +60,7 @@ def ring_up(demo_node: Node) -> Callable[..., Basket]:
 
 
 def _sell(node: Node, basket: Basket, tenders: list[Tender] | None = None) -> SaleCompleted:
-    due = basket.totals().total
-    return complete_sale(
-        node.unit_of_work(),
-        basket=basket,
-        tenders=tenders or [Tender(CASH, due)],
-        till=node.till,
-        clock=node.clock,
-        new_id=node.new_id,
-        codec=node.codec,
-    )
+    return till_actions(node).sell(basket, tenders or [Tender(CASH, basket.totals().total)])
 
 
 def _on_hand(node: Node, product_id: object) -> int:
