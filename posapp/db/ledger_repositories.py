@@ -9,29 +9,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, func, select
 
-from posapp.db.tables import journal_entries, outbox_events, stock_levels, stock_movements
+from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
+from posapp.db.tables import journal_entries, outbox_events, stock_levels
 from posapp.services.ports import StockMovement
 
 GENESIS_HASH = "0" * 64
 
-# Built once: a statement made per call costs SQLAlchemy more than SQLite takes to run it.
-_INSERT_MOVEMENT = insert(stock_movements)
-_UPSERT_LEVEL = sqlite_insert(stock_levels)
-_UPSERT_LEVEL = _UPSERT_LEVEL.on_conflict_do_update(
-    index_elements=[stock_levels.c.product_id, stock_levels.c.location_id],
-    set_={"on_hand_milli": stock_levels.c.on_hand_milli + _UPSERT_LEVEL.excluded.on_hand_milli},
+_MOVEMENT_SQL = (
+    "INSERT INTO stock_movements (id, product_id, location_id, quantity_milli, reason, sale_id, "
+    "sale_line_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_LAST_ENTRY = (
-    select(journal_entries.c.seq, journal_entries.c.hash)
-    .order_by(journal_entries.c.seq.desc())
-    .limit(1)
+_LEVEL_SQL = (
+    "INSERT INTO stock_levels (product_id, location_id, on_hand_milli) VALUES (?, ?, ?) "
+    "ON CONFLICT (product_id, location_id) "
+    "DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli"
 )
-_INSERT_ENTRY = insert(journal_entries)
-_LAST_EVENT = select(func.max(outbox_events.c.seq))
-_INSERT_EVENT = insert(outbox_events)
+_ENTRY_SQL = (
+    "INSERT INTO journal_entries (seq, id, terminal_code, kind, document_id, payload_sha256, "
+    "prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_EVENT_SQL = (
+    "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 class SqlAlchemyStockLedger:
@@ -39,22 +41,24 @@ class SqlAlchemyStockLedger:
         self._connection = connection
 
     def record(self, movements: Sequence[StockMovement]) -> None:
-        """Append the movements and fold them into `stock_levels` in the same transaction."""
+        """Append the movements and fold them into `stock_levels` in the same transaction.
+        Through the driver: this runs inside every sale's commit (see sqlite_values)."""
         if not movements:
             return
-        self._connection.execute(
-            _INSERT_MOVEMENT,
+        raw = driver_connection(self._connection)
+        raw.executemany(
+            _MOVEMENT_SQL,
             [
-                {
-                    "id": m.id,
-                    "product_id": m.product_id,
-                    "location_id": m.location_id,
-                    "quantity_milli": m.quantity_milli,
-                    "reason": m.reason,
-                    "sale_id": m.sale_id,
-                    "sale_line_id": m.sale_line_id,
-                    "created_at": m.created_at,
-                }
+                (
+                    sqlite_uuid(m.id),
+                    sqlite_uuid(m.product_id),
+                    sqlite_uuid(m.location_id),
+                    m.quantity_milli,
+                    m.reason,
+                    sqlite_uuid(m.sale_id),
+                    sqlite_uuid(m.sale_line_id),
+                    sqlite_timestamp(m.created_at),
+                )
                 for m in movements
             ],
         )
@@ -62,11 +66,11 @@ class SqlAlchemyStockLedger:
         for m in movements:
             key = (m.product_id, m.location_id)
             totals[key] = totals.get(key, 0) + m.quantity_milli
-        self._connection.execute(
-            _UPSERT_LEVEL,
+        raw.executemany(
+            _LEVEL_SQL,
             [
-                {"product_id": p, "location_id": loc, "on_hand_milli": q}
-                for (p, loc), q in totals.items()
+                (sqlite_uuid(product), sqlite_uuid(location), quantity)
+                for (product, location), quantity in totals.items()
             ],
         )
 
@@ -127,22 +131,24 @@ class SqlAlchemyJournal:
         payload: str,
         at: datetime,
     ) -> None:
-        last = self._connection.execute(_LAST_ENTRY).first()
-        seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+        raw = driver_connection(self._connection)
+        last = raw.execute("SELECT seq, hash FROM journal_entries ORDER BY seq DESC LIMIT 1")
+        found = last.fetchone()
+        seq, prev_hash = (found[0] + 1, found[1]) if found else (1, GENESIS_HASH)
         digest = hashlib.sha256(payload.encode()).hexdigest()
-        self._connection.execute(
-            _INSERT_ENTRY,
-            {
-                "seq": seq,
-                "id": entry_id,
-                "terminal_code": self._terminal_code,
-                "kind": kind,
-                "document_id": document_id,
-                "payload_sha256": digest,
-                "prev_hash": prev_hash,
-                "hash": entry_hash(seq, kind, document_id, digest, at, prev_hash),
-                "created_at": at,
-            },
+        raw.execute(
+            _ENTRY_SQL,
+            (
+                seq,
+                sqlite_uuid(entry_id),
+                self._terminal_code,
+                kind,
+                sqlite_uuid(document_id),
+                digest,
+                prev_hash,
+                entry_hash(seq, kind, document_id, digest, at, prev_hash),
+                sqlite_timestamp(at),
+            ),
         )
 
     def entries(self) -> list[JournalEntry]:
@@ -164,17 +170,18 @@ class SqlAlchemyOutbox:
         self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
     ) -> None:
         # seq = max + 1 inside the write transaction: gap-free, which the sync protocol relies on.
-        last = self._connection.execute(_LAST_EVENT).scalar()
-        self._connection.execute(
-            _INSERT_EVENT,
-            {
-                "seq": (last or 0) + 1,
-                "id": event_id,
-                "kind": kind,
-                "aggregate_id": aggregate_id,
-                "payload": payload,
-                "created_at": at,
-            },
+        raw = driver_connection(self._connection)
+        last = raw.execute("SELECT max(seq) FROM outbox_events").fetchone()[0]
+        raw.execute(
+            _EVENT_SQL,
+            (
+                (last or 0) + 1,
+                sqlite_uuid(event_id),
+                kind,
+                sqlite_uuid(aggregate_id),
+                payload,
+                sqlite_timestamp(at),
+            ),
         )
 
     def pending_count(self) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -10,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from posapp.db.sqlite_values import sqlite_timestamp, sqlite_uuid
+from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import document_series, sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender
@@ -40,13 +39,6 @@ _TENDER_SQL = (
 )
 
 
-def _driver(connection: Connection) -> sqlite3.Connection:
-    """The pysqlite connection under `connection`, inside the same open transaction."""
-    raw = connection.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    return raw
-
-
 _NEXT_NUMBER = (
     update(document_series)
     .where(document_series.c.series == bindparam("series_name"))
@@ -74,7 +66,7 @@ class SqlAlchemySales:
     def add(self, doc: SaleDocument) -> None:
         # Through the driver, in the unit of work's transaction: this is the checkout's hot path,
         # and SQLAlchemy's per-statement work cost more than SQLite's (see sqlite_values).
-        raw = _driver(self._connection)
+        raw = driver_connection(self._connection)
         at = sqlite_timestamp(doc.created_at)
         raw.execute(
             _SALE_SQL,

@@ -3,8 +3,11 @@ driver directly (bulk demo data, the checkout): rows written either way read bac
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import UTC, datetime
+
+from sqlalchemy import Connection
 
 
 def sqlite_uuid(value: uuid.UUID | None) -> str | None:
@@ -17,3 +20,10 @@ def sqlite_timestamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"refusing to store a naive datetime: {moment!r}")
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def driver_connection(connection: Connection) -> sqlite3.Connection:
+    """The pysqlite connection under `connection`, inside the same open transaction."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
