@@ -12,15 +12,25 @@ from PySide6.QtWidgets import QApplication
 from posapp.services.till_actions import TillActions
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.till_window import TillWindow
+from posapp.ui.wedge_filter import WedgeScanFilter
 from posapp.ui.workers import CatalogueWorker
 
 
 def build_till_window(actions: TillActions) -> TillWindow:
-    return TillWindow(
+    """The till window, with keyboard-wedge scans routed to it from whatever has focus."""
+    window = TillWindow(
         actions=actions,
         presenter=SalePresenter(actions.till, actions.new_id),
         catalogue_worker=CatalogueWorker(actions.catalogue),
     )
+    app = QApplication.instance()
+    assert app is not None, "create the QApplication first"
+    wedge = WedgeScanFilter()
+    wedge.setParent(window)
+    wedge.scanned.connect(window.scan)
+    app.installEventFilter(wedge)
+    window.destroyed.connect(lambda: app.removeEventFilter(wedge))
+    return window
 
 
 def run_application(actions: TillActions) -> int:

@@ -27,6 +27,7 @@ from posapp.domain.payment import CASH
 from posapp.domain.quantity import Quantity
 from posapp.services.returns import ORIGINAL_TENDER, ReturnableSale
 from posapp.ui.formatting import format_money, format_quantity
+from posapp.ui.wedge_filter import accept_scans
 
 _QTY_COLUMN = 4
 
@@ -45,6 +46,7 @@ class ReturnDialog(QDialog):
         layout = QVBoxLayout(self)
         self.number = QLineEdit(self)
         self.number.setObjectName("receipt-number")
+        accept_scans(self.number)  # the receipt's barcode is scanned here
         self.number.setPlaceholderText(self.tr("Scan the receipt or type its number, then Enter"))
         self.number.setMinimumHeight(44)
         self.message = QLabel(self)

@@ -42,6 +42,7 @@ from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.recall_dialog import RecallDialog
 from posapp.ui.till.return_dialog import ReturnDialog
 from posapp.ui.till.search_dialog import SearchDialog
+from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
 
 KEYS = (
@@ -110,6 +111,7 @@ class TillWindow(QMainWindow):
 
         self.scan_field = QLineEdit(central)
         self.scan_field.setObjectName("scan")
+        accept_scans(self.scan_field)
         self.scan_field.setPlaceholderText(self.tr("Scan or type a barcode; type words to search"))
         self._grow(self.scan_field, 6)
         self.scan_field.setMinimumHeight(48)

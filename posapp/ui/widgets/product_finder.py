@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.catalogue import ProductRow
 from posapp.ui.models.product_table import ProductTableModel
 from posapp.ui.presenters.catalogue_lookup import CatalogueLookupPresenter
+from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker
 
 
@@ -37,6 +38,7 @@ class ProductFinder(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("search")
+        accept_scans(self.search_field)  # scanning here looks the code up
         self.search_field.setPlaceholderText(self.tr("Type a name, SKU or barcode…"))
         font = QFont(self.search_field.font())
         font.setPointSize(font.pointSize() + 4)
