@@ -64,9 +64,9 @@ def test_scan_to_line_visible(million_store: Node) -> None:
     window.close()
     app.processEvents()
     report(
-        "scan → line visible in the basket (real window, DB worker thread)",
+        "scan → line drawn in the basket (real window, DB worker thread, offscreen paint)",
         [
-            ("scan to redraw", summary(timings), verdict(percentile(timings, 99), 10) + " (p99)"),
+            ("scan to drawn", summary(timings), verdict(percentile(timings, 99), 10) + " (p99)"),
         ],
     )
 

@@ -132,6 +132,9 @@ class TillWindow(QMainWindow):
         self.basket.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.basket.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.basket.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
+        # Banded rows read better at arm's length than grid lines, and paint faster.
+        self.basket.setShowGrid(False)
+        self.basket.setAlternatingRowColors(True)
         self.basket.verticalHeader().hide()
         rows = self.basket.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no re-measuring on insert
