@@ -25,7 +25,7 @@ def test_scan_adds_a_line_and_scanning_again_increments_it(
 ) -> None:
     first, second = barcodes(2)
     scan(qtbot, till, first)
-    assert till.basket_model.rowCount() == 1
+    assert till.basket_model.line_count == 1
     scan(qtbot, till, second)
     scan(qtbot, till, first)
     lines = till.presenter.basket.lines
@@ -46,7 +46,7 @@ def test_f12_pays_exact_cash_and_commits(
     document = completed.args[0]
     assert document.number == "S01-T01-000001" and len(document.lines) == 3
     assert count_rows(demo_node, "sales") == 1 and count_rows(demo_node, "stock_movements") == 3
-    assert till.basket_model.rowCount() == 0
+    assert till.basket_model.line_count == 0
     assert "RECEIPT S01-T01-000001" in till.receipt.toPlainText()
 
 
@@ -106,7 +106,7 @@ def test_parked_sale_survives_closing_the_window(
     parked_names = [line.item.name for line in till.presenter.basket.lines]
     with qtbot.waitSignal(till.basket_changed, timeout=5000):
         qtbot.keyClick(till.scan_field, Qt.Key.Key_F8)
-    assert till.basket_model.rowCount() == 0
+    assert till.basket_model.line_count == 0
     till.close()
 
     reopened = open_till(qtbot, demo_node)
@@ -143,7 +143,7 @@ def test_bad_quantity_is_refused_and_changes_nothing(
 
 def test_garbage_scan_says_so(qtbot: QtBot, till: TillWindow, demo_node: Node) -> None:
     scan(qtbot, till, "12345")
-    assert till.basket_model.rowCount() == 0
+    assert till.basket_model.line_count == 0
     assert till.message.text() == "No product has the barcode '12345'"
 
 
@@ -205,3 +205,28 @@ def test_price_check_shows_the_price_and_sells_nothing(qtbot: QtBot, till: TillW
     qtbot.keyClick(finder.search_field, Qt.Key.Key_Return)
     assert "€" in till.search_dialog.price.text() and "Milk" in till.search_dialog.price.text()
     assert till.presenter.basket.is_empty()
+
+
+def test_basket_rows_below_the_lines_stay_blank_after_removal(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    codes = barcodes(3)
+    for code in codes:
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_Delete)  # removes the chosen (last) line
+    model = till.basket_model
+    assert model.line_count == 2
+    assert [model.index(2, column).data() for column in range(6)] == [""] * 6
+    assert model.index(1, 0).data() == "2"
+
+
+def test_ctrl_delete_voids_the_sale_and_writes_nothing(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    for code in barcodes(2):
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert till.basket_model.line_count == 0 and till.message.text() == "sale voided"
+    assert count_rows(demo_node, "sales") == 0

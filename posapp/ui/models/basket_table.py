@@ -1,9 +1,10 @@
 """The basket as a Qt model. It never runs SQL.
 
-A QStandardItemModel filled from the frozen priced lines: Qt repaints the whole table whenever a
-row is added, and each cell of a Python model costs several calls back into Python per paint;
-with the cells held in C++ a scan redraws in a fraction of the time. Only rows whose text
-changed are touched, so a scan updates one or two rows.
+A QStandardItemModel filled from the frozen priced lines. Two things keep a scan's redraw small:
+the cells live in C++ (a Python model answers several calls per cell per paint), and the model
+keeps blank rows ready below the basket, because Qt relayouts and repaints the whole table when
+a row is inserted but only the changed row when a cell's text changes. Only cells whose text
+changed are touched, so a scan repaints one or two rows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from posapp.domain.basket import PricedLine
 from posapp.ui.formatting import format_money, format_quantity
 
 HEADERS = ("#", "Product", "Qty", "Price", "Discount", "Total")
+SPARE_ROWS = 40  # blank rows kept ready; more are added 40 at a time
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -31,17 +33,22 @@ class BasketTableModel(QStandardItemModel):
             header.setTextAlignment(_RIGHT if column >= 2 else _LEFT)
             self.setHorizontalHeaderItem(column, header)
 
+    @property
+    def line_count(self) -> int:
+        """Lines in the basket (the model also holds blank rows below them)."""
+        return len(self._cells)
+
     def set_lines(self, lines: Sequence[PricedLine]) -> None:
         cells = [self._format(number, priced) for number, priced in enumerate(lines, 1)]
-        if len(cells) < len(self._cells):
-            self.removeRows(len(cells), len(self._cells) - len(cells))
-        for row, texts in enumerate(cells):
-            if row >= len(self._cells):
-                self.appendRow([self._item(column, text) for column, text in enumerate(texts)])
-            elif texts != self._cells[row]:
-                for column, text in enumerate(texts):
-                    if text != self._cells[row][column]:
-                        self.item(row, column).setText(text)
+        blank = ("",) * len(HEADERS)
+        while self.rowCount() < len(cells) or self.rowCount() < SPARE_ROWS:
+            self.appendRow([self._item(column, "") for column in range(len(HEADERS))])
+        for row in range(max(len(cells), len(self._cells))):
+            new = cells[row] if row < len(cells) else blank
+            old = self._cells[row] if row < len(self._cells) else blank
+            for column, text in enumerate(new):
+                if text != old[column]:
+                    self.item(row, column).setText(text)
         self._cells = cells
         for row, priced in enumerate(lines):
             line = priced.line

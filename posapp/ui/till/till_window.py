@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -220,13 +220,30 @@ class TillWindow(QMainWindow):
             (Qt.Key.Key_F9, self.open_recall),
             (Qt.Key.Key_F10, self.open_payment),
             (Qt.Key.Key_F12, self.pay_exact_cash),
-            (Qt.Key.Key_Delete, self.remove_line),
-            (QKeySequence("Ctrl+Delete"), self.void),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
             (Qt.Key.Key_Down, lambda: self._move(1)),
         ]
         for key, action in bindings:
             QShortcut(QKeySequence(key), self, activated=action)
+        # The scan field would take Del and Ctrl+Del itself (delete a character or a word), so an
+        # empty scan field hands them to the basket instead.
+        self.scan_field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.scan_field
+            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and not self.scan_field.text()
+        ):
+            if event.type() == QEvent.Type.KeyPress:
+                if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                    self.void()
+                else:
+                    self.remove_line()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- showing state ----------------------------------------------------------------------------
     def _refresh(self) -> None:
