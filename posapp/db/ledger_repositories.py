@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
-from posapp.db.tables import journal_entries, outbox_events, stock_levels
+from posapp.db.tables import journal_entries, stock_levels
 from posapp.services.ports import StockMovement
 
 GENESIS_HASH = "0" * 64
@@ -182,13 +182,4 @@ class SqlAlchemyOutbox:
                 payload,
                 sqlite_timestamp(at),
             ),
-        )
-
-    def pending_count(self) -> int:
-        return int(
-            self._connection.execute(
-                select(func.count())
-                .select_from(outbox_events)
-                .where(outbox_events.c.sent_at.is_(None))
-            ).scalar_one()
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cached_property
 
 from posapp.domain.discount import Discount
@@ -206,8 +205,3 @@ class Basket:
         if basket.discount is not None or any(line.discount for line in basket.lines):
             basket.totals()
         return basket
-
-
-def weighed_quantity(grams: int) -> Quantity:
-    """A weight in grams as a quantity in kilograms."""
-    return Quantity(Decimal(grams).scaleb(-3))

@@ -29,7 +29,6 @@ class DbWorker(QObject):
     `on_error(exception)` then runs on the GUI thread."""
 
     _dispatch = Signal(int, object)
-    idle = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,20 +53,13 @@ class DbWorker(QObject):
         self._callbacks[job_id] = (on_done, on_error)
         self._dispatch.emit(job_id, job)
 
-    def busy(self) -> bool:
-        return bool(self._callbacks)
-
     def _finished(self, job_id: int, result: object) -> None:
         on_done, _ = self._callbacks.pop(job_id)
         on_done(result)
-        if not self._callbacks:
-            self.idle.emit()
 
     def _failed(self, job_id: int, error: Exception) -> None:
         _, on_error = self._callbacks.pop(job_id)
         on_error(error)
-        if not self._callbacks:
-            self.idle.emit()
 
     def stop(self) -> None:
         self._thread.quit()

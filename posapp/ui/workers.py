@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from posapp.domain.errors import DomainError
-from posapp.services.catalogue import scan_barcode, search_products
+from posapp.services.catalogue import search_products
 from posapp.services.ports import CatalogueReader
 
 
@@ -14,9 +13,6 @@ class CatalogueWorker(QObject):
     types, only the newest text matters."""
 
     searched = Signal(int, object)  # serial, Sequence[ProductRow]
-    scanned = Signal(int, object)  # serial, ScannedProduct
-    failed = Signal(int, str)  # serial, reason
-    counted = Signal(int)  # products in the catalogue
 
     def __init__(self, catalogue: CatalogueReader) -> None:
         super().__init__()
@@ -28,17 +24,6 @@ class CatalogueWorker(QObject):
         if serial < self.latest_serial:
             return
         self.searched.emit(serial, search_products(self._catalogue, text=text))
-
-    @Slot(int, str)
-    def scan(self, serial: int, code: str) -> None:
-        try:
-            self.scanned.emit(serial, scan_barcode(self._catalogue, code=code))
-        except DomainError as error:
-            self.failed.emit(serial, str(error))
-
-    @Slot()
-    def count(self) -> None:
-        self.counted.emit(self._catalogue.count_products())
 
 
 def start_worker_thread(worker: QObject, name: str) -> QThread:

@@ -1,9 +1,8 @@
 import uuid
 
-from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
+from posapp.domain.catalogue import LifecycleState, ProductRow
 from posapp.domain.money import Money
-from posapp.domain.quantity import Quantity
-from posapp.ui.presenters.catalogue_lookup import CatalogueLookupPresenter, ScanRequest
+from posapp.ui.presenters.catalogue_lookup import CatalogueLookupPresenter
 
 ROW = ProductRow(
     uuid.uuid4(), "MLK", "Milk", "pc", LifecycleState.ACTIVE, Money(99, "EUR"), "RED", False
@@ -28,20 +27,8 @@ def test_clearing_the_field_clears_results_and_outdates_pending_answers() -> Non
     assert presenter.rows == ()
 
 
-def test_enter_on_digits_is_a_scan_and_words_are_not() -> None:
+def test_no_results_says_so() -> None:
     presenter = CatalogueLookupPresenter()
-    assert presenter.enter_pressed("milk") is None
-    request = presenter.enter_pressed(" 4006381333931 ")
-    assert isinstance(request, ScanRequest) and request.code == "4006381333931"
-    assert presenter.scan_answered(
-        request.serial, ScannedProduct(ROW, "4006381333931", Quantity.of(12))
-    )
-    assert presenter.message == "barcode 4006381333931 (pack of 12)"
-
-
-def test_failure_is_shown_as_the_reason() -> None:
-    presenter = CatalogueLookupPresenter()
-    request = presenter.enter_pressed("123")
-    assert request is not None
-    assert presenter.failed(request.serial, "no product has the barcode '123'")
-    assert presenter.rows == () and "123" in presenter.message
+    request = presenter.text_changed("zzz")
+    assert request is not None and presenter.search_answered(request.serial, [])
+    assert presenter.message == "nothing found"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from posapp.domain.catalogue import ProductRow, ScannedProduct
+from posapp.domain.catalogue import ProductRow
 
 MIN_SEARCH_LENGTH = 1
 
@@ -18,17 +18,6 @@ MIN_SEARCH_LENGTH = 1
 class SearchRequest:
     serial: int
     text: str
-
-
-@dataclass(frozen=True)
-class ScanRequest:
-    serial: int
-    code: str
-
-
-def is_scan(text: str) -> bool:
-    """Enter on digits is a scan (wedge scanners end with Enter); on words, it is a search."""
-    return text.strip().isdigit()
 
 
 @dataclass
@@ -50,34 +39,10 @@ class CatalogueLookupPresenter:
             return None
         return SearchRequest(self._serial, text)
 
-    def enter_pressed(self, text: str) -> ScanRequest | None:
-        if not is_scan(text):
-            return None
-        code = text.strip()
-        self._serial += 1
-        return ScanRequest(self._serial, code)
-
     def search_answered(self, serial: int, rows: Sequence[ProductRow]) -> bool:
         """Apply an answer; False when it is stale and was ignored."""
         if serial != self._serial:
             return False
         self.rows = rows
         self.message = f"{len(rows)} found" if rows else "nothing found"
-        return True
-
-    def scan_answered(self, serial: int, found: ScannedProduct) -> bool:
-        if serial != self._serial:
-            return False
-        self.rows = (found.product,)
-        pack = found.pack_quantity
-        self.message = f"barcode {found.barcode}" + (
-            f" (pack of {pack})" if pack.value != 1 else ""
-        )
-        return True
-
-    def failed(self, serial: int, reason: str) -> bool:
-        if serial != self._serial:
-            return False
-        self.rows = ()
-        self.message = reason
         return True

@@ -72,7 +72,6 @@ class _Dialogs:
 class TillWindow(QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
-    message_shown = Signal(str)
     ready = Signal()
 
     def __init__(
@@ -269,8 +268,6 @@ class TillWindow(QMainWindow):
             self.message.setStyleSheet(style)
         self.scan_field.setFocus()
         self.basket_changed.emit()
-        if presenter.message:
-            self.message_shown.emit(presenter.message)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, DomainError):
