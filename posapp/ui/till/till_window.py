@@ -39,9 +39,8 @@ from posapp.ui.presenters.receipt_preview import receipt_text
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
-from posapp.ui.till.recall_dialog import RecallDialog
-from posapp.ui.till.return_dialog import ReturnDialog
 from posapp.ui.till.search_dialog import SearchDialog
+from posapp.ui.till.till_flows import ParkingAndReturns
 from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
 
@@ -69,7 +68,7 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(QMainWindow):
+class TillWindow(ParkingAndReturns, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     ready = Signal()
@@ -437,89 +436,6 @@ class TillWindow(QMainWindow):
             self.receipt.setPlainText(
                 receipt_text(document, store_name=till.store_name, cashier=till.cashier_name)
             )
-
-    # -- parking ----------------------------------------------------------------------------------
-    def park(self) -> None:
-        basket = self.presenter.basket
-        if basket.is_empty():
-            self.presenter.refuse("nothing to park")
-            self._refresh()
-            return
-        label = basket.lines[0].item.name
-        self._db.submit(lambda: self._actions.park(basket, label), self._parked, self._failed)
-
-    def _parked(self, _parked_id: object) -> None:
-        self.presenter.void()
-        self.presenter.say(self.tr("sale parked — F9 recalls it"))
-        self._refresh()
-
-    def open_recall(self) -> None:
-        if not self.presenter.basket.is_empty():
-            self.presenter.refuse("finish or park the current sale first")
-            self._refresh()
-            return
-        self._db.submit(self._actions.parked, self._show_parked, self._failed)
-
-    def _show_parked(self, parked: list[Any]) -> None:
-        if not parked:
-            self.presenter.refuse("no parked sales")
-            self._refresh()
-            return
-        dialog = RecallDialog(self, parked)
-        dialog.chosen.connect(
-            lambda parked_id: self._db.submit(
-                lambda: self._actions.recall(parked_id), self._recalled, self._failed
-            )
-        )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
-
-    def _recalled(self, basket: Any) -> None:
-        self.presenter.replace_basket(basket, self.tr("parked sale recalled"))
-        self._refresh()
-
-    # -- returns ----------------------------------------------------------------------------------
-    def open_returns(self) -> None:
-        dialog = ReturnDialog(self, basket_has_items=not self.presenter.basket.is_empty())
-        dialog.lookup_requested.connect(
-            lambda number: self._db.submit(
-                lambda: self._actions.find_sale(number),
-                dialog.show_sale,
-                lambda error: dialog.say(str(error), error=True),
-            )
-        )
-        dialog.refund_requested.connect(
-            lambda number, selection, refund_to: self._db.submit(
-                lambda: self._actions.refund(number, selection, refund_to),
-                lambda done: self._returned(dialog, done),
-                lambda error: dialog.say(str(error), error=True),
-            )
-        )
-        basket = self.presenter.basket
-        dialog.no_receipt_requested.connect(
-            lambda refund_to: self._db.submit(
-                lambda: self._actions.refund_without_receipt(basket, refund_to),
-                lambda done: self._returned(dialog, done),
-                lambda error: dialog.say(str(error), error=True),
-            )
-        )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
-
-    def _returned(self, dialog: ReturnDialog, done: Any) -> None:
-        dialog.accept()
-        if done.document.flags:
-            self.presenter.void()  # the basket items were what went back
-        self.presenter.last_document = done.document
-        self.presenter.say(
-            self.tr("%s: refund %s")
-            % (done.document.number, format_money(done.refund, self._locale))
-        )
-        self._show_receipt()
-        self._refresh()
-        self.sale_completed.emit(done.document)
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
