@@ -1,0 +1,113 @@
+"""A receipt as layout data: lines with alignment and emphasis, the code to print as QR, and
+whether the drawer opens. The on-screen preview renders it as text; the printer adapter encodes
+the same layout to ESC/POS, so what the cashier sees is what the customer gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from posapp.domain.currency import minor_unit_exponent
+from posapp.domain.money import Money
+from posapp.domain.payment import CASH
+from posapp.domain.sale import DocumentKind, SaleDocument
+
+WIDTH_80MM = 42  # characters per line in font A on 80 mm paper
+WIDTH_58MM = 32
+
+
+class Align(Enum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    text: str
+    align: Align = Align.LEFT
+    bold: bool = False
+    large: bool = False  # double width and height: the total
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLayout:
+    lines: tuple[ReceiptLine, ...]
+    code: str  # the document number, printed as a QR code the returns screen scans
+    open_drawer: bool  # cash changed hands
+    width: int
+
+
+def _amount(money: Money) -> str:
+    return f"{money.amount:,.{minor_unit_exponent(money.currency)}f}"
+
+
+def _row(left: str, right: str, width: int) -> str:
+    room = width - len(right) - 1
+    return f"{left[:room]:<{room}} {right}"
+
+
+def _tax_rows(doc: SaleDocument) -> list[tuple[str, int, Money, Money]]:
+    rows: dict[tuple[str, int], tuple[Money, Money]] = {}
+    zero = Money.zero(doc.currency)
+    for line in doc.lines:
+        for code, ppm, tax in line.taxes:
+            base, total = rows.get((code, ppm), (zero, zero))
+            rows[(code, ppm)] = (base + line.net, total + tax)
+    return [(code, ppm, base, tax) for (code, ppm), (base, tax) in sorted(rows.items())]
+
+
+def receipt_layout(
+    doc: SaleDocument,
+    *,
+    store_name: str,
+    cashier: str,
+    width: int = WIDTH_80MM,
+    copy: bool = False,
+) -> ReceiptLayout:
+    title = "RETURN" if doc.kind is DocumentKind.RETURN else "RECEIPT"
+    rule = ReceiptLine("-" * width)
+    lines = [ReceiptLine(store_name, Align.CENTER, bold=True)]
+    if copy:
+        lines.append(ReceiptLine("*** COPY ***", Align.CENTER, bold=True))
+    lines += [
+        ReceiptLine(f"{title} {doc.number}", Align.CENTER),
+        ReceiptLine(doc.created_at.strftime("%Y-%m-%d %H:%M UTC"), Align.CENTER),
+        ReceiptLine(f"Cashier: {cashier}"),
+        rule,
+    ]
+    for line in doc.lines:
+        lines.append(ReceiptLine(_row(line.name, _amount(line.amount), width)))
+        if line.quantity.value != 1 or line.unit != "pc":
+            lines.append(ReceiptLine(f"  {line.quantity} {line.unit} x {_amount(line.unit_price)}"))
+        off = line.line_discount + line.basket_discount
+        if off.minor:
+            lines.append(ReceiptLine(f"  discount -{_amount(abs(off))}"))
+    lines.append(rule)
+    total = _row("TOTAL", f"{_amount(doc.total)} {doc.currency}", width // 2)
+    lines.append(ReceiptLine(total, bold=True, large=True))
+    if doc.rounding.minor:
+        lines.append(ReceiptLine(_row("Cash rounding", _amount(doc.rounding), width)))
+    for tender in doc.tenders:
+        is_change = tender.amount.minor < 0 and doc.kind is DocumentKind.SALE
+        label = "Change" if is_change else tender.kind.title()
+        lines.append(ReceiptLine(_row(label, _amount(abs(tender.amount)), width)))
+    for code, ppm, base, tax in _tax_rows(doc):
+        lines.append(
+            ReceiptLine(_row(f"{code} {ppm / 10_000:g} % on {_amount(base)}", _amount(tax), width))
+        )
+    cash_moved = any(t.kind == CASH and t.amount.minor != 0 for t in doc.tenders)
+    return ReceiptLayout(tuple(lines), doc.number, open_drawer=cash_moved and not copy, width=width)
+
+
+def as_text(layout: ReceiptLayout) -> str:
+    """The layout as plain monospaced text (large lines are shown at normal size)."""
+    rendered = []
+    for line in layout.lines:
+        if line.align is Align.CENTER:
+            rendered.append(line.text.center(layout.width).rstrip())
+        elif line.align is Align.RIGHT:
+            rendered.append(line.text.rjust(layout.width))
+        else:
+            rendered.append(line.text)
+    return "\n".join(rendered)
