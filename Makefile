@@ -33,5 +33,9 @@ test: lint
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -p no:randomly tests/bench -o addopts=""
 
+dist: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm build.spec
+	@du -sh dist/posapp
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
