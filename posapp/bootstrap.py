@@ -15,6 +15,7 @@ from posapp.db.documents_json import sale_json
 from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context
 from posapp.db.store import DATABASE_FILENAME, LocalStore, StoreError, open_store
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
+from posapp.devices.receipt_printer import printer_from_url
 from posapp.domain.ids import Uuid7Factory
 from posapp.services.clock import SystemClock
 from posapp.services.simulation import Simulator
@@ -92,7 +93,9 @@ def simulator(node: Node, *, seed: int) -> Simulator:
 
 
 def till_actions(node: Node) -> TillActions:
+    url = node.settings.printer_url
     return TillActions(
+        printer=printer_from_url(url) if url else None,
         unit_of_work=node.unit_of_work,
         catalogue=node.catalogue,
         till=node.till,

@@ -41,6 +41,7 @@ class NodeSettings:
     tax_rounding: str = "per_line"
     cash_rounding_step: int = 1
     tenders: tuple[str, ...] = DEFAULT_TENDERS
+    printer_url: str | None = None  # tcp://host:9100; None: no receipt printer
 
 
 def read_settings(connection: Connection) -> dict[str, Any]:
@@ -62,11 +63,19 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         tax_rounding=values.get("pricing.tax_rounding", "per_line"),
         cash_rounding_step=values.get("pricing.cash_rounding_step", 1),
         tenders=tuple(values.get("till.tenders", DEFAULT_TENDERS)),
+        printer_url=values.get("devices.printer"),
     )
 
 
 def _put(connection: Connection, key: str, value: object, at: datetime) -> None:
     connection.execute(insert(settings).values(key=key, value=json.dumps(value), updated_at=at))
+
+
+def save_setting(engine: Engine, key: str, value: object, *, now: datetime) -> None:
+    """Set one setting (JSON value), replacing what was there."""
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(settings.delete().where(settings.c.key == key))
+        _put(connection, key, value, now)
 
 
 def ensure_node(

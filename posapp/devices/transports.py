@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import socket
 
-
-class PrinterUnavailable(Exception):
-    """The printer could not take the receipt (off, unplugged, out of reach)."""
+from posapp.services.receipts import PrinterUnavailable
 
 
 class TcpPrinterTransport:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.money import Money
@@ -14,6 +15,18 @@ from posapp.domain.sale import DocumentKind, SaleDocument
 
 WIDTH_80MM = 42  # characters per line in font A on 80 mm paper
 WIDTH_58MM = 32
+
+
+class PrinterUnavailable(Exception):
+    """The printer could not take the receipt (off, unplugged, out of reach). The sale it was
+    for is already committed; the cashier is told and can reprint."""
+
+
+class ReceiptPrinter(Protocol):
+    def print_receipt(self, layout: ReceiptLayout) -> None:
+        """Print all of `layout` or raise PrinterUnavailable; never block longer than a few
+        seconds."""
+        ...
 
 
 class Align(Enum):

@@ -12,6 +12,7 @@ from posapp.domain.basket import Basket
 from posapp.domain.catalogue import ScannedProduct
 from posapp.domain.payment import Tender
 from posapp.domain.quantity import Quantity
+from posapp.domain.sale import SaleDocument
 from posapp.services import checkout, parking, returns
 from posapp.services.catalogue import scan_barcode
 from posapp.services.ports import (
@@ -22,6 +23,7 @@ from posapp.services.ports import (
     ParkedSale,
     UnitOfWork,
 )
+from posapp.services.receipts import ReceiptPrinter, receipt_layout
 from posapp.services.till import TillContext
 
 
@@ -33,6 +35,7 @@ class TillActions:
     clock: Clock
     new_id: IdFactory
     codec: DocumentCodec
+    printer: ReceiptPrinter | None = None
 
     def scan(self, code: str) -> ScannedProduct:
         return scan_barcode(self.catalogue, code=code)
@@ -86,3 +89,15 @@ class TillActions:
             new_id=self.new_id,
             codec=self.codec,
         )
+
+    def print_receipt(self, doc: SaleDocument, *, copy: bool = False) -> bool:
+        """Print `doc` (already committed); False when no printer is configured. Raises
+        PrinterUnavailable when the printer does not take it."""
+        if self.printer is None:
+            return False
+        self.printer.print_receipt(
+            receipt_layout(
+                doc, store_name=self.till.store_name, cashier=self.till.cashier_name, copy=copy
+            )
+        )
+        return True

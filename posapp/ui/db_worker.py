@@ -30,10 +30,10 @@ class DbWorker(QObject):
 
     _dispatch = Signal(int, object)
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "db-worker") -> None:
         super().__init__()
         self._thread = QThread()
-        self._thread.setObjectName("db-worker")
+        self._thread.setObjectName(name)
         self._runner = _Runner()
         self._runner.moveToThread(self._thread)
         self._dispatch.connect(self._runner.run)

@@ -1,52 +1,29 @@
 """A real sale's receipt as ESC/POS bytes, sent to a TCP listener on 127.0.0.1 and read back."""
 
 import socket
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, till_actions
 from posapp.devices.escpos_receipt import encode_receipt
-from posapp.devices.transports import PrinterUnavailable, TcpPrinterTransport
+from posapp.devices.transports import TcpPrinterTransport
 from posapp.domain.payment import CARD, CASH, Tender
 from posapp.domain.sale import SaleDocument
 from posapp.services.catalogue import scan_barcode
-from posapp.services.receipts import as_text, receipt_layout
+from posapp.services.receipts import PrinterUnavailable, as_text, receipt_layout
+from tests.printer_listener import PrinterListener
 
 DRAWER_KICK = b"\x1bp"  # ESC p m t1 t2
 QR_STORE = b"\x1d(k"  # GS ( k: QR code commands
 
 
 @pytest.fixture
-def listener() -> Iterator[tuple[int, list[bytes]]]:
-    """A printer stand-in: accepts connections on a free port and keeps what it receives."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)  # closing a socket does not wake accept(); polling a flag does
-    received: list[bytes] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with connection:
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-                received.append(b"".join(chunks))
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], received
-    stop.set()
-    thread.join(timeout=5)
-    server.close()
+def listener() -> Iterator[PrinterListener]:
+    printer = PrinterListener().start()
+    yield printer
+    printer.stop()
 
 
 def _sale(node: Node, tender_kind: str) -> SaleDocument:
@@ -74,14 +51,12 @@ def _sale(node: Node, tender_kind: str) -> SaleDocument:
 
 @pytest.mark.parametrize(("kind", "kicks"), [(CASH, 1), (CARD, 0)], ids=["cash", "card"])
 def test_receipt_bytes_of_a_real_sale_reach_the_printer(
-    demo_node: Node, listener: tuple[int, list[bytes]], kind: str, kicks: int
+    demo_node: Node, listener: PrinterListener, kind: str, kicks: int
 ) -> None:
-    port, received = listener
     doc = _sale(demo_node, kind)
     layout = receipt_layout(doc, store_name="My Shop", cashier="Ana")
-    TcpPrinterTransport("127.0.0.1", port).send(encode_receipt(layout))
-    _wait(lambda: len(received) == 1)
-    data = received[0]
+    TcpPrinterTransport("127.0.0.1", listener.port).send(encode_receipt(layout))
+    data = listener.wait_for_jobs(1)[0]
     for line in doc.lines:
         assert line.name[:20].encode("ascii") in data
     assert f"RECEIPT {doc.number}".encode() in data
@@ -114,12 +89,3 @@ def test_unreachable_printer_is_named_and_does_not_hang() -> None:
         port = placeholder.getsockname()[1]
     with pytest.raises(PrinterUnavailable, match=f"tcp://127.0.0.1:{port}"):
         TcpPrinterTransport("127.0.0.1", port, timeout=1).send(b"x")
-
-
-def _wait(condition: Callable[[], bool], seconds: float = 5) -> None:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)

@@ -20,7 +20,8 @@ class ParkingAndReturns:
     _actions: Any
     _locale: Any
 
-    # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _show_receipt.
+    # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _show_receipt,
+    # print_receipt.
     # (Not declared here: a stub in a mixin would shadow the real method in the MRO.)
 
     # -- parking ----------------------------------------------------------------------------------
@@ -105,3 +106,4 @@ class ParkingAndReturns:
         self._show_receipt()
         self._refresh()
         self.sale_completed.emit(done.document)
+        self.print_receipt(done.document)

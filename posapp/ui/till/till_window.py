@@ -55,6 +55,7 @@ KEYS = (
     ("F8", "Park"),
     ("F9", "Recall"),
     ("F10", "Pay"),
+    ("F11", "Reprint"),
     ("F12", "Exact cash"),
     ("Del", "Remove line"),
     ("Ctrl+Del", "Void sale"),
@@ -71,6 +72,8 @@ class _Dialogs:
 class TillWindow(ParkingAndReturns, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
+    receipt_printed = Signal(object, bool)  # SaleDocument, copy
+    printing_failed = Signal(object)  # SaleDocument
     ready = Signal()
 
     def __init__(
@@ -80,6 +83,8 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         self._actions = actions
         self.presenter = presenter
         self._db = DbWorker()
+        # Printing gets a thread of its own: a printer that is off must not delay the next scan.
+        self._devices = DbWorker("device-worker")
         self._catalogue_worker = catalogue_worker
         self._catalogue_thread = start_worker_thread(catalogue_worker, "catalogue-worker")
         self._locale = QLocale()
@@ -217,6 +222,7 @@ class TillWindow(ParkingAndReturns, QMainWindow):
             (Qt.Key.Key_F8, self.park),
             (Qt.Key.Key_F9, self.open_recall),
             (Qt.Key.Key_F10, self.open_payment),
+            (Qt.Key.Key_F11, self.reprint),
             (Qt.Key.Key_F12, self.pay_exact_cash),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
             (Qt.Key.Key_Down, lambda: self._move(1)),
@@ -428,6 +434,38 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         self._show_receipt()
         self._refresh()
         self.sale_completed.emit(result.document)
+        self.print_receipt(result.document)
+
+    # -- printing ---------------------------------------------------------------------------------
+    def print_receipt(self, document: Any, *, copy: bool = False) -> None:
+        """After the commit, never before: a printer failure costs a receipt, never a sale."""
+        self._devices.submit(
+            lambda: self._actions.print_receipt(document, copy=copy),
+            lambda printed: self._printed(document, printed, copy),
+            lambda error: self._print_failed(document, error),
+        )
+
+    def _printed(self, document: Any, printed: bool, copy: bool) -> None:
+        if printed and copy:
+            self.presenter.say(self.tr("copy of %s printed") % document.number)
+            self._refresh()
+        self.receipt_printed.emit(document, copy)
+
+    def _print_failed(self, document: Any, error: Exception) -> None:
+        self.presenter.refuse(
+            self.tr("%s is saved but its receipt did not print (%s). F11 prints it again.")
+            % (document.number, error)
+        )
+        self._refresh()
+        self.printing_failed.emit(document)
+
+    def reprint(self) -> None:
+        document = self.presenter.last_document
+        if document is None:
+            self.presenter.refuse("no receipt to reprint yet")
+            self._refresh()
+            return
+        self.print_receipt(document, copy=True)
 
     def _show_receipt(self) -> None:
         document = self.presenter.last_document
@@ -440,6 +478,7 @@ class TillWindow(ParkingAndReturns, QMainWindow):
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self._db.stop()
+        self._devices.stop()
         self._catalogue_thread.quit()
         self._catalogue_thread.wait(5000)
         super().closeEvent(event)
