@@ -230,3 +230,13 @@ def test_ctrl_delete_voids_the_sale_and_writes_nothing(
         qtbot.keyClick(till.scan_field, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
     assert till.basket_model.line_count == 0 and till.message.text() == "sale voided"
     assert count_rows(demo_node, "sales") == 0
+
+
+def test_nothing_stays_selected_after_the_sale(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    for code in barcodes(3):
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
+    assert till.basket.selectionModel().selectedRows() == []

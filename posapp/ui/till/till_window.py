@@ -258,6 +258,8 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         if index is not None:
             self.basket.selectRow(index)
             self.basket.scrollTo(self.basket_model.index(index, 0))
+        else:
+            self.basket.clearSelection()  # else a blank row stays lit after the sale
         money = lambda amount: format_money(amount, self._locale)  # noqa: E731
         self.subtotal.setText(money(totals.subtotal))
         self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
