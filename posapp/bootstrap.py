@@ -12,7 +12,7 @@ from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_bar
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
-from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context
+from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context, save_setting
 from posapp.db.store import DATABASE_FILENAME, LocalStore, StoreError, open_store
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.receipt_printer import printer_from_url
@@ -90,6 +90,13 @@ def simulator(node: Node, *, seed: int) -> Simulator:
     if not codes:
         raise StoreError("the catalogue has no sellable products; load some with demo-data")
     return Simulator(actions=till_actions(node), barcodes=codes, seed=seed)
+
+
+def set_printer(node: Node, url: str | None) -> None:
+    """Configure the receipt printer (checked before it is saved); None removes it."""
+    if url is not None:
+        printer_from_url(url)  # raises UnsupportedPrinterUrl naming what is wrong
+    save_setting(node.store.engine, "devices.printer", url, now=node.clock.now())
 
 
 def till_actions(node: Node) -> TillActions:

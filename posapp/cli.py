@@ -14,6 +14,7 @@ from posapp import __version__, bootstrap
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
+from posapp.devices.receipt_printer import UnsupportedPrinterUrl
 from posapp.domain.errors import DomainError
 
 
@@ -55,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--seed", type=int, default=1)
 
     commands.add_parser("check", help="verify the database and every ledger invariant")
+
+    devices = commands.add_parser("devices", help="receipt printer and other devices")
+    device_commands = devices.add_subparsers(
+        dest="devices_command", metavar="ACTION", parser_class=_Parser
+    )
+    device_commands.required = True
+    device_commands.add_parser("list", help="show the configured devices")
+    set_device = device_commands.add_parser("set", help="configure a device")
+    set_device.add_argument("device", choices=["printer"])
+    set_device.add_argument("url", help="tcp://HOST:PORT, fake:// (training), or none")
 
     db = commands.add_parser("db", help="database operations")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
@@ -101,6 +112,20 @@ def _simulate(data_dir: Path, sales: int, seed: int) -> int:
             f"simulated {report.sales:,} sales ({report.lines:,} lines) and {report.returns:,} "
             f"returns in {report.seconds:.1f} s: {report.sales_per_second:,.0f} sales/s"
         )
+    finally:
+        node.close()
+    return 0
+
+
+def _devices(data_dir: Path, action: str, url: str | None) -> int:
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        if action == "set":
+            assert url is not None
+            bootstrap.set_printer(node, None if url.lower() == "none" else url)
+            print(f"printer: {url}")
+        else:
+            print(f"printer: {node.settings.printer_url or 'none'}")
     finally:
         node.close()
     return 0
@@ -159,6 +184,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return _demo_data(data_dir, args.products, args.seed)
     if command == "simulate":
         return _simulate(data_dir, args.sales, args.seed)
+    if command == "devices":
+        return _devices(data_dir, args.devices_command, getattr(args, "url", None))
     if command == "check":
         return _check(data_dir)
     if command == "db":
@@ -172,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 2
-    except (StoreError, DemoDataError, DomainError) as error:
+    except (StoreError, DemoDataError, DomainError, UnsupportedPrinterUrl) as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -95,3 +95,16 @@ def test_check_fails_with_a_report_when_something_is_wrong(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "FAIL  money stored as integers" in result.stdout
     assert "checks passed" in result.stdout
+
+
+def test_configure_the_receipt_printer(tmp_path: Path) -> None:
+    posapp("--data-dir", str(tmp_path), "demo-data", "--products", "10")
+    assert posapp("--data-dir", str(tmp_path), "devices", "list").stdout == "printer: none\n"
+    set_ = posapp("--data-dir", str(tmp_path), "devices", "set", "printer", "tcp://127.0.0.1:9100")
+    assert set_.returncode == 0, set_.stderr
+    listed = posapp("--data-dir", str(tmp_path), "devices", "list").stdout
+    assert listed == "printer: tcp://127.0.0.1:9100\n"
+    assert_one_line_error(
+        posapp("--data-dir", str(tmp_path), "devices", "set", "printer", "lpt1"), 1, "use tcp://"
+    )
+    assert posapp("--data-dir", str(tmp_path), "devices", "list").stdout == listed  # unchanged
