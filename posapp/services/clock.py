@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 
 class SystemClock:
@@ -11,7 +11,7 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock that only moves when told to."""
+    """A clock that always says the same time."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -20,6 +20,3 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self._now
-
-    def advance(self, delta: timedelta) -> None:
-        self._now += delta

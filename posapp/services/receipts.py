@@ -14,7 +14,6 @@ from posapp.domain.payment import CASH
 from posapp.domain.sale import DocumentKind, SaleDocument
 
 WIDTH_80MM = 42  # characters per line in font A on 80 mm paper
-WIDTH_58MM = 32
 
 
 class PrinterUnavailable(Exception):

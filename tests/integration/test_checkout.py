@@ -18,8 +18,6 @@ from posapp.services.checkout import SaleCompleted, complete_sale
 from posapp.services.parking import park_basket, parked_baskets, recall_basket
 from posapp.services.returns import (
     ORIGINAL_TENDER,
-    complete_return,
-    complete_unreceipted_return,
     find_returnable,
 )
 
@@ -141,15 +139,8 @@ def test_partial_returns_refund_what_was_paid_and_never_more(
     line = sale.lines[0]
 
     def return_one() -> Money:
-        done = complete_return(
-            demo_node.unit_of_work(),
-            number=sale.number.lower(),
-            selection=[(line.line_id, Quantity.of(1))],
-            refund_to=CASH,
-            till=demo_node.till,
-            clock=demo_node.clock,
-            new_id=demo_node.new_id,
-            codec=demo_node.codec,
+        done = till_actions(demo_node).refund(
+            sale.number.lower(), [(line.line_id, Quantity.of(1))], CASH
         )
         assert done.document.kind is DocumentKind.RETURN
         assert done.document.original_id == sale.id
@@ -167,15 +158,8 @@ def test_partial_returns_refund_what_was_paid_and_never_more(
 def test_refund_to_the_original_card(demo_node: Node, ring_up: Callable[..., Basket]) -> None:
     basket = ring_up(*_codes(demo_node, 2))
     sale = _sell(demo_node, basket, [Tender(CARD, basket.totals().total, "A9")]).document
-    done = complete_return(
-        demo_node.unit_of_work(),
-        number=sale.number,
-        selection=[(sale.lines[1].line_id, Quantity.of(1))],
-        refund_to=ORIGINAL_TENDER,
-        till=demo_node.till,
-        clock=demo_node.clock,
-        new_id=demo_node.new_id,
-        codec=demo_node.codec,
+    done = till_actions(demo_node).refund(
+        sale.number, [(sale.lines[1].line_id, Quantity.of(1))], ORIGINAL_TENDER
     )
     assert [t.kind for t in done.document.tenders] == [CARD]
     assert done.refund == sale.lines[1].amount
@@ -188,15 +172,7 @@ def test_unknown_receipt_number(demo_node: Node) -> None:
 
 def test_return_without_receipt_is_flagged(demo_node: Node, ring_up: Callable[..., Basket]) -> None:
     basket = ring_up(_codes(demo_node, 1)[0])
-    done = complete_unreceipted_return(
-        demo_node.unit_of_work(),
-        basket=basket,
-        refund_to=CASH,
-        till=demo_node.till,
-        clock=demo_node.clock,
-        new_id=demo_node.new_id,
-        codec=demo_node.codec,
-    )
+    done = till_actions(demo_node).refund_without_receipt(basket, CASH)
     assert done.document.flags == (FLAG_NO_RECEIPT,)
     assert done.refund == basket.totals().total
     assert _on_hand(demo_node, done.document.lines[0].product_id) == 1000
