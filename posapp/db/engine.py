@@ -26,6 +26,8 @@ CONNECTION_PRAGMAS = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     # No checkpoint inside a sale's commit: the Checkpointer thread does them (checkpointer.py).
     "PRAGMA wal_autocheckpoint=0",
+    # When the WAL starts over, cut the file back to this size (it grows again under load).
+    "PRAGMA journal_size_limit=67108864",
 )
 
 

@@ -22,7 +22,9 @@ from enum import Enum
 from fractions import Fraction
 
 from posapp.domain.errors import DomainError
-from posapp.domain.money import Money
+from posapp.domain.money import Money, allocate_minor
+
+_PPM = 1_000_000
 
 
 class PriceMode(Enum):
@@ -101,15 +103,22 @@ def _exact_tax_by_rate(line: TaxableLine, mode: PriceMode) -> list[Fraction]:
     return [net * Fraction(rate.rate_ppm, 1_000_000) for rate in line.rates]
 
 
-def _split_by_rate(total_tax: int, line: TaxableLine) -> list[int]:
-    if not line.rates or all(rate.rate_ppm == 0 for rate in line.rates):
-        return [0 for _ in line.rates]
-    parts = Money(total_tax, line.amount.currency).allocate([r.rate_ppm for r in line.rates])
-    return [part.minor for part in parts]
+def _round_ratio(numerator: int, denominator: int) -> int:
+    """numerator / denominator (> 0) rounded half away from zero, in integers only."""
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
 
 
 def _line_taxes_per_line(line: TaxableLine, mode: PriceMode) -> list[int]:
-    return _split_by_rate(_round(sum(_exact_tax_by_rate(line, mode), Fraction(0))), line)
+    """The line's combined tax rounded once, split between its rates by largest remainder.
+    Integer arithmetic: this runs for every line of every basket total the till shows."""
+    weights = [rate.rate_ppm for rate in line.rates]
+    combined = sum(weights)
+    if not combined:
+        return [0 for _ in weights]
+    denominator = _PPM if mode is PriceMode.EXCLUSIVE else _PPM + combined
+    total_tax = _round_ratio(line.amount.minor * combined, denominator)
+    return allocate_minor(total_tax, weights)
 
 
 def _line_taxes_per_document(lines: Sequence[TaxableLine], mode: PriceMode) -> list[list[int]]:

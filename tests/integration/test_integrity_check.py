@@ -84,7 +84,10 @@ def traded_node(demo_node: Node) -> Node:
 LEDGER_TAMPERING: list[tuple[str, list[str], str, str]] = [
     (
         "stock-level-edited",
-        ["UPDATE stock_levels SET on_hand_milli = on_hand_milli + 1000 WHERE rowid = 1"],
+        [
+            "UPDATE stock_levels SET on_hand_milli = on_hand_milli + 1000 "
+            "WHERE product_id = (SELECT min(product_id) FROM stock_levels)"
+        ],
         "stock on hand = Σ stock movements",
         "movements sum to",
     ),
@@ -105,7 +108,10 @@ LEDGER_TAMPERING: list[tuple[str, list[str], str, str]] = [
     ),
     (
         "tender-edited",
-        ["UPDATE sale_tenders SET amount_minor = amount_minor + 1 WHERE rowid = 1"],
+        [
+            "UPDATE sale_tenders SET amount_minor = amount_minor + 1 "
+            "WHERE sale_id = (SELECT min(sale_id) FROM sale_tenders) AND position = 1"
+        ],
         "every sale and return balances",
         "tenders sum to",
     ),

@@ -2,12 +2,14 @@
 
 import sqlite3
 import threading
+import time
 import uuid
 
 import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node
+from posapp.db.checkpointer import Checkpointer
 from posapp.db.engine import BUSY_TIMEOUT_MS, write_connection
 
 
@@ -82,3 +84,28 @@ def test_node_setup_happens_once(node: Node) -> None:
             assert connection.execute(text("SELECT count(*) FROM tax_classes")).scalar() == 3
     finally:
         again.close()
+
+
+def test_wal_stays_bounded_while_writers_never_pause(node: Node) -> None:
+    """A PASSIVE checkpoint alone never lets a busy WAL start over (it grew past 1 GB in a
+    minute of `posapp simulate`); the checkpointer restarts it once it is over its limit."""
+    node.checkpointer.stop()
+    wal = node.store.path.with_name(node.store.path.name + "-wal")
+    page = 4096
+    checkpointer = Checkpointer(node.store.path, interval=0.02, restart_above_frames=256).start()
+    try:
+        with write_connection(node.store.engine) as connection:
+            with connection.begin():
+                connection.exec_driver_sql("CREATE TABLE scratch (payload BLOB)")
+            written = largest_wal = 0
+            while written < 32 * 1024 * 1024:
+                with connection.begin():
+                    connection.exec_driver_sql(
+                        "INSERT INTO scratch VALUES (?)", (b"x" * (3 * page),)
+                    )
+                written += 4 * page
+                largest_wal = max(largest_wal, wal.stat().st_size)
+                time.sleep(0.0005)  # the next sale being rung up
+    finally:
+        checkpointer.stop()
+    assert largest_wal < 8 * 1024 * 1024, f"WAL reached {largest_wal:,} bytes"

@@ -1,4 +1,5 @@
 import random
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -131,3 +132,23 @@ def test_lines_add_up_to_the_document(
     for taxed, original in zip(result.lines, lines, strict=True):
         paid = taxed.gross if mode is PriceMode.INCLUSIVE else taxed.net
         assert paid == original.amount
+
+
+@given(
+    amount=st.integers(min_value=-(10**9), max_value=10**9),
+    ppms=st.lists(st.integers(min_value=0, max_value=1_000_000), min_size=1, max_size=3),
+    mode=st.sampled_from(PriceMode),
+)
+def test_per_line_tax_is_the_exact_share_rounded_half_away_from_zero(
+    amount: int, ppms: list[int], mode: PriceMode
+) -> None:
+    # The per-line path works in integers for speed; it must agree with the exact rational.
+    rates = tuple(TaxRate(f"R{i}", ppm) for i, ppm in enumerate(ppms))
+    combined = Fraction(sum(ppms), 1_000_000)
+    exact = amount * combined if mode is PriceMode.EXCLUSIVE else amount * combined / (1 + combined)
+    expected = int(abs(exact) + Fraction(1, 2)) * (1 if exact >= 0 else -1)
+    result = compute_tax(
+        [line(amount, *rates)], mode=mode, rounding=TaxRounding.PER_LINE, currency="EUR"
+    )
+    assert result.tax.minor == expected
+    assert sum(tax.minor for _, tax in result.lines[0].tax_by_rate) == expected
