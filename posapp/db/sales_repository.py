@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, select
 
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
-from posapp.db.tables import document_series, sale_line_taxes, sale_lines, sale_tenders, sales
+from posapp.db.tables import sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender
 from posapp.domain.quantity import Quantity
@@ -39,13 +39,11 @@ _TENDER_SQL = (
 )
 
 
-_NEXT_NUMBER = (
-    update(document_series)
-    .where(document_series.c.series == bindparam("series_name"))
-    .values(last_number=document_series.c.last_number + 1)
-    .returning(document_series.c.last_number)
+_NEXT_NUMBER_SQL = (
+    "UPDATE document_series SET last_number = last_number + 1 WHERE series = ? "
+    "RETURNING last_number"
 )
-_FIRST_NUMBER = insert(document_series)
+_FIRST_NUMBER_SQL = "INSERT INTO document_series (series, last_number) VALUES (?, 1)"
 
 
 class SqlAlchemySales:
@@ -56,11 +54,12 @@ class SqlAlchemySales:
     def next_number(self, series: str) -> str:
         """The next number of `series` ("S01-T01" → "S01-T01-000124"), inside the caller's
         transaction: a rolled-back sale leaves no gap."""
-        updated = self._connection.execute(_NEXT_NUMBER, {"series_name": series}).scalar()
-        if updated is None:
-            self._connection.execute(_FIRST_NUMBER, {"series": series, "last_number": 1})
-            updated = 1
-        return f"{series}-{updated:06d}"
+        raw = driver_connection(self._connection)  # every sale numbers itself: the hot path
+        found = raw.execute(_NEXT_NUMBER_SQL, (series,)).fetchone()
+        if found is None:
+            raw.execute(_FIRST_NUMBER_SQL, (series,))
+            return f"{series}-{1:06d}"
+        return f"{series}-{found[0]:06d}"
 
     # -- writing ------------------------------------------------------------------------------
     def add(self, doc: SaleDocument) -> None:

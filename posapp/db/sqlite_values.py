@@ -19,7 +19,9 @@ def sqlite_timestamp(moment: datetime) -> str:
     """DateTime columns hold UTC as 'YYYY-MM-DD HH:MM:SS.ffffff', no zone."""
     if moment.tzinfo is None:
         raise ValueError(f"refusing to store a naive datetime: {moment!r}")
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # isoformat with a fixed timespec is the same text as strftime("%Y-%m-%d %H:%M:%S.%f"),
+    # several times faster, and every stock movement of every sale goes through here.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def driver_connection(connection: Connection) -> sqlite3.Connection:
