@@ -5,21 +5,76 @@ vanishes mid-receipt never leaves half a receipt queued in our process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from escpos.exceptions import Error as EscposError
 from escpos.printer import Dummy
 
+from posapp.devices.urls import DeviceUrl, UnsupportedDeviceUrl
 from posapp.services.receipts import Align, ReceiptLayout
 
 DEFAULT_PROFILE = "TM-T88V"
-DRAWER_PIN = 2  # most drawers hang on pin 2; settings will let a shop choose pin 5
+COLUMNS_BY_PAPER_MM = {80: 42, 58: 32}  # font A characters per line
 
 
-def encode_receipt(
-    layout: ReceiptLayout, *, profile: str = DEFAULT_PROFILE, drawer_pin: int = DRAWER_PIN
-) -> bytes:
-    printer = Dummy(profile=profile)
+@dataclass(frozen=True)
+class PrinterOptions:
+    profile: str = DEFAULT_PROFILE
+    paper_mm: int = 80
+    codepage: str = "AUTO"  # or one the profile has, e.g. CP866, CP1253, CP857, CP858
+    drawer_pin: int = 2  # most drawers hang on pin 2, some on pin 5
+    pulse_ms: int = 100  # how long the drawer solenoid is driven
+
+    @property
+    def columns(self) -> int:
+        return COLUMNS_BY_PAPER_MM[self.paper_mm]
+
+    @classmethod
+    def from_url(cls, url: DeviceUrl) -> PrinterOptions:
+        options = cls(
+            profile=url.option("profile", DEFAULT_PROFILE),
+            paper_mm=url.int_option("paper", 80, tuple(COLUMNS_BY_PAPER_MM)),
+            codepage=url.option("codepage", "AUTO").upper(),
+            drawer_pin=url.int_option("drawer", 2, (2, 5)),
+            pulse_ms=url.int_option("pulse", 100),
+        )
+        if not 10 <= options.pulse_ms <= 500:
+            raise UnsupportedDeviceUrl(f"printer {url.text!r}: pulse must be 10–500 ms")
+        # An unknown profile or code page is refused now, when it is set, not at a sale.
+        try:
+            Dummy(profile=options.profile)
+        except (EscposError, KeyError, ValueError):
+            raise UnsupportedDeviceUrl(
+                f"printer {url.text!r}: unknown printer profile {options.profile!r}"
+            ) from None
+        try:
+            _new_printer(options)
+        except (EscposError, KeyError, ValueError):
+            raise UnsupportedDeviceUrl(
+                f"printer {url.text!r}: profile {options.profile} has no code page "
+                f"{options.codepage!r} (try AUTO, CP437, CP858, CP866, CP1253, CP857)"
+            ) from None
+        return options
+
+
+def _new_printer(options: PrinterOptions) -> Dummy:
+    printer = Dummy(profile=options.profile)
     # AUTO lets python-escpos pick, per character, a code page the printer has: Cyrillic,
-    # Greek, Turkish and Western European text print as the letters they are.
-    printer.charcode("AUTO")
+    # Greek, Turkish and Western European text print as the letters they are. A fixed code page
+    # is for printers whose tables differ from their profile.
+    printer.charcode(options.codepage)
+    return printer
+
+
+def _drawer_kick(printer: Dummy, options: PrinterOptions) -> None:
+    # ESC p m t1 t2: pin (0 = pin 2, 1 = pin 5), on time and off time in 2 ms steps.
+    on = max(1, options.pulse_ms // 2)
+    printer.cashdraw([27, 112, 0 if options.drawer_pin == 2 else 1, on, max(on, 250)])
+
+
+def encode_receipt(layout: ReceiptLayout, options: PrinterOptions | None = None) -> bytes:
+    options = options or PrinterOptions()
+    printer = _new_printer(options)
     for line in layout.lines:
         printer.set(
             align=line.align.value,
@@ -30,9 +85,16 @@ def encode_receipt(
         )
         printer.textln(line.text)
     printer.set(align=Align.CENTER.value, bold=False, normal_textsize=True)
-    printer.qr(layout.code, size=6, native=True)  # the printer draws it: 20 bytes, not 2 KB
-    printer.textln(layout.code)
+    if layout.code:
+        printer.qr(layout.code, size=6, native=True)  # the printer draws it: 20 bytes, not 2 KB
+        printer.textln(layout.code)
     printer.cut()
     if layout.open_drawer:
-        printer.cashdraw(drawer_pin)
+        _drawer_kick(printer, options)
+    return bytes(printer.output)
+
+
+def encode_drawer_kick(options: PrinterOptions | None = None) -> bytes:
+    printer = Dummy(profile=(options or PrinterOptions()).profile)
+    _drawer_kick(printer, options or PrinterOptions())
     return bytes(printer.output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from stdnum import ean
@@ -99,3 +100,8 @@ class ScannedProduct:
     product: ProductRow
     barcode: str
     pack_quantity: Quantity
+    # What the label itself said (scale labels, GS1 codes); None for a plain shelf barcode.
+    weight: Quantity | None = None  # sell this many kilograms
+    label_price: Money | None = None  # charge this for the item, not the shelf price
+    batch: str | None = None
+    expiry: date | None = None

@@ -43,6 +43,12 @@ class UnknownBarcode(DomainError):
         self.code = code
 
 
+class ProductExpired(DomainError):
+    def __init__(self, name: str, expiry: str) -> None:
+        super().__init__(f"{name!r} expired on {expiry} (its label says so) and cannot be sold")
+        self.name = name
+
+
 class ProductNotSellable(DomainError):
     def __init__(self, name: str, state: str) -> None:
         super().__init__(f"{name!r} is {state.lower()} and cannot be sold")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from posapp.domain.catalogue import ProductRow, ScannedProduct, validate_barcode
 from posapp.domain.errors import (
@@ -12,27 +13,54 @@ from posapp.domain.errors import (
     DuplicateBarcode,
     DuplicateSku,
     InvalidBarcode,
+    ProductExpired,
     ProductNotSellable,
     UnknownBarcode,
 )
+from posapp.domain.money import Money
+from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule, read_scan
 from posapp.services.ports import CatalogueReader, Clock, IdFactory, NewProduct, UnitOfWork
 
 SEARCH_LIMIT = 50
 
 
-def scan_barcode(catalogue: CatalogueReader, *, code: str) -> ScannedProduct:
-    """The sellable product behind a scanned code, or a specific error the till can show."""
+def scan_barcode(
+    catalogue: CatalogueReader,
+    *,
+    code: str,
+    rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES,
+    today: date | None = None,
+) -> ScannedProduct:
+    """The sellable product behind a scanned code, with what its label says (weight, price,
+    batch, expiry), or a specific error the till can show."""
     cleaned = code.strip()
-    try:
-        validate_barcode(cleaned)
-    except InvalidBarcode:
-        raise UnknownBarcode(cleaned) from None
-    found = catalogue.find_by_barcode(cleaned)
+    scan = read_scan(cleaned, rules)  # UnreadableCode names a bad label
+    found = _first_found(catalogue, scan.lookups)
     if found is None:
         raise UnknownBarcode(cleaned)
-    if not found.product.state.sellable:
-        raise ProductNotSellable(found.product.name, found.product.state.value)
-    return found
+    product = found.product
+    if not product.state.sellable:
+        raise ProductNotSellable(product.name, product.state.value)
+    if scan.expiry is not None and today is not None and scan.expiry < today:
+        raise ProductExpired(product.name, scan.expiry.isoformat())
+    label_price = None
+    if scan.price_minor is not None:
+        label_price = Money(scan.price_minor, product.price.currency)
+    return replace(
+        found, weight=scan.weight, label_price=label_price, batch=scan.batch, expiry=scan.expiry
+    )
+
+
+def _first_found(catalogue: CatalogueReader, codes: Sequence[str]) -> ScannedProduct | None:
+    for candidate in codes:
+        try:
+            validate_barcode(candidate)
+        except InvalidBarcode:
+            continue  # garbage is simply not a barcode of ours
+        found = catalogue.find_by_barcode(candidate)
+        if found is not None:
+            return found
+    return None
 
 
 def search_products(

@@ -4,6 +4,7 @@ the same layout to ESC/POS, so what the cashier sees is what the customer gets."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -22,9 +23,20 @@ class PrinterUnavailable(Exception):
 
 
 class ReceiptPrinter(Protocol):
+    name: str  # where it is, for messages: tcp://10.0.0.9:9100
+
+    @property
+    def columns(self) -> int:
+        """Characters per line on this printer's paper."""
+        ...
+
     def print_receipt(self, layout: ReceiptLayout) -> None:
         """Print all of `layout` or raise PrinterUnavailable; never block longer than a few
         seconds."""
+        ...
+
+    def open_drawer(self) -> None:
+        """Kick the cash drawer hanging on this printer, or raise PrinterUnavailable."""
         ...
 
 
@@ -76,16 +88,22 @@ def receipt_layout(
     cashier: str,
     width: int = WIDTH_80MM,
     copy: bool = False,
+    header: Sequence[str] = (),
+    footer: Sequence[str] = (),
 ) -> ReceiptLayout:
+    """The receipt of `doc`: store header, number, date, cashier, lines, totals, tenders, tax
+    per rate, footer. `header` and `footer` are the shop's own lines (address, VAT number,
+    returns policy) from settings."""
     title = "RETURN" if doc.kind is DocumentKind.RETURN else "RECEIPT"
     rule = ReceiptLine("-" * width)
     lines = [ReceiptLine(store_name, Align.CENTER, bold=True)]
+    lines += [ReceiptLine(text[:width], Align.CENTER) for text in header]
     if copy:
         lines.append(ReceiptLine("*** COPY ***", Align.CENTER, bold=True))
     lines += [
         ReceiptLine(f"{title} {doc.number}", Align.CENTER),
         ReceiptLine(doc.created_at.strftime("%Y-%m-%d %H:%M UTC"), Align.CENTER),
-        ReceiptLine(f"Cashier: {cashier}"),
+        ReceiptLine(_row(f"Cashier: {cashier}", f"Till {doc.terminal_code}", width)),
         rule,
     ]
     for line in doc.lines:
@@ -108,6 +126,9 @@ def receipt_layout(
         lines.append(
             ReceiptLine(_row(f"{code} {ppm / 10_000:g} % on {_amount(base)}", _amount(tax), width))
         )
+    if footer:
+        lines.append(rule)
+        lines += [ReceiptLine(text[:width], Align.CENTER) for text in footer]
     cash_moved = any(t.kind == CASH and t.amount.minor != 0 for t in doc.tenders)
     return ReceiptLayout(tuple(lines), doc.number, open_drawer=cash_moved and not copy, width=width)
 

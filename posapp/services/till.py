@@ -11,6 +11,7 @@ from posapp.domain.basket import Basket, SellableItem
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.catalogue import ProductRow
 from posapp.domain.errors import DomainError, ProductHasNoPrice
+from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 
 
@@ -29,6 +30,9 @@ class TillContext:
     cash_rounding: CashRounding = field(default_factory=CashRounding)
     tax_rates: Mapping[str, tuple[TaxRate, ...]] = field(default_factory=dict)
     tender_kinds: tuple[str, ...] = ("cash", "card")
+    weight_rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES  # scale labels, 20–29
+    receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
+    receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
 
     @property
     def series(self) -> str:

@@ -23,7 +23,12 @@ from posapp.services.ports import (
     ParkedSale,
     UnitOfWork,
 )
-from posapp.services.receipts import ReceiptPrinter, receipt_layout
+from posapp.services.receipts import (
+    WIDTH_80MM,
+    ReceiptLayout,
+    ReceiptPrinter,
+    receipt_layout,
+)
 from posapp.services.till import TillContext
 
 
@@ -38,7 +43,12 @@ class TillActions:
     printer: ReceiptPrinter | None = None
 
     def scan(self, code: str) -> ScannedProduct:
-        return scan_barcode(self.catalogue, code=code)
+        return scan_barcode(
+            self.catalogue,
+            code=code,
+            rules=self.till.weight_rules,
+            today=self.clock.now().date(),
+        )
 
     def sell(self, basket: Basket, tenders: Sequence[Tender]) -> checkout.SaleCompleted:
         return checkout.complete_sale(
@@ -95,9 +105,19 @@ class TillActions:
         PrinterUnavailable when the printer does not take it."""
         if self.printer is None:
             return False
-        self.printer.print_receipt(
-            receipt_layout(
-                doc, store_name=self.till.store_name, cashier=self.till.cashier_name, copy=copy
-            )
-        )
+        self.printer.print_receipt(self.receipt(doc, copy=copy, width=self.printer.columns))
         return True
+
+    def receipt(
+        self, doc: SaleDocument, *, copy: bool = False, width: int = WIDTH_80MM
+    ) -> ReceiptLayout:
+        """The receipt of `doc` as this till prints it (and shows it in the preview)."""
+        return receipt_layout(
+            doc,
+            store_name=self.till.store_name,
+            cashier=self.till.cashier_name,
+            width=width,
+            copy=copy,
+            header=self.till.receipt_header,
+            footer=self.till.receipt_footer,
+        )

@@ -30,12 +30,12 @@ from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import exact_cash
 from posapp.domain.quantity import Quantity
+from posapp.services.receipts import as_text
 from posapp.services.till_actions import TillActions
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 from posapp.ui.models.basket_table import BasketTableModel
 from posapp.ui.presenters.payment import PaymentPresenter
-from posapp.ui.presenters.receipt_preview import receipt_text
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
@@ -472,10 +472,7 @@ class TillWindow(ParkingAndReturns, QMainWindow):
     def _show_receipt(self) -> None:
         document = self.presenter.last_document
         if document is not None:
-            till = self.presenter.till
-            self.receipt.setPlainText(
-                receipt_text(document, store_name=till.store_name, cashier=till.cashier_name)
-            )
+            self.receipt.setPlainText(as_text(self._actions.receipt(document)))
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

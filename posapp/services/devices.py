@@ -1,0 +1,45 @@
+"""Ports for the till's devices besides the printer: a scale, a customer display and scanners
+that are not keyboards. Adapters live in posapp.devices; fakes record what they were asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from posapp.domain.quantity import Quantity
+
+
+class DeviceError(Exception):
+    """A device could not do what was asked; the message names the device and the problem.
+    Nothing was added or written because of it."""
+
+
+class ScaleError(DeviceError):
+    pass
+
+
+class Scale(Protocol):
+    name: str
+
+    def read_weight(self) -> Quantity:
+        """A stable weight in kilograms, or ScaleError saying why there is none (still moving,
+        over capacity, nothing on it, no answer, an answer that makes no sense)."""
+        ...
+
+
+class CustomerDisplay(Protocol):
+    name: str
+
+    def show(self, top: str, bottom: str) -> None:
+        """Two lines for the customer: the last item and the total. Raises DeviceError."""
+        ...
+
+
+class CodeSource(Protocol):
+    """A scanner that is not a keyboard (serial, USB-COM): codes arrive on its own thread."""
+
+    name: str
+
+    def start(self, on_code: Callable[[str], None], on_error: Callable[[str], None]) -> None: ...
+
+    def stop(self) -> None: ...
