@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -13,11 +15,19 @@ from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
 from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context, save_setting
-from posapp.db.store import DATABASE_FILENAME, LocalStore, StoreError, open_store
+from posapp.db.store import (
+    DATABASE_FILENAME,
+    LocalStore,
+    StoreError,
+    backup_database,
+    open_store,
+)
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
-from posapp.devices.receipt_printer import printer_from_url
+from posapp.devices.registry import fake_device, open_device
+from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
 from posapp.services.clock import SystemClock
+from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
@@ -38,6 +48,8 @@ class Node:
     catalogue: SqlAlchemyCatalogueReader
     checkpointer: Checkpointer
     clock: SystemClock = field(default_factory=SystemClock)
+    training: bool = False  # every device is a fake that records what it was asked
+    device_problems: list[str] = field(default_factory=list)
     new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
     codec = staticmethod(sale_json)
 
@@ -50,7 +62,19 @@ class Node:
         self.store.engine.dispose()
 
 
-def open_node(data_dir: Path, *, create: bool) -> Node:
+def training_copy(data_dir: Path) -> Path:
+    """The training store: a copy of the real one, made on the first training start, so
+    practice sales never mix with the shop's books or reach head office."""
+    training_dir = data_dir / "training"
+    live = data_dir / DATABASE_FILENAME
+    if not (training_dir / DATABASE_FILENAME).exists() and live.exists():
+        training_dir.mkdir(parents=True, exist_ok=True)
+        copy = backup_database(live, training_dir, reason="training", now=SystemClock().now())
+        copy.rename(training_dir / DATABASE_FILENAME)
+    return training_dir
+
+
+def open_node(data_dir: Path, *, create: bool, training: bool = False) -> Node:
     clock = SystemClock()
     new_id = Uuid7Factory()
     store = open_store(data_dir, create=create, now=clock.now())
@@ -64,6 +88,7 @@ def open_node(data_dir: Path, *, create: bool) -> Node:
         checkpointer=Checkpointer(store.path).start(),
         clock=clock,
         new_id=new_id,
+        training=training,
     )
 
 
@@ -85,24 +110,93 @@ def load_demo_catalogue(
     )
 
 
-def simulator(node: Node, *, seed: int) -> Simulator:
+def simulator(node: Node, *, seed: int, print_receipts: bool = False) -> Simulator:
     codes = sample_barcodes(node.store.engine, 2000, seed)
     if not codes:
         raise StoreError("the catalogue has no sellable products; load some with demo-data")
-    return Simulator(actions=till_actions(node), barcodes=codes, seed=seed)
+    actions = till_actions(node)
+    if print_receipts and actions.printer is None:
+        raise DeviceError("--print needs a printer: posapp devices set printer URL")
+    return Simulator(actions=actions, barcodes=codes, seed=seed, print_receipts=print_receipts)
 
 
-def set_printer(node: Node, url: str | None) -> None:
-    """Configure the receipt printer (checked before it is saved); None removes it."""
+def device(node: Node, kind: str) -> Any:
+    """The configured `kind` of device (not yet talked to), a fake in training mode, or None.
+    A setting that no longer makes sense is reported in `node.device_problems`, not fatal:
+    the till still sells, and the settings screen shows what to fix."""
+    if node.training:
+        return fake_device(kind)
+    url = node.settings.devices.get(kind)
+    if not url:
+        return None
+    try:
+        return open_device(kind, url)
+    except UnsupportedDeviceUrl as problem:
+        node.device_problems.append(str(problem))
+        return None
+
+
+def set_device(node: Node, kind: str, url: str | None) -> None:
+    """Configure a device (checked before it is saved); None removes it."""
     if url is not None:
-        printer_from_url(url)  # raises UnsupportedPrinterUrl naming what is wrong
-    save_setting(node.store.engine, "devices.printer", url, now=node.clock.now())
+        open_device(kind, url)  # raises UnsupportedDeviceUrl naming what is wrong
+    save_setting(node.store.engine, f"devices.{kind}", url, now=node.clock.now())
+    devices = dict(node.settings.devices)
+    if url is None:
+        devices.pop(kind, None)
+    else:
+        devices[kind] = url
+    node.settings = replace(node.settings, devices=devices)
+
+
+def test_device(node: Node, kind: str, url: str, *, wait_seconds: float = 10.0) -> str:
+    """Talk to the device at `url` the way the till will, and say what happened. Raises
+    DeviceError (the device did not do it) or UnsupportedDeviceUrl (the URL is wrong)."""
+    found = open_device(kind, url)
+    actions = replace(
+        till_actions(node),
+        printer=found if kind == "printer" else None,
+        scale=found if kind == "scale" else None,
+        display=found if kind == "display" else None,
+    )
+    if kind == "printer":
+        actions.print_test_page()
+        return f"printed a test page on {url}"
+    if kind == "scale":
+        return f"the scale reads {actions.weigh().value} kg"
+    if kind == "display":
+        actions.show_customer("posapp display test", f"{node.settings.store_name}")
+        return "the customer display shows 'posapp display test'"
+    return _wait_for_a_scan(found, wait_seconds)
+
+
+def _wait_for_a_scan(scanner: CodeSource, wait_seconds: float) -> str:
+    codes: list[str] = []
+    errors: list[str] = []
+    arrived = threading.Event()
+    scanner.start(lambda code: (codes.append(code), arrived.set()), errors.append)
+    try:
+        arrived.wait(wait_seconds)
+    finally:
+        scanner.stop()
+    if codes:
+        return f"the scanner read {codes[0]}"
+    raise DeviceError(errors[0] if errors else f"no scan arrived in {wait_seconds:g} s")
+
+
+def device_setup(node: Node) -> DeviceSetup:
+    return DeviceSetup(
+        configured=lambda: dict(node.settings.devices),
+        test=lambda kind, url: test_device(node, kind, url),
+        save=lambda kind, url: set_device(node, kind, url),
+    )
 
 
 def till_actions(node: Node) -> TillActions:
-    url = node.settings.printer_url
     return TillActions(
-        printer=printer_from_url(url) if url else None,
+        printer=device(node, "printer"),
+        scale=device(node, "scale"),
+        display=device(node, "display"),
         unit_of_work=node.unit_of_work,
         catalogue=node.catalogue,
         till=node.till,
@@ -116,4 +210,10 @@ def run_gui(node: Node) -> int:
     """Start the desktop application on `node`; returns the process exit code."""
     from posapp.ui.app import run_application  # Qt loads only when a window opens
 
-    return run_application(till_actions(node))
+    return run_application(
+        till_actions(node),
+        scanner=device(node, "scanner"),
+        setup=device_setup(node),
+        problems=tuple(node.device_problems),
+        training=node.training,
+    )

@@ -14,8 +14,9 @@ from posapp import __version__, bootstrap
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
-from posapp.devices.receipt_printer import UnsupportedPrinterUrl
+from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
+from posapp.services.devices import DeviceError
 
 
 class UsageError(Exception):
@@ -46,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="on the very first start, fill the new store with N demo products",
     )
+    run.add_argument(
+        "--training",
+        action="store_true",
+        help="practice mode: every device is a fake, on a copy of the store (training/)",
+    )
 
     demo = commands.add_parser("demo-data", help="fill an empty catalogue with demo products")
     demo.add_argument("--products", type=int, required=True, metavar="N")
@@ -54,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = commands.add_parser("simulate", help="ring up realistic sales without a screen")
     simulate.add_argument("--sales", type=int, required=True, metavar="N")
     simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument(
+        "--print", action="store_true", help="send every receipt to the configured printer"
+    )
 
     commands.add_parser("check", help="verify the database and every ledger invariant")
 
@@ -63,9 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     device_commands.required = True
     device_commands.add_parser("list", help="show the configured devices")
-    set_device = device_commands.add_parser("set", help="configure a device")
-    set_device.add_argument("device", choices=["printer"])
-    set_device.add_argument("url", help="tcp://HOST:PORT, fake:// (training), or none")
+    set_device = device_commands.add_parser("set", help="configure a device (checked first)")
+    set_device.add_argument("device", choices=DEVICE_KINDS)
+    set_device.add_argument(
+        "url",
+        help="tcp://HOST:PORT, serial:///dev/ttyUSB0?baud=19200, usb://VID:PID, "
+        "file:///dev/usb/lp0, win32://NAME, fake://, or none (see README: Devices)",
+    )
+    test_device = device_commands.add_parser("test", help="try a device: test page, weight…")
+    test_device.add_argument("device", choices=DEVICE_KINDS)
+    test_device.add_argument("url", nargs="?", help="try this URL instead of the saved one")
 
     db = commands.add_parser("db", help="database operations")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
@@ -101,31 +117,40 @@ def _demo_data(data_dir: Path, products: int, seed: int) -> int:
     return 0
 
 
-def _simulate(data_dir: Path, sales: int, seed: int) -> int:
+def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> int:
     if sales < 1:
         raise UsageError(f"--sales must be at least 1, got {sales}")
     node = bootstrap.open_node(data_dir, create=False)
     try:
-        simulator = bootstrap.simulator(node, seed=seed)
+        simulator = bootstrap.simulator(node, seed=seed, print_receipts=print_receipts)
         report = simulator.run(sales)
         print(
             f"simulated {report.sales:,} sales ({report.lines:,} lines) and {report.returns:,} "
             f"returns in {report.seconds:.1f} s: {report.sales_per_second:,.0f} sales/s"
         )
+        if print_receipts:
+            print(f"receipts printed: {report.printed:,}; not printed: {report.not_printed:,}")
     finally:
         node.close()
     return 0
 
 
-def _devices(data_dir: Path, action: str, url: str | None) -> int:
+def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> int:
     node = bootstrap.open_node(data_dir, create=False)
     try:
         if action == "set":
-            assert url is not None
-            bootstrap.set_printer(node, None if url.lower() == "none" else url)
-            print(f"printer: {url}")
+            assert kind is not None and url is not None
+            bootstrap.set_device(node, kind, None if url.lower() == "none" else url)
+            print(f"{kind}: {url}")
+        elif action == "test":
+            assert kind is not None
+            target = url or node.settings.devices.get(kind)
+            if not target:
+                raise DeviceError(f"no {kind} is set up; give a URL to try one")
+            print(bootstrap.test_device(node, kind, target))
         else:
-            print(f"printer: {node.settings.printer_url or 'none'}")
+            for name in DEVICE_KINDS:
+                print(f"{name}: {node.settings.devices.get(name, 'none')}")
     finally:
         node.close()
     return 0
@@ -163,9 +188,11 @@ def _db(data_dir: Path, action: str, to: Path | None) -> int:
         node.close()
 
 
-def _run(data_dir: Path, demo_products: int) -> int:
+def _run(data_dir: Path, demo_products: int, training: bool) -> int:
+    if training:
+        data_dir = bootstrap.training_copy(data_dir)
     first_start = bootstrap.is_first_start(data_dir)
-    node = bootstrap.open_node(data_dir, create=True)
+    node = bootstrap.open_node(data_dir, create=True, training=training)
     try:
         if first_start and demo_products > 0:
             bootstrap.load_demo_catalogue(node, products=demo_products, seed=1, progress=_progress)
@@ -179,13 +206,18 @@ def dispatch(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir or bootstrap.default_data_dir()
     command = args.command or "run"
     if command == "run":
-        return _run(data_dir, getattr(args, "demo_products", 0))
+        return _run(data_dir, getattr(args, "demo_products", 0), getattr(args, "training", False))
     if command == "demo-data":
         return _demo_data(data_dir, args.products, args.seed)
     if command == "simulate":
-        return _simulate(data_dir, args.sales, args.seed)
+        return _simulate(data_dir, args.sales, args.seed, args.print)
     if command == "devices":
-        return _devices(data_dir, args.devices_command, getattr(args, "url", None))
+        return _devices(
+            data_dir,
+            args.devices_command,
+            getattr(args, "device", None),
+            getattr(args, "url", None),
+        )
     if command == "check":
         return _check(data_dir)
     if command == "db":
@@ -199,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 2
-    except (StoreError, DemoDataError, DomainError, UnsupportedPrinterUrl) as error:
+    except (StoreError, DemoDataError, DomainError, UnsupportedDeviceUrl, DeviceError) as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from posapp.db.engine import write_connection
 from posapp.db.tables import locations, settings, stores, tax_classes, tax_rates, terminals, users
 from posapp.domain.cash_rounding import CashRounding
+from posapp.domain.scan_codes import WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 from posapp.services.till import TillContext
 
@@ -41,7 +42,17 @@ class NodeSettings:
     tax_rounding: str = "per_line"
     cash_rounding_step: int = 1
     tenders: tuple[str, ...] = DEFAULT_TENDERS
-    printer_url: str | None = None  # tcp://host:9100; None: no receipt printer
+    devices: dict[str, str] = field(default_factory=dict)  # printer/scanner/scale/display → URL
+    weight_rules: tuple[str, ...] = ()  # scale-label patterns; empty: the defaults
+    receipt_header: tuple[str, ...] = ()
+    receipt_footer: tuple[str, ...] | None = None  # None: the default thank-you line
+
+    @property
+    def printer_url(self) -> str | None:
+        return self.devices.get("printer")
+
+
+DEVICE_KEY_PREFIX = "devices."
 
 
 def read_settings(connection: Connection) -> dict[str, Any]:
@@ -63,7 +74,14 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         tax_rounding=values.get("pricing.tax_rounding", "per_line"),
         cash_rounding_step=values.get("pricing.cash_rounding_step", 1),
         tenders=tuple(values.get("till.tenders", DEFAULT_TENDERS)),
-        printer_url=values.get("devices.printer"),
+        devices={
+            key.removeprefix(DEVICE_KEY_PREFIX): url
+            for key, url in values.items()
+            if key.startswith(DEVICE_KEY_PREFIX) and url
+        },
+        weight_rules=tuple(values.get("barcodes.weight_rules", ())),
+        receipt_header=tuple(values.get("receipt.header", ())),
+        receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
     )
 
 
@@ -185,4 +203,15 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
         cash_rounding=CashRounding(node.cash_rounding_step),
         tax_rates={code: tuple(found) for code, found in rates.items()},
         tender_kinds=node.tenders,
+        **_label_and_receipt_settings(node),
     )
+
+
+def _label_and_receipt_settings(node: NodeSettings) -> dict[str, Any]:
+    """Only what the shop has set: everything else keeps TillContext's defaults."""
+    chosen: dict[str, Any] = {"receipt_header": node.receipt_header}
+    if node.weight_rules:
+        chosen["weight_rules"] = tuple(WeightRule(pattern) for pattern in node.weight_rules)
+    if node.receipt_footer is not None:
+        chosen["receipt_footer"] = node.receipt_footer
+    return chosen

@@ -4,6 +4,7 @@ that are not keyboards. Adapters live in posapp.devices; fakes record what they 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from posapp.domain.quantity import Quantity
@@ -43,3 +44,14 @@ class CodeSource(Protocol):
     def start(self, on_code: Callable[[str], None], on_error: Callable[[str], None]) -> None: ...
 
     def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeviceSetup:
+    """What the device settings screen may do, wired by bootstrap: read the configured URLs,
+    try a URL on the real device (returns what happened, raises DeviceError or ValueError),
+    and save one (None removes the device). Saved settings apply at the next start."""
+
+    configured: Callable[[], dict[str, str]]
+    test: Callable[[str, str], str]
+    save: Callable[[str, str | None], None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Protocol
 
@@ -13,11 +14,12 @@ from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH
 from posapp.domain.sale import DocumentKind, SaleDocument
+from posapp.services.devices import DeviceError
 
 WIDTH_80MM = 42  # characters per line in font A on 80 mm paper
 
 
-class PrinterUnavailable(Exception):
+class PrinterUnavailable(DeviceError):
     """The printer could not take the receipt (off, unplugged, out of reach). The sale it was
     for is already committed; the cashier is told and can reprint."""
 
@@ -144,3 +146,29 @@ def as_text(layout: ReceiptLayout) -> str:
         else:
             rendered.append(line.text)
     return "\n".join(rendered)
+
+
+# One line per script a shop may need: if a line prints as question marks or wrong letters, the
+# code page setting (or the printer's profile) is the thing to change.
+TEST_PAGE_SAMPLES = (
+    "Western: Crème brûlée, Straße, €",
+    "Cyrillic: Съешь же ещё этих булок",
+    "Greek: Καλημέρα κόσμε",
+    "Turkish: Işık, ğüşöç İĞÜŞÖÇ",
+)
+
+
+def test_page_layout(*, store_name: str, printer: str, width: int, now: datetime) -> ReceiptLayout:
+    """What `posapp devices test printer` and the settings screen's Test button print."""
+    lines = [
+        ReceiptLine(store_name, Align.CENTER, bold=True),
+        ReceiptLine("PRINTER TEST", Align.CENTER, bold=True, large=True),
+        ReceiptLine(printer[:width], Align.CENTER),
+        ReceiptLine(now.strftime("%Y-%m-%d %H:%M UTC"), Align.CENTER),
+        ReceiptLine("-" * width),
+        *(ReceiptLine(sample[:width]) for sample in TEST_PAGE_SAMPLES),
+        ReceiptLine("-" * width),
+        ReceiptLine(_row("Characters per line", str(width), width)),
+        ReceiptLine("1234567890" * (width // 10) + "1234567890"[: width % 10]),
+    ]
+    return ReceiptLayout(tuple(lines), "TEST", open_drawer=False, width=width)

@@ -17,6 +17,7 @@ from posapp.domain.money import Money
 from posapp.domain.payment import CARD, CASH, Tender
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
+from posapp.services.receipts import PrinterUnavailable
 from posapp.services.returns import ORIGINAL_TENDER
 from posapp.services.till_actions import TillActions
 
@@ -29,6 +30,8 @@ class SimulationReport:
     returns: int
     lines: int
     seconds: float
+    printed: int = 0
+    not_printed: int = 0  # the printer refused: the sale stands, as at the till
 
     @property
     def sales_per_second(self) -> float:
@@ -43,10 +46,12 @@ class Simulator:
     actions: TillActions
     barcodes: Sequence[str]
     seed: int = 1
+    print_receipts: bool = False  # `simulate --print`: every receipt to the configured printer
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
         self._recent: list[SaleDocument] = []
+        self.printed = self.not_printed = 0
 
     def ring_basket(self) -> Basket:
         rng = self._rng
@@ -95,7 +100,17 @@ class Simulator:
             return 0
         sold = self.actions.sell(basket, tenders)
         self._recent = [*self._recent[-49:], sold.document]
+        if self.print_receipts:
+            self._print(sold.document)
         return len(basket.lines)
+
+    def _print(self, document: SaleDocument) -> None:
+        try:
+            self.actions.print_receipt(document)
+        except PrinterUnavailable:
+            self.not_printed += 1
+        else:
+            self.printed += 1
 
     def return_one(self) -> bool:
         if not self._recent:
@@ -122,4 +137,5 @@ class Simulator:
                 progress(done)
             if self._rng.random() < 0.05 and self.return_one():
                 returns += 1
-        return SimulationReport(done, returns, lines, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        return SimulationReport(done, returns, lines, elapsed, self.printed, self.not_printed)

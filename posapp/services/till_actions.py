@@ -13,8 +13,9 @@ from posapp.domain.catalogue import ScannedProduct
 from posapp.domain.payment import Tender
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services import checkout, parking, returns
+from posapp.services import cash_drawer, checkout, parking, returns
 from posapp.services.catalogue import scan_barcode
+from posapp.services.devices import CustomerDisplay, DeviceError, Scale
 from posapp.services.ports import (
     CatalogueReader,
     Clock,
@@ -28,6 +29,7 @@ from posapp.services.receipts import (
     ReceiptLayout,
     ReceiptPrinter,
     receipt_layout,
+    test_page_layout,
 )
 from posapp.services.till import TillContext
 
@@ -41,6 +43,8 @@ class TillActions:
     new_id: IdFactory
     codec: DocumentCodec
     printer: ReceiptPrinter | None = None
+    scale: Scale | None = None
+    display: CustomerDisplay | None = None
 
     def scan(self, code: str) -> ScannedProduct:
         return scan_barcode(
@@ -107,6 +111,41 @@ class TillActions:
             return False
         self.printer.print_receipt(self.receipt(doc, copy=copy, width=self.printer.columns))
         return True
+
+    def open_drawer(self, reason: str) -> None:
+        """No sale: journal the reason, then kick the drawer (DeviceError if there is none)."""
+        if self.printer is None:
+            raise DeviceError("no receipt printer is set up, so there is no drawer to open")
+        cash_drawer.record_no_sale(
+            self.unit_of_work(),
+            reason=reason,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+        )
+        self.printer.open_drawer()
+
+    def weigh(self) -> Quantity:
+        """A stable weight from the scale; DeviceError when there is none to ask."""
+        if self.scale is None:
+            raise DeviceError("no scale is set up: type the weight")
+        return self.scale.read_weight()
+
+    def show_customer(self, top: str, bottom: str) -> None:
+        if self.display is not None:
+            self.display.show(top, bottom)
+
+    def print_test_page(self) -> None:
+        if self.printer is None:
+            raise DeviceError("no receipt printer is set up")
+        self.printer.print_receipt(
+            test_page_layout(
+                store_name=self.till.store_name,
+                printer=self.printer.name,
+                width=self.printer.columns,
+                now=self.clock.now(),
+            )
+        )
 
     def receipt(
         self, doc: SaleDocument, *, copy: bool = False, width: int = WIDTH_80MM

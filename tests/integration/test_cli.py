@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.printer_listener import PrinterListener
+
 
 def posapp(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -97,14 +99,34 @@ def test_check_fails_with_a_report_when_something_is_wrong(tmp_path: Path) -> No
     assert "checks passed" in result.stdout
 
 
-def test_configure_the_receipt_printer(tmp_path: Path) -> None:
-    posapp("--data-dir", str(tmp_path), "demo-data", "--products", "10")
-    assert posapp("--data-dir", str(tmp_path), "devices", "list").stdout == "printer: none\n"
-    set_ = posapp("--data-dir", str(tmp_path), "devices", "set", "printer", "tcp://127.0.0.1:9100")
-    assert set_.returncode == 0, set_.stderr
-    listed = posapp("--data-dir", str(tmp_path), "devices", "list").stdout
-    assert listed == "printer: tcp://127.0.0.1:9100\n"
+def test_configure_and_test_devices(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path))
+    posapp(*data, "demo-data", "--products", "10")
+    listed = posapp(*data, "devices", "list").stdout
+    assert listed == "printer: none\nscanner: none\nscale: none\ndisplay: none\n"
+    printer = PrinterListener().start()
+    try:
+        url = f"tcp://127.0.0.1:{printer.port}?paper=58&drawer=5"
+        set_ = posapp(*data, "devices", "set", "printer", url)
+        assert set_.returncode == 0, set_.stderr
+        listed = posapp(*data, "devices", "list").stdout
+        assert listed.startswith(f"printer: {url}\n")
+        tested = posapp(*data, "devices", "test", "printer")
+        assert tested.returncode == 0, tested.stderr
+        assert tested.stdout == f"printed a test page on {url}\n"
+        (page,) = printer.wait_for_jobs(1)
+        assert b"PRINTER TEST" in page and b"Characters per line" in page
+        assert b"12345678901234567890123456789012\n" in page  # 58 mm paper: 32 columns
+    finally:
+        printer.stop()
+    assert_one_line_error(posapp(*data, "devices", "set", "printer", "lpt1"), 1, "use tcp://")
     assert_one_line_error(
-        posapp("--data-dir", str(tmp_path), "devices", "set", "printer", "lpt1"), 1, "use tcp://"
+        posapp(*data, "devices", "set", "scale", "serial:///dev/ttyS0?protocol=acme"),
+        1,
+        "protocol must be one of",
     )
-    assert posapp("--data-dir", str(tmp_path), "devices", "list").stdout == listed  # unchanged
+    assert_one_line_error(
+        posapp(*data, "devices", "set", "printer", "tcp://x:9100?codepage=KOI8"), 1, "no code page"
+    )
+    assert posapp(*data, "devices", "list").stdout == listed  # refused settings change nothing
+    assert_one_line_error(posapp(*data, "devices", "test", "scale"), 1, "no scale is set up")

@@ -7,7 +7,7 @@ on the DB worker (sales) or the catalogue worker (search) thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.basket import SellableItem
 from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import exact_cash
 from posapp.domain.quantity import Quantity
+from posapp.domain.scan_codes import looks_like_code
+from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.receipts import as_text
 from posapp.services.till_actions import TillActions
 from posapp.ui.db_worker import DbWorker
@@ -40,6 +43,7 @@ from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.search_dialog import SearchDialog
+from posapp.ui.till.till_devices import TillDevices
 from posapp.ui.till.till_flows import ParkingAndReturns
 from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
@@ -57,6 +61,8 @@ KEYS = (
     ("F10", "Pay"),
     ("F11", "Reprint"),
     ("F12", "Exact cash"),
+    ("Ctrl+N", "No sale"),
+    ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
     ("Ctrl+Del", "Void sale"),
 )
@@ -69,7 +75,7 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(ParkingAndReturns, QMainWindow):
+class TillWindow(ParkingAndReturns, TillDevices, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
@@ -77,10 +83,20 @@ class TillWindow(ParkingAndReturns, QMainWindow):
     ready = Signal()
 
     def __init__(
-        self, *, actions: TillActions, presenter: SalePresenter, catalogue_worker: CatalogueWorker
+        self,
+        *,
+        actions: TillActions,
+        presenter: SalePresenter,
+        catalogue_worker: CatalogueWorker,
+        scanner: CodeSource | None = None,
+        setup: DeviceSetup | None = None,
+        problems: tuple[str, ...] = (),
+        training: bool = False,
     ) -> None:
         super().__init__()
         self._actions = actions
+        self.scanner = scanner
+        self.setup = setup
         self.presenter = presenter
         self._db = DbWorker()
         # Printing gets a thread of its own: a printer that is off must not delay the next scan.
@@ -92,7 +108,9 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         till = presenter.till
         self.setWindowTitle(f"posapp — {till.store_name} · {till.terminal_code}")
         self._build()
+        self._build_status_bar(problems, training)
         self._bind_keys()
+        self._start_scanner()
         self.search_dialog = SearchDialog(self, catalogue_worker)
         self.search_dialog.chosen.connect(self._product_chosen)
         self._refresh()
@@ -224,6 +242,8 @@ class TillWindow(ParkingAndReturns, QMainWindow):
             (Qt.Key.Key_F10, self.open_payment),
             (Qt.Key.Key_F11, self.reprint),
             (Qt.Key.Key_F12, self.pay_exact_cash),
+            (QKeySequence("Ctrl+N"), self.no_sale),
+            (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
             (Qt.Key.Key_Down, lambda: self._move(1)),
         ]
@@ -274,10 +294,11 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         if self.message.styleSheet() != style:  # restyling re-polishes: only when it changes
             self.message.setStyleSheet(style)
         self.scan_field.setFocus()
+        self._update_customer_display()
         self.basket_changed.emit()
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, DomainError):
+        if isinstance(error, (DomainError, DeviceError)):
             self.presenter.refuse(str(error))
         else:  # a bug or a broken disk: say so plainly; the basket is untouched
             self.presenter.refuse(f"could not complete: {error}")
@@ -297,7 +318,7 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         self.scan_field.clear()
         if not typed:
             self.open_payment()  # Enter on an empty scan field: pay
-        elif typed.isdigit():
+        elif looks_like_code(typed):
             self.scan(typed)
         else:
             self.open_search(selling=True, text=typed)
@@ -306,24 +327,33 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         self._db.submit(lambda: self._actions.scan(code), self._scanned, self._failed)
 
     def _scanned(self, found: ScannedProduct) -> None:
-        self._add_product(found.product, found.pack_quantity)
+        item = self._sellable(found.product)
+        if item is None:
+            return
+        if found.weight is not None:  # a scale label or GS1 net weight: already weighed
+            self.presenter.add(item, found.weight)
+        elif found.label_price is not None:  # a price label: the label's price is charged
+            self.presenter.add(replace(item, price=found.label_price), Quantity.of(1))
+        else:
+            self._add_item(item, found.pack_quantity)
+            return
+        self._refresh()
 
     def _product_chosen(self, product: ProductRow) -> None:
-        self._add_product(product, Quantity.of(1))
+        item = self._sellable(product)
+        if item is not None:
+            self._add_item(item, Quantity.of(1))
 
-    def _add_product(self, product: ProductRow, quantity: Quantity) -> None:
+    def _sellable(self, product: ProductRow) -> SellableItem | None:
         try:
-            item = self.presenter.till.sellable(product)
+            return self.presenter.till.sellable(product)
         except DomainError as error:
             self._failed(error)
-            return
+            return None
+
+    def _add_item(self, item: SellableItem, quantity: Quantity) -> None:
         if item.weighed:
-            self._ask(
-                self.tr("Weight"),
-                self.tr("Weight of %s in kg") % item.name,
-                "",
-                lambda typed: self.presenter.add_weighed(item, typed),
-            )
+            self._weigh_and_add(item)
             return
         self.presenter.add(item, quantity)
         self._refresh()
@@ -448,12 +478,15 @@ class TillWindow(ParkingAndReturns, QMainWindow):
         )
 
     def _printed(self, document: Any, printed: bool, copy: bool) -> None:
+        if printed:
+            self.printer_state(self.tr("printed %s") % document.number)
         if printed and copy:
             self.presenter.say(self.tr("copy of %s printed") % document.number)
             self._refresh()
         self.receipt_printed.emit(document, copy)
 
     def _print_failed(self, document: Any, error: Exception) -> None:
+        self.printer_state(self.tr("NOT PRINTING (%s): F11 reprints") % error)
         self.presenter.refuse(
             self.tr("%s is saved but its receipt did not print (%s). F11 prints it again.")
             % (document.number, error)
@@ -476,6 +509,7 @@ class TillWindow(ParkingAndReturns, QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_scanner()
         self._db.stop()
         self._devices.stop()
         self._catalogue_thread.quit()

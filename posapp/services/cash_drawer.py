@@ -1,0 +1,43 @@
+"""Opening the drawer without a sale ("no sale"): allowed, but never silently. The reason and
+the cashier go into the journal before the drawer opens."""
+
+from __future__ import annotations
+
+import json
+
+from posapp.domain.errors import DomainError
+from posapp.services.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.till import TillContext
+
+MIN_REASON_LENGTH = 3
+
+
+class ReasonRequired(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "opening the drawer without a sale needs a reason (e.g. 'change for a customer')"
+        )
+
+
+def record_no_sale(
+    uow: UnitOfWork, *, reason: str, till: TillContext, clock: Clock, new_id: IdFactory
+) -> None:
+    """Journal a no-sale drawer opening; the caller kicks the drawer once this returns."""
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ReasonRequired()
+    payload = json.dumps(
+        {
+            "cashier_id": str(till.cashier_id),
+            "reason": reason,
+            "terminal_code": till.terminal_code,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    with uow:
+        uow.journal.append(
+            entry_id=new_id(), kind="no_sale", document_id=None, payload=payload, at=clock.now()
+        )
+        uow.commit()
