@@ -104,7 +104,7 @@ def _is_gs1(code: str) -> bool:
     if _SYMBOLOGY.match(code) or GS in code or _is_hri(code):
         return True
     # Scanners set not to send a symbology identifier: (01) and 14 digits, then more AIs.
-    return code.isdigit() and code.startswith("01") and len(code) > 16
+    return bool(re.match(r"01\d{14}\d\d", code))
 
 
 def read_scan(code: str, rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES) -> ScanCode:

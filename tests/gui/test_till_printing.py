@@ -57,21 +57,29 @@ def test_receipt_prints_after_the_sale_and_the_drawer_opens(
     assert job.count(b"\x1bp") == 1  # one drawer kick: it was a cash sale
 
 
+@pytest.mark.parametrize("failure", ["switched-off", "killed-mid-receipt"])
 def test_printer_gone_mid_shift_keeps_the_sale_tells_the_cashier_and_reprints_later(
     qtbot: QtBot,
     printing_till: TillWindow,
     printer: PrinterListener,
     demo_node: Node,
     barcodes: Callable[[int], list[str]],
+    failure: str,
 ) -> None:
-    printer.stop()  # the printer is switched off
+    if failure == "switched-off":
+        printer.stop()
+    else:
+        printer.die_after_bytes = 150  # the connection drops partway through the receipt
     with qtbot.waitSignal(printing_till.printing_failed, timeout=10_000):
         _sell(qtbot, printing_till, barcodes(2))
     assert count_rows(demo_node, "sales") == 1  # the sale is saved all the same
     assert "did not print" in printing_till.message.text()
     assert "F11" in printing_till.message.text()
+    assert "NOT PRINTING" in printing_till.device_status.text()
 
-    printer.start()  # back on, same port
+    if failure == "switched-off":
+        printer.start()  # back on, same port
+    printer.die_after_bytes = None
     with qtbot.waitSignal(printing_till.receipt_printed, timeout=10_000):
         qtbot.keyClick(printing_till.scan_field, Qt.Key.Key_F11)
     (job,) = printer.wait_for_jobs(1)
