@@ -130,3 +130,20 @@ def test_configure_and_test_devices(tmp_path: Path) -> None:
     )
     assert posapp(*data, "devices", "list").stdout == listed  # refused settings change nothing
     assert_one_line_error(posapp(*data, "devices", "test", "scale"), 1, "no scale is set up")
+
+
+def test_simulate_can_print_every_receipt(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path))
+    posapp(*data, "demo-data", "--products", "50")
+    assert_one_line_error(
+        posapp(*data, "simulate", "--sales", "3", "--print"), 1, "needs a printer"
+    )
+    printer = PrinterListener().start()
+    try:
+        posapp(*data, "devices", "set", "printer", f"tcp://127.0.0.1:{printer.port}")
+        run = posapp(*data, "simulate", "--sales", "5", "--seed", "3", "--print")
+        assert run.returncode == 0, run.stderr
+        assert "receipts printed: 5; not printed: 0" in run.stdout
+        assert len(printer.wait_for_jobs(5)) == 5
+    finally:
+        printer.stop()
