@@ -208,12 +208,14 @@ def till_actions(node: Node) -> TillActions:
 
 def run_gui(node: Node) -> int:
     """Start the desktop application on `node`; returns the process exit code."""
-    from posapp.ui.app import run_application  # Qt loads only when a window opens
+    from posapp.ui.app import TillOptions, run_application  # Qt loads only with a window
 
-    return run_application(
-        till_actions(node),
+    actions = till_actions(node)
+    options = TillOptions(
         scanner=device(node, "scanner"),
         setup=device_setup(node),
         problems=tuple(node.device_problems),
         training=node.training,
+        wedge=node.settings.wedge,
     )
+    return run_application(actions, options)

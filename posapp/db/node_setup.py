@@ -44,6 +44,8 @@ class NodeSettings:
     tenders: tuple[str, ...] = DEFAULT_TENDERS
     devices: dict[str, str] = field(default_factory=dict)  # printer/scanner/scale/display → URL
     weight_rules: tuple[str, ...] = ()  # scale-label patterns; empty: the defaults
+    # Keyboard-wedge scanners: {"gap_ms": 50, "min_length": 6, "terminator": "enter" | "tab"}
+    wedge: dict[str, Any] = field(default_factory=dict)
     receipt_header: tuple[str, ...] = ()
     receipt_footer: tuple[str, ...] | None = None  # None: the default thank-you line
 
@@ -80,6 +82,7 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
             if key.startswith(DEVICE_KEY_PREFIX) and url
         },
         weight_rules=tuple(values.get("barcodes.weight_rules", ())),
+        wedge=dict(values.get("scanner.wedge", {})),
         receipt_header=tuple(values.get("receipt.header", ())),
         receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
     )

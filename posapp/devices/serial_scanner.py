@@ -25,6 +25,8 @@ class SerialScanner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.name = f"serial://{url.target}"
+        # Set while the port is open: opening a port discards what arrived before it.
+        self.listening = threading.Event()
 
     def start(self, on_code: Callable[[str], None], on_error: Callable[[str], None]) -> None:
         self._stop.clear()
@@ -39,7 +41,11 @@ class SerialScanner:
             try:
                 with open_serial(self._url, timeout=0.2) as port:
                     reported = False
-                    self._read(port, on_code)
+                    self.listening.set()
+                    try:
+                        self._read(port, on_code)
+                    finally:
+                        self.listening.clear()
             except (OSError, serial.SerialException) as error:
                 if not reported:
                     on_error(f"scanner {self.name} is not answering: {error}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from posapp.devices.serial_port import open_serial
 from posapp.devices.urls import DeviceUrl
@@ -101,6 +102,19 @@ class FilePrinterTransport:
             ) from None
 
 
+def _send_through_escpos(name: str, open_printer: Callable[[], Any], data: bytes) -> None:
+    """Send through one of python-escpos's own device classes (USB, Windows spooler)."""
+    try:
+        printer = open_printer()
+        printer.open()
+        try:
+            printer._raw(data)
+        finally:
+            printer.close()
+    except Exception as error:  # library or driver missing, device absent: all one answer
+        raise PrinterUnavailable(f"printer {name} did not take the receipt: {error}") from None
+
+
 class UsbPrinterTransport:
     """A USB printer by vendor and product id, through python-escpos (needs pyusb and libusb)."""
 
@@ -110,19 +124,15 @@ class UsbPrinterTransport:
         self.name = f"usb://{vendor_id:04x}:{product_id:04x}"
 
     def send(self, data: bytes) -> None:
-        try:
+        def open_printer() -> Any:
+            import usb.backend.libusb1
             from escpos.printer import Usb
 
-            printer = Usb(*self._ids, timeout=self._timeout_ms)
-            printer.open()
-            try:
-                printer._raw(data)
-            finally:
-                printer.close()
-        except Exception as error:  # pyusb missing, no libusb, device absent: all one answer
-            raise PrinterUnavailable(
-                f"printer {self.name} did not take the receipt: {error}"
-            ) from None
+            if usb.backend.libusb1.get_backend() is None:
+                raise RuntimeError("USB printing needs libusb-1.0 installed on this computer")
+            return Usb(*self._ids, timeout=self._timeout_ms)
+
+        _send_through_escpos(self.name, open_printer, data)
 
 
 class Win32PrinterTransport:
@@ -137,16 +147,10 @@ class Win32PrinterTransport:
             raise PrinterUnavailable(
                 f"printer {self.name}: the Windows spooler exists only on Windows"
             )
-        try:
+
+        def open_printer() -> Any:
             from escpos.printer import Win32Raw
 
-            printer = Win32Raw(self._printer_name)
-            printer.open()
-            try:
-                printer._raw(data)
-            finally:
-                printer.close()
-        except Exception as error:
-            raise PrinterUnavailable(
-                f"printer {self.name} did not take the receipt: {error}"
-            ) from None
+            return Win32Raw(self._printer_name)
+
+        _send_through_escpos(self.name, open_printer, data)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -12,54 +15,57 @@ from PySide6.QtWidgets import QApplication
 from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.services.till_actions import TillActions
 from posapp.ui.presenters.sale import SalePresenter
+from posapp.ui.presenters.wedge import WedgeDetector
 from posapp.ui.till.till_window import TillWindow
 from posapp.ui.wedge_filter import WedgeScanFilter
 from posapp.ui.workers import CatalogueWorker
 
 
-def build_till_window(
-    actions: TillActions,
-    *,
-    scanner: CodeSource | None = None,
-    setup: DeviceSetup | None = None,
-    problems: tuple[str, ...] = (),
-    training: bool = False,
-) -> TillWindow:
+@dataclass(frozen=True)
+class TillOptions:
+    """What the till needs besides its actions: a serial scanner, the device settings screen's
+    hooks, device settings that could not be used, training mode, and the wedge scanner's
+    timing ({"gap_ms": 50, "min_length": 6, "terminator": "enter" | "tab"})."""
+
+    scanner: CodeSource | None = None
+    setup: DeviceSetup | None = None
+    problems: tuple[str, ...] = ()
+    training: bool = False
+    wedge: Mapping[str, Any] = field(default_factory=dict)
+
+
+def build_till_window(actions: TillActions, options: TillOptions | None = None) -> TillWindow:
     """The till window, with keyboard-wedge scans routed to it from whatever has focus."""
+    options = options or TillOptions()
     window = TillWindow(
         actions=actions,
         presenter=SalePresenter(actions.till, actions.new_id),
         catalogue_worker=CatalogueWorker(actions.catalogue),
-        scanner=scanner,
-        setup=setup,
-        problems=problems,
-        training=training,
+        scanner=options.scanner,
+        setup=options.setup,
+        problems=options.problems,
+        training=options.training,
     )
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"
-    wedge = WedgeScanFilter()
-    wedge.setParent(window)
-    wedge.scanned.connect(window.scan)
-    app.installEventFilter(wedge)
-    window.destroyed.connect(lambda: app.removeEventFilter(wedge))
+    wedge = options.wedge
+    detector = WedgeDetector(
+        max_gap_ms=float(wedge.get("gap_ms", 50)), min_length=int(wedge.get("min_length", 6))
+    )
+    wedge_filter = WedgeScanFilter(detector, terminator=str(wedge.get("terminator", "enter")))
+    wedge_filter.setParent(window)
+    wedge_filter.scanned.connect(window.scan)
+    app.installEventFilter(wedge_filter)
+    window.destroyed.connect(lambda: app.removeEventFilter(wedge_filter))
     return window
 
 
-def run_application(
-    actions: TillActions,
-    *,
-    scanner: CodeSource | None = None,
-    setup: DeviceSetup | None = None,
-    problems: tuple[str, ...] = (),
-    training: bool = False,
-) -> int:
+def run_application(actions: TillActions, options: TillOptions | None = None) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("posapp")
-    window = build_till_window(
-        actions, scanner=scanner, setup=setup, problems=problems, training=training
-    )
+    window = build_till_window(actions, options)
     window.ready.connect(
         lambda: print(
             f"posapp: ready in {(time.perf_counter() - started) * 1000:.0f} ms",

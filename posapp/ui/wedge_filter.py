@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from posapp.ui.presenters.wedge import Release, Scanned, WedgeDetector
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# What a scanner sends after the code, as set up in the scanner (and in settings).
+TERMINATORS = {"enter": _ENTER, "tab": (Qt.Key.Key_Tab,)}
 ACCEPTS_SCANS = "acceptsScans"
 
 
@@ -35,10 +37,14 @@ class WedgeScanFilter(QObject):
     scanned = Signal(str)
 
     def __init__(
-        self, detector: WedgeDetector | None = None, now_ms: Callable[[], float] = _monotonic_ms
+        self,
+        detector: WedgeDetector | None = None,
+        now_ms: Callable[[], float] = _monotonic_ms,
+        terminator: str = "enter",
     ) -> None:
         super().__init__()
         self._detector = detector or WedgeDetector()
+        self._terminator_keys = TERMINATORS[terminator]
         self._now_ms = now_ms
         self._target: QWidget | None = None
         self._replaying = False
@@ -63,7 +69,7 @@ class WedgeScanFilter(QObject):
         if focus.property(ACCEPTS_SCANS) and not self._detector.holding:
             return False
         text = event.text()
-        if event.key() in _ENTER:
+        if event.key() in self._terminator_keys:
             return self._enter(focus)
         if (
             len(text) != 1

@@ -11,14 +11,14 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, till_actions
 from posapp.services.till_actions import TillActions
-from posapp.ui.app import build_till_window
+from posapp.ui.app import TillOptions, build_till_window
 from posapp.ui.till.till_window import TillWindow
 
 
 def open_till(
     qtbot: QtBot, node: Node, actions: TillActions | None = None, **devices: Any
 ) -> TillWindow:
-    window = build_till_window(actions or till_actions(node), **devices)
+    window = build_till_window(actions or till_actions(node), TillOptions(**devices))
     qtbot.addWidget(window)
     window.resize(1024, 768)
     with qtbot.waitSignal(window.ready, timeout=5000):

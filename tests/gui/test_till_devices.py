@@ -150,6 +150,7 @@ def test_serial_scanner_codes_land_in_the_basket(
     scanner = scanner_from_url(line.url())
     till = open_till(qtbot, demo_node, scanner=scanner)
     try:
+        assert scanner.listening.wait(5)  # type: ignore[attr-defined]
         with qtbot.waitSignal(till.basket_changed, timeout=5000):
             line.write(barcodes(1)[0].encode() + b"\r")
         qtbot.waitUntil(lambda: till.basket_model.line_count == 1, timeout=5000)

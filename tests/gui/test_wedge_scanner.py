@@ -5,9 +5,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from posapp.bootstrap import Node
 from posapp.ui.presenters.wedge import Hold, Release, Scanned, WedgeDetector
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.till_window import TillWindow
+from tests.gui.conftest import open_till
 
 
 def test_detector_fast_burst_with_enter_is_a_scan() -> None:
@@ -65,3 +67,19 @@ def test_person_typing_at_150ms_per_key_types_normally(
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return, delay=150)
     assert str(till.presenter.basket.lines[0].quantity) == "12"
     assert len(till.presenter.basket.lines) == 1
+
+
+def test_wedge_settings_are_honoured_tab_terminated_scanner(
+    qtbot: QtBot, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    till = open_till(qtbot, demo_node, wedge={"terminator": "tab", "gap_ms": 40, "min_length": 8})
+    try:
+        first, second = barcodes(2)
+        dialog = _open_quantity_dialog(qtbot, till, first)
+        with qtbot.waitSignal(till.basket_changed, timeout=5000):
+            qtbot.keyClicks(dialog.field, second, delay=10)
+            qtbot.keyClick(dialog.field, Qt.Key.Key_Tab, delay=10)
+        assert dialog.field.text() == ""
+        assert len(till.presenter.basket.lines) == 2
+    finally:
+        till.close()

@@ -41,6 +41,7 @@ def test_serial_scanner_delivers_each_code_once(line: PtyPair) -> None:
 
     scanner.start(on_code, lambda message: None)
     try:
+        assert scanner.listening.wait(5)  # type: ignore[attr-defined]
         line.write(b"4006381333931\r")
         line.write(b"5901234123457\r\n")
         assert got_two.wait(5)
