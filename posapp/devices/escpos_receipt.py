@@ -6,12 +6,16 @@ vanishes mid-receipt never leaves half a receipt queued in our process."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from escpos.exceptions import Error as EscposError
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
 
 from posapp.devices.urls import DeviceUrl, UnsupportedDeviceUrl
 from posapp.services.receipts import Align, ReceiptLayout
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
+
+# python-escpos reads every printer profile from YAML when it is imported (over 100 ms): it is
+# imported at the first receipt, not while the till starts.
 
 DEFAULT_PROFILE = "TM-T88V"
 COLUMNS_BY_PAPER_MM = {80: 42, 58: 32}  # font A characters per line
@@ -30,7 +34,9 @@ class PrinterOptions:
         return COLUMNS_BY_PAPER_MM[self.paper_mm]
 
     @classmethod
-    def from_url(cls, url: DeviceUrl) -> PrinterOptions:
+    def from_url(cls, url: DeviceUrl, *, verify: bool = True) -> PrinterOptions:
+        """The options in `url`; with `verify`, the profile and code page are checked against
+        python-escpos's profiles (when a printer is set, not on every start)."""
         options = cls(
             profile=url.option("profile", DEFAULT_PROFILE),
             paper_mm=url.int_option("paper", 80, tuple(COLUMNS_BY_PAPER_MM)),
@@ -40,7 +46,12 @@ class PrinterOptions:
         )
         if not 10 <= options.pulse_ms <= 500:
             raise UnsupportedDeviceUrl(f"printer {url.text!r}: pulse must be 10–500 ms")
+        if not verify:
+            return options
         # An unknown profile or code page is refused now, when it is set, not at a sale.
+        from escpos.exceptions import Error as EscposError
+        from escpos.printer import Dummy
+
         try:
             Dummy(profile=options.profile)
         except (EscposError, KeyError, ValueError):
@@ -58,6 +69,8 @@ class PrinterOptions:
 
 
 def _new_printer(options: PrinterOptions) -> Dummy:
+    from escpos.printer import Dummy
+
     printer = Dummy(profile=options.profile)
     # AUTO lets python-escpos pick, per character, a code page the printer has: Cyrillic,
     # Greek, Turkish and Western European text print as the letters they are. A fixed code page
@@ -95,6 +108,8 @@ def encode_receipt(layout: ReceiptLayout, options: PrinterOptions | None = None)
 
 
 def encode_drawer_kick(options: PrinterOptions | None = None) -> bytes:
+    from escpos.printer import Dummy
+
     printer = Dummy(profile=(options or PrinterOptions()).profile)
     _drawer_kick(printer, options or PrinterOptions())
     return bytes(printer.output)

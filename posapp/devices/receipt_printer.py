@@ -75,10 +75,11 @@ def _transport(url: DeviceUrl) -> PrinterTransport:
     return Win32PrinterTransport(url.target)
 
 
-def printer_from_url(url: str) -> EscposReceiptPrinter | FakeReceiptPrinter:
-    """The printer at `url` (see devices/urls.py), or UnsupportedDeviceUrl naming the problem."""
+def printer_from_url(url: str, *, verify: bool = True) -> EscposReceiptPrinter | FakeReceiptPrinter:
+    """The printer at `url` (see devices/urls.py), or UnsupportedDeviceUrl naming the problem.
+    `verify=False` skips the profile check (already done when the URL was saved)."""
     parsed = parse_device_url("printer", url)
-    options = PrinterOptions.from_url(parsed)
+    options = PrinterOptions.from_url(parsed, verify=verify)
     if parsed.scheme == "fake":
         return FakeReceiptPrinter(options.columns)
     return EscposReceiptPrinter(_transport(parsed), options)

@@ -22,10 +22,13 @@ FAKES = {
 }
 
 
-def open_device(kind: str, url: str) -> object:
-    """The device `url` names (not yet talked to), or UnsupportedDeviceUrl saying what's wrong."""
+def open_device(kind: str, url: str, *, verify: bool = True) -> object:
+    """The device `url` names (not yet talked to), or UnsupportedDeviceUrl saying what's wrong.
+    At start-up (`verify=False`) the printer's profile is trusted, as it was checked when set."""
     if kind not in OPENERS:
         raise UnsupportedDeviceUrl(f"unknown device {kind!r}: use one of {', '.join(DEVICE_KINDS)}")
+    if kind == "printer":
+        return printer_from_url(url, verify=verify)
     return OPENERS[kind](url)
 
 
