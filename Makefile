@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?=
 DATA_DIR_ARG := $(if $(DATA_DIR),--data-dir $(DATA_DIR),)
 
-.PHONY: run test lint bench dist clean
+.PHONY: run test lint bench dist dist-sizes deb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("posapp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -34,8 +34,17 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -p no:randomly tests/bench -o addopts=""
 
 dist: $(STAMP)
-	$(BIN)/pyinstaller --noconfirm build.spec
-	@du -sh dist/posapp
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	@echo "bundle size: $$(du -sh dist/posapp | cut -f1) (dist/posapp)"
+
+# The bundle with and without trimming, to see what trimming saves.
+dist-sizes: $(STAMP)
+	POSAPP_UNTRIMMED=1 $(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/untrimmed --workpath build/untrimmed-work build.spec
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	@echo "untrimmed: $$(du -sh build/untrimmed/posapp | cut -f1)   trimmed: $$(du -sh dist/posapp | cut -f1)"
+
+deb: dist
+	installer/linux/build-deb.sh
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

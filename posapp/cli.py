@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("check", help="verify the database and every ledger invariant")
+    commands.add_parser(
+        "selftest", help="smoke-test this installation on a temporary copy of the store"
+    )
 
     devices = commands.add_parser("devices", help="receipt printer and other devices")
     device_commands = devices.add_subparsers(
@@ -220,6 +223,10 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "check":
         return _check(data_dir)
+    if command == "selftest":
+        from posapp.selftest import run_selftest
+
+        return run_selftest(data_dir)
     if command == "db":
         return _db(data_dir, args.db_command, getattr(args, "to", None))
     raise UsageError(f"unknown command {command!r}")
