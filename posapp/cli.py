@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -13,6 +14,8 @@ from typing import NoReturn
 from posapp import __version__, bootstrap
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
+from posapp.db.journal_export import journal_lines
+from posapp.db.ledger_checks import count_entries, journal_chain
 from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
@@ -68,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
+    journal = commands.add_parser("journal", help="the tamper-evident journal")
+    journal_commands = journal.add_subparsers(
+        dest="journal_command", metavar="ACTION", parser_class=_Parser
+    )
+    journal_commands.required = True
+    journal_commands.add_parser("verify", help="check the hash chain; name the first broken entry")
+    export = journal_commands.add_parser("export", help="every entry as a JSON line")
+    export.add_argument("--to", type=Path, default=None, metavar="FILE", help="default: stdout")
 
     devices = commands.add_parser("devices", help="receipt printer and other devices")
     device_commands = devices.add_subparsers(
@@ -159,6 +170,31 @@ def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> 
     return 0
 
 
+def _journal(data_dir: Path, action: str, to: Path | None) -> int:
+    node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
+    path = node.store.path
+    node.close()
+    if action == "verify":
+        problems = journal_chain(path)
+        if problems:
+            print(f"journal: BROKEN — {problems[0]}")
+            return 1
+        print(f"journal: {count_entries(path):,} entries, the chain holds")
+        return 0
+    lines = journal_lines(path)
+    if to is None:
+        for line in lines:
+            print(line)
+        return 0
+    written = 0
+    with to.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line + "\n")
+            written += 1
+    print(f"journal: {written:,} entries written to {to}", file=sys.stderr)
+    return 0
+
+
 def _check(data_dir: Path) -> int:
     node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
     node.close()
@@ -223,6 +259,8 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "check":
         return _check(data_dir)
+    if command == "journal":
+        return _journal(data_dir, args.journal_command, getattr(args, "to", None))
     if command == "selftest":
         from posapp.selftest import run_selftest
 
@@ -244,6 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("posapp: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `posapp journal export | head`: the reader has had enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushing at exit must not fail
+        return 0
     except Exception as error:  # a bug: keep the details, show one line
         log = Path.home() / ".posapp-crash.log"
         with log.open("a", encoding="utf-8") as handle:

@@ -119,6 +119,9 @@ def _entry_problem(
     if recomputed != entry.hash:
         return f"journal entry {entry.seq} ({entry.kind}) was altered"
     if entry.document_id is None:
+        stored = hashlib.sha256(entry.payload.encode()).hexdigest() if entry.payload else None
+        if stored != entry.payload_sha256:
+            return f"journal entry {entry.seq} ({entry.kind}): its event was altered"
         return None
     doc = documents.get(uuid.UUID(str(entry.document_id)))
     digest = hashlib.sha256(sale_json(doc).encode()).hexdigest() if doc else None
@@ -151,6 +154,14 @@ def journal_chain(path: Path) -> list[str]:
     finally:
         engine.dispose()
     return []
+
+
+def count_entries(path: Path) -> int:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM journal_entries").fetchone()[0])
+    finally:
+        connection.close()
 
 
 def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:

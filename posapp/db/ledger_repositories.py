@@ -28,7 +28,7 @@ _LEVEL_SQL = (
 )
 _ENTRY_SQL = (
     "INSERT INTO journal_entries (seq, id, terminal_code, kind, document_id, payload_sha256, "
-    "prev_hash, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "prev_hash, hash, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT_SQL = (
     "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at) "
@@ -115,6 +115,7 @@ class JournalEntry:
     prev_hash: str
     hash: str
     created_at: datetime
+    payload: str | None = None  # events only; a document's payload is rebuilt from its rows
 
 
 class SqlAlchemyJournal:
@@ -148,13 +149,21 @@ class SqlAlchemyJournal:
                 prev_hash,
                 entry_hash(seq, kind, document_id, digest, at, prev_hash),
                 sqlite_timestamp(at),
+                payload if document_id is None else None,  # documents have rows of their own
             ),
         )
 
     def entries(self) -> list[JournalEntry]:
         return [
             JournalEntry(
-                r.seq, r.kind, r.document_id, r.payload_sha256, r.prev_hash, r.hash, r.created_at
+                r.seq,
+                r.kind,
+                r.document_id,
+                r.payload_sha256,
+                r.prev_hash,
+                r.hash,
+                r.created_at,
+                r.payload,
             )
             for r in self._connection.execute(
                 select(journal_entries).order_by(journal_entries.c.seq)

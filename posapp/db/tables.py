@@ -316,6 +316,9 @@ journal_entries = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Events that are not documents (no sale, overrides, shifts) keep their JSON here; a
+    # document's entry is checked against the document's own rows instead.
+    Column("payload", Text),
 )
 
 outbox_events = Table(
