@@ -26,8 +26,10 @@ from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
+from posapp.services import users as user_admin
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.ports import UserRecord
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
@@ -134,6 +136,22 @@ def device(node: Node, kind: str) -> Any:
     except UnsupportedDeviceUrl as problem:
         node.device_problems.append(str(problem))
         return None
+
+
+def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> None:
+    user_admin.add_user(
+        node.unit_of_work(),
+        username=username,
+        display_name=name,
+        role=role,
+        pin=pin,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def users(node: Node) -> list[UserRecord]:
+    return user_admin.list_users(node.unit_of_work())
 
 
 def set_device(node: Node, kind: str, url: str | None) -> None:

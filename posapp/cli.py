@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 import time
@@ -71,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
+    users = commands.add_parser("users", help="people who use the till and back office")
+    user_commands = users.add_subparsers(
+        dest="users_command", metavar="ACTION", parser_class=_Parser
+    )
+    user_commands.required = True
+    user_commands.add_parser("list", help="users and their roles")
+    add_user = user_commands.add_parser("add", help="add a user; the PIN is asked for")
+    add_user.add_argument("username")
+    add_user.add_argument("--name", required=True, help="as shown on receipts")
+    add_user.add_argument(
+        "--role",
+        required=True,
+        help="cashier, supervisor, manager, stock_clerk, accountant or administrator",
+    )
+
     journal = commands.add_parser("journal", help="the tamper-evident journal")
     journal_commands = journal.add_subparsers(
         dest="journal_command", metavar="ACTION", parser_class=_Parser
@@ -170,6 +186,30 @@ def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> 
     return 0
 
 
+def _read_pin() -> str:
+    """Asked for on a terminal (not echoed); read from the first line of input otherwise, so
+    a script can pipe it in without it showing in the process list."""
+    if sys.stdin.isatty():
+        return getpass.getpass("PIN (4–8 digits): ")
+    return sys.stdin.readline().strip()
+
+
+def _users(data_dir: Path, args: argparse.Namespace) -> int:
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        if args.users_command == "add":
+            bootstrap.add_user(
+                node, username=args.username, name=args.name, role=args.role, pin=_read_pin()
+            )
+            print(f"user {args.username.strip().lower()} added as {args.role}")
+        else:
+            for user in bootstrap.users(node):
+                print(f"{user.username:<20} {user.role:<14} {user.display_name}")
+    finally:
+        node.close()
+    return 0
+
+
 def _journal(data_dir: Path, action: str, to: Path | None) -> int:
     node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
     path = node.store.path
@@ -259,6 +299,8 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "check":
         return _check(data_dir)
+    if command == "users":
+        return _users(data_dir, args)
     if command == "journal":
         return _journal(data_dir, args.journal_command, getattr(args, "to", None))
     if command == "selftest":

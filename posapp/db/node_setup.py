@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from posapp.db.engine import write_connection
 from posapp.db.tables import locations, settings, stores, tax_classes, tax_rates, terminals, users
+from posapp.db.users_repository import ensure_roles, role_permissions
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.scan_codes import WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
@@ -110,6 +111,8 @@ def ensure_node(
     currency: str = "EUR",
 ) -> NodeSettings:
     """The node's settings, creating store, location, terminal, tax classes on the first start."""
+    with write_connection(engine) as connection, connection.begin():
+        ensure_roles(connection, now=now)  # on every start: stores made before roles get them
     existing = load_node_settings(engine)
     if existing is not None:
         return existing
@@ -183,8 +186,11 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
         ).scalar_one()
         # Until users sign in (shifts and users come next), the till sells as the administrator.
         cashier = connection.execute(
-            select(users.c.id, users.c.display_name).where(users.c.username == "admin")
+            select(users.c.id, users.c.display_name, users.c.role).where(
+                users.c.username == "admin"
+            )
         ).one()
+        permissions = role_permissions(connection, cashier.role)
         rates: dict[str, list[TaxRate]] = {}
         for row in connection.execute(
             select(tax_classes.c.code, tax_rates.c.code.label("rate"), tax_rates.c.rate_ppm)
@@ -206,6 +212,7 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
         cash_rounding=CashRounding(node.cash_rounding_step),
         tax_rates={code: tuple(found) for code, found in rates.items()},
         tender_kinds=node.tenders,
+        cashier_permissions=permissions,
         **_label_and_receipt_settings(node),
     )
 

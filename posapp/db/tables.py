@@ -86,6 +86,30 @@ terminals = Table(
     UniqueConstraint("store_id", "code"),
 )
 
+# Role codes and what each may do (JSON list of posapp.domain.permissions.Permission values).
+roles = Table(
+    "roles",
+    metadata,
+    Column("code", String(50), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("permissions", Text, nullable=False),
+    *_timestamps(),
+)
+
+# Wrong supervisor PINs typed at a terminal: five within minutes lock the approval for a while.
+pin_failures = Table(
+    "pin_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("terminal_code", String(20), nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False),
+)
+Index(
+    "ix_pin_failures_terminal_code_failed_at",
+    pin_failures.c.terminal_code,
+    pin_failures.c.failed_at,
+)
+
 users = Table(
     "users",
     metadata,

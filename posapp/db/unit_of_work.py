@@ -11,6 +11,7 @@ from posapp.db.catalogue_repository import SqlAlchemyCatalogue
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.parked_repository import SqlAlchemyParkedSales
 from posapp.db.sales_repository import SqlAlchemySales
+from posapp.db.users_repository import SqlAlchemyUsers
 
 
 class SqlAlchemyUnitOfWork:
@@ -22,6 +23,7 @@ class SqlAlchemyUnitOfWork:
     journal: SqlAlchemyJournal
     outbox: SqlAlchemyOutbox
     parked: SqlAlchemyParkedSales
+    users: SqlAlchemyUsers
 
     def __init__(self, engine: Engine, *, terminal_code: str = "T01") -> None:
         self._engine = engine
@@ -40,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         self.journal = SqlAlchemyJournal(connection, self._terminal_code)
         self.outbox = SqlAlchemyOutbox(connection)
         self.parked = SqlAlchemyParkedSales(connection, self._terminal_code)
+        self.users = SqlAlchemyUsers(connection)
         return self
 
     def __exit__(

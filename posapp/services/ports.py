@@ -134,6 +134,43 @@ class ParkedSales(Protocol):
     def take(self, parked_id: uuid.UUID) -> Basket | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: str
+    permissions: frozenset[str]
+    pin_hash: str | None
+
+
+class Users(Protocol):
+    def by_username(self, username: str) -> UserRecord | None: ...
+
+    def with_permission(self, permission: str) -> list[UserRecord]: ...
+
+    def all(self) -> list[UserRecord]: ...
+
+    def role_exists(self, role: str) -> bool: ...
+
+    def add(
+        self,
+        *,
+        user_id: uuid.UUID,
+        username: str,
+        display_name: str,
+        role: str,
+        pin_hash: str | None,
+        at: datetime,
+    ) -> None: ...
+
+    def pin_failures_since(self, terminal_code: str, since: datetime) -> int: ...
+
+    def record_pin_failure(self, terminal_code: str, at: datetime) -> None: ...
+
+    def clear_pin_failures(self, terminal_code: str) -> None: ...
+
+
 class DocumentCodec(Protocol):
     """Serialises a document canonically: the journal hashes it and the outbox sends it."""
 
@@ -149,6 +186,7 @@ class UnitOfWork(Protocol):
     journal: Journal
     outbox: Outbox
     parked: ParkedSales
+    users: Users
 
     def __enter__(self) -> Self: ...
 

@@ -11,6 +11,7 @@ from posapp.domain.basket import Basket, SellableItem
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.catalogue import ProductRow
 from posapp.domain.errors import DomainError, ProductHasNoPrice
+from posapp.domain.permissions import Permission
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 
@@ -31,8 +32,13 @@ class TillContext:
     tax_rates: Mapping[str, tuple[TaxRate, ...]] = field(default_factory=dict)
     tender_kinds: tuple[str, ...] = ("cash", "card")
     weight_rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES  # scale labels, 20–29
+    cashier_permissions: frozenset[str] = frozenset(Permission)  # from the cashier's role
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
+
+    def may(self, permission: str) -> bool:
+        """Whether the signed-in cashier may do this without a supervisor."""
+        return permission in self.cashier_permissions
 
     @property
     def series(self) -> str:

@@ -13,7 +13,7 @@ from posapp.domain.catalogue import ScannedProduct
 from posapp.domain.payment import Tender
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services import cash_drawer, checkout, parking, returns
+from posapp.services import cash_drawer, checkout, overrides, parking, returns
 from posapp.services.catalogue import scan_barcode
 from posapp.services.devices import CustomerDisplay, DeviceError, Scale
 from posapp.services.ports import (
@@ -111,6 +111,18 @@ class TillActions:
             return False
         self.printer.print_receipt(self.receipt(doc, copy=copy, width=self.printer.columns))
         return True
+
+    def approve(self, action: str, pin: str, reason: str) -> overrides.Approval:
+        """A supervisor's PIN for an action the cashier may not do alone (journaled)."""
+        return overrides.approve(
+            self.unit_of_work(),
+            action=action,
+            pin=pin,
+            reason=reason,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+        )
 
     def open_drawer(self, reason: str) -> None:
         """No sale: journal the reason, then kick the drawer (DeviceError if there is none)."""

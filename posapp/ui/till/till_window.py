@@ -30,6 +30,7 @@ from posapp.domain.basket import SellableItem
 from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import exact_cash
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.scan_codes import looks_like_code
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
@@ -43,6 +44,7 @@ from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.search_dialog import SearchDialog
+from posapp.ui.till.supervision import Supervision
 from posapp.ui.till.till_devices import TillDevices
 from posapp.ui.till.till_flows import ParkingAndReturns
 from posapp.ui.wedge_filter import accept_scans
@@ -75,7 +77,7 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(ParkingAndReturns, TillDevices, QMainWindow):
+class TillWindow(ParkingAndReturns, TillDevices, Supervision, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
@@ -406,6 +408,12 @@ class TillWindow(ParkingAndReturns, TillDevices, QMainWindow):
         )
 
     def ask_price(self) -> None:
+        if self._selected_line_or_say():
+            self.with_permission(
+                Permission.PRICE_OVERRIDE, self.tr("Changing a price"), self._ask_price_now
+            )
+
+    def _ask_price_now(self) -> None:
         if self._selected_line_or_say():
             line = self.presenter.basket.line(self.presenter.selected)  # type: ignore[arg-type]
             self._ask(

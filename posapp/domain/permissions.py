@@ -1,0 +1,70 @@
+"""What each role may do, and which actions need a supervisor when a cashier may not.
+
+Roles are data (editable in the back office); these are the built-in ones a new store starts
+with. An action a user's role lacks can still be done at the till with a supervisor's PIN: the
+journal then records both people, the action and the reason."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    PRICE_OVERRIDE = "price_override"
+    DISCOUNT_ABOVE_LIMIT = "discount_above_limit"
+    VOID_LINE_AFTER_PRINT = "void_line_after_print"
+    VOID_SALE = "void_sale"
+    RETURN_WITHOUT_RECEIPT = "return_without_receipt"
+    NO_SALE = "no_sale"
+    CASH_OUT_ABOVE_LIMIT = "cash_out_above_limit"
+    SALE_BELOW_COST = "sale_below_cost"
+    APPROVE_OVER_SHORT = "approve_over_short"
+    CLOSE_SHIFT = "close_shift"
+    MANAGE_USERS = "manage_users"
+    MANAGE_CATALOGUE = "manage_catalogue"
+    RECEIVE_STOCK = "receive_stock"
+    VIEW_REPORTS = "view_reports"
+    DEVICE_SETTINGS = "device_settings"
+
+
+# Reason codes a supervisor picks when approving: short, and the same on every till.
+REASON_CODES = (
+    "customer goodwill",
+    "price on shelf differs",
+    "damaged goods",
+    "staff error",
+    "manager decision",
+)
+
+_SUPERVISION = frozenset(
+    {
+        Permission.PRICE_OVERRIDE,
+        Permission.DISCOUNT_ABOVE_LIMIT,
+        Permission.VOID_LINE_AFTER_PRINT,
+        Permission.VOID_SALE,
+        Permission.RETURN_WITHOUT_RECEIPT,
+        Permission.NO_SALE,
+        Permission.CASH_OUT_ABOVE_LIMIT,
+        Permission.CLOSE_SHIFT,
+    }
+)
+
+BUILT_IN_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
+    "cashier": ("Cashier", frozenset({Permission.CLOSE_SHIFT})),
+    "supervisor": ("Supervisor", _SUPERVISION),
+    "manager": (
+        "Manager",
+        _SUPERVISION
+        | {
+            Permission.SALE_BELOW_COST,
+            Permission.APPROVE_OVER_SHORT,
+            Permission.MANAGE_CATALOGUE,
+            Permission.RECEIVE_STOCK,
+            Permission.VIEW_REPORTS,
+            Permission.DEVICE_SETTINGS,
+        },
+    ),
+    "stock_clerk": ("Stock clerk", frozenset({Permission.RECEIVE_STOCK})),
+    "accountant": ("Accountant", frozenset({Permission.VIEW_REPORTS})),
+    "administrator": ("Administrator", frozenset(Permission)),
+}

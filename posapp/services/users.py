@@ -1,0 +1,60 @@
+"""Adding users: a username, a name for receipts, a role, and a PIN for the till."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from posapp.domain.errors import DomainError
+from posapp.domain.pins import hash_pin
+from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,49}")
+
+
+def add_user(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    pin: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> None:
+    """Create a user (journaled, without the PIN); a clear DomainError for anything refused."""
+    username = username.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        raise DomainError(
+            f"username {username!r}: 2–50 letters, digits, dots, dashes or underscores"
+        )
+    if not display_name.strip():
+        raise DomainError("a user needs a name to show on receipts")
+    pin_hash = hash_pin(pin)  # InvalidPin names the rule
+    now = clock.now()
+    with uow:
+        if not uow.users.role_exists(role):
+            raise DomainError(f"there is no role {role!r}")
+        if uow.users.by_username(username) is not None:
+            raise DomainError(f"username {username!r} is taken")
+        user_id = new_id()
+        uow.users.add(
+            user_id=user_id,
+            username=username,
+            display_name=display_name.strip(),
+            role=role,
+            pin_hash=pin_hash,
+            at=now,
+        )
+        payload = json.dumps(
+            {"user_id": str(user_id), "username": username, "role": role}, sort_keys=True
+        )
+        uow.journal.append(
+            entry_id=new_id(), kind="user_added", document_id=None, payload=payload, at=now
+        )
+        uow.commit()
+
+
+def list_users(uow: UnitOfWork) -> list[UserRecord]:
+    with uow:
+        return uow.users.all()

@@ -1,0 +1,46 @@
+"""Actions the cashier's role may not do alone go through a supervisor's PIN first. A mixin of
+TillWindow, like ParkingAndReturns; the approval runs on the DB worker (it checks hashed PINs
+and writes the journal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from posapp.ui.till.supervisor_dialog import SupervisorDialog
+
+
+class Supervision:
+    # Attributes provided by TillWindow.
+    presenter: Any
+    dialogs: Any
+    _actions: Any
+    _db: Any
+    # Methods used from TillWindow and QObject: tr, _refresh, _closed.
+
+    def with_permission(self, permission: str, what: str, then: Callable[[], None]) -> None:
+        """Run `then` now if the cashier may; otherwise once a supervisor has approved."""
+        if self.presenter.till.may(permission):
+            then()
+            return
+        dialog = SupervisorDialog(self, what=what)
+
+        def approved(approval: Any) -> None:
+            self.presenter.say(
+                self.tr("%s approved by %s (%s)")
+                % (what, approval.supervisor_name, approval.reason)
+            )
+            dialog.accept()
+            then()
+
+        def submitted(pin: str, reason: str) -> None:
+            self._db.submit(
+                lambda: self._actions.approve(permission, pin, reason),
+                approved,
+                lambda error: dialog.refused(str(error)),
+            )
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()

@@ -1,0 +1,101 @@
+"""A cashier without the right to change prices asks a supervisor: wrong PINs are refused and,
+repeated, lock approval for a while; an approved override is journaled with both names."""
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, add_user, till_actions, users
+from posapp.domain.permissions import Permission
+from posapp.ui.till.entry_dialog import EntryDialog
+from posapp.ui.till.supervisor_dialog import SupervisorDialog
+from posapp.ui.till.till_window import TillWindow
+from tests.gui.conftest import open_till
+from tests.gui.test_till_window import scan
+
+
+@pytest.fixture
+def cashier_till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
+    add_user(demo_node, username="sam", name="Sam Supervisor", role="supervisor", pin="4321")
+    add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
+    ana = next(user for user in users(demo_node) if user.username == "ana")
+    till = replace(
+        demo_node.till,
+        cashier_id=ana.id,
+        cashier_name=ana.display_name,
+        cashier_permissions=ana.permissions,
+    )
+    assert not till.may(Permission.PRICE_OVERRIDE)
+    window = open_till(qtbot, demo_node, replace(till_actions(demo_node), till=till))
+    yield window
+    window.close()
+
+
+def _ask_for_price(qtbot: QtBot, till: TillWindow, code: str) -> SupervisorDialog:
+    scan(qtbot, till, code)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F7)
+    dialog = till.dialogs.current
+    assert isinstance(dialog, SupervisorDialog), "the cashier must be asked for a supervisor"
+    return dialog
+
+
+def _try_pin(qtbot: QtBot, dialog: SupervisorDialog, pin: str) -> None:
+    dialog.error.clear()
+    dialog.pin.setText(pin)
+    dialog._submit()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()) or not dialog.isVisible(), timeout=5000)
+
+
+def _overrides(node: Node) -> list[dict[str, str]]:
+    with node.store.engine.connect() as connection:
+        payloads = connection.execute(
+            text("SELECT payload FROM journal_entries WHERE kind = 'override' ORDER BY seq")
+        ).scalars()
+        return [json.loads(payload) for payload in payloads]
+
+
+def test_wrong_pin_refused_then_supervisor_approves_and_it_is_journaled(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
+) -> None:
+    dialog = _ask_for_price(qtbot, cashier_till, barcodes(1)[0])
+    _try_pin(qtbot, dialog, "1111")  # the cashier's own PIN is not a supervisor's
+    assert "not a supervisor" in dialog.error.text() and dialog.isVisible()
+    dialog.reason.setCurrentText("price on shelf differs")
+    _try_pin(qtbot, dialog, "4321")
+    assert not dialog.isVisible()
+    price = cashier_till.dialogs.current
+    assert isinstance(price, EntryDialog)  # now the cashier types the new price
+    price.field.setText("0.99")
+    with qtbot.waitSignal(cashier_till.basket_changed, timeout=5000):
+        price.accept()
+    assert cashier_till.presenter.basket.lines[0].unit_price.minor == 99
+    (override,) = _overrides(demo_node)
+    assert override["action"] == "price_override"
+    assert override["cashier"] == "Ana Cashier" and override["supervisor"] == "Sam Supervisor"
+    assert override["reason"] == "price on shelf differs"
+
+
+def test_repeated_wrong_pins_lock_approval(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
+) -> None:
+    dialog = _ask_for_price(qtbot, cashier_till, barcodes(1)[0])
+    for attempt in range(5):
+        _try_pin(qtbot, dialog, f"000{attempt}")
+    assert "locked" in dialog.error.text()
+    _try_pin(qtbot, dialog, "4321")  # even the right PIN, while locked
+    assert "locked" in dialog.error.text() and dialog.isVisible()
+    assert _overrides(demo_node) == []
+    assert cashier_till.presenter.basket.lines[0].unit_price == (
+        cashier_till.presenter.basket.lines[0].item.price
+    )
