@@ -10,7 +10,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
 from posapp.db.demo_data import DemoDataError
@@ -30,6 +30,16 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _actions(
+    commands: Any, name: str, help_text: str, dest: str
+) -> Any:  # argparse's subparser types are private
+    """A command with its own required ACTION words (`posapp users add …`)."""
+    command = commands.add_parser(name, help=help_text)
+    actions = command.add_subparsers(dest=dest, metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    return actions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,11 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
-    users = commands.add_parser("users", help="people who use the till and back office")
-    user_commands = users.add_subparsers(
-        dest="users_command", metavar="ACTION", parser_class=_Parser
+    user_commands = _actions(
+        commands, "users", "people who use the till and back office", "users_command"
     )
-    user_commands.required = True
     user_commands.add_parser("list", help="users and their roles")
     add_user = user_commands.add_parser("add", help="add a user; the PIN is asked for")
     add_user.add_argument("username")
@@ -87,20 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="cashier, supervisor, manager, stock_clerk, accountant or administrator",
     )
 
-    journal = commands.add_parser("journal", help="the tamper-evident journal")
-    journal_commands = journal.add_subparsers(
-        dest="journal_command", metavar="ACTION", parser_class=_Parser
+    journal_commands = _actions(
+        commands, "journal", "the tamper-evident journal", "journal_command"
     )
-    journal_commands.required = True
     journal_commands.add_parser("verify", help="check the hash chain; name the first broken entry")
     export = journal_commands.add_parser("export", help="every entry as a JSON line")
     export.add_argument("--to", type=Path, default=None, metavar="FILE", help="default: stdout")
 
-    devices = commands.add_parser("devices", help="receipt printer and other devices")
-    device_commands = devices.add_subparsers(
-        dest="devices_command", metavar="ACTION", parser_class=_Parser
+    device_commands = _actions(
+        commands, "devices", "receipt printer and other devices", "devices_command"
     )
-    device_commands.required = True
     device_commands.add_parser("list", help="show the configured devices")
     set_device = device_commands.add_parser("set", help="configure a device (checked first)")
     set_device.add_argument("device", choices=DEVICE_KINDS)
@@ -113,9 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     test_device.add_argument("device", choices=DEVICE_KINDS)
     test_device.add_argument("url", nargs="?", help="try this URL instead of the saved one")
 
-    db = commands.add_parser("db", help="database operations")
-    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
-    db_commands.required = True
+    db_commands = _actions(commands, "db", "database operations", "db_command")
     db_commands.add_parser("upgrade", help="apply migrations (a backup is taken first)")
     backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument(
