@@ -210,8 +210,22 @@ def device_setup(node: Node) -> DeviceSetup:
     )
 
 
+Z_BACKUPS_KEPT = 14  # two weeks of daily Z reports; older copies are removed
+
+
+def z_backup(node: Node, reason: str) -> Path:
+    """The backup taken at every Z: DATA_DIR/backups, the newest Z_BACKUPS_KEPT kept."""
+    folder = node.store.data_dir / "backups"
+    folder.mkdir(exist_ok=True)
+    copy = backup_database(node.store.path, folder, reason=reason, now=node.clock.now())
+    for old in sorted(folder.glob("posapp-backup-*-z*.sqlite3"))[:-Z_BACKUPS_KEPT]:
+        old.unlink()
+    return copy
+
+
 def till_actions(node: Node) -> TillActions:
     return TillActions(
+        backup=lambda reason: z_backup(node, reason),
         printer=device(node, "printer"),
         scale=device(node, "scale"),
         display=device(node, "display"),

@@ -162,6 +162,8 @@ def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> in
         )
         if print_receipts:
             print(f"receipts printed: {report.printed:,}; not printed: {report.not_printed:,}")
+        if report.z_number is not None:
+            print(f"shift closed: Z report {report.z_number}")
     finally:
         node.close()
     return 0

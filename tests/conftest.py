@@ -11,7 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node
+from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.domain.money import Money
+from posapp.services.simulation import count_of
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
@@ -26,6 +28,7 @@ def node(tmp_path: Path) -> Iterator[Node]:
 
 @pytest.fixture
 def demo_node(node: Node) -> Node:
-    """A node with 500 demo products."""
+    """A node with 500 demo products and an open shift (100.00 float), ready to sell."""
     load_demo_catalogue(node, products=500, seed=7, progress=lambda done, total: None)
+    till_actions(node).open_shift(count_of(Money(10000, node.settings.currency)))
     return node

@@ -21,8 +21,8 @@ from posapp.domain.tax import PriceMode
 _SALE_SQL = (
     "INSERT INTO sales (id, number, kind, store_id, terminal_code, location_id, cashier_id, "
     "currency, price_mode, subtotal_minor, discount_minor, net_minor, tax_minor, total_minor, "
-    "rounding_minor, original_id, flags, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "rounding_minor, original_id, flags, created_at, shift_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _LINE_SQL = (
     "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, unit, quantity_milli, "
@@ -62,7 +62,7 @@ class SqlAlchemySales:
         return f"{series}-{found[0]:06d}"
 
     # -- writing ------------------------------------------------------------------------------
-    def add(self, doc: SaleDocument) -> None:
+    def add(self, doc: SaleDocument, *, shift_id: uuid.UUID | None = None) -> None:
         # Through the driver, in the unit of work's transaction: this is the checkout's hot path,
         # and SQLAlchemy's per-statement work cost more than SQLite's (see sqlite_values).
         raw = driver_connection(self._connection)
@@ -88,6 +88,7 @@ class SqlAlchemySales:
                 sqlite_uuid(doc.original_id),
                 ",".join(doc.flags),
                 at,
+                sqlite_uuid(shift_id),
             ),
         )
         raw.executemany(

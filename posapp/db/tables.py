@@ -232,10 +232,12 @@ sales = Table(
     Column("original_id", Uuid, ForeignKey("sales.id")),
     Column("flags", String(200), nullable=False),  # comma separated, e.g. "no_receipt"
     Column("created_at", UtcDateTime, nullable=False),
+    Column("shift_id", Uuid),  # the till shift it was rung up in (the Z report sums by it)
     CheckConstraint("kind IN ('SALE', 'RETURN')", name="kind_known"),
 )
 # Partial: only returns carry an original, so a sale's commit does not touch this index.
 Index("ix_sales_original_id", sales.c.original_id, sqlite_where=sales.c.original_id.isnot(None))
+Index("ix_sales_shift_id", sales.c.shift_id, sqlite_where=sales.c.shift_id.isnot(None))
 
 sale_lines = Table(
     "sale_lines",
@@ -365,4 +367,58 @@ parked_sales = Table(
     Column("label", String(200), nullable=False),
     Column("basket", Text, nullable=False),  # JSON
     Column("parked_at", UtcDateTime, nullable=False),
+)
+
+
+# -- shifts: the drawer from float to Z ------------------------------------------------------
+
+shifts = Table(
+    "shifts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("terminal_code", String(20), nullable=False),
+    Column("number", Integer, nullable=False),  # per terminal
+    Column("cashier_id", Uuid, ForeignKey("users.id"), nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("opening_float_minor", Integer, nullable=False),
+    Column("opening_count", Text, nullable=False),  # JSON {denomination: pieces}
+    Column("closed_at", UtcDateTime),
+    Column("closing_count", Text),
+    Column("counted_minor", Integer),
+    Column("expected_minor", Integer),
+    Column("approved_by", Uuid),  # the manager who accepted an over/short beyond tolerance
+    UniqueConstraint("terminal_code", "number"),
+)
+# One open shift per terminal: the database itself refuses a second.
+Index(
+    "ux_shifts_one_open_per_terminal",
+    shifts.c.terminal_code,
+    unique=True,
+    sqlite_where=shifts.c.closed_at.is_(None),
+)
+
+cash_movements = Table(
+    "cash_movements",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("shift_id", Uuid, ForeignKey("shifts.id"), nullable=False),
+    Column("kind", String(10), nullable=False),  # cash_in, cash_out, drop (to the safe)
+    Column("amount_minor", Integer, nullable=False),  # positive; the kind says which way
+    Column("reason", String(200), nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("kind IN ('cash_in', 'cash_out', 'drop')", name="kind_known"),
+)
+Index("ix_cash_movements_shift_id", cash_movements.c.shift_id)
+
+z_reports = Table(
+    "z_reports",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("terminal_code", String(20), nullable=False),
+    Column("number", Integer, nullable=False),  # per terminal, never reused
+    Column("shift_id", Uuid, ForeignKey("shifts.id"), nullable=False, unique=True),
+    Column("payload", Text, nullable=False),  # the report as JSON, as printed and journaled
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("terminal_code", "number"),
 )

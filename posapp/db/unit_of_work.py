@@ -11,6 +11,7 @@ from posapp.db.catalogue_repository import SqlAlchemyCatalogue
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.parked_repository import SqlAlchemyParkedSales
 from posapp.db.sales_repository import SqlAlchemySales
+from posapp.db.shifts_repository import SqlAlchemyShifts
 from posapp.db.users_repository import SqlAlchemyUsers
 
 
@@ -24,6 +25,7 @@ class SqlAlchemyUnitOfWork:
     outbox: SqlAlchemyOutbox
     parked: SqlAlchemyParkedSales
     users: SqlAlchemyUsers
+    shifts: SqlAlchemyShifts
 
     def __init__(self, engine: Engine, *, terminal_code: str = "T01") -> None:
         self._engine = engine
@@ -43,6 +45,7 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutbox(connection)
         self.parked = SqlAlchemyParkedSales(connection, self._terminal_code)
         self.users = SqlAlchemyUsers(connection)
+        self.shifts = SqlAlchemyShifts(connection)
         return self
 
     def __exit__(

@@ -13,6 +13,7 @@ from posapp.domain.basket import Basket
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender, settle
 from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
+from posapp.services.errors import NoOpenShift
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -41,8 +42,12 @@ def record_document(
     uow: UnitOfWork, doc: SaleDocument, *, codec: DocumentCodec, new_id: IdFactory
 ) -> None:
     """Write a completed sale or return with its stock movements, journal entry and outbox
-    event, in the caller's transaction."""
-    uow.sales.add(doc)
+    event, in the caller's transaction. Refused (NoOpenShift) when no shift is open: every
+    document belongs to the shift whose Z report will count it."""
+    shift = uow.shifts.current(doc.terminal_code)
+    if shift is None:
+        raise NoOpenShift()
+    uow.sales.add(doc, shift_id=shift.id)
     reason = "SALE" if doc.kind is DocumentKind.SALE else "RETURN"
     uow.stock.record(
         [

@@ -95,7 +95,7 @@ class ParkedSale:
 class SalesRepository(Protocol):
     def next_number(self, series: str) -> str: ...
 
-    def add(self, doc: SaleDocument) -> None: ...
+    def add(self, doc: SaleDocument, *, shift_id: uuid.UUID | None = None) -> None: ...
 
     def get_by_number(self, number: str) -> SaleDocument | None: ...
 
@@ -171,6 +171,86 @@ class Users(Protocol):
     def clear_pin_failures(self, terminal_code: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class OpenShift:
+    id: uuid.UUID
+    number: int
+    cashier_name: str
+    opened_at: datetime
+    opening_float_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftSums:
+    """What an X or Z report adds up, over the documents rung up in one shift."""
+
+    sales: tuple[int, int]  # count, total (minor units)
+    returns: tuple[int, int]  # count, total (negative)
+    discounts_minor: int
+    by_tender: tuple[tuple[str, int], ...]  # kind, net amount (change and refunds included)
+    by_tax: tuple[tuple[str, int, int, int], ...]  # code, ppm, base, tax
+    by_cashier: tuple[tuple[str, int, int], ...]  # name, documents, total
+    cash_in_minor: int
+    cash_out_minor: int
+    drops_minor: int
+
+
+class Shifts(Protocol):
+    def current(self, terminal_code: str) -> OpenShift | None: ...
+
+    def open(
+        self,
+        *,
+        shift_id: uuid.UUID,
+        terminal_code: str,
+        cashier_id: uuid.UUID,
+        float_minor: int,
+        count: dict[str, int],
+        at: datetime,
+    ) -> int: ...
+
+    def add_cash_movement(
+        self,
+        *,
+        movement_id: uuid.UUID,
+        shift_id: uuid.UUID,
+        kind: str,
+        amount_minor: int,
+        reason: str,
+        user_id: uuid.UUID,
+        at: datetime,
+    ) -> None: ...
+
+    def sums(self, shift_id: uuid.UUID) -> ShiftSums: ...
+
+    def journal_counts_since(self, since: datetime, kinds: tuple[str, ...]) -> dict[str, int]: ...
+
+    def close(
+        self,
+        *,
+        shift_id: uuid.UUID,
+        count: dict[str, int],
+        counted_minor: int,
+        expected_minor: int,
+        approved_by: uuid.UUID | None,
+        at: datetime,
+    ) -> None: ...
+
+    def add_z_report(
+        self,
+        *,
+        report_id: uuid.UUID,
+        terminal_code: str,
+        shift_id: uuid.UUID,
+        payload: str,
+        at: datetime,
+    ) -> int: ...
+
+    def set_z_payload(self, report_id: uuid.UUID, payload: str) -> None: ...
+
+    def z_report(self, terminal_code: str, number: int) -> str | None: ...
+
+
 class DocumentCodec(Protocol):
     """Serialises a document canonically: the journal hashes it and the outbox sends it."""
 
@@ -187,6 +267,7 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     parked: ParkedSales
     users: Users
+    shifts: Shifts
 
     def __enter__(self) -> Self: ...
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.money import Money
@@ -172,3 +172,67 @@ def test_page_layout(*, store_name: str, printer: str, width: int, now: datetime
         ReceiptLine("1234567890" * (width // 10) + "1234567890"[: width % 10]),
     ]
     return ReceiptLayout(tuple(lines), "TEST", open_drawer=False, width=width)
+
+
+def shift_report_layout(report: Any, *, width: int = WIDTH_80MM) -> ReceiptLayout:
+    """An X or Z report (services.shifts.ShiftReport) for the receipt printer."""
+    data = report.payload
+    currency = data["currency"]
+
+    def amount(minor: int) -> str:
+        return _amount(Money(minor, currency))
+
+    def row(label: str, minor: int) -> ReceiptLine:
+        return ReceiptLine(_row(label, amount(minor), width))
+
+    title = f"Z REPORT {data['z_number']}" if report.kind == "Z" else "X REPORT (shift so far)"
+    rule = ReceiptLine("-" * width)
+    cash = data["cash"]
+    lines = [
+        ReceiptLine(data["store"], Align.CENTER, bold=True),
+        ReceiptLine(title, Align.CENTER, bold=True, large=report.kind == "Z"),
+        ReceiptLine(f"Till {data['terminal_code']} · shift {data['shift']}", Align.CENTER),
+        ReceiptLine(f"opened {data['opened_at'][:16].replace('T', ' ')} by {data['opened_by']}"),
+        ReceiptLine(f"printed {data['at'][:16].replace('T', ' ')} UTC"),
+        rule,
+        row(f"Sales ({data['sales']['count']})", data["sales"]["total"]),
+        row(f"Returns ({data['returns']['count']})", data["returns"]["total"]),
+        row("Net", data["net_total"]),
+        row("Discounts given", data["discounts"]),
+        rule,
+        *(row(kind.title(), total) for kind, total in sorted(data["by_tender"].items())),
+        rule,
+        *(
+            ReceiptLine(
+                _row(
+                    f"{t['code']} {t['ppm'] / 10_000:g} % on {amount(t['base'])}",
+                    amount(t["tax"]),
+                    width,
+                )
+            )
+            for t in data["by_tax"]
+        ),
+        rule,
+        *(row(f"{c['cashier']} ({c['documents']})", c["total"]) for c in data["by_cashier"]),
+        rule,
+        row("Float", cash["float"]),
+        row("Cash taken (net)", cash["tendered"]),
+        row("Cash in", cash["cash_in"]),
+        row("Cash out", -cash["cash_out"]),
+        row("Drops to safe", -cash["drops"]),
+        row("Expected in drawer", cash["expected"]),
+    ]
+    if report.kind == "Z":
+        lines += [
+            row("Counted", cash["counted"]),
+            ReceiptLine(_row("OVER/SHORT", amount(cash["over_short"]), width), bold=True),
+        ]
+        if data.get("approved_by"):
+            lines.append(ReceiptLine(f"approved by {data['approved_by']}"))
+    lines += [
+        rule,
+        ReceiptLine(_row("No-sale drawer openings", str(data["no_sales"]), width)),
+        ReceiptLine(_row("Supervisor overrides", str(data["overrides"]), width)),
+    ]
+    code = f"Z-{data['terminal_code']}-{data['z_number']}" if report.kind == "Z" else ""
+    return ReceiptLayout(tuple(lines), code, open_drawer=False, width=width)

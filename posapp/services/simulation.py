@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from posapp.domain.basket import Basket
+from posapp.domain.cash_count import CashCount, denominations
 from posapp.domain.discount import Discount, DiscountKind
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
@@ -22,6 +23,17 @@ from posapp.services.returns import ORIGINAL_TENDER
 from posapp.services.till_actions import TillActions
 
 _NOTES = (500, 1000, 2000, 5000, 10000)  # minor units: the notes customers hand over
+_FLOAT_MINOR = 20000  # the opening float a simulated cashier counts
+
+
+def count_of(amount: Money) -> CashCount:
+    """`amount` as the fewest notes and coins (how a drawer is counted in a simulation)."""
+    left = amount.minor
+    pieces = []
+    for value in denominations(amount.currency):
+        pieces.append((value, left // value))
+        left %= value
+    return CashCount(amount.currency, tuple(p for p in pieces if p[1]))
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class SimulationReport:
     seconds: float
     printed: int = 0
     not_printed: int = 0  # the printer refused: the sale stands, as at the till
+    z_number: int | None = None  # the Z report that closed the simulated shift
 
     @property
     def sales_per_second(self) -> float:
@@ -124,9 +137,37 @@ class Simulator:
             return False  # already returned: the cashier says so and moves on
         return True
 
+    # -- the shift around the sales ---------------------------------------------------------
+    def open_shift_if_needed(self) -> None:
+        if self.actions.current_shift() is None:
+            currency = self.actions.till.currency
+            self.actions.open_shift(count_of(Money(_FLOAT_MINOR, currency)))
+
+    def move_cash(self) -> None:
+        currency = self.actions.till.currency
+        if self._rng.random() < 0.5:
+            self.actions.cash_movement("cash_in", Money(2000, currency), "change from the safe")
+        else:
+            self.actions.cash_movement("drop", Money(10000, currency), "drop to the safe")
+
+    def close_shift(self) -> int | None:
+        """Count the drawer as a careful cashier would: what the X report expects, now and then
+        a coin off (within the shop's tolerance)."""
+        expected = self.actions.x_report().payload["cash"]["expected"]
+        slip = self._rng.choice((0, 0, 0, 0, 10, -10, 50))
+        counted = Money(max(0, expected + slip), self.actions.till.currency)
+        return self.actions.close_shift(count_of(counted)).number
+
     def run(
-        self, sales: int, progress: Callable[[int], None] = lambda done: None
+        self,
+        sales: int,
+        progress: Callable[[int], None] = lambda done: None,
+        *,
+        close_shift: bool = True,
     ) -> SimulationReport:
+        """Open a shift if none is open, ring up `sales` (with returns and cash in/out), then
+        close the shift with a count (its Z report); sales/s covers the selling alone."""
+        self.open_shift_if_needed()
         started = time.perf_counter()
         done = returns = lines = 0
         while done < sales:
@@ -137,5 +178,10 @@ class Simulator:
                 progress(done)
             if self._rng.random() < 0.05 and self.return_one():
                 returns += 1
+            if self._rng.random() < 0.01:
+                self.move_cash()
         elapsed = time.perf_counter() - started
-        return SimulationReport(done, returns, lines, elapsed, self.printed, self.not_printed)
+        z_number = self.close_shift() if close_shift else None
+        return SimulationReport(
+            done, returns, lines, elapsed, self.printed, self.not_printed, z_number
+        )

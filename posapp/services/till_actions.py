@@ -9,11 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from posapp.domain.basket import Basket
+from posapp.domain.cash_count import CashCount
 from posapp.domain.catalogue import ScannedProduct
+from posapp.domain.money import Money
 from posapp.domain.payment import Tender
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services import cash_drawer, checkout, overrides, parking, returns
+from posapp.services import cash_drawer, checkout, overrides, parking, returns, shifts
 from posapp.services.catalogue import scan_barcode
 from posapp.services.devices import CustomerDisplay, DeviceError, Scale
 from posapp.services.ports import (
@@ -21,6 +24,7 @@ from posapp.services.ports import (
     Clock,
     DocumentCodec,
     IdFactory,
+    OpenShift,
     ParkedSale,
     UnitOfWork,
 )
@@ -29,6 +33,7 @@ from posapp.services.receipts import (
     ReceiptLayout,
     ReceiptPrinter,
     receipt_layout,
+    shift_report_layout,
     test_page_layout,
 )
 from posapp.services.till import TillContext
@@ -45,6 +50,8 @@ class TillActions:
     printer: ReceiptPrinter | None = None
     scale: Scale | None = None
     display: CustomerDisplay | None = None
+    backup: Callable[[str], object] | None = None  # a copy of the store, taken at every Z
+    over_short_tolerance_minor: int = 500  # beyond this a manager approves the Z count
 
     def scan(self, code: str) -> ScannedProduct:
         return scan_barcode(
@@ -110,6 +117,58 @@ class TillActions:
         if self.printer is None:
             return False
         self.printer.print_receipt(self.receipt(doc, copy=copy, width=self.printer.columns))
+        return True
+
+    # -- shifts -------------------------------------------------------------------------------
+    def current_shift(self) -> OpenShift | None:
+        with self.unit_of_work() as uow:
+            return uow.shifts.current(self.till.terminal_code)
+
+    def open_shift(self, count: CashCount) -> OpenShift:
+        return shifts.open_shift(
+            self.unit_of_work(), count=count, till=self.till, clock=self.clock, new_id=self.new_id
+        )
+
+    def cash_movement(self, kind: str, amount: Money, reason: str) -> None:
+        shifts.cash_movement(
+            self.unit_of_work(),
+            kind=kind,
+            amount=amount,
+            reason=reason,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+        )
+
+    def x_report(self) -> shifts.ShiftReport:
+        return shifts.x_report(self.unit_of_work(), till=self.till, clock=self.clock)
+
+    def close_shift(
+        self, count: CashCount, *, manager_pin: str | None = None
+    ) -> shifts.ShiftReport:
+        """The Z report. Beyond the over/short tolerance a manager's PIN approves the count
+        (journaled as an override); without it, OverShortNeedsApproval and nothing closes."""
+        approved_by = None
+        if manager_pin is not None:
+            approval = self.approve(Permission.APPROVE_OVER_SHORT, manager_pin, "count over/short")
+            approved_by = (uuid.UUID(approval.supervisor_id), approval.supervisor_name)
+        report = shifts.close_shift(
+            self.unit_of_work(),
+            count=count,
+            till=self.till,
+            clock=self.clock,
+            new_id=self.new_id,
+            tolerance=Money(self.over_short_tolerance_minor, self.till.currency),
+            approved_by=approved_by,
+        )
+        if self.backup is not None:
+            self.backup(f"z{report.number}-{self.till.terminal_code}")
+        return report
+
+    def print_shift_report(self, report: shifts.ShiftReport) -> bool:
+        if self.printer is None:
+            return False
+        self.printer.print_receipt(shift_report_layout(report, width=self.printer.columns))
         return True
 
     def approve(self, action: str, pin: str, reason: str) -> overrides.Approval:

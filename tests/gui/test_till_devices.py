@@ -180,7 +180,7 @@ def test_no_sale_needs_a_reason_and_is_journaled(
     assert printer.drawer_opened == 1  # type: ignore[attr-defined]
     with demo_node.store.engine.connect() as connection:
         kinds = connection.execute(text("SELECT kind FROM journal_entries")).scalars().all()
-    assert kinds == ["no_sale"]
+    assert kinds == ["shift_open", "no_sale"]
     assert count_rows(demo_node, "sales") == 0
 
 

@@ -1,0 +1,209 @@
+"""Shifts, cash movements and Z reports on SQLite, with the sums an X or Z report is made of.
+
+The sums are SQL over the shift's own documents (sales.shift_id), so a report is exactly what
+was rung up in that shift — never a time window that a clock change could shift."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text, update
+
+from posapp.db.sqlite_values import sqlite_uuid
+from posapp.db.tables import cash_movements, shifts, users, z_reports
+from posapp.services.ports import OpenShift, ShiftSums
+
+
+class SqlAlchemyShifts:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def current(self, terminal_code: str) -> OpenShift | None:
+        row = self._connection.execute(
+            select(shifts, users.c.display_name)
+            .join(users, users.c.id == shifts.c.cashier_id)
+            .where(shifts.c.terminal_code == terminal_code, shifts.c.closed_at.is_(None))
+        ).first()
+        if row is None:
+            return None
+        return OpenShift(
+            id=row.id,
+            number=row.number,
+            cashier_name=row.display_name,
+            opened_at=row.opened_at,
+            opening_float_minor=row.opening_float_minor,
+        )
+
+    def open(
+        self,
+        *,
+        shift_id: uuid.UUID,
+        terminal_code: str,
+        cashier_id: uuid.UUID,
+        float_minor: int,
+        count: dict[str, int],
+        at: datetime,
+    ) -> int:
+        last = self._connection.execute(
+            select(func.max(shifts.c.number)).where(shifts.c.terminal_code == terminal_code)
+        ).scalar()
+        number = int(last or 0) + 1
+        self._connection.execute(
+            insert(shifts).values(
+                id=shift_id,
+                terminal_code=terminal_code,
+                number=number,
+                cashier_id=cashier_id,
+                opened_at=at,
+                opening_float_minor=float_minor,
+                opening_count=json.dumps(count, sort_keys=True),
+            )
+        )
+        return number
+
+    def add_cash_movement(
+        self,
+        *,
+        movement_id: uuid.UUID,
+        shift_id: uuid.UUID,
+        kind: str,
+        amount_minor: int,
+        reason: str,
+        user_id: uuid.UUID,
+        at: datetime,
+    ) -> None:
+        self._connection.execute(
+            insert(cash_movements).values(
+                id=movement_id,
+                shift_id=shift_id,
+                kind=kind,
+                amount_minor=amount_minor,
+                reason=reason,
+                user_id=user_id,
+                created_at=at,
+            )
+        )
+
+    def sums(self, shift_id: uuid.UUID) -> ShiftSums:
+        shift = sqlite_uuid(shift_id)
+        run = self._connection.exec_driver_sql
+
+        def rows(sql: str) -> list[Any]:
+            return list(run(sql, (shift,)).all())
+
+        documents = {
+            kind: (count, total)
+            for kind, count, total in rows(
+                "SELECT kind, count(*), sum(total_minor) FROM sales WHERE shift_id = ? "
+                "GROUP BY kind"
+            )
+        }
+        discounts = run(
+            "SELECT coalesce(sum(discount_minor), 0) FROM sales WHERE shift_id = ?", (shift,)
+        ).scalar_one()
+        tenders = rows(
+            "SELECT t.kind, sum(t.amount_minor) FROM sale_tenders t "
+            "JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? GROUP BY t.kind ORDER BY t.kind"
+        )
+        taxes = rows(
+            "SELECT x.rate_code, x.rate_ppm, sum(l.net_minor), sum(x.tax_minor) "
+            "FROM sale_line_taxes x JOIN sale_lines l ON l.id = x.line_id "
+            "JOIN sales s ON s.id = l.sale_id WHERE s.shift_id = ? "
+            "GROUP BY x.rate_code, x.rate_ppm ORDER BY x.rate_code"
+        )
+        cashiers = rows(
+            "SELECT u.display_name, count(*), sum(s.total_minor) FROM sales s "
+            "JOIN users u ON u.id = s.cashier_id WHERE s.shift_id = ? "
+            "GROUP BY u.display_name ORDER BY u.display_name"
+        )
+        movements = dict(
+            rows(
+                "SELECT kind, sum(amount_minor) FROM cash_movements WHERE shift_id = ? "
+                "GROUP BY kind"
+            )
+        )
+        return ShiftSums(
+            sales=documents.get("SALE", (0, 0)),
+            returns=documents.get("RETURN", (0, 0)),
+            discounts_minor=int(discounts),
+            by_tender=tuple((kind, int(total)) for kind, total in tenders),
+            by_tax=tuple((code, ppm, int(base), int(tax)) for code, ppm, base, tax in taxes),
+            by_cashier=tuple((name, count, int(total)) for name, count, total in cashiers),
+            cash_in_minor=int(movements.get("cash_in", 0)),
+            cash_out_minor=int(movements.get("cash_out", 0)),
+            drops_minor=int(movements.get("drop", 0)),
+        )
+
+    def journal_counts_since(self, since: datetime, kinds: tuple[str, ...]) -> dict[str, int]:
+        found = self._connection.execute(
+            text(
+                "SELECT kind, count(*) FROM journal_entries WHERE created_at >= :since "
+                f"AND kind IN ({', '.join(repr(k) for k in kinds)}) GROUP BY kind"
+            ),
+            {"since": since.strftime("%Y-%m-%d %H:%M:%S.%f")},
+        )
+        return {kind: int(count) for kind, count in found}
+
+    def close(
+        self,
+        *,
+        shift_id: uuid.UUID,
+        count: dict[str, int],
+        counted_minor: int,
+        expected_minor: int,
+        approved_by: uuid.UUID | None,
+        at: datetime,
+    ) -> None:
+        closed = self._connection.execute(
+            update(shifts)
+            .where(shifts.c.id == shift_id, shifts.c.closed_at.is_(None))
+            .values(
+                closed_at=at,
+                closing_count=json.dumps(count, sort_keys=True),
+                counted_minor=counted_minor,
+                expected_minor=expected_minor,
+                approved_by=approved_by,
+            )
+        )
+        if closed.rowcount != 1:
+            raise RuntimeError(f"shift {shift_id} was not open")
+
+    def add_z_report(
+        self,
+        *,
+        report_id: uuid.UUID,
+        terminal_code: str,
+        shift_id: uuid.UUID,
+        payload: str,
+        at: datetime,
+    ) -> int:
+        last = self._connection.execute(
+            select(func.max(z_reports.c.number)).where(z_reports.c.terminal_code == terminal_code)
+        ).scalar()
+        number = int(last or 0) + 1
+        self._connection.execute(
+            insert(z_reports).values(
+                id=report_id,
+                terminal_code=terminal_code,
+                number=number,
+                shift_id=shift_id,
+                payload=payload,
+                created_at=at,
+            )
+        )
+        return number
+
+    def set_z_payload(self, report_id: uuid.UUID, payload: str) -> None:
+        self._connection.execute(
+            update(z_reports).where(z_reports.c.id == report_id).values(payload=payload)
+        )
+
+    def z_report(self, terminal_code: str, number: int) -> str | None:
+        return self._connection.execute(
+            select(z_reports.c.payload).where(
+                z_reports.c.terminal_code == terminal_code, z_reports.c.number == number
+            )
+        ).scalar()

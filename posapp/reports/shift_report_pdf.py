@@ -1,0 +1,142 @@
+"""X and Z reports as an A4 PDF a manager reads, checks and signs: the shift's sales, returns,
+tenders, tax per rate, cashiers, the cash reconciliation with over/short, and signature lines."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from posapp.domain.money import Money
+from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
+
+
+def shift_report_pdf(report: Any) -> bytes:
+    """`report`: a services.shifts.ShiftReport (X or Z)."""
+    register_fonts()
+    data = report.payload
+    currency = data["currency"]
+
+    def amount(minor: int) -> str:
+        return str(Money(minor, currency))
+
+    styles = getSampleStyleSheet()
+    title = ParagraphStyle("title", parent=styles["Title"], fontName=BOLD, fontSize=18)
+    body = ParagraphStyle("body", parent=styles["Normal"], fontName=REGULAR, fontSize=9.5)
+    heading = ParagraphStyle("heading", parent=body, fontName=BOLD, fontSize=11, spaceBefore=8)
+    name = f"Z report {data['z_number']}" if report.kind == "Z" else "X report (shift so far)"
+    cash = data["cash"]
+    story: list[Any] = [
+        Paragraph(f"{data['store']} — {name}", title),
+        Paragraph(
+            f"Till {data['terminal_code']} · shift {data['shift']} · opened "
+            f"{data['opened_at'][:16].replace('T', ' ')} by {data['opened_by']} · "
+            f"{'closed' if report.kind == 'Z' else 'printed'} "
+            f"{data['at'][:16].replace('T', ' ')} UTC",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("Takings", heading),
+        _table(
+            [
+                ["Sales", str(data["sales"]["count"]), amount(data["sales"]["total"])],
+                ["Returns", str(data["returns"]["count"]), amount(data["returns"]["total"])],
+                ["Net", "", amount(data["net_total"])],
+                ["Discounts given", "", amount(data["discounts"])],
+            ],
+            ["", "Documents", "Amount"],
+        ),
+        Paragraph("Tenders", heading),
+        _table(
+            [[k.title(), amount(v)] for k, v in sorted(data["by_tender"].items())],
+            ["Tender", "Net"],
+        ),
+        Paragraph("Tax", heading),
+        _table(
+            [
+                [t["code"], f"{t['ppm'] / 10_000:g} %", amount(t["base"]), amount(t["tax"])]
+                for t in data["by_tax"]
+            ],
+            ["Rate", "", "Net base", "Tax"],
+        ),
+        Paragraph("Cashiers", heading),
+        _table(
+            [[c["cashier"], str(c["documents"]), amount(c["total"])] for c in data["by_cashier"]],
+            ["Cashier", "Documents", "Total"],
+        ),
+        Paragraph("Cash in the drawer", heading),
+    ]
+    cash_rows = [
+        ["Opening float", amount(cash["float"])],
+        ["Cash taken, net of change and refunds", amount(cash["tendered"])],
+        ["Cash in", amount(cash["cash_in"])],
+        ["Cash out", amount(-cash["cash_out"])],
+        ["Drops to the safe", amount(-cash["drops"])],
+        ["Expected", amount(cash["expected"])],
+    ]
+    if report.kind == "Z":
+        cash_rows += [
+            ["Counted", amount(cash["counted"])],
+            ["Over / short", amount(cash["over_short"])],
+        ]
+    story.append(_table(cash_rows, ["", "Amount"], bold_last=report.kind == "Z"))
+    story.append(
+        Paragraph(
+            f"No-sale drawer openings: {data['no_sales']} · supervisor overrides: "
+            f"{data['overrides']}"
+            + (
+                f" · over/short approved by {data['approved_by']}"
+                if data.get("approved_by")
+                else ""
+            ),
+            body,
+        )
+    )
+    story += [Spacer(1, 14 * mm), _signatures(report.kind)]
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+        bottomMargin=16 * mm, title=name,
+    ).build(story)  # fmt: skip
+    return out.getvalue()
+
+
+def _table(rows: list[list[str]], header: list[str], *, bold_last: bool = False) -> Table:
+    table = Table(
+        [header, *rows] if rows else [header, ["—"] + [""] * (len(header) - 1)], hAlign="LEFT"
+    )
+    style = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),
+        ("FONT", (0, 0), (-1, 0), BOLD, 9.5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if bold_last:
+        style.append(("FONT", (0, -1), (-1, -1), BOLD, 10))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _signatures(kind: str) -> Table:
+    who = ["Counted by (cashier)", "Checked by (manager)"] if kind == "Z" else ["Printed for"]
+    cells = [[f"{label}\n\n\nName, signature, date" for label in who]]
+    table = Table(cells, colWidths=[80 * mm] * len(who), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 9),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,240 @@
+"""Shifts: the drawer from the opening float to the Z report.
+
+Selling needs an open shift (the float was counted). Cash in, cash out and drops to the safe
+are recorded with a reason. The X report shows the shift so far; the Z report closes it: the
+cashier counts the drawer by denomination, the system shows over/short against what should be
+there, and beyond the shop's tolerance a manager approves. Z reports are numbered per
+terminal, written once, journaled, and printed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from posapp.domain.cash_count import CashCount
+from posapp.domain.errors import DomainError
+from posapp.domain.money import Money
+from posapp.domain.payment import CASH
+from posapp.services.errors import NoOpenShift
+from posapp.services.ports import Clock, IdFactory, OpenShift, UnitOfWork
+from posapp.services.till import TillContext
+
+CASH_MOVEMENT_KINDS = ("cash_in", "cash_out", "drop")
+
+
+class ShiftAlreadyOpen(DomainError):
+    pass
+
+
+class OverShortNeedsApproval(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class ShiftReport:
+    kind: str  # "X" (so far, nothing closes) or "Z" (the shift closed)
+    number: int | None  # the Z number, per terminal
+    payload: dict[str, Any]
+
+    def json(self) -> str:
+        return json.dumps(self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _journal(
+    uow: UnitOfWork, kind: str, payload: dict[str, Any], at: datetime, new_id: IdFactory
+) -> None:
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    uow.journal.append(entry_id=new_id(), kind=kind, document_id=None, payload=text, at=at)
+
+
+def require_open_shift(uow: UnitOfWork, terminal_code: str) -> OpenShift:
+    shift = uow.shifts.current(terminal_code)
+    if shift is None:
+        raise NoOpenShift()
+    return shift
+
+
+def open_shift(
+    uow: UnitOfWork, *, count: CashCount, till: TillContext, clock: Clock, new_id: IdFactory
+) -> OpenShift:
+    now = clock.now()
+    with uow:
+        existing = uow.shifts.current(till.terminal_code)
+        if existing is not None:
+            raise ShiftAlreadyOpen(
+                f"shift {existing.number} is already open (since "
+                f"{existing.opened_at:%H:%M}, {existing.cashier_name}): close it first"
+            )
+        shift_id = new_id()
+        number = uow.shifts.open(
+            shift_id=shift_id,
+            terminal_code=till.terminal_code,
+            cashier_id=till.cashier_id,
+            float_minor=count.total.minor,
+            count=count.as_dict(),
+            at=now,
+        )
+        _journal(
+            uow,
+            "shift_open",
+            {
+                "shift": number,
+                "terminal_code": till.terminal_code,
+                "cashier": till.cashier_name,
+                "float": count.total.minor,
+                "count": count.as_dict(),
+            },
+            now,
+            new_id,
+        )
+        uow.commit()
+    return OpenShift(shift_id, number, till.cashier_name, now, count.total.minor)
+
+
+def cash_movement(
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    amount: Money,
+    reason: str,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+) -> None:
+    if kind not in CASH_MOVEMENT_KINDS:
+        raise DomainError(f"{kind!r} is not a cash movement ({', '.join(CASH_MOVEMENT_KINDS)})")
+    if amount.minor <= 0:
+        raise DomainError(f"a {kind.replace('_', ' ')} must be more than zero, got {amount}")
+    if not reason.strip():
+        raise DomainError(f"a {kind.replace('_', ' ')} needs a reason")
+    now = clock.now()
+    with uow:
+        shift = require_open_shift(uow, till.terminal_code)
+        uow.shifts.add_cash_movement(
+            movement_id=new_id(),
+            shift_id=shift.id,
+            kind=kind,
+            amount_minor=amount.minor,
+            reason=reason.strip(),
+            user_id=till.cashier_id,
+            at=now,
+        )
+        _journal(
+            uow,
+            kind,
+            {"shift": shift.number, "amount": amount.minor, "reason": reason.strip(),
+             "cashier": till.cashier_name, "terminal_code": till.terminal_code},
+            now,
+            new_id,
+        )  # fmt: skip
+        uow.commit()
+
+
+def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime) -> dict[str, Any]:
+    sums = uow.shifts.sums(shift.id)
+    cash_tendered = dict(sums.by_tender).get(CASH, 0)
+    expected = (
+        shift.opening_float_minor
+        + cash_tendered
+        + sums.cash_in_minor
+        - sums.cash_out_minor
+        - sums.drops_minor
+    )
+    events = uow.shifts.journal_counts_since(shift.opened_at, ("no_sale", "override"))
+    return {
+        "terminal_code": till.terminal_code,
+        "store": till.store_name,
+        "currency": till.currency,
+        "shift": shift.number,
+        "opened_by": shift.cashier_name,
+        "opened_at": shift.opened_at.isoformat(),
+        "at": now.isoformat(),
+        "sales": {"count": sums.sales[0], "total": sums.sales[1]},
+        "returns": {"count": sums.returns[0], "total": sums.returns[1]},
+        "net_total": sums.sales[1] + sums.returns[1],
+        "discounts": sums.discounts_minor,
+        "by_tender": dict(sums.by_tender),
+        "by_tax": [
+            {"code": code, "ppm": ppm, "base": base, "tax": tax}
+            for code, ppm, base, tax in sums.by_tax
+        ],
+        "by_cashier": [
+            {"cashier": name, "documents": count, "total": total}
+            for name, count, total in sums.by_cashier
+        ],
+        "cash": {
+            "float": shift.opening_float_minor,
+            "tendered": cash_tendered,
+            "cash_in": sums.cash_in_minor,
+            "cash_out": sums.cash_out_minor,
+            "drops": sums.drops_minor,
+            "expected": expected,
+        },
+        "no_sales": events.get("no_sale", 0),
+        "overrides": events.get("override", 0),
+        "voids": 0,  # voided baskets are not recorded yet
+    }
+
+
+def x_report(uow: UnitOfWork, *, till: TillContext, clock: Clock) -> ShiftReport:
+    with uow:
+        shift = require_open_shift(uow, till.terminal_code)
+        return ShiftReport("X", None, _report(uow, shift, till, clock.now()))
+
+
+def close_shift(
+    uow: UnitOfWork,
+    *,
+    count: CashCount,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    tolerance: Money,
+    approved_by: tuple[uuid.UUID, str] | None = None,  # the approving manager: id, name
+) -> ShiftReport:
+    """Close the open shift with the counted drawer and write its Z report; or
+    OverShortNeedsApproval when the count is off by more than `tolerance` and no manager has
+    approved it (nothing is closed then)."""
+    now = clock.now()
+    with uow:
+        shift = require_open_shift(uow, till.terminal_code)
+        payload = _report(uow, shift, till, now)
+        counted = count.total.minor
+        over_short = counted - payload["cash"]["expected"]
+        if abs(over_short) > tolerance.minor and approved_by is None:
+            raise OverShortNeedsApproval(
+                f"the drawer is {_signed(over_short, till.currency)} against what it should "
+                f"hold, beyond the {tolerance} tolerance: a manager must approve"
+            )
+        payload["cash"] |= {"counted": counted, "over_short": over_short, "count": count.as_dict()}
+        payload["closed_by"] = till.cashier_name
+        payload["approved_by"] = approved_by[1] if approved_by else None
+        report_id = new_id()
+        uow.shifts.close(
+            shift_id=shift.id,
+            count=count.as_dict(),
+            counted_minor=counted,
+            expected_minor=payload["cash"]["expected"],
+            approved_by=approved_by[0] if approved_by else None,
+            at=now,
+        )
+        number = uow.shifts.add_z_report(
+            report_id=report_id,
+            terminal_code=till.terminal_code,
+            shift_id=shift.id,
+            payload="{}",  # replaced below once the number is known
+            at=now,
+        )
+        payload["z_number"] = number
+        report = ShiftReport("Z", number, payload)
+        uow.shifts.set_z_payload(report_id, report.json())
+        _journal(uow, "z_report", payload, now, new_id)
+        uow.commit()
+    return report
+
+
+def _signed(minor: int, currency: str) -> str:
+    return ("+" if minor > 0 else "") + str(Money(minor, currency))
