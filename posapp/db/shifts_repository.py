@@ -21,6 +21,13 @@ class SqlAlchemyShifts:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
+    def _next_number(self, table: Any, terminal_code: str) -> int:
+        """Numbers run per terminal, inside the write transaction: no gaps, no reuse."""
+        last = self._connection.execute(
+            select(func.max(table.c.number)).where(table.c.terminal_code == terminal_code)
+        ).scalar()
+        return int(last or 0) + 1
+
     def current(self, terminal_code: str) -> OpenShift | None:
         row = self._connection.execute(
             select(shifts, users.c.display_name)
@@ -47,10 +54,7 @@ class SqlAlchemyShifts:
         count: dict[str, int],
         at: datetime,
     ) -> int:
-        last = self._connection.execute(
-            select(func.max(shifts.c.number)).where(shifts.c.terminal_code == terminal_code)
-        ).scalar()
-        number = int(last or 0) + 1
+        number = self._next_number(shifts, terminal_code)
         self._connection.execute(
             insert(shifts).values(
                 id=shift_id,
@@ -180,10 +184,7 @@ class SqlAlchemyShifts:
         payload: str,
         at: datetime,
     ) -> int:
-        last = self._connection.execute(
-            select(func.max(z_reports.c.number)).where(z_reports.c.terminal_code == terminal_code)
-        ).scalar()
-        number = int(last or 0) + 1
+        number = self._next_number(z_reports, terminal_code)
         self._connection.execute(
             insert(z_reports).values(
                 id=report_id,
