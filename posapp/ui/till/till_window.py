@@ -47,6 +47,7 @@ from posapp.ui.till.search_dialog import SearchDialog
 from posapp.ui.till.supervision import Supervision
 from posapp.ui.till.till_devices import TillDevices
 from posapp.ui.till.till_flows import ParkingAndReturns
+from posapp.ui.till.till_shifts import TillShifts
 from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
 
@@ -63,6 +64,9 @@ KEYS = (
     ("F10", "Pay"),
     ("F11", "Reprint"),
     ("F12", "Exact cash"),
+    ("Ctrl+O", "Open shift"),
+    ("Ctrl+R", "X report"),
+    ("Ctrl+L", "Close shift (Z)"),
     ("Ctrl+N", "No sale"),
     ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
@@ -77,7 +81,7 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(ParkingAndReturns, TillDevices, Supervision, QMainWindow):
+class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
@@ -117,6 +121,7 @@ class TillWindow(ParkingAndReturns, TillDevices, Supervision, QMainWindow):
         self.search_dialog.chosen.connect(self._product_chosen)
         self._refresh()
         self._db.submit(lambda: None, self._became_ready, self._failed)
+        self.check_shift()
 
     def _became_ready(self, _nothing: object) -> None:
         self.ready.emit()
@@ -244,6 +249,10 @@ class TillWindow(ParkingAndReturns, TillDevices, Supervision, QMainWindow):
             (Qt.Key.Key_F10, self.open_payment),
             (Qt.Key.Key_F11, self.reprint),
             (Qt.Key.Key_F12, self.pay_exact_cash),
+            (QKeySequence("Ctrl+O"), self.open_shift),
+            # Not Ctrl+X / Ctrl+Shift+Z: the scan field keeps cut and redo for itself.
+            (QKeySequence("Ctrl+R"), self.x_report),
+            (QKeySequence("Ctrl+L"), self.close_shift),
             (QKeySequence("Ctrl+N"), self.no_sale),
             (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),

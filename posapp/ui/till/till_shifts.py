@@ -1,0 +1,116 @@
+"""Opening and closing the shift at the till: count the float (Ctrl+O), the X report (Ctrl+R),
+count the drawer and close with the Z report (Ctrl+L, blind: the expected amount is not shown
+before the count). Beyond the tolerance a manager's PIN accepts the count. A mixin of
+TillWindow; the work runs on the DB worker, printing on the device worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from posapp.services.receipts import as_text, shift_report_layout
+from posapp.services.shifts import OverShortNeedsApproval
+from posapp.ui.till.count_dialog import CountDialog
+from posapp.ui.till.supervisor_dialog import SupervisorDialog
+
+
+class TillShifts:
+    # Attributes provided by TillWindow.
+    presenter: Any
+    dialogs: Any
+    receipt: Any
+    _actions: Any
+    _db: Any
+    _devices: Any
+    _locale: Any
+    # Methods used from TillWindow and QObject: tr, _refresh, _closed, _failed.
+
+    def check_shift(self) -> None:
+        """At start: say how to open a shift if none is open."""
+        self._db.submit(self._actions.current_shift, self._shift_checked, self._failed)
+
+    def _shift_checked(self, shift: Any) -> None:
+        if shift is None:
+            self.presenter.refuse("no shift is open: Ctrl+O counts the float and opens one")
+        else:
+            self.presenter.say(f"shift {shift.number} open since {shift.opened_at:%H:%M}")
+        self._refresh()
+
+    def _count_dialog(self, title: str) -> CountDialog:
+        dialog = CountDialog(
+            self, title=title, currency=self.presenter.till.currency, locale=self._locale
+        )
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        return dialog
+
+    def open_shift(self) -> None:
+        dialog = self._count_dialog(self.tr("Open the shift: count the float"))
+
+        def opened(shift: Any) -> None:
+            dialog.accept()
+            self.presenter.say(f"shift {shift.number} opened with a float of "
+                               f"{shift.opening_float_minor / 100:.2f}")  # fmt: skip
+            self._refresh()
+
+        dialog.counted.connect(
+            lambda count: self._db.submit(
+                lambda: self._actions.open_shift(count), opened, lambda e: dialog.refused(str(e))
+            )
+        )
+        dialog.open()
+
+    def x_report(self) -> None:
+        self._db.submit(self._actions.x_report, self._show_shift_report, self._failed)
+
+    def close_shift(self) -> None:
+        dialog = self._count_dialog(self.tr("Close the shift: count the drawer"))
+
+        def closed(report: Any) -> None:
+            dialog.accept()
+            self._show_shift_report(report)
+
+        def refused(error: Exception, count: Any) -> None:
+            if isinstance(error, OverShortNeedsApproval):
+                dialog.accept()
+                self._ask_manager(count, str(error))
+            else:
+                dialog.refused(str(error))
+
+        dialog.counted.connect(
+            lambda count: self._db.submit(
+                lambda: self._actions.close_shift(count), closed, lambda e: refused(e, count)
+            )
+        )
+        dialog.open()
+
+    def _ask_manager(self, count: Any, why: str) -> None:
+        dialog = SupervisorDialog(self, what=why)
+
+        def closed(report: Any) -> None:
+            dialog.accept()
+            self._show_shift_report(report)
+
+        dialog.submitted.connect(
+            lambda pin, _reason: self._db.submit(
+                lambda: self._actions.close_shift(count, manager_pin=pin),
+                closed,
+                lambda error: dialog.refused(str(error)),
+            )
+        )
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def _show_shift_report(self, report: Any) -> None:
+        self.receipt.setPlainText(as_text(shift_report_layout(report)))
+        if report.kind == "Z":
+            self.presenter.say(
+                f"shift closed: Z report {report.number}, over/short "
+                f"{report.payload['cash']['over_short'] / 100:+.2f}"
+            )
+        else:
+            self.presenter.say("X report: the shift so far (nothing was closed)")
+        self._refresh()
+        self._devices.submit(
+            lambda: self._actions.print_shift_report(report), lambda _printed: None, self._failed
+        )
