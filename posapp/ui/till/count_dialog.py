@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.cash_count import CashCount, InvalidCount, denominations
 from posapp.domain.money import Money
 from posapp.ui.formatting import format_money
+from posapp.ui.till.dialog_parts import add_refusal_and_buttons
 
 
 class CountDialog(QDialog):
@@ -57,17 +57,7 @@ class CountDialog(QDialog):
         font.setBold(True)
         self.total.setFont(font)
         layout.addWidget(self.total)
-        self.error = QLabel("", self)
-        self.error.setObjectName("count-error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = add_refusal_and_buttons(self, layout, "count", self._submit)
         self._update_total()
 
     def _typed(self) -> dict[int, str]:

@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.permissions import REASON_CODES
+from posapp.ui.till.dialog_parts import add_refusal_and_buttons
 
 
 class SupervisorDialog(QDialog):
@@ -40,17 +40,7 @@ class SupervisorDialog(QDialog):
         form.addRow(self.tr("Supervisor PIN"), self.pin)
         form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
-        self.error = QLabel("", self)
-        self.error.setObjectName("supervisor-error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error = add_refusal_and_buttons(self, layout, "supervisor", self._submit)
         self.setMinimumWidth(380)
 
     def _submit(self) -> None:
