@@ -33,6 +33,8 @@ class TillContext:
     tender_kinds: tuple[str, ...] = ("cash", "card")
     weight_rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES  # scale labels, 20–29
     cashier_permissions: frozenset[str] = frozenset(Permission)  # from the cashier's role
+    discount_limit_percent: int = 20  # above this, a discount needs a supervisor
+    cash_out_limit_minor: int = 5000  # above this, cash out needs a supervisor
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
 

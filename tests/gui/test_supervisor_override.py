@@ -99,3 +99,42 @@ def test_repeated_wrong_pins_lock_approval(
     assert cashier_till.presenter.basket.lines[0].unit_price == (
         cashier_till.presenter.basket.lines[0].item.price
     )
+
+
+def test_other_actions_ask_too_and_small_ones_do_not(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
+) -> None:
+    scan(qtbot, cashier_till, barcodes(1)[0])
+    cashier_till.presenter.select(0)
+    cashier_till._discount("10%", whole_basket=False)  # within the 20 % limit: at once
+    assert str(cashier_till.presenter.basket.lines[0].discount) == "10 %"
+
+    cashier_till._discount("50%", whole_basket=False)
+    dialog = cashier_till.dialogs.current
+    assert isinstance(dialog, SupervisorDialog)
+    _try_pin(qtbot, dialog, "4321")
+    assert str(cashier_till.presenter.basket.lines[0].discount) == "50 %"
+
+    cashier_till.void()
+    dialog = cashier_till.dialogs.current
+    assert isinstance(dialog, SupervisorDialog)
+    dialog.reject()  # the supervisor is not there: nothing happens
+    assert not cashier_till.presenter.basket.is_empty()
+
+    cashier_till.cash_in_out()
+    cash = cashier_till.dialogs.current
+    cash.kind.setCurrentIndex(1)  # cash out
+    cash.amount.setText("80.00")
+    cash.reason.setText("window cleaner")
+    cash._submit()
+    dialog = cashier_till.dialogs.current
+    assert isinstance(dialog, SupervisorDialog)  # above the 50.00 limit
+    _try_pin(qtbot, dialog, "4321")
+    qtbot.waitUntil(
+        lambda: "cash out 80.00 eur" in cashier_till.message.text().lower(), timeout=5000
+    )
+    actions = {o["action"] for o in _overrides(demo_node)}
+    assert actions == {"discount_above_limit", "cash_out_above_limit"}

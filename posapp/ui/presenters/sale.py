@@ -111,6 +111,28 @@ class SalePresenter:
             lambda: self.basket.set_quantity(line_id, quantity), f"quantity {quantity}"
         )
 
+    def discount_above_limit(self, typed: str, *, whole_basket: bool) -> bool:
+        """Whether this discount (as typed) takes off more than the till's limit of what it
+        applies to; unreadable input is not above it (discount() will say what is wrong)."""
+        try:
+            discount = Discount.parse(typed, self.till.currency) if typed.strip() else None
+        except DomainError:
+            return False
+        if discount is None:
+            return False
+        if whole_basket:
+            base = self.totals.subtotal
+        else:
+            line_id = self.selected
+            if line_id is None or self.selected_index() is None:
+                return False
+            base = self.basket.line(line_id).gross_before_discount
+        try:
+            off = discount.amount_off(base)
+        except DomainError:
+            return False  # more than the line is worth: discount() refuses it with the reason
+        return off.minor * 100 > base.minor * self.till.discount_limit_percent
+
     def discount(self, typed: str, *, whole_basket: bool) -> bool:
         try:
             discount = Discount.parse(typed, self.till.currency) if typed.strip() else None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from posapp.domain.basket import SellableItem
 from posapp.domain.money import Money
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.ui.formatting import format_money
@@ -35,7 +36,7 @@ class TillDevices:
     scanner: CodeSource | None
     setup: DeviceSetup | None
     # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _ask, scan,
-    # statusBar, setStatusBar.
+    # statusBar, setStatusBar, with_permission.
 
     # -- status bar -------------------------------------------------------------------------------
     def _build_status_bar(self, problems: tuple[str, ...], training: bool) -> None:
@@ -140,6 +141,11 @@ class TillDevices:
 
     # -- no sale and device settings --------------------------------------------------------------
     def no_sale(self) -> None:
+        self.with_permission(
+            Permission.NO_SALE, self.tr("Opening the drawer without a sale"), self._ask_no_sale
+        )
+
+    def _ask_no_sale(self) -> None:
         self._ask(
             self.tr("No sale"),
             self.tr("Why open the drawer? (kept in the journal)"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from posapp.domain.permissions import Permission
 from posapp.ui.formatting import format_money
 from posapp.ui.till.recall_dialog import RecallDialog
 from posapp.ui.till.return_dialog import ReturnDialog
@@ -21,7 +22,7 @@ class ParkingAndReturns:
     _locale: Any
 
     # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _show_receipt,
-    # print_receipt.
+    # print_receipt, with_permission.
     # (Not declared here: a stub in a mixin would shadow the real method in the MRO.)
 
     # -- parking ----------------------------------------------------------------------------------
@@ -83,11 +84,19 @@ class ParkingAndReturns:
             )
         )
         basket = self.presenter.basket
-        dialog.no_receipt_requested.connect(
-            lambda refund_to: self._db.submit(
+
+        def refund_without_receipt(refund_to: str) -> None:
+            self._db.submit(
                 lambda: self._actions.refund_without_receipt(basket, refund_to),
                 lambda done: self._returned(dialog, done),
                 lambda error: dialog.say(str(error), error=True),
+            )
+
+        dialog.no_receipt_requested.connect(
+            lambda refund_to: self.with_permission(
+                Permission.RETURN_WITHOUT_RECEIPT,
+                self.tr("A return without a receipt"),
+                lambda: refund_without_receipt(refund_to),
             )
         )
         dialog.finished.connect(lambda _: self._closed(dialog))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from posapp.domain.permissions import Permission
 from posapp.services.receipts import as_text, shift_report_layout
 from posapp.services.shifts import OverShortNeedsApproval
+from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.count_dialog import CountDialog
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
 
@@ -22,7 +24,7 @@ class TillShifts:
     _db: Any
     _devices: Any
     _locale: Any
-    # Methods used from TillWindow and QObject: tr, _refresh, _closed, _failed.
+    # Methods used from TillWindow and QObject: tr, _refresh, _closed, _failed, with_permission.
 
     def check_shift(self) -> None:
         """At start: say how to open a shift if none is open."""
@@ -57,6 +59,37 @@ class TillShifts:
                 lambda: self._actions.open_shift(count), opened, lambda e: dialog.refused(str(e))
             )
         )
+        dialog.open()
+
+    def cash_in_out(self) -> None:
+        dialog = CashMovementDialog(self, currency=self.presenter.till.currency)
+
+        def record(kind: str, amount: Any, reason: str) -> None:
+            self._db.submit(
+                lambda: self._actions.cash_movement(kind, amount, reason),
+                lambda _nothing: done(kind, amount),
+                lambda error: dialog.refused(str(error)),
+            )
+
+        def done(kind: str, amount: Any) -> None:
+            dialog.accept()
+            self.presenter.say(f"{kind.replace('_', ' ')} {amount} recorded")
+            self._refresh()
+
+        def submitted(kind: str, amount: Any, reason: str) -> None:
+            limit = self.presenter.till.cash_out_limit_minor
+            if kind == "cash_out" and amount.minor > limit:
+                self.with_permission(
+                    Permission.CASH_OUT_ABOVE_LIMIT,
+                    self.tr("Cash out above %.2f") % (limit / 100),
+                    lambda: record(kind, amount, reason),
+                )
+            else:
+                record(kind, amount, reason)
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
         dialog.open()
 
     def x_report(self) -> None:

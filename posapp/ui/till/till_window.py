@@ -67,6 +67,7 @@ KEYS = (
     ("Ctrl+O", "Open shift"),
     ("Ctrl+R", "X report"),
     ("Ctrl+L", "Close shift (Z)"),
+    ("Ctrl+I", "Cash in/out"),
     ("Ctrl+N", "No sale"),
     ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
@@ -253,6 +254,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainW
             # Not Ctrl+X / Ctrl+Shift+Z: the scan field keeps cut and redo for itself.
             (QKeySequence("Ctrl+R"), self.x_report),
             (QKeySequence("Ctrl+L"), self.close_shift),
+            (QKeySequence("Ctrl+I"), self.cash_in_out),
             (QKeySequence("Ctrl+N"), self.no_sale),
             (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
@@ -413,8 +415,19 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainW
             self.tr("Discount"),
             self.tr("Discount on %s: 10%% or an amount like 2.50") % what,
             "",
-            lambda typed: self.presenter.discount(typed, whole_basket=whole_basket),
+            lambda typed: self._discount(typed, whole_basket=whole_basket),
         )
+
+    def _discount(self, typed: str, *, whole_basket: bool) -> bool:
+        """A discount within the shop's limit applies at once; above it, after a supervisor."""
+        if not self.presenter.discount_above_limit(typed, whole_basket=whole_basket):
+            return self.presenter.discount(typed, whole_basket=whole_basket)
+        self.with_permission(
+            Permission.DISCOUNT_ABOVE_LIMIT,
+            self.tr("A discount above %s %%") % self.presenter.till.discount_limit_percent,
+            lambda: (self.presenter.discount(typed, whole_basket=whole_basket), self._refresh()),
+        )
+        return True
 
     def ask_price(self) -> None:
         if self._selected_line_or_say():
@@ -438,8 +451,11 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainW
 
     def void(self) -> None:
         if not self.presenter.basket.is_empty():
-            self.presenter.void()
-            self._refresh()
+            self.with_permission(Permission.VOID_SALE, self.tr("Voiding the sale"), self._void_now)
+
+    def _void_now(self) -> None:
+        self.presenter.void()
+        self._refresh()
 
     # -- searching --------------------------------------------------------------------------------
     def open_search(self, *, selling: bool, text: str = "") -> None:
