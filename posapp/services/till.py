@@ -35,6 +35,7 @@ class TillContext:
     cashier_permissions: frozenset[str] = frozenset(Permission)  # from the cashier's role
     discount_limit_percent: int = 20  # above this, a discount needs a supervisor
     cash_out_limit_minor: int = 5000  # above this, cash out needs a supervisor
+    auto_lock_minutes: int = 5  # the till locks itself after this long unused (0: never)
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from posapp.domain.basket import Basket
 from posapp.domain.cash_count import CashCount
@@ -16,7 +16,17 @@ from posapp.domain.payment import Tender
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services import cash_drawer, checkout, overrides, parking, returns, shifts
+from posapp.services import (
+    cash_drawer,
+    checkout,
+    overrides,
+    parking,
+    returns,
+    shifts,
+)
+from posapp.services import (
+    sign_in as signing,
+)
 from posapp.services.catalogue import scan_barcode
 from posapp.services.devices import CustomerDisplay, DeviceError, Scale
 from posapp.services.ports import (
@@ -170,6 +180,13 @@ class TillActions:
             return False
         self.printer.print_receipt(shift_report_layout(report, width=self.printer.columns))
         return True
+
+    def sign_in(self, pin: str) -> TillActions:
+        """These actions as the user with this PIN (the window then uses the result)."""
+        till = signing.sign_in(
+            self.unit_of_work(), pin=pin, till=self.till, clock=self.clock, new_id=self.new_id
+        )
+        return replace(self, till=till)
 
     def approve(self, action: str, pin: str, reason: str) -> overrides.Approval:
         """A supervisor's PIN for an action the cashier may not do alone (journaled)."""

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from posapp.bootstrap import Node, add_user, till_actions, users
 from posapp.domain.permissions import Permission
 from posapp.ui.till.entry_dialog import EntryDialog
-from posapp.ui.till.supervisor_dialog import SupervisorDialog
+from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from posapp.ui.till.till_window import TillWindow
 from tests.gui.conftest import open_till
 from tests.gui.test_till_window import scan
@@ -138,3 +138,31 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     )
     actions = {o["action"] for o in _overrides(demo_node)}
     assert actions == {"discount_above_limit", "cash_out_above_limit"}
+
+
+def test_switch_user_and_the_idle_lock(
+    qtbot: QtBot, demo_node: Node, cashier_till: TillWindow
+) -> None:
+    cashier_till.switch_user()
+    dialog = cashier_till.dialogs.current
+    assert isinstance(dialog, SignInDialog) and not dialog.locked
+    _try_pin(qtbot, dialog, "9999")
+    assert "no user has that pin" in dialog.error.text().lower()
+    _try_pin(qtbot, dialog, "4321")
+    qtbot.waitUntil(lambda: "Sam Supervisor" in cashier_till.header.text(), timeout=5000)
+    assert cashier_till.presenter.till.may(Permission.PRICE_OVERRIDE)  # Sam's rights now
+
+    cashier_till.set_auto_lock_ms(150)  # the shop's setting is minutes; a test has no time
+    qtbot.waitUntil(lambda: isinstance(cashier_till.dialogs.current, SignInDialog), timeout=3000)
+    lock = cashier_till.dialogs.current
+    assert lock.locked
+    lock.reject()  # Esc does not get past the lock screen
+    assert lock.isVisible()
+    _try_pin(qtbot, lock, "1111")
+    qtbot.waitUntil(lambda: "Ana Cashier" in cashier_till.header.text(), timeout=5000)
+    cashier_till.set_auto_lock_ms(0)
+    with demo_node.store.engine.connect() as connection:
+        signed = connection.execute(
+            text("SELECT count(*) FROM journal_entries WHERE kind = 'sign_in'")
+        ).scalar_one()
+    assert signed == 2

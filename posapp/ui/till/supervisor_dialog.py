@@ -25,8 +25,11 @@ class SupervisorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Supervisor approval"))
         self.setObjectName("supervisor-dialog")
+        self._build(self.tr("<b>%s</b> needs a supervisor's PIN.") % what, REASON_CODES)
+
+    def _build(self, heading_text: str, reasons: tuple[str, ...]) -> None:
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("<b>%s</b> needs a supervisor's PIN.") % what, self)
+        heading = QLabel(heading_text, self)
         heading.setWordWrap(True)
         layout.addWidget(heading)
         form = QFormLayout()
@@ -36,9 +39,12 @@ class SupervisorDialog(QDialog):
         self.pin.setMaxLength(8)
         self.pin.setMinimumHeight(40)
         self.reason = QComboBox(self)
-        self.reason.addItems([self.tr(code) for code in REASON_CODES])
-        form.addRow(self.tr("Supervisor PIN"), self.pin)
-        form.addRow(self.tr("Reason"), self.reason)
+        self.reason.addItems([self.tr(code) for code in reasons])
+        form.addRow(self.tr("PIN"), self.pin)
+        if reasons:
+            form.addRow(self.tr("Reason"), self.reason)
+        else:
+            self.reason.hide()
         layout.addLayout(form)
         self.error = add_refusal_and_buttons(self, layout, "supervisor", self._submit)
         self.setMinimumWidth(380)
@@ -50,3 +56,24 @@ class SupervisorDialog(QDialog):
         self.error.setText(why)
         self.pin.clear()
         self.pin.setFocus()
+
+
+class SignInDialog(SupervisorDialog):
+    """Who is at the till: a PIN switches the cashier. As the lock screen after idle time it
+    cannot be dismissed — only a PIN opens the till again."""
+
+    def __init__(self, parent: QWidget, *, locked: bool) -> None:
+        QDialog.__init__(self, parent)
+        self.setWindowTitle(self.tr("Till locked") if locked else self.tr("Switch user"))
+        self.setObjectName("sign-in-dialog")
+        self.locked = locked
+        heading = (
+            self.tr("<b>The till locked itself</b> after a while without use. Your PIN:")
+            if locked
+            else self.tr("<b>Switch user</b>: the new cashier's PIN.")
+        )
+        self._build(heading, ())
+
+    def reject(self) -> None:
+        if not self.locked:  # Esc does not get past a lock screen
+            super().reject()

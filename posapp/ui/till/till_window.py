@@ -48,6 +48,7 @@ from posapp.ui.till.supervision import Supervision
 from posapp.ui.till.till_devices import TillDevices
 from posapp.ui.till.till_flows import ParkingAndReturns
 from posapp.ui.till.till_shifts import TillShifts
+from posapp.ui.till.till_users import TillUsers
 from posapp.ui.wedge_filter import accept_scans
 from posapp.ui.workers import CatalogueWorker, start_worker_thread
 
@@ -68,6 +69,7 @@ KEYS = (
     ("Ctrl+R", "X report"),
     ("Ctrl+L", "Close shift (Z)"),
     ("Ctrl+I", "Cash in/out"),
+    ("Ctrl+U", "Switch user"),
     ("Ctrl+N", "No sale"),
     ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
@@ -82,7 +84,7 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainWindow):
+class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervision, QMainWindow):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
@@ -118,11 +120,14 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainW
         self._build_status_bar(problems, training)
         self._bind_keys()
         self._start_scanner()
+        self._start_auto_lock()
         self.search_dialog = SearchDialog(self, catalogue_worker)
         self.search_dialog.chosen.connect(self._product_chosen)
         self._refresh()
-        self._db.submit(lambda: None, self._became_ready, self._failed)
+        # The shift check goes first: its answer is drawn before `ready`, so whoever waits for
+        # ready sees the till as it will stay.
         self.check_shift()
+        self._db.submit(lambda: None, self._became_ready, self._failed)
 
     def _became_ready(self, _nothing: object) -> None:
         self.ready.emit()
@@ -255,6 +260,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, Supervision, QMainW
             (QKeySequence("Ctrl+R"), self.x_report),
             (QKeySequence("Ctrl+L"), self.close_shift),
             (QKeySequence("Ctrl+I"), self.cash_in_out),
+            (QKeySequence("Ctrl+U"), self.switch_user),
             (QKeySequence("Ctrl+N"), self.no_sale),
             (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),

@@ -1,0 +1,82 @@
+"""Who is at the till: Ctrl+U switches the cashier with a PIN, and the till locks itself after
+some minutes without a key or a touch (a lock screen only a PIN opens). A mixin of TillWindow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from posapp.ui.till.supervisor_dialog import SignInDialog
+
+
+class _ActivityWatcher(QObject):
+    """Every key press, click or touch anywhere restarts the idle timer."""
+
+    _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self._timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._ACTIVITY and self._timer.interval() > 0:
+            self._timer.start()
+        return False
+
+
+class TillUsers:
+    # Attributes provided by TillWindow.
+    presenter: Any
+    dialogs: Any
+    header: Any
+    _actions: Any
+    _db: Any
+    # Methods used from TillWindow and QObject: tr, _refresh, _closed.
+
+    def _start_auto_lock(self) -> None:
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self.set_auto_lock_ms(self.presenter.till.auto_lock_minutes * 60_000)
+        self._watcher = _ActivityWatcher(self.idle_timer)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._watcher)
+            self.destroyed.connect(lambda: app.removeEventFilter(self._watcher))
+
+    def set_auto_lock_ms(self, milliseconds: int) -> None:
+        self.idle_timer.setInterval(milliseconds)
+        if milliseconds > 0:
+            self.idle_timer.start()
+        else:
+            self.idle_timer.stop()
+
+    def lock(self) -> None:
+        current = self.dialogs.current
+        if isinstance(current, SignInDialog) and current.locked:
+            return
+        self.switch_user(locked=True)
+
+    def switch_user(self, *, locked: bool = False) -> None:
+        dialog = SignInDialog(self, locked=locked)
+
+        def signed_in(actions: Any) -> None:
+            dialog.locked = False
+            dialog.accept()
+            self._actions = actions
+            self.presenter.till = actions.till
+            till = actions.till
+            self.header.setText(f"{till.store_name} · {till.terminal_code} · {till.cashier_name}")
+            self.presenter.say(self.tr("%s is at the till") % till.cashier_name)
+            self._refresh()
+
+        dialog.submitted.connect(
+            lambda pin, _reason: self._db.submit(
+                lambda: self._actions.sign_in(pin), signed_in, lambda e: dialog.refused(str(e))
+            )
+        )
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
