@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -14,7 +15,14 @@ from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_bar
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
-from posapp.db.node_setup import NodeSettings, ensure_node, load_till_context, save_setting
+from posapp.db.node_setup import (
+    EDITABLE_SETTINGS,
+    NodeSettings,
+    ensure_node,
+    load_till_context,
+    read_settings,
+    save_setting,
+)
 from posapp.db.store import (
     DATABASE_FILENAME,
     LocalStore,
@@ -26,6 +34,7 @@ from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
+from posapp.domain.scan_codes import WeightRule
 from posapp.services import users as user_admin
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
@@ -150,8 +159,34 @@ def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> No
     )
 
 
+def settings(node: Node) -> dict[str, object]:
+    with node.store.engine.connect() as connection:
+        return read_settings(connection)
+
+
 def users(node: Node) -> list[UserRecord]:
     return user_admin.list_users(node.unit_of_work())
+
+
+def change_setting(node: Node, key: str, text: str) -> object:
+    """Set one of the settings a shop may change, from its JSON text; checked first (type,
+    and that the till can start with it), so a typo never reaches the next start."""
+    if key not in EDITABLE_SETTINGS:
+        raise StoreError(f"{key!r} is not a setting; these are: {', '.join(EDITABLE_SETTINGS)}")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        value = text  # a bare word is a string
+    wanted = EDITABLE_SETTINGS[key]
+    if type(value) is not wanted:
+        raise StoreError(f"{key} takes a {wanted.__name__} (JSON), got {text!r}")
+    if key == "barcodes.weight_rules":
+        for pattern in value:
+            WeightRule(str(pattern))  # DomainError names a bad rule
+    if isinstance(value, int) and value < 0:
+        raise StoreError(f"{key} cannot be negative, got {value}")
+    save_setting(node.store.engine, key, value, now=node.clock.now())
+    return value
 
 
 def set_device(node: Node, kind: str, url: str | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 import time
@@ -94,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="cashier, supervisor, manager, stock_clerk, accountant or administrator",
     )
+
+    setting_commands = _actions(commands, "settings", "shop settings", "settings_command")
+    setting_commands.add_parser("list", help="every setting and its value")
+    set_setting = setting_commands.add_parser("set", help="change one (checked first)")
+    set_setting.add_argument("key", help="e.g. till.blind_close, receipt.footer")
+    set_setting.add_argument("value", help="JSON: false, 500, '[\"Thank you\"]'")
 
     journal_commands = _actions(
         commands, "journal", "the tamper-evident journal", "journal_command"
@@ -303,6 +310,18 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "check":
         return _check(data_dir)
+    if command == "settings":
+        node = bootstrap.open_node(data_dir, create=False)
+        try:
+            if args.settings_command == "set":
+                value = bootstrap.change_setting(node, args.key, args.value)
+                print(f"{args.key} = {json.dumps(value, ensure_ascii=False)} (from the next start)")
+            else:
+                for key, value in sorted(bootstrap.settings(node).items()):
+                    print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        finally:
+            node.close()
+        return 0
     if command == "users":
         return _users(data_dir, args)
     if command == "journal":

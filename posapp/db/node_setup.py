@@ -45,6 +45,9 @@ class NodeSettings:
     tenders: tuple[str, ...] = DEFAULT_TENDERS
     devices: dict[str, str] = field(default_factory=dict)  # printer/scanner/scale/display → URL
     weight_rules: tuple[str, ...] = ()  # scale-label patterns; empty: the defaults
+    # Shop policies for the till ("till.blind_close", "till.over_short_tolerance", …): only
+    # what the shop has set; TillContext holds the defaults.
+    policies: dict[str, Any] = field(default_factory=dict)
     # Keyboard-wedge scanners: {"gap_ms": 50, "min_length": 6, "terminator": "enter" | "tab"}
     wedge: dict[str, Any] = field(default_factory=dict)
     receipt_header: tuple[str, ...] = ()
@@ -56,6 +59,30 @@ class NodeSettings:
 
 
 DEVICE_KEY_PREFIX = "devices."
+
+# Setting key → TillContext field, for the policies a shop may change.
+POLICY_SETTINGS = {
+    "till.blind_close": "blind_close",
+    "till.over_short_tolerance": "over_short_tolerance_minor",
+    "till.auto_lock_minutes": "auto_lock_minutes",
+    "till.discount_limit_percent": "discount_limit_percent",
+    "till.cash_out_limit": "cash_out_limit_minor",
+}
+
+
+# What `posapp settings set` may change, and the JSON type each takes.
+EDITABLE_SETTINGS: dict[str, type] = {
+    "till.blind_close": bool,
+    "till.over_short_tolerance": int,
+    "till.auto_lock_minutes": int,
+    "till.discount_limit_percent": int,
+    "till.cash_out_limit": int,
+    "receipt.header": list,
+    "receipt.footer": list,
+    "barcodes.weight_rules": list,
+    "scanner.wedge": dict,
+    "till.tenders": list,
+}
 
 
 def read_settings(connection: Connection) -> dict[str, Any]:
@@ -84,6 +111,9 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         },
         weight_rules=tuple(values.get("barcodes.weight_rules", ())),
         wedge=dict(values.get("scanner.wedge", {})),
+        policies={
+            field_name: values[key] for key, field_name in POLICY_SETTINGS.items() if key in values
+        },
         receipt_header=tuple(values.get("receipt.header", ())),
         receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
     )
@@ -219,7 +249,7 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
 
 def _label_and_receipt_settings(node: NodeSettings) -> dict[str, Any]:
     """Only what the shop has set: everything else keeps TillContext's defaults."""
-    chosen: dict[str, Any] = {"receipt_header": node.receipt_header}
+    chosen: dict[str, Any] = {"receipt_header": node.receipt_header, **node.policies}
     if node.weight_rules:
         chosen["weight_rules"] = tuple(WeightRule(pattern) for pattern in node.weight_rules)
     if node.receipt_footer is not None:

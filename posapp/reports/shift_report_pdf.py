@@ -88,7 +88,7 @@ def shift_report_pdf(report: Any) -> bytes:
     story.append(
         Paragraph(
             f"No-sale drawer openings: {data['no_sales']} · supervisor overrides: "
-            f"{data['overrides']}"
+            f"{data['overrides']} · voided sales: {data['voids']}"
             + (
                 f" · over/short approved by {data['approved_by']}"
                 if data.get("approved_by")

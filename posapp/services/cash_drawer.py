@@ -4,6 +4,7 @@ the cashier go into the journal before the drawer opens."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from posapp.domain.errors import DomainError
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
@@ -26,18 +27,26 @@ def record_no_sale(
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ReasonRequired()
-    payload = json.dumps(
-        {
+    record_event(
+        uow,
+        kind="no_sale",
+        payload={
             "cashier_id": str(till.cashier_id),
             "reason": reason,
             "terminal_code": till.terminal_code,
         },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+        clock=clock,
+        new_id=new_id,
     )
+
+
+def record_event(
+    uow: UnitOfWork, *, kind: str, payload: dict[str, Any], clock: Clock, new_id: IdFactory
+) -> None:
+    """A sensitive event that is not a document (no sale, void), alone in its transaction."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     with uow:
         uow.journal.append(
-            entry_id=new_id(), kind="no_sale", document_id=None, payload=payload, at=clock.now()
+            entry_id=new_id(), kind=kind, document_id=None, payload=text, at=clock.now()
         )
         uow.commit()

@@ -233,6 +233,7 @@ def shift_report_layout(report: Any, *, width: int = WIDTH_80MM) -> ReceiptLayou
         rule,
         ReceiptLine(_row("No-sale drawer openings", str(data["no_sales"]), width)),
         ReceiptLine(_row("Supervisor overrides", str(data["overrides"]), width)),
+        ReceiptLine(_row("Voided sales", str(data["voids"]), width)),
     ]
     code = f"Z-{data['terminal_code']}-{data['z_number']}" if report.kind == "Z" else ""
     return ReceiptLayout(tuple(lines), code, open_drawer=False, width=width)

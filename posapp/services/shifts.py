@@ -143,7 +143,7 @@ def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime)
         - sums.cash_out_minor
         - sums.drops_minor
     )
-    events = uow.shifts.journal_counts_since(shift.opened_at, ("no_sale", "override"))
+    events = uow.shifts.journal_counts_since(shift.opened_at, ("no_sale", "override", "void"))
     return {
         "terminal_code": till.terminal_code,
         "store": till.store_name,
@@ -175,7 +175,7 @@ def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime)
         },
         "no_sales": events.get("no_sale", 0),
         "overrides": events.get("override", 0),
-        "voids": 0,  # voided baskets are not recorded yet
+        "voids": events.get("void", 0),
     }
 
 

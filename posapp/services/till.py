@@ -36,6 +36,8 @@ class TillContext:
     discount_limit_percent: int = 20  # above this, a discount needs a supervisor
     cash_out_limit_minor: int = 5000  # above this, cash out needs a supervisor
     auto_lock_minutes: int = 5  # the till locks itself after this long unused (0: never)
+    over_short_tolerance_minor: int = 500  # a Z count further off needs a manager
+    blind_close: bool = True  # the Z count is typed before the expected amount is shown
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
 

@@ -61,7 +61,6 @@ class TillActions:
     scale: Scale | None = None
     display: CustomerDisplay | None = None
     backup: Callable[[str], object] | None = None  # a copy of the store, taken at every Z
-    over_short_tolerance_minor: int = 500  # beyond this a manager approves the Z count
 
     def scan(self, code: str) -> ScannedProduct:
         return scan_barcode(
@@ -168,7 +167,7 @@ class TillActions:
             till=self.till,
             clock=self.clock,
             new_id=self.new_id,
-            tolerance=Money(self.over_short_tolerance_minor, self.till.currency),
+            tolerance=Money(self.till.over_short_tolerance_minor, self.till.currency),
             approved_by=approved_by,
         )
         if self.backup is not None:
@@ -180,6 +179,20 @@ class TillActions:
             return False
         self.printer.print_receipt(shift_report_layout(report, width=self.printer.columns))
         return True
+
+    def record_void(self, basket: Basket) -> None:
+        cash_drawer.record_event(
+            self.unit_of_work(),
+            kind="void",
+            payload={
+                "lines": len(basket.lines),
+                "total": basket.totals().total.minor,
+                "cashier": self.till.cashier_name,
+                "terminal_code": self.till.terminal_code,
+            },
+            clock=self.clock,
+            new_id=self.new_id,
+        )
 
     def sign_in(self, pin: str) -> TillActions:
         """These actions as the user with this PIN (the window then uses the result)."""

@@ -136,8 +136,14 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     qtbot.waitUntil(
         lambda: "cash out 80.00 eur" in cashier_till.message.text().lower(), timeout=5000
     )
+    cashier_till.void()
+    _try_pin(qtbot, cashier_till.dialogs.current, "4321")
+    assert cashier_till.presenter.basket.is_empty()
     actions = {o["action"] for o in _overrides(demo_node)}
-    assert actions == {"discount_above_limit", "cash_out_above_limit"}
+    assert actions == {"discount_above_limit", "cash_out_above_limit", "void_sale"}
+    x = till_actions(demo_node).x_report().payload
+    qtbot.waitUntil(lambda: till_actions(demo_node).x_report().payload["voids"] == 1, timeout=5000)
+    assert x["overrides"] == 3 and x["cash"]["cash_out"] == 8000
 
 
 def test_switch_user_and_the_idle_lock(

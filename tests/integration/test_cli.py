@@ -147,3 +147,26 @@ def test_simulate_can_print_every_receipt(tmp_path: Path) -> None:
         assert len(printer.wait_for_jobs(5)) == 5
     finally:
         printer.stop()
+
+
+def test_shop_settings_are_checked_and_reach_the_till(tmp_path: Path) -> None:
+    from posapp.bootstrap import open_node
+
+    data = ("--data-dir", str(tmp_path))
+    posapp(*data, "demo-data", "--products", "10")
+    assert posapp(*data, "settings", "set", "till.blind_close", "false").returncode == 0
+    assert posapp(*data, "settings", "set", "till.over_short_tolerance", "200").returncode == 0
+    footer = '["Thank you", "Returns within 30 days"]'
+    assert posapp(*data, "settings", "set", "receipt.footer", footer).returncode == 0
+    assert_one_line_error(posapp(*data, "settings", "set", "till.blind_close", "maybe"), 1, "bool")
+    assert_one_line_error(
+        posapp(*data, "settings", "set", "barcodes.weight_rules", '["21PPPPPWWWWW"]'), 1, "13"
+    )
+    assert_one_line_error(posapp(*data, "settings", "set", "colour", "red"), 1, "not a setting")
+    node = open_node(tmp_path, create=False)
+    try:
+        till = node.till
+    finally:
+        node.close()
+    assert till.blind_close is False and till.over_short_tolerance_minor == 200
+    assert till.receipt_footer == ("Thank you", "Returns within 30 days")

@@ -31,8 +31,8 @@ class CountDialog(QDialog):
         self._currency = currency
         self._locale = locale
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{title}</b>", self)
-        layout.addWidget(heading)
+        self.heading = QLabel(f"<b>{title}</b>", self)
+        layout.addWidget(self.heading)
         grid = QGridLayout()
         self.fields: dict[int, QLineEdit] = {}
         values = denominations(currency)
@@ -80,6 +80,11 @@ class CountDialog(QDialog):
             self.refused(str(error))
             return
         self.counted.emit(count)
+
+    def show_expected(self, minor: int) -> None:
+        """Not on a blind close: what the drawer should hold, under the heading."""
+        expected = format_money(Money(minor, self._currency), self._locale)
+        self.heading.setText(self.heading.text() + self.tr(" — expected %s") % expected)
 
     def refused(self, why: str) -> None:
         self.error.setText(why)

@@ -97,6 +97,12 @@ class TillShifts:
 
     def close_shift(self) -> None:
         dialog = self._count_dialog(self.tr("Close the shift: count the drawer"))
+        if not self.presenter.till.blind_close:  # the shop shows what should be there
+            self._db.submit(
+                self._actions.x_report,
+                lambda report: dialog.show_expected(report.payload["cash"]["expected"]),
+                self._failed,
+            )
 
         def closed(report: Any) -> None:
             dialog.accept()

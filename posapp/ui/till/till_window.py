@@ -460,6 +460,9 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
             self.with_permission(Permission.VOID_SALE, self.tr("Voiding the sale"), self._void_now)
 
     def _void_now(self) -> None:
+        basket = self.presenter.basket
+        # Journaled (lines and total) for the Z report's void count; the screen does not wait.
+        self._db.submit(lambda: self._actions.record_void(basket), lambda _: None, self._failed)
         self.presenter.void()
         self._refresh()
 
