@@ -11,10 +11,13 @@ from typing import Any
 
 import platformdirs
 
+from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
+from posapp.db.journal_export import journal_lines
+from posapp.db.ledger_checks import journal_chain
 from posapp.db.node_setup import (
     EDITABLE_SETTINGS,
     NodeSettings,
@@ -36,9 +39,11 @@ from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.scan_codes import WeightRule
 from posapp.services import users as user_admin
+from posapp.services.back_office import BackOffice, RoleRecord
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.ports import UserRecord
+from posapp.services.shifts import ShiftReport
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
@@ -189,6 +194,41 @@ def change_setting(node: Node, key: str, text: str) -> object:
     return value
 
 
+def back_office(node: Node, *, signed_in_as: str = "Administrator") -> BackOffice:
+    """The back-office screens' data, on this node's store."""
+    engine, path = node.store.engine, node.store.path
+
+    def roles() -> list[RoleRecord]:
+        with node.unit_of_work() as uow:
+            return [RoleRecord(*role) for role in uow.users.roles()]
+
+    def z_pdf(number: int) -> bytes:
+        from posapp.reports.shift_report_pdf import shift_report_pdf
+
+        return shift_report_pdf(ShiftReport("Z", number, z_payload(engine, number)))
+
+    return BackOffice(
+        users=lambda: users(node),
+        add_user=lambda username, name, role, pin: add_user(
+            node, username=username, name=name, role=role, pin=pin
+        ),
+        roles=roles,
+        set_role_permissions=lambda role, permissions: user_admin.change_role(
+            node.unit_of_work(),
+            role=role,
+            permissions=permissions,
+            by=signed_in_as,
+            clock=node.clock,
+            new_id=node.new_id,
+        ),
+        shifts=lambda: list_shifts(engine, node.settings.currency),
+        z_pdf=z_pdf,
+        journal=lambda: journal_rows(engine),
+        verify_journal=lambda: journal_chain(path),
+        export_journal=lambda target: write_journal(journal_lines(path), target),
+    )
+
+
 def set_device(node: Node, kind: str, url: str | None) -> None:
     """Configure a device (checked before it is saved); None removes it."""
     if url is not None:
@@ -279,6 +319,7 @@ def run_gui(node: Node) -> int:
 
     actions = till_actions(node)
     options = TillOptions(
+        back_office=back_office(node),
         scanner=device(node, "scanner"),
         setup=device_setup(node),
         problems=tuple(node.device_problems),

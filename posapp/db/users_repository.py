@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from posapp.db.tables import pin_failures, roles, users
 from posapp.domain.permissions import BUILT_IN_ROLES
@@ -69,6 +69,17 @@ class SqlAlchemyUsers:
                 created_at=at,
                 updated_at=at,
             )
+        )
+
+    def roles(self) -> list[tuple[str, str, frozenset[str]]]:
+        rows = self._connection.execute(select(roles).order_by(roles.c.code))
+        return [(r.code, r.name, frozenset(json.loads(r.permissions))) for r in rows]
+
+    def set_role_permissions(self, role: str, permissions: frozenset[str], at: datetime) -> None:
+        self._connection.execute(
+            update(roles)
+            .where(roles.c.code == role)
+            .values(permissions=json.dumps(sorted(permissions)), updated_at=at)
         )
 
     def pin_failures_since(self, terminal_code: str, since: datetime) -> int:

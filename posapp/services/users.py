@@ -6,6 +6,7 @@ import json
 import re
 
 from posapp.domain.errors import DomainError
+from posapp.domain.permissions import Permission
 from posapp.domain.pins import hash_pin
 from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
 
@@ -58,3 +59,30 @@ def add_user(
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
     with uow:
         return uow.users.all()
+
+
+def change_role(
+    uow: UnitOfWork,
+    *,
+    role: str,
+    permissions: frozenset[str],
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> None:
+    """Give `role` exactly these permissions (journaled: who changed what)."""
+    unknown = permissions - {p.value for p in Permission}
+    if unknown:
+        raise DomainError(f"unknown permissions: {', '.join(sorted(unknown))}")
+    now = clock.now()
+    with uow:
+        if not uow.users.role_exists(role):
+            raise DomainError(f"there is no role {role!r}")
+        uow.users.set_role_permissions(role, permissions, now)
+        payload = json.dumps(
+            {"role": role, "permissions": sorted(permissions), "by": by}, sort_keys=True
+        )
+        uow.journal.append(
+            entry_id=new_id(), kind="role_changed", document_id=None, payload=payload, at=now
+        )
+        uow.commit()

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from posapp.services.back_office import BackOffice
 from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.services.till_actions import TillActions
 from posapp.ui.presenters.sale import SalePresenter
@@ -29,6 +30,7 @@ class TillOptions:
 
     scanner: CodeSource | None = None
     setup: DeviceSetup | None = None
+    back_office: BackOffice | None = None
     problems: tuple[str, ...] = ()
     training: bool = False
     wedge: Mapping[str, Any] = field(default_factory=dict)
@@ -43,6 +45,7 @@ def build_till_window(actions: TillActions, options: TillOptions | None = None) 
         catalogue_worker=CatalogueWorker(actions.catalogue),
         scanner=options.scanner,
         setup=options.setup,
+        back_office=options.back_office,
         problems=options.problems,
         training=options.training,
     )

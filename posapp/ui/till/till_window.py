@@ -33,9 +33,11 @@ from posapp.domain.payment import exact_cash
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.scan_codes import looks_like_code
+from posapp.services.back_office import BackOffice
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.receipts import as_text
 from posapp.services.till_actions import TillActions
+from posapp.ui.back_office.window import BackOfficeWindow
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 from posapp.ui.models.basket_table import BasketTableModel
@@ -70,6 +72,7 @@ KEYS = (
     ("Ctrl+L", "Close shift (Z)"),
     ("Ctrl+I", "Cash in/out"),
     ("Ctrl+U", "Switch user"),
+    ("Ctrl+B", "Back office"),
     ("Ctrl+N", "No sale"),
     ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
@@ -99,6 +102,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         catalogue_worker: CatalogueWorker,
         scanner: CodeSource | None = None,
         setup: DeviceSetup | None = None,
+        back_office: BackOffice | None = None,
         problems: tuple[str, ...] = (),
         training: bool = False,
     ) -> None:
@@ -106,6 +110,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         self._actions = actions
         self.scanner = scanner
         self.setup = setup
+        self.back_office_data = back_office
         self.presenter = presenter
         self._db = DbWorker()
         # Printing gets a thread of its own: a printer that is off must not delay the next scan.
@@ -261,6 +266,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
             (QKeySequence("Ctrl+L"), self.close_shift),
             (QKeySequence("Ctrl+I"), self.cash_in_out),
             (QKeySequence("Ctrl+U"), self.switch_user),
+            (QKeySequence("Ctrl+B"), self.open_back_office),
             (QKeySequence("Ctrl+N"), self.no_sale),
             (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
@@ -548,6 +554,23 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         document = self.presenter.last_document
         if document is not None:
             self.receipt.setPlainText(as_text(self._actions.receipt(document)))
+
+    # -- back office ------------------------------------------------------------------------------
+    def open_back_office(self) -> None:
+        """People, shifts and Z reports, the journal: for a manager (a cashier needs one's PIN)."""
+        if self.back_office_data is None:
+            self.presenter.refuse("the back office is not available here")
+            self._refresh()
+            return
+        self.with_permission(
+            Permission.VIEW_REPORTS, self.tr("The back office"), self._show_back_office
+        )
+
+    def _show_back_office(self) -> None:
+        assert self.back_office_data is not None
+        self.back_office_window = BackOfficeWindow(self.back_office_data, self._locale)
+        self.back_office_window.resize(1100, 720)
+        self.back_office_window.show()
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,0 +1,60 @@
+"""What the back-office screens for people and cash control read and change, wired by
+bootstrap (the screens know nothing of SQLite): users and roles, shifts with their Z reports,
+and the journal with its verification and export."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from posapp.services.ports import UserRecord
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    code: str
+    name: str
+    permissions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    id: uuid.UUID
+    number: int
+    cashier: str
+    opened_at: datetime
+    closed_at: datetime | None
+    z_number: int | None
+    expected_minor: int | None
+    counted_minor: int | None
+    currency: str
+
+    @property
+    def over_short_minor(self) -> int | None:
+        if self.expected_minor is None or self.counted_minor is None:
+            return None
+        return self.counted_minor - self.expected_minor
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    seq: int
+    at: datetime
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class BackOffice:
+    users: Callable[[], list[UserRecord]]
+    add_user: Callable[[str, str, str, str], None]  # username, name, role, PIN
+    roles: Callable[[], list[RoleRecord]]
+    set_role_permissions: Callable[[str, frozenset[str]], None]
+    shifts: Callable[[], list[ShiftRow]]
+    z_pdf: Callable[[int], bytes]  # Z number → the A4 report
+    journal: Callable[[], list[JournalRow]]
+    verify_journal: Callable[[], list[str]]  # problems; empty when the chain holds
+    export_journal: Callable[[Path], int]  # entries written

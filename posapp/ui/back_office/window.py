@@ -1,0 +1,276 @@
+"""The back office for people and cash control: users and roles, shifts with their Z reports
+(saved as the A4 PDF a manager signs), and the journal (verify, export). Reads and writes run on
+a worker thread: verifying a long journal takes seconds, the screen must not freeze."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from posapp.domain.money import Money
+from posapp.domain.permissions import BUILT_IN_ROLES, Permission
+from posapp.services.back_office import BackOffice
+from posapp.ui.db_worker import DbWorker
+from posapp.ui.formatting import format_money
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c > 0 and text[:1] in "-+0123456789":
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class BackOfficeWindow(QMainWindow):
+    def __init__(self, data: BackOffice, locale: QLocale) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("posapp — back office"))
+        self.setObjectName("back-office")
+        self._data = data
+        self._locale = locale
+        self._worker = DbWorker("back-office")
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._people_tab(), self.tr("People"))
+        self.tabs.addTab(self._shifts_tab(), self.tr("Shifts and Z reports"))
+        self.tabs.addTab(self._journal_tab(), self.tr("Journal"))
+        self.setCentralWidget(self.tabs)
+        self.status = QLabel("", self)
+        self.status.setObjectName("back-office-status")
+        self.statusBar().addWidget(self.status, 1)
+        self.refresh()
+
+    def _run(self, job: Any, done: Any) -> None:
+        self._worker.submit(job, done, lambda error: self.say(str(error), error=True))
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def refresh(self) -> None:
+        self._run(self._data.users, self._show_users)
+        self._run(self._data.roles, self._show_roles)
+        self._run(self._data.shifts, self._show_shifts)
+        self._run(self._data.journal, self._show_journal)
+
+    # -- people ---------------------------------------------------------------------------------
+    def _people_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        left = QVBoxLayout()
+        self.users_table = _table([self.tr("Username"), self.tr("Name"), self.tr("Role")])
+        left.addWidget(QLabel(f"<b>{self.tr('Users')}</b>"))
+        left.addWidget(self.users_table, 1)
+        form = QFormLayout()
+        self.new_username = QLineEdit()
+        self.new_name = QLineEdit()
+        self.new_role = QComboBox()
+        self.new_role.addItems(list(BUILT_IN_ROLES))
+        self.new_pin = QLineEdit()
+        self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        add = QPushButton(self.tr("Add user"))
+        add.clicked.connect(self.add_user)
+        form.addRow(self.tr("Username"), self.new_username)
+        form.addRow(self.tr("Name on receipts"), self.new_name)
+        form.addRow(self.tr("Role"), self.new_role)
+        form.addRow(self.tr("PIN (4–8 digits)"), self.new_pin)
+        form.addRow(add)
+        left.addLayout(form)
+        layout.addLayout(left, 2)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(f"<b>{self.tr('Roles and what they may do')}</b>"))
+        self.roles_table = QTableWidget(0, 0)
+        self.roles_table.verticalHeader().setDefaultSectionSize(22)
+        self.roles_table.itemChanged.connect(self._permission_toggled)
+        right.addWidget(self.roles_table, 1)
+        layout.addLayout(right, 3)
+        return page
+
+    def _show_users(self, users: list[Any]) -> None:
+        _fill(self.users_table, [[u.username, u.display_name, u.role] for u in users])
+
+    def _show_roles(self, roles: list[Any]) -> None:
+        self._roles = roles
+        permissions = [p.value for p in Permission]
+        table = self.roles_table
+        table.blockSignals(True)
+        table.setRowCount(len(permissions))
+        table.setColumnCount(len(roles))
+        table.setHorizontalHeaderLabels([role.name for role in roles])
+        table.setVerticalHeaderLabels([p.replace("_", " ") for p in permissions])
+        for column, role in enumerate(roles):
+            for row, permission in enumerate(permissions):
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                checked = permission in role.permissions
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        table.blockSignals(False)
+
+    def _permission_toggled(self, item: QTableWidgetItem) -> None:
+        role = self._roles[item.column()]
+        permissions = [p.value for p in Permission]
+        chosen = frozenset(
+            permissions[row]
+            for row in range(len(permissions))
+            if self.roles_table.item(row, item.column()).checkState() == Qt.CheckState.Checked
+        )
+        self._run(
+            lambda: self._data.set_role_permissions(role.code, chosen),
+            lambda _: (self.say(self.tr("%s: permissions saved") % role.name), self.refresh()),
+        )
+
+    def add_user(self) -> None:
+        username, name = self.new_username.text(), self.new_name.text()
+        role, pin = self.new_role.currentText(), self.new_pin.text()
+
+        def added(_: object) -> None:
+            self.say(self.tr("%s added") % username)
+            for field in (self.new_username, self.new_name, self.new_pin):
+                field.clear()
+            self.refresh()
+
+        self._run(lambda: self._data.add_user(username, name, role, pin), added)
+
+    # -- shifts ---------------------------------------------------------------------------------
+    def _shifts_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        headers = ["Shift", "Cashier", "Opened", "Closed", "Z", "Expected", "Counted", "Over/short"]
+        self.shifts_table = _table([self.tr(h) for h in headers])
+        layout.addWidget(self.shifts_table, 1)
+        save = QPushButton(self.tr("Save the chosen Z report as PDF…"))
+        save.clicked.connect(self._ask_where_to_save)
+        layout.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _show_shifts(self, shifts: list[Any]) -> None:
+        self._shifts = shifts
+
+        def money(minor: int | None, currency: str) -> str:
+            return "" if minor is None else format_money(Money(minor, currency), self._locale)
+
+        _fill(
+            self.shifts_table,
+            [
+                [
+                    str(s.number),
+                    s.cashier,
+                    f"{s.opened_at:%Y-%m-%d %H:%M}",
+                    f"{s.closed_at:%Y-%m-%d %H:%M}" if s.closed_at else self.tr("open"),
+                    str(s.z_number or ""),
+                    money(s.expected_minor, s.currency),
+                    money(s.counted_minor, s.currency),
+                    money(s.over_short_minor, s.currency),
+                ]
+                for s in shifts
+            ],
+        )
+
+    def _ask_where_to_save(self) -> None:
+        row = self.shifts_table.currentRow()
+        if row < 0 or self._shifts[row].z_number is None:
+            self.say(self.tr("choose a closed shift first"), error=True)
+            return
+        number = self._shifts[row].z_number
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save Z report"), f"z-report-{number}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            self.save_z_pdf(number, Path(target))
+
+    def save_z_pdf(self, number: int, target: Path) -> None:
+        self._run(
+            lambda: target.write_bytes(self._data.z_pdf(number)),
+            lambda _: self.say(self.tr("Z report %s saved to %s") % (number, target)),
+        )
+
+    # -- journal --------------------------------------------------------------------------------
+    def _journal_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.journal_table = _table(
+            [self.tr("#"), self.tr("When"), self.tr("What"), self.tr("Detail")]
+        )
+        layout.addWidget(self.journal_table, 1)
+        buttons = QHBoxLayout()
+        verify = QPushButton(self.tr("Verify the chain"))
+        verify.clicked.connect(self.verify_journal)
+        export = QPushButton(self.tr("Export as JSON lines…"))
+        export.clicked.connect(self._ask_where_to_export)
+        buttons.addWidget(verify)
+        buttons.addWidget(export)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def _show_journal(self, rows: list[Any]) -> None:
+        _fill(
+            self.journal_table,
+            [
+                [str(r.seq), f"{r.at:%Y-%m-%d %H:%M:%S}", r.kind.replace("_", " "), r.summary]
+                for r in rows
+            ],
+        )
+
+    def verify_journal(self) -> None:
+        self.say(self.tr("verifying…"))
+
+        def verified(problems: list[str]) -> None:
+            if problems:
+                self.say(self.tr("BROKEN: %s") % problems[0], error=True)
+            else:
+                self.say(self.tr("the journal's chain holds"))
+
+        self._run(self._data.verify_journal, verified)
+
+    def _ask_where_to_export(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the journal"), "journal.jsonl", "JSON lines (*.jsonl)"
+        )
+        if target:
+            self.export_journal(Path(target))
+
+    def export_journal(self, target: Path) -> None:
+        self._run(
+            lambda: self._data.export_journal(target),
+            lambda count: self.say(self.tr("%s entries written to %s") % (count, target)),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._worker.stop()
+        super().closeEvent(event)
