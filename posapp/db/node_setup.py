@@ -67,6 +67,7 @@ POLICY_SETTINGS = {
     "till.auto_lock_minutes": "auto_lock_minutes",
     "till.discount_limit_percent": "discount_limit_percent",
     "till.cash_out_limit": "cash_out_limit_minor",
+    "till.drawer_per_cashier": "drawer_per_cashier",
 }
 
 
@@ -82,6 +83,7 @@ EDITABLE_SETTINGS: dict[str, type] = {
     "barcodes.weight_rules": list,
     "scanner.wedge": dict,
     "till.tenders": list,
+    "till.drawer_per_cashier": bool,
 }
 
 

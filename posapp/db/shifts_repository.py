@@ -28,11 +28,15 @@ class SqlAlchemyShifts:
         ).scalar()
         return int(last or 0) + 1
 
-    def current(self, terminal_code: str) -> OpenShift | None:
+    def current(self, terminal_code: str, drawer: str = "") -> OpenShift | None:
         row = self._connection.execute(
             select(shifts, users.c.display_name)
             .join(users, users.c.id == shifts.c.cashier_id)
-            .where(shifts.c.terminal_code == terminal_code, shifts.c.closed_at.is_(None))
+            .where(
+                shifts.c.terminal_code == terminal_code,
+                shifts.c.drawer == drawer,
+                shifts.c.closed_at.is_(None),
+            )
         ).first()
         if row is None:
             return None
@@ -53,11 +57,13 @@ class SqlAlchemyShifts:
         float_minor: int,
         count: dict[str, int],
         at: datetime,
+        drawer: str = "",
     ) -> int:
         number = self._next_number(shifts, terminal_code)
         self._connection.execute(
             insert(shifts).values(
                 id=shift_id,
+                drawer=drawer,
                 terminal_code=terminal_code,
                 number=number,
                 cashier_id=cashier_id,

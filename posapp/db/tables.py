@@ -387,12 +387,15 @@ shifts = Table(
     Column("counted_minor", Integer),
     Column("expected_minor", Integer),
     Column("approved_by", Uuid),  # the manager who accepted an over/short beyond tolerance
+    # '' when the cashiers share the till's drawer; a cashier's id when each has their own.
+    Column("drawer", String(40), nullable=False, server_default=""),
     UniqueConstraint("terminal_code", "number"),
 )
-# One open shift per terminal: the database itself refuses a second.
+# One open shift per drawer: the database itself refuses a second.
 Index(
-    "ux_shifts_one_open_per_terminal",
+    "ux_shifts_one_open_per_drawer",
     shifts.c.terminal_code,
+    shifts.c.drawer,
     unique=True,
     sqlite_where=shifts.c.closed_at.is_(None),
 )

@@ -39,12 +39,17 @@ def new_header(
 
 
 def record_document(
-    uow: UnitOfWork, doc: SaleDocument, *, codec: DocumentCodec, new_id: IdFactory
+    uow: UnitOfWork,
+    doc: SaleDocument,
+    *,
+    codec: DocumentCodec,
+    new_id: IdFactory,
+    drawer: str = "",
 ) -> None:
     """Write a completed sale or return with its stock movements, journal entry and outbox
     event, in the caller's transaction. Refused (NoOpenShift) when no shift is open: every
     document belongs to the shift whose Z report will count it."""
-    shift = uow.shifts.current(doc.terminal_code)
+    shift = uow.shifts.current(doc.terminal_code, drawer)
     if shift is None:
         raise NoOpenShift()
     uow.sales.add(doc, shift_id=shift.id)
@@ -97,6 +102,6 @@ def complete_sale(
         doc = build_sale(
             new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode
         )
-        record_document(uow, doc, codec=codec, new_id=new_id)
+        record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
         uow.commit()
     return SaleCompleted(document=doc, change=settlement.change)

@@ -202,7 +202,7 @@ class ShiftSums:
 
 
 class Shifts(Protocol):
-    def current(self, terminal_code: str) -> OpenShift | None: ...
+    def current(self, terminal_code: str, drawer: str = "") -> OpenShift | None: ...
 
     def open(
         self,
@@ -213,6 +213,7 @@ class Shifts(Protocol):
         float_minor: int,
         count: dict[str, int],
         at: datetime,
+        drawer: str = "",
     ) -> int: ...
 
     def add_cash_movement(

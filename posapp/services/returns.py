@@ -90,7 +90,7 @@ def complete_return(
             new_id=new_id,
             tax_rounding=till.tax_rounding,
         )
-        record_document(uow, doc, codec=codec, new_id=new_id)
+        record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
         uow.commit()
     return ReturnCompleted(doc, -doc.paid)
 
@@ -115,6 +115,6 @@ def complete_unreceipted_return(
             _refund_settler(refund_to, None, till),
             price_mode=basket.price_mode,
         )
-        record_document(uow, doc, codec=codec, new_id=new_id)
+        record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
         uow.commit()
     return ReturnCompleted(doc, -doc.paid)

@@ -50,8 +50,8 @@ def _journal(
     uow.journal.append(entry_id=new_id(), kind=kind, document_id=None, payload=text, at=at)
 
 
-def require_open_shift(uow: UnitOfWork, terminal_code: str) -> OpenShift:
-    shift = uow.shifts.current(terminal_code)
+def require_open_shift(uow: UnitOfWork, till: TillContext) -> OpenShift:
+    shift = uow.shifts.current(till.terminal_code, till.drawer)
     if shift is None:
         raise NoOpenShift()
     return shift
@@ -62,7 +62,7 @@ def open_shift(
 ) -> OpenShift:
     now = clock.now()
     with uow:
-        existing = uow.shifts.current(till.terminal_code)
+        existing = uow.shifts.current(till.terminal_code, till.drawer)
         if existing is not None:
             raise ShiftAlreadyOpen(
                 f"shift {existing.number} is already open (since "
@@ -76,6 +76,7 @@ def open_shift(
             float_minor=count.total.minor,
             count=count.as_dict(),
             at=now,
+            drawer=till.drawer,
         )
         _journal(
             uow,
@@ -112,7 +113,7 @@ def cash_movement(
         raise DomainError(f"a {kind.replace('_', ' ')} needs a reason")
     now = clock.now()
     with uow:
-        shift = require_open_shift(uow, till.terminal_code)
+        shift = require_open_shift(uow, till)
         uow.shifts.add_cash_movement(
             movement_id=new_id(),
             shift_id=shift.id,
@@ -181,7 +182,7 @@ def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime)
 
 def x_report(uow: UnitOfWork, *, till: TillContext, clock: Clock) -> ShiftReport:
     with uow:
-        shift = require_open_shift(uow, till.terminal_code)
+        shift = require_open_shift(uow, till)
         return ShiftReport("X", None, _report(uow, shift, till, clock.now()))
 
 
@@ -200,7 +201,7 @@ def close_shift(
     approved it (nothing is closed then)."""
     now = clock.now()
     with uow:
-        shift = require_open_shift(uow, till.terminal_code)
+        shift = require_open_shift(uow, till)
         payload = _report(uow, shift, till, now)
         counted = count.total.minor
         over_short = counted - payload["cash"]["expected"]

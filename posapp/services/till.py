@@ -38,8 +38,14 @@ class TillContext:
     auto_lock_minutes: int = 5  # the till locks itself after this long unused (0: never)
     over_short_tolerance_minor: int = 500  # a Z count further off needs a manager
     blind_close: bool = True  # the Z count is typed before the expected amount is shown
+    drawer_per_cashier: bool = False  # each cashier counts their own drawer (and own Z)
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
+
+    @property
+    def drawer(self) -> str:
+        """The drawer this cashier sells from: the till's shared one ('') or their own."""
+        return str(self.cashier_id) if self.drawer_per_cashier else ""
 
     def may(self, permission: str) -> bool:
         """Whether the signed-in cashier may do this without a supervisor."""

@@ -131,7 +131,7 @@ class TillActions:
     # -- shifts -------------------------------------------------------------------------------
     def current_shift(self) -> OpenShift | None:
         with self.unit_of_work() as uow:
-            return uow.shifts.current(self.till.terminal_code)
+            return uow.shifts.current(self.till.terminal_code, self.till.drawer)
 
     def open_shift(self, count: CashCount) -> OpenShift:
         return shifts.open_shift(

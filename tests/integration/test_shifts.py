@@ -141,3 +141,26 @@ def test_refusals_leave_everything_as_it_was(demo_node: Node) -> None:
         actions.close_shift(count_of(Money(0, "EUR")))  # closing twice
     with pytest.raises(NoOpenShift):
         actions.cash_movement("cash_in", Money(100, "EUR"), "float top-up")
+
+
+def test_each_cashier_may_have_their_own_drawer(demo_node: Node) -> None:
+    add_user(demo_node, username="ana", name="Ana", role="cashier", pin="1111")
+    add_user(demo_node, username="bob", name="Bob", role="cashier", pin="2222")
+    base = replace(till_actions(demo_node), backup=None)
+    base = replace(base, till=replace(base.till, drawer_per_cashier=True))
+    ana, bob = base.sign_in("1111"), base.sign_in("2222")
+    ana.open_shift(count_of(Money(5000, "EUR")))
+    sim_ana = simulator(demo_node, seed=5)
+    sim_ana.actions = ana
+    sim_ana.run(10, close_shift=False)
+    sim_bob = simulator(demo_node, seed=6)
+    sim_bob.actions = bob
+    with pytest.raises(NoOpenShift):
+        sim_bob.sell_one() or sim_bob.sell_one() or sim_bob.sell_one()
+    bob.open_shift(count_of(Money(3000, "EUR")))  # both drawers open at once
+    sim_bob.run(7, close_shift=False)
+    expected = ana.x_report().payload["cash"]["expected"]
+    z = ana.close_shift(count_of(Money(expected, "EUR")))
+    assert z.payload["sales"]["count"] == 10 and z.payload["cash"]["float"] == 5000
+    assert [c["cashier"] for c in z.payload["by_cashier"]] == ["Ana"]
+    assert bob.x_report().payload["sales"]["count"] == 7  # Bob's drawer is still open
