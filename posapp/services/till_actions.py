@@ -194,6 +194,11 @@ class TillActions:
             new_id=self.new_id,
         )
 
+    def sign_in_required(self) -> bool:
+        """Once anyone has a PIN the till starts locked: whoever sells must say who they are."""
+        with self.unit_of_work() as uow:
+            return any(user.pin_hash for user in uow.users.all())
+
     def sign_in(self, pin: str) -> TillActions:
         """These actions as the user with this PIN (the window then uses the result)."""
         till = signing.sign_in(

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from posapp.bootstrap import Node, add_user, load_demo_catalogue
 from posapp.ui.till.count_dialog import CountDialog
-from posapp.ui.till.supervisor_dialog import SupervisorDialog
+from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from tests.gui.conftest import count_rows, open_till
 from tests.gui.test_till_window import scan
 
@@ -30,9 +30,14 @@ def test_a_whole_shift_at_the_till(qtbot: QtBot, node: Node) -> None:
             "WHERE p.state = 'ACTIVE' AND NOT p.weighed AND b.pack_qty_milli = 1000 LIMIT 1"
         ).scalar_one()
     add_user(node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    add_user(node, username="cat", name="Cat Cashier", role="cashier", pin="1357")
     till = open_till(qtbot, node)
     try:
-        qtbot.waitUntil(lambda: "no shift is open" in till.message.text().lower(), timeout=5000)
+        lock = till.dialogs.current
+        assert isinstance(lock, SignInDialog)  # the till starts locked once people have PINs
+        lock.pin.setText("1357")
+        lock._submit()
+        qtbot.waitUntil(lambda: "Cat Cashier" in till.header.text(), timeout=5000)
         scan(qtbot, till, code)
         with qtbot.waitSignal(till.basket_changed, timeout=5000):
             qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)

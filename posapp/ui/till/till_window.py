@@ -132,6 +132,9 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         # The shift check goes first: its answer is drawn before `ready`, so whoever waits for
         # ready sees the till as it will stay.
         self.check_shift()
+        self._db.submit(
+            self._actions.sign_in_required, lambda yes: self.lock() if yes else None, self._failed
+        )
         self._db.submit(lambda: None, self._became_ready, self._failed)
 
     def _became_ready(self, _nothing: object) -> None:
