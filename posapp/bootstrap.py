@@ -17,7 +17,7 @@ from posapp.db.checkpointer import Checkpointer
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
 from posapp.db.journal_export import journal_lines
-from posapp.db.ledger_checks import journal_chain
+from posapp.db.ledger_checks import journal_chain, journaled_rows
 from posapp.db.node_setup import (
     EDITABLE_SETTINGS,
     NodeSettings,
@@ -224,7 +224,7 @@ def back_office(node: Node, *, signed_in_as: str = "Administrator") -> BackOffic
         shifts=lambda: list_shifts(engine, node.settings.currency),
         z_pdf=z_pdf,
         journal=lambda: journal_rows(engine),
-        verify_journal=lambda: journal_chain(path),
+        verify_journal=lambda: journal_chain(path) or journaled_rows(path),
         export_journal=lambda target: write_journal(journal_lines(path), target),
     )
 

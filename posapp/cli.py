@@ -17,7 +17,7 @@ from posapp import __version__, bootstrap
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.db.journal_export import journal_lines
-from posapp.db.ledger_checks import count_entries, journal_chain
+from posapp.db.ledger_checks import count_entries, journal_chain, journaled_rows
 from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
@@ -226,7 +226,7 @@ def _journal(data_dir: Path, action: str, to: Path | None) -> int:
     path = node.store.path
     node.close()
     if action == "verify":
-        problems = journal_chain(path)
+        problems = journal_chain(path) or journaled_rows(path)
         if problems:
             print(f"journal: BROKEN — {problems[0]}")
             return 1

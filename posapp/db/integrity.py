@@ -16,6 +16,7 @@ from posapp.db.ledger_checks import (
     documents_balance,
     documents_journaled_and_queued,
     journal_chain,
+    journaled_rows_match,
     returns_match_sales,
     stock_matches_movements,
 )
@@ -88,6 +89,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("every sale and return balances", documents_balance),
     ("returns match what was sold", returns_match_sales),
     ("every document journaled and queued for sync", documents_journaled_and_queued),
+    ("shifts, cash movements and Z reports match the journal", journaled_rows_match),
 )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 from posapp.db.documents_json import sale_json
 from posapp.db.engine import create_sqlite_engine
@@ -194,3 +196,52 @@ def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:
     if any(strays):
         problems.append(f"{strays[0]} journal entries and {strays[1]} outbox events name no sale")
     return problems
+
+
+def journaled_rows_match(connection: sqlite3.Connection) -> list[str]:
+    """Rows whose content the journal holds — shifts, cash movements, Z reports — still say what
+    was journaled: an edited float, cash out or Z total is named. (Documents are checked against
+    their entries in journal_chain.)"""
+    events: dict[str, dict[str, dict[str, Any]]] = {"shift_open": {}, "cash": {}, "z_report": {}}
+    for kind, payload in connection.execute(
+        "SELECT kind, payload FROM journal_entries WHERE kind IN "
+        "('shift_open', 'cash_in', 'cash_out', 'drop', 'z_report')"
+    ):
+        data = json.loads(payload or "{}")
+        if kind == "z_report":
+            events["z_report"][str(data.get("z_number"))] = data
+        elif kind == "shift_open":
+            events["shift_open"][str(data.get("id"))] = data
+        else:
+            events["cash"][str(data.get("id"))] = {**data, "kind": kind}
+    problems = []
+    for shift_id, number, float_minor in connection.execute(
+        "SELECT id, number, opening_float_minor FROM shifts"
+    ):
+        opened = events["shift_open"].get(str(uuid.UUID(shift_id)))
+        if opened is None or opened.get("float") != float_minor:
+            problems.append(f"shift {number}: its opening float differs from the journal")
+    for movement_id, kind, amount, reason in connection.execute(
+        "SELECT id, kind, amount_minor, reason FROM cash_movements"
+    ):
+        journaled = events["cash"].get(str(uuid.UUID(movement_id)))
+        if journaled is None or (
+            journaled["kind"],
+            journaled.get("amount"),
+            journaled.get("reason"),
+        ) != (kind, amount, reason):
+            problems.append(
+                f"cash movement {movement_id} ({kind} {amount}) differs from the journal"
+            )
+    for number, payload in connection.execute("SELECT number, payload FROM z_reports"):
+        if events["z_report"].get(str(number)) != json.loads(payload):
+            problems.append(f"Z report {number} differs from the journal")
+    return problems[:_LIMIT]
+
+
+def journaled_rows(path: Path) -> list[str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return journaled_rows_match(connection)
+    finally:
+        connection.close()

@@ -82,6 +82,7 @@ def open_shift(
             uow,
             "shift_open",
             {
+                "id": str(shift_id),
                 "shift": number,
                 "terminal_code": till.terminal_code,
                 "cashier": till.cashier_name,
@@ -114,8 +115,9 @@ def cash_movement(
     now = clock.now()
     with uow:
         shift = require_open_shift(uow, till)
+        movement_id = new_id()
         uow.shifts.add_cash_movement(
-            movement_id=new_id(),
+            movement_id=movement_id,
             shift_id=shift.id,
             kind=kind,
             amount_minor=amount.minor,
@@ -126,7 +128,8 @@ def cash_movement(
         _journal(
             uow,
             kind,
-            {"shift": shift.number, "amount": amount.minor, "reason": reason.strip(),
+            {"id": str(movement_id), "shift": shift.number, "amount": amount.minor,
+             "reason": reason.strip(),
              "cashier": till.cashier_name, "terminal_code": till.terminal_code},
             now,
             new_id,

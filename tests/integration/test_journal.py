@@ -22,11 +22,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     from posapp.bootstrap import open_node, till_actions
     from posapp.devices.receipt_printer import FakeReceiptPrinter
+    from posapp.domain.money import Money
+    from posapp.services.simulation import count_of
 
     node = open_node(data, create=False)
     try:
         actions = replace(till_actions(node), printer=FakeReceiptPrinter())
         actions.open_drawer("change for the market stall")
+        actions.open_shift(count_of(Money(10000, "EUR")))  # shift 2, after simulate's Z 1
+        actions.cash_movement("cash_out", Money(800, "EUR"), "window cleaner")
     finally:
         node.close()
     return data
@@ -61,8 +65,14 @@ def test_an_untouched_journal_verifies(store: Path) -> None:
         ("UPDATE journal_entries SET created_at = '2020-01-01 00:00:00.000000' WHERE seq = 5",
          "journal entry 5 (sale) was altered"),
         ("DELETE FROM journal_entries WHERE seq = 4", "journal entry 4 is missing"),
+        ("UPDATE shifts SET opening_float_minor = opening_float_minor + 5000",
+         "shift 1: its opening float differs"),
+        ("UPDATE cash_movements SET amount_minor = amount_minor * 10", "differs from the journal"),
+        ("UPDATE z_reports SET payload = replace(payload, '\"over_short\":', '\"over_short\":1')",
+         "Z report 1 differs from the journal"),
     ],
-    ids=["sale-total", "line-name", "no-sale-reason", "entry-time", "entry-deleted"],
+    ids=["sale-total", "line-name", "no-sale-reason", "entry-time", "entry-deleted",
+         "shift-float", "cash-movement", "z-report"],
 )  # fmt: skip
 def test_any_edited_row_breaks_the_chain_and_is_named(
     store: Path, tmp_path: Path, statement: str, named: str
