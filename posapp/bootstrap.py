@@ -313,6 +313,31 @@ def till_actions(node: Node) -> TillActions:
     )
 
 
+def set_password(node: Node, username: str, password: str) -> None:
+    user_admin.set_password(
+        node.unit_of_work(),
+        username=username,
+        password=password,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
+    return lambda username, password: user_admin.back_office_sign_in(
+        node.unit_of_work(), username=username, password=password, clock=node.clock
+    )
+
+
+def run_back_office(node: Node) -> int:
+    from posapp.ui.app import run_back_office as run  # Qt loads only when a window opens
+
+    return run(
+        back_office_sign_in(node),
+        lambda user: back_office(node, signed_in_as=user.display_name),
+    )
+
+
 def run_gui(node: Node) -> int:
     """Start the desktop application on `node`; returns the process exit code."""
     from posapp.ui.app import TillOptions, run_application  # Qt loads only with a window

@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("check", help="verify the database and every ledger invariant")
+    commands.add_parser("backoffice", help="the back office on its own (username and password)")
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
@@ -90,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_user = user_commands.add_parser("add", help="add a user; the PIN is asked for")
     add_user.add_argument("username")
     add_user.add_argument("--name", required=True, help="as shown on receipts")
+    password = user_commands.add_parser("password", help="set a back-office password (asked for)")
+    password.add_argument("username")
     add_user.add_argument(
         "--role",
         required=True,
@@ -197,20 +200,23 @@ def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> 
     return 0
 
 
-def _read_pin() -> str:
+def _read_secret(prompt: str = "PIN (4–8 digits): ") -> str:
     """Asked for on a terminal (not echoed); read from the first line of input otherwise, so
     a script can pipe it in without it showing in the process list."""
     if sys.stdin.isatty():
-        return getpass.getpass("PIN (4–8 digits): ")
+        return getpass.getpass(prompt)
     return sys.stdin.readline().strip()
 
 
 def _users(data_dir: Path, args: argparse.Namespace) -> int:
     node = bootstrap.open_node(data_dir, create=False)
     try:
-        if args.users_command == "add":
+        if args.users_command == "password":
+            bootstrap.set_password(node, args.username, _read_secret("Password (8 or more): "))
+            print(f"password set for {args.username}")
+        elif args.users_command == "add":
             bootstrap.add_user(
-                node, username=args.username, name=args.name, role=args.role, pin=_read_pin()
+                node, username=args.username, name=args.name, role=args.role, pin=_read_secret()
             )
             print(f"user {args.username.strip().lower()} added as {args.role}")
         else:
@@ -310,6 +316,12 @@ def dispatch(args: argparse.Namespace) -> int:
         )
     if command == "check":
         return _check(data_dir)
+    if command == "backoffice":
+        node = bootstrap.open_node(data_dir, create=False)
+        try:
+            return bootstrap.run_back_office(node)
+        finally:
+            node.close()
     if command == "settings":
         node = bootstrap.open_node(data_dir, create=False)
         try:

@@ -30,6 +30,7 @@ class SqlAlchemyUsers:
                 role=row.role,
                 permissions=frozenset(json.loads(row.permissions)),
                 pin_hash=row.pin_hash,
+                password_hash=row.password_hash,
             )
             for row in rows
         ]
@@ -69,6 +70,13 @@ class SqlAlchemyUsers:
                 created_at=at,
                 updated_at=at,
             )
+        )
+
+    def set_password(self, username: str, password_hash: str, at: datetime) -> None:
+        self._connection.execute(
+            update(users)
+            .where(users.c.username == username)
+            .values(password_hash=password_hash, updated_at=at)
         )
 
     def roles(self) -> list[tuple[str, str, frozenset[str]]]:

@@ -27,13 +27,25 @@ def check_pin_format(pin: str) -> str:
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     check_pin_format(pin)
+    return _scrypt(pin, salt)
+
+
+def hash_password(password: str) -> str:
+    """The back-office password: at least 8 characters, kept like a PIN."""
+    if len(password) < 8:
+        raise InvalidPin("a password has at least 8 characters")
+    return _scrypt(password, None)
+
+
+def _scrypt(secret: str, salt: bytes | None) -> str:
     salt = salt if salt is not None else os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     encode = base64.b64encode
     return f"scrypt${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
 
 
 def pin_matches(stored: str | None, pin: str) -> bool:
+    """Whether `pin` (or a password) is the secret `stored` was made from."""
     if not stored or not stored.startswith("scrypt$"):
         return False
     _, n, r, p, salt, expected = stored.split("$")

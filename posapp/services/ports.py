@@ -142,6 +142,7 @@ class UserRecord:
     role: str
     permissions: frozenset[str]
     pin_hash: str | None
+    password_hash: str | None = None
 
 
 class Users(Protocol):
@@ -163,6 +164,8 @@ class Users(Protocol):
         pin_hash: str | None,
         at: datetime,
     ) -> None: ...
+
+    def set_password(self, username: str, password_hash: str, at: datetime) -> None: ...
 
     def roles(self) -> list[tuple[str, str, frozenset[str]]]: ...
 

@@ -7,7 +7,8 @@ import re
 
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
-from posapp.domain.pins import hash_pin
+from posapp.domain.pins import hash_password, hash_pin, pin_matches
+from posapp.services.overrides import LOCK_AFTER_FAILURES, LOCK_WINDOW, PinEntryLocked, WrongPin
 from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,49}")
@@ -86,3 +87,43 @@ def change_role(
             entry_id=new_id(), kind="role_changed", document_id=None, payload=payload, at=now
         )
         uow.commit()
+
+
+BACK_OFFICE = "back-office"  # where failed password sign-ins are counted (like a till's PINs)
+
+
+def set_password(
+    uow: UnitOfWork, *, username: str, password: str, clock: Clock, new_id: IdFactory
+) -> None:
+    password_hash = hash_password(password)  # InvalidPin names the rule
+    now = clock.now()
+    with uow:
+        if uow.users.by_username(username) is None:
+            raise DomainError(f"there is no user {username!r}")
+        uow.users.set_password(username, password_hash, now)
+        payload = json.dumps({"username": username}, sort_keys=True)
+        uow.journal.append(
+            entry_id=new_id(), kind="password_set", document_id=None, payload=payload, at=now
+        )
+        uow.commit()
+
+
+def back_office_sign_in(
+    uow: UnitOfWork, *, username: str, password: str, clock: Clock
+) -> UserRecord:
+    """The user, if the password is theirs and their role may see the back office; otherwise a
+    DomainError that does not say which of the two was wrong."""
+    now = clock.now()
+    with uow:
+        if uow.users.pin_failures_since(BACK_OFFICE, now - LOCK_WINDOW) >= LOCK_AFTER_FAILURES:
+            raise PinEntryLocked("too many wrong passwords: signing in is locked for a while")
+        user = uow.users.by_username(username.strip().lower())
+        if user is None or not pin_matches(user.password_hash, password):
+            uow.users.record_pin_failure(BACK_OFFICE, now)
+            uow.commit()
+            raise WrongPin("that username and password do not match")
+        uow.users.clear_pin_failures(BACK_OFFICE)
+        uow.commit()
+    if not {Permission.VIEW_REPORTS, Permission.MANAGE_USERS} & user.permissions:
+        raise DomainError(f"{user.display_name} may not use the back office")
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,4 +85,19 @@ def run_application(actions: TillActions, options: TillOptions | None = None) ->
     heartbeat = QTimer()
     heartbeat.start(200)
     heartbeat.timeout.connect(lambda: None)
+    return app.exec()
+
+
+def run_back_office(
+    sign_in: Callable[[str, str], Any], back_office_for: Callable[[Any], BackOffice]
+) -> int:
+    """`posapp backoffice`: sign in with a password, then the back-office window."""
+    from posapp.ui.back_office.sign_in import BackOfficeSignIn
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("posapp")
+    dialog = BackOfficeSignIn(sign_in, back_office_for)
+    dialog.rejected.connect(app.quit)
+    dialog.show()
     return app.exec()

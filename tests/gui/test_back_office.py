@@ -66,3 +66,35 @@ def test_people_shifts_and_journal(qtbot: QtBot, demo_node: Node, tmp_path: Path
 
     pymupdf.open(pdf)[0].get_pixmap(dpi=80).save(str(SCREENSHOTS / "z-report-from-back-office.png"))
     window.close()
+
+
+def test_back_office_on_its_own_needs_a_password(qtbot: QtBot, demo_node: Node) -> None:
+    from posapp.bootstrap import add_user, back_office_sign_in, set_password
+    from posapp.ui.back_office.sign_in import BackOfficeSignIn
+
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
+    set_password(demo_node, "meg", "correct horse")
+    set_password(demo_node, "ana", "ana's password")
+    dialog = BackOfficeSignIn(
+        back_office_sign_in(demo_node), lambda user: back_office(demo_node, signed_in_as="x")
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def attempt(username: str, password: str) -> None:
+        dialog.error.clear()
+        dialog.username.setText(username)
+        dialog.password.setText(password)
+        dialog._submit()
+        qtbot.waitUntil(
+            lambda: bool(dialog.error.text()) or dialog.window is not None, timeout=5000
+        )
+
+    attempt("meg", "wrong horse")
+    assert "do not match" in dialog.error.text()
+    attempt("ana", "ana's password")
+    assert "may not use the back office" in dialog.error.text()  # a cashier's role
+    attempt("meg", "correct horse")
+    assert dialog.window is not None and dialog.window.isVisible()
+    dialog.window.close()

@@ -1,0 +1,59 @@
+"""Signing in to the back office on its own (`posapp backoffice`): a username and a password;
+a role that may see reports or manage users. Too many wrong tries lock it for a while."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from posapp.services.back_office import BackOffice
+from posapp.ui.back_office.window import BackOfficeWindow
+from posapp.ui.db_worker import DbWorker
+from posapp.ui.till.dialog_parts import add_refusal_and_buttons
+
+
+class BackOfficeSignIn(QDialog):
+    signed_in = Signal(object)  # the BackOfficeWindow opened
+
+    def __init__(
+        self,
+        sign_in: Callable[[str, str], Any],
+        back_office_for: Callable[[Any], BackOffice],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("posapp back office — sign in"))
+        self.setObjectName("back-office-sign-in")
+        self._sign_in = sign_in
+        self._back_office_for = back_office_for
+        self._worker = DbWorker("back-office-sign-in")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.username = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        layout.addLayout(form)
+        self.error = add_refusal_and_buttons(self, layout, "sign-in", self._submit)
+        self.finished.connect(lambda _: self._worker.stop())
+        self.window: BackOfficeWindow | None = None
+        self.setMinimumWidth(360)
+
+    def _submit(self) -> None:
+        username, password = self.username.text(), self.password.text()
+        self._worker.submit(lambda: self._sign_in(username, password), self._open, self._refused)
+
+    def _refused(self, error: Exception) -> None:
+        self.error.setText(str(error))
+        self.password.clear()
+
+    def _open(self, user: Any) -> None:
+        self.window = BackOfficeWindow(self._back_office_for(user), QLocale())
+        self.window.resize(1100, 720)
+        self.window.show()
+        self.accept()
+        self.signed_in.emit(self.window)
