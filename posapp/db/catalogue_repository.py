@@ -22,7 +22,7 @@ from posapp.services.ports import NewProduct
 # (straight on the driver): both accept :name parameters, and rows map by position.
 _PRODUCT_SELECT = """
     SELECT p.id, p.sku, p.name, p.unit, p.state, p.price_minor, p.currency,
-           t.code AS tax_class_code, p.weighed"""
+           t.code AS tax_class_code, p.weighed, p.cost_minor"""
 
 BY_BARCODE_SQL = f"""{_PRODUCT_SELECT}, b.code, b.pack_qty_milli
     FROM barcodes b
@@ -55,6 +55,7 @@ def fts_prefix_query(typed: str) -> str:
 def _product_row(row: Sequence[Any]) -> ProductRow:
     """A product from the columns of `_PRODUCT_SELECT`, in that order."""
     product_id, sku, name, unit, state, price_minor, currency, tax_class_code, weighed = row[:9]
+    cost_minor = row[9]
     return ProductRow(
         id=product_id if isinstance(product_id, uuid.UUID) else uuid.UUID(product_id),
         sku=sku,
@@ -64,12 +65,13 @@ def _product_row(row: Sequence[Any]) -> ProductRow:
         price=Money(price_minor, currency),
         tax_class_code=tax_class_code,
         weighed=bool(weighed),
+        cost=None if cost_minor is None else Money(cost_minor, currency),
     )
 
 
 def _scanned(row: Sequence[Any]) -> ScannedProduct:
     return ScannedProduct(
-        product=_product_row(row), barcode=row[9], pack_quantity=Quantity.from_thousandths(row[10])
+        product=_product_row(row), barcode=row[10], pack_quantity=Quantity.from_thousandths(row[11])
     )
 
 

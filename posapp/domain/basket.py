@@ -29,6 +29,10 @@ class SellableItem:
     weighed: bool
     price: Money
     tax_rates: tuple[TaxRate, ...]
+    cost: Money | None = None  # per unit, when known: a line sold below it needs a manager
+
+    def below_cost(self, unit_amount: Money) -> bool:
+        return self.cost is not None and unit_amount.minor < self.cost.minor
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,7 @@ class ProductRow:
     price: Money
     tax_class_code: str
     weighed: bool
+    cost: Money | None = None  # what the shop paid, when known (selling below it is checked)
 
 
 @dataclass(frozen=True, slots=True)

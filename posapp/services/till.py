@@ -84,4 +84,5 @@ class TillContext:
             product.weighed,
             product.price,
             rates,
+            product.cost,
         )

@@ -22,6 +22,7 @@ from tests.gui.test_till_window import scan
 def cashier_till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
     add_user(demo_node, username="sam", name="Sam Supervisor", role="supervisor", pin="4321")
     add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
     window = open_till(qtbot, demo_node)
     lock = window.dialogs.current
     assert isinstance(lock, SignInDialog) and lock.locked  # people have PINs: who is selling?
@@ -69,10 +70,11 @@ def test_wrong_pin_refused_then_supervisor_approves_and_it_is_journaled(
     assert not dialog.isVisible()
     price = cashier_till.dialogs.current
     assert isinstance(price, EntryDialog)  # now the cashier types the new price
-    price.field.setText("0.99")
+    new_price = cashier_till.presenter.basket.lines[0].item.price.minor + 100  # above cost
+    price.field.setText(f"{new_price / 100:.2f}")
     with qtbot.waitSignal(cashier_till.basket_changed, timeout=5000):
         price.accept()
-    assert cashier_till.presenter.basket.lines[0].unit_price.minor == 99
+    assert cashier_till.presenter.basket.lines[0].unit_price.minor == new_price
     (override,) = _overrides(demo_node)
     assert override["action"] == "price_override"
     assert override["cashier"] == "Ana Cashier" and override["supervisor"] == "Sam Supervisor"
@@ -108,11 +110,16 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     cashier_till._discount("10%", whole_basket=False)  # within the 20 % limit: at once
     assert str(cashier_till.presenter.basket.lines[0].discount) == "10 %"
 
-    cashier_till._discount("50%", whole_basket=False)
+    cashier_till._discount("90%", whole_basket=False)
     dialog = cashier_till.dialogs.current
     assert isinstance(dialog, SupervisorDialog)
-    _try_pin(qtbot, dialog, "4321")
-    assert str(cashier_till.presenter.basket.lines[0].discount) == "50 %"
+    _try_pin(qtbot, dialog, "4321")  # the supervisor allows a discount above the limit…
+    below_cost = cashier_till.dialogs.current
+    assert isinstance(below_cost, SupervisorDialog) and below_cost is not dialog
+    _try_pin(qtbot, below_cost, "4321")  # …but not selling below cost: that is a manager's
+    assert "not a supervisor" in below_cost.error.text()
+    _try_pin(qtbot, below_cost, "2468")
+    assert str(cashier_till.presenter.basket.lines[0].discount) == "90 %"
 
     cashier_till.void()
     dialog = cashier_till.dialogs.current
@@ -136,10 +143,15 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     _try_pin(qtbot, cashier_till.dialogs.current, "4321")
     assert cashier_till.presenter.basket.is_empty()
     actions = {o["action"] for o in _overrides(demo_node)}
-    assert actions == {"discount_above_limit", "cash_out_above_limit", "void_sale"}
+    assert actions == {
+        "discount_above_limit",
+        "sale_below_cost",
+        "cash_out_above_limit",
+        "void_sale",
+    }
     x = till_actions(demo_node).x_report().payload
     qtbot.waitUntil(lambda: till_actions(demo_node).x_report().payload["voids"] == 1, timeout=5000)
-    assert x["overrides"] == 3 and x["cash"]["cash_out"] == 8000
+    assert x["overrides"] == 4 and x["cash"]["cash_out"] == 8000
 
 
 def test_switch_user_and_the_idle_lock(

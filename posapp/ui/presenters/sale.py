@@ -151,6 +151,29 @@ class SalePresenter:
             f"line discount {discount or 'removed'}",
         )
 
+    def below_cost_after_price(self, typed: str) -> bool:
+        """Whether this new unit price would sell the chosen line below its cost."""
+        line_id = self.selected
+        try:
+            price = Money.parse(typed, self.till.currency)
+            trial = self.basket.override_price(line_id, price) if line_id else None
+        except DomainError:
+            return False  # override_price() says what is wrong
+        return trial is not None and _sells_below_cost(trial)
+
+    def below_cost_after_discount(self, typed: str, *, whole_basket: bool) -> bool:
+        try:
+            discount = Discount.parse(typed, self.till.currency) if typed.strip() else None
+            if whole_basket:
+                trial = self.basket.discount_all(discount)
+            elif self.selected is not None:
+                trial = self.basket.discount_line(self.selected, discount)
+            else:
+                return False
+        except DomainError:
+            return False
+        return _sells_below_cost(trial)
+
     def override_price(self, typed: str) -> bool:
         line_id = self._selected_line()
         if line_id is None:
@@ -184,3 +207,12 @@ class SalePresenter:
         self.last_document, self.last_change = document, change
         self.basket, self.selected = self.till.new_basket(), None
         self.say(f"{document.number} completed")
+
+
+def _sells_below_cost(basket: Basket) -> bool:
+    """A line whose amount, after every discount, is less than its cost × quantity."""
+    return any(
+        priced.line.item.cost is not None
+        and priced.amount.minor < priced.line.item.cost.multiply(priced.line.quantity.value).minor
+        for priced in basket.totals().lines
+    )

@@ -434,14 +434,29 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         )
 
     def _discount(self, typed: str, *, whole_basket: bool) -> bool:
-        """A discount within the shop's limit applies at once; above it, after a supervisor."""
-        if not self.presenter.discount_above_limit(typed, whole_basket=whole_basket):
-            return self.presenter.discount(typed, whole_basket=whole_basket)
-        self.with_permission(
-            Permission.DISCOUNT_ABOVE_LIMIT,
-            self.tr("A discount above %s %%") % self.presenter.till.discount_limit_percent,
-            lambda: (self.presenter.discount(typed, whole_basket=whole_basket), self._refresh()),
-        )
+        """A discount within the shop's limit applies at once; above it, after a supervisor;
+        below cost, after a manager."""
+
+        def apply() -> None:
+            self.presenter.discount(typed, whole_basket=whole_basket)
+            self._refresh()
+
+        def unless_below_cost() -> None:
+            if self.presenter.below_cost_after_discount(typed, whole_basket=whole_basket):
+                self.with_permission(
+                    Permission.SALE_BELOW_COST, self.tr("Selling below cost"), apply
+                )
+            else:
+                apply()
+
+        if self.presenter.discount_above_limit(typed, whole_basket=whole_basket):
+            self.with_permission(
+                Permission.DISCOUNT_ABOVE_LIMIT,
+                self.tr("A discount above %s %%") % self.presenter.till.discount_limit_percent,
+                unless_below_cost,
+            )
+        else:
+            unless_below_cost()
         return True
 
     def ask_price(self) -> None:
@@ -457,8 +472,18 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
                 self.tr("Price"),
                 self.tr("New unit price of %s") % line.item.name,
                 f"{line.unit_price.amount}",
-                self.presenter.override_price,
+                self._override_price,
             )
+
+    def _override_price(self, typed: str) -> bool:
+        if not self.presenter.below_cost_after_price(typed):
+            return self.presenter.override_price(typed)
+        self.with_permission(
+            Permission.SALE_BELOW_COST,
+            self.tr("Selling below cost"),
+            lambda: (self.presenter.override_price(typed), self._refresh()),
+        )
+        return True
 
     def remove_line(self) -> None:
         self.presenter.remove_selected()
