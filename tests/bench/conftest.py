@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node
+from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.domain.money import Money
+from posapp.services.simulation import count_of
 from tests.bench.figures import report
 
 BENCH_PRODUCTS = int(os.environ.get("POSAPP_BENCH_PRODUCTS", "1000000"))
@@ -55,5 +57,8 @@ def million_store() -> Iterator[Node]:
         )
         node.close()
     node = open_node(data_dir, create=False)
+    actions = till_actions(node)
+    if actions.current_shift() is None:  # selling needs an open shift
+        actions.open_shift(count_of(Money(20000, node.settings.currency)))
     yield node
     node.close()

@@ -134,7 +134,7 @@ def test_start_to_ready_and_memory(million_store: Node) -> None:
 
 
 def test_simulate_throughput(million_store: Node) -> None:
-    report_ = simulator(million_store, seed=13).run(3000)
+    report_ = simulator(million_store, seed=13).run(3000, close_shift=False)
     report(
         "posapp simulate (the same services as the screen)",
         [

@@ -40,11 +40,13 @@ class TillUsers:
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
         self.set_auto_lock_ms(self.presenter.till.auto_lock_minutes * 60_000)
+        # Parented to the window: Qt deletes it with the window, and a deleted filter is taken
+        # off the application's list by Qt itself.
         self._watcher = _ActivityWatcher(self.idle_timer)
+        self._watcher.setParent(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._watcher)
-            self.destroyed.connect(lambda: app.removeEventFilter(self._watcher))
 
     def set_auto_lock_ms(self, milliseconds: int) -> None:
         self.idle_timer.setInterval(milliseconds)
