@@ -223,7 +223,7 @@ def back_office(node: Node, *, signed_in_as: str = "Administrator") -> BackOffic
         ),
         shifts=lambda: list_shifts(engine, node.settings.currency),
         z_pdf=z_pdf,
-        journal=lambda: journal_rows(engine),
+        journal=lambda: journal_rows(engine, node.settings.currency),
         verify_journal=lambda: journal_chain(path) or journaled_rows(path),
         export_journal=lambda target: write_journal(journal_lines(path), target),
     )

@@ -4,11 +4,13 @@ with a one-line summary of each entry."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
 from posapp.db.tables import journal_entries, sales, shifts, users, z_reports
+from posapp.domain.money import Money
 from posapp.services.back_office import JournalRow, ShiftRow
 
 
@@ -44,9 +46,14 @@ def z_payload(engine: Engine, number: int) -> dict[str, object]:
     return dict(json.loads(text))
 
 
-def _summary(kind: str, payload: str | None, number: str | None, total: int | None) -> str:
+def _summary(
+    kind: str, payload: str | None, number: str | None, total: int | None, currency: str
+) -> str:
+    def money(minor: object) -> str:
+        return str(Money(int(str(minor or 0)), currency))
+
     if number is not None:
-        return f"{number}  {total / 100:.2f}" if total is not None else number
+        return f"{number}  {money(total)}"
     data = json.loads(payload) if payload else {}
     for key in ("reason", "action", "user", "username", "role"):
         if key in data:
@@ -55,13 +62,13 @@ def _summary(kind: str, payload: str | None, number: str | None, total: int | No
                 detail += f" — {data.get('cashier')} approved by {data.get('supervisor')}"
             return detail
     if kind == "z_report":
-        return f"Z {data.get('z_number')}, net {data.get('net_total', 0) / 100:.2f}"
+        return f"Z {data.get('z_number')}, net {money(data.get('net_total'))}"
     if kind == "shift_open":
-        return f"shift {data.get('shift')}, float {data.get('float', 0) / 100:.2f}"
+        return f"shift {data.get('shift')}, float {money(data.get('float'))}"
     return ", ".join(f"{k}={v}" for k, v in sorted(data.items()) if k != "terminal_code")
 
 
-def journal_rows(engine: Engine, limit: int = 5000) -> list[JournalRow]:
+def journal_rows(engine: Engine, currency: str, limit: int = 5000) -> list[JournalRow]:
     """The newest `limit` entries, newest first."""
     query = (
         select(journal_entries, sales.c.number, sales.c.total_minor)
@@ -72,16 +79,19 @@ def journal_rows(engine: Engine, limit: int = 5000) -> list[JournalRow]:
     with engine.connect() as connection:
         return [
             JournalRow(
-                r.seq, r.created_at, r.kind, _summary(r.kind, r.payload, r.number, r.total_minor)
+                r.seq,
+                r.created_at,
+                r.kind,
+                _summary(r.kind, r.payload, r.number, r.total_minor, currency),
             )
             for r in connection.execute(query)
         ]
 
 
-def write_journal(lines: object, target: Path) -> int:
+def write_journal(lines: Iterable[str], target: Path) -> int:
     written = 0
     with target.open("w", encoding="utf-8") as out:
-        for line in lines:  # type: ignore[attr-defined]
+        for line in lines:
             out.write(f"{line}\n")
             written += 1
     return written

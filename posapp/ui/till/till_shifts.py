@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
 from posapp.services.receipts import as_text, shift_report_layout
 from posapp.services.shifts import OverShortNeedsApproval
+from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.count_dialog import CountDialog
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
@@ -50,8 +52,10 @@ class TillShifts:
 
         def opened(shift: Any) -> None:
             dialog.accept()
-            self.presenter.say(f"shift {shift.number} opened with a float of "
-                               f"{shift.opening_float_minor / 100:.2f}")  # fmt: skip
+            float_ = format_money(
+                Money(shift.opening_float_minor, self.presenter.till.currency), self._locale
+            )
+            self.presenter.say(f"shift {shift.number} opened with a float of {float_}")
             self._refresh()
 
         dialog.counted.connect(
@@ -81,7 +85,8 @@ class TillShifts:
             if kind == "cash_out" and amount.minor > limit:
                 self.with_permission(
                     Permission.CASH_OUT_ABOVE_LIMIT,
-                    self.tr("Cash out above %.2f") % (limit / 100),
+                    self.tr("Cash out above %s")
+                    % format_money(Money(limit, self.presenter.till.currency), self._locale),
                     lambda: record(kind, amount, reason),
                 )
             else:
@@ -143,9 +148,11 @@ class TillShifts:
     def _show_shift_report(self, report: Any) -> None:
         self.receipt.setPlainText(as_text(shift_report_layout(report)))
         if report.kind == "Z":
+            off = Money(report.payload["cash"]["over_short"], self.presenter.till.currency)
+            sign = "+" if off.minor > 0 else ""
             self.presenter.say(
                 f"shift closed: Z report {report.number}, over/short "
-                f"{report.payload['cash']['over_short'] / 100:+.2f}"
+                f"{sign}{format_money(off, self._locale)}"
             )
         else:
             self.presenter.say("X report: the shift so far (nothing was closed)")
