@@ -235,7 +235,12 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         body.addWidget(side_panel)
         outer.addLayout(body, 1)
 
-        self.keys = QLabel("   ".join(f"<b>{key}</b> {self.tr(what)}" for key, what in KEYS))
+        # Non-breaking spaces keep each key with its meaning when the legend wraps.
+        self.keys = QLabel(
+            "   ".join(
+                f"<b>{key}</b>&nbsp;{self.tr(what).replace(' ', '&nbsp;')}" for key, what in KEYS
+            )
+        )
         self.keys.setWordWrap(True)
         self._grow(self.keys, 1)
         outer.addWidget(self.keys)
