@@ -174,6 +174,8 @@ def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> in
             print(f"receipts printed: {report.printed:,}; not printed: {report.not_printed:,}")
         if report.z_number is not None:
             print(f"shift closed: Z report {report.z_number}")
+        else:
+            print("the shift that was already open stays open (close it at the till)")
     finally:
         node.close()
     return 0

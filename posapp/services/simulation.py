@@ -138,10 +138,13 @@ class Simulator:
         return True
 
     # -- the shift around the sales ---------------------------------------------------------
-    def open_shift_if_needed(self) -> None:
-        if self.actions.current_shift() is None:
-            currency = self.actions.till.currency
-            self.actions.open_shift(count_of(Money(_FLOAT_MINOR, currency)))
+    def open_shift_if_needed(self) -> bool:
+        """Open a shift with a float unless one is open; whether it was opened here."""
+        if self.actions.current_shift() is not None:
+            return False
+        currency = self.actions.till.currency
+        self.actions.open_shift(count_of(Money(_FLOAT_MINOR, currency)))
+        return True
 
     def move_cash(self) -> None:
         currency = self.actions.till.currency
@@ -163,11 +166,16 @@ class Simulator:
         sales: int,
         progress: Callable[[int], None] = lambda done: None,
         *,
-        close_shift: bool = True,
+        close_shift: bool | None = None,
     ) -> SimulationReport:
         """Open a shift if none is open, ring up `sales` (with returns and cash in/out), then
-        close the shift with a count (its Z report); sales/s covers the selling alone."""
-        self.open_shift_if_needed()
+        close the shift with a count (its Z report); sales/s covers the selling alone.
+
+        By default only a shift the simulation opened itself is closed: a shift someone already
+        had open (a real cashier's) is left open. `close_shift=True` closes it regardless."""
+        opened_here = self.open_shift_if_needed()
+        if close_shift is None:
+            close_shift = opened_here
         started = time.perf_counter()
         done = returns = lines = 0
         while done < sales:

@@ -15,7 +15,7 @@ SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
 
 def test_people_shifts_and_journal(qtbot: QtBot, demo_node: Node, tmp_path: Path) -> None:
-    simulator(demo_node, seed=8).run(30)  # closes the fixture's shift with Z 1
+    simulator(demo_node, seed=8).run(30, close_shift=True)  # closes the fixture's shift with Z 1
     window = BackOfficeWindow(back_office(demo_node), QLocale())
     qtbot.addWidget(window)
     window.resize(1100, 720)

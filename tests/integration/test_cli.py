@@ -170,3 +170,27 @@ def test_shop_settings_are_checked_and_reach_the_till(tmp_path: Path) -> None:
         node.close()
     assert till.blind_close is False and till.over_short_tolerance_minor == 200
     assert till.receipt_footer == ("Thank you", "Returns within 30 days")
+
+
+def test_simulate_never_closes_a_shift_it_did_not_open(tmp_path: Path) -> None:
+    from posapp.bootstrap import open_node, till_actions
+    from posapp.domain.money import Money
+    from posapp.services.simulation import count_of
+
+    data = ("--data-dir", str(tmp_path))
+    posapp(*data, "demo-data", "--products", "30")
+    first = posapp(*data, "simulate", "--sales", "5")
+    assert "shift closed: Z report 1" in first.stdout  # it opened that shift itself
+    node = open_node(tmp_path, create=False)
+    try:
+        till_actions(node).open_shift(count_of(Money(5000, "EUR")))  # a cashier's real shift
+    finally:
+        node.close()
+    second = posapp(*data, "simulate", "--sales", "5")
+    assert second.returncode == 0, second.stderr
+    assert "stays open" in second.stdout
+    node = open_node(tmp_path, create=False)
+    try:
+        assert till_actions(node).current_shift() is not None
+    finally:
+        node.close()

@@ -81,7 +81,7 @@ def _z_payload(node: Node, number: int) -> dict[str, object]:
 def test_a_simulated_shift_closes_with_a_z_that_matches_the_documents(
     demo_node: Node, seed: int
 ) -> None:
-    report = simulator(demo_node, seed=seed).run(150)
+    report = simulator(demo_node, seed=seed).run(150, close_shift=True)
     assert report.z_number == 1
     z = _z_payload(demo_node, 1)
     expected = _independent_sums(demo_node.store.path, 1)
@@ -98,8 +98,8 @@ def test_a_simulated_shift_closes_with_a_z_that_matches_the_documents(
 
 def test_z_reports_are_numbered_journaled_backed_up_and_printable(demo_node: Node) -> None:
     sim = simulator(demo_node, seed=4)
-    sim.run(20)
-    sim.run(20)  # a second shift
+    sim.run(20, close_shift=True)  # the fixture's shift
+    sim.run(20)  # a second shift, opened and closed by the simulation
     with demo_node.store.engine.connect() as connection:
         numbers = connection.exec_driver_sql("SELECT number FROM z_reports ORDER BY number").all()
         journaled = (
