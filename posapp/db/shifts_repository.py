@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text, update
 
-from posapp.db.sqlite_values import sqlite_uuid
+from posapp.db.sqlite_values import driver_connection, sqlite_uuid
 from posapp.db.tables import cash_movements, shifts, users, z_reports
 from posapp.services.ports import OpenShift, ShiftSums
 
@@ -27,6 +27,15 @@ class SqlAlchemyShifts:
             select(func.max(table.c.number)).where(table.c.terminal_code == terminal_code)
         ).scalar()
         return int(last or 0) + 1
+
+    def open_shift_id(self, terminal_code: str, drawer: str = "") -> uuid.UUID | None:
+        """The open shift's id alone, straight from the driver: every sale asks for it."""
+        raw = driver_connection(self._connection)
+        found = raw.execute(
+            "SELECT id FROM shifts WHERE terminal_code = ? AND drawer = ? AND closed_at IS NULL",
+            (terminal_code, drawer),
+        ).fetchone()
+        return None if found is None else uuid.UUID(found[0])
 
     def current(self, terminal_code: str, drawer: str = "") -> OpenShift | None:
         row = self._connection.execute(

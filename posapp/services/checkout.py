@@ -49,10 +49,10 @@ def record_document(
     """Write a completed sale or return with its stock movements, journal entry and outbox
     event, in the caller's transaction. Refused (NoOpenShift) when no shift is open: every
     document belongs to the shift whose Z report will count it."""
-    shift = uow.shifts.current(doc.terminal_code, drawer)
-    if shift is None:
+    shift_id = uow.shifts.open_shift_id(doc.terminal_code, drawer)
+    if shift_id is None:
         raise NoOpenShift()
-    uow.sales.add(doc, shift_id=shift.id)
+    uow.sales.add(doc, shift_id=shift_id)
     reason = "SALE" if doc.kind is DocumentKind.SALE else "RETURN"
     uow.stock.record(
         [

@@ -205,6 +205,8 @@ class ShiftSums:
 
 
 class Shifts(Protocol):
+    def open_shift_id(self, terminal_code: str, drawer: str = "") -> uuid.UUID | None: ...
+
     def current(self, terminal_code: str, drawer: str = "") -> OpenShift | None: ...
 
     def open(
