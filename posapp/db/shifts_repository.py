@@ -10,10 +10,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from posapp.db.sqlite_values import driver_connection, sqlite_uuid
-from posapp.db.tables import cash_movements, shifts, users, z_reports
+from posapp.db.tables import cash_movements, journal_entries, shifts, users, z_reports
 from posapp.services.ports import OpenShift, ShiftSums
 
 
@@ -158,11 +158,9 @@ class SqlAlchemyShifts:
 
     def journal_counts_since(self, since: datetime, kinds: tuple[str, ...]) -> dict[str, int]:
         found = self._connection.execute(
-            text(
-                "SELECT kind, count(*) FROM journal_entries WHERE created_at >= :since "
-                f"AND kind IN ({', '.join(repr(k) for k in kinds)}) GROUP BY kind"
-            ),
-            {"since": since.strftime("%Y-%m-%d %H:%M:%S.%f")},
+            select(journal_entries.c.kind, func.count())
+            .where(journal_entries.c.created_at >= since, journal_entries.c.kind.in_(kinds))
+            .group_by(journal_entries.c.kind)
         )
         return {kind: int(count) for kind, count in found}
 
@@ -190,16 +188,19 @@ class SqlAlchemyShifts:
         if closed.rowcount != 1:
             raise RuntimeError(f"shift {shift_id} was not open")
 
+    def next_z_number(self, terminal_code: str) -> int:
+        return self._next_number(z_reports, terminal_code)
+
     def add_z_report(
         self,
         *,
         report_id: uuid.UUID,
         terminal_code: str,
+        number: int,
         shift_id: uuid.UUID,
         payload: str,
         at: datetime,
-    ) -> int:
-        number = self._next_number(z_reports, terminal_code)
+    ) -> None:
         self._connection.execute(
             insert(z_reports).values(
                 id=report_id,
@@ -209,12 +210,6 @@ class SqlAlchemyShifts:
                 payload=payload,
                 created_at=at,
             )
-        )
-        return number
-
-    def set_z_payload(self, report_id: uuid.UUID, payload: str) -> None:
-        self._connection.execute(
-            update(z_reports).where(z_reports.c.id == report_id).values(payload=payload)
         )
 
     def z_report(self, terminal_code: str, number: int) -> str | None:

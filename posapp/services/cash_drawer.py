@@ -3,10 +3,10 @@ the cashier go into the journal before the drawer opens."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from posapp.domain.errors import DomainError
+from posapp.services.journal_events import journal_event
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -44,9 +44,6 @@ def record_event(
     uow: UnitOfWork, *, kind: str, payload: dict[str, Any], clock: Clock, new_id: IdFactory
 ) -> None:
     """A sensitive event that is not a document (no sale, void), alone in its transaction."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     with uow:
-        uow.journal.append(
-            entry_id=new_id(), kind=kind, document_id=None, payload=text, at=clock.now()
-        )
+        journal_event(uow, kind, payload, at=clock.now(), new_id=new_id)
         uow.commit()

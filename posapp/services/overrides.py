@@ -7,25 +7,20 @@ kept in the store, so restarting the till does not reset the count."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import timedelta
 
 from posapp.domain.errors import DomainError
 from posapp.domain.pins import pin_matches
+from posapp.services.journal_events import journal_event
+from posapp.services.pin_entry import (
+    LOCK_AFTER_FAILURES,
+    LOCK_WINDOW,
+    WrongPin,
+    count_wrong,
+    refuse_if_locked,
+)
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
-
-LOCK_AFTER_FAILURES = 5
-LOCK_WINDOW = timedelta(minutes=5)
-
-
-class WrongPin(DomainError):
-    pass
-
-
-class PinEntryLocked(DomainError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -52,25 +47,27 @@ def approve(
         raise DomainError("choose a reason for the override")
     now = clock.now()
     with uow:
-        failures = uow.users.pin_failures_since(till.terminal_code, now - LOCK_WINDOW)
-        if failures >= LOCK_AFTER_FAILURES:
-            raise PinEntryLocked(
-                f"{failures} wrong PINs: supervisor approval is locked on this till for "
-                f"{int(LOCK_WINDOW.total_seconds() // 60)} minutes"
-            )
+        failures = refuse_if_locked(
+            uow,
+            till.terminal_code,
+            now,
+            "{failures} wrong PINs: supervisor approval is locked on this till for "
+            f"{int(LOCK_WINDOW.total_seconds() // 60)} minutes",
+        )
         supervisor = next(
             (u for u in uow.users.with_permission(action) if pin_matches(u.pin_hash, pin)), None
         )
         if supervisor is None:
-            uow.users.record_pin_failure(till.terminal_code, now)
-            uow.commit()
+            count_wrong(uow, till.terminal_code, now)
             left = LOCK_AFTER_FAILURES - failures - 1
             raise WrongPin(
                 "that PIN is not a supervisor's who may approve this"
                 + (f" ({left} tries left)" if left else " — approval is now locked for a while")
             )
         uow.users.clear_pin_failures(till.terminal_code)
-        payload = json.dumps(
+        journal_event(
+            uow,
+            "override",
             {
                 "action": action,
                 "reason": reason.strip(),
@@ -80,12 +77,8 @@ def approve(
                 "supervisor": supervisor.display_name,
                 "terminal_code": till.terminal_code,
             },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
-        uow.journal.append(
-            entry_id=new_id(), kind="override", document_id=None, payload=payload, at=now
+            at=now,
+            new_id=new_id,
         )
         uow.commit()
     return Approval(action, reason.strip(), str(supervisor.id), supervisor.display_name)

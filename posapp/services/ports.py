@@ -248,17 +248,18 @@ class Shifts(Protocol):
         at: datetime,
     ) -> None: ...
 
+    def next_z_number(self, terminal_code: str) -> int: ...
+
     def add_z_report(
         self,
         *,
         report_id: uuid.UUID,
         terminal_code: str,
+        number: int,
         shift_id: uuid.UUID,
         payload: str,
         at: datetime,
-    ) -> int: ...
-
-    def set_z_payload(self, report_id: uuid.UUID, payload: str) -> None: ...
+    ) -> None: ...
 
     def z_report(self, terminal_code: str, number: int) -> str | None: ...
 

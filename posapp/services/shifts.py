@@ -8,7 +8,6 @@ terminal, written once, journaled, and printed."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH
 from posapp.services.errors import NoOpenShift
+from posapp.services.journal_events import canonical, journal_event
 from posapp.services.ports import Clock, IdFactory, OpenShift, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -40,14 +40,7 @@ class ShiftReport:
     payload: dict[str, Any]
 
     def json(self) -> str:
-        return json.dumps(self.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _journal(
-    uow: UnitOfWork, kind: str, payload: dict[str, Any], at: datetime, new_id: IdFactory
-) -> None:
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    uow.journal.append(entry_id=new_id(), kind=kind, document_id=None, payload=text, at=at)
+        return canonical(self.payload)
 
 
 def require_open_shift(uow: UnitOfWork, till: TillContext) -> OpenShift:
@@ -78,7 +71,7 @@ def open_shift(
             at=now,
             drawer=till.drawer,
         )
-        _journal(
+        journal_event(
             uow,
             "shift_open",
             {
@@ -89,8 +82,8 @@ def open_shift(
                 "float": count.total.minor,
                 "count": count.as_dict(),
             },
-            now,
-            new_id,
+            at=now,
+            new_id=new_id,
         )
         uow.commit()
     return OpenShift(shift_id, number, till.cashier_name, now, count.total.minor)
@@ -125,15 +118,20 @@ def cash_movement(
             user_id=till.cashier_id,
             at=now,
         )
-        _journal(
+        journal_event(
             uow,
             kind,
-            {"id": str(movement_id), "shift": shift.number, "amount": amount.minor,
-             "reason": reason.strip(),
-             "cashier": till.cashier_name, "terminal_code": till.terminal_code},
-            now,
-            new_id,
-        )  # fmt: skip
+            {
+                "id": str(movement_id),
+                "shift": shift.number,
+                "amount": amount.minor,
+                "reason": reason.strip(),
+                "cashier": till.cashier_name,
+                "terminal_code": till.terminal_code,
+            },
+            at=now,
+            new_id=new_id,
+        )
         uow.commit()
 
 
@@ -216,7 +214,6 @@ def close_shift(
         payload["cash"] |= {"counted": counted, "over_short": over_short, "count": count.as_dict()}
         payload["closed_by"] = till.cashier_name
         payload["approved_by"] = approved_by[1] if approved_by else None
-        report_id = new_id()
         uow.shifts.close(
             shift_id=shift.id,
             count=count.as_dict(),
@@ -225,17 +222,18 @@ def close_shift(
             approved_by=approved_by[0] if approved_by else None,
             at=now,
         )
-        number = uow.shifts.add_z_report(
-            report_id=report_id,
-            terminal_code=till.terminal_code,
-            shift_id=shift.id,
-            payload="{}",  # replaced below once the number is known
-            at=now,
-        )
+        number = uow.shifts.next_z_number(till.terminal_code)
         payload["z_number"] = number
         report = ShiftReport("Z", number, payload)
-        uow.shifts.set_z_payload(report_id, report.json())
-        _journal(uow, "z_report", payload, now, new_id)
+        uow.shifts.add_z_report(
+            report_id=new_id(),
+            terminal_code=till.terminal_code,
+            number=number,
+            shift_id=shift.id,
+            payload=report.json(),
+            at=now,
+        )
+        journal_event(uow, "z_report", payload, at=now, new_id=new_id)
         uow.commit()
     return report
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
 from posapp.domain.pins import hash_password, hash_pin, pin_matches
-from posapp.services.overrides import LOCK_AFTER_FAILURES, LOCK_WINDOW, PinEntryLocked, WrongPin
+from posapp.services.journal_events import journal_event
+from posapp.services.pin_entry import WrongPin, count_wrong, refuse_if_locked
 from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,49}")
@@ -48,11 +48,12 @@ def add_user(
             pin_hash=pin_hash,
             at=now,
         )
-        payload = json.dumps(
-            {"user_id": str(user_id), "username": username, "role": role}, sort_keys=True
-        )
-        uow.journal.append(
-            entry_id=new_id(), kind="user_added", document_id=None, payload=payload, at=now
+        journal_event(
+            uow,
+            "user_added",
+            {"user_id": str(user_id), "username": username, "role": role},
+            at=now,
+            new_id=new_id,
         )
         uow.commit()
 
@@ -80,11 +81,12 @@ def change_role(
         if not uow.users.role_exists(role):
             raise DomainError(f"there is no role {role!r}")
         uow.users.set_role_permissions(role, permissions, now)
-        payload = json.dumps(
-            {"role": role, "permissions": sorted(permissions), "by": by}, sort_keys=True
-        )
-        uow.journal.append(
-            entry_id=new_id(), kind="role_changed", document_id=None, payload=payload, at=now
+        journal_event(
+            uow,
+            "role_changed",
+            {"role": role, "permissions": sorted(permissions), "by": by},
+            at=now,
+            new_id=new_id,
         )
         uow.commit()
 
@@ -101,10 +103,7 @@ def set_password(
         if uow.users.by_username(username) is None:
             raise DomainError(f"there is no user {username!r}")
         uow.users.set_password(username, password_hash, now)
-        payload = json.dumps({"username": username}, sort_keys=True)
-        uow.journal.append(
-            entry_id=new_id(), kind="password_set", document_id=None, payload=payload, at=now
-        )
+        journal_event(uow, "password_set", {"username": username}, at=now, new_id=new_id)
         uow.commit()
 
 
@@ -115,12 +114,12 @@ def back_office_sign_in(
     DomainError that does not say which of the two was wrong."""
     now = clock.now()
     with uow:
-        if uow.users.pin_failures_since(BACK_OFFICE, now - LOCK_WINDOW) >= LOCK_AFTER_FAILURES:
-            raise PinEntryLocked("too many wrong passwords: signing in is locked for a while")
+        refuse_if_locked(
+            uow, BACK_OFFICE, now, "too many wrong passwords: signing in is locked for a while"
+        )
         user = uow.users.by_username(username.strip().lower())
         if user is None or not pin_matches(user.password_hash, password):
-            uow.users.record_pin_failure(BACK_OFFICE, now)
-            uow.commit()
+            count_wrong(uow, BACK_OFFICE, now)
             raise WrongPin("that username and password do not match")
         uow.users.clear_pin_failures(BACK_OFFICE)
         uow.commit()
