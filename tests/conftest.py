@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
-from posapp.services.simulation import count_of
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 

@@ -59,3 +59,13 @@ class CashCount:
                 raise InvalidCount(f"{label}: {count} pieces is more than a drawer holds")
             pieces.append((value, count))
         return cls(currency, tuple(sorted(pieces, reverse=True)))
+
+
+def count_of(amount: Money) -> CashCount:
+    """`amount` as the fewest notes and coins (a float handed out, a simulated count)."""
+    left = amount.minor
+    pieces = []
+    for value in denominations(amount.currency):
+        pieces.append((value, left // value))
+        left %= value
+    return CashCount(amount.currency, tuple(p for p in pieces if p[1]))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from posapp.domain.basket import Basket
-from posapp.domain.cash_count import CashCount, denominations
+from posapp.domain.cash_count import count_of
 from posapp.domain.discount import Discount, DiscountKind
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
@@ -24,16 +24,6 @@ from posapp.services.till_actions import TillActions
 
 _NOTES = (500, 1000, 2000, 5000, 10000)  # minor units: the notes customers hand over
 _FLOAT_MINOR = 20000  # the opening float a simulated cashier counts
-
-
-def count_of(amount: Money) -> CashCount:
-    """`amount` as the fewest notes and coins (how a drawer is counted in a simulation)."""
-    left = amount.minor
-    pieces = []
-    for value in denominations(amount.currency):
-        pieces.append((value, left // value))
-        left %= value
-    return CashCount(amount.currency, tuple(p for p in pieces if p[1]))
 
 
 @dataclass(frozen=True)

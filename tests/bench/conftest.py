@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
-from posapp.services.simulation import count_of
 from tests.bench.figures import report
 
 BENCH_PRODUCTS = int(os.environ.get("POSAPP_BENCH_PRODUCTS", "1000000"))

@@ -174,8 +174,8 @@ def test_shop_settings_are_checked_and_reach_the_till(tmp_path: Path) -> None:
 
 def test_simulate_never_closes_a_shift_it_did_not_open(tmp_path: Path) -> None:
     from posapp.bootstrap import open_node, till_actions
+    from posapp.domain.cash_count import count_of
     from posapp.domain.money import Money
-    from posapp.services.simulation import count_of
 
     data = ("--data-dir", str(tmp_path))
     posapp(*data, "demo-data", "--products", "30")

@@ -22,8 +22,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     from posapp.bootstrap import open_node, till_actions
     from posapp.devices.receipt_printer import FakeReceiptPrinter
+    from posapp.domain.cash_count import count_of
     from posapp.domain.money import Money
-    from posapp.services.simulation import count_of
 
     node = open_node(data, create=False)
     try:

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 from posapp.bootstrap import Node, add_user, simulator, till_actions
-from posapp.domain.cash_count import CashCount, InvalidCount
+from posapp.domain.cash_count import CashCount, InvalidCount, count_of
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.reports.shift_report_pdf import shift_report_pdf
 from posapp.services.errors import NoOpenShift
 from posapp.services.shifts import OverShortNeedsApproval, ShiftAlreadyOpen
-from posapp.services.simulation import count_of
 
 
 def _independent_sums(path: Path, z_number: int) -> dict[str, object]:
