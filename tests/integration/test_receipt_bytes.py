@@ -187,10 +187,13 @@ def test_file_and_serial_printers_get_the_same_bytes(demo_node: Node, tmp_path: 
         line.close()
 
 
-def test_drawer_pin_and_pulse_come_from_settings() -> None:
-    printer = printer_from_url("fake://?drawer=5&pulse=120")
-    assert printer.columns == 42
-    options = PrinterOptions(drawer_pin=5, pulse_ms=120)
-    from posapp.devices.escpos_receipt import encode_drawer_kick
-
-    assert decode(encode_drawer_kick(options)).drawer_kicks == [(1, 60, 250)]
+def test_drawer_pin_pulse_and_paper_come_from_the_printer_url(tmp_path: Path) -> None:
+    # The bytes a configured printer sends: the URL's options, not the defaults.
+    device = tmp_path / "lp0"
+    printer = printer_from_url(f"file://{device}?drawer=5&pulse=120&paper=58")
+    assert printer.columns == 32
+    printer.open_drawer()
+    assert decode(device.read_bytes()).drawer_kicks == [(1, 60, 250)]  # pin 5, 120 ms
+    default = tmp_path / "lp1"
+    printer_from_url(f"file://{default}").open_drawer()
+    assert decode(default.read_bytes()).drawer_kicks == [(0, 50, 250)]  # pin 2, 100 ms
