@@ -18,35 +18,36 @@ from posapp.domain.permissions import REASON_CODES
 from posapp.ui.till.dialog_parts import add_refusal_and_buttons
 
 
-class SupervisorDialog(QDialog):
-    submitted = Signal(str, str)  # PIN, reason
+class PinDialog(QDialog):
+    """A PIN (and, for approvals, a reason), kept open until the PIN is accepted."""
 
-    def __init__(self, parent: QWidget, *, what: str) -> None:
+    submitted = Signal(str, str)  # PIN, reason ("" when none is asked)
+
+    def __init__(
+        self, parent: QWidget, *, title: str, name: str, heading: str, reasons: tuple[str, ...]
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Supervisor approval"))
-        self.setObjectName("supervisor-dialog")
-        self._build(self.tr("<b>%s</b> needs a supervisor's PIN.") % what, REASON_CODES)
-
-    def _build(self, heading_text: str, reasons: tuple[str, ...]) -> None:
+        self.setWindowTitle(title)
+        self.setObjectName(name)
         layout = QVBoxLayout(self)
-        heading = QLabel(heading_text, self)
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        label = QLabel(heading, self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
         form = QFormLayout()
         self.pin = QLineEdit(self)
-        self.pin.setObjectName("supervisor-pin")
+        self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
         self.pin.setMinimumHeight(40)
+        form.addRow(self.tr("PIN"), self.pin)
         self.reason = QComboBox(self)
         self.reason.addItems([self.tr(code) for code in reasons])
-        form.addRow(self.tr("PIN"), self.pin)
         if reasons:
             form.addRow(self.tr("Reason"), self.reason)
         else:
             self.reason.hide()
         layout.addLayout(form)
-        self.error = add_refusal_and_buttons(self, layout, "supervisor", self._submit)
+        self.error = add_refusal_and_buttons(self, layout, name, self._submit)
         self.setMinimumWidth(380)
 
     def _submit(self) -> None:
@@ -58,21 +59,34 @@ class SupervisorDialog(QDialog):
         self.pin.setFocus()
 
 
-class SignInDialog(SupervisorDialog):
-    """Who is at the till: a PIN switches the cashier. As the lock screen after idle time it
-    cannot be dismissed — only a PIN opens the till again."""
+class SupervisorDialog(PinDialog):
+    def __init__(self, parent: QWidget, *, what: str) -> None:
+        super().__init__(
+            parent,
+            title=self.tr("Supervisor approval"),
+            name="supervisor-dialog",
+            heading=self.tr("<b>%s</b> needs a supervisor's PIN.") % what,
+            reasons=REASON_CODES,
+        )
+
+
+class SignInDialog(PinDialog):
+    """Who is at the till: a PIN switches the cashier. Locked (at start once people have PINs,
+    and after idle time) it cannot be dismissed — only a PIN opens the till."""
 
     def __init__(self, parent: QWidget, *, locked: bool) -> None:
-        QDialog.__init__(self, parent)
-        self.setWindowTitle(self.tr("Till locked") if locked else self.tr("Switch user"))
-        self.setObjectName("sign-in-dialog")
-        self.locked = locked
-        heading = (
-            self.tr("<b>The till locked itself</b> after a while without use. Your PIN:")
-            if locked
-            else self.tr("<b>Switch user</b>: the new cashier's PIN.")
+        super().__init__(
+            parent,
+            title=self.tr("Till locked") if locked else self.tr("Switch user"),
+            name="sign-in-dialog",
+            heading=(
+                self.tr("<b>The till is locked.</b> Your PIN to sell:")
+                if locked
+                else self.tr("<b>Switch user</b>: the new cashier's PIN.")
+            ),
+            reasons=(),
         )
-        self._build(heading, ())
+        self.locked = locked
 
     def reject(self) -> None:
         if not self.locked:  # Esc does not get past a lock screen
