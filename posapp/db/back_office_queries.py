@@ -49,8 +49,8 @@ def z_payload(engine: Engine, number: int) -> dict[str, object]:
 def _summary(
     kind: str, payload: str | None, number: str | None, total: int | None, currency: str
 ) -> str:
-    def money(minor: object) -> str:
-        return str(Money(int(str(minor or 0)), currency))
+    def money(minor: int | None) -> str:
+        return str(Money(minor or 0, currency))
 
     if number is not None:
         return f"{number}  {money(total)}"

@@ -61,29 +61,24 @@ class NodeSettings:
 DEVICE_KEY_PREFIX = "devices."
 
 # Setting key → TillContext field, for the policies a shop may change.
-POLICY_SETTINGS = {
-    "till.blind_close": "blind_close",
-    "till.over_short_tolerance": "over_short_tolerance_minor",
-    "till.auto_lock_minutes": "auto_lock_minutes",
-    "till.discount_limit_percent": "discount_limit_percent",
-    "till.cash_out_limit": "cash_out_limit_minor",
-    "till.drawer_per_cashier": "drawer_per_cashier",
+POLICY_SETTINGS: dict[str, tuple[str, type]] = {
+    "till.blind_close": ("blind_close", bool),
+    "till.over_short_tolerance": ("over_short_tolerance_minor", int),
+    "till.auto_lock_minutes": ("auto_lock_minutes", int),
+    "till.discount_limit_percent": ("discount_limit_percent", int),
+    "till.cash_out_limit": ("cash_out_limit_minor", int),
+    "till.drawer_per_cashier": ("drawer_per_cashier", bool),
 }
 
 
 # What `posapp settings set` may change, and the JSON type each takes.
 EDITABLE_SETTINGS: dict[str, type] = {
-    "till.blind_close": bool,
-    "till.over_short_tolerance": int,
-    "till.auto_lock_minutes": int,
-    "till.discount_limit_percent": int,
-    "till.cash_out_limit": int,
+    **{key: kind for key, (_field, kind) in POLICY_SETTINGS.items()},
     "receipt.header": list,
     "receipt.footer": list,
     "barcodes.weight_rules": list,
     "scanner.wedge": dict,
     "till.tenders": list,
-    "till.drawer_per_cashier": bool,
 }
 
 
@@ -114,7 +109,9 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         weight_rules=tuple(values.get("barcodes.weight_rules", ())),
         wedge=dict(values.get("scanner.wedge", {})),
         policies={
-            field_name: values[key] for key, field_name in POLICY_SETTINGS.items() if key in values
+            field_name: values[key]
+            for key, (field_name, _kind) in POLICY_SETTINGS.items()
+            if key in values
         },
         receipt_header=tuple(values.get("receipt.header", ())),
         receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
@@ -245,11 +242,11 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
         tax_rates={code: tuple(found) for code, found in rates.items()},
         tender_kinds=node.tenders,
         cashier_permissions=permissions,
-        **_label_and_receipt_settings(node),
+        **_shop_settings(node),
     )
 
 
-def _label_and_receipt_settings(node: NodeSettings) -> dict[str, Any]:
+def _shop_settings(node: NodeSettings) -> dict[str, Any]:
     """Only what the shop has set: everything else keeps TillContext's defaults."""
     chosen: dict[str, Any] = {"receipt_header": node.receipt_header, **node.policies}
     if node.weight_rules:
