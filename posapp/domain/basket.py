@@ -31,9 +31,6 @@ class SellableItem:
     tax_rates: tuple[TaxRate, ...]
     cost: Money | None = None  # per unit, when known: a line sold below it needs a manager
 
-    def below_cost(self, unit_amount: Money) -> bool:
-        return self.cost is not None and unit_amount.minor < self.cost.minor
-
 
 @dataclass(frozen=True, slots=True)
 class BasketLine:
@@ -180,6 +177,14 @@ class Basket:
             tax=summary.tax,
             total=summary.gross,
             tax_by_rate=tuple((r.code, r.rate_ppm, r.base, r.tax) for r in summary.by_rate),
+        )
+
+    def sells_below_cost(self) -> bool:
+        """Whether a line's amount, after every discount, is less than its cost × quantity."""
+        return any(
+            priced.line.item.cost is not None
+            and priced.amount < priced.line.item.cost.multiply(priced.line.quantity.value)
+            for priced in self.totals().lines
         )
 
     def require_lines(self) -> None:

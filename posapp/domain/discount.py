@@ -59,6 +59,10 @@ class Discount:
             raise InvalidDiscount(f"a discount of {self.amount} is more than the {base} it is on")
         return self.amount
 
+    def takes_more_than(self, percent: int, of: Money) -> bool:
+        """Whether this discount takes more than `percent` % off `of` (a shop's limit)."""
+        return self.amount_off(of).minor * 100 > of.minor * percent
+
     def __str__(self) -> str:
         if self.kind is DiscountKind.PERCENT:
             return f"{self.percent.normalize():f} %" if self.percent is not None else ""

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -143,3 +144,22 @@ def test_a_discount_never_raises_the_total_and_lines_always_sum(
     assert after.total <= before.total
     assert sum(p.amount.minor for p in after.lines) == after.total.minor
     assert after.net.minor + after.tax.minor == after.total.minor
+
+
+def test_a_line_below_cost_is_seen_after_every_discount() -> None:
+    costed = replace(BREAD, cost=Money(200, "EUR"))  # sells at 2.49, bought at 2.00
+    basket = basket_of((costed, "2"), (MILK, "1"))  # milk has no known cost
+    assert not basket.sells_below_cost()
+    line_id = basket.lines[0].line_id
+    assert not basket.discount_line(line_id, Discount.parse("10%", "EUR")).sells_below_cost()
+    assert basket.discount_line(line_id, Discount.parse("25%", "EUR")).sells_below_cost()
+    assert basket.override_price(line_id, Money(199, "EUR")).sells_below_cost()
+    # A basket discount is spread over the lines: enough of it takes bread under cost too.
+    assert basket.discount_all(Discount.parse("30%", "EUR")).sells_below_cost()
+
+
+def test_a_discount_measured_against_a_limit() -> None:
+    ten_off = Discount.parse("10%", "EUR")
+    assert not ten_off.takes_more_than(20, of=Money(1000, "EUR"))
+    assert Discount.parse("2.50", "EUR").takes_more_than(20, of=Money(1000, "EUR"))
+    assert not Discount.parse("2.00", "EUR").takes_more_than(20, of=Money(1000, "EUR"))

@@ -128,10 +128,9 @@ class SalePresenter:
                 return False
             base = self.basket.line(line_id).gross_before_discount
         try:
-            off = discount.amount_off(base)
+            return discount.takes_more_than(self.till.discount_limit_percent, of=base)
         except DomainError:
             return False  # more than the line is worth: discount() refuses it with the reason
-        return off.minor * 100 > base.minor * self.till.discount_limit_percent
 
     def discount(self, typed: str, *, whole_basket: bool) -> bool:
         try:
@@ -159,7 +158,7 @@ class SalePresenter:
             trial = self.basket.override_price(line_id, price) if line_id else None
         except DomainError:
             return False  # override_price() says what is wrong
-        return trial is not None and _sells_below_cost(trial)
+        return trial is not None and trial.sells_below_cost()
 
     def below_cost_after_discount(self, typed: str, *, whole_basket: bool) -> bool:
         try:
@@ -172,7 +171,7 @@ class SalePresenter:
                 return False
         except DomainError:
             return False
-        return _sells_below_cost(trial)
+        return trial.sells_below_cost()
 
     def override_price(self, typed: str) -> bool:
         line_id = self._selected_line()
@@ -207,12 +206,3 @@ class SalePresenter:
         self.last_document, self.last_change = document, change
         self.basket, self.selected = self.till.new_basket(), None
         self.say(f"{document.number} completed")
-
-
-def _sells_below_cost(basket: Basket) -> bool:
-    """A line whose amount, after every discount, is less than its cost × quantity."""
-    return any(
-        priced.line.item.cost is not None
-        and priced.amount.minor < priced.line.item.cost.multiply(priced.line.quantity.value).minor
-        for priced in basket.totals().lines
-    )
