@@ -195,9 +195,12 @@ def test_device_settings_screen(qtbot: QtBot, demo_node: Node, device_till: Till
     qtbot.waitUntil(lambda: "test page" in dialog.results["printer"].text(), timeout=5000)
     dialog.fields["scale"].setText("serial:///dev/ttyS0?protocol=acme")
     dialog.save("scale")
-    assert "protocol must be one of" in dialog.results["scale"].text()
+    qtbot.waitUntil(
+        lambda: "protocol must be one of" in dialog.results["scale"].text(), timeout=5000
+    )
     dialog.fields["display"].setText("fake://")
     dialog.save("display")
+    qtbot.waitUntil(lambda: "saved" in dialog.results["display"].text(), timeout=5000)
     assert demo_node.settings.devices.get("display") == "fake://"
     SCREENSHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SCREENSHOTS / "device-settings.png"))

@@ -100,14 +100,14 @@ class DeviceSettingsDialog(QDialog):
         )
 
     def save(self, kind: str) -> None:
+        """Checked and written on the worker: saving touches the database."""
         url = self.fields[kind].text().strip() or None
-        try:
-            self._setup.save(kind, url)
-        except (ValueError, DeviceError) as error:
-            self._say(kind, str(error), ok=False)
-            return
         saved = self.tr("saved; used from the next start") if url else self.tr("removed")
-        self._say(kind, saved, ok=True)
+        self._worker.submit(
+            lambda: self._setup.save(kind, url),
+            lambda _nothing: self._say(kind, saved, ok=True),
+            lambda error: self._say(kind, _explain(error), ok=False),
+        )
 
 
 def _explain(error: Exception) -> str:
