@@ -72,8 +72,7 @@ def _sale(state: dict[str, object]) -> str:
     if node.catalogue.count_products() == 0:
         bootstrap.load_demo_catalogue(node, products=20, seed=1, progress=lambda done, total: None)
     actions = replace(bootstrap.till_actions(node), backup=None)  # a scratch store: no backups
-    simulator = bootstrap.simulator(node, seed=1)
-    simulator.actions = actions
+    simulator = replace(bootstrap.simulator(node, seed=1), actions=actions)
     simulator.open_shift_if_needed()
     basket = simulator.ring_basket()
     while basket.is_empty():
