@@ -22,6 +22,7 @@ from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
 from posapp.services.devices import DeviceError
+from sync.client.cli import add_sync_commands, run_sync_command
 
 
 class UsageError(Exception):
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="directory for the copy (default: the data directory)",
     )
+    add_sync_commands(commands, _actions)
     return parser
 
 
@@ -344,6 +346,8 @@ def dispatch(args: argparse.Namespace) -> int:
         from posapp.selftest import run_selftest
 
         return run_selftest(data_dir)
+    if command == "sync":
+        return run_sync_command(data_dir, args)
     if command == "db":
         return _db(data_dir, args.db_command, getattr(args, "to", None))
     raise UsageError(f"unknown command {command!r}")

@@ -1,6 +1,30 @@
-"""The versioned wire format shared by the sync client and server."""
+"""The versioned wire format shared by the sync client and server.
+
+Every request carries PROTOCOL_HEADER and CLIENT_HEADER. A client older than
+OLDEST_PROTOCOL gets 426 and keeps its queue until it is upgraded.
+"""
 
 from typing import Final
 
-# Bumped on any incompatible change; a server answers 426 to clients older than it accepts.
+# Bumped on any incompatible change.
 PROTOCOL_VERSION: Final = 1
+OLDEST_PROTOCOL: Final = 1
+
+PROTOCOL_HEADER: Final = "X-Posapp-Protocol"
+CLIENT_HEADER: Final = "X-Posapp-Client"
+
+ENROL_PATH: Final = "/sync/v1/enrol"
+BATCHES_PATH: Final = "/sync/v1/batches"
+CHANGES_PATH: Final = "/sync/v1/changes"
+
+MAX_BATCH_EVENTS: Final = 1000
+MAX_BODY_BYTES: Final = 32 * 1024 * 1024
+MAX_CHANGES_PAGE: Final = 5000
+
+# Master data that flows down from head office, by entity and what keys it.
+MASTER_ENTITIES: Final = ("product", "role", "user", "setting")
+# Outbox events that carry master-data edits up: "master.<entity>", aggregate = the record key.
+MASTER_EVENT_PREFIX: Final = "master."
+# Journal events that are not documents: "journal.<kind>", aggregate = the journal entry id.
+JOURNAL_EVENT_PREFIX: Final = "journal."
+DOCUMENT_EVENTS: Final = ("sale.completed", "return.completed")

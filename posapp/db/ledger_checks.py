@@ -191,10 +191,20 @@ def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:
     strays = connection.execute("""
         SELECT (SELECT count(*) FROM journal_entries WHERE document_id IS NOT NULL
                 AND document_id NOT IN (SELECT id FROM sales)),
-               (SELECT count(*) FROM outbox_events WHERE aggregate_id NOT IN (SELECT id FROM sales))
+               (SELECT count(*) FROM outbox_events WHERE kind NOT LIKE 'master.%'
+                AND aggregate_id NOT IN (SELECT id FROM sales)
+                AND aggregate_id NOT IN (SELECT id FROM journal_entries
+                                         WHERE document_id IS NULL)),
+               (SELECT count(*) FROM journal_entries j WHERE document_id IS NULL
+                AND payload IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM outbox_events o WHERE o.aggregate_id = j.id))
         """).fetchone()
-    if any(strays):
-        problems.append(f"{strays[0]} journal entries and {strays[1]} outbox events name no sale")
+    if strays[0] or strays[1]:
+        problems.append(
+            f"{strays[0]} journal entries and {strays[1]} outbox events name no sale or event"
+        )
+    if strays[2]:
+        problems.append(f"{strays[2]} journal events were never queued for head office")
     return problems
 
 

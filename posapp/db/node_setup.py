@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from posapp.db.engine import write_connection
-from posapp.db.tables import locations, settings, stores, tax_classes, tax_rates, terminals, users
+from posapp.db.tables import (
+    locations,
+    sales,
+    settings,
+    stores,
+    tax_classes,
+    tax_rates,
+    terminals,
+    users,
+)
 from posapp.db.users_repository import ensure_roles, role_permissions
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.scan_codes import WeightRule
@@ -254,3 +263,29 @@ def _shop_settings(node: NodeSettings) -> dict[str, Any]:
     if node.receipt_footer is not None:
         chosen["receipt_footer"] = node.receipt_footer
     return chosen
+
+
+def has_documents(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(select(sales.c.id).limit(1)).first() is not None
+
+
+def rename_node(engine: Engine, *, store_code: str, terminal_code: str, now: datetime) -> None:
+    """Become till `terminal_code` of store `store_code` (enrolment decides). Only for a node
+    without documents: their numbers carry the old codes."""
+    with write_connection(engine) as connection, connection.begin():
+        values = read_settings(connection)
+        store_id = uuid.UUID(values["node.store_id"])
+        connection.execute(
+            update(stores).where(stores.c.id == store_id).values(code=store_code, updated_at=now)
+        )
+        connection.execute(
+            update(terminals)
+            .where(
+                terminals.c.store_id == store_id, terminals.c.code == values["node.terminal_code"]
+            )
+            .values(code=terminal_code, updated_at=now)
+        )
+        for key, value in (("node.store_code", store_code), ("node.terminal_code", terminal_code)):
+            connection.execute(settings.delete().where(settings.c.key == key))
+            _put(connection, key, value, now)

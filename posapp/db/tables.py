@@ -359,6 +359,41 @@ outbox_events = Table(
     Column("sent_at", UtcDateTime),
 )
 
+Index(
+    "ix_outbox_events_unsent",
+    outbox_events.c.seq,
+    sqlite_where=outbox_events.c.sent_at.is_(None),
+)
+
+# -- sync: who this node is to head office, and the batch in flight -------------------------
+
+sync_identity = Table(
+    "sync_identity",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1: one enrolment per node
+    Column("server_url", String(500), nullable=False),
+    Column("device_id", Uuid, nullable=False),
+    Column("incarnation", Integer, nullable=False),
+    Column("token", String(200), nullable=False),
+    Column("enrolled_at", UtcDateTime, nullable=False),
+    Column("cursor", String(100)),  # master data pulled up to here
+    Column("pulled_at", UtcDateTime),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+sync_batches = Table(
+    "sync_batches",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # the idempotency key: a retry reuses it
+    Column("first_seq", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("state", String(12), nullable=False),  # sending | quarantined
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("state IN ('sending', 'quarantined')", name="state_known"),
+)
+
 parked_sales = Table(
     "parked_sales",
     metadata,

@@ -1,5 +1,6 @@
 """Sensitive events that are not documents (no sale, void, override, sign-in, shifts, cash,
-users and roles) go into the journal the same way: canonical JSON, in the caller's transaction."""
+users and roles) go into the journal the same way: canonical JSON, in the caller's transaction,
+with an outbox event so head office keeps every till's journal and shifts too."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def canonical(payload: Mapping[str, Any]) -> str:
 def journal_event(
     uow: UnitOfWork, kind: str, payload: Mapping[str, Any], *, at: datetime, new_id: IdFactory
 ) -> None:
-    uow.journal.append(
-        entry_id=new_id(), kind=kind, document_id=None, payload=canonical(payload), at=at
+    entry_id = new_id()
+    text = canonical(payload)
+    uow.journal.append(entry_id=entry_id, kind=kind, document_id=None, payload=text, at=at)
+    uow.outbox.append(
+        event_id=new_id(), kind=f"journal.{kind}", aggregate_id=entry_id, payload=text, at=at
     )

@@ -1,16 +1,44 @@
 """The head-office HTTP service. Stateless: every request reads and writes PostgreSQL, so
-several workers can run behind a load balancer. Today it answers health checks and serves its
-OpenAPI schema; the sync endpoints come with the sync issue."""
+several workers can run behind a load balancer.
 
-from __future__ import annotations
+Every sync call names its protocol version (426 when too old) and carries a node's bearer token
+(401 unknown, 403 revoked). Bodies are checked by pydantic before anything is read from the
+database: a malformed request gets a 4xx naming the field, and nothing is applied.
 
-from fastapi import FastAPI, HTTPException
-from pydantic import BaseModel
+No `from __future__ import annotations` here: FastAPI reads the dependency annotations of the
+routes at run time, and they name functions local to create_app.
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from posapp import __version__
-from sync.protocol import PROTOCOL_VERSION
+from sync.protocol import (
+    BATCHES_PATH,
+    CHANGES_PATH,
+    CLIENT_HEADER,
+    ENROL_PATH,
+    MAX_BATCH_EVENTS,
+    MAX_BODY_BYTES,
+    MAX_CHANGES_PAGE,
+    OLDEST_PROTOCOL,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+)
+from sync.server.changes import MustRefetch, read_changes
+from sync.server.documents import ForeignDocument, IncomingEvent, MalformedEvent
+from sync.server.nodes import EnrolmentRefused, Node, enrol, node_for_token
+from sync.server.upload import apply_batch
+
+Clock = Callable[[], datetime]
 
 
 class Health(BaseModel):
@@ -20,8 +48,113 @@ class Health(BaseModel):
     database: str
 
 
-def create_app(engine: Engine) -> FastAPI:
+class EnrolRequest(BaseModel):
+    code: str = Field(min_length=4, max_length=40)
+    # What the till is now: one with documents numbered for another store or till cannot
+    # become this one (its numbers would collide), so it is refused before the code is used.
+    store_code: str | None = Field(default=None, max_length=20)
+    terminal_code: str | None = Field(default=None, max_length=20)
+    has_documents: bool = False
+
+
+class EnrolAnswer(BaseModel):
+    device_id: uuid.UUID
+    incarnation: int
+    token: str
+    store_code: str
+    terminal_code: str
+
+
+class EventIn(BaseModel):
+    seq: int = Field(ge=1, le=2**62)
+    id: uuid.UUID
+    kind: str = Field(min_length=1, max_length=40)
+    aggregate_id: uuid.UUID
+    created_at: AwareDatetime
+    payload: str = Field(min_length=2, max_length=1_000_000)
+
+
+class BatchIn(BaseModel):
+    batch_id: uuid.UUID
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
+
+
+class BatchAnswerOut(BaseModel):
+    batch_id: str
+    first_seq: int
+    last_seq: int
+    applied: int
+    duplicates: int
+    flagged: int
+    next_seq: int
+    repeated: bool
+
+
+class ChangeOut(BaseModel):
+    seq: int
+    entity: str
+    key: str
+    record: dict[str, Any] | None
+
+
+class ChangesOut(BaseModel):
+    changes: list[ChangeOut]
+    cursor: str
+    more: bool
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
     app = FastAPI(title="posapp head office", version=__version__)
+
+    @app.middleware("http")
+    async def refuse_oversized(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                {"detail": f"request body over {MAX_BODY_BYTES} bytes: send smaller batches"},
+                status_code=413,
+            )
+        return await call_next(request)
+
+    def protocol(
+        x_posapp_protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER)] = None,
+        x_posapp_client: Annotated[str | None, Header(alias=CLIENT_HEADER)] = None,
+    ) -> str:
+        if x_posapp_protocol is None or x_posapp_client is None:
+            raise HTTPException(400, f"{PROTOCOL_HEADER} and {CLIENT_HEADER} headers are required")
+        if x_posapp_protocol < OLDEST_PROTOCOL:
+            raise HTTPException(
+                426,
+                f"sync protocol {x_posapp_protocol} is too old (this server needs "
+                f"{OLDEST_PROTOCOL}–{PROTOCOL_VERSION}): upgrade posapp on this till",
+            )
+        return x_posapp_client
+
+    def node(
+        _: Annotated[str, Depends(protocol)],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Node:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, "a bearer token is required: enrol this till first")
+        try:
+            with engine.connect() as connection:
+                found = node_for_token(connection, token.strip())
+        except SQLAlchemyError:
+            raise HTTPException(503, "head office's database is unreachable") from None
+        if found is None:
+            raise HTTPException(401, "unknown token: enrol this till again")
+        if found.revoked:
+            raise HTTPException(403, "this till was revoked by head office; its queue is kept")
+        return found
 
     @app.get("/health", response_model=Health)
     def health() -> Health:
@@ -37,5 +170,85 @@ def create_app(engine: Engine) -> FastAPI:
             protocol=PROTOCOL_VERSION,
             database=f"PostgreSQL {server}",
         )
+
+    @app.post(
+        ENROL_PATH,
+        response_model=EnrolAnswer,
+        responses={403: {"model": Problem}, 426: {"model": Problem}},
+    )
+    def enrol_node(body: EnrolRequest, client: Annotated[str, Depends(protocol)]) -> EnrolAnswer:
+        """Trade a one-time code for this till's device id and token (shown once)."""
+        try:
+            done = enrol(
+                engine,
+                code=body.code,
+                client_version=client,
+                now=clock(),
+                keeping=(body.store_code, body.terminal_code) if body.has_documents else None,
+            )
+        except EnrolmentRefused as refused:
+            raise HTTPException(403, str(refused)) from None
+        return EnrolAnswer(
+            device_id=done.node.id,
+            incarnation=done.node.incarnation,
+            token=done.token,
+            store_code=done.node.store_code,
+            terminal_code=done.node.terminal_code,
+        )
+
+    @app.post(
+        BATCHES_PATH,
+        response_model=BatchAnswerOut,
+        responses={
+            401: {"model": Problem},
+            403: {"model": Problem},
+            409: {"model": Problem},
+            413: {"model": Problem},
+            426: {"model": Problem},
+        },
+    )
+    def upload_batch(body: BatchIn, sender: Annotated[Node, Depends(node)]) -> Any:
+        """Apply a batch of outbox events exactly once (the batch id is the idempotency key)."""
+        seqs = [event.seq for event in body.events]
+        if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
+            raise HTTPException(422, "events must have consecutive sequence numbers, ascending")
+        if len({event.id for event in body.events}) != len(body.events):
+            raise HTTPException(422, "the same event id appears twice in the batch")
+        events = [
+            IncomingEvent(e.seq, e.id, e.kind, e.aggregate_id, e.created_at, e.payload)
+            for e in body.events
+        ]
+        try:
+            answer = apply_batch(engine, sender, body.batch_id, events, clock())
+        except MalformedEvent as error:
+            raise HTTPException(422, str(error)) from None
+        except ForeignDocument as error:
+            raise HTTPException(403, str(error)) from None
+        if answer.status != 200:
+            return JSONResponse(answer.body, status_code=answer.status)
+        return answer.body
+
+    @app.get(
+        CHANGES_PATH,
+        response_model=ChangesOut,
+        responses={401: {"model": Problem}, 410: {"model": Problem}},
+    )
+    def changes(
+        _: Annotated[Node, Depends(node)],
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = 1000,
+    ) -> ChangesOut:
+        """Master data changed after `cursor`, in commit order; 410 when it must be refetched."""
+        try:
+            with engine.connect() as connection:
+                page = read_changes(connection, cursor, limit)
+        except MustRefetch as refetch:
+            raise HTTPException(410, f"must refetch: {refetch}") from None
+        return ChangesOut(
+            changes=[ChangeOut(seq=c.seq, entity=c.entity, key=c.key, record=c.record)
+                     for c in page.changes],
+            cursor=page.cursor,
+            more=page.more,
+        )  # fmt: skip
 
     return app

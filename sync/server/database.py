@@ -27,10 +27,15 @@ class EmbeddedDatabase:
 
         data_dir.mkdir(parents=True, exist_ok=True)
         self.pgdata = (data_dir / "pgdata").resolve()
+        # A command run beside a serving posapp-server (enroll-code) joins its PostgreSQL and
+        # must leave it running when it is done.
+        self._started_here = not (self.pgdata / "postmaster.pid").exists()
         self._server: Any = pgserver.get_server(self.pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
         self.url = str(self._server.get_uri())
 
     def stop(self) -> None:
+        if not self._started_here:
+            return
         # pgserver 0.1.4 loses track of its own process and leaves the postmaster running, so
         # it is stopped here, explicitly ("fast": open sessions are rolled back, nothing lost).
         from pgserver import pg_ctl  # type: ignore[attr-defined]

@@ -37,9 +37,12 @@ def _codes(node: Node, count: int) -> list[str]:
 
 
 def _count(node: Node, table: str) -> int:
-    """Rows in `table`; for the journal, the entries of documents (the shift's opening, journaled
-    by the fixture, is not what these tests are about)."""
-    where = " WHERE document_id IS NOT NULL" if table == "journal_entries" else ""
+    """Rows in `table`; for the journal and the outbox, those of documents (the shift's opening,
+    journaled and queued by the fixture, is not what these tests are about)."""
+    where = {
+        "journal_entries": " WHERE document_id IS NOT NULL",
+        "outbox_events": " WHERE kind NOT LIKE 'journal.%'",
+    }.get(table, "")
     with node.store.engine.connect() as connection:
         return int(connection.execute(text(f"SELECT count(*) FROM {table}{where}")).scalar_one())
 

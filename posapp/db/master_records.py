@@ -1,0 +1,186 @@
+"""Master data as it travels between nodes and head office: one JSON record per product,
+role, user or shop setting, and applying such a record to this node's tables.
+
+A product names its tax class by code (each node has its own tax class ids). Applying is an
+upsert by the record's key, so receiving the same change twice, or a full refetch, leaves the
+same rows. Nothing is deleted: products and users are archived, because history points at them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from posapp.db.node_setup import EDITABLE_SETTINGS
+from posapp.db.tables import barcodes, products, roles, settings, tax_classes, users
+
+
+class RecordNotApplied(ValueError):
+    """A record this node cannot take (e.g. a tax class it does not have); the change is
+    skipped and reported, the rest of the page is applied."""
+
+
+def product_record(connection: Connection, product_id: uuid.UUID) -> dict[str, Any]:
+    row = connection.execute(
+        select(products, tax_classes.c.code.label("tax_class"))
+        .join(tax_classes, tax_classes.c.id == products.c.tax_class_id)
+        .where(products.c.id == product_id)
+    ).one()
+    codes = connection.execute(
+        select(barcodes.c.code, barcodes.c.pack_qty_milli)
+        .where(barcodes.c.product_id == product_id)
+        .order_by(barcodes.c.code)
+    ).all()
+    return {
+        "id": str(row.id),
+        "sku": row.sku,
+        "name": row.name,
+        "unit": row.unit,
+        "weighed": row.weighed,
+        "tax_class": row.tax_class,
+        "state": row.state,
+        "cost": row.cost_minor,
+        "price": row.price_minor,
+        "currency": row.currency,
+        "barcodes": [[code, pack] for code, pack in codes],
+    }
+
+
+def apply_record(
+    connection: Connection, entity: str, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    apply = _APPLY.get(entity)
+    if apply is None:
+        raise RecordNotApplied(f"unknown master data {entity!r}")
+    apply(connection, key, record, at)
+
+
+def _apply_product(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    product_id = uuid.UUID(key)
+    if record is None:  # deleted at head office: archived here, history keeps pointing at it
+        connection.execute(
+            update(products)
+            .where(products.c.id == product_id)
+            .values(state="ARCHIVED", archived_at=at, updated_at=at)
+        )
+        return
+    tax_class_id = connection.execute(
+        select(tax_classes.c.id).where(tax_classes.c.code == record["tax_class"])
+    ).scalar()
+    if tax_class_id is None:
+        raise RecordNotApplied(
+            f"product {record['sku']}: this node has no tax class {record['tax_class']!r}"
+        )
+    # The same SKU under another id: a product this node made before it joined the chain.
+    # Head office's wins the SKU; the local one is archived under a marked SKU, its history kept.
+    clash = connection.execute(
+        select(products.c.local_id).where(
+            products.c.sku == record["sku"], products.c.id != product_id
+        )
+    ).scalar()
+    if clash is not None:
+        connection.execute(
+            update(products)
+            .where(products.c.local_id == clash)
+            .values(sku=f"{record['sku']}~{clash}", state="ARCHIVED", archived_at=at, updated_at=at)
+        )
+    values = {
+        "sku": record["sku"],
+        "name": record["name"],
+        "unit": record["unit"],
+        "weighed": bool(record["weighed"]),
+        "tax_class_id": tax_class_id,
+        "state": record["state"],
+        "cost_minor": record["cost"],
+        "price_minor": record["price"],
+        "currency": record["currency"],
+        "archived_at": at if record["state"] == "ARCHIVED" else None,
+        "updated_at": at,
+    }
+    changed = connection.execute(
+        update(products).where(products.c.id == product_id).values(**values)
+    ).rowcount
+    if not changed:
+        connection.execute(insert(products).values(id=product_id, created_at=at, **values))
+    wanted = {str(code): int(pack) for code, pack in record["barcodes"]}
+    connection.execute(
+        delete(barcodes).where(
+            barcodes.c.product_id == product_id, barcodes.c.code.not_in(list(wanted))
+        )
+    )
+    for code, pack in wanted.items():
+        moved = connection.execute(
+            update(barcodes)
+            .where(barcodes.c.code == code)
+            .values(product_id=product_id, pack_qty_milli=pack)
+        ).rowcount
+        if not moved:
+            connection.execute(
+                insert(barcodes).values(
+                    code=code, product_id=product_id, pack_qty_milli=pack, created_at=at
+                )
+            )
+
+
+def _apply_role(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    if record is None:
+        return  # users may still hold it; a role is retired by taking its permissions away
+    values = {
+        "name": record["name"],
+        "permissions": json.dumps(sorted(record["permissions"])),
+        "updated_at": at,
+    }
+    if not connection.execute(update(roles).where(roles.c.code == key).values(**values)).rowcount:
+        connection.execute(insert(roles).values(code=key, created_at=at, **values))
+
+
+def _apply_user(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    user_id = uuid.UUID(key)
+    if record is None:
+        connection.execute(update(users).where(users.c.id == user_id).values(archived_at=at))
+        return
+    values = {
+        "username": record["username"],
+        "display_name": record["display_name"],
+        "role": record["role"],
+        "pin_hash": record.get("pin_hash"),
+        "password_hash": record.get("password_hash"),
+        "archived_at": at if record.get("archived") else None,
+        "updated_at": at,
+    }
+    if not connection.execute(update(users).where(users.c.id == user_id).values(**values)).rowcount:
+        connection.execute(insert(users).values(id=user_id, created_at=at, **values))
+
+
+def _apply_setting(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    # Only the shop-wide settings travel; a till's own (its devices, its identity) never do.
+    if key not in EDITABLE_SETTINGS:
+        raise RecordNotApplied(f"setting {key!r} is not one head office may set")
+    if record is None:
+        connection.execute(delete(settings).where(settings.c.key == key))
+        return
+    value = json.dumps(record["value"])
+    if not connection.execute(
+        update(settings).where(settings.c.key == key).values(value=value, updated_at=at)
+    ).rowcount:
+        connection.execute(insert(settings).values(key=key, value=value, updated_at=at))
+
+
+_APPLY = {
+    "product": _apply_product,
+    "role": _apply_role,
+    "user": _apply_user,
+    "setting": _apply_setting,
+}

@@ -1,0 +1,229 @@
+"""One sync pass and the worker that repeats it: push the outbox, then pull master data.
+
+Errors sort into four: transient (network, timeout, 5xx, 429) → back off and retry;
+a batch head office rejects (4xx) → quarantine it, show it, keep everything; not allowed (401,
+403, 426) → wait for a person, keep everything; a gap → resend from where head office is.
+Selling never waits on any of it: the worker has its own thread and its own connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from posapp.db.engine import write_connection
+from posapp.db.master_records import RecordNotApplied, apply_record
+from sync.client import local_store
+from sync.client.http import Gap, HeadOffice, MustRefetch, NotAllowed, Rejected, Transient
+from sync.client.status import SyncStatus
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+PULL_PAGE = 1000
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class PassResult:
+    sent_events: int
+    applied_changes: int
+    drained: bool  # nothing left to send (a quarantined batch counts as left)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        head_office: HeadOffice | None = None,
+        clock: Clock = _utc_now,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        identity = local_store.identity(engine)
+        self.identity = identity
+        self._head_office = head_office or (
+            HeadOffice(identity.server_url, identity.token) if identity else None
+        )
+        self._status = SyncStatus.unknown(enrolled=identity is not None)
+        self._lock = threading.Lock()
+        self.skipped_changes: list[str] = []
+
+    def close(self) -> None:
+        if self._head_office is not None:
+            self._head_office.close()
+
+    # -- status, read by the UI from any thread ---------------------------------------------
+
+    def status(self) -> SyncStatus:
+        backlog = local_store.backlog(self._engine)
+        with self._lock:
+            return replace(
+                self._status,
+                pending=backlog.pending,
+                oldest_pending_at=backlog.oldest_at,
+                quarantined=backlog.quarantined,
+            )
+
+    def _record(self, **changes: object) -> None:
+        with self._lock:
+            self._status = replace(self._status, **changes)  # type: ignore[arg-type]
+
+    # -- one pass ------------------------------------------------------------------------------
+
+    def run_once(self) -> PassResult:
+        """Push everything sendable, then pull every master-data page. Raises the SyncFailure
+        that stopped it (after recording it in the status)."""
+        if self._head_office is None:
+            raise NotAllowed("this node is not enrolled: posapp sync enroll URL CODE")
+        try:
+            sent = self._push()
+            applied = self._pull()
+        except (Transient, NotAllowed) as failure:
+            self._record(online=isinstance(failure, NotAllowed), last_error=str(failure))
+            raise
+        now = self._clock()
+        self._record(online=True, last_error=None, last_success_at=now)
+        return PassResult(sent, applied, local_store.backlog(self._engine).pending == 0)
+
+    def _push(self) -> int:
+        assert self._head_office is not None
+        sent = 0
+        while True:
+            batch = local_store.next_batch(self._engine, new_id=uuid.uuid4(), at=self._clock())
+            if batch is None or batch.state == "quarantined":
+                return sent
+            events = local_store.batch_events(self._engine, batch)
+            try:
+                self._head_office.send_batch(batch.id, events)
+            except Gap as gap:
+                log.warning("head office expects event %d: resending from there", gap.expected_seq)
+                local_store.resend_from(self._engine, gap.expected_seq)
+                continue
+            except Rejected as rejected:
+                local_store.batch_failed(self._engine, batch, error=str(rejected), quarantine=True)
+                self._record(last_error=f"batch {batch.first_seq}–{batch.last_seq} quarantined: "
+                             f"{rejected}")  # fmt: skip
+                return sent
+            except Transient as failure:
+                local_store.batch_failed(self._engine, batch, error=str(failure), quarantine=False)
+                raise
+            local_store.batch_sent(self._engine, batch, at=self._clock())
+            sent += len(events)
+
+    def _pull(self) -> int:
+        assert self._head_office is not None
+        identity = local_store.identity(self._engine)
+        cursor = identity.cursor if identity else None
+        applied = 0
+        while True:
+            try:
+                page = self._head_office.changes(cursor, PULL_PAGE)
+            except MustRefetch as refetch:
+                if cursor is None:
+                    raise Transient(
+                        f"head office asked to refetch from the start: {refetch}"
+                    ) from None
+                log.warning("master data must be refetched: %s", refetch)
+                cursor = None
+                continue
+            except Rejected as rejected:
+                raise Transient(f"master data: {rejected}") from None
+            applied += self._apply_page(page["changes"], page["cursor"])
+            cursor = page["cursor"]
+            if not page["more"]:
+                return applied
+
+    def _apply_page(self, changes: list[dict[str, object]], cursor: str) -> int:
+        """A page and its cursor in one local transaction: never one without the other."""
+        now = self._clock()
+        with write_connection(self._engine) as connection, connection.begin():
+            for change in changes:
+                record = change["record"]
+                try:
+                    with connection.begin_nested():
+                        apply_record(
+                            connection,
+                            str(change["entity"]),
+                            str(change["key"]),
+                            record if isinstance(record, dict) else None,
+                            now,
+                        )
+                except RecordNotApplied as skipped:
+                    log.warning("master data change skipped: %s", skipped)
+                    self.skipped_changes.append(str(skipped))
+            local_store.save_cursor(connection, cursor, now)
+        return len(changes)
+
+
+class SyncWorker:
+    """The node's one sync thread: a pass after each commit (poke) and every `interval`
+    seconds; after a failure, capped exponential backoff with full jitter."""
+
+    def __init__(
+        self,
+        sync: SyncEngine,
+        *,
+        interval: float = 30.0,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 300.0,
+    ) -> None:
+        self.sync = sync
+        self._interval = interval
+        self._base = backoff_base
+        self._cap = backoff_cap
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="posapp-sync", daemon=True)
+        self.passes = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)
+
+    def poke(self) -> None:
+        """Something was committed: sync soon (never blocks the caller)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def backoff(self, failures: int) -> float:
+        return random.uniform(0, min(self._cap, self._base * 2 ** min(failures, 20)))
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                self.sync.run_once()
+                failures = 0
+                delay = self._interval
+            except NotAllowed:
+                failures += 1
+                delay = self._cap  # a person must act: ask again now and then
+            except Exception as error:
+                if not isinstance(error, Transient):
+                    log.exception("sync pass failed")
+                    self.sync._record(last_error=f"{type(error).__name__}: {error}")
+                failures += 1
+                delay = self.backoff(failures)
+            self.passes += 1
+            self._wake.wait(delay)
+            self._wake.clear()

@@ -1,0 +1,163 @@
+"""Head office over HTTP (requests): every answer sorted into what the sync engine does next."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from posapp import __version__
+from sync.protocol import (
+    BATCHES_PATH,
+    CHANGES_PATH,
+    CLIENT_HEADER,
+    ENROL_PATH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 60.0  # a 1,000-event batch on a slow link; nothing waits on it but the worker
+
+
+class SyncFailure(Exception):
+    """Base of what a sync call can end in besides success."""
+
+
+class Transient(SyncFailure):
+    """Network, timeout, 5xx, 429: try again later, with backoff."""
+
+
+class Rejected(SyncFailure):
+    """A 4xx about the batch itself: quarantine it, show it to a manager."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status}: {reason}")
+        self.status = status
+        self.reason = reason
+
+
+class NotAllowed(SyncFailure):
+    """401/403 (unknown token, revoked) or 426 (this posapp is too old): nothing will succeed
+    until someone acts; the queue is kept."""
+
+
+class Gap(SyncFailure):
+    def __init__(self, expected_seq: int) -> None:
+        super().__init__(f"head office expects event {expected_seq} next")
+        self.expected_seq = expected_seq
+
+
+class MustRefetch(SyncFailure):
+    """The master-data cursor is too old or from another epoch: pull from the beginning."""
+
+
+@dataclass(frozen=True)
+class EnrolAnswer:
+    device_id: uuid.UUID
+    incarnation: int
+    token: str
+    store_code: str
+    terminal_code: str
+
+
+def _reason(response: requests.Response) -> str:
+    try:
+        detail = response.json().get("detail", response.text)
+    except (ValueError, AttributeError):
+        detail = response.text
+    return detail if isinstance(detail, str) else json.dumps(detail)[:500]
+
+
+class HeadOffice:
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._session = requests.Session()
+        self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        self._session.headers[CLIENT_HEADER] = f"posapp/{__version__}"
+        if token is not None:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            response = self._session.request(
+                method,
+                f"{self.base_url}{path}",
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                **kwargs,
+            )
+        except requests.RequestException as error:
+            raise Transient(f"{type(error).__name__}: {error}") from None
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise Transient(f"{status}: {_reason(response)}")
+        if status in (401, 403, 426):
+            raise NotAllowed(f"{status}: {_reason(response)}")
+        return response
+
+    def enrol_node(
+        self, code: str, *, store_code: str, terminal_code: str, has_documents: bool
+    ) -> EnrolAnswer:
+        response = self._call(
+            "POST",
+            ENROL_PATH,
+            json={
+                "code": code,
+                "store_code": store_code,
+                "terminal_code": terminal_code,
+                "has_documents": has_documents,
+            },
+        )
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        body = response.json()
+        return EnrolAnswer(
+            uuid.UUID(body["device_id"]),
+            int(body["incarnation"]),
+            body["token"],
+            body["store_code"],
+            body["terminal_code"],
+        )
+
+    def send_batch(self, batch_id: uuid.UUID, events: list[dict[str, Any]]) -> dict[str, Any]:
+        body = json.dumps({"batch_id": str(batch_id), "events": events}, ensure_ascii=False)
+        response = self._call(
+            "POST",
+            BATCHES_PATH,
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code == 409:
+            expected = _json(response).get("expected_seq")
+            if isinstance(expected, int):
+                raise Gap(expected)
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        return _json(response)
+
+    def changes(self, cursor: str | None, limit: int) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        response = self._call("GET", CHANGES_PATH, params=params)
+        if response.status_code == 410:
+            raise MustRefetch(_reason(response))
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        return _json(response)
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        raise Transient(f"{response.status_code}: an answer that is not JSON") from None
+    if not isinstance(body, dict):
+        raise Transient(f"{response.status_code}: an answer that is not a JSON object")
+    return body

@@ -1,0 +1,223 @@
+"""The node's side of sync in its SQLite store: who it is to head office, what is still to
+send, the batch in flight and the quarantined ones.
+
+The batch in flight is written down before it is sent: a retry (after a timeout, a crash, a
+reboot) sends the same id with the same events, which is what makes head office's answer
+idempotent. Events are marked sent only when head office has answered for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from posapp.db.engine import write_connection
+from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
+from posapp.db.tables import outbox_events, sync_batches, sync_identity
+from sync.protocol import MAX_BATCH_EVENTS
+
+
+@dataclass(frozen=True)
+class Identity:
+    server_url: str
+    device_id: uuid.UUID
+    incarnation: int
+    token: str
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: uuid.UUID
+    first_seq: int
+    last_seq: int
+    state: str  # sending | quarantined
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    oldest_at: datetime | None
+    quarantined: int
+
+
+def identity(engine: Engine) -> Identity | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(sync_identity)).first()
+    if row is None:
+        return None
+    return Identity(row.server_url, row.device_id, row.incarnation, row.token, row.cursor)
+
+
+def save_identity(
+    engine: Engine,
+    *,
+    server_url: str,
+    device_id: uuid.UUID,
+    incarnation: int,
+    token: str,
+    at: datetime,
+) -> None:
+    """Enrolment: a new identity starts master data from the beginning and resends every event
+    head office has not acknowledged to this device (a new incarnation knows nothing yet)."""
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(delete(sync_identity))
+        connection.execute(
+            insert(sync_identity).values(
+                id=1,
+                server_url=server_url,
+                device_id=device_id,
+                incarnation=incarnation,
+                token=token,
+                enrolled_at=at,
+                cursor=None,
+            )
+        )
+        connection.execute(delete(sync_batches).where(sync_batches.c.state == "sending"))
+
+
+def backlog(engine: Engine) -> Backlog:
+    with engine.connect() as connection:
+        pending, oldest = connection.execute(
+            select(func.count(), func.min(outbox_events.c.created_at)).where(
+                outbox_events.c.sent_at.is_(None)
+            )
+        ).one()
+        quarantined = connection.execute(
+            select(func.count()).where(sync_batches.c.state == "quarantined")
+        ).scalar_one()
+    return Backlog(int(pending), oldest, int(quarantined))
+
+
+def _batch(row: Any) -> Batch:
+    return Batch(row.id, row.first_seq, row.last_seq, row.state, row.attempts, row.last_error)
+
+
+def batches(engine: Engine) -> list[Batch]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(sync_batches).order_by(sync_batches.c.first_seq)).all()
+    return [_batch(row) for row in rows]
+
+
+def next_batch(engine: Engine, *, new_id: uuid.UUID, at: datetime) -> Batch | None:
+    """The batch to send now: the one already in flight or quarantined (sequence order must
+    hold, so nothing after a quarantined batch goes before it), else a new one from the unsent
+    tail of the outbox; None when everything is sent."""
+    with write_connection(engine) as connection, connection.begin():
+        row = connection.execute(
+            select(sync_batches).order_by(sync_batches.c.first_seq).limit(1)
+        ).first()
+        if row is not None:
+            return _batch(row)
+        first = connection.execute(
+            select(func.min(outbox_events.c.seq)).where(outbox_events.c.sent_at.is_(None))
+        ).scalar()
+        if first is None:
+            return None
+        last = connection.execute(
+            select(func.max(outbox_events.c.seq)).where(
+                outbox_events.c.sent_at.is_(None),
+                outbox_events.c.seq < first + MAX_BATCH_EVENTS,
+            )
+        ).scalar_one()
+        connection.execute(
+            insert(sync_batches).values(
+                id=new_id,
+                first_seq=first,
+                last_seq=last,
+                state="sending",
+                attempts=0,
+                created_at=at,
+            )
+        )
+        return Batch(new_id, first, last, "sending", 0, None)
+
+
+def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
+    """The batch's events as they go on the wire (payload: the canonical JSON text)."""
+    with engine.connect() as connection:
+        raw = driver_connection(connection)
+        rows = raw.execute(
+            "SELECT seq, id, kind, aggregate_id, created_at, payload FROM outbox_events "
+            "WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            (batch.first_seq, batch.last_seq),
+        ).fetchall()
+    return [
+        {
+            "seq": seq,
+            "id": str(uuid.UUID(hex=event_id)),
+            "kind": kind,
+            "aggregate_id": str(uuid.UUID(hex=aggregate)),
+            # Stored as UTC without a zone: say so on the wire.
+            "created_at": created_at.replace(" ", "T") + "+00:00",
+            "payload": payload,
+        }
+        for seq, event_id, kind, aggregate, created_at, payload in rows
+    ]
+
+
+def batch_sent(engine: Engine, batch: Batch, *, at: datetime) -> None:
+    with write_connection(engine) as connection, connection.begin():
+        driver_connection(connection).execute(
+            "UPDATE outbox_events SET sent_at = ? WHERE seq BETWEEN ? AND ? AND sent_at IS NULL",
+            (sqlite_timestamp(at), batch.first_seq, batch.last_seq),
+        )
+        connection.execute(delete(sync_batches).where(sync_batches.c.id == batch.id))
+
+
+def batch_failed(engine: Engine, batch: Batch, *, error: str, quarantine: bool) -> None:
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(
+            update(sync_batches)
+            .where(sync_batches.c.id == batch.id)
+            .values(
+                attempts=sync_batches.c.attempts + 1,
+                last_error=error[:2000],
+                state="quarantined" if quarantine else "sending",
+            )
+        )
+
+
+def resend_from(engine: Engine, seq: int) -> None:
+    """Head office expects `seq` next (it lost what we sent after it, e.g. restored from a
+    backup): mark everything from there unsent and drop the batch in flight."""
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(
+            update(outbox_events).where(outbox_events.c.seq >= seq).values(sent_at=None)
+        )
+        connection.execute(delete(sync_batches))
+
+
+def release_quarantine(engine: Engine) -> int:
+    """A manager's retry: quarantined batches go back to being sent."""
+    with write_connection(engine) as connection, connection.begin():
+        result = connection.execute(
+            update(sync_batches)
+            .where(sync_batches.c.state == "quarantined")
+            .values(state="sending", attempts=0)
+        )
+    return int(result.rowcount)
+
+
+def save_cursor(connection: Any, cursor: str | None, at: datetime) -> None:
+    connection.execute(update(sync_identity).values(cursor=cursor, pulled_at=at))
+
+
+def unsent_events(engine: Engine) -> list[dict[str, Any]]:
+    """Every event not yet acknowledged, for a manager to export (and hand over by other means)."""
+    with engine.connect() as connection:
+        first, last = connection.execute(
+            select(func.min(outbox_events.c.seq), func.max(outbox_events.c.seq)).where(
+                outbox_events.c.sent_at.is_(None)
+            )
+        ).one()
+    if first is None:
+        return []
+    span = Batch(uuid.UUID(int=0), first, last, "export", 0, None)
+    return [event for event in batch_events(engine, span)]

@@ -1,0 +1,46 @@
+"""What the till shows about sync: an immutable snapshot the worker replaces, never mutates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    online: bool | None  # None: not tried yet
+    pending: int
+    oldest_pending_at: datetime | None
+    quarantined: int
+    last_error: str | None
+    last_success_at: datetime | None
+
+    @classmethod
+    def unknown(cls, *, enrolled: bool) -> SyncStatus:
+        return cls(enrolled, None, 0, None, 0, None, None)
+
+    def summary(self, now: datetime) -> str:
+        """One line for the status bar."""
+        if not self.enrolled:
+            return f"Sync: not enrolled ({self.pending} to send)"
+        state = {True: "online", False: "OFFLINE", None: "starting"}[self.online]
+        parts = [f"Sync: {state}", f"{self.pending} to send"]
+        if self.oldest_pending_at is not None and self.pending:
+            parts.append(f"oldest {_age(now - self.oldest_pending_at)}")
+        if self.quarantined:
+            parts.append(f"{self.quarantined} QUARANTINED")
+        if self.last_error and not self.online:
+            parts.append(self.last_error[:80])
+        return " · ".join(parts)
+
+
+def _age(delta: object) -> str:
+    seconds = int(getattr(delta, "total_seconds", lambda: 0)())
+    if seconds < 60:
+        return f"{max(seconds, 0)} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"

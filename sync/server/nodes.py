@@ -1,0 +1,150 @@
+"""Who may talk to head office: one-time enrolment codes, nodes and their bearer tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from sync.server.tables import enrolment_codes, nodes
+
+CODE_LIFETIME = timedelta(days=7)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: it is read out and typed
+
+
+class EnrolmentRefused(Exception):
+    """The code is unknown, expired or already used: nothing was enrolled."""
+
+
+@dataclass(frozen=True)
+class Node:
+    id: uuid.UUID
+    store_code: str
+    terminal_code: str
+    incarnation: int
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    node: Node
+    token: str  # shown once, to the node; head office keeps only its hash
+
+
+def sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _normalised(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_enrolment_code(
+    engine: Engine, *, store_code: str, terminal_code: str, now: datetime
+) -> str:
+    """A code for one till of one store, usable once within CODE_LIFETIME."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    with engine.begin() as connection:
+        connection.execute(
+            insert(enrolment_codes).values(
+                code_sha256=sha256(raw),
+                store_code=store_code,
+                terminal_code=terminal_code,
+                created_at=now,
+                expires_at=now + CODE_LIFETIME,
+            )
+        )
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def enrol(
+    engine: Engine,
+    *,
+    code: str,
+    client_version: str,
+    now: datetime,
+    keeping: tuple[str | None, str | None] | None = None,
+) -> Enrolment:
+    """Use the code once. `keeping`: the store and till codes a node with documents already
+    has; a code for another store or till is then refused and stays unused."""
+    with engine.begin() as connection:
+        slot = connection.execute(
+            select(enrolment_codes)
+            .where(enrolment_codes.c.code_sha256 == sha256(_normalised(code)))
+            .with_for_update()
+        ).first()
+        if slot is None:
+            raise EnrolmentRefused("unknown enrolment code")
+        if slot.used_at is not None:
+            raise EnrolmentRefused("this enrolment code was already used: ask for a new one")
+        if slot.expires_at < now:
+            raise EnrolmentRefused("this enrolment code has expired: ask for a new one")
+        if keeping is not None and keeping != (slot.store_code, slot.terminal_code):
+            raise EnrolmentRefused(
+                f"this code is for till {slot.terminal_code} of store {slot.store_code}, but this "
+                f"till already has sales as {keeping[0]}-{keeping[1]}: ask for a code for "
+                f"{keeping[0]}-{keeping[1]}, or enrol a fresh data directory (the code is unused)"
+            )
+        incarnation = 1 + (
+            connection.execute(
+                select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
+                    nodes.c.store_code == slot.store_code,
+                    nodes.c.terminal_code == slot.terminal_code,
+                )
+            ).scalar_one()
+        )
+        node = Node(uuid.uuid4(), slot.store_code, slot.terminal_code, incarnation, False)
+        token = secrets.token_urlsafe(32)
+        connection.execute(
+            insert(nodes).values(
+                id=node.id,
+                store_code=node.store_code,
+                terminal_code=node.terminal_code,
+                incarnation=incarnation,
+                token_sha256=sha256(token),
+                client_version=client_version[:40],
+                enrolled_at=now,
+            )
+        )
+        connection.execute(
+            update(enrolment_codes)
+            .where(enrolment_codes.c.code_sha256 == slot.code_sha256)
+            .values(used_at=now, node_id=node.id)
+        )
+    return Enrolment(node, token)
+
+
+def node_for_token(connection: Connection, token: str) -> Node | None:
+    row = connection.execute(
+        select(
+            nodes.c.id,
+            nodes.c.store_code,
+            nodes.c.terminal_code,
+            nodes.c.incarnation,
+            nodes.c.revoked_at,
+        ).where(nodes.c.token_sha256 == sha256(token))
+    ).first()
+    if row is None:
+        return None
+    return Node(
+        row.id, row.store_code, row.terminal_code, row.incarnation, row.revoked_at is not None
+    )
+
+
+def revoke(engine: Engine, *, store_code: str, terminal_code: str, now: datetime) -> int:
+    """Revoke every incarnation of a till. What it already sent stays; it may send no more."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            update(nodes)
+            .where(
+                nodes.c.store_code == store_code,
+                nodes.c.terminal_code == terminal_code,
+                nodes.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+    return int(result.rowcount)
