@@ -37,7 +37,9 @@ from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
+from posapp.domain.money import Money
 from posapp.domain.scan_codes import WeightRule
+from posapp.services import catalogue_edits
 from posapp.services import users as user_admin
 from posapp.services.back_office import BackOffice, RoleRecord
 from posapp.services.clock import SystemClock
@@ -161,6 +163,24 @@ def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> No
         pin=pin,
         clock=node.clock,
         new_id=node.new_id,
+    )
+
+
+def change_price(node: Node, sku: str, text: str, *, by: str) -> catalogue_edits.ProductChanged:
+    """A back-office price change: here at once, at every till after its next sync."""
+    return catalogue_edits.change_price(
+        node.unit_of_work(),
+        sku=sku,
+        price=Money.parse(text, node.settings.currency),
+        by=by,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def archive_product(node: Node, sku: str, *, by: str) -> None:
+    catalogue_edits.archive_product(
+        node.unit_of_work(), sku=sku, by=by, clock=node.clock, new_id=node.new_id
     )
 
 

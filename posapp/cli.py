@@ -85,6 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
+    product_commands = _actions(
+        commands, "products", "change the catalogue (reaches every till through sync)",
+        "products_command",
+    )  # fmt: skip
+    set_price = product_commands.add_parser("set-price", help="a new price for one product")
+    set_price.add_argument("sku")
+    set_price.add_argument("price", help="e.g. 12.50")
+    archive = product_commands.add_parser("archive", help="take a product off sale everywhere")
+    archive.add_argument("sku")
+    for each in (set_price, archive):
+        each.add_argument("--by", default=getpass.getuser(), help="who made the change")
     user_commands = _actions(
         commands, "users", "people who use the till and back office", "users_command"
     )
@@ -231,6 +242,20 @@ def _users(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _products(data_dir: Path, args: argparse.Namespace) -> int:
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        if args.products_command == "set-price":
+            changed = bootstrap.change_price(node, args.sku, args.price, by=args.by)
+            print(f"{changed.sku}: {changed.old_price} → {changed.new_price}")
+        else:
+            bootstrap.archive_product(node, args.sku, by=args.by)
+            print(f"{args.sku}: archived")
+    finally:
+        node.close()
+    return 0
+
+
 def _journal(data_dir: Path, action: str, to: Path | None) -> int:
     node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
     path = node.store.path
@@ -340,6 +365,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return 0
     if command == "users":
         return _users(data_dir, args)
+    if command == "products":
+        return _products(data_dir, args)
     if command == "journal":
         return _journal(data_dir, args.journal_command, getattr(args, "to", None))
     if command == "selftest":

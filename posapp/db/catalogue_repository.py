@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
+from posapp.db.master_records import product_record
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
@@ -156,6 +157,32 @@ class SqlAlchemyCatalogue:
                     code=code, product_id=product_id, pack_qty_milli=pack, created_at=at
                 )
             )
+
+    def price_of_sku(self, sku: str) -> tuple[uuid.UUID, Money] | None:
+        row = self._connection.execute(
+            select(products.c.id, products.c.price_minor, products.c.currency).where(
+                products.c.sku == sku
+            )
+        ).first()
+        return None if row is None else (row.id, Money(row.price_minor, row.currency))
+
+    def set_price(self, product_id: uuid.UUID, price_minor: int, at: datetime) -> None:
+        self._connection.execute(
+            update(products)
+            .where(products.c.id == product_id)
+            .values(price_minor=price_minor, updated_at=at)
+        )
+
+    def set_state(self, product_id: uuid.UUID, state: str, at: datetime) -> None:
+        archived = at if state == "ARCHIVED" else None
+        self._connection.execute(
+            update(products)
+            .where(products.c.id == product_id)
+            .values(state=state, archived_at=archived, updated_at=at)
+        )
+
+    def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
+        return product_record(self._connection, product_id)
 
 
 class SqlAlchemyCatalogueReader:

@@ -19,6 +19,7 @@ from posapp.domain.errors import (
 )
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule, read_scan
+from posapp.services.catalogue_edits import queue_master_change
 from posapp.services.ports import CatalogueReader, Clock, IdFactory, NewProduct, UnitOfWork
 
 SEARCH_LIMIT = 50
@@ -105,5 +106,13 @@ def register_product(
                 raise DuplicateBarcode(code)
         product_id = new_id()
         uow.catalogue.add_product(product_id, product, clock.now())
+        queue_master_change(
+            uow,
+            entity="product",
+            key=str(product_id),
+            record=uow.catalogue.master_record(product_id),
+            clock=clock,
+            new_id=new_id,
+        )
         uow.commit()
     return ProductRegistered(product_id=product_id, sku=product.sku)

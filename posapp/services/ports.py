@@ -69,6 +69,16 @@ class CatalogueRepository(CatalogueReader, Protocol):
 
     def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None: ...
 
+    def price_of_sku(self, sku: str) -> tuple[uuid.UUID, Money] | None: ...
+
+    def set_price(self, product_id: uuid.UUID, price_minor: int, at: datetime) -> None: ...
+
+    def set_state(self, product_id: uuid.UUID, state: str, at: datetime) -> None: ...
+
+    def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
+        """The product as it travels to head office and back (see master data in sync)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StockMovement:

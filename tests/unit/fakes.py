@@ -65,6 +65,23 @@ class FakeCatalogue:
         )
         self.add(row, *product.barcodes)
 
+    def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
+        row = self.products[product_id]
+        return {"id": str(product_id), "sku": row.sku, "price": row.price.minor}
+
+
+class FakeOutbox:
+    """Events appended in the open unit of work; `committed` once it commits."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, uuid.UUID, str]] = []
+        self.committed: list[tuple[str, uuid.UUID, str]] = []
+
+    def append(
+        self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
+    ) -> None:
+        self.pending.append((kind, aggregate_id, payload))
+
 
 class FakeUnitOfWork:
     """Commits by copying the working catalogue over the committed one; exit without commit
@@ -73,12 +90,14 @@ class FakeUnitOfWork:
     def __init__(self, catalogue: FakeCatalogue | None = None) -> None:
         self.committed = catalogue or FakeCatalogue()
         self.catalogue = self.committed
+        self.outbox = FakeOutbox()
         self.commits = 0
 
     def __enter__(self) -> Self:
         import copy
 
         self.catalogue = copy.deepcopy(self.committed)
+        self.outbox.pending = []
         return self
 
     def __exit__(
@@ -91,6 +110,8 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.committed = self.catalogue
+        self.outbox.committed += self.outbox.pending
+        self.outbox.pending = []
         self.commits += 1
 
     def rollback(self) -> None:
