@@ -23,6 +23,7 @@ from posapp.db.master_records import RecordNotApplied, apply_record
 from sync.client import local_store
 from sync.client.http import Gap, HeadOffice, MustRefetch, NotAllowed, Rejected, Transient
 from sync.client.status import SyncStatus
+from sync.protocol import MAX_BATCH_EVENTS
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -47,8 +48,10 @@ class SyncEngine:
         *,
         head_office: HeadOffice | None = None,
         clock: Clock = _utc_now,
+        batch_size: int = MAX_BATCH_EVENTS,
     ) -> None:
         self._engine = engine
+        self._batch_size = batch_size
         self._clock = clock
         identity = local_store.identity(engine)
         self.identity = identity

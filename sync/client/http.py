@@ -73,8 +73,11 @@ def _reason(response: requests.Response) -> str:
 
 
 class HeadOffice:
-    def __init__(self, base_url: str, token: str | None = None) -> None:
+    def __init__(
+        self, base_url: str, token: str | None = None, *, read_timeout: float = READ_TIMEOUT
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._timeout = (CONNECT_TIMEOUT, read_timeout)
         self._session = requests.Session()
         self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         self._session.headers[CLIENT_HEADER] = f"posapp/{__version__}"
@@ -89,7 +92,7 @@ class HeadOffice:
             response = self._session.request(
                 method,
                 f"{self.base_url}{path}",
-                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                timeout=self._timeout,
                 **kwargs,
             )
         except requests.RequestException as error:

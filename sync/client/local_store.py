@@ -105,7 +105,9 @@ def batches(engine: Engine) -> list[Batch]:
     return [_batch(row) for row in rows]
 
 
-def next_batch(engine: Engine, *, new_id: uuid.UUID, at: datetime) -> Batch | None:
+def next_batch(
+    engine: Engine, *, new_id: uuid.UUID, at: datetime, limit: int = MAX_BATCH_EVENTS
+) -> Batch | None:
     """The batch to send now: the one already in flight or quarantined (sequence order must
     hold, so nothing after a quarantined batch goes before it), else a new one from the unsent
     tail of the outbox; None when everything is sent."""
@@ -123,7 +125,7 @@ def next_batch(engine: Engine, *, new_id: uuid.UUID, at: datetime) -> Batch | No
         last = connection.execute(
             select(func.max(outbox_events.c.seq)).where(
                 outbox_events.c.sent_at.is_(None),
-                outbox_events.c.seq < first + MAX_BATCH_EVENTS,
+                outbox_events.c.seq < first + limit,
             )
         ).scalar_one()
         connection.execute(
