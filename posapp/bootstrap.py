@@ -31,6 +31,7 @@ from posapp.db.store import (
     LocalStore,
     StoreError,
     backup_database,
+    forget_head_office,
     open_store,
 )
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -49,6 +50,7 @@ from posapp.services.shifts import ShiftReport
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
+from sync.client.engine import SyncEngine, SyncWorker
 
 
 def default_data_dir() -> Path:
@@ -89,6 +91,7 @@ def training_copy(data_dir: Path) -> Path:
         training_dir.mkdir(parents=True, exist_ok=True)
         copy = backup_database(live, training_dir, reason="training", now=SystemClock().now())
         copy.rename(training_dir / DATABASE_FILENAME)
+        forget_head_office(training_dir / DATABASE_FILENAME)
     return training_dir
 
 
@@ -363,6 +366,7 @@ def run_gui(node: Node) -> int:
     from posapp.ui.app import TillOptions, run_application  # Qt loads only with a window
 
     actions = till_actions(node)
+    worker = None if node.training else sync_worker(node)
     options = TillOptions(
         back_office=back_office(node),
         scanner=device(node, "scanner"),
@@ -370,5 +374,21 @@ def run_gui(node: Node) -> int:
         problems=tuple(node.device_problems),
         training=node.training,
         wedge=node.settings.wedge,
+        sync_status=None if worker is None else worker.summary,
     )
-    return run_application(actions, options)
+    try:
+        return run_application(actions, options)
+    finally:
+        if worker is not None:
+            worker.stop()
+            worker.sync.close()
+
+
+def sync_worker(node: Node) -> SyncWorker | None:
+    """The node's sync thread, started; None when this node is not enrolled with head office."""
+    sync = SyncEngine(node.store.engine)
+    if sync.identity is None:
+        return None
+    worker = SyncWorker(sync)
+    worker.start()
+    return worker

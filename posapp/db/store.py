@@ -107,3 +107,16 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
     engine = create_sqlite_engine(path)
     migrate.upgrade(engine)
     return LocalStore(data_dir=data_dir, path=path, engine=engine, backup_taken=backup)
+
+
+def forget_head_office(path: Path) -> None:
+    """A copy that must never sync (the training store): no enrolment, nothing queued."""
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            for table in ("sync_identity", "sync_batches"):  # absent in stores before 0009
+                if table in tables:
+                    connection.execute(f"DELETE FROM {table}")
+    finally:
+        connection.close()

@@ -34,6 +34,9 @@ class TillOptions:
     problems: tuple[str, ...] = ()
     training: bool = False
     wedge: Mapping[str, Any] = field(default_factory=dict)
+    # One line about sync to head office (online, what waits, the last error); None when this
+    # node does not sync. Cheap: it reads what the sync worker last saw.
+    sync_status: Callable[[], str] | None = None
 
 
 def build_till_window(actions: TillActions, options: TillOptions | None = None) -> TillWindow:
@@ -48,6 +51,7 @@ def build_till_window(actions: TillActions, options: TillOptions | None = None) 
         back_office=options.back_office,
         problems=options.problems,
         training=options.training,
+        sync_status=options.sync_status,
     )
     app = QApplication.instance()
     assert app is not None, "create the QApplication first"

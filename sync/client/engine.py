@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -51,6 +52,7 @@ class SyncEngine:
         batch_size: int = MAX_BATCH_EVENTS,
     ) -> None:
         self._engine = engine
+        self.engine = engine
         self._batch_size = batch_size
         self._clock = clock
         identity = local_store.identity(engine)
@@ -170,25 +172,32 @@ class SyncEngine:
 
 
 class SyncWorker:
-    """The node's one sync thread: a pass after each commit (poke) and every `interval`
-    seconds; after a failure, capped exponential backoff with full jitter."""
+    """The node's one sync thread. A pass runs when the outbox grows (checked every
+    `watch_seconds`: a sale reaches head office within seconds of its commit, and the till
+    never has to call us), every `interval` seconds, and on poke(). After a failure it waits a
+    capped exponential backoff with full jitter, and new sales do not cut that short: a failing
+    head office is not hammered by a busy till. The latest status is kept for the UI to read
+    without touching the database."""
 
     def __init__(
         self,
         sync: SyncEngine,
         *,
         interval: float = 30.0,
+        watch_seconds: float = 2.0,
         backoff_base: float = 1.0,
         backoff_cap: float = 300.0,
     ) -> None:
         self.sync = sync
         self._interval = interval
+        self._watch = watch_seconds
         self._base = backoff_base
         self._cap = backoff_cap
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="posapp-sync", daemon=True)
         self.passes = 0
+        self.latest = SyncStatus.unknown(enrolled=sync.identity is not None)
 
     def start(self) -> None:
         self._thread.start()
@@ -200,13 +209,16 @@ class SyncWorker:
         self._thread.join(timeout)
 
     def poke(self) -> None:
-        """Something was committed: sync soon (never blocks the caller)."""
+        """Sync now (never blocks the caller)."""
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+
+    def summary(self) -> str:
+        return self.latest.summary(_utc_now())
 
     def backoff(self, failures: int) -> float:
         return random.uniform(0, min(self._cap, self._base * 2 ** min(failures, 20)))
@@ -228,5 +240,22 @@ class SyncWorker:
                 failures += 1
                 delay = self.backoff(failures)
             self.passes += 1
-            self._wake.wait(delay)
-            self._wake.clear()
+            self._wait(delay, watch_outbox=failures == 0)
+
+    def _wait(self, delay: float, *, watch_outbox: bool) -> None:
+        deadline = time.monotonic() + delay
+        seen = local_store.last_seq(self.sync.engine)
+        while not self._stop.is_set():
+            self._refresh()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._wake.wait(min(self._watch, remaining)):
+                self._wake.clear()
+                return
+            if watch_outbox and local_store.last_seq(self.sync.engine) != seen:
+                return
+
+    def _refresh(self) -> None:
+        try:
+            self.latest = self.sync.status()
+        except Exception:
+            log.debug("sync status not refreshed", exc_info=True)

@@ -95,6 +95,14 @@ def backlog(engine: Engine) -> Backlog:
     return Backlog(int(pending), oldest, int(quarantined))
 
 
+def last_seq(engine: Engine) -> int:
+    """The newest outbox event's seq: it moves when something is committed."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(select(func.coalesce(func.max(outbox_events.c.seq), 0))).scalar_one()
+        )
+
+
 def _batch(row: Any) -> Batch:
     return Batch(row.id, row.first_seq, row.last_seq, row.state, row.attempts, row.last_error)
 

@@ -5,9 +5,10 @@ never on the GUI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from posapp.domain.basket import SellableItem
@@ -52,6 +53,26 @@ class TillDevices:
         self._printer_state = "ready" if self._actions.printer is not None else ""
         self._device_problem = problems[0] if problems else ""
         self._show_device_status()
+
+    def _start_sync_status(self, sync_status: Callable[[], str] | None) -> None:
+        """Sync to head office in the status bar, refreshed every two seconds (the text comes
+        from the sync worker's last look; nothing here touches the network or the database)."""
+        self.sync_status_label = QLabel()
+        self.sync_status_label.setObjectName("sync-status")
+        if sync_status is None:
+            return
+        self.statusBar().addPermanentWidget(self.sync_status_label)
+
+        def show() -> None:
+            text = sync_status()
+            self.sync_status_label.setText(text)
+            trouble = "OFFLINE" in text or "QUARANTINED" in text
+            self.sync_status_label.setStyleSheet("color: #b00020;" if trouble else "")
+
+        self._sync_timer = QTimer(self)
+        self._sync_timer.timeout.connect(show)
+        self._sync_timer.start(2000)
+        show()
 
     def _show_device_status(self) -> None:
         actions = self._actions

@@ -105,6 +105,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         back_office: BackOffice | None = None,
         problems: tuple[str, ...] = (),
         training: bool = False,
+        sync_status: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self._actions = actions
@@ -123,6 +124,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         self.setWindowTitle(f"posapp — {till.store_name} · {till.terminal_code}")
         self._build()
         self._build_status_bar(problems, training)
+        self._start_sync_status(sync_status)
         self._bind_keys()
         self._start_scanner()
         self._start_auto_lock()
