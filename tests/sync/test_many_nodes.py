@@ -37,7 +37,7 @@ def test_ten_nodes_selling_concurrently_arrive_exactly_once(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for n, data_dir in enumerate(data_dirs)
     ]
     for process in processes:
