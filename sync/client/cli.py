@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from posapp.db.store import open_store
 from sync.client import local_store
 from sync.client.engine import SyncEngine, SyncWorker
@@ -52,7 +54,7 @@ def run_sync_command(data_dir: Path, args: argparse.Namespace) -> int:
         store.engine.dispose()
 
 
-def _enroll(engine: Any, url: str, code: str) -> int:
+def _enroll(engine: Engine, url: str, code: str) -> int:
     try:
         answer = enrol(engine, url=url, code=code)
     except (SyncFailure, EnrolmentFailed) as error:
@@ -65,7 +67,7 @@ def _enroll(engine: Any, url: str, code: str) -> int:
     return 0
 
 
-def _run(engine: Any, *, once: bool) -> int:
+def _run(engine: Engine, *, once: bool) -> int:
     sync = SyncEngine(engine)
     try:
         if once:
@@ -92,7 +94,7 @@ def _run(engine: Any, *, once: bool) -> int:
         sync.close()
 
 
-def _status(engine: Any) -> int:
+def _status(engine: Engine) -> int:
     identity = local_store.identity(engine)
     if identity is None:
         print("not enrolled: posapp sync enroll URL CODE")
@@ -111,7 +113,7 @@ def _status(engine: Any) -> int:
     return 0
 
 
-def _outbox(engine: Any, *, retry: bool, export: Path | None) -> int:
+def _outbox(engine: Engine, *, retry: bool, export: Path | None) -> int:
     if retry:
         released = local_store.release_quarantine(engine)
         print(f"{released} quarantined batch(es) will be sent again on the next pass")

@@ -51,7 +51,6 @@ class SyncEngine:
         clock: Clock = _utc_now,
         batch_size: int = MAX_BATCH_EVENTS,
     ) -> None:
-        self._engine = engine
         self.engine = engine
         self._batch_size = batch_size
         self._clock = clock
@@ -71,7 +70,7 @@ class SyncEngine:
     # -- status, read by the UI from any thread ---------------------------------------------
 
     def status(self) -> SyncStatus:
-        backlog = local_store.backlog(self._engine)
+        backlog = local_store.backlog(self.engine)
         with self._lock:
             return replace(
                 self._status,
@@ -79,6 +78,10 @@ class SyncEngine:
                 oldest_pending_at=backlog.oldest_at,
                 quarantined=backlog.quarantined,
             )
+
+    def record_error(self, error: str) -> None:
+        """A failure outside the pass's own handling, for the status the UI shows."""
+        self._record(last_error=error)
 
     def _record(self, **changes: object) -> None:
         with self._lock:
@@ -95,40 +98,41 @@ class SyncEngine:
             sent = self._push()
             applied = self._pull()
         except (Transient, NotAllowed) as failure:
+            # NotAllowed came from head office itself, so the link is up: online, but refused.
             self._record(online=isinstance(failure, NotAllowed), last_error=str(failure))
             raise
         now = self._clock()
         self._record(online=True, last_error=None, last_success_at=now)
-        return PassResult(sent, applied, local_store.backlog(self._engine).pending == 0)
+        return PassResult(sent, applied, local_store.backlog(self.engine).pending == 0)
 
     def _push(self) -> int:
         assert self._head_office is not None
         sent = 0
         while True:
-            batch = local_store.next_batch(self._engine, new_id=uuid.uuid4(), at=self._clock())
+            batch = local_store.next_batch(self.engine, new_id=uuid.uuid4(), at=self._clock())
             if batch is None or batch.state == "quarantined":
                 return sent
-            events = local_store.batch_events(self._engine, batch)
+            events = local_store.batch_events(self.engine, batch)
             try:
                 self._head_office.send_batch(batch.id, events)
             except Gap as gap:
                 log.warning("head office expects event %d: resending from there", gap.expected_seq)
-                local_store.resend_from(self._engine, gap.expected_seq)
+                local_store.resend_from(self.engine, gap.expected_seq)
                 continue
             except Rejected as rejected:
-                local_store.batch_failed(self._engine, batch, error=str(rejected), quarantine=True)
+                local_store.batch_failed(self.engine, batch, error=str(rejected), quarantine=True)
                 self._record(last_error=f"batch {batch.first_seq}–{batch.last_seq} quarantined: "
                              f"{rejected}")  # fmt: skip
                 return sent
             except Transient as failure:
-                local_store.batch_failed(self._engine, batch, error=str(failure), quarantine=False)
+                local_store.batch_failed(self.engine, batch, error=str(failure), quarantine=False)
                 raise
-            local_store.batch_sent(self._engine, batch, at=self._clock())
+            local_store.batch_sent(self.engine, batch, at=self._clock())
             sent += len(events)
 
     def _pull(self) -> int:
         assert self._head_office is not None
-        identity = local_store.identity(self._engine)
+        identity = local_store.identity(self.engine)
         cursor = identity.cursor if identity else None
         applied = 0
         while True:
@@ -152,7 +156,7 @@ class SyncEngine:
     def _apply_page(self, changes: list[dict[str, object]], cursor: str) -> int:
         """A page and its cursor in one local transaction: never one without the other."""
         now = self._clock()
-        with write_connection(self._engine) as connection, connection.begin():
+        with write_connection(self.engine) as connection, connection.begin():
             for change in changes:
                 record = change["record"]
                 try:
@@ -236,7 +240,7 @@ class SyncWorker:
             except Exception as error:
                 if not isinstance(error, Transient):
                     log.exception("sync pass failed")
-                    self.sync._record(last_error=f"{type(error).__name__}: {error}")
+                    self.sync.record_error(f"{type(error).__name__}: {error}")
                 failures += 1
                 delay = self.backoff(failures)
             self.passes += 1

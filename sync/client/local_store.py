@@ -230,4 +230,4 @@ def unsent_events(engine: Engine) -> list[dict[str, Any]]:
     if first is None:
         return []
     span = Batch(uuid.UUID(int=0), first, last, "export", 0, None)
-    return [event for event in batch_events(engine, span)]
+    return batch_events(engine, span)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class SyncStatus:
         return " · ".join(parts)
 
 
-def _age(delta: object) -> str:
-    seconds = int(getattr(delta, "total_seconds", lambda: 0)())
+def _age(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
     if seconds < 60:
         return f"{max(seconds, 0)} s"
     if seconds < 3600:

@@ -83,9 +83,9 @@ def collect(events: list[IncomingEvent], *, store_code: str, terminal_code: str)
                 _master(rows, event, _object(event))
             else:
                 rows.unknown_kinds.append((event.id, event.kind))
+        except MalformedEvent:
+            raise
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            if isinstance(error, MalformedEvent):
-                raise
             raise MalformedEvent(event.seq, f"{type(error).__name__}: {error}") from None
     return rows
 

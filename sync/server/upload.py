@@ -217,15 +217,15 @@ def apply_batch(
                     "expected_seq": last_seq + 1,
                 },
             )
-        # Parse before writing anything: a malformed or foreign event refuses the whole batch.
-        rows_all = collect(events, store_code=node.store_code, terminal_code=node.terminal_code)
         cursor = _driver(connection).cursor()
         new_ids = _new_event_ids(cursor, node, events, now)
+        # Rows from the new events only. A malformed or foreign one raises here and the whole
+        # transaction, events included, rolls back: the batch is refused with nothing applied.
         rows = collect(
             [e for e in events if e.id in new_ids],
             store_code=node.store_code,
             terminal_code=node.terminal_code,
-        ) if len(new_ids) < len(events) else rows_all  # fmt: skip
+        )
         flagged = _write(connection, node, rows, now)
         next_seq = max(last_seq, last) + 1
         answer = {

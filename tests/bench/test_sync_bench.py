@@ -21,7 +21,7 @@ import psutil
 import psycopg
 import requests
 
-from posapp.bootstrap import load_demo_catalogue, open_node, till_actions
+from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
 from posapp.db.catalogue_repository import sample_barcodes
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
@@ -38,12 +38,12 @@ MOVEMENTS = int(os.environ.get("POSAPP_BENCH_MOVEMENTS", "1000000"))
 LINES = 10
 
 
-def _queue_sales(node: object, count: int) -> None:
+def _queue_sales(node: Node, count: int) -> None:
     """`count` sale documents of LINES lines straight into the outbox, as a till offline for
     weeks would have queued them (the rows are what travels; building them through the till's
     services would take minutes and measure the till, not sync)."""
-    engine = node.store.engine  # type: ignore[attr-defined]
-    till = node.till  # type: ignore[attr-defined]
+    engine = node.store.engine
+    till = node.till
     with engine.connect() as connection:
         products = [row[0] for row in connection.exec_driver_sql(
             "SELECT id FROM products LIMIT 1000").fetchall()]  # fmt: skip
@@ -179,17 +179,18 @@ def test_drain_a_million_movements(tmp_path: Path) -> None:
         server.wait(timeout=60)
 
 
-def _sell_while(node: object, thread: threading.Thread) -> list[float]:
-    actions = till_actions(node)  # type: ignore[arg-type]
-    codes = sample_barcodes(node.store.engine, 500, seed=4)  # type: ignore[attr-defined]
+def _sell_while(node: Node, thread: threading.Thread) -> list[float]:
+    actions = till_actions(node)
+    codes = sample_barcodes(node.store.engine, 500, seed=4)
     rng = random.Random(4)
     timings = []
     while thread.is_alive():
-        basket = node.till.new_basket()  # type: ignore[attr-defined]
+        basket = node.till.new_basket()
         for code in rng.sample(codes, rng.randint(1, 8)):
-            found = scan_barcode(node.catalogue, code=code)  # type: ignore[attr-defined]
-            basket = basket.add(node.till.sellable(found.product), found.pack_quantity,  # type: ignore[attr-defined]
-                                line_id=node.new_id())  # type: ignore[attr-defined]  # fmt: skip
+            found = scan_barcode(node.catalogue, code=code)
+            basket = basket.add(
+                node.till.sellable(found.product), found.pack_quantity, line_id=node.new_id()
+            )
         tenders = [Tender(CASH, basket.totals().total)]
         started = time.perf_counter_ns()
         actions.sell(basket, tenders)

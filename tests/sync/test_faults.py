@@ -41,7 +41,7 @@ class Harness:
         self.head_office = head_office
         self.template = template
         self.tmp = tmp
-        self.proxy = FaultProxy(_port(head_office.url), hold_seconds=CLIENT_TIMEOUT * 2)
+        self.proxy = FaultProxy(head_office.port, hold_seconds=CLIENT_TIMEOUT * 2)
         self._numbers = itertools.count(1)
 
     def new_node(self) -> tuple[Node, str]:
@@ -55,10 +55,6 @@ class Harness:
         enrol(node.store.engine, url=self.head_office.url, code=code)
         node.close()
         return open_node(data_dir, create=False), terminal
-
-
-def _port(url: str) -> int:
-    return int(url.rsplit(":", 1)[1])
 
 
 class SyncThroughFaults(RuleBasedStateMachine):
