@@ -109,7 +109,9 @@ class SyncEngine:
         assert self._head_office is not None
         sent = 0
         while True:
-            batch = local_store.next_batch(self.engine, new_id=uuid.uuid4(), at=self._clock())
+            batch = local_store.next_batch(
+                self.engine, new_id=uuid.uuid4(), at=self._clock(), limit=self._batch_size
+            )
             if batch is None or batch.state == "quarantined":
                 return sent
             events = local_store.batch_events(self.engine, batch)

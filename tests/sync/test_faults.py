@@ -32,6 +32,7 @@ from sync.client.http import HeadOffice, SyncFailure
 from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER
 from tests.fault_proxy import Fault, FaultProxy
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.exactly_once import assert_node_arrived_exactly_once
 
 CLIENT_TIMEOUT = 0.3
 
@@ -127,31 +128,13 @@ class SyncThroughFaults(RuleBasedStateMachine):
                         break
                 except SyncFailure:
                     continue
-            self._check_exactly_once()
+            assert_node_arrived_exactly_once(
+                self.node.store.engine, self.harness.head_office, self.identity.device_id
+            )
+            assert self.sync.status().pending == 0 and self.sync.status().quarantined == 0
         finally:
             self.sync.close()
             self.node.close()
-
-    def _check_exactly_once(self) -> None:
-        node_id = self.identity.device_id
-        outbox = self._local("SELECT id FROM outbox_events")
-        server = self.harness.head_office.rows(
-            "SELECT replace(id::text, '-', '') FROM events WHERE node_id = :n", n=node_id
-        )
-        assert sorted(r[0] for r in server) == sorted(r[0] for r in outbox)
-        assert self.sync.status().pending == 0 and self.sync.status().quarantined == 0
-        for table, local_sql, server_sql in (
-            ("sales", "SELECT count(*) FROM sales",
-             "SELECT count(*), count(DISTINCT number) FROM sales WHERE node_id = :n"),
-            ("stock movements", "SELECT count(*) FROM stock_movements",
-             "SELECT count(*), count(DISTINCT id) FROM stock_movements WHERE node_id = :n"),
-            ("sale lines", "SELECT count(*) FROM sale_lines",
-             "SELECT count(*), count(DISTINCT l.id) FROM sale_lines l JOIN sales s "
-             "ON s.id = l.sale_id WHERE s.node_id = :n"),
-        ):  # fmt: skip
-            local = self._local(local_sql)[0][0]
-            count, distinct = self.harness.head_office.rows(server_sql, n=node_id)[0]
-            assert count == distinct == local, table
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.exactly_once import assert_stock_is_sum_of_movements
 
 ROOT = Path(__file__).resolve().parents[2]
 NODES = 10
@@ -65,12 +66,7 @@ def test_ten_nodes_selling_concurrently_arrive_exactly_once(
     assert counts["sales"] >= NODES * SALES
     for table, local in counts.items():
         assert head_office.scalar(f"SELECT count(*) FROM {table}") == local, table
-    mismatched = head_office.scalar(
-        "SELECT count(*) FROM (SELECT product_id, location_id, sum(quantity_milli) AS s "
-        "FROM stock_movements GROUP BY 1, 2) m FULL JOIN stock_levels l "
-        "USING (product_id, location_id) WHERE m.s IS DISTINCT FROM l.on_hand_milli"
-    )
-    assert mismatched == 0
+    assert_stock_is_sum_of_movements(head_office)
     assert head_office.scalar("SELECT count(DISTINCT node_id) FROM sales") == NODES
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from posapp.bootstrap import Node, simulator
 from sync.client.engine import SyncEngine
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.exactly_once import assert_stock_is_sum_of_movements
 
 
 def _local(node: Node, sql: str) -> list[tuple[object, ...]]:
@@ -38,11 +39,20 @@ def test_a_days_trading_arrives_once_and_a_second_pass_sends_nothing(
     assert head_office.scalar("SELECT count(*) FROM shifts WHERE closed_at IS NOT NULL") == 1
     assert head_office.scalar("SELECT count(*) FROM journal WHERE kind = 'z_report'") == 1
     assert head_office.scalar("SELECT max(number) FROM sales").startswith("S01-T03-")
-    # the projection: stock per product and location = Σ movements
-    mismatched = head_office.scalar(
-        "SELECT count(*) FROM (SELECT product_id, location_id, sum(quantity_milli) AS s "
-        "FROM stock_movements GROUP BY 1, 2) m FULL JOIN stock_levels l "
-        "USING (product_id, location_id) WHERE m.s IS DISTINCT FROM l.on_hand_milli"
-    )
-    assert mismatched == 0
+    assert_stock_is_sum_of_movements(head_office)
     assert sync.status().pending == 0 and sync.status().online is True
+
+
+def test_the_outbox_goes_in_batches_of_the_size_asked_for(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    node = enrolled("till")
+    simulator(node, seed=2).run(10)
+    queued = _local(node, "SELECT count(*) FROM outbox_events")[0][0]
+
+    SyncEngine(node.store.engine, batch_size=3).run_once()
+
+    spans = head_office.rows("SELECT first_seq, last_seq FROM batches ORDER BY first_seq")
+    assert [last - first + 1 for first, last in spans[:-1]] == [3] * (len(spans) - 1)
+    assert len(spans) == -(-queued // 3)  # ceil: the last batch takes the rest
+    assert spans[-1][1] == queued
