@@ -50,6 +50,8 @@ from posapp.services.shifts import ShiftReport
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
+from sync.client import local_store
+from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine, SyncWorker
 
 
@@ -217,8 +219,11 @@ def change_setting(node: Node, key: str, text: str) -> object:
     return value
 
 
-def back_office(node: Node, *, signed_in_as: str = "Administrator") -> BackOffice:
-    """The back-office screens' data, on this node's store."""
+def back_office(
+    node: Node, *, signed_in_as: str = "Administrator", sync: SyncWorker | None = None
+) -> BackOffice:
+    """The back-office screens' data, on this node's store; `sync` is this process's sync
+    worker, if it runs one."""
     engine, path = node.store.engine, node.store.path
 
     def roles() -> list[RoleRecord]:
@@ -249,6 +254,10 @@ def back_office(node: Node, *, signed_in_as: str = "Administrator") -> BackOffic
         journal=lambda: journal_rows(engine, node.settings.currency),
         verify_journal=lambda: journal_chain(path) or journaled_rows(path),
         export_journal=lambda target: write_journal(journal_lines(path), target),
+        outbox=lambda: outbox_manager.outbox_view(engine),
+        retry_quarantined=lambda: local_store.release_quarantine(engine),
+        export_outbox=lambda target: local_store.export_unsent(engine, target),
+        sync_now=lambda: outbox_manager.sync_now(engine, sync),
     )
 
 
@@ -368,7 +377,7 @@ def run_gui(node: Node) -> int:
     actions = till_actions(node)
     worker = None if node.training else sync_worker(node)
     options = TillOptions(
-        back_office=back_office(node),
+        back_office=back_office(node, sync=worker),
         scanner=device(node, "scanner"),
         setup=device_setup(node),
         problems=tuple(node.device_problems),

@@ -1,6 +1,6 @@
 """What the back-office screens for people and cash control read and change, wired by
 bootstrap (the screens know nothing of SQLite): users and roles, shifts with their Z reports,
-and the journal with its verification and export."""
+the journal with its verification and export, and the outbox waiting for head office."""
 
 from __future__ import annotations
 
@@ -48,6 +48,27 @@ class JournalRow:
 
 
 @dataclass(frozen=True)
+class OutboxBatch:
+    first_seq: int
+    last_seq: int
+    state: str  # sending (in flight, retried) | quarantined (refused, waits for a manager)
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    head_office: str | None  # its address; None when this node is not enrolled
+    pending: int  # events not yet acknowledged by head office
+    oldest_pending_at: datetime | None
+    batches: tuple[OutboxBatch, ...]
+
+    @property
+    def quarantined(self) -> int:
+        return sum(batch.state == "quarantined" for batch in self.batches)
+
+
+@dataclass(frozen=True)
 class BackOffice:
     users: Callable[[], list[UserRecord]]
     add_user: Callable[[str, str, str, str], None]  # username, name, role, PIN
@@ -58,3 +79,7 @@ class BackOffice:
     journal: Callable[[], list[JournalRow]]
     verify_journal: Callable[[], list[str]]  # problems; empty when the chain holds
     export_journal: Callable[[Path], int]  # entries written
+    outbox: Callable[[], OutboxView]
+    retry_quarantined: Callable[[], int]  # batches released
+    export_outbox: Callable[[Path], int]  # unsent events written
+    sync_now: Callable[[], str]  # what happened, in a sentence

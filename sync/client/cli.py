@@ -9,7 +9,6 @@ posapp sync outbox [--retry] [--export FILE]
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 from datetime import UTC, datetime
@@ -118,11 +117,7 @@ def _outbox(engine: Engine, *, retry: bool, export: Path | None) -> int:
         released = local_store.release_quarantine(engine)
         print(f"{released} quarantined batch(es) will be sent again on the next pass")
     if export is not None:
-        count = 0
-        with export.open("w", encoding="utf-8") as handle:
-            for event in local_store.unsent_events(engine):
-                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-                count += 1
+        count = local_store.export_unsent(engine, export)
         print(f"wrote {count:,} unsent events to {export}")
     if not retry and export is None:
         return _status(engine)

@@ -8,9 +8,11 @@ idempotent. Events are marked sent only when head office has answered for them.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -231,3 +233,13 @@ def unsent_events(engine: Engine) -> list[dict[str, Any]]:
         return []
     span = Batch(uuid.UUID(int=0), first, last, "export", 0, None)
     return batch_events(engine, span)
+
+
+def export_unsent(engine: Engine, target: Path) -> int:
+    """Write the unsent events to `target` as JSON lines; how many. Nothing is marked sent: the
+    export is a copy to carry to head office by hand, the queue keeps its events."""
+    events = unsent_events(engine)
+    with target.open("w", encoding="utf-8") as handle:
+        for event in events:
+            handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+    return len(events)

@@ -85,8 +85,12 @@ def collect(events: list[IncomingEvent], *, store_code: str, terminal_code: str)
                 rows.unknown_kinds.append((event.id, event.kind))
         except MalformedEvent:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise MalformedEvent(event.seq, f"{type(error).__name__}: {error}") from None
+        except KeyError as error:
+            raise MalformedEvent(event.seq, f"{event.kind} payload has no field {error}") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise MalformedEvent(
+                event.seq, f"{event.kind} payload has a field of the wrong type or value ({error})"
+            ) from None
     return rows
 
 

@@ -1,5 +1,6 @@
 """The back office for people and cash control: users and roles, shifts with their Z reports
-(saved as the A4 PDF a manager signs), and the journal (verify, export). Reads and writes run on
+(saved as the A4 PDF a manager signs), the journal (verify, export) and the outbox waiting for
+head office (send now, retry quarantined batches, export). Reads and writes run on
 a worker thread: verifying a long journal takes seconds, the screen must not freeze."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
-from posapp.services.back_office import BackOffice
+from posapp.services.back_office import BackOffice, OutboxView
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 
@@ -45,12 +46,18 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _looks_numeric(text: str) -> bool:
+    """Amounts, counts and times line up on the right; a message that starts with a number
+    ("422: …") does not."""
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+
+
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            if c > 0 and text[:1] in "-+0123456789":
+            if c > 0 and _looks_numeric(text):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
 
@@ -67,6 +74,7 @@ class BackOfficeWindow(QMainWindow):
         self.tabs.addTab(self._people_tab(), self.tr("People"))
         self.tabs.addTab(self._shifts_tab(), self.tr("Shifts and Z reports"))
         self.tabs.addTab(self._journal_tab(), self.tr("Journal"))
+        self.tabs.addTab(self._outbox_tab(), self.tr("Head office sync"))
         self.setCentralWidget(self.tabs)
         self.status = QLabel("", self)
         self.status.setObjectName("back-office-status")
@@ -85,6 +93,7 @@ class BackOfficeWindow(QMainWindow):
         self._run(self._data.roles, self._show_roles)
         self._run(self._data.shifts, self._show_shifts)
         self._run(self._data.journal, self._show_journal)
+        self._run(self._data.outbox, self._show_outbox)
 
     # -- people ---------------------------------------------------------------------------------
     def _people_tab(self) -> QWidget:
@@ -269,6 +278,89 @@ class BackOfficeWindow(QMainWindow):
         self._run(
             lambda: self._data.export_journal(target),
             lambda count: self.say(self.tr("%s entries written to %s") % (count, target)),
+        )
+
+    # -- outbox -----------------------------------------------------------------------------------
+    def _outbox_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.outbox_summary = QLabel("")
+        self.outbox_summary.setObjectName("outbox-summary")
+        self.outbox_summary.setWordWrap(True)
+        layout.addWidget(self.outbox_summary)
+        self.outbox_table = _table(
+            [self.tr("Events"), self.tr("State"), self.tr("Attempts"), self.tr("Last error")]
+        )
+        layout.addWidget(self.outbox_table, 1)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            (self.tr("Refresh"), self.refresh),
+            (self.tr("Send now"), self.send_now),
+            (self.tr("Retry quarantined batches"), self.retry_quarantined),
+            (self.tr("Export unsent events…"), self._ask_where_to_export_outbox),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    def _show_outbox(self, view: OutboxView) -> None:
+        if view.head_office is None:
+            where = self.tr("Not enrolled with head office: everything stays here until it is")
+        else:
+            where = self.tr("Head office: %s") % view.head_office
+        parts = [where, self.tr("to send: %s event(s)") % f"{view.pending:,}"]
+        if view.oldest_pending_at is not None and view.pending:
+            parts.append(self.tr("oldest from %s") % f"{view.oldest_pending_at:%Y-%m-%d %H:%M}")
+        if view.quarantined:
+            parts.append(
+                self.tr("%s batch(es) QUARANTINED: head office refused them; fix the cause, "
+                        "then retry") % view.quarantined
+            )  # fmt: skip
+        self.outbox_summary.setText(" · ".join(parts))
+        self.outbox_summary.setStyleSheet("color: #b00020;" if view.quarantined else "")
+        _fill(
+            self.outbox_table,
+            [
+                [
+                    f"{b.first_seq}–{b.last_seq}",
+                    self.tr("quarantined") if b.state == "quarantined" else self.tr("sending"),
+                    str(b.attempts),
+                    b.last_error or "",
+                ]
+                for b in view.batches
+            ],
+        )
+
+    def send_now(self) -> None:
+        self.say(self.tr("sending…"))
+
+        def sent(message: str) -> None:
+            self.say(message, error=message.startswith("not sent"))
+            self.refresh()
+
+        self._run(self._data.sync_now, sent)
+
+    def retry_quarantined(self) -> None:
+        def released(count: int) -> None:
+            self.say(self.tr("%s batch(es) will be sent again") % count)
+            self.refresh()
+
+        self._run(self._data.retry_quarantined, released)
+
+    def _ask_where_to_export_outbox(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export unsent events"), "unsent-events.jsonl", "JSON lines (*.jsonl)"
+        )
+        if target:
+            self.export_outbox(Path(target))
+
+    def export_outbox(self, target: Path) -> None:
+        self._run(
+            lambda: self._data.export_outbox(target),
+            lambda count: self.say(self.tr("%s unsent events written to %s") % (count, target)),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
