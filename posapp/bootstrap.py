@@ -47,6 +47,7 @@ from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.ports import UserRecord
 from posapp.services.shifts import ShiftReport
+from posapp.services.shop_settings import change_shop_setting
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
@@ -198,7 +199,7 @@ def users(node: Node) -> list[UserRecord]:
     return user_admin.list_users(node.unit_of_work())
 
 
-def change_setting(node: Node, key: str, text: str) -> object:
+def change_setting(node: Node, key: str, text: str, *, by: str = "command line") -> object:
     """Set one of the settings a shop may change, from its JSON text; checked first (type,
     and that the till can start with it), so a typo never reaches the next start."""
     if key not in EDITABLE_SETTINGS:
@@ -215,7 +216,9 @@ def change_setting(node: Node, key: str, text: str) -> object:
             WeightRule(str(pattern))  # DomainError names a bad rule
     if isinstance(value, int) and value < 0:
         raise StoreError(f"{key} cannot be negative, got {value}")
-    save_setting(node.store.engine, key, value, now=node.clock.now())
+    change_shop_setting(
+        node.unit_of_work(), key=key, value=value, by=by, clock=node.clock, new_id=node.new_id
+    )
     return value
 
 

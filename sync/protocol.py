@@ -23,6 +23,9 @@ MAX_CHANGES_PAGE: Final = 5000
 
 # Master data that flows down from head office, by entity and what keys it.
 MASTER_ENTITIES: Final = ("product", "role", "user", "setting")
+# The shape of the master records head office sends. Raise it with a change that nodes must
+# apply to every record again: the server then starts a new epoch and every node refetches.
+MASTER_FORMAT: Final = 1
 # Outbox events that carry master-data edits up: "master.<entity>", aggregate = the record key.
 MASTER_EVENT_PREFIX: Final = "master."
 # Journal events that are not documents: "journal.<kind>", aggregate = the journal entry id.

@@ -132,10 +132,19 @@ def _put(connection: Connection, key: str, value: object, at: datetime) -> None:
 
 
 def save_setting(engine: Engine, key: str, value: object, *, now: datetime) -> None:
-    """Set one setting (JSON value), replacing what was there."""
+    """Set one setting (JSON value), replacing what was there: for this node's own settings
+    (its devices); shop settings go through a unit of work, with their journal and outbox."""
     with write_connection(engine) as connection, connection.begin():
-        connection.execute(settings.delete().where(settings.c.key == key))
-        _put(connection, key, value, now)
+        SqlAlchemySettings(connection).put(key, value, now)
+
+
+class SqlAlchemySettings:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def put(self, key: str, value: object, at: datetime) -> None:
+        self._connection.execute(settings.delete().where(settings.c.key == key))
+        _put(self._connection, key, value, at)
 
 
 def ensure_node(

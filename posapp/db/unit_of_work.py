@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from posapp.db.catalogue_repository import SqlAlchemyCatalogue
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
+from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
@@ -26,6 +27,7 @@ class SqlAlchemyUnitOfWork:
     parked: SqlAlchemyParkedSales
     users: SqlAlchemyUsers
     shifts: SqlAlchemyShifts
+    settings: SqlAlchemySettings
 
     def __init__(self, engine: Engine, *, terminal_code: str = "T01") -> None:
         self._engine = engine
@@ -46,6 +48,7 @@ class SqlAlchemyUnitOfWork:
         self.parked = SqlAlchemyParkedSales(connection, self._terminal_code)
         self.users = SqlAlchemyUsers(connection)
         self.shifts = SqlAlchemyShifts(connection)
+        self.settings = SqlAlchemySettings(connection)
         return self
 
     def __exit__(

@@ -90,6 +90,22 @@ class SqlAlchemyUsers:
             .values(permissions=json.dumps(sorted(permissions)), updated_at=at)
         )
 
+    # -- what travels to head office (the shape master_records applies on every node) -------
+    def user_record(self, user_id: uuid.UUID) -> dict[str, object]:
+        row = self._connection.execute(select(users).where(users.c.id == user_id)).one()
+        return {
+            "username": row.username,
+            "display_name": row.display_name,
+            "role": row.role,
+            "pin_hash": row.pin_hash,
+            "password_hash": row.password_hash,
+            "archived": row.archived_at is not None,
+        }
+
+    def role_record(self, code: str) -> dict[str, object]:
+        row = self._connection.execute(select(roles).where(roles.c.code == code)).one()
+        return {"name": row.name, "permissions": sorted(json.loads(row.permissions))}
+
     def pin_failures_since(self, terminal_code: str, since: datetime) -> int:
         return int(
             self._connection.execute(

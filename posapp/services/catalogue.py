@@ -19,7 +19,7 @@ from posapp.domain.errors import (
 )
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule, read_scan
-from posapp.services.catalogue_edits import queue_master_change
+from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import CatalogueReader, Clock, IdFactory, NewProduct, UnitOfWork
 
 SEARCH_LIMIT = 50

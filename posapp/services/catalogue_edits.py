@@ -9,12 +9,9 @@ from dataclasses import dataclass
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.services.journal_events import canonical, journal_event
+from posapp.services.journal_events import journal_event
+from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
-
-# Master-data aggregates have string keys (a role code, a setting key) as well as UUIDs; the
-# outbox's aggregate column is a UUID, so keys are mapped into one namespace.
-MASTER_KEYS = uuid.UUID("5a1e5c0d-7e57-4c2a-9b1f-0d0c0ffee000")
 
 
 @dataclass(frozen=True)
@@ -22,19 +19,6 @@ class ProductChanged:
     sku: str
     old_price: Money
     new_price: Money
-
-
-def queue_master_change(
-    uow: UnitOfWork, *, entity: str, key: str, record: object, clock: Clock, new_id: IdFactory
-) -> None:
-    """The outbox event that carries one master-data edit to head office."""
-    uow.outbox.append(
-        event_id=new_id(),
-        kind=f"master.{entity}",
-        aggregate_id=uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
-        payload=canonical({"entity": entity, "key": key, "record": record}),
-        at=clock.now(),
-    )
 
 
 def _product(uow: UnitOfWork, sku: str) -> tuple[uuid.UUID, Money]:

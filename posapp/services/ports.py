@@ -183,6 +183,10 @@ class Users(Protocol):
         self, role: str, permissions: frozenset[str], at: datetime
     ) -> None: ...
 
+    def user_record(self, user_id: uuid.UUID) -> dict[str, object]: ...
+
+    def role_record(self, code: str) -> dict[str, object]: ...
+
     def pin_failures_since(self, terminal_code: str, since: datetime) -> int: ...
 
     def record_pin_failure(self, terminal_code: str, at: datetime) -> None: ...
@@ -280,6 +284,12 @@ class DocumentCodec(Protocol):
     def __call__(self, doc: SaleDocument) -> str: ...
 
 
+class ShopSettings(Protocol):
+    def put(self, key: str, value: object, at: datetime) -> None:
+        """Set one setting (a JSON value), replacing what was there."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One write transaction: everything in it is committed together or not at all."""
 
@@ -291,6 +301,7 @@ class UnitOfWork(Protocol):
     parked: ParkedSales
     users: Users
     shifts: Shifts
+    settings: ShopSettings
 
     def __enter__(self) -> Self: ...
 

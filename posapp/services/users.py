@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
 from posapp.domain.pins import hash_password, hash_pin, pin_matches
 from posapp.services.journal_events import journal_event
+from posapp.services.master_changes import queue_master_change
 from posapp.services.pin_entry import WrongPin, count_wrong, refuse_if_locked
 from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
 
@@ -55,7 +57,21 @@ def add_user(
             at=now,
             new_id=new_id,
         )
+        _queue_user(uow, user_id, clock, new_id)
         uow.commit()
+
+
+def _queue_user(uow: UnitOfWork, user_id: uuid.UUID, clock: Clock, new_id: IdFactory) -> None:
+    """Staff are chain-wide: a user added or changed here can sign in at every till, so the
+    record (with the PIN and password hashes, never the secrets) travels through head office."""
+    queue_master_change(
+        uow,
+        entity="user",
+        key=str(user_id),
+        record=uow.users.user_record(user_id),
+        clock=clock,
+        new_id=new_id,
+    )
 
 
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
@@ -88,6 +104,14 @@ def change_role(
             at=now,
             new_id=new_id,
         )
+        queue_master_change(
+            uow,
+            entity="role",
+            key=role,
+            record=uow.users.role_record(role),
+            clock=clock,
+            new_id=new_id,
+        )
         uow.commit()
 
 
@@ -100,10 +124,12 @@ def set_password(
     password_hash = hash_password(password)  # InvalidPin names the rule
     now = clock.now()
     with uow:
-        if uow.users.by_username(username) is None:
+        user = uow.users.by_username(username)
+        if user is None:
             raise DomainError(f"there is no user {username!r}")
         uow.users.set_password(username, password_hash, now)
         journal_event(uow, "password_set", {"username": username}, at=now, new_id=new_id)
+        _queue_user(uow, user.id, clock, new_id)
         uow.commit()
 
 

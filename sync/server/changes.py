@@ -26,6 +26,7 @@ from sync.server.tables import server_facts
 _CHANGE_LOCK = 7_100_002
 EPOCH_KEY = "master.epoch"
 PRUNED_BELOW_KEY = "master.pruned_below"
+FORMAT_KEY = "master.format"
 
 
 class MustRefetch(Exception):
@@ -129,11 +130,37 @@ def prune(connection: Connection, *, below: int) -> int:
         ),
         {"below": below},
     )
+    _set_fact(connection, PRUNED_BELOW_KEY, str(below))
+    return int(result.rowcount)
+
+
+def _set_fact(connection: Connection, key: str, value: str) -> None:
     connection.execute(
         text(
             "INSERT INTO server_facts (key, value) VALUES (:key, :value) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         ),
-        {"key": PRUNED_BELOW_KEY, "value": str(below)},
+        {"key": key, "value": value},
     )
-    return int(result.rowcount)
+
+
+def bump_epoch(connection: Connection) -> str:
+    """Start a new epoch: every node's next pull is told to refetch master data from the start
+    (after a restore, or when the records' shape changed). The new epoch."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHANGE_LOCK})
+    new = str(int(epoch(connection)) + 1)
+    _set_fact(connection, EPOCH_KEY, new)
+    return new
+
+
+def ensure_master_format(connection: Connection, master_format: int) -> bool:
+    """Run at start: when this server writes master records in another shape than the one the
+    nodes fetched, bump the epoch so they fetch them all again. Whether it bumped."""
+    stored = _fact(connection, FORMAT_KEY, "")
+    if stored == str(master_format):
+        return False
+    _set_fact(connection, FORMAT_KEY, str(master_format))
+    if stored == "":
+        return False  # a new head office: nothing was fetched in an older shape
+    bump_epoch(connection)
+    return True

@@ -4,6 +4,7 @@ posapp-server --data-dir /var/lib/posapp-server                 # serve, embedde
 posapp-server --data-dir DIR --database-url postgresql://u:p@db/posapp --host 0.0.0.0
 posapp-server --data-dir DIR enroll-code --store S01 --terminal T02
 posapp-server --data-dir DIR revoke --store S01 --terminal T02
+posapp-server --data-dir DIR refetch        # every till fetches master data again
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
         _database_options(command, required=False)
         command.add_argument("--store", required=True, help="store code, e.g. S01")
         command.add_argument("--terminal", required=True, help="till code, e.g. T02")
+    refetch = commands.add_parser(
+        "refetch", help="make every till fetch all master data again (after a restore)"
+    )
+    _database_options(refetch, required=False)
     return parser
 
 
@@ -145,10 +150,20 @@ def _revoke(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _refetch(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server.changes import bump_epoch
+
+    with engine.begin() as connection:
+        new = bump_epoch(connection)
+    print(f"master data epoch is now {new}: every till refetches on its next pull")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "serve": _serve,
     "enroll-code": _enroll_code,
     "revoke": _revoke,
+    "refetch": _refetch,
 }
 
 

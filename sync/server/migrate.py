@@ -12,6 +12,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
+from sync.protocol import MASTER_FORMAT
+from sync.server.changes import ensure_master_format
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 7_100_001  # any constant; only posapp-server takes it
 
@@ -23,9 +26,12 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
-    """All pending migrations in one transaction (PostgreSQL DDL is transactional)."""
+    """All pending migrations in one transaction (PostgreSQL DDL is transactional); then, if
+    master records changed shape since the nodes fetched them, a new epoch (they refetch)."""
     config = alembic_config()
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, target)
+        if target == "head":
+            ensure_master_format(connection, MASTER_FORMAT)

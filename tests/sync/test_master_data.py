@@ -3,6 +3,7 @@ it on its next pull."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import text
@@ -104,3 +105,91 @@ def test_a_pruned_change_log_makes_an_old_cursor_refetch(
     SyncEngine(till.store.engine).run_once()  # 410 must refetch → from the start
 
     assert _price(till, sku) == 333
+
+
+def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_till(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    from posapp.bootstrap import add_user, back_office_sign_in, change_setting, set_password
+    from posapp.services import users as user_admin
+
+    back_office = enrolled("back-office", terminal="BO")
+    till = enrolled("till", terminal="T01")
+    add_user(back_office, username="meg", name="Meg Manager", role="manager", pin="2468")
+    set_password(back_office, "meg", "correct horse")
+    user_admin.change_role(
+        back_office.unit_of_work(),
+        role="cashier",
+        permissions=frozenset({"close_shift", "no_sale"}),
+        by="Meg",
+        clock=back_office.clock,
+        new_id=back_office.new_id,
+    )
+    change_setting(back_office, "receipt.footer", '["Thank you", "See you soon"]')
+
+    SyncEngine(back_office.store.engine).run_once()
+    SyncEngine(till.store.engine).run_once()
+
+    meg = back_office_sign_in(till)("meg", "correct horse")  # her password works at this till
+    assert meg.display_name == "Meg Manager" and meg.role == "manager"
+    with till.store.engine.connect() as connection:
+        permissions = connection.execute(
+            text("SELECT permissions FROM roles WHERE code = 'cashier'")
+        ).scalar_one()
+        footer = connection.execute(
+            text("SELECT value FROM settings WHERE key = 'receipt.footer'")
+        ).scalar_one()
+    assert sorted(json.loads(permissions)) == ["close_shift", "no_sale"]
+    assert json.loads(footer) == ["Thank you", "See you soon"]
+    assert head_office.scalar(
+        "SELECT count(*) FROM journal WHERE kind IN ('user_added', 'role_changed', "
+        "'password_set', 'setting_changed')"
+    ) == 4  # fmt: skip
+
+
+def test_a_new_epoch_makes_every_till_refetch_all_master_data(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sync.client import local_store
+    from sync.server.changes import ensure_master_format
+    from sync.server.migrate import upgrade
+
+    back_office = enrolled("back-office", terminal="BO")
+    till = enrolled("till", terminal="T01")
+    sku, _ = _some_product(back_office)
+    change_price(back_office, sku, "4.44", by="Maria")
+    SyncEngine(back_office.store.engine).run_once()
+    SyncEngine(till.store.engine).run_once()
+    records = head_office.scalar("SELECT count(*) FROM master_records")
+
+    def cursor() -> str:
+        identity = local_store.identity(till.store.engine)
+        assert identity is not None and identity.cursor is not None
+        return identity.cursor
+
+    assert cursor().startswith("1.")
+    assert SyncEngine(till.store.engine).run_once().applied_changes == 0  # up to date
+
+    # After a restore, an administrator makes every till fetch again.
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("posapp-server")), "--data-dir", "unused",
+         "--database-url", head_office.database_url, "refetch"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "epoch is now 2" in done.stdout
+    assert SyncEngine(till.store.engine).run_once().applied_changes == records
+    assert cursor().startswith("2.") and _price(till, sku) == 444
+
+    # A server whose records changed shape does the same by itself at start.
+    upgrade(head_office.engine)  # same format: nothing to refetch
+    assert SyncEngine(till.store.engine).run_once().applied_changes == 0
+    with head_office.engine.begin() as connection:
+        assert ensure_master_format(connection, 2) is True
+        assert ensure_master_format(connection, 2) is False
+    assert SyncEngine(till.store.engine).run_once().applied_changes == records
+    assert cursor().startswith("3.")

@@ -1,0 +1,27 @@
+"""Master-data edits travel to head office as `master.<entity>` outbox events carrying the
+whole record, in the edit's own transaction; head office orders them and sends them back down
+to every node of the chain."""
+
+from __future__ import annotations
+
+import uuid
+
+from posapp.services.journal_events import canonical
+from posapp.services.ports import Clock, IdFactory, UnitOfWork
+
+# Master-data aggregates have string keys (a role code, a setting key) as well as UUIDs; the
+# outbox's aggregate column is a UUID, so keys are mapped into one namespace.
+MASTER_KEYS = uuid.UUID("5a1e5c0d-7e57-4c2a-9b1f-0d0c0ffee000")
+
+
+def queue_master_change(
+    uow: UnitOfWork, *, entity: str, key: str, record: object, clock: Clock, new_id: IdFactory
+) -> None:
+    """The outbox event that carries one master-data edit to head office."""
+    uow.outbox.append(
+        event_id=new_id(),
+        kind=f"master.{entity}",
+        aggregate_id=uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
+        payload=canonical({"entity": entity, "key": key, "record": record}),
+        at=clock.now(),
+    )

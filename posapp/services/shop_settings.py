@@ -1,0 +1,24 @@
+"""Shop settings (policies, receipt texts, tenders, weight rules) changed by a manager: the
+same for every till of the chain, so each change is journaled and travels through head office."""
+
+from __future__ import annotations
+
+from posapp.services.journal_events import journal_event
+from posapp.services.master_changes import queue_master_change
+from posapp.services.ports import Clock, IdFactory, UnitOfWork
+
+
+def change_shop_setting(
+    uow: UnitOfWork, *, key: str, value: object, by: str, clock: Clock, new_id: IdFactory
+) -> None:
+    """Save one setting the caller has already checked, with its journal entry and outbox event."""
+    now = clock.now()
+    with uow:
+        uow.settings.put(key, value, now)
+        journal_event(
+            uow, "setting_changed", {"key": key, "value": value, "by": by}, at=now, new_id=new_id
+        )
+        queue_master_change(
+            uow, entity="setting", key=key, record={"value": value}, clock=clock, new_id=new_id
+        )
+        uow.commit()
