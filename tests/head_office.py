@@ -27,8 +27,8 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def fresh_database(server_url: str) -> str:
-    """A new, migrated database on the session's PostgreSQL; its URL."""
+def fresh_database(server_url: str, revision: str = "head") -> str:
+    """A new database on the session's PostgreSQL, migrated to `revision`; its URL."""
     name = f"ho_{next(_numbers)}_{int(time.time() * 1000) % 100000}"
     admin = create_engine(sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -36,7 +36,7 @@ def fresh_database(server_url: str) -> str:
     admin.dispose()
     url = make_url(sqlalchemy_url(server_url)).set(database=name).render_as_string(False)
     engine = create_engine(url)
-    upgrade(engine)
+    upgrade(engine, revision)
     engine.dispose()
     return url
 

@@ -107,9 +107,6 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app
-    from sync.server.upload import project_stock
-
-    project_stock(engine)  # movements a crash left unfolded
     # uvicorn re-raises SIGTERM/SIGINT once it has shut down; with this handler in place that
     # becomes a normal exit, so the embedded PostgreSQL is stopped instead of orphaned.
     for signum in (signal.SIGTERM, signal.SIGINT):

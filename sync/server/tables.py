@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -23,7 +22,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -177,13 +175,6 @@ stock_movements = Table(
     Column("reason", String(20), nullable=False),
     Column("document_id", Uuid),
     _at("created_at"),
-    # False until folded into stock_levels, which happens after the upload transaction.
-    Column("projected", Boolean, nullable=False, server_default=text("false")),
-)
-Index(
-    "ix_stock_movements_unprojected",
-    stock_movements.c.node_id,
-    postgresql_where=stock_movements.c.projected.is_(False),
 )
 
 stock_levels = Table(
