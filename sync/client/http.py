@@ -129,7 +129,10 @@ class HeadOffice:
         )
 
     def send_batch(self, batch_id: uuid.UUID, events: list[dict[str, Any]]) -> dict[str, Any]:
-        body = json.dumps({"batch_id": str(batch_id), "events": events}, ensure_ascii=False)
+        # Event by event, not one dumps() of the whole batch: a single call holds the GIL for
+        # tens of milliseconds on a 1,000-event batch, and the till's checkout thread waits.
+        encoded = ",".join(json.dumps(event, ensure_ascii=False) for event in events)
+        body = f'{{"batch_id":"{batch_id}","events":[{encoded}]}}'
         response = self._call(
             "POST",
             BATCHES_PATH,

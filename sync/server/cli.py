@@ -107,6 +107,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app
+
     # uvicorn re-raises SIGTERM/SIGINT once it has shut down; with this handler in place that
     # becomes a normal exit, so the embedded PostgreSQL is stopped instead of orphaned.
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -183,9 +183,12 @@ def _flags(cursor: psycopg.Cursor[Any], rows: Rows) -> list[tuple[uuid.UUID, str
 
 
 def _write(connection: Connection, node: Node, rows: Rows, now: datetime) -> int:
-    cursor = _driver(connection).cursor()
-    for table in ("sales", "lines", "tenders", "movements", "journal", "shifts_opened", "cash"):
-        _insert(cursor, table, getattr(rows, table), node)
+    raw = _driver(connection)
+    cursor = raw.cursor()
+    # Pipelined: while PostgreSQL inserts one table's rows, Python prepares the next table's.
+    with raw.pipeline():
+        for table in ("sales", "lines", "tenders", "movements", "journal", "shifts_opened", "cash"):
+            _insert(cursor, table, getattr(rows, table), node)
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
     record_changes(
