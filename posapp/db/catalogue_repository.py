@@ -7,12 +7,14 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from posapp.db.master_records import product_record
+from posapp.db.pricing_rules import load_item_pricing
 from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
@@ -24,7 +26,7 @@ from posapp.services.ports import NewProduct
 # (straight on the driver): both accept :name parameters, and rows map by position.
 _PRODUCT_SELECT = """
     SELECT p.id, p.sku, p.name, p.unit, p.state, p.price_minor, p.currency,
-           t.code AS tax_class_code, p.weighed, p.cost_minor"""
+           t.code AS tax_class_code, p.weighed, p.cost_minor, p.category_id"""
 
 BY_BARCODE_SQL = f"""{_PRODUCT_SELECT}, b.code, b.pack_qty_milli
     FROM barcodes b
@@ -57,7 +59,7 @@ def fts_prefix_query(typed: str) -> str:
 def _product_row(row: Sequence[Any]) -> ProductRow:
     """A product from the columns of `_PRODUCT_SELECT`, in that order."""
     product_id, sku, name, unit, state, price_minor, currency, tax_class_code, weighed = row[:9]
-    cost_minor = row[9]
+    cost_minor, category_id = row[9], row[10]
     return ProductRow(
         id=product_id if isinstance(product_id, uuid.UUID) else uuid.UUID(product_id),
         sku=sku,
@@ -68,12 +70,19 @@ def _product_row(row: Sequence[Any]) -> ProductRow:
         tax_class_code=tax_class_code,
         weighed=bool(weighed),
         cost=None if cost_minor is None else Money(cost_minor, currency),
+        category_id=_uuid_or_none(category_id),
     )
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(value)
 
 
 def _scanned(row: Sequence[Any]) -> ScannedProduct:
     return ScannedProduct(
-        product=_product_row(row), barcode=row[10], pack_quantity=Quantity.from_thousandths(row[11])
+        product=_product_row(row), barcode=row[11], pack_quantity=Quantity.from_thousandths(row[12])
     )
 
 
@@ -101,6 +110,10 @@ class SqlAlchemyCatalogue:
         return int(
             self._connection.execute(select(func.count()).select_from(products)).scalar_one()
         )
+
+    def with_pricing(self, product: ProductRow) -> ProductRow:
+        pricing = load_item_pricing(driver_connection(self._connection), product)
+        return replace(product, pricing=pricing)
 
     def sku_exists(self, sku: str) -> bool:
         found = self._connection.execute(select(products.c.id).where(products.c.sku == sku))
@@ -215,7 +228,10 @@ class SqlAlchemyCatalogueReader:
 
     def find_by_barcode(self, code: str) -> ScannedProduct | None:
         row = self._connection().execute(BY_BARCODE_SQL, {"code": code}).fetchone()
-        return None if row is None else _scanned(row)
+        if row is None:
+            return None
+        found = _scanned(row)
+        return replace(found, product=self.with_pricing(found.product))
 
     def search(self, text: str, limit: int) -> Sequence[ProductRow]:
         query = fts_prefix_query(text)
@@ -226,6 +242,9 @@ class SqlAlchemyCatalogueReader:
 
     def count_products(self) -> int:
         return int(self._connection().execute(COUNT_SQL).fetchone()[0])
+
+    def with_pricing(self, product: ProductRow) -> ProductRow:
+        return replace(product, pricing=load_item_pricing(self._connection(), product))
 
     def close(self) -> None:
         with self._lock:

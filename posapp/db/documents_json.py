@@ -13,6 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from posapp.db.pricing_json import (
+    context_from_dict,
+    context_to_dict,
+    pricing_from_dict,
+    pricing_to_dict,
+)
 from posapp.domain.basket import Basket, BasketLine, SellableItem
 from posapp.domain.discount import Discount, DiscountKind
 from posapp.domain.money import Money
@@ -34,7 +40,7 @@ def _time(value: datetime) -> str:
 
 
 def sale_to_dict(doc: SaleDocument) -> dict[str, Any]:
-    return {
+    document = {
         "id": str(doc.id),
         "number": doc.number,
         "kind": doc.kind.value,
@@ -71,6 +77,9 @@ def sale_to_dict(doc: SaleDocument) -> dict[str, Any]:
                 "tax": line.tax.minor,
                 "taxes": [[code, ppm, tax.minor] for code, ppm, tax in line.taxes],
                 "original_line_id": _id(line.original_line_id),
+                # Only when there is one, so documents from before price notes keep their bytes
+                # (and their journal hashes).
+                **({"price_note": line.price_note} if line.price_note else {}),
             }
             for line in doc.lines
         ],
@@ -79,6 +88,9 @@ def sale_to_dict(doc: SaleDocument) -> dict[str, Any]:
             for t in doc.tenders
         ],
     }
+    if doc.customer_id is not None:
+        document["customer_id"] = str(doc.customer_id)
+    return document
 
 
 def sale_json(doc: SaleDocument) -> str:
@@ -115,6 +127,7 @@ def basket_json(basket: Basket) -> str:
             "price_mode": basket.price_mode.value,
             "tax_rounding": basket.tax_rounding.value,
             "discount": _discount_to_dict(basket.discount),
+            "pricing": context_to_dict(basket.pricing),
             "lines": [
                 {
                     "id": str(line.line_id),
@@ -129,6 +142,7 @@ def basket_json(basket: Basket) -> str:
                     "quantity_milli": line.quantity.thousandths,
                     "unit_price": line.unit_price.minor,
                     "discount": _discount_to_dict(line.discount),
+                    "rules": pricing_to_dict(line.item.pricing),
                 }
                 for line in basket.lines
             ],
@@ -151,6 +165,7 @@ def basket_from_json(text: str) -> Basket:
                 price=Money(line["price"], currency),
                 tax_rates=tuple(TaxRate(code, ppm) for code, ppm in line["tax_rates"]),
                 cost=None if line.get("cost") is None else Money(line["cost"], currency),
+                pricing=pricing_from_dict(line.get("rules")),
             ),
             quantity=Quantity.from_thousandths(line["quantity_milli"]),
             unit_price=Money(line["unit_price"], currency),
@@ -164,4 +179,5 @@ def basket_from_json(text: str) -> Basket:
         tax_rounding=TaxRounding(data["tax_rounding"]),
         lines=lines,
         discount=_discount_from_dict(data["discount"], currency),
+        pricing=context_from_dict(data.get("pricing")),
     )

@@ -21,14 +21,14 @@ from posapp.domain.tax import PriceMode
 _SALE_SQL = (
     "INSERT INTO sales (id, number, kind, store_id, terminal_code, location_id, cashier_id, "
     "currency, price_mode, subtotal_minor, discount_minor, net_minor, tax_minor, total_minor, "
-    "rounding_minor, original_id, flags, created_at, shift_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "rounding_minor, original_id, flags, created_at, shift_id, customer_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _LINE_SQL = (
     "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, unit, quantity_milli, "
     "list_price_minor, unit_price_minor, line_discount_minor, basket_discount_minor, "
-    "amount_minor, net_minor, tax_minor, original_line_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "amount_minor, net_minor, tax_minor, original_line_id, price_note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _TAX_SQL = (
     "INSERT INTO sale_line_taxes (line_id, rate_code, rate_ppm, tax_minor) VALUES (?, ?, ?, ?)"
@@ -89,6 +89,7 @@ class SqlAlchemySales:
                 ",".join(doc.flags),
                 at,
                 sqlite_uuid(shift_id),
+                sqlite_uuid(doc.customer_id),
             ),
         )
         raw.executemany(
@@ -111,6 +112,7 @@ class SqlAlchemySales:
                     line.net.minor,
                     line.tax.minor,
                     sqlite_uuid(line.original_line_id),
+                    line.price_note or None,
                 )
                 for line in doc.lines
             ],
@@ -237,6 +239,7 @@ def _assemble(
                 tax=money(row.tax_minor),
                 taxes=tuple((t.rate_code, t.rate_ppm, money(t.tax_minor)) for t in taxes[row.id]),
                 original_line_id=row.original_line_id,
+                price_note=row.price_note or "",
             )
             for row in line_rows
         ),
@@ -249,4 +252,5 @@ def _assemble(
         rounding=money(header.rounding_minor),
         original_id=header.original_id,
         flags=tuple(flag for flag in header.flags.split(",") if flag),
+        customer_id=header.customer_id,
     )

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -233,6 +234,7 @@ sales = Table(
     Column("flags", String(200), nullable=False),  # comma separated, e.g. "no_receipt"
     Column("created_at", UtcDateTime, nullable=False),
     Column("shift_id", Uuid),  # the till shift it was rung up in (the Z report sums by it)
+    Column("customer_id", Uuid),  # the customer attached at the till, if any
     CheckConstraint("kind IN ('SALE', 'RETURN')", name="kind_known"),
 )
 # Partial: only returns carry an original, so a sale's commit does not touch this index.
@@ -258,6 +260,7 @@ sale_lines = Table(
     Column("net_minor", Integer, nullable=False),
     Column("tax_minor", Integer, nullable=False),
     Column("original_line_id", Uuid, ForeignKey("sale_lines.id")),
+    Column("price_note", String(200)),  # why this price: "VIP group", "3 for 2"
     UniqueConstraint("sale_id", "line_no"),
 )
 Index(
@@ -460,3 +463,142 @@ z_reports = Table(
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("terminal_code", "number"),
 )
+
+# -- pricing: price lists and promotions (master data) -----------------------------------------
+
+PRICE_LIST_KINDS = ("customer_group", "quantity_break", "store")
+PROMOTION_KINDS = ("percent_off", "amount_off", "fixed_price", "buy_x_get_y", "multi_buy")
+
+price_lists = Table(
+    "price_lists",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),  # shown on the till line: "VIP group"
+    Column("kind", String(20), nullable=False),
+    Column("price_group", String(40)),  # customer_group lists: which customers
+    Column("store_code", String(20)),  # store lists: which store
+    Column("tax_inclusive", Boolean, nullable=False),
+    Column("valid_from", Date),
+    Column("valid_to", Date),  # inclusive; none: open
+    Column("archived_at", UtcDateTime),
+    *_timestamps(),
+    CheckConstraint("kind IN ('customer_group', 'quantity_break', 'store')", name="kind_known"),
+)
+
+price_list_items = Table(
+    "price_list_items",
+    metadata,
+    Column("price_list_id", Uuid, ForeignKey("price_lists.id"), primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
+    Column("min_qty_milli", Integer, primary_key=True),  # quantity breaks: from this many up
+    Column("price_minor", Integer, nullable=False),
+    CheckConstraint("price_minor >= 0", name="price_not_negative"),
+    CheckConstraint("min_qty_milli > 0", name="min_qty_positive"),
+    sqlite_with_rowid=False,
+)
+Index("ix_price_list_items_product_id", price_list_items.c.product_id)
+
+promotions = Table(
+    "promotions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),  # shown on the till line: "3 for 2"
+    Column("kind", String(20), nullable=False),
+    Column("percent", String(20)),  # a decimal, as text: never a float
+    Column("amount_minor", Integer),
+    Column("buy_qty", Integer, nullable=False),
+    Column("free_qty", Integer, nullable=False),
+    Column("tax_inclusive", Boolean, nullable=False),
+    Column("stacks", Boolean, nullable=False),
+    Column("stores", String(500), nullable=False),  # comma-separated store codes; "" = all
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("archived_at", UtcDateTime),
+    *_timestamps(),
+    CheckConstraint(
+        "kind IN ('percent_off', 'amount_off', 'fixed_price', 'buy_x_get_y', 'multi_buy')",
+        name="kind_known",
+    ),
+)
+
+# What a promotion covers: products, or whole categories (and the categories below them).
+promotion_targets = Table(
+    "promotion_targets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("promotion_id", Uuid, ForeignKey("promotions.id"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id")),
+    Column("category_id", Uuid, ForeignKey("categories.id")),
+    CheckConstraint("(product_id IS NULL) != (category_id IS NULL)", name="product_or_category"),
+)
+Index("ix_promotion_targets_product_id", promotion_targets.c.product_id)
+Index("ix_promotion_targets_category_id", promotion_targets.c.category_id)
+Index("ix_promotion_targets_promotion_id", promotion_targets.c.promotion_id)
+
+# -- customers, their account, suppliers --------------------------------------------------------
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("tax_id", String(40)),
+    Column("price_group", String(40)),
+    Column("credit_limit_minor", Integer),  # none: no sales on account
+    Column("payment_terms_days", Integer, nullable=False),
+    Column("phone", String(50)),
+    Column("email", String(200)),
+    Column("addresses", Text, nullable=False),  # JSON list of {"site", "address"}
+    Column("archived_at", UtcDateTime),
+    *_timestamps(),
+    CheckConstraint(
+        "credit_limit_minor IS NULL OR credit_limit_minor >= 0", name="credit_not_negative"
+    ),
+)
+Index("ix_customers_name", customers.c.name)
+
+# The receivable ledger: + what the customer owes (a sale on account), − what they paid or were
+# credited. The balance is the sum; nothing here is ever updated or deleted.
+receivable_entries = Table(
+    "receivable_entries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("customer_id", Uuid, ForeignKey("customers.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("document_id", Uuid),  # the sale or return, for sale and return entries
+    Column("reference", String(100)),
+    Column("terminal_code", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("kind IN ('SALE', 'RETURN', 'PAYMENT')", name="kind_known"),
+)
+Index("ix_receivable_entries_customer_id", receivable_entries.c.customer_id)
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("contacts", Text, nullable=False),  # JSON list of {"name", "phone", "email"}
+    Column("payment_terms_days", Integer, nullable=False),
+    Column("lead_time_days", Integer, nullable=False),
+    Column("archived_at", UtcDateTime),
+    *_timestamps(),
+)
+
+supplier_products = Table(
+    "supplier_products",
+    metadata,
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id"), primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
+    Column("supplier_code", String(64), nullable=False),
+    Column("cost_minor", Integer, nullable=False),
+    CheckConstraint("cost_minor >= 0", name="cost_not_negative"),
+    sqlite_with_rowid=False,
+)
+Index("ix_supplier_products_product_id", supplier_products.c.product_id)

@@ -12,8 +12,20 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from posapp.domain.discount import Discount
-from posapp.domain.errors import EmptyBasket, InvalidDiscount, UnknownLine
+from posapp.domain.errors import EmptyBasket, InvalidDiscount, ProductHasNoPrice, UnknownLine
 from posapp.domain.money import Money
+from posapp.domain.pricing import (
+    NO_RULES,
+    GroupingResult,
+    ItemPricing,
+    PoolLine,
+    PriceSource,
+    PricingContext,
+    Promotion,
+    UnitPrice,
+    grouping_discounts,
+    line_unit_price,
+)
 from posapp.domain.quantity import Quantity, validate_line_quantity
 from posapp.domain.tax import LineTax, PriceMode, TaxableLine, TaxRate, TaxRounding, compute_tax
 
@@ -30,6 +42,7 @@ class SellableItem:
     price: Money
     tax_rates: tuple[TaxRate, ...]
     cost: Money | None = None  # per unit, when known: a line sold below it needs a manager
+    pricing: ItemPricing = NO_RULES  # price lists and promotions that may apply to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,26 +50,12 @@ class BasketLine:
     line_id: uuid.UUID
     item: SellableItem
     quantity: Quantity
-    unit_price: Money  # the catalogue price unless overridden
+    unit_price: Money  # the catalogue price unless the cashier changed it
     discount: Discount | None = None
 
     @property
     def price_overridden(self) -> bool:
         return self.unit_price != self.item.price
-
-    @property
-    def gross_before_discount(self) -> Money:
-        return self.unit_price.multiply(self.quantity.value)
-
-    @property
-    def discount_amount(self) -> Money:
-        if self.discount is None:
-            return Money.zero(self.unit_price.currency)
-        return self.discount.amount_off(self.gross_before_discount)
-
-    @property
-    def amount_after_line_discount(self) -> Money:
-        return self.gross_before_discount - self.discount_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +63,16 @@ class PricedLine:
     """A basket line with everything a receipt and the ledger need, to the minor unit."""
 
     line: BasketLine
-    line_discount: Money
+    unit_price: Money  # what one unit is charged, after price lists and line promotions
+    price_reason: str  # why that price ("VIP group", "3 for 2"); "" for the shelf price
+    line_discount: Money  # the cashier's line discount plus any grouping promotion
     basket_discount: Money
     amount: Money  # after both discounts, in the basket's price mode
     tax: LineTax
+
+    @property
+    def gross(self) -> Money:
+        return self.unit_price.multiply(self.line.quantity.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,7 @@ class Basket:
     tax_rounding: TaxRounding = TaxRounding.PER_LINE
     lines: tuple[BasketLine, ...] = ()
     discount: Discount | None = None
+    pricing: PricingContext | None = None  # None: shelf prices only (no lists, no promotions)
 
     # -- changes ------------------------------------------------------------------------------
     def add(self, item: SellableItem, quantity: Quantity, *, line_id: uuid.UUID) -> Basket:
@@ -144,7 +150,19 @@ class Basket:
     @cached_property
     def _totals(self) -> BasketTotals:
         zero = Money.zero(self.currency)
-        after_line = [line.amount_after_line_discount for line in self.lines]
+        units = [self._unit_price(line) for line in self.lines]
+        grouping = self._grouping(units)
+        unit_prices = [Money(unit.minor, self.currency) for unit in units]
+        gross = [
+            price.multiply(line.quantity.value)
+            for price, line in zip(unit_prices, self.lines, strict=True)
+        ]
+        line_off: list[Money] = []
+        for line, amount, promotion_off in zip(self.lines, gross, grouping.discounts, strict=True):
+            after_promotion = amount - Money(promotion_off, self.currency)
+            manual = line.discount.amount_off(after_promotion) if line.discount else zero
+            line_off.append(manual + Money(promotion_off, self.currency))
+        after_line = [amount - off for amount, off in zip(gross, line_off, strict=True)]
         subtotal_after_lines = sum((amount.minor for amount in after_line), 0)
         basket_off = self._basket_discount(Money(subtotal_after_lines, self.currency))
         if basket_off.minor and subtotal_after_lines:
@@ -161,13 +179,24 @@ class Basket:
             rounding=self.tax_rounding,
             currency=self.currency,
         )
+        reasons = [
+            ", ".join(part for part in (unit.reason, grouped) if part)
+            for unit, grouped in zip(units, grouping.reasons, strict=True)
+        ]
         priced = tuple(
-            PricedLine(line, line.discount_amount, share, amount, tax)
-            for line, share, amount, tax in zip(
-                self.lines, shares, amounts, summary.lines, strict=True
+            PricedLine(line, price, reason, off, share, amount, tax)
+            for line, price, reason, off, share, amount, tax in zip(
+                self.lines,
+                unit_prices,
+                reasons,
+                line_off,
+                shares,
+                amounts,
+                summary.lines,
+                strict=True,
             )
         )
-        subtotal = sum((line.gross_before_discount.minor for line in self.lines), 0)
+        subtotal = sum((amount.minor for amount in gross), 0)
         discount = sum((p.line_discount.minor + p.basket_discount.minor for p in priced), 0)
         return BasketTotals(
             lines=priced,
@@ -178,6 +207,51 @@ class Basket:
             total=summary.gross,
             tax_by_rate=tuple((r.code, r.rate_ppm, r.base, r.tax) for r in summary.by_rate),
         )
+
+    def _unit_price(self, line: BasketLine) -> UnitPrice:
+        """The cashier's price if they changed it, else what the price lists and line
+        promotions make of the shelf price on this basket's day, store and customer."""
+        if line.price_overridden:
+            return UnitPrice(line.unit_price.minor, PriceSource.MANUAL, "price changed")
+        item = line.item
+        if self.pricing is None or not (item.pricing.has_rules or item.price.is_zero()):
+            return UnitPrice(item.price.minor, PriceSource.BASE, "")
+        unit = line_unit_price(
+            base_minor=item.price.minor,
+            cost_minor=None if item.cost is None else item.cost.minor,
+            pricing=item.pricing,
+            quantity=line.quantity.value,
+            context=self.pricing,
+            mode=self.price_mode,
+            rates=item.tax_rates,
+        )
+        if unit is None:
+            raise ProductHasNoPrice(item.name)
+        return unit
+
+    def _grouping(self, units: list[UnitPrice]) -> GroupingResult:
+        """Buy X get Y and multi-buys, over the whole units of the lines they cover. A line
+        whose price the cashier changed, or that is weighed, takes no part."""
+        context = self.pricing
+        promotions: dict[str, Promotion] = {}
+        pool: list[PoolLine] = []
+        for line, unit in zip(self.lines, units, strict=True):
+            covering: frozenset[str] = frozenset()
+            if (
+                context is not None
+                and unit.source is not PriceSource.MANUAL
+                and line.quantity.is_whole()
+            ):
+                active = [
+                    promotion
+                    for promotion in line.item.pricing.promotions
+                    if promotion.kind.grouping and promotion.active(context.day, context.store)
+                ]
+                promotions.update((promotion.code, promotion) for promotion in active)
+                covering = frozenset(promotion.code for promotion in active)
+            whole = int(line.quantity.value) if covering else 0
+            pool.append(PoolLine(unit.minor, whole, covering, line.item.tax_rates))
+        return grouping_discounts(pool, promotions, self.price_mode)
 
     def sells_below_cost(self) -> bool:
         """Whether a line's amount, after every discount, is less than its cost × quantity."""

@@ -12,6 +12,7 @@ from stdnum import ean
 
 from posapp.domain.errors import InvalidBarcode, InvalidLifecycleTransition
 from posapp.domain.money import Money
+from posapp.domain.pricing import NO_RULES, ItemPricing
 from posapp.domain.quantity import Quantity
 
 
@@ -92,6 +93,8 @@ class ProductRow:
     tax_class_code: str
     weighed: bool
     cost: Money | None = None  # what the shop paid, when known (selling below it is checked)
+    category_id: uuid.UUID | None = None
+    pricing: ItemPricing = NO_RULES  # its price lists and promotions, loaded when it is sold
 
 
 @dataclass(frozen=True, slots=True)

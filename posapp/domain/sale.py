@@ -45,6 +45,7 @@ class DocumentLine:
     tax: Money
     taxes: tuple[tuple[str, int, Money], ...]  # (rate code, ppm, tax), sorted by code
     original_line_id: uuid.UUID | None = None
+    price_note: str = ""  # why this price: "VIP group", "3 for 2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class SaleDocument:
     rounding: Money  # cash rounding; Σ tenders = total + rounding
     original_id: uuid.UUID | None = None
     flags: tuple[str, ...] = ()
+    customer_id: uuid.UUID | None = None  # the customer attached at the till
 
     @property
     def paid(self) -> Money:
@@ -105,7 +107,7 @@ def build_sale(
             unit=priced.line.item.unit,
             quantity=priced.line.quantity,
             list_price=priced.line.item.price,
-            unit_price=priced.line.unit_price,
+            unit_price=priced.unit_price,
             line_discount=priced.line_discount,
             basket_discount=priced.basket_discount,
             amount=priced.amount,
@@ -119,6 +121,7 @@ def build_sale(
                     )
                 )
             ),
+            price_note=priced.price_reason,
         )
         for number, priced in enumerate(totals.lines, start=1)
     )

@@ -57,6 +57,10 @@ class CatalogueReader(Protocol):
 
     def count_products(self) -> int: ...
 
+    def with_pricing(self, product: ProductRow) -> ProductRow:
+        """The product with the price lists and promotions that may apply to it."""
+        ...
+
 
 class CatalogueRepository(CatalogueReader, Protocol):
     """Catalogue writes, used inside a unit of work."""

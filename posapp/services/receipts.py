@@ -112,6 +112,8 @@ def receipt_layout(
         lines.append(ReceiptLine(_row(line.name, _amount(line.amount), width)))
         if line.quantity.value != 1 or line.unit != "pc":
             lines.append(ReceiptLine(f"  {line.quantity} {line.unit} x {_amount(line.unit_price)}"))
+        if line.price_note:
+            lines.append(ReceiptLine(f"  {line.price_note}"[:width]))
         off = line.line_discount + line.basket_discount
         if off.minor:
             lines.append(ReceiptLine(f"  discount -{_amount(abs(off))}"))

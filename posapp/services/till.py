@@ -4,14 +4,17 @@ product becomes something it can sell."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
 
 from posapp.domain.basket import Basket, SellableItem
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.catalogue import ProductRow
 from posapp.domain.errors import DomainError, ProductHasNoPrice
 from posapp.domain.permissions import Permission
+from posapp.domain.pricing import PricingContext
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 
@@ -41,6 +44,8 @@ class TillContext:
     drawer_per_cashier: bool = False  # each cashier counts their own drawer (and own Z)
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
+    markup_percent: Decimal | None = None  # prices a product with none: cost + this %
+    business_day: Callable[[], date] = date.today  # the day price lists and promotions go by
 
     @property
     def drawer(self) -> str:
@@ -57,13 +62,21 @@ class TillContext:
         return f"{self.store_code}-{self.terminal_code}"
 
     def new_basket(self) -> Basket:
-        return Basket(self.currency, price_mode=self.price_mode, tax_rounding=self.tax_rounding)
+        return Basket(
+            self.currency,
+            price_mode=self.price_mode,
+            tax_rounding=self.tax_rounding,
+            pricing=PricingContext(day=self.business_day(), store=self.store_code),
+        )
 
     def sellable(self, product: ProductRow) -> SellableItem:
         """The product as this till sells it, or why it cannot be sold here."""
-        if product.price.is_zero():
+        pricing = replace(product.pricing, markup_percent=self.markup_percent)
+        marked_up = product.cost is not None and self.markup_percent is not None
+        if product.price.is_zero() and not (marked_up or pricing.list_prices):
             # A zero price is a price nobody has set yet; selling it for nothing by accident is
             # worse than asking. Free items are given with a 100 % discount, which is journaled.
+            # (Cost + markup, or a price list, may price it; the basket says if neither does.)
             raise ProductHasNoPrice(product.name)
         if product.price.currency != self.currency:
             raise DomainError(
@@ -85,4 +98,5 @@ class TillContext:
             product.price,
             rates,
             product.cost,
+            pricing,
         )

@@ -43,6 +43,9 @@ class FakeCatalogue:
     def count_products(self) -> int:
         return len(self.products)
 
+    def with_pricing(self, product: ProductRow) -> ProductRow:
+        return product  # no price lists or promotions in the fake
+
     def sku_exists(self, sku: str) -> bool:
         return any(p.sku == sku for p in self.products.values())
 

@@ -52,11 +52,12 @@ class BasketTableModel(QStandardItemModel):
         self._cells = cells
         for row, priced in enumerate(lines):
             line = priced.line
-            tip = (
-                self.tr("Price changed from %s") % format_money(line.item.price, self._locale)
-                if line.price_overridden
-                else ""
-            )
+            if line.price_overridden:
+                tip = self.tr("Price changed from %s") % format_money(line.item.price, self._locale)
+            elif priced.unit_price != line.item.price:
+                tip = self.tr("Shelf price %s") % format_money(line.item.price, self._locale)
+            else:
+                tip = ""
             if self.item(row, 3).toolTip() != tip:
                 self.item(row, 3).setToolTip(tip)
 
@@ -70,10 +71,14 @@ class BasketTableModel(QStandardItemModel):
     def _format(self, number: int, priced: PricedLine) -> tuple[str, ...]:
         line = priced.line
         off = priced.line_discount + priced.basket_discount
-        price = format_money(line.unit_price, self._locale)
+        price = format_money(priced.unit_price, self._locale)
+        # Why this price, under the name: "VIP group", "3 for 2".
+        name = (
+            f"{line.item.name} · {priced.price_reason}" if priced.price_reason else line.item.name
+        )
         return (
             str(number),
-            line.item.name,
+            name,
             format_quantity(line.quantity.value, line.item.unit, self._locale),
             price + (" *" if line.price_overridden else ""),
             f"−{format_money(off, self._locale)}" if off.minor else "",

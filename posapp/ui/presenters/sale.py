@@ -123,10 +123,10 @@ class SalePresenter:
         if whole_basket:
             base = self.totals.subtotal
         else:
-            line_id = self.selected
-            if line_id is None or self.selected_index() is None:
+            index = self.selected_index()
+            if index is None:
                 return False
-            base = self.basket.line(line_id).gross_before_discount
+            base = self.totals.lines[index].gross
         try:
             return discount.takes_more_than(self.till.discount_limit_percent, of=base)
         except DomainError:

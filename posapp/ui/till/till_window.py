@@ -375,6 +375,12 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         self._refresh()
 
     def _product_chosen(self, product: ProductRow) -> None:
+        # Search results come without their price lists and promotions: fetch them first.
+        self._db.submit(
+            lambda: self._actions.catalogue.with_pricing(product), self._priced_chosen, self._failed
+        )
+
+    def _priced_chosen(self, product: ProductRow) -> None:
         item = self._sellable(product)
         if item is not None:
             self._add_item(item, Quantity.of(1))
