@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+from sqlalchemy import select
 
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
@@ -40,9 +42,10 @@ from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import WeightRule
-from posapp.services import catalogue_edits
+from posapp.services import catalogue_edits, product_editing
 from posapp.services import users as user_admin
 from posapp.services.back_office import BackOffice, RoleRecord
+from posapp.services.catalogue_admin import CatalogueAdmin
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.ports import UserRecord
@@ -261,6 +264,7 @@ def back_office(
         retry_quarantined=lambda: local_store.release_quarantine(engine),
         export_outbox=lambda target: local_store.export_unsent(engine, target),
         sync_now=lambda: outbox_manager.sync_now(engine, sync),
+        catalogue=catalogue_admin(node, signed_in_as=signed_in_as),
     )
 
 
@@ -361,6 +365,47 @@ def set_password(node: Node, username: str, password: str) -> None:
 def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
     return lambda username, password: user_admin.back_office_sign_in(
         node.unit_of_work(), username=username, password=password, clock=node.clock
+    )
+
+
+def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> CatalogueAdmin:
+    """The back office's catalogue screens' data, on this node's store."""
+    from posapp.db.product_list import price_history, product_page
+    from posapp.db.tables import tax_classes
+
+    engine, currency = node.store.engine, node.settings.currency
+
+    def fields(product_id: uuid.UUID) -> dict[str, str]:
+        with node.unit_of_work() as uow:
+            product = uow.catalogue.editable(product_id)
+        if product is None:
+            raise StoreError(f"no product {product_id}")
+        return product_editing.product_fields(product)
+
+    def classes() -> list[str]:
+        with engine.connect() as connection:
+            query = select(tax_classes.c.code).where(tax_classes.c.archived_at.is_(None))
+            return list(connection.execute(query.order_by(tax_classes.c.code)).scalars())
+
+    def edit_args() -> dict[str, Any]:
+        return {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
+
+    return CatalogueAdmin(
+        page=lambda typed, offset, limit: product_page(engine, typed, offset, limit),
+        fields=fields,
+        save=lambda product_id, typed: product_editing.save_product(
+            node.unit_of_work(),
+            product_id=product_id,
+            fields=typed,
+            currency=currency,
+            **edit_args(),
+        ),
+        bulk_edit=lambda ids, change: product_editing.bulk_edit(
+            node.unit_of_work(), product_ids=ids, change=change, **edit_args()
+        ),
+        price_history=lambda sku: price_history(engine, sku, currency),
+        tax_classes=classes,
+        currency=currency,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
 from posapp.db.master_records import product_record
 from posapp.db.pricing_rules import load_item_pricing
@@ -197,6 +197,97 @@ class SqlAlchemyCatalogue:
 
     def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
         return product_record(self._connection, product_id)
+
+    def product_id_of_sku(self, sku: str) -> uuid.UUID | None:
+        found = self._connection.execute(select(products.c.id).where(products.c.sku == sku))
+        return found.scalar_one_or_none()
+
+    def sku_of(self, product_id: uuid.UUID) -> str | None:
+        found = self._connection.execute(select(products.c.sku).where(products.c.id == product_id))
+        return found.scalar_one_or_none()
+
+    def editable(self, product_id: uuid.UUID) -> NewProduct | None:
+        """The product as its editor shows it: names for category and brand, its barcodes."""
+        row = self._connection.execute(
+            select(
+                products,
+                tax_classes.c.code.label("tax_class"),
+                categories.c.name.label("category"),
+                brands.c.name.label("brand"),
+            )
+            .join(tax_classes, tax_classes.c.id == products.c.tax_class_id)
+            .outerjoin(categories, categories.c.id == products.c.category_id)
+            .outerjoin(brands, brands.c.id == products.c.brand_id)
+            .where(products.c.id == product_id)
+        ).first()
+        if row is None:
+            return None
+        codes = self._connection.execute(
+            select(barcodes.c.code, barcodes.c.pack_qty_milli)
+            .where(barcodes.c.product_id == product_id)
+            .order_by(barcodes.c.created_at, barcodes.c.code)
+        ).all()
+        return NewProduct(
+            sku=row.sku,
+            name=row.name,
+            price=Money(row.price_minor, row.currency),
+            tax_class_code=row.tax_class,
+            unit=row.unit,
+            weighed=bool(row.weighed),
+            cost=None if row.cost_minor is None else Money(row.cost_minor, row.currency),
+            state=LifecycleState(row.state),
+            category_name=row.category,
+            brand_name=row.brand,
+            barcodes=[(code, pack) for code, pack in codes],
+            note=row.note,
+        )
+
+    def update_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
+        """Every field of the product as given; barcodes not listed any more are removed."""
+        tax_class_id = self._connection.execute(
+            select(tax_classes.c.id).where(tax_classes.c.code == product.tax_class_code)
+        ).scalar_one()
+        self._connection.execute(
+            update(products)
+            .where(products.c.id == product_id)
+            .values(
+                sku=product.sku,
+                name=product.name,
+                category_id=self._named_id(categories, product.category_name, at),
+                brand_id=self._named_id(brands, product.brand_name, at),
+                unit=product.unit,
+                weighed=product.weighed,
+                tax_class_id=tax_class_id,
+                state=product.state.value,
+                cost_minor=None if product.cost is None else product.cost.minor,
+                price_minor=product.price.minor,
+                archived_at=at if product.state is LifecycleState.ARCHIVED else None,
+                updated_at=at,
+                note=product.note,
+            )
+        )
+        wanted = dict(product.barcodes)
+        self._connection.execute(
+            delete(barcodes).where(
+                barcodes.c.product_id == product_id, barcodes.c.code.not_in(list(wanted))
+            )
+        )
+        kept = set(
+            self._connection.execute(
+                select(barcodes.c.code).where(barcodes.c.product_id == product_id)
+            ).scalars()
+        )
+        for code, pack in wanted.items():
+            if code in kept:
+                self._connection.execute(
+                    update(barcodes).where(barcodes.c.code == code).values(pack_qty_milli=pack)
+                )
+            else:
+                self._connection.execute(
+                    insert(barcodes).values(
+                        code=code, product_id=product_id, pack_qty_milli=pack, created_at=at
+                    )
+                )
 
 
 class SqlAlchemyCatalogueReader:

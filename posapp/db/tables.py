@@ -196,6 +196,7 @@ products = Table(
     ),
 )
 Index("ix_products_category_id", products.c.category_id)
+Index("ix_products_name_sku", products.c.name, products.c.sku)  # the back office's list order
 
 barcodes = Table(
     "barcodes",
@@ -348,6 +349,13 @@ journal_entries = Table(
     # Events that are not documents (no sale, overrides, shifts) keep their JSON here; a
     # document's entry is checked against the document's own rows instead.
     Column("payload", Text),
+)
+
+# A product's price history reads these; partial, so the sales' own entries never touch it.
+Index(
+    "ix_journal_entries_price_changed",
+    journal_entries.c.kind,
+    sqlite_where=journal_entries.c.kind == "price_changed",
 )
 
 outbox_events = Table(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from posapp.services.catalogue_admin import CatalogueAdmin
 from posapp.services.ports import UserRecord
 
 
@@ -83,3 +84,4 @@ class BackOffice:
     retry_quarantined: Callable[[], int]  # batches released
     export_outbox: Callable[[Path], int]  # unsent events written
     sync_now: Callable[[], str]  # what happened, in a sentence
+    catalogue: CatalogueAdmin | None = None  # products and pricing (managers)

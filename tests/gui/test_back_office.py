@@ -59,8 +59,9 @@ def test_people_shifts_and_journal(qtbot: QtBot, demo_node: Node, tmp_path: Path
     assert len(export.read_text().splitlines()) == len(kinds)
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    for index, name in enumerate(("people", "shifts", "journal")):
-        window.tabs.setCurrentIndex(index)
+    for title, name in (("People", "people"), ("Shifts and Z reports", "shifts"),
+                        ("Journal", "journal")):  # fmt: skip
+        window.show_page(title)
         window.grab().save(str(SCREENSHOTS / f"back-office-{name}.png"))
     import pymupdf
 

@@ -49,7 +49,7 @@ def test_a_manager_sees_sends_retries_and_exports_the_outbox(
     qtbot.addWidget(window)
     window.resize(1100, 600)
     window.show()
-    window.tabs.setCurrentIndex(window.tabs.count() - 1)
+    window.show_page("Head office sync")
     summary = window.outbox_summary
     qtbot.waitUntil(lambda: "to send:" in summary.text(), timeout=5000)
     assert head_office.url in summary.text()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
 from posapp.services.back_office import BackOffice, OutboxView
+from posapp.ui.back_office.products_page import ProductsPage
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 
@@ -70,7 +71,13 @@ class BackOfficeWindow(QMainWindow):
         self._data = data
         self._locale = locale
         self._worker = DbWorker("back-office")
+        # Pages down the left: room for the stock, purchasing and report screens still to come.
         self.tabs = QTabWidget(self)
+        self.tabs.setTabPosition(QTabWidget.TabPosition.West)
+        self.products: ProductsPage | None = None
+        if data.catalogue is not None:
+            self.products = ProductsPage(data.catalogue, locale, self._run, self.say)
+            self.tabs.addTab(self.products, self.tr("Products"))
         self.tabs.addTab(self._people_tab(), self.tr("People"))
         self.tabs.addTab(self._shifts_tab(), self.tr("Shifts and Z reports"))
         self.tabs.addTab(self._journal_tab(), self.tr("Journal"))
@@ -80,6 +87,13 @@ class BackOfficeWindow(QMainWindow):
         self.status.setObjectName("back-office-status")
         self.statusBar().addWidget(self.status, 1)
         self.refresh()
+
+    def show_page(self, title: str) -> QWidget:
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+                return self.tabs.widget(index)
+        raise KeyError(title)
 
     def _run(self, job: Any, done: Any) -> None:
         self._worker.submit(job, done, lambda error: self.say(str(error), error=True))
@@ -94,6 +108,8 @@ class BackOfficeWindow(QMainWindow):
         self._run(self._data.shifts, self._show_shifts)
         self._run(self._data.journal, self._show_journal)
         self._run(self._data.outbox, self._show_outbox)
+        if self.products is not None:
+            self.products.load(self.products.offset)
 
     # -- people ---------------------------------------------------------------------------------
     def _people_tab(self) -> QWidget:

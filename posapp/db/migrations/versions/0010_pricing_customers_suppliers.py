@@ -202,12 +202,21 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_supplier_products_product_id", "supplier_products", ["product_id"])
+    op.create_index("ix_products_name_sku", "products", ["name", "sku"])
+    op.create_index(
+        "ix_journal_entries_price_changed",
+        "journal_entries",
+        ["kind"],
+        sqlite_where=sa.text("kind = 'price_changed'"),
+    )
     # New nullable columns only: SQLite adds them in place, no table rebuild of a big sales table.
     op.add_column("sales", sa.Column("customer_id", sa.Uuid()))
     op.add_column("sale_lines", sa.Column("price_note", sa.String(length=200)))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_products_name_sku", "products")
+    op.drop_index("ix_journal_entries_price_changed", "journal_entries")
     with op.batch_alter_table("sale_lines") as batch:
         batch.drop_column("price_note")
     with op.batch_alter_table("sales") as batch:

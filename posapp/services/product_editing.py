@@ -1,0 +1,295 @@
+"""Creating and editing products in the back office, and the same rules for imported rows.
+
+A product arrives as text, field by field (the editor's boxes, a CSV row): every field is read
+and checked before anything is written, and a bad one is named (`FieldError`: field, value,
+reason). Saving writes the product, its barcodes, a journal entry (and `price_changed` with old →
+new when the price moved: the price history reads from it) and the `master.product` event that
+carries the edit to head office, in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from posapp.domain.catalogue import LifecycleState, check_lifecycle_transition, validate_barcode
+from posapp.domain.errors import DomainError
+from posapp.domain.money import Money
+from posapp.services.journal_events import journal_event
+from posapp.services.master_changes import queue_master_change
+from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
+
+# The fields of a product as the editor and import files name them.
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "unit",
+    "weighed",
+    "tax_class",
+    "category",
+    "brand",
+    "state",
+    "cost",
+    "price",
+    "barcodes",
+    "note",
+)
+UNITS = ("pc", "kg", "g", "l", "ml", "m", "box", "pack")
+_TRUE, _FALSE = ("1", "yes", "true", "y"), ("", "0", "no", "false", "n")
+
+
+class FieldError(DomainError):
+    """One field that cannot be taken as typed."""
+
+    def __init__(self, field: str, value: str, reason: str) -> None:
+        super().__init__(f"{field}: {value!r} — {reason}")
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+def _money(field: str, text: str, currency: str, *, required: bool) -> Money | None:
+    typed = text.strip()
+    if not typed:
+        if required:
+            raise FieldError(field, text, "is required")
+        return None
+    try:
+        amount = Money.parse(typed, currency)
+    except (DomainError, ValueError, InvalidOperation):
+        raise FieldError(field, text, f"is not an amount in {currency}") from None
+    if amount.minor < 0:
+        raise FieldError(field, text, "must not be negative")
+    return amount
+
+
+def parse_barcodes(text: str) -> list[tuple[str, int]]:
+    """`4006381333931; 4006381333948:12` → [(code, 1000), (code, 12000)]: a pack barcode
+    carries how many units one scan stands for after a colon."""
+    found: list[tuple[str, int]] = []
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        code, _, pack = part.strip().partition(":")
+        try:
+            validate_barcode(code.strip())
+        except DomainError as error:
+            raise FieldError("barcodes", part.strip(), str(error)) from None
+        try:
+            quantity = Decimal(pack.strip() or "1")
+        except InvalidOperation:
+            raise FieldError("barcodes", part.strip(), "pack quantity is not a number") from None
+        if quantity <= 0 or quantity != quantity.quantize(Decimal("0.001")):
+            raise FieldError("barcodes", part.strip(), "pack quantity must be more than 0")
+        found.append((code.strip(), int(quantity * 1000)))
+    codes = [code for code, _ in found]
+    duplicated = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicated:
+        raise FieldError("barcodes", text, f"{duplicated[0]} is listed twice")
+    return found
+
+
+def format_barcodes(codes: Sequence[tuple[str, int]]) -> str:
+    def pack(milli: int) -> str:
+        return "" if milli == 1000 else f":{Decimal(milli).scaleb(-3).normalize():f}"
+
+    return "; ".join(f"{code}{pack(milli)}" for code, milli in codes)
+
+
+def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
+    """A product from its fields as typed, or the first FieldError (in PRODUCT_FIELDS order)."""
+
+    def get(name: str) -> str:
+        return str(fields.get(name) or "")
+
+    sku, name = get("sku").strip(), get("name").strip()
+    if not sku:
+        raise FieldError("sku", get("sku"), "is required")
+    if len(sku) > 64:
+        raise FieldError("sku", sku, "is longer than 64 characters")
+    if not name:
+        raise FieldError("name", get("name"), "is required")
+    if len(name) > 200:
+        raise FieldError("name", name, "is longer than 200 characters")
+    unit = get("unit").strip() or "pc"
+    if unit not in UNITS:
+        raise FieldError("unit", unit, f"is not one of {', '.join(UNITS)}")
+    weighed_text = get("weighed").strip().lower()
+    if weighed_text not in _TRUE + _FALSE:
+        raise FieldError("weighed", get("weighed"), "must be yes or no")
+    tax_class = get("tax_class").strip() or "STD"
+    state_text = get("state").strip().upper() or "ACTIVE"
+    try:
+        state = LifecycleState(state_text)
+    except ValueError:
+        names = ", ".join(s.value for s in LifecycleState)
+        raise FieldError("state", get("state"), f"is not one of {names}") from None
+    cost = _money("cost", get("cost"), currency, required=False)
+    price = _money("price", get("price"), currency, required=True)
+    assert price is not None
+    return NewProduct(
+        sku=sku,
+        name=name,
+        price=price,
+        tax_class_code=tax_class,
+        unit=unit,
+        weighed=weighed_text in _TRUE,
+        cost=cost,
+        state=state,
+        category_name=get("category").strip() or None,
+        brand_name=get("brand").strip() or None,
+        barcodes=parse_barcodes(get("barcodes")),
+        note=get("note").strip() or None,
+    )
+
+
+@dataclass(frozen=True)
+class ProductSaved:
+    product_id: uuid.UUID
+    created: bool
+    old_price: Money | None  # when the price changed
+
+
+def save_product(
+    uow: UnitOfWork,
+    *,
+    product_id: uuid.UUID | None,
+    fields: Mapping[str, str],
+    currency: str,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> ProductSaved:
+    """Create (`product_id` None) or change a product from its typed fields."""
+    product = parse_product(fields, currency)
+    now = clock.now()
+    with uow:
+        catalogue = uow.catalogue
+        if not catalogue.tax_class_exists(product.tax_class_code):
+            raise FieldError("tax_class", product.tax_class_code, "is not a tax class here")
+        owner_of_sku = catalogue.product_id_of_sku(product.sku)
+        if owner_of_sku is not None and owner_of_sku != product_id:
+            raise FieldError("sku", product.sku, "belongs to another product")
+        for code, _ in product.barcodes:
+            owner = catalogue.barcode_owner(code)
+            if owner is not None and owner != product_id:
+                other = catalogue.sku_of(owner)
+                raise FieldError("barcodes", code, f"already belongs to product {other}")
+        old_price = None
+        if product_id is None:
+            product_id = new_id()
+            catalogue.add_product(product_id, product, now)
+            journal_event(
+                uow, "product_created", {"sku": product.sku, "by": by}, at=now, new_id=new_id
+            )
+            created = True
+        else:
+            before = catalogue.editable(product_id)
+            if before is None:
+                raise DomainError(f"no product {product_id}")
+            if before.state is not product.state:
+                check_lifecycle_transition(before.state, product.state)
+            catalogue.update_product(product_id, product, now)
+            journal_event(
+                uow, "product_changed", {"sku": product.sku, "by": by}, at=now, new_id=new_id
+            )
+            if before.price != product.price:
+                old_price = before.price
+                journal_event(
+                    uow,
+                    "price_changed",
+                    {"sku": product.sku, "old": before.price.minor, "new": product.price.minor,
+                     "by": by},
+                    at=now,
+                    new_id=new_id,
+                )  # fmt: skip
+            created = False
+        queue_master_change(
+            uow,
+            entity="product",
+            key=str(product_id),
+            record=catalogue.master_record(product_id),
+            clock=clock,
+            new_id=new_id,
+        )
+        uow.commit()
+    return ProductSaved(product_id, created, old_price)
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """One change applied to every chosen product: a category, a price by percent, a state."""
+
+    category: str | None = None
+    price_percent: Decimal | None = None  # +10 raises prices by 10 %, −5 lowers them
+    state: LifecycleState | None = None
+
+
+def bulk_edit(
+    uow: UnitOfWork,
+    *,
+    product_ids: Sequence[uuid.UUID],
+    change: BulkChange,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> int:
+    """Apply `change` to every product in one transaction: all of them, or none when one
+    cannot take it (a state it may not move to)."""
+    if change.price_percent is not None and change.price_percent <= -100:
+        raise FieldError("price", f"{change.price_percent} %", "would make prices 0 or less")
+    now = clock.now()
+    with uow:
+        for product_id in product_ids:
+            before = uow.catalogue.editable(product_id)
+            if before is None:
+                raise DomainError(f"no product {product_id}")
+            after = before
+            if change.category is not None:
+                after = replace(after, category_name=change.category.strip() or None)
+            if change.state is not None and change.state is not before.state:
+                check_lifecycle_transition(before.state, change.state)
+                after = replace(after, state=change.state)
+            if change.price_percent is not None:
+                after = replace(after, price=before.price.multiply(1 + change.price_percent / 100))
+            uow.catalogue.update_product(product_id, after, now)
+            if after.price != before.price:
+                journal_event(
+                    uow,
+                    "price_changed",
+                    {"sku": before.sku, "old": before.price.minor, "new": after.price.minor,
+                     "by": by},
+                    at=now,
+                    new_id=new_id,
+                )  # fmt: skip
+            queue_master_change(
+                uow,
+                entity="product",
+                key=str(product_id),
+                record=uow.catalogue.master_record(product_id),
+                clock=clock,
+                new_id=new_id,
+            )
+        uow.commit()
+    return len(product_ids)
+
+
+def product_fields(product: NewProduct) -> dict[str, str]:
+    """A product as the editor's boxes (and export files) show it: the inverse of
+    `parse_product`."""
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "unit": product.unit,
+        "weighed": "yes" if product.weighed else "no",
+        "tax_class": product.tax_class_code,
+        "category": product.category_name or "",
+        "brand": product.brand_name or "",
+        "state": product.state.value,
+        "cost": "" if product.cost is None else f"{product.cost.amount}",
+        "price": f"{product.price.amount}",
+        "barcodes": format_barcodes(product.barcodes),
+        "note": product.note or "",
+    }
