@@ -42,7 +42,7 @@ from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import WeightRule
-from posapp.services import catalogue_edits, product_editing
+from posapp.services import catalogue_edits, product_editing, product_import
 from posapp.services import users as user_admin
 from posapp.services.back_office import BackOffice, RoleRecord
 from posapp.services.catalogue_admin import CatalogueAdmin
@@ -368,6 +368,40 @@ def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
     )
 
 
+def import_products(
+    node: Node,
+    path: Path,
+    *,
+    by: str,
+    progress: product_import.Progress | None = None,
+    check_only: bool = False,
+) -> product_import.ImportCheck:
+    """A product file checked (and, unless `check_only`, imported: all rows or none). Raises
+    UnreadableFile, or ImportRefused with every problem found."""
+    from posapp.reports.table_files import open_table
+
+    table = open_table(path)
+    if check_only:
+        with node.unit_of_work() as uow:
+            return product_import.check_products(
+                uow, table.columns, table.read(), currency=node.settings.currency,
+                progress=progress, total=table.rows,
+            )  # fmt: skip
+    return product_import.import_products(
+        node.unit_of_work(), table.columns, table.read(), currency=node.settings.currency,
+        source=path.name, by=by, clock=node.clock, new_id=node.new_id, progress=progress,
+        total=table.rows,
+    )  # fmt: skip
+
+
+def export_products(node: Node, path: Path) -> int:
+    """Every product to a CSV or Excel file that `import_products` reads back."""
+    from posapp.db.product_list import export_rows
+    from posapp.reports.table_files import write_table
+
+    return write_table(path, product_editing.PRODUCT_FIELDS, export_rows(node.store.engine))
+
+
 def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> CatalogueAdmin:
     """The back office's catalogue screens' data, on this node's store."""
     from posapp.db.product_list import price_history, product_page
@@ -406,6 +440,13 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
         price_history=lambda sku: price_history(engine, sku, currency),
         tax_classes=classes,
         currency=currency,
+        check_file=lambda path, progress: import_products(
+            node, path, by=signed_in_as, progress=progress, check_only=True
+        ),
+        import_file=lambda path, progress: import_products(
+            node, path, by=signed_in_as, progress=progress
+        ),
+        export_file=lambda path: export_products(node, path),
     )
 
 

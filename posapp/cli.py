@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_argument("sku")
     for each in (set_price, archive):
         each.add_argument("--by", default=getpass.getuser(), help="who made the change")
+    for verb, help_text in (
+        ("import", "read a CSV or Excel file: every row checked, all imported or none"),
+        ("export", "write a CSV or Excel file (by its suffix) that import reads back"),
+    ):
+        kinds = _actions(commands, verb, help_text, f"{verb}_what")
+        kind = kinds.add_parser("products", help="products with barcodes, prices, categories")
+        kind.add_argument("file", type=Path)
+        if verb == "import":
+            kind.add_argument("--check", action="store_true", help="check only, write nothing")
+            kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
     user_commands = _actions(
         commands, "users", "people who use the till and back office", "users_command"
     )
@@ -256,6 +266,55 @@ def _products(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_products(data_dir: Path, args: argparse.Namespace) -> int:
+    from posapp.reports.table_files import UnreadableFile
+    from posapp.services.product_import import ImportRefused
+
+    node = bootstrap.open_node(data_dir, create=False)
+    started = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        print(f"\r  {stage} {done:,} of {total:,} rows ", end="", file=sys.stderr, flush=True)
+
+    try:
+        checked = bootstrap.import_products(
+            node, args.file, by=args.by, progress=progress, check_only=args.check
+        )
+    except ImportRefused as refused:
+        print(file=sys.stderr)
+        for problem in refused.problems:
+            print(f"{args.file.name}: {problem}")
+        print(f"posapp: {len(refused.problems)} problem(s); nothing imported", file=sys.stderr)
+        return 1
+    except UnreadableFile as error:
+        raise StoreError(str(error)) from None
+    finally:
+        node.close()
+    print(file=sys.stderr)
+    if args.check and checked.problems:
+        for problem in checked.problems:
+            print(f"{args.file.name}: {problem}")
+        return 1
+    seconds = time.perf_counter() - started
+    done = "checked" if args.check else "imported"
+    print(
+        f"{len(checked.rows):,} rows {done} ({checked.new:,} new, "
+        f"{len(checked.rows) - checked.new:,} changed) in {seconds:.1f} s, "
+        f"{len(checked.rows) / max(seconds, 1e-9):,.0f} rows/s"
+    )
+    return 0
+
+
+def _export_products(data_dir: Path, target: Path) -> int:
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        written = bootstrap.export_products(node, target)
+    finally:
+        node.close()
+    print(f"{written:,} products written to {target}")
+    return 0
+
+
 def _journal(data_dir: Path, action: str, to: Path | None) -> int:
     node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
     path = node.store.path
@@ -367,6 +426,10 @@ def dispatch(args: argparse.Namespace) -> int:
         return _users(data_dir, args)
     if command == "products":
         return _products(data_dir, args)
+    if command == "import":
+        return _import_products(data_dir, args)
+    if command == "export":
+        return _export_products(data_dir, args.file)
     if command == "journal":
         return _journal(data_dir, args.journal_command, getattr(args, "to", None))
     if command == "selftest":

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
-from posapp.db.master_records import product_record
+from posapp.db.master_records import product_record, product_records
 from posapp.db.pricing_rules import load_item_pricing
-from posapp.db.sqlite_values import driver_connection
+from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
@@ -197,6 +197,68 @@ class SqlAlchemyCatalogue:
 
     def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
         return product_record(self._connection, product_id)
+
+    def master_records(
+        self, product_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, dict[str, object]]:
+        return dict(product_records(self._connection, product_ids))
+
+    def ids_of_skus(self, skus: Sequence[str]) -> dict[str, uuid.UUID]:
+        found = self._connection.execute(
+            select(products.c.sku, products.c.id).where(products.c.sku.in_(list(skus)))
+        )
+        return {sku: product_id for sku, product_id in found}
+
+    def barcode_owners(self, codes: Sequence[str]) -> dict[str, uuid.UUID]:
+        found = self._connection.execute(
+            select(barcodes.c.code, barcodes.c.product_id).where(barcodes.c.code.in_(list(codes)))
+        )
+        return {code: product_id for code, product_id in found}
+
+    def add_products(self, items: Sequence[tuple[uuid.UUID, NewProduct]], at: datetime) -> None:
+        """Many new products at once (an import): one prepared statement per table."""
+        raw = driver_connection(self._connection)
+        stamp = sqlite_timestamp(at)
+        tax_ids = {
+            code: sqlite_uuid(tax_id)
+            for code, tax_id in self._connection.execute(
+                select(tax_classes.c.code, tax_classes.c.id)
+            )
+        }
+        named: dict[tuple[str, str], str | None] = {}
+
+        def named_id(table: Any, name: str | None) -> str | None:
+            if name is None:
+                return None
+            key = (table.name, name)
+            if key not in named:
+                named[key] = sqlite_uuid(self._named_id(table, name, at))
+            return named[key]
+
+        raw.executemany(
+            "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
+            "tax_class_id, state, cost_minor, price_minor, currency, archived_at, created_at, "
+            "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sqlite_uuid(product_id), p.sku, p.name, named_id(categories, p.category_name),
+                    named_id(brands, p.brand_name), p.unit, int(p.weighed),
+                    tax_ids[p.tax_class_code], p.state.value,
+                    None if p.cost is None else p.cost.minor, p.price.minor, p.price.currency,
+                    stamp if p.state is LifecycleState.ARCHIVED else None, stamp, stamp, p.note,
+                )
+                for product_id, p in items
+            ],
+        )  # fmt: skip
+        raw.executemany(
+            "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (code, sqlite_uuid(product_id), pack, stamp)
+                for product_id, p in items
+                for code, pack in p.barcodes
+            ],
+        )
 
     def product_id_of_sku(self, sku: str) -> uuid.UUID | None:
         found = self._connection.execute(select(products.c.id).where(products.c.sku == sku))

@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from posapp.domain.money import Money
 from posapp.services.product_editing import BulkChange, ProductSaved
+from posapp.services.product_import import ImportCheck, Progress
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,6 @@ class CatalogueAdmin:
     price_history: Callable[[str], list[PriceChange]]  # by SKU, newest first
     tax_classes: Callable[[], list[str]]
     currency: str
+    check_file: Callable[[Path, Progress], ImportCheck]  # nothing written
+    import_file: Callable[[Path, Progress], ImportCheck]  # all rows or none (ImportRefused)
+    export_file: Callable[[Path], int]  # rows written

@@ -1,0 +1,123 @@
+"""Tables in files: CSV (UTF-8, comma or semicolon, as spreadsheets write them) and Excel
+(.xlsx, through openpyxl, read and written row by row so a 100,000-row file never sits in
+memory twice). The first row names the columns."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class UnreadableFile(ValueError):
+    """A file that is not a table this can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class TableFile:
+    path: Path
+    columns: list[str]
+    rows: int  # data rows, the header not counted
+
+    def read(self) -> Iterator[dict[str, str]]:
+        """The data rows as column → text, in file order."""
+        if _is_excel(self.path):
+            yield from _excel_rows(self.path, self.columns)
+            return
+        with self.path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, dialect=_dialect(self.path))
+            next(reader, None)
+            for values in reader:
+                if any(value.strip() for value in values):
+                    yield dict(zip(self.columns, values, strict=False))
+
+
+def _is_excel(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _dialect(path: Path) -> type[csv.Dialect] | csv.Dialect:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        sample = handle.read(4096)
+    # Spreadsheets in comma-decimal locales write semicolons; a comma file is the default.
+    return csv.excel if sample.count(",") >= sample.count(";") else _Semicolons()
+
+
+class _Semicolons(csv.excel):
+    delimiter = ";"
+
+
+def _excel_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a barcode or quantity typed as a number
+    return str(value)
+
+
+def _excel_rows(path: Path, columns: Sequence[str]) -> Iterator[dict[str, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        for values in sheet.iter_rows(min_row=2, values_only=True):
+            texts = [_excel_text(value) for value in values]
+            if any(text.strip() for text in texts):
+                yield dict(zip(columns, texts, strict=False))
+    finally:
+        book.close()
+
+
+def open_table(path: Path) -> TableFile:
+    """The file's columns and row count (one quick pass), or UnreadableFile naming why."""
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    try:
+        if _is_excel(path):
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                rows = sheet.iter_rows(values_only=True)
+                header = [_excel_text(v).strip().lower() for v in next(rows, ())]
+                count = sum(1 for values in rows if any(v is not None for v in values))
+            finally:
+                book.close()
+        else:
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle, dialect=_dialect(path))
+                header = [value.strip().lower() for value in next(reader, [])]
+                count = sum(1 for values in reader if any(v.strip() for v in values))
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{path.name}: not UTF-8 text; save it as CSV UTF-8") from None
+    except Exception as error:  # openpyxl's zip and XML errors are many; say which file
+        raise UnreadableFile(f"{path.name}: not a readable table ({error})") from None
+    if not any(header):
+        raise UnreadableFile(f"{path.name}: the first row must name the columns")
+    return TableFile(path, header, count)
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """Write the header and rows (CSV, or Excel by the file's suffix); returns the rows written."""
+    written = 0
+    if _is_excel(path):
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet(path.stem[:31] or "table")
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append(list(row))
+            written += 1
+        book.save(path)
+        return written
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(row)
+            written += 1
+    return written

@@ -1,0 +1,101 @@
+"""Product files in and out, on a real store: every bad row reported (row, column, value, reason)
+and nothing imported; a good file imported in one transaction with its events for head office;
+exported to CSV and Excel and read back; a file of SKUs and prices is a price update."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, export_products, import_products
+from posapp.db.product_list import price_history
+from posapp.reports.table_files import UnreadableFile
+from posapp.services.product_import import ImportRefused
+from tests.product_files import COLUMNS, product_row, write_products
+
+
+def counts(node: Node) -> tuple[int, int, int]:
+    with node.store.engine.connect() as connection:
+        return tuple(  # type: ignore[return-value]
+            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("products", "barcodes", "outbox_events")
+        )
+
+
+def test_a_file_with_five_bad_rows_reports_all_five_and_imports_nothing(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    rows = [product_row(n) for n in range(1, 41)]
+    rows[3][9] = "-1.00"  # row 5: negative price
+    rows[9][9] = "abc"  # row 11: not an amount
+    rows[14][10] = "4006381333932"  # row 16: wrong check digit
+    rows[19][0] = rows[2][0]  # row 21: the SKU of row 4 again
+    rows[29][4] = "LUXURY"  # row 31: no such tax class
+    before = counts(demo_node)
+    with pytest.raises(ImportRefused) as refused:
+        import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="test")
+    found = [(p.row, p.column, p.value) for p in refused.value.problems]
+    assert found == [
+        (5, "price", "-1.00"),
+        (11, "price", "abc"),
+        (16, "barcodes", "4006381333932"),
+        (21, "sku", "IMP-000003"),
+        (31, "tax_class", "LUXURY"),
+    ]
+    assert "is also on row 4" in refused.value.problems[3].reason
+    assert counts(demo_node) == before
+
+    rows[3][9], rows[9][9], rows[14][10] = "1.00", "2.00", ""
+    rows[19][0], rows[29][4] = "IMP-FIXED", "STD"
+    checked = import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="test")
+    assert (len(checked.rows), checked.new) == (40, 40)
+    products, codes, events = counts(demo_node)
+    assert products == before[0] + 40 and codes == before[1] + 78  # two each; row 16 now has none
+    assert events == before[2] + 40 + 1  # a master.product each, and the journal entry
+
+
+def test_a_barcode_of_another_product_is_refused_by_row(demo_node: Node, tmp_path: Path) -> None:
+    with demo_node.store.engine.connect() as connection:
+        taken, owner = connection.execute(
+            text("SELECT b.code, p.sku FROM barcodes b JOIN products p ON p.id = b.product_id")
+        ).first()
+    rows = [product_row(1), product_row(2)]
+    rows[1][10] = taken
+    with pytest.raises(ImportRefused) as refused:
+        import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="test")
+    [problem] = refused.value.problems
+    assert (problem.row, problem.column, problem.value) == (3, "barcodes", taken)
+    assert problem.reason == f"already belongs to product {owner}"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_then_import_changes_nothing_and_a_price_file_updates_prices(
+    demo_node: Node, tmp_path: Path, suffix: str
+) -> None:
+    exported = tmp_path / f"all{suffix}"
+    written = export_products(demo_node, exported)
+    assert written == counts(demo_node)[0]
+    before = counts(demo_node)
+    checked = import_products(demo_node, exported, by="test", check_only=True)
+    assert (len(checked.rows), checked.new, checked.problems) == (written, 0, [])
+
+    with demo_node.store.engine.connect() as connection:
+        sku, price = connection.execute(text("SELECT sku, price_minor FROM products")).first()
+    prices = tmp_path / "prices.csv"
+    prices.write_text(f"sku,price\n{sku},{(price + 11) / 100:.2f}\n", encoding="utf-8")
+    import_products(demo_node, prices, by="Price file")
+    assert counts(demo_node)[0] == before[0]
+    [change] = price_history(demo_node.store.engine, sku, "EUR")
+    assert (change.old.minor, change.new.minor, change.by) == (price, price + 11, "Price file")
+
+
+def test_unreadable_files_are_named(demo_node: Node, tmp_path: Path) -> None:
+    bad = tmp_path / "products.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(UnreadableFile, match="products.xlsx"):
+        import_products(demo_node, bad, by="test")
+    unknown = tmp_path / "wrong.csv"
+    unknown.write_text("sku,colour\nA,red\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="colour"):
+        import_products(demo_node, unknown, by="test")
+    assert COLUMNS[0] == "sku"

@@ -1,0 +1,33 @@
+"""Product import files for tests and benchmarks: valid rows with real check digits."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from posapp.domain.catalogue import gtin_check_digit
+
+COLUMNS = ["sku", "name", "unit", "weighed", "tax_class", "category", "brand", "state", "cost",
+           "price", "barcodes", "note"]  # fmt: skip
+
+
+def ean13(prefix: str, number: int) -> str:
+    body = f"{prefix}{number:09d}"
+    return body + gtin_check_digit(body)
+
+
+def product_row(number: int, prefix: str = "IMP") -> list[str]:
+    return [
+        f"{prefix}-{number:06d}", f"Imported product {number}", "pc", "no", "STD",
+        f"Imported {number % 40}", f"Maker {number % 15}", "ACTIVE", "1.00",
+        f"{1 + number % 900 / 100:.2f}",
+        f"{ean13('290', number)}; {ean13('291', number)}:6", "",
+    ]  # fmt: skip
+
+
+def write_products(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return path
