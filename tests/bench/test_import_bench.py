@@ -33,7 +33,7 @@ def test_import_of_100k_products(tmp_path: Path) -> None:
             (
                 "progress reports",
                 f"{len(reported)}",
-                "one per 500 rows checked and per 500 written",
+                "per 500 rows checked, written",
             ),
         ],
     )
