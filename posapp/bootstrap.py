@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -402,6 +403,36 @@ def export_products(node: Node, path: Path) -> int:
     return write_table(path, product_editing.PRODUCT_FIELDS, export_rows(node.store.engine))
 
 
+def shelf_labels(
+    node: Node,
+    *,
+    skus: Sequence[str] = (),
+    product_ids: Sequence[uuid.UUID] = (),
+    changed_since: datetime | None = None,
+    layout: str = "a4-3x8",
+) -> bytes:
+    """A PDF of shelf labels for the products named, or all whose price changed since a time."""
+    from posapp.db.product_list import label_products, price_changed_since
+    from posapp.reports.shelf_labels import LAYOUTS, labels_pdf
+
+    if layout not in LAYOUTS:
+        raise StoreError(f"unknown label layout {layout!r}; these exist: {', '.join(LAYOUTS)}")
+    engine = node.store.engine
+    chosen = list(product_ids)
+    if skus:
+        with node.unit_of_work() as uow:
+            found = uow.catalogue.ids_of_skus(list(skus))
+        missing = [sku for sku in skus if sku not in found]
+        if missing:
+            raise StoreError(f"no product with SKU {missing[0]!r}")
+        chosen += [found[sku] for sku in skus]
+    if changed_since is not None:
+        chosen += price_changed_since(engine, changed_since)
+    if not chosen:
+        raise StoreError("no products to label")
+    return labels_pdf(label_products(engine, chosen), layout)
+
+
 def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> CatalogueAdmin:
     """The back office's catalogue screens' data, on this node's store."""
     from posapp.db.product_list import price_history, product_page
@@ -447,6 +478,7 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
             node, path, by=signed_in_as, progress=progress
         ),
         export_file=lambda path: export_products(node, path),
+        labels_pdf=lambda ids, layout: shelf_labels(node, product_ids=ids, layout=layout),
     )
 
 

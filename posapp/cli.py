@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -106,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
         if verb == "import":
             kind.add_argument("--check", action="store_true", help="check only, write nothing")
             kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
+    labels = commands.add_parser("labels", help="shelf labels as a PDF, with barcodes")
+    labels.add_argument("file", type=Path, help="the PDF to write")
+    labels.add_argument("--sku", action="append", default=[], help="a product (repeatable)")
+    labels.add_argument(
+        "--changed-since", help="every product whose price changed since (YYYY-MM-DD, local)"
+    )
+    labels.add_argument("--layout", default="a4-3x8", help="a4-3x8 (default) or printer-58x40")
     user_commands = _actions(
         commands, "users", "people who use the till and back office", "users_command"
     )
@@ -305,6 +313,23 @@ def _import_products(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _labels(data_dir: Path, args: argparse.Namespace) -> int:
+    since = None
+    if args.changed_since:
+        try:
+            since = datetime.fromisoformat(args.changed_since).astimezone()
+        except ValueError:
+            raise UsageError(f"--changed-since {args.changed_since!r} is not a date") from None
+    node = bootstrap.open_node(data_dir, create=False)
+    try:
+        pdf = bootstrap.shelf_labels(node, skus=args.sku, changed_since=since, layout=args.layout)
+    finally:
+        node.close()
+    args.file.write_bytes(pdf)
+    print(f"labels written to {args.file}")
+    return 0
+
+
 def _export_products(data_dir: Path, target: Path) -> int:
     node = bootstrap.open_node(data_dir, create=False)
     try:
@@ -426,6 +451,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return _users(data_dir, args)
     if command == "products":
         return _products(data_dir, args)
+    if command == "labels":
+        return _labels(data_dir, args)
     if command == "import":
         return _import_products(data_dir, args)
     if command == "export":

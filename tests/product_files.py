@@ -21,7 +21,7 @@ def product_row(number: int, prefix: str = "IMP") -> list[str]:
         f"{prefix}-{number:06d}", f"Imported product {number}", "pc", "no", "STD",
         f"Imported {number % 40}", f"Maker {number % 15}", "ACTIVE", "1.00",
         f"{1 + number % 900 / 100:.2f}",
-        f"{ean13('290', number)}; {ean13('291', number)}:6", "",
+        f"{ean13('470', number)}; {ean13('471', number)}:6", "",
     ]  # fmt: skip
 
 

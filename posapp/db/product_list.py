@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from sqlalchemy import Engine, func, select, text
 
 from posapp.db.catalogue_repository import fts_prefix_query
-from posapp.db.sqlite_values import driver_connection
+from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
 from posapp.db.tables import journal_entries
 from posapp.domain.money import Money
-from posapp.services.catalogue_admin import PriceChange, ProductListRow
+from posapp.services.catalogue_admin import LabelProduct, PriceChange, ProductListRow
 
 _COLUMNS = """p.id, p.sku, p.name, c.name, p.state, p.price_minor, p.cost_minor, p.currency,
     (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.product_id = p.id)"""
@@ -113,3 +114,35 @@ def _tidy_packs(codes: str) -> str:
         if codes
         else ""
     )
+
+
+_LABEL_SQL = """SELECT p.id, p.sku, p.name, p.unit, p.price_minor, p.currency,
+        (SELECT code FROM barcodes b WHERE b.product_id = p.id
+         ORDER BY b.pack_qty_milli != 1000, length(code) != 13, b.created_at LIMIT 1)
+    FROM products p WHERE p.id IN ({marks})"""
+
+_CHANGED_SINCE_SQL = """SELECT DISTINCT p.id FROM journal_entries j
+    JOIN products p ON p.sku = json_extract(j.payload, '$.sku')
+    WHERE j.kind = 'price_changed' AND j.created_at >= :since AND p.state != 'ARCHIVED'"""
+
+
+def label_products(engine: Engine, product_ids: Sequence[uuid.UUID]) -> list[LabelProduct]:
+    """The products to label, in the order asked, each with its single-unit barcode (an
+    EAN-13 when it has one)."""
+    ids = [product_id.hex for product_id in product_ids]
+    found: dict[str, LabelProduct] = {}
+    with engine.connect() as connection:
+        raw = driver_connection(connection)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = _LABEL_SQL.format(marks=", ".join("?" * len(chunk)))
+            for product_id, sku, name, unit, price, currency, code in raw.execute(sql, chunk):
+                found[product_id] = LabelProduct(sku, name, unit, Money(price, currency), code)
+    return [found[product_id] for product_id in ids if product_id in found]
+
+
+def price_changed_since(engine: Engine, since: datetime) -> list[uuid.UUID]:
+    """Products whose price changed from `since` on (their old labels are wrong)."""
+    with engine.connect() as connection:
+        rows = connection.execute(text(_CHANGED_SINCE_SQL), {"since": sqlite_timestamp(since)})
+        return [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for (value,) in rows]

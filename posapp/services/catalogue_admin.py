@@ -36,6 +36,17 @@ class PriceChange:
 
 
 @dataclass(frozen=True)
+class LabelProduct:
+    """What a shelf label shows."""
+
+    sku: str
+    name: str
+    unit: str
+    price: Money
+    barcode: str | None  # the one to print; None: the SKU as Code 128
+
+
+@dataclass(frozen=True)
 class CatalogueAdmin:
     page: Callable[[str, int, int], list[ProductListRow]]  # filter, offset, limit
     fields: Callable[[uuid.UUID], dict[str, str]]  # a product as its editor shows it
@@ -47,3 +58,4 @@ class CatalogueAdmin:
     check_file: Callable[[Path, Progress], ImportCheck]  # nothing written
     import_file: Callable[[Path, Progress], ImportCheck]  # all rows or none (ImportRefused)
     export_file: Callable[[Path], int]  # rows written
+    labels_pdf: Callable[[Sequence[uuid.UUID], str], bytes]  # products, layout → PDF

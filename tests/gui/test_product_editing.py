@@ -134,7 +134,9 @@ def test_bad_input_is_named_and_nothing_is_saved(qtbot: QtBot, demo_node: Node) 
     window.close()
 
 
-def test_bulk_price_change_by_percent_on_a_selection(qtbot: QtBot, demo_node: Node) -> None:
+def test_bulk_price_change_by_percent_on_a_selection(
+    qtbot: QtBot, demo_node: Node, tmp_path: Path
+) -> None:
     window = open_back_office(qtbot, demo_node)
     page = window.products
     assert page is not None
@@ -151,7 +153,44 @@ def test_bulk_price_change_by_percent_on_a_selection(qtbot: QtBot, demo_node: No
     qtbot.waitUntil(lambda: page.rows[0].price != first.price, timeout=5000)
     assert page.rows[0].price == first.price.multiply(Decimal("1.1"))  # rounded half up
     assert page.rows[1].price == second.price.multiply(Decimal("1.1"))
+    labels = tmp_path / "labels.pdf"
+    page.save_labels(labels)
+    qtbot.waitUntil(lambda: "2 label(s) saved" in window.status.text(), timeout=5000)
+    assert labels.read_bytes().startswith(b"%PDF")
     page.bulk_percent.setText("abc")
     page.bulk_edit(page._percent_change())
     assert "not a percentage" in window.status.text()
+    window.close()
+
+
+def test_importing_a_file_checks_every_row_then_imports_with_progress(
+    qtbot: QtBot, demo_node: Node, tmp_path: Path
+) -> None:
+    from tests.product_files import product_row, write_products
+
+    window = open_back_office(qtbot, demo_node)
+    page = window.products
+    assert page is not None
+    rows = [product_row(n) for n in range(1, 1201)]
+    rows[6][9], rows[700][0] = "12,5,0", ""
+    dialog = page.import_file(write_products(tmp_path / "bad.csv", rows))
+    qtbot.waitUntil(lambda: dialog.problems.rowCount() == 2, timeout=10_000)
+    cells = [[dialog.problems.item(r, c).text() for c in range(4)] for r in range(2)]
+    assert cells[0][:3] == ["8", "price", "12,5,0"] and cells[1][:2] == ["702", "sku"]
+    assert not dialog.import_button.isEnabled()
+    assert dialog.bar.value() == dialog.bar.maximum() == 1200
+    dialog.grab().save(str(SCREENSHOTS / "back-office-import-refused.png"))
+    dialog.reject()
+
+    rows[6][9], rows[700][0] = "12.50", "IMP-FIXED"
+    dialog = page.import_file(write_products(tmp_path / "good.csv", rows))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+    assert dialog.preview.item(0, 1).text() == "IMP-000001"
+    with qtbot.waitSignal(dialog.finished_import, timeout=20_000) as done:
+        dialog.import_button.click()
+    assert done.args == [1200]
+    assert dialog.stage.text().startswith("writing: 1,200 of 1,200")
+    assert count_rows(demo_node, "products") >= 1200
+    dialog.grab().save(str(SCREENSHOTS / "back-office-import-done.png"))
+    dialog.reject()
     window.close()

@@ -7,11 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.catalogue import LifecycleState
 from posapp.services.catalogue_admin import CatalogueAdmin, ProductListRow
 from posapp.services.product_editing import BulkChange
+from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor
 from posapp.ui.formatting import format_money
 
@@ -58,10 +61,19 @@ class ProductsPage(QWidget):
         new.clicked.connect(self.new_product)
         edit = QPushButton(self.tr("Edit…"))
         edit.clicked.connect(self.edit_selected)
+        import_file = QPushButton(self.tr("Import…"))
+        import_file.clicked.connect(self._ask_import)
+        export_file = QPushButton(self.tr("Export…"))
+        export_file.clicked.connect(self._ask_export)
+        labels = QPushButton(self.tr("Shelf labels…"))
+        labels.clicked.connect(self._ask_labels)
+        self.label_layout = QComboBox()
+        self.label_layout.addItems(["a4-3x8", "printer-58x40"])
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
-        top.addWidget(new)
-        top.addWidget(edit)
+        for button in (new, edit, import_file, export_file, labels, self.label_layout):
+            top.addWidget(button)
+        self.importing: ImportDialog | None = None
 
         headers = ["SKU", "Name", "Category", "State", "Price", "Cost", "Barcodes"]
         self.table = QTableWidget(0, len(headers))
@@ -219,6 +231,53 @@ class ProductsPage(QWidget):
                 self._say(str(value), error=True)
 
         self._run(guarded, finished)
+
+    # -- files ------------------------------------------------------------------------------------
+    def _ask_import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import products"), "", self.tr("Tables (*.csv *.xlsx)")
+        )
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> ImportDialog:
+        dialog = ImportDialog(self, self._admin, path, self._run, self._locale)
+        dialog.finished_import.connect(lambda count: self.load(0))
+        self.importing = dialog
+        dialog.open()
+        dialog.start_check()
+        return dialog
+
+    def _ask_export(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export products"), "products.xlsx", self.tr("Tables (*.csv *.xlsx)")
+        )
+        if chosen:
+            self.export_file(Path(chosen))
+
+    def export_file(self, path: Path) -> None:
+        self._say(self.tr("exporting…"))
+        self._run(
+            lambda: self._admin.export_file(path),
+            lambda count: self._say(self.tr("%s products written to %s") % (f"{count:,}", path)),
+        )
+
+    def _ask_labels(self) -> None:
+        if not self.selected_ids():
+            self._say(self.tr("choose the products to label first"), error=True)
+            return
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save shelf labels"), "shelf-labels.pdf", "PDF (*.pdf)"
+        )
+        if chosen:
+            self.save_labels(Path(chosen))
+
+    def save_labels(self, path: Path) -> None:
+        chosen, layout = self.selected_ids(), self.label_layout.currentText()
+        self._run(
+            lambda: path.write_bytes(self._admin.labels_pdf(chosen, layout)),
+            lambda _: self._say(self.tr("%s label(s) saved to %s") % (len(chosen), path)),
+        )
 
     # -- bulk edits -------------------------------------------------------------------------------
     def _category_change(self) -> BulkChange:
