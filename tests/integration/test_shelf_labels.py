@@ -78,8 +78,12 @@ def test_label_printer_layout_and_labels_for_prices_changed_since(demo_node: Nod
 def test_an_internal_code_prints_as_code_128(demo_node: Node) -> None:
     with demo_node.store.engine.connect() as connection:
         sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
-        connection.execute(text("DELETE FROM barcodes WHERE product_id IN "
-                                "(SELECT id FROM products WHERE sku = :sku)"), {"sku": sku})  # fmt: skip
+        connection.execute(
+            text(
+                "DELETE FROM barcodes WHERE product_id IN (SELECT id FROM products WHERE sku = :s)"
+            ),
+            {"s": sku},
+        )
         connection.commit()
     assert decoded(shelf_labels(demo_node, skus=[sku])) == [[sku]]
 
