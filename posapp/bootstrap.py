@@ -81,7 +81,11 @@ class Node:
     codec = staticmethod(sale_json)
 
     def unit_of_work(self) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.store.engine, terminal_code=self.settings.terminal_code)
+        return SqlAlchemyUnitOfWork(
+            self.store.engine,
+            terminal_code=self.settings.terminal_code,
+            currency=self.settings.currency,
+        )
 
     def close(self) -> None:
         self.checkpointer.stop()

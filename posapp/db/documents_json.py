@@ -20,6 +20,7 @@ from posapp.db.pricing_json import (
     pricing_to_dict,
 )
 from posapp.domain.basket import Basket, BasketLine, SellableItem
+from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount, DiscountKind
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
@@ -128,6 +129,14 @@ def basket_json(basket: Basket) -> str:
             "tax_rounding": basket.tax_rounding.value,
             "discount": _discount_to_dict(basket.discount),
             "pricing": context_to_dict(basket.pricing),
+            "customer": None
+            if basket.customer is None
+            else {
+                "id": str(basket.customer.id),
+                "code": basket.customer.code,
+                "name": basket.customer.name,
+                "group": basket.customer.price_group,
+            },
             "lines": [
                 {
                     "id": str(line.line_id),
@@ -180,4 +189,11 @@ def basket_from_json(text: str) -> Basket:
         lines=lines,
         discount=_discount_from_dict(data["discount"], currency),
         pricing=context_from_dict(data.get("pricing")),
+        customer=_customer_from(data.get("customer")),
     )
+
+
+def _customer_from(data: dict[str, Any] | None) -> CustomerRef | None:
+    if data is None:
+        return None
+    return CustomerRef(uuid.UUID(data["id"]), data["code"], data["name"], data["group"])

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from posapp.db.catalogue_repository import SqlAlchemyCatalogue
+from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
@@ -28,10 +29,14 @@ class SqlAlchemyUnitOfWork:
     users: SqlAlchemyUsers
     shifts: SqlAlchemyShifts
     settings: SqlAlchemySettings
+    customers: SqlAlchemyCustomers
 
-    def __init__(self, engine: Engine, *, terminal_code: str = "T01") -> None:
+    def __init__(
+        self, engine: Engine, *, terminal_code: str = "T01", currency: str = "EUR"
+    ) -> None:
         self._engine = engine
         self._terminal_code = terminal_code
+        self._currency = currency
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
 
@@ -49,6 +54,7 @@ class SqlAlchemyUnitOfWork:
         self.users = SqlAlchemyUsers(connection)
         self.shifts = SqlAlchemyShifts(connection)
         self.settings = SqlAlchemySettings(connection)
+        self.customers = SqlAlchemyCustomers(connection, self._currency)
         return self
 
     def __exit__(

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount
 from posapp.domain.errors import EmptyBasket, InvalidDiscount, ProductHasNoPrice, UnknownLine
 from posapp.domain.money import Money
@@ -94,6 +95,7 @@ class Basket:
     lines: tuple[BasketLine, ...] = ()
     discount: Discount | None = None
     pricing: PricingContext | None = None  # None: shelf prices only (no lists, no promotions)
+    customer: CustomerRef | None = None  # attached at the till: their prices, their account
 
     # -- changes ------------------------------------------------------------------------------
     def add(self, item: SellableItem, quantity: Quantity, *, line_id: uuid.UUID) -> Basket:
@@ -127,6 +129,15 @@ class Basket:
     def discount_line(self, line_id: uuid.UUID, discount: Discount | None) -> Basket:
         index, line = self._find(line_id)
         return self._with_line(index, replace(line, discount=discount))
+
+    def with_customer(self, customer: CustomerRef | None) -> Basket:
+        """Attach (or detach) a customer: every line is priced again for their price group."""
+        pricing = self.pricing
+        if pricing is not None:
+            pricing = replace(pricing, price_group=customer.price_group if customer else None)
+        basket = replace(self, customer=customer, pricing=pricing)
+        basket.totals()  # a fixed discount may no longer fit the lower prices: refused here
+        return basket
 
     def discount_all(self, discount: Discount | None) -> Basket:
         return self._checked(replace(self, discount=discount))

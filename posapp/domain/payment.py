@@ -15,6 +15,7 @@ from posapp.domain.money import Money
 
 CASH = "cash"
 CARD = "card"
+ACCOUNT = "account"  # on the customer's account: what they owe grows by it
 
 
 @dataclass(frozen=True, slots=True)

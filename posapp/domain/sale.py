@@ -96,6 +96,7 @@ def build_sale(
     settlement: Settlement,
     *,
     price_mode: PriceMode,
+    customer_id: uuid.UUID | None = None,
 ) -> SaleDocument:
     lines = tuple(
         DocumentLine(
@@ -144,4 +145,5 @@ def build_sale(
         tax=totals.tax,
         total=totals.total,
         rounding=settlement.rounding,
+        customer_id=customer_id,
     )

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from posapp.domain.basket import Basket
-from posapp.domain.money import Money
-from posapp.domain.payment import Tender, settle
+from posapp.domain.errors import DomainError
+from posapp.domain.money import Money, sum_money
+from posapp.domain.payment import ACCOUNT, Tender, settle
 from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
 from posapp.services.errors import NoOpenShift
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
@@ -93,15 +94,40 @@ def complete_sale(
     clock: Clock,
     new_id: IdFactory,
     codec: DocumentCodec,
+    over_limit_by: str | None = None,
 ) -> SaleCompleted:
-    """Check the payment, then commit the sale. Nothing is written if anything is refused."""
+    """Check the payment, then commit the sale. Nothing is written if anything is refused.
+
+    A part paid on account is checked against the customer's credit limit inside the write
+    transaction (no other till can spend the same headroom meanwhile) and recorded as a
+    receivable entry with the sale; `over_limit_by` names the manager who allowed going over."""
     basket.require_lines()
     totals = basket.totals()
     settlement = settle(totals.total, tenders, till.cash_rounding)
+    on_account = sum_money(
+        (t.amount for t in settlement.tenders if t.kind == ACCOUNT), totals.total.currency
+    )
+    customer = basket.customer
+    if on_account.minor and customer is None:
+        raise DomainError("a sale on account needs a customer: attach one first")
     with uow:
+        if on_account.minor:
+            assert customer is not None
+            account = uow.customers.account(customer.id)
+            if account is None:
+                raise DomainError(f"customer {customer.code} is not known here")
+            account.check_on_account(on_account, over_limit_allowed=over_limit_by is not None)
         doc = build_sale(
-            new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode
-        )
+            new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode,
+            customer_id=None if customer is None else customer.id,
+        )  # fmt: skip
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
+        if on_account.minor:
+            assert customer is not None
+            uow.customers.add_entry(
+                entry_id=new_id(), customer_id=customer.id, kind="SALE", amount=on_account,
+                document_id=doc.id, reference=over_limit_by and f"over limit: {over_limit_by}",
+                terminal_code=till.terminal_code, at=doc.created_at,
+            )  # fmt: skip
         uow.commit()
     return SaleCompleted(document=doc, change=settlement.change)

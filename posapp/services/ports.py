@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from posapp.domain.basket import Basket
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
+from posapp.domain.customers import CustomerAccount, CustomerRef
 from posapp.domain.money import Money
 from posapp.domain.returns import AlreadyReturned
 from posapp.domain.sale import SaleDocument
@@ -312,6 +313,33 @@ class ShopSettings(Protocol):
         ...
 
 
+class Customers(Protocol):
+    def id_of_code(self, code: str) -> uuid.UUID | None: ...
+
+    def values(self, customer_id: uuid.UUID) -> dict[str, Any] | None: ...
+
+    def save(self, customer_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None: ...
+
+    def account(self, customer_id: uuid.UUID) -> CustomerAccount | None: ...
+
+    def search(self, typed: str, limit: int = 50) -> list[CustomerRef]: ...
+
+    def add_entry(
+        self,
+        *,
+        entry_id: uuid.UUID,
+        customer_id: uuid.UUID,
+        kind: str,
+        amount: Money,
+        document_id: uuid.UUID | None,
+        reference: str | None,
+        terminal_code: str,
+        at: datetime,
+    ) -> None: ...
+
+    def master_record(self, customer_id: uuid.UUID) -> dict[str, Any]: ...
+
+
 class UnitOfWork(Protocol):
     """One write transaction: everything in it is committed together or not at all."""
 
@@ -324,6 +352,7 @@ class UnitOfWork(Protocol):
     users: Users
     shifts: Shifts
     settings: ShopSettings
+    customers: Customers
 
     def __enter__(self) -> Self: ...
 

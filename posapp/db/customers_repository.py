@@ -1,0 +1,139 @@
+"""Customers, their receivable ledger, and suppliers on SQLite (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from posapp.db.tables import customers, receivable_entries, supplier_products, suppliers
+from posapp.domain.customers import CustomerAccount, CustomerRef
+from posapp.domain.money import Money
+
+CUSTOMER_COLUMNS = ("code", "name", "tax_id", "price_group", "credit_limit_minor",
+                    "payment_terms_days", "phone", "email", "addresses", "note")  # fmt: skip
+
+
+class SqlAlchemyCustomers:
+    def __init__(self, connection: Connection, currency: str = "EUR") -> None:
+        self._connection = connection
+        self._currency = currency
+
+    def id_of_code(self, code: str) -> uuid.UUID | None:
+        found = self._connection.execute(select(customers.c.id).where(customers.c.code == code))
+        return found.scalar_one_or_none()
+
+    def values(self, customer_id: uuid.UUID) -> dict[str, Any] | None:
+        row = self._connection.execute(
+            select(customers).where(customers.c.id == customer_id)
+        ).first()
+        if row is None:
+            return None
+        values = {column: getattr(row, column) for column in CUSTOMER_COLUMNS}
+        values["addresses"] = json.loads(row.addresses)
+        values["archived"] = row.archived_at is not None
+        return values
+
+    def save(self, customer_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None:
+        stored = {**values, "addresses": json.dumps(values["addresses"], ensure_ascii=False)}
+        stored.pop("archived", None)
+        changed = self._connection.execute(
+            update(customers).where(customers.c.id == customer_id).values(**stored, updated_at=at)
+        ).rowcount
+        if not changed:
+            self._connection.execute(
+                insert(customers).values(id=customer_id, created_at=at, updated_at=at, **stored)
+            )
+
+    def account(self, customer_id: uuid.UUID) -> CustomerAccount | None:
+        row = self._connection.execute(
+            select(customers).where(customers.c.id == customer_id)
+        ).first()
+        if row is None:
+            return None
+        balance = self._connection.execute(
+            select(func.coalesce(func.sum(receivable_entries.c.amount_minor), 0)).where(
+                receivable_entries.c.customer_id == customer_id
+            )
+        ).scalar_one()
+        limit = row.credit_limit_minor
+        return CustomerAccount(
+            CustomerRef(row.id, row.code, row.name, row.price_group),
+            None if limit is None else Money(limit, self._currency),
+            Money(int(balance), self._currency),
+        )
+
+    def search(self, typed: str, limit: int = 50) -> list[CustomerRef]:
+        like = f"%{typed.strip()}%"
+        rows = self._connection.execute(
+            select(customers.c.id, customers.c.code, customers.c.name, customers.c.price_group)
+            .where(
+                customers.c.archived_at.is_(None),
+                or_(customers.c.name.like(like), customers.c.code.like(like)),
+            )
+            .order_by(customers.c.name)
+            .limit(limit)
+        )
+        return [CustomerRef(r.id, r.code, r.name, r.price_group) for r in rows]
+
+    def add_entry(
+        self,
+        *,
+        entry_id: uuid.UUID,
+        customer_id: uuid.UUID,
+        kind: str,
+        amount: Money,
+        document_id: uuid.UUID | None,
+        reference: str | None,
+        terminal_code: str,
+        at: datetime,
+    ) -> None:
+        self._connection.execute(
+            insert(receivable_entries).values(
+                id=entry_id, customer_id=customer_id, kind=kind, amount_minor=amount.minor,
+                currency=amount.currency, document_id=document_id, reference=reference,
+                terminal_code=terminal_code, created_at=at,
+            )
+        )  # fmt: skip
+
+    def master_record(self, customer_id: uuid.UUID) -> dict[str, Any]:
+        values = self.values(customer_id)
+        assert values is not None
+        return {"id": str(customer_id), **values}
+
+
+class SqlAlchemySuppliers:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def id_of_code(self, code: str) -> uuid.UUID | None:
+        found = self._connection.execute(select(suppliers.c.id).where(suppliers.c.code == code))
+        return found.scalar_one_or_none()
+
+    def save(
+        self,
+        supplier_id: uuid.UUID,
+        values: dict[str, Any],
+        products: list[tuple[uuid.UUID, str, int]],
+        at: datetime,
+    ) -> None:
+        stored = {**values, "contacts": json.dumps(values["contacts"], ensure_ascii=False)}
+        if not self._connection.execute(
+            update(suppliers).where(suppliers.c.id == supplier_id).values(**stored, updated_at=at)
+        ).rowcount:
+            self._connection.execute(
+                insert(suppliers).values(id=supplier_id, created_at=at, updated_at=at, **stored)
+            )
+        self._connection.execute(
+            supplier_products.delete().where(supplier_products.c.supplier_id == supplier_id)
+        )
+        for product_id, code, cost in products:
+            self._connection.execute(
+                insert(supplier_products).values(
+                    supplier_id=supplier_id, product_id=product_id, supplier_code=code,
+                    cost_minor=cost,
+                )
+            )  # fmt: skip

@@ -1,0 +1,154 @@
+"""Customers with credit on a real store: bad details named and nothing saved; a sale on account
+within the limit, refused beyond it unless a manager allows it; the balance is the sum of the
+receivable entries and a payment lowers it; the customer's price group prices the basket."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, till_actions
+from posapp.domain.customers import CreditLimitExceeded
+from posapp.domain.money import Money
+from posapp.domain.payment import ACCOUNT, CASH, Tender
+from posapp.domain.quantity import Quantity
+from posapp.services import checkout
+from posapp.services.customer_admin import receive_payment, save_customer
+from posapp.services.product_editing import FieldError
+
+ACME = {"code": "C001", "name": "Acme Ltd", "price_group": "TRADE", "credit_limit": "100.00",
+        "payment_terms_days": "30", "addresses": "Head office: 1 High St\nDepot: 5 Dock Rd"}  # fmt: skip
+
+
+def save(node: Node, fields: dict[str, str], customer_id: uuid.UUID | None = None) -> uuid.UUID:
+    return save_customer(
+        node.unit_of_work(), customer_id=customer_id, fields=fields, currency="EUR", by="test",
+        clock=node.clock, new_id=node.new_id,
+    )  # fmt: skip
+
+
+def count(node: Node, table: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_a_credit_limit_of_abc_is_named_and_nothing_is_saved(demo_node: Node) -> None:
+    events = count(demo_node, "outbox_events")
+    with pytest.raises(FieldError) as refused:
+        save(demo_node, {**ACME, "credit_limit": "abc"})
+    assert refused.value.field == "credit_limit"
+    assert str(refused.value) == "credit_limit: 'abc' — is not an amount in EUR"
+    with pytest.raises(FieldError, match="payment_terms_days"):
+        save(demo_node, {**ACME, "payment_terms_days": "soon"})
+    assert count(demo_node, "customers") == 0 and count(demo_node, "outbox_events") == events
+    save(demo_node, ACME)
+    with pytest.raises(FieldError, match="belongs to another customer"):
+        save(demo_node, {**ACME, "name": "Another Acme"})
+    assert count(demo_node, "customers") == 1
+
+
+def sell_on_account(node: Node, customer_id: uuid.UUID, minor: int, **extra: object) -> None:
+    actions = till_actions(node)
+    with node.unit_of_work() as uow:
+        account = uow.customers.account(customer_id)
+    assert account is not None
+    found = actions.scan(_first_barcode(node))
+    basket = actions.till.new_basket().with_customer(account.ref)
+    item = actions.till.sellable(found.product)
+    basket = basket.add(item, Quantity.of(1), line_id=node.new_id())
+    basket = basket.override_price(basket.lines[0].line_id, Money(minor, "EUR"))
+    checkout.complete_sale(
+        node.unit_of_work(), basket=basket, tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
+        till=actions.till, clock=node.clock, new_id=node.new_id, codec=actions.codec,
+        **extra,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _first_barcode(node: Node) -> str:
+    with node.store.engine.connect() as connection:
+        return str(connection.execute(text(
+            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
+        )).scalar_one())  # fmt: skip
+
+
+def balance(node: Node, customer_id: uuid.UUID) -> int:
+    with node.unit_of_work() as uow:
+        account = uow.customers.account(customer_id)
+    assert account is not None
+    return account.balance.minor
+
+
+def test_sales_on_account_within_the_limit_and_a_payment_lowers_the_balance(
+    demo_node: Node,
+) -> None:
+    acme = save(demo_node, ACME)
+    sell_on_account(demo_node, acme, 6000)
+    sell_on_account(demo_node, acme, 4000)  # exactly the 100.00 limit
+    assert balance(demo_node, acme) == 10000
+    sales_before = count(demo_node, "sales")
+    with pytest.raises(CreditLimitExceeded, match="over the credit limit of 100.00 EUR"):
+        sell_on_account(demo_node, acme, 1)
+    assert count(demo_node, "sales") == sales_before  # nothing written
+    sell_on_account(demo_node, acme, 500, over_limit_by="Meg Manager")
+    assert balance(demo_node, acme) == 10500
+
+    left = receive_payment(
+        demo_node.unit_of_work(), customer_id=acme, amount=Money(7500, "EUR"), reference="BACS 991",
+        terminal_code="T01", by="test", clock=demo_node.clock, new_id=demo_node.new_id,
+    )  # fmt: skip
+    assert left.minor == balance(demo_node, acme) == 3000
+    with demo_node.store.engine.connect() as connection:
+        entries = connection.execute(text(
+            "SELECT kind, sum(amount_minor) FROM receivable_entries GROUP BY kind ORDER BY kind"
+        )).all()  # fmt: skip
+        sold_to = connection.execute(text(
+            "SELECT count(*) FROM sales WHERE customer_id IS NOT NULL")).scalar_one()  # fmt: skip
+    assert entries == [("PAYMENT", -7500), ("SALE", 10500)]
+    assert sold_to == 3
+
+
+def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
+    demo_node: Node,
+) -> None:
+    walk_in = save(demo_node, {**ACME, "code": "C002", "credit_limit": ""})
+    with pytest.raises(Exception, match="has no account"):
+        sell_on_account(demo_node, walk_in, 100)
+
+    # A TRADE price list for the first product: attaching Acme prices the line from it.
+    actions = till_actions(demo_node)
+    found = actions.scan(_first_barcode(demo_node))
+    with demo_node.store.engine.begin() as connection:
+        list_id = uuid.uuid4().hex
+        connection.execute(
+            text(
+                "INSERT INTO price_lists (id, code, name, kind, price_group, tax_inclusive, "
+                "created_at, updated_at) VALUES (:id, 'TRADE', 'Trade prices', 'customer_group', "
+                "'TRADE', 1, '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')"
+            ),
+            {"id": list_id},
+        )
+        connection.execute(text(
+            "INSERT INTO price_list_items VALUES (:list, :product, 1000, 99)"
+        ), {"list": list_id, "product": found.product.id.hex})  # fmt: skip
+    found = actions.scan(_first_barcode(demo_node))
+    basket = actions.till.new_basket().add(
+        actions.till.sellable(found.product), Quantity.of(2), line_id=uuid.uuid4()
+    )
+    assert basket.totals().lines[0].price_reason == ""
+    trade = save(demo_node, {**ACME, "code": "C003"})
+    with demo_node.unit_of_work() as uow:
+        account = uow.customers.account(trade)
+    assert account is not None
+    priced = basket.with_customer(account.ref).totals().lines[0]
+    assert (priced.unit_price.minor, priced.price_reason) == (99, "Trade prices")
+    assert priced.amount.minor == 198 and Decimal(2) == priced.line.quantity.value
+    checkout.complete_sale(
+        demo_node.unit_of_work(), basket=basket.with_customer(account.ref),
+        tenders=[Tender(CASH, Money(198, "EUR"))], till=actions.till, clock=demo_node.clock,
+        new_id=demo_node.new_id, codec=actions.codec,
+    )  # fmt: skip
+    with demo_node.store.engine.connect() as connection:
+        note = connection.execute(text("SELECT price_note FROM sale_lines")).scalar_one()
+    assert note == "Trade prices"
