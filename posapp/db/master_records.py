@@ -11,13 +11,24 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from posapp.db.customers_repository import CUSTOMER_COLUMNS, SqlAlchemyCustomers
 from posapp.db.node_setup import EDITABLE_SETTINGS
-from posapp.db.tables import barcodes, products, roles, settings, tax_classes, users
+from posapp.db.tables import (
+    barcodes,
+    customers,
+    price_list_items,
+    price_lists,
+    products,
+    roles,
+    settings,
+    tax_classes,
+    users,
+)
 
 
 class RecordNotApplied(ValueError):
@@ -191,9 +202,61 @@ def _apply_setting(
         connection.execute(insert(settings).values(key=key, value=value, updated_at=at))
 
 
+def _apply_customer(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    if record is None:
+        return  # customers are archived by an edit, never deleted
+    values = {column: record.get(column) for column in CUSTOMER_COLUMNS}
+    values["addresses"] = record.get("addresses") or []
+    SqlAlchemyCustomers(connection).save(uuid.UUID(key), values, at)
+    archived = at if record.get("archived") else None
+    connection.execute(
+        update(customers).where(customers.c.id == uuid.UUID(key)).values(archived_at=archived)
+    )
+
+
+def _apply_price_list(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    list_id = uuid.UUID(key)
+    if record is None:
+        connection.execute(
+            update(price_lists).where(price_lists.c.id == list_id).values(archived_at=at)
+        )
+        return
+    skus = [sku for sku, _, _ in record["items"]]
+    ids = dict(
+        connection.execute(select(products.c.sku, products.c.id).where(products.c.sku.in_(skus)))
+    )
+    values = {
+        "code": record["code"], "name": record["name"], "kind": record["kind"],
+        "price_group": record["price_group"], "store_code": record["store_code"],
+        "tax_inclusive": bool(record["tax_inclusive"]),
+        "valid_from": record["valid_from"] and date.fromisoformat(record["valid_from"]),
+        "valid_to": record["valid_to"] and date.fromisoformat(record["valid_to"]),
+        "updated_at": at,
+    }  # fmt: skip
+    if not connection.execute(
+        update(price_lists).where(price_lists.c.id == list_id).values(**values)
+    ).rowcount:
+        connection.execute(insert(price_lists).values(id=list_id, created_at=at, **values))
+    connection.execute(delete(price_list_items).where(price_list_items.c.price_list_id == list_id))
+    # A product this node does not have yet arrives with its own change; its price comes then.
+    rows = [
+        {"price_list_id": list_id, "product_id": ids[sku], "min_qty_milli": qty,
+         "price_minor": price}
+        for sku, qty, price in record["items"] if sku in ids
+    ]  # fmt: skip
+    if rows:
+        connection.execute(insert(price_list_items), rows)
+
+
 _APPLY = {
     "product": _apply_product,
     "role": _apply_role,
     "user": _apply_user,
     "setting": _apply_setting,
+    "customer": _apply_customer,
+    "price_list": _apply_price_list,
 }

@@ -12,6 +12,7 @@ from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
+from posapp.db.price_lists_repository import SqlAlchemyPriceLists
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
 from posapp.db.users_repository import SqlAlchemyUsers
@@ -30,6 +31,7 @@ class SqlAlchemyUnitOfWork:
     shifts: SqlAlchemyShifts
     settings: SqlAlchemySettings
     customers: SqlAlchemyCustomers
+    price_lists: SqlAlchemyPriceLists
 
     def __init__(
         self, engine: Engine, *, terminal_code: str = "T01", currency: str = "EUR"
@@ -55,6 +57,7 @@ class SqlAlchemyUnitOfWork:
         self.shifts = SqlAlchemyShifts(connection)
         self.settings = SqlAlchemySettings(connection)
         self.customers = SqlAlchemyCustomers(connection, self._currency)
+        self.price_lists = SqlAlchemyPriceLists(connection)
         return self
 
     def __exit__(

@@ -340,6 +340,20 @@ class Customers(Protocol):
     def master_record(self, customer_id: uuid.UUID) -> dict[str, Any]: ...
 
 
+class PriceLists(Protocol):
+    def id_of_code(self, code: str) -> uuid.UUID | None: ...
+
+    def overlapping(
+        self, list_id: uuid.UUID, draft: Any, ids: dict[str, uuid.UUID]
+    ) -> list[tuple[str, str]]: ...
+
+    def save(
+        self, list_id: uuid.UUID, draft: Any, ids: dict[str, uuid.UUID], at: datetime
+    ) -> None: ...
+
+    def master_record(self, list_id: uuid.UUID) -> dict[str, Any]: ...
+
+
 class UnitOfWork(Protocol):
     """One write transaction: everything in it is committed together or not at all."""
 
@@ -353,6 +367,7 @@ class UnitOfWork(Protocol):
     shifts: Shifts
     settings: ShopSettings
     customers: Customers
+    price_lists: PriceLists
 
     def __enter__(self) -> Self: ...
 

@@ -1,0 +1,91 @@
+"""Price lists saved from the back office: checked, refused when two lists of one group would
+price the same product on the same day, and used by the till."""
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, till_actions
+from posapp.domain.quantity import Quantity
+from posapp.services.price_list_admin import save_price_list
+from posapp.services.product_editing import FieldError
+
+HEADER = {"code": "VIP-2026", "name": "VIP group", "kind": "customer_group", "price_group": "VIP",
+          "tax_inclusive": "yes", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}  # fmt: skip
+
+
+def save(node: Node, header: dict[str, str], items: list[dict[str, str]]) -> uuid.UUID:
+    return save_price_list(
+        node.unit_of_work(), list_id=None, header=header, items=items, currency="EUR",
+        by="test", clock=node.clock, new_id=node.new_id,
+    )  # fmt: skip
+
+
+def a_product(node: Node) -> tuple[str, str]:
+    with node.store.engine.connect() as connection:
+        sku, code = connection.execute(text(
+            "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
+            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
+        )).first()  # fmt: skip
+    return sku, code
+
+
+def count(node: Node, table: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_overlapping_validity_for_the_same_product_and_group_is_refused(demo_node: Node) -> None:
+    sku, _ = a_product(demo_node)
+    save(demo_node, HEADER, [{"sku": sku, "min_qty": "1", "price": "1.00"}])
+    overlapping = {**HEADER, "code": "VIP-SUMMER", "valid_from": "2026-06-01",
+                   "valid_to": "2026-08-31"}  # fmt: skip
+    events = count(demo_node, "outbox_events")
+    with pytest.raises(FieldError) as refused:
+        save(demo_node, overlapping, [{"sku": sku, "min_qty": "1", "price": "0.90"}])
+    assert refused.value.field == "valid_from"
+    assert f"overlaps price list VIP-2026 for {sku}" in str(refused.value)
+    assert count(demo_node, "price_lists") == 1 and count(demo_node, "outbox_events") == events
+    # The next year, another group, or another minimum quantity do not overlap.
+    save(demo_node, {**overlapping, "valid_from": "2027-01-01", "valid_to": ""},
+         [{"sku": sku, "price": "0.95"}])  # fmt: skip
+    save(demo_node, {**overlapping, "code": "GOLD", "price_group": "GOLD"},
+         [{"sku": sku, "price": "0.80"}])  # fmt: skip
+    save(demo_node, {**overlapping, "code": "VIP-10"},
+         [{"sku": sku, "min_qty": "10", "price": "0.70"}])  # fmt: skip
+    assert count(demo_node, "price_lists") == 4
+
+
+@pytest.mark.parametrize(
+    ("header", "items", "field"),
+    [
+        ({"kind": "vip"}, [], "kind"),
+        ({"price_group": ""}, [], "price_group"),
+        ({"valid_to": "2025-01-01"}, [], "valid_to"),
+        ({"valid_from": "1st of May"}, [], "valid_from"),
+        ({}, [{"sku": "SKU?", "price": "-1"}], "line 1 price"),
+        ({}, [{"sku": "NO-SUCH", "price": "1"}], "items"),
+        ({}, [{"sku": "X", "min_qty": "0", "price": "1"}], "line 1 min qty"),
+    ],
+)
+def test_bad_price_lists_are_refused_by_field(
+    demo_node: Node, header: dict[str, str], items: list[dict[str, str]], field: str
+) -> None:
+    with pytest.raises(FieldError) as refused:
+        save(demo_node, {**HEADER, **header}, items)
+    assert refused.value.field == field
+    assert count(demo_node, "price_lists") == 0
+
+
+def test_a_store_price_list_prices_the_till_with_its_name_on_the_line(demo_node: Node) -> None:
+    sku, code = a_product(demo_node)
+    store = {"code": "TOWN", "name": "Town centre", "kind": "store", "store_code": "S01"}
+    save(demo_node, store, [{"sku": sku, "price": "0.55"}])
+    actions = till_actions(demo_node)
+    found = actions.scan(code)
+    basket = actions.till.new_basket().add(
+        actions.till.sellable(found.product), Quantity.of(1), line_id=uuid.uuid4()
+    )
+    priced = basket.totals().lines[0]
+    assert (priced.unit_price.minor, priced.price_reason) == (55, "Town centre")
