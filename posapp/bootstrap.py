@@ -40,6 +40,7 @@ from posapp.db.store import (
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
+from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import WeightRule
@@ -50,6 +51,7 @@ from posapp.services.catalogue_admin import CatalogueAdmin
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.ports import UserRecord
+from posapp.services.records_admin import RecordsAdmin
 from posapp.services.shifts import ShiftReport
 from posapp.services.shop_settings import change_shop_setting
 from posapp.services.simulation import Simulator
@@ -270,6 +272,7 @@ def back_office(
         export_outbox=lambda target: local_store.export_unsent(engine, target),
         sync_now=lambda: outbox_manager.sync_now(engine, sync),
         catalogue=catalogue_admin(node, signed_in_as=signed_in_as),
+        records=records_admin(node, signed_in_as=signed_in_as),
     )
 
 
@@ -483,6 +486,52 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
         ),
         export_file=lambda path: export_products(node, path),
         labels_pdf=lambda ids, layout: shelf_labels(node, product_ids=ids, layout=layout),
+    )
+
+
+def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> RecordsAdmin:
+    """The back office's customer and price-list screens' data, on this node's store."""
+    from posapp.db.records_list import customer_rows, price_list_fields, price_list_rows
+    from posapp.services import customer_admin, price_list_admin
+
+    engine, currency = node.store.engine, node.settings.currency
+    edit = {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
+
+    def customer_fields(customer_id: uuid.UUID) -> dict[str, str]:
+        with node.unit_of_work() as uow:
+            values = uow.customers.values(customer_id)
+        if values is None:
+            raise StoreError(f"no customer {customer_id}")
+        return customer_admin.customer_fields(values, currency)
+
+    def receive(customer_id: uuid.UUID, typed: str, reference: str) -> Money:
+        try:
+            amount = Money.parse(typed, currency)
+        except (DomainError, ValueError):
+            raise product_editing.FieldError("amount", typed, "is not an amount") from None
+        return customer_admin.receive_payment(
+            node.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
+            terminal_code=node.settings.terminal_code, **edit,
+        )  # fmt: skip
+
+    return RecordsAdmin(
+        customers=lambda typed: customer_rows(engine, typed, currency),
+        customer_fields=customer_fields,
+        save_customer=lambda customer_id, fields: customer_admin.save_customer(
+            node.unit_of_work(), customer_id=customer_id, fields=fields, currency=currency, **edit
+        ),
+        receive_payment=receive,
+        price_lists=lambda: price_list_rows(engine),
+        price_list=lambda list_id: price_list_fields(engine, list_id, currency),
+        save_price_list=lambda list_id, header, items: price_list_admin.save_price_list(
+            node.unit_of_work(),
+            list_id=list_id,
+            header=header,
+            items=items,
+            currency=currency,
+            **edit,
+        ),
+        currency=currency,
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from posapp.services.catalogue_admin import CatalogueAdmin
 from posapp.services.ports import UserRecord
+from posapp.services.records_admin import RecordsAdmin
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,4 @@ class BackOffice:
     export_outbox: Callable[[Path], int]  # unsent events written
     sync_now: Callable[[], str]  # what happened, in a sentence
     catalogue: CatalogueAdmin | None = None  # products and pricing (managers)
+    records: RecordsAdmin | None = None  # customers and price lists

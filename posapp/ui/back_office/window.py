@@ -31,6 +31,7 @@ from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
 from posapp.services.back_office import BackOffice, OutboxView
 from posapp.ui.back_office.products_page import ProductsPage
+from posapp.ui.back_office.records_pages import CustomersPage, PriceListsPage
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 
@@ -78,6 +79,13 @@ class BackOfficeWindow(QMainWindow):
         if data.catalogue is not None:
             self.products = ProductsPage(data.catalogue, locale, self._run, self.say)
             self.tabs.addTab(self.products, self.tr("Products"))
+        self.customers: CustomersPage | None = None
+        self.price_lists: PriceListsPage | None = None
+        if data.records is not None:
+            self.price_lists = PriceListsPage(data.records, locale, self._run, self.say)
+            self.tabs.addTab(self.price_lists, self.tr("Price lists"))
+            self.customers = CustomersPage(data.records, locale, self._run, self.say)
+            self.tabs.addTab(self.customers, self.tr("Customers"))
         self.tabs.addTab(self._people_tab(), self.tr("People"))
         self.tabs.addTab(self._shifts_tab(), self.tr("Shifts and Z reports"))
         self.tabs.addTab(self._journal_tab(), self.tr("Journal"))
@@ -110,6 +118,9 @@ class BackOfficeWindow(QMainWindow):
         self._run(self._data.outbox, self._show_outbox)
         if self.products is not None:
             self.products.load(self.products.offset)
+        for page in (self.customers, self.price_lists):
+            if page is not None:
+                page.load()
 
     # -- people ---------------------------------------------------------------------------------
     def _people_tab(self) -> QWidget:

@@ -1,0 +1,44 @@
+"""What the back office's customer and price-list screens read and change, wired by bootstrap."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from posapp.domain.money import Money
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: uuid.UUID
+    code: str
+    name: str
+    price_group: str
+    credit_limit: Money | None
+    balance: Money
+
+
+@dataclass(frozen=True)
+class PriceListRow:
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: str
+    applies_to: str  # the group or store
+    validity: str
+    items: int
+
+
+@dataclass(frozen=True)
+class RecordsAdmin:
+    customers: Callable[[str], list[CustomerRow]]  # filter → rows, by name
+    customer_fields: Callable[[uuid.UUID], dict[str, str]]
+    save_customer: Callable[[uuid.UUID | None, Mapping[str, str]], uuid.UUID]
+    receive_payment: Callable[[uuid.UUID, str, str], Money]  # amount typed, reference → balance
+    price_lists: Callable[[], list[PriceListRow]]
+    price_list: Callable[[uuid.UUID], tuple[dict[str, str], list[dict[str, str]]]]
+    save_price_list: Callable[
+        [uuid.UUID | None, Mapping[str, str], Sequence[Mapping[str, str]]], uuid.UUID
+    ]
+    currency: str
