@@ -25,6 +25,7 @@ class Permission(StrEnum):
     RECEIVE_STOCK = "receive_stock"
     VIEW_REPORTS = "view_reports"
     DEVICE_SETTINGS = "device_settings"
+    CREDIT_OVER_LIMIT = "credit_over_limit"  # a sale on account beyond the customer's limit
 
 
 # Reason codes a supervisor picks when approving: short, and the same on every till.
@@ -58,6 +59,7 @@ BUILT_IN_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
         | {
             Permission.SALE_BELOW_COST,
             Permission.APPROVE_OVER_SHORT,
+            Permission.CREDIT_OVER_LIMIT,
             Permission.MANAGE_CATALOGUE,
             Permission.RECEIVE_STOCK,
             Permission.VIEW_REPORTS,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from posapp.domain.basket import Basket
 from posapp.domain.cash_count import CashCount
 from posapp.domain.catalogue import ScannedProduct
+from posapp.domain.customers import CustomerAccount
+from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender
 from posapp.domain.permissions import Permission
@@ -70,7 +72,9 @@ class TillActions:
             today=self.clock.now().date(),
         )
 
-    def sell(self, basket: Basket, tenders: Sequence[Tender]) -> checkout.SaleCompleted:
+    def sell(
+        self, basket: Basket, tenders: Sequence[Tender], *, over_limit_by: str | None = None
+    ) -> checkout.SaleCompleted:
         return checkout.complete_sale(
             self.unit_of_work(),
             basket=basket,
@@ -79,7 +83,25 @@ class TillActions:
             clock=self.clock,
             new_id=self.new_id,
             codec=self.codec,
+            over_limit_by=over_limit_by,
         )
+
+    def find_customer(self, typed: str) -> CustomerAccount:
+        """The one customer with this code, or the only one whose name or code contains what
+        was typed; otherwise a message saying how many matched."""
+        with self.unit_of_work() as uow:
+            exact = uow.customers.id_of_code(typed.strip())
+            found = [exact] if exact else [ref.id for ref in uow.customers.search(typed, 6)]
+            if len(found) != 1:
+                if not found:
+                    raise DomainError(f"no customer matches {typed.strip()!r}")
+                names = ", ".join(ref.name for ref in uow.customers.search(typed, 3))
+                raise DomainError(
+                    f"several customers match {typed.strip()!r} ({names}…): type more"
+                )
+            account = uow.customers.account(found[0])
+        assert account is not None
+        return account
 
     def park(self, basket: Basket, label: str) -> uuid.UUID:
         return parking.park_basket(

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from posapp.domain.basket import Basket, BasketTotals, SellableItem
+from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
@@ -72,6 +73,14 @@ class SalePresenter:
             self.refuse("choose a line first")
             return None
         return self.selected
+
+    def set_customer(self, customer: CustomerRef | None) -> bool:
+        """Attach (None: detach) a customer; every line is priced again for their group."""
+        name = customer.name if customer else ""
+        return self._change(
+            lambda: self.basket.with_customer(customer),
+            f"customer: {name}" if customer else "no customer",
+        )
 
     def add(self, item: SellableItem, quantity: Quantity) -> bool:
         line_id = self.new_id()

@@ -47,6 +47,7 @@ from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.search_dialog import SearchDialog
 from posapp.ui.till.supervision import Supervision
+from posapp.ui.till.till_customers import TillCustomers
 from posapp.ui.till.till_devices import TillDevices
 from posapp.ui.till.till_flows import ParkingAndReturns
 from posapp.ui.till.till_shifts import TillShifts
@@ -73,6 +74,7 @@ KEYS = (
     ("Ctrl+I", "Cash in/out"),
     ("Ctrl+U", "Switch user"),
     ("Ctrl+B", "Back office"),
+    ("Ctrl+K", "Customer"),
     ("Ctrl+N", "No sale"),
     ("Ctrl+D", "Devices"),
     ("Del", "Remove line"),
@@ -87,7 +89,9 @@ class _Dialogs:
     current: Any = None
 
 
-class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervision, QMainWindow):
+class TillWindow(
+    ParkingAndReturns, TillDevices, TillShifts, TillUsers, TillCustomers, Supervision, QMainWindow
+):
     basket_changed = Signal()  # after every redraw of the basket
     sale_completed = Signal(object)  # SaleDocument
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
@@ -220,6 +224,9 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
         self.change.setStyleSheet("color: #0d47a1;")
         totals.addRow(self.change)
         side.addLayout(totals)
+        self.customer_label = QLabel("")
+        self.customer_label.setObjectName("customer")
+        side.addWidget(self.customer_label)
         side.addWidget(QLabel(self.tr("Last receipt")))
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt-preview")
@@ -277,6 +284,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
             (QKeySequence("Ctrl+I"), self.cash_in_out),
             (QKeySequence("Ctrl+U"), self.switch_user),
             (QKeySequence("Ctrl+B"), self.open_back_office),
+            (QKeySequence("Ctrl+K"), self.ask_customer),
             (QKeySequence("Ctrl+N"), self.no_sale),
             (QKeySequence("Ctrl+D"), self.open_device_settings),
             (Qt.Key.Key_Up, lambda: self._move(-1)),
@@ -330,6 +338,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
             self.message.setStyleSheet(style)
         self.scan_field.setFocus()
         self._update_customer_display()
+        self._show_customer()
         self.basket_changed.emit()
 
     def _failed(self, error: Exception) -> None:
@@ -416,6 +425,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
     def _closed(self, dialog: object) -> None:
         if self.dialogs.current is dialog:
             self.dialogs.current = None
+        self.activateWindow()  # the till's keys (F10, F12…) work again at once
         self.scan_field.setFocus()
 
     def _selected_line_or_say(self) -> bool:
@@ -526,7 +536,7 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
             return
         till = self.presenter.till
         payment = PaymentPresenter(self.presenter.totals.total, till.cash_rounding)
-        dialog = PaymentDialog(self, payment, till.tender_kinds, self._locale)
+        dialog = PaymentDialog(self, payment, self.tender_kinds(), self._locale)
         # The tenders as taken; checkout settles them again and records the change itself.
         dialog.paid.connect(lambda _settlement: self._commit(list(payment.tenders)))
         dialog.finished.connect(lambda _: self._closed(dialog))
@@ -543,7 +553,12 @@ class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, Supervis
 
     def _commit(self, tenders: list[Any]) -> None:
         basket = self.presenter.basket
-        self._db.submit(lambda: self._actions.sell(basket, tenders), self._sold, self._failed)
+
+        def failed(error: Exception) -> None:
+            if not self.sale_refused(error, tenders):
+                self._failed(error)
+
+        self._db.submit(lambda: self._actions.sell(basket, tenders), self._sold, failed)
 
     def _sold(self, result: Any) -> None:
         self.presenter.completed(result.document, result.change)

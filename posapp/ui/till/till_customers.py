@@ -1,0 +1,88 @@
+"""A customer at the till (Ctrl+K): attach one by code or name, see what they owe and may still
+buy on account, and pay on account (a tender in the payment dialog). Beyond the credit limit the
+sale is refused unless a manager approves it. A mixin of TillWindow; lookups run on the DB
+worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from posapp.domain.customers import CreditLimitExceeded, CustomerAccount
+from posapp.domain.permissions import Permission
+from posapp.ui.formatting import format_money
+from posapp.ui.till.entry_dialog import EntryDialog
+
+
+class TillCustomers:
+    # Attributes provided by TillWindow.
+    presenter: Any
+    dialogs: Any
+    customer_label: Any
+    _actions: Any
+    _db: Any
+    _locale: Any
+    account: CustomerAccount | None = None
+
+    def ask_customer(self) -> None:
+        dialog = EntryDialog(
+            self,
+            title=self.tr("Customer"),
+            label=self.tr("Customer code or name (empty: none)"),
+            initial="",
+        )
+        dialog.submitted.connect(self._find_customer)
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
+
+    def _find_customer(self, typed: str) -> None:
+        if not typed.strip():
+            self.attach_customer(None)
+            return
+        self._db.submit(
+            lambda: self._actions.find_customer(typed), self.attach_customer, self._failed
+        )
+
+    def attach_customer(self, account: CustomerAccount | None) -> None:
+        """Attach `account` (None detaches): the basket is priced again for their group."""
+        if self.presenter.set_customer(None if account is None else account.ref):
+            self.account = account
+        self._show_customer()
+        self._refresh()
+
+    def _show_customer(self) -> None:
+        account = self.account if self.presenter.basket.customer is not None else None
+        if account is None:
+            self.customer_label.setText("")
+            return
+        money = lambda amount: format_money(amount, self._locale)  # noqa: E731
+        parts = [f"<b>{account.ref.name}</b> ({account.ref.code})",
+                 self.tr("owes %s") % money(account.balance)]  # fmt: skip
+        if account.available is not None:
+            parts.append(self.tr("may buy %s on account") % money(account.available))
+        self.customer_label.setText("<br>".join(parts))  # one fact a line: nothing is cut off
+
+    def tender_kinds(self) -> tuple[str, ...]:
+        kinds = self.presenter.till.tender_kinds
+        account = self.account if self.presenter.basket.customer is not None else None
+        if account is not None and account.credit_limit is not None:
+            return (*kinds, "account")
+        return kinds
+
+    def sale_refused(self, error: Exception, tenders: list[Any]) -> bool:
+        """A sale over the credit limit: a manager may approve it. True when handled."""
+        if not isinstance(error, CreditLimitExceeded):
+            return False
+        basket = self.presenter.basket
+        self.presenter.refuse(str(error))
+        self._refresh()
+        self.with_permission(
+            Permission.CREDIT_OVER_LIMIT,
+            self.tr("Selling over the credit limit"),
+            lambda: self._db.submit(
+                lambda: self._actions.sell(basket, tenders, over_limit_by="supervisor"),
+                self._sold,
+                self._failed,
+            ),
+        )
+        return True

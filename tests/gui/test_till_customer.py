@@ -1,0 +1,77 @@
+"""A customer at the till: attached by code (Ctrl+K), the balance and headroom shown, a sale on
+account through the payment dialog, and one beyond the limit refused until a manager approves."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from posapp.bootstrap import Node
+from posapp.services.customer_admin import save_customer
+from posapp.ui.till.entry_dialog import EntryDialog
+from posapp.ui.till.payment_dialog import PaymentDialog
+from posapp.ui.till.supervisor_dialog import SupervisorDialog
+from tests.gui.conftest import count_rows
+from tests.gui.test_supervisor_override import _try_pin, cashier_till  # noqa: F401 — fixture
+from tests.gui.test_till_window import scan
+
+SCREENSHOTS = Path("/tmp/posapp-screenshots")
+
+
+def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till,
+    barcodes: Callable[[int], list[str]],  # noqa: F811
+) -> None:
+    till = cashier_till
+    save_customer(
+        demo_node.unit_of_work(), customer_id=None, currency="EUR", by="test",
+        fields={"code": "C042", "name": "Harbour Café Ltd", "credit_limit": "30.00"},
+        clock=demo_node.clock, new_id=demo_node.new_id,
+    )  # fmt: skip
+    code = barcodes(1)[0]
+    scan(qtbot, till, code)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = till.dialogs.current
+    assert isinstance(dialog, EntryDialog)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClicks(dialog.field, "C042")
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert "Harbour Café Ltd" in till.customer_label.text()
+    assert "may buy" in till.customer_label.text()
+    assert till.presenter.basket.customer is not None
+
+    total = till.presenter.totals.total
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    payment = till.dialogs.current
+    assert isinstance(payment, PaymentDialog) and "account" in payment.tender_buttons
+    lines = till.customer_label.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: till.customer_label.height() >= 3 * lines, timeout=2000)  # laid out
+    till.grab().save(str(SCREENSHOTS / "till-customer-attached.png"))
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as sold:
+        qtbot.mouseClick(payment.tender_buttons["account"], Qt.MouseButton.LeftButton)
+    assert sold.args[0].customer_id is not None
+    assert [t.kind for t in sold.args[0].tenders] == ["account"]
+
+    # The next basket, for more than what is left of the 30.00: refused, then a manager says yes.
+    with demo_node.unit_of_work() as uow:
+        owed = uow.customers.account(sold.args[0].customer_id).balance  # type: ignore[union-attr]
+    assert owed == total
+    while till.presenter.totals.total.minor <= 3000 - owed.minor:
+        scan(qtbot, till, code)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClicks(till.dialogs.current.field, "C042")
+        qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
+    sales = count_rows(demo_node, "sales")
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    qtbot.mouseClick(till.dialogs.current.tender_buttons["account"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(till.dialogs.current, SupervisorDialog), timeout=5000)
+    assert "over the credit limit" in till.message.text()
+    assert count_rows(demo_node, "sales") == sales
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        _try_pin(qtbot, till.dialogs.current, "2468")  # Meg, a manager
+    assert count_rows(demo_node, "sales") == sales + 1
+    assert count_rows(demo_node, "receivable_entries") == 2
