@@ -142,29 +142,31 @@ class SqlAlchemyCatalogue:
         )
         return new_id
 
-    def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
+    def _product_values(self, product: NewProduct, at: datetime) -> dict[str, Any]:
+        """The products row for `product`, as written on create and on every edit."""
         tax_class_id = self._connection.execute(
             select(tax_classes.c.id).where(tax_classes.c.code == product.tax_class_code)
         ).scalar_one()
-        self._connection.execute(
-            insert(products).values(
-                id=product_id,
-                sku=product.sku,
-                name=product.name,
-                category_id=self._named_id(categories, product.category_name, at),
-                brand_id=self._named_id(brands, product.brand_name, at),
-                unit=product.unit,
-                weighed=product.weighed,
-                tax_class_id=tax_class_id,
-                state=product.state.value,
-                cost_minor=None if product.cost is None else product.cost.minor,
-                price_minor=product.price.minor,
-                currency=product.price.currency,
-                created_at=at,
-                updated_at=at,
-                note=product.note,
-            )
-        )
+        return {
+            "sku": product.sku,
+            "name": product.name,
+            "category_id": self._named_id(categories, product.category_name, at),
+            "brand_id": self._named_id(brands, product.brand_name, at),
+            "unit": product.unit,
+            "weighed": product.weighed,
+            "tax_class_id": tax_class_id,
+            "state": product.state.value,
+            "cost_minor": None if product.cost is None else product.cost.minor,
+            "price_minor": product.price.minor,
+            "currency": product.price.currency,
+            "archived_at": at if product.state is LifecycleState.ARCHIVED else None,
+            "updated_at": at,
+            "note": product.note,
+        }
+
+    def add_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
+        values = self._product_values(product, at)
+        self._connection.execute(insert(products).values(id=product_id, created_at=at, **values))
         for code, pack in product.barcodes:
             self._connection.execute(
                 insert(barcodes).values(
@@ -306,27 +308,9 @@ class SqlAlchemyCatalogue:
 
     def update_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
         """Every field of the product as given; barcodes not listed any more are removed."""
-        tax_class_id = self._connection.execute(
-            select(tax_classes.c.id).where(tax_classes.c.code == product.tax_class_code)
-        ).scalar_one()
+        values = self._product_values(product, at)
         self._connection.execute(
-            update(products)
-            .where(products.c.id == product_id)
-            .values(
-                sku=product.sku,
-                name=product.name,
-                category_id=self._named_id(categories, product.category_name, at),
-                brand_id=self._named_id(brands, product.brand_name, at),
-                unit=product.unit,
-                weighed=product.weighed,
-                tax_class_id=tax_class_id,
-                state=product.state.value,
-                cost_minor=None if product.cost is None else product.cost.minor,
-                price_minor=product.price.minor,
-                archived_at=at if product.state is LifecycleState.ARCHIVED else None,
-                updated_at=at,
-                note=product.note,
-            )
+            update(products).where(products.c.id == product_id).values(**values)
         )
         wanted = dict(product.barcodes)
         self._connection.execute(

@@ -9,9 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap import Node, add_user, till_actions
+from posapp.domain.permissions import Permission
 from posapp.services.till_actions import TillActions
 from posapp.ui.app import TillOptions, build_till_window
+from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from posapp.ui.till.till_window import TillWindow
 
 
@@ -56,3 +58,25 @@ def barcodes(demo_node: Node) -> Callable[[int], list[str]]:
 def count_rows(node: Node, table: str) -> int:
     with node.store.engine.connect() as connection:
         return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def try_pin(qtbot: QtBot, dialog: SupervisorDialog, pin: str) -> None:
+    dialog.error.clear()
+    dialog.pin.setText(pin)
+    dialog._submit()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()) or not dialog.isVisible(), timeout=5000)
+
+
+@pytest.fixture
+def cashier_till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
+    add_user(demo_node, username="sam", name="Sam Supervisor", role="supervisor", pin="4321")
+    add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    window = open_till(qtbot, demo_node)
+    lock = window.dialogs.current
+    assert isinstance(lock, SignInDialog) and lock.locked  # people have PINs: who is selling?
+    try_pin(qtbot, lock, "1111")
+    qtbot.waitUntil(lambda: "Ana Cashier" in window.header.text(), timeout=5000)
+    assert not window.presenter.till.may(Permission.PRICE_OVERRIDE)
+    yield window
+    window.close()

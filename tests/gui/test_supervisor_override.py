@@ -2,35 +2,19 @@
 repeated, lock approval for a while; an approved override is journaled with both names."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, add_user, till_actions
+from posapp.bootstrap import Node, till_actions
 from posapp.domain.permissions import Permission
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from posapp.ui.till.till_window import TillWindow
-from tests.gui.conftest import open_till
+from tests.gui.conftest import try_pin
 from tests.gui.test_till_window import scan
-
-
-@pytest.fixture
-def cashier_till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
-    add_user(demo_node, username="sam", name="Sam Supervisor", role="supervisor", pin="4321")
-    add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
-    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
-    window = open_till(qtbot, demo_node)
-    lock = window.dialogs.current
-    assert isinstance(lock, SignInDialog) and lock.locked  # people have PINs: who is selling?
-    _try_pin(qtbot, lock, "1111")
-    qtbot.waitUntil(lambda: "Ana Cashier" in window.header.text(), timeout=5000)
-    assert not window.presenter.till.may(Permission.PRICE_OVERRIDE)
-    yield window
-    window.close()
 
 
 def _ask_for_price(qtbot: QtBot, till: TillWindow, code: str) -> SupervisorDialog:
@@ -39,13 +23,6 @@ def _ask_for_price(qtbot: QtBot, till: TillWindow, code: str) -> SupervisorDialo
     dialog = till.dialogs.current
     assert isinstance(dialog, SupervisorDialog), "the cashier must be asked for a supervisor"
     return dialog
-
-
-def _try_pin(qtbot: QtBot, dialog: SupervisorDialog, pin: str) -> None:
-    dialog.error.clear()
-    dialog.pin.setText(pin)
-    dialog._submit()
-    qtbot.waitUntil(lambda: bool(dialog.error.text()) or not dialog.isVisible(), timeout=5000)
 
 
 def _overrides(node: Node) -> list[dict[str, str]]:
@@ -63,10 +40,10 @@ def test_wrong_pin_refused_then_supervisor_approves_and_it_is_journaled(
     barcodes: Callable[[int], list[str]],
 ) -> None:
     dialog = _ask_for_price(qtbot, cashier_till, barcodes(1)[0])
-    _try_pin(qtbot, dialog, "1111")  # the cashier's own PIN is not a supervisor's
+    try_pin(qtbot, dialog, "1111")  # the cashier's own PIN is not a supervisor's
     assert "not a supervisor" in dialog.error.text() and dialog.isVisible()
     dialog.reason.setCurrentText("price on shelf differs")
-    _try_pin(qtbot, dialog, "4321")
+    try_pin(qtbot, dialog, "4321")
     assert not dialog.isVisible()
     price = cashier_till.dialogs.current
     assert isinstance(price, EntryDialog)  # now the cashier types the new price
@@ -89,9 +66,9 @@ def test_repeated_wrong_pins_lock_approval(
 ) -> None:
     dialog = _ask_for_price(qtbot, cashier_till, barcodes(1)[0])
     for attempt in range(5):
-        _try_pin(qtbot, dialog, f"000{attempt}")
+        try_pin(qtbot, dialog, f"000{attempt}")
     assert "locked" in dialog.error.text()
-    _try_pin(qtbot, dialog, "4321")  # even the right PIN, while locked
+    try_pin(qtbot, dialog, "4321")  # even the right PIN, while locked
     assert "locked" in dialog.error.text() and dialog.isVisible()
     assert _overrides(demo_node) == []
     assert cashier_till.presenter.basket.lines[0].unit_price == (
@@ -113,12 +90,12 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     cashier_till._discount("90%", whole_basket=False)
     dialog = cashier_till.dialogs.current
     assert isinstance(dialog, SupervisorDialog)
-    _try_pin(qtbot, dialog, "4321")  # the supervisor allows a discount above the limit…
+    try_pin(qtbot, dialog, "4321")  # the supervisor allows a discount above the limit…
     below_cost = cashier_till.dialogs.current
     assert isinstance(below_cost, SupervisorDialog) and below_cost is not dialog
-    _try_pin(qtbot, below_cost, "4321")  # …but not selling below cost: that is a manager's
+    try_pin(qtbot, below_cost, "4321")  # …but not selling below cost: that is a manager's
     assert "not a supervisor" in below_cost.error.text()
-    _try_pin(qtbot, below_cost, "2468")
+    try_pin(qtbot, below_cost, "2468")
     assert str(cashier_till.presenter.basket.lines[0].discount) == "90 %"
 
     cashier_till.void()
@@ -135,12 +112,12 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     cash._submit()
     dialog = cashier_till.dialogs.current
     assert isinstance(dialog, SupervisorDialog)  # above the 50.00 limit
-    _try_pin(qtbot, dialog, "4321")
+    try_pin(qtbot, dialog, "4321")
     qtbot.waitUntil(
         lambda: "cash out 80.00 eur" in cashier_till.message.text().lower(), timeout=5000
     )
     cashier_till.void()
-    _try_pin(qtbot, cashier_till.dialogs.current, "4321")
+    try_pin(qtbot, cashier_till.dialogs.current, "4321")
     assert cashier_till.presenter.basket.is_empty()
     actions = {o["action"] for o in _overrides(demo_node)}
     assert actions == {
@@ -160,9 +137,9 @@ def test_switch_user_and_the_idle_lock(
     cashier_till.switch_user()
     dialog = cashier_till.dialogs.current
     assert isinstance(dialog, SignInDialog) and not dialog.locked
-    _try_pin(qtbot, dialog, "9999")
+    try_pin(qtbot, dialog, "9999")
     assert "no user has that pin" in dialog.error.text().lower()
-    _try_pin(qtbot, dialog, "4321")
+    try_pin(qtbot, dialog, "4321")
     qtbot.waitUntil(lambda: "Sam Supervisor" in cashier_till.header.text(), timeout=5000)
     assert cashier_till.presenter.till.may(Permission.PRICE_OVERRIDE)  # Sam's rights now
 
@@ -172,7 +149,7 @@ def test_switch_user_and_the_idle_lock(
     assert lock.locked
     lock.reject()  # Esc does not get past the lock screen
     assert lock.isVisible()
-    _try_pin(qtbot, lock, "1111")
+    try_pin(qtbot, lock, "1111")
     qtbot.waitUntil(lambda: "Ana Cashier" in cashier_till.header.text(), timeout=5000)
     cashier_till.set_auto_lock_ms(0)
     with demo_node.store.engine.connect() as connection:

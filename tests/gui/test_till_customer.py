@@ -12,8 +12,8 @@ from posapp.services.customer_admin import save_customer
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
-from tests.gui.conftest import count_rows
-from tests.gui.test_supervisor_override import _try_pin, cashier_till  # noqa: F401 — fixture
+from posapp.ui.till.till_window import TillWindow
+from tests.gui.conftest import count_rows, try_pin
 from tests.gui.test_till_window import scan
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
@@ -22,8 +22,8 @@ SCREENSHOTS = Path("/tmp/posapp-screenshots")
 def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     qtbot: QtBot,
     demo_node: Node,
-    cashier_till,
-    barcodes: Callable[[int], list[str]],  # noqa: F811
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
 ) -> None:
     till = cashier_till
     save_customer(
@@ -72,6 +72,6 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     assert "over the credit limit" in till.message.text()
     assert count_rows(demo_node, "sales") == sales
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
-        _try_pin(qtbot, till.dialogs.current, "2468")  # Meg, a manager
+        try_pin(qtbot, till.dialogs.current, "2468")  # Meg, a manager
     assert count_rows(demo_node, "sales") == sales + 1
     assert count_rows(demo_node, "receivable_entries") == 2
