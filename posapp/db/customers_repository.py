@@ -38,7 +38,8 @@ class SqlAlchemyCustomers:
         return values
 
     def save(self, customer_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None:
-        stored = {**values, "addresses": json.dumps(values["addresses"], ensure_ascii=False)}
+        addresses = json.dumps(values["addresses"], ensure_ascii=False, sort_keys=True)
+        stored = {**values, "addresses": addresses}
         stored.pop("archived", None)
         changed = self._connection.execute(
             update(customers).where(customers.c.id == customer_id).values(**stored, updated_at=at)

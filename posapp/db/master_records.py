@@ -226,9 +226,10 @@ def _apply_price_list(
         )
         return
     skus = [sku for sku, _, _ in record["items"]]
-    ids = dict(
-        connection.execute(select(products.c.sku, products.c.id).where(products.c.sku.in_(skus)))
+    found = connection.execute(
+        select(products.c.sku, products.c.id).where(products.c.sku.in_(skus))
     )
+    ids = {sku: product_id for sku, product_id in found}
     values = {
         "code": record["code"], "name": record["name"], "kind": record["kind"],
         "price_group": record["price_group"], "store_code": record["store_code"],
