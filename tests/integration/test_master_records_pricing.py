@@ -30,14 +30,18 @@ def test_a_customer_and_a_price_list_made_on_one_node_apply_on_another(
     demo_node: Node, tmp_path: Path
 ) -> None:
     edit = {"by": "test", "clock": demo_node.clock, "new_id": demo_node.new_id}
-    save_customer(demo_node.unit_of_work(), customer_id=None, currency="EUR",
-                  fields={"code": "C9", "name": "Dockside Deli", "price_group": "TRADE",
-                          "credit_limit": "500", "addresses": "Depot: 5 Dock Rd"}, **edit)  # fmt: skip
+    customer = {"code": "C9", "name": "Dockside Deli", "price_group": "TRADE",
+                "credit_limit": "500", "addresses": "Depot: 5 Dock Rd"}  # fmt: skip
+    save_customer(
+        demo_node.unit_of_work(), customer_id=None, currency="EUR", fields=customer, **edit
+    )
     sku = rows(demo_node, "SELECT sku FROM products ORDER BY sku LIMIT 1")[0][0]
-    save_price_list(demo_node.unit_of_work(), list_id=None, currency="EUR",
-                    header={"code": "TRADE", "name": "Trade", "kind": "customer_group",
-                            "price_group": "TRADE", "valid_from": "2026-01-01"},
-                    items=[{"sku": str(sku), "min_qty": "12", "price": "0.75"}], **edit)  # fmt: skip
+    header = {"code": "TRADE", "name": "Trade", "kind": "customer_group",
+              "price_group": "TRADE", "valid_from": "2026-01-01"}  # fmt: skip
+    items = [{"sku": str(sku), "min_qty": "12", "price": "0.75"}]
+    save_price_list(
+        demo_node.unit_of_work(), list_id=None, currency="EUR", header=header, items=items, **edit
+    )
 
     other = open_node(tmp_path / "other", create=True)
     try:
