@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.catalogue import LifecycleState
 from posapp.services.catalogue_admin import CatalogueAdmin, ProductListRow
 from posapp.services.product_editing import BulkChange
+from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor
 from posapp.ui.formatting import format_money
@@ -211,26 +212,10 @@ class ProductsPage(QWidget):
             editor.accept()
             self.load(self.offset)
 
-        self._worker_call(lambda: self._admin.save(product_id, typed), saved, editor.refused)
-
-    def _worker_call(self, job: Any, done: Any, failed: Callable[[Exception], None]) -> None:
-        """Like `run`, but a failure goes to `failed` (the editor names the field) as well."""
-
-        def guarded() -> tuple[bool, Any]:
-            try:
-                return True, job()
-            except Exception as error:
-                return False, error
-
-        def finished(result: tuple[bool, Any]) -> None:
-            ok, value = result
-            if ok:
-                done(value)
-            else:
-                failed(value)
-                self._say(str(value), error=True)
-
-        self._run(guarded, finished)
+        run_guarded(
+            self._run, self._say, lambda: self._admin.save(product_id, typed), saved,
+            editor.refused,
+        )  # fmt: skip
 
     # -- files ------------------------------------------------------------------------------------
     def _ask_import(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from posapp.services.product_editing import FieldError
 from posapp.services.records_admin import CustomerRow, PriceListRow, RecordsAdmin
+from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.formatting import format_money
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -159,23 +160,12 @@ class _RecordsPage(QWidget):
         self.editor: RecordEditor | None = None
 
     def _guarded_save(self, editor: RecordEditor, job: Callable[[], object], done: str) -> None:
-        def guarded() -> tuple[bool, object]:
-            try:
-                return True, job()
-            except Exception as error:
-                return False, error
+        def saved(_: object) -> None:
+            self._say(done)
+            editor.accept()
+            self.load()
 
-        def finished(result: tuple[bool, Any]) -> None:
-            ok, value = result
-            if ok:
-                self._say(done)
-                editor.accept()
-                self.load()
-            else:
-                editor.refused(value)
-                self._say(str(value), error=True)
-
-        self._run(guarded, finished)
+        run_guarded(self._run, self._say, job, saved, editor.refused)
 
     def load(self) -> None:
         raise NotImplementedError
