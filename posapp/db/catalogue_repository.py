@@ -19,6 +19,7 @@ from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
+from posapp.domain.pricing import NO_RULES
 from posapp.domain.quantity import Quantity
 from posapp.services.ports import NewProduct
 
@@ -368,7 +369,8 @@ class SqlAlchemyCatalogueReader:
         if row is None:
             return None
         found = _scanned(row)
-        return replace(found, product=self.with_pricing(found.product))
+        priced = self.with_pricing(found.product)
+        return found if priced is found.product else replace(found, product=priced)
 
     def search(self, text: str, limit: int) -> Sequence[ProductRow]:
         query = fts_prefix_query(text)
@@ -381,7 +383,8 @@ class SqlAlchemyCatalogueReader:
         return int(self._connection().execute(COUNT_SQL).fetchone()[0])
 
     def with_pricing(self, product: ProductRow) -> ProductRow:
-        return replace(product, pricing=load_item_pricing(self._connection(), product))
+        pricing = load_item_pricing(self._connection(), product)
+        return product if pricing is NO_RULES else replace(product, pricing=pricing)
 
     def close(self) -> None:
         with self._lock:

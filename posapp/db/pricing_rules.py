@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from posapp.domain.catalogue import ProductRow
 from posapp.domain.pricing import (
+    NO_RULES,
     ItemPricing,
     ListPrice,
     PriceListKind,
@@ -41,16 +42,47 @@ _PROMOTIONS_SQL = """
       AND (t.product_id = :product OR t.category_id IN (SELECT id FROM chain))"""
 
 
+_ANY_PROMOTION_SQL = "SELECT EXISTS (SELECT 1 FROM promotions WHERE archived_at IS NULL)"
+
+
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
 def load_item_pricing(connection: sqlite3.Connection, product: ProductRow) -> ItemPricing:
+    # Most shops have no promotions most of the time: one cheap EXISTS saves the category walk.
+    if not connection.execute(_ANY_PROMOTION_SQL).fetchone()[0]:
+        list_prices = _list_prices(connection, product)
+        return ItemPricing(list_prices) if list_prices else NO_RULES
     params = {
         "product": product.id.hex,
         "category": None if product.category_id is None else product.category_id.hex,
     }
-    list_prices = tuple(
+    list_prices = _list_prices(connection, product)
+    promotions = tuple(
+        Promotion(
+            code=code,
+            name=name,
+            kind=PromotionKind(kind),
+            validity=Validity(_day(start), _day(end)),
+            stores=frozenset(filter(None, stores.split(","))),
+            percent=None if percent is None else Decimal(percent),
+            amount_minor=amount_minor,
+            buy=buy,
+            free=free,
+            tax_inclusive=bool(inclusive),
+            stacks=bool(stacks),
+        )
+        for (code, name, kind, percent, amount_minor, buy, free, inclusive, stacks, stores,
+             start, end) in connection.execute(_PROMOTIONS_SQL, params)
+    )  # fmt: skip
+    if not list_prices and not promotions:
+        return NO_RULES
+    return ItemPricing(list_prices, promotions)
+
+
+def _list_prices(connection: sqlite3.Connection, product: ProductRow) -> tuple[ListPrice, ...]:
+    return tuple(
         ListPrice(
             list_code=code,
             list_name=name,
@@ -73,25 +105,5 @@ def load_item_pricing(connection: sqlite3.Connection, product: ProductRow) -> It
             end,
             min_qty_milli,
             price_minor,
-        ) in connection.execute(_LIST_PRICES_SQL, {"product": params["product"]})
+        ) in connection.execute(_LIST_PRICES_SQL, {"product": product.id.hex})
     )
-    promotions = tuple(
-        Promotion(
-            code=code,
-            name=name,
-            kind=PromotionKind(kind),
-            validity=Validity(_day(start), _day(end)),
-            stores=frozenset(filter(None, stores.split(","))),
-            percent=None if percent is None else Decimal(percent),
-            amount_minor=amount_minor,
-            buy=buy,
-            free=free,
-            tax_inclusive=bool(inclusive),
-            stacks=bool(stacks),
-        )
-        for (code, name, kind, percent, amount_minor, buy, free, inclusive, stacks, stores,
-             start, end) in connection.execute(_PROMOTIONS_SQL, params)
-    )  # fmt: skip
-    if not list_prices and not promotions:
-        return ItemPricing()
-    return ItemPricing(list_prices, promotions)

@@ -244,6 +244,8 @@ class Basket:
         """Buy X get Y and multi-buys, over the whole units of the lines they cover. A line
         whose price the cashier changed, or that is weighed, takes no part."""
         context = self.pricing
+        if context is None or not any(line.item.pricing.promotions for line in self.lines):
+            return GroupingResult((0,) * len(self.lines), ("",) * len(self.lines))
         promotions: dict[str, Promotion] = {}
         pool: list[PoolLine] = []
         for line, unit in zip(self.lines, units, strict=True):
