@@ -2,6 +2,7 @@
 price the same product on the same day, and used by the till."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
@@ -89,3 +90,43 @@ def test_a_store_price_list_prices_the_till_with_its_name_on_the_line(demo_node:
     )
     priced = basket.totals().lines[0]
     assert (priced.unit_price.minor, priced.price_reason) == (55, "Town centre")
+
+
+def test_a_promotion_on_a_parent_category_reaches_a_product_below_it(demo_node: Node) -> None:
+    sku, code = a_product(demo_node)
+    stamp = "2026-01-01 00:00:00.000000"
+    parent, promotion = uuid.uuid4().hex, uuid.uuid4().hex
+    with demo_node.store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO categories (id, name, created_at, updated_at) "
+                "VALUES (:id, 'Food', :t, :t)"
+            ),
+            {"id": parent, "t": stamp},
+        )
+        connection.execute(
+            text(
+                "UPDATE categories SET parent_id = :parent WHERE id = "
+                "(SELECT category_id FROM products WHERE sku = :sku)"
+            ),
+            {"parent": parent, "sku": sku},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO promotions (id, code, name, kind, percent, buy_qty, free_qty, "
+                "tax_inclusive, stacks, stores, created_at, updated_at) VALUES (:id, 'FOOD10', "
+                "'Food −10 %', 'percent_off', '10', 0, 0, 1, 0, '', :t, :t)"
+            ),
+            {"id": promotion, "t": stamp},
+        )
+        connection.execute(text(
+            "INSERT INTO promotion_targets (promotion_id, category_id) VALUES (:p, :c)"
+        ), {"p": promotion, "c": parent})  # fmt: skip
+    actions = till_actions(demo_node)
+    found = actions.scan(code)
+    basket = actions.till.new_basket().add(
+        actions.till.sellable(found.product), Quantity.of(1), line_id=uuid.uuid4()
+    )
+    priced = basket.totals().lines[0]
+    assert priced.price_reason == "Food −10 %"
+    assert priced.unit_price == found.product.price - found.product.price.percentage(Decimal(10))
