@@ -101,6 +101,7 @@ def check_products(
     def check_chunk() -> None:
         skus = [str(fields.get("sku") or "").strip() for _, fields in chunk]
         existing = uow.catalogue.ids_of_skus(skus)
+        first_new = len(checked)  # this chunk's rows that pass are appended after here
         for number, fields in chunk:
             sku = str(fields.get("sku") or "").strip()
             product_id = existing.get(sku)
@@ -124,9 +125,11 @@ def check_products(
                 problems.append(clash)
                 continue
             checked.append(CheckedRow(number, product_id, product, old_price))
-        codes = [code for row in checked[-len(chunk) :] for code, _ in row.product.barcodes]
-        owners = uow.catalogue.barcode_owners(codes)
-        for row in checked[-len(chunk) :]:
+        passed = checked[first_new:]
+        owners = uow.catalogue.barcode_owners(
+            [code for row in passed for code, _ in row.product.barcodes]
+        )
+        for row in passed:
             for code, _ in row.product.barcodes:
                 owner = owners.get(code)
                 if owner is not None and owner != row.product_id:

@@ -99,3 +99,19 @@ def test_unreadable_files_are_named(demo_node: Node, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused, match="colour"):
         import_products(demo_node, unknown, by="test")
     assert COLUMNS[0] == "sku"
+
+
+def test_each_problem_is_reported_once_across_chunks(demo_node: Node, tmp_path: Path) -> None:
+    """The last row of one 500-row chunk takes another product's barcode; the next chunk has a
+    row refused for its price. Each problem once, by its own row."""
+    with demo_node.store.engine.connect() as connection:
+        taken = connection.execute(text("SELECT code FROM barcodes LIMIT 1")).scalar_one()
+    rows = [product_row(n) for n in range(1, 503)]
+    rows[499][10] = taken  # spreadsheet row 501, the last of the first chunk
+    rows[500][9] = "-1"  # row 502
+    with pytest.raises(ImportRefused) as refused:
+        import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="test")
+    assert [(p.row, p.column) for p in refused.value.problems] == [
+        (501, "barcodes"),
+        (502, "price"),
+    ]
