@@ -15,6 +15,7 @@ from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
 from posapp.db.tables import journal_entries
 from posapp.domain.money import Money
 from posapp.services.catalogue_admin import LabelProduct, PriceChange, ProductListRow
+from posapp.services.product_editing import format_barcodes
 
 _COLUMNS = """p.id, p.sku, p.name, c.name, p.state, p.price_minor, p.cost_minor, p.currency,
     (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.product_id = p.id)"""
@@ -82,8 +83,7 @@ def price_history(engine: Engine, sku: str, currency: str) -> list[PriceChange]:
 
 _EXPORT_SQL = """SELECT p.sku, p.name, p.unit, p.weighed, t.code, c.name, br.name, p.state,
         p.cost_minor, p.price_minor, p.currency, p.note,
-        (SELECT group_concat(code || CASE pack_qty_milli WHEN 1000 THEN '' ELSE
-                ':' || (pack_qty_milli / 1000.0) END, '; ')
+        (SELECT group_concat(code || ':' || pack_qty_milli, ' ')
          FROM barcodes b WHERE b.product_id = p.id)
     FROM products p JOIN tax_classes t ON t.id = p.tax_class_id
     LEFT JOIN categories c ON c.id = p.category_id
@@ -101,19 +101,14 @@ def export_rows(engine: Engine) -> Iterator[list[str]]:
             yield [
                 sku, name, unit, "yes" if weighed else "no", tax_class, category or "",
                 brand or "", state, "" if cost is None else str(Money(cost, currency).amount),
-                str(Money(price, currency).amount), _tidy_packs(codes or ""), note or "",
+                str(Money(price, currency).amount), _barcodes(codes), note or "",
             ]  # fmt: skip
 
 
-def _tidy_packs(codes: str) -> str:
-    """`123:12.0` → `123:12` (SQLite divides to a float)."""
-    return (
-        "; ".join(
-            code[:-2] if code.endswith(".0") and ":" in code else code for code in codes.split("; ")
-        )
-        if codes
-        else ""
-    )
+def _barcodes(pairs: str | None) -> str:
+    """`code:milli code:milli` from SQL as the editor and import files write barcodes."""
+    codes = [pair.rsplit(":", 1) for pair in (pairs or "").split()]
+    return format_barcodes([(code, int(milli)) for code, milli in codes])
 
 
 _LABEL_SQL = """SELECT p.id, p.sku, p.name, p.unit, p.price_minor, p.currency,
