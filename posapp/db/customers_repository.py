@@ -1,4 +1,4 @@
-"""Customers, their receivable ledger, and suppliers on SQLite (SQLAlchemy Core)."""
+"""Customers and their receivable ledger on SQLite (SQLAlchemy Core)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
-from posapp.db.tables import customers, receivable_entries, supplier_products, suppliers
+from posapp.db.tables import customers, receivable_entries
 from posapp.domain.customers import CustomerAccount, CustomerRef
 from posapp.domain.money import Money
 
@@ -104,37 +104,3 @@ class SqlAlchemyCustomers:
         values = self.values(customer_id)
         assert values is not None
         return {"id": str(customer_id), **values}
-
-
-class SqlAlchemySuppliers:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def id_of_code(self, code: str) -> uuid.UUID | None:
-        found = self._connection.execute(select(suppliers.c.id).where(suppliers.c.code == code))
-        return found.scalar_one_or_none()
-
-    def save(
-        self,
-        supplier_id: uuid.UUID,
-        values: dict[str, Any],
-        products: list[tuple[uuid.UUID, str, int]],
-        at: datetime,
-    ) -> None:
-        stored = {**values, "contacts": json.dumps(values["contacts"], ensure_ascii=False)}
-        if not self._connection.execute(
-            update(suppliers).where(suppliers.c.id == supplier_id).values(**stored, updated_at=at)
-        ).rowcount:
-            self._connection.execute(
-                insert(suppliers).values(id=supplier_id, created_at=at, updated_at=at, **stored)
-            )
-        self._connection.execute(
-            supplier_products.delete().where(supplier_products.c.supplier_id == supplier_id)
-        )
-        for product_id, code, cost in products:
-            self._connection.execute(
-                insert(supplier_products).values(
-                    supplier_id=supplier_id, product_id=product_id, supplier_code=code,
-                    cost_minor=cost,
-                )
-            )  # fmt: skip

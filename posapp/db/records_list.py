@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from sqlalchemy import Engine, func, or_, select
@@ -62,13 +63,13 @@ def price_list_rows(engine: Engine) -> list[PriceListRow]:
 
 
 def price_list_fields(
-    engine: Engine, list_id: object, currency: str
+    engine: Engine, list_id: uuid.UUID, currency: str
 ) -> tuple[dict[str, str], list[dict[str, str]]]:
     with engine.connect() as connection:
         lists = SqlAlchemyPriceLists(connection)
-        header = lists.header(list_id)  # type: ignore[arg-type]
+        header = lists.header(list_id)
         assert header is not None
-        items = lists.items(list_id)  # type: ignore[arg-type]
+        items = lists.items(list_id)
     fields = {
         "code": header["code"],
         "name": header["name"],

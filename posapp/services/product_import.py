@@ -71,11 +71,15 @@ class ImportCheck:
 
 
 def _unknown_columns(columns: Sequence[str]) -> list[RowProblem]:
-    return [
-        RowProblem(1, column, column, f"is not a product column ({', '.join(PRODUCT_FIELDS)})")
+    known = ", ".join(PRODUCT_FIELDS)
+    problems = [
+        RowProblem(1, column, column, f"is not a product column ({known})")
         for column in columns
         if column not in PRODUCT_FIELDS
-    ] + ([] if "sku" in columns else [RowProblem(1, "sku", "", "the file needs an sku column")])
+    ]
+    if "sku" not in columns:
+        problems.append(RowProblem(1, "sku", "", "the file needs an sku column"))
+    return problems
 
 
 def check_products(

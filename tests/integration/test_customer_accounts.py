@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, till_actions
-from posapp.domain.customers import CreditLimitExceeded
+from posapp.domain.customers import CreditLimitExceeded, NoCreditAccount
 from posapp.domain.money import Money
 from posapp.domain.payment import ACCOUNT, CASH, Tender
 from posapp.domain.quantity import Quantity
@@ -119,7 +119,7 @@ def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
     demo_node: Node,
 ) -> None:
     walk_in = save(demo_node, {**ACME, "code": "C002", "credit_limit": ""})
-    with pytest.raises(Exception, match="has no account"):
+    with pytest.raises(NoCreditAccount, match="has no account"):
         sell_on_account(demo_node, walk_in, 100)
 
     # A TRADE price list for the first product: attaching Acme prices the line from it.
