@@ -62,6 +62,7 @@ def test_a_new_product_sells_through_both_barcodes_and_at_its_new_price(
     editor.boxes["category"].setText("Hot drinks")
     editor.boxes["cost"].setText("2.10")
     editor.boxes["price"].setText("3.49")
+    assert editor.boxes["state"].currentText() == "ACTIVE"  # a new product is on sale
     editor.add_barcode(SINGLE, 1000)
     editor.add_barcode(SIX_PACK, 6000)
     SCREENSHOTS.mkdir(exist_ok=True)

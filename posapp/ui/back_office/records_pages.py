@@ -7,17 +7,12 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.product_editing import FieldError
 from posapp.services.records_admin import CustomerRow, PriceListRow, RecordsAdmin
 from posapp.ui.back_office.guarded import run_guarded
+from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -56,76 +51,6 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
             if c in right:
                 item.setTextAlignment(_RIGHT)
             table.setItem(r, c, item)
-
-
-class RecordEditor(QDialog):
-    """A form of named fields (line edits, choices, multi-line text) with Save and Cancel.
-    Emits `save_requested(fields)`; the page calls `refused(error)` when the save fails."""
-
-    save_requested = Signal(dict)
-
-    def __init__(
-        self,
-        parent: QWidget,
-        title: str,
-        fields: list[tuple[str, str, Any]],  # name, label, "text" | "multi" | list of choices
-        values: Mapping[str, str],
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.boxes: dict[str, Any] = {}
-        self.form = QFormLayout()
-        for name, label, kind in fields:
-            box: Any
-            if isinstance(kind, list):
-                box = QComboBox()
-                box.addItems(kind)
-                box.setCurrentText(values.get(name, kind[0]))
-            elif kind == "multi":
-                box = QPlainTextEdit(values.get(name, ""))
-                box.setMaximumHeight(70)
-            else:
-                box = QLineEdit(values.get(name, ""))
-            box.setObjectName(f"field-{name}")
-            self.boxes[name] = box
-            self.form.addRow(self.tr(label), box)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(_ERROR)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout(self)
-        self.body.addLayout(self.form)
-
-    def finish_layout(self) -> None:
-        self.body.addWidget(self.error)
-        self.body.addWidget(self.buttons)
-
-    def values(self) -> dict[str, str]:
-        typed = {}
-        for name, box in self.boxes.items():
-            if isinstance(box, QComboBox):
-                typed[name] = box.currentText()
-            elif isinstance(box, QPlainTextEdit):
-                typed[name] = box.toPlainText()
-            else:
-                typed[name] = box.text()
-        return typed
-
-    def submit(self) -> None:
-        self.error.setText("")
-        for box in self.boxes.values():
-            box.setStyleSheet("")
-        self.save_requested.emit(self.values())
-
-    def refused(self, error: Exception) -> None:
-        self.error.setText(str(error))
-        if isinstance(error, FieldError) and error.field in self.boxes:
-            self.boxes[error.field].setStyleSheet("border: 2px solid #b00020;")
-            self.boxes[error.field].setFocus()
 
 
 CUSTOMER_FORM = [
