@@ -11,44 +11,25 @@ from typing import Any
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.services.field_parsing import FieldError, days_field, money_field, text_field
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.product_editing import FieldError
 
 CUSTOMER_FIELDS = ("code", "name", "tax_id", "price_group", "credit_limit", "payment_terms_days",
                    "phone", "email", "addresses", "note")  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def _text(fields: Mapping[str, str], name: str, *, required: bool = False, limit: int = 200) -> str:
-    value = str(fields.get(name) or "").strip()
-    if required and not value:
-        raise FieldError(name, value, "is required")
-    if len(value) > limit:
-        raise FieldError(name, value, f"is longer than {limit} characters")
-    return value
-
-
 def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     """The customer's stored values from the typed fields, or the first FieldError."""
-    code = _text(fields, "code", required=True, limit=40)
-    name = _text(fields, "name", required=True)
-    limit_text = _text(fields, "credit_limit")
-    credit_limit = None
-    if limit_text:
-        try:
-            credit_limit = Money.parse(limit_text, currency).minor
-        except (DomainError, ValueError):
-            raise FieldError(
-                "credit_limit", limit_text, f"is not an amount in {currency}"
-            ) from None
-        if credit_limit < 0:
-            raise FieldError("credit_limit", limit_text, "must not be negative")
-    terms_text = _text(fields, "payment_terms_days") or "0"
-    if not terms_text.isdigit() or int(terms_text) > 365:
-        raise FieldError("payment_terms_days", terms_text, "must be a number of days, 0–365")
-    email = _text(fields, "email")
+    code = text_field(fields, "code", required=True, limit=40)
+    name = text_field(fields, "name", required=True)
+    limit = money_field("credit_limit", str(fields.get("credit_limit") or ""), currency,
+                        required=False)  # fmt: skip
+    credit_limit = None if limit is None else limit.minor
+    terms = days_field(fields, "payment_terms_days")
+    email = text_field(fields, "email")
     if email and not _EMAIL.fullmatch(email):
         raise FieldError("email", email, "is not an e-mail address")
     addresses = []
@@ -63,14 +44,14 @@ def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     return {
         "code": code,
         "name": name,
-        "tax_id": _text(fields, "tax_id", limit=40) or None,
-        "price_group": _text(fields, "price_group", limit=40) or None,
+        "tax_id": text_field(fields, "tax_id", limit=40) or None,
+        "price_group": text_field(fields, "price_group", limit=40) or None,
         "credit_limit_minor": credit_limit,
-        "payment_terms_days": int(terms_text),
-        "phone": _text(fields, "phone", limit=50) or None,
+        "payment_terms_days": terms,
+        "phone": text_field(fields, "phone", limit=50) or None,
         "email": email or None,
         "addresses": addresses,
-        "note": _text(fields, "note", limit=2000) or None,
+        "note": text_field(fields, "note", limit=2000) or None,
     }
 
 

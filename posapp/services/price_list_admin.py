@@ -14,10 +14,10 @@ from decimal import Decimal, InvalidOperation
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.pricing import PriceListKind, Validity
+from posapp.services.field_parsing import FieldError
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.product_editing import FieldError
 
 
 @dataclass(frozen=True)

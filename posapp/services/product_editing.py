@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from posapp.domain.catalogue import LifecycleState, check_lifecycle_transition, validate_barcode
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.services.field_parsing import FieldError, money_field
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
@@ -38,31 +39,6 @@ PRODUCT_FIELDS = (
 )
 UNITS = ("pc", "kg", "g", "l", "ml", "m", "box", "pack")
 _TRUE, _FALSE = ("1", "yes", "true", "y"), ("", "0", "no", "false", "n")
-
-
-class FieldError(DomainError):
-    """One field that cannot be taken as typed."""
-
-    def __init__(self, field: str, value: str, reason: str) -> None:
-        super().__init__(f"{field}: {value!r} — {reason}")
-        self.field = field
-        self.value = value
-        self.reason = reason
-
-
-def _money(field: str, text: str, currency: str, *, required: bool) -> Money | None:
-    typed = text.strip()
-    if not typed:
-        if required:
-            raise FieldError(field, text, "is required")
-        return None
-    try:
-        amount = Money.parse(typed, currency)
-    except (DomainError, ValueError, InvalidOperation):
-        raise FieldError(field, text, f"is not an amount in {currency}") from None
-    if amount.minor < 0:
-        raise FieldError(field, text, "must not be negative")
-    return amount
 
 
 def parse_barcodes(text: str) -> list[tuple[str, int]]:
@@ -126,8 +102,8 @@ def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
     except ValueError:
         names = ", ".join(s.value for s in LifecycleState)
         raise FieldError("state", get("state"), f"is not one of {names}") from None
-    cost = _money("cost", get("cost"), currency, required=False)
-    price = _money("price", get("price"), currency, required=True)
+    cost = money_field("cost", get("cost"), currency, required=False)
+    price = money_field("price", get("price"), currency, required=True)
     assert price is not None
     return NewProduct(
         sku=sku,

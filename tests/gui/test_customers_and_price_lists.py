@@ -35,7 +35,7 @@ def test_customer_editor_names_a_bad_credit_limit_then_saves(qtbot: QtBot, demo_
         editor.boxes[name].setText(value)
     editor.boxes["addresses"].setPlainText("Head office: 1 Quay St, Bristol\nKitchen: 3 Quay St")
     editor.submit()
-    qtbot.waitUntil(lambda: "credit_limit" in editor.error.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Credit limit: " in editor.error.text(), timeout=5000)
     assert "'abc' — is not an amount in EUR" in editor.error.text()
     assert "#b00020" in editor.boxes["credit_limit"].styleSheet()
     assert count_rows(demo_node, "customers") == 0

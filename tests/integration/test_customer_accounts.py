@@ -15,7 +15,7 @@ from posapp.domain.payment import ACCOUNT, CASH, Tender
 from posapp.domain.quantity import Quantity
 from posapp.services import checkout
 from posapp.services.customer_admin import receive_payment, save_customer
-from posapp.services.product_editing import FieldError
+from posapp.services.field_parsing import FieldError
 
 ACME = {
     "code": "C001",
@@ -44,8 +44,8 @@ def test_a_credit_limit_of_abc_is_named_and_nothing_is_saved(demo_node: Node) ->
     with pytest.raises(FieldError) as refused:
         save(demo_node, {**ACME, "credit_limit": "abc"})
     assert refused.value.field == "credit_limit"
-    assert str(refused.value) == "credit_limit: 'abc' — is not an amount in EUR"
-    with pytest.raises(FieldError, match="payment_terms_days"):
+    assert str(refused.value) == "Credit limit: 'abc' — is not an amount in EUR"
+    with pytest.raises(FieldError, match=r"Payment terms \(days\)"):
         save(demo_node, {**ACME, "payment_terms_days": "soon"})
     assert count(demo_node, "customers") == 0 and count(demo_node, "outbox_events") == events
     save(demo_node, ACME)
