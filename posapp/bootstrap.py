@@ -490,9 +490,15 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
 
 
 def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> RecordsAdmin:
-    """The back office's customer and price-list screens' data, on this node's store."""
-    from posapp.db.records_list import customer_rows, price_list_fields, price_list_rows
-    from posapp.services import customer_admin, price_list_admin
+    """The back office's customer, supplier, price-list and promotion screens' data."""
+    from posapp.db.records_list import (
+        customer_rows,
+        price_list_fields,
+        price_list_rows,
+        promotion_rows,
+        supplier_rows,
+    )
+    from posapp.services import customer_admin, price_list_admin, promotion_admin, supplier_admin
 
     engine, currency = node.store.engine, node.settings.currency
     edit = {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
@@ -503,6 +509,20 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         if values is None:
             raise StoreError(f"no customer {customer_id}")
         return customer_admin.customer_fields(values, currency)
+
+    def supplier(supplier_id: uuid.UUID) -> tuple[dict[str, str], list[dict[str, str]]]:
+        with node.unit_of_work() as uow:
+            values = uow.suppliers.values(supplier_id)
+        if values is None:
+            raise StoreError(f"no supplier {supplier_id}")
+        return supplier_admin.supplier_fields(values, currency)
+
+    def promotion(promotion_id: uuid.UUID) -> dict[str, str]:
+        with node.unit_of_work() as uow:
+            values = uow.promotions.values(promotion_id)
+        if values is None:
+            raise StoreError(f"no promotion {promotion_id}")
+        return promotion_admin.promotion_fields(values, currency)
 
     def receive(customer_id: uuid.UUID, typed: str, reference: str) -> Money:
         try:
@@ -528,6 +548,25 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
             list_id=list_id,
             header=header,
             items=items,
+            currency=currency,
+            **edit,
+        ),
+        suppliers=lambda typed: supplier_rows(engine, typed),
+        supplier=supplier,
+        save_supplier=lambda supplier_id, fields, items: supplier_admin.save_supplier(
+            node.unit_of_work(),
+            supplier_id=supplier_id,
+            fields=fields,
+            items=items,
+            currency=currency,
+            **edit,
+        ),
+        promotions=lambda: promotion_rows(engine),
+        promotion=promotion,
+        save_promotion=lambda promotion_id, fields: promotion_admin.save_promotion(
+            node.unit_of_work(),
+            promotion_id=promotion_id,
+            fields=fields,
             currency=currency,
             **edit,
         ),

@@ -18,12 +18,15 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.customers_repository import CUSTOMER_COLUMNS, SqlAlchemyCustomers
 from posapp.db.node_setup import EDITABLE_SETTINGS
+from posapp.db.promotions_repository import SqlAlchemyPromotions
+from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.tables import (
     barcodes,
     customers,
     price_list_items,
     price_lists,
     products,
+    promotions,
     roles,
     settings,
     tax_classes,
@@ -253,6 +256,30 @@ def _apply_price_list(
         connection.execute(insert(price_list_items), rows)
 
 
+def _apply_supplier(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    if record is None:
+        return  # suppliers are archived by an edit, never deleted: purchase orders name them
+    skus = [item[0] for item in record["products"]]
+    found = connection.execute(
+        select(products.c.sku, products.c.id).where(products.c.sku.in_(skus))
+    )
+    ids = {sku: product_id for sku, product_id in found}
+    SqlAlchemySuppliers(connection).save(uuid.UUID(key), record, ids, at)
+
+
+def _apply_promotion(
+    connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
+) -> None:
+    if record is None:
+        connection.execute(
+            update(promotions).where(promotions.c.id == uuid.UUID(key)).values(archived_at=at)
+        )
+        return
+    SqlAlchemyPromotions(connection).save(uuid.UUID(key), record, at)
+
+
 _APPLY = {
     "product": _apply_product,
     "role": _apply_role,
@@ -260,4 +287,6 @@ _APPLY = {
     "setting": _apply_setting,
     "customer": _apply_customer,
     "price_list": _apply_price_list,
+    "supplier": _apply_supplier,
+    "promotion": _apply_promotion,
 }

@@ -1,16 +1,26 @@
-"""Lists for the back office's customer and price-list screens."""
+"""Lists for the back office's customer, supplier, price-list and promotion screens."""
 
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
 from posapp.db.price_lists_repository import SqlAlchemyPriceLists
-from posapp.db.tables import customers, price_list_items, price_lists, receivable_entries
+from posapp.db.tables import (
+    customers,
+    price_list_items,
+    price_lists,
+    promotion_targets,
+    promotions,
+    receivable_entries,
+    supplier_products,
+    suppliers,
+)
 from posapp.domain.money import Money
-from posapp.services.records_admin import CustomerRow, PriceListRow
+from posapp.services.records_admin import CustomerRow, PriceListRow, PromotionRow, SupplierRow
 
 
 def customer_rows(engine: Engine, typed: str, currency: str, limit: int = 500) -> list[CustomerRow]:
@@ -89,3 +99,61 @@ def price_list_fields(
         for sku, qty, price in items
     ]
     return fields, rows
+
+
+def supplier_rows(engine: Engine, typed: str, limit: int = 500) -> list[SupplierRow]:
+    items = (
+        select(func.count())
+        .where(supplier_products.c.supplier_id == suppliers.c.id)
+        .scalar_subquery()
+    )
+    like = f"%{typed.strip()}%"
+    query = (
+        select(suppliers, items.label("items"))
+        .where(or_(suppliers.c.name.like(like), suppliers.c.code.like(like)))
+        .order_by(suppliers.c.name)
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return [
+            SupplierRow(row.id, row.code, row.name, row.payment_terms_days, row.lead_time_days,
+                        row.items)
+            for row in connection.execute(query)
+        ]  # fmt: skip
+
+
+def promotion_rows(engine: Engine) -> list[PromotionRow]:
+    def count(column: Any) -> Any:
+        return (
+            select(func.count(column))
+            .where(promotion_targets.c.promotion_id == promotions.c.id)
+            .scalar_subquery()
+        )
+
+    query = select(
+        promotions,
+        count(promotion_targets.c.product_id).label("products"),
+        count(promotion_targets.c.category_id).label("categories"),
+    ).order_by(promotions.c.archived_at.is_not(None), promotions.c.code)
+    with engine.connect() as connection:
+        return [
+            PromotionRow(
+                row.id,
+                row.code,
+                row.name,
+                row.kind.replace("_", " "),
+                _covers(row.products, row.categories),
+                f"{row.valid_from or 'always'} – {row.valid_to or 'open'}",
+                row.archived_at is not None,
+            )
+            for row in connection.execute(query)
+        ]
+
+
+def _covers(products: int, categories: int) -> str:
+    parts = []
+    if products:
+        parts.append(f"{products} product{'s' if products != 1 else ''}")
+    if categories:
+        parts.append(f"{categories} categor{'ies' if categories != 1 else 'y'}")
+    return ", ".join(parts) or "nothing"

@@ -13,8 +13,10 @@ from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, S
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
 from posapp.db.price_lists_repository import SqlAlchemyPriceLists
+from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
+from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.users_repository import SqlAlchemyUsers
 
 
@@ -32,6 +34,8 @@ class SqlAlchemyUnitOfWork:
     settings: SqlAlchemySettings
     customers: SqlAlchemyCustomers
     price_lists: SqlAlchemyPriceLists
+    suppliers: SqlAlchemySuppliers
+    promotions: SqlAlchemyPromotions
 
     def __init__(
         self, engine: Engine, *, terminal_code: str = "T01", currency: str = "EUR"
@@ -58,6 +62,8 @@ class SqlAlchemyUnitOfWork:
         self.settings = SqlAlchemySettings(connection)
         self.customers = SqlAlchemyCustomers(connection, self._currency)
         self.price_lists = SqlAlchemyPriceLists(connection)
+        self.suppliers = SqlAlchemySuppliers(connection)
+        self.promotions = SqlAlchemyPromotions(connection)
         return self
 
     def __exit__(

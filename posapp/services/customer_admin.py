@@ -13,7 +13,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.services.field_parsing import FieldError, days_field, money_field, text_field
 from posapp.services.journal_events import journal_event
-from posapp.services.master_changes import queue_master_change
+from posapp.services.master_changes import record_master_edit
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 
 CUSTOMER_FIELDS = ("code", "name", "tax_id", "price_group", "credit_limit", "payment_terms_days",
@@ -91,14 +91,13 @@ def save_customer(
         if customer_id is None:
             customer_id = new_id()
         uow.customers.save(customer_id, values, now)
-        journal_event(
-            uow, "customer_saved", {"code": values["code"], "by": by}, at=now, new_id=new_id
-        )
-        queue_master_change(
+        record_master_edit(
             uow,
             entity="customer",
-            key=str(customer_id),
+            key=customer_id,
             record=uow.customers.master_record(customer_id),
+            code=values["code"],
+            by=by,
             clock=clock,
             new_id=new_id,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from posapp.services.journal_events import canonical
+from posapp.services.journal_events import canonical, journal_event
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 
 # Master-data aggregates have string keys (a role code, a setting key) as well as UUIDs; the
@@ -25,3 +25,20 @@ def queue_master_change(
         payload=canonical({"entity": entity, "key": key, "record": record}),
         at=clock.now(),
     )
+
+
+def record_master_edit(
+    uow: UnitOfWork,
+    *,
+    entity: str,
+    key: uuid.UUID,
+    record: object,
+    code: str,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> None:
+    """A back-office record saved: `<entity>_saved` in the journal (who saved which code) and
+    the master event that carries it to head office, in the caller's transaction."""
+    journal_event(uow, f"{entity}_saved", {"code": code, "by": by}, at=clock.now(), new_id=new_id)
+    queue_master_change(uow, entity=entity, key=str(key), record=record, clock=clock, new_id=new_id)

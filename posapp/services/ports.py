@@ -354,6 +354,34 @@ class PriceLists(Protocol):
     def master_record(self, list_id: uuid.UUID) -> dict[str, Any]: ...
 
 
+class Suppliers(Protocol):
+    def id_of_code(self, code: str) -> uuid.UUID | None: ...
+
+    def values(self, supplier_id: uuid.UUID) -> dict[str, Any] | None: ...
+
+    def save(
+        self,
+        supplier_id: uuid.UUID,
+        values: dict[str, Any],
+        product_ids: dict[str, uuid.UUID],
+        at: datetime,
+    ) -> None: ...
+
+    def master_record(self, supplier_id: uuid.UUID) -> dict[str, Any]: ...
+
+
+class Promotions(Protocol):
+    def id_of_code(self, code: str) -> uuid.UUID | None: ...
+
+    def category_ids(self, names: Sequence[str]) -> dict[str, uuid.UUID]: ...
+
+    def values(self, promotion_id: uuid.UUID) -> dict[str, Any] | None: ...
+
+    def save(self, promotion_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None: ...
+
+    def master_record(self, promotion_id: uuid.UUID) -> dict[str, Any]: ...
+
+
 class UnitOfWork(Protocol):
     """One write transaction: everything in it is committed together or not at all."""
 
@@ -368,6 +396,8 @@ class UnitOfWork(Protocol):
     settings: ShopSettings
     customers: Customers
     price_lists: PriceLists
+    suppliers: Suppliers
+    promotions: Promotions
 
     def __enter__(self) -> Self: ...
 

@@ -15,8 +15,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.pricing import PriceListKind, Validity
 from posapp.services.field_parsing import FieldError
-from posapp.services.journal_events import journal_event
-from posapp.services.master_changes import queue_master_change
+from posapp.services.master_changes import record_master_edit
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 
 
@@ -130,14 +129,13 @@ def save_price_list(
                 f"overlaps price list {other} for {sku} at the same minimum quantity",
             )
         uow.price_lists.save(list_id, draft, ids, now)
-        journal_event(
-            uow, "price_list_saved", {"code": draft.code, "by": by}, at=now, new_id=new_id
-        )
-        queue_master_change(
+        record_master_edit(
             uow,
             entity="price_list",
-            key=str(list_id),
+            key=list_id,
             record=uow.price_lists.master_record(list_id),
+            code=draft.code,
+            by=by,
             clock=clock,
             new_id=new_id,
         )

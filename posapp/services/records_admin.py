@@ -1,4 +1,5 @@
-"""What the back office's customer and price-list screens read and change, wired by bootstrap."""
+"""What the back office's customer, supplier, price-list and promotion screens read and change,
+wired by bootstrap."""
 
 from __future__ import annotations
 
@@ -31,6 +32,27 @@ class PriceListRow:
 
 
 @dataclass(frozen=True)
+class SupplierRow:
+    id: uuid.UUID
+    code: str
+    name: str
+    payment_terms_days: int
+    lead_time_days: int
+    products: int
+
+
+@dataclass(frozen=True)
+class PromotionRow:
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: str
+    covers: str  # "2 products, 1 category"
+    validity: str
+    archived: bool
+
+
+@dataclass(frozen=True)
 class RecordsAdmin:
     customers: Callable[[str], list[CustomerRow]]  # filter → rows, by name
     customer_fields: Callable[[uuid.UUID], dict[str, str]]
@@ -41,4 +63,12 @@ class RecordsAdmin:
     save_price_list: Callable[
         [uuid.UUID | None, Mapping[str, str], Sequence[Mapping[str, str]]], uuid.UUID
     ]
+    suppliers: Callable[[str], list[SupplierRow]]
+    supplier: Callable[[uuid.UUID], tuple[dict[str, str], list[dict[str, str]]]]
+    save_supplier: Callable[
+        [uuid.UUID | None, Mapping[str, str], Sequence[Mapping[str, str]]], uuid.UUID
+    ]
+    promotions: Callable[[], list[PromotionRow]]
+    promotion: Callable[[uuid.UUID], dict[str, str]]
+    save_promotion: Callable[[uuid.UUID | None, Mapping[str, str]], uuid.UUID]
     currency: str

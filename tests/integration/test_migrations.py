@@ -144,3 +144,32 @@ def test_the_migrated_schema_is_the_one_the_code_declares(tmp_path: Path) -> Non
         if not (diff[0] in constraint_changes and changed[columns(diff)] == 2)
     ]
     assert left == []
+
+
+def test_a_store_from_before_customer_accounts_lets_its_managers_allow_credit(
+    tmp_path: Path,
+) -> None:
+    """Roles were seeded when the store was made; 0011 gives its manager and administrator the
+    permission that came later, and leaves a shop's own choices for the role alone."""
+    import json
+
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    migrate.upgrade(engine, "0010")
+    engine.dispose()
+    stamp = "2025-01-01 00:00:00.000000"
+    with sqlite3.connect(tmp_path / DATABASE_FILENAME) as connection:
+        for code, permissions in (("manager", ["void_sale", "no_sale"]), ("cashier", [])):
+            connection.execute(
+                "INSERT INTO roles (code, name, permissions, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (code, code.title(), json.dumps(permissions), stamp, stamp),
+            )
+    connection.close()
+
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        roles = dict(connection.exec_driver_sql("SELECT code, permissions FROM roles").all())
+    engine.dispose()
+    assert json.loads(roles["manager"]) == ["credit_over_limit", "no_sale", "void_sale"]
+    assert json.loads(roles["cashier"]) == []
