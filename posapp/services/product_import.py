@@ -17,15 +17,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from posapp.domain.errors import DomainError
+from posapp.services.field_parsing import FieldError
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
-from posapp.services.product_editing import (
-    PRODUCT_FIELDS,
-    FieldError,
-    parse_product,
-    product_fields,
-)
+from posapp.services.product_editing import PRODUCT_FIELDS, parse_product, product_fields
 
 CHUNK = 500  # rows looked up and written together
 Progress = Callable[[str, int, int], None]  # stage ("checking", "writing"), rows done, in all

@@ -80,8 +80,8 @@ def parse_promotion(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
         raise FieldError("valid_to", end, f"is before valid from {start}")
     skus = _words(str(fields.get("skus") or ""))
     typed_names = str(fields.get("categories") or "").splitlines()
-    names = sorted({name.strip() for name in typed_names if name.strip()})
-    if not skus and not names:
+    categories = sorted({name.strip() for name in typed_names if name.strip()})
+    if not skus and not categories:
         raise FieldError("skus", "", "a promotion needs products or categories to cover")
     return {
         "code": code,
@@ -97,7 +97,7 @@ def parse_promotion(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
         "valid_from": start,
         "valid_to": end,
         "skus": skus,
-        "categories": names,
+        "categories": categories,
         "archived": text_field(fields, "archived").lower() in _YES,
     }
 
@@ -105,7 +105,10 @@ def parse_promotion(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
 def promotion_fields(values: Mapping[str, Any], currency: str) -> dict[str, str]:
     """Stored values as the editor shows them: the inverse of `parse_promotion`."""
     amount = values.get("amount_minor")
-    yes_no = lambda flag: "yes" if flag else "no"  # noqa: E731
+
+    def yes_no(flag: object) -> str:
+        return "yes" if flag else "no"
+
     return {
         "code": values["code"],
         "name": values["name"],

@@ -103,8 +103,9 @@ def save_supplier(
             raise FieldError("code", values["code"], "belongs to another supplier")
         skus = [line[0] for line in values["products"]]
         ids = uow.catalogue.ids_of_skus(skus)
-        for number, sku in enumerate(skus, start=1):
-            if sku not in ids:
+        for number, item in enumerate(items, start=1):
+            sku = str(item.get("sku") or "").strip()
+            if sku and sku not in ids:
                 raise FieldError(f"line {number} sku", sku, "is not a product SKU")
         supplier_id = supplier_id or new_id()
         uow.suppliers.save(supplier_id, values, ids, now)

@@ -120,7 +120,7 @@ def test_bad_input_is_named_and_nothing_is_saved(qtbot: QtBot, demo_node: Node) 
     editor.boxes["name"].setText("Something new")
     editor.boxes["price"].setText("-1")
     editor.submit()
-    qtbot.waitUntil(lambda: "price" in editor.error.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Price: " in editor.error.text(), timeout=5000)
     assert "must not be negative" in editor.error.text()
     assert "#b00020" in editor.boxes["price"].styleSheet()
 

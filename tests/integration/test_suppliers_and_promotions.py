@@ -92,7 +92,7 @@ def test_a_bad_supplier_detail_is_named_and_nothing_is_saved(
 
 
 def test_a_3_for_2_saved_in_the_back_office_prices_the_tills_basket(demo_node: Node) -> None:
-    ((sku, code, category),) = products(demo_node, 1)
+    ((_, code, category),) = products(demo_node, 1)
     fields = {"code": "DEAL32", "name": "3 for 2", "kind": "buy_x_get_y", "buy_qty": "2",
               "free_qty": "1", "categories": category, "valid_from": "2020-01-01"}  # fmt: skip
     promotion_id = save_promotion(

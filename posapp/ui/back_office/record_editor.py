@@ -3,7 +3,7 @@ named in red and its box marked; nothing is saved until every field is right."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -70,6 +70,8 @@ class RecordEditor(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Set by an editor with a table of lines, to show which line a refused field is on.
+        self.mark_line: Callable[[str], None] | None = None
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.top, 1)
 
@@ -99,3 +101,5 @@ class RecordEditor(QDialog):
         if isinstance(error, FieldError) and error.field in self.boxes:
             self.boxes[error.field].setStyleSheet("border: 2px solid #b00020;")
             self.boxes[error.field].setFocus()
+        elif isinstance(error, FieldError) and self.mark_line is not None:
+            self.mark_line(error.field)

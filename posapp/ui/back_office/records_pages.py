@@ -1,13 +1,16 @@
-"""Customers and price lists in the back office: a list, and an editor per record. A refused field
-is named in red and its box marked; nothing is saved. Work runs on the back office's worker."""
+"""Customers, suppliers, price lists and promotions in the back office: a list, and an editor
+per record. A refused field is named in red and its box marked; nothing is saved. Work runs on
+the back office's worker."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.records_admin import CustomerRow, PriceListRow, RecordsAdmin
+from posapp.services.records_admin import (
+    CustomerRow,
+    PriceListRow,
+    PromotionRow,
+    RecordsAdmin,
+    SupplierRow,
+)
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
@@ -78,6 +87,101 @@ PRICE_LIST_FORM = [
 ]
 
 
+SUPPLIER_FORM = [
+    ("code", "Code", "text"),
+    ("name", "Name", "text"),
+    ("contacts", "Contacts (name; phone; e-mail, one per line)", "multi"),
+    ("payment_terms_days", "Payment terms (days)", "text"),
+    ("lead_time_days", "Lead time (days)", "text"),
+    ("archived", "Archived", ["no", "yes"]),
+]
+
+PROMOTION_FORM = [
+    ("code", "Code", "text"),
+    ("name", "Name (shown on the till line)", "text"),
+    ("kind", "Kind", ["percent_off", "amount_off", "fixed_price", "buy_x_get_y", "multi_buy"]),
+    ("percent", "Percent off", "text"),
+    ("amount", "Amount off / fixed price / bundle price", "text"),
+    ("buy_qty", "Buy (X, or N for a multi-buy)", "text"),
+    ("free_qty", "Get free (Y)", "text"),
+    ("tax_inclusive", "Amounts include tax", ["yes", "no"]),
+    ("stacks", "Also on top of customer prices", ["no", "yes"]),
+    ("stores", "Stores (empty: every store)", "text"),
+    ("valid_from", "Valid from (YYYY-MM-DD)", "text"),
+    ("valid_to", "Valid to (empty: open)", "text"),
+    ("skus", "Products (SKUs, one per line)", "multi"),
+    ("categories", "Categories (one per line)", "multi"),
+    ("archived", "Archived", ["no", "yes"]),
+]
+
+
+_PROMOTION_KIND_FIELDS = {
+    "percent_off": ("percent",),
+    "amount_off": ("amount",),
+    "fixed_price": ("amount",),
+    "buy_x_get_y": ("buy_qty", "free_qty"),
+    "multi_buy": ("buy_qty", "amount"),
+}
+
+
+class _Lines:
+    """An editable table of lines under an editor's form (a price list's prices, a supplier's
+    products), with Add and Remove buttons; `typed()` reads what is in it."""
+
+    def __init__(
+        self, editor: RecordEditor, title: str, columns: list[tuple[str, str]], rows: list[Any]
+    ) -> None:
+        self.keys = [key for key, _ in columns]
+        self.table = _list_table([editor.tr(label) for _, label in columns])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectItems)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        _fill(self.table, [tuple(row[key] for key in self.keys) for row in rows])
+        add, remove = QPushButton(editor.tr("Add line")), QPushButton(editor.tr("Remove line"))
+        add.clicked.connect(lambda: self.table.insertRow(self.table.rowCount()))
+        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        editor.body.addWidget(QLabel(f"<b>{title}</b>"))
+        editor.body.addWidget(self.table, 1)
+        line = QHBoxLayout()
+        line.addWidget(add)
+        line.addWidget(remove)
+        line.addStretch(1)
+        editor.body.addLayout(line)
+        editor.mark_line = self.mark
+
+    def mark(self, field: str) -> None:
+        """`line 3 cost` refused: that cell is chosen and marked, as a form's box would be."""
+        found = re.fullmatch(r"line (\d+) (.+)", field)
+        if found is None:
+            return
+        key = found.group(2).replace(" ", "_")
+        column = self.keys.index(key) if key in self.keys else 0
+        row = int(found.group(1)) - 1
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem("")
+            self.table.setItem(row, column, item)
+        item.setBackground(QColor("#f9d6dc"))
+        self.table.setCurrentCell(row, column)
+        self.table.setFocus()
+
+    def add(self, *cells: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, text in enumerate(cells):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def typed(self) -> list[dict[str, str]]:
+        def cell(r: int, c: int) -> str:
+            item = self.table.item(r, c)
+            return "" if item is None else item.text()
+
+        return [
+            {key: cell(r, c) for c, key in enumerate(self.keys)}
+            for r in range(self.table.rowCount())
+        ]
+
+
 class _RecordsPage(QWidget):
     def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
         super().__init__()
@@ -95,6 +199,37 @@ class _RecordsPage(QWidget):
     def load(self) -> None:
         raise NotImplementedError
 
+    def _chosen(self, rows: list[Any], what: str) -> Any:
+        """The row picked in the list, or None (and a word to the user)."""
+        row = self.table.currentRow()
+        if row < 0 or row >= len(rows):
+            self._say(self.tr("choose a %s first") % what, error=True)
+            return None
+        return rows[row]
+
+    def _top(self, new: QPushButton, edit: QPushButton, filter_box: QLineEdit | None) -> None:
+        """Filter (if any), New… and Edit… above the list."""
+        top = QHBoxLayout()
+        if filter_box is None:
+            top.addStretch(1)
+        else:
+            top.addWidget(filter_box, 1)
+        top.addWidget(new)
+        top.addWidget(edit)
+        self.table.doubleClicked.connect(lambda _: edit.click())
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def _on_save(self, editor: RecordEditor, save: Callable[[dict[str, str]], object],
+                 done: Callable[[dict[str, str]], str]) -> None:  # fmt: skip
+        editor.finish_layout()
+        editor.save_requested.connect(
+            lambda typed: self._guarded_save(editor, lambda: save(typed), done(typed))
+        )
+        self.editor = editor
+        editor.open()
+
 
 class CustomersPage(_RecordsPage):
     def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
@@ -107,18 +242,11 @@ class CustomersPage(_RecordsPage):
         new, edit = QPushButton(self.tr("New customer…")), QPushButton(self.tr("Edit…"))
         new.clicked.connect(lambda: self.open_editor(None, {}))
         edit.clicked.connect(self.edit_selected)
-        top = QHBoxLayout()
-        top.addWidget(self.filter, 1)
-        top.addWidget(new)
-        top.addWidget(edit)
         self.table = _list_table(
             [self.tr(h) for h in ("Code", "Name", "Price group", "Credit limit", "Balance")],
             right=(3, 4),
         )
-        self.table.doubleClicked.connect(lambda _: self.edit_selected())
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        self._top(new, edit, self.filter)
 
     def load(self) -> None:
         typed = self.filter.text()
@@ -131,15 +259,12 @@ class CustomersPage(_RecordsPage):
                             self.tr("no account"), money(r.balance)) for r in rows])  # fmt: skip
 
     def edit_selected(self) -> None:
-        row = self.table.currentRow()
-        if row < 0 or row >= len(self.rows):
-            self._say(self.tr("choose a customer first"), error=True)
-            return
-        chosen = self.rows[row]
-        self._run(
-            lambda: self._admin.customer_fields(chosen.id),
-            lambda fields: self.open_editor(chosen, fields),
-        )
+        chosen = self._chosen(self.rows, self.tr("customer"))
+        if chosen is not None:
+            self._run(
+                lambda: self._admin.customer_fields(chosen.id),
+                lambda fields: self.open_editor(chosen, fields),
+            )
 
     def open_editor(self, row: CustomerRow | None, values: Mapping[str, str]) -> RecordEditor:
         title = self.tr("New customer") if row is None else row.name
@@ -161,16 +286,12 @@ class CustomersPage(_RecordsPage):
             for widget in (balance, self.payment, reference, take):
                 line.addWidget(widget)
             editor.body.addLayout(line)
-        editor.finish_layout()
         customer_id = None if row is None else row.id
-        editor.save_requested.connect(
-            lambda typed: self._guarded_save(
-                editor, lambda: self._admin.save_customer(customer_id, typed),
-                self.tr("%s saved") % typed.get("name", ""),
-            )
-        )  # fmt: skip
-        self.editor = editor
-        editor.open()
+        self._on_save(
+            editor,
+            lambda typed: self._admin.save_customer(customer_id, typed),
+            lambda typed: self.tr("%s saved") % typed.get("name", ""),
+        )
         return editor
 
     def _receive(self, editor: RecordEditor, row: CustomerRow, typed: str, reference: str) -> None:
@@ -178,6 +299,55 @@ class CustomersPage(_RecordsPage):
             editor, lambda: self._admin.receive_payment(row.id, typed, reference),
             self.tr("payment from %s received") % row.name,
         )  # fmt: skip
+
+
+class SuppliersPage(_RecordsPage):
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+        super().__init__(admin, locale, run, say)
+        self.setObjectName("suppliers-page")
+        self.rows: list[SupplierRow] = []
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter by name or code…"))
+        self.filter.textChanged.connect(lambda _: self.load())
+        new, edit = QPushButton(self.tr("New supplier…")), QPushButton(self.tr("Edit…"))
+        new.clicked.connect(lambda: self.open_editor(None, {}, []))
+        edit.clicked.connect(self.edit_selected)
+        headers = ("Code", "Name", "Payment terms (days)", "Lead time (days)", "Products")
+        self.table = _list_table([self.tr(h) for h in headers], right=(2, 3, 4))
+        self._top(new, edit, self.filter)
+
+    def load(self) -> None:
+        typed = self.filter.text()
+        self._run(lambda: self._admin.suppliers(typed), self._show)
+
+    def _show(self, rows: list[SupplierRow]) -> None:
+        self.rows = rows
+        _fill(self.table, [(r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days),
+                            str(r.products)) for r in rows])  # fmt: skip
+
+    def edit_selected(self) -> None:
+        chosen = self._chosen(self.rows, self.tr("supplier"))
+        if chosen is not None:
+            self._run(
+                lambda: self._admin.supplier(chosen.id),
+                lambda found: self.open_editor(chosen.id, *found),
+            )
+
+    def open_editor(
+        self, supplier_id: uuid.UUID | None, values: Mapping[str, str], items: list[Any]
+    ) -> RecordEditor:
+        title = self.tr("New supplier") if supplier_id is None else values.get("name", "")
+        editor = RecordEditor(self, title, SUPPLIER_FORM, values)
+        editor.setObjectName("supplier-editor")
+        editor.resize(640, 640)
+        columns = [("sku", "Our SKU"), ("supplier_code", "Their code"), ("cost", "Their cost")]
+        self.lines = _Lines(editor, self.tr("Products they supply"), columns, items)
+        self._on_save(
+            editor,
+            lambda typed: self._admin.save_supplier(supplier_id, typed, self.lines.typed()),
+            lambda typed: self.tr("supplier %s saved") % typed.get("code", ""),
+        )
+        return editor
 
 
 class PriceListsPage(_RecordsPage):
@@ -188,17 +358,10 @@ class PriceListsPage(_RecordsPage):
         new, edit = QPushButton(self.tr("New price list…")), QPushButton(self.tr("Edit…"))
         new.clicked.connect(lambda: self.open_editor(None, {"kind": "customer_group"}, []))
         edit.clicked.connect(self.edit_selected)
-        top = QHBoxLayout()
-        top.addStretch(1)
-        top.addWidget(new)
-        top.addWidget(edit)
         self.table = _list_table(
             [self.tr(h) for h in ("Code", "Name", "Kind", "For", "Valid", "Products")], right=(5,)
         )
-        self.table.doubleClicked.connect(lambda _: self.edit_selected())
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        self._top(new, edit, None)
 
     def load(self) -> None:
         self._run(self._admin.price_lists, self._show)
@@ -209,15 +372,12 @@ class PriceListsPage(_RecordsPage):
                            for r in rows])  # fmt: skip
 
     def edit_selected(self) -> None:
-        row = self.table.currentRow()
-        if row < 0 or row >= len(self.rows):
-            self._say(self.tr("choose a price list first"), error=True)
-            return
-        chosen = self.rows[row]
-        self._run(
-            lambda: self._admin.price_list(chosen.id),
-            lambda found: self.open_editor(chosen.id, *found),
-        )
+        chosen = self._chosen(self.rows, self.tr("price list"))
+        if chosen is not None:
+            self._run(
+                lambda: self._admin.price_list(chosen.id),
+                lambda found: self.open_editor(chosen.id, *found),
+            )
 
     def open_editor(
         self, list_id: uuid.UUID | None, values: Mapping[str, str], items: list[dict[str, str]]
@@ -226,44 +386,71 @@ class PriceListsPage(_RecordsPage):
         editor = RecordEditor(self, title, PRICE_LIST_FORM, values)
         editor.setObjectName("price-list-editor")
         editor.resize(640, 640)
-        self.items = _list_table([self.tr("SKU"), self.tr("From quantity"), self.tr("Price")])
-        self.items.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers)
-        self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        _fill(self.items, [(i["sku"], i["min_qty"], i["price"]) for i in items])
-        add, remove = QPushButton(self.tr("Add line")), QPushButton(self.tr("Remove line"))
-        add.clicked.connect(lambda: self.items.insertRow(self.items.rowCount()))
-        remove.clicked.connect(lambda: self.items.removeRow(self.items.currentRow()))
-        editor.body.addWidget(QLabel(f"<b>{self.tr('Prices')}</b>"))
-        editor.body.addWidget(self.items, 1)
-        line = QHBoxLayout()
-        line.addWidget(add)
-        line.addWidget(remove)
-        line.addStretch(1)
-        editor.body.addLayout(line)
-        editor.finish_layout()
-
-        def typed_items() -> list[dict[str, str]]:
-            def cell(r: int, c: int) -> str:
-                item = self.items.item(r, c)
-                return "" if item is None else item.text()
-
-            return [
-                {"sku": cell(r, 0), "min_qty": cell(r, 1) or "1", "price": cell(r, 2)}
-                for r in range(self.items.rowCount())
-            ]
-
-        editor.save_requested.connect(
-            lambda header: self._guarded_save(
-                editor, lambda: self._admin.save_price_list(list_id, header, typed_items()),
-                self.tr("price list %s saved") % header.get("code", ""),
-            )
-        )  # fmt: skip
-        self.editor = editor
-        editor.open()
+        columns = [("sku", "SKU"), ("min_qty", "From quantity"), ("price", "Price")]
+        self.lines = _Lines(editor, self.tr("Prices"), columns, items)
+        self._on_save(
+            editor,
+            lambda header: self._admin.save_price_list(list_id, header, self._price_lines()),
+            lambda header: self.tr("price list %s saved") % header.get("code", ""),
+        )
         return editor
 
+    def _price_lines(self) -> list[dict[str, str]]:
+        return [{**line, "min_qty": line["min_qty"] or "1"} for line in self.lines.typed()]
+
     def add_item(self, sku: str, min_qty: str, price: str) -> None:
-        row = self.items.rowCount()
-        self.items.insertRow(row)
-        for column, text in enumerate((sku, min_qty, price)):
-            self.items.setItem(row, column, QTableWidgetItem(text))
+        self.lines.add(sku, min_qty, price)
+
+
+class PromotionsPage(_RecordsPage):
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+        super().__init__(admin, locale, run, say)
+        self.setObjectName("promotions-page")
+        self.rows: list[PromotionRow] = []
+        new, edit = QPushButton(self.tr("New promotion…")), QPushButton(self.tr("Edit…"))
+        new.clicked.connect(lambda: self.open_editor(None, {"kind": "percent_off"}))
+        edit.clicked.connect(self.edit_selected)
+        headers = ("Code", "Name", "Kind", "Covers", "Valid", "State")
+        self.table = _list_table([self.tr(h) for h in headers])
+        self._top(new, edit, None)
+
+    def load(self) -> None:
+        self._run(self._admin.promotions, self._show)
+
+    def _show(self, rows: list[PromotionRow]) -> None:
+        self.rows = rows
+        _fill(self.table, [(r.code, r.name, r.kind, r.covers, r.validity,
+                            self.tr("archived") if r.archived else self.tr("active"))
+                           for r in rows])  # fmt: skip
+
+    def edit_selected(self) -> None:
+        chosen = self._chosen(self.rows, self.tr("promotion"))
+        if chosen is not None:
+            self._run(
+                lambda: self._admin.promotion(chosen.id),
+                lambda fields: self.open_editor(chosen.id, fields),
+            )
+
+    def open_editor(
+        self, promotion_id: uuid.UUID | None, values: Mapping[str, str]
+    ) -> RecordEditor:
+        title = self.tr("New promotion") if promotion_id is None else values.get("name", "")
+        editor = RecordEditor(self, title, PROMOTION_FORM, values)
+        editor.setObjectName("promotion-editor")
+        kind = editor.boxes["kind"]
+        kind.currentTextChanged.connect(lambda chosen: self._fields_for(editor, chosen))
+        self._fields_for(editor, kind.currentText())
+        self._on_save(
+            editor,
+            lambda typed: self._admin.save_promotion(promotion_id, typed),
+            lambda typed: self.tr("promotion %s saved") % typed.get("code", ""),
+        )
+        return editor
+
+    @staticmethod
+    def _fields_for(editor: RecordEditor, kind: str) -> None:
+        """Only the boxes the chosen kind uses can be typed in (a percent means nothing to a
+        3 for 2)."""
+        used = _PROMOTION_KIND_FIELDS.get(kind, ())
+        for name in ("percent", "amount", "buy_qty", "free_qty"):
+            editor.boxes[name].setEnabled(name in used)

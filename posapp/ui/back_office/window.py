@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +29,14 @@ from PySide6.QtWidgets import (
 from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
 from posapp.services.back_office import BackOffice, OutboxView
+from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.products_page import ProductsPage
-from posapp.ui.back_office.records_pages import CustomersPage, PriceListsPage
+from posapp.ui.back_office.records_pages import (
+    CustomersPage,
+    PriceListsPage,
+    PromotionsPage,
+    SuppliersPage,
+)
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 
@@ -73,35 +78,36 @@ class BackOfficeWindow(QMainWindow):
         self._locale = locale
         self._worker = DbWorker("back-office")
         # Pages down the left: room for the stock, purchasing and report screens still to come.
-        self.tabs = QTabWidget(self)
-        self.tabs.setTabPosition(QTabWidget.TabPosition.West)
+        self.pages = PageNavigation(self)
         self.products: ProductsPage | None = None
         if data.catalogue is not None:
             self.products = ProductsPage(data.catalogue, locale, self._run, self.say)
-            self.tabs.addTab(self.products, self.tr("Products"))
+            self.pages.add(self.products, self.tr("Products"))
         self.customers: CustomersPage | None = None
         self.price_lists: PriceListsPage | None = None
+        self.promotions: PromotionsPage | None = None
+        self.suppliers: SuppliersPage | None = None
         if data.records is not None:
             self.price_lists = PriceListsPage(data.records, locale, self._run, self.say)
-            self.tabs.addTab(self.price_lists, self.tr("Price lists"))
+            self.pages.add(self.price_lists, self.tr("Price lists"))
+            self.promotions = PromotionsPage(data.records, locale, self._run, self.say)
+            self.pages.add(self.promotions, self.tr("Promotions"))
             self.customers = CustomersPage(data.records, locale, self._run, self.say)
-            self.tabs.addTab(self.customers, self.tr("Customers"))
-        self.tabs.addTab(self._people_tab(), self.tr("People"))
-        self.tabs.addTab(self._shifts_tab(), self.tr("Shifts and Z reports"))
-        self.tabs.addTab(self._journal_tab(), self.tr("Journal"))
-        self.tabs.addTab(self._outbox_tab(), self.tr("Head office sync"))
-        self.setCentralWidget(self.tabs)
+            self.pages.add(self.customers, self.tr("Customers"))
+            self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
+            self.pages.add(self.suppliers, self.tr("Suppliers"))
+        self.pages.add(self._people_tab(), self.tr("People"))
+        self.pages.add(self._shifts_tab(), self.tr("Shifts and Z reports"))
+        self.pages.add(self._journal_tab(), self.tr("Journal"))
+        self.pages.add(self._outbox_tab(), self.tr("Head office sync"))
+        self.setCentralWidget(self.pages)
         self.status = QLabel("", self)
         self.status.setObjectName("back-office-status")
         self.statusBar().addWidget(self.status, 1)
         self.refresh()
 
     def show_page(self, title: str) -> QWidget:
-        for index in range(self.tabs.count()):
-            if self.tabs.tabText(index) == title:
-                self.tabs.setCurrentIndex(index)
-                return self.tabs.widget(index)
-        raise KeyError(title)
+        return self.pages.show_page(title)
 
     def _run(self, job: Any, done: Any) -> None:
         self._worker.submit(job, done, lambda error: self.say(str(error), error=True))
@@ -118,7 +124,7 @@ class BackOfficeWindow(QMainWindow):
         self._run(self._data.outbox, self._show_outbox)
         if self.products is not None:
             self.products.load(self.products.offset)
-        for page in (self.customers, self.price_lists):
+        for page in (self.customers, self.price_lists, self.promotions, self.suppliers):
             if page is not None:
                 page.load()
 
