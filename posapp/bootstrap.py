@@ -50,6 +50,7 @@ from posapp.services.back_office import BackOffice, RoleRecord
 from posapp.services.catalogue_admin import CatalogueAdmin
 from posapp.services.clock import SystemClock
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.file_import import Progress
 from posapp.services.ports import UserRecord
 from posapp.services.records_admin import RecordsAdmin
 from posapp.services.shifts import ShiftReport
@@ -381,7 +382,7 @@ def import_products(
     path: Path,
     *,
     by: str,
-    progress: product_import.Progress | None = None,
+    progress: Progress | None = None,
     check_only: bool = False,
 ) -> product_import.ImportCheck:
     """A product file checked (and, unless `check_only`, imported: all rows or none). Raises
@@ -400,6 +401,88 @@ def import_products(
         source=path.name, by=by, clock=node.clock, new_id=node.new_id, progress=progress,
         total=table.rows,
     )  # fmt: skip
+
+
+# What `posapp import` / `export` and the back office's Import… buttons take.
+RECORD_FILES = ("products", "customers", "suppliers", "supplier-products")
+
+
+def import_records(
+    node: Node,
+    what: str,
+    path: Path,
+    *,
+    by: str,
+    progress: Progress | None = None,
+    check_only: bool = False,
+) -> Any:
+    """A file of `what` (one of RECORD_FILES) checked and, unless `check_only`, imported: all
+    rows or none. Returns the check (rows, problems, new); raises UnreadableFile, or
+    ImportRefused with every problem found."""
+    from posapp.reports.table_files import open_table
+    from posapp.services import record_import
+
+    if what == "products":
+        return import_products(node, path, by=by, progress=progress, check_only=check_only)
+    table = open_table(path)
+    currency = node.settings.currency
+    edit = {"source": path.name, "by": by, "clock": node.clock, "new_id": node.new_id}
+    if what == "supplier-products":
+        if check_only:
+            with node.unit_of_work() as uow:
+                return record_import.check_supplier_products(
+                    uow, table.columns, table.read(), currency=currency
+                )
+        return record_import.import_supplier_products(
+            node.unit_of_work(), table.columns, table.read(), currency=currency,
+            progress=progress, **edit,
+        )  # fmt: skip
+    kind = _record_kind(what)
+    if check_only:
+        with node.unit_of_work() as uow:
+            return record_import.check_records(
+                uow, kind, table.columns, table.read(), currency=currency, progress=progress,
+                total=table.rows,
+            )  # fmt: skip
+    return record_import.import_records(
+        node.unit_of_work(), kind, table.columns, table.read(), currency=currency,
+        progress=progress, total=table.rows, **edit,
+    )  # fmt: skip
+
+
+def _record_kind(what: str) -> Any:
+    from posapp.services import record_import
+
+    kinds = {"customers": record_import.CUSTOMERS, "suppliers": record_import.SUPPLIERS}
+    if what not in kinds:
+        raise StoreError(f"cannot import or export {what!r}; these: {', '.join(RECORD_FILES)}")
+    return kinds[what]
+
+
+def export_records(node: Node, what: str, path: Path) -> int:
+    """Every record of `what` to a CSV or Excel file that `import_records` reads back."""
+    from posapp.db.customers_repository import SqlAlchemyCustomers
+    from posapp.db.suppliers_repository import SqlAlchemySuppliers
+    from posapp.reports.table_files import write_table
+    from posapp.services import record_import
+
+    if what == "products":
+        return export_products(node, path)
+    currency = node.settings.currency
+    with node.store.engine.connect() as connection:
+        if what == "supplier-products":
+            rows = record_import.export_supplier_products(
+                SqlAlchemySuppliers(connection), currency=currency
+            )
+            return write_table(path, record_import.SUPPLIER_PRODUCT_COLUMNS, rows)
+        kind = _record_kind(what)
+        repository = (
+            SqlAlchemyCustomers(connection, currency)
+            if kind is record_import.CUSTOMERS
+            else SqlAlchemySuppliers(connection)
+        )
+        rows = record_import.export_records(repository, kind, currency=currency)
+        return write_table(path, kind.columns, rows)
 
 
 def export_products(node: Node, path: Path) -> int:
@@ -561,6 +644,13 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
             currency=currency,
             **edit,
         ),
+        check_file=lambda what, path, progress: import_records(
+            node, what, path, by=signed_in_as, progress=progress, check_only=True
+        ),
+        import_file=lambda what, path, progress: import_records(
+            node, what, path, by=signed_in_as, progress=progress
+        ),
+        export_file=lambda what, path: export_records(node, what, path),
         promotions=lambda: promotion_rows(engine),
         promotion=promotion,
         save_promotion=lambda promotion_id, fields: promotion_admin.save_promotion(

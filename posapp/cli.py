@@ -102,11 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
         ("export", "write a CSV or Excel file (by its suffix) that import reads back"),
     ):
         kinds = _actions(commands, verb, help_text, f"{verb}_what")
-        kind = kinds.add_parser("products", help="products with barcodes, prices, categories")
-        kind.add_argument("file", type=Path)
-        if verb == "import":
-            kind.add_argument("--check", action="store_true", help="check only, write nothing")
-            kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
+        for what, what_help in (
+            ("products", "products with barcodes, prices, categories"),
+            ("customers", "customers with price groups, credit limits, addresses"),
+            ("suppliers", "suppliers with contacts, payment terms, lead times"),
+            ("supplier-products", "what each supplier supplies: their code and cost"),
+        ):
+            kind = kinds.add_parser(what, help=what_help)
+            kind.add_argument("file", type=Path)
+            if verb == "import":
+                kind.add_argument("--check", action="store_true", help="check only, write nothing")
+                kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
     labels = commands.add_parser("labels", help="shelf labels as a PDF, with barcodes")
     labels.add_argument("file", type=Path, help="the PDF to write")
     labels.add_argument("--sku", action="append", default=[], help="a product (repeatable)")
@@ -274,9 +280,9 @@ def _products(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_products(data_dir: Path, args: argparse.Namespace) -> int:
+def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     from posapp.reports.table_files import UnreadableFile
-    from posapp.services.product_import import ImportRefused
+    from posapp.services.file_import import ImportRefused
 
     node = bootstrap.open_node(data_dir, create=False)
     started = time.perf_counter()
@@ -285,9 +291,10 @@ def _import_products(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"\r  {stage} {done:,} of {total:,} rows ", end="", file=sys.stderr, flush=True)
 
     try:
-        checked = bootstrap.import_products(
-            node, args.file, by=args.by, progress=progress, check_only=args.check
-        )
+        checked = bootstrap.import_records(
+            node, args.import_what, args.file, by=args.by, progress=progress,
+            check_only=args.check,
+        )  # fmt: skip
     except ImportRefused as refused:
         print(file=sys.stderr)
         for problem in refused.problems:
@@ -330,13 +337,13 @@ def _labels(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_products(data_dir: Path, target: Path) -> int:
+def _export_records(data_dir: Path, what: str, target: Path) -> int:
     node = bootstrap.open_node(data_dir, create=False)
     try:
-        written = bootstrap.export_products(node, target)
+        written = bootstrap.export_records(node, what, target)
     finally:
         node.close()
-    print(f"{written:,} products written to {target}")
+    print(f"{written:,} rows of {what} written to {target}")
     return 0
 
 
@@ -454,9 +461,9 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "labels":
         return _labels(data_dir, args)
     if command == "import":
-        return _import_products(data_dir, args)
+        return _import_records(data_dir, args)
     if command == "export":
-        return _export_products(data_dir, args.file)
+        return _export_records(data_dir, args.export_what, args.file)
     if command == "journal":
         return _journal(data_dir, args.journal_command, getattr(args, "to", None))
     if command == "selftest":

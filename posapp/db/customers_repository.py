@@ -100,6 +100,12 @@ class SqlAlchemyCustomers:
             )
         )  # fmt: skip
 
+    def all_ids(self) -> list[uuid.UUID]:
+        """Every customer, in code order (an export)."""
+        return list(
+            self._connection.execute(select(customers.c.id).order_by(customers.c.code)).scalars()
+        )
+
     def master_record(self, customer_id: uuid.UUID) -> dict[str, Any]:
         values = self.values(customer_id)
         assert values is not None

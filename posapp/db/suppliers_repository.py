@@ -84,6 +84,12 @@ class SqlAlchemySuppliers:
         if rows:
             self._connection.execute(insert(supplier_products), rows)
 
+    def all_ids(self) -> list[uuid.UUID]:
+        """Every supplier, in code order (an export)."""
+        return list(
+            self._connection.execute(select(suppliers.c.id).order_by(suppliers.c.code)).scalars()
+        )
+
     def master_record(self, supplier_id: uuid.UUID) -> dict[str, Any]:
         values = self.values(supplier_id)
         assert values is not None

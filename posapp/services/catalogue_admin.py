@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from posapp.domain.money import Money
+from posapp.services.file_import import Progress
 from posapp.services.product_editing import BulkChange, ProductSaved
-from posapp.services.product_import import ImportCheck, Progress
+from posapp.services.product_import import ImportCheck
 
 
 @dataclass(frozen=True)

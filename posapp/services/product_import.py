@@ -13,39 +13,17 @@ value and the reason. Nothing is written while any row has one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from posapp.domain.errors import DomainError
 from posapp.services.field_parsing import FieldError
+from posapp.services.file_import import ImportRefused, Progress, RowProblem, column_problems
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
 from posapp.services.product_editing import PRODUCT_FIELDS, parse_product, product_fields
 
 CHUNK = 500  # rows looked up and written together
-Progress = Callable[[str, int, int], None]  # stage ("checking", "writing"), rows done, in all
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column} {self.value!r}: {self.reason}"
-
-
-class ImportRefused(DomainError):
-    """The file has problems; nothing was imported."""
-
-    def __init__(self, problems: Sequence[RowProblem]) -> None:
-        shown = "; ".join(str(problem) for problem in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__(f"{len(problems)} problem(s), nothing imported: {shown}{more}")
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -66,18 +44,6 @@ class ImportCheck:
         return sum(row.product_id is None for row in self.rows)
 
 
-def _unknown_columns(columns: Sequence[str]) -> list[RowProblem]:
-    known = ", ".join(PRODUCT_FIELDS)
-    problems = [
-        RowProblem(1, column, column, f"is not a product column ({known})")
-        for column in columns
-        if column not in PRODUCT_FIELDS
-    ]
-    if "sku" not in columns:
-        problems.append(RowProblem(1, "sku", "", "the file needs an sku column"))
-    return problems
-
-
 def check_products(
     uow: UnitOfWork,
     columns: Sequence[str],
@@ -89,7 +55,7 @@ def check_products(
 ) -> ImportCheck:
     """Every row read and checked against the file and the store; nothing written. Call inside
     an open unit of work."""
-    problems = _unknown_columns(columns)
+    problems = column_problems(columns, PRODUCT_FIELDS, "sku", "product")
     if problems:
         return ImportCheck([], problems)
     checked: list[CheckedRow] = []

@@ -6,8 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from posapp.domain.money import Money
+from posapp.services.file_import import Progress
 
 
 @dataclass(frozen=True)
@@ -71,4 +74,8 @@ class RecordsAdmin:
     promotions: Callable[[], list[PromotionRow]]
     promotion: Callable[[uuid.UUID], dict[str, str]]
     save_promotion: Callable[[uuid.UUID | None, Mapping[str, str]], uuid.UUID]
+    # Files by what they hold ("customers", "suppliers", "supplier-products"), with progress.
+    check_file: Callable[[str, Path, Progress], Any]  # → rows, problems, new; writes nothing
+    import_file: Callable[[str, Path, Progress], Any]  # all rows or none (ImportRefused)
+    export_file: Callable[[str, Path], int]  # → rows written
     currency: str

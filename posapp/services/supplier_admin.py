@@ -13,7 +13,7 @@ from posapp.services.field_parsing import FieldError, days_field, money_field, t
 from posapp.services.master_changes import record_master_edit
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 
-SUPPLIER_FIELDS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days")
+SUPPLIER_FIELDS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days", "archived")
 
 
 def parse_contacts(text: str) -> list[dict[str, str]]:

@@ -95,3 +95,34 @@ def test_a_promotion_made_in_its_editor_prices_the_till(qtbot: QtBot, demo_node:
     line = basket.totals().lines[0]
     assert line.price_reason == "Spring −20 %"
     assert line.unit_price == found.product.price - found.product.price.percentage(Decimal(20))
+
+
+def test_a_customer_file_is_checked_shown_and_imported_from_the_customers_page(
+    qtbot: QtBot, demo_node: Node, tmp_path: Path
+) -> None:
+    from tests.integration.test_record_import import CUSTOMER_COLUMNS, customer_row, write
+
+    rows = [customer_row(n) for n in range(1, 8)]
+    rows[4][4] = "abc"  # row 6
+    window = window_on(qtbot, demo_node, "Customers")
+    page = window.customers
+    assert page is not None
+    dialog = page.import_file("customers", write(tmp_path / "c.csv", CUSTOMER_COLUMNS, rows))
+    qtbot.waitUntil(lambda: dialog.problems.rowCount() == 1, timeout=5000)
+    assert [dialog.problems.item(0, c).text() for c in range(3)] == ["6", "credit_limit", "abc"]
+    assert not dialog.import_button.isEnabled()
+    dialog.grab().save(str(SCREENSHOTS / "back-office-customer-import-refused.png"))
+    dialog.reject()
+    assert count_rows(demo_node, "customers") == 0
+
+    rows[4][4] = "600"
+    dialog = page.import_file("customers", write(tmp_path / "c.csv", CUSTOMER_COLUMNS, rows))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+    assert dialog.preview.rowCount() == 7
+    dialog.start_import()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 7, timeout=5000)
+    assert "7 customers imported" in dialog.summary.text()
+    dialog.grab().save(str(SCREENSHOTS / "back-office-customer-import-done.png"))
+    dialog.reject()
+    window.grab().save(str(SCREENSHOTS / "back-office-customers-imported.png"))
+    window.close()

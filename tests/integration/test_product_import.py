@@ -10,7 +10,7 @@ from sqlalchemy import text
 from posapp.bootstrap import Node, export_products, import_products
 from posapp.db.product_list import price_history
 from posapp.reports.table_files import UnreadableFile
-from posapp.services.product_import import ImportRefused
+from posapp.services.file_import import ImportRefused
 from tests.product_files import product_row, write_products
 
 

@@ -1,13 +1,15 @@
-"""Importing a product file: every row is checked first (progress bar), the problems are listed
-by row, column, value and reason, a preview shows what the good rows will become, and only a
-file without problems can be imported — all of it, in one transaction, with progress again."""
+"""Importing a file (products, customers, suppliers…): every row is checked first (progress
+bar), the problems are listed by row, column, value and reason, a preview shows what the good
+rows will become, and only a file without problems can be imported — all of it, in one
+transaction, with progress again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -21,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.catalogue_admin import CatalogueAdmin
-from posapp.services.product_import import ImportCheck, ImportRefused, RowProblem
-from posapp.ui.formatting import format_money
+from posapp.services.file_import import ImportRefused, Progress, RowProblem
 
 PREVIEW_ROWS = 50
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -35,17 +35,30 @@ class _Progress(QObject):
     moved = Signal(str, int, int)
 
 
+FileJob = Callable[[Path, Progress], Any]  # → a check: rows, problems, new
+
+
 class ImportDialog(QDialog):
+    """`check` reads the file and writes nothing; `write` imports it (or raises ImportRefused).
+    `preview` turns a checked row into the cells under `preview_headers`."""
+
     finished_import = Signal(int)  # rows imported
 
     def __init__(
-        self, parent: QWidget, admin: CatalogueAdmin, path: Path, run: Any, locale: QLocale
+        self,
+        parent: QWidget,
+        what: str,
+        path: Path,
+        jobs: tuple[FileJob, FileJob],
+        preview: tuple[Sequence[str], Callable[[Any], Sequence[str]]],
+        run: Any,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("import-dialog")
-        self.setWindowTitle(self.tr("Import products from %s") % path.name)
+        self.setWindowTitle(self.tr("Import %s from %s") % (what, path.name))
         self.resize(900, 600)
-        self._admin, self._path, self._run, self._locale = admin, path, run, locale
+        self._what, self._path, self._run = what, path, run
+        (self._check, self._write), (headers, self._cells) = jobs, preview
         self._progress = _Progress()
         self._progress.moved.connect(self._moved)
         self.stage = QLabel("")
@@ -54,7 +67,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.problems = self._table(["Row", "Column", "Value", "Problem"])
-        self.preview = self._table(["Row", "SKU", "Name", "Price", "Barcodes", ""])
+        self.preview = self._table(["Row", *headers, ""])
         self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
@@ -92,20 +105,14 @@ class ImportDialog(QDialog):
     def start_check(self) -> None:
         self.summary.setText(self.tr("checking every row…"))
         emit = self._progress.moved.emit
-        self._run(lambda: self._admin.check_file(self._path, emit), self._checked)
+        self._run(lambda: self._check(self._path, emit), self._checked)
 
-    def _checked(self, check: ImportCheck) -> None:
+    def _checked(self, check: Any) -> None:
         self._show_problems(check.problems)
         rows = check.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            product = row.product
-            cells = (
-                str(row.row), product.sku, product.name,
-                format_money(product.price, self._locale),
-                "  ".join(code for code, _ in product.barcodes),
-                self.tr("new") if row.product_id is None else self.tr("changes an existing one"),
-            )  # fmt: skip
+            cells = (str(row.row), *self._cells(row))
             for column, text in enumerate(cells):
                 self.preview.setItem(r, column, QTableWidgetItem(text))
         if check.problems:
@@ -116,8 +123,13 @@ class ImportDialog(QDialog):
             self.summary.setStyleSheet("color: #b00020;")
         else:
             self.summary.setText(
-                self.tr("%s rows are fine: %s new products, %s changed.")
-                % (f"{len(check.rows):,}", f"{check.new:,}", f"{len(check.rows) - check.new:,}")
+                self.tr("%s rows are fine: %s new %s, %s changed.")
+                % (
+                    f"{len(check.rows):,}",
+                    f"{check.new:,}",
+                    self._what,
+                    f"{len(check.rows) - check.new:,}",
+                )
             )
             self.import_button.setEnabled(True)
 
@@ -137,20 +149,20 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("importing…"))
         emit = self._progress.moved.emit
 
-        def job() -> ImportCheck | ImportRefused:
+        def job() -> Any:
             try:
-                return self._admin.import_file(self._path, emit)
+                return self._write(self._path, emit)
             except ImportRefused as refused:  # the file changed since it was checked
                 return refused
 
         self._run(job, self._imported)
 
-    def _imported(self, result: ImportCheck | ImportRefused) -> None:
+    def _imported(self, result: Any) -> None:
         if isinstance(result, ImportRefused):
             self._show_problems(result.problems)
             self.summary.setText(str(result))
             self.summary.setStyleSheet("color: #b00020;")
             return
-        self.summary.setText(self.tr("%s products imported") % f"{len(result.rows):,}")
+        self.summary.setText(self.tr("%s %s imported") % (f"{len(result.rows):,}", self._what))
         self.summary.setStyleSheet("color: #1b5e20;")
         self.finished_import.emit(len(result.rows))

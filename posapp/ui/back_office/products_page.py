@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.catalogue import LifecycleState
 from posapp.services.catalogue_admin import CatalogueAdmin, ProductListRow
 from posapp.services.product_editing import BulkChange
+from posapp.services.product_import import CheckedRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor
@@ -218,6 +219,14 @@ class ProductsPage(QWidget):
         )  # fmt: skip
 
     # -- files ------------------------------------------------------------------------------------
+    def _preview(self, row: CheckedRow) -> tuple[str, ...]:
+        product = row.product
+        return (
+            product.sku, product.name, format_money(product.price, self._locale),
+            "  ".join(code for code, _ in product.barcodes),
+            self.tr("new") if row.product_id is None else self.tr("changes an existing one"),
+        )  # fmt: skip
+
     def _ask_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import products"), "", self.tr("Tables (*.csv *.xlsx)")
@@ -226,7 +235,11 @@ class ProductsPage(QWidget):
             self.import_file(Path(chosen))
 
     def import_file(self, path: Path) -> ImportDialog:
-        dialog = ImportDialog(self, self._admin, path, self._run, self._locale)
+        headers = [self.tr(h) for h in ("SKU", "Name", "Price", "Barcodes")]
+        dialog = ImportDialog(
+            self, self.tr("products"), path, (self._admin.check_file, self._admin.import_file),
+            (headers, self._preview), self._run,
+        )  # fmt: skip
         dialog.finished_import.connect(lambda count: self.load(0))
         self.importing = dialog
         dialog.open()

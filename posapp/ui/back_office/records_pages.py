@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.services.record_import import CheckedRecord
 from posapp.services.records_admin import (
     CustomerRow,
     PriceListRow,
@@ -31,6 +34,7 @@ from posapp.services.records_admin import (
     SupplierRow,
 )
 from posapp.ui.back_office.guarded import run_guarded
+from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
 
@@ -124,6 +128,14 @@ _PROMOTION_KIND_FIELDS = {
 }
 
 
+# The third column of an import's preview: what tells one record of that kind from another.
+_PREVIEW_COLUMN = {
+    "customers": ("Price group", "price_group"),
+    "suppliers": ("Lead time (days)", "lead_time_days"),
+    "supplier-products": ("Products after the file", "products"),
+}
+
+
 class _Lines:
     """An editable table of lines under an editor's form (a price list's prices, a supplier's
     products), with Add and Remove buttons; `typed()` reads what is in it."""
@@ -187,6 +199,7 @@ class _RecordsPage(QWidget):
         super().__init__()
         self._admin, self._locale, self._run, self._say = admin, locale, run, say
         self.editor: RecordEditor | None = None
+        self.importing: ImportDialog | None = None
 
     def _guarded_save(self, editor: RecordEditor, job: Callable[[], object], done: str) -> None:
         def saved(_: object) -> None:
@@ -207,8 +220,14 @@ class _RecordsPage(QWidget):
             return None
         return rows[row]
 
-    def _top(self, new: QPushButton, edit: QPushButton, filter_box: QLineEdit | None) -> None:
-        """Filter (if any), New… and Edit… above the list."""
+    def _top(
+        self,
+        new: QPushButton,
+        edit: QPushButton,
+        filter_box: QLineEdit | None,
+        files: Sequence[tuple[str, str]] = (),  # (what, its name on the buttons)
+    ) -> None:
+        """Filter (if any), New…, Edit…, and Import… / Export… per kind of file, above the list."""
         top = QHBoxLayout()
         if filter_box is None:
             top.addStretch(1)
@@ -216,10 +235,59 @@ class _RecordsPage(QWidget):
             top.addWidget(filter_box, 1)
         top.addWidget(new)
         top.addWidget(edit)
+        for what, name in files:
+            for verb, ask in ((self.tr("Import %s…"), self._ask_import),
+                              (self.tr("Export %s…"), self._ask_export)):  # fmt: skip
+                button = QPushButton(verb % name)
+                button.clicked.connect(lambda _=False, w=what, a=ask: a(w))
+                top.addWidget(button)
         self.table.doubleClicked.connect(lambda _: edit.click())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+
+    def _ask_import(self, what: str) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import %s") % what, "", self.tr("Tables (*.csv *.xlsx)")
+        )
+        if chosen:
+            self.import_file(what, Path(chosen))
+
+    def import_file(self, what: str, path: Path) -> ImportDialog:
+        label, key = _PREVIEW_COLUMN[what]
+        headers = [self.tr("Code"), self.tr("Name"), self.tr(label)]
+        jobs = (
+            lambda path, progress: self._admin.check_file(what, path, progress),
+            lambda path, progress: self._admin.import_file(what, path, progress),
+        )
+        preview = (headers, lambda row: self._preview(row, key))
+        dialog = ImportDialog(self, what.replace("-", " "), path, jobs, preview, self._run)
+        dialog.finished_import.connect(lambda _: self.load())
+        self.importing = dialog
+        dialog.open()
+        dialog.start_check()
+        return dialog
+
+    def _preview(self, row: CheckedRecord, key: str) -> tuple[str, ...]:
+        value = row.values.get(key)
+        return (
+            row.values["code"], row.values["name"],
+            str(len(value)) if isinstance(value, list) else str(value or ""),
+            self.tr("new") if row.record_id is None else self.tr("changes an existing one"),
+        )  # fmt: skip
+
+    def _ask_export(self, what: str) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export %s") % what, f"{what}.xlsx", self.tr("Tables (*.csv *.xlsx)")
+        )
+        if chosen:
+            self.export_file(what, Path(chosen))
+
+    def export_file(self, what: str, path: Path) -> None:
+        self._run(
+            lambda: self._admin.export_file(what, path),
+            lambda count: self._say(self.tr("%s rows written to %s") % (f"{count:,}", path)),
+        )
 
     def _on_save(self, editor: RecordEditor, save: Callable[[dict[str, str]], object],
                  done: Callable[[dict[str, str]], str]) -> None:  # fmt: skip
@@ -246,7 +314,7 @@ class CustomersPage(_RecordsPage):
             [self.tr(h) for h in ("Code", "Name", "Price group", "Credit limit", "Balance")],
             right=(3, 4),
         )
-        self._top(new, edit, self.filter)
+        self._top(new, edit, self.filter, [("customers", self.tr("customers"))])
 
     def load(self) -> None:
         typed = self.filter.text()
@@ -314,7 +382,9 @@ class SuppliersPage(_RecordsPage):
         edit.clicked.connect(self.edit_selected)
         headers = ("Code", "Name", "Payment terms (days)", "Lead time (days)", "Products")
         self.table = _list_table([self.tr(h) for h in headers], right=(2, 3, 4))
-        self._top(new, edit, self.filter)
+        files = [("suppliers", self.tr("suppliers")),
+                 ("supplier-products", self.tr("what they supply"))]  # fmt: skip
+        self._top(new, edit, self.filter, files)
 
     def load(self) -> None:
         typed = self.filter.text()
