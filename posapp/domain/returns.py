@@ -164,6 +164,7 @@ def build_return(
         total=total,
         rounding=settlement.rounding,
         original_id=sale.id,
+        customer_id=sale.customer_id,  # what comes back to an account is credited to it
     )
 
 

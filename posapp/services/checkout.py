@@ -85,6 +85,28 @@ def record_document(
     )
 
 
+def post_to_account(
+    uow: UnitOfWork,
+    doc: SaleDocument,
+    *,
+    till: TillContext,
+    new_id: IdFactory,
+    reference: str | None = None,
+) -> Money:
+    """The part of `doc` paid on account as a receivable entry of its customer, in the caller's
+    transaction: a sale raises what they owe, a refund to the account lowers it."""
+    on_account = sum_money((t.amount for t in doc.tenders if t.kind == ACCOUNT), doc.currency)
+    if on_account.minor:
+        if doc.customer_id is None:
+            raise DomainError("only a customer's document can go on account: attach one first")
+        uow.customers.add_entry(
+            entry_id=new_id(), customer_id=doc.customer_id, kind=doc.kind.value,
+            amount=on_account, document_id=doc.id, reference=reference,
+            terminal_code=till.terminal_code, at=doc.created_at,
+        )  # fmt: skip
+    return on_account
+
+
 def complete_sale(
     uow: UnitOfWork,
     *,
@@ -122,12 +144,7 @@ def complete_sale(
             customer_id=None if customer is None else customer.id,
         )  # fmt: skip
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
-        if on_account.minor:
-            assert customer is not None
-            uow.customers.add_entry(
-                entry_id=new_id(), customer_id=customer.id, kind="SALE", amount=on_account,
-                document_id=doc.id, reference=over_limit_by and f"over limit: {over_limit_by}",
-                terminal_code=till.terminal_code, at=doc.created_at,
-            )  # fmt: skip
+        post_to_account(uow, doc, till=till, new_id=new_id,
+                        reference=over_limit_by and f"over limit: {over_limit_by}")  # fmt: skip
         uow.commit()
     return SaleCompleted(document=doc, change=settlement.change)

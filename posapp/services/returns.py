@@ -14,7 +14,7 @@ from posapp.domain.quantity import Quantity
 from posapp.domain.returns import ReturnableLine, build_return, build_unreceipted_return
 from posapp.domain.returns import returnable_lines as returnable_lines_of
 from posapp.domain.sale import SaleDocument
-from posapp.services.checkout import new_header, record_document
+from posapp.services.checkout import new_header, post_to_account, record_document
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -91,6 +91,7 @@ def complete_return(
             tax_rounding=till.tax_rounding,
         )
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
+        post_to_account(uow, doc, till=till, new_id=new_id, reference=f"return of {sale.number}")
         uow.commit()
     return ReturnCompleted(doc, -doc.paid)
 
@@ -116,5 +117,6 @@ def complete_unreceipted_return(
             price_mode=basket.price_mode,
         )
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
+        post_to_account(uow, doc, till=till, new_id=new_id)  # refused: no customer to credit
         uow.commit()
     return ReturnCompleted(doc, -doc.paid)

@@ -21,6 +21,7 @@ from posapp.domain.sale import SaleDocument
 from posapp.services import (
     cash_drawer,
     checkout,
+    customer_admin,
     overrides,
     parking,
     returns,
@@ -85,6 +86,17 @@ class TillActions:
             codec=self.codec,
             over_limit_by=over_limit_by,
         )
+
+    def take_account_payment(
+        self, customer_id: uuid.UUID, amount: Money, tender: str, reference: str
+    ) -> Money:
+        """A customer pays off their account at this till; cash goes into the drawer. Returns
+        what they owe afterwards."""
+        return customer_admin.receive_payment(
+            self.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
+            terminal_code=self.till.terminal_code, by=self.till.cashier_name, clock=self.clock,
+            new_id=self.new_id, tender=tender, drawer=self.till,
+        )  # fmt: skip
 
     def find_customer(self, typed: str) -> CustomerAccount:
         """The one customer with this code, or the only one whose name or code contains what

@@ -75,3 +75,57 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
         try_pin(qtbot, till.dialogs.current, "2468")  # Meg, a manager
     assert count_rows(demo_node, "sales") == sales + 1
     assert count_rows(demo_node, "receivable_entries") == 2
+
+
+def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_drawer(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
+) -> None:
+    from posapp.ui.till.cash_movement_dialog import CashMovementDialog
+
+    till = cashier_till
+    save_customer(
+        demo_node.unit_of_work(), customer_id=None, currency="EUR", by="test",
+        fields={"code": "C043", "name": "Quayside Bakery", "credit_limit": "50.00"},
+        clock=demo_node.clock, new_id=demo_node.new_id,
+    )  # fmt: skip
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert "Attach the customer first" in till.message.text()
+
+    scan(qtbot, till, barcodes(1)[0])
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClicks(till.dialogs.current.field, "C043")
+        qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
+    owed = till.presenter.totals.total
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        qtbot.mouseClick(till.dialogs.current.tender_buttons["account"], Qt.MouseButton.LeftButton)
+    expected_before = till._actions.x_report().payload["cash"]["expected"]
+
+    # The customer comes back and pays part of it in cash.
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(till.dialogs.current.field, "C043")
+    qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Quayside Bakery" in till.customer_label.text(), timeout=5000)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    dialog = till.dialogs.current
+    assert isinstance(dialog, CashMovementDialog) and "Quayside Bakery" in dialog.windowTitle()
+    dialog.amount.setText("abc")
+    dialog._submit()
+    assert "abc" in dialog.error.text() and count_rows(demo_node, "cash_movements") == 0
+    dialog.error.clear()
+    dialog.amount.setText("1.00")
+    dialog.reason.setText("INV 7")
+    dialog.grab().save(str(SCREENSHOTS / "till-account-payment.png"))
+    dialog._submit()
+    qtbot.waitUntil(lambda: "payment received" in till.message.text(), timeout=5000)
+    with demo_node.unit_of_work() as uow:
+        customer_id = uow.customers.id_of_code("C043")
+        assert customer_id is not None
+        account = uow.customers.account(customer_id)
+    assert account is not None and account.balance.minor == owed.minor - 100
+    assert "owes" in till.customer_label.text()
+    assert till._actions.x_report().payload["cash"]["expected"] == expected_before + 100

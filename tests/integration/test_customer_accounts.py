@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, till_actions
 from posapp.domain.customers import CreditLimitExceeded, NoCreditAccount
+from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import ACCOUNT, CASH, Tender
 from posapp.domain.quantity import Quantity
@@ -158,3 +159,42 @@ def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
     with demo_node.store.engine.connect() as connection:
         note = connection.execute(text("SELECT price_note FROM sale_lines")).scalar_one()
     assert note == "Trade prices"
+
+
+def test_goods_bought_on_account_and_returned_are_credited_to_the_account(
+    demo_node: Node,
+) -> None:
+    from posapp.services.returns import ORIGINAL_TENDER
+
+    acme = save(demo_node, ACME)
+    sell_on_account(demo_node, acme, 4000)
+    with demo_node.store.engine.connect() as connection:
+        number = connection.execute(text("SELECT number FROM sales WHERE kind = 'SALE'")).scalar()
+    actions = till_actions(demo_node)
+    sale = actions.find_sale(str(number))
+    line = sale.lines[0]
+    returned = actions.refund(str(number), [(line.line.line_id, Quantity.of(1))], ORIGINAL_TENDER)
+    assert returned.refund == Money(4000, "EUR")
+    assert [(t.kind, t.amount.minor) for t in returned.document.tenders] == [(ACCOUNT, -4000)]
+    assert returned.document.customer_id == acme
+    assert balance(demo_node, acme) == 0
+    with demo_node.store.engine.connect() as connection:
+        entries = connection.execute(text(
+            "SELECT kind, amount_minor, reference FROM receivable_entries ORDER BY kind"
+        )).all()  # fmt: skip
+    assert entries == [("RETURN", -4000, f"return of {number}"), ("SALE", 4000, None)]
+
+
+def test_a_refund_to_account_needs_a_customer_and_writes_nothing_without_one(
+    demo_node: Node,
+) -> None:
+    actions = till_actions(demo_node)
+    found = actions.scan(_first_barcode(demo_node))
+    basket = actions.till.new_basket().add(
+        actions.till.sellable(found.product), Quantity.of(1), line_id=demo_node.new_id()
+    )
+    returns_before = count(demo_node, "sales")
+    with pytest.raises(DomainError, match="only a customer's document can go on account"):
+        actions.refund_without_receipt(basket, ACCOUNT)
+    assert count(demo_node, "sales") == returns_before
+    assert count(demo_node, "receivable_entries") == 0

@@ -1,4 +1,5 @@
-"""Cash in, cash out, or a drop to the safe: how much, and why (the reason is journaled)."""
+"""Cash in, cash out, or a drop to the safe: how much, and why (the reason is journaled). The
+same form takes a customer's payment on account: which tender, how much, and a reference."""
 
 from __future__ import annotations
 
@@ -15,23 +16,32 @@ KINDS = (("cash_in", "Cash in"), ("cash_out", "Cash out"), ("drop", "Drop to the
 class CashMovementDialog(QDialog):
     submitted = Signal(str, object, str)  # kind, Money, reason
 
-    def __init__(self, parent: QWidget, *, currency: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        currency: str,
+        title: str = "Cash in / out",
+        kinds: tuple[tuple[str, str], ...] = KINDS,
+        reason: tuple[str, str] = ("Reason", "e.g. change from the safe, window cleaner"),
+        what: str = "What",
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Cash in / out"))
+        self.setWindowTitle(self.tr(title))
         self.setObjectName("cash-movement-dialog")
         self._currency = currency
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.kind = QComboBox(self)
-        for code, label in KINDS:
+        for code, label in kinds:
             self.kind.addItem(self.tr(label), code)
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("20.00")
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText(self.tr("e.g. change from the safe, window cleaner"))
-        form.addRow(self.tr("What"), self.kind)
+        self.reason.setPlaceholderText(self.tr(reason[1]))
+        form.addRow(self.tr(what), self.kind)
         form.addRow(self.tr("Amount"), self.amount)
-        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr(reason[0]), self.reason)
         layout.addLayout(form)
         self.error = add_refusal_and_buttons(self, layout, "cash-movement", self._submit)
         self.setMinimumWidth(400)

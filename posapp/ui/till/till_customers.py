@@ -1,15 +1,18 @@
 """A customer at the till (Ctrl+K): attach one by code or name, see what they owe and may still
 buy on account, and pay on account (a tender in the payment dialog). Beyond the credit limit the
-sale is refused unless a manager approves it. A mixin of TillWindow; lookups run on the DB
-worker."""
+sale is refused unless a manager approves it. Ctrl+J takes a payment towards what they owe
+(cash goes into the drawer). A mixin of TillWindow; lookups run on the DB worker."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from posapp.domain.customers import CreditLimitExceeded, CustomerAccount
+from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
 from posapp.ui.formatting import format_money
+from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.entry_dialog import EntryDialog
 
 
@@ -68,6 +71,43 @@ class TillCustomers:
         if account is not None and account.credit_limit is not None:
             return (*kinds, "account")
         return kinds
+
+    def take_account_payment(self) -> None:
+        account = self.account if self.presenter.basket.customer is not None else None
+        if account is None:
+            self.presenter.refuse(self.tr("attach the customer first (Ctrl+K)"))
+            self._refresh()
+            return
+        kinds = tuple((kind, kind) for kind in self.presenter.till.tender_kinds)
+        dialog = CashMovementDialog(
+            self, currency=self.presenter.till.currency, kinds=kinds, what="Tender",
+            title=self.tr("Payment on account: %s") % account.ref.name,
+            reason=("Reference", "e.g. invoice 1042"),
+        )  # fmt: skip
+
+        def paid(balance: Money) -> None:
+            dialog.accept()
+            self.account = replace(account, balance=balance)
+            self.presenter.say(
+                self.tr("payment received; %s now owes %s")
+                % (account.ref.name, format_money(balance, self._locale))
+            )
+            self._show_customer()
+            self._refresh()
+
+        def submitted(tender: str, amount: Money, reference: str) -> None:
+            self._db.submit(
+                lambda: self._actions.take_account_payment(
+                    account.ref.id, amount, tender, reference
+                ),
+                paid,
+                lambda error: dialog.refused(str(error)),
+            )
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _: self._closed(dialog))
+        self.dialogs.current = dialog
+        dialog.open()
 
     def sale_refused(self, error: Exception, tenders: list[Any]) -> bool:
         """A sale over the credit limit: a manager may approve it. True when handled."""
