@@ -4,11 +4,18 @@ pysqlite's own transaction handling begins lazily and DEFERRED, so a write trans
 its write lock halfway through and fail with SQLITE_BUSY after doing work. We switch the driver to
 autocommit and issue BEGIN ourselves: `BEGIN IMMEDIATE` on connections marked `write=True`
 (see `write_connection`), a plain deferred `BEGIN` for readers, which WAL lets run alongside.
+
+Writers in one process also queue on a lock of their own (`write_lock`) before they BEGIN. SQLite
+makes a writer that finds the database locked sleep and retry (1, 2, 5, 10 ms…), so a sale that
+arrives while the sync thread marks a batch sent could wait several times longer than the
+batch holds the lock; on our lock it is woken the moment the lock is free.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,9 +64,37 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def write_lock(engine: Engine) -> threading.RLock:
+    """This process's queue for writing to `engine`'s database (held around a write
+    transaction, from before BEGIN IMMEDIATE until the connection is given back)."""
+    with _LOCKS_GUARD:
+        lock = _WRITE_LOCKS.get(engine)
+        if lock is None:
+            lock = _WRITE_LOCKS[engine] = threading.RLock()
+        return lock
+
+
+@contextmanager
+def queued_for_writing(engine: Engine) -> Iterator[None]:
+    """Wait for this process's other writers to finish, for as long as SQLite itself would
+    (busy_timeout): after that, go on and let SQLite say the database is busy, as it did
+    before this queue existed — a long import must not freeze a sale for good."""
+    lock = write_lock(engine)
+    acquired = lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        yield
+    finally:
+        if acquired:
+            lock.release()
+
+
 @contextmanager
 def write_connection(engine: Engine) -> Iterator[Connection]:
     """A connection whose transactions begin IMMEDIATE: the write lock is taken up front."""
-    with engine.connect() as connection:
+    with queued_for_writing(engine), engine.connect() as connection:
         connection.execution_options(write=True)
         yield connection

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from posapp.db.catalogue_repository import SqlAlchemyCatalogue
 from posapp.db.customers_repository import SqlAlchemyCustomers
+from posapp.db.engine import queued_for_writing
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
@@ -47,9 +48,16 @@ class SqlAlchemyUnitOfWork:
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
-        self._connection = self._engine.connect()
-        self._connection.execution_options(write=True)  # BEGIN IMMEDIATE, see engine.py
-        self._transaction = self._connection.begin()
+        # This process's writers queue here first (see engine.write_lock); released on exit.
+        self._queue = queued_for_writing(self._engine)
+        self._queue.__enter__()
+        try:
+            self._connection = self._engine.connect()
+            self._connection.execution_options(write=True)  # BEGIN IMMEDIATE, see engine.py
+            self._transaction = self._connection.begin()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
         connection = self._connection
         self.catalogue = SqlAlchemyCatalogue(connection)
         self.sales = SqlAlchemySales(connection)
@@ -76,10 +84,13 @@ class SqlAlchemyUnitOfWork:
             if self._transaction is not None and self._transaction.is_active:
                 self._transaction.rollback()
         finally:
-            if self._connection is not None:
-                self._connection.close()
-            self._connection = None
-            self._transaction = None
+            try:
+                if self._connection is not None:
+                    self._connection.close()
+            finally:
+                self._connection = None
+                self._transaction = None
+                self._queue.__exit__(None, None, None)
 
     def commit(self) -> None:
         assert self._transaction is not None, "commit outside `with uow:`"

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from posapp.db.engine import write_connection
-from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
-from posapp.db.tables import outbox_events, sync_batches, sync_identity
+from posapp.db.sqlite_values import driver_connection
+from posapp.db.tables import outbox_events, outbox_sent, sync_batches, sync_identity
 from sync.protocol import MAX_BATCH_EVENTS
 
 
@@ -84,12 +84,15 @@ def save_identity(
         connection.execute(delete(sync_batches).where(sync_batches.c.state == "sending"))
 
 
+def _unsent() -> Any:
+    """Events after the acknowledged ones (a range of the primary key)."""
+    return outbox_events.c.seq > select(outbox_sent.c.through_seq).scalar_subquery()
+
+
 def backlog(engine: Engine) -> Backlog:
     with engine.connect() as connection:
         pending, oldest = connection.execute(
-            select(func.count(), func.min(outbox_events.c.created_at)).where(
-                outbox_events.c.sent_at.is_(None)
-            )
+            select(func.count(), func.min(outbox_events.c.created_at)).where(_unsent())
         ).one()
         quarantined = connection.execute(
             select(func.count()).where(sync_batches.c.state == "quarantined")
@@ -127,16 +130,11 @@ def next_batch(
         ).first()
         if row is not None:
             return _batch(row)
-        first = connection.execute(
-            select(func.min(outbox_events.c.seq)).where(outbox_events.c.sent_at.is_(None))
-        ).scalar()
+        first = connection.execute(select(func.min(outbox_events.c.seq)).where(_unsent())).scalar()
         if first is None:
             return None
         last = connection.execute(
-            select(func.max(outbox_events.c.seq)).where(
-                outbox_events.c.sent_at.is_(None),
-                outbox_events.c.seq < first + limit,
-            )
+            select(func.max(outbox_events.c.seq)).where(outbox_events.c.seq < first + limit)
         ).scalar_one()
         connection.execute(
             insert(sync_batches).values(
@@ -175,10 +173,13 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
 
 
 def batch_sent(engine: Engine, batch: Batch, *, at: datetime) -> None:
+    """Head office has the batch: the acknowledged mark moves past it and the batch is
+    forgotten, in one small transaction (the events themselves are not touched)."""
     with write_connection(engine) as connection, connection.begin():
-        driver_connection(connection).execute(
-            "UPDATE outbox_events SET sent_at = ? WHERE seq BETWEEN ? AND ? AND sent_at IS NULL",
-            (sqlite_timestamp(at), batch.first_seq, batch.last_seq),
+        connection.execute(
+            update(outbox_sent)
+            .where(outbox_sent.c.through_seq < batch.last_seq)
+            .values(through_seq=batch.last_seq, updated_at=at)
         )
         connection.execute(delete(sync_batches).where(sync_batches.c.id == batch.id))
 
@@ -200,9 +201,7 @@ def resend_from(engine: Engine, seq: int) -> None:
     """Head office expects `seq` next (it lost what we sent after it, e.g. restored from a
     backup): mark everything from there unsent and drop the batch in flight."""
     with write_connection(engine) as connection, connection.begin():
-        connection.execute(
-            update(outbox_events).where(outbox_events.c.seq >= seq).values(sent_at=None)
-        )
+        connection.execute(update(outbox_sent).values(through_seq=max(seq - 1, 0)))
         connection.execute(delete(sync_batches))
 
 
@@ -225,9 +224,7 @@ def unsent_events(engine: Engine) -> list[dict[str, Any]]:
     """Every event not yet acknowledged, for a manager to export (and hand over by other means)."""
     with engine.connect() as connection:
         first, last = connection.execute(
-            select(func.min(outbox_events.c.seq), func.max(outbox_events.c.seq)).where(
-                outbox_events.c.sent_at.is_(None)
-            )
+            select(func.min(outbox_events.c.seq), func.max(outbox_events.c.seq)).where(_unsent())
         ).one()
     if first is None:
         return []

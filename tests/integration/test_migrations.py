@@ -173,3 +173,33 @@ def test_a_store_from_before_customer_accounts_lets_its_managers_allow_credit(
     engine.dispose()
     assert json.loads(roles["manager"]) == ["credit_over_limit", "no_sale", "void_sale"]
     assert json.loads(roles["cashier"]) == []
+
+
+def test_an_outbox_partly_sent_keeps_what_was_acknowledged_across_0012(tmp_path: Path) -> None:
+    """Events marked sent one by one become a single mark: events 1–3 were acknowledged, 4 and 5
+    were not, and only 4 and 5 are still to send afterwards."""
+    from posapp.db.tables import outbox_sent
+
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    migrate.upgrade(engine, "0011")
+    engine.dispose()
+    stamp = "2025-01-01 00:00:00.000000"
+    with sqlite3.connect(tmp_path / DATABASE_FILENAME) as connection:
+        for seq in range(1, 6):
+            connection.execute(
+                "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at, "
+                "sent_at) VALUES (?, ?, 'sale.completed', ?, '{}', ?, ?)",
+                (seq, uuid.uuid4().hex, uuid.uuid4().hex, stamp, stamp if seq <= 3 else None),
+            )
+    connection.close()
+
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        (through,) = connection.execute(outbox_sent.select().with_only_columns(
+            outbox_sent.c.through_seq)).one()  # fmt: skip
+    from sync.client.local_store import backlog
+
+    assert through == 3
+    assert backlog(engine).pending == 2
+    engine.dispose()
