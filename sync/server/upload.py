@@ -24,8 +24,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
+from sync.protocol import DOCUMENT_EVENTS
 from sync.server.changes import record_changes
 from sync.server.documents import IncomingEvent, Rows, collect
+from sync.server.documents_sql import write_documents
 from sync.server.nodes import Node
 
 log = logging.getLogger(__name__)
@@ -182,7 +184,13 @@ def _flags(cursor: psycopg.Cursor[Any], rows: Rows) -> list[tuple[uuid.UUID, str
     return flags
 
 
-def _write(connection: Connection, node: Node, rows: Rows, now: datetime) -> int:
+def _write(
+    connection: Connection,
+    node: Node,
+    rows: Rows,
+    now: datetime,
+    document_flags: list[tuple[uuid.UUID, str]],
+) -> int:
     raw = _driver(connection)
     cursor = raw.cursor()
     # Pipelined: while PostgreSQL inserts one table's rows, Python prepares the next table's.
@@ -197,7 +205,7 @@ def _write(connection: Connection, node: Node, rows: Rows, now: datetime) -> int
         origin=node.id,
         at=now,
     )
-    flags = _flags(cursor, rows)
+    flags = _flags(cursor, rows) + document_flags
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
@@ -249,14 +257,16 @@ def _apply_once(
             )
         cursor = _driver(connection).cursor()
         new_ids = _new_event_ids(cursor, node, events, now)
-        # Rows from the new events only. A malformed or foreign one raises here and the whole
-        # transaction, events included, rolls back: the batch is refused with nothing applied.
-        rows = collect(
-            [e for e in events if e.id in new_ids],
-            store_code=node.store_code,
-            terminal_code=node.terminal_code,
-        )
-        flagged = _write(connection, node, rows, now)
+        new = [e for e in events if e.id in new_ids]
+        # Sales and returns go in through PostgreSQL (documents_sql); the rest, and any
+        # document it could not take, through Python. A malformed or foreign event raises in
+        # collect() and the whole transaction, events included, rolls back: the batch is
+        # refused with nothing applied.
+        documents = [e.id for e in new if e.kind in DOCUMENT_EVENTS]
+        document_flags = write_documents(connection, node, documents) if documents else []
+        rest = new if document_flags is None else [e for e in new if e.kind not in DOCUMENT_EVENTS]
+        rows = collect(rest, store_code=node.store_code, terminal_code=node.terminal_code)
+        flagged = _write(connection, node, rows, now, document_flags or [])
         next_seq = max(last_seq, last) + 1
         answer = {
             "batch_id": str(batch_id),

@@ -24,6 +24,7 @@ import requests
 from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
 from posapp.db.catalogue_repository import sample_barcodes
 from posapp.domain.cash_count import count_of
+from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH, Tender
 from posapp.services.catalogue import scan_barcode
@@ -41,7 +42,8 @@ LINES = 10
 def _queue_sales(node: Node, count: int) -> None:
     """`count` sale documents of LINES lines straight into the outbox, as a till offline for
     weeks would have queued them (the rows are what travels; building them through the till's
-    services would take minutes and measure the till, not sync)."""
+    services would take minutes and measure the till, not sync). Ids come from the node's own
+    factory, time-ordered as the till's are."""
     engine = node.store.engine
     till = node.till
     with engine.connect() as connection:
@@ -50,18 +52,19 @@ def _queue_sales(node: Node, count: int) -> None:
         seq = connection.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox_events").scalar()
     rng = random.Random(1)
     now = datetime.now(UTC)
+    new_id, cashier = node.new_id, node.new_id()
     rows = []
     for n in range(count):
-        sale_id = uuid.uuid4()
+        sale_id = new_id()
         doc = {
             "id": str(sale_id), "number": f"{till.series}-B{n:07d}", "kind": "SALE",
             "store_id": str(till.store_id), "terminal_code": till.terminal_code,
-            "location_id": str(till.location_id), "cashier_id": str(uuid.uuid4()),
+            "location_id": str(till.location_id), "cashier_id": str(cashier),
             "created_at": now.isoformat(), "currency": "EUR", "price_mode": "GROSS",
             "subtotal": 1000, "discount": 0, "net": 900, "tax": 100, "total": 1000,
             "rounding": 0, "original_id": None, "flags": [],
             "lines": [
-                {"id": str(uuid.uuid4()), "line_no": i + 1,
+                {"id": str(new_id()), "line_no": i + 1,
                  "product_id": str(uuid.UUID(hex=rng.choice(products))), "sku": f"SKU{i}",
                  "name": "Bench item", "unit": "pc", "quantity_milli": 1000, "list_price": 100,
                  "unit_price": 100, "line_discount": 0, "basket_discount": 0, "amount": 100,
@@ -71,7 +74,7 @@ def _queue_sales(node: Node, count: int) -> None:
             "tenders": [{"kind": "cash", "amount": 1000, "reference": None}],
         }  # fmt: skip
         seq += 1
-        rows.append((seq, uuid.uuid4().hex, "sale.completed", sale_id.hex,
+        rows.append((seq, new_id().hex, "sale.completed", sale_id.hex,
                      json.dumps(doc, sort_keys=True, separators=(",", ":")),
                      now.replace(tzinfo=None).isoformat(" ")))  # fmt: skip
     with engine.begin() as connection:
@@ -83,17 +86,19 @@ def _queue_sales(node: Node, count: int) -> None:
 
 
 def _raw_insert_rate(url: str, rows: int) -> float:
-    """PostgreSQL alone: movement-shaped rows through the same unnest INSERT, 10,000 a time."""
+    """PostgreSQL alone: movement-shaped rows through the same unnest INSERT, 10,000 a time,
+    with time-ordered ids like the till's."""
     with psycopg.connect(url) as connection:
         connection.execute(
             "CREATE TEMP TABLE raw_movements (id uuid PRIMARY KEY, node_id uuid, store text, "
             "product uuid, location uuid, quantity bigint, reason text, doc uuid, "
             "at timestamptz)"
         )
-        node, at = uuid.uuid4(), datetime.now(UTC)
+        new_id = Uuid7Factory()
+        node, at = new_id(), datetime.now(UTC)
         started = time.perf_counter()
         for _ in range(rows // 10000):
-            ids = [uuid.uuid4() for _ in range(10000)]
+            ids = [new_id() for _ in range(10000)]
             connection.execute(
                 "INSERT INTO raw_movements SELECT u.id, %s, 'S01', u.p, u.p, 1000, 'SALE', u.p, %s "
                 "FROM unnest(%s::uuid[], %s::uuid[]) AS u(id, p)",

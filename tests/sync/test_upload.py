@@ -3,12 +3,18 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
+from typing import Any
 
+import requests
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, simulator
+from sync.client import local_store
 from sync.client.engine import SyncEngine
+from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER
 from tests.head_office import HeadOfficeUnderTest
 from tests.sync.exactly_once import assert_stock_is_sum_of_movements
 
@@ -56,3 +62,68 @@ def test_the_outbox_goes_in_batches_of_the_size_asked_for(
     assert [last - first + 1 for first, last in spans[:-1]] == [3] * (len(spans) - 1)
     assert len(spans) == -(-queued // 3)  # ceil: the last batch takes the rest
     assert spans[-1][1] == queued
+
+
+def _post_events(head_office: HeadOfficeUnderTest, node: Node, events: list[dict[str, Any]]) -> Any:
+    identity = local_store.identity(node.store.engine)
+    assert identity is not None
+    return requests.post(
+        f"{head_office.url}{BATCHES_PATH}",
+        data=json.dumps({"batch_id": str(uuid.uuid4()), "events": events}),
+        headers={PROTOCOL_HEADER: "1", CLIENT_HEADER: "test",
+                 "Content-Type": "application/json",
+                 "Authorization": f"Bearer {identity.token}"},
+        timeout=30,
+    )  # fmt: skip
+
+
+def _outbox(node: Node) -> list[dict[str, Any]]:
+    last = int(_local(node, "SELECT max(seq) FROM outbox_events")[0][0])  # type: ignore[call-overload]
+    return local_store.batch_events(
+        node.store.engine, local_store.Batch(uuid.uuid4(), 1, last, "sending", 0, None)
+    )
+
+
+def test_business_rule_problems_are_flagged_and_the_document_still_applied(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """A return whose sale head office never received, of products its catalogue does not
+    know: accepted (a till's return is a fact), with both problems listed for review."""
+    node = enrolled("till")
+    assert simulator(node, seed=3).run(120).returns > 0
+    returned = next(e for e in _outbox(node) if e["kind"] == "return.completed")
+    document = json.loads(returned["payload"])
+    with head_office.engine.begin() as connection:  # head office keeps a catalogue of one
+        connection.execute(text(
+            "INSERT INTO master_records (entity, key, payload, change_seq) "
+            "VALUES ('product', :key, '{}', 1)"), {"key": str(uuid.uuid4())})  # fmt: skip
+
+    answer = _post_events(head_office, node, [returned | {"seq": 1}])
+
+    assert answer.status_code == 200 and answer.json()["flagged"] == 2, answer.text
+    problems = [row[0] for row in head_office.rows("SELECT problem FROM review_flags")]
+    skus = ", ".join(sorted({line["sku"] for line in document["lines"]}))
+    assert problems == [
+        f"products head office does not know: {skus}",
+        f"a return of sale {document['original_id']} that head office has not received",
+    ]
+    assert head_office.scalar("SELECT count(*) FROM sale_lines") == len(document["lines"])
+    assert_stock_is_sum_of_movements(head_office)
+
+
+def test_a_document_with_a_malformed_line_is_named_and_nothing_is_applied(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    node = enrolled("till")
+    simulator(node, seed=4).run(3)
+    events = [e for e in _outbox(node) if e["kind"] == "sale.completed"][:3]
+    broken = json.loads(events[1]["payload"])
+    broken["lines"][0]["quantity_milli"] = "lots"
+    events[1] = events[1] | {"payload": json.dumps(broken)}
+
+    answer = _post_events(head_office, node, [e | {"seq": n} for n, e in enumerate(events, 1)])
+
+    assert answer.status_code == 422, answer.text
+    assert "event 2" in answer.text and "'lots'" in answer.text
+    for table in ("events", "sales", "sale_lines", "stock_movements", "stock_levels"):
+        assert head_office.scalar(f"SELECT count(*) FROM {table}") == 0, table

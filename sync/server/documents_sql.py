@@ -1,0 +1,145 @@
+"""Sales and returns turned into head office's rows by PostgreSQL itself.
+
+The batch's document events are already in `events` (payload: the node's JSON text). One
+statement reads each payload once (`payload::jsonb`) and inserts the documents, their lines,
+tenders and stock movements, and folds the movements into stock levels. Parsing JSON and
+building rows in Python took most of head office's time on a long backlog; PostgreSQL does the
+same in C, next to the data.
+
+What this statement cannot take — a payload that is not a well-formed document of this till — it
+does not try to explain: it reports `None`, the caller rolls it back and hands the events to the
+Python path (`documents.collect`), which names the event and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import psycopg
+from sqlalchemy import Connection
+
+from sync.server.nodes import Node
+
+# Data-modifying CTEs all run, to completion, once; the final SELECT counts what should not
+# have gone in (not this till's, or not shaped as a document), so the caller can undo it all.
+_DOCUMENTS = """
+WITH docs AS MATERIALIZED (
+    SELECT d.* FROM events e, jsonb_to_record(e.payload::jsonb) AS d(
+        id uuid, number text, kind text, terminal_code text, location_id uuid, cashier_id uuid,
+        currency text, subtotal bigint, discount bigint, tax bigint, total bigint,
+        rounding bigint, original_id uuid, flags jsonb, created_at timestamptz, lines jsonb,
+        tenders jsonb)
+    WHERE e.id = ANY(%(ids)s)
+), lines AS MATERIALIZED (
+    SELECT d.id AS sale_id, d.location_id, d.kind, d.created_at, x.*
+    FROM docs d, jsonb_to_recordset(d.lines) AS x(
+        id uuid, line_no int, product_id uuid, sku text, name text, quantity_milli bigint,
+        unit_price bigint, line_discount bigint, basket_discount bigint, amount bigint,
+        tax bigint, original_line_id uuid)
+), sale_rows AS (
+    INSERT INTO sales (id, node_id, store_code, terminal_code, number, kind, location_id,
+        cashier_id, currency, subtotal_minor, discount_minor, tax_minor, total_minor,
+        rounding_minor, original_id, flags, created_at)
+    SELECT id, %(node)s, %(store)s, %(terminal)s, number, kind, location_id, cashier_id,
+        currency, subtotal, discount, tax, total, rounding, original_id,
+        array_to_string(ARRAY(SELECT jsonb_array_elements_text(flags)), ','), created_at
+    FROM docs ON CONFLICT DO NOTHING
+), line_rows AS (
+    INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli,
+        unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id)
+    SELECT id, sale_id, line_no, product_id, sku, name, quantity_milli, unit_price,
+        line_discount + basket_discount, amount, tax, original_line_id
+    FROM lines ON CONFLICT DO NOTHING
+), tender_rows AS (
+    INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference)
+    SELECT d.id, t.position - 1, t.x->>'kind', (t.x->>'amount')::bigint, t.x->>'reference'
+    FROM docs d, jsonb_array_elements(d.tenders) WITH ORDINALITY AS t(x, position)
+    ON CONFLICT DO NOTHING
+), moved AS (
+    -- A sale takes goods out; a return (negative quantities) puts them back.
+    INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id,
+        quantity_milli, reason, document_id, created_at)
+    SELECT id, %(node)s, %(store)s, product_id, location_id, -quantity_milli, kind, sale_id,
+        created_at
+    FROM lines ON CONFLICT DO NOTHING
+    RETURNING product_id, location_id, quantity_milli
+), levels AS (
+    -- Locked in (product, location) order: two tills' batches cannot deadlock on them.
+    INSERT INTO stock_levels (product_id, location_id, on_hand_milli)
+    SELECT product_id, location_id, sum(quantity_milli) FROM moved
+    GROUP BY product_id, location_id ORDER BY product_id, location_id
+    ON CONFLICT (product_id, location_id) DO UPDATE
+    SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli
+)
+SELECT count(*) FROM docs
+WHERE terminal_code IS DISTINCT FROM %(terminal)s
+   OR NOT starts_with(number, %(prefix)s)
+   OR jsonb_typeof(lines) IS DISTINCT FROM 'array'
+   OR jsonb_typeof(tenders) IS DISTINCT FROM 'array'
+   OR jsonb_typeof(flags) IS DISTINCT FROM 'array'
+"""
+
+# Business-rule problems, from the rows just written (no payload is parsed again).
+_RETURNS_OF_UNKNOWN_SALES = """
+SELECT e.id, s.original_id FROM events e JOIN sales s ON s.id = e.aggregate_id
+WHERE e.id = ANY(%s) AND s.original_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM sales o WHERE o.id = s.original_id)
+ORDER BY e.seq
+"""
+_UNKNOWN_PRODUCTS = """
+SELECT e.id, string_agg(DISTINCT l.sku, ', ' ORDER BY l.sku)
+FROM events e JOIN sale_lines l ON l.sale_id = e.aggregate_id
+WHERE e.id = ANY(%s) AND NOT EXISTS (
+    SELECT 1 FROM master_records m WHERE m.entity = 'product' AND m.key = l.product_id::text)
+GROUP BY e.id, e.seq ORDER BY e.seq
+"""
+
+
+def write_documents(
+    connection: Connection, node: Node, event_ids: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, str]] | None:
+    """Write the document events `event_ids` (already in `events`) and return the business-rule
+    flags they raise; None, with nothing written, when one of them is not a document this
+    statement can take."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    params = {
+        "ids": event_ids,
+        "node": node.id,
+        "store": node.store_code,
+        "terminal": node.terminal_code,
+        "prefix": f"{node.store_code}-{node.terminal_code}-",
+    }
+    try:
+        with raw.transaction():  # a savepoint inside the batch's transaction
+            cursor = raw.cursor()
+            cursor.execute(_DOCUMENTS, params)
+            (refused,) = cursor.fetchone() or (0,)
+            if refused:
+                raise _Refused
+    except (_Refused, psycopg.DataError, psycopg.IntegrityError):
+        return None
+    return _flags(raw.cursor(), event_ids)
+
+
+class _Refused(Exception):
+    """Undo the savepoint: some payload was not this till's document."""
+
+
+def _flags(cursor: psycopg.Cursor[Any], event_ids: list[uuid.UUID]) -> list[tuple[uuid.UUID, str]]:
+    flags: list[tuple[uuid.UUID, str]] = []
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM master_records WHERE entity = 'product')")
+    row = cursor.fetchone()
+    if row is not None and row[0]:
+        # Only against a catalogue head office actually keeps: a chain that sends prices down
+        # knows every product; one that only collects sales has none to compare with.
+        cursor.execute(_UNKNOWN_PRODUCTS, (event_ids,))
+        flags += [(event_id, f"products head office does not know: {skus}")
+                  for event_id, skus in cursor.fetchall()]  # fmt: skip
+    cursor.execute(_RETURNS_OF_UNKNOWN_SALES, (event_ids,))
+    flags += [
+        (event_id, f"a return of sale {original} that head office has not received")
+        for event_id, original in cursor.fetchall()
+    ]
+    return flags
