@@ -412,6 +412,7 @@ def _run(data_dir: Path, demo_products: int, training: bool) -> int:
     try:
         if first_start and demo_products > 0:
             bootstrap.load_demo_catalogue(node, products=demo_products, seed=1, progress=_progress)
+            bootstrap.load_demo_records(node)
             print(file=sys.stderr)
         return bootstrap.run_gui(node)
     finally:

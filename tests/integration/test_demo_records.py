@@ -1,0 +1,47 @@
+"""A first start shows more than products: customers, a trade price list, promotions and
+suppliers, made through the back office's services, and the till prices by them."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, load_demo_records, open_node, till_actions
+from posapp.db.store import StoreError
+from posapp.domain.quantity import Quantity
+
+
+def count(node: Node, table: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_the_demo_records_are_there_and_price_the_till(demo_node: Node) -> None:
+    load_demo_records(demo_node)
+    assert [count(demo_node, t) for t in ("customers", "price_lists", "promotions", "suppliers")] \
+        == [3, 1, 2, 2]  # fmt: skip
+    assert count(demo_node, "supplier_products") == 12
+    with demo_node.store.engine.connect() as connection:
+        code = connection.execute(text(
+            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+            "JOIN categories c ON c.id = p.category_id WHERE c.name = 'Bakery' AND NOT p.weighed "
+            "AND b.pack_qty_milli = 1000 LIMIT 1")).scalar_one()  # fmt: skip
+    actions = till_actions(demo_node)
+    found = actions.scan(code)
+    basket = actions.till.new_basket().add(
+        actions.till.sellable(found.product), Quantity.of(3), line_id=uuid.uuid4()
+    )
+    assert basket.totals().lines[0].price_reason == "3 for 2"
+    hotel = actions.find_customer("C002")
+    assert hotel.credit_limit is not None and hotel.ref.price_group == "TRADE"
+
+
+def test_demo_records_need_the_demo_catalogue(tmp_path: Path) -> None:
+    node = open_node(tmp_path / "empty", create=True)
+    try:
+        with pytest.raises(StoreError, match="demo catalogue first"):
+            load_demo_records(node)
+        assert count(node, "customers") == 0
+    finally:
+        node.close()
