@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-
 from posapp.domain.errors import InvalidBarcode, InvalidLifecycleTransition
 from posapp.domain.money import Money
 from posapp.domain.pricing import NO_RULES, ItemPricing
