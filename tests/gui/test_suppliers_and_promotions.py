@@ -2,15 +2,14 @@
 named and its cell marked, nothing saved; a supplier and a promotion are saved and listed, and
 the till prices by the promotion; screenshots looked at."""
 
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
-from posapp.domain.quantity import Quantity
+from posapp.bootstrap import Node
+from tests.baskets import basket_of
 from tests.gui.conftest import count_rows
 from tests.gui.test_customers_and_price_lists import window_on
 
@@ -87,14 +86,10 @@ def test_a_promotion_made_in_its_editor_prices_the_till(qtbot: QtBot, demo_node:
     window.grab().save(str(SCREENSHOTS / "back-office-promotions.png"))
     window.close()
 
-    actions = till_actions(demo_node)
-    found = actions.scan(code)
-    basket = actions.till.new_basket().add(
-        actions.till.sellable(found.product), Quantity.of(1), line_id=uuid.uuid4()
-    )
+    basket, shelf_price = basket_of(demo_node, code)
     line = basket.totals().lines[0]
     assert line.price_reason == "Spring −20 %"
-    assert line.unit_price == found.product.price - found.product.price.percentage(Decimal(20))
+    assert line.unit_price == shelf_price - shelf_price.percentage(Decimal(20))
 
 
 def test_a_customer_file_is_checked_shown_and_imported_from_the_customers_page(

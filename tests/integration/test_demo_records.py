@@ -1,7 +1,6 @@
 """A first start shows more than products: customers, a trade price list, promotions and
 suppliers, made through the back office's services, and the till prices by them."""
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, load_demo_records, open_node, till_actions
 from posapp.db.store import StoreError
-from posapp.domain.quantity import Quantity
+from tests.baskets import basket_of
 
 
 def count(node: Node, table: str) -> int:
@@ -27,13 +26,9 @@ def test_the_demo_records_are_there_and_price_the_till(demo_node: Node) -> None:
             "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
             "JOIN categories c ON c.id = p.category_id WHERE c.name = 'Bakery' AND NOT p.weighed "
             "AND b.pack_qty_milli = 1000 LIMIT 1")).scalar_one()  # fmt: skip
-    actions = till_actions(demo_node)
-    found = actions.scan(code)
-    basket = actions.till.new_basket().add(
-        actions.till.sellable(found.product), Quantity.of(3), line_id=uuid.uuid4()
-    )
+    basket, _ = basket_of(demo_node, code, 3)
     assert basket.totals().lines[0].price_reason == "3 for 2"
-    hotel = actions.find_customer("C002")
+    hotel = till_actions(demo_node).find_customer("C002")
     assert hotel.credit_limit is not None and hotel.ref.price_group == "TRADE"
 
 

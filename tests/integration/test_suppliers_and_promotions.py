@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.bootstrap import Node, load_demo_catalogue, open_node
 from posapp.db.master_records import apply_record
-from posapp.domain.quantity import Quantity
 from posapp.services.field_parsing import FieldError
 from posapp.services.promotion_admin import promotion_fields, save_promotion
 from posapp.services.supplier_admin import save_supplier, supplier_fields
+from tests.baskets import basket_of
 
 
 def rows(node: Node, sql: str, **params: object) -> list[tuple[object, ...]]:
@@ -98,23 +98,16 @@ def test_a_3_for_2_saved_in_the_back_office_prices_the_tills_basket(demo_node: N
     promotion_id = save_promotion(
         demo_node.unit_of_work(), promotion_id=None, fields=fields, **edit(demo_node)
     )
-    actions = till_actions(demo_node)
-    found = actions.scan(code)
-    basket = actions.till.new_basket().add(
-        actions.till.sellable(found.product), Quantity.of(3), line_id=uuid.uuid4()
-    )
-    line = basket.totals().lines[0]
-    assert line.price_reason == "3 for 2"
-    assert basket.totals().total == found.product.price.multiply(Decimal(2))
+    basket, shelf_price = basket_of(demo_node, code, 3)
+    assert basket.totals().lines[0].price_reason == "3 for 2"
+    assert basket.totals().total == shelf_price.multiply(Decimal(2))
 
     # Archived in the back office: the till's next basket pays for all three.
     archived = {**promotion_fields(_values(demo_node, promotion_id), "EUR"), "archived": "yes"}
     save_promotion(demo_node.unit_of_work(), promotion_id=promotion_id, fields=archived,
                    **edit(demo_node))  # fmt: skip
-    again = actions.till.new_basket().add(
-        actions.till.sellable(actions.scan(code).product), Quantity.of(3), line_id=uuid.uuid4()
-    )
-    assert again.totals().total == found.product.price.multiply(Decimal(3))
+    again, _ = basket_of(demo_node, code, 3)
+    assert again.totals().total == shelf_price.multiply(Decimal(3))
 
 
 def _values(node: Node, promotion_id: uuid.UUID) -> dict[str, object]:

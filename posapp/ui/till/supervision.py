@@ -16,7 +16,7 @@ class Supervision:
     dialogs: Any
     _actions: Any
     _db: Any
-    # Methods used from TillWindow and QObject: tr, _refresh, _closed.
+    # Methods used from TillWindow and QObject: tr, _refresh, _present.
 
     def with_permission(self, permission: str, what: str, then: Callable[[], None]) -> None:
         """Run `then` now if the cashier may; otherwise once a supervisor has approved."""
@@ -41,6 +41,4 @@ class Supervision:
             )
 
         dialog.submitted.connect(submitted)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)

@@ -34,9 +34,7 @@ class TillCustomers:
             initial="",
         )
         dialog.submitted.connect(self._find_customer)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def _find_customer(self, typed: str) -> None:
         if not typed.strip():
@@ -105,9 +103,7 @@ class TillCustomers:
             )
 
         dialog.submitted.connect(submitted)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def sale_refused(self, error: Exception, tenders: list[Any]) -> bool:
         """A sale over the credit limit: a manager may approve it. True when handled."""

@@ -192,9 +192,7 @@ class TillDevices:
             self._refresh()
             return
         dialog = DeviceSettingsDialog(self, self.setup)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
 
 def _two_ends(left: str, right: str, width: int = 20) -> str:

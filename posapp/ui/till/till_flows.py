@@ -58,9 +58,7 @@ class ParkingAndReturns:
                 lambda: self._actions.recall(parked_id), self._recalled, self._failed
             )
         )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def _recalled(self, basket: Any) -> None:
         self.presenter.replace_basket(basket, self.tr("parked sale recalled"))
@@ -99,9 +97,7 @@ class ParkingAndReturns:
                 lambda: refund_without_receipt(refund_to),
             )
         )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def _returned(self, dialog: ReturnDialog, done: Any) -> None:
         dialog.accept()

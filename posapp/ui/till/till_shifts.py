@@ -93,9 +93,7 @@ class TillShifts:
                 record(kind, amount, reason)
 
         dialog.submitted.connect(submitted)
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def x_report(self) -> None:
         self._db.submit(self._actions.x_report, self._show_shift_report, self._failed)
@@ -141,9 +139,7 @@ class TillShifts:
                 lambda error: dialog.refused(str(error)),
             )
         )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def _show_shift_report(self, report: Any) -> None:
         self.receipt.setPlainText(as_text(shift_report_layout(report)))

@@ -79,6 +79,4 @@ class TillUsers:
                 lambda: self._actions.sign_in(pin), signed_in, lambda e: dialog.refused(str(e))
             )
         )
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -420,6 +421,10 @@ class TillWindow(
             self._refresh()
 
         dialog.submitted.connect(submitted)
+        self._present(dialog)
+
+    def _present(self, dialog: QDialog) -> None:
+        """Open `dialog` as the one the till's keys go to; they come back when it closes."""
         dialog.finished.connect(lambda _: self._closed(dialog))
         self.dialogs.current = dialog
         dialog.open()
@@ -541,9 +546,7 @@ class TillWindow(
         dialog = PaymentDialog(self, payment, self.tender_kinds(), self._locale)
         # The tenders as taken; checkout settles them again and records the change itself.
         dialog.paid.connect(lambda _settlement: self._commit(list(payment.tenders)))
-        dialog.finished.connect(lambda _: self._closed(dialog))
-        self.dialogs.current = dialog
-        dialog.open()
+        self._present(dialog)
 
     def pay_exact_cash(self) -> None:
         if self.presenter.basket.is_empty():
