@@ -91,12 +91,14 @@ class SqlAlchemyCustomers:
         reference: str | None,
         terminal_code: str,
         at: datetime,
+        shift_id: uuid.UUID | None = None,
+        tender: str | None = None,
     ) -> None:
         self._connection.execute(
             insert(receivable_entries).values(
                 id=entry_id, customer_id=customer_id, kind=kind, amount_minor=amount.minor,
                 currency=amount.currency, document_id=document_id, reference=reference,
-                terminal_code=terminal_code, created_at=at,
+                terminal_code=terminal_code, created_at=at, shift_id=shift_id, tender=tender,
             )
         )  # fmt: skip
 

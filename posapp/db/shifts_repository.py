@@ -144,6 +144,10 @@ class SqlAlchemyShifts:
                 "GROUP BY kind"
             )
         )
+        payments = rows(
+            "SELECT tender, -sum(amount_minor) FROM receivable_entries "
+            "WHERE shift_id = ? AND kind = 'PAYMENT' GROUP BY tender ORDER BY tender"
+        )
         return ShiftSums(
             sales=documents.get("SALE", (0, 0)),
             returns=documents.get("RETURN", (0, 0)),
@@ -154,6 +158,7 @@ class SqlAlchemyShifts:
             cash_in_minor=int(movements.get("cash_in", 0)),
             cash_out_minor=int(movements.get("cash_out", 0)),
             drops_minor=int(movements.get("drop", 0)),
+            account_payments=tuple((tender, int(total)) for tender, total in payments),
         )
 
     def journal_counts_since(self, since: datetime, kinds: tuple[str, ...]) -> dict[str, int]:

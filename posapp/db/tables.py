@@ -587,9 +587,17 @@ receivable_entries = Table(
     Column("reference", String(100)),
     Column("terminal_code", String(20), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # A payment taken at a till: the shift whose X/Z report counts it, and how it was paid.
+    Column("shift_id", Uuid, ForeignKey("shifts.id")),
+    Column("tender", String(20)),
     CheckConstraint("kind IN ('SALE', 'RETURN', 'PAYMENT')", name="kind_known"),
 )
 Index("ix_receivable_entries_customer_id", receivable_entries.c.customer_id)
+Index(
+    "ix_receivable_entries_shift_id",
+    receivable_entries.c.shift_id,
+    sqlite_where=receivable_entries.c.shift_id.is_not(None),
+)
 
 suppliers = Table(
     "suppliers",

@@ -53,7 +53,12 @@ def shift_report_pdf(report: Any) -> bytes:
         ),
         Paragraph("Tenders", heading),
         _table(
-            [[k.title(), amount(v)] for k, v in sorted(data["by_tender"].items())],
+            [[k.title(), amount(v)] for k, v in sorted(data["by_tender"].items())]
+            # Reports closed before payments on account were kept per shift have none.
+            + [
+                [f"Payments on account, {k}", amount(v)]
+                for k, v in sorted(data.get("account_payments", {}).items())
+            ],
             ["Tender", "Net"],
         ),
         Paragraph("Tax", heading),
@@ -74,6 +79,7 @@ def shift_report_pdf(report: Any) -> bytes:
     cash_rows = [
         ["Opening float", amount(cash["float"])],
         ["Cash taken, net of change and refunds", amount(cash["tendered"])],
+        ["Cash paid on account", amount(cash.get("account_payments", 0))],
         ["Cash in", amount(cash["cash_in"])],
         ["Cash out", amount(-cash["cash_out"])],
         ["Drops to the safe", amount(-cash["drops"])],

@@ -11,7 +11,6 @@ from typing import Any
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.payment import CASH
 from posapp.services.field_parsing import FieldError, days_field, money_field, text_field
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import record_master_edit
@@ -123,8 +122,8 @@ def receive_payment(
 ) -> Money:
     """A payment from the customer: a negative receivable entry; returns the new balance.
 
-    Taken at a till (`drawer`), cash goes into the drawer as a cash-in of the open shift, in
-    the same transaction: the Z report then expects it there."""
+    Taken at a till (`drawer`), the payment belongs to its open shift: the X and Z reports list
+    it by tender, and cash counts in what the drawer should hold."""
     if amount.minor <= 0:
         raise FieldError("amount", str(amount), "must be more than 0")
     now = clock.now()
@@ -132,25 +131,18 @@ def receive_payment(
         account = uow.customers.account(customer_id)
         if account is None:
             raise DomainError(f"no customer {customer_id}")
-        shift_number = None
-        if drawer is not None and tender == CASH:
-            shift = require_open_shift(uow, drawer)
-            shift_number = shift.number
-            uow.shifts.add_cash_movement(
-                movement_id=new_id(), shift_id=shift.id, kind="cash_in", amount_minor=amount.minor,
-                reason=f"payment on account: {account.ref.code} {account.ref.name}"[:200],
-                user_id=drawer.cashier_id, at=now,
-            )  # fmt: skip
-        note = f"{tender}: {reference}" if reference else tender
+        shift = None if drawer is None else require_open_shift(uow, drawer)
         uow.customers.add_entry(
             entry_id=new_id(), customer_id=customer_id, kind="PAYMENT", amount=-amount,
-            document_id=None, reference=note, terminal_code=terminal_code, at=now,
+            document_id=None, reference=reference or None, terminal_code=terminal_code, at=now,
+            shift_id=None if shift is None else shift.id, tender=tender,
         )  # fmt: skip
         journal_event(
             uow,
             "payment_received",
             {"customer": account.ref.code, "amount": amount.minor, "tender": tender,
-             "reference": reference, "shift": shift_number, "by": by},
+             "reference": reference, "shift": None if shift is None else shift.number,
+             "by": by},
             at=now,
             new_id=new_id,
         )  # fmt: skip

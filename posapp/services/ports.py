@@ -239,6 +239,7 @@ class ShiftSums:
     cash_in_minor: int
     cash_out_minor: int
     drops_minor: int
+    account_payments: tuple[tuple[str, int], ...] = ()  # tender, amount taken on account
 
 
 class Shifts(Protocol):
@@ -335,6 +336,8 @@ class Customers(Protocol):
         reference: str | None,
         terminal_code: str,
         at: datetime,
+        shift_id: uuid.UUID | None = None,
+        tender: str | None = None,
     ) -> None: ...
 
     def all_ids(self) -> list[uuid.UUID]: ...

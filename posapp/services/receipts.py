@@ -203,6 +203,11 @@ def shift_report_layout(report: Any, *, width: int = WIDTH_80MM) -> ReceiptLayou
         row("Discounts given", data["discounts"]),
         rule,
         *(row(kind.title(), total) for kind, total in sorted(data["by_tender"].items())),
+        # Reports closed before payments on account were kept per shift have none.
+        *(
+            row(f"On account, {kind}", total)
+            for kind, total in sorted(data.get("account_payments", {}).items())
+        ),
         rule,
         *(
             ReceiptLine(
@@ -219,6 +224,7 @@ def shift_report_layout(report: Any, *, width: int = WIDTH_80MM) -> ReceiptLayou
         rule,
         row("Float", cash["float"]),
         row("Cash taken (net)", cash["tendered"]),
+        row("Paid on account", cash.get("account_payments", 0)),
         row("Cash in", cash["cash_in"]),
         row("Cash out", -cash["cash_out"]),
         row("Drops to safe", -cash["drops"]),

@@ -138,9 +138,11 @@ def cash_movement(
 def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime) -> dict[str, Any]:
     sums = uow.shifts.sums(shift.id)
     cash_tendered = dict(sums.by_tender).get(CASH, 0)
+    paid_on_account = dict(sums.account_payments)
     expected = (
         shift.opening_float_minor
         + cash_tendered
+        + paid_on_account.get(CASH, 0)
         + sums.cash_in_minor
         - sums.cash_out_minor
         - sums.drops_minor
@@ -159,6 +161,7 @@ def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime)
         "net_total": sums.sales[1] + sums.returns[1],
         "discounts": sums.discounts_minor,
         "by_tender": dict(sums.by_tender),
+        "account_payments": paid_on_account,
         "by_tax": [
             {"code": code, "ppm": ppm, "base": base, "tax": tax}
             for code, ppm, base, tax in sums.by_tax
@@ -170,6 +173,7 @@ def _report(uow: UnitOfWork, shift: OpenShift, till: TillContext, now: datetime)
         "cash": {
             "float": shift.opening_float_minor,
             "tendered": cash_tendered,
+            "account_payments": paid_on_account.get(CASH, 0),
             "cash_in": sums.cash_in_minor,
             "cash_out": sums.cash_out_minor,
             "drops": sums.drops_minor,

@@ -128,4 +128,7 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
         account = uow.customers.account(customer_id)
     assert account is not None and account.balance.minor == owed.minor - 100
     assert "owes" in till.customer_label.text()
-    assert till._actions.x_report().payload["cash"]["expected"] == expected_before + 100
+    report = till._actions.x_report().payload
+    assert report["cash"]["expected"] == expected_before + 100
+    assert report["account_payments"] == {"cash": 100}
+    assert count_rows(demo_node, "cash_movements") == 0  # a payment, not a cash-in

@@ -198,3 +198,25 @@ def test_a_refund_to_account_needs_a_customer_and_writes_nothing_without_one(
         actions.refund_without_receipt(basket, ACCOUNT)
     assert count(demo_node, "sales") == returns_before
     assert count(demo_node, "receivable_entries") == 0
+
+
+def test_payments_on_account_at_the_till_are_in_the_shifts_report_by_tender(
+    demo_node: Node,
+) -> None:
+    """Card on account is on the report as the card terminal has it; cash counts in the drawer."""
+    from posapp.services.receipts import shift_report_layout
+
+    acme = save(demo_node, ACME)
+    sell_on_account(demo_node, acme, 9000)
+    actions = till_actions(demo_node)
+    before = actions.x_report().payload
+    actions.take_account_payment(acme, Money(2500, "EUR"), "card", "auth 77812")
+    actions.take_account_payment(acme, Money(1000, "EUR"), CASH, "")
+    after = actions.x_report().payload
+
+    assert after["account_payments"] == {"card": 2500, "cash": 1000}
+    assert after["cash"]["expected"] == before["cash"]["expected"] + 1000
+    assert after["by_tender"] == before["by_tender"]  # not sales: the takings are unchanged
+    assert balance(demo_node, acme) == 9000 - 3500
+    printed = "\n".join(line.text for line in shift_report_layout(actions.x_report()).lines)
+    assert "On account, card" in printed and "25.00" in printed
