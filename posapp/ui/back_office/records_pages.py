@@ -1,6 +1,6 @@
-"""Customers, suppliers, price lists and promotions in the back office: a list, and an editor
-per record. A refused field is named in red and its box marked; nothing is saved. Work runs on
-the back office's worker."""
+"""Customers and suppliers in the back office, and what every record page shares (pricing_pages
+has the rest): a list, and an editor per record. A refused field is named in red and its box
+marked; nothing is saved. Work runs on the back office's worker."""
 
 from __future__ import annotations
 
@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 from posapp.services.record_import import CheckedRecord
 from posapp.services.records_admin import (
     CustomerRow,
-    PriceListRow,
-    PromotionRow,
     RecordsAdmin,
     SupplierRow,
 )
@@ -39,10 +37,9 @@ from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_ERROR = "color: #b00020;"
 
 
-def _list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
+def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -55,7 +52,7 @@ def _list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     right = table.property("right_columns") or ()
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
@@ -79,18 +76,6 @@ CUSTOMER_FORM = [
     ("note", "Note", "multi"),
 ]
 
-PRICE_LIST_FORM = [
-    ("code", "Code", "text"),
-    ("name", "Name (shown on the till line)", "text"),
-    ("kind", "Kind", ["customer_group", "quantity_break", "store"]),
-    ("price_group", "Customer group", "text"),
-    ("store_code", "Store", "text"),
-    ("tax_inclusive", "Prices include tax", ["yes", "no"]),
-    ("valid_from", "Valid from (YYYY-MM-DD)", "text"),
-    ("valid_to", "Valid to (empty: open)", "text"),
-]
-
-
 SUPPLIER_FORM = [
     ("code", "Code", "text"),
     ("name", "Name", "text"),
@@ -100,34 +85,6 @@ SUPPLIER_FORM = [
     ("archived", "Archived", ["no", "yes"]),
 ]
 
-PROMOTION_FORM = [
-    ("code", "Code", "text"),
-    ("name", "Name (shown on the till line)", "text"),
-    ("kind", "Kind", ["percent_off", "amount_off", "fixed_price", "buy_x_get_y", "multi_buy"]),
-    ("percent", "Percent off", "text"),
-    ("amount", "Amount off / fixed price / bundle price", "text"),
-    ("buy_qty", "Buy (X, or N for a multi-buy)", "text"),
-    ("free_qty", "Get free (Y)", "text"),
-    ("tax_inclusive", "Amounts include tax", ["yes", "no"]),
-    ("stacks", "Also on top of customer prices", ["no", "yes"]),
-    ("stores", "Stores (empty: every store)", "text"),
-    ("valid_from", "Valid from (YYYY-MM-DD)", "text"),
-    ("valid_to", "Valid to (empty: open)", "text"),
-    ("skus", "Products (SKUs, one per line)", "multi"),
-    ("categories", "Categories (one per line)", "multi"),
-    ("archived", "Archived", ["no", "yes"]),
-]
-
-
-_PROMOTION_KIND_FIELDS = {
-    "percent_off": ("percent",),
-    "amount_off": ("amount",),
-    "fixed_price": ("amount",),
-    "buy_x_get_y": ("buy_qty", "free_qty"),
-    "multi_buy": ("buy_qty", "amount"),
-}
-
-
 # The third column of an import's preview: what tells one record of that kind from another.
 _PREVIEW_COLUMN = {
     "customers": ("Price group", "price_group"),
@@ -136,7 +93,7 @@ _PREVIEW_COLUMN = {
 }
 
 
-class _Lines:
+class LinesTable:
     """An editable table of lines under an editor's form (a price list's prices, a supplier's
     products), with Add and Remove buttons; `typed()` reads what is in it."""
 
@@ -144,11 +101,11 @@ class _Lines:
         self, editor: RecordEditor, title: str, columns: list[tuple[str, str]], rows: list[Any]
     ) -> None:
         self.keys = [key for key, _ in columns]
-        self.table = _list_table([editor.tr(label) for _, label in columns])
+        self.table = list_table([editor.tr(label) for _, label in columns])
         self.table.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectItems)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        _fill(self.table, [tuple(row[key] for key in self.keys) for row in rows])
+        fill_table(self.table, [tuple(row[key] for key in self.keys) for row in rows])
         add, remove = QPushButton(editor.tr("Add line")), QPushButton(editor.tr("Remove line"))
         add.clicked.connect(lambda: self.table.insertRow(self.table.rowCount()))
         remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
@@ -194,7 +151,7 @@ class _Lines:
         ]
 
 
-class _RecordsPage(QWidget):
+class RecordsPage(QWidget):
     def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
         super().__init__()
         self._admin, self._locale, self._run, self._say = admin, locale, run, say
@@ -299,7 +256,7 @@ class _RecordsPage(QWidget):
         editor.open()
 
 
-class CustomersPage(_RecordsPage):
+class CustomersPage(RecordsPage):
     def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("customers-page")
@@ -310,7 +267,7 @@ class CustomersPage(_RecordsPage):
         new, edit = QPushButton(self.tr("New customer…")), QPushButton(self.tr("Edit…"))
         new.clicked.connect(lambda: self.open_editor(None, {}))
         edit.clicked.connect(self.edit_selected)
-        self.table = _list_table(
+        self.table = list_table(
             [self.tr(h) for h in ("Code", "Name", "Price group", "Credit limit", "Balance")],
             right=(3, 4),
         )
@@ -323,7 +280,7 @@ class CustomersPage(_RecordsPage):
     def _show(self, rows: list[CustomerRow]) -> None:
         self.rows = rows
         money = lambda m: "" if m is None else format_money(m, self._locale)  # noqa: E731
-        _fill(self.table, [(r.code, r.name, r.price_group, money(r.credit_limit) or
+        fill_table(self.table, [(r.code, r.name, r.price_group, money(r.credit_limit) or
                             self.tr("no account"), money(r.balance)) for r in rows])  # fmt: skip
 
     def edit_selected(self) -> None:
@@ -369,7 +326,7 @@ class CustomersPage(_RecordsPage):
         )  # fmt: skip
 
 
-class SuppliersPage(_RecordsPage):
+class SuppliersPage(RecordsPage):
     def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("suppliers-page")
@@ -381,7 +338,7 @@ class SuppliersPage(_RecordsPage):
         new.clicked.connect(lambda: self.open_editor(None, {}, []))
         edit.clicked.connect(self.edit_selected)
         headers = ("Code", "Name", "Payment terms (days)", "Lead time (days)", "Products")
-        self.table = _list_table([self.tr(h) for h in headers], right=(2, 3, 4))
+        self.table = list_table([self.tr(h) for h in headers], right=(2, 3, 4))
         files = [("suppliers", self.tr("suppliers")),
                  ("supplier-products", self.tr("what they supply"))]  # fmt: skip
         self._top(new, edit, self.filter, files)
@@ -392,7 +349,7 @@ class SuppliersPage(_RecordsPage):
 
     def _show(self, rows: list[SupplierRow]) -> None:
         self.rows = rows
-        _fill(self.table, [(r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days),
+        fill_table(self.table, [(r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days),
                             str(r.products)) for r in rows])  # fmt: skip
 
     def edit_selected(self) -> None:
@@ -411,116 +368,10 @@ class SuppliersPage(_RecordsPage):
         editor.setObjectName("supplier-editor")
         editor.resize(640, 640)
         columns = [("sku", "Our SKU"), ("supplier_code", "Their code"), ("cost", "Their cost")]
-        self.lines = _Lines(editor, self.tr("Products they supply"), columns, items)
+        self.lines = LinesTable(editor, self.tr("Products they supply"), columns, items)
         self._on_save(
             editor,
             lambda typed: self._admin.save_supplier(supplier_id, typed, self.lines.typed()),
             lambda typed: self.tr("supplier %s saved") % typed.get("code", ""),
         )
         return editor
-
-
-class PriceListsPage(_RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
-        super().__init__(admin, locale, run, say)
-        self.setObjectName("price-lists-page")
-        self.rows: list[PriceListRow] = []
-        new, edit = QPushButton(self.tr("New price list…")), QPushButton(self.tr("Edit…"))
-        new.clicked.connect(lambda: self.open_editor(None, {"kind": "customer_group"}, []))
-        edit.clicked.connect(self.edit_selected)
-        self.table = _list_table(
-            [self.tr(h) for h in ("Code", "Name", "Kind", "For", "Valid", "Products")], right=(5,)
-        )
-        self._top(new, edit, None)
-
-    def load(self) -> None:
-        self._run(self._admin.price_lists, self._show)
-
-    def _show(self, rows: list[PriceListRow]) -> None:
-        self.rows = rows
-        _fill(self.table, [(r.code, r.name, r.kind, r.applies_to, r.validity, str(r.items))
-                           for r in rows])  # fmt: skip
-
-    def edit_selected(self) -> None:
-        chosen = self._chosen(self.rows, self.tr("price list"))
-        if chosen is not None:
-            self._run(
-                lambda: self._admin.price_list(chosen.id),
-                lambda found: self.open_editor(chosen.id, *found),
-            )
-
-    def open_editor(
-        self, list_id: uuid.UUID | None, values: Mapping[str, str], items: list[dict[str, str]]
-    ) -> RecordEditor:
-        title = self.tr("New price list") if list_id is None else values.get("name", "")
-        editor = RecordEditor(self, title, PRICE_LIST_FORM, values)
-        editor.setObjectName("price-list-editor")
-        editor.resize(640, 640)
-        columns = [("sku", "SKU"), ("min_qty", "From quantity"), ("price", "Price")]
-        self.lines = _Lines(editor, self.tr("Prices"), columns, items)
-        self._on_save(
-            editor,
-            lambda header: self._admin.save_price_list(list_id, header, self._price_lines()),
-            lambda header: self.tr("price list %s saved") % header.get("code", ""),
-        )
-        return editor
-
-    def _price_lines(self) -> list[dict[str, str]]:
-        return [{**line, "min_qty": line["min_qty"] or "1"} for line in self.lines.typed()]
-
-    def add_item(self, sku: str, min_qty: str, price: str) -> None:
-        self.lines.add(sku, min_qty, price)
-
-
-class PromotionsPage(_RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
-        super().__init__(admin, locale, run, say)
-        self.setObjectName("promotions-page")
-        self.rows: list[PromotionRow] = []
-        new, edit = QPushButton(self.tr("New promotion…")), QPushButton(self.tr("Edit…"))
-        new.clicked.connect(lambda: self.open_editor(None, {"kind": "percent_off"}))
-        edit.clicked.connect(self.edit_selected)
-        headers = ("Code", "Name", "Kind", "Covers", "Valid", "State")
-        self.table = _list_table([self.tr(h) for h in headers])
-        self._top(new, edit, None)
-
-    def load(self) -> None:
-        self._run(self._admin.promotions, self._show)
-
-    def _show(self, rows: list[PromotionRow]) -> None:
-        self.rows = rows
-        _fill(self.table, [(r.code, r.name, r.kind, r.covers, r.validity,
-                            self.tr("archived") if r.archived else self.tr("active"))
-                           for r in rows])  # fmt: skip
-
-    def edit_selected(self) -> None:
-        chosen = self._chosen(self.rows, self.tr("promotion"))
-        if chosen is not None:
-            self._run(
-                lambda: self._admin.promotion(chosen.id),
-                lambda fields: self.open_editor(chosen.id, fields),
-            )
-
-    def open_editor(
-        self, promotion_id: uuid.UUID | None, values: Mapping[str, str]
-    ) -> RecordEditor:
-        title = self.tr("New promotion") if promotion_id is None else values.get("name", "")
-        editor = RecordEditor(self, title, PROMOTION_FORM, values)
-        editor.setObjectName("promotion-editor")
-        kind = editor.boxes["kind"]
-        kind.currentTextChanged.connect(lambda chosen: self._fields_for(editor, chosen))
-        self._fields_for(editor, kind.currentText())
-        self._on_save(
-            editor,
-            lambda typed: self._admin.save_promotion(promotion_id, typed),
-            lambda typed: self.tr("promotion %s saved") % typed.get("code", ""),
-        )
-        return editor
-
-    @staticmethod
-    def _fields_for(editor: RecordEditor, kind: str) -> None:
-        """Only the boxes the chosen kind uses can be typed in (a percent means nothing to a
-        3 for 2)."""
-        used = _PROMOTION_KIND_FIELDS.get(kind, ())
-        for name in ("percent", "amount", "buy_qty", "free_qty"):
-            editor.boxes[name].setEnabled(name in used)

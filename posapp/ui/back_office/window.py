@@ -30,13 +30,9 @@ from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
 from posapp.services.back_office import BackOffice, OutboxView
 from posapp.ui.back_office.navigation import PageNavigation
+from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
-from posapp.ui.back_office.records_pages import (
-    CustomersPage,
-    PriceListsPage,
-    PromotionsPage,
-    SuppliersPage,
-)
+from posapp.ui.back_office.records_pages import CustomersPage, SuppliersPage
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
 
