@@ -5,10 +5,10 @@ its write lock halfway through and fail with SQLITE_BUSY after doing work. We sw
 autocommit and issue BEGIN ourselves: `BEGIN IMMEDIATE` on connections marked `write=True`
 (see `write_connection`), a plain deferred `BEGIN` for readers, which WAL lets run alongside.
 
-Writers in one process also queue on a lock of their own (`write_lock`) before they BEGIN. SQLite
-makes a writer that finds the database locked sleep and retry (1, 2, 5, 10 ms…), so a sale that
-arrives while the sync thread marks a batch sent could wait several times longer than the
-batch holds the lock; on our lock it is woken the moment the lock is free.
+Writers in one process also queue on a lock of their own (`queued_for_writing`) before they
+BEGIN. SQLite makes a writer that finds the database locked sleep and retry (1, 2, 5, 10 ms…),
+so a sale that arrives while the sync thread writes could wait several times longer than the
+other holds the lock; on our lock it is woken the moment the lock is free.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ _WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakK
 _LOCKS_GUARD = threading.Lock()
 
 
-def write_lock(engine: Engine) -> threading.RLock:
+def _write_lock(engine: Engine) -> threading.RLock:
     """This process's queue for writing to `engine`'s database (held around a write
     transaction, from before BEGIN IMMEDIATE until the connection is given back)."""
     with _LOCKS_GUARD:
@@ -83,7 +83,7 @@ def queued_for_writing(engine: Engine) -> Iterator[None]:
     """Wait for this process's other writers to finish, for as long as SQLite itself would
     (busy_timeout): after that, go on and let SQLite say the database is busy, as it did
     before this queue existed — a long import must not freeze a sale for good."""
-    lock = write_lock(engine)
+    lock = _write_lock(engine)
     acquired = lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         yield

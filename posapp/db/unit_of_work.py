@@ -48,7 +48,7 @@ class SqlAlchemyUnitOfWork:
         self._transaction: RootTransaction | None = None
 
     def __enter__(self) -> Self:
-        # This process's writers queue here first (see engine.write_lock); released on exit.
+        # This process's writers queue here first (see engine.queued_for_writing); released on exit.
         self._queue = queued_for_writing(self._engine)
         self._queue.__enter__()
         try:

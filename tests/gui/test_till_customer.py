@@ -19,6 +19,25 @@ from tests.gui.test_till_window import scan
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
 
+def a_customer(node: Node, code: str, name: str, credit_limit: str) -> None:
+    save_customer(
+        node.unit_of_work(), customer_id=None, currency="EUR", by="test",
+        fields={"code": code, "name": name, "credit_limit": credit_limit},
+        clock=node.clock, new_id=node.new_id,
+    )  # fmt: skip
+
+
+def attach(qtbot: QtBot, till: TillWindow, code: str) -> None:
+    """Ctrl+K, the customer's code, Enter: as a cashier attaches one."""
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = till.dialogs.current
+    assert isinstance(dialog, EntryDialog)
+    qtbot.keyClicks(dialog.field, code)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    customer = lambda: till.presenter.basket.customer  # noqa: E731
+    qtbot.waitUntil(lambda: customer() is not None and customer().code == code, timeout=5000)
+
+
 def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     qtbot: QtBot,
     demo_node: Node,
@@ -26,19 +45,10 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     barcodes: Callable[[int], list[str]],
 ) -> None:
     till = cashier_till
-    save_customer(
-        demo_node.unit_of_work(), customer_id=None, currency="EUR", by="test",
-        fields={"code": "C042", "name": "Harbour Café Ltd", "credit_limit": "30.00"},
-        clock=demo_node.clock, new_id=demo_node.new_id,
-    )  # fmt: skip
+    a_customer(demo_node, "C042", "Harbour Café Ltd", "30.00")
     code = barcodes(1)[0]
     scan(qtbot, till, code)
-    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    dialog = till.dialogs.current
-    assert isinstance(dialog, EntryDialog)
-    with qtbot.waitSignal(till.basket_changed, timeout=5000):
-        qtbot.keyClicks(dialog.field, "C042")
-        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    attach(qtbot, till, "C042")
     assert "Harbour Café Ltd" in till.customer_label.text()
     assert "may buy" in till.customer_label.text()
     assert till.presenter.basket.customer is not None
@@ -61,10 +71,7 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     assert owed == total
     while till.presenter.totals.total.minor <= 3000 - owed.minor:
         scan(qtbot, till, code)
-    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(till.basket_changed, timeout=5000):
-        qtbot.keyClicks(till.dialogs.current.field, "C042")
-        qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
+    attach(qtbot, till, "C042")
     sales = count_rows(demo_node, "sales")
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
     qtbot.mouseClick(till.dialogs.current.tender_buttons["account"], Qt.MouseButton.LeftButton)
@@ -86,19 +93,12 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
     from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 
     till = cashier_till
-    save_customer(
-        demo_node.unit_of_work(), customer_id=None, currency="EUR", by="test",
-        fields={"code": "C043", "name": "Quayside Bakery", "credit_limit": "50.00"},
-        clock=demo_node.clock, new_id=demo_node.new_id,
-    )  # fmt: skip
+    a_customer(demo_node, "C043", "Quayside Bakery", "50.00")
     qtbot.keyClick(till.scan_field, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     assert "Attach the customer first" in till.message.text()
 
     scan(qtbot, till, barcodes(1)[0])
-    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(till.basket_changed, timeout=5000):
-        qtbot.keyClicks(till.dialogs.current.field, "C043")
-        qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
+    attach(qtbot, till, "C043")
     owed = till.presenter.totals.total
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
@@ -106,10 +106,8 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
     expected_before = till._actions.x_report().payload["cash"]["expected"]
 
     # The customer comes back and pays part of it in cash.
-    qtbot.keyClick(till.scan_field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(till.dialogs.current.field, "C043")
-    qtbot.keyClick(till.dialogs.current.field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "Quayside Bakery" in till.customer_label.text(), timeout=5000)
+    attach(qtbot, till, "C043")
+    assert "Quayside Bakery" in till.customer_label.text()
     qtbot.keyClick(till.scan_field, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     dialog = till.dialogs.current
     assert isinstance(dialog, CashMovementDialog) and "Quayside Bakery" in dialog.windowTitle()
