@@ -54,9 +54,6 @@ class Rows:
     shifts_closed: list[tuple[Any, ...]] = field(default_factory=list)
     cash: list[tuple[Any, ...]] = field(default_factory=list)
     master: list[tuple[uuid.UUID, str, str, Any]] = field(default_factory=list)
-    # (event id, product ids it sells), (event id, the original a return points at)
-    products_sold: list[tuple[uuid.UUID, list[uuid.UUID], list[str]]] = field(default_factory=list)
-    originals: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
     unknown_kinds: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
 
@@ -76,7 +73,7 @@ def collect(events: list[IncomingEvent], *, store_code: str, terminal_code: str)
     for event in events:
         try:
             if event.kind in DOCUMENT_EVENTS:
-                _document(rows, event, _object(event), store_code, terminal_code)
+                _document(rows, _object(event), store_code, terminal_code)
             elif event.kind.startswith(JOURNAL_EVENT_PREFIX):
                 _journal(rows, event, _object(event), store_code, terminal_code)
             elif event.kind.startswith(MASTER_EVENT_PREFIX):
@@ -94,9 +91,7 @@ def collect(events: list[IncomingEvent], *, store_code: str, terminal_code: str)
     return rows
 
 
-def _document(
-    rows: Rows, event: IncomingEvent, doc: dict[str, Any], store_code: str, terminal_code: str
-) -> None:
+def _document(rows: Rows, doc: dict[str, Any], store_code: str, terminal_code: str) -> None:
     number = str(doc["number"])
     if doc["terminal_code"] != terminal_code or not number.startswith(
         f"{store_code}-{terminal_code}-"
@@ -116,9 +111,6 @@ def _document(
         int(doc["total"]), int(doc["rounding"]), uuid.UUID(original) if original else None,
         ",".join(doc["flags"]), created_at,
     ))  # fmt: skip
-    if original:
-        rows.originals.append((event.id, uuid.UUID(original)))
-    product_ids, skus = [], []
     for line in doc["lines"]:
         line_id, product_id = uuid.UUID(line["id"]), uuid.UUID(line["product_id"])
         quantity = int(line["quantity_milli"])
@@ -133,9 +125,6 @@ def _document(
         rows.movements.append(
             (line_id, store_code, product_id, location_id, -quantity, kind, sale_id, created_at)
         )
-        product_ids.append(product_id)
-        skus.append(str(line["sku"]))
-    rows.products_sold.append((event.id, product_ids, skus))
     for position, tender in enumerate(doc["tenders"]):
         rows.tenders.append(
             (sale_id, position, str(tender["kind"]), int(tender["amount"]), tender["reference"])

@@ -80,7 +80,8 @@ WHERE terminal_code IS DISTINCT FROM %(terminal)s
    OR jsonb_typeof(flags) IS DISTINCT FROM 'array'
 """
 
-# Business-rule problems, from the rows just written (no payload is parsed again).
+# Business-rule problems, from the rows just written (no payload is parsed again), whichever path
+# wrote them.
 _RETURNS_OF_UNKNOWN_SALES = """
 SELECT e.id, s.original_id FROM events e JOIN sales s ON s.id = e.aggregate_id
 WHERE e.id = ANY(%s) AND s.original_id IS NOT NULL
@@ -96,12 +97,9 @@ GROUP BY e.id, e.seq ORDER BY e.seq
 """
 
 
-def write_documents(
-    connection: Connection, node: Node, event_ids: list[uuid.UUID]
-) -> list[tuple[uuid.UUID, str]] | None:
-    """Write the document events `event_ids` (already in `events`) and return the business-rule
-    flags they raise; None, with nothing written, when one of them is not a document this
-    statement can take."""
+def write_documents(connection: Connection, node: Node, event_ids: list[uuid.UUID]) -> bool:
+    """Write the document events `event_ids` (already in `events`); False, with nothing written,
+    when one of them is not a document this statement can take."""
     raw = connection.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     params = {
@@ -119,15 +117,19 @@ def write_documents(
             if refused:
                 raise _Refused
     except (_Refused, psycopg.DataError, psycopg.IntegrityError):
-        return None
-    return _flags(raw.cursor(), event_ids)
+        return False
+    return True
 
 
 class _Refused(Exception):
     """Undo the savepoint: some payload was not this till's document."""
 
 
-def _flags(cursor: psycopg.Cursor[Any], event_ids: list[uuid.UUID]) -> list[tuple[uuid.UUID, str]]:
+def document_flags(
+    cursor: psycopg.Cursor[Any], event_ids: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, str]]:
+    """The business-rule problems of the documents `event_ids` carried, however they were written:
+    accepted, listed for head office to review."""
     flags: list[tuple[uuid.UUID, str]] = []
     cursor.execute("SELECT EXISTS (SELECT 1 FROM master_records WHERE entity = 'product')")
     row = cursor.fetchone()

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, text
 from sync.protocol import DOCUMENT_EVENTS
 from sync.server.changes import record_changes
 from sync.server.documents import IncomingEvent, Rows, collect
-from sync.server.documents_sql import write_documents
+from sync.server.documents_sql import document_flags, write_documents
 from sync.server.nodes import Node
 
 log = logging.getLogger(__name__)
@@ -150,46 +150,12 @@ def _new_event_ids(
     return {row[0] for row in cursor.fetchall()}
 
 
-def _flags(cursor: psycopg.Cursor[Any], rows: Rows) -> list[tuple[uuid.UUID, str]]:
-    """Business-rule problems: accepted, listed for head office to review."""
-    flags = [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
-    if rows.products_sold:
-        # Only against a catalogue head office actually keeps: a chain that sends prices
-        # down knows every product; one that only collects sales has none to compare with.
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM master_records WHERE entity = 'product')")
-        has_catalogue = bool(cursor.fetchone()[0])  # type: ignore[index]
-        if has_catalogue:
-            wanted = {str(p) for _, ids, _ in rows.products_sold for p in ids}
-            cursor.execute(
-                "SELECT key FROM master_records WHERE entity = 'product' AND key = ANY(%s)",
-                (list(wanted),),
-            )
-            known = {row[0] for row in cursor.fetchall()}
-            for event_id, ids, skus in rows.products_sold:
-                missing = sorted(
-                    {sku for p, sku in zip(ids, skus, strict=True) if str(p) not in known}
-                )
-                if missing:
-                    flags.append(
-                        (event_id, f"products head office does not know: {', '.join(missing)}")
-                    )
-    if rows.originals:
-        cursor.execute("SELECT id FROM sales WHERE id = ANY(%s)", ([o for _, o in rows.originals],))
-        seen = {row[0] for row in cursor.fetchall()}
-        flags += [
-            (event_id, f"a return of sale {original} that head office has not received")
-            for event_id, original in rows.originals
-            if original not in seen
-        ]
-    return flags
-
-
 def _write(
     connection: Connection,
     node: Node,
     rows: Rows,
     now: datetime,
-    document_flags: list[tuple[uuid.UUID, str]],
+    documents: list[uuid.UUID],
 ) -> int:
     raw = _driver(connection)
     cursor = raw.cursor()
@@ -205,7 +171,9 @@ def _write(
         origin=node.id,
         at=now,
     )
-    flags = _flags(cursor, rows) + document_flags
+    flags = [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
+    if documents:
+        flags += document_flags(cursor, documents)
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
@@ -263,10 +231,10 @@ def _apply_once(
         # collect() and the whole transaction, events included, rolls back: the batch is
         # refused with nothing applied.
         documents = [e.id for e in new if e.kind in DOCUMENT_EVENTS]
-        document_flags = write_documents(connection, node, documents) if documents else []
-        rest = new if document_flags is None else [e for e in new if e.kind not in DOCUMENT_EVENTS]
+        in_sql = bool(documents) and write_documents(connection, node, documents)
+        rest = [e for e in new if not (in_sql and e.kind in DOCUMENT_EVENTS)]
         rows = collect(rest, store_code=node.store_code, terminal_code=node.terminal_code)
-        flagged = _write(connection, node, rows, now, document_flags or [])
+        flagged = _write(connection, node, rows, now, documents)
         next_seq = max(last_seq, last) + 1
         answer = {
             "batch_id": str(batch_id),
