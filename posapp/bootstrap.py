@@ -22,7 +22,6 @@ from posapp.db.documents_json import sale_json
 from posapp.db.journal_export import journal_lines
 from posapp.db.ledger_checks import journal_chain, journaled_rows
 from posapp.db.node_setup import (
-    EDITABLE_SETTINGS,
     NodeSettings,
     ensure_node,
     load_till_context,
@@ -43,7 +42,7 @@ from posapp.devices.urls import UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
-from posapp.domain.scan_codes import WeightRule
+from posapp.domain.shop_settings import SettingRefused, check_setting
 from posapp.services import catalogue_edits, product_editing, product_import
 from posapp.services import users as user_admin
 from posapp.services.back_office import BackOffice, RoleRecord
@@ -264,22 +263,17 @@ def users(node: Node) -> list[UserRecord]:
 
 
 def change_setting(node: Node, key: str, text: str, *, by: str = "command line") -> object:
-    """Set one of the settings a shop may change, from its JSON text; checked first (type,
-    and that the till can start with it), so a typo never reaches the next start."""
-    if key not in EDITABLE_SETTINGS:
-        raise StoreError(f"{key!r} is not a setting; these are: {', '.join(EDITABLE_SETTINGS)}")
+    """Set one of the settings a shop may change, from its JSON text; checked first against its
+    definition (the same check head office and every till make), so a typo never reaches the
+    next start."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         value = text  # a bare word is a string
-    wanted = EDITABLE_SETTINGS[key]
-    if type(value) is not wanted:
-        raise StoreError(f"{key} takes a {wanted.__name__} (JSON), got {text!r}")
-    if key == "barcodes.weight_rules":
-        for pattern in value:
-            WeightRule(str(pattern))  # DomainError names a bad rule
-    if isinstance(value, int) and value < 0:
-        raise StoreError(f"{key} cannot be negative, got {value}")
+    try:
+        check_setting(key, value)
+    except SettingRefused as refused:
+        raise StoreError(str(refused)) from None
     change_shop_setting(
         node.unit_of_work(), key=key, value=value, by=by, clock=node.clock, new_id=node.new_id
     )

@@ -22,6 +22,7 @@ from posapp.db.ledger_checks import count_entries, journal_chain, journaled_rows
 from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
+from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 from posapp.services.devices import DeviceError
 from sync.client.cli import add_sync_commands, run_sync_command
 
@@ -450,8 +451,7 @@ def dispatch(args: argparse.Namespace) -> int:
                 value = bootstrap.change_setting(node, args.key, args.value)
                 print(f"{args.key} = {json.dumps(value, ensure_ascii=False)} (from the next start)")
             else:
-                for key, value in sorted(bootstrap.settings(node).items()):
-                    print(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+                _print_settings(bootstrap.settings(node))
         finally:
             node.close()
         return 0
@@ -476,6 +476,16 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "db":
         return _db(data_dir, args.db_command, getattr(args, "to", None))
     raise UsageError(f"unknown command {command!r}")
+
+
+def _print_settings(stored: dict[str, object]) -> None:
+    """The shop's settings with their defaults, then this node's own (identity, devices)."""
+    for key, definition in SHOP_SETTINGS.items():
+        value = stored.get(key, definition.default)
+        mark = "" if key in stored else "   (default)"
+        print(f"{key} = {json.dumps(value, ensure_ascii=False)}{mark}   # {definition.means}")
+    for key in sorted(set(stored) - set(SHOP_SETTINGS)):
+        print(f"{key} = {json.dumps(stored[key], ensure_ascii=False)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

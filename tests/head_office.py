@@ -42,8 +42,9 @@ def fresh_database(server_url: str, revision: str = "head") -> str:
 
 
 class HeadOfficeUnderTest:
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, rate: float = 1000.0, burst: int = 1000) -> None:
         self.database_url = database_url
+        self._limits = {"rate": rate, "burst": burst}
         self.engine: Engine = create_engine(sqlalchemy_url(database_url), pool_size=10)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -52,7 +53,10 @@ class HeadOfficeUnderTest:
 
     def start(self) -> None:
         config = uvicorn.Config(
-            create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(self.engine, **self._limits),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

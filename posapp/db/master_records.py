@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.customers_repository import CUSTOMER_COLUMNS, SqlAlchemyCustomers
-from posapp.db.node_setup import EDITABLE_SETTINGS
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.tables import (
@@ -32,6 +31,7 @@ from posapp.db.tables import (
     tax_classes,
     users,
 )
+from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 
 
 class RecordNotApplied(ValueError):
@@ -193,7 +193,7 @@ def _apply_setting(
     connection: Connection, key: str, record: dict[str, Any] | None, at: datetime
 ) -> None:
     # Only the shop-wide settings travel; a till's own (its devices, its identity) never do.
-    if key not in EDITABLE_SETTINGS:
+    if key not in SHOP_SETTINGS:
         raise RecordNotApplied(f"setting {key!r} is not one head office may set")
     if record is None:
         connection.execute(delete(settings).where(settings.c.key == key))

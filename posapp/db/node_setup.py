@@ -26,6 +26,7 @@ from posapp.db.tables import (
 )
 from posapp.db.users_repository import ensure_roles, role_permissions
 from posapp.domain.cash_rounding import CashRounding
+from posapp.domain.ids import Uuid7Factory
 from posapp.domain.scan_codes import WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 from posapp.services.till import TillContext
@@ -69,7 +70,8 @@ class NodeSettings:
 
 DEVICE_KEY_PREFIX = "devices."
 
-# Setting key → TillContext field, for the policies a shop may change.
+# Setting key → TillContext field, for the policies a shop may change (their types, defaults and
+# ranges: posapp.domain.shop_settings).
 POLICY_SETTINGS: dict[str, tuple[str, type]] = {
     "till.blind_close": ("blind_close", bool),
     "till.over_short_tolerance": ("over_short_tolerance_minor", int),
@@ -77,17 +79,6 @@ POLICY_SETTINGS: dict[str, tuple[str, type]] = {
     "till.discount_limit_percent": ("discount_limit_percent", int),
     "till.cash_out_limit": ("cash_out_limit_minor", int),
     "till.drawer_per_cashier": ("drawer_per_cashier", bool),
-}
-
-
-# What `posapp settings set` may change, and the JSON type each takes.
-EDITABLE_SETTINGS: dict[str, type] = {
-    **{key: kind for key, (_field, kind) in POLICY_SETTINGS.items()},
-    "receipt.header": list,
-    "receipt.footer": list,
-    "barcodes.weight_rules": list,
-    "scanner.wedge": dict,
-    "till.tenders": list,
 }
 
 
@@ -288,6 +279,16 @@ def rename_node(engine: Engine, *, store_code: str, terminal_code: str, now: dat
         connection.execute(
             update(stores).where(stores.c.id == store_id).values(code=store_code, updated_at=now)
         )
+        if values["node.store_code"] != store_code:
+            # A copy of another store's file becoming this store: its locations get ids of their
+            # own, because head office keeps each location to the store that first used it.
+            new_id = Uuid7Factory()
+            for (location_id,) in connection.execute(
+                select(locations.c.id).where(locations.c.store_id == store_id)
+            ).all():
+                connection.execute(
+                    update(locations).where(locations.c.id == location_id).values(id=new_id())
+                )
         connection.execute(
             update(terminals)
             .where(

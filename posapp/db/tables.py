@@ -410,6 +410,18 @@ sync_batches = Table(
     CheckConstraint("state IN ('sending', 'quarantined')", name="state_known"),
 )
 
+# Master records pulled from head office that this node could not take (migration 0014).
+sync_set_aside = Table(
+    "sync_set_aside",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity", String(30), nullable=False),
+    Column("record_key", String(100), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("record", Text),  # the record as received, at most 64 KB of it
+    Column("set_aside_at", UtcDateTime, nullable=False),
+)
+
 parked_sales = Table(
     "parked_sales",
     metadata,

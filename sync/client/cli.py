@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,14 +81,17 @@ def _run(engine: Engine, *, once: bool) -> int:
             print(sync.status().summary(datetime.now(UTC)))
             return 0
         worker = SyncWorker(sync)
-        signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+        asked = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: asked.set())
         worker.start()
         try:
-            while worker.is_alive():
-                worker.join(30)
+            # The status every 30 s; a stop is noticed within a second, and the worker gets
+            # STOP_SECONDS to finish, whatever the network is doing.
+            while worker.is_alive() and not any(asked.wait(1) for _ in range(30)):
                 print(sync.status().summary(datetime.now(UTC)), flush=True)
         except KeyboardInterrupt:
-            worker.stop()
+            pass
+        worker.stop()
         return 0
     finally:
         sync.close()

@@ -1,8 +1,13 @@
 """One sync pass and the worker that repeats it: push the outbox, then pull master data.
 
 Errors sort into four: transient (network, timeout, 5xx, 429) → back off and retry;
-a batch head office rejects (4xx) → quarantine it, show it, keep everything; not allowed (401,
-403, 426) → wait for a person, keep everything; a gap → resend from where head office is.
+a batch head office rejects (4xx) → quarantine it, show it, keep everything, and send the batches
+after it (head office recorded the refused range); not allowed (401, 403, 426) → wait for a
+person, keep everything; a gap → resend from where head office is.
+
+Master data pulled from head office is checked against the sync contract before it is applied;
+a record that fails it, or that this node cannot apply, is set aside with its reason and the
+cursor moves on.
 Selling never waits on any of it: the worker has its own thread and its own connection.
 """
 
@@ -21,12 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from posapp.db.engine import write_connection
-from posapp.db.master_records import RecordNotApplied, apply_record
+from posapp.db.master_records import apply_record
 from sync.client import local_store
 from sync.client.http import Gap, HeadOffice, MustRefetch, NotAllowed, Rejected, Transient
 from sync.client.status import SyncStatus
+from sync.contract import master_record
 from sync.protocol import MAX_BATCH_EVENTS
 
 log = logging.getLogger(__name__)
@@ -64,7 +71,6 @@ class SyncEngine:
         )
         self._status = SyncStatus.unknown(enrolled=identity is not None)
         self._lock = threading.Lock()
-        self.skipped_changes: list[str] = []
 
     def close(self) -> None:
         if self._head_office is not None:
@@ -80,6 +86,8 @@ class SyncEngine:
                 pending=backlog.pending,
                 oldest_pending_at=backlog.oldest_at,
                 quarantined=backlog.quarantined,
+                set_aside=backlog.set_aside,
+                last_set_aside=backlog.last_set_aside,
             )
 
     def record_error(self, error: str) -> None:
@@ -98,25 +106,27 @@ class SyncEngine:
         if self._head_office is None:
             raise NotAllowed("this node is not enrolled: posapp sync enroll URL CODE")
         try:
-            sent = self._push()
+            sent, refused = self._push()
             applied = self._pull()
         except (Transient, NotAllowed) as failure:
             # NotAllowed came from head office itself, so the link is up: online, but refused.
             self._record(online=isinstance(failure, NotAllowed), last_error=str(failure))
             raise
         now = self._clock()
-        self._record(online=True, last_error=None, last_success_at=now)
+        self._record(online=True, last_error=refused, last_success_at=now)
         return PassResult(sent, applied, local_store.backlog(self.engine).pending == 0)
 
-    def _push(self) -> int:
+    def _push(self) -> tuple[int, str | None]:
+        """Send what is sendable: (events sent, why a batch was quarantined in this pass)."""
         assert self._head_office is not None
         sent = 0
+        refused: str | None = None
         while True:
             batch = local_store.next_batch(
                 self.engine, new_id=uuid.uuid4(), at=self._clock(), limit=self._batch_size
             )
-            if batch is None or batch.state == "quarantined":
-                return sent
+            if batch is None:
+                return sent, refused
             events = local_store.batch_events(self.engine, batch)
             try:
                 self._head_office.send_batch(batch.id, events)
@@ -126,9 +136,12 @@ class SyncEngine:
                 continue
             except Rejected as rejected:
                 local_store.batch_failed(self.engine, batch, error=str(rejected), quarantine=True)
-                self._record(last_error=f"batch {batch.first_seq}–{batch.last_seq} quarantined: "
-                             f"{rejected}")  # fmt: skip
-                return sent
+                refused = f"batch {batch.first_seq}–{batch.last_seq} quarantined: {rejected}"
+                log.warning("%s", refused)
+                if not rejected.recorded:
+                    # Head office did not move past it: what follows would be a gap.
+                    return sent, refused
+                continue
             except Transient as failure:
                 local_store.batch_failed(self.engine, batch, error=str(failure), quarantine=False)
                 raise
@@ -159,26 +172,27 @@ class SyncEngine:
                 return applied
 
     def _apply_page(self, changes: list[dict[str, object]], cursor: str) -> int:
-        """A page and its cursor in one local transaction: never one without the other."""
+        """A page and its cursor in one local transaction: never one without the other. A
+        record that fails the contract, or that this node cannot apply, is set aside."""
         now = self._clock()
         with write_connection(self.engine) as connection, connection.begin():
             for change in changes:
-                record = change["record"]
+                entity, key = str(change.get("entity")), str(change.get("key"))
                 try:
+                    record = master_record(entity, key, change.get("record"))
                     with connection.begin_nested():
-                        apply_record(
-                            connection,
-                            str(change["entity"]),
-                            str(change["key"]),
-                            record if isinstance(record, dict) else None,
-                            now,
-                        )
-                except RecordNotApplied as skipped:
-                    log.warning("master data change skipped: %s", skipped)
-                    self.skipped_changes.append(str(skipped))
+                        apply_record(connection, entity, key, record, now)
+                except (ValueError, LookupError, TypeError, IntegrityError) as error:
+                    reason = f"{type(error).__name__}: {error}"
+                    log.warning("master data %s %s set aside: %s", entity, key, reason)
+                    local_store.set_aside(connection, entity, key, change.get("record"),
+                                          reason=reason, at=now)  # fmt: skip
             local_store.save_cursor(connection, cursor, now)
         return len(changes)
 
+
+# How long closing the till or `posapp sync run` waits for the sync thread.
+STOP_SECONDS = 2.0
 
 # How soon a thread waiting for the GIL gets it (CPython's default is 5 ms).
 GIL_SWITCH_SECONDS = 0.0005
@@ -239,7 +253,10 @@ class SyncWorker:
         """Sync now (never blocks the caller)."""
         self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """Ask the thread to stop and wait at most `timeout` for it. A request still waiting on a
+        silent network is abandoned (the thread is a daemon): the batch in flight is written
+        down, and sending it again is harmless."""
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
@@ -266,7 +283,7 @@ class SyncWorker:
                     log.exception("sync pass failed")
                     self.sync.record_error(f"{type(error).__name__}: {error}")
                 failures += 1
-                delay = self.backoff(failures)
+                delay = max(self.backoff(failures), getattr(error, "retry_after", 0.0))
             self.passes += 1
             self._wait(delay, watch_outbox=failures == 0)
 

@@ -28,16 +28,23 @@ class SyncFailure(Exception):
 
 
 class Transient(SyncFailure):
-    """Network, timeout, 5xx, 429: try again later, with backoff."""
+    """Network, timeout, 5xx, 429: try again later, with backoff (no sooner than `retry_after`
+    seconds when head office said so)."""
+
+    def __init__(self, message: str, *, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Rejected(SyncFailure):
-    """A 4xx about the batch itself: quarantine it, show it to a manager."""
+    """A 4xx about the batch itself: quarantine it, show it to a manager. `recorded`: head office
+    recorded the batch's range as refused, so the batches after it can go on."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, *, recorded: bool = False) -> None:
         super().__init__(f"{status}: {reason}")
         self.status = status
         self.reason = reason
+        self.recorded = recorded
 
 
 class NotAllowed(SyncFailure):
@@ -99,7 +106,7 @@ class HeadOffice:
             raise Transient(f"{type(error).__name__}: {error}") from None
         status = response.status_code
         if status == 429 or status >= 500:
-            raise Transient(f"{status}: {_reason(response)}")
+            raise Transient(f"{status}: {_reason(response)}", retry_after=_retry_after(response))
         if status in (401, 403, 426):
             raise NotAllowed(f"{status}: {_reason(response)}")
         return response
@@ -143,6 +150,9 @@ class HeadOffice:
             expected = _json(response).get("expected_seq")
             if isinstance(expected, int):
                 raise Gap(expected)
+        if response.status_code == 422:
+            refused = _json(response).get("refused")
+            raise Rejected(422, _reason(response), recorded=isinstance(refused, list))
         if response.status_code != 200:
             raise Rejected(response.status_code, _reason(response))
         return _json(response)
@@ -157,6 +167,13 @@ class HeadOffice:
         if response.status_code != 200:
             raise Rejected(response.status_code, _reason(response))
         return _json(response)
+
+
+def _retry_after(response: requests.Response) -> float:
+    try:
+        return min(float(response.headers.get("Retry-After", 0)), 3600.0)
+    except ValueError:
+        return 0.0
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

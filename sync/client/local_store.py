@@ -19,7 +19,13 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from posapp.db.engine import write_connection
 from posapp.db.sqlite_values import driver_connection
-from posapp.db.tables import outbox_events, outbox_sent, sync_batches, sync_identity
+from posapp.db.tables import (
+    outbox_events,
+    outbox_sent,
+    sync_batches,
+    sync_identity,
+    sync_set_aside,
+)
 from sync.protocol import MAX_BATCH_EVENTS
 
 
@@ -44,9 +50,11 @@ class Batch:
 
 @dataclass(frozen=True)
 class Backlog:
-    pending: int
+    pending: int  # not yet at head office: unsent, and in quarantined batches
     oldest_at: datetime | None
     quarantined: int
+    set_aside: int = 0
+    last_set_aside: str | None = None
 
 
 def identity(engine: Engine) -> Identity | None:
@@ -94,10 +102,25 @@ def backlog(engine: Engine) -> Backlog:
         pending, oldest = connection.execute(
             select(func.count(), func.min(outbox_events.c.created_at)).where(_unsent())
         ).one()
-        quarantined = connection.execute(
-            select(func.count()).where(sync_batches.c.state == "quarantined")
-        ).scalar_one()
-    return Backlog(int(pending), oldest, int(quarantined))
+        ranges = connection.execute(
+            select(sync_batches.c.first_seq, sync_batches.c.last_seq, sync_batches.c.created_at)
+            .where(sync_batches.c.state == "quarantined")
+        ).all()  # fmt: skip
+        through = connection.execute(select(outbox_sent.c.through_seq)).scalar_one()
+        set_aside, last = connection.execute(
+            select(func.count(), func.max(sync_set_aside.c.id))
+        ).one()
+        reason = None
+        if last is not None:
+            row = connection.execute(
+                select(sync_set_aside).where(sync_set_aside.c.id == last)
+            ).one()
+            reason = f"{row.entity} {row.record_key}: {row.reason}"
+    # Quarantined batches below the acknowledged mark are waiting too.
+    waiting = sum(last - first + 1 for first, last, _ in ranges if last <= through)
+    olds = [at for first, last, at in ranges if last <= through] + ([oldest] if oldest else [])
+    return Backlog(int(pending) + waiting, min(olds, default=None), len(ranges), int(set_aside),
+                   reason)  # fmt: skip
 
 
 def last_seq(engine: Engine) -> int:
@@ -121,16 +144,23 @@ def batches(engine: Engine) -> list[Batch]:
 def next_batch(
     engine: Engine, *, new_id: uuid.UUID, at: datetime, limit: int = MAX_BATCH_EVENTS
 ) -> Batch | None:
-    """The batch to send now: the one already in flight or quarantined (sequence order must
-    hold, so nothing after a quarantined batch goes before it), else a new one from the unsent
-    tail of the outbox; None when everything is sent."""
+    """The batch to send now: the one already in flight, else a new one from the unsent tail of
+    the outbox after any quarantined batch (head office recorded those as refused, so the
+    sequence goes on past them); None when everything is sent."""
     with write_connection(engine) as connection, connection.begin():
         row = connection.execute(
-            select(sync_batches).order_by(sync_batches.c.first_seq).limit(1)
+            select(sync_batches)
+            .where(sync_batches.c.state == "sending")
+            .order_by(sync_batches.c.first_seq)
+            .limit(1)
         ).first()
         if row is not None:
             return _batch(row)
-        first = connection.execute(select(func.min(outbox_events.c.seq)).where(_unsent())).scalar()
+        after = connection.execute(
+            select(func.max(sync_batches.c.last_seq)).where(sync_batches.c.state == "quarantined")
+        ).scalar()
+        unsent = _unsent() if after is None else _unsent() & (outbox_events.c.seq > after)
+        first = connection.execute(select(func.min(outbox_events.c.seq)).where(unsent)).scalar()
         if first is None:
             return None
         last = connection.execute(
@@ -199,10 +229,15 @@ def batch_failed(engine: Engine, batch: Batch, *, error: str, quarantine: bool) 
 
 def resend_from(engine: Engine, seq: int) -> None:
     """Head office expects `seq` next (it lost what we sent after it, e.g. restored from a
-    backup): mark everything from there unsent and drop the batch in flight."""
+    backup): mark everything from there unsent and drop the batch in flight, and any quarantined
+    batch from there on (head office no longer has them recorded; they are sent again)."""
     with write_connection(engine) as connection, connection.begin():
         connection.execute(update(outbox_sent).values(through_seq=max(seq - 1, 0)))
-        connection.execute(delete(sync_batches))
+        connection.execute(
+            delete(sync_batches).where(
+                (sync_batches.c.state == "sending") | (sync_batches.c.last_seq >= seq)
+            )
+        )
 
 
 def release_quarantine(engine: Engine) -> int:
@@ -216,20 +251,45 @@ def release_quarantine(engine: Engine) -> int:
     return int(result.rowcount)
 
 
+def set_aside(
+    connection: Any, entity: str, key: str, record: object, *, reason: str, at: datetime
+) -> None:
+    """Keep a pulled record this node could not take, with why, in the caller's transaction."""
+    connection.execute(
+        insert(sync_set_aside).values(
+            entity=entity[:30],
+            record_key=key[:100],
+            reason=reason[:2000],
+            record=json.dumps(record, ensure_ascii=False, default=str)[:65536],
+            set_aside_at=at,
+        )
+    )
+
+
 def save_cursor(connection: Any, cursor: str | None, at: datetime) -> None:
     connection.execute(update(sync_identity).values(cursor=cursor, pulled_at=at))
 
 
 def unsent_events(engine: Engine) -> list[dict[str, Any]]:
-    """Every event not yet acknowledged, for a manager to export (and hand over by other means)."""
+    """Every event head office does not have — quarantined and not yet sent — for a manager to
+    export (and hand over by other means)."""
     with engine.connect() as connection:
         first, last = connection.execute(
             select(func.min(outbox_events.c.seq), func.max(outbox_events.c.seq)).where(_unsent())
         ).one()
-    if first is None:
-        return []
-    span = Batch(uuid.UUID(int=0), first, last, "export", 0, None)
-    return batch_events(engine, span)
+        spans = [
+            (row.first_seq, row.last_seq)
+            for row in connection.execute(
+                select(sync_batches).where(sync_batches.c.state == "quarantined")
+            )
+        ]
+    if first is not None:
+        spans.append((first, last))
+    events: dict[int, dict[str, Any]] = {}
+    for low, high in spans:
+        span = Batch(uuid.UUID(int=0), low, high, "export", 0, None)
+        events.update((event["seq"], event) for event in batch_events(engine, span))
+    return [events[seq] for seq in sorted(events)]
 
 
 def export_unsent(engine: Engine, target: Path) -> int:

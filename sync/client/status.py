@@ -15,6 +15,8 @@ class SyncStatus:
     quarantined: int
     last_error: str | None
     last_success_at: datetime | None
+    set_aside: int = 0  # master records pulled that this node could not take
+    last_set_aside: str | None = None  # what and why, for the newest of them
 
     @classmethod
     def unknown(cls, *, enrolled: bool) -> SyncStatus:
@@ -30,6 +32,8 @@ class SyncStatus:
             parts.append(f"oldest {_age(now - self.oldest_pending_at)}")
         if self.quarantined:
             parts.append(f"{self.quarantined} QUARANTINED")
+        if self.set_aside:
+            parts.append(f"{self.set_aside} records set aside")
         if self.last_error and not self.online:
             parts.append(self.last_error[:80])
         return " · ".join(parts)

@@ -2,25 +2,31 @@
 several workers can run behind a load balancer.
 
 Every sync call names its protocol version (426 when too old) and carries a node's bearer token
-(401 unknown, 403 revoked). Bodies are checked by pydantic before anything is read from the
-database: a malformed request gets a 4xx naming the field, and nothing is applied.
+(401 unknown, 403 revoked), checked before the body is read. A body is read only up to
+MAX_BODY_BYTES, counted on the bytes that arrive (chunked or not), then checked against the sync
+contract before anything is applied: a malformed request gets a 4xx naming the event and field.
+Each node may make `rate` requests a second (a burst of `burst`); more get 429 with Retry-After.
 
 No `from __future__ import annotations` here: FastAPI reads the dependency annotations of the
 routes at run time, and they name functions local to create_app.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
 from posapp import __version__
+from sync.contract import describe
 from sync.protocol import (
     BATCHES_PATH,
     CHANGES_PATH,
@@ -34,18 +40,21 @@ from sync.protocol import (
     PROTOCOL_VERSION,
 )
 from sync.server.changes import MustRefetch, read_changes
-from sync.server.documents import ForeignDocument, IncomingEvent, MalformedEvent
+from sync.server.documents import IncomingEvent
+from sync.server.limits import BodyTooLarge, CappedBodies, RateLimiter, read_body
 from sync.server.nodes import EnrolmentRefused, Node, enrol, node_for_token
 from sync.server.upload import apply_batch
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 class Health(BaseModel):
     status: str
-    version: str
-    protocol: int
-    database: str
+    # Only for a caller with a node's token: a stranger learns up or down, nothing to aim at.
+    version: str | None = None
+    protocol: int | None = None
+    database: str | None = None
 
 
 class EnrolRequest(BaseModel):
@@ -68,7 +77,7 @@ class EnrolAnswer(BaseModel):
 class EventIn(BaseModel):
     seq: int = Field(ge=1, le=2**62)
     id: uuid.UUID
-    kind: str = Field(min_length=1, max_length=40)
+    kind: str = Field(pattern=r"^[a-z][a-z_]{0,15}\.[a-z][a-z_]{0,29}$")
     aggregate_id: uuid.UUID
     created_at: AwareDatetime
     payload: str = Field(min_length=2, max_length=1_000_000)
@@ -111,8 +120,20 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
+_BATCH_SCHEMA = BatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
+_BATCH_DEFS = _BATCH_SCHEMA.pop("$defs", {})
+
+
+def create_app(
+    engine: Engine,
+    *,
+    clock: Clock = _utc_now,
+    rate: float = 20.0,
+    burst: int = 100,
+) -> FastAPI:
     app = FastAPI(title="posapp head office", version=__version__)
+    limiter = RateLimiter(rate=rate, burst=burst)
+    app.add_middleware(CappedBodies, limit=MAX_BODY_BYTES)
 
     @app.middleware("http")
     async def refuse_oversized(request: Request, call_next: Any) -> Any:
@@ -154,22 +175,31 @@ def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
             raise HTTPException(401, "unknown token: enrol this till again")
         if found.revoked:
             raise HTTPException(403, "this till was revoked by head office; its queue is kept")
+        wait = limiter.wait(found.id)
+        if wait > 0:
+            raise HTTPException(
+                429,
+                f"more than {rate:g} requests a second from this node: slow down",
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
         return found
 
-    @app.get("/health", response_model=Health)
-    def health() -> Health:
-        """Up, and the database answers: what a load balancer and a monitor ask."""
+    @app.get("/health", response_model=Health, response_model_exclude_none=True)
+    def health(authorization: Annotated[str | None, Header()] = None) -> Any:
+        """Up, and the database answers: what a load balancer and a monitor ask. Versions only
+        for a caller with a node's token."""
         try:
             with engine.connect() as connection:
                 server = connection.execute(text("SHOW server_version")).scalar_one()
-        except SQLAlchemyError as error:
-            raise HTTPException(status_code=503, detail=f"database unreachable: {error}") from None
-        return Health(
-            status="ok",
-            version=__version__,
-            protocol=PROTOCOL_VERSION,
-            database=f"PostgreSQL {server}",
-        )
+                scheme, _, token = (authorization or "").partition(" ")
+                known = scheme.lower() == "bearer" and node_for_token(connection, token.strip())
+        except SQLAlchemyError:
+            log.exception("health: the database does not answer")
+            return JSONResponse({"status": "down"}, status_code=503)
+        if not known:
+            return Health(status="ok")
+        return Health(status="ok", version=__version__, protocol=PROTOCOL_VERSION,
+                      database=f"PostgreSQL {server}")  # fmt: skip
 
     @app.post(
         ENROL_PATH,
@@ -204,11 +234,29 @@ def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
             403: {"model": Problem},
             409: {"model": Problem},
             413: {"model": Problem},
+            422: {"model": Problem},
             426: {"model": Problem},
+            429: {"model": Problem},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _BATCH_SCHEMA}},
+            }
         },
     )
-    def upload_batch(body: BatchIn, sender: Annotated[Node, Depends(node)]) -> Any:
-        """Apply a batch of outbox events exactly once (the batch id is the idempotency key)."""
+    async def upload_batch(request: Request, sender: Annotated[Node, Depends(node)]) -> Any:
+        """Apply a batch of outbox events exactly once (the batch id is the idempotency key).
+        The body is read only after the token was accepted, and only up to the limit."""
+        try:
+            body = BatchIn.model_validate_json(await read_body(request, MAX_BODY_BYTES))
+        except BodyTooLarge:
+            return JSONResponse(
+                {"detail": f"request body over {MAX_BODY_BYTES} bytes: send smaller batches"},
+                status_code=413,
+            )
+        except ValidationError as error:
+            raise HTTPException(422, describe(error)) from None
         seqs = [event.seq for event in body.events]
         if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
             raise HTTPException(422, "events must have consecutive sequence numbers, ascending")
@@ -218,12 +266,9 @@ def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
             IncomingEvent(e.seq, e.id, e.kind, e.aggregate_id, e.created_at, e.payload)
             for e in body.events
         ]
-        try:
-            answer = apply_batch(engine, sender, body.batch_id, events, clock())
-        except MalformedEvent as error:
-            raise HTTPException(422, str(error)) from None
-        except ForeignDocument as error:
-            raise HTTPException(403, str(error)) from None
+        answer = await run_in_threadpool(
+            apply_batch, engine, sender, body.batch_id, events, clock()
+        )
         if answer.status != 200:
             return JSONResponse(answer.body, status_code=answer.status)
         return answer.body
@@ -251,4 +296,12 @@ def create_app(engine: Engine, *, clock: Clock = _utc_now) -> FastAPI:
             more=page.more,
         )  # fmt: skip
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(_BATCH_DEFS)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

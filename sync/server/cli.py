@@ -5,6 +5,9 @@ posapp-server --data-dir DIR --database-url postgresql://u:p@db/posapp --host 0.
 posapp-server --data-dir DIR enroll-code --store S01 --terminal T02
 posapp-server --data-dir DIR revoke --store S01 --terminal T02
 posapp-server --data-dir DIR refetch        # every till fetches master data again
+posapp-server --data-dir DIR flags list     # what head office flagged or refused, to review
+posapp-server --data-dir DIR flags resolve 12 13
+posapp-server --data-dir DIR --certificate cert.pem --key key.pem   # serve HTTPS
 """
 
 from __future__ import annotations
@@ -50,13 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_options(parser, required=False)
     parser.set_defaults(data_dir=None, database_url=None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    _serving_options(parser, default=None)
+    parser.set_defaults(host="127.0.0.1", port=DEFAULT_PORT, rate_limit=20.0, burst=100)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="answer the tills (the default)")
     _database_options(serve, required=False)
-    serve.add_argument("--host", default=argparse.SUPPRESS)
-    serve.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    _serving_options(serve, default=argparse.SUPPRESS)
     for name, text in (
         ("enroll-code", "print a one-time code that enrols one till"),
         ("revoke", "stop a till from syncing (what it sent stays)"),
@@ -69,7 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
         "refetch", help="make every till fetch all master data again (after a restore)"
     )
     _database_options(refetch, required=False)
+    flags = commands.add_parser("flags", help="what head office flagged or refused, to review")
+    _database_options(flags, required=False)
+    flag_commands = flags.add_subparsers(dest="flags_command", metavar="ACTION", required=True)
+    listing = flag_commands.add_parser("list", help="open flags and refused batches")
+    listing.add_argument("--all", action="store_true", help="resolved flags too")
+    resolving = flag_commands.add_parser("resolve", help="mark flags as looked at")
+    resolving.add_argument("ids", type=int, nargs="+", metavar="ID")
     return parser
+
+
+def _serving_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument("--host", default=default, help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=default, help=f"port ({DEFAULT_PORT})")
+    parser.add_argument("--certificate", type=Path, default=default,
+                        help="PEM certificate (chain): serve HTTPS")  # fmt: skip
+    parser.add_argument("--key", type=Path, default=default, help="PEM private key for it")
+    parser.add_argument("--rate-limit", type=float, default=default,
+                        help="requests a second one till may make (20)")  # fmt: skip
+    parser.add_argument("--burst", type=int, default=default,
+                        help="requests one till may make at once (100)")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,9 +133,24 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     # becomes a normal exit, so the embedded PostgreSQL is stopped instead of orphaned.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_cleanly)
-    print(f"posapp-server: serving on http://{args.host}:{args.port}", file=sys.stderr, flush=True)
+    if (args.certificate is None) != (args.key is None):
+        print("posapp-server: HTTPS needs both --certificate and --key", file=sys.stderr)
+        return 2
+    scheme = "https" if args.certificate else "http"
+    print(f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr,
+          flush=True)  # fmt: skip
+    app = create_app(engine, rate=args.rate_limit, burst=args.burst)
     with contextlib.suppress(SystemExit):
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            ssl_certfile=args.certificate,
+            ssl_keyfile=args.key,
+            # SIGTERM stops it within seconds even with a client that never finishes a request.
+            timeout_graceful_shutdown=5,
+        )
     return 0
 
 
@@ -157,11 +193,30 @@ def _refetch(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _flags(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server import review
+
+    if args.flags_command == "resolve":
+        done = review.resolve(engine, args.ids, at=datetime.now(UTC))
+        print(f"{done} flag(s) resolved")
+        return 0 if done else 1
+    for flag in review.flags(engine, include_resolved=args.all):
+        state = "open" if flag.resolved_at is None else f"resolved {flag.resolved_at:%Y-%m-%d}"
+        print(f"{flag.id:>6}  {flag.flagged_at:%Y-%m-%d %H:%M}  {flag.node:<10} {state:<19} "
+              f"{flag.problem}")  # fmt: skip
+    for batch in review.refused_batches(engine):
+        state = "refused" if batch.accepted_at is None else "accepted on retry"
+        print(f"batch   {batch.refused_at:%Y-%m-%d %H:%M}  {batch.node:<10} {state:<19} "
+              f"events {batch.first_seq}–{batch.last_seq}: {batch.reason}")  # fmt: skip
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "serve": _serve,
     "enroll-code": _enroll_code,
     "revoke": _revoke,
     "refetch": _refetch,
+    "flags": _flags,
 }
 
 

@@ -1,34 +1,37 @@
-"""Turning the events nodes send into head office's rows: documents with their lines, tenders
-and stock movements; journal entries with the shifts and cash movements they describe.
+"""A batch's events checked against the sync contract and turned into head office's rows, before
+anything is written: sales and returns (written by PostgreSQL from their checked payloads, see
+documents_sql), journal entries with the shifts and cash movements they describe, and master-data
+changes. The first event refused names the batch's refusal; nothing of the batch is applied.
 
-Pure functions from parsed events to row tuples, so a malformed event is found (and the whole
-batch refused with its sequence number) before anything is written.
-"""
+Ownership is decided here where the event alone can tell: a document is numbered in the sending
+till's own series, by that till. What needs head office's tables (whose location, whose id) is
+decided as the rows go in (documents_sql)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sync.protocol import (
-    DOCUMENT_EVENTS,
-    JOURNAL_EVENT_PREFIX,
-    MASTER_ENTITIES,
-    MASTER_EVENT_PREFIX,
+from sync.contract import (
+    DOCUMENT_KINDS,
+    JOURNAL_PREFIX,
+    MASTER_PREFIX,
+    CashMoved,
+    EventRefused,
+    SaleDocument,
+    ShiftClosed,
+    ShiftOpened,
+    check_documents,
+    check_journal,
+    check_master,
 )
 
 
-class MalformedEvent(ValueError):
-    def __init__(self, seq: int, reason: str) -> None:
-        super().__init__(f"event {seq}: {reason}")
-        self.seq = seq
-
-
-class ForeignDocument(PermissionError):
-    """A document numbered for another store or till than the node that sent it."""
+class Refused(ValueError):
+    """A batch head office will not apply: the reason is shown at the node, which sets the
+    batch aside (quarantine) and sends the ones after it."""
 
 
 @dataclass(frozen=True)
@@ -43,124 +46,93 @@ class IncomingEvent:
 
 @dataclass
 class Rows:
-    """Everything one batch's new events add, grouped by table, in sequence order."""
+    """Everything some events add besides their documents, grouped by table, in sequence order."""
 
-    sales: list[tuple[Any, ...]] = field(default_factory=list)
-    lines: list[tuple[Any, ...]] = field(default_factory=list)
-    tenders: list[tuple[Any, ...]] = field(default_factory=list)
-    movements: list[tuple[Any, ...]] = field(default_factory=list)
     journal: list[tuple[Any, ...]] = field(default_factory=list)
     shifts_opened: list[tuple[Any, ...]] = field(default_factory=list)
     shifts_closed: list[tuple[Any, ...]] = field(default_factory=list)
     cash: list[tuple[Any, ...]] = field(default_factory=list)
-    master: list[tuple[uuid.UUID, str, str, Any]] = field(default_factory=list)
+    master: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
     unknown_kinds: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
 
-def _object(event: IncomingEvent) -> dict[str, Any]:
-    try:
-        value = json.loads(event.payload)
-    except ValueError as error:
-        raise MalformedEvent(event.seq, f"payload is not JSON ({error})") from None
-    if not isinstance(value, dict):
-        raise MalformedEvent(event.seq, "payload is not a JSON object")
-    return value
+@dataclass(frozen=True)
+class CheckedBatch:
+    """A batch that passed the contract: each event with what was read from it."""
 
+    events: list[IncomingEvent]
+    documents: dict[uuid.UUID, SaleDocument]  # by event id
+    journal: dict[uuid.UUID, Any]  # event id → the typed reading, or None
+    master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]]  # event id → (key, record)
 
-def collect(events: list[IncomingEvent], *, store_code: str, terminal_code: str) -> Rows:
-    """Rows for `events`; MalformedEvent or ForeignDocument if any one of them is refused."""
-    rows = Rows()
-    for event in events:
-        try:
-            if event.kind in DOCUMENT_EVENTS:
-                _document(rows, _object(event), store_code, terminal_code)
-            elif event.kind.startswith(JOURNAL_EVENT_PREFIX):
-                _journal(rows, event, _object(event), store_code, terminal_code)
-            elif event.kind.startswith(MASTER_EVENT_PREFIX):
-                _master(rows, event, _object(event))
+    def rows(self, new_ids: set[uuid.UUID], *, store_code: str, terminal_code: str) -> Rows:
+        """The rows of the events head office had not received (a repeat adds nothing)."""
+        rows = Rows()
+        for event in self.events:
+            if event.id not in new_ids or event.id in self.documents:
+                continue
+            if event.id in self.journal:
+                _journal_rows(rows, event, self.journal[event.id], store_code, terminal_code)
+            elif event.id in self.master:
+                key, record = self.master[event.id]
+                rows.master.append((event.kind.removeprefix(MASTER_PREFIX), key, record))
             else:
                 rows.unknown_kinds.append((event.id, event.kind))
-        except MalformedEvent:
-            raise
-        except KeyError as error:
-            raise MalformedEvent(event.seq, f"{event.kind} payload has no field {error}") from None
-        except (TypeError, ValueError, AttributeError) as error:
-            raise MalformedEvent(
-                event.seq, f"{event.kind} payload has a field of the wrong type or value ({error})"
-            ) from None
-    return rows
+        return rows
 
 
-def _document(rows: Rows, doc: dict[str, Any], store_code: str, terminal_code: str) -> None:
-    number = str(doc["number"])
-    if doc["terminal_code"] != terminal_code or not number.startswith(
-        f"{store_code}-{terminal_code}-"
-    ):
-        raise ForeignDocument(
-            f"document {number} (till {doc['terminal_code']}) is not this node's "
-            f"({store_code}-{terminal_code})"
-        )
-    sale_id = uuid.UUID(doc["id"])
-    kind = str(doc["kind"])
-    location_id = uuid.UUID(doc["location_id"])
-    created_at = datetime.fromisoformat(doc["created_at"])
-    original = doc.get("original_id")
-    rows.sales.append((
-        sale_id, store_code, terminal_code, number, kind, location_id, uuid.UUID(doc["cashier_id"]),
-        str(doc["currency"]), int(doc["subtotal"]), int(doc["discount"]), int(doc["tax"]),
-        int(doc["total"]), int(doc["rounding"]), uuid.UUID(original) if original else None,
-        ",".join(doc["flags"]), created_at,
-    ))  # fmt: skip
-    for line in doc["lines"]:
-        line_id, product_id = uuid.UUID(line["id"]), uuid.UUID(line["product_id"])
-        quantity = int(line["quantity_milli"])
-        original_line = line.get("original_line_id")
-        rows.lines.append((
-            line_id, sale_id, int(line["line_no"]), product_id, str(line["sku"]),
-            str(line["name"]), quantity, int(line["unit_price"]),
-            int(line["line_discount"]) + int(line["basket_discount"]), int(line["amount"]),
-            int(line["tax"]), uuid.UUID(original_line) if original_line else None,
-        ))  # fmt: skip
-        # A sale takes goods out; a return (negative quantities) puts them back.
-        rows.movements.append(
-            (line_id, store_code, product_id, location_id, -quantity, kind, sale_id, created_at)
-        )
-    for position, tender in enumerate(doc["tenders"]):
-        rows.tenders.append(
-            (sale_id, position, str(tender["kind"]), int(tender["amount"]), tender["reference"])
-        )
+def check_batch(
+    events: list[IncomingEvent], *, store_code: str, terminal_code: str
+) -> CheckedBatch:
+    """Every event checked; Refused naming the first that is not acceptable."""
+    journal: dict[uuid.UUID, Any] = {}
+    master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]] = {}
+    try:
+        documents = _documents(events, store_code, terminal_code)
+        for event in events:
+            if event.kind.startswith(JOURNAL_PREFIX):
+                journal[event.id] = check_journal(event.seq, event.kind, event.payload)[1]
+            elif event.kind.startswith(MASTER_PREFIX):
+                master[event.id] = check_master(event.seq, event.kind, event.payload)
+    except EventRefused as refused:
+        raise Refused(str(refused)) from None
+    return CheckedBatch(events, documents, journal, master)
 
 
-def _journal(
-    rows: Rows, event: IncomingEvent, data: dict[str, Any], store_code: str, terminal_code: str
+def _documents(
+    events: list[IncomingEvent], store_code: str, terminal_code: str
+) -> dict[uuid.UUID, SaleDocument]:
+    chosen = [event for event in events if event.kind in DOCUMENT_KINDS]
+    if not chosen:
+        return {}
+    documents = check_documents(
+        [e.seq for e in chosen], [e.kind for e in chosen], [e.payload for e in chosen]
+    )
+    prefix = f"{store_code}-{terminal_code}-"
+    for event, document in zip(chosen, documents, strict=True):
+        if document["terminal_code"] != terminal_code or not document["number"].startswith(prefix):
+            raise EventRefused(
+                event.seq,
+                event.kind,
+                f"document {document['number']} (till {document['terminal_code']}) is not this "
+                f"node's ({store_code}-{terminal_code})",
+            )
+    return {event.id: document for event, document in zip(chosen, documents, strict=True)}
+
+
+def _journal_rows(
+    rows: Rows, event: IncomingEvent, read: Any, store_code: str, terminal_code: str
 ) -> None:
-    kind = event.kind.removeprefix(JOURNAL_EVENT_PREFIX)
-    rows.journal.append((event.aggregate_id, store_code, terminal_code, kind, event.payload,
-                         event.created_at))  # fmt: skip
-    if kind == "shift_open":
-        rows.shifts_opened.append((
-            uuid.UUID(data["id"]), store_code, terminal_code, int(data["shift"]),
-            str(data["cashier"]), int(data["float"]), event.created_at,
-        ))  # fmt: skip
-    elif kind == "z_report":
-        cash = data["cash"]
-        rows.shifts_closed.append((
-            store_code, terminal_code, int(data["shift"]), event.created_at,
-            int(data["z_number"]), int(cash["expected"]), int(cash["counted"]),
-        ))  # fmt: skip
-    elif kind in ("cash_in", "cash_out", "drop"):
-        rows.cash.append((
-            uuid.UUID(data["id"]), store_code, terminal_code, int(data["shift"]), kind,
-            int(data["amount"]), str(data["reason"]), event.created_at,
-        ))  # fmt: skip
-
-
-def _master(rows: Rows, event: IncomingEvent, data: dict[str, Any]) -> None:
-    entity = event.kind.removeprefix(MASTER_EVENT_PREFIX)
-    if entity not in MASTER_ENTITIES or data.get("entity") != entity:
-        raise MalformedEvent(event.seq, f"unknown master data {entity!r}")
-    key = data["key"]
-    record = data["record"]
-    if not isinstance(key, str) or not key or (record is not None and not isinstance(record, dict)):
-        raise MalformedEvent(event.seq, "a master-data change needs a key and a record or null")
-    rows.master.append((event.id, entity, key, record))
+    kind = event.kind.removeprefix(JOURNAL_PREFIX)
+    at = event.created_at
+    rows.journal.append((event.aggregate_id, store_code, terminal_code, kind, event.payload, at))
+    if isinstance(read, ShiftOpened):
+        rows.shifts_opened.append(
+            (read.id, store_code, terminal_code, read.shift, read.cashier, read.float, at)
+        )
+    elif isinstance(read, ShiftClosed):
+        rows.shifts_closed.append((store_code, terminal_code, read.shift, at, read.z_number,
+                                   read.cash.expected, read.cash.counted))  # fmt: skip
+    elif isinstance(read, CashMoved):
+        rows.cash.append((read.id, store_code, terminal_code, read.shift, kind, read.amount,
+                          read.reason, at))  # fmt: skip

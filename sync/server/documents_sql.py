@@ -1,4 +1,5 @@
-"""Sales and returns turned into head office's rows by PostgreSQL itself.
+"""Sales and returns turned into head office's rows by PostgreSQL itself: the one write path for
+documents, fed only payloads the contract has checked (documents.check_batch).
 
 The batch's document events are already in `events` (payload: the node's JSON text). One
 statement reads each payload once (`payload::jsonb`) and inserts the documents, their lines,
@@ -6,23 +7,26 @@ tenders and stock movements, and folds the movements into stock levels. Parsing 
 building rows in Python took most of head office's time on a long backlog; PostgreSQL does the
 same in C, next to the data.
 
-What this statement cannot take — a payload that is not a well-formed document of this till — it
-does not try to explain: it reports `None`, the caller rolls it back and hands the events to the
-Python path (`documents.collect`), which names the event and what is wrong with it.
+Ownership that needs head office's tables is decided here: a location belongs to the store that
+first sold from it, and an id that is already another row's (another store's sale, line or
+movement, or one of this till's own sent again under a new event) refuses the batch.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection
 
+from sync.contract import SaleDocument
+from sync.server.documents import Refused
 from sync.server.nodes import Node
 
-# Data-modifying CTEs all run, to completion, once; the final SELECT counts what should not
-# have gone in (not this till's, or not shaped as a document), so the caller can undo it all.
+# Data-modifying CTEs all run, to completion, once; the final SELECT counts the rows that did not
+# go in because their id was taken, so the caller can undo it all.
 _DOCUMENTS = """
 WITH docs AS MATERIALIZED (
     SELECT d.* FROM events e, jsonb_to_record(e.payload::jsonb) AS d(
@@ -44,13 +48,13 @@ WITH docs AS MATERIALIZED (
     SELECT id, %(node)s, %(store)s, %(terminal)s, number, kind, location_id, cashier_id,
         currency, subtotal, discount, tax, total, rounding, original_id,
         array_to_string(ARRAY(SELECT jsonb_array_elements_text(flags)), ','), created_at
-    FROM docs ON CONFLICT DO NOTHING
+    FROM docs ON CONFLICT DO NOTHING RETURNING 1
 ), line_rows AS (
     INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli,
         unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id)
     SELECT id, sale_id, line_no, product_id, sku, name, quantity_milli, unit_price,
         line_discount + basket_discount, amount, tax, original_line_id
-    FROM lines ON CONFLICT DO NOTHING
+    FROM lines ON CONFLICT DO NOTHING RETURNING 1
 ), tender_rows AS (
     INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference)
     SELECT d.id, t.position - 1, t.x->>'kind', (t.x->>'amount')::bigint, t.x->>'reference'
@@ -72,12 +76,29 @@ WITH docs AS MATERIALIZED (
     ON CONFLICT (product_id, location_id) DO UPDATE
     SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli
 )
-SELECT count(*) FROM docs
-WHERE terminal_code IS DISTINCT FROM %(terminal)s
-   OR NOT starts_with(number, %(prefix)s)
-   OR jsonb_typeof(lines) IS DISTINCT FROM 'array'
-   OR jsonb_typeof(tenders) IS DISTINCT FROM 'array'
-   OR jsonb_typeof(flags) IS DISTINCT FROM 'array'
+SELECT (SELECT count(*) FROM docs) - (SELECT count(*) FROM sale_rows),
+       (SELECT count(*) FROM lines) - (SELECT count(*) FROM line_rows),
+       (SELECT count(*) FROM lines) - (SELECT count(*) FROM moved)
+"""
+
+# The first use of a location registers it for the sender's store; the answer is any location
+# of the batch that another store registered first.
+_LOCATIONS = """
+WITH registered AS (
+    INSERT INTO store_locations (location_id, store_code, node_id, registered_at)
+    SELECT DISTINCT unnest(%(locations)s::uuid[]), %(store)s, %(node)s, %(now)s
+    ON CONFLICT DO NOTHING
+)
+SELECT location_id, store_code FROM store_locations
+WHERE location_id = ANY(%(locations)s::uuid[]) AND store_code <> %(store)s
+ORDER BY location_id LIMIT 1
+"""
+_TAKEN_IDS = """
+SELECT 'sale', id, store_code FROM sales WHERE id = ANY(%(sales)s::uuid[])
+UNION ALL SELECT 'line', l.id, s.store_code FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+    WHERE l.id = ANY(%(lines)s::uuid[])
+UNION ALL SELECT 'movement', id, store_code FROM stock_movements WHERE id = ANY(%(lines)s::uuid[])
+LIMIT 1
 """
 
 # Business-rule problems, from the rows just written (no payload is parsed again), whichever path
@@ -97,32 +118,47 @@ GROUP BY e.id, e.seq ORDER BY e.seq
 """
 
 
-def write_documents(connection: Connection, node: Node, event_ids: list[uuid.UUID]) -> bool:
-    """Write the document events `event_ids` (already in `events`); False, with nothing written,
-    when one of them is not a document this statement can take."""
+def write_documents(
+    connection: Connection, node: Node, documents: dict[uuid.UUID, SaleDocument], now: datetime
+) -> None:
+    """Write the checked documents (by event id, already in `events`); Refused, with nothing
+    written, for another store's location or an id that is already another row's."""
     raw = connection.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
-    params = {
-        "ids": event_ids,
-        "node": node.id,
-        "store": node.store_code,
-        "terminal": node.terminal_code,
-        "prefix": f"{node.store_code}-{node.terminal_code}-",
-    }
+    cursor = raw.cursor()
+    locations = sorted({document["location_id"] for document in documents.values()})
+    cursor.execute(_LOCATIONS, {"locations": locations, "store": node.store_code,
+                                "node": node.id, "now": now})  # fmt: skip
+    taken = cursor.fetchone()
+    if taken is not None:
+        raise Refused(f"location {taken[0]} belongs to store {taken[1]}, not {node.store_code}")
+    params = {"ids": list(documents), "node": node.id, "store": node.store_code,
+              "terminal": node.terminal_code}  # fmt: skip
     try:
         with raw.transaction():  # a savepoint inside the batch's transaction
-            cursor = raw.cursor()
             cursor.execute(_DOCUMENTS, params)
-            (refused,) = cursor.fetchone() or (0,)
-            if refused:
-                raise _Refused
-    except (_Refused, psycopg.DataError, psycopg.IntegrityError):
-        return False
-    return True
+            if any(cursor.fetchone() or ()):
+                raise _IdTaken
+    except _IdTaken:
+        raise Refused(_which_id_was_taken(cursor, list(documents.values()), node)) from None
 
 
-class _Refused(Exception):
-    """Undo the savepoint: some payload was not this till's document."""
+class _IdTaken(Exception):
+    """Undo the savepoint: some row's id was already another row's."""
+
+
+def _which_id_was_taken(
+    cursor: psycopg.Cursor[Any], documents: list[SaleDocument], node: Node
+) -> str:
+    sales = [document["id"] for document in documents]
+    lines = [line["id"] for document in documents for line in document["lines"]]
+    cursor.execute(_TAKEN_IDS, {"sales": sales, "lines": lines})
+    found = cursor.fetchone()
+    if found is None:
+        return "the same document or line id appears twice in this batch"
+    what, taken_id, store = found
+    whose = "another store's" if store != node.store_code else "already another"
+    return f"{what} id {taken_id} is {whose} {what} (store {store}): ids are never reused"
 
 
 def document_flags(

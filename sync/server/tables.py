@@ -185,6 +185,31 @@ stock_levels = Table(
     Column("on_hand_milli", BigInteger, nullable=False),
 )
 
+# A location belongs to the store that first sold from it (migration 0004).
+store_locations = Table(
+    "store_locations",
+    metadata,
+    Column("location_id", Uuid, primary_key=True),
+    Column("store_code", String(20), nullable=False),
+    Column("node_id", Uuid),
+    _at("registered_at"),
+)
+
+# Batches the contract refused: the node's sequence moved past them; a retry that passes is
+# applied and marked accepted.
+refused_batches = Table(
+    "refused_batches",
+    metadata,
+    Column("batch_id", Uuid, primary_key=True),
+    Column("node_id", Uuid, ForeignKey("nodes.id"), nullable=False),
+    Column("first_seq", BigInteger, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    _at("refused_at"),
+    _at("accepted_at", nullable=True),
+)
+Index("ix_refused_batches_node_id", refused_batches.c.node_id)
+
 journal = Table(
     "journal",
     metadata,

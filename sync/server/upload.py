@@ -6,6 +6,11 @@ ON CONFLICT DO NOTHING, build rows from the new ones only, commit, then answer. 
 at least once; this makes the effect exactly once. Business-rule problems are flagged, never
 refused: a till's sales are facts.
 
+What the contract or ownership refuses (documents.Refused) is not applied at all: the batch's
+sequence range is recorded as refused and the node's sequence moves past it, so the node sets
+that batch aside and its later batches keep flowing. A retry of the refused batch that passes is
+applied like any other.
+
 Rows go in with one `INSERT … SELECT FROM unnest(arrays)` per table: a 1,000-event batch is a
 handful of statements, not thousands. The arrays travel in PostgreSQL's binary format (`%b`):
 psycopg's text format escapes every string through a regex, which cost most of the server's
@@ -24,9 +29,8 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
-from sync.protocol import DOCUMENT_EVENTS
 from sync.server.changes import record_changes
-from sync.server.documents import IncomingEvent, Rows, collect
+from sync.server.documents import CheckedBatch, IncomingEvent, Refused, check_batch
 from sync.server.documents_sql import document_flags, write_documents
 from sync.server.nodes import Node
 
@@ -46,48 +50,6 @@ def _driver(connection: Connection) -> psycopg.Connection[Any]:
 
 
 _INSERTS = {
-    "sales": (
-        "INSERT INTO sales (id, node_id, store_code, terminal_code, number, kind, location_id, "
-        "cashier_id, currency, subtotal_minor, discount_minor, tax_minor, total_minor, "
-        "rounding_minor, original_id, flags, created_at) "
-        "SELECT u.id, %(node)s, u.store, u.terminal, u.number, u.kind, u.location, u.cashier, "
-        "u.currency, u.subtotal, u.discount, u.tax, u.total, u.rounding, u.original, u.flags, u.at "
-        "FROM unnest(%(c0)b::uuid[], %(c1)b::text[], %(c2)b::text[], %(c3)b::text[], "
-        "%(c4)b::text[], %(c5)b::uuid[], %(c6)b::uuid[], %(c7)b::text[], %(c8)b::bigint[], "
-        "%(c9)b::bigint[], %(c10)b::bigint[], %(c11)b::bigint[], %(c12)b::bigint[], "
-        "%(c13)b::uuid[], %(c14)b::text[], %(c15)b::timestamptz[]) AS u(id, store, terminal, "
-        "number, kind, location, cashier, currency, subtotal, discount, tax, total, rounding, "
-        "original, flags, at) ON CONFLICT DO NOTHING"
-    ),
-    "lines": (
-        "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli, "
-        "unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id) "
-        "SELECT * FROM unnest(%(c0)b::uuid[], %(c1)b::uuid[], %(c2)b::int[], %(c3)b::uuid[], "
-        "%(c4)b::text[], %(c5)b::text[], %(c6)b::bigint[], %(c7)b::bigint[], %(c8)b::bigint[], "
-        "%(c9)b::bigint[], %(c10)b::bigint[], %(c11)b::uuid[]) ON CONFLICT DO NOTHING"
-    ),
-    "tenders": (
-        "INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference) "
-        "SELECT * FROM unnest(%(c0)b::uuid[], %(c1)b::int[], %(c2)b::text[], %(c3)b::bigint[], "
-        "%(c4)b::text[]) ON CONFLICT DO NOTHING"
-    ),
-    # The movements that went in are folded into stock_levels by the same statement, in the
-    # batch's transaction: stock = Σ movements, exactly once. Levels are locked in (product,
-    # location) order, so two tills' batches touching the same products cannot deadlock.
-    "movements": (
-        "WITH moved AS (INSERT INTO stock_movements (id, node_id, store_code, product_id, "
-        "location_id, quantity_milli, reason, document_id, created_at) "
-        "SELECT u.id, %(node)s, u.store, u.product, u.location, u.quantity, u.reason, u.doc, u.at "
-        "FROM unnest(%(c0)b::uuid[], %(c1)b::text[], %(c2)b::uuid[], %(c3)b::uuid[], "
-        "%(c4)b::bigint[], %(c5)b::text[], %(c6)b::uuid[], %(c7)b::timestamptz[]) "
-        "AS u(id, store, product, location, quantity, reason, doc, at) ON CONFLICT DO NOTHING "
-        "RETURNING product_id, location_id, quantity_milli) "
-        "INSERT INTO stock_levels (product_id, location_id, on_hand_milli) "
-        "SELECT product_id, location_id, sum(quantity_milli) FROM moved "
-        "GROUP BY product_id, location_id ORDER BY product_id, location_id "
-        "ON CONFLICT (product_id, location_id) DO UPDATE "
-        "SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli"
-    ),
     "journal": (
         "INSERT INTO journal (id, node_id, store_code, terminal_code, kind, payload, created_at) "
         "SELECT u.id, %(node)s, u.store, u.terminal, u.kind, u.payload::jsonb, u.at "
@@ -118,13 +80,21 @@ _CLOSE_SHIFT = (
 )
 
 
+_TAKEN = {"journal": "journal entry", "shifts_opened": "shift", "cash": "cash movement"}
+
+
 def _insert(
     cursor: psycopg.Cursor[Any], table: str, rows: list[tuple[Any, ...]], node: Node
 ) -> None:
+    """Insert `rows`; Refused when one of them was already there (its id, or its shift number,
+    is another row's): a till never sends the same entry twice under new event ids."""
     if not rows:
         return
     columns = {f"c{i}": list(column) for i, column in enumerate(zip(*rows, strict=True))}
     cursor.execute(_INSERTS[table], {"node": node.id, **columns})
+    if cursor.rowcount != len(rows):
+        raise Refused(f"a {_TAKEN[table]} of this batch is already at head office: its id or "
+                      "number is another entry's, and ids are never reused")  # fmt: skip
 
 
 def _new_event_ids(
@@ -153,27 +123,26 @@ def _new_event_ids(
 def _write(
     connection: Connection,
     node: Node,
-    rows: Rows,
+    checked: CheckedBatch,
+    new_ids: set[uuid.UUID],
     now: datetime,
-    documents: list[uuid.UUID],
 ) -> int:
-    raw = _driver(connection)
-    cursor = raw.cursor()
-    # Pipelined: while PostgreSQL inserts one table's rows, Python prepares the next table's.
-    with raw.pipeline():
-        for table in ("sales", "lines", "tenders", "movements", "journal", "shifts_opened", "cash"):
-            _insert(cursor, table, getattr(rows, table), node)
+    """The rows of the batch's new events; how many review flags they raised."""
+    cursor = _driver(connection).cursor()
+    documents = {
+        event_id: doc for event_id, doc in checked.documents.items() if event_id in new_ids
+    }
+    if documents:
+        write_documents(connection, node, documents, now)
+    rows = checked.rows(new_ids, store_code=node.store_code, terminal_code=node.terminal_code)
+    for table in ("journal", "shifts_opened", "cash"):
+        _insert(cursor, table, getattr(rows, table), node)
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
-    record_changes(
-        connection,
-        [(entity, key, record) for _, entity, key, record in rows.master],
-        origin=node.id,
-        at=now,
-    )
+    record_changes(connection, rows.master, origin=node.id, at=now)
     flags = [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
-        flags += document_flags(cursor, documents)
+        flags += document_flags(cursor, list(documents))
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
@@ -191,51 +160,97 @@ def apply_batch(
 ) -> BatchAnswer:
     """The answer to one batch (events in ascending, gap-free sequence order). A deadlock
     (PostgreSQL picks a victim when lock orders cross) rolls the batch back whole; it is simply
-    applied again."""
-    for _ in range(_ATTEMPTS - 1):
-        try:
-            return _apply_once(engine, node, batch_id, events, now)
-        except psycopg.errors.DeadlockDetected:
-            log.info("batch %s of node %s retried after a deadlock", batch_id, node.id)
-    return _apply_once(engine, node, batch_id, events, now)  # a third deadlock reaches the client
+    applied again. A refused batch gets 422 and its range is recorded as refused."""
+    try:
+        checked = check_batch(events, store_code=node.store_code, terminal_code=node.terminal_code)
+        for _ in range(_ATTEMPTS - 1):
+            try:
+                return _apply_once(engine, node, batch_id, checked, now)
+            except psycopg.errors.DeadlockDetected:
+                log.info("batch %s of node %s retried after a deadlock", batch_id, node.id)
+        return _apply_once(engine, node, batch_id, checked, now)  # a third reaches the client
+    except Refused as refused:
+        return _refuse(engine, node, batch_id, events, str(refused), now)
+
+
+def _position(
+    connection: Connection, node: Node, batch_id: uuid.UUID, first: int
+) -> BatchAnswer | int:
+    """Lock the node's row; the answer already due to this batch (a repeat, a gap), or the
+    node's last sequence head office has."""
+    last_seq = int(
+        connection.execute(
+            text("SELECT last_seq FROM nodes WHERE id = :id FOR UPDATE"), {"id": node.id}
+        ).scalar_one()
+    )
+    stored = connection.execute(
+        text("SELECT node_id, answer FROM batches WHERE id = :id"), {"id": batch_id}
+    ).first()
+    if stored is not None:
+        if stored.node_id != node.id:
+            return BatchAnswer(409, {"detail": "this batch id belongs to another node"})
+        return BatchAnswer(200, dict(stored.answer) | {"repeated": True})
+    if first > last_seq + 1:
+        return BatchAnswer(
+            409,
+            {
+                "detail": f"gap: this batch starts at {first}, expected {last_seq + 1}",
+                "expected_seq": last_seq + 1,
+            },
+        )
+    return last_seq
+
+
+def _refuse(
+    engine: Engine,
+    node: Node,
+    batch_id: uuid.UUID,
+    events: list[IncomingEvent],
+    reason: str,
+    now: datetime,
+) -> BatchAnswer:
+    """Record the refused range and move the node's sequence past it: nothing of the batch is
+    applied, and the node's next batch is not a gap."""
+    first, last = events[0].seq, events[-1].seq
+    with engine.begin() as connection:
+        position = _position(connection, node, batch_id, first)
+        if isinstance(position, BatchAnswer):
+            return position
+        connection.execute(
+            text(
+                "INSERT INTO refused_batches (batch_id, node_id, first_seq, last_seq, reason, "
+                "refused_at) VALUES (:id, :node, :first, :last, :reason, :now) "
+                "ON CONFLICT (batch_id) DO UPDATE SET reason = excluded.reason, "
+                "refused_at = excluded.refused_at WHERE refused_batches.node_id = excluded.node_id"
+            ),
+            {"id": batch_id, "node": node.id, "first": first, "last": last, "reason": reason,
+             "now": now},
+        )  # fmt: skip
+        connection.execute(
+            text("UPDATE nodes SET last_seq = :seq, last_seen_at = :now WHERE id = :id"),
+            {"seq": max(position, last), "now": now, "id": node.id},
+        )
+    log.warning("batch %s (%d–%d) of node %s refused: %s", batch_id, first, last, node.id, reason)
+    return BatchAnswer(
+        422, {"detail": reason, "refused": [first, last], "next_seq": max(position, last) + 1}
+    )
 
 
 def _apply_once(
-    engine: Engine, node: Node, batch_id: uuid.UUID, events: list[IncomingEvent], now: datetime
+    engine: Engine, node: Node, batch_id: uuid.UUID, checked: CheckedBatch, now: datetime
 ) -> BatchAnswer:
+    events = checked.events
     first, last = events[0].seq, events[-1].seq
     with engine.begin() as connection:
-        last_seq = connection.execute(
-            text("SELECT last_seq FROM nodes WHERE id = :id FOR UPDATE"), {"id": node.id}
-        ).scalar_one()
-        stored = connection.execute(
-            text("SELECT node_id, answer FROM batches WHERE id = :id"), {"id": batch_id}
-        ).first()
-        if stored is not None:
-            if stored.node_id != node.id:
-                return BatchAnswer(409, {"detail": "this batch id belongs to another node"})
-            return BatchAnswer(200, dict(stored.answer) | {"repeated": True})
-        if first > last_seq + 1:
-            return BatchAnswer(
-                409,
-                {
-                    "detail": f"gap: this batch starts at {first}, expected {last_seq + 1}",
-                    "expected_seq": last_seq + 1,
-                },
-            )
+        position = _position(connection, node, batch_id, first)
+        if isinstance(position, BatchAnswer):
+            return position
         cursor = _driver(connection).cursor()
         new_ids = _new_event_ids(cursor, node, events, now)
-        new = [e for e in events if e.id in new_ids]
-        # Sales and returns go in through PostgreSQL (documents_sql); the rest, and any
-        # document it could not take, through Python. A malformed or foreign event raises in
-        # collect() and the whole transaction, events included, rolls back: the batch is
-        # refused with nothing applied.
-        documents = [e.id for e in new if e.kind in DOCUMENT_EVENTS]
-        in_sql = bool(documents) and write_documents(connection, node, documents)
-        rest = [e for e in new if not (in_sql and e.kind in DOCUMENT_EVENTS)]
-        rows = collect(rest, store_code=node.store_code, terminal_code=node.terminal_code)
-        flagged = _write(connection, node, rows, now, documents)
-        next_seq = max(last_seq, last) + 1
+        # Refused raised here (another store's location, an id already taken) rolls the whole
+        # transaction back, events included: nothing of the batch is applied.
+        flagged = _write(connection, node, checked, new_ids, now)
+        next_seq = max(position, last) + 1
         answer = {
             "batch_id": str(batch_id),
             "first_seq": first,
@@ -258,4 +273,11 @@ def _apply_once(
             {"id": batch_id, "node": node.id, "first": first, "last": last,
              "answer": json.dumps(answer), "now": now},
         )  # fmt: skip
+        connection.execute(
+            text(
+                "UPDATE refused_batches SET accepted_at = :now "
+                "WHERE batch_id = :id AND node_id = :node"
+            ),
+            {"now": now, "id": batch_id, "node": node.id},
+        )
     return BatchAnswer(200, answer)

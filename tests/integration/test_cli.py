@@ -194,3 +194,13 @@ def test_simulate_never_closes_a_shift_it_did_not_open(tmp_path: Path) -> None:
         assert till_actions(node).current_shift() is not None
     finally:
         node.close()
+
+
+def test_settings_list_shows_every_shop_setting_with_its_default(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path))
+    posapp(*data, "demo-data", "--products", "10")
+    assert posapp(*data, "settings", "set", "till.auto_lock_minutes", "10").returncode == 0
+    listed = posapp(*data, "settings", "list").stdout.splitlines()
+    assert any(line.startswith("till.auto_lock_minutes = 10   #") for line in listed)
+    assert any(line.startswith("till.cash_out_limit = 5000   (default)") for line in listed)
+    assert any(line.startswith("node.store_code = ") for line in listed)

@@ -25,14 +25,7 @@ from sync.protocol import (
 )
 from sync.server.nodes import revoke
 from tests.head_office import HeadOfficeUnderTest
-
-HEADERS = {PROTOCOL_HEADER: "1", CLIENT_HEADER: "test", "Content-Type": "application/json"}
-
-
-def _token(node: Node) -> str:
-    identity = local_store.identity(node.store.engine)
-    assert identity is not None
-    return identity.token
+from tests.sync.wire import HEADERS, token
 
 
 def _post(head_office: HeadOfficeUnderTest, token: str, body: bytes | str) -> requests.Response:
@@ -84,7 +77,7 @@ def test_malformed_batches_are_refused_and_nothing_is_applied(
     words: str,
 ) -> None:
     node = enrolled("till")
-    answer = _post(head_office, _token(node), body)
+    answer = _post(head_office, token(node), body)
     assert answer.status_code == status, answer.text
     assert words in answer.text.lower()
     assert head_office.scalar("SELECT count(*) FROM events") == 0
@@ -100,7 +93,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(
         raw.sendall(
             (
                 f"POST {BATCHES_PATH} HTTP/1.1\r\nHost: x\r\n"
-                f"Authorization: Bearer {_token(node)}\r\n{PROTOCOL_HEADER}: 1\r\n"
+                f"Authorization: Bearer {token(node)}\r\n{PROTOCOL_HEADER}: 1\r\n"
                 f"{CLIENT_HEADER}: test\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {64 * 1024 * 1024}\r\n\r\n"
             ).encode()
@@ -118,7 +111,8 @@ def test_an_oversized_body_is_refused_before_it_is_read(
 def test_documents_of_another_store_are_refused_whole(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
-    """A token of store S01 cannot push S02's documents: 403, nothing applied."""
+    """A token of store S01 cannot push S02's documents: 422 (the batch is refused and set aside,
+    the till is not revoked), nothing applied."""
     s02 = enrolled("other-store", store="S02", terminal="T01")
     simulator(s02, seed=1).run(2)
     s01 = enrolled("till", store="S01", terminal="T01")
@@ -126,10 +120,10 @@ def test_documents_of_another_store_are_refused_whole(
     events = local_store.batch_events(s02.store.engine, batch)
     assert any(e["kind"] == "sale.completed" for e in events)
 
-    answer = _post(head_office, _token(s01), json.dumps({"batch_id": str(batch.id),
+    answer = _post(head_office, token(s01), json.dumps({"batch_id": str(batch.id),
                                                           "events": events}))  # fmt: skip
 
-    assert answer.status_code == 403 and "not this node's" in answer.text
+    assert answer.status_code == 422 and "not this node's" in answer.text
     assert head_office.scalar("SELECT count(*) FROM events") == 0
 
 
@@ -151,7 +145,7 @@ def test_unknown_and_missing_tokens_and_old_clients(
     assert requests.get(url, headers=HEADERS, timeout=10).status_code == 401
     wrong = HEADERS | {"Authorization": "Bearer not-a-token"}
     assert requests.get(url, headers=wrong, timeout=10).status_code == 401
-    old = HEADERS | {"Authorization": f"Bearer {_token(node)}", PROTOCOL_HEADER: "0"}
+    old = HEADERS | {"Authorization": f"Bearer {token(node)}", PROTOCOL_HEADER: "0"}
     too_old = requests.get(url, headers=old, timeout=10)
     assert too_old.status_code == 426 and "upgrade posapp" in too_old.text
     enrol_without_headers = requests.post(

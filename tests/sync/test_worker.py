@@ -3,14 +3,21 @@ till's status bar says where sync stands, and a link that goes down is retried, 
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from posapp.bootstrap import Node, simulator, till_actions
 from posapp.ui.app import TillOptions, build_till_window
+from sync.client import local_store
 from sync.client.engine import SyncEngine, SyncWorker
 from sync.client.http import HeadOffice
 from sync.client.status import SyncStatus
@@ -72,3 +79,38 @@ def test_the_till_status_bar_shows_sync(qtbot: QtBot, enrolled: Callable[..., No
     text = window.sync_status_label.text()
     assert text.startswith("Sync: OFFLINE · 12 to send") and "1 QUARANTINED" in text
     assert "b00020" in window.sync_status_label.styleSheet()
+
+
+def test_sync_run_stops_within_two_seconds_under_a_silent_network(
+    make_node: Callable[[str], Node], tmp_path: Path
+) -> None:
+    """Head office accepts the connection and never answers (a link that drops packets): asked
+    to stop, `posapp sync run` is gone within two seconds, not after its 60 s read timeout."""
+    node = make_node("till")
+    simulator(node, seed=3).run(1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        local_store.save_identity(
+            node.store.engine, server_url=f"http://127.0.0.1:{silent.getsockname()[1]}",
+            device_id=uuid.uuid4(), incarnation=1, token="t", at=datetime.now(UTC),
+        )  # fmt: skip
+        data_dir = node.store.data_dir
+        node.close()
+        run = subprocess.Popen(
+            [sys.executable, "-m", "posapp", "--data-dir", str(data_dir), "sync", "run"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            silent.settimeout(30)
+            connection, _ = silent.accept()  # its first request is on the way, unanswered
+            time.sleep(0.5)
+            asked = time.monotonic()
+            run.send_signal(signal.SIGTERM)
+            run.wait(timeout=30)
+            took = time.monotonic() - asked
+            connection.close()
+        finally:
+            run.kill()
+    assert run.returncode == 0, run.stderr.read() if run.stderr else ""
+    assert took < 2.5, f"took {took:.1f} s to stop"

@@ -1,0 +1,146 @@
+"""The settings a shop may change, each defined once: its type, default, range and meaning.
+
+The CLI checks a value typed by a person against these, head office checks a `master.setting`
+sent by a node against them, and a node checks a setting it pulls before it applies it: a value
+the till could not start with ("never" minutes, tenders given as one word) is refused at every
+door with the same reason."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from posapp.domain.bounds import MAX_AMOUNT_MINOR
+from posapp.domain.errors import DomainError
+from posapp.domain.scan_codes import WeightRule
+
+
+class SettingRefused(DomainError):
+    """A value a setting cannot take; the message names the setting and the value."""
+
+
+Check = Callable[[str, object], None]
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    key: str
+    default: object
+    means: str
+    check: Check
+
+
+def _whole(low: int, high: int, unit: str = "") -> Check:
+    def check(key: str, value: object) -> None:
+        if type(value) is not int or not low <= value <= high:
+            raise SettingRefused(
+                f"{key} takes a whole number from {low} to {high}{unit}, got {value!r}"
+            )
+
+    return check
+
+
+def _flag(key: str, value: object) -> None:
+    if type(value) is not bool:
+        raise SettingRefused(f"{key} takes true or false (a bool), got {value!r}")
+
+
+_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f]*")
+_WORD = re.compile(r"[a-z][a-z0-9_]{0,19}")
+
+
+def _lines(most: int, width: int) -> Check:
+    def check(key: str, value: object) -> None:
+        if not isinstance(value, list) or len(value) > most:
+            raise SettingRefused(f"{key} takes a list of at most {most} lines, got {value!r}")
+        for line in value:
+            if not isinstance(line, str) or len(line) > width or not _LINE.fullmatch(line):
+                raise SettingRefused(
+                    f"{key}: {line!r} is not a line of at most {width} printable characters"
+                )
+
+    return check
+
+
+def _tenders(key: str, value: object) -> None:
+    if (
+        not isinstance(value, list)
+        or not 1 <= len(value) <= 12
+        or not all(isinstance(kind, str) and _WORD.fullmatch(kind) for kind in value)
+        or len(set(value)) != len(value)
+    ):
+        raise SettingRefused(
+            f'{key} takes a list of tender names such as ["cash", "card"], got {value!r}'
+        )
+    if "cash" not in value:
+        raise SettingRefused(f'{key} must include "cash": change is given in cash')
+
+
+def _weight_rules(key: str, value: object) -> None:
+    if not isinstance(value, list) or len(value) > 20:
+        raise SettingRefused(f"{key} takes a list of scale-label patterns, got {value!r}")
+    for pattern in value:
+        if not isinstance(pattern, str):
+            raise SettingRefused(f"{key}: {pattern!r} is not a pattern such as 21PPPPPWWWWWC")
+        try:
+            WeightRule(pattern)
+        except DomainError as error:
+            raise SettingRefused(f"{key}: {error}") from None
+
+
+_WEDGE = {"gap_ms": (1, 1000), "min_length": (1, 100)}
+
+
+def _wedge(key: str, value: object) -> None:
+    if not isinstance(value, dict):
+        raise SettingRefused(f'{key} takes an object such as {{"gap_ms": 50}}, got {value!r}')
+    for name, given in value.items():
+        if name == "terminator":
+            if given not in ("enter", "tab"):
+                raise SettingRefused(f"{key}.terminator is enter or tab, got {given!r}")
+        elif name in _WEDGE:
+            _whole(*_WEDGE[name])(f"{key}.{name}", given)
+        else:
+            raise SettingRefused(f"{key} has no {name!r}: gap_ms, min_length, terminator")
+
+
+DEFINITIONS: dict[str, SettingDefinition] = {
+    definition.key: definition
+    for definition in (
+        SettingDefinition("till.blind_close", True,
+                          "the Z count is typed before the expected amount is shown", _flag),
+        SettingDefinition("till.over_short_tolerance", 500,
+                          "minor units a Z count may be off without a manager",
+                          _whole(0, MAX_AMOUNT_MINOR)),
+        SettingDefinition("till.auto_lock_minutes", 5,
+                          "the till locks itself after this long unused (0: never)",
+                          _whole(0, 24 * 60, " minutes")),
+        SettingDefinition("till.discount_limit_percent", 20,
+                          "above this a discount needs a supervisor", _whole(0, 100, " %")),
+        SettingDefinition("till.cash_out_limit", 5000,
+                          "minor units; above this cash out needs a supervisor",
+                          _whole(0, MAX_AMOUNT_MINOR)),
+        SettingDefinition("till.drawer_per_cashier", False,
+                          "each cashier opens, sells from and closes their own drawer", _flag),
+        SettingDefinition("till.tenders", ["cash", "card", "voucher"], "the payment buttons",
+                          _tenders),
+        SettingDefinition("receipt.header", [], "lines under the store name", _lines(10, 64)),
+        SettingDefinition("receipt.footer", ["Thank you for shopping with us"],
+                          "lines at the end of the receipt", _lines(10, 64)),
+        SettingDefinition("barcodes.weight_rules", ["21PPPPPWWWWWC", "22PPPPPEEEEEC"],
+                          "scale-label patterns", _weight_rules),
+        SettingDefinition("scanner.wedge", {}, "gap_ms, min_length, terminator (enter or tab)",
+                          _wedge),
+    )
+}  # fmt: skip
+
+
+def check_setting(key: str, value: object) -> None:
+    """SettingRefused unless `key` is a shop setting and `value` one it can take."""
+    definition = DEFINITIONS.get(key)
+    if definition is None:
+        raise SettingRefused(
+            f"{key!r} is not a setting a shop may change; these are: {', '.join(DEFINITIONS)}"
+        )
+    definition.check(key, value)

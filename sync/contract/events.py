@@ -1,0 +1,112 @@
+"""One event checked against the contract, and the refusal that names what was wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from posapp.domain.bounds import MAX_AMOUNT_MINOR
+from sync.contract.documents import SaleDocument
+from sync.contract.journal import journal_payload
+from sync.contract.master import master_change
+
+DOCUMENT_KINDS = {"sale.completed": "SALE", "return.completed": "RETURN"}
+JOURNAL_PREFIX = "journal."
+MASTER_PREFIX = "master."
+
+_DOCUMENTS = TypeAdapter(list[SaleDocument])
+
+# pydantic's words for a few failures, in the words a person fixing the data needs.
+_PLAIN = {
+    "string_pattern_mismatch": "contains a control character or a character it may not",
+    "missing": "is required",
+    "extra_forbidden": "is not a field of this record",
+    "json_invalid": "is not valid JSON (or is nested too deeply)",
+    "dict_type": "is not a JSON object",
+    "model_type": "is not a JSON object",
+    "typed_dict_type": "is not a JSON object",
+}
+
+
+class EventRefused(ValueError):
+    """An event the contract refuses: `seq` is the event's, the message says what and why."""
+
+    def __init__(self, seq: int, kind: str, reason: str) -> None:
+        super().__init__(f"event {seq} ({kind}): {reason}")
+        self.seq = seq
+        self.kind = kind
+        self.reason = reason
+
+
+def describe(error: ValidationError, *, skip: int = 0) -> str:
+    """The first problems of a ValidationError as "field.path: what is wrong"."""
+    parts = []
+    for problem in error.errors(include_url=False)[:3]:
+        where = ".".join(str(step) for step in problem["loc"][skip:])
+        words = _PLAIN.get(problem["type"], problem["msg"])
+        given = problem.get("input")
+        if problem["type"] == "string_pattern_mismatch" and isinstance(given, str):
+            words = _pattern_words(given)
+        elif problem["type"] not in _PLAIN and isinstance(given, str | int | float | bool):
+            words = f"{words}, got {repr(given)[:40]}"
+        parts.append(f"{where}: {words}" if where else words)
+    return "; ".join(parts)
+
+
+def _pattern_words(value: str) -> str:
+    for character in value:
+        if ord(character) < 0x20 or 0x7F <= ord(character) <= 0x9F:
+            return f"contains a control character (U+{ord(character):04X})"
+    return f"{value[:40]!r} is not in the form this field takes"
+
+
+def check_documents(seqs: list[int], kinds: list[str], payloads: list[str]) -> list[SaleDocument]:
+    """Sales and returns, all in one pass through pydantic-core (a backlog of thousands is one
+    call); EventRefused for the first that is refused."""
+    try:
+        documents = _DOCUMENTS.validate_json("[" + ",".join(payloads) + "]")
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]["loc"]
+        index = first[0] if first and isinstance(first[0], int) else 0
+        single = _single_error(payloads[index])
+        raise EventRefused(seqs[index], kinds[index], single or describe(error, skip=1)) from None
+    for seq, kind, document in zip(seqs, kinds, documents, strict=True):
+        if document["kind"] != DOCUMENT_KINDS[kind]:
+            raise EventRefused(seq, kind, f"a {kind} event carries a {document['kind']} document")
+        if document["created_at"].tzinfo is None:
+            raise EventRefused(seq, kind, "created_at: has no time zone")
+        # Each amount is bounded; so must their sum be, or a report's total overflows.
+        if sum(abs(line["amount"]) for line in document["lines"]) > MAX_AMOUNT_MINOR:
+            raise EventRefused(seq, kind, f"lines: add up to more than {MAX_AMOUNT_MINOR}")
+    return documents
+
+
+_DOCUMENT = TypeAdapter(SaleDocument)
+
+
+def _single_error(payload: str) -> str | None:
+    try:
+        _DOCUMENT.validate_json(payload)
+    except ValidationError as error:
+        return describe(error)
+    return None
+
+
+def check_journal(seq: int, kind: str, payload: str) -> tuple[dict[str, Any], Any]:
+    try:
+        return journal_payload(kind.removeprefix(JOURNAL_PREFIX), payload)
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None
+    except ValueError as error:
+        raise EventRefused(seq, kind, str(error)) from None
+
+
+def check_master(seq: int, kind: str, payload: str) -> tuple[str, dict[str, Any] | None]:
+    """(key, record or None) of a `master.<entity>` event."""
+    try:
+        return master_change(payload, kind.removeprefix(MASTER_PREFIX))
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None
+    except ValueError as error:
+        raise EventRefused(seq, kind, str(error)) from None

@@ -1,0 +1,193 @@
+"""Master data as it travels (`master.<entity>`, up from a back office and down to every node):
+one record type per entity, and the rule that ties a record to its key.
+
+A setting's value is checked against the shop's own setting definitions
+(`posapp.domain.shop_settings`), the same ones `posapp settings set` uses."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, JsonValue, TypeAdapter
+
+from posapp.domain.shop_settings import SettingRefused, check_setting
+from sync.contract.fields import (
+    Code,
+    Currency,
+    Days,
+    Hash,
+    Id,
+    Line,
+    Milli,
+    Minor,
+    Name,
+    Note,
+    PositiveMilli,
+    PositiveMinor,
+    Record,
+    ShortCode,
+)
+
+MAX_ITEMS = 100_000
+
+Barcode = Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[0-9A-Za-z]+$")]
+
+
+class Product(Record):
+    id: Id
+    sku: Code
+    name: Name
+    unit: ShortCode
+    weighed: bool
+    tax_class: ShortCode
+    state: Literal["NEW", "ACTIVE", "PHASE_OUT", "DISCONTINUED", "ARCHIVED"]
+    cost: PositiveMinor | None
+    price: PositiveMinor
+    currency: Currency
+    barcodes: Annotated[list[tuple[Barcode, PositiveMilli]], Field(max_length=50)]
+
+
+class Role(Record):
+    name: Name
+    permissions: Annotated[list[Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")]],
+                           Field(max_length=100)]  # fmt: skip
+
+
+class User(Record):
+    username: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,49}$")]
+    display_name: Name
+    role: Code
+    pin_hash: Hash | None
+    password_hash: Hash | None
+    archived: bool
+
+
+class Setting(Record):
+    value: JsonValue
+
+
+class Address(Record):
+    site: Line
+    address: Note
+
+
+class Customer(Record):
+    code: Code
+    name: Name
+    tax_id: Line | None
+    price_group: Code | None
+    credit_limit_minor: PositiveMinor | None
+    payment_terms_days: Days
+    phone: Line | None
+    email: Line | None
+    addresses: Annotated[list[Address], Field(max_length=50)]
+    note: Note | None
+    archived: bool = False
+
+
+class PriceList(Record):
+    id: Id
+    code: Code
+    name: Name
+    kind: Literal["customer_group", "quantity_break", "store"]
+    price_group: Code | None
+    store_code: ShortCode | None
+    tax_inclusive: bool
+    valid_from: date | None
+    valid_to: date | None
+    items: Annotated[list[tuple[Code, Milli, PositiveMinor]], Field(max_length=MAX_ITEMS)]
+
+
+class Contact(Record):
+    name: Line
+    phone: Line
+    email: Line
+
+
+class Supplier(Record):
+    id: Id
+    code: Code
+    name: Name
+    contacts: Annotated[list[Contact], Field(max_length=50)]
+    payment_terms_days: Days
+    lead_time_days: Days
+    archived: bool
+    products: Annotated[list[tuple[Code, Line, PositiveMinor]], Field(max_length=MAX_ITEMS)]
+
+
+class Promotion(Record):
+    id: Id
+    code: Code
+    name: Name
+    kind: Literal["percent_off", "amount_off", "fixed_price", "buy_x_get_y", "multi_buy"]
+    percent: Annotated[str, Field(pattern=r"^\d{1,3}(\.\d{1,4})?$")] | None
+    amount_minor: Minor | None
+    buy_qty: Annotated[int, Field(ge=0, le=10**6)]
+    free_qty: Annotated[int, Field(ge=0, le=10**6)]
+    tax_inclusive: bool
+    stacks: bool
+    stores: Annotated[list[ShortCode], Field(max_length=1000)]
+    valid_from: date | None
+    valid_to: date | None
+    archived: bool
+    skus: Annotated[list[Code], Field(max_length=MAX_ITEMS)]
+    categories: Annotated[list[Name], Field(max_length=1000)]
+
+
+RECORDS: dict[str, type[Record]] = {
+    "product": Product,
+    "role": Role,
+    "user": User,
+    "setting": Setting,
+    "customer": Customer,
+    "price_list": PriceList,
+    "supplier": Supplier,
+    "promotion": Promotion,
+}
+# Entities whose key is the record's UUID (roles are keyed by code, settings by their key).
+_UUID_KEYS = ("product", "user", "customer", "price_list", "supplier", "promotion")
+
+
+class MasterChange(Record):
+    entity: str
+    key: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")]
+    record: dict[str, JsonValue] | None
+
+
+_CHANGE = TypeAdapter(MasterChange)
+
+
+def master_record(entity: str, key: str, record: object) -> dict[str, Any] | None:
+    """The checked record (None for a deletion); ValueError naming what is wrong."""
+    model = RECORDS.get(entity)
+    if model is None:
+        raise ValueError(f"unknown master data {entity!r}")
+    if entity in _UUID_KEYS:
+        try:
+            uuid.UUID(key)
+        except ValueError:
+            raise ValueError(f"key {key!r} is not a UUID") from None
+    if record is None:
+        return None
+    # Through JSON, as it travels: strict JSON takes a UUID or a date as its string form.
+    checked = model.model_validate_json(json.dumps(record))
+    record_id = getattr(checked, "id", None)
+    if record_id is not None and record_id != uuid.UUID(key):
+        raise ValueError(f"record id {record_id} is not its key {key}")
+    if isinstance(checked, Setting):
+        try:
+            check_setting(key, checked.value)
+        except SettingRefused as refused:
+            raise ValueError(str(refused)) from None
+    return checked.model_dump(mode="json")
+
+
+def master_change(payload: str, entity: str) -> tuple[str, dict[str, Any] | None]:
+    """A `master.<entity>` payload read and checked: (key, record or None)."""
+    change = _CHANGE.validate_json(payload)
+    if change.entity != entity:
+        raise ValueError(f"payload names entity {change.entity!r}, the event {entity!r}")
+    return change.key, master_record(entity, change.key, change.record)
