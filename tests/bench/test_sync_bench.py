@@ -65,7 +65,7 @@ def _queue_sales(node: Node, count: int) -> None:
             "id": str(sale_id), "number": f"{till.series}-B{n:07d}", "kind": "SALE",
             "store_id": str(till.store_id), "terminal_code": till.terminal_code,
             "location_id": str(till.location_id), "cashier_id": str(cashier),
-            "created_at": now.isoformat(), "currency": "EUR", "price_mode": "GROSS",
+            "created_at": now.isoformat(), "currency": "EUR", "price_mode": "inclusive",
             "subtotal": 1000, "discount": 0, "net": 900, "tax": 100, "total": 1000,
             "rounding": 0, "original_id": None, "flags": [],
             "lines": [
