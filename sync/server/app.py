@@ -195,8 +195,8 @@ def create_app(
                 server = connection.execute(text("SHOW server_version")).scalar_one()
                 scheme, _, token = (authorization or "").partition(" ")
                 known = scheme.lower() == "bearer" and node_for_token(connection, token.strip())
-        except SQLAlchemyError:
-            log.exception("health: the database does not answer")
+        except SQLAlchemyError as error:
+            log.warning("health: the database does not answer: %s", error.__class__.__name__)
             return JSONResponse({"status": "down"}, status_code=503)
         if not known:
             return Health(status="ok")

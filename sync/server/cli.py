@@ -116,9 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if embedded is not None:
             embedded.stop()
         return 1
+    command = args.command or "serve"
+    # While serving, an embedded PostgreSQL that dies is started again (requests get 503 for
+    # those seconds, then the pool reconnects).
+    watching = embedded.supervise() if embedded is not None and command == "serve" else None
     try:
-        return COMMANDS[args.command or "serve"](engine, args)
+        return COMMANDS[command](engine, args)
     finally:
+        if watching is not None:
+            watching.set()
         engine.dispose()
         if embedded is not None:
             embedded.stop()

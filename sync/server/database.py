@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import contextlib
+import logging
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, text
+
+log = logging.getLogger(__name__)
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -28,10 +32,50 @@ class EmbeddedDatabase:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.pgdata = (data_dir / "pgdata").resolve()
         # A command run beside a serving posapp-server (enroll-code) joins its PostgreSQL and
-        # must leave it running when it is done.
-        self._started_here = not (self.pgdata / "postmaster.pid").exists()
+        # must leave it running when it is done. A postmaster.pid left by a crash names no
+        # running server: this process starts PostgreSQL, so it stops it too.
+        self._started_here = not self.running()
+        if self._started_here:
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)  # left by a crash
         self._server: Any = pgserver.get_server(self.pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
         self.url = str(self._server.get_uri())
+
+    def running(self) -> bool:
+        """A PostgreSQL is serving this pgdata: the pid file names a live process (one killed
+        but not yet reaped — a zombie — is not)."""
+        import psutil
+
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
+            return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+        except (OSError, IndexError, ValueError, psutil.Error):
+            return False
+
+    def restart_if_stopped(self) -> bool:
+        """Start PostgreSQL again if it died; True when it had to."""
+        if self.running():
+            return False
+        log.warning("the embedded PostgreSQL in %s is not running: starting it again", self.pgdata)
+        # pgserver trusts a pid file whose process is a zombie; PostgreSQL itself still refuses
+        # to start while any of its old processes holds the shared memory.
+        (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
+        self._server.ensure_postgres_running()
+        return True
+
+    def supervise(self, every: float = 2.0) -> threading.Event:
+        """Watch PostgreSQL from a daemon thread, starting it again whenever it dies; set the
+        returned event to stop watching."""
+        stop = threading.Event()
+
+        def watch() -> None:
+            while not stop.wait(every):
+                try:
+                    self.restart_if_stopped()
+                except Exception:  # keep watching: the next attempt may succeed
+                    log.exception("the embedded PostgreSQL could not be started again")
+
+        threading.Thread(target=watch, name="postgres-supervisor", daemon=True).start()
+        return stop
 
     def stop(self) -> None:
         if not self._started_here:

@@ -1,6 +1,9 @@
 """`posapp-server` as head office runs it: a process with its own embedded PostgreSQL, answering
 health checks and serving its OpenAPI schema over real HTTP, and stopping cleanly."""
 
+import contextlib
+import ctypes
+import os
 import signal
 import socket
 import subprocess
@@ -9,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 import requests
 import trustme
@@ -87,3 +91,79 @@ def test_server_refuses_an_unreachable_database(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 1
     assert run.stderr.strip().startswith("posapp-server: cannot reach the database")
+
+
+def _serve(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    data_dir.mkdir(exist_ok=True)
+    with (data_dir / "server.log").open("a") as log:  # a pipe nobody reads would fill and block
+        server = subprocess.Popen(
+            [sys.executable, "-m", "sync.server", "--data-dir", str(data_dir), "--port",
+             str(port)], cwd=ROOT, stdout=log, stderr=log, text=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/health"
+    assert _first_health(server, url).status_code == 200, (data_dir / "server.log").read_text()
+    return server, url
+
+
+def _adopt_orphans() -> None:
+    """PostgreSQL daemonizes; once killed, only its adoptive parent can reap it. On a real machine
+    that is init; this container's first process reaps nothing, and PostgreSQL takes a zombie for
+    a live postmaster. So this test process adopts them (PR_SET_CHILD_SUBREAPER) and reaps."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.prctl(36, 1, 0, 0, 0) == 0, os.strerror(ctypes.get_errno())
+
+
+def _postgres_of(data_dir: Path) -> list[psutil.Process]:
+    """The postmaster serving `data_dir` and its children (checkpointer, backends…)."""
+    pgdata = str((data_dir / "pgdata").resolve())
+    found = []
+    for process in psutil.process_iter(["name", "cmdline", "status"]):
+        cmdline = " ".join(process.info["cmdline"] or ())
+        if process.info["status"] != psutil.STATUS_ZOMBIE and pgdata in cmdline:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                found += [process, *process.children()]
+    return found
+
+
+def _kill_postgres(data_dir: Path) -> None:
+    """As a crash or the OOM killer would: SIGKILL, no shutdown; then reaped, as init would."""
+    killed = _postgres_of(data_dir)
+    for process in killed:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(killed, timeout=10)
+
+
+def test_a_postgresql_that_dies_is_started_again(tmp_path: Path) -> None:
+    _adopt_orphans()
+    server, url = _serve(tmp_path)
+    try:
+        _kill_postgres(tmp_path)
+        deadline = time.monotonic() + 60
+        answers = []
+        while time.monotonic() < deadline:
+            answers.append(requests.get(url, timeout=5).status_code)
+            if answers[-1] == 200 and 503 in answers:
+                break
+            time.sleep(0.2)
+        assert 503 in answers and answers[-1] == 200, answers[-5:]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    assert _postgres_of(tmp_path) == []
+
+
+def test_a_stale_pid_file_does_not_leave_postgresql_running_after_sigterm(tmp_path: Path) -> None:
+    _adopt_orphans()
+    crashed, _ = _serve(tmp_path)
+    crashed.kill()  # the whole machine went down: server and PostgreSQL, no clean shutdown
+    crashed.wait(timeout=30)
+    _kill_postgres(tmp_path)
+    assert (tmp_path / "pgdata" / "postmaster.pid").exists()  # left behind
+
+    server, _ = _serve(tmp_path)
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    assert _postgres_of(tmp_path) == []
+    assert not (tmp_path / "pgdata" / "postmaster.pid").exists()
