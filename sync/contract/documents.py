@@ -1,35 +1,40 @@
 """Sales and returns as a till sends them (`sale.completed`, `return.completed`).
 
-Typed dictionaries rather than models, and identifiers checked as text: a backlog of a thousand
-documents is checked in one pass through pydantic-core without building a Python object per
-field (a model per line cost head office three times as much)."""
+The one kind sent in thousands, so the one checked by msgspec rather than pydantic: its decoder
+builds a typed object per document in C at a third of pydantic's cost per line (the drain of a
+long backlog pays it on every line). The rules are the contract's all the same: strict types
+(no "12" for 12, no 1000.0 for 1000), closed records, the bounds of posapp.domain.bounds, and no
+control character in any text (one scan of the payload, `text.first_control_character`)."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import datetime
-from typing import Annotated, Literal, NotRequired
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, with_config
-from typing_extensions import TypedDict
+import msgspec
+from msgspec import Meta
 
-from sync.contract.fields import Code, Currency, Line, Milli, Minor, Name, PositiveMinor, ShortCode
+from posapp.domain.bounds import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
 
 MAX_LINES = 10_000
 MAX_TENDERS = 50
 
-# A UUID in its canonical form, as nodes write them; PostgreSQL casts it without surprises.
-UuidText = Annotated[
-    str,
-    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
-]
-_CLOSED = ConfigDict(strict=True, extra="forbid")
+Minor = Annotated[int, Meta(ge=-MAX_AMOUNT_MINOR, le=MAX_AMOUNT_MINOR)]
+PositiveMinor = Annotated[int, Meta(ge=0, le=MAX_AMOUNT_MINOR)]
+Milli = Annotated[int, Meta(ge=-MAX_QUANTITY_MILLI, le=MAX_QUANTITY_MILLI)]
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Line = Annotated[str, Meta(max_length=200)]
+Code = Annotated[str, Meta(min_length=1, max_length=64)]
+ShortCode = Annotated[str, Meta(min_length=1, max_length=20)]
+Ppm = Annotated[int, Meta(ge=0, le=10**6)]
 
 
-@with_config(_CLOSED)
-class DocumentLine(TypedDict):
-    id: UuidText
-    line_no: Annotated[int, Field(ge=1, le=MAX_LINES)]
-    product_id: UuidText
+class DocumentLine(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    id: uuid.UUID
+    line_no: Annotated[int, Meta(ge=1, le=MAX_LINES)]
+    product_id: uuid.UUID
     sku: Code
     name: Name
     unit: ShortCode
@@ -41,32 +46,27 @@ class DocumentLine(TypedDict):
     amount: Minor
     net: Minor
     tax: Minor
-    taxes: Annotated[list[tuple[ShortCode, Annotated[int, Field(ge=0, le=10**6)], Minor]],
-                     Field(max_length=10)]  # fmt: skip
-    original_line_id: UuidText | None
-    price_note: NotRequired[Line]
+    taxes: Annotated[list[tuple[ShortCode, Ppm, Minor]], Meta(max_length=10)]
+    original_line_id: uuid.UUID | None
+    price_note: Line | None = None
 
 
-@with_config(_CLOSED)
-class Tender(TypedDict):
+class Tender(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     kind: ShortCode
     amount: Minor
     reference: Line | None
 
 
-@with_config(_CLOSED)
-class SaleDocument(TypedDict):
-    id: UuidText
-    number: Annotated[str, StringConstraints(min_length=1, max_length=40,
-                                             pattern=r"^[A-Za-z0-9-]+$")]  # fmt: skip
+class SaleDocument(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    id: uuid.UUID
+    number: Annotated[str, Meta(min_length=1, max_length=40, pattern="^[A-Za-z0-9-]+$")]
     kind: Literal["SALE", "RETURN"]
-    store_id: UuidText
+    store_id: uuid.UUID
     terminal_code: ShortCode
-    location_id: UuidText
-    cashier_id: UuidText
-    customer_id: NotRequired[UuidText]
-    created_at: datetime
-    currency: Currency
+    location_id: uuid.UUID
+    cashier_id: uuid.UUID
+    created_at: Annotated[datetime, Meta(tz=True)]
+    currency: Annotated[str, Meta(pattern="^[A-Z]{3}$")]
     price_mode: Literal["inclusive", "exclusive"]
     subtotal: Minor
     discount: Minor
@@ -74,7 +74,38 @@ class SaleDocument(TypedDict):
     tax: Minor
     total: Minor
     rounding: Minor
-    original_id: UuidText | None
-    flags: Annotated[list[ShortCode], Field(max_length=20)]
-    lines: Annotated[list[DocumentLine], Field(max_length=MAX_LINES)]
-    tenders: Annotated[list[Tender], Field(max_length=MAX_TENDERS)]
+    original_id: uuid.UUID | None
+    flags: Annotated[list[ShortCode], Meta(max_length=20)]
+    lines: Annotated[list[DocumentLine], Meta(max_length=MAX_LINES)]
+    tenders: Annotated[list[Tender], Meta(max_length=MAX_TENDERS)]
+    customer_id: uuid.UUID | None = None
+
+
+# gc=False above: a document holds its lines and tenders and nothing points back, so there is no
+# cycle to collect; leaving a backlog's tens of thousands of objects out of the cycle collector
+# takes a third off decoding it.
+DOCUMENTS = msgspec.json.Decoder(list[SaleDocument])
+DOCUMENT = msgspec.json.Decoder(SaleDocument)
+
+_WHERE = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_MISSING = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
+_UNKNOWN = re.compile(r"Object contains unknown field `(?P<field>[^`]+)`")
+
+
+def describe_decoding(error: msgspec.DecodeError) -> tuple[int | None, str]:
+    """(index of the document in a list, or None; "field.path: what is wrong")."""
+    parts = _WHERE.match(str(error))
+    assert parts is not None  # the pattern matches any text
+    message, path = parts["message"], parts["path"] or ""
+    index = None
+    if found := re.match(r"\[(\d+)\]", path):
+        index = int(found[1])
+        path = path[found.end() :]
+    where = re.sub(r"\[(\d+)\]", r".\1", path).lstrip(".")
+    if missing := _MISSING.fullmatch(message):
+        return index, f"{where + '.' if where else ''}{missing['field']}: is required"
+    if unknown := _UNKNOWN.fullmatch(message):
+        field = unknown["field"]
+        return index, f"{where + '.' if where else ''}{field}: is not a field of this record"
+    words = message if message[1:2].isupper() else message[:1].lower() + message[1:]
+    return index, f"{where}: {words}" if where else words

@@ -110,11 +110,11 @@ def _documents(
     )
     prefix = f"{store_code}-{terminal_code}-"
     for event, document in zip(chosen, documents, strict=True):
-        if document["terminal_code"] != terminal_code or not document["number"].startswith(prefix):
+        if document.terminal_code != terminal_code or not document.number.startswith(prefix):
             raise EventRefused(
                 event.seq,
                 event.kind,
-                f"document {document['number']} (till {document['terminal_code']}) is not this "
+                f"document {document.number} (till {document.terminal_code}) is not this "
                 f"node's ({store_code}-{terminal_code})",
             )
     return {event.id: document for event, document in zip(chosen, documents, strict=True)}

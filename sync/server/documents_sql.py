@@ -126,7 +126,7 @@ def write_documents(
     raw = connection.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     cursor = raw.cursor()
-    locations = sorted({document["location_id"] for document in documents.values()})
+    locations = sorted({document.location_id for document in documents.values()})
     cursor.execute(_LOCATIONS, {"locations": locations, "store": node.store_code,
                                 "node": node.id, "now": now})  # fmt: skip
     taken = cursor.fetchone()
@@ -150,8 +150,8 @@ class _IdTaken(Exception):
 def _which_id_was_taken(
     cursor: psycopg.Cursor[Any], documents: list[SaleDocument], node: Node
 ) -> str:
-    sales = [document["id"] for document in documents]
-    lines = [line["id"] for document in documents for line in document["lines"]]
+    sales = [document.id for document in documents]
+    lines = [line.id for document in documents for line in document.lines]
     cursor.execute(_TAKEN_IDS, {"sales": sales, "lines": lines})
     found = cursor.fetchone()
     if found is None:

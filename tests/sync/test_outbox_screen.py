@@ -68,7 +68,7 @@ def test_a_manager_sees_sends_retries_and_exports_the_outbox(
     assert table.rowCount() == 1
     assert table.item(0, 1).text() == "quarantined"
     assert table.item(0, 3).text().startswith("422: event ")
-    assert "number: is required" in table.item(0, 3).text()
+    assert "not: is not a field of this record" in table.item(0, 3).text()
     SCREENSHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "back-office-outbox-quarantined.png"))
 

@@ -113,7 +113,9 @@ def test_business_rule_problems_are_flagged_and_the_document_still_applied(
 
 
 @pytest.mark.parametrize(
-    ("quantity", "shown"), [("lots", "'lots'"), (1000.0, "1000.0")], ids=["words", "a-decimal"]
+    ("quantity", "shown"),
+    [("lots", "expected `int`, got `str`"), (1000.0, "expected `int`, got `float`")],
+    ids=["words", "a-decimal"],
 )
 def test_a_document_with_a_malformed_line_is_named_and_nothing_is_applied(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, quantity: object, shown: str
