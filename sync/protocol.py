@@ -16,6 +16,7 @@ CLIENT_HEADER: Final = "X-Posapp-Client"
 ENROL_PATH: Final = "/sync/v1/enrol"
 BATCHES_PATH: Final = "/sync/v1/batches"
 CHANGES_PATH: Final = "/sync/v1/changes"
+REINCARNATE_PATH: Final = "/sync/v1/reincarnate"
 
 MAX_BATCH_EVENTS: Final = 1000
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024

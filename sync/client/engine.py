@@ -30,8 +30,17 @@ from sqlalchemy.exc import IntegrityError
 
 from posapp.db.engine import write_connection
 from posapp.db.master_records import apply_record
+from posapp.db.node_setup import load_node_settings
 from sync.client import local_store
-from sync.client.http import Gap, HeadOffice, MustRefetch, NotAllowed, Rejected, Transient
+from sync.client.http import (
+    Gap,
+    HeadOffice,
+    MustRefetch,
+    NotAllowed,
+    Rejected,
+    Restored,
+    Transient,
+)
 from sync.client.status import SyncStatus
 from sync.contract import master_record
 from sync.protocol import MAX_BATCH_EVENTS
@@ -134,6 +143,10 @@ class SyncEngine:
                 log.warning("head office expects event %d: resending from there", gap.expected_seq)
                 local_store.resend_from(self.engine, gap.expected_seq)
                 continue
+            except Restored as restored:
+                log.warning("%s", restored)
+                self._go_on_as_new_incarnation(batch.first_seq)
+                continue
             except Rejected as rejected:
                 local_store.batch_failed(self.engine, batch, error=str(rejected), quarantine=True)
                 refused = f"batch {batch.first_seq}–{batch.last_seq} quarantined: {rejected}"
@@ -147,6 +160,26 @@ class SyncEngine:
                 raise
             local_store.batch_sent(self.engine, batch, at=self._clock())
             sent += len(events)
+
+    def _go_on_as_new_incarnation(self, resume_from: int) -> None:
+        """After a restore from a backup: a new incarnation, from head office, without a code."""
+        assert self._head_office is not None
+        answer = self._head_office.reincarnate(resume_from=resume_from)
+        settings = load_node_settings(self.engine)
+        assert settings is not None  # an enrolled node has its store
+        local_store.reincarnate(
+            self.engine,
+            device_id=answer.device_id,
+            incarnation=answer.incarnation,
+            token=answer.token,
+            last_receipt=answer.last_receipt,
+            series=f"{settings.store_code}-{settings.terminal_code}",
+            at=self._clock(),
+        )
+        self._head_office.close()
+        self.identity = local_store.identity(self.engine)
+        assert self.identity is not None
+        self._head_office = HeadOffice(self.identity.server_url, self.identity.token)
 
     def _pull(self) -> int:
         assert self._head_office is not None

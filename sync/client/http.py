@@ -17,6 +17,7 @@ from sync.protocol import (
     ENROL_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REINCARNATE_PATH,
 )
 
 CONNECT_TIMEOUT = 5.0
@@ -56,6 +57,19 @@ class Gap(SyncFailure):
     def __init__(self, expected_seq: int) -> None:
         super().__init__(f"head office expects event {expected_seq} next")
         self.expected_seq = expected_seq
+
+
+class Restored(SyncFailure):
+    """Head office holds later events of this till than it has: it was restored from a backup
+    and must go on as a new incarnation before it sends anything."""
+
+
+@dataclass(frozen=True)
+class Reincarnation:
+    device_id: uuid.UUID
+    incarnation: int
+    token: str
+    last_receipt: int
 
 
 class MustRefetch(SyncFailure):
@@ -147,7 +161,10 @@ class HeadOffice:
             headers={"Content-Type": "application/json"},
         )
         if response.status_code == 409:
-            expected = _json(response).get("expected_seq")
+            answer = _json(response)
+            if answer.get("restored") is True:
+                raise Restored(_reason(response))
+            expected = answer.get("expected_seq")
             if isinstance(expected, int):
                 raise Gap(expected)
         if response.status_code == 422:
@@ -156,6 +173,18 @@ class HeadOffice:
         if response.status_code != 200:
             raise Rejected(response.status_code, _reason(response))
         return _json(response)
+
+    def reincarnate(self, *, resume_from: int) -> Reincarnation:
+        response = self._call("POST", REINCARNATE_PATH, json={"resume_from": resume_from})
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        body = _json(response)
+        return Reincarnation(
+            uuid.UUID(str(body["device_id"])),
+            int(body["incarnation"]),
+            str(body["token"]),
+            int(body["last_receipt"]),
+        )
 
     def changes(self, cursor: str | None, limit: int) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}

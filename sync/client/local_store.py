@@ -20,6 +20,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from posapp.db.engine import write_connection
 from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import (
+    document_series,
     outbox_events,
     outbox_sent,
     sync_batches,
@@ -200,6 +201,36 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
         }
         for seq, event_id, kind, aggregate, created_at, payload in rows
     ]
+
+
+def reincarnate(
+    engine: Engine, *, device_id: uuid.UUID, incarnation: int, token: str, last_receipt: int,
+    series: str, at: datetime,
+) -> None:  # fmt: skip
+    """Go on as a new incarnation after a restore: the new identity (master data is fetched
+    again), the batch in flight dropped (it is sent again under the new identity), and the
+    receipt series moved past every number head office holds, so none is used twice more."""
+    with write_connection(engine) as connection, connection.begin():
+        connection.execute(
+            update(sync_identity).values(
+                device_id=device_id, incarnation=incarnation, token=token, cursor=None,
+                enrolled_at=at,
+            )
+        )  # fmt: skip
+        connection.execute(delete(sync_batches).where(sync_batches.c.state == "sending"))
+        known = connection.execute(
+            select(document_series.c.last_number).where(document_series.c.series == series)
+        ).first()
+        if known is None:
+            connection.execute(
+                insert(document_series).values(series=series, last_number=last_receipt)
+            )
+        elif known.last_number < last_receipt:
+            connection.execute(
+                update(document_series)
+                .where(document_series.c.series == series)
+                .values(last_number=last_receipt)
+            )
 
 
 def batch_sent(engine: Engine, batch: Batch, *, at: datetime) -> None:

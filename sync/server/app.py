@@ -38,11 +38,19 @@ from sync.protocol import (
     OLDEST_PROTOCOL,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    REINCARNATE_PATH,
 )
 from sync.server.changes import MustRefetch, read_changes
 from sync.server.documents import IncomingEvent
 from sync.server.limits import BodyTooLarge, CappedBodies, RateLimiter, read_body
-from sync.server.nodes import EnrolmentRefused, Node, enrol, node_for_token
+from sync.server.nodes import (
+    EnrolmentRefused,
+    Node,
+    NotRestored,
+    enrol,
+    node_for_token,
+    reincarnate,
+)
 from sync.server.upload import apply_batch
 
 Clock = Callable[[], datetime]
@@ -86,6 +94,17 @@ class EventIn(BaseModel):
 class BatchIn(BaseModel):
     batch_id: uuid.UUID
     events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH_EVENTS)
+
+
+class ReincarnateIn(BaseModel):
+    resume_from: int = Field(ge=1, le=2**62)
+
+
+class ReincarnateOut(BaseModel):
+    device_id: uuid.UUID
+    incarnation: int
+    token: str
+    last_receipt: int
 
 
 class BatchAnswerOut(BaseModel):
@@ -274,6 +293,30 @@ def create_app(
         if answer.status != 200:
             return JSONResponse(answer.body, status_code=answer.status)
         return answer.body
+
+    @app.post(
+        REINCARNATE_PATH,
+        response_model=ReincarnateOut,
+        responses={401: {"model": Problem}, 403: {"model": Problem}, 409: {"model": Problem}},
+    )
+    def new_incarnation(
+        body: ReincarnateIn,
+        sender: Annotated[Node, Depends(node)],
+        client: Annotated[str, Depends(protocol)],
+    ) -> ReincarnateOut:
+        """A till restored from a backup goes on as a new incarnation (after a 409 `restored`)."""
+        try:
+            done = reincarnate(
+                engine, sender, resume_from=body.resume_from, client_version=client, now=clock()
+            )
+        except NotRestored as refused:
+            raise HTTPException(409, str(refused)) from None
+        return ReincarnateOut(
+            device_id=done.enrolment.node.id,
+            incarnation=done.enrolment.node.incarnation,
+            token=done.enrolment.token,
+            last_receipt=done.last_receipt,
+        )
 
     @app.get(
         CHANGES_PATH,

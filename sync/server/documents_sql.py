@@ -109,6 +109,14 @@ WHERE e.id = ANY(%s) AND s.original_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM sales o WHERE o.id = s.original_id)
 ORDER BY e.seq
 """
+# A receipt number head office already holds for another document: a till restored from a
+# backup numbered on from where its backup stopped, before it found out.
+_REUSED_NUMBERS = """
+SELECT e.id, s.number FROM events e JOIN sales s ON s.id = e.aggregate_id
+WHERE e.id = ANY(%s)
+  AND EXISTS (SELECT 1 FROM sales o WHERE o.number = s.number AND o.id <> s.id)
+ORDER BY e.seq
+"""
 _UNKNOWN_PRODUCTS = """
 SELECT e.id, string_agg(DISTINCT l.sku, ', ' ORDER BY l.sku)
 FROM events e JOIN sale_lines l ON l.sale_id = e.aggregate_id
@@ -175,6 +183,12 @@ def document_flags(
         cursor.execute(_UNKNOWN_PRODUCTS, (event_ids,))
         flags += [(event_id, f"products head office does not know: {skus}")
                   for event_id, skus in cursor.fetchall()]  # fmt: skip
+    cursor.execute(_REUSED_NUMBERS, (event_ids,))
+    flags += [
+        (event_id, f"receipt number {number} was already used by another document "
+         "(a till restored from a backup)")
+        for event_id, number in cursor.fetchall()
+    ]  # fmt: skip
     cursor.execute(_RETURNS_OF_UNKNOWN_SALES, (event_ids,))
     flags += [
         (event_id, f"a return of sale {original} that head office has not received")

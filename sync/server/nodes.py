@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from sync.server.tables import enrolment_codes, nodes
 
@@ -148,3 +148,56 @@ def revoke(engine: Engine, *, store_code: str, terminal_code: str, now: datetime
             .values(revoked_at=now)
         )
     return int(result.rowcount)
+
+
+class NotRestored(Exception):
+    """A node asked for a new incarnation without being behind head office: refused."""
+
+
+@dataclass(frozen=True)
+class Reincarnation:
+    enrolment: Enrolment
+    last_receipt: int  # the highest receipt number head office holds in the till's series
+
+
+def reincarnate(
+    engine: Engine, node: Node, *, resume_from: int, client_version: str, now: datetime
+) -> Reincarnation:
+    """A till restored from a backup goes on as a new incarnation of itself, without a new code:
+    a new device id and token whose sequence starts at `resume_from` (what the till has not had
+    acknowledged), and the old incarnation revoked. Only for a node head office is ahead of."""
+    with engine.begin() as connection:
+        last_seq = connection.execute(
+            select(nodes.c.last_seq).where(nodes.c.id == node.id).with_for_update()
+        ).scalar_one()
+        if resume_from > last_seq:
+            raise NotRestored(
+                f"head office has this till's events up to {last_seq}; it is not behind"
+            )
+        incarnation = (
+            1
+            + connection.execute(
+                select(func.max(nodes.c.incarnation)).where(
+                    nodes.c.store_code == node.store_code,
+                    nodes.c.terminal_code == node.terminal_code,
+                )
+            ).scalar_one()
+        )
+        new = Node(uuid.uuid4(), node.store_code, node.terminal_code, incarnation, False)
+        token = secrets.token_urlsafe(32)
+        connection.execute(
+            insert(nodes).values(
+                id=new.id, store_code=new.store_code, terminal_code=new.terminal_code,
+                incarnation=incarnation, token_sha256=sha256(token), last_seq=resume_from - 1,
+                client_version=client_version[:40], enrolled_at=now,
+            )
+        )  # fmt: skip
+        connection.execute(update(nodes).where(nodes.c.id == node.id).values(revoked_at=now))
+        last_number = connection.execute(
+            text(
+                "SELECT max(substring(number from '([0-9]+)$')::bigint) FROM sales "
+                "WHERE store_code = :store AND terminal_code = :terminal"
+            ),
+            {"store": node.store_code, "terminal": node.terminal_code},
+        ).scalar()
+    return Reincarnation(Enrolment(new, token), int(last_number or 0))

@@ -133,6 +133,7 @@ sales = Table(
     _at("created_at"),
 )
 Index("ix_sales_store_code_created_at", sales.c.store_code, sales.c.created_at)
+Index("ix_sales_number", sales.c.number)
 
 sale_lines = Table(
     "sale_lines",

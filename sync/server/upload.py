@@ -201,6 +201,39 @@ def _position(
     return last_seq
 
 
+def _restored(
+    connection: Connection, node: Node, events: list[IncomingEvent], last_seq: int, now: datetime
+) -> BatchAnswer | None:
+    """A batch reaching back into sequences head office already has, with other events at
+    them: the till was restored from a backup and numbers anew. Flagged, and answered with 409
+    `restored` so that it goes on as a new incarnation; nothing of the batch is applied."""
+    if events[0].seq > last_seq:
+        return None
+    sent = {event.seq: event.id for event in events if event.seq <= last_seq}
+    stored = connection.execute(
+        text("SELECT seq, id FROM events WHERE node_id = :node AND seq BETWEEN :low AND :high"),
+        {"node": node.id, "low": min(sent), "high": max(sent)},
+    ).all()
+    other = next((seq for seq, event_id in stored if sent.get(seq) not in (None, event_id)), None)
+    if other is None:
+        return None
+    connection.execute(
+        text(
+            "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
+            "VALUES (:event, :node, :problem, :now)"
+        ),
+        {"event": sent[other], "node": node.id, "now": now, "problem":
+         f"till {node.store_code}-{node.terminal_code} was restored from a backup: its event "
+         f"{other} is not the one head office has (head office has up to {last_seq})"},
+    )  # fmt: skip
+    return BatchAnswer(
+        409,
+        {"detail": f"restored: head office has this till's events up to {last_seq}, and event "
+                   f"{other} is another one: this till goes on as a new incarnation",
+         "restored": True, "head_office_seq": last_seq},
+    )  # fmt: skip
+
+
 def _refuse(
     engine: Engine,
     node: Node,
@@ -245,6 +278,9 @@ def _apply_once(
         position = _position(connection, node, batch_id, first)
         if isinstance(position, BatchAnswer):
             return position
+        restored = _restored(connection, node, events, position, now)
+        if restored is not None:
+            return restored
         cursor = _driver(connection).cursor()
         new_ids = _new_event_ids(cursor, node, events, now)
         # Refused raised here (another store's location, an id already taken) rolls the whole

@@ -1,0 +1,81 @@
+"""A till restored from its own backup: head office notices at the next contact, the till goes on
+as a new incarnation without a new enrolment code, nothing arrives twice, the receipt numbers it
+reused before it knew are flagged, and none is reused after."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, open_node, simulator
+from posapp.db.store import DATABASE_FILENAME, backup_database
+from sync.client import local_store
+from sync.client.engine import SyncEngine
+from tests.head_office import HeadOfficeUnderTest
+from tests.sync.exactly_once import assert_stock_is_sum_of_movements
+
+
+def _restore(node: Node, backup: Path) -> Node:
+    data_dir = node.store.data_dir
+    node.close()
+    for leftover in data_dir.glob(f"{DATABASE_FILENAME}-*"):  # its -wal and -shm
+        leftover.unlink()
+    shutil.copy(backup, data_dir / DATABASE_FILENAME)
+    return open_node(data_dir, create=False)
+
+
+def test_a_restored_till_goes_on_as_a_new_incarnation_and_nothing_arrives_twice(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
+) -> None:
+    node = enrolled("till")
+    simulator(node, seed=11).run(5)
+    SyncEngine(node.store.engine).run_once()
+    backup = backup_database(node.store.path, tmp_path, reason="z", now=datetime.now(UTC))
+    simulator(node, seed=12).run(5)
+    SyncEngine(node.store.engine).run_once()
+    before = local_store.identity(node.store.engine)
+    sales_before = head_office.scalar("SELECT count(*) FROM sales")
+
+    node = _restore(node, backup)
+    made_offline = simulator(node, seed=13).run(3)  # numbered on from the backup: reused
+    sync = SyncEngine(node.store.engine)
+    sync.run_once()
+
+    after = local_store.identity(node.store.engine)
+    assert before is not None and after is not None
+    assert after.incarnation == before.incarnation + 1 and after.device_id != before.device_id
+    assert sync.status().pending == 0 and sync.status().quarantined == 0
+    assert head_office.scalar("SELECT count(*) FROM sales") == sales_before + made_offline.sales
+    assert (
+        head_office.scalar(
+            "SELECT count(*) FROM (SELECT node_id, seq FROM events GROUP BY node_id, seq "
+            "HAVING count(*) > 1) AS twice"
+        )
+        == 0
+    )
+    problems = [row[0] for row in head_office.rows("SELECT problem FROM review_flags")]
+    assert any("was restored from a backup" in problem for problem in problems)
+    reused = [problem for problem in problems if problem.startswith("receipt number")]
+    assert len(reused) == made_offline.sales
+    highest = head_office.scalar(
+        "SELECT max(number) FROM sales WHERE node_id <> :new", new=after.device_id
+    )
+    simulator(node, seed=14).run(1)
+    sync.run_once()
+    with node.store.engine.connect() as connection:
+        newest = connection.execute(
+            text("SELECT number FROM sales ORDER BY number DESC LIMIT 1")
+        ).scalar_one()
+    assert newest > highest  # numbered past everything head office holds
+    assert (
+        head_office.scalar(
+            "SELECT count(*) FROM sales GROUP BY number ORDER BY count(*) DESC LIMIT 1"
+        )
+        == 2
+    )  # only the three reused before the till knew, each flagged
+    assert_stock_is_sum_of_movements(head_office)
+    node.close()
