@@ -61,6 +61,16 @@ def new_enrolment_code(
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
+def _next_incarnation(connection: Connection, store_code: str, terminal_code: str) -> int:
+    """Enrolling a till again, or a restored till going on, is its next incarnation."""
+    highest = connection.execute(
+        select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
+            nodes.c.store_code == store_code, nodes.c.terminal_code == terminal_code
+        )
+    ).scalar_one()
+    return int(highest) + 1
+
+
 def enrol(
     engine: Engine,
     *,
@@ -89,14 +99,7 @@ def enrol(
                 f"till already has sales as {keeping[0]}-{keeping[1]}: ask for a code for "
                 f"{keeping[0]}-{keeping[1]}, or enrol a fresh data directory (the code is unused)"
             )
-        incarnation = 1 + (
-            connection.execute(
-                select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
-                    nodes.c.store_code == slot.store_code,
-                    nodes.c.terminal_code == slot.terminal_code,
-                )
-            ).scalar_one()
-        )
+        incarnation = _next_incarnation(connection, slot.store_code, slot.terminal_code)
         node = Node(uuid.uuid4(), slot.store_code, slot.terminal_code, incarnation, False)
         token = secrets.token_urlsafe(32)
         connection.execute(
@@ -174,15 +177,7 @@ def reincarnate(
             raise NotRestored(
                 f"head office has this till's events up to {last_seq}; it is not behind"
             )
-        incarnation = (
-            1
-            + connection.execute(
-                select(func.max(nodes.c.incarnation)).where(
-                    nodes.c.store_code == node.store_code,
-                    nodes.c.terminal_code == node.terminal_code,
-                )
-            ).scalar_one()
-        )
+        incarnation = _next_incarnation(connection, node.store_code, node.terminal_code)
         new = Node(uuid.uuid4(), node.store_code, node.terminal_code, incarnation, False)
         token = secrets.token_urlsafe(32)
         connection.execute(
