@@ -319,6 +319,7 @@ def back_office(
         retry_quarantined=lambda: local_store.release_quarantine(engine),
         export_outbox=lambda target: local_store.export_unsent(engine, target),
         sync_now=lambda: outbox_manager.sync_now(engine, sync),
+        head_office_flags=lambda: outbox_manager.head_office_flags(engine),
         catalogue=catalogue_admin(node, signed_in_as=signed_in_as),
         records=records_admin(node, signed_in_as=signed_in_as),
     )

@@ -17,6 +17,7 @@ ENROL_PATH: Final = "/sync/v1/enrol"
 BATCHES_PATH: Final = "/sync/v1/batches"
 CHANGES_PATH: Final = "/sync/v1/changes"
 REINCARNATE_PATH: Final = "/sync/v1/reincarnate"
+FLAGS_PATH: Final = "/sync/v1/flags"
 
 MAX_BATCH_EVENTS: Final = 1000
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024

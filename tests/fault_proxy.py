@@ -66,6 +66,8 @@ class FaultProxy:
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.applied: list[Fault] = []
+        self._in_flight = 0  # requests head office has not answered yet
+        self._idle = threading.Condition()
         self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -79,6 +81,17 @@ class FaultProxy:
             fault = self._faults.popleft() if self._faults else Fault.PASS
             self.applied.append(fault)
             return fault
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Until head office has answered every request passed on to it (a client that gave up
+        does not mean head office did): what a test then reads of head office is settled."""
+        with self._idle:
+            assert self._idle.wait_for(lambda: self._in_flight == 0, timeout), "never idle"
+
+    def _passing(self, change: int) -> None:
+        with self._idle:
+            self._in_flight += change
+            self._idle.notify_all()
 
     def close(self) -> None:
         self._closed = True
@@ -119,8 +132,12 @@ class FaultProxy:
                     _reset(upstream)
                     _reset(client)
                     return
-                upstream.sendall(request)
-                response = _read_message(upstream, upstream_buffer)
+                self._passing(+1)
+                try:
+                    upstream.sendall(request)
+                    response = _read_message(upstream, upstream_buffer)
+                finally:
+                    self._passing(-1)
                 if response is None:
                     _reset(client)
                     return

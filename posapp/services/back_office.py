@@ -59,11 +59,23 @@ class OutboxBatch:
 
 
 @dataclass(frozen=True)
+class HeadOfficeFlag:
+    """Something head office flagged (accepted, but odd) or refused, of this store's tills."""
+
+    till: str
+    what: str
+    at: datetime
+    open: bool
+
+
+@dataclass(frozen=True)
 class OutboxView:
     head_office: str | None  # its address; None when this node is not enrolled
     pending: int  # events not yet acknowledged by head office
     oldest_pending_at: datetime | None
     batches: tuple[OutboxBatch, ...]
+    set_aside: int = 0  # master records from head office this node could not take
+    last_set_aside: str | None = None  # the newest of them: what and why
 
     @property
     def quarantined(self) -> int:
@@ -85,5 +97,7 @@ class BackOffice:
     retry_quarantined: Callable[[], int]  # batches released
     export_outbox: Callable[[Path], int]  # unsent events written
     sync_now: Callable[[], str]  # what happened, in a sentence
+    # What head office flagged of this store; raises SyncFailure when it cannot be asked.
+    head_office_flags: Callable[[], list[HeadOfficeFlag]]
     catalogue: CatalogueAdmin | None = None  # products and pricing (managers)
     records: RecordsAdmin | None = None  # customers and price lists

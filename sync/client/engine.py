@@ -42,7 +42,6 @@ from sync.client.http import (
     Transient,
 )
 from sync.client.status import SyncStatus
-from sync.contract import master_record
 from sync.protocol import MAX_BATCH_EVENTS
 
 log = logging.getLogger(__name__)
@@ -207,6 +206,10 @@ class SyncEngine:
     def _apply_page(self, changes: list[dict[str, object]], cursor: str) -> int:
         """A page and its cursor in one local transaction: never one without the other. A
         record that fails the contract, or that this node cannot apply, is set aside."""
+        # Imported here, on the sync thread: pydantic takes a quarter of a second to load, and
+        # the till's start does not wait for it.
+        from sync.contract import master_record
+
         now = self._clock()
         with write_connection(self.engine) as connection, connection.begin():
             for change in changes:

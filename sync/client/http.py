@@ -15,6 +15,7 @@ from sync.protocol import (
     CHANGES_PATH,
     CLIENT_HEADER,
     ENROL_PATH,
+    FLAGS_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     REINCARNATE_PATH,
@@ -185,6 +186,14 @@ class HeadOffice:
             str(body["token"]),
             int(body["last_receipt"]),
         )
+
+    def flags(self) -> list[dict[str, Any]]:
+        """What head office flagged or refused of this till's store."""
+        response = self._call("GET", FLAGS_PATH)
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        found = _json(response).get("flags")
+        return found if isinstance(found, list) else []
 
     def changes(self, cursor: str | None, limit: int) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine
 
-from posapp.services.back_office import OutboxBatch, OutboxView
+from posapp.services.back_office import HeadOfficeFlag, OutboxBatch, OutboxView
 from sync.client import local_store
 from sync.client.engine import SyncEngine, SyncWorker
-from sync.client.http import SyncFailure
+from sync.client.http import HeadOffice, NotAllowed, SyncFailure
 
 
 def outbox_view(engine: Engine) -> OutboxView:
@@ -21,6 +23,8 @@ def outbox_view(engine: Engine) -> OutboxView:
             OutboxBatch(b.first_seq, b.last_seq, b.state, b.attempts, b.last_error)
             for b in local_store.batches(engine)
         ),
+        set_aside=backlog.set_aside,
+        last_set_aside=backlog.last_set_aside,
     )
 
 
@@ -44,3 +48,20 @@ def sync_now(engine: Engine, worker: SyncWorker | None) -> str:
     if quarantined:
         return f"not sent: head office refused a batch, now quarantined ({done})"
     return done if result.drained else f"{done}; some events still wait"
+
+
+def head_office_flags(engine: Engine) -> list[HeadOfficeFlag]:
+    """Ask head office what it flagged or refused of this store (newest last)."""
+    identity = local_store.identity(engine)
+    if identity is None:
+        raise NotAllowed("this till is not enrolled with head office")
+    head_office = HeadOffice(identity.server_url, identity.token)
+    try:
+        found = head_office.flags()
+    finally:
+        head_office.close()
+    return [
+        HeadOfficeFlag(str(flag["till"]), str(flag["what"]), datetime.fromisoformat(flag["at"]),
+                       bool(flag["open"]))
+        for flag in found
+    ]  # fmt: skip

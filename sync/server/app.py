@@ -32,6 +32,7 @@ from sync.protocol import (
     CHANGES_PATH,
     CLIENT_HEADER,
     ENROL_PATH,
+    FLAGS_PATH,
     MAX_BATCH_EVENTS,
     MAX_BODY_BYTES,
     MAX_CHANGES_PAGE,
@@ -40,6 +41,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     REINCARNATE_PATH,
 )
+from sync.server import review
 from sync.server.changes import MustRefetch, read_changes
 from sync.server.documents import IncomingEvent
 from sync.server.limits import BodyTooLarge, CappedBodies, RateLimiter, read_body
@@ -105,6 +107,17 @@ class ReincarnateOut(BaseModel):
     incarnation: int
     token: str
     last_receipt: int
+
+
+class FlagOut(BaseModel):
+    till: str
+    what: str
+    at: datetime
+    open: bool
+
+
+class FlagsOut(BaseModel):
+    flags: list[FlagOut]
 
 
 class BatchAnswerOut(BaseModel):
@@ -317,6 +330,23 @@ def create_app(
             token=done.enrolment.token,
             last_receipt=done.last_receipt,
         )
+
+    @app.get(FLAGS_PATH, response_model=FlagsOut, responses={401: {"model": Problem}})
+    def store_flags(
+        sender: Annotated[Node, Depends(node)],
+        limit: Annotated[int, Query(ge=1, le=500)] = 200,
+    ) -> FlagsOut:
+        """What head office flagged or refused of the caller's own store, open ones, oldest first:
+        for the store's back office to look at."""
+        found = [
+            FlagOut(till=flag.node, what=flag.problem, at=flag.flagged_at, open=True)
+            for flag in review.flags(engine, store=sender.store_code, limit=limit)
+        ] + [
+            FlagOut(till=batch.node, at=batch.refused_at, open=batch.accepted_at is None,
+                    what=f"events {batch.first_seq}–{batch.last_seq} refused: {batch.reason}")
+            for batch in review.refused_batches(engine, store=sender.store_code, limit=limit)
+        ]  # fmt: skip
+        return FlagsOut(flags=sorted(found, key=lambda flag: flag.at)[:limit])
 
     @app.get(
         CHANGES_PATH,

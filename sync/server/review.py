@@ -28,15 +28,20 @@ class RefusedBatch:
     accepted_at: datetime | None
 
 
-def flags(engine: Engine, *, include_resolved: bool = False, limit: int = 500) -> list[Flag]:
+def flags(
+    engine: Engine, *, include_resolved: bool = False, store: str | None = None, limit: int = 500
+) -> list[Flag]:
+    """Flags, oldest first; of one store's tills when `store` is given."""
     with engine.connect() as connection:
         rows = connection.execute(
             text(
                 "SELECT f.id, n.store_code || '-' || n.terminal_code AS node, f.problem, "
                 "f.flagged_at, f.resolved_at FROM review_flags f JOIN nodes n ON n.id = f.node_id "
-                "WHERE :all OR f.resolved_at IS NULL ORDER BY f.id LIMIT :limit"
+                "WHERE (:all OR f.resolved_at IS NULL) "
+                "AND (CAST(:store AS text) IS NULL OR n.store_code = :store) "
+                "ORDER BY f.id LIMIT :limit"
             ),
-            {"all": include_resolved, "limit": limit},
+            {"all": include_resolved, "store": store, "limit": limit},
         ).all()
     return [Flag(*row) for row in rows]
 
@@ -54,14 +59,18 @@ def resolve(engine: Engine, flag_ids: list[int], *, at: datetime) -> int:
     return int(result.rowcount)
 
 
-def refused_batches(engine: Engine, *, limit: int = 500) -> list[RefusedBatch]:
+def refused_batches(
+    engine: Engine, *, store: str | None = None, limit: int = 500
+) -> list[RefusedBatch]:
     with engine.connect() as connection:
         rows = connection.execute(
             text(
                 "SELECT n.store_code || '-' || n.terminal_code, r.first_seq, r.last_seq, "
                 "r.reason, r.refused_at, r.accepted_at FROM refused_batches r "
-                "JOIN nodes n ON n.id = r.node_id ORDER BY r.refused_at LIMIT :limit"
+                "JOIN nodes n ON n.id = r.node_id "
+                "WHERE CAST(:store AS text) IS NULL OR n.store_code = :store "
+                "ORDER BY r.refused_at LIMIT :limit"
             ),
-            {"limit": limit},
+            {"store": store, "limit": limit},
         ).all()
     return [RefusedBatch(*row) for row in rows]

@@ -74,9 +74,12 @@ _INSERTS = {
         "AS u(id, store, terminal, shift, kind, amount, reason, at) ON CONFLICT DO NOTHING"
     ),
 }
+# The till's open shift of that number, the newest: a till restored from a backup numbers its
+# shifts again from where the backup stopped, and must not close the shift it had before.
 _CLOSE_SHIFT = (
     "UPDATE shifts SET closed_at = %s, z_number = %s, expected_minor = %s, counted_minor = %s "
-    "WHERE store_code = %s AND terminal_code = %s AND number = %s"
+    "WHERE id = (SELECT id FROM shifts WHERE store_code = %s AND terminal_code = %s "
+    "AND number = %s AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1)"
 )
 
 

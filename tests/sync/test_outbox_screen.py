@@ -16,6 +16,7 @@ from posapp.bootstrap import Node, back_office, simulator
 from posapp.db.engine import write_connection
 from posapp.db.tables import outbox_events
 from posapp.ui.back_office.window import BackOfficeWindow
+from sync.server.changes import record_changes
 from tests.head_office import HeadOfficeUnderTest
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
@@ -83,3 +84,56 @@ def test_a_manager_sees_sends_retries_and_exports_the_outbox(
     lines = [json.loads(line) for line in export.read_text().splitlines()]
     assert [uuid.UUID(line["id"]) for line in lines] == [refused]
     window.close()
+
+
+def test_records_head_office_sent_that_this_till_set_aside_are_shown(
+    qtbot: QtBot, enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """A product record without its tax class, already in head office's log from before it
+    checked: the till sets it aside, and the manager sees which record and why."""
+    node = enrolled("till")
+    record = {"id": str(uuid.uuid4()), "sku": "X-1", "name": "Quark", "unit": "pc",
+              "weighed": False, "state": "ACTIVE", "cost": 1, "price": 2, "currency": "EUR",
+              "barcodes": []}  # fmt: skip
+    with head_office.engine.begin() as connection:
+        record_changes(connection, [("product", record["id"], record)], origin=None,
+                       at=datetime.now(UTC))  # fmt: skip
+    window = BackOfficeWindow(back_office(node), QLocale())
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("Head office sync")
+
+    window.send_now()
+
+    summary = window.outbox_summary
+    qtbot.waitUntil(lambda: "set aside" in summary.text(), timeout=10_000)
+    assert f"product {record['id']}" in summary.text() and "tax_class" in summary.text()
+
+
+def test_the_back_office_shows_what_head_office_flagged_of_its_store(
+    qtbot: QtBot, enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    node = enrolled("till", store="S01", terminal="T01")
+    other_store = enrolled("elsewhere", store="S02", terminal="T01")
+    for till in (node, other_store):
+        _queue_an_event_head_office_refuses(till)
+    window = BackOfficeWindow(back_office(other_store), QLocale())
+    window.send_now()  # S02's refused batch: not S01's business
+    qtbot.waitUntil(lambda: "QUARANTINED" in window.outbox_summary.text(), timeout=10_000)
+    window.close()
+    window = BackOfficeWindow(back_office(node), QLocale())
+    qtbot.addWidget(window)
+    window.resize(1100, 700)
+    window.show()
+    window.show_page("Head office sync")
+    window.send_now()
+    qtbot.waitUntil(lambda: "QUARANTINED" in window.outbox_summary.text(), timeout=10_000)
+
+    window.ask_head_office_for_flags()
+
+    table = window.flags_table
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10_000)
+    assert table.item(0, 1).text() == "S01-T01" and table.item(0, 2).text() == "open"
+    assert "refused" in table.item(0, 3).text() and "is not a field" in table.item(0, 3).text()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "back-office-head-office-flags.png"))

@@ -78,4 +78,10 @@ def test_a_restored_till_goes_on_as_a_new_incarnation_and_nothing_arrives_twice(
         == 2
     )  # only the three reused before the till knew, each flagged
     assert_stock_is_sum_of_movements(head_office)
+    # Every Z closed its own shift, the reused shift numbers' included: none left open.
+    assert head_office.scalar("SELECT count(*) FROM shifts WHERE closed_at IS NULL") == 0
+    assert head_office.scalar("SELECT count(*) FROM shifts") == 4
+    assert (
+        head_office.scalar("SELECT count(DISTINCT closed_at) FROM shifts WHERE number = 2") == 2
+    )  # the reused number's Z closed the new shift 2, not the one before the restore
     node.close()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
-from posapp.services.back_office import BackOffice, OutboxView
+from posapp.services.back_office import BackOffice, HeadOfficeFlag, OutboxView
 from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
@@ -333,7 +333,38 @@ class BackOfficeWindow(QMainWindow):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # What head office flagged (accepted, but odd) or refused of this store: asked for on
+        # demand, since it needs the link and a refresh must work offline.
+        flagged = QHBoxLayout()
+        flagged.addWidget(QLabel(self.tr("Flagged at head office, this store:")))
+        ask = QPushButton(self.tr("Ask head office"))
+        ask.clicked.connect(self.ask_head_office_for_flags)
+        flagged.addWidget(ask)
+        flagged.addStretch(1)
+        layout.addLayout(flagged)
+        self.flags_table = _table(
+            [self.tr("When"), self.tr("Till"), self.tr("State"), self.tr("What")]
+        )
+        layout.addWidget(self.flags_table, 1)
         return page
+
+    def ask_head_office_for_flags(self) -> None:
+        self._run(self._data.head_office_flags, self._show_flags)
+
+    def _show_flags(self, flags: list[HeadOfficeFlag]) -> None:
+        _fill(
+            self.flags_table,
+            [
+                [
+                    f"{flag.at.astimezone():%Y-%m-%d %H:%M}",
+                    flag.till,
+                    self.tr("open") if flag.open else self.tr("settled"),
+                    flag.what,
+                ]
+                for flag in flags
+            ],
+        )
+        self.say(self.tr("head office has %s flag(s) for this store") % len(flags))
 
     def _show_outbox(self, view: OutboxView) -> None:
         if view.head_office is None:
@@ -348,8 +379,14 @@ class BackOfficeWindow(QMainWindow):
                 self.tr("%s batch(es) QUARANTINED: head office refused them; fix the cause, "
                         "then retry") % view.quarantined
             )  # fmt: skip
+        if view.set_aside:
+            parts.append(
+                self.tr("%s record(s) from head office set aside, not applied (newest: %s)")
+                % (view.set_aside, view.last_set_aside)
+            )
         self.outbox_summary.setText(" · ".join(parts))
-        self.outbox_summary.setStyleSheet("color: #b00020;" if view.quarantined else "")
+        trouble = view.quarantined or view.set_aside
+        self.outbox_summary.setStyleSheet("color: #b00020;" if trouble else "")
         _fill(
             self.outbox_table,
             [
