@@ -133,7 +133,7 @@ sales = Table(
     _at("created_at"),
 )
 Index("ix_sales_store_code_created_at", sales.c.store_code, sales.c.created_at)
-Index("ix_sales_number", sales.c.number)
+Index("uq_sales_node_id_number", sales.c.node_id, sales.c.number, unique=True)
 
 sale_lines = Table(
     "sale_lines",

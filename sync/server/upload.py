@@ -145,7 +145,7 @@ def _write(
     record_changes(connection, rows.master, origin=node.id, at=now)
     flags = [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
-        flags += document_flags(cursor, list(documents))
+        flags += document_flags(cursor, list(documents), node)
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "

@@ -377,3 +377,26 @@ def test_flags_and_refused_batches_are_listed_and_resolved(
     assert head_office.scalar("SELECT resolved_at FROM review_flags") is not None
     server_main([*database, "flags", "list"])
     assert "X-1" not in capsys.readouterr().out
+
+
+def test_a_receipt_number_sent_twice_by_one_till_is_refused(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Reusing a number its own till already sent (a new id, an old number): refused, as an id
+    would be. Only a restored till's new incarnation may, and is flagged (test_restore)."""
+    node = enrolled("till")
+    simulator(node, seed=15).run(2)
+    assert SyncEngine(node.store.engine).run_once().sent_events > 0
+    events = _queued(node)
+    event, sale = _first_sale(events)
+    lines = [line | {"id": str(uuid.uuid4())} for line in sale["lines"]]
+    copy = sale | {"id": str(uuid.uuid4()), "lines": lines}
+    seq = head_office.scalar("SELECT last_seq FROM nodes") + 1
+    again = event | {"seq": seq, "id": str(uuid.uuid4()), "payload": json.dumps(copy)}
+    sales = head_office.scalar("SELECT count(*) FROM sales")
+
+    answer = _post(head_office, node, [again])
+
+    assert answer.status_code == 422, answer.text
+    assert f"receipt number {sale['number']} was already sent by this till" in answer.text
+    assert head_office.scalar("SELECT count(*) FROM sales") == sales
