@@ -1,6 +1,7 @@
-"""The field types every event kind is built from: bounded numbers, strings without control
-characters, identifiers. Checked by pydantic-core (Rust) as the JSON is read, so a bad value costs
-no Python and a deeply nested one is refused before anything recurses."""
+"""The field types the master records and journal events are built from: bounded numbers, strings
+without control characters, identifiers. Checked by pydantic-core (Rust) as the JSON is read, so a
+bad value costs no Python and a deeply nested one is refused before anything recurses. (Sales and
+returns, sent in thousands, have their own msgspec types in `documents`, with the same bounds.)"""
 
 from __future__ import annotations
 
@@ -35,7 +36,6 @@ PositiveMinor = Annotated[int, Field(ge=0, le=MAX_AMOUNT_MINOR)]
 Milli = Annotated[int, Field(ge=-MAX_QUANTITY_MILLI, le=MAX_QUANTITY_MILLI)]
 PositiveMilli = Annotated[int, Field(ge=1, le=MAX_QUANTITY_MILLI)]
 Days = Annotated[int, Field(ge=0, le=3650)]
-Count = Annotated[int, Field(ge=0, le=10**9)]
 
 Id = uuid.UUID
 
