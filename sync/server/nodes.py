@@ -61,14 +61,34 @@ def new_enrolment_code(
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
-def _next_incarnation(connection: Connection, store_code: str, terminal_code: str) -> int:
-    """Enrolling a till again, or a restored till going on, is its next incarnation."""
-    highest = connection.execute(
-        select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
-            nodes.c.store_code == store_code, nodes.c.terminal_code == terminal_code
+def _new_incarnation(
+    connection: Connection,
+    store_code: str,
+    terminal_code: str,
+    *,
+    client_version: str,
+    now: datetime,
+    last_seq: int = 0,
+) -> tuple[Node, str]:
+    """A till's next incarnation (enrolled again, or going on after a restore) and its token,
+    shown once; head office keeps only the token's hash."""
+    incarnation = 1 + int(
+        connection.execute(
+            select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
+                nodes.c.store_code == store_code, nodes.c.terminal_code == terminal_code
+            )
+        ).scalar_one()
+    )
+    node = Node(uuid.uuid4(), store_code, terminal_code, incarnation, False)
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        insert(nodes).values(
+            id=node.id, store_code=store_code, terminal_code=terminal_code,
+            incarnation=incarnation, token_sha256=sha256(token), last_seq=last_seq,
+            client_version=client_version[:40], enrolled_at=now,
         )
-    ).scalar_one()
-    return int(highest) + 1
+    )  # fmt: skip
+    return node, token
 
 
 def enrol(
@@ -99,19 +119,8 @@ def enrol(
                 f"till already has sales as {keeping[0]}-{keeping[1]}: ask for a code for "
                 f"{keeping[0]}-{keeping[1]}, or enrol a fresh data directory (the code is unused)"
             )
-        incarnation = _next_incarnation(connection, slot.store_code, slot.terminal_code)
-        node = Node(uuid.uuid4(), slot.store_code, slot.terminal_code, incarnation, False)
-        token = secrets.token_urlsafe(32)
-        connection.execute(
-            insert(nodes).values(
-                id=node.id,
-                store_code=node.store_code,
-                terminal_code=node.terminal_code,
-                incarnation=incarnation,
-                token_sha256=sha256(token),
-                client_version=client_version[:40],
-                enrolled_at=now,
-            )
+        node, token = _new_incarnation(
+            connection, slot.store_code, slot.terminal_code, client_version=client_version, now=now
         )
         connection.execute(
             update(enrolment_codes)
@@ -177,15 +186,9 @@ def reincarnate(
             raise NotRestored(
                 f"head office has this till's events up to {last_seq}; it is not behind"
             )
-        incarnation = _next_incarnation(connection, node.store_code, node.terminal_code)
-        new = Node(uuid.uuid4(), node.store_code, node.terminal_code, incarnation, False)
-        token = secrets.token_urlsafe(32)
-        connection.execute(
-            insert(nodes).values(
-                id=new.id, store_code=new.store_code, terminal_code=new.terminal_code,
-                incarnation=incarnation, token_sha256=sha256(token), last_seq=resume_from - 1,
-                client_version=client_version[:40], enrolled_at=now,
-            )
+        new, token = _new_incarnation(
+            connection, node.store_code, node.terminal_code, client_version=client_version,
+            now=now, last_seq=resume_from - 1,
         )  # fmt: skip
         connection.execute(update(nodes).where(nodes.c.id == node.id).values(revoked_at=now))
         last_number = connection.execute(
