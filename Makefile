@@ -11,12 +11,8 @@ DATA_DIR_ARG := $(if $(DATA_DIR),--data-dir $(DATA_DIR),)
 
 .PHONY: run test lint bench dist dist-sizes deb clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit("posapp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,server]'
-	touch $(STAMP)
+$(STAMP): pyproject.toml scripts/setup-environment.sh
+	PYTHON=$(PYTHON) VENV=$(VENV) scripts/setup-environment.sh
 
 run: $(STAMP)
 	$(BIN)/posapp $(DATA_DIR_ARG) run --demo-products 2000

@@ -1,6 +1,7 @@
 """The real sale screen, driven like a cashier: keys, scans, dialogs; real SQLite underneath."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -11,6 +12,7 @@ from posapp.ui.formatting import format_money
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.till_window import TillWindow
 from tests.gui.conftest import count_rows, open_till
+from tests.gui.x11_session import run_on_x11
 
 
 def scan(qtbot: QtBot, till: TillWindow, code: str) -> None:
@@ -240,3 +242,33 @@ def test_nothing_stays_selected_after_the_sale(
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
         qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
     assert till.basket.selectionModel().selectedRows() == []
+
+
+def test_part_of_the_total_in_cash_waits_for_the_rest_then_card_pays_it(
+    qtbot: QtBot, till: TillWindow, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Issue 18 item 1: F10, type 5, Enter took 5.00 and then a blank cash tender for the rest."""
+    for code in barcodes(2):
+        scan(qtbot, till, code)
+    total = till.presenter.totals.total
+    assert total.minor > 500
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    dialog = till.dialogs.current
+    assert isinstance(dialog, PaymentDialog)
+    qtbot.keyClicks(dialog.amount, "5", delay=50)
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return, delay=50)
+    assert dialog.isVisible() and count_rows(demo_node, "sales") == 0
+    assert dialog.taken.count() == 1 and dialog.taken.item(0).text().startswith("Cash")
+    left = format_money(total - total.__class__(500, total.currency), QLocale())
+    assert dialog.remaining_label.text() == f"Left to pay: {left}"
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as completed:
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_F2)  # card: all that is left
+    tenders = [(t.kind, t.amount.minor) for t in completed.args[0].tenders]
+    assert tenders == [("cash", 500), ("card", total.minor - 500)]
+
+
+def test_till_shortcuts_on_x11_where_the_scan_field_claims_ctrl_u(tmp_path: Path) -> None:
+    """On a real X server Qt's Unix key bindings apply: the scan field took Ctrl+U for itself."""
+    result = run_on_x11(Path(__file__).with_name("x11_till_shortcuts.py"), str(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "checked: 2" in result.stdout  # twenty-odd keys were pressed

@@ -64,10 +64,17 @@ class PaymentDialog(QDialog):
 
         tenders = QHBoxLayout()
         self.tender_buttons: dict[str, QPushButton] = {}
-        for kind in tender_kinds:
-            button = QPushButton(kind.title(), self)
+        # F1, F2, … take the typed amount (or all that is left) in the first, second, … tender, so a
+        # split of cash and card needs no mouse. No button is a default button: Enter belongs to the
+        # amount field alone, or it would take a second, blank tender after the typed one.
+        for index, kind in enumerate(tender_kinds[:9]):
+            key = QKeySequence(f"F{index + 1}")
+            button = QPushButton(f"{kind.title()}  ({key.toString()})", self)
+            button.setAutoDefault(False)
+            button.setDefault(False)
             button.setMinimumHeight(52)
             button.clicked.connect(lambda _=False, k=kind: self._take(k))
+            QShortcut(key, self, activated=lambda k=kind: self._take(k))
             tenders.addWidget(button)
             self.tender_buttons[kind] = button
         self.quick = QGridLayout()
@@ -80,7 +87,11 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.taken)
         layout.addWidget(self.message)
         hint = QLabel(
-            self.tr("Enter: cash · F12: exact cash · Backspace on empty: undo · Esc: back"), self
+            self.tr(
+                "Type an amount, then Enter: cash · F1, F2…: that tender · blank: all that is left"
+                " · F12: exact cash · Backspace on empty: undo · Esc: back"
+            ),
+            self,
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -137,6 +148,7 @@ class PaymentDialog(QDialog):
                 item.widget().deleteLater()
         for column, amount in enumerate(presenter.quick_cash()):
             button = QPushButton(self._money(amount), self)
+            button.setAutoDefault(False)
             button.setMinimumHeight(44)
             button.clicked.connect(lambda _=False, a=amount: self._quick(a))
             self.quick.addWidget(button, 0, column)

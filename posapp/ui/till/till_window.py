@@ -295,11 +295,22 @@ class TillWindow(
         ]
         for key, action in bindings:
             QShortcut(QKeySequence(key), self, activated=action)
+        self._till_keys = {QKeySequence(key).toString() for key, _ in bindings}
         # The scan field would take Del and Ctrl+Del itself (delete a character or a word), so an
         # empty scan field hands them to the basket instead.
         self.scan_field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A line edit claims some till keys for editing (on Linux, Ctrl+U deletes the line): the
+        # till's own keys win over the scan field, so every shortcut works whatever text it holds.
+        if (
+            watched is self.scan_field
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and QKeySequence(event.keyCombination()).toString() in self._till_keys
+        ):
+            event.ignore()
+            return True
         if (
             watched is self.scan_field
             and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
