@@ -14,6 +14,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import select, text
 
+from posapp.db import node_setup
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
 from posapp.db.checkpointer import Checkpointer
@@ -43,7 +44,8 @@ from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.shop_settings import SettingRefused, check_setting
-from posapp.services import catalogue_edits, product_editing, product_import
+from posapp.domain.shop_setup import Administrator, ShopAnswers, check_setup
+from posapp.services import catalogue_edits, product_editing, product_import, shop_setup
 from posapp.services import users as user_admin
 from posapp.services.back_office import BackOffice, RoleRecord
 from posapp.services.catalogue_admin import CatalogueAdmin
@@ -54,6 +56,7 @@ from posapp.services.ports import UserRecord
 from posapp.services.records_admin import RecordsAdmin
 from posapp.services.shifts import ShiftReport
 from posapp.services.shop_settings import change_shop_setting
+from posapp.services.shop_setup import HashedAdministrator, hashed
 from posapp.services.simulation import Simulator
 from posapp.services.till import TillContext
 from posapp.services.till_actions import TillActions
@@ -108,11 +111,20 @@ def training_copy(data_dir: Path) -> Path:
     return training_dir
 
 
-def open_node(data_dir: Path, *, create: bool, training: bool = False) -> Node:
+def open_node(
+    data_dir: Path,
+    *,
+    create: bool,
+    training: bool = False,
+    shop: ShopAnswers | None = None,
+    administrator: HashedAdministrator | None = None,
+) -> Node:
     clock = SystemClock()
     new_id = Uuid7Factory()
     store = open_store(data_dir, create=create, now=clock.now())
-    settings = ensure_node(store.engine, now=clock.now(), new_id=new_id)
+    settings = ensure_node(
+        store.engine, now=clock.now(), new_id=new_id, shop=shop, administrator=administrator
+    )
     till = load_till_context(store.engine, settings)
     return Node(
         store=store,
@@ -128,6 +140,79 @@ def open_node(data_dir: Path, *, create: bool, training: bool = False) -> Node:
 
 def is_first_start(data_dir: Path) -> bool:
     return not (data_dir / DATABASE_FILENAME).exists()
+
+
+def set_up_shop(
+    data_dir: Path,
+    shop: ShopAnswers,
+    admin: Administrator,
+    *,
+    pin_repeated: str,
+    password_repeated: str,
+) -> Node:
+    """A new store in `data_dir` from a person's answers (SetupRefused names every problem)."""
+    check_setup(shop, admin, pin_repeated=pin_repeated, password_repeated=password_repeated)
+    if not is_first_start(data_dir):
+        raise StoreError(f"{data_dir} already holds a store; setup is for a new one")
+    return open_node(data_dir, create=True, shop=shop, administrator=hashed(admin))
+
+
+def open_for_people(data_dir: Path, *, demo_products: int, training: bool) -> Node | None:
+    """The node a person works on. The very first start sets the shop up in the setup window; an
+    administrator without password or PIN (installs made before setup existed) is given both
+    before anything else opens. None when the person quits: then nothing was written."""
+    from posapp.ui.app import ask_for_setup  # Qt loads only when a window opens
+
+    demo_wanted = False
+    node: Node | None = None
+    if is_first_start(data_dir):
+
+        def create(
+            shop: ShopAnswers | None, admin: Administrator, pin: str, password: str, demo: bool
+        ) -> None:
+            nonlocal node, demo_wanted
+            assert shop is not None
+            node = set_up_shop(data_dir, shop, admin, pin_repeated=pin, password_repeated=password)
+            demo_wanted = demo
+
+        if not ask_for_setup(create, demo_products=demo_products) or node is None:
+            return None
+        node.training = training
+    else:
+        node = open_node(data_dir, create=False, training=training)
+    opened = node
+
+    def secure(
+        _shop: ShopAnswers | None, admin: Administrator, pin: str, password: str, _demo: bool
+    ) -> None:
+        give_credentials(opened, admin, pin_repeated=pin, password_repeated=password)
+
+    for user in administrators_without_credentials(node):
+        if not ask_for_setup(secure, administrator=user.username):
+            node.close()
+            return None
+    if demo_wanted:
+        load_demo_catalogue(node, products=max(demo_products, 500), seed=1, progress=_no_progress)
+        load_demo_records(node)
+    return node
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def administrators_without_credentials(node: Node) -> list[UserRecord]:
+    return shop_setup.without_credentials(node.unit_of_work())
+
+
+def give_credentials(
+    node: Node, admin: Administrator, *, pin_repeated: str, password_repeated: str
+) -> None:
+    """The password and PIN an administrator of an older install was made without."""
+    check_setup(None, admin, pin_repeated=pin_repeated, password_repeated=password_repeated)
+    shop_setup.give_credentials(
+        node.unit_of_work(), admin=admin, clock=node.clock, new_id=node.new_id
+    )
 
 
 def load_demo_catalogue(
@@ -260,6 +345,11 @@ def settings(node: Node) -> dict[str, object]:
 
 def users(node: Node) -> list[UserRecord]:
     return user_admin.list_users(node.unit_of_work())
+
+
+def change_currency(node: Node, currency: str) -> None:
+    """Only while the store holds nothing priced; takes effect from the next start."""
+    node_setup.change_currency(node.store.engine, currency.strip().upper(), now=node.clock.now())
 
 
 def change_setting(node: Node, key: str, text: str, *, by: str = "command line") -> object:

@@ -23,6 +23,7 @@ from posapp.db.store import DATABASE_FILENAME, StoreError, backup_database
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
 from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
+from posapp.domain.shop_setup import Administrator, SetupRefused, ShopAnswers
 from posapp.services.devices import DeviceError
 from sync.client.cli import add_sync_commands, run_sync_command
 
@@ -69,6 +70,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--training",
         action="store_true",
         help="practice mode: every device is a fake, on a copy of the store (training/)",
+    )
+
+    init = commands.add_parser(
+        "init",
+        help="set up a new shop without a screen (the same answers as the setup window)",
+        description="Creates the store. The administrator's password and PIN are asked for on a "
+        "terminal, or read from the first two lines of input (password, then PIN), so that they "
+        "never show in the process list.",
+    )
+    init.add_argument("--shop-name", required=True)
+    init.add_argument("--currency", required=True, help="ISO 4217 code, e.g. EUR")
+    init.add_argument("--time-zone", required=True, help="e.g. Europe/Paris")
+    init.add_argument("--address", action="append", default=[], help="one line; repeat for more")
+    init.add_argument("--tax-number", default="")
+    init.add_argument("--standard-rate", default="20", metavar="PERCENT")
+    init.add_argument("--reduced-rate", default="10", metavar="PERCENT")
+    init.add_argument("--receipt-header", action="append", default=[], metavar="LINE")
+    init.add_argument("--admin-username", default="admin")
+    init.add_argument("--admin-name", required=True, help="shown on receipts")
+    init.add_argument(
+        "--demo-products", type=int, default=0, metavar="N", help="fill with N demo products"
     )
 
     demo = commands.add_parser("demo-data", help="fill an empty catalogue with demo products")
@@ -248,6 +270,38 @@ def _read_secret(prompt: str = "PIN (4–8 digits): ") -> str:
     return sys.stdin.readline().strip()
 
 
+def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    shop = ShopAnswers(
+        shop_name=args.shop_name,
+        currency=args.currency.upper(),
+        time_zone=args.time_zone,
+        address=tuple(args.address),
+        tax_number=args.tax_number,
+        standard_rate_percent=args.standard_rate,
+        reduced_rate_percent=args.reduced_rate,
+        receipt_header=tuple(args.receipt_header),
+    )
+    password = _read_secret("Administrator's password (8 or more): ")
+    password_repeated = _read_secret("The password again: ") if sys.stdin.isatty() else password
+    pin = _read_secret("Administrator's PIN (4–8 digits): ")
+    pin_repeated = _read_secret("The PIN again: ") if sys.stdin.isatty() else pin
+    admin = Administrator(args.admin_username.strip().lower(), args.admin_name, password, pin)
+    node = bootstrap.set_up_shop(
+        data_dir, shop, admin, pin_repeated=pin_repeated, password_repeated=password_repeated
+    )
+    try:
+        if args.demo_products > 0:
+            bootstrap.load_demo_catalogue(
+                node, products=args.demo_products, seed=1, progress=_progress
+            )
+            bootstrap.load_demo_records(node)
+            print(file=sys.stderr)
+    finally:
+        node.close()
+    print(f"{shop.shop_name} is set up in {data_dir}; {admin.username} signs in with the PIN")
+    return 0
+
+
 def _users(data_dir: Path, args: argparse.Namespace) -> int:
     node = bootstrap.open_node(data_dir, create=False)
     try:
@@ -408,13 +462,11 @@ def _db(data_dir: Path, action: str, to: Path | None) -> int:
 def _run(data_dir: Path, demo_products: int, training: bool) -> int:
     if training:
         data_dir = bootstrap.training_copy(data_dir)
-    first_start = bootstrap.is_first_start(data_dir)
-    node = bootstrap.open_node(data_dir, create=True, training=training)
+    node = bootstrap.open_for_people(data_dir, demo_products=demo_products, training=training)
+    if node is None:
+        print("posapp: setup left; nothing was written", file=sys.stderr)
+        return 1
     try:
-        if first_start and demo_products > 0:
-            bootstrap.load_demo_catalogue(node, products=demo_products, seed=1, progress=_progress)
-            bootstrap.load_demo_records(node)
-            print(file=sys.stderr)
         return bootstrap.run_gui(node)
     finally:
         node.close()
@@ -425,6 +477,8 @@ def dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "run":
         return _run(data_dir, getattr(args, "demo_products", 0), getattr(args, "training", False))
+    if command == "init":
+        return _init(data_dir, args)
     if command == "demo-data":
         return _demo_data(data_dir, args.products, args.seed)
     if command == "simulate":
@@ -439,7 +493,11 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(data_dir)
     if command == "backoffice":
-        node = bootstrap.open_node(data_dir, create=False)
+        opened = bootstrap.open_for_people(data_dir, demo_products=0, training=False)
+        if opened is None:
+            print("posapp: setup left; nothing was written", file=sys.stderr)
+            return 1
+        node = opened
         try:
             return bootstrap.run_back_office(node)
         finally:
@@ -447,7 +505,10 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "settings":
         node = bootstrap.open_node(data_dir, create=False)
         try:
-            if args.settings_command == "set":
+            if args.settings_command == "set" and args.key == "store.currency":
+                bootstrap.change_currency(node, args.value)
+                print(f"store.currency = {args.value.strip().upper()} (from the next start)")
+            elif args.settings_command == "set":
                 value = bootstrap.change_setting(node, args.key, args.value)
                 print(f"{args.key} = {json.dumps(value, ensure_ascii=False)} (from the next start)")
             else:
@@ -488,9 +549,28 @@ def _print_settings(stored: dict[str, object]) -> None:
         print(f"{key} = {json.dumps(stored[key], ensure_ascii=False)}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _crash_log(data_dir: Path) -> Path:
+    """Beside the database, where whoever looks after the shop's data looks; the home directory
+    only when the data directory itself cannot be written."""
     try:
-        return dispatch(build_parser().parse_args(argv))
+        data_dir.mkdir(parents=True, exist_ok=True)
+        log = data_dir / "crash.log"
+        log.touch()
+        return log
+    except OSError:
+        return Path.home() / ".posapp-crash.log"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
+    try:
+        args = build_parser().parse_args(argv)
+        return dispatch(args)
+    except SetupRefused as refused:
+        print("posapp: the shop cannot be set up with these answers:", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
     except UsageError as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 2
@@ -504,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushing at exit must not fail
         return 0
     except Exception as error:  # a bug: keep the details, show one line
-        log = Path.home() / ".posapp-crash.log"
+        log = _crash_log((args and args.data_dir) or bootstrap.default_data_dir())
         with log.open("a", encoding="utf-8") as handle:
             traceback.print_exc(file=handle)
         print(f"posapp: internal error: {error!r} (details in {log})", file=sys.stderr)

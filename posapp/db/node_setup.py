@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, literal, select, update
 
 from posapp.db.engine import write_connection
+from posapp.db.store import StoreError
 from posapp.db.tables import (
+    cash_movements,
     locations,
+    price_list_items,
+    products,
+    receivable_entries,
     sales,
     settings,
+    shifts,
     stores,
     tax_classes,
     tax_rates,
@@ -26,19 +32,22 @@ from posapp.db.tables import (
 )
 from posapp.db.users_repository import ensure_roles, role_permissions
 from posapp.domain.cash_rounding import CashRounding
+from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.scan_codes import WeightRule
+from posapp.domain.shop_setup import ShopAnswers, rate_ppm
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
+from posapp.services.shop_setup import HashedAdministrator
 from posapp.services.till import TillContext
 
 # Cash and card always; other kinds (voucher, gift card, cheque) are added per shop in settings.
 DEFAULT_TENDERS = ("cash", "card", "voucher")
 
-# (code, name, [(rate code, rate name, ppm)]) — a common European layout; editable later.
+# (code, name) — a common European layout; the standard and reduced rates are setup answers.
 DEFAULT_TAX_CLASSES = (
-    ("STD", "Standard rate", [("VAT20", "VAT 20 %", 200_000)]),
-    ("RED", "Reduced rate (food, books)", [("VAT10", "VAT 10 %", 100_000)]),
-    ("ZERO", "Zero rate", [("VAT0", "VAT 0 %", 0)]),
+    ("STD", "Standard rate"),
+    ("RED", "Reduced rate (food, books)"),
+    ("ZERO", "Zero rate"),
 )
 
 
@@ -62,6 +71,7 @@ class NodeSettings:
     wedge: dict[str, Any] = field(default_factory=dict)
     receipt_header: tuple[str, ...] = ()
     receipt_footer: tuple[str, ...] | None = None  # None: the default thank-you line
+    time_zone: str = "UTC"
 
     @property
     def printer_url(self) -> str | None:
@@ -115,6 +125,7 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         },
         receipt_header=tuple(values.get("receipt.header", ())),
         receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
+        time_zone=values.get("store.time_zone", "UTC"),
     )
 
 
@@ -144,16 +155,27 @@ def ensure_node(
     now: datetime,
     new_id: Callable[[], uuid.UUID],
     store_code: str = "S01",
-    store_name: str = "My Shop",
     terminal_code: str = "T01",
-    currency: str = "EUR",
+    shop: ShopAnswers | None = None,
+    administrator: HashedAdministrator | None = None,
 ) -> NodeSettings:
-    """The node's settings, creating store, location, terminal, tax classes on the first start."""
+    """The node's settings, creating store, location, terminal, tax classes on the first start.
+
+    A shop set up by a person comes with its answers and its administrator. Without them (tests,
+    demo and tool commands on a new directory) the store gets defaults and an administrator with
+    neither password nor PIN, who must be given both before the till or back office opens."""
     with write_connection(engine) as connection, connection.begin():
         ensure_roles(connection, now=now)  # on every start: stores made before roles get them
     existing = load_node_settings(engine)
     if existing is not None:
         return existing
+    shop = shop or ShopAnswers(shop_name="My Shop", currency="EUR", time_zone="UTC")
+    rates = {
+        "STD": rate_ppm(shop.standard_rate_percent),
+        "RED": rate_ppm(shop.reduced_rate_percent),
+        "ZERO": 0,
+    }
+    store_name, currency = shop.shop_name.strip(), shop.currency
     stamps = {"created_at": now, "updated_at": now}
     store_id = new_id()
     with write_connection(engine) as connection, connection.begin():
@@ -175,18 +197,22 @@ def ensure_node(
         connection.execute(
             insert(users).values(
                 id=new_id(),
-                username="admin",
-                display_name="Administrator",
+                username=administrator.username if administrator else "admin",
+                display_name=administrator.display_name if administrator else "Administrator",
+                pin_hash=administrator.pin_hash if administrator else None,
+                password_hash=administrator.password_hash if administrator else None,
                 role="administrator",
                 **stamps,
             )
         )
-        for class_code, class_name, rates in DEFAULT_TAX_CLASSES:
+        for class_code, class_name in DEFAULT_TAX_CLASSES:
             class_id = new_id()
             connection.execute(
                 insert(tax_classes).values(id=class_id, code=class_code, name=class_name, **stamps)
             )
-            for rate_code, rate_name, ppm in rates:
+            ppm = rates[class_code]
+            percent = f"{ppm / 10_000:g}"
+            for rate_code, rate_name in ((f"VAT{percent}", f"VAT {percent} %"),):
                 connection.execute(
                     insert(tax_rates).values(
                         id=new_id(),
@@ -207,11 +233,46 @@ def ensure_node(
             "pricing.tax_rounding": "per_line",
             "pricing.cash_rounding_step": 1,
             "till.tenders": list(DEFAULT_TENDERS),
+            "store.time_zone": shop.time_zone,
+            "store.address": list(shop.address),
+            "store.tax_number": shop.tax_number,
+            "receipt.header": list(shop.receipt_header),
         }.items():
             _put(connection, key, value, now)
     settings_now = load_node_settings(engine)
     assert settings_now is not None
     return settings_now
+
+
+# What a store holds in its currency. Nothing is ever converted, so once any of these exists the
+# currency stays what it was.
+_PRICED = (
+    ("sales or returns", sales),
+    ("shifts", shifts),
+    ("cash movements", cash_movements),
+    ("customer account entries", receivable_entries),
+    ("products with prices", products),
+    ("price lists", price_list_items),
+)
+
+
+def change_currency(engine: Engine, currency: str, *, now: datetime) -> None:
+    """The store's currency, while the store holds nothing priced (StoreError naming what)."""
+    minor_unit_exponent(currency)  # UnknownCurrency names it
+    with write_connection(engine) as connection, connection.begin():
+        values = read_settings(connection)
+        for label, table in _PRICED:
+            if connection.execute(select(literal(1)).select_from(table).limit(1)).first():
+                raise StoreError(
+                    f"the currency stays {values['store.currency']}: the store already holds "
+                    f"{label} in it, and amounts are never converted"
+                )
+        connection.execute(
+            update(stores)
+            .where(stores.c.id == uuid.UUID(values["node.store_id"]))
+            .values(currency=currency, updated_at=now)
+        )
+        SqlAlchemySettings(connection).put("store.currency", currency, now)
 
 
 def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
@@ -222,11 +283,13 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
                 locations.c.store_id == node.store_id, locations.c.code == "FLOOR"
             )
         ).scalar_one()
-        # Until users sign in (shifts and users come next), the till sells as the administrator.
+        # Who the till starts as before anyone signs in: the first administrator. A till whose
+        # users have PINs opens locked, so this only names the user of tools without a screen.
         cashier = connection.execute(
-            select(users.c.id, users.c.display_name, users.c.role).where(
-                users.c.username == "admin"
-            )
+            select(users.c.id, users.c.display_name, users.c.role)
+            .where(users.c.role == "administrator", users.c.archived_at.is_(None))
+            .order_by(users.c.created_at, users.c.id)
+            .limit(1)
         ).one()
         permissions = role_permissions(connection, cashier.role)
         rates: dict[str, list[TaxRate]] = {}
@@ -257,7 +320,11 @@ def load_till_context(engine: Engine, node: NodeSettings) -> TillContext:
 
 def _shop_settings(node: NodeSettings) -> dict[str, Any]:
     """Only what the shop has set: everything else keeps TillContext's defaults."""
-    chosen: dict[str, Any] = {"receipt_header": node.receipt_header, **node.policies}
+    chosen: dict[str, Any] = {
+        "receipt_header": node.receipt_header,
+        "time_zone": node.time_zone,
+        **node.policies,
+    }
     if node.weight_rules:
         chosen["weight_rules"] = tuple(WeightRule(pattern) for pattern in node.weight_rules)
     if node.receipt_footer is not None:

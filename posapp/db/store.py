@@ -33,7 +33,10 @@ def _check_data_dir(data_dir: Path, *, create: bool) -> None:
         raise StoreError(f"data directory {data_dir} is a file, not a directory")
     if not data_dir.exists():
         if not create:
-            raise StoreError(f"data directory {data_dir} does not exist")
+            raise StoreError(
+                f"data directory {data_dir} does not exist: no shop is set up there yet "
+                f"(`posapp --data-dir {data_dir} run` opens the setup; `posapp init` scripts it)"
+            )
         try:
             data_dir.mkdir(parents=True)
         except OSError as error:
@@ -103,7 +106,10 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
                 path, data_dir, reason=f"before-upgrade-from-{revision or 'empty'}", now=now
             )
     elif not create:
-        raise StoreError(f"no database in {data_dir} (expected {DATABASE_FILENAME})")
+        raise StoreError(
+            f"no database in {data_dir} (expected {DATABASE_FILENAME}): no shop is set up there "
+            f"yet (`posapp --data-dir {data_dir} run` opens the setup; `posapp init` scripts it)"
+        )
     engine = create_sqlite_engine(path)
     migrate.upgrade(engine)
     return LocalStore(data_dir=data_dir, path=path, engine=engine, backup_taken=backup)

@@ -79,6 +79,26 @@ class SqlAlchemyUsers:
             .values(password_hash=password_hash, updated_at=at)
         )
 
+    def set_credentials(
+        self,
+        user_id: uuid.UUID,
+        *,
+        display_name: str,
+        pin_hash: str,
+        password_hash: str,
+        at: datetime,
+    ) -> None:
+        self._connection.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(
+                display_name=display_name,
+                pin_hash=pin_hash,
+                password_hash=password_hash,
+                updated_at=at,
+            )
+        )
+
     def roles(self) -> list[tuple[str, str, frozenset[str]]]:
         rows = self._connection.execute(select(roles).order_by(roles.c.code))
         return [(r.code, r.name, frozenset(json.loads(r.permissions))) for r in rows]

@@ -187,6 +187,16 @@ class Users(Protocol):
 
     def role_exists(self, role: str) -> bool: ...
 
+    def set_credentials(
+        self,
+        user_id: uuid.UUID,
+        *,
+        display_name: str,
+        pin_hash: str,
+        password_hash: str,
+        at: datetime,
+    ) -> None: ...
+
     def add(
         self,
         *,

@@ -4,11 +4,13 @@ the same layout to ESC/POS, so what the cashier sees is what the customer gets."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.money import Money
@@ -64,6 +66,33 @@ class ReceiptLayout:
     width: int
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters: a product name holding ESC p would otherwise reach
+    the printer as a command (it kicked the drawer on card sales)."""
+    return _UNPRINTABLE.sub("", text)
+
+
+def local_time(moment: datetime, time_zone: str) -> str:
+    """The store's wall-clock time with its zone's abbreviation: 2026-12-04 18:20 CET."""
+    return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _total_lines(doc: SaleDocument, width: int) -> list[ReceiptLine]:
+    """TOTAL and its amount, large, the amount against the right edge (a large character is two
+    columns wide, so a large line holds half as many); on two lines when both do not fit."""
+    amount = f"{_amount(doc.total)} {doc.currency}"
+    room = width // 2
+    if len("TOTAL") + 1 + len(amount) <= room:
+        return [ReceiptLine(_row("TOTAL", amount, room), bold=True, large=True)]
+    return [
+        ReceiptLine("TOTAL", bold=True, large=True),
+        ReceiptLine(amount, Align.RIGHT, bold=True, large=len(amount) <= room),
+    ]
+
+
 def _amount(money: Money) -> str:
     return f"{money.amount:,.{minor_unit_exponent(money.currency)}f}"
 
@@ -92,34 +121,34 @@ def receipt_layout(
     copy: bool = False,
     header: Sequence[str] = (),
     footer: Sequence[str] = (),
+    time_zone: str = "UTC",
 ) -> ReceiptLayout:
     """The receipt of `doc`: store header, number, date, cashier, lines, totals, tenders, tax
     per rate, footer. `header` and `footer` are the shop's own lines (address, VAT number,
     returns policy) from settings."""
     title = "RETURN" if doc.kind is DocumentKind.RETURN else "RECEIPT"
     rule = ReceiptLine("-" * width)
-    lines = [ReceiptLine(store_name, Align.CENTER, bold=True)]
-    lines += [ReceiptLine(text[:width], Align.CENTER) for text in header]
+    lines = [ReceiptLine(printable(store_name), Align.CENTER, bold=True)]
+    lines += [ReceiptLine(printable(text)[:width], Align.CENTER) for text in header]
     if copy:
         lines.append(ReceiptLine("*** COPY ***", Align.CENTER, bold=True))
     lines += [
         ReceiptLine(f"{title} {doc.number}", Align.CENTER),
-        ReceiptLine(doc.created_at.strftime("%Y-%m-%d %H:%M UTC"), Align.CENTER),
-        ReceiptLine(_row(f"Cashier: {cashier}", f"Till {doc.terminal_code}", width)),
+        ReceiptLine(local_time(doc.created_at, time_zone), Align.CENTER),
+        ReceiptLine(_row(f"Cashier: {printable(cashier)}", f"Till {doc.terminal_code}", width)),
         rule,
     ]
     for line in doc.lines:
-        lines.append(ReceiptLine(_row(line.name, _amount(line.amount), width)))
+        lines.append(ReceiptLine(_row(printable(line.name), _amount(line.amount), width)))
         if line.quantity.value != 1 or line.unit != "pc":
             lines.append(ReceiptLine(f"  {line.quantity} {line.unit} x {_amount(line.unit_price)}"))
         if line.price_note:
-            lines.append(ReceiptLine(f"  {line.price_note}"[:width]))
+            lines.append(ReceiptLine(f"  {printable(line.price_note)}"[:width]))
         off = line.line_discount + line.basket_discount
         if off.minor:
             lines.append(ReceiptLine(f"  discount -{_amount(abs(off))}"))
     lines.append(rule)
-    total = _row("TOTAL", f"{_amount(doc.total)} {doc.currency}", width // 2)
-    lines.append(ReceiptLine(total, bold=True, large=True))
+    lines += _total_lines(doc, width)
     if doc.rounding.minor:
         lines.append(ReceiptLine(_row("Cash rounding", _amount(doc.rounding), width)))
     for tender in doc.tenders:
@@ -132,7 +161,7 @@ def receipt_layout(
         )
     if footer:
         lines.append(rule)
-        lines += [ReceiptLine(text[:width], Align.CENTER) for text in footer]
+        lines += [ReceiptLine(printable(text)[:width], Align.CENTER) for text in footer]
     cash_moved = any(t.kind == CASH and t.amount.minor != 0 for t in doc.tenders)
     return ReceiptLayout(tuple(lines), doc.number, open_drawer=cash_moved and not copy, width=width)
 
@@ -141,7 +170,11 @@ def as_text(layout: ReceiptLayout) -> str:
     """The layout as plain monospaced text (large lines are shown at normal size)."""
     rendered = []
     for line in layout.lines:
-        if line.align is Align.CENTER:
+        if line.large and line.align is Align.LEFT and len(line.text.split(None, 1)) == 2:
+            # On paper a large line is twice as wide, so its amount reaches the right edge.
+            label, value = line.text.split(None, 1)
+            rendered.append(_row(label, value.strip(), layout.width))
+        elif line.align is Align.CENTER:
             rendered.append(line.text.center(layout.width).rstrip())
         elif line.align is Align.RIGHT:
             rendered.append(line.text.rjust(layout.width))
@@ -160,13 +193,15 @@ TEST_PAGE_SAMPLES = (
 )
 
 
-def test_page_layout(*, store_name: str, printer: str, width: int, now: datetime) -> ReceiptLayout:
+def test_page_layout(
+    *, store_name: str, printer: str, width: int, now: datetime, time_zone: str = "UTC"
+) -> ReceiptLayout:
     """What `posapp devices test printer` and the settings screen's Test button print."""
     lines = [
         ReceiptLine(store_name, Align.CENTER, bold=True),
         ReceiptLine("PRINTER TEST", Align.CENTER, bold=True, large=True),
         ReceiptLine(printer[:width], Align.CENTER),
-        ReceiptLine(now.strftime("%Y-%m-%d %H:%M UTC"), Align.CENTER),
+        ReceiptLine(local_time(now, time_zone), Align.CENTER),
         ReceiptLine("-" * width),
         *(ReceiptLine(sample[:width]) for sample in TEST_PAGE_SAMPLES),
         ReceiptLine("-" * width),

@@ -44,6 +44,7 @@ class TillContext:
     drawer_per_cashier: bool = False  # each cashier counts their own drawer (and own Z)
     receipt_header: tuple[str, ...] = ()  # address, VAT number: under the store name
     receipt_footer: tuple[str, ...] = ("Thank you for shopping with us",)
+    time_zone: str = "UTC"  # the store's: receipts show its local time
     markup_percent: Decimal | None = None  # prices a product with none: cost + this %
     business_day: Callable[[], date] = date.today  # the day price lists and promotions go by
 

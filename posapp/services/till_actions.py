@@ -284,6 +284,7 @@ class TillActions:
                 printer=self.printer.name,
                 width=self.printer.columns,
                 now=self.clock.now(),
+                time_zone=self.till.time_zone,
             )
         )
 
@@ -299,4 +300,5 @@ class TillActions:
             copy=copy,
             header=self.till.receipt_header,
             footer=self.till.receipt_footer,
+            time_zone=self.till.time_zone,
         )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
 from posapp.domain.pins import hash_password, hash_pin, pin_matches
+from posapp.domain.shop_setup import USERNAME
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.pin_entry import WrongPin, count_wrong, refuse_if_locked
 from posapp.services.ports import Clock, IdFactory, UnitOfWork, UserRecord
-
-_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,49}")
+from posapp.services.shop_setup import refuse_taken_pin
 
 
 def add_user(
@@ -28,7 +27,7 @@ def add_user(
 ) -> None:
     """Create a user (journaled, without the PIN); a clear DomainError for anything refused."""
     username = username.strip().lower()
-    if not _USERNAME.fullmatch(username):
+    if not USERNAME.fullmatch(username):
         raise DomainError(
             f"username {username!r}: 2–50 letters, digits, dots, dashes or underscores"
         )
@@ -41,6 +40,7 @@ def add_user(
             raise DomainError(f"there is no role {role!r}")
         if uow.users.by_username(username) is not None:
             raise DomainError(f"username {username!r} is taken")
+        refuse_taken_pin(uow.users.all(), pin)
         user_id = new_id()
         uow.users.add(
             user_id=user_id,

@@ -17,6 +17,7 @@ from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.services.till_actions import TillActions
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.presenters.wedge import WedgeDetector
+from posapp.ui.setup_dialog import Accept, SetupDialog
 from posapp.ui.till.till_window import TillWindow
 from posapp.ui.wedge_filter import WedgeScanFilter
 from posapp.ui.workers import CatalogueWorker
@@ -90,6 +91,23 @@ def run_application(actions: TillActions, options: TillOptions | None = None) ->
     heartbeat.start(200)
     heartbeat.timeout.connect(lambda: None)
     return app.exec()
+
+
+def ask_for_setup(
+    accept: Accept, *, administrator: str | None = None, demo_products: int = 0
+) -> bool:
+    """The setup window (a new shop, or an administrator without password and PIN); False when
+    the person quits it, and then nothing was written."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("posapp")
+    dialog = SetupDialog(accept, administrator=administrator, demo_products=demo_products)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # leave the setup as Quit would
+        signal.signal(signum, lambda *_: dialog.reject())
+    heartbeat = QTimer()  # lets Python run those handlers while Qt waits (see run_application)
+    heartbeat.start(200)
+    heartbeat.timeout.connect(lambda: None)
+    return dialog.exec() == SetupDialog.DialogCode.Accepted
 
 
 def run_back_office(

@@ -19,7 +19,7 @@ from posapp.domain.payment import CARD, CASH, Tender, settle
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import DocumentHeader, SaleDocument, build_sale
 from posapp.domain.tax import TaxRate
-from posapp.services.receipts import PrinterUnavailable, receipt_layout
+from posapp.services.receipts import PrinterUnavailable, as_text, receipt_layout
 from tests.escpos_decode import decode
 from tests.integration.test_receipt_printing import _sale
 from tests.printer_listener import PrinterListener
@@ -197,3 +197,34 @@ def test_drawer_pin_pulse_and_paper_come_from_the_printer_url(tmp_path: Path) ->
     default = tmp_path / "lp1"
     printer_from_url(f"file://{default}").open_drawer()
     assert decode(default.read_bytes()).drawer_kicks == [(0, 50, 250)]  # pin 2, 100 ms
+
+
+def test_a_name_holding_esc_p_prints_as_text_and_kicks_no_drawer_on_a_card_sale() -> None:
+    """Issue 18 item 8: a product name with ESC p opened the drawer on card sales."""
+    doc = _document(
+        [(_item(11, "Gift \x1bp\x00\x19\xfa box", 1500), "1")],
+        [Tender(CARD, Money(1500, "EUR"), "C1")],
+    )
+    printed = decode(encode_receipt(receipt_layout(doc, store_name="Shop", cashier="Ana")))
+    assert printed.drawer_kicks == []
+    assert any(line.startswith("Gift p\u00fa box") for line in printed.lines), printed.lines
+
+
+def test_receipt_time_is_the_store_s_local_time_and_the_total_sits_right() -> None:
+    doc = _document([(_item(12, "Tea", 250), "1")], [Tender(CASH, Money(500, "EUR"))])
+    layout = receipt_layout(doc, store_name="Shop", cashier="Ana", time_zone="Europe/Paris")
+    preview = as_text(layout).splitlines()
+    assert "2026-11-21 10:30 CET" in [line.strip() for line in preview]  # 09:30 UTC
+    total = next(line for line in preview if line.startswith("TOTAL"))
+    assert total.endswith("2.50 EUR") and len(total) == layout.width
+
+
+def test_a_total_too_long_for_one_large_line_takes_two() -> None:
+    doc = _document(
+        [(_item(13, "Gold bar", 99_999_999_999), "1")], [Tender(CARD, Money(99_999_999_999, "EUR"))]
+    )
+    layout = receipt_layout(doc, store_name="Shop", cashier="Ana")
+    preview = as_text(layout).splitlines()
+    at = preview.index("TOTAL")
+    assert preview[at + 1].strip() == "999,999,999.99 EUR" and preview[at + 1].endswith("EUR")
+    assert all(len(line) <= layout.width for line in preview)
