@@ -2,8 +2,10 @@
 
 8217: the till sends `W`; a stable weight comes back as STX, the weight in kilograms with its
 decimal point ("01.234"), CR. Anything else is STX, `?`, a status byte, CR, whose bits say why
-there is no weight: 0 moving, 1 at zero, 2 RAM error, 3 EEPROM error, 4 under capacity (below
-zero), 5 over capacity, 6 ROM error, 7 calibration error.
+there is no weight, as field-tested drivers read them: 0 in motion, 1 over capacity, 2 under
+zero, 3 outside the zero capture range, 4 at the centre of zero, 5 net weight. Bit 6 is set so
+that the byte prints (`A` is motion, `B` over capacity, `D` under zero) and bit 7 is parity:
+neither means anything by itself.
 
 CAS: the till sends ENQ, the scale answers ACK; the till sends DC1 and the scale answers
 SOH STX, a status (`S` stable, `U` unstable), a sign, six weight characters, two unit characters,
@@ -37,12 +39,14 @@ STX, CR, ENQ, ACK, DC1, SOH, ETX, EOT = (
 ANSWER_TIMEOUT = 0.5  # seconds a scale gets to answer one request
 STABLE_WITHIN = 3.0  # seconds the till waits for a moving weight to settle
 
+_MOVING = 0x01
+# In the order a cashier should hear them: a weight off the scale's range before motion.
 _STATUS_MEANING = (
-    (0x20, "is over capacity"),
-    (0x10, "is below zero"),
-    (0x04 | 0x08 | 0x40 | 0x80, "reports an internal error"),
-    (0x02, "has nothing on it"),
-    (0x01, "is still moving"),
+    (0x02, "is over capacity: take something off"),
+    (0x04, "is below zero: empty it and zero it again"),
+    (0x08, "cannot find zero: empty it and zero it again"),
+    (_MOVING, "is still moving"),
+    (0x10, "has nothing on it"),
 )
 
 
@@ -103,7 +107,7 @@ class Mettler8217Scale(_SerialScale):
             status = body[1]
             for bits, meaning in _STATUS_MEANING:
                 if status & bits:
-                    if bits == 0x01:
+                    if bits == _MOVING:
                         raise _Unstable
                     raise ScaleError(f"scale {self.name} {meaning}")
             raise ScaleError(f"scale {self.name} gave no weight (status {status:#04x})")

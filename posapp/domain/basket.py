@@ -27,7 +27,7 @@ from posapp.domain.pricing import (
     grouping_discounts,
     line_unit_price,
 )
-from posapp.domain.quantity import Quantity, validate_line_quantity
+from posapp.domain.quantity import Quantity, validate_item_quantity, validate_line_quantity
 from posapp.domain.tax import LineTax, PriceMode, TaxableLine, TaxRate, TaxRounding, compute_tax
 
 
@@ -102,7 +102,7 @@ class Basket:
         """Add `quantity` of `item`. Scanning a piece-priced product already in the basket adds
         to its line (one line per product reads better and prints shorter); weighed items and
         lines with a changed price or a discount get a line of their own."""
-        validate_line_quantity(quantity)
+        validate_item_quantity(quantity, unit=item.unit, weighed=item.weighed, name=item.name)
         for index, line in enumerate(self.lines):
             if (
                 line.item.product_id == item.product_id
@@ -118,7 +118,11 @@ class Basket:
 
     def set_quantity(self, line_id: uuid.UUID, quantity: Quantity) -> Basket:
         index, line = self._find(line_id)
-        return self._with_line(index, replace(line, quantity=validate_line_quantity(quantity)))
+        item = line.item
+        checked = validate_item_quantity(
+            quantity, unit=item.unit, weighed=item.weighed, name=item.name
+        )
+        return self._with_line(index, replace(line, quantity=checked))
 
     def override_price(self, line_id: uuid.UUID, price: Money) -> Basket:
         if price.minor < 0:

@@ -71,6 +71,21 @@ class Quantity:
         return format(self.value.normalize(), "f") if self.value else "0"
 
 
+# Units sold by count take whole quantities; measured units (and weighed items) take fractions.
+COUNTED_UNITS = ("pc", "box", "pack")
+MEASURED_UNITS = ("kg", "g", "l", "ml", "m")
+UNITS = COUNTED_UNITS + MEASURED_UNITS
+
+
+def validate_item_quantity(quantity: Quantity, *, unit: str, weighed: bool, name: str) -> Quantity:
+    """A line quantity that also suits how the item is sold: 1.5 of a piece is a typo."""
+    validate_line_quantity(quantity)
+    if not weighed and unit in COUNTED_UNITS and not quantity.is_whole():
+        per = "by the piece" if unit == "pc" else f"by the {unit}"
+        raise InvalidQuantity(f"{name} is sold {per}: the quantity must be whole, not {quantity}")
+    return quantity
+
+
 def validate_line_quantity(quantity: Quantity) -> Quantity:
     """A quantity a cashier may put on a sale line: positive and not absurd."""
     if quantity.value <= 0:

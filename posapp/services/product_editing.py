@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from posapp.domain.catalogue import LifecycleState, check_lifecycle_transition, validate_barcode
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.domain.quantity import UNITS as QUANTITY_UNITS
 from posapp.services.field_parsing import FieldError, money_field
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
@@ -37,7 +38,7 @@ PRODUCT_FIELDS = (
     "barcodes",
     "note",
 )
-UNITS = ("pc", "kg", "g", "l", "ml", "m", "box", "pack")
+UNITS = QUANTITY_UNITS
 _TRUE, _FALSE = ("1", "yes", "true", "y"), ("", "0", "no", "false", "n")
 
 

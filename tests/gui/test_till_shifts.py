@@ -4,7 +4,8 @@ manager's PIN accepts the count before the Z report is shown."""
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from posapp.bootstrap import Node, add_user, load_demo_catalogue
@@ -82,3 +83,32 @@ def test_a_whole_shift_at_the_till(qtbot: QtBot, node: Node) -> None:
         till.grab().save(str(SCREENSHOTS / "till-after-z.png"))
     finally:
         till.close()
+
+
+def test_the_lock_screen_closes_the_till_after_asking_while_a_shift_is_open(
+    qtbot: QtBot, demo_node: Node
+) -> None:
+    """Issue 18 item 10: the lock screen's Cancel did nothing; closing gave no warning."""
+    add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
+    window = open_till(qtbot, demo_node)
+    lock = window.dialogs.current
+    assert isinstance(lock, SignInDialog) and lock.locked
+    assert lock.cancel_button.text() == "Close the till"
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    warnings: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        warnings.append(box.text())
+        box.button(answers.pop(0)).click()
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(lock.cancel_button, Qt.MouseButton.LeftButton)
+    assert "is still open" in warnings[0]
+    assert window.isVisible() and lock.isVisible()  # No: nothing closed
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(lock.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)

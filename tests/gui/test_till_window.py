@@ -120,7 +120,7 @@ def test_parked_sale_survives_closing_the_window(
     reopened.close()
 
 
-BAD_QUANTITIES = ["0", "-5", "1e9", "abc"]
+BAD_QUANTITIES = ["0", "-5", "1e9", "abc", "1.5"]  # 1.5 of a piece item: issue 18 item 5
 
 
 @pytest.mark.parametrize("typed", BAD_QUANTITIES)
@@ -272,3 +272,26 @@ def test_till_shortcuts_on_x11_where_the_scan_field_claims_ctrl_u(tmp_path: Path
     result = run_on_x11(Path(__file__).with_name("x11_till_shortcuts.py"), str(tmp_path / "data"))
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "checked: 2" in result.stdout  # twenty-odd keys were pressed
+
+
+def test_after_a_refund_the_refund_shows_large_and_the_old_change_is_gone(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Issue 18 item 6: the previous sale's CHANGE stayed on screen after a refund."""
+    scan(qtbot, till, barcodes(1)[0])
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    dialog = till.dialogs.current
+    with qtbot.waitSignal(till.sale_completed, timeout=5000) as sold:
+        qtbot.keyClicks(dialog.amount, "1000")
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert till.change.text().startswith("CHANGE")
+    sale = sold.args[0]
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F6)
+    returns = till.dialogs.current
+    qtbot.keyClicks(returns.number, sale.number)
+    qtbot.keyClick(returns.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: returns.lines.rowCount() == 1, timeout=5000)
+    returns.set_return_quantity(0, "1")
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        returns.refund.click()
+    assert till.change.text() == f"REFUND {format_money(sale.total, QLocale())}"

@@ -61,7 +61,7 @@ def test_mettler_8217_stable_weight(line: PtyPair) -> None:
 
 
 def test_mettler_8217_waits_while_the_weight_moves(line: PtyPair) -> None:
-    replies = [b"\x02?\x01\r", b"\x02?\x01\r", b"\x0200.750\r"]
+    replies = [b"\x02?A\r", b"\x02?\x01\r", b"\x0200.750\r"]  # A: motion, bit 6 set to print
     emulator = DeviceEmulator(line, mettler(replies)).start()
     try:
         weight = scale_from_url(line.url()).read_weight()
@@ -74,13 +74,25 @@ def test_mettler_8217_waits_while_the_weight_moves(line: PtyPair) -> None:
 @pytest.mark.parametrize(
     ("reply", "message"),
     [
-        (b"\x02?\x20\r", "over capacity"),
-        (b"\x02?\x02\r", "nothing on it"),
+        (b"\x02?B\r", "over capacity"),  # bit 1, and bit 6 so that the byte prints
+        (b"\x02?D\r", "below zero"),  # bit 2
+        (b"\x02?H\r", "cannot find zero"),  # bit 3
+        (b"\x02?P\r", "nothing on it"),  # bit 4: centre of zero
+        (b"\x02?\xe0\r", r"gave no weight \(status 0xe0\)"),  # net, bit 6, parity: no reason
         (b"\x02#!x\r", "unreadable"),
         (b"\x02ab.cde\r", "unreadable"),
         (b"", "did not answer"),
     ],
-    ids=["over-capacity", "empty", "garbage", "letters", "silence"],
+    ids=[
+        "over-capacity",
+        "under-zero",
+        "no-zero",
+        "empty",
+        "no-reason",
+        "garbage",
+        "letters",
+        "silence",
+    ],
 )
 def test_mettler_8217_refusals_are_named(line: PtyPair, reply: bytes, message: str) -> None:
     emulator = DeviceEmulator(line, lambda request: reply).start()

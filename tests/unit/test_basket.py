@@ -163,3 +163,15 @@ def test_a_discount_measured_against_a_limit() -> None:
     assert not ten_off.takes_more_than(20, of=Money(1000, "EUR"))
     assert Discount.parse("2.50", "EUR").takes_more_than(20, of=Money(1000, "EUR"))
     assert not Discount.parse("2.00", "EUR").takes_more_than(20, of=Money(1000, "EUR"))
+
+
+def test_only_measured_units_take_fractions() -> None:
+    """Issue 18 item 5: 1.5 of a piece item was accepted."""
+    basket = basket_of((BREAD, "2"))
+    with pytest.raises(InvalidQuantity, match="Bread is sold by the piece"):
+        basket.set_quantity(basket.lines[0].line_id, Quantity.parse("1.5"))
+    with pytest.raises(InvalidQuantity, match="must be whole"):
+        basket_of((BREAD, "0.5"))
+    cable = replace(item("Cable", 199), unit="m")  # measured, though not weighed
+    assert str(basket_of((cable, "2.5")).lines[0].quantity) == "2.5"
+    assert str(basket_of((APPLES, "0.75")).lines[0].quantity) == "0.75"

@@ -31,6 +31,7 @@ class SalePresenter:
     is_error: bool = False
     last_document: SaleDocument | None = None
     last_change: Money | None = None
+    last_refund: Money | None = None  # what the last return paid out: shown large, like change
 
     def __post_init__(self) -> None:
         self.basket = self.till.new_basket()
@@ -206,12 +207,18 @@ class SalePresenter:
         self.basket, self.selected = self.till.new_basket(), None
         self.say("sale voided")
 
+    def refunded(self, document: SaleDocument, refund: Money, *, basket_went_back: bool) -> None:
+        """A return is done: its refund replaces the last sale's change on screen."""
+        if basket_went_back:
+            self.basket, self.selected = self.till.new_basket(), None
+        self.last_document, self.last_change, self.last_refund = document, None, refund
+
     def replace_basket(self, basket: Basket, note: str) -> None:
         self.basket = basket
         self.selected = basket.lines[-1].line_id if basket.lines else None
         self.say(note)
 
     def completed(self, document: SaleDocument, change: Money | None) -> None:
-        self.last_document, self.last_change = document, change
+        self.last_document, self.last_change, self.last_refund = document, change, None
         self.basket, self.selected = self.till.new_basket(), None
         self.say(f"{document.number} completed")

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -72,7 +73,10 @@ class SupervisorDialog(PinDialog):
 
 class SignInDialog(PinDialog):
     """Who is at the till: a PIN switches the cashier. Locked (at start once people have PINs,
-    and after idle time) it cannot be dismissed — only a PIN opens the till."""
+    and after idle time) it cannot be dismissed — only a PIN opens the till. Its Cancel button
+    says what it does there instead: it closes the till (asking first while a shift is open)."""
+
+    close_till = Signal()
 
     def __init__(self, parent: QWidget, *, locked: bool) -> None:
         super().__init__(
@@ -87,6 +91,13 @@ class SignInDialog(PinDialog):
             reasons=(),
         )
         self.locked = locked
+        buttons = self.findChild(QDialogButtonBox)
+        assert buttons is not None
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if locked:
+            self.cancel_button.setText(self.tr("Close the till"))
+            buttons.rejected.disconnect()
+            buttons.rejected.connect(self.close_till.emit)
 
     def reject(self) -> None:
         if not self.locked:  # Esc does not get past a lock screen

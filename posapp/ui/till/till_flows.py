@@ -101,9 +101,10 @@ class ParkingAndReturns:
 
     def _returned(self, dialog: ReturnDialog, done: Any) -> None:
         dialog.accept()
-        if done.document.flags:
-            self.presenter.void()  # the basket items were what went back
-        self.presenter.last_document = done.document
+        # Without a receipt, the basket's items were what went back.
+        self.presenter.refunded(
+            done.document, done.refund, basket_went_back=bool(done.document.flags)
+        )
         self.presenter.say(
             self.tr("%s: refund %s")
             % (done.document.number, format_money(done.refund, self._locale))

@@ -63,6 +63,7 @@ class TillUsers:
 
     def switch_user(self, *, locked: bool = False) -> None:
         dialog = SignInDialog(self, locked=locked)
+        dialog.close_till.connect(self.close_when_confirmed)
 
         def signed_in(actions: Any) -> None:
             dialog.locked = False

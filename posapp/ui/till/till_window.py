@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QVBoxLayout,
@@ -99,6 +100,8 @@ class TillWindow(
     receipt_printed = Signal(object, bool)  # SaleDocument, copy
     printing_failed = Signal(object)  # SaleDocument
     ready = Signal()
+
+    _close_confirmed = False  # the person already said yes to closing with a shift open
 
     def __init__(
         self,
@@ -342,10 +345,14 @@ class TillWindow(
         self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
         self.tax.setText(money(totals.tax))
         self.total.setText(money(totals.total))
-        last_change = presenter.last_change if presenter.basket.is_empty() else None
-        self.change.setText(
-            self.tr("CHANGE %s") % money(last_change) if last_change and last_change.minor else ""
-        )
+        idle = presenter.basket.is_empty()
+        last_change, last_refund = presenter.last_change, presenter.last_refund
+        if idle and last_refund is not None and last_refund.minor:
+            self.change.setText(self.tr("REFUND %s") % money(last_refund))
+        elif idle and last_change is not None and last_change.minor:
+            self.change.setText(self.tr("CHANGE %s") % money(last_change))
+        else:
+            self.change.setText("")
         self.message.setText(presenter.message)
         style = "color: #b00020;" if presenter.is_error else "color: #1b5e20;"
         if self.message.styleSheet() != style:  # restyling re-polishes: only when it changes
@@ -645,7 +652,37 @@ class TillWindow(
         self.back_office_window.show()
 
     # -- closing ----------------------------------------------------------------------------------
+    def close_when_confirmed(self) -> None:
+        """Close the till as a person asked to (the lock screen's button)."""
+        if self.may_close():
+            self._close_confirmed = True
+            self.close()
+
+    def may_close(self) -> bool:
+        """Whether the person closing the till still wants to while a shift is open."""
+        shift = self._actions.current_shift()
+        if shift is None:
+            return True
+        self.close_warning = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Close the till?"),
+            self.tr(
+                "Shift %s is still open: its cash has not been counted (Ctrl+L closes it with "
+                "the Z report). Close the till anyway? The shift stays open for the next start."
+            )
+            % shift.number,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        self.close_warning.setDefaultButton(QMessageBox.StandardButton.No)
+        return self.close_warning.exec() == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A person closing the window (its close button, Alt+F4) is asked while a shift is open;
+        # the application closing it (SIGTERM, a test) is not: nobody is there to answer.
+        if event.spontaneous() and not self._close_confirmed and not self.may_close():
+            event.ignore()
+            return
         self._stop_scanner()
         self._db.stop()
         self._devices.stop()
