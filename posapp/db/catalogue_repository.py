@@ -44,10 +44,26 @@ SEARCH_SQL = f"""{_PRODUCT_SELECT}
     WHERE products_fts MATCH :query AND p.state != 'ARCHIVED'
     LIMIT :limit"""
 
+# A typed code that is no barcode may be a SKU (alphanumeric shelf codes such as 10124A).
+BY_SKU_SQL = f"""{_PRODUCT_SELECT}, p.sku, 1000
+    FROM products p
+    JOIN tax_classes t ON t.id = p.tax_class_id
+    WHERE p.sku = :code"""
+
+# How many products match a search, counted only up to :most: counting a million matches of a
+# one-letter prefix would cost more than the search itself.
+MATCHES_SQL = """SELECT count(*) FROM (
+    SELECT 1 FROM products_fts
+    JOIN products p ON p.local_id = products_fts.rowid
+    WHERE products_fts MATCH :query AND p.state != 'ARCHIVED'
+    LIMIT :most)"""
+
 COUNT_SQL = "SELECT count(*) FROM products"
 
 _BY_BARCODE = text(BY_BARCODE_SQL)
+_BY_SKU = text(BY_SKU_SQL)
 _SEARCH = text(SEARCH_SQL)
+_MATCHES = text(MATCHES_SQL)
 
 
 def fts_prefix_query(typed: str) -> str:
@@ -100,6 +116,16 @@ class SqlAlchemyCatalogue:
     def find_by_barcode(self, code: str) -> ScannedProduct | None:
         row = self._connection.execute(_BY_BARCODE, {"code": code}).first()
         return None if row is None else _scanned(row)
+
+    def find_by_sku(self, sku: str) -> ScannedProduct | None:
+        row = self._connection.execute(_BY_SKU, {"code": sku}).first()
+        return None if row is None else _scanned(row)
+
+    def count_matches(self, text: str, most: int) -> int:
+        query = fts_prefix_query(text)
+        if not query:
+            return 0
+        return int(self._connection.execute(_MATCHES, {"query": query, "most": most}).scalar_one())
 
     def search(self, text: str, limit: int) -> Sequence[ProductRow]:
         query = fts_prefix_query(text)
@@ -368,9 +394,23 @@ class SqlAlchemyCatalogueReader:
         row = self._connection().execute(BY_BARCODE_SQL, {"code": code}).fetchone()
         if row is None:
             return None
-        found = _scanned(row)
+        return self._priced(_scanned(row))
+
+    def find_by_sku(self, sku: str) -> ScannedProduct | None:
+        row = self._connection().execute(BY_SKU_SQL, {"code": sku}).fetchone()
+        return None if row is None else self._priced(_scanned(row))
+
+    def _priced(self, found: ScannedProduct) -> ScannedProduct:
         priced = self.with_pricing(found.product)
         return found if priced is found.product else replace(found, product=priced)
+
+    def count_matches(self, text: str, most: int) -> int:
+        query = fts_prefix_query(text)
+        if not query:
+            return 0
+        return int(
+            self._connection().execute(MATCHES_SQL, {"query": query, "most": most}).fetchone()[0]
+        )
 
     def search(self, text: str, limit: int) -> Sequence[ProductRow]:
         query = fts_prefix_query(text)

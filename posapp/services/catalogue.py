@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from posapp.domain.catalogue import ProductRow, ScannedProduct, validate_barcode
+from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct, validate_barcode
 from posapp.domain.errors import (
     DomainError,
     DuplicateBarcode,
@@ -36,7 +36,7 @@ def scan_barcode(
     batch, expiry), or a specific error the till can show."""
     cleaned = code.strip()
     scan = read_scan(cleaned, rules)  # UnreadableCode names a bad label
-    found = _first_found(catalogue, scan.lookups)
+    found = _first_found(catalogue, scan.lookups) or catalogue.find_by_sku(cleaned)
     if found is None:
         raise UnknownBarcode(cleaned)
     product = found.product
@@ -67,10 +67,31 @@ def _first_found(catalogue: CatalogueReader, codes: Sequence[str]) -> ScannedPro
 def search_products(
     catalogue: CatalogueReader, *, text: str, limit: int = SEARCH_LIMIT
 ) -> Sequence[ProductRow]:
-    """Sellable products whose name, SKU or barcode starts with every word typed."""
-    if not text.strip():
+    """Products whose name, SKU or barcode starts with every word typed, by name; a product
+    whose SKU or barcode is exactly what was typed comes first."""
+    typed = text.strip()
+    if not typed:
         return ()
-    return catalogue.search(text, limit)
+    rows = list(catalogue.search(typed, limit))
+    exact = None
+    if " " not in typed:
+        exact = catalogue.find_by_sku(typed) or _found_code(catalogue, typed)
+    if exact is None or exact.product.state is LifecycleState.ARCHIVED:
+        return rows
+    others = [row for row in rows if row.id != exact.product.id]
+    return [exact.product, *others][:limit]
+
+
+def _found_code(catalogue: CatalogueReader, code: str) -> ScannedProduct | None:
+    try:
+        return catalogue.find_by_barcode(validate_barcode(code))
+    except InvalidBarcode:
+        return None
+
+
+def count_matches(catalogue: CatalogueReader, *, text: str, most: int) -> int:
+    """How many products match `text`, counted up to `most` (the screen says "1,000+")."""
+    return catalogue.count_matches(text.strip(), most) if text.strip() else 0
 
 
 @dataclass(frozen=True, slots=True)

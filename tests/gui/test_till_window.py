@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from posapp.bootstrap import Node
 from posapp.ui.formatting import format_money
@@ -295,3 +296,19 @@ def test_after_a_refund_the_refund_shows_large_and_the_old_change_is_gone(
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
         returns.refund.click()
     assert till.change.text() == f"REFUND {format_money(sale.total, QLocale())}"
+
+
+def test_a_typed_alphanumeric_sku_sells_and_a_word_still_searches(
+    qtbot: QtBot, till: TillWindow, demo_node: Node
+) -> None:
+    """Issue 18 item 4: an exact SKU typed in the scan field adds the product."""
+    with demo_node.store.engine.connect() as connection:
+        sku, name = connection.execute(
+            text("SELECT sku, name FROM products WHERE state = 'ACTIVE' AND NOT weighed LIMIT 1")
+        ).one()
+    scan(qtbot, till, sku)
+    assert [line.item.name for line in till.presenter.basket.lines] == [name]
+    qtbot.keyClicks(till.scan_field, "cheese")
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: till.search_dialog is not None and till.search_dialog.isVisible())
+    assert till.search_dialog.finder.search_field.text() == "cheese"

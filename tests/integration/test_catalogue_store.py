@@ -9,7 +9,12 @@ from posapp.db.integrity import run_checks
 from posapp.domain.catalogue import LifecycleState
 from posapp.domain.errors import DuplicateBarcode, ProductNotSellable
 from posapp.domain.money import Money
-from posapp.services.catalogue import register_product, scan_barcode, search_products
+from posapp.services.catalogue import (
+    count_matches,
+    register_product,
+    scan_barcode,
+    search_products,
+)
 from posapp.services.ports import NewProduct
 
 
@@ -98,3 +103,17 @@ def test_archived_products_leave_search_and_cannot_be_scanned(node: Node) -> Non
     assert search_products(node.catalogue, text="creme") == []
     with pytest.raises(ProductNotSellable):
         scan_barcode(node.catalogue, code="4006381333931")
+
+
+def test_an_alphanumeric_sku_scans_and_an_exact_code_ranks_first(node: Node) -> None:
+    """Issue 18 item 4: 10124A and POST opened the search instead of selling the product."""
+    _register(node, sku="10124A", name="Zinc bolt M8", barcodes=[])
+    _register(node, sku="POST", name="Postage stamp", barcodes=[])
+    _register(node, sku="PST-2", name="Post-it notes", barcodes=[])
+    _register(node, sku="PST-3", name="Postcard", barcodes=[])
+    assert scan_barcode(node.catalogue, code="10124A").product.name == "Zinc bolt M8"
+    assert scan_barcode(node.catalogue, code="POST").product.name == "Postage stamp"
+    found = [p.sku for p in search_products(node.catalogue, text="POST")]
+    assert found[0] == "POST" and sorted(found) == ["POST", "PST-2", "PST-3"]
+    assert count_matches(node.catalogue, text="post", most=2) == 2  # counting stops at `most`
+    assert count_matches(node.catalogue, text="post", most=1001) == 3

@@ -30,7 +30,13 @@ class FakeCatalogue:
         product_id, pack = self.barcodes[code]
         return ScannedProduct(self.products[product_id], code, Quantity.from_thousandths(pack))
 
-    def search(self, text: str, limit: int) -> Sequence[ProductRow]:
+    def find_by_sku(self, sku: str) -> ScannedProduct | None:
+        found = next((p for p in self.products.values() if p.sku == sku), None)
+        return (
+            None if found is None else ScannedProduct(found, sku, Quantity.from_thousandths(1000))
+        )
+
+    def _matching(self, text: str) -> list[ProductRow]:
         words = text.lower().split()
         found = [
             p
@@ -38,7 +44,13 @@ class FakeCatalogue:
             if p.state.sellable
             and all(any(w.startswith(word) for w in p.name.lower().split()) for word in words)
         ]
-        return sorted(found, key=lambda p: p.name)[:limit]
+        return sorted(found, key=lambda p: p.name)
+
+    def search(self, text: str, limit: int) -> Sequence[ProductRow]:
+        return self._matching(text)[:limit]
+
+    def count_matches(self, text: str, most: int) -> int:
+        return min(len(self._matching(text)), most)
 
     def count_products(self) -> int:
         return len(self.products)

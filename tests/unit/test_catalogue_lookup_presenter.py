@@ -32,3 +32,15 @@ def test_no_results_says_so() -> None:
     request = presenter.text_changed("zzz")
     assert request is not None and presenter.search_answered(request.serial, [])
     assert presenter.message == "nothing found"
+
+
+def test_the_message_says_how_many_are_shown_of_how_many_match() -> None:
+    presenter = CatalogueLookupPresenter()
+    request = presenter.text_changed("a")
+    assert request is not None
+    presenter.search_answered(request.serial, [ROW] * 50, 96)
+    assert presenter.message == "50 of 96 found"
+    presenter.search_answered(request.serial, [ROW] * 50, 1001)
+    assert presenter.message == "50 of 1,000+ found"
+    presenter.search_answered(request.serial, [ROW] * 3, 3)
+    assert presenter.message == "3 found"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from posapp.domain.catalogue import ProductRow
 
 MIN_SEARCH_LENGTH = 1
+COUNT_CAP = 1000  # matches are counted up to here: "50 of 1,000+ found"
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,20 @@ class CatalogueLookupPresenter:
             return None
         return SearchRequest(self._serial, text)
 
-    def search_answered(self, serial: int, rows: Sequence[ProductRow]) -> bool:
-        """Apply an answer; False when it is stale and was ignored."""
+    def search_answered(
+        self, serial: int, rows: Sequence[ProductRow], matching: int | None = None
+    ) -> bool:
+        """Apply an answer; False when it is stale and was ignored. `matching` is how many
+        products match, counted up to COUNT_CAP + 1 (None: all of them are shown)."""
         if serial != self._serial:
             return False
         self.rows = rows
-        self.message = f"{len(rows)} found" if rows else "nothing found"
+        if not rows:
+            self.message = "nothing found"
+        elif matching is None or matching <= len(rows):
+            self.message = f"{len(rows)} found"
+        elif matching > COUNT_CAP:
+            self.message = f"{len(rows)} of {COUNT_CAP:,}+ found"
+        else:
+            self.message = f"{len(rows)} of {matching:,} found"
         return True

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.basket import SellableItem
 from posapp.domain.catalogue import ProductRow, ScannedProduct
-from posapp.domain.errors import DomainError
+from posapp.domain.errors import DomainError, UnknownBarcode
 from posapp.domain.payment import exact_cash
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
@@ -385,8 +385,22 @@ class TillWindow(
             self.open_payment()  # Enter on an empty scan field: pay
         elif looks_like_code(typed):
             self.scan(typed)
+        elif " " not in typed:
+            # One word may be a code all the same (10124A, POST): an exact SKU or barcode sells
+            # the product; anything else is words to search for.
+            self._db.submit(
+                lambda: self._actions.scan(typed),
+                self._scanned,
+                lambda error: self._not_a_code(typed, error),
+            )
         else:
             self.open_search(selling=True, text=typed)
+
+    def _not_a_code(self, typed: str, error: Exception) -> None:
+        if isinstance(error, UnknownBarcode):
+            self.open_search(selling=True, text=typed)
+        else:
+            self._failed(error)
 
     def scan(self, code: str) -> None:
         self._db.submit(lambda: self._actions.scan(code), self._scanned, self._failed)

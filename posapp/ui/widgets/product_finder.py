@@ -86,8 +86,8 @@ class ProductFinder(QWidget):
         else:
             self.search_requested.emit(request.serial, request.text)
 
-    def _searched(self, serial: int, rows: Sequence[ProductRow]) -> None:
-        if self._presenter.search_answered(serial, rows):
+    def _searched(self, serial: int, rows: Sequence[ProductRow], matching: int) -> None:
+        if self._presenter.search_answered(serial, rows, matching):
             self._show()
 
     def _show(self) -> None:
