@@ -2,9 +2,11 @@
 
 Installed on the QApplication, it sees every key before any widget does. Widgets that take scans
 themselves (the till's scan field, the receipt number in returns, product search) carry the
-property `ACCEPTS_SCANS` and are left alone. Anywhere else — a quantity, a price, a tender
-amount — a scan is emitted as `scanned(code)` for the basket, and characters a person typed are
-sent on to the widget that had focus, in the order typed.
+property `ACCEPTS_SCANS` and are left alone. Anywhere else in the till — a quantity, a price, a
+tender amount — a scan is emitted as `scanned(code)` for the basket, and characters a person
+typed are sent on to the widget that had focus, in the order typed. A scan belongs to the window
+that has focus: in the back office (a new product's barcode field, a file dialog's path typed
+fast) keys are never taken, because no basket is there.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ class WedgeScanFilter(QObject):
         focus = watched
         if focus.property(ACCEPTS_SCANS) and not self._detector.holding:
             return False
+        if not self._in_till(focus):
+            self._flush()
+            return False
         text = event.text()
         if event.key() in self._terminator_keys:
             return self._enter(focus)
@@ -86,6 +91,20 @@ class WedgeScanFilter(QObject):
                 self._replay(step.text)
         self._quiet.start(int(self._detector.max_gap_ms) + 5)
         return True
+
+    def _in_till(self, widget: QWidget) -> bool:
+        """Whether `widget` is in the window this filter serves, or a dialog that window opened
+        (the owner is the filter's parent; without one, every window is the till's)."""
+        owner = self.parent()
+        if not isinstance(owner, QWidget):
+            return True
+        window: QWidget | None = widget.window()
+        while window is not None:
+            if window is owner:
+                return True
+            parent = window.parentWidget()
+            window = parent.window() if parent is not None else None
+        return False
 
     def _enter(self, focus: QWidget) -> bool:
         outcome = self._detector.enter(self._now_ms())

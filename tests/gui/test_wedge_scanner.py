@@ -5,7 +5,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node
+from posapp.bootstrap import Node, back_office
 from posapp.ui.presenters.wedge import Hold, Release, Scanned, WedgeDetector
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.till_window import TillWindow
@@ -83,3 +83,24 @@ def test_wedge_settings_are_honoured_tab_terminated_scanner(
         assert len(till.presenter.basket.lines) == 2
     finally:
         till.close()
+
+
+def test_a_code_typed_fast_into_the_back_office_stays_there(
+    qtbot: QtBot, demo_node: Node, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Issue 18 item 3: a barcode typed into a back-office field landed in the till's basket."""
+    till = open_till(qtbot, demo_node, back_office=back_office(demo_node))
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(till, "back_office_window", None) is not None, timeout=5000)
+    office = till.back_office_window
+    office.activateWindow()
+    field = office.new_username
+    field.setFocus()
+    code = barcodes(1)[0]
+    qtbot.keyClicks(field, code, delay=10)  # as fast as a scanner
+    qtbot.keyClick(field, Qt.Key.Key_Return, delay=10)
+    qtbot.wait(200)
+    assert field.text() == code
+    assert till.presenter.basket.is_empty()
+    office.close()
+    till.close()
