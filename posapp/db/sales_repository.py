@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -134,6 +135,21 @@ class SqlAlchemySales:
         )
 
     # -- reading ------------------------------------------------------------------------------
+    def recent_sales(self, series: str, limit: int) -> list[tuple[str, datetime, Money]]:
+        """The newest sales of `series`: numbers grow within a series, so its range of the
+        unique number index gives them without reading the rest."""
+        rows = self._connection.execute(
+            select(sales.c.number, sales.c.created_at, sales.c.total_minor, sales.c.currency)
+            .where(
+                sales.c.number > f"{series}-",
+                sales.c.number < f"{series}.",  # "." sorts right after "-"
+                sales.c.kind == DocumentKind.SALE.value,
+            )
+            .order_by(sales.c.number.desc())
+            .limit(limit)
+        )
+        return [(row.number, row.created_at, Money(row.total_minor, row.currency)) for row in rows]
+
     def get_by_number(self, number: str) -> SaleDocument | None:
         header = self._connection.execute(select(sales).where(sales.c.number == number)).first()
         return None if header is None else self._document(header)

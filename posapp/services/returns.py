@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from posapp.domain.basket import Basket
 from posapp.domain.errors import NotReturnable, UnknownDocument
@@ -33,15 +34,40 @@ class ReturnableSale:
     lines: tuple[ReturnableLine, ...]
 
 
-def find_returnable(uow: UnitOfWork, *, number: str) -> ReturnableSale:
-    """The sale behind a scanned or typed receipt number, with what is left to return."""
-    cleaned = number.strip().upper()
+def full_number(typed: str, series: str) -> str:
+    """A receipt number as stored: `42` typed at till S01-T01 is S01-T01-000042."""
+    cleaned = typed.strip().upper()
+    if cleaned.isdigit() and len(cleaned) <= 6:
+        return f"{series}-{int(cleaned):06d}"
+    return cleaned
+
+
+def find_returnable(uow: UnitOfWork, *, number: str, series: str = "") -> ReturnableSale:
+    """The sale behind a scanned or typed receipt number (the short number of one of this
+    till's receipts will do), with what is left to return."""
+    cleaned = full_number(number, series) if series else number.strip().upper()
     with uow:
         sale = uow.sales.get_by_number(cleaned)
         if sale is None:
             raise UnknownDocument(cleaned)
         lines = returnable_lines_of(sale, uow.sales.returned_so_far(sale.id))
     return ReturnableSale(sale, lines)
+
+
+@dataclass(frozen=True)
+class RecentReceipt:
+    number: str
+    at: datetime
+    total: Money
+
+
+def recent_receipts(uow: UnitOfWork, *, series: str, limit: int = 20) -> list[RecentReceipt]:
+    """This till's newest sales, newest first: what a customer back at the counter bought."""
+    with uow:
+        return [
+            RecentReceipt(number, at, total)
+            for number, at, total in uow.sales.recent_sales(series, limit)
+        ]
 
 
 def _refund_settler(

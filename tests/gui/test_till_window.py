@@ -312,3 +312,30 @@ def test_a_typed_alphanumeric_sku_sells_and_a_word_still_searches(
     qtbot.keyClick(till.scan_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: till.search_dialog is not None and till.search_dialog.isVisible())
     assert till.search_dialog.finder.search_field.text() == "cheese"
+
+
+def test_a_return_takes_the_short_number_or_a_recent_receipt(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Issue 18 item 9: a return needed the full number S01-T01-000001."""
+    numbers = []
+    for code in barcodes(2):
+        scan(qtbot, till, code)
+        with qtbot.waitSignal(till.sale_completed, timeout=5000) as sold:
+            qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
+        numbers.append(sold.args[0].number)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F6)
+    dialog = till.dialogs.current
+    qtbot.waitUntil(lambda: dialog.recent.count() == 2, timeout=5000)
+    assert dialog.recent.item(0).text().startswith(numbers[1])  # newest first
+    qtbot.keyClicks(dialog.number, "1")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.lines.rowCount() == 1, timeout=5000)
+    assert numbers[0] in dialog.message.text()
+    qtbot.mouseClick(
+        dialog.recent.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.recent.visualItemRect(dialog.recent.item(0)).center(),
+    )
+    qtbot.waitUntil(lambda: numbers[1] in dialog.message.text(), timeout=5000)
+    dialog.reject()

@@ -5,6 +5,7 @@ Without a receipt: the items scanned into the basket are refunded at today's pri
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import CASH
 from posapp.domain.quantity import Quantity
-from posapp.services.returns import ORIGINAL_TENDER, ReturnableSale
+from posapp.services.returns import ORIGINAL_TENDER, RecentReceipt, ReturnableSale
 from posapp.ui.formatting import format_money, format_quantity
 from posapp.ui.wedge_filter import accept_scans
 
@@ -47,8 +50,15 @@ class ReturnDialog(QDialog):
         self.number = QLineEdit(self)
         self.number.setObjectName("receipt-number")
         accept_scans(self.number)  # the receipt's barcode is scanned here
-        self.number.setPlaceholderText(self.tr("Scan the receipt or type its number, then Enter"))
+        self.number.setPlaceholderText(
+            self.tr("Scan the receipt or type its number (42 will do on this till), then Enter")
+        )
         self.number.setMinimumHeight(44)
+        self.recent = QListWidget(self)
+        self.recent.setObjectName("recent-receipts")
+        self.recent.setMaximumHeight(120)
+        self.recent.itemActivated.connect(self._recent_chosen)
+        self.recent.itemClicked.connect(self._recent_chosen)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.lines = QTableWidget(0, 5, self)
@@ -76,6 +86,8 @@ class ReturnDialog(QDialog):
         buttons.addWidget(self.refund)
         buttons.addWidget(self.no_receipt)
         layout.addWidget(self.number)
+        layout.addWidget(QLabel(self.tr("Recent receipts of this till (click one):"), self))
+        layout.addWidget(self.recent)
         layout.addWidget(self.message)
         layout.addWidget(self.lines)
         layout.addLayout(buttons)
@@ -87,6 +99,21 @@ class ReturnDialog(QDialog):
     # Slots return None: PySide6 mishandles a bool (such as emit()'s) handed back from a slot.
     def _look_up(self) -> None:
         self.lookup_requested.emit(self.number.text())
+
+    def show_recent(self, receipts: list[RecentReceipt], time_zone: str) -> None:
+        self.recent.clear()
+        zone = ZoneInfo(time_zone)
+        for receipt in receipts:
+            item = QListWidgetItem(
+                f"{receipt.number}   {receipt.at.astimezone(zone):%d %b %H:%M}   "
+                f"{format_money(receipt.total, self._locale)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, receipt.number)
+            self.recent.addItem(item)
+
+    def _recent_chosen(self, item: QListWidgetItem) -> None:
+        self.number.setText(item.data(Qt.ItemDataRole.UserRole))
+        self._look_up()
 
     def _no_receipt(self) -> None:
         self.no_receipt_requested.emit(self.refund_to.currentData() or CASH)

@@ -67,6 +67,12 @@ class ParkingAndReturns:
     # -- returns ----------------------------------------------------------------------------------
     def open_returns(self) -> None:
         dialog = ReturnDialog(self, basket_has_items=not self.presenter.basket.is_empty())
+        time_zone = self.presenter.till.time_zone
+        self._db.submit(
+            self._actions.recent_receipts,
+            lambda receipts: dialog.show_recent(receipts, time_zone),
+            lambda error: dialog.say(str(error), error=True),
+        )
         dialog.lookup_requested.connect(
             lambda number: self._db.submit(
                 lambda: self._actions.find_sale(number),
