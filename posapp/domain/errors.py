@@ -39,7 +39,9 @@ class InvalidLifecycleTransition(DomainError):
 
 class UnknownBarcode(DomainError):
     def __init__(self, code: str) -> None:
-        super().__init__(f"no product has the barcode {code!r}")
+        # A 300-character scan (a scanner misread, a pasted text) is named by its start and length.
+        shown = repr(code) if len(code) <= 48 else f"{code[:40]!r}… ({len(code)} characters)"
+        super().__init__(f"no product has the barcode {shown}")
         self.code = code
 
 

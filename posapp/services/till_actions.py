@@ -127,9 +127,7 @@ class TillActions:
         return parking.recall_basket(self.unit_of_work(), parked_id=parked_id)
 
     def find_sale(self, number: str) -> returns.ReturnableSale:
-        return returns.find_returnable(
-            self.unit_of_work(), number=number, series=self.till.series
-        )
+        return returns.find_returnable(self.unit_of_work(), number=number, series=self.till.series)
 
     def recent_receipts(self) -> list[returns.RecentReceipt]:
         return returns.recent_receipts(self.unit_of_work(), series=self.till.series)

@@ -339,3 +339,35 @@ def test_a_return_takes_the_short_number_or_a_recent_receipt(
     )
     qtbot.waitUntil(lambda: numbers[1] in dialog.message.text(), timeout=5000)
     dialog.reject()
+
+
+def test_long_scans_receipts_and_totals_keep_the_screen_in_shape(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Issue 18 item 7: a 300-character scan widened the window; the receipt pane wrapped every
+    line once a scrollbar appeared; the TOTAL label clipped a long amount."""
+    codes = barcodes(40)
+    for code in codes:
+        scan(qtbot, till, code)
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
+    receipt = till.receipt
+    assert receipt.verticalScrollBar().maximum() > 0  # long enough to scroll
+    assert receipt.horizontalScrollBar().maximum() == 0  # and no line wider than the pane
+    lines = receipt.toPlainText().splitlines()
+    assert receipt.document().lineCount() == len(lines)  # not one line wrapped
+
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        till.scan("9" * 300)
+    assert till.minimumSizeHint().width() <= 1024 and till.width() == 1024
+    assert "(300 characters)" in till.message.text()
+
+    scan(qtbot, till, codes[0])
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F7)
+    dialog = till.dialogs.current
+    dialog.field.setText("9999999999")
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    total = till.total
+    assert "9999999999" in total.text().replace(",", "")
+    assert total.fontMetrics().horizontalAdvance(total.text()) <= total.contentsRect().width()

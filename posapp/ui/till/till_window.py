@@ -11,7 +11,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +31,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -173,6 +182,8 @@ class TillWindow(
         self.message = QLabel(central)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
+        # A message never widens the window, however long a word in it (a 300-character scan).
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._grow(self.message, 2)
         outer.addWidget(self.message)
 
@@ -218,6 +229,7 @@ class TillWindow(
             self._grow(label, 2)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self._grow(self.total, 16, bold=True)
+        self._total_points = self.total.font().pointSize()
         totals.addRow(self.tr("Subtotal"), self.subtotal)
         totals.addRow(self.tr("Discount"), self.discount)
         totals.addRow(self.tr("Tax"), self.tax)
@@ -240,12 +252,17 @@ class TillWindow(
         receipt_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         receipt_font.setPointSize(max(7, receipt_font.pointSize() - 1))
         self.receipt.setFont(receipt_font)
+        # A receipt line is a printed line: never wrapped, also once a scrollbar takes room.
+        self.receipt.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         side.addWidget(self.receipt, 1)
         side_panel = QWidget(central)
         side_panel.setLayout(side)
-        # Wide enough for a 42-column receipt, no wider: the basket gets the rest of the screen.
+        # Wide enough for a 42-column receipt and its scrollbar, no wider: the basket gets the
+        # rest of the screen.
         receipt_width = self.receipt.fontMetrics().horizontalAdvance("M" * 42)
-        side_panel.setFixedWidth(receipt_width + 30)
+        scrollbar = self.receipt.verticalScrollBar().sizeHint().width()
+        side_panel.setFixedWidth(receipt_width + scrollbar + 34)
+        self._total_width = receipt_width + scrollbar - 60  # what the TOTAL amount may take
         body.addWidget(side_panel)
         outer.addLayout(body, 1)
 
@@ -260,6 +277,18 @@ class TillWindow(
         outer.addWidget(self.keys)
         self.setCentralWidget(central)
         self.scan_field.returnPressed.connect(self._enter)
+
+    def _fit(self, label: QLabel, text: str) -> None:
+        """Large, but never clipped: a long amount gets a smaller font until it fits."""
+        font = QFont(label.font())
+        size = self._total_points
+        font.setPointSize(size)
+        while size > 10 and QFontMetrics(font).horizontalAdvance(text) > self._total_width:
+            size -= 2
+            font.setPointSize(size)
+        if font.pointSize() != label.font().pointSize():
+            label.setFont(font)
+        label.setText(text)
 
     @staticmethod
     def _grow(widget: QWidget, points: int, *, bold: bool = False) -> None:
@@ -340,11 +369,13 @@ class TillWindow(
             self.basket.scrollTo(self.basket_model.index(index, 0))
         else:
             self.basket.clearSelection()  # else a blank row stays lit after the sale
+            if presenter.basket.is_empty():
+                self.basket.scrollToTop()  # a long basket's scroll position ends with the sale
         money = lambda amount: format_money(amount, self._locale)  # noqa: E731
         self.subtotal.setText(money(totals.subtotal))
         self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
         self.tax.setText(money(totals.tax))
-        self.total.setText(money(totals.total))
+        self._fit(self.total, money(totals.total))
         idle = presenter.basket.is_empty()
         last_change, last_refund = presenter.last_change, presenter.last_refund
         if idle and last_refund is not None and last_refund.minor:
