@@ -11,10 +11,17 @@ import uuid
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount
-from posapp.domain.errors import EmptyBasket, InvalidDiscount, ProductHasNoPrice, UnknownLine
-from posapp.domain.money import Money
+from posapp.domain.errors import (
+    AmountTooLarge,
+    EmptyBasket,
+    InvalidDiscount,
+    ProductHasNoPrice,
+    UnknownLine,
+)
+from posapp.domain.money import Money, largest_amount
 from posapp.domain.pricing import (
     NO_RULES,
     GroupingResult,
@@ -302,6 +309,20 @@ class Basket:
         """The new basket if its totals can be computed — a fixed discount may no longer fit a
         smaller line — otherwise the error, and the caller keeps the old basket. Without
         discounts nothing can fail, and the totals wait until someone asks for them."""
+        document = 0
+        for line in basket.lines:
+            amount = line.unit_price.minor * line.quantity.thousandths // 1000
+            if amount > MAX_AMOUNT_MINOR:
+                raise AmountTooLarge(
+                    f"{line.quantity} × {line.unit_price} of {line.item.name} is more than "
+                    f"{largest_amount(basket.currency)}, the largest amount a line may have"
+                )
+            document += amount
+        if document > MAX_AMOUNT_MINOR:
+            raise AmountTooLarge(
+                f"the sale would come to more than {largest_amount(basket.currency)}, "
+                "the largest total a document may have"
+            )
         if basket.discount is not None or any(line.discount for line in basket.lines):
             basket.totals()
         return basket

@@ -22,6 +22,10 @@ class InvalidAmount(DomainError):
     """An amount typed or imported that is not a valid money value."""
 
 
+class AmountTooLarge(InvalidAmount):
+    """An amount beyond MAX_AMOUNT_MINOR (posapp.domain.bounds): typed, imported or computed."""
+
+
 class InvalidQuantity(DomainError):
     """A quantity that is not a number, is out of range, or has too many decimals."""
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.currency import MINOR_UNIT_EXPONENTS, minor_unit_exponent
-from posapp.domain.errors import CurrencyMismatch, InvalidAmount
+from posapp.domain.errors import AmountTooLarge, CurrencyMismatch, InvalidAmount
 from posapp.domain.typed_numbers import decimal_places, parse_typed_decimal
 
 # Commercial rounding: half away from zero, what shoppers and tax offices expect on a receipt.
@@ -57,7 +58,12 @@ class Money:
         exponent = minor_unit_exponent(currency)
         if decimal_places(value) > exponent:
             raise InvalidAmount(f"{text!r} has more than {exponent} decimal places for {currency}")
-        return cls(int(value.scaleb(exponent)), currency)
+        minor = int(value.scaleb(exponent))
+        if abs(minor) > MAX_AMOUNT_MINOR:
+            raise AmountTooLarge(
+                f"{text!r} is more than {largest_amount(currency)}, the largest amount posapp takes"
+            )
+        return cls(minor, currency)
 
     # -- views --------------------------------------------------------------------------------
     @property
@@ -153,3 +159,9 @@ def sum_money(amounts: Iterable[Money], currency: str) -> Money:
     for amount in amounts:
         total = total + amount
     return total
+
+
+def largest_amount(currency: str) -> str:
+    """MAX_AMOUNT_MINOR written in `currency`: 10,000,000,000.00 EUR."""
+    exponent = minor_unit_exponent(currency)
+    return f"{Decimal(MAX_AMOUNT_MINOR).scaleb(-exponent):,.{exponent}f} {currency}"

@@ -5,8 +5,10 @@ memory twice). The first row names the columns."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -26,11 +28,62 @@ class TableFile:
             yield from _excel_rows(self.path, self.columns)
             return
         with self.path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, dialect=_dialect(self.path))
-            next(reader, None)
-            for values in reader:
-                if any(value.strip() for value in values):
-                    yield dict(zip(self.columns, values, strict=False))
+            reader = csv.reader(handle, dialect=_dialect(self.path), strict=True)
+            try:
+                next(reader, None)
+                for values in reader:
+                    if not any(value.strip() for value in values):
+                        continue
+                    if len(values) > len(self.columns) and any(
+                        v.strip() for v in values[len(self.columns) :]
+                    ):
+                        raise UnreadableFile(
+                            f"{self.path.name}, row {reader.line_num}: {len(values)} fields, but "
+                            f"the first row names {len(self.columns)} columns; a field beyond "
+                            "them would be lost (a comma in a name needs quotes)"
+                        )
+                    yield {
+                        column: _taken_back(value)
+                        for column, value in zip(self.columns, values, strict=False)
+                    }
+            except csv.Error as error:
+                raise UnreadableFile(
+                    f"{self.path.name}, row {reader.line_num}: {_csv_reason(error)}"
+                ) from None
+
+
+def _csv_reason(error: csv.Error) -> str:
+    if "unexpected end of data" in str(error) or "EOF" in str(error):
+        return "a quote opens a field and is never closed"
+    return f"not well-formed CSV ({error})"
+
+
+# Cells a spreadsheet would run as a formula (OWASP's CSV injection list). On the way out such a
+# text gets a leading apostrophe, which spreadsheets show as text; on the way back in the
+# apostrophe is taken off again, so an export imports as what was exported.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]+)?")
+# Columns that hold amounts and counts: written as numbers, so that a spreadsheet sums them.
+NUMERIC_COLUMNS = frozenset(
+    {"cost", "price", "credit_limit", "payment_terms_days", "lead_time_days", "min_qty"}
+)
+
+
+def _neutralised(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _taken_back(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _cell(column: str, value: str) -> str | int | Decimal:
+    """What goes into a cell: a number in a numeric column, otherwise text that cannot run."""
+    if column in NUMERIC_COLUMNS and _NUMBER.fullmatch(value):
+        return int(value) if "." not in value else Decimal(value)
+    return _neutralised(value)
 
 
 def _is_excel(path: Path) -> bool:
@@ -63,7 +116,7 @@ def _excel_rows(path: Path, columns: Sequence[str]) -> Iterator[dict[str, str]]:
     try:
         sheet = book.worksheets[0]
         for values in sheet.iter_rows(min_row=2, values_only=True):
-            texts = [_excel_text(value) for value in values]
+            texts = [_taken_back(_excel_text(value)) for value in values]
             if any(text.strip() for text in texts):
                 yield dict(zip(columns, texts, strict=False))
     finally:
@@ -110,7 +163,7 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str]
         sheet = book.create_sheet(path.stem[:31] or "table")
         sheet.append(list(columns))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([_cell(column, value) for column, value in zip(columns, row, strict=True)])
             written += 1
         book.save(path)
         return written
@@ -118,6 +171,8 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str]
         writer = csv.writer(handle)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(
+                [_cell(column, value) for column, value in zip(columns, row, strict=True)]
+            )
             written += 1
     return written

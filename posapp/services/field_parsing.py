@@ -3,11 +3,12 @@ named the way the form labels it (`FieldError`: field, value, reason), never hal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
 
-from posapp.domain.errors import DomainError
-from posapp.domain.money import Money
+from posapp.domain.errors import AmountTooLarge, DomainError
+from posapp.domain.money import Money, largest_amount
 
 # How a message names a field when "Credit limit" reads better than the field's key.
 _LABELS = {
@@ -35,15 +36,63 @@ class FieldError(DomainError):
         self.reason = reason
 
 
+class FieldErrors(FieldError):
+    """Several fields of one record that cannot be taken: every one is named, not the first."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        first = errors[0]
+        super().__init__(first.field, first.value, first.reason)
+        self.errors = errors
+        self.args = ("; ".join(str(error) for error in errors),)
+
+    def every(self) -> list[FieldError]:
+        return self.errors
+
+
+def each_error(error: FieldError) -> list[FieldError]:
+    """The fields behind `error`: itself, or every one a FieldErrors carries."""
+    return error.every() if isinstance(error, FieldErrors) else [error]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(field: str, value: str, *, lines: bool = False) -> str:
+    """Text without control characters (a NUL broke every Excel export; ESC p in a product name
+    opened the drawer). Multi-line fields keep their line breaks and tabs."""
+    found = (_CONTROL_BUT_LINES if lines else _CONTROL).search(value)
+    if found:
+        raise FieldError(
+            field, value, f"holds the control character U+{ord(found.group()):04X}; remove it"
+        )
+    return value
+
+
 def text_field(
     fields: Mapping[str, str], name: str, *, required: bool = False, limit: int = 200
 ) -> str:
-    value = str(fields.get(name) or "").strip()
+    value = refuse_control_characters(name, str(fields.get(name) or "").strip(), lines=True)
     if required and not value:
         raise FieldError(name, value, "is required")
     if len(value) > limit:
         raise FieldError(name, value, f"is longer than {limit} characters")
     return value
+
+
+def collecting() -> tuple[list[FieldError], Callable[[Callable[[], object]], object]]:
+    """A list of errors and a `take(read)` that runs one field's reading, keeping its FieldError
+    and answering None, so that a record's every bad field is named at once."""
+    errors: list[FieldError] = []
+
+    def take(read: Callable[[], object]) -> object:
+        try:
+            return read()
+        except FieldError as error:
+            errors.extend(each_error(error))
+            return None
+
+    return errors, take
 
 
 def days_field(fields: Mapping[str, str], name: str, *, most: int = 365) -> int:
@@ -63,6 +112,8 @@ def money_field(field: str, text: str, currency: str, *, required: bool) -> Mone
         return None
     try:
         amount = Money.parse(typed, currency)
+    except AmountTooLarge:
+        raise FieldError(field, text, f"is more than {largest_amount(currency)}") from None
     except (DomainError, ValueError, InvalidOperation):
         raise FieldError(field, text, f"is not an amount in {currency}") from None
     if amount.minor < 0:

@@ -44,4 +44,8 @@ def column_problems(
     ]
     if key not in columns:
         problems.append(RowProblem(1, key, "", f"the file needs a {key} column"))
+    for column in sorted({c for c in columns if columns.count(c) > 1}):
+        problems.append(
+            RowProblem(1, column, column, "names two columns; which one counts would be a guess")
+        )
     return problems

@@ -18,7 +18,13 @@ from posapp.domain.catalogue import LifecycleState, check_lifecycle_transition, 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.quantity import UNITS as QUANTITY_UNITS
-from posapp.services.field_parsing import FieldError, money_field
+from posapp.services.field_parsing import (
+    FieldError,
+    FieldErrors,
+    collecting,
+    money_field,
+    refuse_control_characters,
+)
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
@@ -75,50 +81,76 @@ def format_barcodes(codes: Sequence[tuple[str, int]]) -> str:
     return "; ".join(f"{code}{pack(milli)}" for code, milli in codes)
 
 
+def _product_text(
+    fields: Mapping[str, str], name: str, *, required: bool = False, limit: int = 200
+) -> str:
+    value = str(fields.get(name) or "").strip()
+    if required and not value:
+        raise FieldError(name, value, "is required")
+    if len(value) > limit:
+        raise FieldError(name, value, f"is longer than {limit} characters")
+    return refuse_control_characters(name, value, lines=name == "note")
+
+
+def _unit(fields: Mapping[str, str]) -> str:
+    unit = str(fields.get("unit") or "").strip() or "pc"
+    if unit not in UNITS:
+        raise FieldError("unit", unit, f"is not one of {', '.join(UNITS)}")
+    return unit
+
+
+def _weighed(fields: Mapping[str, str]) -> bool:
+    typed = str(fields.get("weighed") or "")
+    if typed.strip().lower() not in _TRUE + _FALSE:
+        raise FieldError("weighed", typed, "must be yes or no")
+    return typed.strip().lower() in _TRUE
+
+
+def _state(fields: Mapping[str, str]) -> LifecycleState:
+    typed = str(fields.get("state") or "")
+    try:
+        return LifecycleState(typed.strip().upper() or "ACTIVE")
+    except ValueError:
+        names = ", ".join(s.value for s in LifecycleState)
+        raise FieldError("state", typed, f"is not one of {names}") from None
+
+
 def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
-    """A product from its fields as typed, or the first FieldError (in PRODUCT_FIELDS order)."""
+    """A product from its fields as typed; a FieldErrors naming every bad field, in
+    PRODUCT_FIELDS order, when any is."""
 
     def get(name: str) -> str:
         return str(fields.get(name) or "")
 
-    sku, name = get("sku").strip(), get("name").strip()
-    if not sku:
-        raise FieldError("sku", get("sku"), "is required")
-    if len(sku) > 64:
-        raise FieldError("sku", sku, "is longer than 64 characters")
-    if not name:
-        raise FieldError("name", get("name"), "is required")
-    if len(name) > 200:
-        raise FieldError("name", name, "is longer than 200 characters")
-    unit = get("unit").strip() or "pc"
-    if unit not in UNITS:
-        raise FieldError("unit", unit, f"is not one of {', '.join(UNITS)}")
-    weighed_text = get("weighed").strip().lower()
-    if weighed_text not in _TRUE + _FALSE:
-        raise FieldError("weighed", get("weighed"), "must be yes or no")
-    tax_class = get("tax_class").strip() or "STD"
-    state_text = get("state").strip().upper() or "ACTIVE"
-    try:
-        state = LifecycleState(state_text)
-    except ValueError:
-        names = ", ".join(s.value for s in LifecycleState)
-        raise FieldError("state", get("state"), f"is not one of {names}") from None
-    cost = money_field("cost", get("cost"), currency, required=False)
-    price = money_field("price", get("price"), currency, required=True)
-    assert price is not None
+    errors, take = collecting()
+    sku = take(lambda: _product_text(fields, "sku", required=True, limit=64))
+    name = take(lambda: _product_text(fields, "name", required=True))
+    unit = take(lambda: _unit(fields))
+    weighed = take(lambda: _weighed(fields))
+    tax_class = take(lambda: _product_text(fields, "tax_class", limit=20) or "STD")
+    category = take(lambda: _product_text(fields, "category"))
+    brand = take(lambda: _product_text(fields, "brand"))
+    state = take(lambda: _state(fields))
+    cost = take(lambda: money_field("cost", get("cost"), currency, required=False))
+    price = take(lambda: money_field("price", get("price"), currency, required=True))
+    barcodes = take(lambda: parse_barcodes(get("barcodes")))
+    note = take(lambda: _product_text(fields, "note", limit=2000))
+    if errors:
+        raise FieldErrors(errors)
+    assert isinstance(price, Money) and isinstance(state, LifecycleState)
     return NewProduct(
-        sku=sku,
-        name=name,
+        sku=str(sku),
+        name=str(name),
         price=price,
-        tax_class_code=tax_class,
-        unit=unit,
-        weighed=weighed_text in _TRUE,
-        cost=cost,
+        tax_class_code=str(tax_class),
+        unit=str(unit),
+        weighed=bool(weighed),
+        cost=cost if isinstance(cost, Money) else None,
         state=state,
-        category_name=get("category").strip() or None,
-        brand_name=get("brand").strip() or None,
-        barcodes=parse_barcodes(get("barcodes")),
-        note=get("note").strip() or None,
+        category_name=str(category) or None,
+        brand_name=str(brand) or None,
+        barcodes=list(barcodes) if isinstance(barcodes, list) else [],
+        note=str(note) or None,
     )
 
 

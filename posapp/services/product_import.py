@@ -16,7 +16,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from posapp.services.field_parsing import FieldError
+from posapp.domain.catalogue import check_lifecycle_transition
+from posapp.domain.errors import DomainError
+from posapp.services.field_parsing import FieldError, each_error
 from posapp.services.file_import import ImportRefused, Progress, RowProblem, column_problems
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
@@ -74,7 +76,9 @@ def check_products(
             try:
                 product, old_price = _row_product(uow, product_id, fields, columns, currency)
             except FieldError as error:
-                problems.append(RowProblem(number, error.field, error.value, error.reason))
+                problems.extend(
+                    RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
+                )
                 continue
             code = product.tax_class_code
             if code not in tax_classes:
@@ -136,7 +140,13 @@ def _row_product(
     assert before is not None
     merged = product_fields(before)
     merged.update({column: str(fields.get(column) or "") for column in columns})
-    return parse_product(merged, currency), before.price.minor
+    product = parse_product(merged, currency)
+    try:  # the same lifecycle rule as the editor: nothing goes back to NEW
+        if product.state is not before.state:
+            check_lifecycle_transition(before.state, product.state)
+    except DomainError as refused:
+        raise FieldError("state", product.state.value, str(refused)) from None
+    return product, before.price.minor
 
 
 def _barcode_clash(

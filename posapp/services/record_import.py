@@ -21,7 +21,7 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.services import customer_admin, supplier_admin
-from posapp.services.field_parsing import FieldError, money_field
+from posapp.services.field_parsing import FieldError, each_error, money_field
 from posapp.services.file_import import ImportRefused, Progress, RowProblem, column_problems
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
@@ -115,7 +115,9 @@ def check_records(
         try:
             values = kind.parse(typed, currency)
         except FieldError as error:
-            problems.append(RowProblem(number, error.field, error.value, error.reason))
+            problems.extend(
+                RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
+            )
             continue
         if code in seen:
             problems.append(RowProblem(number, "code", code, f"is also on row {seen[code]}"))
@@ -231,7 +233,9 @@ def check_supplier_products(
         try:
             cost = money_field("cost", str(fields.get("cost") or ""), currency, required=True)
         except FieldError as error:
-            problems.append(RowProblem(number, error.field, error.value, error.reason))
+            problems.extend(
+                RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
+            )
             continue
         assert cost is not None
         their_code = str(fields.get("supplier_code") or "").strip() or sku

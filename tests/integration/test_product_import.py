@@ -114,3 +114,92 @@ def test_each_problem_is_reported_once_across_chunks(demo_node: Node, tmp_path: 
         (501, "barcodes"),
         (502, "price"),
     ]
+
+
+def test_bad_input_from_issue_18_is_named_with_every_field_and_nothing_is_written(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    """Items 14, 15, 16, 21: a 20-digit price, a NUL in a name, several bad fields in one row,
+    a duplicate header, extra fields, an unclosed quote, PHASE_OUT → NEW."""
+    rows = [product_row(n) for n in range(1, 6)]
+    rows[0][9] = "12345678901234567890"  # row 2: passed --check, then OverflowError
+    rows[1][1] = "Bad\x00name"  # row 3
+    rows[2][2], rows[2][3], rows[2][9] = "bucket", "maybe", "x"  # row 4: three bad fields
+    before = counts(demo_node)
+    checked = import_products(
+        demo_node, write_products(tmp_path / "p.csv", rows), by="t", check_only=True
+    )
+    found = [(p.row, p.column) for p in checked.problems]
+    assert found == [(2, "price"), (3, "name"), (4, "unit"), (4, "weighed"), (4, "price")]
+    assert "more than 10,000,000,000.00 EUR" in checked.problems[0].reason
+    assert "U+0000" in checked.problems[1].reason
+    assert counts(demo_node) == before
+
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text("sku,sku,price\nA,B,1.00\n", encoding="utf-8")
+    checked = import_products(demo_node, doubled, by="t", check_only=True)
+    assert [(p.row, p.column) for p in checked.problems] == [(1, "sku")]
+    assert "names two columns" in checked.problems[0].reason
+
+    extra = tmp_path / "extra.csv"
+    extra.write_text("sku,name,price\nA,Milk, whole,1.00\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="row 2: 4 fields, but the first row names 3"):
+        import_products(demo_node, extra, by="t", check_only=True)
+
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text('sku,name,price\nA,"Milk,1.00\nB,Bread,2.00\n', encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="a quote opens a field and is never closed"):
+        import_products(demo_node, unclosed, by="t", check_only=True)
+
+    with demo_node.store.engine.connect() as connection:
+        sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+    lifecycle = tmp_path / "state.csv"
+    lifecycle.write_text(f"sku,state\n{sku},PHASE_OUT\n", encoding="utf-8")
+    import_products(demo_node, lifecycle, by="t")
+    lifecycle.write_text(f"sku,state\n{sku},NEW\n", encoding="utf-8")
+    checked = import_products(demo_node, lifecycle, by="t", check_only=True)
+    assert [(p.row, p.column, p.value) for p in checked.problems] == [(2, "state", "NEW")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_exports_neutralise_formulas_and_write_numbers_as_numbers(
+    demo_node: Node, tmp_path: Path, suffix: str
+) -> None:
+    """Item 15: names such as =HYPERLINK(…) were written as live formulas; prices as text."""
+    names = [
+        '=HYPERLINK("http://x")',
+        "=cmd|' /C calc'!A0",
+        "+1 offer",
+        "-20% bin",
+        "@sum",
+        "\tTab",
+    ]
+    rows = [product_row(n) for n in range(1, len(names) + 1)]
+    for row, name in zip(rows, names, strict=True):
+        row[1] = name
+    import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="t")
+    exported = tmp_path / f"out{suffix}"
+    export_products(demo_node, exported)
+    if suffix == ".csv":
+        lines = exported.read_text(encoding="utf-8").splitlines()
+        written = {line.split(",")[0]: line for line in lines}
+        assert ",'=HYPERLINK" in written["IMP-000001"].replace('"', "")
+        assert all(
+            not field.startswith(("=", "+", "@")) for line in lines for field in line.split(",")
+        )
+    else:
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(exported).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        name_at, price_at = header.index("name"), header.index("price")
+        cells = list(sheet.iter_rows(min_row=2))
+        assert all(cell[name_at].data_type == "s" for cell in cells)  # never a formula
+        assert all(isinstance(cell[price_at].value, int | float) for cell in cells)
+        by_name = {str(cell[name_at].value) for cell in cells}
+        assert '\'=HYPERLINK("http://x")' in by_name
+    # and it reads back as what was exported
+    before = counts(demo_node)
+    checked = import_products(demo_node, exported, by="t", check_only=True)
+    assert checked.problems == [] and counts(demo_node) == before
+    assert {row.product.name for row in checked.rows} >= set(names) - {"\tTab"}

@@ -175,3 +175,15 @@ def test_only_measured_units_take_fractions() -> None:
     cable = replace(item("Cable", 199), unit="m")  # measured, though not weighed
     assert str(basket_of((cable, "2.5")).lines[0].quantity) == "2.5"
     assert str(basket_of((APPLES, "0.75")).lines[0].quantity) == "0.75"
+
+
+def test_a_line_or_a_sale_beyond_the_bound_is_refused() -> None:
+    """Issue 18 item 14: a line whose price × quantity, or a sale whose total, exceeds 10^12."""
+    from posapp.domain.errors import AmountTooLarge
+
+    gold = item("Gold", 600_000_000_000)  # 6 billion EUR
+    basket = basket_of((gold, "1"))
+    with pytest.raises(AmountTooLarge, match="largest amount a line may have"):
+        basket.set_quantity(basket.lines[0].line_id, Quantity.parse("2"))
+    with pytest.raises(AmountTooLarge, match="largest total a document may have"):
+        basket.add(item("Platinum", 600_000_000_000), Quantity.parse("1"), line_id=uuid.uuid4())
