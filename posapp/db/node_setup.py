@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, literal, select, update
@@ -72,6 +73,7 @@ class NodeSettings:
     receipt_header: tuple[str, ...] = ()
     receipt_footer: tuple[str, ...] | None = None  # None: the default thank-you line
     time_zone: str = "UTC"
+    markup_percent: str | int | None = None  # pricing.markup_percent: cost + this % when unpriced
 
     @property
     def printer_url(self) -> str | None:
@@ -126,6 +128,7 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
         receipt_header=tuple(values.get("receipt.header", ())),
         receipt_footer=(tuple(values["receipt.footer"]) if "receipt.footer" in values else None),
         time_zone=values.get("store.time_zone", "UTC"),
+        markup_percent=values.get("pricing.markup_percent"),
     )
 
 
@@ -329,6 +332,8 @@ def _shop_settings(node: NodeSettings) -> dict[str, Any]:
         chosen["weight_rules"] = tuple(WeightRule(pattern) for pattern in node.weight_rules)
     if node.receipt_footer is not None:
         chosen["receipt_footer"] = node.receipt_footer
+    if node.markup_percent is not None:
+        chosen["markup_percent"] = Decimal(str(node.markup_percent))
     return chosen
 
 

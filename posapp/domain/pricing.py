@@ -54,6 +54,8 @@ class PriceListKind(Enum):
 
 # The order price lists are consulted in (promotions come before all of them).
 LIST_PRECEDENCE = (PriceListKind.CUSTOMER_GROUP, PriceListKind.QUANTITY_BREAK, PriceListKind.STORE)
+# A customer's group price and a quantity step price compete: the lower one applies.
+_COMPETING = (PriceListKind.CUSTOMER_GROUP, PriceListKind.QUANTITY_BREAK)
 _SOURCE_OF = {
     PriceListKind.CUSTOMER_GROUP: PriceSource.CUSTOMER_GROUP,
     PriceListKind.QUANTITY_BREAK: PriceSource.QUANTITY_BREAK,
@@ -244,8 +246,11 @@ def regular_price(
     rates: Sequence[TaxRate],
     group: str | None,
 ) -> UnitPrice | None:
-    """The price before promotions: the first price list kind that has an entry for this line,
-    else the base price, else cost + markup; None when there is none at all."""
+    """The price before promotions: the customer's group price or the quantity (step) price,
+    whichever is lower — a VIP never pays more than a walk-in buying as many — else the store's
+    list, else the base price, else cost + markup; None when there is none at all. The price
+    says which rule set it."""
+    found: list[UnitPrice] = []
     for kind in LIST_PRECEDENCE:
         entries = [
             entry
@@ -255,7 +260,11 @@ def regular_price(
         if entries:
             best = max(entries, key=lambda entry: (entry.min_quantity, -entry.price_minor))
             minor = convert_price(best.price_minor, best.tax_inclusive, mode, rates)
-            return UnitPrice(minor, _SOURCE_OF[kind], best.reason)
+            found.append(UnitPrice(minor, _SOURCE_OF[kind], best.reason))
+        if found and kind in _COMPETING[-1:]:
+            break  # the store list only prices a line that neither a group nor a step does
+    if found:
+        return min(found, key=lambda price: price.minor)  # ties: the group price, listed first
     if base_minor > 0:
         return UnitPrice(base_minor, PriceSource.BASE, "")
     if cost_minor is not None and cost_minor > 0 and pricing.markup_percent is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.errors import DomainError
@@ -105,6 +106,27 @@ def _wedge(key: str, value: object) -> None:
             raise SettingRefused(f"{key} has no {name!r}: gap_ms, min_length, terminator")
 
 
+def _markup(key: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise SettingRefused(
+            f'{key} takes a percentage such as "35" or "12.5", or null; got {value!r}'
+        )
+    try:
+        percent = Decimal(str(value))
+    except InvalidOperation:
+        raise SettingRefused(f"{key}: {value!r} is not a percentage") from None
+    if (
+        not percent.is_finite()
+        or not 0 <= percent <= 1000
+        or percent != percent.quantize(Decimal("0.01"))
+    ):
+        raise SettingRefused(
+            f"{key} takes a percentage from 0 to 1000 (two decimals), got {value!r}"
+        )
+
+
 DEFINITIONS: dict[str, SettingDefinition] = {
     definition.key: definition
     for definition in (
@@ -125,6 +147,9 @@ DEFINITIONS: dict[str, SettingDefinition] = {
                           "each cashier opens, sells from and closes their own drawer", _flag),
         SettingDefinition("till.tenders", ["cash", "card", "voucher"], "the payment buttons",
                           _tenders),
+        SettingDefinition("pricing.markup_percent", None,
+                          "a product without a price sells at its cost plus this %"
+                          " (null: never)", _markup),
         SettingDefinition("receipt.header", [], "lines under the store name", _lines(10, 64)),
         SettingDefinition("receipt.footer", ["Thank you for shopping with us"],
                           "lines at the end of the receipt", _lines(10, 64)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,17 @@ from posapp.bootstrap import (
     administrators_without_credentials,
     back_office_sign_in,
     change_currency,
+    change_setting,
     load_demo_catalogue,
     open_node,
     till_actions,
 )
 from posapp.db.node_setup import load_node_settings
 from posapp.db.store import StoreError
+from posapp.domain.money import Money
+from posapp.domain.quantity import Quantity
+from posapp.services.catalogue import register_product, scan_barcode
+from posapp.services.ports import NewProduct
 
 
 def init(data_dir: Path, *options: str, secrets: str) -> subprocess.CompletedProcess[str]:
@@ -127,3 +133,32 @@ def test_currency_changes_only_while_nothing_is_priced_in_it(tmp_path: Path) -> 
         assert load_node_settings(node.store.engine).currency == "EUR"  # type: ignore[union-attr]
     finally:
         node.close()
+
+
+def test_the_markup_setting_prices_a_product_that_has_only_a_cost(tmp_path: Path) -> None:
+    """Issue 18 item 20: cost + markup existed in the domain but could not be set."""
+    node = open_node(tmp_path / "shop", create=True)
+    try:
+        with pytest.raises(StoreError, match="percentage from 0 to 1000"):
+            change_setting(node, "pricing.markup_percent", "5000")
+        change_setting(node, "pricing.markup_percent", '"35"')
+        register_product(
+            node.unit_of_work(),
+            product=NewProduct(
+                sku="UNPRICED", name="Loose screws", price=Money(0, "EUR"), tax_class_code="STD",
+                cost=Money(200, "EUR"),
+            ),
+            clock=node.clock,
+            new_id=node.new_id,
+        )  # fmt: skip
+    finally:
+        node.close()
+    reopened = open_node(tmp_path / "shop", create=False)  # settings apply from the next start
+    try:
+        assert reopened.till.markup_percent == 35
+        found = scan_barcode(reopened.catalogue, code="UNPRICED")
+        item = reopened.till.sellable(found.product)
+        basket = reopened.till.new_basket().add(item, Quantity.of(1), line_id=uuid.uuid4())
+        assert basket.totals().total == Money(270, "EUR")  # 2.00 + 35 %
+    finally:
+        reopened.close()

@@ -95,8 +95,23 @@ ALL_LISTS = ItemPricing(
 )
 
 
-def test_a_customer_group_price_comes_before_a_quantity_break() -> None:
+def test_a_customer_group_price_comes_before_a_higher_quantity_break() -> None:
     assert unit_and_reason(ring(VIP, (item(1000, pricing=ALL_LISTS), "12"))) == (700, "VIP group")
+
+
+def test_a_vip_never_pays_more_than_a_walk_in_at_volume() -> None:
+    """Issue 18 item 19: VIP 2.00 beat a "50+" step price of 1.50 for the VIP only."""
+    volume = ItemPricing(
+        list_prices=(
+            listed(PriceListKind.CUSTOMER_GROUP, 200),
+            listed(PriceListKind.QUANTITY_BREAK, 150, min_quantity=Decimal(50)),
+        )
+    )
+    sellable = item(250, pricing=volume)
+    assert unit_and_reason(ring(SHOP, (sellable, "50"))) == (150, "Trade (50+)")
+    assert unit_and_reason(ring(VIP, (sellable, "50"))) == (150, "Trade (50+)")  # was 200
+    assert ring(VIP, (sellable, "50")).totals().total.minor == 7500
+    assert unit_and_reason(ring(VIP, (sellable, "10"))) == (200, "VIP group")
 
 
 def test_a_quantity_break_comes_before_the_store_price_from_its_quantity_up() -> None:
