@@ -320,6 +320,20 @@ def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> No
     )
 
 
+def add_role(
+    node: Node, *, code: str, name: str, permissions: frozenset[str] = frozenset(), by: str
+) -> None:
+    user_admin.add_role(
+        node.unit_of_work(),
+        code=code,
+        name=name,
+        permissions=permissions,
+        by=by,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
 def change_price(node: Node, sku: str, text: str, *, by: str) -> catalogue_edits.ProductChanged:
     """A back-office price change: here at once, at every till after its next sync."""
     return catalogue_edits.change_price(
@@ -400,6 +414,7 @@ def back_office(
             clock=node.clock,
             new_id=node.new_id,
         ),
+        add_role=lambda code, name: add_role(node, code=code, name=name, by=signed_in_as),
         shifts=lambda: list_shifts(engine, node.settings.currency),
         z_pdf=z_pdf,
         journal=lambda: journal_rows(engine, node.settings.currency),

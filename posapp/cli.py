@@ -147,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
         commands, "users", "people who use the till and back office", "users_command"
     )
     user_commands.add_parser("list", help="users and their roles")
+    user_commands.add_parser("roles", help="the roles and what each may do")
+    add_role = user_commands.add_parser("add-role", help="a role of the shop's own")
+    add_role.add_argument("code", help="e.g. warehouse")
+    add_role.add_argument("--name", required=True, help="e.g. Warehouse worker")
+    add_role.add_argument(
+        "--permissions", default="", help="comma-separated, e.g. receive_stock,view_reports"
+    )
     add_user = user_commands.add_parser("add", help="add a user; the PIN is asked for")
     add_user.add_argument("username")
     add_user.add_argument("--name", required=True, help="as shown on receipts")
@@ -308,6 +315,15 @@ def _users(data_dir: Path, args: argparse.Namespace) -> int:
         if args.users_command == "password":
             bootstrap.set_password(node, args.username, _read_secret("Password (8 or more): "))
             print(f"password set for {args.username}")
+        elif args.users_command == "add-role":
+            wanted = frozenset(p.strip() for p in args.permissions.split(",") if p.strip())
+            bootstrap.add_role(
+                node, code=args.code, name=args.name, permissions=wanted, by="command line"
+            )
+            print(f"role {args.code.strip().lower()} added")
+        elif args.users_command == "roles":
+            for role in bootstrap.back_office(node).roles():
+                print(f"{role.code:<20} {role.name:<24} {', '.join(sorted(role.permissions))}")
         elif args.users_command == "add":
             bootstrap.add_user(
                 node, username=args.username, name=args.name, role=args.role, pin=_read_secret()

@@ -103,6 +103,17 @@ class SqlAlchemyUsers:
         rows = self._connection.execute(select(roles).order_by(roles.c.code))
         return [(r.code, r.name, frozenset(json.loads(r.permissions))) for r in rows]
 
+    def add_role(self, code: str, name: str, permissions: frozenset[str], at: datetime) -> None:
+        self._connection.execute(
+            insert(roles).values(
+                code=code,
+                name=name,
+                permissions=json.dumps(sorted(permissions)),
+                created_at=at,
+                updated_at=at,
+            )
+        )
+
     def set_role_permissions(self, role: str, permissions: frozenset[str], at: datetime) -> None:
         self._connection.execute(
             update(roles)

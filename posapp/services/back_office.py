@@ -88,6 +88,7 @@ class BackOffice:
     add_user: Callable[[str, str, str, str], None]  # username, name, role, PIN
     roles: Callable[[], list[RoleRecord]]
     set_role_permissions: Callable[[str, frozenset[str]], None]
+    add_role: Callable[[str, str], None]  # code, name: a new role starts with no permissions
     shifts: Callable[[], list[ShiftRow]]
     z_pdf: Callable[[int], bytes]  # Z number → the A4 report
     journal: Callable[[], list[JournalRow]]

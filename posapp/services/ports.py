@@ -195,6 +195,8 @@ class Users(Protocol):
 
     def role_exists(self, role: str) -> bool: ...
 
+    def add_role(self, code: str, name: str, permissions: frozenset[str], at: datetime) -> None: ...
+
     def set_credentials(
         self,
         user_id: uuid.UUID,

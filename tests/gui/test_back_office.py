@@ -8,7 +8,7 @@ from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, back_office, simulator
+from posapp.bootstrap import Node, back_office, simulator, users
 from posapp.ui.back_office.window import BackOfficeWindow
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
@@ -99,3 +99,38 @@ def test_back_office_on_its_own_needs_a_password(qtbot: QtBot, demo_node: Node) 
     attempt("meg", "correct horse")
     assert dialog.window is not None and dialog.window.isVisible()
     dialog.window.close()
+
+
+def test_an_administrator_creates_a_role_grants_it_and_gives_it_to_someone(
+    qtbot: QtBot, demo_node: Node
+) -> None:
+    """Issue 18 item 22: only the six built-in roles existed."""
+    window = BackOfficeWindow(back_office(demo_node), QLocale())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.roles_table.columnCount() == 6, timeout=5000)
+    qtbot.keyClicks(window.role_code, "warehouse")
+    qtbot.keyClicks(window.role_name, "Warehouse worker")
+    window.add_role()
+    qtbot.waitUntil(lambda: window.roles_table.columnCount() == 7, timeout=5000)
+    column = [role.code for role in window._roles].index("warehouse")
+    labels = [
+        window.roles_table.verticalHeaderItem(row).text()
+        for row in range(window.roles_table.rowCount())
+    ]
+    window.roles_table.item(labels.index("receive stock"), column).setCheckState(
+        Qt.CheckState.Checked
+    )
+    qtbot.waitUntil(lambda: "permissions saved" in window.status.text(), timeout=5000)
+    window.new_username.setText("wes")
+    window.new_name.setText("Wes Warehouse")
+    window.new_role.setCurrentText("warehouse")
+    window.new_pin.setText("5678")
+    window.add_user()
+    qtbot.waitUntil(lambda: window.users_table.rowCount() == 2, timeout=5000)
+    wes = next(user for user in users(demo_node) if user.username == "wes")
+    assert wes.role == "warehouse" and wes.permissions == frozenset({"receive_stock"})
+    window.role_code.setText("warehouse")
+    window.role_name.setText("Again")
+    window.add_role()
+    qtbot.waitUntil(lambda: "already" in window.status.text(), timeout=5000)

@@ -136,7 +136,7 @@ class BackOfficeWindow(QMainWindow):
         self.new_username = QLineEdit()
         self.new_name = QLineEdit()
         self.new_role = QComboBox()
-        self.new_role.addItems(list(BUILT_IN_ROLES))
+        self.new_role.addItems(list(BUILT_IN_ROLES))  # until the store's roles are read
         self.new_pin = QLineEdit()
         self.new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         add = QPushButton(self.tr("Add user"))
@@ -154,14 +154,39 @@ class BackOfficeWindow(QMainWindow):
         self.roles_table.verticalHeader().setDefaultSectionSize(22)
         self.roles_table.itemChanged.connect(self._permission_toggled)
         right.addWidget(self.roles_table, 1)
+        new_role = QHBoxLayout()
+        self.role_code = QLineEdit()
+        self.role_code.setPlaceholderText(self.tr("code, e.g. warehouse"))
+        self.role_name = QLineEdit()
+        self.role_name.setPlaceholderText(self.tr("name, e.g. Warehouse worker"))
+        create = QPushButton(self.tr("New role"))
+        create.clicked.connect(self.add_role)
+        for widget in (self.role_code, self.role_name, create):
+            new_role.addWidget(widget)
+        right.addLayout(new_role)
         layout.addLayout(right, 3)
         return page
 
     def _show_users(self, users: list[Any]) -> None:
         _fill(self.users_table, [[u.username, u.display_name, u.role] for u in users])
 
+    def add_role(self) -> None:
+        code, name = self.role_code.text(), self.role_name.text()
+
+        def added(_: object) -> None:
+            self.say(self.tr("role %s added: tick what it may do") % name)
+            self.role_code.clear()
+            self.role_name.clear()
+            self.refresh()
+
+        self._run(lambda: self._data.add_role(code, name), added)
+
     def _show_roles(self, roles: list[Any]) -> None:
         self._roles = roles
+        chosen = self.new_role.currentText()
+        self.new_role.clear()
+        self.new_role.addItems([role.code for role in roles])
+        self.new_role.setCurrentText(chosen)
         permissions = [p.value for p in Permission]
         table = self.roles_table
         table.blockSignals(True)
