@@ -18,6 +18,7 @@ from posapp.db import node_setup
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
 from posapp.db.checkpointer import Checkpointer
+from posapp.db.damage import check_in_background, check_now
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
 from posapp.db.journal_export import journal_lines
@@ -125,6 +126,7 @@ def open_node(
     settings = ensure_node(
         store.engine, now=clock.now(), new_id=new_id, shop=shop, administrator=administrator
     )
+    check_in_background(store.engine, store.path)  # damage found later refuses every write
     till = load_till_context(store.engine, settings)
     return Node(
         store=store,
@@ -136,6 +138,11 @@ def open_node(
         new_id=new_id,
         training=training,
     )
+
+
+def ensure_undamaged(node: Node) -> None:
+    """Check the whole file before a long write (a simulation, an import): StoreDamaged if not."""
+    check_now(node.store.engine, node.store.path)
 
 
 def is_first_start(data_dir: Path) -> bool:

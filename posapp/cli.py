@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import os
+import sqlite3
 import sys
 import time
 import traceback
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
+from posapp.db.damage import StoreDamaged
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.db.journal_export import journal_lines
@@ -231,6 +233,7 @@ def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> in
         raise UsageError(f"--sales must be at least 1, got {sales}")
     node = bootstrap.open_node(data_dir, create=False)
     try:
+        bootstrap.ensure_undamaged(node)  # never ring up sales into a damaged file
         simulator = bootstrap.simulator(node, seed=seed, print_receipts=print_receipts)
         report = simulator.run(sales)
         print(
@@ -356,6 +359,7 @@ def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     from posapp.services.file_import import ImportRefused
 
     node = bootstrap.open_node(data_dir, create=False)
+    bootstrap.ensure_undamaged(node)  # an import is a long write: never into a damaged file
     started = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -444,8 +448,11 @@ def _journal(data_dir: Path, action: str, to: Path | None) -> int:
 
 
 def _check(data_dir: Path) -> int:
-    node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
-    node.close()
+    try:
+        node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
+        node.close()
+    except (sqlite3.DatabaseError, StoreDamaged) as error:  # the checks below say where
+        print(f"the store could not be opened: {error}")
     results = run_checks(data_dir / DATABASE_FILENAME)
     for result in results:
         print(f"{'ok  ' if result.ok else 'FAIL'}  {result.name}")
@@ -590,7 +597,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 2
-    except (StoreError, DemoDataError, DomainError, UnsupportedDeviceUrl, DeviceError) as error:
+    except (
+        StoreError,
+        StoreDamaged,
+        DemoDataError,
+        DomainError,
+        UnsupportedDeviceUrl,
+        DeviceError,
+    ) as error:
         print(f"posapp: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from posapp.db.damage import refuse_if_damaged
+
 BUSY_TIMEOUT_MS = 5_000
 
 CONNECTION_PRAGMAS = (
@@ -50,6 +52,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 def _on_begin(connection: Connection) -> None:
     immediate = connection.get_execution_options().get("write", False)
+    if immediate:
+        refuse_if_damaged(connection.engine)
     # Straight to the driver: the same statement without SQLAlchemy's execution bookkeeping,
     # which cost more than the BEGIN itself on every sale.
     driver = connection.connection.driver_connection

@@ -97,7 +97,16 @@ def run_checks(path: Path) -> list[CheckResult]:
     """Run every check on the database at `path`, read-only apart from FTS5's own self-check."""
     connection = sqlite3.connect(path)
     try:
-        results = [CheckResult(name, tuple(check(connection))) for name, check in CHECKS]
+        results = [_run(name, lambda c=check: c(connection)) for name, check in CHECKS]
     finally:
         connection.close()
-    return [*results, CheckResult("journal hash chain", tuple(journal_chain(path)))]
+    return [*results, _run("journal hash chain", lambda: journal_chain(path))]
+
+
+def _run(name: str, check: Callable[[], list[str]]) -> CheckResult:
+    """A check's result; a check that cannot even read what it checks fails, naming why (a
+    damaged file must be reported by `check`, not crash it)."""
+    try:
+        return CheckResult(name, tuple(check()))
+    except sqlite3.DatabaseError as error:
+        return CheckResult(name, (f"could not be run: {error} (the file is damaged)",))

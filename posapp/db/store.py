@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from posapp.db import migrate
+from posapp.db.damage import StoreDamaged, damage_report, quick_check
 from posapp.db.engine import create_sqlite_engine
 
 DATABASE_FILENAME = "posapp.sqlite3"
@@ -83,6 +84,13 @@ def backup_database(path: Path, destination_dir: Path, *, reason: str, now: date
             copy.close()
     finally:
         source.close()
+    problems = quick_check(partial, copy=True)
+    if problems:  # a copy of a damaged file is no backup: keep it, named for what it is
+        damaged = target.with_name(target.stem + "-DAMAGED.sqlite3")
+        os.replace(partial, damaged)
+        raise StoreDamaged(
+            f"no backup taken: {damage_report(path, problems)}. The copy is kept as {damaged}"
+        )
     os.replace(partial, target)
     return target
 
@@ -95,6 +103,11 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
     path = data_dir / DATABASE_FILENAME
     backup = None
     if path.exists():
+        if path.stat().st_size == 0:
+            raise StoreError(
+                f"database file {path} is empty (0 bytes): it is not a store, and no new one is "
+                "made over it. Restore a backup, or move the file aside to set up a new shop"
+            )
         revision = _check_readable(path)
         if revision is not None and revision not in migrate.known_revisions():
             raise StoreError(
