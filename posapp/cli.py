@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import time
@@ -14,6 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
+
+import sqlalchemy.exc
 
 from posapp import __version__, bootstrap
 from posapp.db.damage import StoreDamaged
@@ -613,9 +617,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `posapp journal export | head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushing at exit must not fail
         return 0
+    except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError, OSError) as error:
+        full = _disk_full(error, (args and args.data_dir) or bootstrap.default_data_dir())
+        if full is None:
+            return _crashed(error, args)
+        print(f"posapp: {full}", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug: keep the details, show one line
-        log = _crash_log((args and args.data_dir) or bootstrap.default_data_dir())
+        return _crashed(error, args)
+
+
+def _crashed(error: BaseException, args: argparse.Namespace | None) -> int:
+    log = _crash_log((args and args.data_dir) or bootstrap.default_data_dir())
+    try:
         with log.open("a", encoding="utf-8") as handle:
-            traceback.print_exc(file=handle)
-        print(f"posapp: internal error: {error!r} (details in {log})", file=sys.stderr)
-        return 70
+            traceback.print_exception(error, file=handle)
+    except OSError:  # the data directory's disk may be the trouble: the home directory, then
+        log = Path.home() / ".posapp-crash.log"
+        with log.open("a", encoding="utf-8") as handle:
+            traceback.print_exception(error, file=handle)
+    print(f"posapp: internal error: {error!r} (details in {log})", file=sys.stderr)
+    return 70
+
+
+def _disk_full(error: BaseException, data_dir: Path) -> str | None:
+    """What to tell a person whose disk filled up, or None when `error` is something else."""
+    if isinstance(error, sqlalchemy.exc.OperationalError):
+        error = error.orig or error
+    if isinstance(error, sqlite3.OperationalError):
+        if "disk is full" not in str(error):
+            return None
+    elif getattr(error, "errno", None) != errno.ENOSPC:
+        return None
+    try:
+        free = f"{shutil.disk_usage(data_dir).free / 1e6:,.1f} MB free"
+    except OSError:
+        free = "free space unknown"
+    return (
+        f"the disk holding {data_dir} is full ({free}): free some space there, then try again. "
+        "What was being written was rolled back; nothing saved before is lost"
+    )

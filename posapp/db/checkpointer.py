@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 INTERVAL_SECONDS = 0.5
-RESTART_ABOVE_FRAMES = 4096  # 16 MB of 4 KiB pages
+RESTART_ABOVE_FRAMES = 1024  # 4 MB of 4 KiB pages: journal_size_limit (engine.py) cuts it back
 
 
 class Checkpointer:
@@ -44,15 +44,26 @@ class Checkpointer:
         connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         try:
             connection.execute("PRAGMA busy_timeout=1000")
+            connection.execute("PRAGMA journal_size_limit=4194304")  # as engine.py's connections
             while not self._stop.wait(self._interval):
-                _, wal_frames, _ = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                if wal_frames > self._restart_above_frames:
-                    connection.execute("PRAGMA wal_checkpoint(RESTART)")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave a small WAL behind
-        except sqlite3.Error:
-            pass  # a checkpoint that cannot run now runs at the next start; nothing is lost
+                self._checkpoint(connection)
+            self._checkpoint(connection, "TRUNCATE")  # leave a small WAL behind
         finally:
             connection.close()
+
+    def _checkpoint(self, connection: sqlite3.Connection, final: str | None = None) -> None:
+        # One busy or failed pass must not end checkpointing for the rest of the day (it did:
+        # the WAL then grew with every sale): it is tried again at the next interval, and a
+        # checkpoint that never runs runs at the next start. Nothing committed is lost either way.
+        try:
+            if final is not None:
+                connection.execute(f"PRAGMA wal_checkpoint({final})")
+                return
+            _, wal_frames, _ = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if wal_frames > self._restart_above_frames:
+                connection.execute("PRAGMA wal_checkpoint(RESTART)")
+        except sqlite3.Error:
+            pass
 
     def stop(self) -> None:
         self._stop.set()
