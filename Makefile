@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    set up .venv, create the database with demo data on first start, open the app
-#   make test   set up .venv, then ruff, import contracts, mypy (strict packages) and pytest
+#   make test   set up .venv, then ruff, import contracts, mypy (strict packages) and pytest on both cores
 
 PYTHON ?= python3
 VENV := .venv
@@ -23,8 +23,9 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# Both cores: one worker per core, each test file kept on one worker (its fixtures with it).
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -p no:randomly tests/bench -o addopts=""

@@ -41,13 +41,18 @@ class EmbeddedDatabase:
         self.url = str(self._server.get_uri())
 
     def running(self) -> bool:
-        """A PostgreSQL is serving this pgdata: the pid file names a live process (one killed
-        but not yet reaped — a zombie — is not)."""
+        """A PostgreSQL is serving this pgdata: the pid file names a live PostgreSQL process
+        (one killed but not yet reaped — a zombie — is not)."""
         import psutil
 
         try:
             pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
-            return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+            process = psutil.Process(pid)
+            # A busy machine may hand a dead postmaster's pid to another program: only a
+            # PostgreSQL process counts.
+            return bool(
+                process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name().lower()
+            )
         except (OSError, IndexError, ValueError, psutil.Error):
             return False
 
