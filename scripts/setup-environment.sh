@@ -5,6 +5,7 @@
 #    them the application dumps core at its first window. On Debian or Ubuntu they are installed
 #    here (as root, or with `sudo -n` so that make never waits for a password); otherwise this stops
 #    with the exact command to run. Xvfb comes with them: the tests open real windows on it.
+#    So do fonts for Arabic and Chinese shelf labels (DejaVu Sans, Droid Sans Fallback).
 # 2. pip is not given the machine's `file://` extra indexes. Such a local mirror holds only some
 #    projects, and pip warns "Location … is ignored" for every package it looks up there and the
 #    mirror lacks (103 warnings for posapp). Leaving those partial mirrors out is the cure, rather
@@ -18,7 +19,7 @@ VENV=${VENV:-.venv}
 QT_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-xinerama0
 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxrender1 libxi6 libegl1 libgl1
-libfontconfig1 libdbus-1-3 libglib2.0-0 xvfb"
+libfontconfig1 libdbus-1-3 libglib2.0-0 xvfb fontconfig fonts-dejavu-core fonts-droid-fallback"
 
 if command -v dpkg-query >/dev/null 2>&1 && [ -z "${POSAPP_SKIP_SYSTEM_PACKAGES:-}" ]; then
     missing=""

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, u
 
 from posapp.db.master_records import product_record, product_records
 from posapp.db.pricing_rules import load_item_pricing
+from posapp.db.search_index import bulk_indexing
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
@@ -59,6 +61,8 @@ MATCHES_SQL = """SELECT count(*) FROM (
     LIMIT :most)"""
 
 COUNT_SQL = "SELECT count(*) FROM products"
+
+BULK_INDEX_FROM = 500  # products added at once from which one indexing pass beats the triggers
 
 _BY_BARCODE = text(BY_BARCODE_SQL)
 _BY_SKU = text(BY_SKU_SQL)
@@ -264,30 +268,35 @@ class SqlAlchemyCatalogue:
                 named[key] = sqlite_uuid(self._named_id(table, name, at))
             return named[key]
 
-        raw.executemany(
-            "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
-            "tax_class_id, state, cost_minor, price_minor, currency, archived_at, created_at, "
-            "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    sqlite_uuid(product_id), p.sku, p.name, named_id(categories, p.category_name),
-                    named_id(brands, p.brand_name), p.unit, int(p.weighed),
-                    tax_ids[p.tax_class_code], p.state.value,
-                    None if p.cost is None else p.cost.minor, p.price.minor, p.price.currency,
-                    stamp if p.state is LifecycleState.ARCHIVED else None, stamp, stamp, p.note,
-                )
-                for product_id, p in items
-            ],
-        )  # fmt: skip
-        raw.executemany(
-            "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            [
-                (code, sqlite_uuid(product_id), pack, stamp)
-                for product_id, p in items
-                for code, pack in p.barcodes
-            ],
-        )
+        # Many rows: the search index is built in one pass after them, not row by row by the
+        # triggers (which cost more than the inserts themselves).
+        indexing = bulk_indexing(raw) if len(items) >= BULK_INDEX_FROM else nullcontext()
+        with indexing:
+            raw.executemany(
+                "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
+                "tax_class_id, state, cost_minor, price_minor, currency, archived_at, created_at, "
+                "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        sqlite_uuid(product_id), p.sku, p.name,
+                        named_id(categories, p.category_name), named_id(brands, p.brand_name),
+                        p.unit, int(p.weighed),
+                        tax_ids[p.tax_class_code], p.state.value,
+                        None if p.cost is None else p.cost.minor, p.price.minor, p.price.currency,
+                        stamp if p.state is LifecycleState.ARCHIVED else None, stamp, stamp, p.note,
+                    )
+                    for product_id, p in items
+                ],
+            )  # fmt: skip
+            raw.executemany(
+                "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (code, sqlite_uuid(product_id), pack, stamp)
+                    for product_id, p in items
+                    for code, pack in p.barcodes
+                ],
+            )
 
     def product_id_of_sku(self, sku: str) -> uuid.UUID | None:
         found = self._connection.execute(select(products.c.id).where(products.c.sku == sku))

@@ -175,6 +175,21 @@ class SqlAlchemyOutbox:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
+    def append_many(
+        self, events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str]], at: datetime
+    ) -> None:
+        """Many events in one statement (an import queues one per product), gap-free."""
+        raw = driver_connection(self._connection)
+        last = raw.execute("SELECT max(seq) FROM outbox_events").fetchone()[0] or 0
+        stamp = sqlite_timestamp(at)
+        raw.executemany(
+            _EVENT_SQL,
+            [
+                (last + offset, sqlite_uuid(event_id), kind, sqlite_uuid(aggregate), payload, stamp)
+                for offset, (event_id, kind, aggregate, payload) in enumerate(events, start=1)
+            ],
+        )
+
     def append(
         self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
     ) -> None:

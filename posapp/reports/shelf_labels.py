@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from posapp.domain.money import Money
 from posapp.domain.unit_price import unit_price
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
+from posapp.reports.scripts import font_for, is_right_to_left, script_of, visual
 from posapp.services.catalogue_admin import LabelProduct
 
 
@@ -48,10 +49,21 @@ def _symbology(code: str) -> str:
 
 
 def _fit(text: str, font: str, size: float, width: float) -> list[str]:
-    """The name in at most two lines that fit `width`, the second cut with an ellipsis."""
-    words, lines, current = text.split(), [], ""
+    """The name in at most two lines that fit `width`, the second cut with an ellipsis. Words
+    wider than a line (Chinese is written without spaces) are broken between characters."""
+    words: list[str] = []
+    for word in text.split():
+        while stringWidth(word, font, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    lines, current = [], ""
+    joiner = "" if script_of(text) == "cjk" else " "
     for word in words:
-        trial = f"{current} {word}".strip()
+        trial = f"{current}{joiner}{word}".strip()
         if stringWidth(trial, font, size) <= width or not current:
             current = trial
         else:
@@ -75,10 +87,14 @@ def _draw_label(
 ) -> None:
     pad = 3 * mm
     top = y + h - pad
-    for line in _fit(product.name, BOLD, 8.5, w - 2 * pad):
+    name_font = font_for(product.name, BOLD)
+    for line in _fit(product.name, name_font, 8.5, w - 2 * pad):
         top -= 9.5
-        canvas.setFont(BOLD, 8.5)
-        canvas.drawString(x + pad, top, line)
+        canvas.setFont(name_font, 8.5)
+        if is_right_to_left(line):  # Arabic starts at the right edge, joined, right to left
+            canvas.drawRightString(x + w - pad, top, visual(line))
+        else:
+            canvas.drawString(x + pad, top, line)
     # The price as large as fits beside the barcode (which takes the left 55 %).
     price = _amount(product.price)
     room = w * 0.45 - pad - 2 * mm

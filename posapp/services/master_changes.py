@@ -5,6 +5,7 @@ to every node of the chain."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from posapp.services.journal_events import canonical, journal_event
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
@@ -24,6 +25,29 @@ def queue_master_change(
         aggregate_id=uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
         payload=canonical({"entity": entity, "key": key, "record": record}),
         at=clock.now(),
+    )
+
+
+def queue_master_changes(
+    uow: UnitOfWork,
+    *,
+    entity: str,
+    records: Sequence[tuple[str, object]],
+    clock: Clock,
+    new_id: IdFactory,
+) -> None:
+    """The outbox events of many edits of one entity (key, record), in one statement."""
+    uow.outbox.append_many(
+        [
+            (
+                new_id(),
+                f"master.{entity}",
+                uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
+                canonical({"entity": entity, "key": key, "record": record}),
+            )
+            for key, record in records
+        ],
+        clock.now(),
     )
 
 

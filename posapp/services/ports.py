@@ -166,6 +166,12 @@ class Outbox(Protocol):
         self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
     ) -> None: ...
 
+    def append_many(
+        self, events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str]], at: datetime
+    ) -> None:
+        """Events (id, kind, aggregate id, payload) in this order, numbered on from the last."""
+        ...
+
 
 class ParkedSales(Protocol):
     def park(self, parked_id: uuid.UUID, label: str, basket: Basket, at: datetime) -> None: ...

@@ -21,7 +21,7 @@ from posapp.domain.errors import DomainError
 from posapp.services.field_parsing import FieldError, each_error
 from posapp.services.file_import import ImportRefused, Progress, RowProblem, column_problems
 from posapp.services.journal_events import journal_event
-from posapp.services.master_changes import queue_master_change
+from posapp.services.master_changes import queue_master_changes
 from posapp.services.ports import Clock, IdFactory, NewProduct, UnitOfWork
 from posapp.services.product_editing import PRODUCT_FIELDS, parse_product, product_fields
 
@@ -212,16 +212,15 @@ def import_products(
         )
         touched = [product_id for product_id, _ in [*new, *changed] if product_id is not None]
         for start in range(0, len(touched), CHUNK):
-            records = uow.catalogue.master_records(touched[start : start + CHUNK])
-            for product_id in touched[start : start + CHUNK]:
-                queue_master_change(
-                    uow,
-                    entity="product",
-                    key=str(product_id),
-                    record=records[product_id],
-                    clock=clock,
-                    new_id=new_id,
-                )
+            chunk = touched[start : start + CHUNK]
+            records = uow.catalogue.master_records(chunk)
+            queue_master_changes(
+                uow,
+                entity="product",
+                records=[(str(product_id), records[product_id]) for product_id in chunk],
+                clock=clock,
+                new_id=new_id,
+            )
             if progress:
                 progress("writing", min(start + CHUNK, len(touched)), len(touched))
         uow.commit()

@@ -12,7 +12,9 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, change_price, shelf_labels
 from posapp.db.store import StoreError
-from posapp.reports.shelf_labels import label_rects
+from posapp.domain.money import Money
+from posapp.reports.shelf_labels import label_rects, labels_pdf
+from posapp.services.catalogue_admin import LabelProduct
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
@@ -93,3 +95,52 @@ def test_unknown_products_and_layouts_are_named(demo_node: Node) -> None:
         shelf_labels(demo_node, skus=["NO-SUCH"])
     with pytest.raises(StoreError, match="unknown label layout"):
         shelf_labels(demo_node, skus=list(single_unit_codes(demo_node, 1)), layout="a3")
+
+
+ARABIC_NAME = "حليب طازج"  # fresh milk
+CHINESE_NAME = "有机绿茶一百克装特级"  # organic green tea, 100 g, premium
+
+
+def test_arabic_is_joined_right_to_left_and_chinese_has_its_glyphs() -> None:
+    """Issue 18 item 23: Arabic printed unshaped and reversed, Chinese as empty boxes."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    products = [
+        LabelProduct("AR-1", ARABIC_NAME, "pc", Money(450, "EUR"), None),
+        LabelProduct("ZH-1", CHINESE_NAME, "pc", Money(1299, "EUR"), None),
+    ]
+    pdf = labels_pdf(products, "a4-3x8")
+    page = pymupdf.open(stream=pdf, filetype="pdf")[0]
+    spans = [
+        span
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+    ]
+    arabic = next(span for span in spans if any("\u0600" <= c <= "\ufefc" for c in span["text"]))
+    assert "Mono" not in arabic["font"]
+    # The glyphs as they sit on the page, left to right: joined letter forms (U+FExx
+    # presentation forms) in visual order, which is the reshaped name reversed by the bidi
+    # algorithm. (Text extraction would hand back logical order, so positions are read.)
+    glyphs = [
+        char
+        for block in page.get_text("rawdict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        if span["font"] == arabic["font"]
+        for char in span["chars"]
+    ]
+    left_to_right = "".join(c["c"] for c in sorted(glyphs, key=lambda c: c["bbox"][0]))
+    assert left_to_right.strip() == get_display(arabic_reshaper.reshape(ARABIC_NAME))
+    assert all("\ufe70" <= c <= "\ufefc" for c in left_to_right.replace(" ", ""))
+    han = [span for span in spans if any("\u4e00" <= c <= "\u9fff" for c in span["text"])]
+    assert CHINESE_NAME[:4] in "".join(span["text"] for span in han)
+    cjk_fonts = {span["font"] for span in han}
+    assert cjk_fonts and all("DejaVu" not in font for font in cjk_fonts)
+    # Every Chinese character has a glyph in that font: no empty boxes.
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont("posapp-cjk").face
+    assert all(ord(c) in face.charToGlyph for c in CHINESE_NAME)
+    page.get_pixmap(dpi=150, clip=pymupdf.Rect(0, 0, 600, 120)).save("/tmp/labels-scripts.png")
