@@ -24,8 +24,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Both cores: one worker per core, each test file kept on one worker (its fixtures with it).
+# A base directory of our own: pytest makes its default one private again as each worker starts,
+# which locks the embedded PostgreSQL (running as its own user) out of its data directory.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile --basetemp=/tmp/posapp-pytest
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -p no:randomly tests/bench -o addopts=""

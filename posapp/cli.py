@@ -392,9 +392,9 @@ def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     done = "checked" if args.check else "imported"
     print(
-        f"{len(checked.rows):,} rows {done} ({checked.new:,} new, "
-        f"{len(checked.rows) - checked.new:,} changed) in {seconds:.1f} s, "
-        f"{len(checked.rows) / max(seconds, 1e-9):,.0f} rows/s"
+        f"{checked.checked:,} rows {done} ({checked.new:,} new, "
+        f"{checked.checked - checked.new:,} changed) in {seconds:.1f} s, "
+        f"{checked.checked / max(seconds, 1e-9):,.0f} rows/s"
     )
     return 0
 

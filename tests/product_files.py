@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 from posapp.domain.catalogue import gtin_check_digit
@@ -25,7 +26,7 @@ def product_row(number: int, prefix: str = "IMP") -> list[str]:
     ]  # fmt: skip
 
 
-def write_products(path: Path, rows: list[list[str]]) -> Path:
+def write_products(path: Path, rows: Iterable[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)

@@ -298,6 +298,51 @@ class SqlAlchemyCatalogue:
                 ],
             )
 
+    # -- an import's memory of its own rows -------------------------------------------------
+    # A file's SKUs and barcodes are remembered in temporary tables (on disk, per connection)
+    # rather than in Python, so that a million-row file is checked in the memory of one chunk.
+    def start_import(self) -> None:
+        raw = driver_connection(self._connection)
+        raw.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_skus (sku TEXT PRIMARY KEY, row INTEGER) "
+            "WITHOUT ROWID"
+        )
+        raw.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_codes "
+            "(code TEXT PRIMARY KEY, row INTEGER, sku TEXT) WITHOUT ROWID"
+        )
+        raw.execute("DELETE FROM temp.import_skus")
+        raw.execute("DELETE FROM temp.import_codes")
+
+    def earlier_rows(
+        self, skus: Sequence[str], codes: Sequence[str]
+    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+        """Where earlier chunks of the file had these SKUs and barcodes."""
+        raw = driver_connection(self._connection)
+        found_skus: dict[str, int] = {}
+        for start in range(0, len(skus), 500):
+            part = list(skus[start : start + 500])
+            marks = ", ".join("?" * len(part))
+            found_skus.update(
+                raw.execute(f"SELECT sku, row FROM temp.import_skus WHERE sku IN ({marks})", part)
+            )
+        found_codes: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(codes), 500):
+            part = list(codes[start : start + 500])
+            marks = ", ".join("?" * len(part))
+            for code, row, sku in raw.execute(
+                f"SELECT code, row, sku FROM temp.import_codes WHERE code IN ({marks})", part
+            ):
+                found_codes[code] = (row, sku)
+        return found_skus, found_codes
+
+    def remember_rows(
+        self, skus: Sequence[tuple[str, int]], codes: Sequence[tuple[str, int, str]]
+    ) -> None:
+        raw = driver_connection(self._connection)
+        raw.executemany("INSERT OR IGNORE INTO temp.import_skus VALUES (?, ?)", skus)
+        raw.executemany("INSERT OR IGNORE INTO temp.import_codes VALUES (?, ?, ?)", codes)
+
     def product_id_of_sku(self, sku: str) -> uuid.UUID | None:
         found = self._connection.execute(select(products.c.id).where(products.c.sku == sku))
         return found.scalar_one_or_none()

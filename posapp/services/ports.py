@@ -72,6 +72,18 @@ class CatalogueReader(Protocol):
 class CatalogueRepository(CatalogueReader, Protocol):
     """Catalogue writes, used inside a unit of work."""
 
+    def start_import(self) -> None:
+        """Forget the SKUs and barcodes an earlier import remembered (see `remember_rows`)."""
+        ...
+
+    def earlier_rows(
+        self, skus: Sequence[str], codes: Sequence[str]
+    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]: ...
+
+    def remember_rows(
+        self, skus: Sequence[tuple[str, int]], codes: Sequence[tuple[str, int, str]]
+    ) -> None: ...
+
     def sku_exists(self, sku: str) -> bool: ...
 
     def barcode_owner(self, code: str) -> uuid.UUID | None: ...

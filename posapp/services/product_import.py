@@ -13,8 +13,8 @@ value and the reason. Nothing is written while any row has one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from posapp.domain.catalogue import check_lifecycle_transition
 from posapp.domain.errors import DomainError
@@ -36,14 +36,28 @@ class CheckedRow:
     old_price_minor: int | None = None  # an existing product's price before the file
 
 
-@dataclass(frozen=True)
+@dataclass
 class ImportCheck:
-    rows: list[CheckedRow]
-    problems: list[RowProblem]
+    """What a file's check found: counts, the first rows (for a preview) and the problems. The
+    rows themselves are not kept: a million-row file is checked in the memory of one chunk."""
 
-    @property
-    def new(self) -> int:
-        return sum(row.product_id is None for row in self.rows)
+    checked: int = 0  # rows that passed
+    new: int = 0  # of them, products the store does not have yet
+    problems: list[RowProblem] = field(default_factory=list)
+    preview: list[CheckedRow] = field(default_factory=list)  # the first PREVIEW_ROWS that passed
+    problems_not_kept: int = 0  # beyond MAX_PROBLEMS, only counted
+
+    def add_problems(self, found: Iterable[RowProblem]) -> None:
+        for problem in found:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(problem)
+            else:
+                self.problems_not_kept += 1
+
+
+PREVIEW_ROWS = 200
+MAX_PROBLEMS = 10_000  # a file of a million bad rows is reported by its first ten thousand
+WRITE_EVERY = 5_000  # rows written together: one search-index pass and one outbox statement
 
 
 def check_products(
@@ -57,57 +71,42 @@ def check_products(
 ) -> ImportCheck:
     """Every row read and checked against the file and the store; nothing written. Call inside
     an open unit of work."""
-    problems = column_problems(columns, PRODUCT_FIELDS, "sku", "product")
-    if problems:
-        return ImportCheck([], problems)
-    checked: list[CheckedRow] = []
-    seen_skus: dict[str, int] = {}
-    seen_codes: dict[str, tuple[int, str]] = {}
-    chunk: list[tuple[int, Mapping[str, str]]] = []
+    return _stream(uow, columns, rows, currency=currency, progress=progress, total=total)
+
+
+def _stream(
+    uow: UnitOfWork,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, str]],
+    *,
+    currency: str,
+    progress: Progress | None,
+    total: int,
+    write: Callable[[list[CheckedRow]], None] | None = None,
+) -> ImportCheck:
+    """Check the rows chunk by chunk; while no problem has been found, hand the rows that passed
+    to `write` (in the caller's one transaction, which it rolls back if a later row fails)."""
+    result = ImportCheck()
+    result.add_problems(column_problems(columns, PRODUCT_FIELDS, "sku", "product"))
+    if result.problems:
+        return result
+    uow.catalogue.start_import()
     tax_classes: dict[str, bool] = {}
+    pending: list[CheckedRow] = []
+    chunk: list[tuple[int, Mapping[str, str]]] = []
 
     def check_chunk() -> None:
-        skus = [str(fields.get("sku") or "").strip() for _, fields in chunk]
-        existing = uow.catalogue.ids_of_skus(skus)
-        first_new = len(checked)  # this chunk's rows that pass are appended after here
-        for number, fields in chunk:
-            sku = str(fields.get("sku") or "").strip()
-            product_id = existing.get(sku)
-            try:
-                product, old_price = _row_product(uow, product_id, fields, columns, currency)
-            except FieldError as error:
-                problems.extend(
-                    RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
-                )
-                continue
-            code = product.tax_class_code
-            if code not in tax_classes:
-                tax_classes[code] = uow.catalogue.tax_class_exists(code)
-            if not tax_classes[code]:
-                problems.append(RowProblem(number, "tax_class", code, "is not a tax class here"))
-                continue
-            if sku in seen_skus:
-                problems.append(RowProblem(number, "sku", sku, f"is also on row {seen_skus[sku]}"))
-                continue
-            seen_skus[sku] = number
-            clash = _barcode_clash(product, number, seen_codes)
-            if clash is not None:
-                problems.append(clash)
-                continue
-            checked.append(CheckedRow(number, product_id, product, old_price))
-        passed = checked[first_new:]
-        owners = uow.catalogue.barcode_owners(
-            [code for row in passed for code, _ in row.product.barcodes]
-        )
-        for row in passed:
-            for code, _ in row.product.barcodes:
-                owner = owners.get(code)
-                if owner is not None and owner != row.product_id:
-                    other = uow.catalogue.sku_of(owner)
-                    problems.append(
-                        RowProblem(row.row, "barcodes", code, f"already belongs to product {other}")
-                    )
+        passed = _check_chunk(uow, chunk, columns, currency, tax_classes, result)
+        result.checked += len(passed)
+        result.new += sum(row.product_id is None for row in passed)
+        result.preview.extend(passed[: PREVIEW_ROWS - len(result.preview)])
         chunk.clear()
+        if write is None or result.problems:
+            return
+        pending.extend(passed)
+        if len(pending) >= WRITE_EVERY:
+            write(pending)
+            pending.clear()
 
     done = 0
     for number, fields in enumerate(rows, start=2):
@@ -116,15 +115,85 @@ def check_products(
             check_chunk()
             done += CHUNK
             if progress:
-                progress("checking", done, total)
+                progress("checking" if write is None else "writing", done, total)
     if chunk:
         done += len(chunk)
         check_chunk()
         if progress:
-            progress("checking", done, total)
-    if not checked and not problems:
-        problems.append(RowProblem(2, "sku", "", "the file has no rows"))
-    return ImportCheck(checked, problems)
+            progress("checking" if write is None else "writing", done, total)
+    if write is not None and pending and not result.problems:
+        write(pending)
+    if not result.checked and not result.problems:
+        result.add_problems([RowProblem(2, "sku", "", "the file has no rows")])
+    if result.problems_not_kept:
+        result.problems.append(
+            RowProblem(done + 1, "", "", f"and {result.problems_not_kept:,} more problems")
+        )
+    return result
+
+
+def _check_chunk(
+    uow: UnitOfWork,
+    chunk: list[tuple[int, Mapping[str, str]]],
+    columns: Sequence[str],
+    currency: str,
+    tax_classes: dict[str, bool],
+    result: ImportCheck,
+) -> list[CheckedRow]:
+    """The chunk's rows that pass; their problems go to `result`. SKUs and barcodes are checked
+    against the whole file so far (remembered by the catalogue) and against the store."""
+    skus = [str(fields.get("sku") or "").strip() for _, fields in chunk]
+    existing = uow.catalogue.ids_of_skus(skus)
+    parsed: list[tuple[int, str, uuid.UUID | None, NewProduct, int | None]] = []
+    for (number, fields), sku in zip(chunk, skus, strict=True):
+        product_id = existing.get(sku)
+        try:
+            product, old_price = _row_product(uow, product_id, fields, columns, currency)
+        except FieldError as error:
+            result.add_problems(
+                RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
+            )
+            continue
+        parsed.append((number, sku, product_id, product, old_price))
+    seen_skus, seen_codes = uow.catalogue.earlier_rows(
+        [sku for _, sku, _, _, _ in parsed],
+        [code for _, _, _, product, _ in parsed for code, _ in product.barcodes],
+    )
+    passed: list[CheckedRow] = []
+    for number, sku, product_id, product, old_price in parsed:
+        code = product.tax_class_code
+        if code not in tax_classes:
+            tax_classes[code] = uow.catalogue.tax_class_exists(code)
+        if not tax_classes[code]:
+            result.add_problems([RowProblem(number, "tax_class", code, "is not a tax class here")])
+            continue
+        if sku in seen_skus:
+            result.add_problems(
+                [RowProblem(number, "sku", sku, f"is also on row {seen_skus[sku]}")]
+            )
+            continue
+        seen_skus[sku] = number
+        clash = _barcode_clash(product, number, seen_codes)
+        if clash is not None:
+            result.add_problems([clash])
+            continue
+        passed.append(CheckedRow(number, product_id, product, old_price))
+    uow.catalogue.remember_rows(
+        [(row.product.sku, row.row) for row in passed],
+        [(code, row.row, row.product.sku) for row in passed for code, _ in row.product.barcodes],
+    )
+    owners = uow.catalogue.barcode_owners(
+        [code for row in passed for code, _ in row.product.barcodes]
+    )
+    for row in passed:
+        for code, _ in row.product.barcodes:
+            owner = owners.get(code)
+            if owner is not None and owner != row.product_id:
+                other = uow.catalogue.sku_of(owner)
+                result.add_problems(
+                    [RowProblem(row.row, "barcodes", code, f"already belongs to product {other}")]
+                )
+    return passed
 
 
 def _row_product(
@@ -172,27 +241,20 @@ def import_products(
     progress: Progress | None = None,
     total: int = 0,
 ) -> ImportCheck:
-    """Check, then write every row in one transaction: all or nothing. Raises ImportRefused
-    with every problem found."""
+    """Check and write the file in one pass and one transaction: all or nothing. Rows are
+    written in batches as they pass; a problem anywhere rolls every batch back. Raises
+    ImportRefused with every problem found."""
     now = clock.now()
-    with uow:
-        checked = check_products(uow, columns, rows, currency=currency, progress=progress,
-                                 total=total)  # fmt: skip
-        if checked.problems:
-            raise ImportRefused(checked.problems)
-        tax_classes = {row.product.tax_class_code for row in checked.rows}
-        for code in sorted(tax_classes):
-            if not uow.catalogue.tax_class_exists(code):
-                first = next(r.row for r in checked.rows if r.product.tax_class_code == code)
-                raise ImportRefused(
-                    [RowProblem(first, "tax_class", code, "is not a tax class here")]
-                )
-        new = [(new_id(), row.product) for row in checked.rows if row.product_id is None]
+    changed = 0
+
+    def write(batch: list[CheckedRow]) -> None:
+        nonlocal changed
+        new = [(new_id(), row.product) for row in batch if row.product_id is None]
         uow.catalogue.add_products(new, now)
-        changed = [(row.product_id, row.product) for row in checked.rows if row.product_id]
-        for row in checked.rows:
+        for row in batch:
             if row.product_id is None:
                 continue
+            changed += 1
             uow.catalogue.update_product(row.product_id, row.product, now)
             if row.old_price_minor != row.product.price.minor:
                 journal_event(
@@ -203,25 +265,32 @@ def import_products(
                     at=now,
                     new_id=new_id,
                 )  # fmt: skip
-        journal_event(
-            uow,
-            "products_imported",
-            {"source": source, "created": len(new), "changed": len(changed), "by": by},
-            at=now,
-            new_id=new_id,
-        )
-        touched = [product_id for product_id, _ in [*new, *changed] if product_id is not None]
+        touched = [product_id for product_id, _ in new] + [
+            row.product_id for row in batch if row.product_id is not None
+        ]
         for start in range(0, len(touched), CHUNK):
-            chunk = touched[start : start + CHUNK]
-            records = uow.catalogue.master_records(chunk)
+            part = touched[start : start + CHUNK]
+            records = uow.catalogue.master_records(part)
             queue_master_changes(
                 uow,
                 entity="product",
-                records=[(str(product_id), records[product_id]) for product_id in chunk],
+                records=[(str(product_id), records[product_id]) for product_id in part],
                 clock=clock,
                 new_id=new_id,
             )
-            if progress:
-                progress("writing", min(start + CHUNK, len(touched)), len(touched))
+
+    with uow:
+        result = _stream(
+            uow, columns, rows, currency=currency, progress=progress, total=total, write=write
+        )
+        if result.problems:
+            raise ImportRefused(result.problems)  # the unit of work rolls every batch back
+        journal_event(
+            uow,
+            "products_imported",
+            {"source": source, "created": result.new, "changed": changed, "by": by},
+            at=now,
+            new_id=new_id,
+        )
         uow.commit()
-    return checked
+    return result

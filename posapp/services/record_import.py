@@ -86,6 +86,14 @@ class RecordCheck:
     def new(self) -> int:
         return sum(row.record_id is None for row in self.rows)
 
+    @property
+    def checked(self) -> int:
+        return len(self.rows)
+
+    @property
+    def preview(self) -> list[CheckedRecord]:
+        return self.rows[:200]
+
 
 def check_records(
     uow: UnitOfWork,
@@ -193,6 +201,14 @@ class SupplierProductsCheck:
     @property
     def new(self) -> int:
         return 0  # a line is new or changed; suppliers themselves are never made here
+
+    @property
+    def checked(self) -> int:
+        return len(self.rows)
+
+    @property
+    def preview(self) -> list[CheckedRecord]:
+        return self.rows[:200]
 
 
 def check_supplier_products(

@@ -109,7 +109,7 @@ class ImportDialog(QDialog):
 
     def _checked(self, check: Any) -> None:
         self._show_problems(check.problems)
-        rows = check.rows[:PREVIEW_ROWS]
+        rows = check.preview[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = (str(row.row), *self._cells(row))
@@ -125,10 +125,10 @@ class ImportDialog(QDialog):
             self.summary.setText(
                 self.tr("%s rows are fine: %s new %s, %s changed.")
                 % (
-                    f"{len(check.rows):,}",
+                    f"{check.checked:,}",
                     f"{check.new:,}",
                     self._what,
-                    f"{len(check.rows) - check.new:,}",
+                    f"{check.checked - check.new:,}",
                 )
             )
             self.import_button.setEnabled(True)
@@ -163,6 +163,6 @@ class ImportDialog(QDialog):
             self.summary.setText(str(result))
             self.summary.setStyleSheet("color: #b00020;")
             return
-        self.summary.setText(self.tr("%s %s imported") % (f"{len(result.rows):,}", self._what))
+        self.summary.setText(self.tr("%s %s imported") % (f"{result.checked:,}", self._what))
         self.summary.setStyleSheet("color: #1b5e20;")
-        self.finished_import.emit(len(result.rows))
+        self.finished_import.emit(result.checked)
