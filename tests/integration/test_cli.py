@@ -45,6 +45,8 @@ def test_bad_option_value_is_one_line() -> None:
 def test_missing_data_directory(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-dir"
     assert_one_line_error(posapp("--data-dir", str(missing), "check"), 1, "does not exist")
+    said = posapp("--data-dir", str(missing), "import", "products", "x.csv").stderr
+    assert "posapp init" in said and "opens the setup" in said  # what to do, not only what is wrong
     assert not missing.exists()
 
 
