@@ -55,6 +55,13 @@ def barcodes(demo_node: Node) -> Callable[[int], list[str]]:
     return first
 
 
+def wait_for_payment(qtbot: QtBot, till: TillWindow) -> None:
+    """F10 opens the payment once the scans in flight have reached the basket."""
+    from posapp.ui.till.payment_dialog import PaymentDialog
+
+    qtbot.waitUntil(lambda: isinstance(till.dialogs.current, PaymentDialog), timeout=5000)
+
+
 def count_rows(node: Node, table: str) -> int:
     with node.store.engine.connect() as connection:
         return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())

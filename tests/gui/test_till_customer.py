@@ -13,7 +13,7 @@ from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
 from posapp.ui.till.till_window import TillWindow
-from tests.gui.conftest import count_rows, try_pin
+from tests.gui.conftest import count_rows, try_pin, wait_for_payment
 from tests.gui.test_till_window import scan
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
@@ -55,6 +55,7 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
 
     total = till.presenter.totals.total
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     payment = till.dialogs.current
     assert isinstance(payment, PaymentDialog) and "account" in payment.tender_buttons
     lines = till.customer_label.fontMetrics().lineSpacing()
@@ -74,6 +75,7 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     attach(qtbot, till, "C042")
     sales = count_rows(demo_node, "sales")
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     qtbot.mouseClick(till.dialogs.current.tender_buttons["account"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(till.dialogs.current, SupervisorDialog), timeout=5000)
     assert "over the credit limit" in till.message.text()
@@ -101,6 +103,7 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
     attach(qtbot, till, "C043")
     owed = till.presenter.totals.total
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
         qtbot.mouseClick(till.dialogs.current.tender_buttons["account"], Qt.MouseButton.LeftButton)
     expected_before = till._actions.x_report().payload["cash"]["expected"]

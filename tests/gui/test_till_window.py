@@ -12,7 +12,7 @@ from posapp.bootstrap import Node
 from posapp.ui.formatting import format_money
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.till_window import TillWindow
-from tests.gui.conftest import count_rows, open_till
+from tests.gui.conftest import count_rows, open_till, wait_for_payment
 from tests.gui.x11_session import run_on_x11
 
 
@@ -59,6 +59,7 @@ def test_payment_dialog_split_tender_with_change(
     for code in barcodes(2):
         scan(qtbot, till, code)
     qtbot.keyClick(till.scan_field, Qt.Key.Key_Return)  # Enter on an empty field: pay
+    wait_for_payment(qtbot, till)
     dialog = till.dialogs.current
     assert isinstance(dialog, PaymentDialog)
     qtbot.keyClicks(dialog.amount, "1")
@@ -169,6 +170,7 @@ def test_ambiguous_tender_is_refused_in_the_payment_dialog(
 ) -> None:
     scan(qtbot, till, barcodes(1)[0])
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     dialog = till.dialogs.current
     qtbot.keyClicks(dialog.amount, "12,5,0", delay=120)  # a person typing
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return, delay=120)
@@ -254,6 +256,7 @@ def test_part_of_the_total_in_cash_waits_for_the_rest_then_card_pays_it(
     total = till.presenter.totals.total
     assert total.minor > 500
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     dialog = till.dialogs.current
     assert isinstance(dialog, PaymentDialog)
     qtbot.keyClicks(dialog.amount, "5", delay=50)
@@ -281,6 +284,7 @@ def test_after_a_refund_the_refund_shows_large_and_the_old_change_is_gone(
     """Issue 18 item 6: the previous sale's CHANGE stayed on screen after a refund."""
     scan(qtbot, till, barcodes(1)[0])
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
     dialog = till.dialogs.current
     with qtbot.waitSignal(till.sale_completed, timeout=5000) as sold:
         qtbot.keyClicks(dialog.amount, "1000")
@@ -371,3 +375,18 @@ def test_long_scans_receipts_and_totals_keep_the_screen_in_shape(
     total = till.total
     assert "9999999999" in total.text().replace(",", "")
     assert total.fontMetrics().horizontalAdvance(total.text()) <= total.contentsRect().width()
+
+
+def test_f10_right_after_a_scan_waits_for_it(
+    qtbot: QtBot, till: TillWindow, barcodes: Callable[[int], list[str]]
+) -> None:
+    """Seen on the screenshots: F10 pressed while scans were in flight took the total without
+    them; the sale was then refused as short."""
+    first, second = barcodes(2)
+    scan(qtbot, till, first)
+    till.scan(second)  # no waiting: the cashier is quicker than the database
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
+    wait_for_payment(qtbot, till)
+    assert len(till.presenter.basket.lines) == 2
+    dialog = till.dialogs.current
+    assert dialog.due_label.text().endswith(format_money(till.presenter.totals.total, QLocale()))

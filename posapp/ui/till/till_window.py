@@ -599,7 +599,16 @@ class TillWindow(
         self.search_dialog.open_for(selling=selling, text=text)
 
     # -- paying -----------------------------------------------------------------------------------
+    def _after_scans_in_flight(self, action: Callable[[], None]) -> None:
+        """Run `action` once every scan already typed has reached the basket: the database
+        worker answers in order, so a no-op sent now comes back after them. (F10 pressed a
+        moment after a scan took the total without it.)"""
+        self._db.submit(lambda: None, lambda _: action(), self._failed)
+
     def open_payment(self) -> None:
+        self._after_scans_in_flight(self._open_payment)
+
+    def _open_payment(self) -> None:
         if self.presenter.basket.is_empty():
             self.presenter.refuse("the basket is empty")
             self._refresh()
@@ -612,6 +621,9 @@ class TillWindow(
         self._present(dialog)
 
     def pay_exact_cash(self) -> None:
+        self._after_scans_in_flight(self._pay_exact_cash)
+
+    def _pay_exact_cash(self) -> None:
         if self.presenter.basket.is_empty():
             self.presenter.refuse("the basket is empty")
             self._refresh()
