@@ -163,15 +163,7 @@ def ensure_roles(connection: Connection, *, now: datetime) -> None:
     existing = set(connection.execute(select(roles.c.code)).scalars())
     for code, (name, permissions) in BUILT_IN_ROLES.items():
         if code not in existing:
-            connection.execute(
-                insert(roles).values(
-                    code=code,
-                    name=name,
-                    permissions=json.dumps(sorted(permissions)),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            SqlAlchemyUsers(connection).add_role(code, name, frozenset(permissions), now)
 
 
 def role_permissions(connection: Connection, role: str) -> frozenset[str]:

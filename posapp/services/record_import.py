@@ -77,14 +77,10 @@ class CheckedRecord:
     values: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class RecordCheck:
-    rows: list[CheckedRecord]
-    problems: list[RowProblem]
+class _Counted:
+    """What the import dialog and `posapp import` show of any check: a count and a preview."""
 
-    @property
-    def new(self) -> int:
-        return sum(row.record_id is None for row in self.rows)
+    rows: list[CheckedRecord]
 
     @property
     def checked(self) -> int:
@@ -93,6 +89,16 @@ class RecordCheck:
     @property
     def preview(self) -> list[CheckedRecord]:
         return self.rows[:200]
+
+
+@dataclass(frozen=True)
+class RecordCheck(_Counted):
+    rows: list[CheckedRecord]
+    problems: list[RowProblem]
+
+    @property
+    def new(self) -> int:
+        return sum(row.record_id is None for row in self.rows)
 
 
 def check_records(
@@ -193,7 +199,7 @@ def export_records(repository: Any, kind: RecordKind, *, currency: str) -> Itera
 
 
 @dataclass(frozen=True)
-class SupplierProductsCheck:
+class SupplierProductsCheck(_Counted):
     rows: list[CheckedRecord]  # one per supplier touched: its whole product list after the file
     problems: list[RowProblem]
     lines: int = 0
@@ -201,14 +207,6 @@ class SupplierProductsCheck:
     @property
     def new(self) -> int:
         return 0  # a line is new or changed; suppliers themselves are never made here
-
-    @property
-    def checked(self) -> int:
-        return len(self.rows)
-
-    @property
-    def preview(self) -> list[CheckedRecord]:
-        return self.rows[:200]
 
 
 def check_supplier_products(
