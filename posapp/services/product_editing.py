@@ -9,8 +9,9 @@ carries the edit to head office, in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -118,11 +119,21 @@ def _state(fields: Mapping[str, str]) -> LifecycleState:
 def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
     """A product from its fields as typed; a FieldErrors naming every bad field, in
     PRODUCT_FIELDS order, when any is."""
+    try:  # most rows are fine: read them straight through (an import reads a million)
+        return _product(fields, currency, lambda read: read())
+    except FieldError:
+        errors, take = collecting()  # then read again, keeping every field's problem
+        with contextlib.suppress(FieldError):  # the record it makes, if any, is not wanted
+            _product(fields, currency, take)
+        raise FieldErrors(errors) from None
 
+
+def _product(
+    fields: Mapping[str, str], currency: str, take: Callable[[Callable[[], object]], object]
+) -> NewProduct:
     def get(name: str) -> str:
         return str(fields.get(name) or "")
 
-    errors, take = collecting()
     sku = take(lambda: _product_text(fields, "sku", required=True, limit=64))
     name = take(lambda: _product_text(fields, "name", required=True))
     unit = take(lambda: _unit(fields))
@@ -135,9 +146,8 @@ def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
     price = take(lambda: money_field("price", get("price"), currency, required=True))
     barcodes = take(lambda: parse_barcodes(get("barcodes")))
     note = take(lambda: _product_text(fields, "note", limit=2000))
-    if errors:
-        raise FieldErrors(errors)
-    assert isinstance(price, Money) and isinstance(state, LifecycleState)
+    if not isinstance(price, Money) or not isinstance(state, LifecycleState):
+        raise FieldError("price", get("price"), "is required")  # only reached when collecting
     return NewProduct(
         sku=str(sku),
         name=str(name),
