@@ -243,6 +243,7 @@ def _apply_price_list(
         "code": record["code"], "name": record["name"], "kind": record["kind"],
         "price_group": record["price_group"], "store_code": record["store_code"],
         "tax_inclusive": bool(record["tax_inclusive"]),
+        "holds_at_volume": bool(record.get("holds_at_volume", False)),  # absent before 0015
         "valid_from": record["valid_from"] and date.fromisoformat(record["valid_from"]),
         "valid_to": record["valid_to"] and date.fromisoformat(record["valid_to"]),
         "updated_at": at,

@@ -46,6 +46,7 @@ def pricing_to_dict(pricing: ItemPricing) -> dict[str, Any] | None:
                 "min_qty": str(entry.min_quantity),
                 "group": entry.group,
                 "store": entry.store,
+                "holds": entry.holds_at_volume,
             }
             for entry in pricing.list_prices
         ],
@@ -84,6 +85,7 @@ def pricing_from_dict(data: dict[str, Any] | None) -> ItemPricing:
                 min_quantity=Decimal(entry["min_qty"]),
                 group=entry["group"],
                 store=entry["store"],
+                holds_at_volume=entry.get("holds", False),  # absent from older caches
             )
             for entry in data["lists"]
         ),

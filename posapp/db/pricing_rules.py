@@ -25,7 +25,7 @@ from posapp.domain.pricing import (
 
 _LIST_PRICES_SQL = """
     SELECT l.code, l.name, l.kind, l.price_group, l.store_code, l.tax_inclusive,
-           l.valid_from, l.valid_to, i.min_qty_milli, i.price_minor
+           l.valid_from, l.valid_to, i.min_qty_milli, i.price_minor, l.holds_at_volume
     FROM price_list_items i JOIN price_lists l ON l.id = i.price_list_id
     WHERE i.product_id = :product AND l.archived_at IS NULL"""
 
@@ -93,6 +93,7 @@ def _list_prices(connection: sqlite3.Connection, product: ProductRow) -> tuple[L
             min_quantity=Decimal(min_qty_milli).scaleb(-3),
             group=group,
             store=store,
+            holds_at_volume=bool(holds),
         )
         for (
             code,
@@ -105,5 +106,6 @@ def _list_prices(connection: sqlite3.Connection, product: ProductRow) -> tuple[L
             end,
             min_qty_milli,
             price_minor,
+            holds,
         ) in connection.execute(_LIST_PRICES_SQL, {"product": product.id.hex})
     )

@@ -87,6 +87,7 @@ def price_list_fields(
         "price_group": header["price_group"] or "",
         "store_code": header["store_code"] or "",
         "tax_inclusive": "yes" if header["tax_inclusive"] else "no",
+        "holds_at_volume": "yes" if header["holds_at_volume"] else "no",
         "valid_from": header["valid_from"].isoformat() if header["valid_from"] else "",
         "valid_to": header["valid_to"].isoformat() if header["valid_to"] else "",
     }

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 
 from posapp.db.types import UtcDateTime
@@ -507,6 +508,8 @@ price_lists = Table(
     Column("valid_from", Date),
     Column("valid_to", Date),  # inclusive; none: open
     Column("archived_at", UtcDateTime),
+    # A group price that holds even where a quantity break is lower (migration 0015).
+    Column("holds_at_volume", Boolean, nullable=False, server_default=false()),
     *_timestamps(),
     CheckConstraint("kind IN ('customer_group', 'quantity_break', 'store')", name="kind_known"),
 )

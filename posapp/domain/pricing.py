@@ -103,6 +103,7 @@ class ListPrice:
     min_quantity: Decimal = Decimal(1)
     group: str | None = None  # the customer price group, on a customer-group list
     store: str | None = None  # the store code, on a store list
+    holds_at_volume: bool = False  # a group price that a lower quantity break does not beat
 
     def __post_init__(self) -> None:
         if self.price_minor < 0:
@@ -251,6 +252,7 @@ def regular_price(
     list, else the base price, else cost + markup; None when there is none at all. The price
     says which rule set it."""
     found: list[UnitPrice] = []
+    holding: UnitPrice | None = None  # a group price its list says holds at any volume
     for kind in LIST_PRECEDENCE:
         entries = [
             entry
@@ -261,8 +263,12 @@ def regular_price(
             best = max(entries, key=lambda entry: (entry.min_quantity, -entry.price_minor))
             minor = convert_price(best.price_minor, best.tax_inclusive, mode, rates)
             found.append(UnitPrice(minor, _SOURCE_OF[kind], best.reason))
+            if best.holds_at_volume and kind is PriceListKind.CUSTOMER_GROUP:
+                holding = found[-1]
         if found and kind in _COMPETING[-1:]:
             break  # the store list only prices a line that neither a group nor a step does
+    if holding is not None:
+        return holding
     if found:
         return min(found, key=lambda price: price.minor)  # ties: the group price, listed first
     if base_minor > 0:

@@ -29,6 +29,7 @@ class PriceListDraft:
     tax_inclusive: bool
     validity: Validity
     items: tuple[tuple[str, int, int], ...]  # sku, minimum quantity (thousandths), price
+    holds_at_volume: bool = False  # the group's price even where a quantity break is lower
 
 
 def _day(field: str, text: str) -> date | None:
@@ -61,6 +62,12 @@ def parse_price_list(
         raise FieldError("price_group", "", "a customer group list needs the group")
     if kind is PriceListKind.STORE and store is None:
         raise FieldError("store_code", "", "a store list needs the store")
+    holds_text = str(header.get("holds_at_volume") or "no").strip().lower()
+    if holds_text not in ("yes", "no"):
+        raise FieldError("holds_at_volume", holds_text, "must be yes or no")
+    holds = holds_text == "yes"
+    if holds and kind is not PriceListKind.CUSTOMER_GROUP:
+        raise FieldError("holds_at_volume", holds_text, "only a customer group's price holds")
     start, end = (
         _day("valid_from", header.get("valid_from", "")),
         _day("valid_to", header.get("valid_to", "")),
@@ -95,7 +102,7 @@ def parse_price_list(
     return PriceListDraft(
         code, name, kind, group, store,
         str(header.get("tax_inclusive", "yes")).strip().lower() in ("yes", "1", "true", "y"),
-        Validity(start, end), tuple(rows),
+        Validity(start, end), tuple(rows), holds,
     )  # fmt: skip
 
 

@@ -99,6 +99,7 @@ class PriceList(Record):
     valid_from: date | None
     valid_to: date | None
     items: Annotated[list[tuple[Code, Milli, PositiveMinor]], Field(max_length=MAX_ITEMS)]
+    holds_at_volume: bool = False  # added in contract 2 (optional: older nodes leave it out)
 
 
 class Contact(Record):

@@ -2,12 +2,15 @@
 price the same product on the same day, and used by the till."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, till_actions
+from posapp.domain.basket import Basket
+from posapp.domain.pricing import PricingContext
 from posapp.domain.quantity import Quantity
 from posapp.services.field_parsing import FieldError
 from posapp.services.price_list_admin import save_price_list
@@ -130,3 +133,29 @@ def test_a_promotion_on_a_parent_category_reaches_a_product_below_it(demo_node: 
     priced = basket.totals().lines[0]
     assert priced.price_reason == "Food −10 %"
     assert priced.unit_price == found.product.price - found.product.price.percentage(Decimal(10))
+
+
+def test_a_group_price_marked_to_hold_at_volume_is_saved_sent_and_kept(demo_node: Node) -> None:
+    """Issue 18 item 19: the lower of group and step price, unless the price list says otherwise."""
+    sku, _ = a_product(demo_node)
+    trade = {"code": "TRADE", "name": "Trade (50+)", "kind": "quantity_break",
+             "tax_inclusive": "yes"}  # fmt: skip
+    with pytest.raises(FieldError, match="only a customer group's price holds"):
+        save(demo_node, {**trade, "holds_at_volume": "yes"}, [{"sku": sku, "price": "1.50"}])
+    save(demo_node, trade, [{"sku": sku, "min_qty": "50", "price": "1.50"}])
+    contract = save(
+        demo_node, {**HEADER, "holds_at_volume": "yes"}, [{"sku": sku, "price": "2.00"}]
+    )
+    with demo_node.store.engine.connect() as connection:
+        sent = connection.execute(
+            text("SELECT payload FROM outbox_events WHERE kind = 'master.price_list' "
+                 "ORDER BY seq DESC LIMIT 1")
+        ).scalar_one()  # fmt: skip
+    assert '"holds_at_volume":true' in sent and str(contract) in sent
+    product = next(p for p in demo_node.catalogue.search(sku, 5) if p.sku == sku)
+    item = demo_node.till.sellable(demo_node.catalogue.with_pricing(product))
+    vip = Basket(
+        "EUR", pricing=PricingContext(day=date(2026, 6, 1), store="S01", price_group="VIP")
+    )
+    priced = vip.add(item, Quantity.of(50), line_id=uuid.uuid4()).totals().lines[0]
+    assert (priced.unit_price.minor, priced.price_reason) == (200, "VIP group")

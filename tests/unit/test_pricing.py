@@ -114,6 +114,19 @@ def test_a_vip_never_pays_more_than_a_walk_in_at_volume() -> None:
     assert unit_and_reason(ring(VIP, (sellable, "10"))) == (200, "VIP group")
 
 
+def test_a_group_list_that_holds_at_volume_keeps_its_price() -> None:
+    """…unless the price list says otherwise: a contract price that volume does not change."""
+    contract = ItemPricing(
+        list_prices=(
+            listed(PriceListKind.CUSTOMER_GROUP, 200, holds_at_volume=True),
+            listed(PriceListKind.QUANTITY_BREAK, 150, min_quantity=Decimal(50)),
+        )
+    )
+    sellable = item(250, pricing=contract)
+    assert unit_and_reason(ring(VIP, (sellable, "50"))) == (200, "VIP group")
+    assert unit_and_reason(ring(SHOP, (sellable, "50"))) == (150, "Trade (50+)")
+
+
 def test_a_quantity_break_comes_before_the_store_price_from_its_quantity_up() -> None:
     sellable = item(1000, pricing=ALL_LISTS)
     assert unit_and_reason(ring(SHOP, (sellable, "9"))) == (900, "Town centre")

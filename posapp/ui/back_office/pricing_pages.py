@@ -21,6 +21,7 @@ PRICE_LIST_FORM = [
     ("price_group", "Customer group", "text"),
     ("store_code", "Store", "text"),
     ("tax_inclusive", "Prices include tax", ["yes", "no"]),
+    ("holds_at_volume", "Group price holds where a quantity price is lower", ["no", "yes"]),
     ("valid_from", "Valid from (YYYY-MM-DD)", "text"),
     ("valid_to", "Valid to (empty: open)", "text"),
 ]
