@@ -18,7 +18,7 @@ from posapp.db import node_setup
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader, sample_barcodes
 from posapp.db.checkpointer import Checkpointer
-from posapp.db.damage import check_in_background, check_now
+from posapp.db.damage import StoreDamaged, check_in_background, check_now, mark_damaged
 from posapp.db.demo_data import load_demo_data
 from posapp.db.documents_json import sale_json
 from posapp.db.journal_export import journal_lines
@@ -500,7 +500,11 @@ def z_backup(node: Node, reason: str) -> Path:
     """The backup taken at every Z: DATA_DIR/backups, the newest Z_BACKUPS_KEPT kept."""
     folder = node.store.data_dir / "backups"
     folder.mkdir(exist_ok=True)
-    copy = backup_database(node.store.path, folder, reason=reason, now=node.clock.now())
+    try:
+        copy = backup_database(node.store.path, folder, reason=reason, now=node.clock.now())
+    except StoreDamaged as damaged:  # the Z is closed; nothing more is written after it
+        mark_damaged(node.store.engine, str(damaged))
+        raise
     for old in sorted(folder.glob("posapp-backup-*-z*.sqlite3"))[:-Z_BACKUPS_KEPT]:
         old.unlink()
     return copy
