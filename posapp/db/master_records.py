@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.customers_repository import CUSTOMER_COLUMNS, SqlAlchemyCustomers
 from posapp.db.promotions_repository import SqlAlchemyPromotions
-from posapp.db.sqlite_values import driver_connection, sqlite_uuid
+from posapp.db.sqlite_values import driver_connection
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.tables import (
     barcodes,
@@ -50,9 +50,10 @@ def product_records(
     """The master records of many products in two queries (an import queues thousands; straight
     on the driver, as SQLAlchemy's row handling cost more than the queries)."""
     raw = driver_connection(connection)
-    keys = [sqlite_uuid(product_id) for product_id in product_ids]
+    by_key = {product_id.hex: product_id for product_id in product_ids}
+    keys = list(by_key)
     marks = ", ".join("?" * len(keys))
-    codes: dict[str, list[list[Any]]] = {key: [] for key in keys if key is not None}
+    codes: dict[str, list[list[Any]]] = {key: [] for key in keys}
     for product_key, code, pack in raw.execute(
         f"SELECT product_id, code, pack_qty_milli FROM barcodes WHERE product_id IN ({marks}) "
         "ORDER BY code",
@@ -66,7 +67,7 @@ def product_records(
         f"WHERE p.id IN ({marks})",
         keys,
     ):
-        product_id = uuid.UUID(key)
+        product_id = by_key[key]
         found[product_id] = {
             "id": str(product_id),
             "sku": sku,

@@ -42,10 +42,11 @@ class TableFile:
                             f"the first row names {len(self.columns)} columns; a field beyond "
                             "them would be lost (a comma in a name needs quotes)"
                         )
-                    yield {
-                        column: _taken_back(value)
-                        for column, value in zip(self.columns, values, strict=False)
-                    }
+                    row = dict(zip(self.columns, values, strict=False))
+                    for column, value in row.items():
+                        if value[:1] == "'":  # rare: a formula-like text as exported
+                            row[column] = _taken_back(value)
+                    yield row
             except csv.Error as error:
                 raise UnreadableFile(
                     f"{self.path.name}, row {reader.line_num}: {_csv_reason(error)}"
