@@ -6,8 +6,8 @@ import random
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -116,6 +116,7 @@ class SqlAlchemyCatalogue:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+        self._indexing_later = False
 
     def find_by_barcode(self, code: str) -> ScannedProduct | None:
         row = self._connection.execute(_BY_BARCODE, {"code": code}).first()
@@ -270,7 +271,8 @@ class SqlAlchemyCatalogue:
 
         # Many rows: the search index is built in one pass after them, not row by row by the
         # triggers (which cost more than the inserts themselves).
-        indexing = bulk_indexing(raw) if len(items) >= BULK_INDEX_FROM else nullcontext()
+        many = len(items) >= BULK_INDEX_FROM and not self._indexing_later
+        indexing = bulk_indexing(raw) if many else nullcontext()
         with indexing:
             raw.executemany(
                 "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
@@ -297,6 +299,17 @@ class SqlAlchemyCatalogue:
                     for code, pack in p.barcodes
                 ],
             )
+
+    @contextmanager
+    def indexing_after(self) -> Iterator[None]:
+        """Products added inside are put in the search index in one pass at the end (an import
+        of a million rows: one pass, rather than one per batch, each merging a larger index)."""
+        self._indexing_later = True
+        try:
+            with bulk_indexing(driver_connection(self._connection)):
+                yield
+        finally:
+            self._indexing_later = False
 
     # -- an import's memory of its own rows -------------------------------------------------
     # A file's SKUs and barcodes are remembered in temporary tables (on disk, per connection)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -74,6 +75,10 @@ class CatalogueRepository(CatalogueReader, Protocol):
 
     def start_import(self) -> None:
         """Forget the SKUs and barcodes an earlier import remembered (see `remember_rows`)."""
+        ...
+
+    def indexing_after(self) -> AbstractContextManager[None]:
+        """Products added inside reach the search index in one pass when it ends."""
         ...
 
     def earlier_rows(

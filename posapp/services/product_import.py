@@ -280,11 +280,12 @@ def import_products(
             )
 
     with uow:
-        result = _stream(
-            uow, columns, rows, currency=currency, progress=progress, total=total, write=write
-        )
-        if result.problems:
-            raise ImportRefused(result.problems)  # the unit of work rolls every batch back
+        with uow.catalogue.indexing_after():  # ends (the index built) before the commit below
+            result = _stream(
+                uow, columns, rows, currency=currency, progress=progress, total=total, write=write
+            )
+            if result.problems:
+                raise ImportRefused(result.problems)  # the unit of work rolls every batch back
         journal_event(
             uow,
             "products_imported",

@@ -204,3 +204,25 @@ def test_exports_neutralise_formulas_and_write_numbers_as_numbers(
     assert checked.problems == [] and counts(demo_node) == before
     read_back = {row["sku"]: row["name"] for row in open_table(exported).read()}
     assert [read_back[f"IMP-{n:06d}"] for n in range(1, len(names))] == names[:-1]
+
+
+def test_a_large_import_is_searchable_and_the_index_agrees(demo_node: Node, tmp_path: Path) -> None:
+    """The search index is built in one pass after the last batch, inside the transaction."""
+    import sqlite3
+
+    from posapp.db.search_index import index_problems
+    from posapp.services.catalogue import search_products
+
+    rows = [product_row(n, prefix="BIG") for n in range(1, 12_001)]  # more than two batches
+    import_products(demo_node, write_products(tmp_path / "big.csv", rows), by="test")
+    found = search_products(demo_node.catalogue, text="BIG-012000")
+    assert [p.sku for p in found] == ["BIG-012000"]
+    connection = sqlite3.connect(demo_node.store.path)
+    try:
+        assert index_problems(connection) == []
+        triggers = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+        assert {"products_fts_after_insert", "barcodes_fts_after_insert"} <= triggers
+    finally:
+        connection.close()
