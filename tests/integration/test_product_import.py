@@ -226,3 +226,25 @@ def test_a_large_import_is_searchable_and_the_index_agrees(demo_node: Node, tmp_
         assert {"products_fts_after_insert", "barcodes_fts_after_insert"} <= triggers
     finally:
         connection.close()
+
+
+def test_a_bad_row_after_batches_were_written_rolls_every_batch_back(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    """All or nothing, streamed: rows are written in batches of 5,000 as they pass, and a bad
+    row at 7,000 must take the 5,000 already written back with it."""
+    rows = [product_row(n, prefix="ZQXROLL") for n in range(1, 8_001)]
+    rows[6_998][9] = "not a price"  # row 7,000
+    before = counts(demo_node)
+    with pytest.raises(ImportRefused) as refused:
+        import_products(demo_node, write_products(tmp_path / "roll.csv", rows), by="test")
+    assert [(p.row, p.column) for p in refused.value.problems] == [(7_000, "price")]
+    assert counts(demo_node) == before
+    with demo_node.store.engine.connect() as connection:
+        written = connection.execute(
+            text("SELECT count(*) FROM products WHERE sku LIKE 'ZQXROLL-%'")
+        ).scalar_one()
+        indexed = connection.execute(
+            text("SELECT count(*) FROM products_fts WHERE products_fts MATCH '\"ZQXROLL\"*'")
+        ).scalar_one()
+    assert (written, indexed) == (0, 0)
