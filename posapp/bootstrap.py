@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -41,6 +42,7 @@ from posapp.db.store import (
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
+from posapp.domain.authorship import AuthorKey
 from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
@@ -65,6 +67,8 @@ from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine, SyncWorker
 
+log = logging.getLogger(__name__)
+
 
 def default_data_dir() -> Path:
     """Per-user data directory (~/.local/share/posapp, %LOCALAPPDATA%\\posapp, …)."""
@@ -84,6 +88,9 @@ class Node:
     training: bool = False  # every device is a fake that records what it was asked
     device_problems: list[str] = field(default_factory=list)
     new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
+    # The author key of whoever signed in with a password (the back office, `--as` on the
+    # command line): the master-data changes made through this node are signed with it.
+    author: AuthorKey | None = None
     codec = staticmethod(sale_json)
 
     def unit_of_work(self) -> SqlAlchemyUnitOfWork:
@@ -91,6 +98,7 @@ class Node:
             self.store.engine,
             terminal_code=self.settings.terminal_code,
             currency=self.settings.currency,
+            author=self.author,
         )
 
     def close(self) -> None:
@@ -536,9 +544,26 @@ def set_password(node: Node, username: str, password: str) -> None:
 
 
 def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
-    return lambda username, password: user_admin.back_office_sign_in(
+    return lambda username, password: sign_in_as_author(node, username, password)
+
+
+def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
+    """A person signs in with their password (refused as the back office refuses a wrong one);
+    from then on the master-data changes made through `node` are theirs, signed with their
+    author key when head office gave them one (see sync.client.authorship)."""
+    from sync.client.authorship import AuthorKeyRefused, author_key_at_sign_in
+
+    user = user_admin.back_office_sign_in(
         node.unit_of_work(), username=username, password=password, clock=node.clock
     )
+    try:
+        node.author = author_key_at_sign_in(node.store.engine, user.username, password)
+    except AuthorKeyRefused as refused:
+        # Still signed in for what stays in this store; master-data changes are refused with
+        # NoAuthorKey, which says what to do.
+        node.author = None
+        log.warning("head office gave %s no author key: %s", user.username, refused)
+    return user
 
 
 def import_products(

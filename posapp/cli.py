@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"where the database lives (default: {bootstrap.default_data_dir()})",
     )
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        default=None,
+        metavar="USERNAME",
+        help="make master-data changes as this person (their password is asked for, or read "
+        "from the first line of input): a store enrolled with head office needs it",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="open the application (the default)")
@@ -316,8 +324,23 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _users(data_dir: Path, args: argparse.Namespace) -> int:
+def _open_as(data_dir: Path, args: argparse.Namespace) -> bootstrap.Node:
+    """The node, with the person named by `--as` signed in (their password first on the input,
+    before any PIN a command reads): the master-data changes made are theirs."""
     node = bootstrap.open_node(data_dir, create=False)
+    if args.as_user is not None:
+        try:
+            bootstrap.sign_in_as_author(
+                node, args.as_user, _read_secret(f"{args.as_user}'s password: ")
+            )
+        except BaseException:
+            node.close()
+            raise
+    return node
+
+
+def _users(data_dir: Path, args: argparse.Namespace) -> int:
+    node = _open_as(data_dir, args)
     try:
         if args.users_command == "password":
             bootstrap.set_password(node, args.username, _read_secret("Password (8 or more): "))
@@ -345,7 +368,7 @@ def _users(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _products(data_dir: Path, args: argparse.Namespace) -> int:
-    node = bootstrap.open_node(data_dir, create=False)
+    node = _open_as(data_dir, args)
     try:
         if args.products_command == "set-price":
             changed = bootstrap.change_price(node, args.sku, args.price, by=args.by)
@@ -362,7 +385,7 @@ def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     from posapp.reports.table_files import UnreadableFile
     from posapp.services.file_import import ImportRefused
 
-    node = bootstrap.open_node(data_dir, create=False)
+    node = _open_as(data_dir, args)
     bootstrap.ensure_undamaged(node)  # an import is a long write: never into a damaged file
     started = time.perf_counter()
 
@@ -530,7 +553,7 @@ def dispatch(args: argparse.Namespace) -> int:
         finally:
             node.close()
     if command == "settings":
-        node = bootstrap.open_node(data_dir, create=False)
+        node = _open_as(data_dir, args)
         try:
             if args.settings_command == "set" and args.key == "store.currency":
                 bootstrap.change_currency(node, args.value)

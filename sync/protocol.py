@@ -18,6 +18,8 @@ BATCHES_PATH: Final = "/sync/v1/batches"
 CHANGES_PATH: Final = "/sync/v1/changes"
 REINCARNATE_PATH: Final = "/sync/v1/reincarnate"
 FLAGS_PATH: Final = "/sync/v1/flags"
+# A person signed in at a node with their password receives their author key here.
+AUTHOR_KEY_PATH: Final = "/sync/v1/author-key"
 
 MAX_BATCH_EVENTS: Final = 1000
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024

@@ -17,6 +17,9 @@ from sync.server.app import create_app
 from sync.server.database import sqlalchemy_url
 from sync.server.migrate import upgrade
 from sync.server.nodes import new_enrolment_code
+from sync.server.people import add_person
+
+PASSWORD = "correct horse"  # every test person's
 
 _numbers = itertools.count(1)
 
@@ -81,6 +84,18 @@ class HeadOfficeUnderTest:
         return new_enrolment_code(
             self.engine, store_code=store, terminal_code=terminal, now=datetime.now(UTC)
         )
+
+    def add_person(
+        self,
+        username: str = "maria",
+        *,
+        role: str = "administrator",
+        store: str = "*",
+        password: str = PASSWORD,
+    ) -> None:
+        """A person of the chain, made at head office (`posapp-server users add`)."""
+        add_person(self.engine, username=username, display_name=username.title(),
+                   password=password, role=role, store=store, now=datetime.now(UTC))  # fmt: skip
 
     def scalar(self, sql: str, **params: Any) -> Any:
         with self.engine.connect() as connection:

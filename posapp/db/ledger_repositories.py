@@ -4,6 +4,7 @@ projection), the hash-chained journal, and the sync outbox."""
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, select
 
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import journal_entries, stock_levels
+from posapp.domain.authorship import Author
 from posapp.services.ports import StockMovement
 
 GENESIS_HASH = "0" * 64
@@ -31,8 +33,8 @@ _ENTRY_SQL = (
     "prev_hash, hash, created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT_SQL = (
-    "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at, author) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -176,7 +178,9 @@ class SqlAlchemyOutbox:
         self._connection = connection
 
     def append_many(
-        self, events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str]], at: datetime
+        self,
+        events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str, Author | None]],
+        at: datetime,
     ) -> None:
         """Many events in one statement (an import queues one per product), gap-free."""
         raw = driver_connection(self._connection)
@@ -185,13 +189,23 @@ class SqlAlchemyOutbox:
         raw.executemany(
             _EVENT_SQL,
             [
-                (last + offset, sqlite_uuid(event_id), kind, sqlite_uuid(aggregate), payload, stamp)
-                for offset, (event_id, kind, aggregate, payload) in enumerate(events, start=1)
+                (last + offset, sqlite_uuid(event_id), kind, sqlite_uuid(aggregate), payload,
+                 stamp, author_json(author))
+                for offset, (event_id, kind, aggregate, payload, author) in enumerate(
+                    events, start=1
+                )
             ],
-        )
+        )  # fmt: skip
 
     def append(
-        self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
+        self,
+        *,
+        event_id: uuid.UUID,
+        kind: str,
+        aggregate_id: uuid.UUID,
+        payload: str,
+        at: datetime,
+        author: Author | None = None,
     ) -> None:
         # seq = max + 1 inside the write transaction: gap-free, which the sync protocol relies on.
         raw = driver_connection(self._connection)
@@ -205,5 +219,19 @@ class SqlAlchemyOutbox:
                 sqlite_uuid(aggregate_id),
                 payload,
                 sqlite_timestamp(at),
+                author_json(author),
             ),
         )
+
+    def goes_to_head_office(self) -> bool:
+        raw = driver_connection(self._connection)
+        return raw.execute("SELECT 1 FROM sync_identity").fetchone() is not None
+
+
+def author_json(author: Author | None) -> str | None:
+    """How an event's author is kept in the outbox and sent: {"user", "version", "proof"}."""
+    if author is None:
+        return None
+    return json.dumps(
+        {"user": str(author.user_id), "version": author.version, "proof": author.proof}
+    )

@@ -183,13 +183,23 @@ def _apply_user(
     if record is None:
         connection.execute(update(users).where(users.c.id == user_id).values(archived_at=at))
         return
+    role, archived = record["role"], bool(record.get("archived"))
+    grants = record.get("grants")
+    if grants is not None:
+        # Roles are granted per store: the role here is this store's grant, else a chain-wide
+        # one; a user with neither may not sign in here (kept archived, history points at them).
+        store = connection.execute(
+            select(settings.c.value).where(settings.c.key == "node.store_code")
+        ).scalar()
+        here = grants.get(json.loads(store) if store else "") or grants.get("*")
+        role, archived = (here, archived) if here else (role, True)
     values = {
         "username": record["username"],
         "display_name": record["display_name"],
-        "role": record["role"],
+        "role": role,
         "pin_hash": record.get("pin_hash"),
         "password_hash": record.get("password_hash"),
-        "archived_at": at if record.get("archived") else None,
+        "archived_at": at if archived else None,
         "updated_at": at,
     }
     if not connection.execute(update(users).where(users.c.id == user_id).values(**values)).rowcount:

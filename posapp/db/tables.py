@@ -368,6 +368,20 @@ outbox_events = Table(
     Column("aggregate_id", Uuid, nullable=False),
     Column("payload", Text, nullable=False),  # JSON
     Column("created_at", UtcDateTime, nullable=False),
+    # A master-data change's author and proof, JSON {"user", "version", "proof"}: see
+    # posapp.domain.authorship. NULL for every other event.
+    Column("author", Text),
+)
+
+# Author keys received at online password sign-ins, each sealed under its user's password.
+author_keys = Table(
+    "author_keys",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("username", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sealed", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
 )
 
 # How far head office has acknowledged the outbox: every event up to `through_seq` is sent.

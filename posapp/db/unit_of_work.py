@@ -19,6 +19,7 @@ from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.users_repository import SqlAlchemyUsers
+from posapp.domain.authorship import AuthorKey
 
 
 class SqlAlchemyUnitOfWork:
@@ -39,8 +40,14 @@ class SqlAlchemyUnitOfWork:
     promotions: SqlAlchemyPromotions
 
     def __init__(
-        self, engine: Engine, *, terminal_code: str = "T01", currency: str = "EUR"
+        self,
+        engine: Engine,
+        *,
+        terminal_code: str = "T01",
+        currency: str = "EUR",
+        author: AuthorKey | None = None,
     ) -> None:
+        self.author = author
         self._engine = engine
         self._terminal_code = terminal_code
         self._currency = currency

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import msgspec
 
+from posapp.domain.authorship import AuthorKey
+from posapp.services.errors import NoAuthorKey
 from posapp.services.journal_events import journal_event
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 
@@ -25,16 +27,29 @@ def _payload(entity: str, key: str, record: object) -> str:
     ).decode()
 
 
+def _author_key(uow: UnitOfWork) -> AuthorKey | None:
+    """The key master-data changes are signed with; NoAuthorKey when this node sends its changes
+    to head office and the person making them has none (head office would refuse the change,
+    and this node would keep a record the rest of the chain does not have). None for a shop on
+    its own: nobody else applies its changes."""
+    if uow.author is None and uow.outbox.goes_to_head_office():
+        raise NoAuthorKey()
+    return uow.author
+
+
 def queue_master_change(
     uow: UnitOfWork, *, entity: str, key: str, record: object, clock: Clock, new_id: IdFactory
 ) -> None:
-    """The outbox event that carries one master-data edit to head office."""
+    """The outbox event that carries one master-data edit to head office, signed by its author."""
+    author_key = _author_key(uow)
+    event_id, kind, payload = new_id(), f"master.{entity}", _payload(entity, key, record)
     uow.outbox.append(
-        event_id=new_id(),
-        kind=f"master.{entity}",
+        event_id=event_id,
+        kind=kind,
         aggregate_id=uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
-        payload=_payload(entity, key, record),
+        payload=payload,
         at=clock.now(),
+        author=None if author_key is None else author_key.sign(event_id, kind, payload),
     )
 
 
@@ -47,18 +62,13 @@ def queue_master_changes(
     new_id: IdFactory,
 ) -> None:
     """The outbox events of many edits of one entity (key, record), in one statement."""
-    uow.outbox.append_many(
-        [
-            (
-                new_id(),
-                f"master.{entity}",
-                uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
-                _payload(entity, key, record),
-            )
-            for key, record in records
-        ],
-        clock.now(),
-    )
+    author_key, kind = _author_key(uow), f"master.{entity}"
+    events = []
+    for key, record in records:
+        event_id, payload = new_id(), _payload(entity, key, record)
+        author = None if author_key is None else author_key.sign(event_id, kind, payload)
+        events.append((event_id, kind, uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"), payload, author))
+    uow.outbox.append_many(events, clock.now())
 
 
 def record_master_edit(

@@ -14,6 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from posapp.domain.authorship import Author, AuthorKey
 from posapp.domain.basket import Basket
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.customers import CustomerAccount, CustomerRef
@@ -180,13 +181,27 @@ class Journal(Protocol):
 
 class Outbox(Protocol):
     def append(
-        self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
+        self,
+        *,
+        event_id: uuid.UUID,
+        kind: str,
+        aggregate_id: uuid.UUID,
+        payload: str,
+        at: datetime,
+        author: Author | None = None,
     ) -> None: ...
 
     def append_many(
-        self, events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str]], at: datetime
+        self,
+        events: Sequence[tuple[uuid.UUID, str, uuid.UUID, str, Author | None]],
+        at: datetime,
     ) -> None:
-        """Events (id, kind, aggregate id, payload) in this order, numbered on from the last."""
+        """Events (id, kind, aggregate id, payload, author) in this order, numbered on from the
+        last."""
+        ...
+
+    def goes_to_head_office(self) -> bool:
+        """Whether this node is enrolled with head office (its events are sent there)."""
         ...
 
 
@@ -448,6 +463,9 @@ class UnitOfWork(Protocol):
     price_lists: PriceLists
     suppliers: Suppliers
     promotions: Promotions
+    # The signed-in user's author key, when they have one: master-data changes are signed with
+    # it (posapp.domain.authorship). None for a till's own work and on a node without one.
+    author: AuthorKey | None
 
     def __enter__(self) -> Self: ...
 

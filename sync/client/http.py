@@ -11,6 +11,7 @@ import requests
 
 from posapp import __version__
 from sync.protocol import (
+    AUTHOR_KEY_PATH,
     BATCHES_PATH,
     CHANGES_PATH,
     CLIENT_HEADER,
@@ -186,6 +187,16 @@ class HeadOffice:
             str(body["token"]),
             int(body["last_receipt"]),
         )
+
+    def author_key(self, username: str, password: str) -> dict[str, Any]:
+        """The author key of a person who just signed in here with their password; NotAllowed
+        (403) when head office does not know them or they hold no role in this store."""
+        response = self._call(
+            "POST", AUTHOR_KEY_PATH, json={"username": username, "password": password}
+        )
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        return _json(response)
 
     def flags(self) -> list[dict[str, Any]]:
         """What head office flagged or refused of this till's store."""

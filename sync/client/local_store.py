@@ -185,12 +185,13 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
     with engine.connect() as connection:
         raw = driver_connection(connection)
         rows = raw.execute(
-            "SELECT seq, id, kind, aggregate_id, created_at, payload FROM outbox_events "
+            "SELECT seq, id, kind, aggregate_id, created_at, payload, author FROM outbox_events "
             "WHERE seq BETWEEN ? AND ? ORDER BY seq",
             (batch.first_seq, batch.last_seq),
         ).fetchall()
-    return [
-        {
+    events = []
+    for seq, event_id, kind, aggregate, created_at, payload, author in rows:
+        event = {
             "seq": seq,
             "id": str(uuid.UUID(hex=event_id)),
             "kind": kind,
@@ -199,8 +200,10 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
             "created_at": created_at.replace(" ", "T") + "+00:00",
             "payload": payload,
         }
-        for seq, event_id, kind, aggregate, created_at, payload in rows
-    ]
+        if author is not None:  # a master-data change's author and proof
+            event["author"] = json.loads(author)
+        events.append(event)
+    return events
 
 
 def reincarnate(

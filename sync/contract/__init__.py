@@ -31,7 +31,7 @@ from sync.contract.events import (
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
 
-CONTRACT_VERSION: Final = 2
+CONTRACT_VERSION: Final = 3
 
 __all__ = [
     "CONTRACT_VERSION",

@@ -33,6 +33,7 @@ from sync.contract.fields import (
 
 MAX_ITEMS = 100_000
 
+StoreKey = Annotated[str, Field(pattern=r"^(\*|[A-Za-z0-9_-]{1,20})$")]
 Barcode = Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[0-9A-Za-z]+$")]
 
 
@@ -63,6 +64,9 @@ class User(Record):
     pin_hash: Hash | None
     password_hash: Hash | None
     archived: bool
+    # Added in contract 3, set by head office only: the role granted in each store ("*": every
+    # store). A node applies its own store's grant (or the chain-wide one) as the user's role.
+    grants: Annotated[dict[StoreKey, Code], Field(max_length=1000)] | None = None
 
 
 class Setting(Record):

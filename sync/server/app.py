@@ -26,8 +26,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from posapp import __version__
+from posapp.domain.authorship import Author
 from sync.contract import describe
 from sync.protocol import (
+    AUTHOR_KEY_PATH,
     BATCHES_PATH,
     CHANGES_PATH,
     CLIENT_HEADER,
@@ -41,7 +43,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     REINCARNATE_PATH,
 )
-from sync.server import review
+from sync.server import people, review
 from sync.server.changes import MustRefetch, read_changes
 from sync.server.documents import IncomingEvent
 from sync.server.limits import BodyTooLarge, CappedBodies, RateLimiter, read_body
@@ -84,6 +86,14 @@ class EnrolAnswer(BaseModel):
     terminal_code: str
 
 
+class AuthorIn(BaseModel):
+    """Who made a master-data change, and their proof (posapp.domain.authorship)."""
+
+    user: uuid.UUID
+    version: int = Field(ge=1, le=2**31 - 1)
+    proof: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class EventIn(BaseModel):
     seq: int = Field(ge=1, le=2**62)
     id: uuid.UUID
@@ -91,6 +101,7 @@ class EventIn(BaseModel):
     aggregate_id: uuid.UUID
     created_at: AwareDatetime
     payload: str = Field(min_length=2, max_length=1_000_000)
+    author: AuthorIn | None = None
 
 
 class BatchIn(BaseModel):
@@ -107,6 +118,18 @@ class ReincarnateOut(BaseModel):
     incarnation: int
     token: str
     last_receipt: int
+
+
+class AuthorKeyIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class AuthorKeyOut(BaseModel):
+    user_id: uuid.UUID
+    username: str
+    version: int
+    key: str  # hex; the node keeps it sealed under the person's password
 
 
 class FlagOut(BaseModel):
@@ -297,9 +320,11 @@ def create_app(
         if len({event.id for event in body.events}) != len(body.events):
             raise HTTPException(422, "the same event id appears twice in the batch")
         events = [
-            IncomingEvent(e.seq, e.id, e.kind, e.aggregate_id, e.created_at, e.payload)
+            IncomingEvent(e.seq, e.id, e.kind, e.aggregate_id, e.created_at, e.payload,
+                          None if e.author is None else
+                          Author(e.author.user, e.author.version, e.author.proof))
             for e in body.events
-        ]
+        ]  # fmt: skip
         answer = await run_in_threadpool(
             apply_batch, engine, sender, body.batch_id, events, clock()
         )
@@ -329,6 +354,25 @@ def create_app(
             incarnation=done.enrolment.node.incarnation,
             token=done.enrolment.token,
             last_receipt=done.last_receipt,
+        )
+
+    @app.post(
+        AUTHOR_KEY_PATH,
+        response_model=AuthorKeyOut,
+        responses={401: {"model": Problem}, 403: {"model": Problem}},
+    )
+    def author_key(body: AuthorKeyIn, sender: Annotated[Node, Depends(node)]) -> AuthorKeyOut:
+        """A person who signed in with their password at this node receives their author key,
+        if they hold a role in its store: with it the node signs the master-data changes they
+        make, online or not."""
+        try:
+            person, key = people.issue_author_key(
+                engine, store=sender.store_code, username=body.username, password=body.password
+            )
+        except people.PersonRefused as refused:
+            raise HTTPException(403, str(refused)) from None
+        return AuthorKeyOut(
+            user_id=person.id, username=person.username, version=person.key_version, key=key.hex()
         )
 
     @app.get(FLAGS_PATH, response_model=FlagsOut, responses={401: {"model": Problem}})

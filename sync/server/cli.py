@@ -8,12 +8,17 @@ posapp-server --data-dir DIR refetch        # every till fetches master data aga
 posapp-server --data-dir DIR flags list     # what head office flagged or refused, to review
 posapp-server --data-dir DIR flags resolve 12 13
 posapp-server --data-dir DIR --certificate cert.pem --key key.pem   # serve HTTPS
+posapp-server --data-dir DIR users add ann --name "Ann Admin" --role administrator --store '*'
+posapp-server --data-dir DIR users grant meg --store S01 --role manager   # --role none: take away
+posapp-server --data-dir DIR users list
+posapp-server --data-dir DIR users revoke-keys meg   # every author key of hers stops working
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -78,7 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="resolved flags too")
     resolving = flag_commands.add_parser("resolve", help="mark flags as looked at")
     resolving.add_argument("ids", type=int, nargs="+", metavar="ID")
+    _people_commands(commands)
     return parser
+
+
+def _people_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = commands.add_parser("users", help="the people who may change master data, by store")
+    _database_options(users, required=False)
+    user_commands = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser("add", help="a person with a password (asked for) and a role")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="as shown on receipts")
+    add.add_argument("--role", required=True, help="e.g. administrator, manager, cashier")
+    add.add_argument("--store", required=True, help="store code, or * for every store")
+    granting = user_commands.add_parser("grant", help="give a role in a store (or take it away)")
+    granting.add_argument("username")
+    granting.add_argument("--store", required=True, help="store code, or * for every store")
+    granting.add_argument("--role", required=True, help="a role, or none to take it away")
+    user_commands.add_parser("list", help="people and their roles by store")
+    revoking = user_commands.add_parser("revoke-keys", help="their author keys stop working")
+    revoking.add_argument("username")
 
 
 def _serving_options(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -217,7 +241,58 @@ def _flags(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _users(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server import people
+
+    now, action = datetime.now(UTC), args.users_command
+    try:
+        if action == "add":
+            password = _read_password()
+            person = people.add_person(engine, username=args.username, display_name=args.name,
+                                       password=password, role=args.role, store=args.store,
+                                       now=now)  # fmt: skip
+            print(f"added {person.username}: {_grants(person.grants)}")
+        elif action == "grant":
+            role = None if args.role == "none" else args.role
+            person = people.grant(
+                engine, username=args.username, store=args.store, role=role, now=now
+            )
+            print(f"{person.username}: {_grants(person.grants)}")
+        elif action == "revoke-keys":
+            version = people.revoke_keys(engine, username=args.username)
+            print(f"{args.username}'s author keys are revoked (now version {version}): they sign "
+                  "in again while head office is reachable")  # fmt: skip
+        else:
+            for person in people.everyone(engine):
+                state = " (archived)" if person.archived else ""
+                print(f"{person.username:<20} {person.display_name:<30} "
+                      f"{_grants(person.grants)}{state}")  # fmt: skip
+    except people.PersonRefused as refused:
+        print(f"posapp-server: {refused}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _grants(held: dict[str, str]) -> str:
+    if not held:
+        return "no role anywhere"
+    return ", ".join(f"{role} in {'every store' if store == '*' else store}"
+                     for store, role in sorted(held.items()))  # fmt: skip
+
+
+def _read_password() -> str:
+    """Asked twice on a terminal (not echoed); the first line of input otherwise, so a script
+    can pipe it in without it showing in the process list."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    password = getpass.getpass("Password (8 or more characters): ")
+    if getpass.getpass("The password again: ") != password:
+        raise SystemExit("posapp-server: the two passwords differ")
+    return password
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
+    "users": _users,
     "serve": _serve,
     "enroll-code": _enroll_code,
     "revoke": _revoke,

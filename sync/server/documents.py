@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from posapp.domain.authorship import Author
 from sync.contract import (
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
@@ -27,6 +28,7 @@ from sync.contract import (
     check_journal,
     check_master,
 )
+from sync.server.master_authors import MasterChange
 
 
 class Refused(ValueError):
@@ -42,6 +44,7 @@ class IncomingEvent:
     aggregate_id: uuid.UUID
     created_at: datetime
     payload: str  # the node's canonical JSON
+    author: Author | None = None  # a master-data change's author and proof
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Rows:
     shifts_opened: list[tuple[Any, ...]] = field(default_factory=list)
     shifts_closed: list[tuple[Any, ...]] = field(default_factory=list)
     cash: list[tuple[Any, ...]] = field(default_factory=list)
-    master: list[tuple[str, str, dict[str, Any] | None]] = field(default_factory=list)
+    master: list[MasterChange] = field(default_factory=list)
     unknown_kinds: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
 
@@ -75,7 +78,9 @@ class CheckedBatch:
                 _journal_rows(rows, event, self.journal[event.id], store_code, terminal_code)
             elif event.id in self.master:
                 key, record = self.master[event.id]
-                rows.master.append((event.kind.removeprefix(MASTER_PREFIX), key, record))
+                entity = event.kind.removeprefix(MASTER_PREFIX)
+                rows.master.append(MasterChange(event.id, event.kind, event.payload, event.author,
+                                                entity, key, record))  # fmt: skip
             else:
                 rows.unknown_kinds.append((event.id, event.kind))
         return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -252,6 +253,32 @@ cash_movements = Table(
     Column("amount_minor", BigInteger, nullable=False),
     Column("reason", String(200), nullable=False),
     _at("created_at"),
+)
+
+# -- people: who may author master data, and in which stores ----------------------------------
+
+# A person of the chain. Their author key is derived from head office's secret, their id and
+# `key_version` (posapp.domain.authorship): raising the version revokes every copy of it.
+people = Table(
+    "people",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # the user's id on every node
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(300)),
+    Column("pin_hash", String(300)),
+    Column("key_version", Integer, nullable=False, server_default="1"),
+    Column("archived", Boolean, nullable=False, server_default="false"),
+    _at("changed_at"),
+)
+
+# The role a person holds in a store; store "*" is a chain-wide grant, made explicitly.
+grants = Table(
+    "grants",
+    metadata,
+    Column("person_id", Uuid, ForeignKey("people.id"), primary_key=True),
+    Column("store_code", String(20), primary_key=True),
+    Column("role", String(64), nullable=False),
 )
 
 # -- master data, flowing down ---------------------------------------------------------------

@@ -29,9 +29,9 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
-from sync.server.changes import record_changes
 from sync.server.documents import CheckedBatch, IncomingEvent, Refused, check_batch
 from sync.server.documents_sql import document_flags, write_documents
+from sync.server.master_authors import apply_master_changes
 from sync.server.nodes import Node
 
 log = logging.getLogger(__name__)
@@ -142,8 +142,8 @@ def _write(
         _insert(cursor, table, getattr(rows, table), node)
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
-    record_changes(connection, rows.master, origin=node.id, at=now)
-    flags = [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
+    flags = apply_master_changes(connection, node, rows.master, now)
+    flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
         flags += document_flags(cursor, list(documents), node)
     if flags:

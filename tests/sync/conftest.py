@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node
+from posapp.bootstrap import Node, load_demo_catalogue, open_node, sign_in_as_author
 from posapp.db.store import DATABASE_FILENAME
+from sync.client.engine import SyncEngine
 from sync.client.enrolment import enrol
 from sync.server.database import EmbeddedDatabase
-from tests.head_office import HeadOfficeUnderTest, fresh_database
+from tests.head_office import PASSWORD, HeadOfficeUnderTest, fresh_database
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +74,12 @@ def enrolled(
         return reopened
 
     return make
+
+
+def signed_in(node: Node, username: str = "maria", password: str = PASSWORD) -> Node:
+    """`node` with `username` signed in with their password, holding the author key head office
+    gave them: the master-data changes made through it are theirs. The person is pulled first."""
+    SyncEngine(node.store.engine).run_once()
+    sign_in_as_author(node, username, password)
+    assert node.author is not None, f"head office gave {username} no author key"
+    return node

@@ -26,6 +26,7 @@ from sync.client.engine import SyncEngine
 from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER
 from sync.server.changes import record_changes
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.conftest import signed_in
 from tests.sync.wire import HEADERS, token
 
 
@@ -123,7 +124,8 @@ def test_a_record_a_till_cannot_validate_is_set_aside_and_the_cursor_moves_on(
 ) -> None:
     """A bad record already in head office's log (written before validation existed): the till
     sets it aside, says so, and applies the good change behind it."""
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     sku = _local(till, "SELECT sku FROM products ORDER BY sku LIMIT 1")
     bad = {k: v for k, v in PRODUCT.items() if k != "tax_class"}

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from posapp.bootstrap import Node, archive_product, change_price
 from sync.client.engine import SyncEngine
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.conftest import signed_in
 
 
 def _price(node: Node, sku: str) -> int:
@@ -34,7 +35,8 @@ def _some_product(node: Node) -> tuple[str, str]:
 def test_a_price_changed_in_one_back_office_reaches_every_till_in_one_pull(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     tills = [enrolled(f"till-{n}", terminal=f"T0{n}") for n in (1, 2, 3)]
     sku, _ = _some_product(back_office)
     old = _price(tills[0], sku)
@@ -54,7 +56,8 @@ def test_a_price_changed_in_one_back_office_reaches_every_till_in_one_pull(
 def test_an_archived_product_disappears_from_till_search(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     sku, name = _some_product(back_office)
     assert any(row.sku == sku for row in till.catalogue.search(name, 50))
@@ -69,7 +72,8 @@ def test_an_archived_product_disappears_from_till_search(
 def test_pulling_twice_or_from_the_start_leaves_the_same_catalogue(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     sku, _ = _some_product(back_office)
     for cents in (101, 202, 303):
@@ -81,7 +85,8 @@ def test_pulling_twice_or_from_the_start_leaves_the_same_catalogue(
     with till.store.engine.begin() as connection:  # as if the cursor had been lost
         connection.execute(text("UPDATE sync_identity SET cursor = NULL"))
     again = SyncEngine(till.store.engine).run_once()
-    assert again.applied_changes == 3 and _price(till, sku) == 303  # replayed in order
+    # Replayed in order: Maria's own record, then the three prices.
+    assert again.applied_changes == 4 and _price(till, sku) == 303
 
 
 def test_a_pruned_change_log_makes_an_old_cursor_refetch(
@@ -89,7 +94,8 @@ def test_a_pruned_change_log_makes_an_old_cursor_refetch(
 ) -> None:
     from sync.server.changes import prune
 
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     sku, _ = _some_product(back_office)
     change_price(back_office, sku, "1.11", by="Maria")
@@ -113,7 +119,8 @@ def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_ti
     from posapp.bootstrap import add_user, back_office_sign_in, change_setting, set_password
     from posapp.services import users as user_admin
 
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     add_user(back_office, username="meg", name="Meg Manager", role="manager", pin="2468")
     set_password(back_office, "meg", "correct horse")
@@ -158,7 +165,8 @@ def test_a_new_epoch_makes_every_till_refetch_all_master_data(
     from sync.server.changes import ensure_master_format
     from sync.server.migrate import upgrade
 
-    back_office = enrolled("back-office", terminal="BO")
+    head_office.add_person("maria")  # a chain administrator
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
     till = enrolled("till", terminal="T01")
     sku, _ = _some_product(back_office)
     change_price(back_office, sku, "4.44", by="Maria")

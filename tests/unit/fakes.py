@@ -93,9 +93,19 @@ class FakeOutbox:
         self.committed: list[tuple[str, uuid.UUID, str]] = []
 
     def append(
-        self, *, event_id: uuid.UUID, kind: str, aggregate_id: uuid.UUID, payload: str, at: datetime
+        self,
+        *,
+        event_id: uuid.UUID,
+        kind: str,
+        aggregate_id: uuid.UUID,
+        payload: str,
+        at: datetime,
+        author: object = None,
     ) -> None:
         self.pending.append((kind, aggregate_id, payload))
+
+    def goes_to_head_office(self) -> bool:
+        return False  # a shop on its own
 
 
 class FakeUnitOfWork:
@@ -106,6 +116,7 @@ class FakeUnitOfWork:
         self.committed = catalogue or FakeCatalogue()
         self.catalogue = self.committed
         self.outbox = FakeOutbox()
+        self.author = None
         self.commits = 0
 
     def __enter__(self) -> Self:

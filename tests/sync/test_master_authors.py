@@ -1,0 +1,264 @@
+"""Master data has an author, with proof: a till's token alone changes nothing of the chain's
+master data; a person's change is applied where the role granted to them in that store allows
+it, and refused otherwise with a reason the store's back office sees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from posapp.bootstrap import Node, add_role, add_user, change_price, change_setting, open_node
+from posapp.services.errors import NoAuthorKey
+from sync.client import local_store
+from sync.client import manager as outbox_manager
+from sync.client.engine import SyncEngine
+from sync.protocol import BATCHES_PATH
+from sync.server.people import revoke_keys
+from tests.head_office import PASSWORD, HeadOfficeUnderTest
+from tests.sync.conftest import signed_in
+from tests.sync.wire import HEADERS, token
+
+
+def _local(node: Node, sql: str, **params: object) -> Any:
+    with node.store.engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar()
+
+
+def _price(node: Node, sku: str) -> int:
+    return int(_local(node, "SELECT price_minor FROM products WHERE sku = :sku", sku=sku))
+
+
+def _a_sku(node: Node) -> str:
+    return str(_local(node, "SELECT sku FROM products WHERE state = 'ACTIVE' ORDER BY sku LIMIT 1"))
+
+
+def _sync(*nodes: Node) -> None:
+    for node in nodes:
+        SyncEngine(node.store.engine).run_once()
+
+
+def _post(head_office: HeadOfficeUnderTest, node: Node, events: list[dict[str, Any]]) -> Any:
+    body = json.dumps({"batch_id": str(uuid.uuid4()), "events": events})
+    headers = HEADERS | {"Authorization": f"Bearer {token(node)}"}
+    return requests.post(f"{head_office.url}{BATCHES_PATH}", data=body, headers=headers, timeout=60)
+
+
+def _unsent(node: Node) -> list[dict[str, Any]]:
+    engine = node.store.engine
+    first = local_store.backlog(engine).pending
+    last = local_store.last_seq(engine)
+    batch = local_store.Batch(uuid.uuid4(), last - first + 1, last, "sending", 0, None)
+    return local_store.batch_events(engine, batch)
+
+
+def _store_flags(node: Node) -> list[str]:
+    return [flag.what for flag in outbox_manager.head_office_flags(node.store.engine)]
+
+
+def test_a_tills_token_alone_authors_no_master_data(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Issue 17, defect 3: a `master.user` administrator sent from a till of S01 appeared on
+    S02's tills. Sent with the till's token and no author, it is kept, not applied, and the
+    store's back office is told why; the sales in the same batch still go in."""
+    attacker = enrolled("attacker", store="S01", terminal="T01")
+    other = enrolled("other", store="S02", terminal="T01")
+    _sync(other)
+    user_id = str(uuid.uuid4())
+    record = {"username": "mallory", "display_name": "Mallory", "role": "administrator",
+              "pin_hash": None, "password_hash": None, "archived": False}  # fmt: skip
+    event = {
+        "seq": 1, "id": str(uuid.uuid4()), "kind": "master.user",
+        "aggregate_id": str(uuid.uuid4()), "created_at": "2026-12-05T08:00:00+00:00",
+        "payload": json.dumps({"entity": "user", "key": user_id, "record": record}),
+    }  # fmt: skip
+
+    answer = _post(head_office, attacker, [event])
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["flagged"] == 1
+    assert head_office.scalar("SELECT count(*) FROM master_records WHERE key = :k", k=user_id) == 0
+    assert head_office.scalar("SELECT count(*) FROM people") == 0
+    assert SyncEngine(other.store.engine).run_once().applied_changes == 0
+    assert _local(other, "SELECT count(*) FROM users WHERE username = 'mallory'") == 0
+    (flag,) = _store_flags(attacker)
+    assert "user mallory not applied: it has no author" in flag
+
+
+def test_a_node_enrolled_with_head_office_refuses_a_change_nobody_signed(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Nothing is written that head office would refuse: the price stays, nothing is queued."""
+    back_office = enrolled("back-office", terminal="BO")
+    sku = _a_sku(back_office)
+    before, queued = _price(back_office, sku), local_store.last_seq(back_office.store.engine)
+
+    with pytest.raises(NoAuthorKey, match="sign in to the back office"):
+        change_price(back_office, sku, "9.99", by="nobody")
+
+    assert _price(back_office, sku) == before
+    assert local_store.last_seq(back_office.store.engine) == queued
+
+
+def test_a_store_user_manager_adds_staff_for_their_own_store_only(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    head_office.add_person("maria")  # chain administrator: defines a role for staffing
+    desk = signed_in(enrolled("head-office-desk", store="S09", terminal="BO"), "maria")
+    staffing = frozenset({"manage_users", "view_reports", "close_shift"})
+    add_role(desk, code="staffing", name="Staffing", permissions=staffing, by="Maria")
+    _sync(desk)
+    head_office.add_person("sam", role="staffing", store="S01")
+    back_office = signed_in(enrolled("back-office", store="S01", terminal="BO"), "sam")
+    same_store = enrolled("till-s01", store="S01", terminal="T01")
+    other_store = enrolled("till-s02", store="S02", terminal="T01")
+
+    add_user(back_office, username="cara", name="Cara Cashier", role="cashier", pin="4321")
+    add_user(back_office, username="boss", name="Self Made", role="administrator", pin="8765")
+    _sync(back_office, same_store, other_store)
+
+    # Cara works in S01 as a cashier; on S02's till she is kept archived: no PIN sign-in there.
+    assert _local(same_store, "SELECT role FROM users WHERE username = 'cara'") == "cashier"
+    assert _local(same_store, "SELECT archived_at FROM users WHERE username = 'cara'") is None
+    assert _local(other_store, "SELECT archived_at FROM users WHERE username = 'cara'") is not None
+    assert head_office.scalar(
+        "SELECT g.store_code || ':' || g.role FROM grants g JOIN people p ON p.id = g.person_id "
+        "WHERE p.username = 'cara'"
+    ) == "S01:cashier"  # fmt: skip
+    # An administrator allows more than Sam's own role: he may not make one.
+    assert head_office.scalar("SELECT count(*) FROM people WHERE username = 'boss'") == 0
+    assert _local(same_store, "SELECT count(*) FROM users WHERE username = 'boss'") == 0
+    (flag,) = _store_flags(back_office)
+    assert "user boss not applied: sam may not give the role administrator" in flag
+
+
+def test_a_refused_setting_is_put_back_as_head_office_holds_it(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Shop settings are one definition for every store: a store manager may not change them.
+    The store that tried gets head office's value back on its next pull."""
+    head_office.add_person("maria")  # chain administrator
+    head_office.add_person("sam", role="manager", store="S01")
+    chain = signed_in(enrolled("head-office-desk", store="S09", terminal="BO"), "maria")
+    change_setting(chain, "receipt.footer", '["Thank you"]')
+    _sync(chain)
+    store = signed_in(enrolled("back-office", store="S01", terminal="BO"), "sam")
+    assert json.loads(_local(store, "SELECT value FROM settings WHERE key = 'receipt.footer'")) \
+        == ["Thank you"]  # fmt: skip
+
+    change_setting(store, "receipt.footer", '["Sam was here"]')
+    _sync(store, store)  # up, refused; then head office's record comes back down
+
+    footer = _local(store, "SELECT value FROM settings WHERE key = 'receipt.footer'")
+    assert json.loads(footer) == ["Thank you"]
+    (flag,) = _store_flags(store)
+    assert "sam (no chain-wide role) may not change settings: that needs device_settings in " \
+        "every store (a chain-wide role)" in flag  # fmt: skip
+
+
+def test_a_revoked_key_or_an_altered_change_is_refused(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    head_office.add_person("maria")
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
+    _sync(back_office)
+    sku = _a_sku(back_office)
+    change_price(back_office, sku, "1.23", by="Maria")
+    events = _unsent(back_office)
+    signed = next(event for event in events if event["kind"] == "master.product")
+    assert signed["author"]["user"] and len(signed["author"]["proof"]) == 64
+
+    # The same signed change with another price: the proof no longer matches.
+    altered = signed["payload"].replace('"price":123', '"price":1')
+    assert altered != signed["payload"]
+    signed["payload"] = altered
+    answer = _post(head_office, back_office, events)
+    assert answer.status_code == 200 and answer.json()["flagged"] == 1, answer.text
+    _sync(back_office)  # the node's own copies of those events: already there, nothing applied
+
+    # Maria's keys revoked at head office: her next change is refused too.
+    revoke_keys(head_office.engine, username="maria")
+    change_price(back_office, sku, "1.24", by="Maria")
+    _sync(back_office)
+    assert head_office.scalar(
+        "SELECT count(*) FROM master_records WHERE entity = 'product' AND payload->>'sku' = :s",
+        s=sku,
+    ) == 0  # fmt: skip
+    flags = _store_flags(back_office)
+    assert any("its proof is not maria's" in flag for flag in flags), flags
+    assert any("maria's author key was revoked" in flag for flag in flags), flags
+
+    # She signs in again while head office answers: a new key, and her next change goes in.
+    signed_in(back_office)
+    change_price(back_office, sku, "1.25", by="Maria")
+    _sync(back_office)
+    assert head_office.scalar(
+        "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+        "AND payload->>'sku' = :s", s=sku,
+    ) == "125"  # fmt: skip
+
+
+def test_an_author_key_works_offline_after_one_online_sign_in(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    head_office.add_person("maria")
+    first = signed_in(enrolled("back-office", terminal="BO"))
+    data_dir = first.store.data_dir
+    first.close()
+    head_office.stop()  # offline from here
+
+    node = open_node(data_dir, create=False)
+    try:
+        from posapp.bootstrap import sign_in_as_author
+
+        sign_in_as_author(node, "maria", PASSWORD)  # opens the key kept at the online sign-in
+        assert node.author is not None
+        sku = _a_sku(node)
+        change_price(node, sku, "5.55", by="Maria")
+
+        head_office.start()
+        _sync(node)
+        assert head_office.scalar(
+            "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+            "AND payload->>'sku' = :s", s=sku,
+        ) == "555"  # fmt: skip
+        # The store file alone opens nothing: the key is sealed under her password.
+        sealed = _local(node, "SELECT sealed FROM author_keys")
+        assert sealed.startswith("scrypt$") and node.author.key.hex() not in sealed
+    finally:
+        node.close()
+
+
+def test_head_office_people_are_made_on_the_command_line(head_office: HeadOfficeUnderTest) -> None:
+    server = str(Path(sys.executable).with_name("posapp-server"))
+
+    def run(*words: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [server, "--data-dir", "unused", "--database-url", head_office.database_url,
+             "users", *words], input=stdin, capture_output=True, text=True, timeout=60,
+            check=False,
+        )  # fmt: skip
+
+    added = run("add", "ann", "--name", "Ann Admin", "--role", "administrator", "--store", "*",
+                stdin=f"{PASSWORD}\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "added ann: administrator in every store" in added.stdout
+    granted = run("grant", "ann", "--store", "S02", "--role", "cashier")
+    assert "administrator in every store, cashier in S02" in granted.stdout
+    assert run("grant", "ann", "--store", "S02", "--role", "owner").returncode == 1
+    assert "there is no role 'owner'" in run("grant", "ann", "--store", "S02", "--role",
+                                             "owner").stderr  # fmt: skip
+    short = run("add", "bob", "--name", "Bob", "--role", "manager", "--store", "S01",
+                stdin="short\n")  # fmt: skip
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    assert "ann" in run("list").stdout
+    assert "revoked (now version 2)" in run("revoke-keys", "ann").stdout
