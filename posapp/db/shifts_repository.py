@@ -13,20 +13,41 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from posapp.db.sqlite_values import driver_connection, sqlite_uuid
-from posapp.db.tables import cash_movements, journal_entries, shifts, users, z_reports
+from posapp.db.tables import (
+    cash_movements,
+    document_series,
+    journal_entries,
+    shifts,
+    users,
+    z_reports,
+)
 from posapp.services.ports import OpenShift, ShiftSums
+
+
+def shift_series(terminal_code: str) -> str:
+    """The series whose floor a till's shift numbers continue past: a till restored from a
+    backup is told head office's highest number (sync.client.local_store.reincarnate)."""
+    return f"shift:{terminal_code}"
+
+
+def z_series(terminal_code: str) -> str:
+    return f"z:{terminal_code}"
 
 
 class SqlAlchemyShifts:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def _next_number(self, table: Any, terminal_code: str) -> int:
-        """Numbers run per terminal, inside the write transaction: no gaps, no reuse."""
+    def _next_number(self, table: Any, terminal_code: str, series: str) -> int:
+        """Numbers run per terminal, inside the write transaction: no gaps, no reuse — above
+        the series' floor too, where head office holds numbers a restored backup did not."""
         last = self._connection.execute(
             select(func.max(table.c.number)).where(table.c.terminal_code == terminal_code)
         ).scalar()
-        return int(last or 0) + 1
+        floor = self._connection.execute(
+            select(document_series.c.last_number).where(document_series.c.series == series)
+        ).scalar()
+        return max(int(last or 0), int(floor or 0)) + 1
 
     def open_shift_id(self, terminal_code: str, drawer: str = "") -> uuid.UUID | None:
         """The open shift's id alone, straight from the driver: every sale asks for it."""
@@ -68,7 +89,7 @@ class SqlAlchemyShifts:
         at: datetime,
         drawer: str = "",
     ) -> int:
-        number = self._next_number(shifts, terminal_code)
+        number = self._next_number(shifts, terminal_code, shift_series(terminal_code))
         self._connection.execute(
             insert(shifts).values(
                 id=shift_id,
@@ -194,7 +215,7 @@ class SqlAlchemyShifts:
             raise RuntimeError(f"shift {shift_id} was not open")
 
     def next_z_number(self, terminal_code: str) -> int:
-        return self._next_number(z_reports, terminal_code)
+        return self._next_number(z_reports, terminal_code, z_series(terminal_code))
 
     def add_z_report(
         self,

@@ -172,7 +172,10 @@ class SyncEngine:
             incarnation=answer.incarnation,
             token=answer.token,
             last_receipt=answer.last_receipt,
+            last_shift=answer.last_shift,
+            last_z=answer.last_z,
             series=f"{settings.store_code}-{settings.terminal_code}",
+            terminal_code=settings.terminal_code,
             at=self._clock(),
         )
         self._head_office.close()

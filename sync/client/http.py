@@ -72,6 +72,8 @@ class Reincarnation:
     incarnation: int
     token: str
     last_receipt: int
+    last_shift: int = 0  # head office's highest shift and Z numbers of this till
+    last_z: int = 0
 
 
 class MustRefetch(SyncFailure):
@@ -186,6 +188,8 @@ class HeadOffice:
             int(body["incarnation"]),
             str(body["token"]),
             int(body["last_receipt"]),
+            int(body.get("last_shift", 0)),
+            int(body.get("last_z", 0)),
         )
 
     def author_key(self, username: str, password: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from posapp.db.engine import write_connection
+from posapp.db.shifts_repository import shift_series, z_series
 from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import (
     document_series,
@@ -208,11 +209,12 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
 
 def reincarnate(
     engine: Engine, *, device_id: uuid.UUID, incarnation: int, token: str, last_receipt: int,
-    series: str, at: datetime,
+    last_shift: int, last_z: int, series: str, terminal_code: str, at: datetime,
 ) -> None:  # fmt: skip
     """Go on as a new incarnation after a restore: the new identity (master data is fetched
     again), the batch in flight dropped (it is sent again under the new identity), and the
-    receipt series moved past every number head office holds, so none is used twice more."""
+    receipt, shift and Z series moved past every number head office holds, so none is used
+    twice more."""
     with write_connection(engine) as connection, connection.begin():
         connection.execute(
             update(sync_identity).values(
@@ -221,19 +223,27 @@ def reincarnate(
             )
         )  # fmt: skip
         connection.execute(delete(sync_batches).where(sync_batches.c.state == "sending"))
-        known = connection.execute(
-            select(document_series.c.last_number).where(document_series.c.series == series)
-        ).first()
-        if known is None:
-            connection.execute(
-                insert(document_series).values(series=series, last_number=last_receipt)
-            )
-        elif known.last_number < last_receipt:
-            connection.execute(
-                update(document_series)
-                .where(document_series.c.series == series)
-                .values(last_number=last_receipt)
-            )
+        for name, number in (
+            (series, last_receipt),
+            (shift_series(terminal_code), last_shift),
+            (z_series(terminal_code), last_z),
+        ):
+            _number_past(connection, name, number)
+
+
+def _number_past(connection: Any, series: str, number: int) -> None:
+    """The next number of `series` is above `number`."""
+    known = connection.execute(
+        select(document_series.c.last_number).where(document_series.c.series == series)
+    ).first()
+    if known is None:
+        connection.execute(insert(document_series).values(series=series, last_number=number))
+    elif known.last_number < number:
+        connection.execute(
+            update(document_series)
+            .where(document_series.c.series == series)
+            .values(last_number=number)
+        )
 
 
 def batch_sent(engine: Engine, batch: Batch, *, at: datetime) -> None:

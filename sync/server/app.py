@@ -118,6 +118,8 @@ class ReincarnateOut(BaseModel):
     incarnation: int
     token: str
     last_receipt: int
+    last_shift: int = 0
+    last_z: int = 0
 
 
 class AuthorKeyIn(BaseModel):
@@ -354,6 +356,8 @@ def create_app(
             incarnation=done.enrolment.node.incarnation,
             token=done.enrolment.token,
             last_receipt=done.last_receipt,
+            last_shift=done.last_shift,
+            last_z=done.last_z,
         )
 
     @app.post(

@@ -53,6 +53,7 @@ class Rows:
 
     journal: list[tuple[Any, ...]] = field(default_factory=list)
     shifts_opened: list[tuple[Any, ...]] = field(default_factory=list)
+    shift_events: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # shift id → event id
     shifts_closed: list[tuple[Any, ...]] = field(default_factory=list)
     cash: list[tuple[Any, ...]] = field(default_factory=list)
     master: list[MasterChange] = field(default_factory=list)
@@ -132,6 +133,7 @@ def _journal_rows(
     at = event.created_at
     rows.journal.append((event.aggregate_id, store_code, terminal_code, kind, event.payload, at))
     if isinstance(read, ShiftOpened):
+        rows.shift_events[read.id] = event.id
         rows.shifts_opened.append(
             (read.id, store_code, terminal_code, read.shift, read.cashier, read.float, at)
         )

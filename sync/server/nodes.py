@@ -170,6 +170,8 @@ class NotRestored(Exception):
 class Reincarnation:
     enrolment: Enrolment
     last_receipt: int  # the highest receipt number head office holds in the till's series
+    last_shift: int  # … and shift number, and Z number: the till numbers on past them
+    last_z: int
 
 
 def reincarnate(
@@ -198,4 +200,13 @@ def reincarnate(
             ),
             {"store": node.store_code, "terminal": node.terminal_code},
         ).scalar()
-    return Reincarnation(Enrolment(new, token), int(last_number or 0))
+        last_shift, last_z = connection.execute(
+            text(
+                "SELECT max(number), max(z_number) FROM shifts "
+                "WHERE store_code = :store AND terminal_code = :terminal"
+            ),
+            {"store": node.store_code, "terminal": node.terminal_code},
+        ).one()
+    return Reincarnation(
+        Enrolment(new, token), int(last_number or 0), int(last_shift or 0), int(last_z or 0)
+    )

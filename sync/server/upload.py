@@ -143,6 +143,7 @@ def _write(
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
     flags = apply_master_changes(connection, node, rows.master, now)
+    flags += _reused_shift_numbers(cursor, rows.shift_events)
     flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
         flags += document_flags(cursor, list(documents), node)
@@ -153,6 +154,26 @@ def _write(
             [(event_id, node.id, problem, now) for event_id, problem in flags],
         )
     return len(flags)
+
+
+def _reused_shift_numbers(
+    cursor: psycopg.Cursor[Any], shift_events: dict[uuid.UUID, uuid.UUID]
+) -> list[tuple[uuid.UUID, str]]:
+    """Flags for shifts opened under a number the till already used: a till restored from a
+    backup numbers on from it until head office tells it (its Z then closes its own shift)."""
+    if not shift_events:
+        return []
+    cursor.execute(
+        "SELECT s.id, s.store_code, s.terminal_code, s.number FROM shifts s "
+        "WHERE s.id = ANY(%s) AND EXISTS (SELECT 1 FROM shifts o WHERE o.store_code = s.store_code "
+        "AND o.terminal_code = s.terminal_code AND o.number = s.number AND o.id <> s.id)",
+        (list(shift_events),),
+    )
+    return [
+        (shift_events[shift_id], f"shift number {number} of till {store}-{terminal} was used "
+         "again (a till restored from a backup, before head office told it): kept as another shift")
+        for shift_id, store, terminal, number in cursor.fetchall()
+    ]  # fmt: skip
 
 
 _ATTEMPTS = 3

@@ -85,3 +85,29 @@ def test_a_restored_till_goes_on_as_a_new_incarnation_and_nothing_arrives_twice(
         head_office.scalar("SELECT count(DISTINCT closed_at) FROM shifts WHERE number = 2") == 2
     )  # the reused number's Z closed the new shift 2, not the one before the restore
     node.close()
+
+
+def test_a_restored_till_numbers_its_shifts_and_z_reports_past_head_offices(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
+) -> None:
+    """Restored from a backup two shifts old, the till reuses shift and Z numbers until head
+    office tells it (flagged); after that it numbers past everything head office holds."""
+    node = enrolled("till")
+    simulator(node, seed=21).run(2)  # shift 1, Z 1
+    SyncEngine(node.store.engine).run_once()
+    backup = backup_database(node.store.path, tmp_path, reason="z", now=datetime.now(UTC))
+    simulator(node, seed=22).run(2)  # shift 2, Z 2
+    simulator(node, seed=23).run(2)  # shift 3, Z 3
+    SyncEngine(node.store.engine).run_once()
+
+    node = _restore(node, backup)
+    simulator(node, seed=24).run(2)  # offline, not knowing: shift 2 and Z 2 again
+    SyncEngine(node.store.engine).run_once()  # told: a new incarnation
+    simulator(node, seed=25).run(2)
+    SyncEngine(node.store.engine).run_once()
+
+    numbers = head_office.rows("SELECT number, z_number FROM shifts ORDER BY opened_at")
+    assert numbers == [(1, 1), (2, 2), (3, 3), (2, 2), (4, 4)]
+    problems = [row[0] for row in head_office.rows("SELECT problem FROM review_flags")]
+    assert sum("shift number 2 of till S01-T01 was used again" in p for p in problems) == 1
+    node.close()
