@@ -547,6 +547,12 @@ def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
     return lambda username, password: sign_in_as_author(node, username, password)
 
 
+def sign_changes_made_before_enrolling(node: Node) -> int:
+    """The signed-in person vouches for the unsigned master-data changes waiting to be sent."""
+    assert node.author is not None
+    return local_store.sign_unsigned_master_changes(node.store.engine, node.author)
+
+
 def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
     """A person signs in with their password (refused as the back office refuses a wrong one);
     from then on the master-data changes made through `node` are theirs, signed with their

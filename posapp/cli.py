@@ -339,6 +339,25 @@ def _open_as(data_dir: Path, args: argparse.Namespace) -> bootstrap.Node:
     return node
 
 
+def _bring_changes_into_the_chain(data_dir: Path, args: argparse.Namespace) -> int:
+    """`posapp --as ADMIN sync enroll …`: the shop's administrator signs the master-data
+    changes made before it joined head office, so the chain takes the shop's catalogue (head
+    office still checks that they may make each one)."""
+    node = _open_as(data_dir, args)
+    try:
+        if node.author is None:
+            print(f"posapp: head office gave {args.as_user} no author key: the changes made "
+                  "before enrolling stay unsigned (head office will not apply them)",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        signed = bootstrap.sign_changes_made_before_enrolling(node)
+        print(f"{signed:,} master-data change(s) made before enrolling go to head office as "
+              f"{args.as_user}'s")  # fmt: skip
+    finally:
+        node.close()
+    return 0
+
+
 def _users(data_dir: Path, args: argparse.Namespace) -> int:
     node = _open_as(data_dir, args)
     try:
@@ -583,7 +602,10 @@ def dispatch(args: argparse.Namespace) -> int:
 
         return run_selftest(data_dir)
     if command == "sync":
-        return run_sync_command(data_dir, args)
+        done = run_sync_command(data_dir, args)
+        if done == 0 and args.sync_command == "enroll" and args.as_user is not None:
+            return _bring_changes_into_the_chain(data_dir, args)
+        return done
     if command == "db":
         return _db(data_dir, args.db_command, getattr(args, "to", None))
     raise UsageError(f"unknown command {command!r}")

@@ -193,6 +193,17 @@ def _apply_user(
         ).scalar()
         here = grants.get(json.loads(store) if store else "") or grants.get("*")
         role, archived = (here, archived) if here else (role, True)
+    # The same username under another id: a person this node made before it joined the chain.
+    # Head office's wins the name; the local one is archived under a marked name, history kept.
+    clash = connection.execute(
+        select(users.c.id).where(users.c.username == record["username"], users.c.id != user_id)
+    ).scalar()
+    if clash is not None:
+        connection.execute(
+            update(users)
+            .where(users.c.id == clash)
+            .values(username=f"{record['username']}~{clash.hex[:8]}", archived_at=at, updated_at=at)
+        )
     values = {
         "username": record["username"],
         "display_name": record["display_name"],

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from posapp.db.engine import write_connection
+from posapp.db.ledger_repositories import author_json
 from posapp.db.shifts_repository import shift_series, z_series
 from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import (
@@ -28,6 +29,7 @@ from posapp.db.tables import (
     sync_identity,
     sync_set_aside,
 )
+from posapp.domain.authorship import AuthorKey
 from sync.protocol import MAX_BATCH_EVENTS
 
 
@@ -97,6 +99,26 @@ def save_identity(
 def _unsent() -> Any:
     """Events after the acknowledged ones (a range of the primary key)."""
     return outbox_events.c.seq > select(outbox_sent.c.through_seq).scalar_subquery()
+
+
+def sign_unsigned_master_changes(engine: Engine, key: AuthorKey) -> int:
+    """Sign, as `key`'s person, the master-data changes waiting to be sent that nobody signed:
+    those made before this node joined head office (a shop bringing its catalogue into a chain,
+    vouched for by its administrator). How many were signed."""
+    with write_connection(engine) as connection, connection.begin():
+        waiting = connection.execute(
+            select(outbox_events.c.seq, outbox_events.c.id, outbox_events.c.kind,
+                   outbox_events.c.payload)
+            .where(_unsent(), outbox_events.c.kind.like("master.%"),
+                   outbox_events.c.author.is_(None))
+        ).all()  # fmt: skip
+        for seq, event_id, kind, payload in waiting:
+            connection.execute(
+                update(outbox_events)
+                .where(outbox_events.c.seq == seq)
+                .values(author=author_json(key.sign(event_id, kind, payload)))
+            )
+    return len(waiting)
 
 
 def backlog(engine: Engine) -> Backlog:

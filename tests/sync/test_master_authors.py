@@ -262,3 +262,43 @@ def test_head_office_people_are_made_on_the_command_line(head_office: HeadOffice
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     assert "ann" in run("list").stdout
     assert "revoked (now version 2)" in run("revoke-keys", "ann").stdout
+
+
+def test_a_shop_joining_a_chain_brings_its_changes_as_its_administrators(
+    make_node: Callable[[str], Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Changes made while the shop stood alone were signed by nobody: at enrolment with
+    `--as admin`, the administrator (known to head office by the same name and password)
+    vouches for them, and head office applies them; the chain's `admin` replaces the shop's."""
+    from posapp.bootstrap import set_password
+
+    shop = make_node("shop")
+    sku = _a_sku(shop)
+    change_price(shop, sku, "6.66", by="Owner")  # alone: unsigned, nobody else applies it
+    set_password(shop, "admin", PASSWORD)
+    data_dir = shop.store.data_dir
+    shop.close()
+    head_office.add_person("admin")
+    posapp = str(Path(sys.executable).with_name("posapp"))
+
+    enrolled = subprocess.run(
+        [posapp, "--data-dir", str(data_dir), "--as", "admin", "sync", "enroll", head_office.url,
+         head_office.enrolment_code("S01", "BO")],
+        input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "change(s) made before enrolling go to head office as admin's" in enrolled.stdout
+
+    node = open_node(data_dir, create=False)
+    try:
+        _sync(node)
+        assert head_office.scalar(
+            "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+            "AND payload->>'sku' = :s", s=sku,
+        ) == "666"  # fmt: skip
+        people = _local(node, "SELECT group_concat(username, ',') FROM users ORDER BY username")
+        assert "admin" in people.split(",") and any(
+            name.startswith("admin~") for name in people.split(",")
+        )
+    finally:
+        node.close()
