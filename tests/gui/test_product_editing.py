@@ -195,3 +195,36 @@ def test_importing_a_file_checks_every_row_then_imports_with_progress(
     dialog.grab().save(str(SCREENSHOTS / "back-office-import-done.png"))
     dialog.reject()
     window.close()
+
+
+def test_on_a_node_enrolled_with_head_office_nobody_signed_in_may_change_a_product(
+    qtbot: QtBot, demo_node: Node
+) -> None:
+    """The back office opened from the till (a supervisor's PIN, no password): head office would
+    refuse the change, so the node refuses it first and the editor says what to do."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from sync.client import local_store
+
+    local_store.save_identity(demo_node.store.engine, server_url="http://head-office.invalid",
+                              device_id=uuid.uuid4(), incarnation=1, token="t",
+                              at=datetime.now(UTC))  # fmt: skip
+    window = open_back_office(qtbot, demo_node)
+    page = window.products
+    assert page is not None
+    page.table.selectRow(0)
+    page.edit_selected()
+    editor = editor_of(qtbot, window)
+    old_price = editor.boxes["price"].text()
+    editor.boxes["price"].setText("99.99")
+    editor.submit()
+
+    qtbot.waitUntil(lambda: "sign in to the back office" in editor.error.text(), timeout=5000)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    editor.grab().save(str(SCREENSHOTS / "back-office-product-editor-no-author.png"))
+    assert editor.isVisible()
+    editor.close()
+    page.table.selectRow(0)
+    page.edit_selected()
+    assert editor_of(qtbot, window).boxes["price"].text() == old_price  # nothing was written
