@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import getpass
 import signal
 import sys
@@ -170,6 +171,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
     print(f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr,
           flush=True)  # fmt: skip
     app = create_app(engine, rate=args.rate_limit, burst=args.burst)
+    _collect_garbage_rarely()
     with contextlib.suppress(SystemExit):
         uvicorn.run(
             app,
@@ -182,6 +184,18 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=5,
         )
     return 0
+
+
+def _collect_garbage_rarely() -> None:
+    """A batch of a thousand sales decodes into tens of thousands of short-lived objects, freed
+    by reference counting when the batch is done; with Python's default thresholds they set off
+    cycle collections that walked every object the server holds, a sixth of head office's time
+    on a long backlog (30,500 → 35,000 movements/s in the drain benchmark). What is loaded by
+    now lives as long as the process: frozen out of the collector's way, and the collector runs
+    less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _enroll_code(engine: Engine, args: argparse.Namespace) -> int:

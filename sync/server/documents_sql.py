@@ -100,9 +100,6 @@ UNION ALL SELECT 'line', l.id, s.store_code FROM sale_lines l JOIN sales s ON s.
 UNION ALL SELECT 'movement', id, store_code FROM stock_movements WHERE id = ANY(%(lines)s::uuid[])
 LIMIT 1
 """
-_TAKEN_NUMBER = """
-SELECT number FROM sales WHERE node_id = %(node)s AND number = ANY(%(numbers)s) LIMIT 1
-"""
 
 # Business-rule problems, from the rows just written (no payload is parsed again), whichever path
 # wrote them.
@@ -110,16 +107,6 @@ _RETURNS_OF_UNKNOWN_SALES = """
 SELECT e.id, s.original_id FROM events e JOIN sales s ON s.id = e.aggregate_id
 WHERE e.id = ANY(%s) AND s.original_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM sales o WHERE o.id = s.original_id)
-ORDER BY e.seq
-"""
-# A receipt number head office already holds for another document: a till restored from a
-# backup numbered on from where its backup stopped, before it found out.
-_REUSED_NUMBERS = """
-SELECT e.id, s.number FROM events e JOIN sales s ON s.id = e.aggregate_id
-WHERE e.id = ANY(%(events)s) AND EXISTS (
-    SELECT 1 FROM nodes earlier JOIN sales o ON o.node_id = earlier.id AND o.number = s.number
-    WHERE earlier.store_code = %(store)s AND earlier.terminal_code = %(terminal)s
-      AND earlier.id <> %(node)s)
 ORDER BY e.seq
 """
 _UNKNOWN_PRODUCTS = """
@@ -168,12 +155,7 @@ def _which_id_was_taken(
     cursor.execute(_TAKEN_IDS, {"sales": sales, "lines": lines})
     found = cursor.fetchone()
     if found is None:
-        numbers = [document.number for document in documents]
-        cursor.execute(_TAKEN_NUMBER, {"node": node.id, "numbers": numbers})
-        number = cursor.fetchone()
-        if number is not None:
-            return f"receipt number {number[0]} was already sent by this till: never reused"
-        return "the same document, line id or receipt number appears twice in this batch"
+        return "the same document or line id appears twice in this batch"
     what, taken_id, store = found
     whose = "another store's" if store != node.store_code else "already another"
     return f"{what} id {taken_id} is {whose} {what} (store {store}): ids are never reused"
@@ -193,14 +175,6 @@ def document_flags(
         cursor.execute(_UNKNOWN_PRODUCTS, (event_ids,))
         flags += [(event_id, f"products head office does not know: {skus}")
                   for event_id, skus in cursor.fetchall()]  # fmt: skip
-    if node.incarnation > 1:  # within one incarnation a reused number is refused, not flagged
-        till = {"store": node.store_code, "terminal": node.terminal_code, "node": node.id}
-        cursor.execute(_REUSED_NUMBERS, {"events": event_ids, **till})
-        flags += [
-            (event_id, f"receipt number {number} was already used by another document "
-             "(a till restored from a backup)")
-            for event_id, number in cursor.fetchall()
-        ]  # fmt: skip
     cursor.execute(_RETURNS_OF_UNKNOWN_SALES, (event_ids,))
     flags += [
         (event_id, f"a return of sale {original} that head office has not received")

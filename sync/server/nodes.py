@@ -71,21 +71,22 @@ def _new_incarnation(
     last_seq: int = 0,
 ) -> tuple[Node, str]:
     """A till's next incarnation (enrolled again, or going on after a restore) and its token,
-    shown once; head office keeps only the token's hash."""
-    incarnation = 1 + int(
-        connection.execute(
-            select(func.coalesce(func.max(nodes.c.incarnation), 0)).where(
-                nodes.c.store_code == store_code, nodes.c.terminal_code == terminal_code
-            )
-        ).scalar_one()
-    )
+    shown once; head office keeps only the token's hash. Its receipt numbers are flagged at or
+    below the highest its earlier incarnations sent (see receipt_numbers)."""
+    earlier, floor = connection.execute(
+        select(
+            func.coalesce(func.max(nodes.c.incarnation), 0),
+            func.coalesce(func.max(func.greatest(nodes.c.last_number, nodes.c.number_floor)), 0),
+        ).where(nodes.c.store_code == store_code, nodes.c.terminal_code == terminal_code)
+    ).one()
+    incarnation = 1 + int(earlier)
     node = Node(uuid.uuid4(), store_code, terminal_code, incarnation, False)
     token = secrets.token_urlsafe(32)
     connection.execute(
         insert(nodes).values(
             id=node.id, store_code=store_code, terminal_code=terminal_code,
             incarnation=incarnation, token_sha256=sha256(token), last_seq=last_seq,
-            client_version=client_version[:40], enrolled_at=now,
+            number_floor=floor, client_version=client_version[:40], enrolled_at=now,
         )
     )  # fmt: skip
     return node, token
@@ -194,12 +195,8 @@ def reincarnate(
         )  # fmt: skip
         connection.execute(update(nodes).where(nodes.c.id == node.id).values(revoked_at=now))
         last_number = connection.execute(
-            text(
-                "SELECT max(substring(number from '([0-9]+)$')::bigint) FROM sales "
-                "WHERE store_code = :store AND terminal_code = :terminal"
-            ),
-            {"store": node.store_code, "terminal": node.terminal_code},
-        ).scalar()
+            select(nodes.c.number_floor).where(nodes.c.id == new.id)
+        ).scalar_one()
         last_shift, last_z = connection.execute(
             text(
                 "SELECT max(number), max(z_number) FROM shifts "

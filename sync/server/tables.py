@@ -54,6 +54,10 @@ nodes = Table(
     # sha256 of the bearer token: the token is 256 random bits, so a fast hash is enough.
     Column("token_sha256", String(64), nullable=False, unique=True),
     Column("last_seq", BigInteger, nullable=False, server_default="0"),
+    # The highest receipt number received from this incarnation, and the highest its earlier
+    # incarnations sent (sync/server/receipt_numbers).
+    Column("last_number", BigInteger, nullable=False, server_default="0"),
+    Column("number_floor", BigInteger, nullable=False, server_default="0"),
     Column("client_version", String(40), nullable=False),
     _at("enrolled_at"),
     _at("last_seen_at", nullable=True),
@@ -134,7 +138,6 @@ sales = Table(
     _at("created_at"),
 )
 Index("ix_sales_store_code_created_at", sales.c.store_code, sales.c.created_at)
-Index("uq_sales_node_id_number", sales.c.node_id, sales.c.number, unique=True)
 
 sale_lines = Table(
     "sale_lines",

@@ -29,10 +29,12 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
+from sync.contract import SaleDocument
 from sync.server.documents import CheckedBatch, IncomingEvent, Refused, check_batch
 from sync.server.documents_sql import document_flags, write_documents
 from sync.server.master_authors import apply_master_changes
 from sync.server.nodes import Node
+from sync.server.receipt_numbers import check_numbers
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +137,9 @@ def _write(
     documents = {
         event_id: doc for event_id, doc in checked.documents.items() if event_id in new_ids
     }
+    reused: list[tuple[uuid.UUID, str]] = []
     if documents:
+        reused = _receipt_numbers(cursor, node, documents)
         write_documents(connection, node, documents, now)
     rows = checked.rows(new_ids, store_code=node.store_code, terminal_code=node.terminal_code)
     for table in ("journal", "shifts_opened", "cash"):
@@ -147,6 +151,8 @@ def _write(
     flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
         flags += document_flags(cursor, list(documents), node)
+        flags += [(event_id, f"receipt number {number} was already used by another document "
+                   "(a till restored from a backup)") for event_id, number in reused]  # fmt: skip
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
@@ -154,6 +160,22 @@ def _write(
             [(event_id, node.id, problem, now) for event_id, problem in flags],
         )
     return len(flags)
+
+
+def _receipt_numbers(
+    cursor: psycopg.Cursor[Any], node: Node, documents: dict[uuid.UUID, SaleDocument]
+) -> list[tuple[uuid.UUID, str]]:
+    """Refused when a document reuses one of this incarnation's receipt numbers; the node's
+    highest number moves on. The numbers an earlier incarnation already used, to flag."""
+    cursor.execute("SELECT last_number, number_floor FROM nodes WHERE id = %s", (node.id,))
+    last, floor = cursor.fetchone() or (0, 0)
+    checked = check_numbers(
+        ((event_id, document.number) for event_id, document in documents.items()),
+        last=last,
+        floor=floor,
+    )
+    cursor.execute("UPDATE nodes SET last_number = %s WHERE id = %s", (checked.last, node.id))
+    return checked.reused
 
 
 def _reused_shift_numbers(
