@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
-from posapp.db.master_records import product_record, product_records
+from posapp.db.master_records import product_record
 from posapp.db.pricing_rules import load_item_pricing
 from posapp.db.search_index import bulk_indexing
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
@@ -232,22 +232,22 @@ class SqlAlchemyCatalogue:
     def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
         return product_record(self._connection, product_id)
 
-    def master_records(
-        self, product_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, dict[str, object]]:
-        return dict(product_records(self._connection, product_ids))
-
     def ids_of_skus(self, skus: Sequence[str]) -> dict[str, uuid.UUID]:
-        found = self._connection.execute(
-            select(products.c.sku, products.c.id).where(products.c.sku.in_(list(skus)))
-        )
-        return {sku: product_id for sku, product_id in found}
+        return self._keyed("SELECT sku, id FROM products WHERE sku IN ({})", skus)
 
     def barcode_owners(self, codes: Sequence[str]) -> dict[str, uuid.UUID]:
-        found = self._connection.execute(
-            select(barcodes.c.code, barcodes.c.product_id).where(barcodes.c.code.in_(list(codes)))
-        )
-        return {code: product_id for code, product_id in found}
+        return self._keyed("SELECT code, product_id FROM barcodes WHERE code IN ({})", codes)
+
+    def _keyed(self, sql: str, keys: Sequence[str]) -> dict[str, uuid.UUID]:
+        """(key → id) for the keys found, 500 a query, on the driver: an import asks for every
+        row's, and SQLAlchemy compiling an IN of 500 parameters cost more than the lookup."""
+        raw = driver_connection(self._connection)
+        found: dict[str, uuid.UUID] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            for key, hex_id in raw.execute(sql.format(", ".join("?" * len(part))), part):
+                found[key] = uuid.UUID(hex=hex_id)
+        return found
 
     def add_products(self, items: Sequence[tuple[uuid.UUID, NewProduct]], at: datetime) -> None:
         """Many new products at once (an import): one prepared statement per table."""

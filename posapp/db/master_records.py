@@ -32,6 +32,7 @@ from posapp.db.tables import (
     tax_classes,
     users,
 )
+from posapp.domain.catalogue import product_master_record
 from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 
 
@@ -68,19 +69,11 @@ def product_records(
         keys,
     ):
         product_id = by_key[key]
-        found[product_id] = {
-            "id": str(product_id),
-            "sku": sku,
-            "name": name,
-            "unit": unit,
-            "weighed": bool(weighed),
-            "tax_class": tax_class,
-            "state": state,
-            "cost": cost,
-            "price": price,
-            "currency": currency,
-            "barcodes": codes[key],
-        }
+        found[product_id] = product_master_record(
+            product_id, sku=sku, name=name, unit=unit, weighed=bool(weighed),
+            tax_class=tax_class, state=state, cost_minor=cost, price_minor=price,
+            currency=currency, barcodes=[(code, pack) for code, pack in codes[key]],
+        )  # fmt: skip
     return found
 
 

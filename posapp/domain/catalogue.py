@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -67,13 +68,44 @@ def validate_barcode(code: str) -> str:
     return code
 
 
+def product_master_record(
+    product_id: uuid.UUID,
+    *,
+    sku: str,
+    name: str,
+    unit: str,
+    weighed: bool,
+    tax_class: str,
+    state: str,
+    cost_minor: int | None,
+    price_minor: int,
+    currency: str,
+    barcodes: Iterable[tuple[str, int]],
+) -> dict[str, object]:
+    """A product as it travels to head office and on to every node (`master.product`): made
+    from the stored rows, or straight from an import's checked rows, the same either way."""
+    return {
+        "id": str(product_id),
+        "sku": sku,
+        "name": name,
+        "unit": unit,
+        "weighed": weighed,
+        "tax_class": tax_class,
+        "state": state,
+        "cost": cost_minor,
+        "price": price_minor,
+        "currency": currency,
+        "barcodes": [[code, pack] for code, pack in sorted(barcodes)],
+    }
+
+
 def gtin_check_digit(body: str) -> str:
     """The check digit that completes `body` (the GTIN without its last digit): digits weighted
     3, 1, 3, … from the right, and the digit that brings the sum to a multiple of ten. Written out
     rather than borrowed, because demo data computes it a million times and every scan checks
     it."""
-    digits = [ord(digit) - 48 for digit in reversed(body)]
-    return str(-(3 * sum(digits[0::2]) + sum(digits[1::2])) % 10)
+    weighted = 3 * sum(map(int, body[::-2])) + sum(map(int, body[-2::-2]))
+    return str(-weighted % 10)
 
 
 @dataclass(frozen=True, slots=True)

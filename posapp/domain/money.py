@@ -7,6 +7,7 @@ arithmetic on minor units.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,11 @@ from posapp.domain.typed_numbers import decimal_places, parse_typed_decimal
 
 # Commercial rounding: half away from zero, what shoppers and tax offices expect on a receipt.
 ROUNDING = ROUND_HALF_UP
+
+
+# What most amounts look like as typed or imported: digits, then a point or comma and a few
+# digits. Anything else (a sign, spaces, more decimals than the currency has) takes the long way.
+_PLAIN_AMOUNT = re.compile(r"(\d{1,20})(?:[.,](\d{0,4}))?")
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -52,6 +58,16 @@ class Money:
 
         Accepts one decimal separator (dot or comma) and no more decimals than the currency has.
         """
+        plain = _PLAIN_AMOUNT.fullmatch(text)
+        if plain is not None:  # "12.50": read with integers (an import reads a million prices)
+            exponent = minor_unit_exponent(currency)
+            whole, fraction = plain.group(1), plain.group(2) or ""
+            if len(fraction) <= exponent:
+                minor = int(whole) * 10**exponent + int(fraction.ljust(exponent, "0") or 0)
+                if minor > MAX_AMOUNT_MINOR:
+                    raise AmountTooLarge(f"{text!r} is more than {largest_amount(currency)}, "
+                                         "the largest amount posapp takes")  # fmt: skip
+                return cls(minor, currency)
         value = parse_typed_decimal(text)
         if value is None:
             raise InvalidAmount(f"{text!r} is not an amount")

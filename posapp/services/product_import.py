@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from posapp.domain.catalogue import check_lifecycle_transition
+from posapp.domain.catalogue import check_lifecycle_transition, product_master_record
 from posapp.domain.errors import DomainError
 from posapp.services.field_parsing import FieldError, each_error
 from posapp.services.file_import import ImportRefused, Progress, RowProblem, column_problems
@@ -228,6 +228,15 @@ def _barcode_clash(
     return None
 
 
+def _record(product_id: uuid.UUID, product: NewProduct, currency: str) -> dict[str, object]:
+    return product_master_record(
+        product_id, sku=product.sku, name=product.name, unit=product.unit,
+        weighed=product.weighed, tax_class=product.tax_class_code, state=product.state.value,
+        cost_minor=None if product.cost is None else product.cost.minor,
+        price_minor=product.price.minor, currency=currency, barcodes=product.barcodes,
+    )  # fmt: skip
+
+
 def import_products(
     uow: UnitOfWork,
     columns: Sequence[str],
@@ -265,19 +274,16 @@ def import_products(
                     at=now,
                     new_id=new_id,
                 )  # fmt: skip
-        touched = [product_id for product_id, _ in new] + [
-            row.product_id for row in batch if row.product_id is not None
-        ]
-        for start in range(0, len(touched), CHUNK):
-            part = touched[start : start + CHUNK]
-            records = uow.catalogue.master_records(part)
-            queue_master_changes(
-                uow,
-                entity="product",
-                records=[(str(product_id), records[product_id]) for product_id in part],
-                clock=clock,
-                new_id=new_id,
-            )
+        # Each product's master record is made from the row just written, not read back.
+        touched = new + [(row.product_id, row.product) for row in batch if row.product_id]
+        queue_master_changes(
+            uow,
+            entity="product",
+            records=[(str(product_id), _record(product_id, product, currency))
+                     for product_id, product in touched],
+            clock=clock,
+            new_id=new_id,
+        )  # fmt: skip
 
     with uow:
         with uow.catalogue.indexing_after():  # ends (the index built) before the commit below

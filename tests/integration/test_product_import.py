@@ -248,3 +248,38 @@ def test_a_bad_row_after_batches_were_written_rolls_every_batch_back(
             text("SELECT count(*) FROM products_fts WHERE products_fts MATCH '\"ZQXROLL\"*'")
         ).scalar_one()
     assert (written, indexed) == (0, 0)
+
+
+def test_the_master_events_an_import_queues_carry_the_products_as_stored(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    """An import makes each product's record from the row it wrote, without reading it back: the
+    record head office receives is the one the stored product gives (new and changed alike)."""
+    import json
+    import uuid
+
+    from posapp.db.master_records import product_records
+
+    with demo_node.store.engine.connect() as connection:
+        sku = connection.execute(text("SELECT sku FROM products ORDER BY sku LIMIT 1")).scalar()
+    source = tmp_path / "mixed.csv"
+    source.write_text(
+        "sku,name,price,cost,barcodes,unit,state\n"
+        f"{sku},Renamed,1.05,0.50,4006381333931;4006381333948:12,kg,PHASE_OUT\n"
+        "NEW-1,New thing,2.00,,96385074,pc,ACTIVE\n",
+        encoding="utf-8",
+    )
+    import_products(demo_node, source, by="test")
+
+    with demo_node.store.engine.connect() as connection:
+        queued = [
+            json.loads(payload)
+            for (payload,) in connection.execute(
+                text("SELECT payload FROM outbox_events WHERE kind = 'master.product' "
+                     "ORDER BY seq DESC LIMIT 2")
+            )
+        ]  # fmt: skip
+        stored = product_records(connection, [uuid.UUID(event["key"]) for event in queued])
+    assert {event["record"]["sku"] for event in queued} == {sku, "NEW-1"}
+    for event in queued:
+        assert event["record"] == stored[uuid.UUID(event["key"])]

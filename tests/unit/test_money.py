@@ -123,3 +123,24 @@ def test_amounts_beyond_the_bound_are_refused_where_they_are_typed() -> None:
     with pytest.raises(AmountTooLarge, match=r"more than 10,000,000,000\.00 EUR"):
         Money.parse("92233720368547758.07", "EUR")
     assert Money.parse("10000000000.00", "EUR").minor == 10**12
+
+
+@given(
+    whole=st.text("0123456789", min_size=1, max_size=14),
+    fraction=st.none() | st.text("0123456789", max_size=4),
+    comma=st.booleans(),
+    currency=st.sampled_from(["EUR", "JPY", "KWD"]),
+)
+def test_plain_amounts_read_with_integers_mean_what_the_decimal_reading_means(
+    whole: str, fraction: str | None, comma: bool, currency: str
+) -> None:
+    """The integer fast path for "12.50" gives what Decimal gives, or refuses the same way."""
+    text = whole if fraction is None else f"{whole}{',' if comma else '.'}{fraction}"
+    exponent = {"EUR": 2, "JPY": 0, "KWD": 3}[currency]
+    expected = Decimal(text.replace(",", "."))
+    places = max(0, -int(expected.as_tuple().exponent))
+    if places > exponent or int(expected.scaleb(exponent)) > 10**12:
+        with pytest.raises(InvalidAmount):
+            Money.parse(text, currency)
+    else:
+        assert Money.parse(text, currency) == Money(int(expected.scaleb(exponent)), currency)
