@@ -104,18 +104,24 @@ def _unit(fields: Mapping[str, str]) -> str:
 
 def _weighed(fields: Mapping[str, str]) -> bool:
     typed = str(fields.get("weighed") or "")
-    if typed.strip().lower() not in _TRUE + _FALSE:
+    answer = typed.strip().lower()
+    if answer in _TRUE:
+        return True
+    if answer not in _FALSE:
         raise FieldError("weighed", typed, "must be yes or no")
-    return typed.strip().lower() in _TRUE
+    return False
+
+
+_STATES = {state.value: state for state in LifecycleState}
 
 
 def _state(fields: Mapping[str, str]) -> LifecycleState:
     typed = str(fields.get("state") or "")
-    try:
-        return LifecycleState(typed.strip().upper() or "ACTIVE")
-    except ValueError:
+    state = _STATES.get(typed.strip().upper() or "ACTIVE")
+    if state is None:
         names = ", ".join(s.value for s in LifecycleState)
-        raise FieldError("state", typed, f"is not one of {names}") from None
+        raise FieldError("state", typed, f"is not one of {names}")
+    return state
 
 
 def _money(name: str, *, required: bool) -> Callable[[Mapping[str, str], str], object]:
