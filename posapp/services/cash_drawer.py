@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from posapp.domain.errors import DomainError
+from posapp.domain.permissions import Permission
 from posapp.services.journal_events import journal_event
+from posapp.services.overrides import Approval, require_permission
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -21,23 +23,27 @@ class ReasonRequired(DomainError):
 
 
 def record_no_sale(
-    uow: UnitOfWork, *, reason: str, till: TillContext, clock: Clock, new_id: IdFactory
+    uow: UnitOfWork,
+    *,
+    reason: str,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    approval: Approval | None = None,
 ) -> None:
-    """Journal a no-sale drawer opening; the caller kicks the drawer once this returns."""
+    """Journal a no-sale drawer opening; the caller kicks the drawer once this returns. A
+    cashier whose role lacks `no_sale` needs a supervisor's approval (ApprovalRequired)."""
+    approved = require_permission(
+        till, Permission.NO_SALE, approval, what="opening the drawer without a sale"
+    )
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ReasonRequired()
-    record_event(
-        uow,
-        kind="no_sale",
-        payload={
-            "cashier_id": str(till.cashier_id),
-            "reason": reason,
-            "terminal_code": till.terminal_code,
-        },
-        clock=clock,
-        new_id=new_id,
-    )
+    payload = {"cashier_id": str(till.cashier_id), "reason": reason,
+               "terminal_code": till.terminal_code}  # fmt: skip
+    if approved is not None:
+        payload["approved_by"] = approved.supervisor_id
+    record_event(uow, kind="no_sale", payload=payload, clock=clock, new_id=new_id)
 
 
 def record_event(

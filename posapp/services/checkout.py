@@ -13,8 +13,10 @@ from posapp.domain.basket import Basket
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money, sum_money
 from posapp.domain.payment import ACCOUNT, Tender, settle
+from posapp.domain.permissions import Permission
 from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
 from posapp.services.errors import NoOpenShift
+from posapp.services.overrides import Approval, permits
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -116,13 +118,14 @@ def complete_sale(
     clock: Clock,
     new_id: IdFactory,
     codec: DocumentCodec,
-    over_limit_by: str | None = None,
+    approval: Approval | None = None,
 ) -> SaleCompleted:
     """Check the payment, then commit the sale. Nothing is written if anything is refused.
 
     A part paid on account is checked against the customer's credit limit inside the write
     transaction (no other till can spend the same headroom meanwhile) and recorded as a
-    receivable entry with the sale; `over_limit_by` names the manager who allowed going over."""
+    receivable entry with the sale. Beyond the limit only a cashier whose role allows it, or a
+    supervisor's verified `approval`, may go (CreditLimitExceeded otherwise)."""
     basket.require_lines()
     totals = basket.totals()
     settlement = settle(totals.total, tenders, till.cash_rounding)
@@ -132,19 +135,26 @@ def complete_sale(
     customer = basket.customer
     if on_account.minor and customer is None:
         raise DomainError("a sale on account needs a customer: attach one first")
+    reference = None  # on the receivable entry: who allowed going over the limit
     with uow:
         if on_account.minor:
             assert customer is not None
             account = uow.customers.account(customer.id)
             if account is None:
                 raise DomainError(f"customer {customer.code} is not known here")
-            account.check_on_account(on_account, over_limit_allowed=over_limit_by is not None)
+            over_limit_allowed = permits(till, Permission.CREDIT_OVER_LIMIT, approval)
+            account.check_on_account(on_account, over_limit_allowed=over_limit_allowed)
+            if account.credit_limit is not None and (
+                account.balance + on_account > account.credit_limit
+            ):
+                allowed_by = till.cashier_name if till.may(Permission.CREDIT_OVER_LIMIT) else (
+                    approval.supervisor_name if approval is not None else "")  # fmt: skip
+                reference = f"over limit: {allowed_by}"
         doc = build_sale(
             new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode,
             customer_id=None if customer is None else customer.id,
         )  # fmt: skip
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
-        post_to_account(uow, doc, till=till, new_id=new_id,
-                        reference=over_limit_by and f"over limit: {over_limit_by}")  # fmt: skip
+        post_to_account(uow, doc, till=till, new_id=new_id, reference=reference)
         uow.commit()
     return SaleCompleted(document=doc, change=settlement.change)

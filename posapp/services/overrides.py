@@ -7,7 +7,7 @@ kept in the store, so restarting the till does not reset the count."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from posapp.domain.errors import DomainError
 from posapp.domain.pins import pin_matches
@@ -22,13 +22,47 @@ from posapp.services.pin_entry import (
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
 
+# Only `approve` holds this: an Approval made anywhere else (a front end, a script, a test)
+# carries none, and the use cases that need one refuse it.
+_VERIFIED = object()
+
 
 @dataclass(frozen=True)
 class Approval:
+    """A supervisor's approval of one action at this till, verified by `approve` (their PIN,
+    their permission) and journaled there."""
+
     action: str
     reason: str
     supervisor_id: str
     supervisor_name: str
+    seal: object = field(default=None, repr=False, compare=False)
+
+
+class ApprovalRequired(DomainError):
+    """The cashier's role may not do this alone, and no supervisor approved it."""
+
+    def __init__(self, action: str, what: str) -> None:
+        super().__init__(f"{what} needs a supervisor's approval ({action})")
+        self.action = action
+
+
+def permits(till: TillContext, action: str, approval: Approval | None) -> bool:
+    """Whether `action` may be done at `till` now: the cashier's role allows it, or a supervisor
+    approved this very action through `approve`."""
+    if till.may(action):
+        return True
+    return approval is not None and approval.action == action and approval.seal is _VERIFIED
+
+
+def require_permission(
+    till: TillContext, action: str, approval: Approval | None, *, what: str
+) -> Approval | None:
+    """The approval that allowed `action` (None when the cashier may do it themselves);
+    ApprovalRequired otherwise. The use case decides, whoever calls it."""
+    if not permits(till, action, approval):
+        raise ApprovalRequired(action, what)
+    return None if till.may(action) else approval
 
 
 def approve(
@@ -81,4 +115,6 @@ def approve(
             new_id=new_id,
         )
         uow.commit()
-    return Approval(action, reason.strip(), str(supervisor.id), supervisor.display_name)
+    return Approval(
+        action, reason.strip(), str(supervisor.id), supervisor.display_name, seal=_VERIFIED
+    )

@@ -17,8 +17,10 @@ from posapp.domain.cash_count import CashCount
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH
+from posapp.domain.permissions import Permission
 from posapp.services.errors import NoOpenShift
 from posapp.services.journal_events import canonical, journal_event
+from posapp.services.overrides import Approval, require_permission
 from posapp.services.ports import Clock, IdFactory, OpenShift, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -98,13 +100,21 @@ def cash_movement(
     till: TillContext,
     clock: Clock,
     new_id: IdFactory,
+    approval: Approval | None = None,
 ) -> None:
+    """Cash in, cash out or a drop, journaled. Cash out above the till's limit needs a cashier
+    whose role allows it or a supervisor's approval (ApprovalRequired)."""
     if kind not in CASH_MOVEMENT_KINDS:
         raise DomainError(f"{kind!r} is not a cash movement ({', '.join(CASH_MOVEMENT_KINDS)})")
     if amount.minor <= 0:
         raise DomainError(f"a {kind.replace('_', ' ')} must be more than zero, got {amount}")
     if not reason.strip():
         raise DomainError(f"a {kind.replace('_', ' ')} needs a reason")
+    if kind == "cash_out" and amount.minor > till.cash_out_limit_minor:
+        limit = Money(till.cash_out_limit_minor, amount.currency)
+        require_permission(
+            till, Permission.CASH_OUT_ABOVE_LIMIT, approval, what=f"cash out above {limit}"
+        )
     now = clock.now()
     with uow:
         shift = require_open_shift(uow, till)

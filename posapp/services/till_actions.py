@@ -74,7 +74,11 @@ class TillActions:
         )
 
     def sell(
-        self, basket: Basket, tenders: Sequence[Tender], *, over_limit_by: str | None = None
+        self,
+        basket: Basket,
+        tenders: Sequence[Tender],
+        *,
+        approval: overrides.Approval | None = None,
     ) -> checkout.SaleCompleted:
         return checkout.complete_sale(
             self.unit_of_work(),
@@ -84,7 +88,7 @@ class TillActions:
             clock=self.clock,
             new_id=self.new_id,
             codec=self.codec,
-            over_limit_by=over_limit_by,
+            approval=approval,
         )
 
     def take_account_payment(
@@ -175,7 +179,13 @@ class TillActions:
             self.unit_of_work(), count=count, till=self.till, clock=self.clock, new_id=self.new_id
         )
 
-    def cash_movement(self, kind: str, amount: Money, reason: str) -> None:
+    def cash_movement(
+        self,
+        kind: str,
+        amount: Money,
+        reason: str,
+        approval: overrides.Approval | None = None,
+    ) -> None:
         shifts.cash_movement(
             self.unit_of_work(),
             kind=kind,
@@ -184,6 +194,7 @@ class TillActions:
             till=self.till,
             clock=self.clock,
             new_id=self.new_id,
+            approval=approval,
         )
 
     def x_report(self) -> shifts.ShiftReport:
@@ -255,7 +266,7 @@ class TillActions:
             new_id=self.new_id,
         )
 
-    def open_drawer(self, reason: str) -> None:
+    def open_drawer(self, reason: str, approval: overrides.Approval | None = None) -> None:
         """No sale: journal the reason, then kick the drawer (DeviceError if there is none)."""
         if self.printer is None:
             raise DeviceError("no receipt printer is set up, so there is no drawer to open")
@@ -265,6 +276,7 @@ class TillActions:
             till=self.till,
             clock=self.clock,
             new_id=self.new_id,
+            approval=approval,
         )
         self.printer.open_drawer()
 

@@ -3,20 +3,23 @@ within the limit, refused beyond it unless a manager allows it; the balance is t
 receivable entries and a payment lowers it; the customer's price group prices the basket."""
 
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap import Node, add_user, till_actions
 from posapp.domain.customers import CreditLimitExceeded, NoCreditAccount
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import ACCOUNT, CASH, Tender
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.services import checkout
 from posapp.services.customer_admin import receive_payment, save_customer
 from posapp.services.field_parsing import FieldError
+from posapp.services.overrides import Approval
 
 ACME = {
     "code": "C001",
@@ -55,8 +58,15 @@ def test_a_credit_limit_of_abc_is_named_and_nothing_is_saved(demo_node: Node) ->
     assert count(demo_node, "customers") == 1
 
 
-def sell_on_account(node: Node, customer_id: uuid.UUID, minor: int, **extra: object) -> None:
+CASHIER = frozenset({"close_shift"})  # the built-in cashier role: no going over a credit limit
+
+
+def sell_on_account(
+    node: Node, customer_id: uuid.UUID, minor: int, *, approval: Approval | None = None
+) -> None:
+    """A sale of `minor` on account, rung up by a cashier (whose role may not go over a limit)."""
     actions = till_actions(node)
+    actions = replace(actions, till=replace(actions.till, cashier_permissions=CASHIER))
     with node.unit_of_work() as uow:
         account = uow.customers.account(customer_id)
     assert account is not None
@@ -68,7 +78,7 @@ def sell_on_account(node: Node, customer_id: uuid.UUID, minor: int, **extra: obj
     checkout.complete_sale(
         node.unit_of_work(), basket=basket, tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
         till=actions.till, clock=node.clock, new_id=node.new_id, codec=actions.codec,
-        **extra,  # type: ignore[arg-type]
+        approval=approval,
     )  # fmt: skip
 
 
@@ -98,7 +108,16 @@ def test_sales_on_account_within_the_limit_and_a_payment_lowers_the_balance(
     with pytest.raises(CreditLimitExceeded, match=r"over the credit limit of 100\.00 EUR"):
         sell_on_account(demo_node, acme, 1)
     assert count(demo_node, "sales") == sales_before  # nothing written
-    sell_on_account(demo_node, acme, 500, over_limit_by="Meg Manager")
+    # Issue 19: any `over_limit_by` (even "") used to let a sale over the limit through. An
+    # approval the service did not verify is refused like none at all…
+    forged = Approval(Permission.CREDIT_OVER_LIMIT, "manager decision", str(uuid.uuid4()), "Meg")
+    with pytest.raises(CreditLimitExceeded):
+        sell_on_account(demo_node, acme, 500, approval=forged)
+    # …and a supervisor's PIN, checked by the service that approves, lets it through.
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    actions = till_actions(demo_node)
+    approval = actions.approve(Permission.CREDIT_OVER_LIMIT, "2468", "manager decision")
+    sell_on_account(demo_node, acme, 500, approval=approval)
     assert balance(demo_node, acme) == 10500
 
     left = receive_payment(

@@ -20,8 +20,13 @@ class Supervision:
 
     def with_permission(self, permission: str, what: str, then: Callable[[], None]) -> None:
         """Run `then` now if the cashier may; otherwise once a supervisor has approved."""
+        self.with_approval(permission, what, lambda _approval: then())
+
+    def with_approval(self, permission: str, what: str, then: Callable[[Any], None]) -> None:
+        """Run `then(None)` now if the cashier may; otherwise `then(approval)` once a supervisor
+        has approved (the use case checks the approval itself)."""
         if self.presenter.till.may(permission):
-            then()
+            then(None)
             return
         dialog = SupervisorDialog(self, what=what)
 
@@ -31,7 +36,7 @@ class Supervision:
                 % (what, approval.supervisor_name, approval.reason)
             )
             dialog.accept()
-            then()
+            then(approval)
 
         def submitted(pin: str, reason: str) -> None:
             self._db.submit(

@@ -112,11 +112,11 @@ class TillCustomers:
         basket = self.presenter.basket
         self.presenter.refuse(str(error))
         self._refresh()
-        self.with_permission(
+        self.with_approval(
             Permission.CREDIT_OVER_LIMIT,
             self.tr("Selling over the credit limit"),
-            lambda: self._db.submit(
-                lambda: self._actions.sell(basket, tenders, over_limit_by="supervisor"),
+            lambda approval: self._db.submit(
+                lambda: self._actions.sell(basket, tenders, approval=approval),
                 self._sold,
                 self._failed,
             ),

@@ -162,21 +162,21 @@ class TillDevices:
 
     # -- no sale and device settings --------------------------------------------------------------
     def no_sale(self) -> None:
-        self.with_permission(
+        self.with_approval(
             Permission.NO_SALE, self.tr("Opening the drawer without a sale"), self._ask_no_sale
         )
 
-    def _ask_no_sale(self) -> None:
+    def _ask_no_sale(self, approval: Any) -> None:
         self._ask(
             self.tr("No sale"),
             self.tr("Why open the drawer? (kept in the journal)"),
             "",
-            self._open_drawer_for,
+            lambda reason: self._open_drawer_for(reason, approval),
         )
 
-    def _open_drawer_for(self, reason: str) -> bool:
+    def _open_drawer_for(self, reason: str, approval: Any = None) -> bool:
         self._devices.submit(
-            lambda: self._actions.open_drawer(reason),
+            lambda: self._actions.open_drawer(reason, approval),
             lambda _nothing: self._drawer_opened(reason),
             self._failed,
         )

@@ -68,9 +68,9 @@ class TillShifts:
     def cash_in_out(self) -> None:
         dialog = CashMovementDialog(self, currency=self.presenter.till.currency)
 
-        def record(kind: str, amount: Any, reason: str) -> None:
+        def record(kind: str, amount: Any, reason: str, approval: Any = None) -> None:
             self._db.submit(
-                lambda: self._actions.cash_movement(kind, amount, reason),
+                lambda: self._actions.cash_movement(kind, amount, reason, approval),
                 lambda _nothing: done(kind, amount),
                 lambda error: dialog.refused(str(error)),
             )
@@ -83,11 +83,11 @@ class TillShifts:
         def submitted(kind: str, amount: Any, reason: str) -> None:
             limit = self.presenter.till.cash_out_limit_minor
             if kind == "cash_out" and amount.minor > limit:
-                self.with_permission(
+                self.with_approval(
                     Permission.CASH_OUT_ABOVE_LIMIT,
                     self.tr("Cash out above %s")
                     % format_money(Money(limit, self.presenter.till.currency), self._locale),
-                    lambda: record(kind, amount, reason),
+                    lambda approval: record(kind, amount, reason, approval),
                 )
             else:
                 record(kind, amount, reason)
