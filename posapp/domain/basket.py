@@ -22,6 +22,7 @@ from posapp.domain.errors import (
     UnknownLine,
 )
 from posapp.domain.money import Money, largest_amount
+from posapp.domain.permissions import Permission
 from posapp.domain.pricing import (
     NO_RULES,
     GroupingResult,
@@ -284,6 +285,26 @@ class Basket:
             and priced.amount < priced.line.item.cost.multiply(priced.line.quantity.value)
             for priced in self.totals().lines
         )
+
+    def approvals_needed(self, *, discount_limit_percent: int) -> frozenset[Permission]:
+        """What the cashier's role must allow, or a supervisor approve, before this basket may
+        be sold: a changed price, a discount above the shop's limit, a sale below cost."""
+        needed = set()
+        totals = self.totals()
+        if any(line.price_overridden for line in self.lines):
+            needed.add(Permission.PRICE_OVERRIDE)
+        line_discounts = [(p.line.discount, p.gross) for p in totals.lines if p.line.discount]
+        if self.discount is not None:
+            line_discounts.append((self.discount, totals.subtotal))
+        if any(
+            discount.takes_more_than(discount_limit_percent, of=base)
+            for discount, base in line_discounts
+            if discount is not None
+        ):
+            needed.add(Permission.DISCOUNT_ABOVE_LIMIT)
+        if self.sells_below_cost():
+            needed.add(Permission.SALE_BELOW_COST)
+        return frozenset(needed)
 
     def require_lines(self) -> None:
         if not self.lines:

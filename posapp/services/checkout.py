@@ -16,7 +16,7 @@ from posapp.domain.payment import ACCOUNT, Tender, settle
 from posapp.domain.permissions import Permission
 from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
 from posapp.services.errors import NoOpenShift
-from posapp.services.overrides import Approval, permits
+from posapp.services.overrides import Approval, approval_for, permits, require_permission
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -109,6 +109,13 @@ def post_to_account(
     return on_account
 
 
+_WHAT = {
+    Permission.PRICE_OVERRIDE: "a changed price",
+    Permission.DISCOUNT_ABOVE_LIMIT: "a discount above the shop's limit",
+    Permission.SALE_BELOW_COST: "selling below cost",
+}
+
+
 def complete_sale(
     uow: UnitOfWork,
     *,
@@ -118,15 +125,22 @@ def complete_sale(
     clock: Clock,
     new_id: IdFactory,
     codec: DocumentCodec,
-    approval: Approval | None = None,
+    approvals: Sequence[Approval] = (),
 ) -> SaleCompleted:
     """Check the payment, then commit the sale. Nothing is written if anything is refused.
 
     A part paid on account is checked against the customer's credit limit inside the write
     transaction (no other till can spend the same headroom meanwhile) and recorded as a
     receivable entry with the sale. Beyond the limit only a cashier whose role allows it, or a
-    supervisor's verified `approval`, may go (CreditLimitExceeded otherwise)."""
+    supervisor's verified approval, may go (CreditLimitExceeded otherwise). A changed price, a
+    discount above the shop's limit or a sale below cost likewise needs the role or one of
+    `approvals` (ApprovalRequired otherwise), however the basket was made."""
     basket.require_lines()
+    for action in sorted(
+        basket.approvals_needed(discount_limit_percent=till.discount_limit_percent)
+    ):
+        require_permission(till, action, approval_for(action, approvals), what=_WHAT[action])
+    approval = approval_for(Permission.CREDIT_OVER_LIMIT, approvals)
     totals = basket.totals()
     settlement = settle(totals.total, tenders, till.cash_rounding)
     on_account = sum_money(

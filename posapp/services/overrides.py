@@ -7,6 +7,7 @@ kept in the store, so restarting the till does not reset the count."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from posapp.domain.errors import DomainError
@@ -53,6 +54,10 @@ def permits(till: TillContext, action: str, approval: Approval | None) -> bool:
     if till.may(action):
         return True
     return approval is not None and approval.action == action and approval.seal is _VERIFIED
+
+
+def approval_for(action: str, approvals: Sequence[Approval]) -> Approval | None:
+    return next((approval for approval in approvals if approval.action == action), None)
 
 
 def require_permission(

@@ -11,11 +11,13 @@ from posapp.domain.basket import Basket
 from posapp.domain.errors import NotReturnable, UnknownDocument
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH, Settlement, Tender, settle
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.returns import ReturnableLine, build_return, build_unreceipted_return
 from posapp.domain.returns import returnable_lines as returnable_lines_of
 from posapp.domain.sale import SaleDocument
 from posapp.services.checkout import new_header, post_to_account, record_document
+from posapp.services.overrides import Approval, require_permission
 from posapp.services.ports import Clock, DocumentCodec, IdFactory, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -131,8 +133,12 @@ def complete_unreceipted_return(
     clock: Clock,
     new_id: IdFactory,
     codec: DocumentCodec,
+    approval: Approval | None = None,
 ) -> ReturnCompleted:
-    """Goods back without a receipt: refunded at today's price, flagged for review."""
+    """Goods back without a receipt: refunded at today's price, flagged for review. A cashier
+    whose role lacks it needs a supervisor's approval (ApprovalRequired)."""
+    require_permission(till, Permission.RETURN_WITHOUT_RECEIPT, approval,
+                       what="a return without a receipt")  # fmt: skip
     basket.require_lines()
     totals = basket.totals()
     with uow:

@@ -78,7 +78,7 @@ class TillActions:
         basket: Basket,
         tenders: Sequence[Tender],
         *,
-        approval: overrides.Approval | None = None,
+        approvals: Sequence[overrides.Approval] = (),
     ) -> checkout.SaleCompleted:
         return checkout.complete_sale(
             self.unit_of_work(),
@@ -88,7 +88,7 @@ class TillActions:
             clock=self.clock,
             new_id=self.new_id,
             codec=self.codec,
-            approval=approval,
+            approvals=approvals,
         )
 
     def take_account_payment(
@@ -150,7 +150,9 @@ class TillActions:
             codec=self.codec,
         )
 
-    def refund_without_receipt(self, basket: Basket, refund_to: str) -> returns.ReturnCompleted:
+    def refund_without_receipt(
+        self, basket: Basket, refund_to: str, approval: overrides.Approval | None = None
+    ) -> returns.ReturnCompleted:
         return returns.complete_unreceipted_return(
             self.unit_of_work(),
             basket=basket,
@@ -159,6 +161,7 @@ class TillActions:
             clock=self.clock,
             new_id=self.new_id,
             codec=self.codec,
+            approval=approval,
         )
 
     def print_receipt(self, doc: SaleDocument, *, copy: bool = False) -> bool:

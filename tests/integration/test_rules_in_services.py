@@ -5,14 +5,19 @@ gate), an approval the service did not verify counts for nothing, and nothing is
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, add_user, till_actions
+from posapp.domain.basket import Basket
+from posapp.domain.discount import Discount
 from posapp.domain.money import Money
+from posapp.domain.payment import CASH, Tender
 from posapp.domain.permissions import Permission
+from posapp.domain.quantity import Quantity
 from posapp.services import cash_drawer
 from posapp.services.overrides import Approval, ApprovalRequired
 from posapp.services.till_actions import TillActions
@@ -79,3 +84,72 @@ def test_cash_out_above_the_limit_by_a_cashier_needs_a_verified_approval(
     approval = cashier.approve(Permission.CASH_OUT_ABOVE_LIMIT, "1357", "manager decision")
     cashier.cash_movement("cash_out", over, "new till roll supplier", approval)
     assert len(_journal(demo_node, "cash_out")) == 2
+
+
+def _basket(actions: TillActions, node: Node) -> Basket:
+    with node.store.engine.connect() as connection:
+        code = connection.execute(text(
+            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 "
+            "AND p.cost_minor IS NOT NULL AND p.price_minor > 2 * p.cost_minor LIMIT 1"
+        )).scalar_one()  # fmt: skip
+    item = actions.till.sellable(actions.scan(code).product)
+    return actions.till.new_basket().add(item, Quantity.of(1), line_id=node.new_id())
+
+
+def _sales(node: Node) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM sales")).scalar_one())
+
+
+@pytest.mark.parametrize(
+    ("change", "action"),
+    [
+        (lambda b: b.override_price(b.lines[0].line_id, b.lines[0].unit_price - Money(1, "EUR")),
+         Permission.PRICE_OVERRIDE),
+        (lambda b: b.discount_line(b.lines[0].line_id, Discount.parse("30%", "EUR")),
+         Permission.DISCOUNT_ABOVE_LIMIT),
+        (lambda b: b.discount_all(Discount.parse("30%", "EUR")), Permission.DISCOUNT_ABOVE_LIMIT),
+        (lambda b: b.override_price(b.lines[0].line_id, Money(1, "EUR")),
+         Permission.SALE_BELOW_COST),
+    ],
+    ids=["changed-price", "line-discount", "basket-discount", "below-cost"],
+)  # fmt: skip
+def test_a_basket_a_cashier_may_not_sell_alone_needs_a_verified_approval(
+    demo_node: Node, change: Callable[[Basket], Basket], action: str
+) -> None:
+    """The window asks for a supervisor when the cashier changes the price or discounts; the
+    sale's use case checks it again, so a basket made any other way is refused too."""
+    cashier = _as_cashier(demo_node)
+    basket = change(_basket(cashier, demo_node))
+    tenders = [Tender(CASH, basket.totals().total)]
+    sales = _sales(demo_node)
+
+    with pytest.raises(ApprovalRequired) as refused:
+        cashier.sell(basket, tenders)
+    assert action in {refused.value.action} | set(
+        basket.approvals_needed(discount_limit_percent=cashier.till.discount_limit_percent)
+    )
+    with pytest.raises(ApprovalRequired):
+        cashier.sell(basket, tenders, approvals=[_forged(a) for a in Permission])
+    assert _sales(demo_node) == sales
+
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    needed = basket.approvals_needed(discount_limit_percent=cashier.till.discount_limit_percent)
+    approvals = [cashier.approve(a, "2468", "manager decision") for a in sorted(needed)]
+    cashier.sell(basket, tenders, approvals=approvals)
+    assert _sales(demo_node) == sales + 1
+
+
+def test_a_return_without_a_receipt_by_a_cashier_needs_a_verified_approval(
+    demo_node: Node,
+) -> None:
+    cashier = _as_cashier(demo_node)
+    basket = _basket(cashier, demo_node)
+    with pytest.raises(ApprovalRequired, match="a return without a receipt"):
+        cashier.refund_without_receipt(basket, "cash")
+    with pytest.raises(ApprovalRequired):
+        cashier.refund_without_receipt(basket, "cash", _forged(Permission.RETURN_WITHOUT_RECEIPT))
+    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
+    approval = cashier.approve(Permission.RETURN_WITHOUT_RECEIPT, "1357", "customer goodwill")
+    assert cashier.refund_without_receipt(basket, "cash", approval).document.kind.value == "RETURN"

@@ -18,6 +18,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
+from posapp.services.overrides import Approval
 from posapp.services.till import TillContext
 
 
@@ -32,6 +33,9 @@ class SalePresenter:
     last_document: SaleDocument | None = None
     last_change: Money | None = None
     last_refund: Money | None = None  # what the last return paid out: shown large, like change
+    # Supervisors' approvals given while this basket was rung up: the sale carries them to the
+    # use case, which checks each rule itself.
+    approvals: list[Approval] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.basket = self.till.new_basket()
@@ -205,20 +209,24 @@ class SalePresenter:
 
     def void(self) -> None:
         self.basket, self.selected = self.till.new_basket(), None
+        self.approvals.clear()
         self.say("sale voided")
 
     def refunded(self, document: SaleDocument, refund: Money, *, basket_went_back: bool) -> None:
         """A return is done: its refund replaces the last sale's change on screen."""
         if basket_went_back:
             self.basket, self.selected = self.till.new_basket(), None
+            self.approvals.clear()
         self.last_document, self.last_change, self.last_refund = document, None, refund
 
     def replace_basket(self, basket: Basket, note: str) -> None:
         self.basket = basket
+        self.approvals.clear()  # a recalled basket is approved again where it needs it
         self.selected = basket.lines[-1].line_id if basket.lines else None
         self.say(note)
 
     def completed(self, document: SaleDocument, change: Money | None) -> None:
         self.last_document, self.last_change, self.last_refund = document, change, None
         self.basket, self.selected = self.till.new_basket(), None
+        self.approvals.clear()
         self.say(f"{document.number} completed")

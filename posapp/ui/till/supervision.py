@@ -36,6 +36,7 @@ class Supervision:
                 % (what, approval.supervisor_name, approval.reason)
             )
             dialog.accept()
+            self.presenter.approvals.append(approval)  # the sale shows it to the use case
             then(approval)
 
         def submitted(pin: str, reason: str) -> None:

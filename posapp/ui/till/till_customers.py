@@ -11,6 +11,7 @@ from typing import Any
 from posapp.domain.customers import CreditLimitExceeded, CustomerAccount
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
+from posapp.services.overrides import ApprovalRequired
 from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.entry_dialog import EntryDialog
@@ -106,19 +107,26 @@ class TillCustomers:
         self._present(dialog)
 
     def sale_refused(self, error: Exception, tenders: list[Any]) -> bool:
-        """A sale over the credit limit: a manager may approve it. True when handled."""
-        if not isinstance(error, CreditLimitExceeded):
+        """A sale the use case refused until a supervisor approves it (over the credit limit; a
+        changed price or a discount in a recalled basket): asked, then sold again with the
+        approval. True when handled."""
+        if isinstance(error, CreditLimitExceeded):
+            action, what = Permission.CREDIT_OVER_LIMIT, self.tr("Selling over the credit limit")
+        elif isinstance(error, ApprovalRequired):
+            action, what = error.action, str(error)
+        else:
             return False
         basket = self.presenter.basket
         self.presenter.refuse(str(error))
         self._refresh()
-        self.with_approval(
-            Permission.CREDIT_OVER_LIMIT,
-            self.tr("Selling over the credit limit"),
-            lambda approval: self._db.submit(
-                lambda: self._actions.sell(basket, tenders, approval=approval),
+
+        def sell_again(_approval: Any) -> None:
+            approvals = tuple(self.presenter.approvals)
+            self._db.submit(
+                lambda: self._actions.sell(basket, tenders, approvals=approvals),
                 self._sold,
-                self._failed,
-            ),
-        )
+                lambda again: None if self.sale_refused(again, tenders) else self._failed(again),
+            )
+
+        self.with_approval(action, what, sell_again)
         return True

@@ -89,18 +89,18 @@ class ParkingAndReturns:
         )
         basket = self.presenter.basket
 
-        def refund_without_receipt(refund_to: str) -> None:
+        def refund_without_receipt(refund_to: str, approval: Any) -> None:
             self._db.submit(
-                lambda: self._actions.refund_without_receipt(basket, refund_to),
+                lambda: self._actions.refund_without_receipt(basket, refund_to, approval),
                 lambda done: self._returned(dialog, done),
                 lambda error: dialog.say(str(error), error=True),
             )
 
         dialog.no_receipt_requested.connect(
-            lambda refund_to: self.with_permission(
+            lambda refund_to: self.with_approval(
                 Permission.RETURN_WITHOUT_RECEIPT,
                 self.tr("A return without a receipt"),
-                lambda: refund_without_receipt(refund_to),
+                lambda approval: refund_without_receipt(refund_to, approval),
             )
         )
         self._present(dialog)

@@ -638,7 +638,10 @@ class TillWindow(
             if not self.sale_refused(error, tenders):
                 self._failed(error)
 
-        self._db.submit(lambda: self._actions.sell(basket, tenders), self._sold, failed)
+        approvals = tuple(self.presenter.approvals)
+        self._db.submit(
+            lambda: self._actions.sell(basket, tenders, approvals=approvals), self._sold, failed
+        )
 
     def _sold(self, result: Any) -> None:
         self.presenter.completed(result.document, result.change)
