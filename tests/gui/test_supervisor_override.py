@@ -157,3 +157,33 @@ def test_switch_user_and_the_idle_lock(
             text("SELECT count(*) FROM journal_entries WHERE kind = 'sign_in'")
         ).scalar_one()
     assert signed == 3  # Ana at the start, Sam, Ana again
+
+
+def test_a_recalled_basket_asks_again_for_what_it_needs_before_it_sells(
+    qtbot: QtBot,
+    demo_node: Node,
+    cashier_till: TillWindow,
+    barcodes: Callable[[int], list[str]],
+) -> None:
+    """The approval of a discount stays with the basket it was given for: parked and recalled,
+    the sale's use case asks for it again, and the till asks the supervisor, then sells."""
+    till = cashier_till
+    scan(qtbot, till, barcodes(1)[0])
+    till.presenter.select(0)
+    till._discount("25%", whole_basket=False)  # above the 20 % limit
+    try_pin(qtbot, till.dialogs.current, "4321")
+    assert str(till.presenter.basket.lines[0].discount) == "25 %"
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        qtbot.keyClick(till.scan_field, Qt.Key.Key_F8)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: till.dialogs.current is not None, timeout=5000)
+    with qtbot.waitSignal(till.basket_changed, timeout=5000):
+        till.dialogs.current.accept()
+    assert str(till.presenter.basket.lines[0].discount) == "25 %"
+
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)  # pay the exact amount in cash
+    qtbot.waitUntil(lambda: isinstance(till.dialogs.current, SupervisorDialog), timeout=5000)
+    assert "discount above the shop's limit" in till.message.text()
+    with qtbot.waitSignal(till.sale_completed, timeout=5000):
+        try_pin(qtbot, till.dialogs.current, "4321")
+    assert [o["action"] for o in _overrides(demo_node)] == ["discount_above_limit"] * 2
