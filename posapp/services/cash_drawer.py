@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from posapp.domain.basket import Basket
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
 from posapp.services.journal_events import journal_event
@@ -44,6 +45,27 @@ def record_no_sale(
     if approved is not None:
         payload["approved_by"] = approved.supervisor_id
     record_event(uow, kind="no_sale", payload=payload, clock=clock, new_id=new_id)
+
+
+def record_void(
+    uow: UnitOfWork,
+    *,
+    basket: Basket,
+    till: TillContext,
+    clock: Clock,
+    new_id: IdFactory,
+    approval: Approval | None = None,
+) -> None:
+    """Journal a voided sale (its lines and total, for the Z report's void count). A cashier
+    whose role lacks `void_sale` needs a supervisor's approval (ApprovalRequired)."""
+    approved = require_permission(till, Permission.VOID_SALE, approval, what="voiding the sale")
+    payload: dict[str, Any] = {
+        "lines": len(basket.lines), "total": basket.totals().total.minor,
+        "cashier": till.cashier_name, "terminal_code": till.terminal_code,
+    }  # fmt: skip
+    if approved is not None:
+        payload["approved_by"] = approved.supervisor_id
+    record_event(uow, kind="void", payload=payload, clock=clock, new_id=new_id)
 
 
 def record_event(

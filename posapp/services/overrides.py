@@ -48,12 +48,15 @@ class ApprovalRequired(DomainError):
         self.action = action
 
 
+def verified(approval: Approval | None, action: str) -> bool:
+    """Whether `approval` is a supervisor's approval of `action`, made by `approve`."""
+    return approval is not None and approval.action == action and approval.seal is _VERIFIED
+
+
 def permits(till: TillContext, action: str, approval: Approval | None) -> bool:
     """Whether `action` may be done at `till` now: the cashier's role allows it, or a supervisor
     approved this very action through `approve`."""
-    if till.may(action):
-        return True
-    return approval is not None and approval.action == action and approval.seal is _VERIFIED
+    return till.may(action) or verified(approval, action)
 
 
 def approval_for(action: str, approvals: Sequence[Approval]) -> Approval | None:

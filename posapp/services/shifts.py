@@ -20,7 +20,7 @@ from posapp.domain.payment import CASH
 from posapp.domain.permissions import Permission
 from posapp.services.errors import NoOpenShift
 from posapp.services.journal_events import canonical, journal_event
-from posapp.services.overrides import Approval, require_permission
+from posapp.services.overrides import Approval, require_permission, verified
 from posapp.services.ports import Clock, IdFactory, OpenShift, UnitOfWork
 from posapp.services.till import TillContext
 
@@ -209,11 +209,16 @@ def close_shift(
     clock: Clock,
     new_id: IdFactory,
     tolerance: Money,
-    approved_by: tuple[uuid.UUID, str] | None = None,  # the approving manager: id, name
+    approval: Approval | None = None,
 ) -> ShiftReport:
     """Close the open shift with the counted drawer and write its Z report; or
     OverShortNeedsApproval when the count is off by more than `tolerance` and no manager has
-    approved it (nothing is closed then)."""
+    approved it through `approve` (nothing is closed then). Beyond the tolerance the approval
+    is always a second person's look at the money, even when a manager counts."""
+    require_permission(till, Permission.CLOSE_SHIFT, None, what="closing the shift")
+    approved_by = None
+    if approval is not None and verified(approval, Permission.APPROVE_OVER_SHORT):
+        approved_by = (uuid.UUID(approval.supervisor_id), approval.supervisor_name)
     now = clock.now()
     with uow:
         shift = require_open_shift(uow, till)

@@ -208,10 +208,9 @@ class TillActions:
     ) -> shifts.ShiftReport:
         """The Z report. Beyond the over/short tolerance a manager's PIN approves the count
         (journaled as an override); without it, OverShortNeedsApproval and nothing closes."""
-        approved_by = None
+        approval = None
         if manager_pin is not None:
             approval = self.approve(Permission.APPROVE_OVER_SHORT, manager_pin, "count over/short")
-            approved_by = (uuid.UUID(approval.supervisor_id), approval.supervisor_name)
         report = shifts.close_shift(
             self.unit_of_work(),
             count=count,
@@ -219,7 +218,7 @@ class TillActions:
             clock=self.clock,
             new_id=self.new_id,
             tolerance=Money(self.till.over_short_tolerance_minor, self.till.currency),
-            approved_by=approved_by,
+            approval=approval,
         )
         if self.backup is not None:
             self.backup(f"z{report.number}-{self.till.terminal_code}")
@@ -231,18 +230,14 @@ class TillActions:
         self.printer.print_receipt(shift_report_layout(report, width=self.printer.columns))
         return True
 
-    def record_void(self, basket: Basket) -> None:
-        cash_drawer.record_event(
+    def record_void(self, basket: Basket, approval: overrides.Approval | None = None) -> None:
+        cash_drawer.record_void(
             self.unit_of_work(),
-            kind="void",
-            payload={
-                "lines": len(basket.lines),
-                "total": basket.totals().total.minor,
-                "cashier": self.till.cashier_name,
-                "terminal_code": self.till.terminal_code,
-            },
+            basket=basket,
+            till=self.till,
             clock=self.clock,
             new_id=self.new_id,
+            approval=approval,
         )
 
     def sign_in_required(self) -> bool:

@@ -153,3 +153,42 @@ def test_a_return_without_a_receipt_by_a_cashier_needs_a_verified_approval(
     add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
     approval = cashier.approve(Permission.RETURN_WITHOUT_RECEIPT, "1357", "customer goodwill")
     assert cashier.refund_without_receipt(basket, "cash", approval).document.kind.value == "RETURN"
+
+
+def test_voiding_a_sale_by_a_cashier_needs_a_verified_approval(demo_node: Node) -> None:
+    cashier = _as_cashier(demo_node)
+    basket = _basket(cashier, demo_node)
+    with pytest.raises(ApprovalRequired, match="voiding the sale"):
+        cashier.record_void(basket)
+    with pytest.raises(ApprovalRequired):
+        cashier.record_void(basket, _forged(Permission.VOID_SALE))
+    assert _journal(demo_node, "void") == []
+    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
+    cashier.record_void(basket, cashier.approve(Permission.VOID_SALE, "1357", "staff error"))
+    assert len(_journal(demo_node, "void")) == 1
+
+
+def test_a_count_beyond_the_tolerance_closes_only_with_a_verified_approval(
+    demo_node: Node,
+) -> None:
+    """It used to take any (id, name) a caller gave as the approving manager."""
+    from posapp.domain.cash_count import count_of
+    from posapp.services import shifts
+
+    actions = till_actions(demo_node)
+    expected = actions.x_report().payload["cash"]["expected"]
+    short = count_of(Money(expected - 2000, "EUR"))
+
+    def close(approval: Approval | None) -> shifts.ShiftReport:
+        return shifts.close_shift(
+            demo_node.unit_of_work(), count=short, till=actions.till, clock=demo_node.clock,
+            new_id=demo_node.new_id, tolerance=Money(500, "EUR"), approval=approval,
+        )  # fmt: skip
+
+    with pytest.raises(shifts.OverShortNeedsApproval):
+        close(None)
+    with pytest.raises(shifts.OverShortNeedsApproval):
+        close(_forged(Permission.APPROVE_OVER_SHORT))
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    report = close(actions.approve(Permission.APPROVE_OVER_SHORT, "2468", "count over/short"))
+    assert report.payload["approved_by"] == "Meg Manager"

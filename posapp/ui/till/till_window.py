@@ -584,12 +584,14 @@ class TillWindow(
 
     def void(self) -> None:
         if not self.presenter.basket.is_empty():
-            self.with_permission(Permission.VOID_SALE, self.tr("Voiding the sale"), self._void_now)
+            self.with_approval(Permission.VOID_SALE, self.tr("Voiding the sale"), self._void_now)
 
-    def _void_now(self) -> None:
+    def _void_now(self, approval: Any = None) -> None:
         basket = self.presenter.basket
         # Journaled (lines and total) for the Z report's void count; the screen does not wait.
-        self._db.submit(lambda: self._actions.record_void(basket), lambda _: None, self._failed)
+        self._db.submit(
+            lambda: self._actions.record_void(basket, approval), lambda _: None, self._failed
+        )
         self.presenter.void()
         self._refresh()
 
