@@ -42,7 +42,7 @@ from posapp.db.store import (
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.devices.registry import fake_device, open_device
 from posapp.devices.urls import UnsupportedDeviceUrl
-from posapp.domain.authorship import AuthorKey
+from posapp.domain.actors import Actor
 from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
@@ -88,9 +88,10 @@ class Node:
     training: bool = False  # every device is a fake that records what it was asked
     device_problems: list[str] = field(default_factory=list)
     new_id: Uuid7Factory = field(default_factory=Uuid7Factory)
-    # The author key of whoever signed in with a password (the back office, `--as` on the
-    # command line): the master-data changes made through this node are signed with it.
-    author: AuthorKey | None = None
+    # Whoever signed in with a password (the back office, `--as` on the command line): the
+    # master-data changes made through this node are checked against their role and signed
+    # with their author key.
+    actor: Actor | None = None
     codec = staticmethod(sale_json)
 
     def unit_of_work(self) -> SqlAlchemyUnitOfWork:
@@ -98,7 +99,7 @@ class Node:
             self.store.engine,
             terminal_code=self.settings.terminal_code,
             currency=self.settings.currency,
-            author=self.author,
+            actor=self.actor,
         )
 
     def close(self) -> None:
@@ -549,8 +550,8 @@ def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
 
 def sign_changes_made_before_enrolling(node: Node) -> int:
     """The signed-in person vouches for the unsigned master-data changes waiting to be sent."""
-    assert node.author is not None
-    return local_store.sign_unsigned_master_changes(node.store.engine, node.author)
+    assert node.actor is not None and node.actor.author_key is not None
+    return local_store.sign_unsigned_master_changes(node.store.engine, node.actor.author_key)
 
 
 def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
@@ -562,13 +563,14 @@ def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
     user = user_admin.back_office_sign_in(
         node.unit_of_work(), username=username, password=password, clock=node.clock
     )
+    key = None
     try:
-        node.author = author_key_at_sign_in(node.store.engine, user.username, password)
+        key = author_key_at_sign_in(node.store.engine, user.username, password)
     except AuthorKeyRefused as refused:
         # Still signed in for what stays in this store; master-data changes are refused with
         # NoAuthorKey, which says what to do.
-        node.author = None
         log.warning("head office gave %s no author key: %s", user.username, refused)
+    node.actor = Actor(user.id, user.display_name, user.role, user.permissions, key)
     return user
 
 

@@ -345,7 +345,7 @@ def _bring_changes_into_the_chain(data_dir: Path, args: argparse.Namespace) -> i
     office still checks that they may make each one)."""
     node = _open_as(data_dir, args)
     try:
-        if node.author is None:
+        if node.actor is None or node.actor.author_key is None:
             print(f"posapp: head office gave {args.as_user} no author key: the changes made "
                   "before enrolling stay unsigned (head office will not apply them)",
                   file=sys.stderr)  # fmt: skip

@@ -19,7 +19,7 @@ from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.users_repository import SqlAlchemyUsers
-from posapp.domain.authorship import AuthorKey
+from posapp.domain.actors import Actor
 
 
 class SqlAlchemyUnitOfWork:
@@ -45,9 +45,9 @@ class SqlAlchemyUnitOfWork:
         *,
         terminal_code: str = "T01",
         currency: str = "EUR",
-        author: AuthorKey | None = None,
+        actor: Actor | None = None,
     ) -> None:
-        self.author = author
+        self.actor = actor
         self._engine = engine
         self._terminal_code = terminal_code
         self._currency = currency

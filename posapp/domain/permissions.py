@@ -28,6 +28,19 @@ class Permission(StrEnum):
     CREDIT_OVER_LIMIT = "credit_over_limit"  # a sale on account beyond the customer's limit
 
 
+# Who may change each kind of master data: checked by the node's use cases and, for a change
+# sent up, again by head office in the sending store (roles and settings: chain-wide there).
+MASTER_DATA_PERMISSIONS: dict[str, Permission] = {
+    "product": Permission.MANAGE_CATALOGUE,
+    "price_list": Permission.MANAGE_CATALOGUE,
+    "promotion": Permission.MANAGE_CATALOGUE,
+    "supplier": Permission.MANAGE_CATALOGUE,
+    "customer": Permission.MANAGE_CATALOGUE,
+    "user": Permission.MANAGE_USERS,
+    "role": Permission.MANAGE_USERS,
+    "setting": Permission.DEVICE_SETTINGS,
+}
+
 # Reason codes a supervisor picks when approving: short, and the same on every till.
 REASON_CODES = (
     "customer goodwill",

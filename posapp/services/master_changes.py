@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from posapp.domain.actors import require_master_data_permission
 from posapp.domain.authorship import AuthorKey
 from posapp.services.errors import NoAuthorKey
 from posapp.services.journal_events import journal_event
@@ -27,21 +28,25 @@ def _payload(entity: str, key: str, record: object) -> str:
     ).decode()
 
 
-def _author_key(uow: UnitOfWork) -> AuthorKey | None:
-    """The key master-data changes are signed with; NoAuthorKey when this node sends its changes
-    to head office and the person making them has none (head office would refuse the change,
-    and this node would keep a record the rest of the chain does not have). None for a shop on
-    its own: nobody else applies its changes."""
-    if uow.author is None and uow.outbox.goes_to_head_office():
+def _author_key(uow: UnitOfWork, entity: str) -> AuthorKey | None:
+    """The key a change of `entity` is signed with. NotPermitted when the acting person's role
+    may not make it; NoAuthorKey when this node sends its changes to head office and they have
+    no key (head office would refuse the change, and this node would keep a record the rest of
+    the chain does not have). None for a shop on its own: nobody else applies its changes."""
+    actor = uow.actor
+    if actor is not None:
+        require_master_data_permission(actor, entity)
+    key = None if actor is None else actor.author_key
+    if key is None and uow.outbox.goes_to_head_office():
         raise NoAuthorKey()
-    return uow.author
+    return key
 
 
 def queue_master_change(
     uow: UnitOfWork, *, entity: str, key: str, record: object, clock: Clock, new_id: IdFactory
 ) -> None:
     """The outbox event that carries one master-data edit to head office, signed by its author."""
-    author_key = _author_key(uow)
+    author_key = _author_key(uow, entity)
     event_id, kind, payload = new_id(), f"master.{entity}", _payload(entity, key, record)
     uow.outbox.append(
         event_id=event_id,
@@ -62,7 +67,7 @@ def queue_master_changes(
     new_id: IdFactory,
 ) -> None:
     """The outbox events of many edits of one entity (key, record), in one statement."""
-    author_key, kind = _author_key(uow), f"master.{entity}"
+    author_key, kind = _author_key(uow, entity), f"master.{entity}"
     events = []
     for key, record in records:
         event_id, payload = new_id(), _payload(entity, key, record)

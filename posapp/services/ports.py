@@ -14,7 +14,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from posapp.domain.authorship import Author, AuthorKey
+from posapp.domain.actors import Actor
+from posapp.domain.authorship import Author
 from posapp.domain.basket import Basket
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.customers import CustomerAccount, CustomerRef
@@ -459,9 +460,10 @@ class UnitOfWork(Protocol):
     price_lists: PriceLists
     suppliers: Suppliers
     promotions: Promotions
-    # The signed-in user's author key, when they have one: master-data changes are signed with
-    # it (posapp.domain.authorship). None for a till's own work and on a node without one.
-    author: AuthorKey | None
+    # Who is acting, when a person signed in (the back office, `--as` on the command line):
+    # master-data changes check their permission and are signed with their author key. None
+    # for a till's own work, a shop's setup, and a script on a shop of its own.
+    actor: Actor | None
 
     def __enter__(self) -> Self: ...
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.domain.authorship import Author, proof_matches
-from posapp.domain.permissions import Permission
+from posapp.domain.permissions import MASTER_DATA_PERMISSIONS
 from sync.server.changes import record_changes
 from sync.server.nodes import Node
 from sync.server.people import (
@@ -43,16 +43,7 @@ from sync.server.people import (
 )
 from sync.server.tables import grants, master_records, people
 
-_NEEDS = {
-    "product": Permission.MANAGE_CATALOGUE,
-    "price_list": Permission.MANAGE_CATALOGUE,
-    "promotion": Permission.MANAGE_CATALOGUE,
-    "supplier": Permission.MANAGE_CATALOGUE,
-    "customer": Permission.MANAGE_CATALOGUE,
-    "user": Permission.MANAGE_USERS,
-    "role": Permission.MANAGE_USERS,
-    "setting": Permission.DEVICE_SETTINGS,
-}
+_NEEDS = MASTER_DATA_PERMISSIONS
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,36 @@ def test_a_count_beyond_the_tolerance_closes_only_with_a_verified_approval(
     add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
     report = close(actions.approve(Permission.APPROVE_OVER_SHORT, "2468", "count over/short"))
     assert report.payload["approved_by"] == "Meg Manager"
+
+
+def test_master_data_is_changed_only_by_a_role_that_may(demo_node: Node) -> None:
+    """An accountant may sign in to the back office (to see reports), but a price, a user or a
+    setting is changed only by a role that allows it: the use case refuses, nothing is written."""
+    from posapp.bootstrap import change_price, change_setting, set_password, sign_in_as_author
+    from posapp.domain.actors import NotPermitted
+
+    add_user(demo_node, username="ada", name="Ada Accounts", role="accountant", pin="9753")
+    set_password(demo_node, "ada", "correct horse")
+    with demo_node.store.engine.connect() as connection:
+        sku, price = connection.execute(text("SELECT sku, price_minor FROM products")).first()
+    events = len(_journal(demo_node, "price_changed"))
+
+    sign_in_as_author(demo_node, "ada", "correct horse")
+    with pytest.raises(NotPermitted, match=r"Ada Accounts \(accountant\) may not change products"):
+        change_price(demo_node, sku, "0.01", by="Ada Accounts")
+    with pytest.raises(NotPermitted, match="may not change users"):
+        add_user(demo_node, username="eve", name="Eve", role="administrator", pin="1111")
+    with pytest.raises(NotPermitted, match="may not change settings"):
+        change_setting(demo_node, "receipt.footer", '["Free money"]')
+    with demo_node.store.engine.connect() as connection:
+        assert connection.execute(
+            text("SELECT price_minor FROM products WHERE sku = :sku"), {"sku": sku}
+        ).scalar() == price  # fmt: skip
+    assert len(_journal(demo_node, "price_changed")) == events
+
+    demo_node.actor = None
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    set_password(demo_node, "meg", "correct horse")
+    sign_in_as_author(demo_node, "meg", "correct horse")  # a manager may change the catalogue
+    change_price(demo_node, sku, "0.01", by="Meg Manager")
+    assert len(_journal(demo_node, "price_changed")) == events + 1

@@ -81,5 +81,7 @@ def signed_in(node: Node, username: str = "maria", password: str = PASSWORD) -> 
     gave them: the master-data changes made through it are theirs. The person is pulled first."""
     SyncEngine(node.store.engine).run_once()
     sign_in_as_author(node, username, password)
-    assert node.author is not None, f"head office gave {username} no author key"
+    assert node.actor is not None and node.actor.author_key is not None, (
+        f"head office gave {username} no author key"
+    )
     return node

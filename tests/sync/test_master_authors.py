@@ -221,7 +221,7 @@ def test_an_author_key_works_offline_after_one_online_sign_in(
         from posapp.bootstrap import sign_in_as_author
 
         sign_in_as_author(node, "maria", PASSWORD)  # opens the key kept at the online sign-in
-        assert node.author is not None
+        assert node.actor is not None and node.actor.author_key is not None
         sku = _a_sku(node)
         change_price(node, sku, "5.55", by="Maria")
 
@@ -233,7 +233,7 @@ def test_an_author_key_works_offline_after_one_online_sign_in(
         ) == "555"  # fmt: skip
         # The store file alone opens nothing: the key is sealed under her password.
         sealed = _local(node, "SELECT sealed FROM author_keys")
-        assert sealed.startswith("scrypt$") and node.author.key.hex() not in sealed
+        assert sealed.startswith("scrypt$") and node.actor.author_key.key.hex() not in sealed
     finally:
         node.close()
 

@@ -116,7 +116,7 @@ class FakeUnitOfWork:
         self.committed = catalogue or FakeCatalogue()
         self.catalogue = self.committed
         self.outbox = FakeOutbox()
-        self.author = None
+        self.actor = None
         self.commits = 0
 
     def __enter__(self) -> Self:

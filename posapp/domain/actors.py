@@ -1,0 +1,39 @@
+"""Who is acting: a person signed in at this node, with what their role allows in this store.
+
+Use cases that change master data check the actor's permission themselves (the same table head
+office checks, `MASTER_DATA_PERMISSIONS`), and sign the change with the actor's author key when
+head office gave them one."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from posapp.domain.authorship import AuthorKey
+from posapp.domain.errors import DomainError
+from posapp.domain.permissions import MASTER_DATA_PERMISSIONS
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID
+    name: str
+    role: str
+    permissions: frozenset[str]
+    author_key: AuthorKey | None = field(default=None, repr=False)
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+class NotPermitted(DomainError):
+    """The actor's role does not allow this change; nothing was written."""
+
+
+def require_master_data_permission(actor: Actor, entity: str) -> None:
+    needed = MASTER_DATA_PERMISSIONS[entity]
+    if not actor.may(needed):
+        raise NotPermitted(
+            f"{actor.name} ({actor.role}) may not change {entity.replace('_', ' ')}s: that "
+            f"needs a role with {needed.value}"
+        )
