@@ -48,28 +48,36 @@ UNITS = QUANTITY_UNITS
 _TRUE, _FALSE = ("1", "yes", "true", "y"), ("", "0", "no", "false", "n")
 
 
+def _pack_milli(part: str, pack: str) -> int:
+    try:
+        quantity = Decimal(pack)
+    except InvalidOperation:
+        raise FieldError("barcodes", part, "pack quantity is not a number") from None
+    if quantity <= 0 or quantity != quantity.quantize(Decimal("0.001")):
+        raise FieldError("barcodes", part, "pack quantity must be more than 0")
+    return int(quantity * 1000)
+
+
 def parse_barcodes(text: str) -> list[tuple[str, int]]:
     """`4006381333931; 4006381333948:12` → [(code, 1000), (code, 12000)]: a pack barcode
     carries how many units one scan stands for after a colon."""
     found: list[tuple[str, int]] = []
-    for part in text.replace(",", ";").split(";"):
-        if not part.strip():
+    for typed in text.replace(",", ";").split(";"):
+        part = typed.strip()
+        if not part:
             continue
-        code, _, pack = part.strip().partition(":")
+        code, _, pack = part.partition(":")
+        code, pack = code.strip(), pack.strip()
         try:
-            validate_barcode(code.strip())
+            validate_barcode(code)
         except DomainError as error:
-            raise FieldError("barcodes", part.strip(), str(error)) from None
-        if not pack.strip():  # most codes are single units: no Decimal needed
-            found.append((code.strip(), 1000))
-            continue
-        try:
-            quantity = Decimal(pack.strip() or "1")
-        except InvalidOperation:
-            raise FieldError("barcodes", part.strip(), "pack quantity is not a number") from None
-        if quantity <= 0 or quantity != quantity.quantize(Decimal("0.001")):
-            raise FieldError("barcodes", part.strip(), "pack quantity must be more than 0")
-        found.append((code.strip(), int(quantity * 1000)))
+            raise FieldError("barcodes", part, str(error)) from None
+        if not pack:  # most codes are single units
+            found.append((code, 1000))
+        elif pack.isascii() and pack.isdigit() and int(pack) > 0:  # a case of 6, 12, 24
+            found.append((code, int(pack) * 1000))
+        else:
+            found.append((code, _pack_milli(part, pack)))
     codes = [code for code, _ in found]
     if len(set(codes)) < len(codes):
         duplicated = sorted({code for code in codes if codes.count(code) > 1})
