@@ -446,6 +446,19 @@ def back_office(
     )
 
 
+def back_office_as(node: Node, person: uuid.UUID, *, sync: SyncWorker | None = None) -> BackOffice:
+    """The back office opened at the till by `person` (the cashier, or the supervisor who
+    approved): the master-data changes made there are theirs, checked against their role. A PIN
+    opens no author key, so on a node enrolled with head office such changes are refused with
+    how to sign in with a password instead."""
+    with node.unit_of_work() as uow:
+        user = next((u for u in uow.users.all() if u.id == person), None)
+    if user is None:
+        raise StoreError(f"no user {person} on this till")
+    actor = Actor(user.id, user.display_name, user.role, user.permissions)
+    return back_office(replace(node, actor=actor), signed_in_as=user.display_name, sync=sync)
+
+
 def set_device(node: Node, kind: str, url: str | None) -> None:
     """Configure a device (checked before it is saved); None removes it."""
     if url is not None:
@@ -877,7 +890,7 @@ def run_gui(node: Node) -> int:
     actions = till_actions(node)
     worker = None if node.training else sync_worker(node)
     options = TillOptions(
-        back_office=back_office(node, sync=worker),
+        back_office=lambda person: back_office_as(node, person, sync=worker),
         scanner=device(node, "scanner"),
         setup=device_setup(node),
         problems=tuple(node.device_problems),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,8 @@ class TillOptions:
 
     scanner: CodeSource | None = None
     setup: DeviceSetup | None = None
-    back_office: BackOffice | None = None
+    # The back office as the person who opened it at the till (their user id).
+    back_office: Callable[[uuid.UUID], BackOffice] | None = None
     problems: tuple[str, ...] = ()
     training: bool = False
     wedge: Mapping[str, Any] = field(default_factory=dict)

@@ -4,6 +4,7 @@ repeated, lock approval for a while; an approved override is journaled with both
 import json
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -187,3 +188,47 @@ def test_a_recalled_basket_asks_again_for_what_it_needs_before_it_sells(
     with qtbot.waitSignal(till.sale_completed, timeout=5000):
         try_pin(qtbot, till.dialogs.current, "4321")
     assert [o["action"] for o in _overrides(demo_node)] == ["discount_above_limit"] * 2
+
+
+def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
+    qtbot: QtBot, demo_node: Node, cashier_till: TillWindow
+) -> None:
+    """Ctrl+B at a cashier's till asks for someone who may see the back office; what is changed
+    there is theirs, checked against their role (it used to be "Administrator", unchecked)."""
+    from posapp.bootstrap import add_user, back_office_as
+    from posapp.domain.actors import NotPermitted
+
+    add_user(demo_node, username="ada", name="Ada Accounts", role="accountant", pin="9753")
+    till = cashier_till
+    till.back_office_data = lambda person: back_office_as(demo_node, person)
+    with demo_node.store.engine.connect() as connection:
+        product_id, price = connection.execute(
+            text("SELECT id, price_minor FROM products WHERE state = 'ACTIVE' LIMIT 1")
+        ).one()
+
+    def open_as(pin: str) -> object:
+        till.back_office_window = None  # type: ignore[assignment]
+        till.open_back_office()  # Ctrl+B (the key itself is tested with the wedge scanner)
+        qtbot.waitUntil(lambda: isinstance(till.dialogs.current, SupervisorDialog), timeout=5000)
+        try_pin(qtbot, till.dialogs.current, pin)
+        qtbot.waitUntil(lambda: till.back_office_window is not None, timeout=5000)
+        window = till.back_office_window
+        window.close()
+        return window._data  # type: ignore[attr-defined]
+
+    import uuid
+
+    accounts = open_as("9753")  # an accountant may look…
+    fields = accounts.catalogue.fields(uuid.UUID(product_id))  # type: ignore[attr-defined]
+    with pytest.raises(NotPermitted, match="Ada Accounts"):  # …but not change prices
+        accounts.catalogue.save(uuid.UUID(product_id), fields | {"price": "0.01"})  # type: ignore[attr-defined]
+
+    manager = open_as("2468")
+    manager.catalogue.save(  # type: ignore[attr-defined]
+        uuid.UUID(product_id), fields | {"price": f"{(price + 1) / 100:.2f}"}
+    )
+    with demo_node.store.engine.connect() as connection:
+        by = connection.execute(text(
+            "SELECT json_extract(payload, '$.by') FROM journal_entries "
+            "WHERE kind = 'price_changed' ORDER BY seq DESC LIMIT 1")).scalar()  # fmt: skip
+    assert by == "Meg Manager"

@@ -6,6 +6,7 @@ on the DB worker (sales) or the catalogue worker (search) thread.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -120,7 +121,7 @@ class TillWindow(
         catalogue_worker: CatalogueWorker,
         scanner: CodeSource | None = None,
         setup: DeviceSetup | None = None,
-        back_office: BackOffice | None = None,
+        back_office: Callable[[uuid.UUID], BackOffice] | None = None,
         problems: tuple[str, ...] = (),
         training: bool = False,
         sync_status: Callable[[], str] | None = None,
@@ -703,13 +704,24 @@ class TillWindow(
             self.presenter.refuse("the back office is not available here")
             self._refresh()
             return
-        self.with_permission(
-            Permission.VIEW_REPORTS, self.tr("The back office"), self._show_back_office
+        self.with_approval(
+            Permission.VIEW_REPORTS, self.tr("The back office"), self._open_back_office_as
         )
 
-    def _show_back_office(self) -> None:
+    def _open_back_office_as(self, approval: Any) -> None:
+        """As the supervisor who approved, or the cashier whose role allows it: the changes made
+        there are theirs, checked against their role."""
         assert self.back_office_data is not None
-        self.back_office_window = BackOfficeWindow(self.back_office_data, self._locale)
+        open_as = self.back_office_data
+        person = (
+            self.presenter.till.cashier_id
+            if approval is None
+            else uuid.UUID(approval.supervisor_id)
+        )
+        self._db.submit(lambda: open_as(person), self._show_back_office, self._failed)
+
+    def _show_back_office(self, data: BackOffice) -> None:
+        self.back_office_window = BackOfficeWindow(data, self._locale)
         self.back_office_window.resize(1100, 720)
         self.back_office_window.show()
 
