@@ -371,8 +371,9 @@ def create_app(
         make, online or not."""
         try:
             person, key = people.issue_author_key(
-                engine, store=sender.store_code, username=body.username, password=body.password
-            )
+                engine, store=sender.store_code, username=body.username,
+                password=body.password, now=clock(),
+            )  # fmt: skip
         except people.PersonRefused as refused:
             raise HTTPException(403, str(refused)) from None
         return AuthorKeyOut(

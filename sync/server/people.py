@@ -13,7 +13,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
@@ -208,16 +208,50 @@ def author_key(connection: Connection, person: Person) -> bytes:
     return derive_author_key(author_secret(connection), person.id, person.key_version)
 
 
+LOCK_AFTER = 5  # wrong passwords in a row…
+LOCKED_FOR = timedelta(minutes=15)  # …lock that person's author-key sign-ins this long
+
+
 def issue_author_key(
-    engine: Engine, *, store: str, username: str, password: str
+    engine: Engine, *, store: str, username: str, password: str, now: datetime
 ) -> tuple[Person, bytes]:
     """A person's author key, for a node of `store` where they just signed in with their
-    password; PersonRefused when the password is wrong or they hold no role in that store."""
-    with engine.begin() as connection:
+    password; PersonRefused when the password is wrong, they hold no role in that store, or
+    too many wrong passwords in a row locked them for a while (guessing from a till's token)."""
+    refusal, key = None, b""
+    with engine.begin() as connection:  # committed even when refused: the count is kept
         found = person_by_username(connection, username)
-        # The same words for an unknown name and a wrong password: no list of names to probe.
-        if found is None or not pin_matches(found.password_hash, password):
-            raise PersonRefused("head office does not know that username and password")
-        if found.archived or found.role_in(store) is None:
-            raise PersonRefused(f"{username} holds no role in store {store} at head office")
-        return found, author_key(connection, found)
+        locked = connection.execute(
+            select(people.c.locked_until).where(people.c.username == username).with_for_update()
+        ).scalar()
+        if found is not None and locked is not None and locked > now:
+            refusal = f"too many wrong passwords: {username} is locked until {locked:%H:%M} UTC"
+        elif found is None or not pin_matches(found.password_hash, password):
+            # The same words for an unknown name and a wrong password: no names to probe.
+            refusal = "head office does not know that username and password"
+            if found is not None:
+                _count_wrong_password(connection, found.id, now)
+        elif found.archived or found.role_in(store) is None:
+            refusal = f"{username} holds no role in store {store} at head office"
+        else:
+            connection.execute(update(people).where(people.c.id == found.id)
+                               .values(failed_sign_ins=0, locked_until=None))  # fmt: skip
+            key = author_key(connection, found)
+    if refusal is not None or found is None:
+        raise PersonRefused(refusal or "head office does not know that username and password")
+    return found, key
+
+
+def _count_wrong_password(connection: Connection, person_id: uuid.UUID, now: datetime) -> None:
+    failures = 1 + int(
+        connection.execute(
+            select(people.c.failed_sign_ins).where(people.c.id == person_id)
+        ).scalar_one()
+    )
+    locks = failures >= LOCK_AFTER
+    connection.execute(
+        update(people)
+        .where(people.c.id == person_id)
+        .values(failed_sign_ins=0 if locks else failures,
+                locked_until=now + LOCKED_FOR if locks else None)
+    )  # fmt: skip

@@ -273,6 +273,9 @@ people = Table(
     Column("key_version", Integer, nullable=False, server_default="1"),
     Column("archived", Boolean, nullable=False, server_default="false"),
     _at("changed_at"),
+    # Wrong passwords in a row at author-key sign-ins, and until when that person is locked.
+    Column("failed_sign_ins", Integer, nullable=False, server_default="0"),
+    _at("locked_until", nullable=True),
 )
 
 # The role a person holds in a store; store "*" is a chain-wide grant, made explicitly.

@@ -302,3 +302,31 @@ def test_a_shop_joining_a_chain_brings_its_changes_as_its_administrators(
         )
     finally:
         node.close()
+
+
+def test_guessing_a_password_with_a_tills_token_locks_that_person(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """A stolen till token is no way to guess a manager's password: five wrong ones lock their
+    author-key sign-ins for a while, the right one included; other people are not locked."""
+    from sync.protocol import AUTHOR_KEY_PATH
+
+    head_office.add_person("maria")
+    head_office.add_person("sam", role="manager", store="S01")
+    till = enrolled("till", terminal="T01")
+    headers = HEADERS | {"Authorization": f"Bearer {token(till)}"}
+
+    def ask(username: str, password: str) -> Any:
+        body = {"username": username, "password": password}
+        return requests.post(
+            f"{head_office.url}{AUTHOR_KEY_PATH}", headers=headers, json=body, timeout=30
+        )
+
+    for attempt in range(5):
+        refused = ask("maria", f"guess {attempt}")
+        assert refused.status_code == 403 and "does not know" in refused.text
+    locked = ask("maria", PASSWORD)
+    assert locked.status_code == 403 and "locked until" in locked.text
+    assert ask("sam", PASSWORD).status_code == 200
+    unknown = ask("nobody", PASSWORD)  # reads like a wrong password: no names to probe
+    assert unknown.status_code == 403 and "does not know that username and password" in unknown.text
