@@ -4,6 +4,7 @@ to every node of the chain."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 
@@ -18,6 +19,15 @@ from posapp.services.ports import Clock, IdFactory, UnitOfWork
 # Master-data aggregates have string keys (a role code, a setting key) as well as UUIDs; the
 # outbox's aggregate column is a UUID, so keys are mapped into one namespace.
 MASTER_KEYS = uuid.UUID("5a1e5c0d-7e57-4c2a-9b1f-0d0c0ffee000")
+_MASTER_KEYS_HASH = hashlib.sha1(MASTER_KEYS.bytes)
+
+
+def master_aggregate(entity: str, key: str) -> uuid.UUID:
+    """uuid5(MASTER_KEYS, "entity:key"), with the namespace hashed once (an import makes one
+    per product)."""
+    digest = _MASTER_KEYS_HASH.copy()
+    digest.update(f"{entity}:{key}".encode())
+    return uuid.UUID(bytes=digest.digest()[:16], version=5)
 
 
 def _payload(entity: str, key: str, record: object) -> str:
@@ -51,7 +61,7 @@ def queue_master_change(
     uow.outbox.append(
         event_id=event_id,
         kind=kind,
-        aggregate_id=uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"),
+        aggregate_id=master_aggregate(entity, key),
         payload=payload,
         at=clock.now(),
         author=None if author_key is None else author_key.sign(event_id, kind, payload),
@@ -72,7 +82,7 @@ def queue_master_changes(
     for key, record in records:
         event_id, payload = new_id(), _payload(entity, key, record)
         author = None if author_key is None else author_key.sign(event_id, kind, payload)
-        events.append((event_id, kind, uuid.uuid5(MASTER_KEYS, f"{entity}:{key}"), payload, author))
+        events.append((event_id, kind, master_aggregate(entity, key), payload, author))
     uow.outbox.append_many(events, clock.now())
 
 
