@@ -3,6 +3,7 @@ same for every till of the chain, so each change is journaled and travels throug
 
 from __future__ import annotations
 
+from posapp.domain.shop_settings import check_setting
 from posapp.services.journal_events import journal_event
 from posapp.services.master_changes import queue_master_change
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
@@ -11,7 +12,10 @@ from posapp.services.ports import Clock, IdFactory, UnitOfWork
 def change_shop_setting(
     uow: UnitOfWork, *, key: str, value: object, by: str, clock: Clock, new_id: IdFactory
 ) -> None:
-    """Save one setting the caller has already checked, with its journal entry and outbox event."""
+    """Save one setting, checked against its definition first (the same check head office and
+    every till make, so a typo never reaches the next start), with its journal entry and outbox
+    event; SettingRefused names what is wrong."""
+    check_setting(key, value)
     now = clock.now()
     with uow:
         uow.settings.put(key, value, now)

@@ -24,6 +24,7 @@ from posapp.db.node_setup import load_node_settings
 from posapp.db.store import StoreError
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
+from posapp.domain.shop_settings import SettingRefused
 from posapp.services.catalogue import register_product, scan_barcode
 from posapp.services.ports import NewProduct
 
@@ -139,7 +140,7 @@ def test_the_markup_setting_prices_a_product_that_has_only_a_cost(tmp_path: Path
     """Issue 18 item 20: cost + markup existed in the domain but could not be set."""
     node = open_node(tmp_path / "shop", create=True)
     try:
-        with pytest.raises(StoreError, match="percentage from 0 to 1000"):
+        with pytest.raises(SettingRefused, match="percentage from 0 to 1000"):  # by the use case
             change_setting(node, "pricing.markup_percent", "5000")
         change_setting(node, "pricing.markup_percent", '"35"')
         register_product(
