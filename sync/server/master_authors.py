@@ -166,6 +166,9 @@ def _apply_person(
             f"({', '.join(sorted(granted - own))})"
         )
     existing = person_by_id(connection, person_id)
+    taken = person_by_username(connection, str(record["username"]))
+    if taken is not None and taken.id != person_id:
+        raise NotAllowed(f"the username {record['username']} is another person's")
     who = {
         "username": record["username"],
         "display_name": record["display_name"],
@@ -173,9 +176,6 @@ def _apply_person(
         "pin_hash": record.get("pin_hash"),
     }
     if existing is None:
-        taken = person_by_username(connection, str(record["username"]))
-        if taken is not None:
-            raise NotAllowed(f"the username {record['username']} is another person's")
         connection.execute(insert(people).values(id=person_id, changed_at=now, **who))
     else:
         elsewhere = set(existing.grants) - {store}

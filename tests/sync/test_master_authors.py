@@ -330,3 +330,28 @@ def test_guessing_a_password_with_a_tills_token_locks_that_person(
     assert ask("sam", PASSWORD).status_code == 200
     unknown = ask("nobody", PASSWORD)  # reads like a wrong password: no names to probe
     assert unknown.status_code == 403 and "does not know that username and password" in unknown.text
+
+
+def test_a_user_renamed_to_another_persons_name_is_refused_not_a_server_error(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Head office never answers 500 to input it could have refused: a signed change that would
+    give a person another person's username is refused alone, and the batch goes in."""
+    from posapp.services.master_changes import queue_master_change
+
+    head_office.add_person("maria")
+    head_office.add_person("sam", role="manager", store="S01")
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
+    sam = head_office.scalar("SELECT id FROM people WHERE username = 'sam'")
+    record = {"username": "maria", "display_name": "Sam", "role": "manager", "pin_hash": None,
+              "password_hash": None, "archived": False}  # fmt: skip
+    with back_office.unit_of_work() as uow:  # signed by Maria, a chain administrator
+        queue_master_change(uow, entity="user", key=str(sam), record=record,
+                            clock=back_office.clock, new_id=back_office.new_id)  # fmt: skip
+        uow.commit()
+
+    answer = _post(head_office, back_office, _unsent(back_office))
+
+    assert answer.status_code == 200, answer.text
+    assert head_office.scalar("SELECT username FROM people WHERE id = :id", id=sam) == "sam"
+    assert any("is another person's" in flag for flag in _store_flags(back_office))
