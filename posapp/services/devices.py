@@ -4,10 +4,13 @@ that are not keyboards. Adapters live in posapp.devices; fakes record what they 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
+from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
+from posapp.services.overrides import Approval, require_permission
+from posapp.services.till import TillContext
 
 
 class DeviceError(Exception):
@@ -55,3 +58,15 @@ class DeviceSetup:
     configured: Callable[[], dict[str, str]]
     test: Callable[[str, str], str]
     save: Callable[[str, str | None], None]
+
+    def for_person(self, till: TillContext, approval: Approval | None) -> DeviceSetup:
+        """This setup for whoever is at `till`: saving is refused (ApprovalRequired) unless their
+        role, or the supervisor who approved, may change the till's devices (a printer pointed
+        elsewhere prints every receipt there)."""
+
+        def save(kind: str, url: str | None) -> None:
+            require_permission(till, Permission.DEVICE_SETTINGS, approval,
+                               what="changing the till's devices")  # fmt: skip
+            self.save(kind, url)
+
+        return replace(self, save=save)

@@ -232,3 +232,17 @@ def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
             "SELECT json_extract(payload, '$.by') FROM journal_entries "
             "WHERE kind = 'price_changed' ORDER BY seq DESC LIMIT 1")).scalar()  # fmt: skip
     assert by == "Meg Manager"
+
+
+def test_a_cashier_asks_a_manager_before_changing_the_devices(
+    qtbot: QtBot, demo_node: Node, cashier_till: TillWindow
+) -> None:
+    from posapp.bootstrap import device_setup
+    from posapp.ui.till.device_settings_dialog import DeviceSettingsDialog
+
+    till = cashier_till
+    till.setup = device_setup(demo_node)
+    qtbot.keyClick(till.scan_field, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(till.dialogs.current, SupervisorDialog), timeout=5000)
+    try_pin(qtbot, till.dialogs.current, "2468")  # Meg, a manager
+    qtbot.waitUntil(lambda: isinstance(till.dialogs.current, DeviceSettingsDialog), timeout=5000)

@@ -225,3 +225,25 @@ def test_master_data_is_changed_only_by_a_role_that_may(demo_node: Node) -> None
     sign_in_as_author(demo_node, "meg", "correct horse")  # a manager may change the catalogue
     change_price(demo_node, sku, "0.01", by="Meg Manager")
     assert len(_journal(demo_node, "price_changed")) == events + 1
+
+
+def test_a_cashier_may_not_repoint_the_tills_devices_without_an_approval(
+    demo_node: Node,
+) -> None:
+    """A receipt printer pointed at another host prints every receipt there: only a role with
+    device settings, or a supervisor who approved it, may change it."""
+    from posapp.bootstrap import device_setup
+
+    cashier = _as_cashier(demo_node)
+    setup = device_setup(demo_node)
+    with pytest.raises(ApprovalRequired, match="changing the till's devices"):
+        setup.for_person(cashier.till, None).save("printer", "tcp://203.0.113.9:9100")
+    with pytest.raises(ApprovalRequired):
+        setup.for_person(cashier.till, _forged(Permission.DEVICE_SETTINGS)).save("printer", None)
+    assert "printer" not in setup.configured() or setup.configured()["printer"] != (
+        "tcp://203.0.113.9:9100"
+    )
+    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    approval = cashier.approve(Permission.DEVICE_SETTINGS, "2468", "manager decision")
+    setup.for_person(cashier.till, approval).save("printer", "tcp://203.0.113.9:9100")
+    assert setup.configured()["printer"] == "tcp://203.0.113.9:9100"

@@ -191,8 +191,14 @@ class TillDevices:
             self.presenter.refuse("device settings are not available here")
             self._refresh()
             return
-        dialog = DeviceSettingsDialog(self, self.setup)
-        self._present(dialog)
+        self.with_approval(
+            Permission.DEVICE_SETTINGS, self.tr("Changing the devices"), self._device_settings_as
+        )
+
+    def _device_settings_as(self, approval: Any) -> None:
+        assert self.setup is not None
+        setup = self.setup.for_person(self.presenter.till, approval)
+        self._present(DeviceSettingsDialog(self, setup))
 
 
 def _two_ends(left: str, right: str, width: int = 20) -> str:
