@@ -206,3 +206,22 @@ def test_device_settings_screen(qtbot: QtBot, demo_node: Node, device_till: Till
     dialog.grab().save(str(SCREENSHOTS / "device-settings.png"))
     device_till.grab().save(str(SCREENSHOTS / "till-with-devices.png"))
     dialog.reject()
+
+
+def test_closing_the_till_with_the_device_settings_open_stops_their_worker(
+    qtbot: QtBot, demo_node: Node
+) -> None:
+    """The dialog's own worker thread used to outlive the till that closed under it, and Qt
+    aborted the process when the dialog was destroyed with the thread running."""
+    from posapp.bootstrap import device_setup
+    from tests.gui.conftest import open_till
+
+    till = open_till(qtbot, demo_node)
+    till.setup = device_setup(demo_node)
+    till.open_device_settings()
+    dialog = till.dialogs.current
+    assert dialog is not None and dialog.objectName() == "device-settings"
+    thread = dialog._worker._thread  # type: ignore[attr-defined]
+    assert thread.isRunning()
+    till.close()
+    assert not thread.isRunning()

@@ -758,6 +758,11 @@ class TillWindow(
             event.ignore()
             return
         self._stop_scanner()
+        # A dialog still open (device settings, a supervisor's PIN) is finished first: one with
+        # a worker thread of its own stops it then, rather than be destroyed with it running
+        # (Qt aborts the process).
+        if isinstance(self.dialogs.current, QDialog) and self.dialogs.current.isVisible():
+            self.dialogs.current.reject()
         self._db.stop()
         self._devices.stop()
         self._catalogue_thread.quit()
