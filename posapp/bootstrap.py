@@ -570,14 +570,17 @@ def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
     user = user_admin.back_office_sign_in(
         node.unit_of_work(), username=username, password=password, clock=node.clock
     )
-    key = None
+    key, refused_because = None, None
     try:
         key = author_key_at_sign_in(node.store.engine, user.username, password)
     except AuthorKeyRefused as refused:
         # Still signed in for what stays in this store; master-data changes are refused with
-        # NoAuthorKey, which says what to do.
+        # NoAuthorKey, which passes on head office's words.
         log.warning("head office gave %s no author key: %s", user.username, refused)
-    node.actor = Actor(user.id, user.display_name, user.role, user.permissions, key)
+        refused_because = str(refused)
+    node.actor = Actor(
+        user.id, user.display_name, user.role, user.permissions, key, refused_because
+    )
     return user
 
 

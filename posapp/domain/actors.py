@@ -21,6 +21,7 @@ class Actor:
     role: str
     permissions: frozenset[str]
     author_key: AuthorKey | None = field(default=None, repr=False)
+    no_key_because: str | None = None  # head office's words, when it refused them a key
 
     def may(self, permission: str) -> bool:
         return permission in self.permissions

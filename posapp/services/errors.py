@@ -13,7 +13,13 @@ class NoOpenShift(DomainError):
 class NoAuthorKey(DomainError):
     """A master-data change on a node enrolled with head office, by nobody who can prove it."""
 
-    def __init__(self) -> None:
+    def __init__(self, refused_because: str | None = None) -> None:
+        if refused_because is not None:  # the person signed in, but head office said no
+            super().__init__(
+                "this store sends its changes to head office, and head office gave you no key "
+                f"to sign them with ({refused_because}): ask for a role in this store there"
+            )
+            return
         super().__init__(
             "this store sends its changes to head office, which takes a change to products, "
             "prices, customers, users or settings only from a person it can identify: sign in "

@@ -48,7 +48,7 @@ def _author_key(uow: UnitOfWork, entity: str) -> AuthorKey | None:
         require_master_data_permission(actor, entity)
     key = None if actor is None else actor.author_key
     if key is None and uow.outbox.goes_to_head_office():
-        raise NoAuthorKey()
+        raise NoAuthorKey(None if actor is None else actor.no_key_because)
     return key
 
 

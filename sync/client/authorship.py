@@ -41,7 +41,8 @@ def author_key_at_sign_in(engine: Engine, username: str, password: str) -> Autho
         answer = head_office.author_key(username, password)
     except (NotAllowed, Rejected) as refused:
         _forget(engine, username)
-        raise AuthorKeyRefused(str(refused)) from None
+        # "403: reason": the person is told head office's reason, not its status code.
+        raise AuthorKeyRefused(str(refused).partition(": ")[2] or str(refused)) from None
     except SyncFailure as offline:
         log.info("author key for %s from what this node holds: %s", username, offline)
         return _kept(engine, username, password)

@@ -355,3 +355,21 @@ def test_a_user_renamed_to_another_persons_name_is_refused_not_a_server_error(
     assert answer.status_code == 200, answer.text
     assert head_office.scalar("SELECT username FROM people WHERE id = :id", id=sam) == "sam"
     assert any("is another person's" in flag for flag in _store_flags(back_office))
+
+
+def test_a_person_head_office_refused_a_key_is_told_why_when_they_change_master_data(
+    make_node: Callable[[str], Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Signed in at the node (their password is right there), but head office does not know
+    them: the refusal of a price change passes on head office's words."""
+    from posapp.bootstrap import set_password, sign_in_as_author
+    from sync.client.enrolment import enrol
+
+    shop = make_node("shop")
+    set_password(shop, "admin", PASSWORD)  # alone: the shop's own administrator
+    enrol(shop.store.engine, url=head_office.url, code=head_office.enrolment_code("S01", "BO"))
+    sign_in_as_author(shop, "admin", PASSWORD)
+    assert shop.actor is not None and shop.actor.author_key is None
+
+    with pytest.raises(NoAuthorKey, match="does not know that username and password"):
+        change_price(shop, _a_sku(shop), "1.00", by="admin")
