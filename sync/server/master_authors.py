@@ -60,7 +60,7 @@ class MasterChange:
 
 
 class NotAllowed(Exception):
-    pass
+    """A change its author may not make, or cannot prove: refused alone, and flagged."""
 
 
 def apply_master_changes(
@@ -69,13 +69,17 @@ def apply_master_changes(
     """Apply each change its author may make, in order; the (event id, problem) flags of those
     refused."""
     flags = []
+    # A catalogue pushed by one person is a thousand changes a batch: their record and key are
+    # read once (again after any change to a person, which may be theirs).
+    authors: dict[uuid.UUID, tuple[Person, bytes]] = {}
     for change in changes:
         try:
-            author = _proven_author(connection, change)
+            author = _proven_author(connection, change, authors)
             _check_allowed(connection, node, author, change)
             record = change.record
             if change.entity == "user" and record is not None:
                 _apply_person(connection, node, author, change.key, record, now)
+                authors.clear()
                 continue  # published with head office's grants, by _apply_person
             record_changes(connection, [(change.entity, change.key, record)], origin=node.id,
                            at=now)  # fmt: skip
@@ -85,16 +89,21 @@ def apply_master_changes(
     return flags
 
 
-def _proven_author(connection: Connection, change: MasterChange) -> Person:
+def _proven_author(
+    connection: Connection, change: MasterChange, authors: dict[uuid.UUID, tuple[Person, bytes]]
+) -> Person:
     author = change.author
     if author is None:
         raise NotAllowed(
             "it has no author: head office takes master data only from a person who signed in "
             "with a password (this change was made by nobody, or before this node was enrolled)"
         )
-    person = person_by_id(connection, author.user_id)
-    if person is None:
-        raise NotAllowed(f"its author {author.user_id} is nobody head office knows")
+    if author.user_id not in authors:
+        found = person_by_id(connection, author.user_id)
+        if found is None:
+            raise NotAllowed(f"its author {author.user_id} is nobody head office knows")
+        authors[author.user_id] = (found, author_key(connection, found))
+    person, key = authors[author.user_id]
     if person.archived:
         raise NotAllowed(f"its author {person.username} no longer works for the chain")
     if author.version != person.key_version:
@@ -102,7 +111,6 @@ def _proven_author(connection: Connection, change: MasterChange) -> Person:
             f"{person.username}'s author key was revoked at head office: they sign in again "
             "while head office is reachable, and make the change again"
         )
-    key = author_key(connection, person)
     if not proof_matches(key, change.event_id, change.kind, change.payload, author.proof):
         raise NotAllowed(
             f"its proof is not {person.username}'s: it was altered, or made without their key"
