@@ -27,7 +27,7 @@ from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER
 from sync.server.changes import record_changes
 from tests.head_office import HeadOfficeUnderTest
 from tests.sync.conftest import signed_in
-from tests.sync.wire import HEADERS, token
+from tests.sync.wire import HEADERS, post_events, token
 
 
 def _queued(node: Node) -> list[dict[str, Any]]:
@@ -39,13 +39,7 @@ def _queued(node: Node) -> list[dict[str, Any]]:
 
 
 def _post(head_office: HeadOfficeUnderTest, node: Node, events: list[dict[str, Any]]) -> Any:
-    body = json.dumps({"batch_id": str(uuid.uuid4()), "events": events})
-    return requests.post(
-        f"{head_office.url}{BATCHES_PATH}",
-        data=body,
-        headers=HEADERS | {"Authorization": f"Bearer {token(node)}"},
-        timeout=60,
-    )
+    return post_events(head_office.url, node, events)
 
 
 def _master_event(seq: int, entity: str, key: str, record: object) -> dict[str, Any]:

@@ -21,11 +21,10 @@ from posapp.services.errors import NoAuthorKey
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine
-from sync.protocol import BATCHES_PATH
 from sync.server.people import revoke_keys
 from tests.head_office import PASSWORD, HeadOfficeUnderTest
 from tests.sync.conftest import signed_in
-from tests.sync.wire import HEADERS, token
+from tests.sync.wire import HEADERS, post_events, token
 
 
 def _local(node: Node, sql: str, **params: object) -> Any:
@@ -47,9 +46,7 @@ def _sync(*nodes: Node) -> None:
 
 
 def _post(head_office: HeadOfficeUnderTest, node: Node, events: list[dict[str, Any]]) -> Any:
-    body = json.dumps({"batch_id": str(uuid.uuid4()), "events": events})
-    headers = HEADERS | {"Authorization": f"Bearer {token(node)}"}
-    return requests.post(f"{head_office.url}{BATCHES_PATH}", data=body, headers=headers, timeout=60)
+    return post_events(head_office.url, node, events)
 
 
 def _unsent(node: Node) -> list[dict[str, Any]]:
