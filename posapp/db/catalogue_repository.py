@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
@@ -117,6 +117,13 @@ class SqlAlchemyCatalogue:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._indexing_later = False
+        # (table, name) → id of the brands and categories an import has named so far: a
+        # million-row file names a few hundred, and asking again for each batch cost 1 %.
+        self._named: dict[tuple[str, str], str | None] = {}
+        # The products an import adds get the local ids after the highest one at its start, one
+        # after another (one transaction, one writer): the n-th added is `_import_base + 1 + n`.
+        self._import_base: int | None = None
+        self._import_added = 0
 
     def find_by_barcode(self, code: str) -> ScannedProduct | None:
         row = self._connection.execute(_BY_BARCODE, {"code": code}).first()
@@ -259,7 +266,7 @@ class SqlAlchemyCatalogue:
                 select(tax_classes.c.code, tax_classes.c.id)
             )
         }
-        named: dict[tuple[str, str], str | None] = {}
+        named = self._named
 
         def named_id(table: Any, name: str | None) -> str | None:
             if name is None:
@@ -290,6 +297,11 @@ class SqlAlchemyCatalogue:
                     for product_id, p in items
                 ],
             )  # fmt: skip
+            if self._import_base is not None:
+                self._import_added += len(items)
+                last = raw.execute("SELECT max(local_id) FROM products").fetchone()[0]
+                if last != self._import_base + self._import_added:  # see import_owners
+                    raise RuntimeError("an import's products were not numbered one after another")
             raw.executemany(
                 "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -324,8 +336,35 @@ class SqlAlchemyCatalogue:
             "CREATE TEMP TABLE IF NOT EXISTS import_codes "
             "(code TEXT PRIMARY KEY, row INTEGER, sku TEXT) WITHOUT ROWID"
         )
+        self._named.clear()
+        highest = raw.execute("SELECT coalesce(max(local_id), 0) FROM products").fetchone()
+        self._import_base = highest[0]
+        self._import_added = 0
         raw.execute("DELETE FROM temp.import_skus")
         raw.execute("DELETE FROM temp.import_codes")
+
+    def import_owners(
+        self, keys: Sequence[str], *, by: Literal["sku", "barcode"]
+    ) -> tuple[dict[str, uuid.UUID], dict[str, int]]:
+        assert self._import_base is not None, "start_import first"
+        base = self._import_base
+        sql = (
+            "SELECT sku, id, local_id FROM products WHERE sku IN ({})"
+            if by == "sku"
+            else "SELECT b.code, b.product_id, p.local_id FROM barcodes b "
+            "JOIN products p ON p.id = b.product_id WHERE b.code IN ({})"
+        )
+        raw = driver_connection(self._connection)
+        before: dict[str, uuid.UUID] = {}
+        added: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            for key, hex_id, local_id in raw.execute(sql.format(", ".join("?" * len(part))), part):
+                if local_id > base:
+                    added[key] = local_id - base - 1
+                else:
+                    before[key] = uuid.UUID(hex=hex_id)
+        return before, added
 
     def earlier_rows(
         self, skus: Sequence[str], codes: Sequence[str]

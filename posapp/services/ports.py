@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from posapp.domain.actors import Actor
 from posapp.domain.authorship import Author
@@ -76,7 +76,15 @@ class CatalogueRepository(CatalogueReader, Protocol):
     """Catalogue writes, used inside a unit of work."""
 
     def start_import(self) -> None:
-        """Forget the SKUs and barcodes an earlier import remembered (see `remember_rows`)."""
+        """Forget the SKUs and barcodes an earlier import remembered (see `remember_rows`), and
+        count the products added from here on (see `import_owners`)."""
+        ...
+
+    def import_owners(
+        self, keys: Sequence[str], *, by: Literal["sku", "barcode"]
+    ) -> tuple[dict[str, uuid.UUID], dict[str, int]]:
+        """For SKUs or barcodes: the products that had them before this import (key → id), and
+        those this import added (key → n, the import's n-th added product, from 0)."""
         ...
 
     def indexing_after(self) -> AbstractContextManager[None]:

@@ -13,6 +13,7 @@ value and the reason. Nothing is written while any row has one.
 from __future__ import annotations
 
 import uuid
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -91,21 +92,26 @@ def _stream(
     if result.problems:
         return result
     uow.catalogue.start_import()
+    memory = _FileMemory()
     tax_classes: dict[str, bool] = {}
     pending: list[CheckedRow] = []
     chunk: list[tuple[int, Mapping[str, str]]] = []
 
     def check_chunk() -> None:
-        passed = _check_chunk(uow, chunk, columns, currency, tax_classes, result)
+        passed = _check_chunk(uow, chunk, columns, currency, tax_classes, result, memory)
         result.checked += len(passed)
         result.new += sum(row.product_id is None for row in passed)
         result.preview.extend(passed[: PREVIEW_ROWS - len(result.preview)])
         chunk.clear()
-        if write is None or result.problems:
+        writing = write is not None and not result.problems
+        memory.remember(uow, passed, to_be_written=writing)
+        if not writing:
             return
         pending.extend(passed)
         if len(pending) >= WRITE_EVERY:
+            assert write is not None
             write(pending)
+            memory.written(pending)
             pending.clear()
 
     done = 0
@@ -132,6 +138,71 @@ def _stream(
     return result
 
 
+@dataclass
+class _FileMemory:
+    """Where earlier rows of the file had a SKU or a barcode, so that a second one is refused
+    with the row of the first. A row is remembered in one of three places, by how far it got:
+
+    - added to the catalogue as a new product: the catalogue says which of the import's
+      additions owns the key, and `added_rows` holds each addition's row (8 bytes a row);
+    - passed and waiting for its batch to be written: `pending_skus` and `pending_codes`;
+    - passed, and never to be added: a change to an existing product, or any row of a check or
+      after the first problem: the catalogue's temporary tables (`remember_rows`), on disk.
+
+    A million new products are so checked without a million rows in memory, and without writing
+    each one twice (the temporary tables cost a twentieth of an import)."""
+
+    added_rows: array[int] = field(default_factory=lambda: array("q"))
+    pending_skus: dict[str, int] = field(default_factory=dict)
+    pending_codes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    in_tables: bool = False  # anything remembered in the temporary tables yet
+
+    def earlier(
+        self,
+        uow: UnitOfWork,
+        skus: Sequence[str],
+        codes: Sequence[str],
+        added_skus: dict[str, int],
+        added_codes: dict[str, int],
+    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+        """(SKU → row, barcode → (row, SKU)) for the keys an earlier row of the file had."""
+        if self.in_tables:
+            seen_skus, seen_codes = uow.catalogue.earlier_rows(skus, codes)
+        else:
+            seen_skus, seen_codes = {}, {}
+        for sku in skus:
+            if sku in self.pending_skus:
+                seen_skus[sku] = self.pending_skus[sku]
+        for code in codes:
+            if code in self.pending_codes:
+                seen_codes[code] = self.pending_codes[code]
+        rows = self.added_rows
+        seen_skus.update((sku, rows[n]) for sku, n in added_skus.items())
+        # An added product's SKU differs from the row's: a row with its SKU is refused first.
+        seen_codes.update((code, (rows[n], "")) for code, n in added_codes.items())
+        return seen_skus, seen_codes
+
+    def remember(self, uow: UnitOfWork, passed: list[CheckedRow], *, to_be_written: bool) -> None:
+        added = [row for row in passed if to_be_written and row.product_id is None]
+        for row in added:
+            self.pending_skus[row.product.sku] = row.row
+            for code, _ in row.product.barcodes:
+                self.pending_codes[code] = (row.row, row.product.sku)
+        kept = passed if not added else [row for row in passed if row.product_id is not None]
+        if kept:
+            self.in_tables = True
+            codes = [
+                (code, row.row, row.product.sku) for row in kept for code, _ in row.product.barcodes
+            ]
+            uow.catalogue.remember_rows([(row.product.sku, row.row) for row in kept], codes)
+
+    def written(self, batch: list[CheckedRow]) -> None:
+        """The batch's new products were added, in its order (as `import_products` adds them)."""
+        self.added_rows.extend(row.row for row in batch if row.product_id is None)
+        self.pending_skus.clear()
+        self.pending_codes.clear()
+
+
 def _check_chunk(
     uow: UnitOfWork,
     chunk: list[tuple[int, Mapping[str, str]]],
@@ -139,11 +210,12 @@ def _check_chunk(
     currency: str,
     tax_classes: dict[str, bool],
     result: ImportCheck,
+    memory: _FileMemory,
 ) -> list[CheckedRow]:
     """The chunk's rows that pass; their problems go to `result`. SKUs and barcodes are checked
-    against the whole file so far (remembered by the catalogue) and against the store."""
+    against the earlier rows of the file (`memory`) and against the store."""
     skus = [str(fields.get("sku") or "").strip() for _, fields in chunk]
-    existing = uow.catalogue.ids_of_skus(skus)
+    existing, added_skus = uow.catalogue.import_owners(skus, by="sku")
     parsed: list[tuple[int, str, uuid.UUID | None, NewProduct, int | None]] = []
     for (number, fields), sku in zip(chunk, skus, strict=True):
         product_id = existing.get(sku)
@@ -155,9 +227,10 @@ def _check_chunk(
             )
             continue
         parsed.append((number, sku, product_id, product, old_price))
-    seen_skus, seen_codes = uow.catalogue.earlier_rows(
-        [sku for _, sku, _, _, _ in parsed],
-        [code for _, _, _, product, _ in parsed for code, _ in product.barcodes],
+    codes = [code for _, _, _, product, _ in parsed for code, _ in product.barcodes]
+    owners, added_codes = uow.catalogue.import_owners(codes, by="barcode")
+    seen_skus, seen_codes = memory.earlier(
+        uow, [sku for _, sku, _, _, _ in parsed], codes, added_skus, added_codes
     )
     passed: list[CheckedRow] = []
     for number, sku, product_id, product, old_price in parsed:
@@ -178,14 +251,7 @@ def _check_chunk(
             result.add_problems([clash])
             continue
         passed.append(CheckedRow(number, product_id, product, old_price))
-    uow.catalogue.remember_rows(
-        [(row.product.sku, row.row) for row in passed],
-        [(code, row.row, row.product.sku) for row in passed for code, _ in row.product.barcodes],
-    )
-    owners = uow.catalogue.barcode_owners(
-        [code for row in passed for code, _ in row.product.barcodes]
-    )
-    for row in passed:
+    for row in passed:  # barcodes of products the store had before the file
         for code, _ in row.product.barcodes:
             owner = owners.get(code)
             if owner is not None and owner != row.product_id:

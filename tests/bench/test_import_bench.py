@@ -115,7 +115,7 @@ def test_import_of_a_million_rows_streams_and_keeps_pace_with_the_bulk_loader(
             ("  bulk loader (floor)", f"{bulk:.1f} s, {rows / bulk:,.0f} rows/s", ""),
             (
                 "  import / bulk",
-                f"{ratio:.1f}×",
+                f"{ratio:.2f}×",
                 f"budget 2×: {'within' if ratio <= 2 else 'OVER'}",
             ),
             ("  peak memory", f"{peak / 1024:,.0f} MB", ""),

@@ -228,6 +228,41 @@ def test_a_large_import_is_searchable_and_the_index_agrees(demo_node: Node, tmp_
         connection.close()
 
 
+@pytest.mark.parametrize("check_only", [False, True], ids=["import", "check"])
+def test_a_key_repeated_anywhere_in_the_file_names_the_row_that_had_it_first(
+    demo_node: Node, tmp_path: Path, check_only: bool
+) -> None:
+    """An import remembers a row's SKU and barcodes in one of three places, by how far the row
+    got: added to the catalogue (a batch written), passed and waiting for its batch, or, for a
+    change to an existing product and every row of a check or after the first problem, a
+    temporary table. A repeat is found in each, and named by the first row alike."""
+    with demo_node.store.engine.connect() as connection:
+        existing = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+    rows = [product_row(n, prefix="TIER") for n in range(1, 7_001)]  # rows[i] is row i + 2
+    rows[100][0] = existing  # row 102 changes a product the store has
+    rows[6_000][0] = rows[0][0]  # row 6,002: the SKU of row 2, written in the first batch
+    rows[6_001][10] = rows[1][10].split(";")[0]  # row 6,003: a barcode of row 3, written
+    rows[6_500][0] = rows[5_200][0]  # row 6,502: the SKU of row 5,202, waiting, never written
+    rows[6_800][0] = rows[6_100][0]  # row 6,802: of row 6,102, passed after the first problem
+    rows[6_900][0] = existing  # row 6,902: the existing product again
+    before = counts(demo_node)
+    source = write_products(tmp_path / "tiers.csv", rows)
+    if check_only:
+        problems = import_products(demo_node, source, by="t", check_only=True).problems
+    else:
+        with pytest.raises(ImportRefused) as refused:
+            import_products(demo_node, source, by="t")
+        problems = refused.value.problems
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (6_002, "sku", "is also on row 2"),
+        (6_003, "barcodes", "is also on row 3"),
+        (6_502, "sku", "is also on row 5202"),
+        (6_802, "sku", "is also on row 6102"),
+        (6_902, "sku", "is also on row 102"),
+    ]
+    assert counts(demo_node) == before
+
+
 def test_a_bad_row_after_batches_were_written_rolls_every_batch_back(
     demo_node: Node, tmp_path: Path
 ) -> None:

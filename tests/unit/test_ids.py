@@ -29,3 +29,25 @@ def test_counter_overflow_borrows_the_next_millisecond() -> None:
 def test_real_factory_is_unique() -> None:
     new_id = Uuid7Factory()
     assert len({new_id() for _ in range(10_000)}) == 10_000
+
+
+def test_a_uuid_from_an_integer_is_the_constructors() -> None:
+    """`uuid_from_int` skips the constructor's checks; what it makes must be the same UUID in
+    every respect the code uses: equal, hashed alike, ordered alike, the same text."""
+    import random
+    import uuid
+
+    from posapp.domain.ids import uuid_from_int
+
+    draw = random.Random(7)
+    values = [0, 1, (1 << 128) - 1] + [draw.getrandbits(128) for _ in range(1_000)]
+    for value in values:
+        made, expected = uuid_from_int(value), uuid.UUID(int=value)
+        assert made == expected and hash(made) == hash(expected)
+        assert (str(made), made.hex, made.bytes, made.version) == (
+            str(expected), expected.hex, expected.bytes, expected.version,
+        )  # fmt: skip
+        assert made.is_safe is expected.is_safe
+    assert sorted(map(uuid_from_int, values)) == sorted(
+        map(uuid.UUID, (f"{v:032x}" for v in values))
+    )
