@@ -47,21 +47,22 @@ from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.shop_setup import Administrator, ShopAnswers, check_setup
-from posapp.services import catalogue_edits, product_editing, product_import, shop_setup
-from posapp.services import users as user_admin
-from posapp.services.back_office import BackOffice, RoleRecord
-from posapp.services.catalogue_admin import CatalogueAdmin
-from posapp.services.clock import SystemClock
-from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
-from posapp.services.file_import import Progress
-from posapp.services.ports import UserRecord
-from posapp.services.records_admin import RecordsAdmin
-from posapp.services.shifts import ShiftReport
-from posapp.services.shop_settings import change_shop_setting
-from posapp.services.shop_setup import HashedAdministrator, hashed
-from posapp.services.simulation import Simulator
-from posapp.services.till import TillContext
-from posapp.services.till_actions import TillActions
+from posapp.services.cash.shifts import ShiftReport
+from posapp.services.catalogue import catalogue_edits, product_editing, product_import
+from posapp.services.catalogue.catalogue_admin import CatalogueAdmin
+from posapp.services.devices.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.partners.records_admin import RecordsAdmin
+from posapp.services.people import shop_setup
+from posapp.services.people import users as user_admin
+from posapp.services.people.shop_setup import HashedAdministrator, hashed
+from posapp.services.selling.simulation import Simulator
+from posapp.services.selling.till_actions import TillActions
+from posapp.services.shared.clock import SystemClock
+from posapp.services.shared.file_import import Progress
+from posapp.services.shared.ports import UserRecord
+from posapp.services.shared.till import TillContext
+from posapp.services.shop.back_office import BackOffice, RoleRecord
+from posapp.services.shop.shop_settings import change_shop_setting
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine, SyncWorker
@@ -248,7 +249,8 @@ def load_demo_records(node: Node) -> None:
     """What a first start shows beside the demo catalogue, made through the back office's own
     services: customers (cash, trade on credit, a VIP group), a trade price list, two
     promotions and two suppliers with what they supply."""
-    from posapp.services import customer_admin, price_list_admin, promotion_admin, supplier_admin
+    from posapp.services.partners import customer_admin, supplier_admin
+    from posapp.services.pricing import price_list_admin, promotion_admin
 
     with node.store.engine.connect() as connection:
         skus = list(connection.execute(
@@ -627,7 +629,7 @@ def import_records(
     rows or none. Returns the check (rows, problems, new); raises UnreadableFile, or
     ImportRefused with every problem found."""
     from posapp.reports.table_files import open_table
-    from posapp.services import record_import
+    from posapp.services.partners import record_import
 
     if what == "products":
         return import_products(node, path, by=by, progress=progress, check_only=check_only)
@@ -658,7 +660,7 @@ def import_records(
 
 
 def _record_kind(what: str) -> Any:
-    from posapp.services import record_import
+    from posapp.services.partners import record_import
 
     kinds = {"customers": record_import.CUSTOMERS, "suppliers": record_import.SUPPLIERS}
     if what not in kinds:
@@ -671,7 +673,7 @@ def export_records(node: Node, what: str, path: Path) -> int:
     from posapp.db.customers_repository import SqlAlchemyCustomers
     from posapp.db.suppliers_repository import SqlAlchemySuppliers
     from posapp.reports.table_files import write_table
-    from posapp.services import record_import
+    from posapp.services.partners import record_import
 
     if what == "products":
         return export_products(node, path)
@@ -788,7 +790,8 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         promotion_rows,
         supplier_rows,
     )
-    from posapp.services import customer_admin, price_list_admin, promotion_admin, supplier_admin
+    from posapp.services.partners import customer_admin, supplier_admin
+    from posapp.services.pricing import price_list_admin, promotion_admin
 
     engine, currency = node.store.engine, node.settings.currency
     edit = {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}

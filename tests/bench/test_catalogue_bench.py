@@ -9,7 +9,7 @@ import sqlite3
 from posapp.bootstrap import Node
 from posapp.db.catalogue_repository import fts_prefix_query
 from posapp.domain.errors import DomainError
-from posapp.services.catalogue import scan_barcode, search_products
+from posapp.services.catalogue.lookup import scan_barcode, search_products
 from tests.bench.figures import percentile, report, summary, time_each, verdict
 
 RAW_BARCODE = (

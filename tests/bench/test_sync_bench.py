@@ -33,7 +33,7 @@ from posapp.domain.cash_count import count_of
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH, Tender
-from posapp.services.catalogue import scan_barcode
+from posapp.services.catalogue.lookup import scan_barcode
 from sync.client.engine import SyncEngine, SyncWorker, in_the_background
 from sync.client.enrolment import enrol
 from sync.server.database import EmbeddedDatabase

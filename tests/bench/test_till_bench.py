@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from posapp.bootstrap import Node, sample_barcodes, simulator, till_actions
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.domain.payment import CASH, Tender
-from posapp.services.catalogue import scan_barcode
+from posapp.services.catalogue.lookup import scan_barcode
 from posapp.ui.app import build_till_window
 from tests.bench.figures import percentile, report, summary, verdict
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, add_user, till_actions
 from posapp.domain.permissions import Permission
-from posapp.services.till_actions import TillActions
+from posapp.services.selling.till_actions import TillActions
 from posapp.ui.app import TillOptions, build_till_window
 from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from posapp.ui.till.till_window import TillWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from posapp.bootstrap import Node
-from posapp.services.customer_admin import save_customer
+from posapp.services.partners.customer_admin import save_customer
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.supervisor_dialog import SupervisorDialog

@@ -9,13 +9,13 @@ from posapp.db.integrity import run_checks
 from posapp.domain.catalogue import LifecycleState
 from posapp.domain.errors import DuplicateBarcode, ProductNotSellable
 from posapp.domain.money import Money
-from posapp.services.catalogue import (
+from posapp.services.catalogue.lookup import (
     count_matches,
     register_product,
     scan_barcode,
     search_products,
 )
-from posapp.services.ports import NewProduct
+from posapp.services.shared.ports import NewProduct
 
 
 def _register(node: Node, **changes: object) -> None:

@@ -13,10 +13,10 @@ from posapp.domain.money import Money
 from posapp.domain.payment import CARD, CASH, Tender
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import FLAG_NO_RECEIPT, DocumentKind
-from posapp.services.catalogue import scan_barcode
-from posapp.services.checkout import SaleCompleted, complete_sale
-from posapp.services.parking import park_basket, parked_baskets, recall_basket
-from posapp.services.returns import (
+from posapp.services.catalogue.lookup import scan_barcode
+from posapp.services.selling.checkout import SaleCompleted, complete_sale
+from posapp.services.selling.parking import park_basket, parked_baskets, recall_basket
+from posapp.services.selling.returns import (
     ORIGINAL_TENDER,
     find_returnable,
 )
@@ -230,7 +230,7 @@ def test_tender_kinds_come_from_settings(demo_node: Node) -> None:
 
 def test_selling_with_no_open_shift_is_refused_and_writes_nothing(node: Node) -> None:
     from posapp.bootstrap import load_demo_catalogue
-    from posapp.services.errors import NoOpenShift
+    from posapp.services.shared.errors import NoOpenShift
 
     load_demo_catalogue(node, products=50, seed=3, progress=lambda done, total: None)
     found = scan_barcode(node.catalogue, code=_codes(node, 1)[0])

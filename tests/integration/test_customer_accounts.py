@@ -16,10 +16,10 @@ from posapp.domain.money import Money
 from posapp.domain.payment import ACCOUNT, CASH, Tender
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
-from posapp.services import checkout
-from posapp.services.customer_admin import receive_payment, save_customer
-from posapp.services.field_parsing import FieldError
-from posapp.services.overrides import Approval
+from posapp.services.partners.customer_admin import receive_payment, save_customer
+from posapp.services.people.overrides import Approval
+from posapp.services.selling import checkout
+from posapp.services.shared.field_parsing import FieldError
 
 ACME = {
     "code": "C001",
@@ -185,7 +185,7 @@ def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
 def test_goods_bought_on_account_and_returned_are_credited_to_the_account(
     demo_node: Node,
 ) -> None:
-    from posapp.services.returns import ORIGINAL_TENDER
+    from posapp.services.selling.returns import ORIGINAL_TENDER
 
     acme = save(demo_node, ACME)
     sell_on_account(demo_node, acme, 4000)
@@ -225,7 +225,7 @@ def test_payments_on_account_at_the_till_are_in_the_shifts_report_by_tender(
     demo_node: Node,
 ) -> None:
     """Card on account is on the report as the card terminal has it; cash counts in the drawer."""
-    from posapp.services.receipts import shift_report_layout
+    from posapp.services.selling.receipts import shift_report_layout
 
     acme = save(demo_node, ACME)
     sell_on_account(demo_node, acme, 9000)

@@ -9,7 +9,7 @@ from posapp.bootstrap import Node, load_demo_catalogue
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.domain.catalogue import validate_barcode
-from posapp.services.catalogue import scan_barcode, search_products
+from posapp.services.catalogue.lookup import scan_barcode, search_products
 
 
 def _rows(node: Node, sql: str) -> list[tuple[object, ...]]:

@@ -8,8 +8,8 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, load_demo_catalogue, open_node
 from posapp.db.master_records import apply_record
-from posapp.services.customer_admin import save_customer
-from posapp.services.price_list_admin import save_price_list
+from posapp.services.partners.customer_admin import save_customer
+from posapp.services.pricing.price_list_admin import save_price_list
 
 
 def queued(node: Node, entity: str) -> dict[str, object]:

@@ -12,8 +12,8 @@ from posapp.bootstrap import Node, till_actions
 from posapp.domain.basket import Basket
 from posapp.domain.pricing import PricingContext
 from posapp.domain.quantity import Quantity
-from posapp.services.field_parsing import FieldError
-from posapp.services.price_list_admin import save_price_list
+from posapp.services.pricing.price_list_admin import save_price_list
+from posapp.services.shared.field_parsing import FieldError
 
 HEADER = {"code": "VIP-2026", "name": "VIP group", "kind": "customer_group", "price_group": "VIP",
           "tax_inclusive": "yes", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}  # fmt: skip

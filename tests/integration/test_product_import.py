@@ -10,7 +10,7 @@ from sqlalchemy import text
 from posapp.bootstrap import Node, export_products, import_products
 from posapp.db.product_list import price_history
 from posapp.reports.table_files import UnreadableFile, open_table
-from posapp.services.file_import import ImportRefused
+from posapp.services.shared.file_import import ImportRefused
 from tests.product_files import product_row, write_products
 
 
@@ -211,7 +211,7 @@ def test_a_large_import_is_searchable_and_the_index_agrees(demo_node: Node, tmp_
     import sqlite3
 
     from posapp.db.search_index import index_problems
-    from posapp.services.catalogue import search_products
+    from posapp.services.catalogue.lookup import search_products
 
     rows = [product_row(n, prefix="BIG") for n in range(1, 12_001)]  # more than two batches
     import_products(demo_node, write_products(tmp_path / "big.csv", rows), by="test")

@@ -19,7 +19,7 @@ from posapp.domain.payment import CARD, CASH, Tender, settle
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import DocumentHeader, SaleDocument, build_sale
 from posapp.domain.tax import TaxRate
-from posapp.services.receipts import PrinterUnavailable, as_text, receipt_layout
+from posapp.services.selling.receipts import PrinterUnavailable, as_text, receipt_layout
 from tests.escpos_decode import decode
 from tests.integration.test_receipt_printing import _sale
 from tests.printer_listener import PrinterListener

@@ -11,8 +11,8 @@ from posapp.devices.escpos_receipt import encode_receipt
 from posapp.devices.transports import TcpPrinterTransport
 from posapp.domain.payment import CARD, CASH, Tender
 from posapp.domain.sale import SaleDocument
-from posapp.services.catalogue import scan_barcode
-from posapp.services.receipts import PrinterUnavailable, as_text, receipt_layout
+from posapp.services.catalogue.lookup import scan_barcode
+from posapp.services.selling.receipts import PrinterUnavailable, as_text, receipt_layout
 from tests.printer_listener import PrinterListener
 
 DRAWER_KICK = b"\x1bp"  # ESC p m t1 t2

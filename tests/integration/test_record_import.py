@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, export_records, import_records
-from posapp.services.file_import import ImportRefused
+from posapp.services.shared.file_import import ImportRefused
 from tests.integration.test_cli import posapp
 
 CUSTOMER_COLUMNS = ["code", "name", "tax_id", "price_group", "credit_limit",

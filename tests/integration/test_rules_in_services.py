@@ -18,9 +18,9 @@ from posapp.domain.money import Money
 from posapp.domain.payment import CASH, Tender
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
-from posapp.services import cash_drawer
-from posapp.services.overrides import Approval, ApprovalRequired
-from posapp.services.till_actions import TillActions
+from posapp.services.cash import cash_drawer
+from posapp.services.people.overrides import Approval, ApprovalRequired
+from posapp.services.selling.till_actions import TillActions
 
 CASHIER = frozenset({"close_shift"})  # the built-in cashier role
 
@@ -173,7 +173,7 @@ def test_a_count_beyond_the_tolerance_closes_only_with_a_verified_approval(
 ) -> None:
     """It used to take any (id, name) a caller gave as the approving manager."""
     from posapp.domain.cash_count import count_of
-    from posapp.services import shifts
+    from posapp.services.cash import shifts
 
     actions = till_actions(demo_node)
     expected = actions.x_report().payload["cash"]["expected"]

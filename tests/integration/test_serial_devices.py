@@ -10,7 +10,7 @@ import pytest
 from posapp.devices.customer_display import display_from_url
 from posapp.devices.scale import scale_from_url
 from posapp.devices.serial_scanner import scanner_from_url
-from posapp.services.devices import ScaleError
+from posapp.services.devices.devices import ScaleError
 from tests.serial_pty import DeviceEmulator, PtyPair
 
 

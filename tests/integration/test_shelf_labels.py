@@ -14,7 +14,7 @@ from posapp.bootstrap import Node, change_price, shelf_labels
 from posapp.db.store import StoreError
 from posapp.domain.money import Money
 from posapp.reports.shelf_labels import label_rects, labels_pdf
-from posapp.services.catalogue_admin import LabelProduct
+from posapp.services.catalogue.catalogue_admin import LabelProduct
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
 

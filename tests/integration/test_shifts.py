@@ -16,8 +16,8 @@ from posapp.domain.cash_count import CashCount, InvalidCount, count_of
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.reports.shift_report_pdf import shift_report_pdf
-from posapp.services.errors import NoOpenShift
-from posapp.services.shifts import OverShortNeedsApproval, ShiftAlreadyOpen
+from posapp.services.cash.shifts import OverShortNeedsApproval, ShiftAlreadyOpen
+from posapp.services.shared.errors import NoOpenShift
 
 
 def _independent_sums(path: Path, z_number: int) -> dict[str, object]:
@@ -113,7 +113,7 @@ def test_z_reports_are_numbered_journaled_backed_up_and_printable(demo_node: Nod
     assert json.loads(journaled[1]) == _z_payload(demo_node, 2)
     backups = sorted((demo_node.store.data_dir / "backups").glob("*-z*.sqlite3"))
     assert len(backups) == 2 and backups[-1].name.endswith("-z2-T01.sqlite3")
-    from posapp.services.shifts import ShiftReport
+    from posapp.services.cash.shifts import ShiftReport
 
     pdf = shift_report_pdf(ShiftReport("Z", 2, _z_payload(demo_node, 2)))
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000

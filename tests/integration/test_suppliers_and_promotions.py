@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from posapp.bootstrap import Node, load_demo_catalogue, open_node
 from posapp.db.master_records import apply_record
-from posapp.services.field_parsing import FieldError
-from posapp.services.promotion_admin import promotion_fields, save_promotion
-from posapp.services.supplier_admin import save_supplier, supplier_fields
+from posapp.services.partners.supplier_admin import save_supplier, supplier_fields
+from posapp.services.pricing.promotion_admin import promotion_fields, save_promotion
+from posapp.services.shared.field_parsing import FieldError
 from tests.baskets import basket_of
 
 

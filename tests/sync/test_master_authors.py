@@ -17,7 +17,7 @@ import requests
 from sqlalchemy import text
 
 from posapp.bootstrap import Node, add_role, add_user, change_price, change_setting, open_node
-from posapp.services.errors import NoAuthorKey
+from posapp.services.shared.errors import NoAuthorKey
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine
@@ -334,7 +334,7 @@ def test_a_user_renamed_to_another_persons_name_is_refused_not_a_server_error(
 ) -> None:
     """Head office never answers 500 to input it could have refused: a signed change that would
     give a person another person's username is refused alone, and the batch goes in."""
-    from posapp.services.master_changes import queue_master_change
+    from posapp.services.shared.master_changes import queue_master_change
 
     head_office.add_person("maria")
     head_office.add_person("sam", role="manager", store="S01")

@@ -117,7 +117,7 @@ def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_ti
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
     from posapp.bootstrap import add_user, back_office_sign_in, change_setting, set_password
-    from posapp.services import users as user_admin
+    from posapp.services.people import users as user_admin
 
     head_office.add_person("maria")  # a chain administrator
     back_office = signed_in(enrolled("back-office", terminal="BO"))

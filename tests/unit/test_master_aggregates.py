@@ -2,7 +2,7 @@
 
 import uuid
 
-from posapp.services.master_changes import MASTER_KEYS, master_aggregate
+from posapp.services.shared.master_changes import MASTER_KEYS, master_aggregate
 
 
 def test_master_aggregates_are_the_uuid5_of_their_key() -> None:

@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from posapp.services.journal_events import canonical
-from posapp.services.master_changes import _payload
+from posapp.services.shared.journal_events import canonical
+from posapp.services.shared.master_changes import _payload
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**15), 10**15) | st.text(max_size=20),

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.catalogue import LifecycleState
-from posapp.services.catalogue_admin import CatalogueAdmin, ProductListRow
-from posapp.services.product_editing import BulkChange
-from posapp.services.product_import import CheckedRow
+from posapp.services.catalogue.catalogue_admin import CatalogueAdmin, ProductListRow
+from posapp.services.catalogue.product_editing import BulkChange
+from posapp.services.catalogue.product_import import CheckedRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.record_import import CheckedRecord
-from posapp.services.records_admin import (
+from posapp.services.partners.record_import import CheckedRecord
+from posapp.services.partners.records_admin import (
     CustomerRow,
     RecordsAdmin,
     SupplierRow,

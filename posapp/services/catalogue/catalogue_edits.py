@@ -1,0 +1,68 @@
+"""Back-office edits to the catalogue that every till of the chain must see: each is written
+with a journal entry (who, when, old → new) and a `master.product` outbox event carrying the
+product's whole record, so head office orders it and sends it back down to every node."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from posapp.domain.errors import DomainError
+from posapp.domain.money import Money
+from posapp.services.shared.journal_events import journal_event
+from posapp.services.shared.master_changes import queue_master_change
+from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+
+
+@dataclass(frozen=True)
+class ProductChanged:
+    sku: str
+    old_price: Money
+    new_price: Money
+
+
+def _product(uow: UnitOfWork, sku: str) -> tuple[uuid.UUID, Money]:
+    found = uow.catalogue.price_of_sku(sku)
+    if found is None:
+        raise DomainError(f"no product with SKU {sku!r}")
+    return found
+
+
+def change_price(
+    uow: UnitOfWork, *, sku: str, price: Money, by: str, clock: Clock, new_id: IdFactory
+) -> ProductChanged:
+    if price.minor < 0:
+        raise DomainError(f"price must not be negative, got {price}")
+    with uow:
+        product_id, old = _product(uow, sku)
+        if price.currency != old.currency:
+            raise DomainError(f"price must be in {old.currency}, got {price.currency}")
+        uow.catalogue.set_price(product_id, price.minor, clock.now())
+        journal_event(
+            uow,
+            "price_changed",
+            {"sku": sku, "old": old.minor, "new": price.minor, "by": by},
+            at=clock.now(),
+            new_id=new_id,
+        )
+        record = uow.catalogue.master_record(product_id)
+        queue_master_change(
+            uow, entity="product", key=str(product_id), record=record, clock=clock, new_id=new_id
+        )
+        uow.commit()
+    return ProductChanged(sku, old, price)
+
+
+def archive_product(uow: UnitOfWork, *, sku: str, by: str, clock: Clock, new_id: IdFactory) -> None:
+    """Off the shelves: no longer found by search or scan; history keeps pointing at it."""
+    with uow:
+        product_id, _ = _product(uow, sku)
+        uow.catalogue.set_state(product_id, "ARCHIVED", clock.now())
+        journal_event(
+            uow, "product_archived", {"sku": sku, "by": by}, at=clock.now(), new_id=new_id
+        )
+        record = uow.catalogue.master_record(product_id)
+        queue_master_change(
+            uow, entity="product", key=str(product_id), record=record, clock=clock, new_id=new_id
+        )
+        uow.commit()

@@ -1,0 +1,369 @@
+"""Importing products from a file (CSV or Excel): check every row, report every problem, and
+write all of it or none of it.
+
+Columns are the product fields (`sku, name, unit, weighed, tax_class, category, brand, state,
+cost, price, barcodes, note`); only `sku` is required. A row whose SKU is new creates a product
+(then `name` and `price` are needed); a row whose SKU exists changes only the columns the file
+has, so a file of `sku, price` is a price update and one of `sku, barcodes` sets barcodes.
+
+Each problem names the row (as a spreadsheet numbers it: the header is row 1), the column, the
+value and the reason. Nothing is written while any row has one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from posapp.domain.catalogue import check_lifecycle_transition, product_master_record
+from posapp.domain.errors import DomainError
+from posapp.services.catalogue.product_editing import PRODUCT_FIELDS, parse_product, product_fields
+from posapp.services.shared.field_parsing import FieldError, each_error
+from posapp.services.shared.file_import import ImportRefused, Progress, RowProblem, column_problems
+from posapp.services.shared.journal_events import journal_event
+from posapp.services.shared.master_changes import queue_master_changes
+from posapp.services.shared.ports import Clock, IdFactory, NewProduct, UnitOfWork
+
+CHUNK = 500  # rows looked up and written together
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    row: int
+    product_id: uuid.UUID | None  # the existing product with this SKU
+    product: NewProduct
+    old_price_minor: int | None = None  # an existing product's price before the file
+
+
+@dataclass
+class ImportCheck:
+    """What a file's check found: counts, the first rows (for a preview) and the problems. The
+    rows themselves are not kept: a million-row file is checked in the memory of one chunk."""
+
+    checked: int = 0  # rows that passed
+    new: int = 0  # of them, products the store does not have yet
+    problems: list[RowProblem] = field(default_factory=list)
+    preview: list[CheckedRow] = field(default_factory=list)  # the first PREVIEW_ROWS that passed
+    problems_not_kept: int = 0  # beyond MAX_PROBLEMS, only counted
+
+    def add_problems(self, found: Iterable[RowProblem]) -> None:
+        for problem in found:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(problem)
+            else:
+                self.problems_not_kept += 1
+
+
+PREVIEW_ROWS = 200
+MAX_PROBLEMS = 10_000  # a file of a million bad rows is reported by its first ten thousand
+WRITE_EVERY = 5_000  # rows written together: one search-index pass and one outbox statement
+
+
+def check_products(
+    uow: UnitOfWork,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, str]],
+    *,
+    currency: str,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> ImportCheck:
+    """Every row read and checked against the file and the store; nothing written. Call inside
+    an open unit of work."""
+    return _stream(uow, columns, rows, currency=currency, progress=progress, total=total)
+
+
+def _stream(
+    uow: UnitOfWork,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, str]],
+    *,
+    currency: str,
+    progress: Progress | None,
+    total: int,
+    write: Callable[[list[CheckedRow]], None] | None = None,
+) -> ImportCheck:
+    """Check the rows chunk by chunk; while no problem has been found, hand the rows that passed
+    to `write` (in the caller's one transaction, which it rolls back if a later row fails)."""
+    result = ImportCheck()
+    result.add_problems(column_problems(columns, PRODUCT_FIELDS, "sku", "product"))
+    if result.problems:
+        return result
+    uow.catalogue.start_import()
+    memory = _FileMemory()
+    tax_classes: dict[str, bool] = {}
+    pending: list[CheckedRow] = []
+    chunk: list[tuple[int, Mapping[str, str]]] = []
+
+    def check_chunk() -> None:
+        passed = _check_chunk(uow, chunk, columns, currency, tax_classes, result, memory)
+        result.checked += len(passed)
+        result.new += sum(row.product_id is None for row in passed)
+        result.preview.extend(passed[: PREVIEW_ROWS - len(result.preview)])
+        chunk.clear()
+        writing = write is not None and not result.problems
+        memory.remember(uow, passed, to_be_written=writing)
+        if not writing:
+            return
+        pending.extend(passed)
+        if len(pending) >= WRITE_EVERY:
+            assert write is not None
+            write(pending)
+            memory.written(pending)
+            pending.clear()
+
+    done = 0
+    for number, fields in enumerate(rows, start=2):
+        chunk.append((number, fields))
+        if len(chunk) == CHUNK:
+            check_chunk()
+            done += CHUNK
+            if progress:
+                progress("checking" if write is None else "writing", done, total)
+    if chunk:
+        done += len(chunk)
+        check_chunk()
+        if progress:
+            progress("checking" if write is None else "writing", done, total)
+    if write is not None and pending and not result.problems:
+        write(pending)
+    if not result.checked and not result.problems:
+        result.add_problems([RowProblem(2, "sku", "", "the file has no rows")])
+    if result.problems_not_kept:
+        result.problems.append(
+            RowProblem(done + 1, "", "", f"and {result.problems_not_kept:,} more problems")
+        )
+    return result
+
+
+@dataclass
+class _FileMemory:
+    """Where earlier rows of the file had a SKU or a barcode, so that a second one is refused
+    with the row of the first. A row is remembered in one of three places, by how far it got:
+
+    - added to the catalogue as a new product: the catalogue says which of the import's
+      additions owns the key, and `added_rows` holds each addition's row (8 bytes a row);
+    - passed and waiting for its batch to be written: `pending_skus` and `pending_codes`;
+    - passed, and never to be added: a change to an existing product, or any row of a check or
+      after the first problem: the catalogue's temporary tables (`remember_rows`), on disk.
+
+    A million new products are so checked without a million rows in memory, and without writing
+    each one twice (the temporary tables cost a twentieth of an import)."""
+
+    added_rows: array[int] = field(default_factory=lambda: array("q"))
+    pending_skus: dict[str, int] = field(default_factory=dict)
+    pending_codes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    in_tables: bool = False  # anything remembered in the temporary tables yet
+
+    def earlier(
+        self,
+        uow: UnitOfWork,
+        skus: Sequence[str],
+        codes: Sequence[str],
+        added_skus: dict[str, int],
+        added_codes: dict[str, int],
+    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+        """(SKU → row, barcode → (row, SKU)) for the keys an earlier row of the file had."""
+        if self.in_tables:
+            seen_skus, seen_codes = uow.catalogue.earlier_rows(skus, codes)
+        else:
+            seen_skus, seen_codes = {}, {}
+        for sku in skus:
+            if sku in self.pending_skus:
+                seen_skus[sku] = self.pending_skus[sku]
+        for code in codes:
+            if code in self.pending_codes:
+                seen_codes[code] = self.pending_codes[code]
+        rows = self.added_rows
+        seen_skus.update((sku, rows[n]) for sku, n in added_skus.items())
+        # An added product's SKU differs from the row's: a row with its SKU is refused first.
+        seen_codes.update((code, (rows[n], "")) for code, n in added_codes.items())
+        return seen_skus, seen_codes
+
+    def remember(self, uow: UnitOfWork, passed: list[CheckedRow], *, to_be_written: bool) -> None:
+        added = [row for row in passed if to_be_written and row.product_id is None]
+        for row in added:
+            self.pending_skus[row.product.sku] = row.row
+            for code, _ in row.product.barcodes:
+                self.pending_codes[code] = (row.row, row.product.sku)
+        kept = passed if not added else [row for row in passed if row.product_id is not None]
+        if kept:
+            self.in_tables = True
+            codes = [
+                (code, row.row, row.product.sku) for row in kept for code, _ in row.product.barcodes
+            ]
+            uow.catalogue.remember_rows([(row.product.sku, row.row) for row in kept], codes)
+
+    def written(self, batch: list[CheckedRow]) -> None:
+        """The batch's new products were added, in its order (as `import_products` adds them)."""
+        self.added_rows.extend(row.row for row in batch if row.product_id is None)
+        self.pending_skus.clear()
+        self.pending_codes.clear()
+
+
+def _check_chunk(
+    uow: UnitOfWork,
+    chunk: list[tuple[int, Mapping[str, str]]],
+    columns: Sequence[str],
+    currency: str,
+    tax_classes: dict[str, bool],
+    result: ImportCheck,
+    memory: _FileMemory,
+) -> list[CheckedRow]:
+    """The chunk's rows that pass; their problems go to `result`. SKUs and barcodes are checked
+    against the earlier rows of the file (`memory`) and against the store."""
+    skus = [str(fields.get("sku") or "").strip() for _, fields in chunk]
+    existing, added_skus = uow.catalogue.import_owners(skus, by="sku")
+    parsed: list[tuple[int, str, uuid.UUID | None, NewProduct, int | None]] = []
+    for (number, fields), sku in zip(chunk, skus, strict=True):
+        product_id = existing.get(sku)
+        try:
+            product, old_price = _row_product(uow, product_id, fields, columns, currency)
+        except FieldError as error:
+            result.add_problems(
+                RowProblem(number, e.field, e.value, e.reason) for e in each_error(error)
+            )
+            continue
+        parsed.append((number, sku, product_id, product, old_price))
+    codes = [code for _, _, _, product, _ in parsed for code, _ in product.barcodes]
+    owners, added_codes = uow.catalogue.import_owners(codes, by="barcode")
+    seen_skus, seen_codes = memory.earlier(
+        uow, [sku for _, sku, _, _, _ in parsed], codes, added_skus, added_codes
+    )
+    passed: list[CheckedRow] = []
+    for number, sku, product_id, product, old_price in parsed:
+        code = product.tax_class_code
+        if code not in tax_classes:
+            tax_classes[code] = uow.catalogue.tax_class_exists(code)
+        if not tax_classes[code]:
+            result.add_problems([RowProblem(number, "tax_class", code, "is not a tax class here")])
+            continue
+        if sku in seen_skus:
+            result.add_problems(
+                [RowProblem(number, "sku", sku, f"is also on row {seen_skus[sku]}")]
+            )
+            continue
+        seen_skus[sku] = number
+        clash = _barcode_clash(product, number, seen_codes)
+        if clash is not None:
+            result.add_problems([clash])
+            continue
+        passed.append(CheckedRow(number, product_id, product, old_price))
+    for row in passed:  # barcodes of products the store had before the file
+        for code, _ in row.product.barcodes:
+            owner = owners.get(code)
+            if owner is not None and owner != row.product_id:
+                other = uow.catalogue.sku_of(owner)
+                result.add_problems(
+                    [RowProblem(row.row, "barcodes", code, f"already belongs to product {other}")]
+                )
+    return passed
+
+
+def _row_product(
+    uow: UnitOfWork,
+    product_id: uuid.UUID | None,
+    fields: Mapping[str, str],
+    columns: Sequence[str],
+    currency: str,
+) -> tuple[NewProduct, int | None]:
+    if product_id is None:
+        return parse_product(fields, currency), None
+    before = uow.catalogue.editable(product_id)
+    assert before is not None
+    merged = product_fields(before)
+    merged.update({column: str(fields.get(column) or "") for column in columns})
+    product = parse_product(merged, currency)
+    try:  # the same lifecycle rule as the editor: nothing goes back to NEW
+        if product.state is not before.state:
+            check_lifecycle_transition(before.state, product.state)
+    except DomainError as refused:
+        raise FieldError("state", product.state.value, str(refused)) from None
+    return product, before.price.minor
+
+
+def _barcode_clash(
+    product: NewProduct, number: int, seen: dict[str, tuple[int, str]]
+) -> RowProblem | None:
+    for code, _ in product.barcodes:
+        if code in seen and seen[code][1] != product.sku:
+            return RowProblem(number, "barcodes", code, f"is also on row {seen[code][0]}")
+        seen[code] = (number, product.sku)
+    return None
+
+
+def _record(product_id: uuid.UUID, product: NewProduct, currency: str) -> dict[str, object]:
+    return product_master_record(
+        product_id, sku=product.sku, name=product.name, unit=product.unit,
+        weighed=product.weighed, tax_class=product.tax_class_code, state=product.state.value,
+        cost_minor=None if product.cost is None else product.cost.minor,
+        price_minor=product.price.minor, currency=currency, barcodes=product.barcodes,
+    )  # fmt: skip
+
+
+def import_products(
+    uow: UnitOfWork,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, str]],
+    *,
+    currency: str,
+    source: str,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> ImportCheck:
+    """Check and write the file in one pass and one transaction: all or nothing. Rows are
+    written in batches as they pass; a problem anywhere rolls every batch back. Raises
+    ImportRefused with every problem found."""
+    now = clock.now()
+    changed = 0
+
+    def write(batch: list[CheckedRow]) -> None:
+        nonlocal changed
+        new = [(new_id(), row.product) for row in batch if row.product_id is None]
+        uow.catalogue.add_products(new, now)
+        for row in batch:
+            if row.product_id is None:
+                continue
+            changed += 1
+            uow.catalogue.update_product(row.product_id, row.product, now)
+            if row.old_price_minor != row.product.price.minor:
+                journal_event(
+                    uow,
+                    "price_changed",
+                    {"sku": row.product.sku, "old": row.old_price_minor,
+                     "new": row.product.price.minor, "by": by},
+                    at=now,
+                    new_id=new_id,
+                )  # fmt: skip
+        # Each product's master record is made from the row just written, not read back.
+        touched = new + [(row.product_id, row.product) for row in batch if row.product_id]
+        queue_master_changes(
+            uow,
+            entity="product",
+            records=[(str(product_id), _record(product_id, product, currency))
+                     for product_id, product in touched],
+            clock=clock,
+            new_id=new_id,
+        )  # fmt: skip
+
+    with uow:
+        with uow.catalogue.indexing_after():  # ends (the index built) before the commit below
+            result = _stream(
+                uow, columns, rows, currency=currency, progress=progress, total=total, write=write
+            )
+            if result.problems:
+                raise ImportRefused(result.problems)  # the unit of work rolls every batch back
+        journal_event(
+            uow,
+            "products_imported",
+            {"source": source, "created": result.new, "changed": changed, "by": by},
+            at=now,
+            new_id=new_id,
+        )
+        uow.commit()
+    return result
