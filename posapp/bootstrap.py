@@ -47,22 +47,15 @@ from posapp.domain.errors import DomainError
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.domain.shop_setup import Administrator, ShopAnswers, check_setup
-from posapp.services.cash.shifts import ShiftReport
-from posapp.services.catalogue import catalogue_edits, product_editing, product_import
-from posapp.services.catalogue.catalogue_admin import CatalogueAdmin
-from posapp.services.devices.devices import CodeSource, DeviceError, DeviceSetup
-from posapp.services.partners.records_admin import RecordsAdmin
-from posapp.services.people import shop_setup
-from posapp.services.people import users as user_admin
-from posapp.services.people.shop_setup import HashedAdministrator, hashed
-from posapp.services.selling.simulation import Simulator
-from posapp.services.selling.till_actions import TillActions
-from posapp.services.shared.clock import SystemClock
-from posapp.services.shared.file_import import Progress
-from posapp.services.shared.ports import UserRecord
-from posapp.services.shared.till import TillContext
-from posapp.services.shop.back_office import BackOffice, RoleRecord
-from posapp.services.shop.shop_settings import change_shop_setting
+from posapp.services import catalogue, people
+from posapp.services.cash import ShiftReport
+from posapp.services.catalogue import CatalogueAdmin
+from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.partners import RecordsAdmin
+from posapp.services.people import HashedAdministrator, hashed
+from posapp.services.selling import Simulator, TillActions
+from posapp.services.shared import FieldError, Progress, SystemClock, TillContext, UserRecord
+from posapp.services.shop import BackOffice, RoleRecord, change_shop_setting
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncEngine, SyncWorker
@@ -218,7 +211,7 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def administrators_without_credentials(node: Node) -> list[UserRecord]:
-    return shop_setup.without_credentials(node.unit_of_work())
+    return people.without_credentials(node.unit_of_work())
 
 
 def give_credentials(
@@ -226,9 +219,7 @@ def give_credentials(
 ) -> None:
     """The password and PIN an administrator of an older install was made without."""
     check_setup(None, admin, pin_repeated=pin_repeated, password_repeated=password_repeated)
-    shop_setup.give_credentials(
-        node.unit_of_work(), admin=admin, clock=node.clock, new_id=node.new_id
-    )
+    people.give_credentials(node.unit_of_work(), admin=admin, clock=node.clock, new_id=node.new_id)
 
 
 def load_demo_catalogue(
@@ -249,8 +240,7 @@ def load_demo_records(node: Node) -> None:
     """What a first start shows beside the demo catalogue, made through the back office's own
     services: customers (cash, trade on credit, a VIP group), a trade price list, two
     promotions and two suppliers with what they supply."""
-    from posapp.services.partners import customer_admin, supplier_admin
-    from posapp.services.pricing import price_list_admin, promotion_admin
+    from posapp.services import partners, pricing
 
     with node.store.engine.connect() as connection:
         skus = list(connection.execute(
@@ -269,19 +259,19 @@ def load_demo_records(node: Node) -> None:
         {"code": "C003", "name": "Ada Lovelace", "price_group": "VIP", "credit_limit": "200.00",
          "payment_terms_days": "14"},
     ):  # fmt: skip
-        customer_admin.save_customer(node.unit_of_work(), customer_id=None, fields=fields, **edit)
-    price_list_admin.save_price_list(
+        partners.save_customer(node.unit_of_work(), customer_id=None, fields=fields, **edit)
+    pricing.save_price_list(
         node.unit_of_work(), list_id=None,
         header={"code": "TRADE", "name": "Trade price", "kind": "customer_group",
                 "price_group": "TRADE", "tax_inclusive": "yes"},
         items=[{"sku": sku, "min_qty": "1", "price": "0.99"} for sku in skus[:6]], **edit,
     )  # fmt: skip
-    promotion_admin.save_promotion(
+    pricing.save_promotion(
         node.unit_of_work(), promotion_id=None,
         fields={"code": "BAKERY32", "name": "3 for 2", "kind": "buy_x_get_y", "buy_qty": "2",
                 "free_qty": "1", "categories": "Bakery"}, **edit,
     )  # fmt: skip
-    promotion_admin.save_promotion(
+    pricing.save_promotion(
         node.unit_of_work(), promotion_id=None,
         fields={"code": "WEEK10", "name": "This week −10 %", "kind": "percent_off",
                 "percent": "10", "skus": "\n".join(skus[6:9])}, **edit,
@@ -290,7 +280,7 @@ def load_demo_records(node: Node) -> None:
         ("S01", "Dockside Wholesale", "3", skus[:8]),
         ("S02", "Hill Farm Dairy", "1", skus[8:12]),
     ):
-        supplier_admin.save_supplier(
+        partners.save_supplier(
             node.unit_of_work(), supplier_id=None,
             fields={"code": code, "name": name, "payment_terms_days": "30",
                     "lead_time_days": lead, "contacts": "Orders desk; +44 20 7946 0000"},
@@ -326,7 +316,7 @@ def device(node: Node, kind: str) -> Any:
 
 
 def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> None:
-    user_admin.add_user(
+    people.add_user(
         node.unit_of_work(),
         username=username,
         display_name=name,
@@ -340,7 +330,7 @@ def add_user(node: Node, *, username: str, name: str, role: str, pin: str) -> No
 def add_role(
     node: Node, *, code: str, name: str, permissions: frozenset[str] = frozenset(), by: str
 ) -> None:
-    user_admin.add_role(
+    people.add_role(
         node.unit_of_work(),
         code=code,
         name=name,
@@ -351,9 +341,9 @@ def add_role(
     )
 
 
-def change_price(node: Node, sku: str, text: str, *, by: str) -> catalogue_edits.ProductChanged:
+def change_price(node: Node, sku: str, text: str, *, by: str) -> catalogue.ProductChanged:
     """A back-office price change: here at once, at every till after its next sync."""
-    return catalogue_edits.change_price(
+    return catalogue.change_price(
         node.unit_of_work(),
         sku=sku,
         price=Money.parse(text, node.settings.currency),
@@ -364,7 +354,7 @@ def change_price(node: Node, sku: str, text: str, *, by: str) -> catalogue_edits
 
 
 def archive_product(node: Node, sku: str, *, by: str) -> None:
-    catalogue_edits.archive_product(
+    catalogue.archive_product(
         node.unit_of_work(), sku=sku, by=by, clock=node.clock, new_id=node.new_id
     )
 
@@ -375,7 +365,7 @@ def settings(node: Node) -> dict[str, object]:
 
 
 def users(node: Node) -> list[UserRecord]:
-    return user_admin.list_users(node.unit_of_work())
+    return people.list_users(node.unit_of_work())
 
 
 def change_currency(node: Node, currency: str) -> None:
@@ -418,7 +408,7 @@ def back_office(
             node, username=username, name=name, role=role, pin=pin
         ),
         roles=roles,
-        set_role_permissions=lambda role, permissions: user_admin.change_role(
+        set_role_permissions=lambda role, permissions: people.change_role(
             node.unit_of_work(),
             role=role,
             permissions=permissions,
@@ -544,7 +534,7 @@ def till_actions(node: Node) -> TillActions:
 
 
 def set_password(node: Node, username: str, password: str) -> None:
-    user_admin.set_password(
+    people.set_password(
         node.unit_of_work(),
         username=username,
         password=password,
@@ -569,7 +559,7 @@ def sign_in_as_author(node: Node, username: str, password: str) -> UserRecord:
     author key when head office gave them one (see sync.client.authorship)."""
     from sync.client.authorship import AuthorKeyRefused, author_key_at_sign_in
 
-    user = user_admin.back_office_sign_in(
+    user = people.back_office_sign_in(
         node.unit_of_work(), username=username, password=password, clock=node.clock
     )
     key, refused_because = None, None
@@ -593,7 +583,7 @@ def import_products(
     by: str,
     progress: Progress | None = None,
     check_only: bool = False,
-) -> product_import.ImportCheck:
+) -> catalogue.ImportCheck:
     """A product file checked (and, unless `check_only`, imported: all rows or none). Raises
     UnreadableFile, or ImportRefused with every problem found."""
     from posapp.reports.table_files import open_table
@@ -601,11 +591,11 @@ def import_products(
     table = open_table(path)
     if check_only:
         with node.unit_of_work() as uow:
-            return product_import.check_products(
+            return catalogue.check_products(
                 uow, table.columns, table.read(), currency=node.settings.currency,
                 progress=progress, total=table.rows,
             )  # fmt: skip
-    return product_import.import_products(
+    return catalogue.import_products(
         node.unit_of_work(), table.columns, table.read(), currency=node.settings.currency,
         source=path.name, by=by, clock=node.clock, new_id=node.new_id, progress=progress,
         total=table.rows,
@@ -629,7 +619,7 @@ def import_records(
     rows or none. Returns the check (rows, problems, new); raises UnreadableFile, or
     ImportRefused with every problem found."""
     from posapp.reports.table_files import open_table
-    from posapp.services.partners import record_import
+    from posapp.services import partners
 
     if what == "products":
         return import_products(node, path, by=by, progress=progress, check_only=check_only)
@@ -639,30 +629,30 @@ def import_records(
     if what == "supplier-products":
         if check_only:
             with node.unit_of_work() as uow:
-                return record_import.check_supplier_products(
+                return partners.check_supplier_products(
                     uow, table.columns, table.read(), currency=currency
                 )
-        return record_import.import_supplier_products(
+        return partners.import_supplier_products(
             node.unit_of_work(), table.columns, table.read(), currency=currency,
             progress=progress, **edit,
         )  # fmt: skip
     kind = _record_kind(what)
     if check_only:
         with node.unit_of_work() as uow:
-            return record_import.check_records(
+            return partners.check_records(
                 uow, kind, table.columns, table.read(), currency=currency, progress=progress,
                 total=table.rows,
             )  # fmt: skip
-    return record_import.import_records(
+    return partners.import_records(
         node.unit_of_work(), kind, table.columns, table.read(), currency=currency,
         progress=progress, total=table.rows, **edit,
     )  # fmt: skip
 
 
 def _record_kind(what: str) -> Any:
-    from posapp.services.partners import record_import
+    from posapp.services import partners
 
-    kinds = {"customers": record_import.CUSTOMERS, "suppliers": record_import.SUPPLIERS}
+    kinds = {"customers": partners.CUSTOMERS, "suppliers": partners.SUPPLIERS}
     if what not in kinds:
         raise StoreError(f"cannot import or export {what!r}; these: {', '.join(RECORD_FILES)}")
     return kinds[what]
@@ -673,24 +663,24 @@ def export_records(node: Node, what: str, path: Path) -> int:
     from posapp.db.customers_repository import SqlAlchemyCustomers
     from posapp.db.suppliers_repository import SqlAlchemySuppliers
     from posapp.reports.table_files import write_table
-    from posapp.services.partners import record_import
+    from posapp.services import partners
 
     if what == "products":
         return export_products(node, path)
     currency = node.settings.currency
     with node.store.engine.connect() as connection:
         if what == "supplier-products":
-            rows = record_import.export_supplier_products(
+            rows = partners.export_supplier_products(
                 SqlAlchemySuppliers(connection), currency=currency
             )
-            return write_table(path, record_import.SUPPLIER_PRODUCT_COLUMNS, rows)
+            return write_table(path, partners.SUPPLIER_PRODUCT_COLUMNS, rows)
         kind = _record_kind(what)
         repository = (
             SqlAlchemyCustomers(connection, currency)
-            if kind is record_import.CUSTOMERS
+            if kind is partners.CUSTOMERS
             else SqlAlchemySuppliers(connection)
         )
-        rows = record_import.export_records(repository, kind, currency=currency)
+        rows = partners.export_records(repository, kind, currency=currency)
         return write_table(path, kind.columns, rows)
 
 
@@ -699,7 +689,7 @@ def export_products(node: Node, path: Path) -> int:
     from posapp.db.product_list import export_rows
     from posapp.reports.table_files import write_table
 
-    return write_table(path, product_editing.PRODUCT_FIELDS, export_rows(node.store.engine))
+    return write_table(path, catalogue.PRODUCT_FIELDS, export_rows(node.store.engine))
 
 
 def shelf_labels(
@@ -744,7 +734,7 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
             product = uow.catalogue.editable(product_id)
         if product is None:
             raise StoreError(f"no product {product_id}")
-        return product_editing.product_fields(product)
+        return catalogue.product_fields(product)
 
     def classes() -> list[str]:
         with engine.connect() as connection:
@@ -757,14 +747,14 @@ def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> Catal
     return CatalogueAdmin(
         page=lambda typed, offset, limit: product_page(engine, typed, offset, limit),
         fields=fields,
-        save=lambda product_id, typed: product_editing.save_product(
+        save=lambda product_id, typed: catalogue.save_product(
             node.unit_of_work(),
             product_id=product_id,
             fields=typed,
             currency=currency,
             **edit_args(),
         ),
-        bulk_edit=lambda ids, change: product_editing.bulk_edit(
+        bulk_edit=lambda ids, change: catalogue.bulk_edit(
             node.unit_of_work(), product_ids=ids, change=change, **edit_args()
         ),
         price_history=lambda sku: price_history(engine, sku, currency),
@@ -790,8 +780,7 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         promotion_rows,
         supplier_rows,
     )
-    from posapp.services.partners import customer_admin, supplier_admin
-    from posapp.services.pricing import price_list_admin, promotion_admin
+    from posapp.services import partners, pricing
 
     engine, currency = node.store.engine, node.settings.currency
     edit = {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
@@ -801,28 +790,28 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
             values = uow.customers.values(customer_id)
         if values is None:
             raise StoreError(f"no customer {customer_id}")
-        return customer_admin.customer_fields(values, currency)
+        return partners.customer_fields(values, currency)
 
     def supplier(supplier_id: uuid.UUID) -> tuple[dict[str, str], list[dict[str, str]]]:
         with node.unit_of_work() as uow:
             values = uow.suppliers.values(supplier_id)
         if values is None:
             raise StoreError(f"no supplier {supplier_id}")
-        return supplier_admin.supplier_fields(values, currency)
+        return partners.supplier_fields(values, currency)
 
     def promotion(promotion_id: uuid.UUID) -> dict[str, str]:
         with node.unit_of_work() as uow:
             values = uow.promotions.values(promotion_id)
         if values is None:
             raise StoreError(f"no promotion {promotion_id}")
-        return promotion_admin.promotion_fields(values, currency)
+        return pricing.promotion_fields(values, currency)
 
     def receive(customer_id: uuid.UUID, typed: str, reference: str) -> Money:
         try:
             amount = Money.parse(typed, currency)
         except (DomainError, ValueError):
-            raise product_editing.FieldError("amount", typed, "is not an amount") from None
-        return customer_admin.receive_payment(
+            raise FieldError("amount", typed, "is not an amount") from None
+        return partners.receive_payment(
             node.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
             terminal_code=node.settings.terminal_code, **edit,
         )  # fmt: skip
@@ -830,13 +819,13 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
     return RecordsAdmin(
         customers=lambda typed: customer_rows(engine, typed, currency),
         customer_fields=customer_fields,
-        save_customer=lambda customer_id, fields: customer_admin.save_customer(
+        save_customer=lambda customer_id, fields: partners.save_customer(
             node.unit_of_work(), customer_id=customer_id, fields=fields, currency=currency, **edit
         ),
         receive_payment=receive,
         price_lists=lambda: price_list_rows(engine),
         price_list=lambda list_id: price_list_fields(engine, list_id, currency),
-        save_price_list=lambda list_id, header, items: price_list_admin.save_price_list(
+        save_price_list=lambda list_id, header, items: pricing.save_price_list(
             node.unit_of_work(),
             list_id=list_id,
             header=header,
@@ -846,7 +835,7 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         ),
         suppliers=lambda typed: supplier_rows(engine, typed),
         supplier=supplier,
-        save_supplier=lambda supplier_id, fields, items: supplier_admin.save_supplier(
+        save_supplier=lambda supplier_id, fields, items: partners.save_supplier(
             node.unit_of_work(),
             supplier_id=supplier_id,
             fields=fields,
@@ -863,7 +852,7 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         export_file=lambda what, path: export_records(node, what, path),
         promotions=lambda: promotion_rows(engine),
         promotion=promotion,
-        save_promotion=lambda promotion_id, fields: promotion_admin.save_promotion(
+        save_promotion=lambda promotion_id, fields: pricing.save_promotion(
             node.unit_of_work(),
             promotion_id=promotion_id,
             fields=fields,

@@ -30,7 +30,7 @@ from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 from posapp.domain.errors import DomainError
 from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 from posapp.domain.shop_setup import Administrator, SetupRefused, ShopAnswers
-from posapp.services.devices.devices import DeviceError
+from posapp.services.devices import DeviceError
 from sync.client.cli import add_sync_commands, run_sync_command
 
 
@@ -402,7 +402,7 @@ def _products(data_dir: Path, args: argparse.Namespace) -> int:
 
 def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     from posapp.reports.table_files import UnreadableFile
-    from posapp.services.shared.file_import import ImportRefused
+    from posapp.services.shared import ImportRefused
 
     node = _open_as(data_dir, args)
     bootstrap.ensure_undamaged(node)  # an import is a long write: never into a damaged file

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from posapp.db.tables import journal_entries, sales, shifts, users, z_reports
 from posapp.domain.money import Money
-from posapp.services.shop.back_office import JournalRow, ShiftRow
+from posapp.services.shop import JournalRow, ShiftRow
 
 
 def list_shifts(engine: Engine, currency: str) -> list[ShiftRow]:

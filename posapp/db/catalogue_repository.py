@@ -23,7 +23,7 @@ from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
 from posapp.domain.pricing import NO_RULES
 from posapp.domain.quantity import Quantity
-from posapp.services.shared.ports import NewProduct
+from posapp.services.shared import NewProduct
 
 # Plain SQL shared by the unit of work (through SQLAlchemy's text()) and the read-only reader
 # (straight on the driver): both accept :name parameters, and rows map by position.

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import journal_entries, stock_levels
 from posapp.domain.authorship import Author
-from posapp.services.shared.ports import StockMovement
+from posapp.services.shared import StockMovement
 
 GENESIS_HASH = "0" * 64
 

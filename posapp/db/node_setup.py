@@ -38,8 +38,8 @@ from posapp.domain.ids import Uuid7Factory
 from posapp.domain.scan_codes import WeightRule
 from posapp.domain.shop_setup import ShopAnswers, rate_ppm
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
-from posapp.services.people.shop_setup import HashedAdministrator
-from posapp.services.shared.till import TillContext
+from posapp.services.people import HashedAdministrator
+from posapp.services.shared import TillContext
 
 # Cash and card always; other kinds (voucher, gift card, cheque) are added per shop in settings.
 DEFAULT_TENDERS = ("cash", "card", "voucher")

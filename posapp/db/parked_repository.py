@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 from posapp.db.documents_json import basket_from_json, basket_json
 from posapp.db.tables import parked_sales
 from posapp.domain.basket import Basket
-from posapp.services.shared.ports import ParkedSale
+from posapp.services.shared import ParkedSale
 
 
 class SqlAlchemyParkedSales:

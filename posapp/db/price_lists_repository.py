@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 from posapp.db.tables import price_list_items, price_lists, products
 
 if TYPE_CHECKING:
-    from posapp.services.pricing.price_list_admin import PriceListDraft
+    from posapp.services.pricing import PriceListDraft
 
 
 class SqlAlchemyPriceLists:

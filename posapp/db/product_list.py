@@ -14,8 +14,7 @@ from posapp.db.catalogue_repository import fts_prefix_query
 from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
 from posapp.db.tables import journal_entries
 from posapp.domain.money import Money
-from posapp.services.catalogue.catalogue_admin import LabelProduct, PriceChange, ProductListRow
-from posapp.services.catalogue.product_editing import format_barcodes
+from posapp.services.catalogue import LabelProduct, PriceChange, ProductListRow, format_barcodes
 
 _COLUMNS = """p.id, p.sku, p.name, c.name, p.state, p.price_minor, p.cost_minor, p.currency,
     (SELECT group_concat(code, ' ') FROM barcodes b WHERE b.product_id = p.id)"""

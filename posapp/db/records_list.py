@@ -20,12 +20,7 @@ from posapp.db.tables import (
     suppliers,
 )
 from posapp.domain.money import Money
-from posapp.services.partners.records_admin import (
-    CustomerRow,
-    PriceListRow,
-    PromotionRow,
-    SupplierRow,
-)
+from posapp.services.partners import CustomerRow, PriceListRow, PromotionRow, SupplierRow
 
 
 def customer_rows(engine: Engine, typed: str, currency: str, limit: int = 500) -> list[CustomerRow]:

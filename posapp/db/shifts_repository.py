@@ -21,7 +21,7 @@ from posapp.db.tables import (
     users,
     z_reports,
 )
-from posapp.services.shared.ports import OpenShift, ShiftSums
+from posapp.services.shared import OpenShift, ShiftSums
 
 
 def shift_series(terminal_code: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from posapp.db.tables import pin_failures, roles, users
 from posapp.domain.permissions import BUILT_IN_ROLES
-from posapp.services.shared.ports import UserRecord
+from posapp.services.shared import UserRecord
 
 
 class SqlAlchemyUsers:

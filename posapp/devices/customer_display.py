@@ -7,7 +7,7 @@ import serial
 
 from posapp.devices.serial_port import open_serial
 from posapp.devices.urls import DeviceUrl, parse_device_url
-from posapp.services.devices.devices import CustomerDisplay, DeviceError
+from posapp.services.devices import CustomerDisplay, DeviceError
 
 INITIALISE = b"\x1b\x40"  # ESC @
 CLEAR = b"\x0c"  # FF: clear the screen, cursor home

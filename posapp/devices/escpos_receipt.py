@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from posapp.devices.urls import DeviceUrl, UnsupportedDeviceUrl
-from posapp.services.selling.receipts import Align, ReceiptLayout
+from posapp.services.selling import Align, ReceiptLayout
 
 if TYPE_CHECKING:
     from escpos.printer import Dummy

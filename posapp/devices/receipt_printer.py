@@ -13,7 +13,7 @@ from posapp.devices.transports import (
     Win32PrinterTransport,
 )
 from posapp.devices.urls import DeviceUrl, UnsupportedDeviceUrl, parse_device_url
-from posapp.services.selling.receipts import ReceiptLayout
+from posapp.services.selling import ReceiptLayout
 
 
 class EscposReceiptPrinter:

@@ -24,7 +24,7 @@ from posapp.devices.serial_port import open_serial
 from posapp.devices.urls import DeviceUrl, UnsupportedDeviceUrl, parse_device_url
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
-from posapp.services.devices.devices import Scale, ScaleError
+from posapp.services.devices import Scale, ScaleError
 
 STX, CR, ENQ, ACK, DC1, SOH, ETX, EOT = (
     b"\x02",

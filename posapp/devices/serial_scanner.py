@@ -13,7 +13,7 @@ import serial
 
 from posapp.devices.serial_port import open_serial
 from posapp.devices.urls import DeviceUrl, parse_device_url
-from posapp.services.devices.devices import CodeSource
+from posapp.services.devices import CodeSource
 
 TERMINATORS = (b"\r", b"\n")
 

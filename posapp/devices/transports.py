@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from posapp.devices.serial_port import open_serial
 from posapp.devices.urls import DeviceUrl
-from posapp.services.selling.receipts import PrinterUnavailable
+from posapp.services.selling import PrinterUnavailable
 
 STATUS_REQUEST = b"\x10\x04\x04"  # DLE EOT 4: paper roll sensor status
 PAPER_END_BITS = 0x60  # bits 5 and 6 of the answer: paper end detected

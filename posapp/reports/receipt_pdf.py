@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from posapp.services.selling.receipts import Align, ReceiptLayout
+from posapp.services.selling import Align, ReceiptLayout
 
 FONTS = Path(__file__).parent / "fonts"
 REGULAR, BOLD = "PosappMono", "PosappMono-Bold"

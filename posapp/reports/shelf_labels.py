@@ -19,7 +19,7 @@ from posapp.domain.money import Money
 from posapp.domain.unit_price import unit_price
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.reports.scripts import font_for, is_right_to_left, script_of, visual
-from posapp.services.catalogue.catalogue_admin import LabelProduct
+from posapp.services.catalogue import LabelProduct
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 
 
 def shift_report_pdf(report: Any) -> bytes:
-    """`report`: a services.shifts.ShiftReport (X or Z)."""
+    """`report`: a cash ShiftReport (X or Z)."""
     register_fonts()
     data = report.payload
     currency = data["currency"]

@@ -13,9 +13,9 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from posapp.services.devices.devices import CodeSource, DeviceSetup
-from posapp.services.selling.till_actions import TillActions
-from posapp.services.shop.back_office import BackOffice
+from posapp.services.devices import CodeSource, DeviceSetup
+from posapp.services.selling import TillActions
+from posapp.services.shop import BackOffice
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.presenters.wedge import WedgeDetector
 from posapp.ui.setup_dialog import Accept, SetupDialog

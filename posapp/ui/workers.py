@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from posapp.services.catalogue.lookup import SEARCH_LIMIT, count_matches, search_products
-from posapp.services.shared.ports import CatalogueReader
+from posapp.services.catalogue import SEARCH_LIMIT, count_matches, search_products
+from posapp.services.shared import CatalogueReader
 from posapp.ui.presenters.catalogue_lookup import COUNT_CAP
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from posapp.services.shop.back_office import HeadOfficeFlag, OutboxBatch, OutboxView
+from posapp.services.shop import HeadOfficeFlag, OutboxBatch, OutboxView
 from sync.client import local_store
 from sync.client.engine import SyncEngine, SyncWorker
 from sync.client.http import HeadOffice, NotAllowed, SyncFailure

@@ -8,10 +8,8 @@ from typing import Any
 from posapp.domain.basket import Basket
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import Permission
-from posapp.services.people.overrides import Approval, require_permission
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.people import Approval, require_permission
+from posapp.services.shared import Clock, IdFactory, TillContext, UnitOfWork, journal_event
 
 MIN_REASON_LENGTH = 3
 

@@ -18,11 +18,17 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH
 from posapp.domain.permissions import Permission
-from posapp.services.people.overrides import Approval, require_permission, verified
-from posapp.services.shared.errors import NoOpenShift
-from posapp.services.shared.journal_events import canonical, journal_event
-from posapp.services.shared.ports import Clock, IdFactory, OpenShift, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.people import Approval, require_permission, verified
+from posapp.services.shared import (
+    Clock,
+    IdFactory,
+    NoOpenShift,
+    OpenShift,
+    TillContext,
+    UnitOfWork,
+    canonical,
+    journal_event,
+)
 
 CASH_MOVEMENT_KINDS = ("cash_in", "cash_out", "drop")
 

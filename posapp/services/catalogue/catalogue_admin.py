@@ -13,7 +13,7 @@ from pathlib import Path
 from posapp.domain.money import Money
 from posapp.services.catalogue.product_editing import BulkChange, ProductSaved
 from posapp.services.catalogue.product_import import ImportCheck
-from posapp.services.shared.file_import import Progress
+from posapp.services.shared import Progress
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.shared import Clock, IdFactory, UnitOfWork, journal_event, queue_master_change
 
 
 @dataclass(frozen=True)

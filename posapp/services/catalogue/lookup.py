@@ -19,8 +19,14 @@ from posapp.domain.errors import (
 )
 from posapp.domain.money import Money
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule, read_scan
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import CatalogueReader, Clock, IdFactory, NewProduct, UnitOfWork
+from posapp.services.shared import (
+    CatalogueReader,
+    Clock,
+    IdFactory,
+    NewProduct,
+    UnitOfWork,
+    queue_master_change,
+)
 
 SEARCH_LIMIT = 50
 

@@ -18,16 +18,19 @@ from posapp.domain.catalogue import LifecycleState, check_lifecycle_transition, 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.quantity import UNITS as QUANTITY_UNITS
-from posapp.services.shared.field_parsing import (
+from posapp.services.shared import (
+    Clock,
     FieldError,
     FieldErrors,
+    IdFactory,
+    NewProduct,
+    UnitOfWork,
     collecting,
+    journal_event,
     money_field,
+    queue_master_change,
     refuse_control_characters,
 )
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, NewProduct, UnitOfWork
 
 # The fields of a product as the editor and import files name them.
 PRODUCT_FIELDS = (

@@ -20,11 +20,20 @@ from dataclasses import dataclass, field
 from posapp.domain.catalogue import check_lifecycle_transition, product_master_record
 from posapp.domain.errors import DomainError
 from posapp.services.catalogue.product_editing import PRODUCT_FIELDS, parse_product, product_fields
-from posapp.services.shared.field_parsing import FieldError, each_error
-from posapp.services.shared.file_import import ImportRefused, Progress, RowProblem, column_problems
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_changes
-from posapp.services.shared.ports import Clock, IdFactory, NewProduct, UnitOfWork
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    ImportRefused,
+    NewProduct,
+    Progress,
+    RowProblem,
+    UnitOfWork,
+    column_problems,
+    each_error,
+    journal_event,
+    queue_master_changes,
+)
 
 CHUNK = 500  # rows looked up and written together
 

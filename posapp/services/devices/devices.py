@@ -9,8 +9,8 @@ from typing import Protocol
 
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
-from posapp.services.people.overrides import Approval, require_permission
-from posapp.services.shared.till import TillContext
+from posapp.services.people import Approval, require_permission
+from posapp.services.shared import TillContext
 
 
 class DeviceError(Exception):

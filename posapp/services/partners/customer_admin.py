@@ -11,12 +11,19 @@ from typing import Any
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.services.cash.shifts import require_open_shift
-from posapp.services.shared.field_parsing import FieldError, days_field, money_field, text_field
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import record_master_edit
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.cash import require_open_shift
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    TillContext,
+    UnitOfWork,
+    days_field,
+    journal_event,
+    money_field,
+    record_master_edit,
+    text_field,
+)
 
 CUSTOMER_FIELDS = ("code", "name", "tax_id", "price_group", "credit_limit", "payment_terms_days",
                    "phone", "email", "addresses", "note")  # fmt: skip

@@ -21,11 +21,21 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.services.partners import customer_admin, supplier_admin
-from posapp.services.shared.field_parsing import FieldError, each_error, money_field
-from posapp.services.shared.file_import import ImportRefused, Progress, RowProblem, column_problems
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, Suppliers, UnitOfWork
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    ImportRefused,
+    Progress,
+    RowProblem,
+    Suppliers,
+    UnitOfWork,
+    column_problems,
+    each_error,
+    journal_event,
+    money_field,
+    queue_master_change,
+)
 
 SUPPLIER_PRODUCT_COLUMNS = ("supplier", "sku", "supplier_code", "cost")
 

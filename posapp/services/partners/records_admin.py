@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from posapp.domain.money import Money
-from posapp.services.shared.file_import import Progress
+from posapp.services.shared import Progress
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from posapp.domain.money import Money
-from posapp.services.shared.field_parsing import FieldError, days_field, money_field, text_field
-from posapp.services.shared.master_changes import record_master_edit
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    UnitOfWork,
+    days_field,
+    money_field,
+    record_master_edit,
+    text_field,
+)
 
 SUPPLIER_FIELDS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days", "archived")
 

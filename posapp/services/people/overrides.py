@@ -19,9 +19,7 @@ from posapp.services.people.pin_entry import (
     count_wrong,
     refuse_if_locked,
 )
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.shared import Clock, IdFactory, TillContext, UnitOfWork, journal_event
 
 # Only `approve` holds this: an Approval made anywhere else (a front end, a script, a test)
 # carries none, and the use cases that need one refuse it.

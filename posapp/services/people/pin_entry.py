@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from posapp.domain.errors import DomainError
-from posapp.services.shared.ports import UnitOfWork
+from posapp.services.shared import UnitOfWork
 
 LOCK_AFTER_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=5)

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from posapp.domain.errors import DomainError
 from posapp.domain.pins import hash_password, hash_pin, pin_matches
 from posapp.domain.shop_setup import Administrator
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork, UserRecord
+from posapp.services.shared import (
+    Clock,
+    IdFactory,
+    UnitOfWork,
+    UserRecord,
+    journal_event,
+    queue_master_change,
+)
 
 ADMINISTRATOR = "administrator"
 

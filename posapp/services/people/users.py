@@ -10,9 +10,14 @@ from posapp.domain.pins import hash_password, hash_pin, pin_matches
 from posapp.domain.shop_setup import USERNAME
 from posapp.services.people.pin_entry import WrongPin, count_wrong, refuse_if_locked
 from posapp.services.people.shop_setup import refuse_taken_pin
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork, UserRecord
+from posapp.services.shared import (
+    Clock,
+    IdFactory,
+    UnitOfWork,
+    UserRecord,
+    journal_event,
+    queue_master_change,
+)
 
 
 def add_user(

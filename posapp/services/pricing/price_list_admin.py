@@ -14,9 +14,7 @@ from decimal import Decimal, InvalidOperation
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.pricing import PriceListKind, Validity
-from posapp.services.shared.field_parsing import FieldError
-from posapp.services.shared.master_changes import record_master_edit
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, record_master_edit
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,15 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.domain.pricing import PromotionKind
-from posapp.services.shared.field_parsing import FieldError, money_field, text_field
-from posapp.services.shared.master_changes import record_master_edit
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    UnitOfWork,
+    money_field,
+    record_master_edit,
+    text_field,
+)
 
 PROMOTION_FIELDS = ("code", "name", "kind", "percent", "amount", "buy_qty", "free_qty",
                     "tax_inclusive", "stacks", "stores", "valid_from", "valid_to", "skus",

@@ -15,10 +15,16 @@ from posapp.domain.money import Money, sum_money
 from posapp.domain.payment import ACCOUNT, Tender, settle
 from posapp.domain.permissions import Permission
 from posapp.domain.sale import DocumentHeader, DocumentKind, SaleDocument, build_sale
-from posapp.services.people.overrides import Approval, approval_for, permits, require_permission
-from posapp.services.shared.errors import NoOpenShift
-from posapp.services.shared.ports import Clock, DocumentCodec, IdFactory, StockMovement, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.people import Approval, approval_for, permits, require_permission
+from posapp.services.shared import (
+    Clock,
+    DocumentCodec,
+    IdFactory,
+    NoOpenShift,
+    StockMovement,
+    TillContext,
+    UnitOfWork,
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import uuid
 
 from posapp.domain.basket import Basket
 from posapp.domain.errors import DomainError
-from posapp.services.shared.ports import Clock, IdFactory, ParkedSale, UnitOfWork
+from posapp.services.shared import Clock, IdFactory, ParkedSale, UnitOfWork
 
 
 def park_basket(

@@ -16,7 +16,7 @@ from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.money import Money
 from posapp.domain.payment import CASH
 from posapp.domain.sale import DocumentKind, SaleDocument
-from posapp.services.devices.devices import DeviceError
+from posapp.services.devices import DeviceError
 
 WIDTH_80MM = 42  # characters per line in font A on 80 mm paper
 

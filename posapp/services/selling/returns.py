@@ -16,10 +16,9 @@ from posapp.domain.quantity import Quantity
 from posapp.domain.returns import ReturnableLine, build_return, build_unreceipted_return
 from posapp.domain.returns import returnable_lines as returnable_lines_of
 from posapp.domain.sale import SaleDocument
-from posapp.services.people.overrides import Approval, require_permission
+from posapp.services.people import Approval, require_permission
 from posapp.services.selling.checkout import new_header, post_to_account, record_document
-from posapp.services.shared.ports import Clock, DocumentCodec, IdFactory, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.shared import Clock, DocumentCodec, IdFactory, TillContext, UnitOfWork
 
 ORIGINAL_TENDER = "original"
 

@@ -18,12 +18,9 @@ from posapp.domain.payment import Tender
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services.cash import cash_drawer, shifts
-from posapp.services.catalogue.lookup import scan_barcode
-from posapp.services.devices.devices import CustomerDisplay, DeviceError, Scale
-from posapp.services.partners import customer_admin
-from posapp.services.people import overrides
-from posapp.services.people import sign_in as signing
+from posapp.services import cash, partners, people
+from posapp.services.catalogue import scan_barcode
+from posapp.services.devices import CustomerDisplay, DeviceError, Scale
 from posapp.services.selling import checkout, parking, returns
 from posapp.services.selling.receipts import (
     WIDTH_80MM,
@@ -33,16 +30,16 @@ from posapp.services.selling.receipts import (
     shift_report_layout,
     test_page_layout,
 )
-from posapp.services.shared.ports import (
+from posapp.services.shared import (
     CatalogueReader,
     Clock,
     DocumentCodec,
     IdFactory,
     OpenShift,
     ParkedSale,
+    TillContext,
     UnitOfWork,
 )
-from posapp.services.shared.till import TillContext
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class TillActions:
         basket: Basket,
         tenders: Sequence[Tender],
         *,
-        approvals: Sequence[overrides.Approval] = (),
+        approvals: Sequence[people.Approval] = (),
     ) -> checkout.SaleCompleted:
         return checkout.complete_sale(
             self.unit_of_work(),
@@ -89,7 +86,7 @@ class TillActions:
     ) -> Money:
         """A customer pays off their account at this till; cash goes into the drawer. Returns
         what they owe afterwards."""
-        return customer_admin.receive_payment(
+        return partners.receive_payment(
             self.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
             terminal_code=self.till.terminal_code, by=self.till.cashier_name, clock=self.clock,
             new_id=self.new_id, tender=tender, drawer=self.till,
@@ -144,7 +141,7 @@ class TillActions:
         )
 
     def refund_without_receipt(
-        self, basket: Basket, refund_to: str, approval: overrides.Approval | None = None
+        self, basket: Basket, refund_to: str, approval: people.Approval | None = None
     ) -> returns.ReturnCompleted:
         return returns.complete_unreceipted_return(
             self.unit_of_work(),
@@ -171,7 +168,7 @@ class TillActions:
             return uow.shifts.current(self.till.terminal_code, self.till.drawer)
 
     def open_shift(self, count: CashCount) -> OpenShift:
-        return shifts.open_shift(
+        return cash.open_shift(
             self.unit_of_work(), count=count, till=self.till, clock=self.clock, new_id=self.new_id
         )
 
@@ -180,9 +177,9 @@ class TillActions:
         kind: str,
         amount: Money,
         reason: str,
-        approval: overrides.Approval | None = None,
+        approval: people.Approval | None = None,
     ) -> None:
-        shifts.cash_movement(
+        cash.cash_movement(
             self.unit_of_work(),
             kind=kind,
             amount=amount,
@@ -193,18 +190,16 @@ class TillActions:
             approval=approval,
         )
 
-    def x_report(self) -> shifts.ShiftReport:
-        return shifts.x_report(self.unit_of_work(), till=self.till, clock=self.clock)
+    def x_report(self) -> cash.ShiftReport:
+        return cash.x_report(self.unit_of_work(), till=self.till, clock=self.clock)
 
-    def close_shift(
-        self, count: CashCount, *, manager_pin: str | None = None
-    ) -> shifts.ShiftReport:
+    def close_shift(self, count: CashCount, *, manager_pin: str | None = None) -> cash.ShiftReport:
         """The Z report. Beyond the over/short tolerance a manager's PIN approves the count
         (journaled as an override); without it, OverShortNeedsApproval and nothing closes."""
         approval = None
         if manager_pin is not None:
             approval = self.approve(Permission.APPROVE_OVER_SHORT, manager_pin, "count over/short")
-        report = shifts.close_shift(
+        report = cash.close_shift(
             self.unit_of_work(),
             count=count,
             till=self.till,
@@ -217,14 +212,14 @@ class TillActions:
             self.backup(f"z{report.number}-{self.till.terminal_code}")
         return report
 
-    def print_shift_report(self, report: shifts.ShiftReport) -> bool:
+    def print_shift_report(self, report: cash.ShiftReport) -> bool:
         if self.printer is None:
             return False
         self.printer.print_receipt(shift_report_layout(report, width=self.printer.columns))
         return True
 
-    def record_void(self, basket: Basket, approval: overrides.Approval | None = None) -> None:
-        cash_drawer.record_void(
+    def record_void(self, basket: Basket, approval: people.Approval | None = None) -> None:
+        cash.record_void(
             self.unit_of_work(),
             basket=basket,
             till=self.till,
@@ -240,14 +235,14 @@ class TillActions:
 
     def sign_in(self, pin: str) -> TillActions:
         """These actions as the user with this PIN (the window then uses the result)."""
-        till = signing.sign_in(
+        till = people.sign_in(
             self.unit_of_work(), pin=pin, till=self.till, clock=self.clock, new_id=self.new_id
         )
         return replace(self, till=till)
 
-    def approve(self, action: str, pin: str, reason: str) -> overrides.Approval:
+    def approve(self, action: str, pin: str, reason: str) -> people.Approval:
         """A supervisor's PIN for an action the cashier may not do alone (journaled)."""
-        return overrides.approve(
+        return people.approve(
             self.unit_of_work(),
             action=action,
             pin=pin,
@@ -257,11 +252,11 @@ class TillActions:
             new_id=self.new_id,
         )
 
-    def open_drawer(self, reason: str, approval: overrides.Approval | None = None) -> None:
+    def open_drawer(self, reason: str, approval: people.Approval | None = None) -> None:
         """No sale: journal the reason, then kick the drawer (DeviceError if there is none)."""
         if self.printer is None:
             raise DeviceError("no receipt printer is set up, so there is no drawer to open")
-        cash_drawer.record_no_sale(
+        cash.record_no_sale(
             self.unit_of_work(),
             reason=reason,
             till=self.till,

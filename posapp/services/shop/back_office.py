@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from posapp.services.catalogue.catalogue_admin import CatalogueAdmin
-from posapp.services.partners.records_admin import RecordsAdmin
-from posapp.services.shared.ports import UserRecord
+from posapp.services.catalogue import CatalogueAdmin
+from posapp.services.partners import RecordsAdmin
+from posapp.services.shared import UserRecord
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,7 @@ same for every till of the chain, so each change is journaled and travels throug
 from __future__ import annotations
 
 from posapp.domain.shop_settings import check_setting
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.master_changes import queue_master_change
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+from posapp.services.shared import Clock, IdFactory, UnitOfWork, journal_event, queue_master_change
 
 
 def change_shop_setting(

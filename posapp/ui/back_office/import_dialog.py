@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.shared.file_import import ImportRefused, Progress, RowProblem
+from posapp.services.shared import ImportRefused, Progress, RowProblem
 
 PREVIEW_ROWS = 50
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

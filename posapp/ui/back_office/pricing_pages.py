@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QPushButton
 
-from posapp.services.partners.records_admin import PriceListRow, PromotionRow, RecordsAdmin
+from posapp.services.partners import PriceListRow, PromotionRow, RecordsAdmin
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.back_office.records_pages import LinesTable, RecordsPage, fill_table, list_table
 

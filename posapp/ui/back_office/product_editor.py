@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.catalogue import LifecycleState
-from posapp.services.catalogue.catalogue_admin import PriceChange
-from posapp.services.catalogue.product_editing import UNITS, parse_barcodes
-from posapp.services.shared.field_parsing import FieldError
+from posapp.services.catalogue import UNITS, PriceChange, parse_barcodes
+from posapp.services.shared import FieldError
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
 

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.catalogue import LifecycleState
-from posapp.services.catalogue.catalogue_admin import CatalogueAdmin, ProductListRow
-from posapp.services.catalogue.product_editing import BulkChange
-from posapp.services.catalogue.product_import import CheckedRow
+from posapp.services.catalogue import BulkChange, CatalogueAdmin, CheckedRow, ProductListRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor

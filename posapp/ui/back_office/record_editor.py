@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.shared.field_parsing import FieldError
+from posapp.services.shared import FieldError
 
 _ERROR = "color: #b00020;"
 

@@ -25,12 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.partners.record_import import CheckedRecord
-from posapp.services.partners.records_admin import (
-    CustomerRow,
-    RecordsAdmin,
-    SupplierRow,
-)
+from posapp.services.partners import CheckedRecord, CustomerRow, RecordsAdmin, SupplierRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.record_editor import RecordEditor

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from posapp.services.shop.back_office import BackOffice
+from posapp.services.shop import BackOffice
 from posapp.ui.back_office.window import BackOfficeWindow
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.till.dialog_parts import add_refusal_and_buttons

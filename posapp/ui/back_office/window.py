@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
-from posapp.services.shop.back_office import BackOffice, HeadOfficeFlag, OutboxView
+from posapp.services.shop import BackOffice, HeadOfficeFlag, OutboxView
 from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage

@@ -18,8 +18,8 @@ from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import SaleDocument
-from posapp.services.people.overrides import Approval
-from posapp.services.shared.till import TillContext
+from posapp.services.people import Approval
+from posapp.services.shared import TillContext
 
 
 @dataclass

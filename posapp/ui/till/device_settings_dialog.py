@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.services.devices.devices import DeviceError, DeviceSetup
+from posapp.services.devices import DeviceError, DeviceSetup
 from posapp.ui.db_worker import DbWorker
 
 DEVICES = (

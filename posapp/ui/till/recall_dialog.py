@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from posapp.services.shared.ports import ParkedSale
+from posapp.services.shared import ParkedSale
 from posapp.ui.formatting import format_money
 
 

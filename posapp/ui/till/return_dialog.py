@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from posapp.domain.errors import DomainError
 from posapp.domain.payment import CASH
 from posapp.domain.quantity import Quantity
-from posapp.services.selling.returns import ORIGINAL_TENDER, RecentReceipt, ReturnableSale
+from posapp.services.selling import ORIGINAL_TENDER, RecentReceipt, ReturnableSale
 from posapp.ui.formatting import format_money, format_quantity
 from posapp.ui.wedge_filter import accept_scans
 

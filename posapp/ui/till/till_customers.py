@@ -11,7 +11,7 @@ from typing import Any
 from posapp.domain.customers import CreditLimitExceeded, CustomerAccount
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
-from posapp.services.people.overrides import ApprovalRequired
+from posapp.services.people import ApprovalRequired
 from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.entry_dialog import EntryDialog

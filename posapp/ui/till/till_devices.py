@@ -15,7 +15,7 @@ from posapp.domain.basket import SellableItem
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
-from posapp.services.devices.devices import CodeSource, DeviceSetup
+from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.ui.formatting import format_money
 from posapp.ui.till.device_settings_dialog import DeviceSettingsDialog
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
-from posapp.services.cash.shifts import OverShortNeedsApproval
-from posapp.services.selling.receipts import as_text, shift_report_layout
+from posapp.services.cash import OverShortNeedsApproval
+from posapp.services.selling import as_text, shift_report_layout
 from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.count_dialog import CountDialog

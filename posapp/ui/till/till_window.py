@@ -45,10 +45,9 @@ from posapp.domain.payment import exact_cash
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.scan_codes import looks_like_code
-from posapp.services.devices.devices import CodeSource, DeviceError, DeviceSetup
-from posapp.services.selling.receipts import as_text
-from posapp.services.selling.till_actions import TillActions
-from posapp.services.shop.back_office import BackOffice
+from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.selling import TillActions, as_text
+from posapp.services.shop import BackOffice
 from posapp.ui.back_office.window import BackOfficeWindow
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money

@@ -8,9 +8,7 @@ from dataclasses import replace
 
 from posapp.domain.pins import pin_matches
 from posapp.services.people.pin_entry import WrongPin, count_wrong, refuse_if_locked
-from posapp.services.shared.journal_events import journal_event
-from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
-from posapp.services.shared.till import TillContext
+from posapp.services.shared import Clock, IdFactory, TillContext, UnitOfWork, journal_event
 
 
 def sign_in(
