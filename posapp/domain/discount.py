@@ -60,8 +60,9 @@ class Discount:
         return self.amount
 
     def takes_more_than(self, percent: int, of: Money) -> bool:
-        """Whether this discount takes more than `percent` % off `of` (a shop's limit)."""
-        return self.amount_off(of).minor * 100 > of.minor * percent
+        """Whether this discount takes more than `percent` % off `of` (a shop's limit). The limit
+        is rounded as a percentage discount is: exactly the limit on 0.99 takes 0.20, not more."""
+        return self.amount_off(of) > of.percentage(Decimal(percent))
 
     def __str__(self) -> str:
         if self.kind is DiscountKind.PERCENT:

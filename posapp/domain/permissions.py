@@ -41,6 +41,16 @@ MASTER_DATA_PERMISSIONS: dict[str, Permission] = {
     "setting": Permission.DEVICE_SETTINGS,
 }
 
+# The limits a shop sets, each lifted by one permission (the cashier's role, or a supervisor's
+# approval for it): the settings of a shop (`shop_settings.DEFINITIONS`) and a customer's own
+# credit limit.
+LIMIT_POLICIES: dict[str, Permission] = {
+    "till.discount_limit_percent": Permission.DISCOUNT_ABOVE_LIMIT,
+    "till.cash_out_limit": Permission.CASH_OUT_ABOVE_LIMIT,
+    "till.over_short_tolerance": Permission.APPROVE_OVER_SHORT,
+    "customer.credit_limit": Permission.CREDIT_OVER_LIMIT,
+}
+
 # Reason codes a supervisor picks when approving: short, and the same on every till.
 REASON_CODES = (
     "customer goodwill",

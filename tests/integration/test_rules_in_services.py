@@ -1,33 +1,81 @@
-"""Issue 19: the use cases decide who may do what, whoever calls them. A cashier's role that
-lacks a right gets ApprovalRequired from the service itself (not only from the window's PIN
-gate), an approval the service did not verify counts for nothing, and nothing is written."""
+"""Issue 19: the use cases decide who may do what, whoever calls them — the till window, the
+command line, `simulate` or a test. Every permission and every limit policy has a rule here:
+called directly without the right (or beyond the limit without an approval) the service refuses
+with its typed error and writes nothing; an approval the service did not verify counts for
+nothing; with the right or a verified approval, it succeeds. A new permission or limit without a
+rule fails `test_every_permission_and_limit_has_a_rule`."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, add_user, till_actions
+from posapp.bootstrap import (
+    Node,
+    add_role,
+    add_user,
+    change_price,
+    change_setting,
+    device_setup,
+    set_password,
+    settings,
+    sign_in_as_author,
+    till_actions,
+)
+from posapp.domain.actors import NotPermitted
 from posapp.domain.basket import Basket
+from posapp.domain.cash_count import count_of
 from posapp.domain.discount import Discount
+from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.payment import CASH, Tender
-from posapp.domain.permissions import Permission
+from posapp.domain.payment import ACCOUNT, CASH, Tender
+from posapp.domain.permissions import LIMIT_POLICIES, Permission
 from posapp.domain.quantity import Quantity
-from posapp.services.cash import cash_drawer
+from posapp.domain.shop_settings import DEFINITIONS
+from posapp.services.cash import cash_drawer, shifts
+from posapp.services.partners.customer_admin import save_customer
 from posapp.services.people.overrides import Approval, ApprovalRequired
+from posapp.services.people.users import back_office_sign_in
+from posapp.services.pricing import save_promotion
+from posapp.services.selling import checkout
 from posapp.services.selling.till_actions import TillActions
 
 CASHIER = frozenset({"close_shift"})  # the built-in cashier role
 
+Rule = Callable[[Node], None]
+RULES: dict[str, Rule] = {}
 
-def _as_cashier(node: Node) -> TillActions:
+# Permissions no use case checks yet, and why; each is checked nowhere (see the test below).
+NOT_CHECKED_YET = {
+    Permission.RECEIVE_STOCK: "nothing receives stock yet: goods in is the stock issue's",
+    Permission.VOID_LINE_AFTER_PRINT: (
+        "receipts print when the sale completes, so no line is ever voided after printing"
+    ),
+}
+
+
+def rule(*names: str) -> Callable[[Rule], Rule]:
+    def register(check: Rule) -> Rule:
+        for name in names:
+            assert name not in RULES, f"two rules for {name}"
+            RULES[name] = check
+        return check
+
+    return register
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _as_role(node: Node, permissions: frozenset[str] = CASHIER) -> TillActions:
     actions = till_actions(node)
-    return replace(actions, till=replace(actions.till, cashier_permissions=CASHIER))
+    return replace(actions, till=replace(actions.till, cashier_permissions=permissions))
 
 
 def _journal(node: Node, kind: str) -> list[str]:
@@ -37,53 +85,22 @@ def _journal(node: Node, kind: str) -> list[str]:
         ).scalars())  # fmt: skip
 
 
+def _count(node: Node, table: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
 def _forged(action: str) -> Approval:
+    """An approval made anywhere but `approve`: it carries no seal."""
     return Approval(action, "manager decision", str(uuid.uuid4()), "Somebody")
 
 
-def test_no_sale_by_a_cashier_needs_a_verified_approval(demo_node: Node) -> None:
-    cashier = _as_cashier(demo_node)
-
-    def no_sale(approval: Approval | None) -> None:
-        cash_drawer.record_no_sale(
-            demo_node.unit_of_work(), reason="change for the market", till=cashier.till,
-            clock=demo_node.clock, new_id=demo_node.new_id, approval=approval,
-        )  # fmt: skip
-
-    with pytest.raises(ApprovalRequired, match="opening the drawer without a sale"):
-        no_sale(None)
-    with pytest.raises(ApprovalRequired):
-        no_sale(_forged(Permission.NO_SALE))
-    assert _journal(demo_node, "no_sale") == []
-
-    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
-    with pytest.raises(ApprovalRequired):  # approved, but for another action
-        no_sale(cashier.approve(Permission.VOID_SALE, "1357", "staff error"))
-    no_sale(cashier.approve(Permission.NO_SALE, "1357", "customer goodwill"))
-    (entry,) = _journal(demo_node, "no_sale")
-    assert '"approved_by"' in entry
-
-
-def test_cash_out_above_the_limit_by_a_cashier_needs_a_verified_approval(
-    demo_node: Node,
-) -> None:
-    cashier = _as_cashier(demo_node)  # the demo store has a shift open
-    limit = cashier.till.cash_out_limit_minor
-    over = Money(limit + 1, "EUR")
-
-    cashier.cash_movement("cash_out", Money(limit, "EUR"), "window cleaner")  # at the limit
-    cashier.cash_movement("drop", over, "to the safe")  # a drop is not a cash out
-    with pytest.raises(ApprovalRequired, match="cash out above"):
-        cashier.cash_movement("cash_out", over, "new till roll supplier")
-    with pytest.raises(ApprovalRequired):
-        cashier.cash_movement("cash_out", over, "new till roll supplier",
-                              _forged(Permission.CASH_OUT_ABOVE_LIMIT))  # fmt: skip
-    assert len(_journal(demo_node, "cash_out")) == 1
-
-    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
-    approval = cashier.approve(Permission.CASH_OUT_ABOVE_LIMIT, "1357", "manager decision")
-    cashier.cash_movement("cash_out", over, "new till roll supplier", approval)
-    assert len(_journal(demo_node, "cash_out")) == 2
+def _supervisor(node: Node, actions: TillActions, action: str) -> Approval:
+    with node.store.engine.connect() as connection:
+        known = connection.execute(text("SELECT 1 FROM users WHERE username = 'meg'")).first()
+    if known is None:
+        add_user(node, username="meg", name="Meg Manager", role="manager", pin="2468")
+    return actions.approve(action, "2468", "manager decision")
 
 
 def _basket(actions: TillActions, node: Node) -> Basket:
@@ -97,153 +114,323 @@ def _basket(actions: TillActions, node: Node) -> Basket:
     return actions.till.new_basket().add(item, Quantity.of(1), line_id=node.new_id())
 
 
-def _sales(node: Node) -> int:
-    with node.store.engine.connect() as connection:
-        return int(connection.execute(text("SELECT count(*) FROM sales")).scalar_one())
+def _signed_in(node: Node, username: str, role: str) -> None:
+    """`username` with `role` acting at this node (as `posapp --as` or the back office does)."""
+    node.actor = None
+    add_user(node, username=username, name=username.title(), role=role, pin=str(1000 + len(role)))
+    set_password(node, username, "correct horse")
+    sign_in_as_author(node, username, "correct horse")
 
 
-@pytest.mark.parametrize(
-    ("change", "action"),
-    [
-        (lambda b: b.override_price(b.lines[0].line_id, b.lines[0].unit_price - Money(1, "EUR")),
-         Permission.PRICE_OVERRIDE),
-        (lambda b: b.discount_line(b.lines[0].line_id, Discount.parse("30%", "EUR")),
-         Permission.DISCOUNT_ABOVE_LIMIT),
-        (lambda b: b.discount_all(Discount.parse("30%", "EUR")), Permission.DISCOUNT_ABOVE_LIMIT),
-        (lambda b: b.override_price(b.lines[0].line_id, Money(1, "EUR")),
-         Permission.SALE_BELOW_COST),
-    ],
-    ids=["changed-price", "line-discount", "basket-discount", "below-cost"],
-)  # fmt: skip
-def test_a_basket_a_cashier_may_not_sell_alone_needs_a_verified_approval(
-    demo_node: Node, change: Callable[[Basket], Basket], action: str
-) -> None:
-    """The window asks for a supervisor when the cashier changes the price or discounts; the
-    sale's use case checks it again, so a basket made any other way is refused too."""
-    cashier = _as_cashier(demo_node)
-    basket = change(_basket(cashier, demo_node))
-    tenders = [Tender(CASH, basket.totals().total)]
-    sales = _sales(demo_node)
+# -- at the till -------------------------------------------------------------------------------
 
-    with pytest.raises(ApprovalRequired) as refused:
-        cashier.sell(basket, tenders)
-    assert action in {refused.value.action} | set(
-        basket.approvals_needed(discount_limit_percent=cashier.till.discount_limit_percent)
-    )
+
+@rule(Permission.NO_SALE)
+def _no_sale(node: Node) -> None:
+    cashier = _as_role(node)
+
+    def no_sale(approval: Approval | None) -> None:
+        cash_drawer.record_no_sale(
+            node.unit_of_work(), reason="change for the market", till=cashier.till,
+            clock=node.clock, new_id=node.new_id, approval=approval,
+        )  # fmt: skip
+
+    with pytest.raises(ApprovalRequired, match="opening the drawer without a sale"):
+        no_sale(None)
     with pytest.raises(ApprovalRequired):
-        cashier.sell(basket, tenders, approvals=[_forged(a) for a in Permission])
-    assert _sales(demo_node) == sales
+        no_sale(_forged(Permission.NO_SALE))
+    approval = _supervisor(node, cashier, Permission.VOID_SALE)
+    with pytest.raises(ApprovalRequired):  # approved, but for another action
+        no_sale(approval)
+    assert _journal(node, "no_sale") == []
+    no_sale(cashier.approve(Permission.NO_SALE, "2468", "customer goodwill"))
+    (entry,) = _journal(node, "no_sale")
+    assert '"approved_by"' in entry
 
-    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
-    needed = basket.approvals_needed(discount_limit_percent=cashier.till.discount_limit_percent)
-    approvals = [cashier.approve(a, "2468", "manager decision") for a in sorted(needed)]
-    cashier.sell(basket, tenders, approvals=approvals)
-    assert _sales(demo_node) == sales + 1
+
+@rule(Permission.CASH_OUT_ABOVE_LIMIT, "till.cash_out_limit")
+def _cash_out(node: Node) -> None:
+    cashier = _as_role(node)  # the demo store has a shift open
+    limit = cashier.till.cash_out_limit_minor
+    over = Money(limit + 1, "EUR")
+    cashier.cash_movement("cash_out", Money(limit, "EUR"), "window cleaner")  # at the limit
+    cashier.cash_movement("drop", over, "to the safe")  # a drop is not a cash out
+    with pytest.raises(ApprovalRequired, match="cash out above"):
+        cashier.cash_movement("cash_out", over, "new till roll supplier")
+    with pytest.raises(ApprovalRequired):
+        cashier.cash_movement(
+            "cash_out", over, "new till roll supplier", _forged(Permission.CASH_OUT_ABOVE_LIMIT)
+        )
+    assert len(_journal(node, "cash_out")) == 1
+    approval = _supervisor(node, cashier, Permission.CASH_OUT_ABOVE_LIMIT)
+    cashier.cash_movement("cash_out", over, "new till roll supplier", approval)
+    assert len(_journal(node, "cash_out")) == 2
 
 
-def test_a_return_without_a_receipt_by_a_cashier_needs_a_verified_approval(
-    demo_node: Node,
-) -> None:
-    cashier = _as_cashier(demo_node)
-    basket = _basket(cashier, demo_node)
+def _basket_rule(change: Callable[[Basket], Basket], action: str) -> Rule:
+    """The window asks for a supervisor when the cashier changes a price or discounts; the
+    sale's use case checks the basket again, so a basket made any other way is refused too."""
+
+    def check(node: Node) -> None:
+        cashier = _as_role(node)
+        basket = change(_basket(cashier, node))
+        tenders = [Tender(CASH, basket.totals().total)]
+        sales = _count(node, "sales")
+        limit = cashier.till.discount_limit_percent
+        assert action in basket.approvals_needed(discount_limit_percent=limit)
+        with pytest.raises(ApprovalRequired):
+            cashier.sell(basket, tenders)
+        with pytest.raises(ApprovalRequired):
+            cashier.sell(basket, tenders, approvals=[_forged(a) for a in Permission])
+        assert _count(node, "sales") == sales
+        _supervisor(node, cashier, action)
+        needed = sorted(basket.approvals_needed(discount_limit_percent=limit))
+        cashier.sell(
+            basket,
+            tenders,
+            approvals=[cashier.approve(a, "2468", "manager decision") for a in needed],
+        )
+        assert _count(node, "sales") == sales + 1
+
+    return check
+
+
+rule(Permission.PRICE_OVERRIDE)(
+    _basket_rule(
+        lambda b: b.override_price(b.lines[0].line_id, b.lines[0].unit_price - Money(1, "EUR")),
+        Permission.PRICE_OVERRIDE,
+    )
+)
+rule(Permission.SALE_BELOW_COST)(
+    _basket_rule(
+        lambda b: b.override_price(b.lines[0].line_id, Money(1, "EUR")), Permission.SALE_BELOW_COST
+    )
+)
+
+
+@rule(Permission.DISCOUNT_ABOVE_LIMIT, "till.discount_limit_percent")
+def _discount(node: Node) -> None:
+    cashier = _as_role(node)
+    limit = cashier.till.discount_limit_percent
+    at_limit = _basket(cashier, node).discount_all(Discount.parse(f"{limit}%", "EUR"))
+    cashier.sell(at_limit, [Tender(CASH, at_limit.totals().total)])  # no one asked
+    for over in (
+        lambda b: b.discount_line(b.lines[0].line_id, Discount.parse(f"{limit + 10}%", "EUR")),
+        lambda b: b.discount_all(Discount.parse(f"{limit + 10}%", "EUR")),
+    ):
+        _basket_rule(over, Permission.DISCOUNT_ABOVE_LIMIT)(node)
+
+
+@rule(Permission.RETURN_WITHOUT_RECEIPT)
+def _return_without_receipt(node: Node) -> None:
+    cashier = _as_role(node)
+    basket = _basket(cashier, node)
     with pytest.raises(ApprovalRequired, match="a return without a receipt"):
         cashier.refund_without_receipt(basket, "cash")
     with pytest.raises(ApprovalRequired):
         cashier.refund_without_receipt(basket, "cash", _forged(Permission.RETURN_WITHOUT_RECEIPT))
-    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
-    approval = cashier.approve(Permission.RETURN_WITHOUT_RECEIPT, "1357", "customer goodwill")
+    approval = _supervisor(node, cashier, Permission.RETURN_WITHOUT_RECEIPT)
     assert cashier.refund_without_receipt(basket, "cash", approval).document.kind.value == "RETURN"
 
 
-def test_voiding_a_sale_by_a_cashier_needs_a_verified_approval(demo_node: Node) -> None:
-    cashier = _as_cashier(demo_node)
-    basket = _basket(cashier, demo_node)
+@rule(Permission.VOID_SALE)
+def _void_sale(node: Node) -> None:
+    cashier = _as_role(node)
+    basket = _basket(cashier, node)
     with pytest.raises(ApprovalRequired, match="voiding the sale"):
         cashier.record_void(basket)
     with pytest.raises(ApprovalRequired):
         cashier.record_void(basket, _forged(Permission.VOID_SALE))
-    assert _journal(demo_node, "void") == []
-    add_user(demo_node, username="sue", name="Sue Supervisor", role="supervisor", pin="1357")
-    cashier.record_void(basket, cashier.approve(Permission.VOID_SALE, "1357", "staff error"))
-    assert len(_journal(demo_node, "void")) == 1
+    assert _journal(node, "void") == []
+    cashier.record_void(basket, _supervisor(node, cashier, Permission.VOID_SALE))
+    assert len(_journal(node, "void")) == 1
 
 
-def test_a_count_beyond_the_tolerance_closes_only_with_a_verified_approval(
-    demo_node: Node,
-) -> None:
-    """It used to take any (id, name) a caller gave as the approving manager."""
-    from posapp.domain.cash_count import count_of
-    from posapp.services.cash import shifts
+@rule(Permission.CREDIT_OVER_LIMIT, "customer.credit_limit")
+def _credit(node: Node) -> None:
+    """A sale on account within the customer's limit needs no one; beyond it, a supervisor."""
+    customer = save_customer(
+        node.unit_of_work(), customer_id=None, currency="EUR", by="test", clock=node.clock,
+        new_id=node.new_id, fields={"code": "C9", "name": "Acme", "credit_limit": "10.00"},
+    )  # fmt: skip
+    cashier = _as_role(node, frozenset(Permission) - {Permission.CREDIT_OVER_LIMIT})
+    with node.unit_of_work() as uow:
+        account = uow.customers.account(customer)
+    assert account is not None
 
-    actions = till_actions(demo_node)
-    expected = actions.x_report().payload["cash"]["expected"]
-    short = count_of(Money(expected - 2000, "EUR"))
-
-    def close(approval: Approval | None) -> shifts.ShiftReport:
-        return shifts.close_shift(
-            demo_node.unit_of_work(), count=short, till=actions.till, clock=demo_node.clock,
-            new_id=demo_node.new_id, tolerance=Money(500, "EUR"), approval=approval,
+    def on_account(minor: int, approvals: tuple[Approval, ...] = ()) -> None:
+        basket = _basket(cashier, node).with_customer(account.ref)
+        basket = basket.override_price(basket.lines[0].line_id, Money(minor, "EUR"))
+        checkout.complete_sale(
+            node.unit_of_work(), basket=basket, tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
+            till=cashier.till, clock=node.clock, new_id=node.new_id, codec=cashier.codec,
+            approvals=approvals,
         )  # fmt: skip
 
+    on_account(1000)  # exactly the limit
+    sales = _count(node, "sales")
+    with pytest.raises(DomainError, match="over the credit limit"):
+        on_account(1)
+    with pytest.raises(DomainError, match="over the credit limit"):
+        on_account(1, (_forged(Permission.CREDIT_OVER_LIMIT),))
+    assert _count(node, "sales") == sales
+    on_account(1, (_supervisor(node, cashier, Permission.CREDIT_OVER_LIMIT),))
+    assert _count(node, "sales") == sales + 1
+
+
+# -- closing the day ---------------------------------------------------------------------------
+
+
+def _close(node: Node, actions: TillActions, off_by: int, approval: Approval | None) -> None:
+    expected = actions.x_report().payload["cash"]["expected"]
+    shifts.close_shift(
+        node.unit_of_work(), count=count_of(Money(expected + off_by, "EUR")), till=actions.till,
+        clock=node.clock, new_id=node.new_id, tolerance=Money(500, "EUR"), approval=approval,
+    )  # fmt: skip
+
+
+@rule(Permission.APPROVE_OVER_SHORT, "till.over_short_tolerance")
+def _over_short(node: Node) -> None:
+    """A count off by the tolerance closes; further off, only with a verified approval (it used
+    to take any (id, name) a caller gave as the approving manager)."""
+    actions = till_actions(node)  # an administrator: the count is a second person's look
     with pytest.raises(shifts.OverShortNeedsApproval):
-        close(None)
+        _close(node, actions, -501, None)
     with pytest.raises(shifts.OverShortNeedsApproval):
-        close(_forged(Permission.APPROVE_OVER_SHORT))
-    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
-    report = close(actions.approve(Permission.APPROVE_OVER_SHORT, "2468", "count over/short"))
-    assert report.payload["approved_by"] == "Meg Manager"
+        _close(node, actions, -501, _forged(Permission.APPROVE_OVER_SHORT))
+    _close(node, actions, -501, _supervisor(node, actions, Permission.APPROVE_OVER_SHORT))
+    assert actions.current_shift() is None
+    actions.open_shift(count_of(Money(10000, "EUR")))
+    _close(node, actions, -500, None)  # at the tolerance
+    assert actions.current_shift() is None
 
 
-def test_master_data_is_changed_only_by_a_role_that_may(demo_node: Node) -> None:
-    """An accountant may sign in to the back office (to see reports), but a price, a user or a
-    setting is changed only by a role that allows it: the use case refuses, nothing is written."""
-    from posapp.bootstrap import change_price, change_setting, set_password, sign_in_as_author
-    from posapp.domain.actors import NotPermitted
-
-    add_user(demo_node, username="ada", name="Ada Accounts", role="accountant", pin="9753")
-    set_password(demo_node, "ada", "correct horse")
-    with demo_node.store.engine.connect() as connection:
-        sku, price = connection.execute(text("SELECT sku, price_minor FROM products")).first()
-    events = len(_journal(demo_node, "price_changed"))
-
-    sign_in_as_author(demo_node, "ada", "correct horse")
-    with pytest.raises(NotPermitted, match=r"Ada Accounts \(accountant\) may not change products"):
-        change_price(demo_node, sku, "0.01", by="Ada Accounts")
-    with pytest.raises(NotPermitted, match="may not change users"):
-        add_user(demo_node, username="eve", name="Eve", role="administrator", pin="1111")
-    with pytest.raises(NotPermitted, match="may not change settings"):
-        change_setting(demo_node, "receipt.footer", '["Free money"]')
-    with demo_node.store.engine.connect() as connection:
-        assert connection.execute(
-            text("SELECT price_minor FROM products WHERE sku = :sku"), {"sku": sku}
-        ).scalar() == price  # fmt: skip
-    assert len(_journal(demo_node, "price_changed")) == events
-
-    demo_node.actor = None
-    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
-    set_password(demo_node, "meg", "correct horse")
-    sign_in_as_author(demo_node, "meg", "correct horse")  # a manager may change the catalogue
-    change_price(demo_node, sku, "0.01", by="Meg Manager")
-    assert len(_journal(demo_node, "price_changed")) == events + 1
+@rule(Permission.CLOSE_SHIFT)
+def _close_shift(node: Node) -> None:
+    """A stock clerk at a till may not close its shift; a cashier may."""
+    clerk = _as_role(node, frozenset({Permission.RECEIVE_STOCK}))
+    with pytest.raises(ApprovalRequired, match="closing the shift"):
+        _close(node, clerk, 0, None)
+    assert clerk.current_shift() is not None
+    _close(node, _as_role(node), 0, None)
+    assert clerk.current_shift() is None
 
 
-def test_a_cashier_may_not_repoint_the_tills_devices_without_an_approval(
-    demo_node: Node,
-) -> None:
-    """A receipt printer pointed at another host prints every receipt there: only a role with
-    device settings, or a supervisor who approved it, may change it."""
-    from posapp.bootstrap import device_setup
+# -- devices, master data and the back office --------------------------------------------------
 
-    cashier = _as_cashier(demo_node)
-    setup = device_setup(demo_node)
+
+@rule(Permission.DEVICE_SETTINGS)
+def _device_settings(node: Node) -> None:
+    """A receipt printer pointed at another host prints every receipt there; a shop setting
+    changes every till of the chain."""
+    cashier = _as_role(node)
+    setup = device_setup(node)
     with pytest.raises(ApprovalRequired, match="changing the till's devices"):
         setup.for_person(cashier.till, None).save("printer", "tcp://203.0.113.9:9100")
     with pytest.raises(ApprovalRequired):
         setup.for_person(cashier.till, _forged(Permission.DEVICE_SETTINGS)).save("printer", None)
-    assert "printer" not in setup.configured() or setup.configured()["printer"] != (
-        "tcp://203.0.113.9:9100"
-    )
-    add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
-    approval = cashier.approve(Permission.DEVICE_SETTINGS, "2468", "manager decision")
+    assert setup.configured().get("printer") != "tcp://203.0.113.9:9100"
+    approval = _supervisor(node, cashier, Permission.DEVICE_SETTINGS)
     setup.for_person(cashier.till, approval).save("printer", "tcp://203.0.113.9:9100")
     assert setup.configured()["printer"] == "tcp://203.0.113.9:9100"
+
+    _signed_in(node, "ada", "accountant")
+    with pytest.raises(NotPermitted, match="may not change settings"):
+        change_setting(node, "receipt.footer", '["Free money"]')
+    _signed_in(node, "mia", "manager")
+    change_setting(node, "receipt.footer", '["See you soon"]')
+    assert settings(node)["receipt.footer"] == ["See you soon"]
+
+
+@rule(Permission.MANAGE_CATALOGUE)
+def _manage_catalogue(node: Node) -> None:
+    with node.store.engine.connect() as connection:
+        sku, price = connection.execute(text("SELECT sku, price_minor FROM products")).first()
+    changes = len(_journal(node, "price_changed"))
+    _signed_in(node, "ada", "accountant")
+    with pytest.raises(NotPermitted, match=r"Ada \(accountant\) may not change products"):
+        change_price(node, sku, "0.01", by="Ada")
+    promotions = _count(node, "promotions")
+
+    def promote(by: str) -> None:
+        save_promotion(
+            node.unit_of_work(), promotion_id=None, currency="EUR", by=by, clock=node.clock,
+            new_id=node.new_id, fields={"code": "HALF", "name": "Half off", "kind": "percent_off",
+                                         "percent": "50", "skus": sku},
+        )  # fmt: skip
+
+    with pytest.raises(NotPermitted, match="may not change promotions"):
+        promote("Ada")
+    with node.store.engine.connect() as connection:
+        assert connection.execute(
+            text("SELECT price_minor FROM products WHERE sku = :sku"), {"sku": sku}
+        ).scalar() == price  # fmt: skip
+    assert len(_journal(node, "price_changed")) == changes
+    assert _count(node, "promotions") == promotions
+    _signed_in(node, "mia", "manager")
+    change_price(node, sku, "0.01", by="Mia")
+    promote("Mia")
+    assert len(_journal(node, "price_changed")) == changes + 1
+    assert _count(node, "promotions") == promotions + 1
+
+
+@rule(Permission.MANAGE_USERS)
+def _manage_users(node: Node) -> None:
+    _signed_in(node, "mia", "manager")  # may change the catalogue, not people
+    with pytest.raises(NotPermitted, match="may not change users"):
+        add_user(node, username="eve", name="Eve", role="administrator", pin="1111")
+    with pytest.raises(NotPermitted, match="may not change roles"):
+        add_role(node, code="door", name="Door", permissions=frozenset({"no_sale"}), by="Mia")
+    _signed_in(node, "ann", "administrator")
+    roles, users = _count(node, "roles"), _count(node, "users")
+    add_user(node, username="eve", name="Eve", role="cashier", pin="1111")
+    add_role(node, code="door", name="Door", permissions=frozenset({"no_sale"}), by="Ann")
+    assert (_count(node, "roles"), _count(node, "users")) == (roles + 1, users + 1)
+
+
+@rule(Permission.VIEW_REPORTS)
+def _view_reports(node: Node) -> None:
+    """The back office opens for a role that sees reports (or manages people), not a cashier."""
+    for username, role in (("cid", "cashier"), ("ada", "accountant")):
+        add_user(node, username=username, name=username.title(), role=role, pin=f"{len(role)}975")
+        set_password(node, username, "correct horse")
+
+    def sign_in(username: str) -> str:
+        return back_office_sign_in(
+            node.unit_of_work(), username=username, password="correct horse", clock=node.clock
+        ).display_name
+
+    with pytest.raises(DomainError, match="Cid may not use the back office"):
+        sign_in("cid")
+    assert sign_in("ada") == "Ada"
+
+
+# -- the tests (after the rules, which register themselves) -------------------------------
+
+
+def test_every_permission_and_limit_has_a_rule() -> None:
+    everything = {str(p) for p in Permission} | set(LIMIT_POLICIES)
+    assert set(RULES) | {str(p) for p in NOT_CHECKED_YET} == everything
+    # A shop setting that sets a limit or a tolerance is a limit policy.
+    limits = {key for key in DEFINITIONS if re.search(r"limit|tolerance", key)}
+    assert limits <= set(LIMIT_POLICIES)
+
+
+def test_a_permission_not_checked_yet_is_checked_nowhere() -> None:
+    """When a use case starts checking one, its rule moves into RULES."""
+    root = Path(__file__).resolve().parents[2] / "posapp"
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in root.rglob("*.py")
+        if path.name != "permissions.py"
+    )
+    for permission in NOT_CHECKED_YET:
+        assert f"Permission.{permission.name}" not in sources
+        assert f'"{permission.value}"' not in sources
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_the_service_refuses_without_the_right_and_allows_with_it(
+    demo_node: Node, name: str
+) -> None:
+    RULES[name](demo_node)

@@ -163,6 +163,12 @@ def test_a_discount_measured_against_a_limit() -> None:
     assert not ten_off.takes_more_than(20, of=Money(1000, "EUR"))
     assert Discount.parse("2.50", "EUR").takes_more_than(20, of=Money(1000, "EUR"))
     assert not Discount.parse("2.00", "EUR").takes_more_than(20, of=Money(1000, "EUR"))
+    # Exactly the limit, where 20 % of 0.99 rounds up to 0.20: the cashier's own limit, not a
+    # supervisor's call (the rule test of issue 19 found it asking).
+    assert not Discount.parse("20%", "EUR").takes_more_than(20, of=Money(99, "EUR"))
+    assert not Discount.parse("0.20", "EUR").takes_more_than(20, of=Money(99, "EUR"))
+    assert Discount.parse("0.21", "EUR").takes_more_than(20, of=Money(99, "EUR"))
+    assert Discount.parse("21%", "EUR").takes_more_than(20, of=Money(99, "EUR"))
 
 
 def test_only_measured_units_take_fractions() -> None:
