@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         type=Path,
         default=None,
-        help=f"where the database lives (default: {bootstrap.default_data_dir()})",
+        help=f"where the database lives (default: {bootstrap.node.default_data_dir()})",
     )
     parser.add_argument(
         "--as",
@@ -226,10 +226,10 @@ def _progress(done: int, total: int) -> None:
 
 
 def _demo_data(data_dir: Path, products: int, seed: int) -> int:
-    node = bootstrap.open_node(data_dir, create=True)
+    node = bootstrap.node.open_node(data_dir, create=True)
     try:
         started = time.perf_counter()
-        added = bootstrap.load_demo_catalogue(
+        added = bootstrap.demo.load_demo_catalogue(
             node, products=products, seed=seed, progress=_progress
         )
         elapsed = time.perf_counter() - started
@@ -243,10 +243,10 @@ def _demo_data(data_dir: Path, products: int, seed: int) -> int:
 def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> int:
     if sales < 1:
         raise UsageError(f"--sales must be at least 1, got {sales}")
-    node = bootstrap.open_node(data_dir, create=False)
+    node = bootstrap.node.open_node(data_dir, create=False)
     try:
-        bootstrap.ensure_undamaged(node)  # never ring up sales into a damaged file
-        simulator = bootstrap.simulator(node, seed=seed, print_receipts=print_receipts)
+        bootstrap.node.ensure_undamaged(node)  # never ring up sales into a damaged file
+        simulator = bootstrap.demo.simulator(node, seed=seed, print_receipts=print_receipts)
         report = simulator.run(sales)
         print(
             f"simulated {report.sales:,} sales ({report.lines:,} lines) and {report.returns:,} "
@@ -264,18 +264,18 @@ def _simulate(data_dir: Path, sales: int, seed: int, print_receipts: bool) -> in
 
 
 def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> int:
-    node = bootstrap.open_node(data_dir, create=False)
+    node = bootstrap.node.open_node(data_dir, create=False)
     try:
         if action == "set":
             assert kind is not None and url is not None
-            bootstrap.set_device(node, kind, None if url.lower() == "none" else url)
+            bootstrap.devices.set_device(node, kind, None if url.lower() == "none" else url)
             print(f"{kind}: {url}")
         elif action == "test":
             assert kind is not None
             target = url or node.settings.devices.get(kind)
             if not target:
                 raise DeviceError(f"no {kind} is set up; give a URL to try one")
-            print(bootstrap.test_device(node, kind, target))
+            print(bootstrap.devices.test_device(node, kind, target))
         else:
             for name in DEVICE_KINDS:
                 print(f"{name}: {node.settings.devices.get(name, 'none')}")
@@ -308,15 +308,15 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     pin = _read_secret("Administrator's PIN (4–8 digits): ")
     pin_repeated = _read_secret("The PIN again: ") if sys.stdin.isatty() else pin
     admin = Administrator(args.admin_username.strip().lower(), args.admin_name, password, pin)
-    node = bootstrap.set_up_shop(
+    node = bootstrap.node.set_up_shop(
         data_dir, shop, admin, pin_repeated=pin_repeated, password_repeated=password_repeated
     )
     try:
         if args.demo_products > 0:
-            bootstrap.load_demo_catalogue(
+            bootstrap.demo.load_demo_catalogue(
                 node, products=args.demo_products, seed=1, progress=_progress
             )
-            bootstrap.load_demo_records(node)
+            bootstrap.demo.load_demo_records(node)
             print(file=sys.stderr)
     finally:
         node.close()
@@ -324,13 +324,13 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_as(data_dir: Path, args: argparse.Namespace) -> bootstrap.Node:
+def _open_as(data_dir: Path, args: argparse.Namespace) -> bootstrap.node.Node:
     """The node, with the person named by `--as` signed in (their password first on the input,
     before any PIN a command reads): the master-data changes made are theirs."""
-    node = bootstrap.open_node(data_dir, create=False)
+    node = bootstrap.node.open_node(data_dir, create=False)
     if args.as_user is not None:
         try:
-            bootstrap.sign_in_as_author(
+            bootstrap.people.sign_in_as_author(
                 node, args.as_user, _read_secret(f"{args.as_user}'s password: ")
             )
         except BaseException:
@@ -350,7 +350,7 @@ def _bring_changes_into_the_chain(data_dir: Path, args: argparse.Namespace) -> i
                   "before enrolling stay unsigned (head office will not apply them)",
                   file=sys.stderr)  # fmt: skip
             return 1
-        signed = bootstrap.sign_changes_made_before_enrolling(node)
+        signed = bootstrap.people.sign_changes_made_before_enrolling(node)
         print(f"{signed:,} master-data change(s) made before enrolling go to head office as "
               f"{args.as_user}'s")  # fmt: skip
     finally:
@@ -362,24 +362,26 @@ def _users(data_dir: Path, args: argparse.Namespace) -> int:
     node = _open_as(data_dir, args)
     try:
         if args.users_command == "password":
-            bootstrap.set_password(node, args.username, _read_secret("Password (8 or more): "))
+            bootstrap.people.set_password(
+                node, args.username, _read_secret("Password (8 or more): ")
+            )
             print(f"password set for {args.username}")
         elif args.users_command == "add-role":
             wanted = frozenset(p.strip() for p in args.permissions.split(",") if p.strip())
-            bootstrap.add_role(
+            bootstrap.people.add_role(
                 node, code=args.code, name=args.name, permissions=wanted, by="command line"
             )
             print(f"role {args.code.strip().lower()} added")
         elif args.users_command == "roles":
-            for role in bootstrap.back_office(node).roles():
+            for role in bootstrap.shop.back_office(node).roles():
                 print(f"{role.code:<20} {role.name:<24} {', '.join(sorted(role.permissions))}")
         elif args.users_command == "add":
-            bootstrap.add_user(
+            bootstrap.people.add_user(
                 node, username=args.username, name=args.name, role=args.role, pin=_read_secret()
             )
             print(f"user {args.username.strip().lower()} added as {args.role}")
         else:
-            for user in bootstrap.users(node):
+            for user in bootstrap.people.users(node):
                 print(f"{user.username:<20} {user.role:<14} {user.display_name}")
     finally:
         node.close()
@@ -390,10 +392,10 @@ def _products(data_dir: Path, args: argparse.Namespace) -> int:
     node = _open_as(data_dir, args)
     try:
         if args.products_command == "set-price":
-            changed = bootstrap.change_price(node, args.sku, args.price, by=args.by)
+            changed = bootstrap.catalogue.change_price(node, args.sku, args.price, by=args.by)
             print(f"{changed.sku}: {changed.old_price} → {changed.new_price}")
         else:
-            bootstrap.archive_product(node, args.sku, by=args.by)
+            bootstrap.catalogue.archive_product(node, args.sku, by=args.by)
             print(f"{args.sku}: archived")
     finally:
         node.close()
@@ -405,14 +407,14 @@ def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
     from posapp.services.shared import ImportRefused
 
     node = _open_as(data_dir, args)
-    bootstrap.ensure_undamaged(node)  # an import is a long write: never into a damaged file
+    bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
     started = time.perf_counter()
 
     def progress(stage: str, done: int, total: int) -> None:
         print(f"\r  {stage} {done:,} of {total:,} rows ", end="", file=sys.stderr, flush=True)
 
     try:
-        checked = bootstrap.import_records(
+        checked = bootstrap.records.import_records(
             node, args.import_what, args.file, by=args.by, progress=progress,
             check_only=args.check,
         )  # fmt: skip
@@ -448,9 +450,11 @@ def _labels(data_dir: Path, args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.changed_since).astimezone()
         except ValueError:
             raise UsageError(f"--changed-since {args.changed_since!r} is not a date") from None
-    node = bootstrap.open_node(data_dir, create=False)
+    node = bootstrap.node.open_node(data_dir, create=False)
     try:
-        pdf = bootstrap.shelf_labels(node, skus=args.sku, changed_since=since, layout=args.layout)
+        pdf = bootstrap.catalogue.shelf_labels(
+            node, skus=args.sku, changed_since=since, layout=args.layout
+        )
     finally:
         node.close()
     args.file.write_bytes(pdf)
@@ -459,9 +463,9 @@ def _labels(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _export_records(data_dir: Path, what: str, target: Path) -> int:
-    node = bootstrap.open_node(data_dir, create=False)
+    node = bootstrap.node.open_node(data_dir, create=False)
     try:
-        written = bootstrap.export_records(node, what, target)
+        written = bootstrap.records.export_records(node, what, target)
     finally:
         node.close()
     print(f"{written:,} rows of {what} written to {target}")
@@ -469,7 +473,7 @@ def _export_records(data_dir: Path, what: str, target: Path) -> int:
 
 
 def _journal(data_dir: Path, action: str, to: Path | None) -> int:
-    node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
+    node = bootstrap.node.open_node(data_dir, create=False)  # migrates (with backup) if behind
     path = node.store.path
     node.close()
     if action == "verify":
@@ -495,7 +499,7 @@ def _journal(data_dir: Path, action: str, to: Path | None) -> int:
 
 def _check(data_dir: Path) -> int:
     try:
-        node = bootstrap.open_node(data_dir, create=False)  # migrates (with backup) if behind
+        node = bootstrap.node.open_node(data_dir, create=False)  # migrates (with backup) if behind
         node.close()
     except (sqlite3.DatabaseError, StoreDamaged) as error:  # the checks below say where
         print(f"the store could not be opened: {error}")
@@ -510,7 +514,7 @@ def _check(data_dir: Path) -> int:
 
 
 def _db(data_dir: Path, action: str, to: Path | None) -> int:
-    node = bootstrap.open_node(data_dir, create=action == "upgrade")
+    node = bootstrap.node.open_node(data_dir, create=action == "upgrade")
     try:
         if action == "upgrade":
             if node.store.backup_taken:
@@ -530,19 +534,19 @@ def _db(data_dir: Path, action: str, to: Path | None) -> int:
 
 def _run(data_dir: Path, demo_products: int, training: bool) -> int:
     if training:
-        data_dir = bootstrap.training_copy(data_dir)
-    node = bootstrap.open_for_people(data_dir, demo_products=demo_products, training=training)
+        data_dir = bootstrap.node.training_copy(data_dir)
+    node = bootstrap.start.open_for_people(data_dir, demo_products=demo_products, training=training)
     if node is None:
         print("posapp: setup left; nothing was written", file=sys.stderr)
         return 1
     try:
-        return bootstrap.run_gui(node)
+        return bootstrap.start.run_gui(node)
     finally:
         node.close()
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    data_dir: Path = args.data_dir or bootstrap.default_data_dir()
+    data_dir: Path = args.data_dir or bootstrap.node.default_data_dir()
     command = args.command or "run"
     if command == "run":
         return _run(data_dir, getattr(args, "demo_products", 0), getattr(args, "training", False))
@@ -562,26 +566,26 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "check":
         return _check(data_dir)
     if command == "backoffice":
-        opened = bootstrap.open_for_people(data_dir, demo_products=0, training=False)
+        opened = bootstrap.start.open_for_people(data_dir, demo_products=0, training=False)
         if opened is None:
             print("posapp: setup left; nothing was written", file=sys.stderr)
             return 1
         node = opened
         try:
-            return bootstrap.run_back_office(node)
+            return bootstrap.start.run_back_office(node)
         finally:
             node.close()
     if command == "settings":
         node = _open_as(data_dir, args)
         try:
             if args.settings_command == "set" and args.key == "store.currency":
-                bootstrap.change_currency(node, args.value)
+                bootstrap.shop.change_currency(node, args.value)
                 print(f"store.currency = {args.value.strip().upper()} (from the next start)")
             elif args.settings_command == "set":
-                value = bootstrap.change_setting(node, args.key, args.value)
+                value = bootstrap.shop.change_setting(node, args.key, args.value)
                 print(f"{args.key} = {json.dumps(value, ensure_ascii=False)} (from the next start)")
             else:
-                _print_settings(bootstrap.settings(node))
+                _print_settings(bootstrap.shop.settings(node))
         finally:
             node.close()
         return 0
@@ -663,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushing at exit must not fail
         return 0
     except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError, OSError) as error:
-        full = _disk_full(error, (args and args.data_dir) or bootstrap.default_data_dir())
+        full = _disk_full(error, (args and args.data_dir) or bootstrap.node.default_data_dir())
         if full is None:
             return _crashed(error, args)
         print(f"posapp: {full}", file=sys.stderr)
@@ -673,7 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _crashed(error: BaseException, args: argparse.Namespace | None) -> int:
-    log = _crash_log((args and args.data_dir) or bootstrap.default_data_dir())
+    log = _crash_log((args and args.data_dir) or bootstrap.node.default_data_dir())
     try:
         with log.open("a", encoding="utf-8") as handle:
             traceback.print_exception(error, file=handle)

@@ -21,6 +21,7 @@ from posapp.devices.escpos_receipt import encode_receipt
 from posapp.devices.receipt_printer import FakeReceiptPrinter
 from posapp.domain.payment import exact_cash
 from posapp.reports.receipt_pdf import receipt_pdf
+from posapp.services.shared import SystemClock
 
 
 def run_selftest(data_dir: Path, out: Callable[[str], None] = print) -> int:
@@ -45,7 +46,7 @@ def run_selftest(data_dir: Path, out: Callable[[str], None] = print) -> int:
                 out(f"ok    {name}: {detail} ({(time.perf_counter() - started) * 1000:.0f} ms)")
         finally:
             node = state.get("node")
-            if isinstance(node, bootstrap.Node):
+            if isinstance(node, bootstrap.node.Node):
                 node.close()
     out("selftest passed")
     return 0
@@ -54,12 +55,12 @@ def run_selftest(data_dir: Path, out: Callable[[str], None] = print) -> int:
 def _database(data_dir: Path, work: Path, state: dict[str, object]) -> str:
     live = data_dir / DATABASE_FILENAME
     if live.exists():
-        copy = backup_database(live, work, reason="selftest", now=bootstrap.SystemClock().now())
+        copy = backup_database(live, work, reason="selftest", now=SystemClock().now())
         copy.rename(work / DATABASE_FILENAME)
         origin = f"copy of {live}"
     else:
         origin = "new store"
-    node = bootstrap.open_node(work, create=True)
+    node = bootstrap.node.open_node(work, create=True)
     state["node"] = node
     with node.store.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -68,11 +69,13 @@ def _database(data_dir: Path, work: Path, state: dict[str, object]) -> str:
 
 def _sale(state: dict[str, object]) -> str:
     node = state["node"]
-    assert isinstance(node, bootstrap.Node)
+    assert isinstance(node, bootstrap.node.Node)
     if node.catalogue.count_products() == 0:
-        bootstrap.load_demo_catalogue(node, products=20, seed=1, progress=lambda done, total: None)
-    actions = replace(bootstrap.till_actions(node), backup=None)  # a scratch store: no backups
-    simulator = replace(bootstrap.simulator(node, seed=1), actions=actions)
+        bootstrap.demo.load_demo_catalogue(
+            node, products=20, seed=1, progress=lambda done, total: None
+        )
+    actions = replace(bootstrap.node.till_actions(node), backup=None)  # a scratch store: no backups
+    simulator = replace(bootstrap.demo.simulator(node, seed=1), actions=actions)
     simulator.open_shift_if_needed()
     basket = simulator.ring_basket()
     while basket.is_empty():

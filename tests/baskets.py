@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.basket import Basket
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity

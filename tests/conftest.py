@@ -11,7 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
 

@@ -140,3 +140,20 @@ def price_changed_since(engine: Engine, since: datetime) -> list[uuid.UUID]:
     with engine.connect() as connection:
         rows = connection.execute(text(_CHANGED_SINCE_SQL), {"since": sqlite_timestamp(since)})
         return [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for (value,) in rows]
+
+
+def tax_class_codes(engine: Engine) -> list[str]:
+    """The tax classes a product may be given (the archived ones not)."""
+    from posapp.db.tables import tax_classes
+
+    with engine.connect() as connection:
+        query = select(tax_classes.c.code).where(tax_classes.c.archived_at.is_(None))
+        return list(connection.execute(query.order_by(tax_classes.c.code)).scalars())
+
+
+def first_sellable_skus(engine: Engine, count: int) -> list[str]:
+    """The first `count` SKUs (in order) of active products sold by the piece."""
+    with engine.connect() as connection:
+        return list(connection.execute(
+            text("SELECT sku FROM products WHERE NOT weighed AND state = 'ACTIVE' ORDER BY sku "
+                 "LIMIT :count"), {"count": count}).scalars())  # fmt: skip

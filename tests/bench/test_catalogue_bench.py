@@ -6,7 +6,7 @@ import contextlib
 import random
 import sqlite3
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.catalogue_repository import fts_prefix_query
 from posapp.domain.errors import DomainError
 from posapp.services.catalogue.lookup import scan_barcode, search_products

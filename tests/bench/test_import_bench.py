@@ -12,7 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import back_office, load_demo_catalogue, open_node
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import open_node
+from posapp.bootstrap.shop import back_office
 from posapp.ui.back_office.window import BackOfficeWindow
 from tests.bench.figures import report
 from tests.product_files import product_row, write_products
@@ -69,7 +71,8 @@ print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 _BULK = """
 import sys, time
 from pathlib import Path
-from posapp.bootstrap import open_node, load_demo_catalogue
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import open_node
 node = open_node(Path(sys.argv[1]), create=True)
 load_demo_catalogue(node, products=int(sys.argv[2]), seed=1, progress=lambda done, total: None)
 node.close()

@@ -27,7 +27,8 @@ import psutil
 import psycopg
 import requests
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node, till_actions
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.db.catalogue_repository import sample_barcodes
 from posapp.domain.cash_count import count_of
 from posapp.domain.ids import Uuid7Factory

@@ -9,7 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, add_user, till_actions
+from posapp.bootstrap.node import Node, till_actions
+from posapp.bootstrap.people import add_user
 from posapp.domain.permissions import Permission
 from posapp.services.selling.till_actions import TillActions
 from posapp.ui.app import TillOptions, build_till_window

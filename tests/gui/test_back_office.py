@@ -8,7 +8,10 @@ from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, back_office, simulator, users
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.people import users
+from posapp.bootstrap.shop import back_office
 from posapp.ui.back_office.window import BackOfficeWindow
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
@@ -70,7 +73,7 @@ def test_people_shifts_and_journal(qtbot: QtBot, demo_node: Node, tmp_path: Path
 
 
 def test_back_office_on_its_own_needs_a_password(qtbot: QtBot, demo_node: Node) -> None:
-    from posapp.bootstrap import add_user, back_office_sign_in, set_password
+    from posapp.bootstrap.people import add_user, back_office_sign_in, set_password
     from posapp.ui.back_office.sign_in import BackOfficeSignIn
 
     add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")

@@ -7,7 +7,8 @@ from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, back_office
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.shop import back_office
 from posapp.ui.back_office.window import BackOfficeWindow
 from tests.gui.conftest import count_rows
 

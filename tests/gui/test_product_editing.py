@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node, back_office
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.shop import back_office
 from posapp.ui.back_office.product_editor import ProductEditor
 from posapp.ui.back_office.window import BackOfficeWindow
 from tests.gui.conftest import count_rows, open_till

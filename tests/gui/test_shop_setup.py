@@ -8,13 +8,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import (
-    administrators_without_credentials,
-    back_office_sign_in,
-    is_first_start,
-    open_for_people,
-    open_node,
-)
+from posapp.bootstrap.node import is_first_start, open_node
+from posapp.bootstrap.people import administrators_without_credentials, back_office_sign_in
+from posapp.bootstrap.start import open_for_people
 from posapp.ui.setup_dialog import SetupDialog
 from tests.gui.conftest import open_till
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.permissions import Permission
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
@@ -195,7 +195,8 @@ def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
 ) -> None:
     """Ctrl+B at a cashier's till asks for someone who may see the back office; what is changed
     there is theirs, checked against their role (it used to be "Administrator", unchecked)."""
-    from posapp.bootstrap import add_user, back_office_as
+    from posapp.bootstrap.people import add_user
+    from posapp.bootstrap.shop import back_office_as
     from posapp.domain.actors import NotPermitted
 
     add_user(demo_node, username="ada", name="Ada Accounts", role="accountant", pin="9753")
@@ -237,7 +238,7 @@ def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
 def test_a_cashier_asks_a_manager_before_changing_the_devices(
     qtbot: QtBot, demo_node: Node, cashier_till: TillWindow
 ) -> None:
-    from posapp.bootstrap import device_setup
+    from posapp.bootstrap.devices import device_setup
     from posapp.ui.till.device_settings_dialog import DeviceSettingsDialog
 
     till = cashier_till

@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from tests.baskets import basket_of
 from tests.gui.conftest import count_rows
 from tests.gui.test_customers_and_price_lists import window_on

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.services.partners.customer_admin import save_customer
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog

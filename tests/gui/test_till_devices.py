@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, device_setup, till_actions
+from posapp.bootstrap.devices import device_setup
+from posapp.bootstrap.node import Node, till_actions
 from posapp.devices.customer_display import FakeDisplay
 from posapp.devices.receipt_printer import FakeReceiptPrinter
 from posapp.devices.scale import FakeScale
@@ -213,7 +214,7 @@ def test_closing_the_till_with_the_device_settings_open_stops_their_worker(
 ) -> None:
     """The dialog's own worker thread used to outlive the till that closed under it, and Qt
     aborted the process when the dialog was destroyed with the thread running."""
-    from posapp.bootstrap import device_setup
+    from posapp.bootstrap.devices import device_setup
     from tests.gui.conftest import open_till
 
     till = open_till(qtbot, demo_node)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.node_setup import save_setting
 from posapp.ui.till.till_window import TillWindow
 from tests.gui.conftest import count_rows, open_till
@@ -23,7 +23,7 @@ def printer() -> Iterator[PrinterListener]:
 
 @pytest.fixture
 def printing_till(qtbot: QtBot, demo_node: Node, printer: PrinterListener) -> Iterator[TillWindow]:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     save_setting(
         demo_node.store.engine,

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node, add_user, load_demo_catalogue
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.people import add_user
 from posapp.ui.till.count_dialog import CountDialog
 from posapp.ui.till.supervisor_dialog import SignInDialog, SupervisorDialog
 from tests.gui.conftest import count_rows, open_till

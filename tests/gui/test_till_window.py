@@ -8,7 +8,7 @@ from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.ui.formatting import format_money
 from posapp.ui.till.payment_dialog import PaymentDialog
 from posapp.ui.till.till_window import TillWindow

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node, back_office
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.shop import back_office
 from posapp.ui.presenters.wedge import Hold, Release, Scanned, WedgeDetector
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.till_window import TillWindow

@@ -12,7 +12,7 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from posapp.bootstrap import open_node, till_actions
+from posapp.bootstrap.node import open_node, till_actions
 from posapp.ui.app import TillOptions, build_till_window
 
 

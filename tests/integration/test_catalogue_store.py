@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.engine import write_connection
 from posapp.db.integrity import run_checks
 from posapp.domain.catalogue import LifecycleState

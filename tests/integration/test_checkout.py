@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.basket import Basket
 from posapp.domain.discount import Discount
 from posapp.domain.errors import InsufficientPayment, NotReturnable, UnknownDocument
@@ -185,7 +185,7 @@ def test_return_without_receipt_is_flagged(demo_node: Node, ring_up: Callable[..
 
 
 def test_parked_basket_survives_a_restart(demo_node: Node, ring_up: Callable[..., Basket]) -> None:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     basket = ring_up(*_codes(demo_node, 3)).discount_all(Discount.parse("10%", "EUR"))
     park_basket(
@@ -229,7 +229,7 @@ def test_tender_kinds_come_from_settings(demo_node: Node) -> None:
 
 
 def test_selling_with_no_open_shift_is_refused_and_writes_nothing(node: Node) -> None:
-    from posapp.bootstrap import load_demo_catalogue
+    from posapp.bootstrap.demo import load_demo_catalogue
     from posapp.services.shared.errors import NoOpenShift
 
     load_demo_catalogue(node, products=50, seed=3, progress=lambda done, total: None)

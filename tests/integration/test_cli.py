@@ -152,7 +152,7 @@ def test_simulate_can_print_every_receipt(tmp_path: Path) -> None:
 
 
 def test_shop_settings_are_checked_and_reach_the_till(tmp_path: Path) -> None:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     data = ("--data-dir", str(tmp_path))
     posapp(*data, "demo-data", "--products", "10")
@@ -175,7 +175,7 @@ def test_shop_settings_are_checked_and_reach_the_till(tmp_path: Path) -> None:
 
 
 def test_simulate_never_closes_a_shift_it_did_not_open(tmp_path: Path) -> None:
-    from posapp.bootstrap import open_node, till_actions
+    from posapp.bootstrap.node import open_node, till_actions
     from posapp.domain.cash_count import count_of
     from posapp.domain.money import Money
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.integrity import run_checks
 
 KILLS = int(os.environ.get("POSAPP_CRASH_KILLS", "25"))

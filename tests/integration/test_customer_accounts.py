@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, add_user, till_actions
+from posapp.bootstrap.node import Node, till_actions
+from posapp.bootstrap.people import add_user
 from posapp.domain.customers import CreditLimitExceeded, NoCreditAccount
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money

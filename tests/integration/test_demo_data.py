@@ -5,7 +5,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, load_demo_catalogue
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node
 from posapp.db.demo_data import DemoDataError
 from posapp.db.integrity import run_checks
 from posapp.domain.catalogue import validate_barcode
@@ -52,7 +53,7 @@ def test_bulk_loaded_rows_read_back_through_the_repository(demo_node: Node) -> N
 
 
 def test_same_seed_same_catalogue(node: Node, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     other = open_node(tmp_path_factory.mktemp("other"), create=True)
     try:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, load_demo_records, open_node, till_actions
+from posapp.bootstrap.demo import load_demo_records
+from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.db.store import StoreError
 from tests.baskets import basket_of
 

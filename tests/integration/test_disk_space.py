@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import load_demo_catalogue, open_node, simulator, till_actions
+from posapp.bootstrap.demo import load_demo_catalogue, simulator
+from posapp.bootstrap.node import open_node, till_actions
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.integrity import run_checks
 
 
@@ -74,7 +74,7 @@ TAMPERING: list[tuple[str, list[str], str, str]] = [
 @pytest.fixture
 def traded_node(demo_node: Node) -> Node:
     """A store after 60 simulated sales and some returns, through the real services."""
-    from posapp.bootstrap import simulator
+    from posapp.bootstrap.demo import simulator
 
     simulator(demo_node, seed=4).run(60)
     assert all(result.ok for result in run_checks(demo_node.store.path))

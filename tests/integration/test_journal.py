@@ -20,7 +20,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (
         posapp("--data-dir", str(data), "simulate", "--sales", "12", "--seed", "5").returncode == 0
     )
-    from posapp.bootstrap import open_node, till_actions
+    from posapp.bootstrap.node import open_node, till_actions
     from posapp.devices.receipt_printer import FakeReceiptPrinter
     from posapp.domain.cash_count import count_of
     from posapp.domain.money import Money

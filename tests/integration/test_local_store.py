@@ -8,7 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.engine import BUSY_TIMEOUT_MS, write_connection
 
@@ -74,7 +74,7 @@ def test_foreign_keys_are_enforced(node: Node) -> None:
 
 
 def test_node_setup_happens_once(node: Node) -> None:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     again = open_node(node.store.data_dir, create=False)
     try:

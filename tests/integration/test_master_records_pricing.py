@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node
 from posapp.db.master_records import apply_record
 from posapp.services.partners.customer_admin import save_customer
 from posapp.services.pricing.price_list_admin import save_price_list

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.basket import Basket
 from posapp.domain.pricing import PricingContext
 from posapp.domain.quantity import Quantity

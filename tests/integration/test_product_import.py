@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, export_products, import_products
+from posapp.bootstrap.catalogue import export_products, import_products
+from posapp.bootstrap.node import Node
 from posapp.db.product_list import price_history
 from posapp.reports.table_files import UnreadableFile, open_table
 from posapp.services.shared.file_import import ImportRefused

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.devices.escpos_receipt import PrinterOptions, encode_receipt
 from posapp.devices.receipt_printer import printer_from_url
 from posapp.domain.basket import Basket, SellableItem

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, till_actions
+from posapp.bootstrap.node import Node, till_actions
 from posapp.devices.escpos_receipt import encode_receipt
 from posapp.devices.transports import TcpPrinterTransport
 from posapp.domain.payment import CARD, CASH, Tender

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, export_records, import_records
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.records import export_records, import_records
 from posapp.services.shared.file_import import ImportRefused
 from tests.integration.test_cli import posapp
 

@@ -16,18 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import (
-    Node,
-    add_role,
-    add_user,
-    change_price,
-    change_setting,
-    device_setup,
-    set_password,
-    settings,
-    sign_in_as_author,
-    till_actions,
-)
+from posapp.bootstrap.catalogue import change_price
+from posapp.bootstrap.devices import device_setup
+from posapp.bootstrap.node import Node, till_actions
+from posapp.bootstrap.people import add_role, add_user, set_password, sign_in_as_author
+from posapp.bootstrap.shop import change_setting, settings
 from posapp.domain.actors import NotPermitted
 from posapp.domain.basket import Basket
 from posapp.domain.cash_count import count_of

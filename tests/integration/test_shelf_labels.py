@@ -10,7 +10,8 @@ import pytest
 import zxingcpp
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, change_price, shelf_labels
+from posapp.bootstrap.catalogue import change_price, shelf_labels
+from posapp.bootstrap.node import Node
 from posapp.db.store import StoreError
 from posapp.domain.money import Money
 from posapp.reports.shelf_labels import label_rects, labels_pdf

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node, add_user, simulator, till_actions
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node, till_actions
+from posapp.bootstrap.people import add_user
 from posapp.domain.cash_count import CashCount, InvalidCount, count_of
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money

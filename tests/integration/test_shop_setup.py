@@ -11,15 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import (
-    administrators_without_credentials,
-    back_office_sign_in,
-    change_currency,
-    change_setting,
-    load_demo_catalogue,
-    open_node,
-    till_actions,
-)
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import open_node, till_actions
+from posapp.bootstrap.people import administrators_without_credentials, back_office_sign_in
+from posapp.bootstrap.shop import change_currency, change_setting
 from posapp.db.node_setup import load_node_settings
 from posapp.db.store import StoreError
 from posapp.domain.money import Money

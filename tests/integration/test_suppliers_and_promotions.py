@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node
 from posapp.db.master_records import apply_record
 from posapp.services.partners.supplier_admin import save_supplier, supplier_fields
 from posapp.services.pricing.promotion_admin import promotion_fields, save_promotion

@@ -2,13 +2,8 @@
 
 from pathlib import Path
 
-from posapp.bootstrap import (
-    load_demo_catalogue,
-    open_node,
-    simulator,
-    till_actions,
-    training_copy,
-)
+from posapp.bootstrap.demo import load_demo_catalogue, simulator
+from posapp.bootstrap.node import open_node, till_actions, training_copy
 from posapp.devices.receipt_printer import FakeReceiptPrinter
 from posapp.devices.scale import FakeScale
 from tests.gui.conftest import count_rows

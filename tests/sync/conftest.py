@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from posapp.bootstrap import Node, load_demo_catalogue, open_node, sign_in_as_author
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node
+from posapp.bootstrap.people import sign_in_as_author
 from posapp.db.store import DATABASE_FILENAME
 from sync.client.engine import SyncEngine
 from sync.client.enrolment import enrol

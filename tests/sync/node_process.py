@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from posapp.bootstrap import open_node, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import open_node
 from sync.client.engine import SyncEngine, SyncWorker
 from sync.client.http import SyncFailure
 

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from posapp.bootstrap import Node, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.client.engine import SyncEngine
 from sync.client.http import HeadOffice, NotAllowed

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, open_node, simulator, till_actions
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.db.store import DATABASE_FILENAME
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money

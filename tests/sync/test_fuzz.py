@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.protocol import CLIENT_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.head_office import HeadOfficeUnderTest

@@ -19,7 +19,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posapp.bootstrap import Node, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.protocol import BATCHES_PATH
 from tests.head_office import HeadOfficeUnderTest

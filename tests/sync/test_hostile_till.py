@@ -20,7 +20,9 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, change_price, simulator
+from posapp.bootstrap.catalogue import change_price
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.client.engine import SyncEngine
 from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER

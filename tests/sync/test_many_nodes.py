@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from tests.head_office import HeadOfficeUnderTest
 from tests.sync.exactly_once import assert_stock_is_sum_of_movements
 
@@ -71,6 +71,6 @@ def test_ten_nodes_selling_concurrently_arrive_exactly_once(
 
 
 def _open(data_dir: Path) -> Node:
-    from posapp.bootstrap import open_node
+    from posapp.bootstrap.node import open_node
 
     return open_node(data_dir, create=False)

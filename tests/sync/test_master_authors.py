@@ -16,7 +16,10 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, add_role, add_user, change_price, change_setting, open_node
+from posapp.bootstrap.catalogue import change_price
+from posapp.bootstrap.node import Node, open_node
+from posapp.bootstrap.people import add_role, add_user
+from posapp.bootstrap.shop import change_setting
 from posapp.services.shared.errors import NoAuthorKey
 from sync.client import local_store
 from sync.client import manager as outbox_manager
@@ -215,7 +218,7 @@ def test_an_author_key_works_offline_after_one_online_sign_in(
 
     node = open_node(data_dir, create=False)
     try:
-        from posapp.bootstrap import sign_in_as_author
+        from posapp.bootstrap.people import sign_in_as_author
 
         sign_in_as_author(node, "maria", PASSWORD)  # opens the key kept at the online sign-in
         assert node.actor is not None and node.actor.author_key is not None
@@ -267,7 +270,7 @@ def test_a_shop_joining_a_chain_brings_its_changes_as_its_administrators(
     """Changes made while the shop stood alone were signed by nobody: at enrolment with
     `--as admin`, the administrator (known to head office by the same name and password)
     vouches for them, and head office applies them; the chain's `admin` replaces the shop's."""
-    from posapp.bootstrap import set_password
+    from posapp.bootstrap.people import set_password
 
     shop = make_node("shop")
     sku = _a_sku(shop)
@@ -359,7 +362,7 @@ def test_a_person_head_office_refused_a_key_is_told_why_when_they_change_master_
 ) -> None:
     """Signed in at the node (their password is right there), but head office does not know
     them: the refusal of a price change passes on head office's words."""
-    from posapp.bootstrap import set_password, sign_in_as_author
+    from posapp.bootstrap.people import set_password, sign_in_as_author
     from sync.client.enrolment import enrol
 
     shop = make_node("shop")

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, archive_product, change_price
+from posapp.bootstrap.catalogue import archive_product, change_price
+from posapp.bootstrap.node import Node
 from sync.client.engine import SyncEngine
 from tests.head_office import HeadOfficeUnderTest
 from tests.sync.conftest import signed_in
@@ -116,7 +117,8 @@ def test_a_pruned_change_log_makes_an_old_cursor_refetch(
 def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_till(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
-    from posapp.bootstrap import add_user, back_office_sign_in, change_setting, set_password
+    from posapp.bootstrap.people import add_user, back_office_sign_in, set_password
+    from posapp.bootstrap.shop import change_setting
     from posapp.services.people import users as user_admin
 
     head_office.add_person("maria")  # a chain administrator

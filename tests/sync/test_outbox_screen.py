@@ -12,7 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node, back_office, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.shop import back_office
 from posapp.db.engine import write_connection
 from posapp.db.tables import outbox_events
 from posapp.ui.back_office.window import BackOfficeWindow

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, open_node, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node, open_node
 from posapp.db.store import DATABASE_FILENAME, backup_database
 from sync.client import local_store
 from sync.client.engine import SyncEngine

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from posapp.bootstrap import Node, simulator, till_actions
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
 from sync.client import local_store

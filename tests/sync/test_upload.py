@@ -12,7 +12,8 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from posapp.bootstrap import Node, simulator
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.client.engine import SyncEngine
 from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from posapp.bootstrap import Node, simulator, till_actions
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node, till_actions
 from posapp.ui.app import TillOptions, build_till_window
 from sync.client import local_store
 from sync.client.engine import SyncEngine, SyncWorker

@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from posapp.bootstrap import Node
+from posapp.bootstrap.node import Node
 from sync.client import local_store
 from sync.protocol import BATCHES_PATH, CLIENT_HEADER, PROTOCOL_HEADER
 

@@ -1,0 +1,70 @@
+"""A node's devices: saving a device's address after checking it, and testing it the way the till
+will use it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from posapp.bootstrap.node import Node, till_actions
+from posapp.db.node_setup import (
+    save_setting,
+)
+from posapp.devices.registry import open_device
+from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+
+
+def set_device(node: Node, kind: str, url: str | None) -> None:
+    """Configure a device (checked before it is saved); None removes it."""
+    if url is not None:
+        open_device(kind, url)  # raises UnsupportedDeviceUrl naming what is wrong
+    save_setting(node.store.engine, f"devices.{kind}", url, now=node.clock.now())
+    devices = dict(node.settings.devices)
+    if url is None:
+        devices.pop(kind, None)
+    else:
+        devices[kind] = url
+    node.settings = replace(node.settings, devices=devices)
+
+
+def test_device(node: Node, kind: str, url: str, *, wait_seconds: float = 10.0) -> str:
+    """Talk to the device at `url` the way the till will, and say what happened. Raises
+    DeviceError (the device did not do it) or UnsupportedDeviceUrl (the URL is wrong)."""
+    found = open_device(kind, url)
+    actions = replace(
+        till_actions(node),
+        printer=found if kind == "printer" else None,
+        scale=found if kind == "scale" else None,
+        display=found if kind == "display" else None,
+    )
+    if kind == "printer":
+        actions.print_test_page()
+        return f"printed a test page on {url}"
+    if kind == "scale":
+        return f"the scale reads {actions.weigh().value} kg"
+    if kind == "display":
+        actions.show_customer("posapp display test", f"{node.settings.store_name}")
+        return "the customer display shows 'posapp display test'"
+    return _wait_for_a_scan(found, wait_seconds)
+
+
+def _wait_for_a_scan(scanner: CodeSource, wait_seconds: float) -> str:
+    codes: list[str] = []
+    errors: list[str] = []
+    arrived = threading.Event()
+    scanner.start(lambda code: (codes.append(code), arrived.set()), errors.append)
+    try:
+        arrived.wait(wait_seconds)
+    finally:
+        scanner.stop()
+    if codes:
+        return f"the scanner read {codes[0]}"
+    raise DeviceError(errors[0] if errors else f"no scan arrived in {wait_seconds:g} s")
+
+
+def device_setup(node: Node) -> DeviceSetup:
+    return DeviceSetup(
+        configured=lambda: dict(node.settings.devices),
+        test=lambda kind, url: test_device(node, kind, url),
+        save=lambda kind, url: set_device(node, kind, url),
+    )
