@@ -124,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
     product_commands = _actions(
-        commands, "products", "change the catalogue (reaches every till through sync)",
+        commands,
+        "products",
+        "change the catalogue (reaches every till through sync)",
         "products_command",
-    )  # fmt: skip
+    )
     set_price = product_commands.add_parser("set-price", help="a new price for one product")
     set_price.add_argument("sku")
     set_price.add_argument("price", help="e.g. 12.50")
@@ -267,7 +269,8 @@ def _devices(data_dir: Path, action: str, kind: str | None, url: str | None) -> 
     node = bootstrap.node.open_node(data_dir, create=False)
     try:
         if action == "set":
-            assert kind is not None and url is not None
+            assert kind is not None
+            assert url is not None
             bootstrap.devices.set_device(node, kind, None if url.lower() == "none" else url)
             print(f"{kind}: {url}")
         elif action == "test":
@@ -346,13 +349,17 @@ def _bring_changes_into_the_chain(data_dir: Path, args: argparse.Namespace) -> i
     node = _open_as(data_dir, args)
     try:
         if node.actor is None or node.actor.author_key is None:
-            print(f"posapp: head office gave {args.as_user} no author key: the changes made "
-                  "before enrolling stay unsigned (head office will not apply them)",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"posapp: head office gave {args.as_user} no author key: the changes made "
+                "before enrolling stay unsigned (head office will not apply them)",
+                file=sys.stderr,
+            )
             return 1
         signed = bootstrap.people.sign_changes_made_before_enrolling(node)
-        print(f"{signed:,} master-data change(s) made before enrolling go to head office as "
-              f"{args.as_user}'s")  # fmt: skip
+        print(
+            f"{signed:,} master-data change(s) made before enrolling go to head office as "
+            f"{args.as_user}'s"
+        )
     finally:
         node.close()
     return 0
@@ -415,9 +422,13 @@ def _import_records(data_dir: Path, args: argparse.Namespace) -> int:
 
     try:
         checked = bootstrap.records.import_records(
-            node, args.import_what, args.file, by=args.by, progress=progress,
+            node,
+            args.import_what,
+            args.file,
+            by=args.by,
+            progress=progress,
             check_only=args.check,
-        )  # fmt: skip
+        )
     except ImportRefused as refused:
         print(file=sys.stderr)
         for problem in refused.problems:

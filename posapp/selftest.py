@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from posapp import bootstrap
@@ -21,13 +21,32 @@ from posapp.devices.escpos_receipt import encode_receipt
 from posapp.devices.receipt_printer import FakeReceiptPrinter
 from posapp.domain.payment import exact_cash
 from posapp.reports.receipt_pdf import receipt_pdf
+from posapp.services.selling import ReceiptLayout, TillActions
 from posapp.services.shared import SystemClock
+
+
+@dataclass
+class _Made:
+    """What each step made for the next ones."""
+
+    node: bootstrap.node.Node | None = None
+    actions: TillActions | None = None
+    layout: ReceiptLayout | None = None
+
+    def the_node(self) -> bootstrap.node.Node:
+        assert self.node is not None, "the database step opens the store"
+        return self.node
+
+    def the_sale(self) -> tuple[TillActions, ReceiptLayout]:
+        assert self.actions is not None, "the sale step rings up a sale"
+        assert self.layout is not None, "the sale step lays out its receipt"
+        return self.actions, self.layout
 
 
 def run_selftest(data_dir: Path, out: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory(prefix="posapp-selftest-") as scratch:
         work = Path(scratch)
-        state: dict[str, object] = {}
+        state = _Made()
         steps: list[tuple[str, Callable[[], str]]] = [
             ("database", lambda: _database(data_dir, work, state)),
             ("sale", lambda: _sale(state)),
@@ -45,14 +64,13 @@ def run_selftest(data_dir: Path, out: Callable[[str], None] = print) -> int:
                     return 1
                 out(f"ok    {name}: {detail} ({(time.perf_counter() - started) * 1000:.0f} ms)")
         finally:
-            node = state.get("node")
-            if isinstance(node, bootstrap.node.Node):
-                node.close()
+            if state.node is not None:
+                state.node.close()
     out("selftest passed")
     return 0
 
 
-def _database(data_dir: Path, work: Path, state: dict[str, object]) -> str:
+def _database(data_dir: Path, work: Path, state: _Made) -> str:
     live = data_dir / DATABASE_FILENAME
     if live.exists():
         copy = backup_database(live, work, reason="selftest", now=SystemClock().now())
@@ -61,15 +79,14 @@ def _database(data_dir: Path, work: Path, state: dict[str, object]) -> str:
     else:
         origin = "new store"
     node = bootstrap.node.open_node(work, create=True)
-    state["node"] = node
+    state.node = node
     with node.store.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     return f"{origin}, migrated to {version}"
 
 
-def _sale(state: dict[str, object]) -> str:
-    node = state["node"]
-    assert isinstance(node, bootstrap.node.Node)
+def _sale(state: _Made) -> str:
+    node = state.the_node()
     if node.catalogue.count_products() == 0:
         bootstrap.demo.load_demo_catalogue(
             node, products=20, seed=1, progress=lambda done, total: None
@@ -81,34 +98,34 @@ def _sale(state: dict[str, object]) -> str:
     while basket.is_empty():
         basket = simulator.ring_basket()
     sold = actions.sell(basket, [exact_cash(basket.totals().total, node.till.cash_rounding)])
-    state["actions"] = actions
-    state["layout"] = actions.receipt(sold.document)
+    state.actions = actions
+    state.layout = actions.receipt(sold.document)
     return f"{sold.document.number}, {len(sold.document.lines)} lines, {sold.document.total}"
 
 
-def _receipt_bytes(state: dict[str, object]) -> str:
-    data = encode_receipt(state["layout"])  # type: ignore[arg-type]
+def _receipt_bytes(state: _Made) -> str:
+    data = encode_receipt(state.the_sale()[1])
     if b"\x1dV" not in data:
         raise AssertionError("the receipt has no paper cut")
     return f"{len(data)} bytes of ESC/POS"
 
 
-def _receipt_pdf(state: dict[str, object], work: Path) -> str:
-    pdf = receipt_pdf(state["layout"])  # type: ignore[arg-type]
+def _receipt_pdf(state: _Made, work: Path) -> str:
+    pdf = receipt_pdf(state.the_sale()[1])
     if not pdf.startswith(b"%PDF"):
         raise AssertionError("not a PDF")
     (work / "receipt.pdf").write_bytes(pdf)
     return f"{len(pdf)} bytes"
 
 
-def _screen(state: dict[str, object]) -> str:
+def _screen(state: _Made) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from posapp.ui.app import build_till_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    actions = replace(state["actions"], printer=FakeReceiptPrinter())  # type: ignore[type-var]
+    actions = replace(state.the_sale()[0], printer=FakeReceiptPrinter())
     window = build_till_window(actions)
     window.resize(1024, 768)
     window.show()
@@ -118,4 +135,4 @@ def _screen(state: dict[str, object]) -> str:
     app.processEvents()
     if image.isNull() or image.width() < 100:
         raise AssertionError("the till window did not draw")
-    return f"till window drawn {image.width()}×{image.height()} on {app.platformName()}"
+    return f"till window drawn {image.width()}×{image.height()} on {QApplication.platformName()}"

@@ -26,8 +26,16 @@ MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 MAX_CHANGES_PAGE: Final = 5000
 
 # Master data that flows down from head office, by entity and what keys it.
-MASTER_ENTITIES: Final = ("product", "role", "user", "setting", "customer", "price_list",
-                             "supplier", "promotion")  # fmt: skip
+MASTER_ENTITIES: Final = (
+    "product",
+    "role",
+    "user",
+    "setting",
+    "customer",
+    "price_list",
+    "supplier",
+    "promotion",
+)
 # The shape of the master records head office sends. Raise it with a change that nodes must
 # apply to every record again: the server then starts a new epoch and every node refetches.
 MASTER_FORMAT: Final = 1

@@ -7,9 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CODE_PAGES = {
-    0: "cp437", 2: "cp850", 13: "cp857", 14: "cp737", 15: "iso8859_7", 16: "cp1252",
-    17: "cp866", 18: "cp852", 19: "cp858", 46: "cp1251", 47: "cp1253", 48: "cp1254",
-}  # fmt: skip
+    0: "cp437",
+    2: "cp850",
+    13: "cp857",
+    14: "cp737",
+    15: "iso8859_7",
+    16: "cp1252",
+    17: "cp866",
+    18: "cp852",
+    19: "cp858",
+    46: "cp1251",
+    47: "cp1253",
+    48: "cp1254",
+}
 
 
 @dataclass

@@ -94,8 +94,15 @@ class HeadOfficeUnderTest:
         password: str = PASSWORD,
     ) -> None:
         """A person of the chain, made at head office (`posapp-server users add`)."""
-        add_person(self.engine, username=username, display_name=username.title(),
-                   password=password, role=role, store=store, now=datetime.now(UTC))  # fmt: skip
+        add_person(
+            self.engine,
+            username=username,
+            display_name=username.title(),
+            password=password,
+            role=role,
+            store=store,
+            now=datetime.now(UTC),
+        )
 
     def scalar(self, sql: str, **params: Any) -> Any:
         with self.engine.connect() as connection:

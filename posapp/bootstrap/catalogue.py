@@ -53,14 +53,25 @@ def import_products(
     if check_only:
         with node.unit_of_work() as uow:
             return catalogue.check_products(
-                uow, table.columns, table.read(), currency=node.settings.currency,
-                progress=progress, total=table.rows,
-            )  # fmt: skip
+                uow,
+                table.columns,
+                table.read(),
+                currency=node.settings.currency,
+                progress=progress,
+                total=table.rows,
+            )
     return catalogue.import_products(
-        node.unit_of_work(), table.columns, table.read(), currency=node.settings.currency,
-        source=path.name, by=by, clock=node.clock, new_id=node.new_id, progress=progress,
+        node.unit_of_work(),
+        table.columns,
+        table.read(),
+        currency=node.settings.currency,
+        source=path.name,
+        by=by,
+        clock=node.clock,
+        new_id=node.new_id,
+        progress=progress,
         total=table.rows,
-    )  # fmt: skip
+    )
 
 
 def export_products(node: Node, path: Path) -> int:

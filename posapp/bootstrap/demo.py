@@ -14,6 +14,7 @@ from posapp.db.store import (
 )
 from posapp.services.devices import DeviceError
 from posapp.services.selling import Simulator
+from posapp.services.shared import Edit
 
 
 def load_demo_catalogue(
@@ -39,45 +40,93 @@ def load_demo_records(node: Node) -> None:
     skus = first_sellable_skus(node.store.engine, 12)
     if len(skus) < 12:
         raise StoreError("load the demo catalogue first: the demo records price its products")
-    edit = {"currency": node.settings.currency, "by": "demo", "clock": node.clock,
-            "new_id": node.new_id}  # fmt: skip
+    currency = node.settings.currency
+    edit = Edit(by="demo", clock=node.clock, new_id=node.new_id)
     for fields in (
         {"code": "C001", "name": "Walk-in Café", "phone": "+44 20 7946 0101"},
-        {"code": "C002", "name": "Harbour Hotel Ltd", "tax_id": "GB123456789",
-         "price_group": "TRADE", "credit_limit": "2500.00", "payment_terms_days": "30",
-         "email": "accounts@harbourhotel.example",
-         "addresses": "Head office: 1 Quay St\nKitchen: 3 Quay St"},
-        {"code": "C003", "name": "Ada Lovelace", "price_group": "VIP", "credit_limit": "200.00",
-         "payment_terms_days": "14"},
-    ):  # fmt: skip
-        partners.save_customer(node.unit_of_work(), customer_id=None, fields=fields, **edit)
+        {
+            "code": "C002",
+            "name": "Harbour Hotel Ltd",
+            "tax_id": "GB123456789",
+            "price_group": "TRADE",
+            "credit_limit": "2500.00",
+            "payment_terms_days": "30",
+            "email": "accounts@harbourhotel.example",
+            "addresses": "Head office: 1 Quay St\nKitchen: 3 Quay St",
+        },
+        {
+            "code": "C003",
+            "name": "Ada Lovelace",
+            "price_group": "VIP",
+            "credit_limit": "200.00",
+            "payment_terms_days": "14",
+        },
+    ):
+        partners.save_customer(
+            node.unit_of_work(), customer_id=None, fields=fields, currency=currency, **edit
+        )
     pricing.save_price_list(
-        node.unit_of_work(), list_id=None,
-        header={"code": "TRADE", "name": "Trade price", "kind": "customer_group",
-                "price_group": "TRADE", "tax_inclusive": "yes"},
-        items=[{"sku": sku, "min_qty": "1", "price": "0.99"} for sku in skus[:6]], **edit,
-    )  # fmt: skip
+        node.unit_of_work(),
+        list_id=None,
+        header={
+            "code": "TRADE",
+            "name": "Trade price",
+            "kind": "customer_group",
+            "price_group": "TRADE",
+            "tax_inclusive": "yes",
+        },
+        items=[{"sku": sku, "min_qty": "1", "price": "0.99"} for sku in skus[:6]],
+        currency=currency,
+        **edit,
+    )
     pricing.save_promotion(
-        node.unit_of_work(), promotion_id=None,
-        fields={"code": "BAKERY32", "name": "3 for 2", "kind": "buy_x_get_y", "buy_qty": "2",
-                "free_qty": "1", "categories": "Bakery"}, **edit,
-    )  # fmt: skip
+        node.unit_of_work(),
+        promotion_id=None,
+        fields={
+            "code": "BAKERY32",
+            "name": "3 for 2",
+            "kind": "buy_x_get_y",
+            "buy_qty": "2",
+            "free_qty": "1",
+            "categories": "Bakery",
+        },
+        currency=currency,
+        **edit,
+    )
     pricing.save_promotion(
-        node.unit_of_work(), promotion_id=None,
-        fields={"code": "WEEK10", "name": "This week −10 %", "kind": "percent_off",
-                "percent": "10", "skus": "\n".join(skus[6:9])}, **edit,
-    )  # fmt: skip
+        node.unit_of_work(),
+        promotion_id=None,
+        fields={
+            "code": "WEEK10",
+            "name": "This week −10 %",
+            "kind": "percent_off",
+            "percent": "10",
+            "skus": "\n".join(skus[6:9]),
+        },
+        currency=currency,
+        **edit,
+    )
     for code, name, lead, lines in (
         ("S01", "Dockside Wholesale", "3", skus[:8]),
         ("S02", "Hill Farm Dairy", "1", skus[8:12]),
     ):
         partners.save_supplier(
-            node.unit_of_work(), supplier_id=None,
-            fields={"code": code, "name": name, "payment_terms_days": "30",
-                    "lead_time_days": lead, "contacts": "Orders desk; +44 20 7946 0000"},
-            items=[{"sku": sku, "supplier_code": f"{code}-{n:04d}", "cost": "0.60"}
-                   for n, sku in enumerate(lines, 1)], **edit,
-        )  # fmt: skip
+            node.unit_of_work(),
+            supplier_id=None,
+            fields={
+                "code": code,
+                "name": name,
+                "payment_terms_days": "30",
+                "lead_time_days": lead,
+                "contacts": "Orders desk; +44 20 7946 0000",
+            },
+            items=[
+                {"sku": sku, "supplier_code": f"{code}-{n:04d}", "cost": "0.60"}
+                for n, sku in enumerate(lines, 1)
+            ],
+            currency=currency,
+            **edit,
+        )
 
 
 def simulator(node: Node, *, seed: int, print_receipts: bool = False) -> Simulator:

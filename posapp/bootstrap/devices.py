@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from typing import cast
 
 from posapp.bootstrap.node import Node, till_actions
 from posapp.db.node_setup import (
     save_setting,
 )
 from posapp.devices.registry import open_device
-from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
+from posapp.services.devices import CodeSource, CustomerDisplay, DeviceError, DeviceSetup, Scale
+from posapp.services.selling import ReceiptPrinter
 
 
 def set_device(node: Node, kind: str, url: str | None) -> None:
@@ -30,29 +32,31 @@ def set_device(node: Node, kind: str, url: str | None) -> None:
 def test_device(node: Node, kind: str, url: str, *, wait_seconds: float = 10.0) -> str:
     """Talk to the device at `url` the way the till will, and say what happened. Raises
     DeviceError (the device did not do it) or UnsupportedDeviceUrl (the URL is wrong)."""
+    # The registry opens the adapter of each kind's port (casts: it is keyed by the kind's name).
     found = open_device(kind, url)
-    actions = replace(
-        till_actions(node),
-        printer=found if kind == "printer" else None,
-        scale=found if kind == "scale" else None,
-        display=found if kind == "display" else None,
-    )
+    actions = replace(till_actions(node), printer=None, scale=None, display=None)
     if kind == "printer":
-        actions.print_test_page()
+        replace(actions, printer=cast(ReceiptPrinter, found)).print_test_page()
         return f"printed a test page on {url}"
     if kind == "scale":
-        return f"the scale reads {actions.weigh().value} kg"
+        return f"the scale reads {replace(actions, scale=cast(Scale, found)).weigh().value} kg"
     if kind == "display":
-        actions.show_customer("posapp display test", f"{node.settings.store_name}")
+        with_display = replace(actions, display=cast(CustomerDisplay, found))
+        with_display.show_customer("posapp display test", f"{node.settings.store_name}")
         return "the customer display shows 'posapp display test'"
-    return _wait_for_a_scan(found, wait_seconds)
+    return _wait_for_a_scan(cast(CodeSource, found), wait_seconds)
 
 
 def _wait_for_a_scan(scanner: CodeSource, wait_seconds: float) -> str:
     codes: list[str] = []
     errors: list[str] = []
     arrived = threading.Event()
-    scanner.start(lambda code: (codes.append(code), arrived.set()), errors.append)
+
+    def scanned(code: str) -> None:
+        codes.append(code)
+        arrived.set()
+
+    scanner.start(scanned, errors.append)
     try:
         arrived.wait(wait_seconds)
     finally:

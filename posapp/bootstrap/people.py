@@ -74,7 +74,8 @@ def back_office_sign_in(node: Node) -> Callable[[str, str], UserRecord]:
 
 def sign_changes_made_before_enrolling(node: Node) -> int:
     """The signed-in person vouches for the unsigned master-data changes waiting to be sent."""
-    assert node.actor is not None and node.actor.author_key is not None
+    assert node.actor is not None
+    assert node.actor.author_key is not None
     return local_store.sign_unsigned_master_changes(node.store.engine, node.actor.author_key)
 
 

@@ -15,7 +15,7 @@ from posapp.db.store import (
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
 from posapp.services.partners import RecordsAdmin
-from posapp.services.shared import FieldError, Progress
+from posapp.services.shared import Edit, FieldError, Progress
 
 # What `posapp import` / `export` and the back office's Import… buttons take.
 RECORD_FILES = ("products", "customers", "suppliers", "supplier-products")
@@ -40,7 +40,7 @@ def import_records(
         return import_products(node, path, by=by, progress=progress, check_only=check_only)
     table = open_table(path)
     currency = node.settings.currency
-    edit = {"source": path.name, "by": by, "clock": node.clock, "new_id": node.new_id}
+    edit = Edit(by=by, clock=node.clock, new_id=node.new_id)
     if what == "supplier-products":
         if check_only:
             with node.unit_of_work() as uow:
@@ -48,20 +48,37 @@ def import_records(
                     uow, table.columns, table.read(), currency=currency
                 )
         return partners.import_supplier_products(
-            node.unit_of_work(), table.columns, table.read(), currency=currency,
-            progress=progress, **edit,
-        )  # fmt: skip
+            node.unit_of_work(),
+            table.columns,
+            table.read(),
+            currency=currency,
+            progress=progress,
+            source=path.name,
+            **edit,
+        )
     kind = _record_kind(what)
     if check_only:
         with node.unit_of_work() as uow:
             return partners.check_records(
-                uow, kind, table.columns, table.read(), currency=currency, progress=progress,
+                uow,
+                kind,
+                table.columns,
+                table.read(),
+                currency=currency,
+                progress=progress,
                 total=table.rows,
-            )  # fmt: skip
+            )
     return partners.import_records(
-        node.unit_of_work(), kind, table.columns, table.read(), currency=currency,
-        progress=progress, total=table.rows, **edit,
-    )  # fmt: skip
+        node.unit_of_work(),
+        kind,
+        table.columns,
+        table.read(),
+        currency=currency,
+        progress=progress,
+        total=table.rows,
+        source=path.name,
+        **edit,
+    )
 
 
 def _record_kind(what: str) -> Any:
@@ -111,7 +128,7 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
     from posapp.services import partners, pricing
 
     engine, currency = node.store.engine, node.settings.currency
-    edit = {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
+    edit = Edit(by=signed_in_as, clock=node.clock, new_id=node.new_id)
 
     def customer_fields(customer_id: uuid.UUID) -> dict[str, str]:
         with node.unit_of_work() as uow:
@@ -140,9 +157,13 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         except (DomainError, ValueError):
             raise FieldError("amount", typed, "is not an amount") from None
         return partners.receive_payment(
-            node.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
-            terminal_code=node.settings.terminal_code, **edit,
-        )  # fmt: skip
+            node.unit_of_work(),
+            customer_id=customer_id,
+            amount=amount,
+            reference=reference,
+            terminal_code=node.settings.terminal_code,
+            **edit,
+        )
 
     return RecordsAdmin(
         customers=lambda typed: customer_rows(engine, typed, currency),

@@ -159,10 +159,9 @@ class SqlAlchemyCatalogue:
         return found.first() is not None
 
     def barcode_owner(self, code: str) -> uuid.UUID | None:
-        owner = self._connection.execute(
+        return self._connection.execute(
             select(barcodes.c.product_id).where(barcodes.c.code == code)
         ).scalar_one_or_none()
-        return owner
 
     def tax_class_exists(self, code: str) -> bool:
         found = self._connection.execute(select(tax_classes.c.id).where(tax_classes.c.code == code))
@@ -287,16 +286,26 @@ class SqlAlchemyCatalogue:
                 "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        sqlite_uuid(product_id), p.sku, p.name,
-                        named_id(categories, p.category_name), named_id(brands, p.brand_name),
-                        p.unit, int(p.weighed),
-                        tax_ids[p.tax_class_code], p.state.value,
-                        None if p.cost is None else p.cost.minor, p.price.minor, p.price.currency,
-                        stamp if p.state is LifecycleState.ARCHIVED else None, stamp, stamp, p.note,
+                        sqlite_uuid(product_id),
+                        p.sku,
+                        p.name,
+                        named_id(categories, p.category_name),
+                        named_id(brands, p.brand_name),
+                        p.unit,
+                        int(p.weighed),
+                        tax_ids[p.tax_class_code],
+                        p.state.value,
+                        None if p.cost is None else p.cost.minor,
+                        p.price.minor,
+                        p.price.currency,
+                        stamp if p.state is LifecycleState.ARCHIVED else None,
+                        stamp,
+                        stamp,
+                        p.note,
                     )
                     for product_id, p in items
                 ],
-            )  # fmt: skip
+            )
             if self._import_base is not None:
                 self._import_added += len(items)
                 last = raw.execute("SELECT max(local_id) FROM products").fetchone()[0]

@@ -13,8 +13,18 @@ from posapp.db.tables import customers, receivable_entries
 from posapp.domain.customers import CustomerAccount, CustomerRef
 from posapp.domain.money import Money
 
-CUSTOMER_COLUMNS = ("code", "name", "tax_id", "price_group", "credit_limit_minor",
-                    "payment_terms_days", "phone", "email", "addresses", "note")  # fmt: skip
+CUSTOMER_COLUMNS = (
+    "code",
+    "name",
+    "tax_id",
+    "price_group",
+    "credit_limit_minor",
+    "payment_terms_days",
+    "phone",
+    "email",
+    "addresses",
+    "note",
+)
 
 
 class SqlAlchemyCustomers:
@@ -96,11 +106,19 @@ class SqlAlchemyCustomers:
     ) -> None:
         self._connection.execute(
             insert(receivable_entries).values(
-                id=entry_id, customer_id=customer_id, kind=kind, amount_minor=amount.minor,
-                currency=amount.currency, document_id=document_id, reference=reference,
-                terminal_code=terminal_code, created_at=at, shift_id=shift_id, tender=tender,
+                id=entry_id,
+                customer_id=customer_id,
+                kind=kind,
+                amount_minor=amount.minor,
+                currency=amount.currency,
+                document_id=document_id,
+                reference=reference,
+                terminal_code=terminal_code,
+                created_at=at,
+                shift_id=shift_id,
+                tender=tender,
             )
-        )  # fmt: skip
+        )
 
     def all_ids(self) -> list[uuid.UUID]:
         """Every customer, in code order (an export)."""

@@ -440,21 +440,21 @@ def load_demo_data(
     done = 0
     raw = engine.raw_connection()
     try:
-        connection = raw.driver_connection
-        assert isinstance(connection, sqlite3.Connection)
-        connection.execute("BEGIN IMMEDIATE")
+        sqlite = raw.driver_connection
+        assert isinstance(sqlite, sqlite3.Connection), "posapp's store is SQLite"
+        sqlite.execute("BEGIN IMMEDIATE")
         try:
-            with bulk_indexing(connection):
+            with bulk_indexing(sqlite):
                 for product_rows, barcode_rows in generate_chunks(
                     product_count, seed=seed, start=1, context=context
                 ):
-                    connection.executemany(_PRODUCT_INSERT, product_rows)
-                    connection.executemany(_BARCODE_INSERT, barcode_rows)
+                    sqlite.executemany(_PRODUCT_INSERT, product_rows)
+                    sqlite.executemany(_BARCODE_INSERT, barcode_rows)
                     done += len(product_rows)
                     progress(done, product_count)
-            connection.execute("COMMIT")
+            sqlite.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            sqlite.execute("ROLLBACK")
             raise
     finally:
         raw.close()

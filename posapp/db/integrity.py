@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from posapp.db import migrate
@@ -97,7 +98,7 @@ def run_checks(path: Path) -> list[CheckResult]:
     """Run every check on the database at `path`, read-only apart from FTS5's own self-check."""
     connection = sqlite3.connect(path)
     try:
-        results = [_run(name, lambda c=check: c(connection)) for name, check in CHECKS]
+        results = [_run(name, partial(check, connection)) for name, check in CHECKS]
     finally:
         connection.close()
     return [*results, _run("journal hash chain", lambda: journal_chain(path))]

@@ -189,13 +189,20 @@ class SqlAlchemyOutbox:
         raw.executemany(
             _EVENT_SQL,
             [
-                (last + offset, sqlite_uuid(event_id), kind, sqlite_uuid(aggregate), payload,
-                 stamp, author_json(author))
+                (
+                    last + offset,
+                    sqlite_uuid(event_id),
+                    kind,
+                    sqlite_uuid(aggregate),
+                    payload,
+                    stamp,
+                    author_json(author),
+                )
                 for offset, (event_id, kind, aggregate, payload, author) in enumerate(
                     events, start=1
                 )
             ],
-        )  # fmt: skip
+        )
 
     def append(
         self,

@@ -70,10 +70,18 @@ def product_records(
     ):
         product_id = by_key[key]
         found[product_id] = product_master_record(
-            product_id, sku=sku, name=name, unit=unit, weighed=bool(weighed),
-            tax_class=tax_class, state=state, cost_minor=cost, price_minor=price,
-            currency=currency, barcodes=[(code, pack) for code, pack in codes[key]],
-        )  # fmt: skip
+            product_id,
+            sku=sku,
+            name=name,
+            unit=unit,
+            weighed=bool(weighed),
+            tax_class=tax_class,
+            state=state,
+            cost_minor=cost,
+            price_minor=price,
+            currency=currency,
+            barcodes=[(code, pack) for code, pack in codes[key]],
+        )
     return found
 
 
@@ -255,14 +263,17 @@ def _apply_price_list(
     )
     ids = {sku: product_id for sku, product_id in found}
     values = {
-        "code": record["code"], "name": record["name"], "kind": record["kind"],
-        "price_group": record["price_group"], "store_code": record["store_code"],
+        "code": record["code"],
+        "name": record["name"],
+        "kind": record["kind"],
+        "price_group": record["price_group"],
+        "store_code": record["store_code"],
         "tax_inclusive": bool(record["tax_inclusive"]),
         "holds_at_volume": bool(record.get("holds_at_volume", False)),  # absent before 0015
         "valid_from": record["valid_from"] and date.fromisoformat(record["valid_from"]),
         "valid_to": record["valid_to"] and date.fromisoformat(record["valid_to"]),
         "updated_at": at,
-    }  # fmt: skip
+    }
     if not connection.execute(
         update(price_lists).where(price_lists.c.id == list_id).values(**values)
     ).rowcount:
@@ -270,10 +281,15 @@ def _apply_price_list(
     connection.execute(delete(price_list_items).where(price_list_items.c.price_list_id == list_id))
     # A product this node does not have yet arrives with its own change; its price comes then.
     rows = [
-        {"price_list_id": list_id, "product_id": ids[sku], "min_qty_milli": qty,
-         "price_minor": price}
-        for sku, qty, price in record["items"] if sku in ids
-    ]  # fmt: skip
+        {
+            "price_list_id": list_id,
+            "product_id": ids[sku],
+            "min_qty_milli": qty,
+            "price_minor": price,
+        }
+        for sku, qty, price in record["items"]
+        if sku in ids
+    ]
     if rows:
         connection.execute(insert(price_list_items), rows)
 

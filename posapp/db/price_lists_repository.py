@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, true, update
 
 from posapp.db.tables import price_list_items, price_lists, products
 
@@ -33,8 +33,14 @@ class SqlAlchemyPriceLists:
             price_lists.c.id != list_id,
             price_lists.c.archived_at.is_(None),
             # Validities overlap unless one ends before the other starts.
-            or_(price_lists.c.valid_to.is_(None), start is None or price_lists.c.valid_to >= start),
-            or_(price_lists.c.valid_from.is_(None), end is None or price_lists.c.valid_from <= end),
+            or_(
+                price_lists.c.valid_to.is_(None),
+                true() if start is None else price_lists.c.valid_to >= start,
+            ),
+            or_(
+                price_lists.c.valid_from.is_(None),
+                true() if end is None else price_lists.c.valid_from <= end,
+            ),
         ]
         if draft.price_group is not None:
             same_kind.append(price_lists.c.price_group == draft.price_group)
@@ -88,11 +94,15 @@ class SqlAlchemyPriceLists:
             self._connection.execute(
                 insert(price_list_items),
                 [
-                    {"price_list_id": list_id, "product_id": ids[sku], "min_qty_milli": qty,
-                     "price_minor": price}
+                    {
+                        "price_list_id": list_id,
+                        "product_id": ids[sku],
+                        "min_qty_milli": qty,
+                        "price_minor": price,
+                    }
                     for sku, qty, price in draft.items
                 ],
-            )  # fmt: skip
+            )
 
     def header(self, list_id: uuid.UUID) -> dict[str, Any] | None:
         row = self._connection.execute(

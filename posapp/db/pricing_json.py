@@ -21,14 +21,16 @@ from posapp.domain.pricing import (
 
 def _validity(validity: Validity) -> list[str | None]:
     return [
-        validity.start and validity.start.isoformat(),
-        validity.end and validity.end.isoformat(),
+        validity.start.isoformat() if validity.start else None,
+        validity.end.isoformat() if validity.end else None,
     ]
 
 
 def _validity_from(pair: list[str | None]) -> Validity:
     start, end = pair
-    return Validity(start and date.fromisoformat(start), end and date.fromisoformat(end))
+    return Validity(
+        date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None
+    )
 
 
 def pricing_to_dict(pricing: ItemPricing) -> dict[str, Any] | None:

@@ -73,9 +73,21 @@ def load_item_pricing(connection: sqlite3.Connection, product: ProductRow) -> It
             tax_inclusive=bool(inclusive),
             stacks=bool(stacks),
         )
-        for (code, name, kind, percent, amount_minor, buy, free, inclusive, stacks, stores,
-             start, end) in connection.execute(_PROMOTIONS_SQL, params)
-    )  # fmt: skip
+        for (
+            code,
+            name,
+            kind,
+            percent,
+            amount_minor,
+            buy,
+            free,
+            inclusive,
+            stacks,
+            stores,
+            start,
+            end,
+        ) in connection.execute(_PROMOTIONS_SQL, params)
+    )
     if not list_prices and not promotions:
         return NO_RULES
     return ItemPricing(list_prices, promotions)

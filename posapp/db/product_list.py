@@ -95,13 +95,35 @@ def export_rows(engine: Engine) -> Iterator[list[str]]:
     products never sit in memory at once."""
     with engine.connect() as connection:
         raw = driver_connection(connection)
-        for (sku, name, unit, weighed, tax_class, category, brand, state, cost, price, currency,
-             note, codes) in raw.execute(_EXPORT_SQL):  # fmt: skip
+        for (
+            sku,
+            name,
+            unit,
+            weighed,
+            tax_class,
+            category,
+            brand,
+            state,
+            cost,
+            price,
+            currency,
+            note,
+            codes,
+        ) in raw.execute(_EXPORT_SQL):
             yield [
-                sku, name, unit, "yes" if weighed else "no", tax_class, category or "",
-                brand or "", state, "" if cost is None else str(Money(cost, currency).amount),
-                str(Money(price, currency).amount), _barcodes(codes), note or "",
-            ]  # fmt: skip
+                sku,
+                name,
+                unit,
+                "yes" if weighed else "no",
+                tax_class,
+                category or "",
+                brand or "",
+                state,
+                "" if cost is None else str(Money(cost, currency).amount),
+                str(Money(price, currency).amount),
+                _barcodes(codes),
+                note or "",
+            ]
 
 
 def _barcodes(pairs: str | None) -> str:
@@ -154,6 +176,12 @@ def tax_class_codes(engine: Engine) -> list[str]:
 def first_sellable_skus(engine: Engine, count: int) -> list[str]:
     """The first `count` SKUs (in order) of active products sold by the piece."""
     with engine.connect() as connection:
-        return list(connection.execute(
-            text("SELECT sku FROM products WHERE NOT weighed AND state = 'ACTIVE' ORDER BY sku "
-                 "LIMIT :count"), {"count": count}).scalars())  # fmt: skip
+        return list(
+            connection.execute(
+                text(
+                    "SELECT sku FROM products WHERE NOT weighed AND state = 'ACTIVE' ORDER BY sku "
+                    "LIMIT :count"
+                ),
+                {"count": count},
+            ).scalars()
+        )

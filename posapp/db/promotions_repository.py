@@ -12,8 +12,17 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.tables import categories, products, promotion_targets, promotions
 
-PROMOTION_COLUMNS = ("code", "name", "kind", "percent", "amount_minor", "buy_qty", "free_qty",
-                     "tax_inclusive", "stacks")  # fmt: skip
+PROMOTION_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "percent",
+    "amount_minor",
+    "buy_qty",
+    "free_qty",
+    "tax_inclusive",
+    "stacks",
+)
 
 
 class SqlAlchemyPromotions:

@@ -117,10 +117,11 @@ def supplier_rows(engine: Engine, typed: str, limit: int = 500) -> list[Supplier
     )
     with engine.connect() as connection:
         return [
-            SupplierRow(row.id, row.code, row.name, row.payment_terms_days, row.lead_time_days,
-                        row.items)
+            SupplierRow(
+                row.id, row.code, row.name, row.payment_terms_days, row.lead_time_days, row.items
+            )
             for row in connection.execute(query)
-        ]  # fmt: skip
+        ]
 
 
 def promotion_rows(engine: Engine) -> list[PromotionRow]:

@@ -77,10 +77,15 @@ class SqlAlchemySuppliers:
             delete(supplier_products).where(supplier_products.c.supplier_id == supplier_id)
         )
         rows = [
-            {"supplier_id": supplier_id, "product_id": product_ids[sku], "supplier_code": code,
-             "cost_minor": cost}
-            for sku, code, cost in items if sku in product_ids
-        ]  # fmt: skip
+            {
+                "supplier_id": supplier_id,
+                "product_id": product_ids[sku],
+                "supplier_code": code,
+                "cost_minor": cost,
+            }
+            for sku, code, cost in items
+            if sku in product_ids
+        ]
         if rows:
             self._connection.execute(insert(supplier_products), rows)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from posapp.devices.customer_display import FakeDisplay, display_from_url
 from posapp.devices.receipt_printer import FakeReceiptPrinter, printer_from_url
 from posapp.devices.scale import FakeScale, scale_from_url
 from posapp.devices.serial_scanner import FakeScanner, scanner_from_url
 from posapp.devices.urls import DEVICE_KINDS, UnsupportedDeviceUrl
 
-OPENERS = {
+OPENERS: dict[str, Callable[[str], object]] = {
     "printer": printer_from_url,
     "scanner": scanner_from_url,
     "scale": scale_from_url,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -143,7 +142,7 @@ class Win32PrinterTransport:
         self.name = f"win32://{printer_name}"
 
     def send(self, data: bytes) -> None:
-        if sys.platform != "win32":
+        if os.name != "nt":  # not sys.platform: mypy would call the rest unreachable here
             raise PrinterUnavailable(
                 f"printer {self.name}: the Windows spooler exists only on Windows"
             )

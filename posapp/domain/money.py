@@ -65,8 +65,10 @@ class Money:
             if len(fraction) <= exponent:
                 minor = int(whole) * 10**exponent + int(fraction.ljust(exponent, "0") or 0)
                 if minor > MAX_AMOUNT_MINOR:
-                    raise AmountTooLarge(f"{text!r} is more than {largest_amount(currency)}, "
-                                         "the largest amount posapp takes")  # fmt: skip
+                    raise AmountTooLarge(
+                        f"{text!r} is more than {largest_amount(currency)}, "
+                        "the largest amount posapp takes"
+                    )
                 return cls(minor, currency)
         value = parse_typed_decimal(text)
         if value is None:

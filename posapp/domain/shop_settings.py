@@ -130,35 +130,69 @@ def _markup(key: str, value: object) -> None:
 DEFINITIONS: dict[str, SettingDefinition] = {
     definition.key: definition
     for definition in (
-        SettingDefinition("till.blind_close", True,
-                          "the Z count is typed before the expected amount is shown", _flag),
-        SettingDefinition("till.over_short_tolerance", 500,
-                          "minor units a Z count may be off without a manager",
-                          _whole(0, MAX_AMOUNT_MINOR)),
-        SettingDefinition("till.auto_lock_minutes", 5,
-                          "the till locks itself after this long unused (0: never)",
-                          _whole(0, 24 * 60, " minutes")),
-        SettingDefinition("till.discount_limit_percent", 20,
-                          "above this a discount needs a supervisor", _whole(0, 100, " %")),
-        SettingDefinition("till.cash_out_limit", 5000,
-                          "minor units; above this cash out needs a supervisor",
-                          _whole(0, MAX_AMOUNT_MINOR)),
-        SettingDefinition("till.drawer_per_cashier", False,
-                          "each cashier opens, sells from and closes their own drawer", _flag),
-        SettingDefinition("till.tenders", ["cash", "card", "voucher"], "the payment buttons",
-                          _tenders),
-        SettingDefinition("pricing.markup_percent", None,
-                          "a product without a price sells at its cost plus this %"
-                          " (null: never)", _markup),
+        SettingDefinition(
+            "till.blind_close",
+            True,
+            "the Z count is typed before the expected amount is shown",
+            _flag,
+        ),
+        SettingDefinition(
+            "till.over_short_tolerance",
+            500,
+            "minor units a Z count may be off without a manager",
+            _whole(0, MAX_AMOUNT_MINOR),
+        ),
+        SettingDefinition(
+            "till.auto_lock_minutes",
+            5,
+            "the till locks itself after this long unused (0: never)",
+            _whole(0, 24 * 60, " minutes"),
+        ),
+        SettingDefinition(
+            "till.discount_limit_percent",
+            20,
+            "above this a discount needs a supervisor",
+            _whole(0, 100, " %"),
+        ),
+        SettingDefinition(
+            "till.cash_out_limit",
+            5000,
+            "minor units; above this cash out needs a supervisor",
+            _whole(0, MAX_AMOUNT_MINOR),
+        ),
+        SettingDefinition(
+            "till.drawer_per_cashier",
+            False,
+            "each cashier opens, sells from and closes their own drawer",
+            _flag,
+        ),
+        SettingDefinition(
+            "till.tenders", ["cash", "card", "voucher"], "the payment buttons", _tenders
+        ),
+        SettingDefinition(
+            "pricing.markup_percent",
+            None,
+            "a product without a price sells at its cost plus this % (null: never)",
+            _markup,
+        ),
         SettingDefinition("receipt.header", [], "lines under the store name", _lines(10, 64)),
-        SettingDefinition("receipt.footer", ["Thank you for shopping with us"],
-                          "lines at the end of the receipt", _lines(10, 64)),
-        SettingDefinition("barcodes.weight_rules", ["21PPPPPWWWWWC", "22PPPPPEEEEEC"],
-                          "scale-label patterns", _weight_rules),
-        SettingDefinition("scanner.wedge", {}, "gap_ms, min_length, terminator (enter or tab)",
-                          _wedge),
+        SettingDefinition(
+            "receipt.footer",
+            ["Thank you for shopping with us"],
+            "lines at the end of the receipt",
+            _lines(10, 64),
+        ),
+        SettingDefinition(
+            "barcodes.weight_rules",
+            ["21PPPPPWWWWWC", "22PPPPPEEEEEC"],
+            "scale-label patterns",
+            _weight_rules,
+        ),
+        SettingDefinition(
+            "scanner.wedge", {}, "gap_ms, min_length, terminator (enter or tab)", _wedge
+        ),
     )
-}  # fmt: skip
+}
 
 
 def check_setting(key: str, value: object) -> None:

@@ -12,8 +12,13 @@ from posapp.domain.money import Money
 
 # Content sizes and what they are per: g and kg → per kg; ml, cl, l → per litre.
 _SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(kg|g|ml|cl|l)\b", re.IGNORECASE)
-_PER = {"g": ("kg", Decimal("0.001")), "kg": ("kg", Decimal(1)), "ml": ("l", Decimal("0.001")),
-        "cl": ("l", Decimal("0.01")), "l": ("l", Decimal(1))}  # fmt: skip
+_PER = {
+    "g": ("kg", Decimal("0.001")),
+    "kg": ("kg", Decimal(1)),
+    "ml": ("l", Decimal("0.001")),
+    "cl": ("l", Decimal("0.01")),
+    "l": ("l", Decimal(1)),
+}
 
 
 @dataclass(frozen=True, slots=True)

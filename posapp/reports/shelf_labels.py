@@ -5,11 +5,13 @@ or EAN-8 when the product has one, else Code 128 of the barcode or SKU). Layouts
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,6 +22,9 @@ from posapp.domain.unit_price import unit_price
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.reports.scripts import font_for, is_right_to_left, script_of, visual
 from posapp.services.catalogue import LabelProduct
+
+# reportlab's stubs leave this one untyped; it returns a Drawing.
+_barcode_drawing = cast(Callable[..., Drawing], createBarcodeDrawing)
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,13 @@ class LabelLayout:
 
 
 LAYOUTS = {
-    "a4-3x8": LabelLayout("A4, 3 × 8 labels of 70 × 37 mm", A4, 3, 8, (70 * mm, 37 * mm),
-                          (0, 0.5 * mm)),
-    "printer-58x40": LabelLayout("Label printer, 58 × 40 mm", (58 * mm, 40 * mm), 1, 1,
-                                 (58 * mm, 40 * mm), (0, 0)),
-}  # fmt: skip
+    "a4-3x8": LabelLayout(
+        "A4, 3 × 8 labels of 70 × 37 mm", A4, 3, 8, (70 * mm, 37 * mm), (0, 0.5 * mm)
+    ),
+    "printer-58x40": LabelLayout(
+        "Label printer, 58 × 40 mm", (58 * mm, 40 * mm), 1, 1, (58 * mm, 40 * mm), (0, 0)
+    ),
+}
 
 
 def _symbology(code: str) -> str:
@@ -112,7 +119,7 @@ def _draw_label(
     options = {"barHeight": h * 0.36, "humanReadable": True, "fontName": REGULAR, "fontSize": 6}
     if kind == "Code128":
         options["barWidth"] = 0.7
-    drawing = createBarcodeDrawing(kind, value=code, **options)
+    drawing = _barcode_drawing(kind, value=code, **options)
     # Left half of the label, above the SKU; scaled down only if it would not fit.
     room = w * 0.55 - pad
     scale = min(1.0, room / drawing.width)

@@ -106,9 +106,14 @@ def shift_report_pdf(report: Any) -> bytes:
     story += [Spacer(1, 14 * mm), _signatures(report.kind)]
     out = io.BytesIO()
     SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-        bottomMargin=16 * mm, title=name,
-    ).build(story)  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=name,
+    ).build(story)
     return out.getvalue()
 
 
@@ -116,7 +121,7 @@ def _table(rows: list[list[str]], header: list[str], *, bold_last: bool = False)
     table = Table(
         [header, *rows] if rows else [header, ["—"] + [""] * (len(header) - 1)], hAlign="LEFT"
     )
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),
         ("FONT", (0, 0), (-1, 0), BOLD, 9.5),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),

@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+_T = TypeVar("_T")
+
+
+class RunJob(Protocol):
+    """A page's way to the worker: `run(job, done)`; a failure is said on the status line."""
+
+    def __call__(self, job: Callable[[], _T], done: Callable[[_T], object], /) -> None: ...
+
+
+class Say(Protocol):
+    """A page's status line."""
+
+    def __call__(self, text: str, *, error: bool = False) -> None: ...
 
 
 class _Runner(QObject):
@@ -39,15 +53,17 @@ class DbWorker(QObject):
         self._dispatch.connect(self._runner.run)
         self._runner.finished.connect(self._finished)
         self._runner.failed.connect(self._failed)
-        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        # Each job's callbacks take what that job returned: typed at submit, kept untyped here.
+        self._callbacks: dict[int, tuple[Callable[[Any], object], Callable[[Exception], object]]]
+        self._callbacks = {}
         self._ids = itertools.count(1)
         self._thread.start()
 
     def submit(
         self,
-        job: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
+        job: Callable[[], _T],
+        on_done: Callable[[_T], object],
+        on_error: Callable[[Exception], object],
     ) -> None:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)

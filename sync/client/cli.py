@@ -109,8 +109,10 @@ def _status(engine: Engine) -> int:
     oldest = f", oldest from {backlog.oldest_at:%Y-%m-%d %H:%M}" if backlog.oldest_at else ""
     print(f"to send: {backlog.pending:,} events{oldest}")
     if backlog.set_aside:
-        print(f"set aside: {backlog.set_aside:,} master record(s) this till could not take; "
-              f"newest: {backlog.last_set_aside}")  # fmt: skip
+        print(
+            f"set aside: {backlog.set_aside:,} master record(s) this till could not take; "
+            f"newest: {backlog.last_set_aside}"
+        )
     for batch in local_store.batches(engine):
         print(
             f"batch {batch.first_seq}–{batch.last_seq}: {batch.state}, {batch.attempts} "

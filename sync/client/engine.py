@@ -224,8 +224,9 @@ class SyncEngine:
                 except (ValueError, LookupError, TypeError, IntegrityError) as error:
                     reason = f"{type(error).__name__}: {error}"
                     log.warning("master data %s %s set aside: %s", entity, key, reason)
-                    local_store.set_aside(connection, entity, key, change.get("record"),
-                                          reason=reason, at=now)  # fmt: skip
+                    local_store.set_aside(
+                        connection, entity, key, change.get("record"), reason=reason, at=now
+                    )
             local_store.save_cursor(connection, cursor, now)
         return len(changes)
 

@@ -107,11 +107,15 @@ def sign_unsigned_master_changes(engine: Engine, key: AuthorKey) -> int:
     vouched for by its administrator). How many were signed."""
     with write_connection(engine) as connection, connection.begin():
         waiting = connection.execute(
-            select(outbox_events.c.seq, outbox_events.c.id, outbox_events.c.kind,
-                   outbox_events.c.payload)
-            .where(_unsent(), outbox_events.c.kind.like("master.%"),
-                   outbox_events.c.author.is_(None))
-        ).all()  # fmt: skip
+            select(
+                outbox_events.c.seq,
+                outbox_events.c.id,
+                outbox_events.c.kind,
+                outbox_events.c.payload,
+            ).where(
+                _unsent(), outbox_events.c.kind.like("master.%"), outbox_events.c.author.is_(None)
+            )
+        ).all()
         for seq, event_id, kind, payload in waiting:
             connection.execute(
                 update(outbox_events)
@@ -127,9 +131,10 @@ def backlog(engine: Engine) -> Backlog:
             select(func.count(), func.min(outbox_events.c.created_at)).where(_unsent())
         ).one()
         ranges = connection.execute(
-            select(sync_batches.c.first_seq, sync_batches.c.last_seq, sync_batches.c.created_at)
-            .where(sync_batches.c.state == "quarantined")
-        ).all()  # fmt: skip
+            select(
+                sync_batches.c.first_seq, sync_batches.c.last_seq, sync_batches.c.created_at
+            ).where(sync_batches.c.state == "quarantined")
+        ).all()
         through = connection.execute(select(outbox_sent.c.through_seq)).scalar_one()
         set_aside, last = connection.execute(
             select(func.count(), func.max(sync_set_aside.c.id))
@@ -143,8 +148,9 @@ def backlog(engine: Engine) -> Backlog:
     # Quarantined batches below the acknowledged mark are waiting too.
     waiting = sum(last - first + 1 for first, last, _ in ranges if last <= through)
     olds = [at for first, last, at in ranges if last <= through] + ([oldest] if oldest else [])
-    return Backlog(int(pending) + waiting, min(olds, default=None), len(ranges), int(set_aside),
-                   reason)  # fmt: skip
+    return Backlog(
+        int(pending) + waiting, min(olds, default=None), len(ranges), int(set_aside), reason
+    )
 
 
 def last_seq(engine: Engine) -> int:
@@ -230,9 +236,18 @@ def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
 
 
 def reincarnate(
-    engine: Engine, *, device_id: uuid.UUID, incarnation: int, token: str, last_receipt: int,
-    last_shift: int, last_z: int, series: str, terminal_code: str, at: datetime,
-) -> None:  # fmt: skip
+    engine: Engine,
+    *,
+    device_id: uuid.UUID,
+    incarnation: int,
+    token: str,
+    last_receipt: int,
+    last_shift: int,
+    last_z: int,
+    series: str,
+    terminal_code: str,
+    at: datetime,
+) -> None:
     """Go on as a new incarnation after a restore: the new identity (master data is fetched
     again), the batch in flight dropped (it is sent again under the new identity), and the
     receipt, shift and Z series moved past every number head office holds, so none is used
@@ -240,10 +255,13 @@ def reincarnate(
     with write_connection(engine) as connection, connection.begin():
         connection.execute(
             update(sync_identity).values(
-                device_id=device_id, incarnation=incarnation, token=token, cursor=None,
+                device_id=device_id,
+                incarnation=incarnation,
+                token=token,
+                cursor=None,
                 enrolled_at=at,
             )
-        )  # fmt: skip
+        )
         connection.execute(delete(sync_batches).where(sync_batches.c.state == "sending"))
         for name, number in (
             (series, last_receipt),

@@ -61,7 +61,11 @@ def head_office_flags(engine: Engine) -> list[HeadOfficeFlag]:
     finally:
         head_office.close()
     return [
-        HeadOfficeFlag(str(flag["till"]), str(flag["what"]), datetime.fromisoformat(flag["at"]),
-                       bool(flag["open"]))
+        HeadOfficeFlag(
+            str(flag["till"]),
+            str(flag["what"]),
+            datetime.fromisoformat(flag["at"]),
+            bool(flag["open"]),
+        )
         for flag in found
-    ]  # fmt: skip
+    ]

@@ -53,8 +53,9 @@ class Product(Record):
 
 class Role(Record):
     name: Name
-    permissions: Annotated[list[Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")]],
-                           Field(max_length=100)]  # fmt: skip
+    permissions: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")]], Field(max_length=100)
+    ]
 
 
 class User(Record):

@@ -257,8 +257,12 @@ def create_app(
             return JSONResponse({"status": "down"}, status_code=503)
         if not known:
             return Health(status="ok")
-        return Health(status="ok", version=__version__, protocol=PROTOCOL_VERSION,
-                      database=f"PostgreSQL {server}")  # fmt: skip
+        return Health(
+            status="ok",
+            version=__version__,
+            protocol=PROTOCOL_VERSION,
+            database=f"PostgreSQL {server}",
+        )
 
     @app.post(
         ENROL_PATH,
@@ -322,11 +326,19 @@ def create_app(
         if len({event.id for event in body.events}) != len(body.events):
             raise HTTPException(422, "the same event id appears twice in the batch")
         events = [
-            IncomingEvent(e.seq, e.id, e.kind, e.aggregate_id, e.created_at, e.payload,
-                          None if e.author is None else
-                          Author(e.author.user, e.author.version, e.author.proof))
+            IncomingEvent(
+                e.seq,
+                e.id,
+                e.kind,
+                e.aggregate_id,
+                e.created_at,
+                e.payload,
+                None
+                if e.author is None
+                else Author(e.author.user, e.author.version, e.author.proof),
+            )
             for e in body.events
-        ]  # fmt: skip
+        ]
         answer = await run_in_threadpool(
             apply_batch, engine, sender, body.batch_id, events, clock()
         )
@@ -371,9 +383,12 @@ def create_app(
         make, online or not."""
         try:
             person, key = people.issue_author_key(
-                engine, store=sender.store_code, username=body.username,
-                password=body.password, now=clock(),
-            )  # fmt: skip
+                engine,
+                store=sender.store_code,
+                username=body.username,
+                password=body.password,
+                now=clock(),
+            )
         except people.PersonRefused as refused:
             raise HTTPException(403, str(refused)) from None
         return AuthorKeyOut(
@@ -391,10 +406,14 @@ def create_app(
             FlagOut(till=flag.node, what=flag.problem, at=flag.flagged_at, open=True)
             for flag in review.flags(engine, store=sender.store_code, limit=limit)
         ] + [
-            FlagOut(till=batch.node, at=batch.refused_at, open=batch.accepted_at is None,
-                    what=f"events {batch.first_seq}–{batch.last_seq} refused: {batch.reason}")
+            FlagOut(
+                till=batch.node,
+                at=batch.refused_at,
+                open=batch.accepted_at is None,
+                what=f"events {batch.first_seq}–{batch.last_seq} refused: {batch.reason}",
+            )
             for batch in review.refused_batches(engine, store=sender.store_code, limit=limit)
-        ]  # fmt: skip
+        ]
         return FlagsOut(flags=sorted(found, key=lambda flag: flag.at)[:limit])
 
     @app.get(
@@ -414,11 +433,13 @@ def create_app(
         except MustRefetch as refetch:
             raise HTTPException(410, f"must refetch: {refetch}") from None
         return ChangesOut(
-            changes=[ChangeOut(seq=c.seq, entity=c.entity, key=c.key, record=c.record)
-                     for c in page.changes],
+            changes=[
+                ChangeOut(seq=c.seq, entity=c.entity, key=c.key, record=c.record)
+                for c in page.changes
+            ],
             cursor=page.cursor,
             more=page.more,
-        )  # fmt: skip
+        )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

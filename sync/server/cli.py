@@ -109,13 +109,16 @@ def _people_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
 def _serving_options(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument("--host", default=default, help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=default, help=f"port ({DEFAULT_PORT})")
-    parser.add_argument("--certificate", type=Path, default=default,
-                        help="PEM certificate (chain): serve HTTPS")  # fmt: skip
+    parser.add_argument(
+        "--certificate", type=Path, default=default, help="PEM certificate (chain): serve HTTPS"
+    )
     parser.add_argument("--key", type=Path, default=default, help="PEM private key for it")
-    parser.add_argument("--rate-limit", type=float, default=default,
-                        help="requests a second one till may make (20)")  # fmt: skip
-    parser.add_argument("--burst", type=int, default=default,
-                        help="requests one till may make at once (100)")  # fmt: skip
+    parser.add_argument(
+        "--rate-limit", type=float, default=default, help="requests a second one till may make (20)"
+    )
+    parser.add_argument(
+        "--burst", type=int, default=default, help="requests one till may make at once (100)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -168,8 +171,9 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         print("posapp-server: HTTPS needs both --certificate and --key", file=sys.stderr)
         return 2
     scheme = "https" if args.certificate else "http"
-    print(f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr,
-          flush=True)  # fmt: skip
+    print(
+        f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True
+    )
     app = create_app(engine, rate=args.rate_limit, burst=args.burst)
     _collect_garbage_rarely()
     with contextlib.suppress(SystemExit):
@@ -246,12 +250,16 @@ def _flags(engine: Engine, args: argparse.Namespace) -> int:
         return 0 if done else 1
     for flag in review.flags(engine, include_resolved=args.all):
         state = "open" if flag.resolved_at is None else f"resolved {flag.resolved_at:%Y-%m-%d}"
-        print(f"{flag.id:>6}  {flag.flagged_at:%Y-%m-%d %H:%M}  {flag.node:<10} {state:<19} "
-              f"{flag.problem}")  # fmt: skip
+        print(
+            f"{flag.id:>6}  {flag.flagged_at:%Y-%m-%d %H:%M}  {flag.node:<10} {state:<19} "
+            f"{flag.problem}"
+        )
     for batch in review.refused_batches(engine):
         state = "refused" if batch.accepted_at is None else "accepted on retry"
-        print(f"batch   {batch.refused_at:%Y-%m-%d %H:%M}  {batch.node:<10} {state:<19} "
-              f"events {batch.first_seq}–{batch.last_seq}: {batch.reason}")  # fmt: skip
+        print(
+            f"batch   {batch.refused_at:%Y-%m-%d %H:%M}  {batch.node:<10} {state:<19} "
+            f"events {batch.first_seq}–{batch.last_seq}: {batch.reason}"
+        )
     return 0
 
 
@@ -262,9 +270,15 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
     try:
         if action == "add":
             password = _read_password()
-            person = people.add_person(engine, username=args.username, display_name=args.name,
-                                       password=password, role=args.role, store=args.store,
-                                       now=now)  # fmt: skip
+            person = people.add_person(
+                engine,
+                username=args.username,
+                display_name=args.name,
+                password=password,
+                role=args.role,
+                store=args.store,
+                now=now,
+            )
             print(f"added {person.username}: {_grants(person.grants)}")
         elif action == "grant":
             role = None if args.role == "none" else args.role
@@ -274,13 +288,17 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
             print(f"{person.username}: {_grants(person.grants)}")
         elif action == "revoke-keys":
             version = people.revoke_keys(engine, username=args.username)
-            print(f"{args.username}'s author keys are revoked (now version {version}): they sign "
-                  "in again while head office is reachable")  # fmt: skip
+            print(
+                f"{args.username}'s author keys are revoked (now version {version}): they sign "
+                "in again while head office is reachable"
+            )
         else:
             for person in people.everyone(engine):
                 state = " (archived)" if person.archived else ""
-                print(f"{person.username:<20} {person.display_name:<30} "
-                      f"{_grants(person.grants)}{state}")  # fmt: skip
+                print(
+                    f"{person.username:<20} {person.display_name:<30} "
+                    f"{_grants(person.grants)}{state}"
+                )
     except people.PersonRefused as refused:
         print(f"posapp-server: {refused}", file=sys.stderr)
         return 1
@@ -290,8 +308,10 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
 def _grants(held: dict[str, str]) -> str:
     if not held:
         return "no role anywhere"
-    return ", ".join(f"{role} in {'every store' if store == '*' else store}"
-                     for store, role in sorted(held.items()))  # fmt: skip
+    return ", ".join(
+        f"{role} in {'every store' if store == '*' else store}"
+        for store, role in sorted(held.items())
+    )
 
 
 def _read_password() -> str:

@@ -80,8 +80,11 @@ class CheckedBatch:
             elif event.id in self.master:
                 key, record = self.master[event.id]
                 entity = event.kind.removeprefix(MASTER_PREFIX)
-                rows.master.append(MasterChange(event.id, event.kind, event.payload, event.author,
-                                                entity, key, record))  # fmt: skip
+                rows.master.append(
+                    MasterChange(
+                        event.id, event.kind, event.payload, event.author, entity, key, record
+                    )
+                )
             else:
                 rows.unknown_kinds.append((event.id, event.kind))
         return rows
@@ -138,8 +141,18 @@ def _journal_rows(
             (read.id, store_code, terminal_code, read.shift, read.cashier, read.float, at)
         )
     elif isinstance(read, ShiftClosed):
-        rows.shifts_closed.append((store_code, terminal_code, read.shift, at, read.z_number,
-                                   read.cash.expected, read.cash.counted))  # fmt: skip
+        rows.shifts_closed.append(
+            (
+                store_code,
+                terminal_code,
+                read.shift,
+                at,
+                read.z_number,
+                read.cash.expected,
+                read.cash.counted,
+            )
+        )
     elif isinstance(read, CashMoved):
-        rows.cash.append((read.id, store_code, terminal_code, read.shift, kind, read.amount,
-                          read.reason, at))  # fmt: skip
+        rows.cash.append(
+            (read.id, store_code, terminal_code, read.shift, kind, read.amount, read.reason, at)
+        )

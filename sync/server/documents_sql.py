@@ -127,13 +127,18 @@ def write_documents(
     assert isinstance(raw, psycopg.Connection)
     cursor = raw.cursor()
     locations = sorted({document.location_id for document in documents.values()})
-    cursor.execute(_LOCATIONS, {"locations": locations, "store": node.store_code,
-                                "node": node.id, "now": now})  # fmt: skip
+    cursor.execute(
+        _LOCATIONS, {"locations": locations, "store": node.store_code, "node": node.id, "now": now}
+    )
     taken = cursor.fetchone()
     if taken is not None:
         raise Refused(f"location {taken[0]} belongs to store {taken[1]}, not {node.store_code}")
-    params = {"ids": list(documents), "node": node.id, "store": node.store_code,
-              "terminal": node.terminal_code}  # fmt: skip
+    params = {
+        "ids": list(documents),
+        "node": node.id,
+        "store": node.store_code,
+        "terminal": node.terminal_code,
+    }
     try:
         with raw.transaction():  # a savepoint inside the batch's transaction
             cursor.execute(_DOCUMENTS, params)
@@ -173,8 +178,10 @@ def document_flags(
         # Only against a catalogue head office actually keeps: a chain that sends prices down
         # knows every product; one that only collects sales has none to compare with.
         cursor.execute(_UNKNOWN_PRODUCTS, (event_ids,))
-        flags += [(event_id, f"products head office does not know: {skus}")
-                  for event_id, skus in cursor.fetchall()]  # fmt: skip
+        flags += [
+            (event_id, f"products head office does not know: {skus}")
+            for event_id, skus in cursor.fetchall()
+        ]
     cursor.execute(_RETURNS_OF_UNKNOWN_SALES, (event_ids,))
     flags += [
         (event_id, f"a return of sale {original} that head office has not received")

@@ -81,8 +81,9 @@ def apply_master_changes(
                 _apply_person(connection, node, author, change.key, record, now)
                 authors.clear()
                 continue  # published with head office's grants, by _apply_person
-            record_changes(connection, [(change.entity, change.key, record)], origin=node.id,
-                           at=now)  # fmt: skip
+            record_changes(
+                connection, [(change.entity, change.key, record)], origin=node.id, at=now
+            )
         except NotAllowed as refused:
             flags.append((change.event_id, f"{_label(change)} not applied: {refused}"))
             _send_back_what_head_office_holds(connection, change, now)
@@ -215,8 +216,7 @@ def _send_back_what_head_office_holds(
         )
     ).first()
     if held is not None:
-        record_changes(connection, [(change.entity, change.key, held.payload)], origin=None,
-                       at=now)  # fmt: skip
+        record_changes(connection, [(change.entity, change.key, held.payload)], origin=None, at=now)
 
 
 def _label(change: MasterChange) -> str:

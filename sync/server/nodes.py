@@ -84,11 +84,17 @@ def _new_incarnation(
     token = secrets.token_urlsafe(32)
     connection.execute(
         insert(nodes).values(
-            id=node.id, store_code=store_code, terminal_code=terminal_code,
-            incarnation=incarnation, token_sha256=sha256(token), last_seq=last_seq,
-            number_floor=floor, client_version=client_version[:40], enrolled_at=now,
+            id=node.id,
+            store_code=store_code,
+            terminal_code=terminal_code,
+            incarnation=incarnation,
+            token_sha256=sha256(token),
+            last_seq=last_seq,
+            number_floor=floor,
+            client_version=client_version[:40],
+            enrolled_at=now,
         )
-    )  # fmt: skip
+    )
     return node, token
 
 
@@ -190,9 +196,13 @@ def reincarnate(
                 f"head office has this till's events up to {last_seq}; it is not behind"
             )
         new, token = _new_incarnation(
-            connection, node.store_code, node.terminal_code, client_version=client_version,
-            now=now, last_seq=resume_from - 1,
-        )  # fmt: skip
+            connection,
+            node.store_code,
+            node.terminal_code,
+            client_version=client_version,
+            now=now,
+            last_seq=resume_from - 1,
+        )
         connection.execute(update(nodes).where(nodes.c.id == node.id).values(revoked_at=now))
         last_number = connection.execute(
             select(nodes.c.number_floor).where(nodes.c.id == new.id)

@@ -60,8 +60,16 @@ def _person(connection: Connection, where: Any) -> Person | None:
     held = connection.execute(
         select(grants.c.store_code, grants.c.role).where(grants.c.person_id == row.id)
     ).all()
-    return Person(row.id, row.username, row.display_name, row.password_hash, row.pin_hash,
-                  row.key_version, row.archived, dict(held))  # fmt: skip
+    return Person(
+        row.id,
+        row.username,
+        row.display_name,
+        row.password_hash,
+        row.pin_hash,
+        row.key_version,
+        row.archived,
+        dict(held),
+    )
 
 
 def person_by_id(connection: Connection, person_id: uuid.UUID) -> Person | None:
@@ -145,9 +153,14 @@ def add_person(
             raise PersonRefused(f"there is already a person {username!r}")
         person_id = uuid.uuid4()
         connection.execute(
-            insert(people).values(id=person_id, username=username, display_name=display_name,
-                                  password_hash=password_hash, changed_at=now)
-        )  # fmt: skip
+            insert(people).values(
+                id=person_id,
+                username=username,
+                display_name=display_name,
+                password_hash=password_hash,
+                changed_at=now,
+            )
+        )
         connection.execute(insert(grants).values(person_id=person_id, store_code=store, role=role))
         publish(connection, person_id, now)
         found = person_by_id(connection, person_id)
@@ -166,8 +179,9 @@ def grant(engine: Engine, *, username: str, store: str, role: str | None, now: d
         )
         if role is not None:
             _check_grant(connection, store, role)
-            connection.execute(insert(grants).values(person_id=found.id, store_code=store,
-                                                     role=role))  # fmt: skip
+            connection.execute(
+                insert(grants).values(person_id=found.id, store_code=store, role=role)
+            )
         publish(connection, found.id, now)
         changed = person_by_id(connection, found.id)
     assert changed is not None
@@ -234,8 +248,11 @@ def issue_author_key(
         elif found.archived or found.role_in(store) is None:
             refusal = f"{username} holds no role in store {store} at head office"
         else:
-            connection.execute(update(people).where(people.c.id == found.id)
-                               .values(failed_sign_ins=0, locked_until=None))  # fmt: skip
+            connection.execute(
+                update(people)
+                .where(people.c.id == found.id)
+                .values(failed_sign_ins=0, locked_until=None)
+            )
             key = author_key(connection, found)
     if refusal is not None or found is None:
         raise PersonRefused(refusal or "head office does not know that username and password")
@@ -252,6 +269,8 @@ def _count_wrong_password(connection: Connection, person_id: uuid.UUID, now: dat
     connection.execute(
         update(people)
         .where(people.c.id == person_id)
-        .values(failed_sign_ins=0 if locks else failures,
-                locked_until=now + LOCKED_FOR if locks else None)
-    )  # fmt: skip
+        .values(
+            failed_sign_ins=0 if locks else failures,
+            locked_until=now + LOCKED_FOR if locks else None,
+        )
+    )

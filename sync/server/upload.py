@@ -98,8 +98,10 @@ def _insert(
     columns = {f"c{i}": list(column) for i, column in enumerate(zip(*rows, strict=True))}
     cursor.execute(_INSERTS[table], {"node": node.id, **columns})
     if cursor.rowcount != len(rows):
-        raise Refused(f"a {_TAKEN[table]} of this batch is already at head office: its id or "
-                      "number is another entry's, and ids are never reused")  # fmt: skip
+        raise Refused(
+            f"a {_TAKEN[table]} of this batch is already at head office: its id or "
+            "number is another entry's, and ids are never reused"
+        )
 
 
 def _new_event_ids(
@@ -151,8 +153,14 @@ def _write(
     flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
         flags += document_flags(cursor, list(documents), node)
-        flags += [(event_id, f"receipt number {number} was already used by another document "
-                   "(a till restored from a backup)") for event_id, number in reused]  # fmt: skip
+        flags += [
+            (
+                event_id,
+                f"receipt number {number} was already used by another document "
+                "(a till restored from a backup)",
+            )
+            for event_id, number in reused
+        ]
     if flags:
         cursor.executemany(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
@@ -192,10 +200,14 @@ def _reused_shift_numbers(
         (list(shift_events),),
     )
     return [
-        (shift_events[shift_id], f"shift number {number} of till {store}-{terminal} was used "
-         "again (a till restored from a backup, before head office told it): kept as another shift")
+        (
+            shift_events[shift_id],
+            f"shift number {number} of till {store}-{terminal} was used "
+            "again (a till restored from a backup, before head office told it): "
+            "kept as another shift",
+        )
         for shift_id, store, terminal, number in cursor.fetchall()
-    ]  # fmt: skip
+    ]
 
 
 _ATTEMPTS = 3
@@ -268,16 +280,24 @@ def _restored(
             "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
             "VALUES (:event, :node, :problem, :now)"
         ),
-        {"event": sent[other], "node": node.id, "now": now, "problem":
-         f"till {node.store_code}-{node.terminal_code} was restored from a backup: its event "
-         f"{other} is not the one head office has (head office has up to {last_seq})"},
-    )  # fmt: skip
+        {
+            "event": sent[other],
+            "node": node.id,
+            "now": now,
+            "problem": f"till {node.store_code}-{node.terminal_code} was restored from a "
+            f"backup: its event {other} is not the one head office has "
+            f"(head office has up to {last_seq})",
+        },
+    )
     return BatchAnswer(
         409,
-        {"detail": f"restored: head office has this till's events up to {last_seq}, and event "
-                   f"{other} is another one: this till goes on as a new incarnation",
-         "restored": True, "head_office_seq": last_seq},
-    )  # fmt: skip
+        {
+            "detail": f"restored: head office has this till's events up to {last_seq}, and event "
+            f"{other} is another one: this till goes on as a new incarnation",
+            "restored": True,
+            "head_office_seq": last_seq,
+        },
+    )
 
 
 def _refuse(
@@ -302,9 +322,15 @@ def _refuse(
                 "ON CONFLICT (batch_id) DO UPDATE SET reason = excluded.reason, "
                 "refused_at = excluded.refused_at WHERE refused_batches.node_id = excluded.node_id"
             ),
-            {"id": batch_id, "node": node.id, "first": first, "last": last, "reason": reason,
-             "now": now},
-        )  # fmt: skip
+            {
+                "id": batch_id,
+                "node": node.id,
+                "first": first,
+                "last": last,
+                "reason": reason,
+                "now": now,
+            },
+        )
         connection.execute(
             text("UPDATE nodes SET last_seq = :seq, last_seen_at = :now WHERE id = :id"),
             {"seq": max(position, last), "now": now, "id": node.id},
@@ -352,9 +378,15 @@ def _apply_once(
                 "INSERT INTO batches (id, node_id, first_seq, last_seq, answer, received_at) "
                 "VALUES (:id, :node, :first, :last, CAST(:answer AS jsonb), :now)"
             ),
-            {"id": batch_id, "node": node.id, "first": first, "last": last,
-             "answer": json.dumps(answer), "now": now},
-        )  # fmt: skip
+            {
+                "id": batch_id,
+                "node": node.id,
+                "first": first,
+                "last": last,
+                "answer": json.dumps(answer),
+                "now": now,
+            },
+        )
         connection.execute(
             text(
                 "UPDATE refused_batches SET accepted_at = :now "

@@ -103,13 +103,23 @@ def test_import_of_a_million_rows_streams_and_keeps_pace_with_the_bulk_loader(
         store = tmp_path / f"store{rows}"
         setup = subprocess.run(
             [sys.executable, "-m", "posapp", "--data-dir", str(store), "db", "upgrade"],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert setup.returncode == 0
         seconds, peak = _measured(
-            sys.executable, "-m", "posapp", "--data-dir", str(store),
-            "import", "products", str(source), "--by", "bench",
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "posapp",
+            "--data-dir",
+            str(store),
+            "import",
+            "products",
+            str(source),
+            "--by",
+            "bench",
+        )
         bulk, _ = _measured(sys.executable, "-c", _BULK, str(tmp_path / f"bulk{rows}"), str(rows))
         peaks[rows] = peak
         ratio = seconds / bulk

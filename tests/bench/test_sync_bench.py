@@ -54,8 +54,10 @@ def _queue_sales(node: Node, count: int) -> None:
     engine = node.store.engine
     till = node.till
     with engine.connect() as connection:
-        products = [row[0] for row in connection.exec_driver_sql(
-            "SELECT id FROM products LIMIT 1000").fetchall()]  # fmt: skip
+        products = [
+            row[0]
+            for row in connection.exec_driver_sql("SELECT id FROM products LIMIT 1000").fetchall()
+        ]
         seq = connection.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox_events").scalar()
     rng = random.Random(1)
     now = datetime.now(UTC)
@@ -64,26 +66,58 @@ def _queue_sales(node: Node, count: int) -> None:
     for n in range(count):
         sale_id = new_id()
         doc = {
-            "id": str(sale_id), "number": f"{till.series}-{n + 1:06d}", "kind": "SALE",
-            "store_id": str(till.store_id), "terminal_code": till.terminal_code,
-            "location_id": str(till.location_id), "cashier_id": str(cashier),
-            "created_at": now.isoformat(), "currency": "EUR", "price_mode": "inclusive",
-            "subtotal": 1000, "discount": 0, "net": 900, "tax": 100, "total": 1000,
-            "rounding": 0, "original_id": None, "flags": [],
+            "id": str(sale_id),
+            "number": f"{till.series}-{n + 1:06d}",
+            "kind": "SALE",
+            "store_id": str(till.store_id),
+            "terminal_code": till.terminal_code,
+            "location_id": str(till.location_id),
+            "cashier_id": str(cashier),
+            "created_at": now.isoformat(),
+            "currency": "EUR",
+            "price_mode": "inclusive",
+            "subtotal": 1000,
+            "discount": 0,
+            "net": 900,
+            "tax": 100,
+            "total": 1000,
+            "rounding": 0,
+            "original_id": None,
+            "flags": [],
             "lines": [
-                {"id": str(new_id()), "line_no": i + 1,
-                 "product_id": str(uuid.UUID(hex=rng.choice(products))), "sku": f"SKU{i}",
-                 "name": "Bench item", "unit": "pc", "quantity_milli": 1000, "list_price": 100,
-                 "unit_price": 100, "line_discount": 0, "basket_discount": 0, "amount": 100,
-                 "net": 90, "tax": 10, "taxes": [["STD", 110000, 10]], "original_line_id": None}
+                {
+                    "id": str(new_id()),
+                    "line_no": i + 1,
+                    "product_id": str(uuid.UUID(hex=rng.choice(products))),
+                    "sku": f"SKU{i}",
+                    "name": "Bench item",
+                    "unit": "pc",
+                    "quantity_milli": 1000,
+                    "list_price": 100,
+                    "unit_price": 100,
+                    "line_discount": 0,
+                    "basket_discount": 0,
+                    "amount": 100,
+                    "net": 90,
+                    "tax": 10,
+                    "taxes": [["STD", 110000, 10]],
+                    "original_line_id": None,
+                }
                 for i in range(LINES)
             ],
             "tenders": [{"kind": "cash", "amount": 1000, "reference": None}],
-        }  # fmt: skip
+        }
         seq += 1
-        rows.append((seq, new_id().hex, "sale.completed", sale_id.hex,
-                     json.dumps(doc, sort_keys=True, separators=(",", ":")),
-                     now.replace(tzinfo=None).isoformat(" ")))  # fmt: skip
+        rows.append(
+            (
+                seq,
+                new_id().hex,
+                "sale.completed",
+                sale_id.hex,
+                json.dumps(doc, sort_keys=True, separators=(",", ":")),
+                now.replace(tzinfo=None).isoformat(" "),
+            )
+        )
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO outbox_events (seq, id, kind, aggregate_id, payload, created_at) "
@@ -156,8 +190,11 @@ def _head_office(server_dir: Path) -> Iterator[tuple[str, str, EmbeddedDatabase]
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sync.server", "--data-dir", str(server_dir), "--port", str(port)],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=_on_cpu(1),
-    )  # fmt: skip
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_on_cpu(1),
+    )
     _on_cpu(0)()
     try:
         url = f"http://127.0.0.1:{port}"
@@ -167,13 +204,27 @@ def _head_office(server_dir: Path) -> Iterator[tuple[str, str, EmbeddedDatabase]
                 requests.get(f"{url}/health", timeout=2)
                 break
             except requests.ConnectionError:
-                assert time.monotonic() < deadline and server.poll() is None
+                assert time.monotonic() < deadline
+                assert server.poll() is None
                 time.sleep(0.2)
         code = subprocess.run(
-            [sys.executable, "-m", "sync.server", "--data-dir", str(server_dir),
-             "enroll-code", "--store", "S01", "--terminal", "T01"],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "sync.server",
+                "--data-dir",
+                str(server_dir),
+                "enroll-code",
+                "--store",
+                "S01",
+                "--terminal",
+                "T01",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         database = EmbeddedDatabase(server_dir)  # joins the server's PostgreSQL
         yield url, code, database
         database.stop()
@@ -223,26 +274,41 @@ def test_drain_a_million_movements(tmp_path: Path) -> None:
         rate = MOVEMENTS / drained["seconds"]
         rows_per_movement = rows_written / arrived
         report(
-                f"sync drain: {MOVEMENTS:,} movements in {sales:,} sales of {LINES} lines",
-                [
-                    ("queued locally", f"{queued_in:.1f} s", ""),
-                    ("drain, end to end", f"{drained['seconds']:.1f} s, {rate:,.0f} movements/s",
-                     f"budget 50,000/s: {'within' if rate >= 50_000 else 'UNDER'}"),
-                    ("PostgreSQL raw insert", f"{raw_rate:,.0f} rows/s", "same machine, same run"),
-                    ("rows per movement", f"{rows_per_movement:.2f} at head office (raw events, "
-                     "sales, lines, tenders, movements; stock level updates not counted)", ""),
-                    ("ceiling", f"{raw_rate / rows_per_movement:,.0f} movements/s if head office "
-                     "did nothing but insert those rows at the raw rate",
-                     f"drain / ceiling {rate * rows_per_movement / raw_rate:.2f} "
-                     "(floor 0.68, goal 0.8)"),
-                    ("movements at head office", f"{arrived:,}", ""),
-                    ("sale commit while draining", summary(commit_ms) + "; till on CPU 0, "
-                     "head office on CPU 1",
-                     verdict(percentile(commit_ms, 99), 5) + " (p99)"),
-                    ("node RSS", f"{rss_before:,.0f} MB before the drain, {rss:,.0f} MB after",
-                     "before: the process that built the backlog"),
-                ],
-            )  # fmt: skip
+            f"sync drain: {MOVEMENTS:,} movements in {sales:,} sales of {LINES} lines",
+            [
+                ("queued locally", f"{queued_in:.1f} s", ""),
+                (
+                    "drain, end to end",
+                    f"{drained['seconds']:.1f} s, {rate:,.0f} movements/s",
+                    f"budget 50,000/s: {'within' if rate >= 50_000 else 'UNDER'}",
+                ),
+                ("PostgreSQL raw insert", f"{raw_rate:,.0f} rows/s", "same machine, same run"),
+                (
+                    "rows per movement",
+                    f"{rows_per_movement:.2f} at head office (raw events, "
+                    "sales, lines, tenders, movements; stock level updates not counted)",
+                    "",
+                ),
+                (
+                    "ceiling",
+                    f"{raw_rate / rows_per_movement:,.0f} movements/s if head office "
+                    "did nothing but insert those rows at the raw rate",
+                    f"drain / ceiling {rate * rows_per_movement / raw_rate:.2f} "
+                    "(floor 0.68, goal 0.8)",
+                ),
+                ("movements at head office", f"{arrived:,}", ""),
+                (
+                    "sale commit while draining",
+                    summary(commit_ms) + "; till on CPU 0, head office on CPU 1",
+                    verdict(percentile(commit_ms, 99), 5) + " (p99)",
+                ),
+                (
+                    "node RSS",
+                    f"{rss_before:,.0f} MB before the drain, {rss:,.0f} MB after",
+                    "before: the process that built the backlog",
+                ),
+            ],
+        )
         assert arrived >= MOVEMENTS
         with psycopg.connect(database.url) as connection:
             refused = connection.execute("SELECT count(*) FROM refused_batches").fetchone()
@@ -265,8 +331,9 @@ def test_a_sale_made_online_is_visible_at_head_office_within_seconds(tmp_path: P
         committed: dict[str, float] = {}
         arrived: dict[str, float] = {}
         done = threading.Event()
-        watcher = threading.Thread(target=_watch_sales, args=(database.url, committed, arrived,
-                                                               done))  # fmt: skip
+        watcher = threading.Thread(
+            target=_watch_sales, args=(database.url, committed, arrived, done)
+        )
         watcher.start()
         codes = sample_barcodes(node.store.engine, 500, seed=4)
         rng = random.Random(5)
@@ -291,12 +358,15 @@ def test_a_sale_made_online_is_visible_at_head_office_within_seconds(tmp_path: P
     report(
         f"a sale visible at head office: {SALES_SEEN} sales, the till's own sync thread",
         [
-            ("commit → row at head office", summary(seen_ms),
-             f"budget p95 2 s: {'within' if percentile(seen_ms, 95) <= 2000 else 'OVER'}"),
+            (
+                "commit → row at head office",
+                summary(seen_ms),
+                f"budget p95 2 s: {'within' if percentile(seen_ms, 95) <= 2000 else 'OVER'}",
+            ),
             ("arrived", f"{len(seen_ms)} of {len(committed)}", ""),
             ("loopback HTTP round trip", summary(round_trip), "the floor, same run"),
         ],
-    )  # fmt: skip
+    )
     assert len(seen_ms) == len(committed)
 
 

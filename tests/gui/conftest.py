@@ -82,7 +82,8 @@ def cashier_till(qtbot: QtBot, demo_node: Node) -> Iterator[TillWindow]:
     add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
     window = open_till(qtbot, demo_node)
     lock = window.dialogs.current
-    assert isinstance(lock, SignInDialog) and lock.locked  # people have PINs: who is selling?
+    assert isinstance(lock, SignInDialog)
+    assert lock.locked
     try_pin(qtbot, lock, "1111")
     qtbot.waitUntil(lambda: "Ana Cashier" in window.header.text(), timeout=5000)
     assert not window.presenter.till.may(Permission.PRICE_OVERRIDE)

@@ -15,15 +15,30 @@ def test_a_scripted_install_opens_and_stays_up_until_closed(tmp_path: Path) -> N
     data = tmp_path / "till"
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     install = subprocess.run(
-        [sys.executable, "-m", "posapp", "--data-dir", str(data), "init", "--shop-name", "Demo",
-         "--currency", "EUR", "--time-zone", "Europe/Berlin", "--admin-name", "Ada Admin",
-         "--demo-products", "300"],
+        [
+            sys.executable,
+            "-m",
+            "posapp",
+            "--data-dir",
+            str(data),
+            "init",
+            "--shop-name",
+            "Demo",
+            "--currency",
+            "EUR",
+            "--time-zone",
+            "Europe/Berlin",
+            "--admin-name",
+            "Ada Admin",
+            "--demo-products",
+            "300",
+        ],
         input="a long password\n2580\n",
         capture_output=True,
         text=True,
         env=environment,
         timeout=120,
-    )  # fmt: skip
+    )
     assert install.returncode == 0, install.stderr
     process = subprocess.Popen(
         [sys.executable, "-m", "posapp", "--data-dir", str(data), "run"],

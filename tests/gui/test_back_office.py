@@ -58,12 +58,16 @@ def test_people_shifts_and_journal(qtbot: QtBot, demo_node: Node, tmp_path: Path
     qtbot.waitUntil(lambda: "entries written" in window.status.text(), timeout=10_000)
     with demo_node.store.engine.connect() as connection:
         kinds = connection.execute(text("SELECT kind FROM journal_entries")).scalars().all()
-    assert "role_changed" in kinds and "user_added" in kinds
+    assert "role_changed" in kinds
+    assert "user_added" in kinds
     assert len(export.read_text().splitlines()) == len(kinds)
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    for title, name in (("People", "people"), ("Shifts and Z reports", "shifts"),
-                        ("Journal", "journal")):  # fmt: skip
+    for title, name in (
+        ("People", "people"),
+        ("Shifts and Z reports", "shifts"),
+        ("Journal", "journal"),
+    ):
         window.show_page(title)
         window.grab().save(str(SCREENSHOTS / f"back-office-{name}.png"))
     import pymupdf
@@ -92,7 +96,7 @@ def test_back_office_on_its_own_needs_a_password(qtbot: QtBot, demo_node: Node) 
         dialog.password.setText(password)
         dialog._submit()
         qtbot.waitUntil(
-            lambda: bool(dialog.error.text()) or dialog.window is not None, timeout=5000
+            lambda: bool(dialog.error.text()) or dialog.opened is not None, timeout=5000
         )
 
     attempt("meg", "wrong horse")
@@ -100,8 +104,9 @@ def test_back_office_on_its_own_needs_a_password(qtbot: QtBot, demo_node: Node) 
     attempt("ana", "ana's password")
     assert "may not use the back office" in dialog.error.text()  # a cashier's role
     attempt("meg", "correct horse")
-    assert dialog.window is not None and dialog.window.isVisible()
-    dialog.window.close()
+    assert dialog.opened is not None
+    assert dialog.opened.isVisible()
+    dialog.opened.close()
 
 
 def test_an_administrator_creates_a_role_grants_it_and_gives_it_to_someone(
@@ -132,7 +137,8 @@ def test_an_administrator_creates_a_role_grants_it_and_gives_it_to_someone(
     window.add_user()
     qtbot.waitUntil(lambda: window.users_table.rowCount() == 2, timeout=5000)
     wes = next(user for user in users(demo_node) if user.username == "wes")
-    assert wes.role == "warehouse" and wes.permissions == frozenset({"receive_stock"})
+    assert wes.role == "warehouse"
+    assert wes.permissions == frozenset({"receive_stock"})
     window.role_code.setText("warehouse")
     window.role_name.setText("Again")
     window.add_role()

@@ -29,9 +29,16 @@ def test_customer_editor_names_a_bad_credit_limit_then_saves(qtbot: QtBot, demo_
     page = window.customers
     assert page is not None
     editor = page.open_editor(None, {})
-    typed = {"code": "C001", "name": "Harbour Café Ltd", "tax_id": "GB123456789",
-             "price_group": "TRADE", "credit_limit": "abc", "payment_terms_days": "30",
-             "phone": "+44 20 7946 0000", "email": "accounts@harbour.example"}  # fmt: skip
+    typed = {
+        "code": "C001",
+        "name": "Harbour Café Ltd",
+        "tax_id": "GB123456789",
+        "price_group": "TRADE",
+        "credit_limit": "abc",
+        "payment_terms_days": "30",
+        "phone": "+44 20 7946 0000",
+        "email": "accounts@harbour.example",
+    }
     for name, value in typed.items():
         editor.boxes[name].setText(value)
     editor.boxes["addresses"].setPlainText("Head office: 1 Quay St, Bristol\nKitchen: 3 Quay St")
@@ -66,8 +73,13 @@ def test_price_list_editor_refuses_an_overlap_and_saves_a_list(
     window = window_on(qtbot, demo_node, "Price lists")
     page = window.price_lists
     assert page is not None
-    header = {"code": "VIP-2026", "name": "VIP group", "price_group": "VIP",
-              "valid_from": "2026-01-01", "valid_to": "2026-12-31"}  # fmt: skip
+    header = {
+        "code": "VIP-2026",
+        "name": "VIP group",
+        "price_group": "VIP",
+        "valid_from": "2026-01-01",
+        "valid_to": "2026-12-31",
+    }
     editor = page.open_editor(None, {"kind": "customer_group"}, [])
     for name, value in header.items():
         editor.boxes[name].setText(value)

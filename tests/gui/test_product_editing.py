@@ -103,7 +103,8 @@ def test_a_new_product_sells_through_both_barcodes_and_at_its_new_price(
     qtbot.waitUntil(lambda: editor.history.rowCount() == 1, timeout=5000)
     cells = [editor.history.item(0, column).text() for column in range(4)]
     assert cells[1] == "Meg Manager"
-    assert "3.49" in cells[2] and "3.79" in cells[3]
+    assert "3.49" in cells[2]
+    assert "3.79" in cells[3]
     editor.reject()
     window.close()
 
@@ -178,7 +179,8 @@ def test_importing_a_file_checks_every_row_then_imports_with_progress(
     dialog = page.import_file(write_products(tmp_path / "bad.csv", rows))
     qtbot.waitUntil(lambda: dialog.problems.rowCount() == 2, timeout=10_000)
     cells = [[dialog.problems.item(r, c).text() for c in range(4)] for r in range(2)]
-    assert cells[0][:3] == ["8", "price", "12,5,0"] and cells[1][:2] == ["702", "sku"]
+    assert cells[0][:3] == ["8", "price", "12,5,0"]
+    assert cells[1][:2] == ["702", "sku"]
     assert not dialog.import_button.isEnabled()
     assert dialog.bar.value() == dialog.bar.maximum() == 1200
     dialog.grab().save(str(SCREENSHOTS / "back-office-import-refused.png"))
@@ -208,9 +210,14 @@ def test_on_a_node_enrolled_with_head_office_nobody_signed_in_may_change_a_produ
 
     from sync.client import local_store
 
-    local_store.save_identity(demo_node.store.engine, server_url="http://head-office.invalid",
-                              device_id=uuid.uuid4(), incarnation=1, token="t",
-                              at=datetime.now(UTC))  # fmt: skip
+    local_store.save_identity(
+        demo_node.store.engine,
+        server_url="http://head-office.invalid",
+        device_id=uuid.uuid4(),
+        incarnation=1,
+        token="t",
+        at=datetime.now(UTC),
+    )
     window = open_back_office(qtbot, demo_node)
     page = window.products
     assert page is not None

@@ -78,7 +78,8 @@ def test_first_start_refuses_bad_answers_then_sets_up_and_the_till_opens_locked(
         assert back_office_sign_in(node)("admin", "correct horse").display_name == "Olive Owner"
         till = open_till(qtbot, node)
         lock = till.dialogs.current
-        assert lock is not None and lock.isVisible()  # nobody sells until someone signs in
+        assert lock is not None
+        assert lock.isVisible()
         till.close()
     finally:
         node.close()
@@ -94,7 +95,9 @@ def test_an_older_install_secures_its_administrator_before_anything_else(
     node = open_for_people(data_dir, demo_products=0, training=False)
     assert node is not None
     try:
-        assert seen and seen[0].username.isReadOnly() and seen[0].username.text() == "admin"
+        assert seen
+        assert seen[0].username.isReadOnly()
+        assert seen[0].username.text() == "admin"
         assert administrators_without_credentials(node) == []
         assert back_office_sign_in(node)("admin", "correct horse").display_name == "Olive Owner"
     finally:

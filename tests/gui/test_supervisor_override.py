@@ -42,7 +42,8 @@ def test_wrong_pin_refused_then_supervisor_approves_and_it_is_journaled(
 ) -> None:
     dialog = _ask_for_price(qtbot, cashier_till, barcodes(1)[0])
     try_pin(qtbot, dialog, "1111")  # the cashier's own PIN is not a supervisor's
-    assert "not a supervisor" in dialog.error.text() and dialog.isVisible()
+    assert "not a supervisor" in dialog.error.text()
+    assert dialog.isVisible()
     dialog.reason.setCurrentText("price on shelf differs")
     try_pin(qtbot, dialog, "4321")
     assert not dialog.isVisible()
@@ -55,7 +56,8 @@ def test_wrong_pin_refused_then_supervisor_approves_and_it_is_journaled(
     assert cashier_till.presenter.basket.lines[0].unit_price.minor == new_price
     (override,) = _overrides(demo_node)
     assert override["action"] == "price_override"
-    assert override["cashier"] == "Ana Cashier" and override["supervisor"] == "Sam Supervisor"
+    assert override["cashier"] == "Ana Cashier"
+    assert override["supervisor"] == "Sam Supervisor"
     assert override["reason"] == "price on shelf differs"
 
 
@@ -70,7 +72,8 @@ def test_repeated_wrong_pins_lock_approval(
         try_pin(qtbot, dialog, f"000{attempt}")
     assert "locked" in dialog.error.text()
     try_pin(qtbot, dialog, "4321")  # even the right PIN, while locked
-    assert "locked" in dialog.error.text() and dialog.isVisible()
+    assert "locked" in dialog.error.text()
+    assert dialog.isVisible()
     assert _overrides(demo_node) == []
     assert cashier_till.presenter.basket.lines[0].unit_price == (
         cashier_till.presenter.basket.lines[0].item.price
@@ -93,7 +96,8 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     assert isinstance(dialog, SupervisorDialog)
     try_pin(qtbot, dialog, "4321")  # the supervisor allows a discount above the limit…
     below_cost = cashier_till.dialogs.current
-    assert isinstance(below_cost, SupervisorDialog) and below_cost is not dialog
+    assert isinstance(below_cost, SupervisorDialog)
+    assert below_cost is not dialog
     try_pin(qtbot, below_cost, "4321")  # …but not selling below cost: that is a manager's
     assert "not a supervisor" in below_cost.error.text()
     try_pin(qtbot, below_cost, "2468")
@@ -129,7 +133,8 @@ def test_other_actions_ask_too_and_small_ones_do_not(
     }
     x = till_actions(demo_node).x_report().payload
     qtbot.waitUntil(lambda: till_actions(demo_node).x_report().payload["voids"] == 1, timeout=5000)
-    assert x["overrides"] == 4 and x["cash"]["cash_out"] == 8000
+    assert x["overrides"] == 4
+    assert x["cash"]["cash_out"] == 8000
 
 
 def test_switch_user_and_the_idle_lock(
@@ -137,7 +142,8 @@ def test_switch_user_and_the_idle_lock(
 ) -> None:
     cashier_till.switch_user()
     dialog = cashier_till.dialogs.current
-    assert isinstance(dialog, SignInDialog) and not dialog.locked
+    assert isinstance(dialog, SignInDialog)
+    assert not dialog.locked
     try_pin(qtbot, dialog, "9999")
     assert "no user has that pin" in dialog.error.text().lower()
     try_pin(qtbot, dialog, "4321")
@@ -229,9 +235,12 @@ def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
         uuid.UUID(product_id), fields | {"price": f"{(price + 1) / 100:.2f}"}
     )
     with demo_node.store.engine.connect() as connection:
-        by = connection.execute(text(
-            "SELECT json_extract(payload, '$.by') FROM journal_entries "
-            "WHERE kind = 'price_changed' ORDER BY seq DESC LIMIT 1")).scalar()  # fmt: skip
+        by = connection.execute(
+            text(
+                "SELECT json_extract(payload, '$.by') FROM journal_entries "
+                "WHERE kind = 'price_changed' ORDER BY seq DESC LIMIT 1"
+            )
+        ).scalar()
     assert by == "Meg Manager"
 
 

@@ -18,10 +18,14 @@ SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
 def plain_products(node: Node, how_many: int) -> list[tuple[str, str]]:
     with node.store.engine.connect() as connection:
-        found = connection.execute(text(
-            "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
-            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 "
-            "ORDER BY p.sku LIMIT :n"), {"n": how_many})  # fmt: skip
+        found = connection.execute(
+            text(
+                "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
+                "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 "
+                "ORDER BY p.sku LIMIT :n"
+            ),
+            {"n": how_many},
+        )
         return [(str(sku), str(code)) for sku, code in found]
 
 
@@ -33,8 +37,12 @@ def test_supplier_editor_marks_a_bad_cost_then_saves_the_supplier(
     page = window.suppliers
     assert page is not None
     editor = page.open_editor(None, {}, [])
-    typed = {"code": "S01", "name": "Dockside Wholesale", "payment_terms_days": "30",
-             "lead_time_days": "3"}  # fmt: skip
+    typed = {
+        "code": "S01",
+        "name": "Dockside Wholesale",
+        "payment_terms_days": "30",
+        "lead_time_days": "3",
+    }
     for name, value in typed.items():
         editor.boxes[name].setText(value)
     editor.boxes["contacts"].setPlainText("Ann Baker; 020 7946 0000; ann@dockside.example")
@@ -42,7 +50,8 @@ def test_supplier_editor_marks_a_bad_cost_then_saves_the_supplier(
     page.lines.add(sku_b, "DW-200", "abc")
     editor.submit()
     qtbot.waitUntil(lambda: "Line 2 cost: 'abc'" in editor.error.text(), timeout=5000)
-    assert page.lines.table.currentRow() == 1 and page.lines.table.currentColumn() == 2
+    assert page.lines.table.currentRow() == 1
+    assert page.lines.table.currentColumn() == 2
     editor.grab().save(str(SCREENSHOTS / "back-office-supplier-refused.png"))
     assert count_rows(demo_node, "suppliers") == 0
 
@@ -50,8 +59,12 @@ def test_supplier_editor_marks_a_bad_cost_then_saves_the_supplier(
     editor.submit()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
     assert [page.table.item(0, c).text() for c in range(5)] == [
-        "S01", "Dockside Wholesale", "30", "3", "2"
-    ]  # fmt: skip
+        "S01",
+        "Dockside Wholesale",
+        "30",
+        "3",
+        "2",
+    ]
     page.table.selectRow(0)
     page.edit_selected()
     qtbot.waitUntil(lambda: page.editor is not editor and page.editor is not None, timeout=5000)
@@ -81,8 +94,11 @@ def test_a_promotion_made_in_its_editor_prices_the_till(qtbot: QtBot, demo_node:
     editor.submit()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
     assert [page.table.item(0, c).text() for c in (0, 2, 3, 5)] == [
-        "SPRING20", "percent off", "1 product", "active"
-    ]  # fmt: skip
+        "SPRING20",
+        "percent off",
+        "1 product",
+        "active",
+    ]
     window.grab().save(str(SCREENSHOTS / "back-office-promotions.png"))
     window.close()
 

@@ -21,10 +21,14 @@ SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
 def a_customer(node: Node, code: str, name: str, credit_limit: str) -> None:
     save_customer(
-        node.unit_of_work(), customer_id=None, currency="EUR", by="test",
+        node.unit_of_work(),
+        customer_id=None,
+        currency="EUR",
+        by="test",
         fields={"code": code, "name": name, "credit_limit": credit_limit},
-        clock=node.clock, new_id=node.new_id,
-    )  # fmt: skip
+        clock=node.clock,
+        new_id=node.new_id,
+    )
 
 
 def attach(qtbot: QtBot, till: TillWindow, code: str) -> None:
@@ -57,7 +61,8 @@ def test_sell_on_account_within_the_limit_and_over_it_with_a_manager(
     qtbot.keyClick(till.scan_field, Qt.Key.Key_F10)
     wait_for_payment(qtbot, till)
     payment = till.dialogs.current
-    assert isinstance(payment, PaymentDialog) and "account" in payment.tender_buttons
+    assert isinstance(payment, PaymentDialog)
+    assert "account" in payment.tender_buttons
     lines = till.customer_label.fontMetrics().lineSpacing()
     qtbot.waitUntil(lambda: till.customer_label.height() >= 3 * lines, timeout=2000)  # laid out
     till.grab().save(str(SCREENSHOTS / "till-customer-attached.png"))
@@ -113,10 +118,12 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
     assert "Quayside Bakery" in till.customer_label.text()
     qtbot.keyClick(till.scan_field, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     dialog = till.dialogs.current
-    assert isinstance(dialog, CashMovementDialog) and "Quayside Bakery" in dialog.windowTitle()
+    assert isinstance(dialog, CashMovementDialog)
+    assert "Quayside Bakery" in dialog.windowTitle()
     dialog.amount.setText("abc")
     dialog._submit()
-    assert "abc" in dialog.error.text() and count_rows(demo_node, "cash_movements") == 0
+    assert "abc" in dialog.error.text()
+    assert count_rows(demo_node, "cash_movements") == 0
     dialog.error.clear()
     dialog.amount.setText("1.00")
     dialog.reason.setText("INV 7")
@@ -127,7 +134,8 @@ def test_a_payment_on_account_at_the_till_lowers_the_balance_and_goes_into_the_d
         customer_id = uow.customers.id_of_code("C043")
         assert customer_id is not None
         account = uow.customers.account(customer_id)
-    assert account is not None and account.balance.minor == owed.minor - 100
+    assert account is not None
+    assert account.balance.minor == owed.minor - 100
     assert "owes" in till.customer_label.text()
     report = till._actions.x_report().payload
     assert report["cash"]["expected"] == expected_before + 100

@@ -90,7 +90,8 @@ def test_scale_label_rings_up_its_weight(
     _base, name = _weighed_product(demo_node)
     scan(qtbot, device_till, _label(1234))
     (line,) = device_till.presenter.basket.lines
-    assert line.item.name == name and line.quantity.value == Decimal("1.234")
+    assert line.item.name == name
+    assert line.quantity.value == Decimal("1.234")
 
 
 def test_bad_labels_and_codes_are_refused_with_nothing_added(
@@ -114,7 +115,8 @@ def test_weighed_product_is_weighed_on_the_scale(
     device_till.scan(code)
     qtbot.waitUntil(lambda: not device_till.presenter.basket.is_empty(), timeout=5000)
     (line,) = device_till.presenter.basket.lines
-    assert line.item.name == name and line.quantity.value == Decimal("0.735")
+    assert line.item.name == name
+    assert line.quantity.value == Decimal("0.735")
     assert fake_devices["scale"].requests == 1  # type: ignore[attr-defined]
 
 
@@ -141,7 +143,9 @@ def test_customer_display_follows_the_basket(
     qtbot.waitUntil(lambda: any("TOTAL" in bottom for _, bottom in display.shown), timeout=5000)  # type: ignore[attr-defined]
     top, bottom = display.shown[-1]  # type: ignore[attr-defined]
     name = device_till.presenter.basket.lines[0].item.name
-    assert top.startswith(name[:8]) and len(top) <= 20 and len(bottom) <= 20
+    assert top.startswith(name[:8])
+    assert len(top) <= 20
+    assert len(bottom) <= 20
 
 
 def test_serial_scanner_codes_land_in_the_basket(
@@ -190,7 +194,8 @@ def test_device_settings_screen(qtbot: QtBot, demo_node: Node, device_till: Till
     device_till.resize(1024, 768)
     qtbot.keyClick(device_till.scan_field, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dialog = device_till.dialogs.current
-    assert dialog is not None and dialog.objectName() == "device-settings"
+    assert dialog is not None
+    assert dialog.objectName() == "device-settings"
     dialog.fields["printer"].setText("fake://?paper=58")
     dialog.test("printer")
     qtbot.waitUntil(lambda: "test page" in dialog.results["printer"].text(), timeout=5000)
@@ -221,7 +226,8 @@ def test_closing_the_till_with_the_device_settings_open_stops_their_worker(
     till.setup = device_setup(demo_node)
     till.open_device_settings()
     dialog = till.dialogs.current
-    assert dialog is not None and dialog.objectName() == "device-settings"
+    assert dialog is not None
+    assert dialog.objectName() == "device-settings"
     thread = dialog._worker._thread  # type: ignore[attr-defined]
     assert thread.isRunning()
     till.close()

@@ -81,7 +81,9 @@ def test_a_whole_shift_at_the_till(qtbot: QtBot, node: Node) -> None:
         manager._submit()
         qtbot.waitUntil(lambda: "z report 1" in till.message.text().lower(), timeout=5000)
         text = till.receipt.toPlainText()
-        assert "Z REPORT 1" in text and "OVER/SHORT" in text and "approved by Meg Manager" in text
+        assert "Z REPORT 1" in text
+        assert "OVER/SHORT" in text
+        assert "approved by Meg Manager" in text
         till.grab().save(str(SCREENSHOTS / "till-after-z.png"))
     finally:
         till.close()
@@ -94,7 +96,8 @@ def test_the_lock_screen_closes_the_till_after_asking_while_a_shift_is_open(
     add_user(demo_node, username="ana", name="Ana Cashier", role="cashier", pin="1111")
     window = open_till(qtbot, demo_node)
     lock = window.dialogs.current
-    assert isinstance(lock, SignInDialog) and lock.locked
+    assert isinstance(lock, SignInDialog)
+    assert lock.locked
     assert lock.cancel_button.text() == "Close the till"
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     warnings: list[str] = []
@@ -110,7 +113,8 @@ def test_the_lock_screen_closes_the_till_after_asking_while_a_shift_is_open(
     QTimer.singleShot(0, answer)
     qtbot.mouseClick(lock.cancel_button, Qt.MouseButton.LeftButton)
     assert "is still open" in warnings[0]
-    assert window.isVisible() and lock.isVisible()  # No: nothing closed
+    assert window.isVisible()
+    assert lock.isVisible()
     QTimer.singleShot(0, answer)
     qtbot.mouseClick(lock.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)

@@ -47,8 +47,10 @@ def test_f12_pays_exact_cash_and_commits(
     with qtbot.waitSignal(till.sale_completed, timeout=5000) as completed:
         qtbot.keyClick(till.scan_field, Qt.Key.Key_F12)
     document = completed.args[0]
-    assert document.number == "S01-T01-000001" and len(document.lines) == 3
-    assert count_rows(demo_node, "sales") == 1 and count_rows(demo_node, "stock_movements") == 3
+    assert document.number == "S01-T01-000001"
+    assert len(document.lines) == 3
+    assert count_rows(demo_node, "sales") == 1
+    assert count_rows(demo_node, "stock_movements") == 3
     assert till.basket_model.line_count == 0
     assert "RECEIPT S01-T01-000001" in till.receipt.toPlainText()
 
@@ -69,8 +71,10 @@ def test_payment_dialog_split_tender_with_change(
         qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)  # cash 100
     document = completed.args[0]
     kinds = [(t.kind, t.amount.minor) for t in document.tenders]
-    assert kinds[0] == ("card", 100) and kinds[1] == ("cash", 10000)
-    assert kinds[2][0] == "cash" and kinds[2][1] < 0  # change
+    assert kinds[0] == ("card", 100)
+    assert kinds[1] == ("cash", 10000)
+    assert kinds[2][0] == "cash"
+    assert kinds[2][1] < 0
     assert sum(amount for _, amount in kinds) == document.total.minor
     assert till.change.text().startswith("CHANGE")
 
@@ -95,7 +99,8 @@ def test_return_of_one_line_puts_stock_back(
     with qtbot.waitSignal(till.sale_completed, timeout=5000) as refunded:
         dialog.refund.click()
     document = refunded.args[0]
-    assert document.kind.value == "RETURN" and document.original_id == sale.id
+    assert document.kind.value == "RETURN"
+    assert document.original_id == sale.id
     with demo_node.unit_of_work() as uow:
         on_hand = uow.stock.on_hand_milli(returned_line.product_id, demo_node.till.location_id)
     assert on_hand == 0  # sold one, returned one
@@ -141,7 +146,8 @@ def test_bad_quantity_is_refused_and_changes_nothing(
     with qtbot.waitSignal(till.basket_changed, timeout=5000):
         qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
     assert till.presenter.basket == before
-    assert till.presenter.is_error and "quantity" in till.message.text().lower()
+    assert till.presenter.is_error
+    assert "quantity" in till.message.text().lower()
     assert count_rows(demo_node, "sales") == 0
 
 
@@ -175,9 +181,11 @@ def test_ambiguous_tender_is_refused_in_the_payment_dialog(
     qtbot.keyClicks(dialog.amount, "12,5,0", delay=120)  # a person typing
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return, delay=120)
     assert "'12,5,0' is not an amount" in dialog.message.text()
-    assert dialog.isVisible() and count_rows(demo_node, "sales") == 0
+    assert dialog.isVisible()
+    assert count_rows(demo_node, "sales") == 0
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and till.presenter.basket.lines
+    assert not dialog.isVisible()
+    assert till.presenter.basket.lines
 
 
 def test_f2_search_as_you_type_then_enter_sells_the_product(qtbot: QtBot, till: TillWindow) -> None:
@@ -192,7 +200,8 @@ def test_f2_search_as_you_type_then_enter_sells_the_product(qtbot: QtBot, till: 
     ):
         qtbot.keyClicks(finder.search_field, "cheese")
     names = [finder.table_model.row_at(r).name for r in range(finder.table_model.rowCount())]
-    assert names and all("cheese" in name.lower() for name in names)
+    assert names
+    assert all("cheese" in name.lower() for name in names)
     with qtbot.waitSignal(till.basket_changed, timeout=5000):
         qtbot.keyClick(finder.search_field, Qt.Key.Key_Return)
     assert [line.item.name for line in till.presenter.basket.lines] == [names[0]]
@@ -208,7 +217,8 @@ def test_price_check_shows_the_price_and_sells_nothing(qtbot: QtBot, till: TillW
     ):
         qtbot.keyClicks(finder.search_field, "milk")
     qtbot.keyClick(finder.search_field, Qt.Key.Key_Return)
-    assert "€" in till.search_dialog.price.text() and "Milk" in till.search_dialog.price.text()
+    assert "€" in till.search_dialog.price.text()
+    assert "Milk" in till.search_dialog.price.text()
     assert till.presenter.basket.is_empty()
 
 
@@ -233,7 +243,8 @@ def test_ctrl_delete_voids_the_sale_and_writes_nothing(
         scan(qtbot, till, code)
     with qtbot.waitSignal(till.basket_changed, timeout=5000):
         qtbot.keyClick(till.scan_field, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
-    assert till.basket_model.line_count == 0 and till.message.text() == "sale voided"
+    assert till.basket_model.line_count == 0
+    assert till.message.text() == "sale voided"
     assert count_rows(demo_node, "sales") == 0
 
 
@@ -261,8 +272,10 @@ def test_part_of_the_total_in_cash_waits_for_the_rest_then_card_pays_it(
     assert isinstance(dialog, PaymentDialog)
     qtbot.keyClicks(dialog.amount, "5", delay=50)
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return, delay=50)
-    assert dialog.isVisible() and count_rows(demo_node, "sales") == 0
-    assert dialog.taken.count() == 1 and dialog.taken.item(0).text().startswith("Cash")
+    assert dialog.isVisible()
+    assert count_rows(demo_node, "sales") == 0
+    assert dialog.taken.count() == 1
+    assert dialog.taken.item(0).text().startswith("Cash")
     left = format_money(total - total.__class__(500, total.currency), QLocale())
     assert dialog.remaining_label.text() == f"Left to pay: {left}"
     with qtbot.waitSignal(till.sale_completed, timeout=5000) as completed:
@@ -363,7 +376,8 @@ def test_long_scans_receipts_and_totals_keep_the_screen_in_shape(
 
     with qtbot.waitSignal(till.basket_changed, timeout=5000):
         till.scan("9" * 300)
-    assert till.minimumSizeHint().width() <= 1024 and till.width() == 1024
+    assert till.minimumSizeHint().width() <= 1024
+    assert till.width() == 1024
     assert "(300 characters)" in till.message.text()
 
     scan(qtbot, till, codes[0])

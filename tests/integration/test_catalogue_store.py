@@ -78,9 +78,14 @@ def test_rollback_when_the_transaction_fails_midway(node: Node) -> None:
     product = NewProduct(
         sku="X-1", name="X", price=Money(1, "EUR"), tax_class_code="STD", barcodes=[("96385074", 0)]
     )  # pack 0 violates the CHECK at insert time
-    with pytest.raises(Exception, match="CHECK constraint"), uow:
-        uow.catalogue.add_product(node.new_id(), product, node.clock.now())
-        uow.commit()
+
+    def add_and_commit() -> None:
+        with uow:
+            uow.catalogue.add_product(node.new_id(), product, node.clock.now())
+            uow.commit()
+
+    with pytest.raises(Exception, match="CHECK constraint"):
+        add_and_commit()
     assert node.catalogue.count_products() == 0
 
 
@@ -114,6 +119,7 @@ def test_an_alphanumeric_sku_scans_and_an_exact_code_ranks_first(node: Node) -> 
     assert scan_barcode(node.catalogue, code="10124A").product.name == "Zinc bolt M8"
     assert scan_barcode(node.catalogue, code="POST").product.name == "Postage stamp"
     found = [p.sku for p in search_products(node.catalogue, text="POST")]
-    assert found[0] == "POST" and sorted(found) == ["POST", "PST-2", "PST-3"]
+    assert found[0] == "POST"
+    assert sorted(found) == ["POST", "PST-2", "PST-3"]
     assert count_matches(node.catalogue, text="post", most=2) == 2  # counting stops at `most`
     assert count_matches(node.catalogue, text="post", most=1001) == 3

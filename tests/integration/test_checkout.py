@@ -88,7 +88,8 @@ def test_a_sale_writes_document_stock_journal_and_outbox_together(
         ],
     )
     doc = sold.document
-    assert doc.number == "S01-T01-000001" and sold.change == Money(500, "EUR")
+    assert doc.number == "S01-T01-000001"
+    assert sold.change == Money(500, "EUR")
     assert [str(line.quantity) for line in doc.lines] == ["2", "1", "1"]
     assert sum(t.amount.minor for t in doc.tenders) == doc.total.minor == due.minor
     assert _on_hand(demo_node, doc.lines[0].product_id) == -2000
@@ -132,7 +133,8 @@ def test_failure_inside_the_transaction_rolls_everything_back(
             new_id=demo_node.new_id,
             codec=broken_codec,
         )
-    assert _count(demo_node, "sales") == 0 and _count(demo_node, "stock_movements") == 0
+    assert _count(demo_node, "sales") == 0
+    assert _count(demo_node, "stock_movements") == 0
     assert _sell(demo_node, basket).document.number == "S01-T01-000001"  # no gap in numbers
 
 

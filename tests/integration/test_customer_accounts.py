@@ -34,9 +34,14 @@ ACME = {
 
 def save(node: Node, fields: dict[str, str], customer_id: uuid.UUID | None = None) -> uuid.UUID:
     return save_customer(
-        node.unit_of_work(), customer_id=customer_id, fields=fields, currency="EUR", by="test",
-        clock=node.clock, new_id=node.new_id,
-    )  # fmt: skip
+        node.unit_of_work(),
+        customer_id=customer_id,
+        fields=fields,
+        currency="EUR",
+        by="test",
+        clock=node.clock,
+        new_id=node.new_id,
+    )
 
 
 def count(node: Node, table: str) -> int:
@@ -52,7 +57,8 @@ def test_a_credit_limit_of_abc_is_named_and_nothing_is_saved(demo_node: Node) ->
     assert str(refused.value) == "Credit limit: 'abc' — is not an amount in EUR"
     with pytest.raises(FieldError, match=r"Payment terms \(days\)"):
         save(demo_node, {**ACME, "payment_terms_days": "soon"})
-    assert count(demo_node, "customers") == 0 and count(demo_node, "outbox_events") == events
+    assert count(demo_node, "customers") == 0
+    assert count(demo_node, "outbox_events") == events
     save(demo_node, ACME)
     with pytest.raises(FieldError, match="belongs to another customer"):
         save(demo_node, {**ACME, "name": "Another Acme"})
@@ -79,18 +85,27 @@ def sell_on_account(
     basket = basket.add(item, Quantity.of(1), line_id=node.new_id())
     basket = basket.override_price(basket.lines[0].line_id, Money(minor, "EUR"))
     checkout.complete_sale(
-        node.unit_of_work(), basket=basket, tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
-        till=actions.till, clock=node.clock, new_id=node.new_id, codec=actions.codec,
+        node.unit_of_work(),
+        basket=basket,
+        tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
+        till=actions.till,
+        clock=node.clock,
+        new_id=node.new_id,
+        codec=actions.codec,
         approvals=() if approval is None else (approval,),
-    )  # fmt: skip
+    )
 
 
 def _first_barcode(node: Node) -> str:
     with node.store.engine.connect() as connection:
-        return str(connection.execute(text(
-            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
-            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
-        )).scalar_one())  # fmt: skip
+        return str(
+            connection.execute(
+                text(
+                    "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+                    "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
+                )
+            ).scalar_one()
+        )
 
 
 def balance(node: Node, customer_id: uuid.UUID) -> int:
@@ -124,16 +139,25 @@ def test_sales_on_account_within_the_limit_and_a_payment_lowers_the_balance(
     assert balance(demo_node, acme) == 10500
 
     left = receive_payment(
-        demo_node.unit_of_work(), customer_id=acme, amount=Money(7500, "EUR"), reference="BACS 991",
-        terminal_code="T01", by="test", clock=demo_node.clock, new_id=demo_node.new_id,
-    )  # fmt: skip
+        demo_node.unit_of_work(),
+        customer_id=acme,
+        amount=Money(7500, "EUR"),
+        reference="BACS 991",
+        terminal_code="T01",
+        by="test",
+        clock=demo_node.clock,
+        new_id=demo_node.new_id,
+    )
     assert left.minor == balance(demo_node, acme) == 3000
     with demo_node.store.engine.connect() as connection:
-        entries = connection.execute(text(
-            "SELECT kind, sum(amount_minor) FROM receivable_entries GROUP BY kind ORDER BY kind"
-        )).all()  # fmt: skip
-        sold_to = connection.execute(text(
-            "SELECT count(*) FROM sales WHERE customer_id IS NOT NULL")).scalar_one()  # fmt: skip
+        entries = connection.execute(
+            text(
+                "SELECT kind, sum(amount_minor) FROM receivable_entries GROUP BY kind ORDER BY kind"
+            )
+        ).all()
+        sold_to = connection.execute(
+            text("SELECT count(*) FROM sales WHERE customer_id IS NOT NULL")
+        ).scalar_one()
     assert entries == [("PAYMENT", -7500), ("SALE", 10500)]
     assert sold_to == 3
 
@@ -158,9 +182,10 @@ def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
             ),
             {"id": list_id},
         )
-        connection.execute(text(
-            "INSERT INTO price_list_items VALUES (:list, :product, 1000, 99)"
-        ), {"list": list_id, "product": found.product.id.hex})  # fmt: skip
+        connection.execute(
+            text("INSERT INTO price_list_items VALUES (:list, :product, 1000, 99)"),
+            {"list": list_id, "product": found.product.id.hex},
+        )
     found = actions.scan(_first_barcode(demo_node))
     basket = actions.till.new_basket().add(
         actions.till.sellable(found.product), Quantity.of(2), line_id=uuid.uuid4()
@@ -172,12 +197,17 @@ def test_a_cash_customer_cannot_buy_on_account_and_the_group_price_applies(
     assert account is not None
     priced = basket.with_customer(account.ref).totals().lines[0]
     assert (priced.unit_price.minor, priced.price_reason) == (99, "Trade prices")
-    assert priced.amount.minor == 198 and Decimal(2) == priced.line.quantity.value
+    assert priced.amount.minor == 198
+    assert Decimal(2) == priced.line.quantity.value
     checkout.complete_sale(
-        demo_node.unit_of_work(), basket=basket.with_customer(account.ref),
-        tenders=[Tender(CASH, Money(198, "EUR"))], till=actions.till, clock=demo_node.clock,
-        new_id=demo_node.new_id, codec=actions.codec,
-    )  # fmt: skip
+        demo_node.unit_of_work(),
+        basket=basket.with_customer(account.ref),
+        tenders=[Tender(CASH, Money(198, "EUR"))],
+        till=actions.till,
+        clock=demo_node.clock,
+        new_id=demo_node.new_id,
+        codec=actions.codec,
+    )
     with demo_node.store.engine.connect() as connection:
         note = connection.execute(text("SELECT price_note FROM sale_lines")).scalar_one()
     assert note == "Trade prices"
@@ -201,9 +231,9 @@ def test_goods_bought_on_account_and_returned_are_credited_to_the_account(
     assert returned.document.customer_id == acme
     assert balance(demo_node, acme) == 0
     with demo_node.store.engine.connect() as connection:
-        entries = connection.execute(text(
-            "SELECT kind, amount_minor, reference FROM receivable_entries ORDER BY kind"
-        )).all()  # fmt: skip
+        entries = connection.execute(
+            text("SELECT kind, amount_minor, reference FROM receivable_entries ORDER BY kind")
+        ).all()
     assert entries == [("RETURN", -4000, f"return of {number}"), ("SALE", 4000, None)]
 
 
@@ -241,4 +271,5 @@ def test_payments_on_account_at_the_till_are_in_the_shifts_report_by_tender(
     assert after["by_tender"] == before["by_tender"]  # not sales: the takings are unchanged
     assert balance(demo_node, acme) == 9000 - 3500
     printed = "\n".join(line.text for line in shift_report_layout(actions.x_report()).lines)
-    assert "On account, card" in printed and "25.00" in printed
+    assert "On account, card" in printed
+    assert "25.00" in printed

@@ -23,17 +23,22 @@ def test_demo_catalogue_is_realistic_and_valid(demo_node: Node) -> None:
     codes = _rows(demo_node, "SELECT code, pack_qty_milli FROM barcodes")
     assert all(validate_barcode(str(code)) for code, _ in codes)
     packs = Counter(pack for _, pack in codes)
-    assert packs[1000] == 500 and set(packs) - {1000} <= {6000, 12000, 24000} and len(packs) > 1
+    assert packs[1000] == 500
+    assert set(packs) - {1000} <= {6000, 12000, 24000}
+    assert len(packs) > 1
     units = dict(_rows(demo_node, "SELECT unit, count(*) FROM products GROUP BY unit"))
-    assert set(units) == {"pc", "kg"} and units["kg"] > 5
+    assert set(units) == {"pc", "kg"}
+    assert units["kg"] > 5
     states = dict(_rows(demo_node, "SELECT state, count(*) FROM products GROUP BY state"))
     assert states["ACTIVE"] > 400
     categories = _rows(
         demo_node, "SELECT count(DISTINCT category_id), count(DISTINCT brand_id) FROM products"
     )
-    assert categories[0][0] == 10 and int(str(categories[0][1])) > 100
+    assert categories[0][0] == 10
+    assert int(str(categories[0][1])) > 100
     prices = [int(str(p)) for (p,) in _rows(demo_node, "SELECT price_minor FROM products")]
-    assert min(prices) > 0 and max(prices) < 2500
+    assert min(prices) > 0
+    assert max(prices) < 2500
 
 
 def test_bulk_loaded_rows_read_back_through_the_repository(demo_node: Node) -> None:

@@ -19,18 +19,24 @@ def count(node: Node, table: str) -> int:
 
 def test_the_demo_records_are_there_and_price_the_till(demo_node: Node) -> None:
     load_demo_records(demo_node)
-    assert [count(demo_node, t) for t in ("customers", "price_lists", "promotions", "suppliers")] \
-        == [3, 1, 2, 2]  # fmt: skip
+    assert [
+        count(demo_node, t) for t in ("customers", "price_lists", "promotions", "suppliers")
+    ] == [3, 1, 2, 2]
     assert count(demo_node, "supplier_products") == 12
     with demo_node.store.engine.connect() as connection:
-        code = connection.execute(text(
-            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
-            "JOIN categories c ON c.id = p.category_id WHERE c.name = 'Bakery' AND NOT p.weighed "
-            "AND b.pack_qty_milli = 1000 LIMIT 1")).scalar_one()  # fmt: skip
+        code = connection.execute(
+            text(
+                "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+                "JOIN categories c ON c.id = p.category_id "
+                "WHERE c.name = 'Bakery' AND NOT p.weighed "
+                "AND b.pack_qty_milli = 1000 LIMIT 1"
+            )
+        ).scalar_one()
     basket, _ = basket_of(demo_node, code, 3)
     assert basket.totals().lines[0].price_reason == "3 for 2"
     hotel = till_actions(demo_node).find_customer("C002")
-    assert hotel.credit_limit is not None and hotel.ref.price_group == "TRADE"
+    assert hotel.credit_limit is not None
+    assert hotel.ref.price_group == "TRADE"
 
 
 def test_demo_records_need_the_demo_catalogue(tmp_path: Path) -> None:

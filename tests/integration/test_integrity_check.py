@@ -24,7 +24,8 @@ def _failures(node: Node) -> dict[str, tuple[str, ...]]:
 
 def test_clean_store_passes_every_check(demo_node: Node) -> None:
     results = run_checks(demo_node.store.path)
-    assert len(results) >= 6 and all(r.ok for r in results)
+    assert len(results) >= 6
+    assert all(r.ok for r in results)
 
 
 TAMPERING: list[tuple[str, list[str], str, str]] = [

@@ -56,24 +56,47 @@ def test_an_untouched_journal_verifies(store: Path) -> None:
 @pytest.mark.parametrize(
     ("statement", "named"),
     [
-        ("UPDATE sales SET total_minor = total_minor + 1 WHERE number LIKE '%000003'",
-         "document S01-T01-000003 was altered"),
-        ("UPDATE sale_lines SET name = 'Something else' WHERE rowid = "
-         "(SELECT min(rowid) FROM sale_lines)", "was altered after it was completed"),
-        ("UPDATE journal_entries SET payload = replace(payload, 'market', 'casino') "
-         "WHERE kind = 'no_sale'", "(no_sale): its event was altered"),
-        ("UPDATE journal_entries SET created_at = '2020-01-01 00:00:00.000000' WHERE seq = 5",
-         "journal entry 5 (sale) was altered"),
+        (
+            "UPDATE sales SET total_minor = total_minor + 1 WHERE number LIKE '%000003'",
+            "document S01-T01-000003 was altered",
+        ),
+        (
+            "UPDATE sale_lines SET name = 'Something else' WHERE rowid = "
+            "(SELECT min(rowid) FROM sale_lines)",
+            "was altered after it was completed",
+        ),
+        (
+            "UPDATE journal_entries SET payload = replace(payload, 'market', 'casino') "
+            "WHERE kind = 'no_sale'",
+            "(no_sale): its event was altered",
+        ),
+        (
+            "UPDATE journal_entries SET created_at = '2020-01-01 00:00:00.000000' WHERE seq = 5",
+            "journal entry 5 (sale) was altered",
+        ),
         ("DELETE FROM journal_entries WHERE seq = 4", "journal entry 4 is missing"),
-        ("UPDATE shifts SET opening_float_minor = opening_float_minor + 5000",
-         "shift 1: its opening float differs"),
+        (
+            "UPDATE shifts SET opening_float_minor = opening_float_minor + 5000",
+            "shift 1: its opening float differs",
+        ),
         ("UPDATE cash_movements SET amount_minor = amount_minor * 10", "differs from the journal"),
-        ("UPDATE z_reports SET payload = replace(payload, '\"over_short\":', '\"over_short\":1')",
-         "Z report 1 differs from the journal"),
+        (
+            "UPDATE z_reports "
+            "SET payload = replace(payload, '\"over_short\":', '\"over_short\":1')",
+            "Z report 1 differs from the journal",
+        ),
     ],
-    ids=["sale-total", "line-name", "no-sale-reason", "entry-time", "entry-deleted",
-         "shift-float", "cash-movement", "z-report"],
-)  # fmt: skip
+    ids=[
+        "sale-total",
+        "line-name",
+        "no-sale-reason",
+        "entry-time",
+        "entry-deleted",
+        "shift-float",
+        "cash-movement",
+        "z-report",
+    ],
+)
 def test_any_edited_row_breaks_the_chain_and_is_named(
     store: Path, tmp_path: Path, statement: str, named: str
 ) -> None:
@@ -85,7 +108,8 @@ def test_any_edited_row_breaks_the_chain_and_is_named(
     connection.close()
     run = posapp("--data-dir", str(copy), "journal", "verify")
     assert run.returncode == 1
-    assert run.stdout.startswith("journal: BROKEN") and named in run.stdout
+    assert run.stdout.startswith("journal: BROKEN")
+    assert named in run.stdout
     assert posapp("--data-dir", str(copy), "check").returncode == 1  # check includes it
 
 
@@ -102,7 +126,8 @@ def test_export_is_every_entry_with_its_payload(store: Path, tmp_path: Path) -> 
     canonical = json.dumps(no_sale["payload"], sort_keys=True, separators=(",", ":"))
     assert hashlib.sha256(canonical.encode()).hexdigest() == no_sale["payload_sha256"]
     sales = [e for e in entries if e["kind"] == "sale"]
-    assert len(sales) == 12 and all(e["payload"]["lines"] for e in sales)
+    assert len(sales) == 12
+    assert all(e["payload"]["lines"] for e in sales)
     assert_one_line_error(
         posapp("--data-dir", str(tmp_path / "nowhere"), "journal", "verify"), 1, ""
     )

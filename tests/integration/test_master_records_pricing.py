@@ -31,14 +31,24 @@ def test_a_customer_and_a_price_list_made_on_one_node_apply_on_another(
     demo_node: Node, tmp_path: Path
 ) -> None:
     edit = {"by": "test", "clock": demo_node.clock, "new_id": demo_node.new_id}
-    customer = {"code": "C9", "name": "Dockside Deli", "price_group": "TRADE",
-                "credit_limit": "500", "addresses": "Depot: 5 Dock Rd"}  # fmt: skip
+    customer = {
+        "code": "C9",
+        "name": "Dockside Deli",
+        "price_group": "TRADE",
+        "credit_limit": "500",
+        "addresses": "Depot: 5 Dock Rd",
+    }
     save_customer(
         demo_node.unit_of_work(), customer_id=None, currency="EUR", fields=customer, **edit
     )
     sku = rows(demo_node, "SELECT sku FROM products ORDER BY sku LIMIT 1")[0][0]
-    header = {"code": "TRADE", "name": "Trade", "kind": "customer_group",
-              "price_group": "TRADE", "valid_from": "2026-01-01"}  # fmt: skip
+    header = {
+        "code": "TRADE",
+        "name": "Trade",
+        "kind": "customer_group",
+        "price_group": "TRADE",
+        "valid_from": "2026-01-01",
+    }
     items = [{"sku": str(sku), "min_qty": "12", "price": "0.75"}]
     save_price_list(
         demo_node.unit_of_work(), list_id=None, currency="EUR", header=header, items=items, **edit
@@ -51,13 +61,20 @@ def test_a_customer_and_a_price_list_made_on_one_node_apply_on_another(
             change = queued(demo_node, entity)
             for _ in range(2):  # the same change twice, as a retried page would bring it
                 with other.store.engine.begin() as connection:
-                    apply_record(connection, entity, str(change["key"]), change["record"],  # type: ignore[arg-type]
-                                 other.clock.now())  # fmt: skip
+                    apply_record(
+                        connection,
+                        entity,
+                        str(change["key"]),
+                        change["record"],  # type: ignore[arg-type]
+                        other.clock.now(),
+                    )
         query = "SELECT code, name, price_group, credit_limit_minor, addresses FROM customers"
         assert rows(other, query) == rows(demo_node, query)
-        query = ("SELECT l.code, l.valid_from, p.sku, i.min_qty_milli, i.price_minor FROM "
-                 "price_lists l JOIN price_list_items i ON i.price_list_id = l.id "
-                 "JOIN products p ON p.id = i.product_id")  # fmt: skip
+        query = (
+            "SELECT l.code, l.valid_from, p.sku, i.min_qty_milli, i.price_minor FROM "
+            "price_lists l JOIN price_list_items i ON i.price_list_id = l.id "
+            "JOIN products p ON p.id = i.product_id"
+        )
         assert (
             rows(other, query)
             == rows(demo_node, query)

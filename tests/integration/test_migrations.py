@@ -49,7 +49,8 @@ def test_older_database_upgrades_in_place_with_a_backup_beside_it(tmp_path: Path
     store = open_store(data_dir, create=False, now=NOW)
     try:
         assert migrate.current_revision(store.engine) == migrate.head_revision() != "0001"
-        assert store.backup_taken is not None and store.backup_taken.parent == data_dir
+        assert store.backup_taken is not None
+        assert store.backup_taken.parent == data_dir
         # The upgrade indexed what was already there: the old product is found by search.
         with store.engine.connect() as connection:
             found = (
@@ -75,7 +76,8 @@ def test_up_to_date_database_is_not_backed_up_again(tmp_path: Path) -> None:
     first.engine.dispose()
     second = open_store(tmp_path / "d", create=False, now=NOW)
     second.engine.dispose()
-    assert first.backup_taken is None and second.backup_taken is None
+    assert first.backup_taken is None
+    assert second.backup_taken is None
     assert sorted(p.name for p in (tmp_path / "d").glob("*backup*")) == []
 
 
@@ -196,8 +198,9 @@ def test_an_outbox_partly_sent_keeps_what_was_acknowledged_across_0012(tmp_path:
     engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
     migrate.upgrade(engine)
     with engine.connect() as connection:
-        (through,) = connection.execute(outbox_sent.select().with_only_columns(
-            outbox_sent.c.through_seq)).one()  # fmt: skip
+        (through,) = connection.execute(
+            outbox_sent.select().with_only_columns(outbox_sent.c.through_seq)
+        ).one()
     from sync.client.local_store import backlog
 
     assert through == 3

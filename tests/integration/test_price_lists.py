@@ -15,23 +15,38 @@ from posapp.domain.quantity import Quantity
 from posapp.services.pricing.price_list_admin import save_price_list
 from posapp.services.shared.field_parsing import FieldError
 
-HEADER = {"code": "VIP-2026", "name": "VIP group", "kind": "customer_group", "price_group": "VIP",
-          "tax_inclusive": "yes", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}  # fmt: skip
+HEADER = {
+    "code": "VIP-2026",
+    "name": "VIP group",
+    "kind": "customer_group",
+    "price_group": "VIP",
+    "tax_inclusive": "yes",
+    "valid_from": "2026-01-01",
+    "valid_to": "2026-12-31",
+}
 
 
 def save(node: Node, header: dict[str, str], items: list[dict[str, str]]) -> uuid.UUID:
     return save_price_list(
-        node.unit_of_work(), list_id=None, header=header, items=items, currency="EUR",
-        by="test", clock=node.clock, new_id=node.new_id,
-    )  # fmt: skip
+        node.unit_of_work(),
+        list_id=None,
+        header=header,
+        items=items,
+        currency="EUR",
+        by="test",
+        clock=node.clock,
+        new_id=node.new_id,
+    )
 
 
 def a_product(node: Node) -> tuple[str, str]:
     with node.store.engine.connect() as connection:
-        sku, code = connection.execute(text(
-            "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
-            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
-        )).first()  # fmt: skip
+        sku, code = connection.execute(
+            text(
+                "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
+                "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 LIMIT 1"
+            )
+        ).first()
     return sku, code
 
 
@@ -43,21 +58,35 @@ def count(node: Node, table: str) -> int:
 def test_overlapping_validity_for_the_same_product_and_group_is_refused(demo_node: Node) -> None:
     sku, _ = a_product(demo_node)
     save(demo_node, HEADER, [{"sku": sku, "min_qty": "1", "price": "1.00"}])
-    overlapping = {**HEADER, "code": "VIP-SUMMER", "valid_from": "2026-06-01",
-                   "valid_to": "2026-08-31"}  # fmt: skip
+    overlapping = {
+        **HEADER,
+        "code": "VIP-SUMMER",
+        "valid_from": "2026-06-01",
+        "valid_to": "2026-08-31",
+    }
     events = count(demo_node, "outbox_events")
     with pytest.raises(FieldError) as refused:
         save(demo_node, overlapping, [{"sku": sku, "min_qty": "1", "price": "0.90"}])
     assert refused.value.field == "valid_from"
     assert f"overlaps price list VIP-2026 for {sku}" in str(refused.value)
-    assert count(demo_node, "price_lists") == 1 and count(demo_node, "outbox_events") == events
+    assert count(demo_node, "price_lists") == 1
+    assert count(demo_node, "outbox_events") == events
     # The next year, another group, or another minimum quantity do not overlap.
-    save(demo_node, {**overlapping, "valid_from": "2027-01-01", "valid_to": ""},
-         [{"sku": sku, "price": "0.95"}])  # fmt: skip
-    save(demo_node, {**overlapping, "code": "GOLD", "price_group": "GOLD"},
-         [{"sku": sku, "price": "0.80"}])  # fmt: skip
-    save(demo_node, {**overlapping, "code": "VIP-10"},
-         [{"sku": sku, "min_qty": "10", "price": "0.70"}])  # fmt: skip
+    save(
+        demo_node,
+        {**overlapping, "valid_from": "2027-01-01", "valid_to": ""},
+        [{"sku": sku, "price": "0.95"}],
+    )
+    save(
+        demo_node,
+        {**overlapping, "code": "GOLD", "price_group": "GOLD"},
+        [{"sku": sku, "price": "0.80"}],
+    )
+    save(
+        demo_node,
+        {**overlapping, "code": "VIP-10"},
+        [{"sku": sku, "min_qty": "10", "price": "0.70"}],
+    )
     assert count(demo_node, "price_lists") == 4
 
 
@@ -122,9 +151,10 @@ def test_a_promotion_on_a_parent_category_reaches_a_product_below_it(demo_node: 
             ),
             {"id": promotion, "t": stamp},
         )
-        connection.execute(text(
-            "INSERT INTO promotion_targets (promotion_id, category_id) VALUES (:p, :c)"
-        ), {"p": promotion, "c": parent})  # fmt: skip
+        connection.execute(
+            text("INSERT INTO promotion_targets (promotion_id, category_id) VALUES (:p, :c)"),
+            {"p": promotion, "c": parent},
+        )
     actions = till_actions(demo_node)
     found = actions.scan(code)
     basket = actions.till.new_basket().add(
@@ -138,8 +168,12 @@ def test_a_promotion_on_a_parent_category_reaches_a_product_below_it(demo_node: 
 def test_a_group_price_marked_to_hold_at_volume_is_saved_sent_and_kept(demo_node: Node) -> None:
     """Issue 18 item 19: the lower of group and step price, unless the price list says otherwise."""
     sku, _ = a_product(demo_node)
-    trade = {"code": "TRADE", "name": "Trade (50+)", "kind": "quantity_break",
-             "tax_inclusive": "yes"}  # fmt: skip
+    trade = {
+        "code": "TRADE",
+        "name": "Trade (50+)",
+        "kind": "quantity_break",
+        "tax_inclusive": "yes",
+    }
     with pytest.raises(FieldError, match="only a customer group's price holds"):
         save(demo_node, {**trade, "holds_at_volume": "yes"}, [{"sku": sku, "price": "1.50"}])
     save(demo_node, trade, [{"sku": sku, "min_qty": "50", "price": "1.50"}])
@@ -148,10 +182,13 @@ def test_a_group_price_marked_to_hold_at_volume_is_saved_sent_and_kept(demo_node
     )
     with demo_node.store.engine.connect() as connection:
         sent = connection.execute(
-            text("SELECT payload FROM outbox_events WHERE kind = 'master.price_list' "
-                 "ORDER BY seq DESC LIMIT 1")
-        ).scalar_one()  # fmt: skip
-    assert '"holds_at_volume":true' in sent and str(contract) in sent
+            text(
+                "SELECT payload FROM outbox_events WHERE kind = 'master.price_list' "
+                "ORDER BY seq DESC LIMIT 1"
+            )
+        ).scalar_one()
+    assert '"holds_at_volume":true' in sent
+    assert str(contract) in sent
     product = next(p for p in demo_node.catalogue.search(sku, 5) if p.sku == sku)
     item = demo_node.till.sellable(demo_node.catalogue.with_pricing(product))
     vip = Basket(

@@ -51,7 +51,8 @@ def test_a_file_with_five_bad_rows_reports_all_five_and_imports_nothing(
     checked = import_products(demo_node, write_products(tmp_path / "p.csv", rows), by="test")
     assert (checked.checked, checked.new) == (40, 40)
     products, codes, events = counts(demo_node)
-    assert products == before[0] + 40 and codes == before[1] + 78  # two each; row 16 now has none
+    assert products == before[0] + 40
+    assert codes == before[1] + 78
     assert events == before[2] + 40 + 1  # a master.product each, and the journal entry
 
 
@@ -202,7 +203,8 @@ def test_exports_neutralise_formulas_and_write_numbers_as_numbers(
     # and it reads back as what was exported
     before = counts(demo_node)
     checked = import_products(demo_node, exported, by="t", check_only=True)
-    assert checked.problems == [] and counts(demo_node) == before
+    assert checked.problems == []
+    assert counts(demo_node) == before
     read_back = {row["sku"]: row["name"] for row in open_table(exported).read()}
     assert [read_back[f"IMP-{n:06d}"] for n in range(1, len(names))] == names[:-1]
 
@@ -311,10 +313,12 @@ def test_the_master_events_an_import_queues_carry_the_products_as_stored(
         queued = [
             json.loads(payload)
             for (payload,) in connection.execute(
-                text("SELECT payload FROM outbox_events WHERE kind = 'master.product' "
-                     "ORDER BY seq DESC LIMIT 2")
+                text(
+                    "SELECT payload FROM outbox_events WHERE kind = 'master.product' "
+                    "ORDER BY seq DESC LIMIT 2"
+                )
             )
-        ]  # fmt: skip
+        ]
         stored = product_records(connection, [uuid.UUID(event["key"]) for event in queued])
     assert {event["record"]["sku"] for event in queued} == {sku, "NEW-1"}
     for event in queued:

@@ -108,7 +108,8 @@ def test_golden_receipts_read_back_as_a_customer_would_read_them() -> None:
     assert "Whole milk 1 L" in "\n".join(plain.lines)
     assert any(line.startswith("TOTAL") and line.endswith("4.67 EUR") for line in plain.lines)
     assert any(line.startswith("Change") and line.endswith("5.33") for line in plain.lines)
-    assert plain.qr_codes == ["S01-T01-000042"] and len(plain.drawer_kicks) == 1
+    assert plain.qr_codes == ["S01-T01-000042"]
+    assert len(plain.drawer_kicks) == 1
     cyrillic = decode(cases["cyrillic"][0])
     assert cyrillic.lines[0] == "Магазин Ромашка"
     assert any(line.startswith("Молоко 3,2 % 1 л") for line in cyrillic.lines)
@@ -116,8 +117,11 @@ def test_golden_receipts_read_back_as_a_customer_would_read_them() -> None:
     assert cyrillic.drawer_kicks == []  # paid by card
     split = decode(cases["discount_split"][0])
     text = "\n".join(split.lines)
-    assert "  1.25 kg x 2.49" in text and "discount -" in text
-    assert "Card" in text and "Cash" in text and "Change" in text
+    assert "  1.25 kg x 2.49" in text
+    assert "discount -" in text
+    assert "Card" in text
+    assert "Cash" in text
+    assert "Change" in text
 
 
 @pytest.mark.parametrize(("kind", "kicks"), [(CASH, 1), (CARD, 0)], ids=["cash", "card"])
@@ -216,7 +220,8 @@ def test_receipt_time_is_the_store_s_local_time_and_the_total_sits_right() -> No
     preview = as_text(layout).splitlines()
     assert "2026-11-21 10:30 CET" in [line.strip() for line in preview]  # 09:30 UTC
     total = next(line for line in preview if line.startswith("TOTAL"))
-    assert total.endswith("2.50 EUR") and len(total) == layout.width
+    assert total.endswith("2.50 EUR")
+    assert len(total) == layout.width
 
 
 def test_a_total_too_long_for_one_large_line_takes_two() -> None:
@@ -226,5 +231,6 @@ def test_a_total_too_long_for_one_large_line_takes_two() -> None:
     layout = receipt_layout(doc, store_name="Shop", cashier="Ana")
     preview = as_text(layout).splitlines()
     at = preview.index("TOTAL")
-    assert preview[at + 1].strip() == "999,999,999.99 EUR" and preview[at + 1].endswith("EUR")
+    assert preview[at + 1].strip() == "999,999,999.99 EUR"
+    assert preview[at + 1].endswith("EUR")
     assert all(len(line) <= layout.width for line in preview)

@@ -60,7 +60,8 @@ def test_receipt_bytes_of_a_real_sale_reach_the_printer(
     for line in doc.lines:
         assert line.name[:20].encode("ascii") in data
     assert f"RECEIPT {doc.number}".encode() in data
-    assert QR_STORE in data and doc.number.encode() in data
+    assert QR_STORE in data
+    assert doc.number.encode() in data
     assert data.count(DRAWER_KICK) == kicks
     assert data.index(b"\x1dV") < len(data)  # the paper is cut
 
@@ -80,10 +81,8 @@ def test_preview_and_printout_come_from_the_same_layout(demo_node: Node) -> None
     # A large line is spread over the full width in the preview: compare words, not spacing.
     flowing = " ".join(preview.split())
     assert all(" ".join(line.text.split()) in flowing for line in layout.lines)
-    assert (
-        layout.open_drawer
-        and not receipt_layout(doc, store_name="x", cashier="y", copy=True).open_drawer
-    )
+    assert layout.open_drawer
+    assert not receipt_layout(doc, store_name="x", cashier="y", copy=True).open_drawer
 
 
 def test_unreachable_printer_is_named_and_does_not_hang() -> None:

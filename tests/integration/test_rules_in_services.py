@@ -73,9 +73,11 @@ def _as_role(node: Node, permissions: frozenset[str] = CASHIER) -> TillActions:
 
 def _journal(node: Node, kind: str) -> list[str]:
     with node.store.engine.connect() as connection:
-        return list(connection.execute(
-            text("SELECT payload FROM journal_entries WHERE kind = :kind"), {"kind": kind}
-        ).scalars())  # fmt: skip
+        return list(
+            connection.execute(
+                text("SELECT payload FROM journal_entries WHERE kind = :kind"), {"kind": kind}
+            ).scalars()
+        )
 
 
 def _count(node: Node, table: str) -> int:
@@ -98,11 +100,13 @@ def _supervisor(node: Node, actions: TillActions, action: str) -> Approval:
 
 def _basket(actions: TillActions, node: Node) -> Basket:
     with node.store.engine.connect() as connection:
-        code = connection.execute(text(
-            "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
-            "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 "
-            "AND p.cost_minor IS NOT NULL AND p.price_minor > 2 * p.cost_minor LIMIT 1"
-        )).scalar_one()  # fmt: skip
+        code = connection.execute(
+            text(
+                "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
+                "WHERE NOT p.weighed AND p.state = 'ACTIVE' AND b.pack_qty_milli = 1000 "
+                "AND p.cost_minor IS NOT NULL AND p.price_minor > 2 * p.cost_minor LIMIT 1"
+            )
+        ).scalar_one()
     item = actions.till.sellable(actions.scan(code).product)
     return actions.till.new_basket().add(item, Quantity.of(1), line_id=node.new_id())
 
@@ -124,9 +128,13 @@ def _no_sale(node: Node) -> None:
 
     def no_sale(approval: Approval | None) -> None:
         cash_drawer.record_no_sale(
-            node.unit_of_work(), reason="change for the market", till=cashier.till,
-            clock=node.clock, new_id=node.new_id, approval=approval,
-        )  # fmt: skip
+            node.unit_of_work(),
+            reason="change for the market",
+            till=cashier.till,
+            clock=node.clock,
+            new_id=node.new_id,
+            approval=approval,
+        )
 
     with pytest.raises(ApprovalRequired, match="opening the drawer without a sale"):
         no_sale(None)
@@ -243,9 +251,14 @@ def _void_sale(node: Node) -> None:
 def _credit(node: Node) -> None:
     """A sale on account within the customer's limit needs no one; beyond it, a supervisor."""
     customer = save_customer(
-        node.unit_of_work(), customer_id=None, currency="EUR", by="test", clock=node.clock,
-        new_id=node.new_id, fields={"code": "C9", "name": "Acme", "credit_limit": "10.00"},
-    )  # fmt: skip
+        node.unit_of_work(),
+        customer_id=None,
+        currency="EUR",
+        by="test",
+        clock=node.clock,
+        new_id=node.new_id,
+        fields={"code": "C9", "name": "Acme", "credit_limit": "10.00"},
+    )
     cashier = _as_role(node, frozenset(Permission) - {Permission.CREDIT_OVER_LIMIT})
     with node.unit_of_work() as uow:
         account = uow.customers.account(customer)
@@ -255,10 +268,15 @@ def _credit(node: Node) -> None:
         basket = _basket(cashier, node).with_customer(account.ref)
         basket = basket.override_price(basket.lines[0].line_id, Money(minor, "EUR"))
         checkout.complete_sale(
-            node.unit_of_work(), basket=basket, tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
-            till=cashier.till, clock=node.clock, new_id=node.new_id, codec=cashier.codec,
+            node.unit_of_work(),
+            basket=basket,
+            tenders=[Tender(ACCOUNT, Money(minor, "EUR"))],
+            till=cashier.till,
+            clock=node.clock,
+            new_id=node.new_id,
+            codec=cashier.codec,
             approvals=approvals,
-        )  # fmt: skip
+        )
 
     on_account(1000)  # exactly the limit
     sales = _count(node, "sales")
@@ -277,9 +295,14 @@ def _credit(node: Node) -> None:
 def _close(node: Node, actions: TillActions, off_by: int, approval: Approval | None) -> None:
     expected = actions.x_report().payload["cash"]["expected"]
     shifts.close_shift(
-        node.unit_of_work(), count=count_of(Money(expected + off_by, "EUR")), till=actions.till,
-        clock=node.clock, new_id=node.new_id, tolerance=Money(500, "EUR"), approval=approval,
-    )  # fmt: skip
+        node.unit_of_work(),
+        count=count_of(Money(expected + off_by, "EUR")),
+        till=actions.till,
+        clock=node.clock,
+        new_id=node.new_id,
+        tolerance=Money(500, "EUR"),
+        approval=approval,
+    )
 
 
 @rule(Permission.APPROVE_OVER_SHORT, "till.over_short_tolerance")
@@ -347,17 +370,30 @@ def _manage_catalogue(node: Node) -> None:
 
     def promote(by: str) -> None:
         save_promotion(
-            node.unit_of_work(), promotion_id=None, currency="EUR", by=by, clock=node.clock,
-            new_id=node.new_id, fields={"code": "HALF", "name": "Half off", "kind": "percent_off",
-                                         "percent": "50", "skus": sku},
-        )  # fmt: skip
+            node.unit_of_work(),
+            promotion_id=None,
+            currency="EUR",
+            by=by,
+            clock=node.clock,
+            new_id=node.new_id,
+            fields={
+                "code": "HALF",
+                "name": "Half off",
+                "kind": "percent_off",
+                "percent": "50",
+                "skus": sku,
+            },
+        )
 
     with pytest.raises(NotPermitted, match="may not change promotions"):
         promote("Ada")
     with node.store.engine.connect() as connection:
-        assert connection.execute(
-            text("SELECT price_minor FROM products WHERE sku = :sku"), {"sku": sku}
-        ).scalar() == price  # fmt: skip
+        assert (
+            connection.execute(
+                text("SELECT price_minor FROM products WHERE sku = :sku"), {"sku": sku}
+            ).scalar()
+            == price
+        )
     assert len(_journal(node, "price_changed")) == changes
     assert _count(node, "promotions") == promotions
     _signed_in(node, "mia", "manager")

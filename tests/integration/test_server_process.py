@@ -41,8 +41,11 @@ def test_server_with_embedded_postgresql(tmp_path: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sync.server", "--data-dir", str(tmp_path), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         health = _first_health(server, f"http://127.0.0.1:{port}/health")
         assert health.status_code == 200
@@ -66,11 +69,24 @@ def test_server_serves_https_with_a_certificate(tmp_path: Path) -> None:
     authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync.server", "--data-dir", str(tmp_path / "state"),
-         "--port", str(port), "--certificate", str(tmp_path / "cert.pem"),
-         "--key", str(tmp_path / "key.pem")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sync.server",
+            "--data-dir",
+            str(tmp_path / "state"),
+            "--port",
+            str(port),
+            "--certificate",
+            str(tmp_path / "cert.pem"),
+            "--key",
+            str(tmp_path / "key.pem"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         answer = _first_health(
             server, f"https://127.0.0.1:{port}/health", verify=str(tmp_path / "ca.pem")
@@ -85,10 +101,20 @@ def test_server_serves_https_with_a_certificate(tmp_path: Path) -> None:
 
 def test_server_refuses_an_unreachable_database(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "sync.server", "--data-dir", str(tmp_path),
-         "--database-url", "postgresql://nobody:x@127.0.0.1:1/none"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sync.server",
+            "--data-dir",
+            str(tmp_path),
+            "--database-url",
+            "postgresql://nobody:x@127.0.0.1:1/none",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert run.stderr.strip().startswith("posapp-server: cannot reach the database")
 
@@ -98,9 +124,12 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
     data_dir.mkdir(exist_ok=True)
     with (data_dir / "server.log").open("a") as log:  # a pipe nobody reads would fill and block
         server = subprocess.Popen(
-            [sys.executable, "-m", "sync.server", "--data-dir", str(data_dir), "--port",
-             str(port)], cwd=ROOT, stdout=log, stderr=log, text=True,
-        )  # fmt: skip
+            [sys.executable, "-m", "sync.server", "--data-dir", str(data_dir), "--port", str(port)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+            text=True,
+        )
     url = f"http://127.0.0.1:{port}/health"
     assert _first_health(server, url).status_code == 200, (data_dir / "server.log").read_text()
     return server, url
@@ -147,7 +176,8 @@ def test_a_postgresql_that_dies_is_started_again(tmp_path: Path) -> None:
             if answers[-1] == 200 and 503 in answers:
                 break
             time.sleep(0.2)
-        assert 503 in answers and answers[-1] == 200, answers[-5:]
+        assert 503 in answers, answers[-5:]
+        assert answers[-1] == 200, answers[-5:]
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0

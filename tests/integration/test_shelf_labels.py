@@ -138,7 +138,8 @@ def test_arabic_is_joined_right_to_left_and_chinese_has_its_glyphs() -> None:
     han = [span for span in spans if any("\u4e00" <= c <= "\u9fff" for c in span["text"])]
     assert CHINESE_NAME[:4] in "".join(span["text"] for span in han)
     cjk_fonts = {span["font"] for span in han}
-    assert cjk_fonts and all("DejaVu" not in font for font in cjk_fonts)
+    assert cjk_fonts
+    assert all("DejaVu" not in font for font in cjk_fonts)
     # Every Chinese character has a glyph in that font: no empty boxes.
     from reportlab.pdfbase import pdfmetrics
 

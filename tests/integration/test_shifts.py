@@ -65,9 +65,12 @@ def _independent_sums(path: Path, z_number: int) -> dict[str, object]:
         "discounts": sum(d[3] for d in documents),
         "tenders": dict(tenders),
         "taxes": dict(taxes),
-        "expected": shift[1] + tenders.get("cash", 0) + moves.get("cash_in", 0)
-        - moves.get("cash_out", 0) - moves.get("drop", 0),
-    }  # fmt: skip
+        "expected": shift[1]
+        + tenders.get("cash", 0)
+        + moves.get("cash_in", 0)
+        - moves.get("cash_out", 0)
+        - moves.get("drop", 0),
+    }
 
 
 def _z_payload(node: Node, number: int) -> dict[str, object]:
@@ -114,11 +117,13 @@ def test_z_reports_are_numbered_journaled_backed_up_and_printable(demo_node: Nod
     assert [json.loads(p)["z_number"] for p in journaled] == [1, 2]
     assert json.loads(journaled[1]) == _z_payload(demo_node, 2)
     backups = sorted((demo_node.store.data_dir / "backups").glob("*-z*.sqlite3"))
-    assert len(backups) == 2 and backups[-1].name.endswith("-z2-T01.sqlite3")
+    assert len(backups) == 2
+    assert backups[-1].name.endswith("-z2-T01.sqlite3")
     from posapp.services.cash.shifts import ShiftReport
 
     pdf = shift_report_pdf(ShiftReport("Z", 2, _z_payload(demo_node, 2)))
-    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5000
 
 
 def test_refusals_leave_everything_as_it_was(demo_node: Node) -> None:
@@ -137,7 +142,8 @@ def test_refusals_leave_everything_as_it_was(demo_node: Node) -> None:
     assert actions.current_shift() is not None  # still open: nothing was closed
     add_user(demo_node, username="meg", name="Meg Manager", role="manager", pin="2468")
     z = actions.close_shift(count_of(Money(expected - 2000, "EUR")), manager_pin="2468")
-    assert z.payload["cash"]["over_short"] == -2000 and z.payload["approved_by"] == "Meg Manager"
+    assert z.payload["cash"]["over_short"] == -2000
+    assert z.payload["approved_by"] == "Meg Manager"
     with pytest.raises(NoOpenShift):
         actions.close_shift(count_of(Money(0, "EUR")))  # closing twice
     with pytest.raises(NoOpenShift):
@@ -162,6 +168,7 @@ def test_each_cashier_may_have_their_own_drawer(demo_node: Node) -> None:
     sim_bob.run(7, close_shift=False)
     expected = ana.x_report().payload["cash"]["expected"]
     z = ana.close_shift(count_of(Money(expected, "EUR")))
-    assert z.payload["sales"]["count"] == 10 and z.payload["cash"]["float"] == 5000
+    assert z.payload["sales"]["count"] == 10
+    assert z.payload["cash"]["float"] == 5000
     assert [c["cashier"] for c in z.payload["by_cashier"]] == ["Ana"]
     assert bob.x_report().payload["sales"]["count"] == 7  # Bob's drawer is still open

@@ -40,17 +40,23 @@ def edit(node: Node) -> dict[str, object]:
     return {"currency": "EUR", "by": "test", "clock": node.clock, "new_id": node.new_id}
 
 
-DOCKSIDE = {"code": "S01", "name": "Dockside Wholesale",
-            "contacts": "Ann Baker; +44 20 7946 0000; ann@dockside.example\nOrders desk",
-            "payment_terms_days": "30", "lead_time_days": "3"}  # fmt: skip
+DOCKSIDE = {
+    "code": "S01",
+    "name": "Dockside Wholesale",
+    "contacts": "Ann Baker; +44 20 7946 0000; ann@dockside.example\nOrders desk",
+    "payment_terms_days": "30",
+    "lead_time_days": "3",
+}
 
 
 def test_a_supplier_with_its_product_codes_and_costs_is_saved_and_read_back(
     demo_node: Node,
 ) -> None:
     (sku_a, _, _), (sku_b, _, _) = products(demo_node, 2)
-    items = [{"sku": sku_a, "supplier_code": "DW-100", "cost": "1.20"},
-             {"sku": sku_b, "supplier_code": "", "cost": "0.35"}]  # fmt: skip
+    items = [
+        {"sku": sku_a, "supplier_code": "DW-100", "cost": "1.20"},
+        {"sku": sku_b, "supplier_code": "", "cost": "0.35"},
+    ]
     supplier_id = save_supplier(
         demo_node.unit_of_work(), supplier_id=None, fields=DOCKSIDE, items=items, **edit(demo_node)
     )
@@ -63,7 +69,8 @@ def test_a_supplier_with_its_product_codes_and_costs_is_saved_and_read_back(
     ]
     assert sorted(values["products"]) == sorted([[sku_a, "DW-100", 120], [sku_b, sku_b, 35]])
     fields, lines = supplier_fields(values, "EUR")
-    assert fields["lead_time_days"] == "3" and fields["payment_terms_days"] == "30"
+    assert fields["lead_time_days"] == "3"
+    assert fields["payment_terms_days"] == "30"
     assert {line["sku"]: line["cost"] for line in lines} == {sku_a: "1.20", sku_b: "0.35"}
 
 
@@ -85,8 +92,13 @@ def test_a_bad_supplier_detail_is_named_and_nothing_is_saved(
     lines = [{key: value.replace("{a}", sku) for key, value in item.items()} for item in items]
     before = rows(demo_node, "SELECT count(*) FROM outbox_events")
     with pytest.raises(FieldError) as refused:
-        save_supplier(demo_node.unit_of_work(), supplier_id=None, fields={**DOCKSIDE, **fields},
-                      items=lines, **edit(demo_node))  # fmt: skip
+        save_supplier(
+            demo_node.unit_of_work(),
+            supplier_id=None,
+            fields={**DOCKSIDE, **fields},
+            items=lines,
+            **edit(demo_node),
+        )
     assert named in str(refused.value)
     assert rows(demo_node, "SELECT count(*) FROM suppliers") == [(0,)]
     assert rows(demo_node, "SELECT count(*) FROM outbox_events") == before
@@ -94,8 +106,15 @@ def test_a_bad_supplier_detail_is_named_and_nothing_is_saved(
 
 def test_a_3_for_2_saved_in_the_back_office_prices_the_tills_basket(demo_node: Node) -> None:
     ((_, code, category),) = products(demo_node, 1)
-    fields = {"code": "DEAL32", "name": "3 for 2", "kind": "buy_x_get_y", "buy_qty": "2",
-              "free_qty": "1", "categories": category, "valid_from": "2020-01-01"}  # fmt: skip
+    fields = {
+        "code": "DEAL32",
+        "name": "3 for 2",
+        "kind": "buy_x_get_y",
+        "buy_qty": "2",
+        "free_qty": "1",
+        "categories": category,
+        "valid_from": "2020-01-01",
+    }
     promotion_id = save_promotion(
         demo_node.unit_of_work(), promotion_id=None, fields=fields, **edit(demo_node)
     )
@@ -105,8 +124,9 @@ def test_a_3_for_2_saved_in_the_back_office_prices_the_tills_basket(demo_node: N
 
     # Archived in the back office: the till's next basket pays for all three.
     archived = {**promotion_fields(_values(demo_node, promotion_id), "EUR"), "archived": "yes"}
-    save_promotion(demo_node.unit_of_work(), promotion_id=promotion_id, fields=archived,
-                   **edit(demo_node))  # fmt: skip
+    save_promotion(
+        demo_node.unit_of_work(), promotion_id=promotion_id, fields=archived, **edit(demo_node)
+    )
     again, _ = basket_of(demo_node, code, 3)
     assert again.totals().total == shelf_price.multiply(Decimal(3))
 
@@ -138,8 +158,12 @@ def test_a_bad_promotion_is_named_and_nothing_is_saved(
     ((sku, _, _),) = products(demo_node, 1)
     typed = {"code": "P1", "name": "Deal", "kind": "percent_off", "percent": "10", "skus": sku}
     with pytest.raises(FieldError) as refused:
-        save_promotion(demo_node.unit_of_work(), promotion_id=None, fields={**typed, **fields},
-                       **edit(demo_node))  # fmt: skip
+        save_promotion(
+            demo_node.unit_of_work(),
+            promotion_id=None,
+            fields={**typed, **fields},
+            **edit(demo_node),
+        )
     assert named in str(refused.value)
     assert rows(demo_node, "SELECT count(*) FROM promotions") == [(0,)]
 
@@ -157,13 +181,27 @@ def test_a_supplier_and_a_promotion_made_on_one_node_apply_on_another(
     demo_node: Node, tmp_path: Path
 ) -> None:
     (sku_a, _, category), (sku_b, _, _) = products(demo_node, 2)
-    save_supplier(demo_node.unit_of_work(), supplier_id=None, fields=DOCKSIDE,
-                  items=[{"sku": sku_a, "supplier_code": "DW-1", "cost": "1.10"}],
-                  **edit(demo_node))  # fmt: skip
-    save_promotion(demo_node.unit_of_work(), promotion_id=None,
-                   fields={"code": "P2", "name": "−€0.50", "kind": "amount_off", "amount": "0.50",
-                           "skus": sku_b, "categories": category, "stores": "s01, s02"},
-                   **edit(demo_node))  # fmt: skip
+    save_supplier(
+        demo_node.unit_of_work(),
+        supplier_id=None,
+        fields=DOCKSIDE,
+        items=[{"sku": sku_a, "supplier_code": "DW-1", "cost": "1.10"}],
+        **edit(demo_node),
+    )
+    save_promotion(
+        demo_node.unit_of_work(),
+        promotion_id=None,
+        fields={
+            "code": "P2",
+            "name": "−€0.50",
+            "kind": "amount_off",
+            "amount": "0.50",
+            "skus": sku_b,
+            "categories": category,
+            "stores": "s01, s02",
+        },
+        **edit(demo_node),
+    )
 
     other = open_node(tmp_path / "other", create=True)
     try:
@@ -172,8 +210,13 @@ def test_a_supplier_and_a_promotion_made_on_one_node_apply_on_another(
             change = queued(demo_node, entity)
             for _ in range(2):  # the same change twice, as a retried page would bring it
                 with other.store.engine.begin() as connection:
-                    apply_record(connection, entity, str(change["key"]), change["record"],  # type: ignore[arg-type]
-                                 other.clock.now())  # fmt: skip
+                    apply_record(
+                        connection,
+                        entity,
+                        str(change["key"]),
+                        change["record"],  # type: ignore[arg-type]
+                        other.clock.now(),
+                    )
         for query in (
             "SELECT s.code, s.name, s.contacts, s.lead_time_days, p.sku, sp.supplier_code, "
             "sp.cost_minor FROM suppliers s JOIN supplier_products sp ON sp.supplier_id = s.id "

@@ -24,10 +24,22 @@ pytestmark = pytest.mark.skipif(
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     build = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "pyinstaller"), "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(out), "--workpath", str(out / "work"), str(ROOT / "build.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "pyinstaller"),
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(out),
+            "--workpath",
+            str(out / "work"),
+            str(ROOT / "build.spec"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     return out / "posapp"
 
@@ -36,8 +48,11 @@ def test_bundled_selftest_passes_without_python(bundle: Path, tmp_path: Path) ->
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
         [str(bundle / "posapp"), "--data-dir", str(tmp_path / "data"), "selftest"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     for step in ("database", "sale", "receipt bytes", "receipt PDF", "screen"):
         assert f"ok    {step}:" in run.stdout
@@ -50,8 +65,10 @@ def test_deb_installs_runs_and_leaves_user_data_alone(bundle: Path, tmp_path: Pa
     built = subprocess.run(
         [str(ROOT / "installer" / "linux" / "build-deb.sh")],
         env={**os.environ, "BUNDLE": str(bundle), "OUT": str(tmp_path)},
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr
     (deb,) = tmp_path.glob("posapp_*.deb")
     root = tmp_path / "root"
@@ -70,10 +87,12 @@ def test_deb_installs_runs_and_leaves_user_data_alone(bundle: Path, tmp_path: Pa
     version = subprocess.run(
         [str(root / "opt/posapp/posapp"), "--version"], capture_output=True, text=True
     )
-    assert version.returncode == 0 and version.stdout.startswith("posapp ")
+    assert version.returncode == 0
+    assert version.stdout.startswith("posapp ")
     assert os.readlink(root / "usr/bin/posapp") == "/opt/posapp/posapp"
     desktop = (root / "usr/share/applications/posapp.desktop").read_text()
-    assert "Exec=/opt/posapp/posapp run" in desktop and "Icon=posapp" in desktop
+    assert "Exec=/opt/posapp/posapp run" in desktop
+    assert "Icon=posapp" in desktop
 
     shop_data = root / "home/shop/.local/share/posapp/posapp.sqlite3"
     shop_data.parent.mkdir(parents=True)

@@ -72,8 +72,7 @@ def enrolled(
             node.store.engine, url=head_office.url, code=head_office.enrolment_code(store, terminal)
         )
         node.close()  # reopened so the till context has the codes head office gave
-        reopened = open_node(node.store.data_dir, create=False)
-        return reopened
+        return open_node(node.store.data_dir, create=False)
 
     return make
 
@@ -83,7 +82,6 @@ def signed_in(node: Node, username: str = "maria", password: str = PASSWORD) -> 
     gave them: the master-data changes made through it are theirs. The person is pulled first."""
     SyncEngine(node.store.engine).run_once()
     sign_in_as_author(node, username, password)
-    assert node.actor is not None and node.actor.author_key is not None, (
-        f"head office gave {username} no author key"
-    )
+    assert node.actor is not None, f"{username} is not signed in"
+    assert node.actor.author_key is not None, f"head office gave {username} no author key"
     return node

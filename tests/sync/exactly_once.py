@@ -25,14 +25,23 @@ def assert_node_arrived_exactly_once(
     )
     assert sorted(r[0] for r in server) == sorted(r[0] for r in outbox)
     for table, local_sql, server_sql in (
-        ("sales", "SELECT count(*) FROM sales",
-         "SELECT count(*), count(DISTINCT number) FROM sales WHERE node_id = :n"),
-        ("stock movements", "SELECT count(*) FROM stock_movements",
-         "SELECT count(*), count(DISTINCT id) FROM stock_movements WHERE node_id = :n"),
-        ("sale lines", "SELECT count(*) FROM sale_lines",
-         "SELECT count(*), count(DISTINCT l.id) FROM sale_lines l JOIN sales s "
-         "ON s.id = l.sale_id WHERE s.node_id = :n"),
-    ):  # fmt: skip
+        (
+            "sales",
+            "SELECT count(*) FROM sales",
+            "SELECT count(*), count(DISTINCT number) FROM sales WHERE node_id = :n",
+        ),
+        (
+            "stock movements",
+            "SELECT count(*) FROM stock_movements",
+            "SELECT count(*), count(DISTINCT id) FROM stock_movements WHERE node_id = :n",
+        ),
+        (
+            "sale lines",
+            "SELECT count(*) FROM sale_lines",
+            "SELECT count(*), count(DISTINCT l.id) FROM sale_lines l JOIN sales s "
+            "ON s.id = l.sale_id WHERE s.node_id = :n",
+        ),
+    ):
         local = _local(node_engine, local_sql)[0][0]
         count, distinct = head_office.rows(server_sql, n=node_id)[0]
         assert count == distinct == local, table

@@ -56,20 +56,59 @@ def _event(seq: int, **changes: object) -> dict[str, object]:
         (json.dumps({"batch_id": "nope", "events": [_event(1)]}), 422, "batch_id"),
         (json.dumps({"batch_id": str(uuid.uuid4()), "events": [_event("one")]}), 422, "seq"),
         (json.dumps({"batch_id": str(uuid.uuid4()), "events": []}), 422, "events"),
-        (json.dumps({"batch_id": str(uuid.uuid4()),
-                     "events": [_event(1, created_at="2026-11-21T10:00:00")]}), 422, "timezone"),
-        (json.dumps({"batch_id": str(uuid.uuid4()),
-                     "events": [_event(n) for n in range(1, MAX_BATCH_EVENTS + 2)]}), 422, "1000"),
-        (json.dumps({"batch_id": str(uuid.uuid4()), "events": [_event(1), _event(3)]}), 422,
-         "consecutive"),
-        (json.dumps({"batch_id": str(uuid.uuid4()),
-                     "events": [_event(1, kind="sale.completed", payload="{}")]}), 422, "event 1"),
-        (json.dumps({"batch_id": str(uuid.uuid4()),
-                     "events": [_event(1, payload="[1, 2]")]}), 422, "not a json object"),
+        (
+            json.dumps(
+                {
+                    "batch_id": str(uuid.uuid4()),
+                    "events": [_event(1, created_at="2026-11-21T10:00:00")],
+                }
+            ),
+            422,
+            "timezone",
+        ),
+        (
+            json.dumps(
+                {
+                    "batch_id": str(uuid.uuid4()),
+                    "events": [_event(n) for n in range(1, MAX_BATCH_EVENTS + 2)],
+                }
+            ),
+            422,
+            "1000",
+        ),
+        (
+            json.dumps({"batch_id": str(uuid.uuid4()), "events": [_event(1), _event(3)]}),
+            422,
+            "consecutive",
+        ),
+        (
+            json.dumps(
+                {
+                    "batch_id": str(uuid.uuid4()),
+                    "events": [_event(1, kind="sale.completed", payload="{}")],
+                }
+            ),
+            422,
+            "event 1",
+        ),
+        (
+            json.dumps({"batch_id": str(uuid.uuid4()), "events": [_event(1, payload="[1, 2]")]}),
+            422,
+            "not a json object",
+        ),
     ],
-    ids=["malformed-json", "bad-batch-id", "seq-not-a-number", "no-events", "naive-time",
-         "too-many-events", "gap-inside", "sale-without-fields", "payload-not-object"],
-)  # fmt: skip
+    ids=[
+        "malformed-json",
+        "bad-batch-id",
+        "seq-not-a-number",
+        "no-events",
+        "naive-time",
+        "too-many-events",
+        "gap-inside",
+        "sale-without-fields",
+        "payload-not-object",
+    ],
+)
 def test_malformed_batches_are_refused_and_nothing_is_applied(
     enrolled: Callable[..., Node],
     head_office: HeadOfficeUnderTest,
@@ -106,7 +145,8 @@ def test_an_oversized_body_is_refused_before_it_is_read(
                 break
             answer += chunk
         answer = answer.decode()
-    assert answer.startswith("HTTP/1.1 413") and "smaller batches" in answer
+    assert answer.startswith("HTTP/1.1 413")
+    assert "smaller batches" in answer
 
 
 def test_documents_of_another_store_are_refused_whole(
@@ -121,10 +161,12 @@ def test_documents_of_another_store_are_refused_whole(
     events = local_store.batch_events(s02.store.engine, batch)
     assert any(e["kind"] == "sale.completed" for e in events)
 
-    answer = _post(head_office, token(s01), json.dumps({"batch_id": str(batch.id),
-                                                          "events": events}))  # fmt: skip
+    answer = _post(
+        head_office, token(s01), json.dumps({"batch_id": str(batch.id), "events": events})
+    )
 
-    assert answer.status_code == 422 and "not this node's" in answer.text
+    assert answer.status_code == 422
+    assert "not this node's" in answer.text
     assert head_office.scalar("SELECT count(*) FROM events") == 0
 
 
@@ -148,7 +190,8 @@ def test_unknown_and_missing_tokens_and_old_clients(
     assert requests.get(url, headers=wrong, timeout=10).status_code == 401
     old = HEADERS | {"Authorization": f"Bearer {token(node)}", PROTOCOL_HEADER: "0"}
     too_old = requests.get(url, headers=old, timeout=10)
-    assert too_old.status_code == 426 and "upgrade posapp" in too_old.text
+    assert too_old.status_code == 426
+    assert "upgrade posapp" in too_old.text
     enrol_without_headers = requests.post(
         f"{head_office.url}{ENROL_PATH}", json={"code": "ABCD-EFGH"}, timeout=10
     )

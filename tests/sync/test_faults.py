@@ -109,7 +109,8 @@ class SyncThroughFaults(RuleBasedStateMachine):
         if same_id:
             assert body["repeated"] is True
         else:
-            assert body["applied"] == 0 and body["duplicates"] == last - first + 1
+            assert body["applied"] == 0
+            assert body["duplicates"] == last - first + 1
 
     @precondition(lambda self: self._outbox_max() >= self._server_last_seq() + 2)
     @rule()
@@ -135,7 +136,8 @@ class SyncThroughFaults(RuleBasedStateMachine):
             assert_node_arrived_exactly_once(
                 self.node.store.engine, self.harness.head_office, self.identity.device_id
             )
-            assert self.sync.status().pending == 0 and self.sync.status().quarantined == 0
+            assert self.sync.status().pending == 0
+            assert self.sync.status().quarantined == 0
         finally:
             self.sync.close()
             self.node.close()

@@ -11,7 +11,7 @@ import json
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,29 +73,53 @@ def _nothing_applied(head_office: HeadOfficeUnderTest) -> None:
 # -- master data -------------------------------------------------------------------------------
 
 PRODUCT = {
-    "id": "01a2418f-b041-7009-8bce-e39b859205f5", "sku": "X-1", "name": "Quark", "unit": "pc",
-    "weighed": False, "tax_class": "STD", "state": "ACTIVE", "cost": 100, "price": 199,
-    "currency": "EUR", "barcodes": [["4006381333931", 1000]],
-}  # fmt: skip
+    "id": "01a2418f-b041-7009-8bce-e39b859205f5",
+    "sku": "X-1",
+    "name": "Quark",
+    "unit": "pc",
+    "weighed": False,
+    "tax_class": "STD",
+    "state": "ACTIVE",
+    "cost": 100,
+    "price": 199,
+    "currency": "EUR",
+    "barcodes": [["4006381333931", 1000]],
+}
 
 
 @pytest.mark.parametrize(
     ("entity", "key", "record", "words"),
     [
-        ("product", PRODUCT["id"], {k: v for k, v in PRODUCT.items() if k != "tax_class"},
-         "tax_class"),
+        (
+            "product",
+            PRODUCT["id"],
+            {k: v for k, v in PRODUCT.items() if k != "tax_class"},
+            "tax_class",
+        ),
         ("product", PRODUCT["id"], PRODUCT | {"name": "Quark\x00"}, "control character"),
-        ("product", PRODUCT["id"], PRODUCT | {"name": "Quark\x1bp\x00\x19\xfa"},
-         "control character"),
+        (
+            "product",
+            PRODUCT["id"],
+            PRODUCT | {"name": "Quark\x1bp\x00\x19\xfa"},
+            "control character",
+        ),
         ("product", PRODUCT["id"], PRODUCT | {"price": 10**30}, "price"),
         ("product", PRODUCT["id"], PRODUCT | {"price": 92233720368547758_07}, "price"),
         ("setting", "till.auto_lock_minutes", {"value": "never"}, "auto_lock_minutes"),
         ("setting", "till.tenders", {"value": "cash"}, "till.tenders"),
         ("setting", "devices.printer", {"value": "tcp://10.0.0.1:9100"}, "devices.printer"),
     ],
-    ids=["product-without-tax-class", "nul-in-name", "escape-in-name", "huge-price",
-         "price-over-int64", "lock-never", "tenders-as-text", "a-tills-own-device"],
-)  # fmt: skip
+    ids=[
+        "product-without-tax-class",
+        "nul-in-name",
+        "escape-in-name",
+        "huge-price",
+        "price-over-int64",
+        "lock-never",
+        "tenders-as-text",
+        "a-tills-own-device",
+    ],
+)
 def test_master_data_head_office_cannot_validate_is_refused_and_reaches_no_till(
     enrolled: Callable[..., Node],
     head_office: HeadOfficeUnderTest,
@@ -110,7 +134,8 @@ def test_master_data_head_office_cannot_validate_is_refused_and_reaches_no_till(
     answer = _post(head_office, attacker, [_master_event(1, entity, key, record)])
 
     assert answer.status_code == 422, answer.text
-    assert words in answer.text and "event 1" in answer.text
+    assert words in answer.text
+    assert "event 1" in answer.text
     _nothing_applied(head_office)
     assert SyncEngine(other.store.engine).run_once().applied_changes == 0
 
@@ -126,8 +151,9 @@ def test_a_record_a_till_cannot_validate_is_set_aside_and_the_cursor_moves_on(
     sku = _local(till, "SELECT sku FROM products ORDER BY sku LIMIT 1")
     bad = {k: v for k, v in PRODUCT.items() if k != "tax_class"}
     with head_office.engine.begin() as connection:
-        record_changes(connection, [("product", PRODUCT["id"], bad)], origin=None,
-                       at=datetime.now(UTC))  # fmt: skip
+        record_changes(
+            connection, [("product", PRODUCT["id"], bad)], origin=None, at=datetime.now(UTC)
+        )
     change_price(back_office, sku, "7.77", by="Maria")
     SyncEngine(back_office.store.engine).run_once()
 
@@ -136,7 +162,8 @@ def test_a_record_a_till_cannot_validate_is_set_aside_and_the_cursor_moves_on(
     again = sync.run_once()
 
     assert _local(till, f"SELECT price_minor FROM products WHERE sku = '{sku}'") == 777
-    assert result.applied_changes >= 1 and again.applied_changes == 0
+    assert result.applied_changes >= 1
+    assert again.applied_changes == 0
     assert sync.status().online is True
     assert sync.status().set_aside == 1
     assert "tax_class" in (sync.status().last_set_aside or "")
@@ -148,14 +175,14 @@ def test_a_record_a_till_cannot_validate_is_set_aside_and_the_cursor_moves_on(
 @pytest.fixture
 def two_stores(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
-) -> Iterator[tuple[Node, Node]]:
+) -> tuple[Node, Node]:
     """Store S02's till has sold and synced; S01's till (the attacker) has sales queued."""
     victim = enrolled("victim", store="S02", terminal="T01")
     simulator(victim, seed=4).run(3)
     SyncEngine(victim.store.engine).run_once()
     attacker = enrolled("attacker", store="S01", terminal="T01")
     simulator(attacker, seed=5).run(2)
-    yield attacker, victim
+    return attacker, victim
 
 
 def _victims_rows(head_office: HeadOfficeUnderTest) -> tuple[object, ...]:
@@ -187,20 +214,26 @@ def test_a_sale_at_another_stores_location_is_refused(
         head_office, attacker, lambda sale: sale.update(location_id=str(uuid.UUID(hex=location)))
     )
 
-    assert answer.status_code == 422 and "location" in answer.text and "S02" in answer.text
+    assert answer.status_code == 422
+    assert "location" in answer.text
+    assert "S02" in answer.text
     assert _victims_rows(head_office) == before
 
 
 @pytest.mark.parametrize(
     ("taken", "reuse"),
     [
-        ("SELECT id FROM sales WHERE store_code = 'S02' LIMIT 1",
-         lambda sale, theirs: sale.update(id=theirs)),
-        ("SELECT id FROM sale_lines LIMIT 1",
-         lambda sale, theirs: sale["lines"][0].update(id=theirs)),
+        (
+            "SELECT id FROM sales WHERE store_code = 'S02' LIMIT 1",
+            lambda sale, theirs: sale.update(id=theirs),
+        ),
+        (
+            "SELECT id FROM sale_lines LIMIT 1",
+            lambda sale, theirs: sale["lines"][0].update(id=theirs),
+        ),
     ],
     ids=["a-sale-id", "a-line-id"],
-)  # fmt: skip
+)
 def test_reusing_another_stores_id_is_refused(
     two_stores: tuple[Node, Node],
     head_office: HeadOfficeUnderTest,
@@ -213,7 +246,9 @@ def test_reusing_another_stores_id_is_refused(
 
     answer = _attack(head_office, attacker, lambda sale: reuse(sale, theirs))
 
-    assert answer.status_code == 422 and theirs in answer.text and "another" in answer.text
+    assert answer.status_code == 422
+    assert theirs in answer.text
+    assert "another" in answer.text
     assert _victims_rows(head_office) == before
 
 
@@ -230,8 +265,9 @@ def test_a_deeply_nested_payload_is_refused_not_a_server_error(
     assert answer.status_code == 422, answer.text[:300]
     body = '{"batch_id": "' + str(uuid.uuid4()) + '", "events": ' + "[" * 1_000_000
     headers = HEADERS | {"Authorization": f"Bearer {token(node)}"}
-    nested = requests.post(f"{head_office.url}{BATCHES_PATH}", data=body, timeout=60,
-                           headers=headers)  # fmt: skip
+    nested = requests.post(
+        f"{head_office.url}{BATCHES_PATH}", data=body, timeout=60, headers=headers
+    )
     assert nested.status_code == 422, nested.text[:300]
     _nothing_applied(head_office)
 
@@ -300,15 +336,19 @@ def test_a_refused_batch_is_quarantined_and_the_batches_after_it_still_arrive(
     simulator(node, seed=6).run(2)
     sync = SyncEngine(node.store.engine, batch_size=2)
     with node.store.engine.begin() as connection:  # what an importer let through
-        connection.execute(text(
-            "UPDATE outbox_events SET payload = replace(payload, '\"name\":\"', "
-            "'\"name\":\"\\u0000') WHERE seq = 2"))  # fmt: skip
+        connection.execute(
+            text(
+                'UPDATE outbox_events SET payload = replace(payload, \'"name":"\', '
+                '\'"name":"\\u0000\') WHERE seq = 2'
+            )
+        )
     simulator(node, seed=7).run(2)
 
     sync.run_once()
 
     status = sync.status()
-    assert status.online is True and status.quarantined == 1
+    assert status.online is True
+    assert status.quarantined == 1
     assert "control character" in (status.last_error or "")
     sent = head_office.scalar("SELECT count(*) FROM events")
     assert sent == local_store.last_seq(node.store.engine) - 2  # all but the refused batch
@@ -318,7 +358,8 @@ def test_a_refused_batch_is_quarantined_and_the_batches_after_it_still_arrive(
 
 def test_health_tells_a_stranger_only_up_or_down(head_office: HeadOfficeUnderTest) -> None:
     answer = requests.get(f"{head_office.url}/health", timeout=10)
-    assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok"}
 
 
 def test_a_till_over_its_request_rate_gets_429_with_retry_after(
@@ -341,9 +382,11 @@ def test_a_till_over_its_request_rate_gets_429_with_retry_after(
             for _ in range(6)
         ]
         codes = [answer.status_code for answer in answers]
-        assert codes[:3] == [200, 200, 200] and 429 in codes[3:]
+        assert codes[:3] == [200, 200, 200]
+        assert 429 in codes[3:]
         limited = next(answer for answer in answers if answer.status_code == 429)
-        assert int(limited.headers["Retry-After"]) >= 1 and "slow down" in limited.text
+        assert int(limited.headers["Retry-After"]) >= 1
+        assert "slow down" in limited.text
     finally:
         server.close()
 
@@ -360,16 +403,21 @@ def test_flags_and_refused_batches_are_listed_and_resolved(
     answer = _post(head_office, node, [_master_event(1, "setting", "till.tenders", {"value": 1})])
     assert answer.status_code == 422
     with head_office.engine.begin() as connection:  # a flag, as an unknown product raises one
-        connection.execute(text(
-            "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
-            "SELECT :event, id, 'products head office does not know: X-1', now() FROM nodes"),
-            {"event": sale["id"]})  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
+                "SELECT :event, id, 'products head office does not know: X-1', now() FROM nodes"
+            ),
+            {"event": sale["id"]},
+        )
     database = ["--data-dir", "/nonexistent", "--database-url", head_office.database_url]
 
     assert server_main([*database, "flags", "list"]) == 0
     listed = capsys.readouterr().out
-    assert "S01-T01" in listed and "products head office does not know: X-1" in listed
-    assert "events 1–1" in listed and "till.tenders" in listed
+    assert "S01-T01" in listed
+    assert "products head office does not know: X-1" in listed
+    assert "events 1–1" in listed
+    assert "till.tenders" in listed
     flag_id = head_office.scalar("SELECT id FROM review_flags")
     assert server_main([*database, "flags", "resolve", str(flag_id)]) == 0
     assert head_office.scalar("SELECT resolved_at FROM review_flags") is not None

@@ -74,13 +74,22 @@ def test_a_tills_token_alone_authors_no_master_data(
     other = enrolled("other", store="S02", terminal="T01")
     _sync(other)
     user_id = str(uuid.uuid4())
-    record = {"username": "mallory", "display_name": "Mallory", "role": "administrator",
-              "pin_hash": None, "password_hash": None, "archived": False}  # fmt: skip
+    record = {
+        "username": "mallory",
+        "display_name": "Mallory",
+        "role": "administrator",
+        "pin_hash": None,
+        "password_hash": None,
+        "archived": False,
+    }
     event = {
-        "seq": 1, "id": str(uuid.uuid4()), "kind": "master.user",
-        "aggregate_id": str(uuid.uuid4()), "created_at": "2026-12-05T08:00:00+00:00",
+        "seq": 1,
+        "id": str(uuid.uuid4()),
+        "kind": "master.user",
+        "aggregate_id": str(uuid.uuid4()),
+        "created_at": "2026-12-05T08:00:00+00:00",
         "payload": json.dumps({"entity": "user", "key": user_id, "record": record}),
-    }  # fmt: skip
+    }
 
     answer = _post(head_office, attacker, [event])
 
@@ -130,10 +139,14 @@ def test_a_store_user_manager_adds_staff_for_their_own_store_only(
     assert _local(same_store, "SELECT role FROM users WHERE username = 'cara'") == "cashier"
     assert _local(same_store, "SELECT archived_at FROM users WHERE username = 'cara'") is None
     assert _local(other_store, "SELECT archived_at FROM users WHERE username = 'cara'") is not None
-    assert head_office.scalar(
-        "SELECT g.store_code || ':' || g.role FROM grants g JOIN people p ON p.id = g.person_id "
-        "WHERE p.username = 'cara'"
-    ) == "S01:cashier"  # fmt: skip
+    assert (
+        head_office.scalar(
+            "SELECT g.store_code || ':' || g.role "
+            "FROM grants g JOIN people p ON p.id = g.person_id "
+            "WHERE p.username = 'cara'"
+        )
+        == "S01:cashier"
+    )
     # An administrator allows more than Sam's own role: he may not make one.
     assert head_office.scalar("SELECT count(*) FROM people WHERE username = 'boss'") == 0
     assert _local(same_store, "SELECT count(*) FROM users WHERE username = 'boss'") == 0
@@ -152,8 +165,9 @@ def test_a_refused_setting_is_put_back_as_head_office_holds_it(
     change_setting(chain, "receipt.footer", '["Thank you"]')
     _sync(chain)
     store = signed_in(enrolled("back-office", store="S01", terminal="BO"), "sam")
-    assert json.loads(_local(store, "SELECT value FROM settings WHERE key = 'receipt.footer'")) \
-        == ["Thank you"]  # fmt: skip
+    assert json.loads(_local(store, "SELECT value FROM settings WHERE key = 'receipt.footer'")) == [
+        "Thank you"
+    ]
 
     change_setting(store, "receipt.footer", '["Sam was here"]')
     _sync(store, store)  # up, refused; then head office's record comes back down
@@ -161,8 +175,10 @@ def test_a_refused_setting_is_put_back_as_head_office_holds_it(
     footer = _local(store, "SELECT value FROM settings WHERE key = 'receipt.footer'")
     assert json.loads(footer) == ["Thank you"]
     (flag,) = _store_flags(store)
-    assert "sam (no chain-wide role) may not change settings: that needs device_settings in " \
-        "every store (a chain-wide role)" in flag  # fmt: skip
+    assert (
+        "sam (no chain-wide role) may not change settings: that needs device_settings in "
+        "every store (a chain-wide role)" in flag
+    )
 
 
 def test_a_revoked_key_or_an_altered_change_is_refused(
@@ -175,24 +191,29 @@ def test_a_revoked_key_or_an_altered_change_is_refused(
     change_price(back_office, sku, "1.23", by="Maria")
     events = _unsent(back_office)
     signed = next(event for event in events if event["kind"] == "master.product")
-    assert signed["author"]["user"] and len(signed["author"]["proof"]) == 64
+    assert signed["author"]["user"]
+    assert len(signed["author"]["proof"]) == 64
 
     # The same signed change with another price: the proof no longer matches.
     altered = signed["payload"].replace('"price":123', '"price":1')
     assert altered != signed["payload"]
     signed["payload"] = altered
     answer = _post(head_office, back_office, events)
-    assert answer.status_code == 200 and answer.json()["flagged"] == 1, answer.text
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["flagged"] == 1, answer.text
     _sync(back_office)  # the node's own copies of those events: already there, nothing applied
 
     # Maria's keys revoked at head office: her next change is refused too.
     revoke_keys(head_office.engine, username="maria")
     change_price(back_office, sku, "1.24", by="Maria")
     _sync(back_office)
-    assert head_office.scalar(
-        "SELECT count(*) FROM master_records WHERE entity = 'product' AND payload->>'sku' = :s",
-        s=sku,
-    ) == 0  # fmt: skip
+    assert (
+        head_office.scalar(
+            "SELECT count(*) FROM master_records WHERE entity = 'product' AND payload->>'sku' = :s",
+            s=sku,
+        )
+        == 0
+    )
     flags = _store_flags(back_office)
     assert any("its proof is not maria's" in flag for flag in flags), flags
     assert any("maria's author key was revoked" in flag for flag in flags), flags
@@ -201,10 +222,14 @@ def test_a_revoked_key_or_an_altered_change_is_refused(
     signed_in(back_office)
     change_price(back_office, sku, "1.25", by="Maria")
     _sync(back_office)
-    assert head_office.scalar(
-        "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
-        "AND payload->>'sku' = :s", s=sku,
-    ) == "125"  # fmt: skip
+    assert (
+        head_office.scalar(
+            "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+            "AND payload->>'sku' = :s",
+            s=sku,
+        )
+        == "125"
+    )
 
 
 def test_an_author_key_works_offline_after_one_online_sign_in(
@@ -221,19 +246,25 @@ def test_an_author_key_works_offline_after_one_online_sign_in(
         from posapp.bootstrap.people import sign_in_as_author
 
         sign_in_as_author(node, "maria", PASSWORD)  # opens the key kept at the online sign-in
-        assert node.actor is not None and node.actor.author_key is not None
+        assert node.actor is not None
+        assert node.actor.author_key is not None
         sku = _a_sku(node)
         change_price(node, sku, "5.55", by="Maria")
 
         head_office.start()
         _sync(node)
-        assert head_office.scalar(
-            "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
-            "AND payload->>'sku' = :s", s=sku,
-        ) == "555"  # fmt: skip
+        assert (
+            head_office.scalar(
+                "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+                "AND payload->>'sku' = :s",
+                s=sku,
+            )
+            == "555"
+        )
         # The store file alone opens nothing: the key is sealed under her password.
         sealed = _local(node, "SELECT sealed FROM author_keys")
-        assert sealed.startswith("scrypt$") and node.actor.author_key.key.hex() not in sealed
+        assert sealed.startswith("scrypt$")
+        assert node.actor.author_key.key.hex() not in sealed
     finally:
         node.close()
 
@@ -243,23 +274,47 @@ def test_head_office_people_are_made_on_the_command_line(head_office: HeadOffice
 
     def run(*words: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [server, "--data-dir", "unused", "--database-url", head_office.database_url,
-             "users", *words], input=stdin, capture_output=True, text=True, timeout=60,
+            [
+                server,
+                "--data-dir",
+                "unused",
+                "--database-url",
+                head_office.database_url,
+                "users",
+                *words,
+            ],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
             check=False,
-        )  # fmt: skip
+        )
 
-    added = run("add", "ann", "--name", "Ann Admin", "--role", "administrator", "--store", "*",
-                stdin=f"{PASSWORD}\n")  # fmt: skip
+    added = run(
+        "add",
+        "ann",
+        "--name",
+        "Ann Admin",
+        "--role",
+        "administrator",
+        "--store",
+        "*",
+        stdin=f"{PASSWORD}\n",
+    )
     assert added.returncode == 0, added.stderr
     assert "added ann: administrator in every store" in added.stdout
     granted = run("grant", "ann", "--store", "S02", "--role", "cashier")
     assert "administrator in every store, cashier in S02" in granted.stdout
     assert run("grant", "ann", "--store", "S02", "--role", "owner").returncode == 1
-    assert "there is no role 'owner'" in run("grant", "ann", "--store", "S02", "--role",
-                                             "owner").stderr  # fmt: skip
-    short = run("add", "bob", "--name", "Bob", "--role", "manager", "--store", "S01",
-                stdin="short\n")  # fmt: skip
-    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    assert (
+        "there is no role 'owner'"
+        in run("grant", "ann", "--store", "S02", "--role", "owner").stderr
+    )
+    short = run(
+        "add", "bob", "--name", "Bob", "--role", "manager", "--store", "S01", stdin="short\n"
+    )
+    assert short.returncode == 1
+    assert "at least 8 characters" in short.stderr
     assert "ann" in run("list").stdout
     assert "revoked (now version 2)" in run("revoke-keys", "ann").stdout
 
@@ -282,24 +337,40 @@ def test_a_shop_joining_a_chain_brings_its_changes_as_its_administrators(
     posapp = str(Path(sys.executable).with_name("posapp"))
 
     enrolled = subprocess.run(
-        [posapp, "--data-dir", str(data_dir), "--as", "admin", "sync", "enroll", head_office.url,
-         head_office.enrolment_code("S01", "BO")],
-        input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            posapp,
+            "--data-dir",
+            str(data_dir),
+            "--as",
+            "admin",
+            "sync",
+            "enroll",
+            head_office.url,
+            head_office.enrolment_code("S01", "BO"),
+        ],
+        input=f"{PASSWORD}\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert enrolled.returncode == 0, enrolled.stderr
     assert "change(s) made before enrolling go to head office as admin's" in enrolled.stdout
 
     node = open_node(data_dir, create=False)
     try:
         _sync(node)
-        assert head_office.scalar(
-            "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
-            "AND payload->>'sku' = :s", s=sku,
-        ) == "666"  # fmt: skip
-        people = _local(node, "SELECT group_concat(username, ',') FROM users ORDER BY username")
-        assert "admin" in people.split(",") and any(
-            name.startswith("admin~") for name in people.split(",")
+        assert (
+            head_office.scalar(
+                "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
+                "AND payload->>'sku' = :s",
+                s=sku,
+            )
+            == "666"
         )
+        people = _local(node, "SELECT group_concat(username, ',') FROM users ORDER BY username")
+        assert "admin" in people.split(",")
+        assert any(name.startswith("admin~") for name in people.split(","))
     finally:
         node.close()
 
@@ -324,12 +395,15 @@ def test_guessing_a_password_with_a_tills_token_locks_that_person(
 
     for attempt in range(5):
         refused = ask("maria", f"guess {attempt}")
-        assert refused.status_code == 403 and "does not know" in refused.text
+        assert refused.status_code == 403
+        assert "does not know" in refused.text
     locked = ask("maria", PASSWORD)
-    assert locked.status_code == 403 and "locked until" in locked.text
+    assert locked.status_code == 403
+    assert "locked until" in locked.text
     assert ask("sam", PASSWORD).status_code == 200
     unknown = ask("nobody", PASSWORD)  # reads like a wrong password: no names to probe
-    assert unknown.status_code == 403 and "does not know that username and password" in unknown.text
+    assert unknown.status_code == 403
+    assert "does not know that username and password" in unknown.text
 
 
 def test_a_user_renamed_to_another_persons_name_is_refused_not_a_server_error(
@@ -343,11 +417,23 @@ def test_a_user_renamed_to_another_persons_name_is_refused_not_a_server_error(
     head_office.add_person("sam", role="manager", store="S01")
     back_office = signed_in(enrolled("back-office", terminal="BO"))
     sam = head_office.scalar("SELECT id FROM people WHERE username = 'sam'")
-    record = {"username": "maria", "display_name": "Sam", "role": "manager", "pin_hash": None,
-              "password_hash": None, "archived": False}  # fmt: skip
+    record = {
+        "username": "maria",
+        "display_name": "Sam",
+        "role": "manager",
+        "pin_hash": None,
+        "password_hash": None,
+        "archived": False,
+    }
     with back_office.unit_of_work() as uow:  # signed by Maria, a chain administrator
-        queue_master_change(uow, entity="user", key=str(sam), record=record,
-                            clock=back_office.clock, new_id=back_office.new_id)  # fmt: skip
+        queue_master_change(
+            uow,
+            entity="user",
+            key=str(sam),
+            record=record,
+            clock=back_office.clock,
+            new_id=back_office.new_id,
+        )
         uow.commit()
 
     answer = _post(head_office, back_office, _unsent(back_office))
@@ -369,7 +455,8 @@ def test_a_person_head_office_refused_a_key_is_told_why_when_they_change_master_
     set_password(shop, "admin", PASSWORD)  # alone: the shop's own administrator
     enrol(shop.store.engine, url=head_office.url, code=head_office.enrolment_code("S01", "BO"))
     sign_in_as_author(shop, "admin", PASSWORD)
-    assert shop.actor is not None and shop.actor.author_key is None
+    assert shop.actor is not None
+    assert shop.actor.author_key is None
 
     with pytest.raises(NoAuthorKey, match="does not know that username and password"):
         change_price(shop, _a_sku(shop), "1.00", by="admin")

@@ -50,8 +50,9 @@ def test_a_price_changed_in_one_back_office_reaches_every_till_in_one_pull(
         assert _price(till, sku) == old + 123
     assert head_office.scalar(
         "SELECT payload->>'price' FROM master_records WHERE entity = 'product' "
-        "AND payload->>'sku' = :sku", sku=sku
-    ) == str(old + 123)  # fmt: skip
+        "AND payload->>'sku' = :sku",
+        sku=sku,
+    ) == str(old + 123)
 
 
 def test_an_archived_product_disappears_from_till_search(
@@ -87,7 +88,8 @@ def test_pulling_twice_or_from_the_start_leaves_the_same_catalogue(
         connection.execute(text("UPDATE sync_identity SET cursor = NULL"))
     again = SyncEngine(till.store.engine).run_once()
     # Replayed in order: Maria's own record, then the three prices.
-    assert again.applied_changes == 4 and _price(till, sku) == 303
+    assert again.applied_changes == 4
+    assert _price(till, sku) == 303
 
 
 def test_a_pruned_change_log_makes_an_old_cursor_refetch(
@@ -140,7 +142,8 @@ def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_ti
     SyncEngine(till.store.engine).run_once()
 
     meg = back_office_sign_in(till)("meg", "correct horse")  # her password works at this till
-    assert meg.display_name == "Meg Manager" and meg.role == "manager"
+    assert meg.display_name == "Meg Manager"
+    assert meg.role == "manager"
     with till.store.engine.connect() as connection:
         permissions = connection.execute(
             text("SELECT permissions FROM roles WHERE code = 'cashier'")
@@ -150,10 +153,13 @@ def test_staff_roles_and_shop_settings_changed_in_one_back_office_reach_every_ti
         ).scalar_one()
     assert sorted(json.loads(permissions)) == ["close_shift", "no_sale"]
     assert json.loads(footer) == ["Thank you", "See you soon"]
-    assert head_office.scalar(
-        "SELECT count(*) FROM journal WHERE kind IN ('user_added', 'role_changed', "
-        "'password_set', 'setting_changed')"
-    ) == 4  # fmt: skip
+    assert (
+        head_office.scalar(
+            "SELECT count(*) FROM journal WHERE kind IN ('user_added', 'role_changed', "
+            "'password_set', 'setting_changed')"
+        )
+        == 4
+    )
 
 
 def test_a_new_epoch_makes_every_till_refetch_all_master_data(
@@ -178,7 +184,8 @@ def test_a_new_epoch_makes_every_till_refetch_all_master_data(
 
     def cursor() -> str:
         identity = local_store.identity(till.store.engine)
-        assert identity is not None and identity.cursor is not None
+        assert identity is not None
+        assert identity.cursor is not None
         return identity.cursor
 
     assert cursor().startswith("1.")
@@ -186,14 +193,24 @@ def test_a_new_epoch_makes_every_till_refetch_all_master_data(
 
     # After a restore, an administrator makes every till fetch again.
     done = subprocess.run(
-        [str(Path(sys.executable).with_name("posapp-server")), "--data-dir", "unused",
-         "--database-url", head_office.database_url, "refetch"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("posapp-server")),
+            "--data-dir",
+            "unused",
+            "--database-url",
+            head_office.database_url,
+            "refetch",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "epoch is now 2" in done.stdout
     assert SyncEngine(till.store.engine).run_once().applied_changes == records
-    assert cursor().startswith("2.") and _price(till, sku) == 444
+    assert cursor().startswith("2.")
+    assert _price(till, sku) == 444
 
     # A server whose records changed shape does the same by itself at start.
     upgrade(head_office.engine)  # same format: nothing to refetch

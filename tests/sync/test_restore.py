@@ -47,9 +47,12 @@ def test_a_restored_till_goes_on_as_a_new_incarnation_and_nothing_arrives_twice(
     sync.run_once()
 
     after = local_store.identity(node.store.engine)
-    assert before is not None and after is not None
-    assert after.incarnation == before.incarnation + 1 and after.device_id != before.device_id
-    assert sync.status().pending == 0 and sync.status().quarantined == 0
+    assert before is not None
+    assert after is not None
+    assert after.incarnation == before.incarnation + 1
+    assert after.device_id != before.device_id
+    assert sync.status().pending == 0
+    assert sync.status().quarantined == 0
     assert head_office.scalar("SELECT count(*) FROM sales") == sales_before + made_offline.sales
     assert (
         head_office.scalar(

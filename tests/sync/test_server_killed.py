@@ -44,10 +44,13 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self._command = [
             str(SERVER),
-            "--data-dir", str(data_dir),
-            "--database-url", database_url,
-            "--port", str(self.port),
-        ]  # fmt: skip
+            "--data-dir",
+            str(data_dir),
+            "--database-url",
+            database_url,
+            "--port",
+            str(self.port),
+        ]
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -135,7 +138,8 @@ def test_killing_head_office_mid_batch_loses_and_duplicates_nothing(
 
     assert kills_with_work_left >= KILLS // 2, "the kills should land while work is in flight"
     assert failures, "the till never noticed head office die"
-    assert sync.status().pending == 0 and sync.status().quarantined == 0
+    assert sync.status().pending == 0
+    assert sync.status().quarantined == 0
     assert_node_arrived_exactly_once(node.store.engine, head_office, identity.device_id)
     # The last restart folded whatever movements a kill left out of the stock levels.
     assert_stock_is_sum_of_movements(head_office)

@@ -26,9 +26,16 @@ def test_movements_left_unfolded_under_0001_reach_the_stock_levels(postgres: str
                     "location_id, quantity_milli, reason, created_at, projected) "
                     "VALUES (:id, :n, 'S01', :p, :l, :q, 'SALE', :at, :projected)"
                 ),
-                {"id": uuid.uuid4(), "n": node, "p": product, "l": location, "q": quantity,
-                 "at": datetime.now(UTC), "projected": projected},
-            )  # fmt: skip
+                {
+                    "id": uuid.uuid4(),
+                    "n": node,
+                    "p": product,
+                    "l": location,
+                    "q": quantity,
+                    "at": datetime.now(UTC),
+                    "projected": projected,
+                },
+            )
 
     upgrade(engine)
 
@@ -69,9 +76,15 @@ def test_receipt_numbers_a_till_sent_twice_before_0005_are_kept_marked_and_flagg
                     "tax_minor, total_minor, rounding_minor, flags, created_at) VALUES (:id, :n, "
                     "'S01', 'T01', :number, 'SALE', :l, :c, 'EUR', 1, 0, 0, 1, 0, '', :at)"
                 ),
-                {"id": sale, "n": node, "number": number, "l": uuid.uuid4(), "c": uuid.uuid4(),
-                 "at": now.replace(microsecond=seq)},
-            )  # fmt: skip
+                {
+                    "id": sale,
+                    "n": node,
+                    "number": number,
+                    "l": uuid.uuid4(),
+                    "c": uuid.uuid4(),
+                    "at": now.replace(microsecond=seq),
+                },
+            )
             connection.execute(
                 text(
                     "INSERT INTO events (id, node_id, seq, kind, aggregate_id, payload, "

@@ -31,14 +31,16 @@ def test_a_days_trading_arrives_once_and_a_second_pass_sends_nothing(
 ) -> None:
     node = enrolled("till", store="S01", terminal="T03")
     report = simulator(node, seed=5).run(40)
-    assert report.sales == 40 and report.z_number is not None
+    assert report.sales == 40
+    assert report.z_number is not None
     sync = SyncEngine(node.store.engine)
 
     first = sync.run_once()
     second = sync.run_once()
 
     outbox = {str(row[0]) for row in _local(node, "SELECT id FROM outbox_events")}
-    assert first.sent_events == len(outbox) and second.sent_events == 0
+    assert first.sent_events == len(outbox)
+    assert second.sent_events == 0
     server_events = {str(row[0]) for row in head_office.rows("SELECT id FROM events")}
     assert {e.replace("-", "") for e in server_events} == outbox
     for table in ("sales", "sale_lines", "stock_movements"):
@@ -48,7 +50,8 @@ def test_a_days_trading_arrives_once_and_a_second_pass_sends_nothing(
     assert head_office.scalar("SELECT count(*) FROM journal WHERE kind = 'z_report'") == 1
     assert head_office.scalar("SELECT max(number) FROM sales").startswith("S01-T03-")
     assert_stock_is_sum_of_movements(head_office)
-    assert sync.status().pending == 0 and sync.status().online is True
+    assert sync.status().pending == 0
+    assert sync.status().online is True
 
 
 def test_the_outbox_goes_in_batches_of_the_size_asked_for(
@@ -72,11 +75,14 @@ def _post_events(head_office: HeadOfficeUnderTest, node: Node, events: list[dict
     return requests.post(
         f"{head_office.url}{BATCHES_PATH}",
         data=json.dumps({"batch_id": str(uuid.uuid4()), "events": events}),
-        headers={PROTOCOL_HEADER: "1", CLIENT_HEADER: "test",
-                 "Content-Type": "application/json",
-                 "Authorization": f"Bearer {identity.token}"},
+        headers={
+            PROTOCOL_HEADER: "1",
+            CLIENT_HEADER: "test",
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {identity.token}",
+        },
         timeout=30,
-    )  # fmt: skip
+    )
 
 
 def _outbox(node: Node) -> list[dict[str, Any]]:
@@ -96,13 +102,18 @@ def test_business_rule_problems_are_flagged_and_the_document_still_applied(
     returned = next(e for e in _outbox(node) if e["kind"] == "return.completed")
     document = json.loads(returned["payload"])
     with head_office.engine.begin() as connection:  # head office keeps a catalogue of one
-        connection.execute(text(
-            "INSERT INTO master_records (entity, key, payload, change_seq) "
-            "VALUES ('product', :key, '{}', 1)"), {"key": str(uuid.uuid4())})  # fmt: skip
+        connection.execute(
+            text(
+                "INSERT INTO master_records (entity, key, payload, change_seq) "
+                "VALUES ('product', :key, '{}', 1)"
+            ),
+            {"key": str(uuid.uuid4())},
+        )
 
     answer = _post_events(head_office, node, [returned | {"seq": 1}])
 
-    assert answer.status_code == 200 and answer.json()["flagged"] == 2, answer.text
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["flagged"] == 2, answer.text
     problems = [row[0] for row in head_office.rows("SELECT problem FROM review_flags")]
     skus = ", ".join(sorted({line["sku"] for line in document["lines"]}))
     assert problems == [
@@ -133,7 +144,8 @@ def test_a_document_with_a_malformed_line_is_named_and_nothing_is_applied(
     answer = _post_events(head_office, node, [e | {"seq": n} for n, e in enumerate(events, 1)])
 
     assert answer.status_code == 422, answer.text
-    assert "event 2" in answer.text and "lines.0.quantity_milli" in answer.text
+    assert "event 2" in answer.text
+    assert "lines.0.quantity_milli" in answer.text
     assert shown in answer.text
     for table in ("events", "sales", "sale_lines", "stock_movements", "stock_levels"):
         assert head_office.scalar(f"SELECT count(*) FROM {table}") == 0, table

@@ -62,7 +62,8 @@ def test_the_worker_backs_off_while_head_office_is_down_and_catches_up(
         simulator(node, seed=2).run(2)
         after_sales = worker.passes  # the status it keeps is from a pass after the sales
         _wait(lambda: worker.passes >= after_sales + 2)
-        assert worker.latest.online is False and worker.latest.pending > 0
+        assert worker.latest.online is False
+        assert worker.latest.pending > 0
         assert "OFFLINE" in worker.summary()
     finally:
         worker.stop()
@@ -79,7 +80,8 @@ def test_the_till_status_bar_shows_sync(qtbot: QtBot, enrolled: Callable[..., No
     )
     qtbot.addWidget(window)
     text = window.sync_status_label.text()
-    assert text.startswith("Sync: OFFLINE · 12 to send") and "1 QUARANTINED" in text
+    assert text.startswith("Sync: OFFLINE · 12 to send")
+    assert "1 QUARANTINED" in text
     assert "b00020" in window.sync_status_label.styleSheet()
 
 
@@ -94,15 +96,21 @@ def test_sync_run_stops_within_two_seconds_under_a_silent_network(
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         local_store.save_identity(
-            node.store.engine, server_url=f"http://127.0.0.1:{silent.getsockname()[1]}",
-            device_id=uuid.uuid4(), incarnation=1, token="t", at=datetime.now(UTC),
-        )  # fmt: skip
+            node.store.engine,
+            server_url=f"http://127.0.0.1:{silent.getsockname()[1]}",
+            device_id=uuid.uuid4(),
+            incarnation=1,
+            token="t",
+            at=datetime.now(UTC),
+        )
         data_dir = node.store.data_dir
         node.close()
         run = subprocess.Popen(
             [sys.executable, "-m", "posapp", "--data-dir", str(data_dir), "sync", "run"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             silent.settimeout(30)
             connection, _ = silent.accept()  # its first request is on the way, unanswered

@@ -73,8 +73,15 @@ def test_contexts_are_entered_only_through_their_public_face() -> None:
 
 def test_every_context_has_a_face() -> None:
     assert set(CONTEXTS) == {
-        "cash", "catalogue", "devices", "partners", "people", "pricing", "selling", "shared",
+        "cash",
+        "catalogue",
+        "devices",
+        "partners",
+        "people",
+        "pricing",
+        "selling",
+        "shared",
         "shop",
-    }  # fmt: skip
+    }
     for context in CONTEXTS:
         assert _face(context), f"{context} exports nothing"

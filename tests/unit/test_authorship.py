@@ -28,7 +28,8 @@ def test_a_proof_binds_the_change_to_its_event_kind_and_payload() -> None:
     key = derive_author_key(SECRET, USER, 1)
     author = AuthorKey(USER, "maria", 1, key).sign(EVENT, "master.product", '{"price":123}')
 
-    assert author.user_id == USER and author.version == 1
+    assert author.user_id == USER
+    assert author.version == 1
     assert proof_matches(key, EVENT, "master.product", '{"price":123}', author.proof)
     assert not proof_matches(key, EVENT, "master.product", '{"price":1}', author.proof)
     assert not proof_matches(key, uuid.uuid4(), "master.product", '{"price":123}', author.proof)

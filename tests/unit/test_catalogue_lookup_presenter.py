@@ -13,24 +13,28 @@ def test_only_the_newest_answer_is_shown() -> None:
     presenter = CatalogueLookupPresenter()
     first = presenter.text_changed("m")
     second = presenter.text_changed("mi")
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert not presenter.search_answered(first.serial, [ROW, ROW])  # late answer to "m"
     assert presenter.search_answered(second.serial, [ROW])
-    assert presenter.rows == [ROW] and presenter.message == "1 found"
+    assert presenter.rows == [ROW]
+    assert presenter.message == "1 found"
 
 
 def test_clearing_the_field_clears_results_and_outdates_pending_answers() -> None:
     presenter = CatalogueLookupPresenter()
     pending = presenter.text_changed("milk")
     assert presenter.text_changed("") is None
-    assert pending is not None and not presenter.search_answered(pending.serial, [ROW])
+    assert pending is not None
+    assert not presenter.search_answered(pending.serial, [ROW])
     assert presenter.rows == ()
 
 
 def test_no_results_says_so() -> None:
     presenter = CatalogueLookupPresenter()
     request = presenter.text_changed("zzz")
-    assert request is not None and presenter.search_answered(request.serial, [])
+    assert request is not None
+    assert presenter.search_answered(request.serial, [])
     assert presenter.message == "nothing found"
 
 

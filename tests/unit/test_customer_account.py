@@ -22,7 +22,8 @@ def test_a_sale_within_the_limit_is_allowed_and_one_beyond_is_refused_with_figur
     account.check_on_account(eur(5000))  # exactly at the limit
     with pytest.raises(CreditLimitExceeded) as refused:
         account.check_on_account(eur(5001))
-    assert "Acme Ltd" in str(refused.value) and "1000.00 EUR" in str(refused.value)
+    assert "Acme Ltd" in str(refused.value)
+    assert "1000.00 EUR" in str(refused.value)
     account.check_on_account(eur(5001), over_limit_allowed=True)  # a manager said yes
     assert account.available == eur(5000)
 

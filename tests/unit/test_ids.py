@@ -22,7 +22,8 @@ def test_ids_increase_within_one_millisecond_and_across_a_clock_step_back() -> N
 def test_counter_overflow_borrows_the_next_millisecond() -> None:
     new_id = Uuid7Factory(now_ms=lambda: 10, random_bytes=lambda n: b"\x00" * n)
     ids = list(itertools.islice(iter(new_id, None), 5000))
-    assert ids == sorted(ids) and len(set(ids)) == 5000
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 5000
     assert ids[-1].int >> 80 == 11
 
 
@@ -43,10 +44,14 @@ def test_a_uuid_from_an_integer_is_the_constructors() -> None:
     values = [0, 1, (1 << 128) - 1] + [draw.getrandbits(128) for _ in range(1_000)]
     for value in values:
         made, expected = uuid_from_int(value), uuid.UUID(int=value)
-        assert made == expected and hash(made) == hash(expected)
+        assert made == expected
+        assert hash(made) == hash(expected)
         assert (str(made), made.hex, made.bytes, made.version) == (
-            str(expected), expected.hex, expected.bytes, expected.version,
-        )  # fmt: skip
+            str(expected),
+            expected.hex,
+            expected.bytes,
+            expected.version,
+        )
         assert made.is_safe is expected.is_safe
     assert sorted(map(uuid_from_int, values)) == sorted(
         map(uuid.UUID, (f"{v:032x}" for v in values))

@@ -55,7 +55,8 @@ def test_arithmetic_and_comparison() -> None:
     assert a + b == Money(1300, "EUR")
     assert a - b == Money(800, "EUR")
     assert -a == Money(-1050, "EUR")
-    assert b < a and a >= b
+    assert b < a
+    assert a >= b
     assert sum_money([a, b, b], "EUR") == Money(1550, "EUR")
     assert sum_money([], "EUR").is_zero()
 

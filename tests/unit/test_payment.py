@@ -24,13 +24,16 @@ def test_split_card_and_cash() -> None:
     settlement = settle(
         eur(5000), [Tender(CARD, eur(3000), "A1"), Tender(CASH, eur(2500))], FIVE_CENTS
     )
-    assert settlement.change == eur(500) and settlement.rounding.is_zero()
+    assert settlement.change == eur(500)
+    assert settlement.rounding.is_zero()
     assert sum(t.amount.minor for t in settlement.tenders) == 5000
 
 
 def test_cash_rounding_only_for_cash_only_payments() -> None:
     cash = settle(eur(1002), [Tender(CASH, eur(1000))], FIVE_CENTS)
-    assert cash.rounding == eur(-2) and cash.paid == eur(1000) and cash.change.is_zero()
+    assert cash.rounding == eur(-2)
+    assert cash.paid == eur(1000)
+    assert cash.change.is_zero()
     with pytest.raises(InsufficientPayment):
         settle(eur(1002), [Tender(CARD, eur(1000))], FIVE_CENTS)
     assert exact_cash(eur(1003), FIVE_CENTS) == Tender(CASH, eur(1005))
@@ -54,6 +57,7 @@ def test_not_enough() -> None:
 
 def test_refund_is_settled_with_negative_tenders() -> None:
     settlement = settle(eur(-499), [Tender(CASH, eur(-499))], NO_ROUNDING)
-    assert settlement.change.is_zero() and settlement.paid == eur(-499)
+    assert settlement.change.is_zero()
+    assert settlement.paid == eur(-499)
     with pytest.raises(InvalidTender):
         settle(eur(-499), [Tender(CASH, eur(499))], NO_ROUNDING)

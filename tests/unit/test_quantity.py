@@ -36,4 +36,5 @@ def test_arithmetic_stays_exact() -> None:
     assert Quantity.of("0.1") + Quantity.of("0.2") == Quantity.of("0.3")
     assert (Quantity.of(12) * Quantity.of("0.5")).thousandths == 6000
     assert str(Quantity.of("1.500")) == "1.5"
-    assert Quantity.of(3).is_whole() and not Quantity.of("0.5").is_whole()
+    assert Quantity.of(3).is_whole()
+    assert not Quantity.of("0.5").is_whole()

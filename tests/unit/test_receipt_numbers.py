@@ -14,7 +14,8 @@ A, B, C = (uuid.UUID(int=n) for n in (1, 2, 3))
 
 def test_rising_numbers_pass_and_the_highest_is_kept() -> None:
     checked = check_numbers([(A, "S01-T01-000007"), (B, "S01-T01-000008")], last=6, floor=0)
-    assert checked.last == 8 and checked.reused == []
+    assert checked.last == 8
+    assert checked.reused == []
 
 
 @pytest.mark.parametrize(

@@ -14,24 +14,28 @@ def _ean13(body: str) -> str:
 
 def test_plain_barcode_is_looked_up_as_it_is() -> None:
     scan = read_scan("4006381333931")
-    assert scan.lookups == ("4006381333931",) and scan.weight is None
+    assert scan.lookups == ("4006381333931",)
+    assert scan.weight is None
 
 
 def test_weight_label_gives_product_code_and_grams() -> None:
     scan = read_scan(_ean13("211234501234"))
     assert scan.lookups == (_ean13("211234500000"),)
-    assert scan.weight is not None and scan.weight.value == Decimal("1.234")
+    assert scan.weight is not None
+    assert scan.weight.value == Decimal("1.234")
 
 
 def test_price_label_gives_the_price_in_minor_units() -> None:
     scan = read_scan(_ean13("221234500499"))
-    assert scan.price_minor == 499 and scan.weight is None
+    assert scan.price_minor == 499
+    assert scan.weight is None
 
 
 def test_shop_rules_replace_the_defaults() -> None:
     rules = (WeightRule("28PPPPWWWWWWC"),)
     scan = read_scan(_ean13("280042001500"), rules)
-    assert scan.weight is not None and scan.weight.value == Decimal("1.5")
+    assert scan.weight is not None
+    assert scan.weight.value == Decimal("1.5")
     assert read_scan(_ean13("211234501234"), rules).weight is None  # 21 is not a label here
 
 
@@ -63,8 +67,10 @@ def test_nonsense_rules_are_refused_when_set(pattern: str) -> None:
 def test_gs1_with_batch_expiry_and_weight() -> None:
     scan = read_scan("]C101040123456789011726123110AB1\x1d3103000525")
     assert scan.lookups == ("04012345678901", "4012345678901")
-    assert scan.batch == "AB1" and scan.expiry == date(2026, 12, 31)
-    assert scan.weight is not None and scan.weight.value == Decimal("0.525")
+    assert scan.batch == "AB1"
+    assert scan.expiry == date(2026, 12, 31)
+    assert scan.weight is not None
+    assert scan.weight.value == Decimal("0.525")
 
 
 def test_gs1_in_brackets_and_without_symbology_identifier() -> None:

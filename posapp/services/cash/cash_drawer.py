@@ -38,8 +38,11 @@ def record_no_sale(
     reason = reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ReasonRequired()
-    payload = {"cashier_id": str(till.cashier_id), "reason": reason,
-               "terminal_code": till.terminal_code}  # fmt: skip
+    payload = {
+        "cashier_id": str(till.cashier_id),
+        "reason": reason,
+        "terminal_code": till.terminal_code,
+    }
     if approved is not None:
         payload["approved_by"] = approved.supervisor_id
     record_event(uow, kind="no_sale", payload=payload, clock=clock, new_id=new_id)
@@ -58,9 +61,11 @@ def record_void(
     whose role lacks `void_sale` needs a supervisor's approval (ApprovalRequired)."""
     approved = require_permission(till, Permission.VOID_SALE, approval, what="voiding the sale")
     payload: dict[str, Any] = {
-        "lines": len(basket.lines), "total": basket.totals().total.minor,
-        "cashier": till.cashier_name, "terminal_code": till.terminal_code,
-    }  # fmt: skip
+        "lines": len(basket.lines),
+        "total": basket.totals().total.minor,
+        "cashier": till.cashier_name,
+        "terminal_code": till.terminal_code,
+    }
     if approved is not None:
         payload["approved_by"] = approved.supervisor_id
     record_event(uow, kind="void", payload=payload, clock=clock, new_id=new_id)

@@ -168,7 +168,8 @@ def parse_product(fields: Mapping[str, str], currency: str) -> NewProduct:
             take(lambda read=read: read(fields, currency))  # type: ignore[misc]
         raise FieldErrors(errors) from None
     sku, name, unit, weighed, tax_class, category, brand, state, cost, price, codes, note = values
-    assert isinstance(price, Money) and isinstance(state, LifecycleState)
+    assert isinstance(price, Money)
+    assert isinstance(state, LifecycleState)
     return NewProduct(
         sku=str(sku),
         name=str(name),
@@ -240,11 +241,15 @@ def save_product(
                 journal_event(
                     uow,
                     "price_changed",
-                    {"sku": product.sku, "old": before.price.minor, "new": product.price.minor,
-                     "by": by},
+                    {
+                        "sku": product.sku,
+                        "old": before.price.minor,
+                        "new": product.price.minor,
+                        "by": by,
+                    },
                     at=now,
                     new_id=new_id,
-                )  # fmt: skip
+                )
             created = False
         queue_master_change(
             uow,
@@ -299,11 +304,15 @@ def bulk_edit(
                 journal_event(
                     uow,
                     "price_changed",
-                    {"sku": before.sku, "old": before.price.minor, "new": after.price.minor,
-                     "by": by},
+                    {
+                        "sku": before.sku,
+                        "old": before.price.minor,
+                        "new": after.price.minor,
+                        "by": by,
+                    },
                     at=now,
                     new_id=new_id,
-                )  # fmt: skip
+                )
             queue_master_change(
                 uow,
                 entity="product",

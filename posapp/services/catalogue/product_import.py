@@ -305,11 +305,18 @@ def _barcode_clash(
 
 def _record(product_id: uuid.UUID, product: NewProduct, currency: str) -> dict[str, object]:
     return product_master_record(
-        product_id, sku=product.sku, name=product.name, unit=product.unit,
-        weighed=product.weighed, tax_class=product.tax_class_code, state=product.state.value,
+        product_id,
+        sku=product.sku,
+        name=product.name,
+        unit=product.unit,
+        weighed=product.weighed,
+        tax_class=product.tax_class_code,
+        state=product.state.value,
         cost_minor=None if product.cost is None else product.cost.minor,
-        price_minor=product.price.minor, currency=currency, barcodes=product.barcodes,
-    )  # fmt: skip
+        price_minor=product.price.minor,
+        currency=currency,
+        barcodes=product.barcodes,
+    )
 
 
 def import_products(
@@ -344,21 +351,27 @@ def import_products(
                 journal_event(
                     uow,
                     "price_changed",
-                    {"sku": row.product.sku, "old": row.old_price_minor,
-                     "new": row.product.price.minor, "by": by},
+                    {
+                        "sku": row.product.sku,
+                        "old": row.old_price_minor,
+                        "new": row.product.price.minor,
+                        "by": by,
+                    },
                     at=now,
                     new_id=new_id,
-                )  # fmt: skip
+                )
         # Each product's master record is made from the row just written, not read back.
         touched = new + [(row.product_id, row.product) for row in batch if row.product_id]
         queue_master_changes(
             uow,
             entity="product",
-            records=[(str(product_id), _record(product_id, product, currency))
-                     for product_id, product in touched],
+            records=[
+                (str(product_id), _record(product_id, product, currency))
+                for product_id, product in touched
+            ],
             clock=clock,
             new_id=new_id,
-        )  # fmt: skip
+        )
 
     with uow:
         with uow.catalogue.indexing_after():  # ends (the index built) before the commit below

@@ -65,8 +65,9 @@ class DeviceSetup:
         elsewhere prints every receipt there)."""
 
         def save(kind: str, url: str | None) -> None:
-            require_permission(till, Permission.DEVICE_SETTINGS, approval,
-                               what="changing the till's devices")  # fmt: skip
+            require_permission(
+                till, Permission.DEVICE_SETTINGS, approval, what="changing the till's devices"
+            )
             self.save(kind, url)
 
         return replace(self, save=save)

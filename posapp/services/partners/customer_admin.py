@@ -25,8 +25,18 @@ from posapp.services.shared import (
     text_field,
 )
 
-CUSTOMER_FIELDS = ("code", "name", "tax_id", "price_group", "credit_limit", "payment_terms_days",
-                   "phone", "email", "addresses", "note")  # fmt: skip
+CUSTOMER_FIELDS = (
+    "code",
+    "name",
+    "tax_id",
+    "price_group",
+    "credit_limit",
+    "payment_terms_days",
+    "phone",
+    "email",
+    "addresses",
+    "note",
+)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -34,8 +44,9 @@ def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     """The customer's stored values from the typed fields, or the first FieldError."""
     code = text_field(fields, "code", required=True, limit=40)
     name = text_field(fields, "name", required=True)
-    limit = money_field("credit_limit", str(fields.get("credit_limit") or ""), currency,
-                        required=False)  # fmt: skip
+    limit = money_field(
+        "credit_limit", str(fields.get("credit_limit") or ""), currency, required=False
+    )
     credit_limit = None if limit is None else limit.minor
     terms = days_field(fields, "payment_terms_days")
     email = text_field(fields, "email")
@@ -140,18 +151,30 @@ def receive_payment(
             raise DomainError(f"no customer {customer_id}")
         shift = None if drawer is None else require_open_shift(uow, drawer)
         uow.customers.add_entry(
-            entry_id=new_id(), customer_id=customer_id, kind="PAYMENT", amount=-amount,
-            document_id=None, reference=reference or None, terminal_code=terminal_code, at=now,
-            shift_id=None if shift is None else shift.id, tender=tender,
-        )  # fmt: skip
+            entry_id=new_id(),
+            customer_id=customer_id,
+            kind="PAYMENT",
+            amount=-amount,
+            document_id=None,
+            reference=reference or None,
+            terminal_code=terminal_code,
+            at=now,
+            shift_id=None if shift is None else shift.id,
+            tender=tender,
+        )
         journal_event(
             uow,
             "payment_received",
-            {"customer": account.ref.code, "amount": amount.minor, "tender": tender,
-             "reference": reference, "shift": None if shift is None else shift.number,
-             "by": by},
+            {
+                "customer": account.ref.code,
+                "amount": amount.minor,
+                "tender": tender,
+                "reference": reference,
+                "shift": None if shift is None else shift.number,
+                "by": by,
+            },
             at=now,
             new_id=new_id,
-        )  # fmt: skip
+        )
         uow.commit()
     return account.balance - amount

@@ -173,27 +173,37 @@ def import_records(
     with every problem found."""
     now = clock.now()
     with uow:
-        checked = check_records(uow, kind, columns, rows, currency=currency, progress=progress,
-                                total=total)  # fmt: skip
+        checked = check_records(
+            uow, kind, columns, rows, currency=currency, progress=progress, total=total
+        )
         if checked.problems:
             raise ImportRefused(checked.problems)
         repository = kind.repository(uow)
         for done, row in enumerate(checked.rows, start=1):
             record_id = row.record_id or new_id()
             kind.save(uow, record_id, row.values, now)
-            queue_master_change(uow, entity=kind.entity, key=str(record_id),
-                                record=repository.master_record(record_id), clock=clock,
-                                new_id=new_id)  # fmt: skip
+            queue_master_change(
+                uow,
+                entity=kind.entity,
+                key=str(record_id),
+                record=repository.master_record(record_id),
+                clock=clock,
+                new_id=new_id,
+            )
             if progress and (done % 500 == 0 or done == len(checked.rows)):
                 progress("writing", done, len(checked.rows))
         journal_event(
             uow,
             f"{kind.plural}_imported",
-            {"source": source, "created": checked.new, "changed": len(checked.rows) - checked.new,
-             "by": by},
+            {
+                "source": source,
+                "created": checked.new,
+                "changed": len(checked.rows) - checked.new,
+                "by": by,
+            },
             at=now,
             new_id=new_id,
-        )  # fmt: skip
+        )
         uow.commit()
     return checked
 
@@ -293,15 +303,23 @@ def import_supplier_products(
         for done, supplier in enumerate(checked.rows, start=1):
             assert supplier.record_id is not None
             _save_supplier(uow, supplier.record_id, supplier.values, now)
-            queue_master_change(uow, entity="supplier", key=str(supplier.record_id),
-                                record=uow.suppliers.master_record(supplier.record_id),
-                                clock=clock, new_id=new_id)  # fmt: skip
+            queue_master_change(
+                uow,
+                entity="supplier",
+                key=str(supplier.record_id),
+                record=uow.suppliers.master_record(supplier.record_id),
+                clock=clock,
+                new_id=new_id,
+            )
             if progress:
                 progress("writing", done, len(checked.rows))
         journal_event(
-            uow, "supplier_products_imported",
-            {"source": source, "lines": checked.lines, "by": by}, at=now, new_id=new_id,
-        )  # fmt: skip
+            uow,
+            "supplier_products_imported",
+            {"source": source, "lines": checked.lines, "by": by},
+            at=now,
+            new_id=new_id,
+        )
         uow.commit()
     return checked
 

@@ -54,8 +54,9 @@ def parse_supplier(
         code = str(item.get("supplier_code") or "").strip() or sku
         if len(code) > 64:
             raise FieldError(f"line {number} supplier code", code, "is longer than 64 characters")
-        cost = money_field(f"line {number} cost", str(item.get("cost") or ""), currency,
-                           required=True)  # fmt: skip
+        cost = money_field(
+            f"line {number} cost", str(item.get("cost") or ""), currency, required=True
+        )
         assert cost is not None
         lines.append([sku, code, cost.minor])
     return {

@@ -153,9 +153,13 @@ def add_role(
             new_id=new_id,
         )
         queue_master_change(
-            uow, entity="role", key=code, record=uow.users.role_record(code), clock=clock,
+            uow,
+            entity="role",
+            key=code,
+            record=uow.users.role_record(code),
+            clock=clock,
             new_id=new_id,
-        )  # fmt: skip
+        )
         uow.commit()
 
 

@@ -98,10 +98,16 @@ def parse_price_list(
         if keys.count((sku, qty)) > 1:
             raise FieldError("items", sku, "is listed twice at the same minimum quantity")
     return PriceListDraft(
-        code, name, kind, group, store,
+        code,
+        name,
+        kind,
+        group,
+        store,
         str(header.get("tax_inclusive", "yes")).strip().lower() in ("yes", "1", "true", "y"),
-        Validity(start, end), tuple(rows), holds,
-    )  # fmt: skip
+        Validity(start, end),
+        tuple(rows),
+        holds,
+    )
 
 
 def save_price_list(

@@ -24,9 +24,23 @@ from posapp.services.shared import (
     text_field,
 )
 
-PROMOTION_FIELDS = ("code", "name", "kind", "percent", "amount", "buy_qty", "free_qty",
-                    "tax_inclusive", "stacks", "stores", "valid_from", "valid_to", "skus",
-                    "categories", "archived")  # fmt: skip
+PROMOTION_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "percent",
+    "amount",
+    "buy_qty",
+    "free_qty",
+    "tax_inclusive",
+    "stacks",
+    "stores",
+    "valid_from",
+    "valid_to",
+    "skus",
+    "categories",
+    "archived",
+)
 _YES = ("yes", "1", "true", "y")
 
 

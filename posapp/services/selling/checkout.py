@@ -108,10 +108,15 @@ def post_to_account(
         if doc.customer_id is None:
             raise DomainError("only a customer's document can go on account: attach one first")
         uow.customers.add_entry(
-            entry_id=new_id(), customer_id=doc.customer_id, kind=doc.kind.value,
-            amount=on_account, document_id=doc.id, reference=reference,
-            terminal_code=till.terminal_code, at=doc.created_at,
-        )  # fmt: skip
+            entry_id=new_id(),
+            customer_id=doc.customer_id,
+            kind=doc.kind.value,
+            amount=on_account,
+            document_id=doc.id,
+            reference=reference,
+            terminal_code=till.terminal_code,
+            at=doc.created_at,
+        )
     return on_account
 
 
@@ -167,13 +172,19 @@ def complete_sale(
             if account.credit_limit is not None and (
                 account.balance + on_account > account.credit_limit
             ):
-                allowed_by = till.cashier_name if till.may(Permission.CREDIT_OVER_LIMIT) else (
-                    approval.supervisor_name if approval is not None else "")  # fmt: skip
+                allowed_by = (
+                    till.cashier_name
+                    if till.may(Permission.CREDIT_OVER_LIMIT)
+                    else (approval.supervisor_name if approval is not None else "")
+                )
                 reference = f"over limit: {allowed_by}"
         doc = build_sale(
-            new_header(uow, till, clock, new_id), totals, settlement, price_mode=basket.price_mode,
+            new_header(uow, till, clock, new_id),
+            totals,
+            settlement,
+            price_mode=basket.price_mode,
             customer_id=None if customer is None else customer.id,
-        )  # fmt: skip
+        )
         record_document(uow, doc, codec=codec, new_id=new_id, drawer=till.drawer)
         post_to_account(uow, doc, till=till, new_id=new_id, reference=reference)
         uow.commit()

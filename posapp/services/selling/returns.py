@@ -136,8 +136,9 @@ def complete_unreceipted_return(
 ) -> ReturnCompleted:
     """Goods back without a receipt: refunded at today's price, flagged for review. A cashier
     whose role lacks it needs a supervisor's approval (ApprovalRequired)."""
-    require_permission(till, Permission.RETURN_WITHOUT_RECEIPT, approval,
-                       what="a return without a receipt")  # fmt: skip
+    require_permission(
+        till, Permission.RETURN_WITHOUT_RECEIPT, approval, what="a return without a receipt"
+    )
     basket.require_lines()
     totals = basket.totals()
     with uow:

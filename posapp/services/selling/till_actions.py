@@ -87,10 +87,17 @@ class TillActions:
         """A customer pays off their account at this till; cash goes into the drawer. Returns
         what they owe afterwards."""
         return partners.receive_payment(
-            self.unit_of_work(), customer_id=customer_id, amount=amount, reference=reference,
-            terminal_code=self.till.terminal_code, by=self.till.cashier_name, clock=self.clock,
-            new_id=self.new_id, tender=tender, drawer=self.till,
-        )  # fmt: skip
+            self.unit_of_work(),
+            customer_id=customer_id,
+            amount=amount,
+            reference=reference,
+            terminal_code=self.till.terminal_code,
+            by=self.till.cashier_name,
+            clock=self.clock,
+            new_id=self.new_id,
+            tender=tender,
+            drawer=self.till,
+        )
 
     def find_customer(self, typed: str) -> CustomerAccount:
         """The one customer with this code, or the only one whose name or code contains what

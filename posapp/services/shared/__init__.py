@@ -17,6 +17,7 @@ from posapp.services.shared.field_parsing import (
 from posapp.services.shared.file_import import ImportRefused, Progress, RowProblem, column_problems
 from posapp.services.shared.journal_events import canonical, journal_event
 from posapp.services.shared.master_changes import (
+    Edit,
     queue_master_change,
     queue_master_changes,
     record_master_edit,
@@ -41,6 +42,7 @@ __all__ = [
     "CatalogueReader",
     "Clock",
     "DocumentCodec",
+    "Edit",
     "FieldError",
     "FieldErrors",
     "IdFactory",

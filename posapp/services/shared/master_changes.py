@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from typing import TypedDict
 
 import msgspec
 
@@ -16,6 +17,16 @@ from posapp.domain.ids import uuid_from_int
 from posapp.services.shared.errors import NoAuthorKey
 from posapp.services.shared.journal_events import journal_event
 from posapp.services.shared.ports import Clock, IdFactory, UnitOfWork
+
+
+class Edit(TypedDict):
+    """Who made a master-data edit and how it is stamped: what every `save_*` use case takes
+    beside its record (`**edit`)."""
+
+    by: str
+    clock: Clock
+    new_id: IdFactory
+
 
 # Master-data aggregates have string keys (a role code, a setting key) as well as UUIDs; the
 # outbox's aggregate column is a UUID, so keys are mapped into one namespace.

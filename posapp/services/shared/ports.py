@@ -453,21 +453,48 @@ class Promotions(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One write transaction: everything in it is committed together or not at all."""
+    """One write transaction: everything in it is committed together or not at all. Its
+    repositories are read-only members, so an adapter may hold its own concrete ones."""
 
-    catalogue: CatalogueRepository
-    sales: SalesRepository
-    stock: StockLedger
-    journal: Journal
-    outbox: Outbox
-    parked: ParkedSales
-    users: Users
-    shifts: Shifts
-    settings: ShopSettings
-    customers: Customers
-    price_lists: PriceLists
-    suppliers: Suppliers
-    promotions: Promotions
+    @property
+    def catalogue(self) -> CatalogueRepository: ...
+
+    @property
+    def sales(self) -> SalesRepository: ...
+
+    @property
+    def stock(self) -> StockLedger: ...
+
+    @property
+    def journal(self) -> Journal: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def parked(self) -> ParkedSales: ...
+
+    @property
+    def users(self) -> Users: ...
+
+    @property
+    def shifts(self) -> Shifts: ...
+
+    @property
+    def settings(self) -> ShopSettings: ...
+
+    @property
+    def customers(self) -> Customers: ...
+
+    @property
+    def price_lists(self) -> PriceLists: ...
+
+    @property
+    def suppliers(self) -> Suppliers: ...
+
+    @property
+    def promotions(self) -> Promotions: ...
+
     # Who is acting, when a person signed in (the back office, `--as` on the command line):
     # master-data changes check their permission and are signed with their author key. None
     # for a till's own work, a shop's setup, and a script on a shop of its own.

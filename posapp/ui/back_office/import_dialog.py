@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shared import ImportRefused, Progress, RowProblem
+from posapp.ui.db_worker import RunJob
 
 PREVIEW_ROWS = 50
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -51,7 +52,7 @@ class ImportDialog(QDialog):
         path: Path,
         jobs: tuple[FileJob, FileJob],
         preview: tuple[Sequence[str], Callable[[Any], Sequence[str]]],
-        run: Any,
+        run: RunJob,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("import-dialog")

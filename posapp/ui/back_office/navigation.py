@@ -29,7 +29,9 @@ class PageNavigation(QWidget):
 
     def show_page(self, title: str) -> QWidget:
         for row in range(self.names.count()):
-            if self.names.item(row).text() == title:
+            if (name := self.names.item(row)) is not None and name.text() == title:
                 self.names.setCurrentRow(row)
-                return self.pages.widget(row)
+                page = self.pages.widget(row)
+                assert page is not None, "a page for every name"
+                return page
         raise KeyError(title)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QPushButton
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from posapp.services.partners import PriceListRow, PromotionRow, RecordsAdmin
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.back_office.records_pages import LinesTable, RecordsPage, fill_table, list_table
+from posapp.ui.db_worker import RunJob, Say
 
 PRICE_LIST_FORM = [
     ("code", "Code", "text"),
@@ -56,7 +56,7 @@ _PROMOTION_KIND_FIELDS = {
 
 
 class PriceListsPage(RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("price-lists-page")
         self.rows: list[PriceListRow] = []
@@ -73,8 +73,10 @@ class PriceListsPage(RecordsPage):
 
     def _show(self, rows: list[PriceListRow]) -> None:
         self.rows = rows
-        fill_table(self.table, [(r.code, r.name, r.kind, r.applies_to, r.validity, str(r.items))
-                           for r in rows])  # fmt: skip
+        fill_table(
+            self.table,
+            [(r.code, r.name, r.kind, r.applies_to, r.validity, str(r.items)) for r in rows],
+        )
 
     def edit_selected(self) -> None:
         chosen = self._chosen(self.rows, self.tr("price list"))
@@ -108,7 +110,7 @@ class PriceListsPage(RecordsPage):
 
 
 class PromotionsPage(RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("promotions-page")
         self.rows: list[PromotionRow] = []
@@ -124,9 +126,20 @@ class PromotionsPage(RecordsPage):
 
     def _show(self, rows: list[PromotionRow]) -> None:
         self.rows = rows
-        fill_table(self.table, [(r.code, r.name, r.kind, r.covers, r.validity,
-                            self.tr("archived") if r.archived else self.tr("active"))
-                           for r in rows])  # fmt: skip
+        fill_table(
+            self.table,
+            [
+                (
+                    r.code,
+                    r.name,
+                    r.kind,
+                    r.covers,
+                    r.validity,
+                    self.tr("archived") if r.archived else self.tr("active"),
+                )
+                for r in rows
+            ],
+        )
 
     def edit_selected(self) -> None:
         chosen = self._chosen(self.rows, self.tr("promotion"))

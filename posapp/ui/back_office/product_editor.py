@@ -104,7 +104,7 @@ class ProductEditor(RecordEditor):
         self.barcodes.setItem(row, 1, quantity)
         if not code:
             self.barcodes.setCurrentCell(row, 0)
-            self.barcodes.editItem(self.barcodes.item(row, 0))
+            self.barcodes.editItem(self.barcodes.item(row, 0) or QTableWidgetItem())
 
     def _remove_barcode(self) -> None:
         row = self.barcodes.currentRow()

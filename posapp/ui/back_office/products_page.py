@@ -147,8 +147,15 @@ class ProductsPage(QWidget):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cost = "" if row.cost is None else format_money(row.cost, self._locale)
-            cells = (row.sku, row.name, row.category, row.state.replace("_", " ").lower(),
-                     format_money(row.price, self._locale), cost, row.barcodes)  # fmt: skip
+            cells = (
+                row.sku,
+                row.name,
+                row.category,
+                row.state.replace("_", " ").lower(),
+                format_money(row.price, self._locale),
+                cost,
+                row.barcodes,
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (4, 5):
@@ -199,9 +206,13 @@ class ProductsPage(QWidget):
         self, product_id: uuid.UUID | None, fields: dict[str, str], classes: list[str]
     ) -> None:
         self.editor = open_editor(
-            self, product_id=product_id, fields=fields, tax_classes=classes, locale=self._locale,
+            self,
+            product_id=product_id,
+            fields=fields,
+            tax_classes=classes,
+            locale=self._locale,
             on_save=self._save,
-        )  # fmt: skip
+        )
 
     def _save(
         self, editor: ProductEditor, product_id: uuid.UUID | None, typed: dict[str, str]
@@ -212,18 +223,23 @@ class ProductsPage(QWidget):
             self.load(self.offset)
 
         run_guarded(
-            self._run, self._say, lambda: self._admin.save(product_id, typed), saved,
+            self._run,
+            self._say,
+            lambda: self._admin.save(product_id, typed),
+            saved,
             editor.refused,
-        )  # fmt: skip
+        )
 
     # -- files ------------------------------------------------------------------------------------
     def _preview(self, row: CheckedRow) -> tuple[str, ...]:
         product = row.product
         return (
-            product.sku, product.name, format_money(product.price, self._locale),
+            product.sku,
+            product.name,
+            format_money(product.price, self._locale),
             "  ".join(code for code, _ in product.barcodes),
             self.tr("new") if row.product_id is None else self.tr("changes an existing one"),
-        )  # fmt: skip
+        )
 
     def _ask_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -235,9 +251,13 @@ class ProductsPage(QWidget):
     def import_file(self, path: Path) -> ImportDialog:
         headers = [self.tr(h) for h in ("SKU", "Name", "Price", "Barcodes")]
         dialog = ImportDialog(
-            self, self.tr("products"), path, (self._admin.check_file, self._admin.import_file),
-            (headers, self._preview), self._run,
-        )  # fmt: skip
+            self,
+            self.tr("products"),
+            path,
+            (self._admin.check_file, self._admin.import_file),
+            (headers, self._preview),
+            self._run,
+        )
         dialog.finished_import.connect(lambda count: self.load(0))
         self.importing = dialog
         dialog.open()
@@ -297,10 +317,9 @@ class ProductsPage(QWidget):
         if not chosen:
             self._say(self.tr("choose products first"), error=True)
             return
-        self._run(
-            lambda: self._admin.bulk_edit(chosen, change),
-            lambda count: (
-                self._say(self.tr("%s product(s) changed") % count),
-                self.load(self.offset),
-            ),
-        )
+
+        def changed(count: int) -> None:
+            self._say(self.tr("%s product(s) changed") % count)
+            self.load(self.offset)
+
+        self._run(lambda: self._admin.bulk_edit(chosen, change), changed)

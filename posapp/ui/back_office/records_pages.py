@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.money import Money
 from posapp.services.partners import CheckedRecord, CustomerRow, RecordsAdmin, SupplierRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.record_editor import RecordEditor
+from posapp.ui.db_worker import RunJob, Say
 from posapp.ui.formatting import format_money
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -147,7 +149,9 @@ class LinesTable:
 
 
 class RecordsPage(QWidget):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+    table: QTableWidget  # each page makes its own list
+
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
         super().__init__()
         self._admin, self._locale, self._run, self._say = admin, locale, run, say
         self.editor: RecordEditor | None = None
@@ -188,8 +192,10 @@ class RecordsPage(QWidget):
         top.addWidget(new)
         top.addWidget(edit)
         for what, name in files:
-            for verb, ask in ((self.tr("Import %s…"), self._ask_import),
-                              (self.tr("Export %s…"), self._ask_export)):  # fmt: skip
+            for verb, ask in (
+                (self.tr("Import %s…"), self._ask_import),
+                (self.tr("Export %s…"), self._ask_export),
+            ):
                 button = QPushButton(verb % name)
                 button.clicked.connect(lambda _=False, w=what, a=ask: a(w))
                 top.addWidget(button)
@@ -223,10 +229,11 @@ class RecordsPage(QWidget):
     def _preview(self, row: CheckedRecord, key: str) -> tuple[str, ...]:
         value = row.values.get(key)
         return (
-            row.values["code"], row.values["name"],
+            row.values["code"],
+            row.values["name"],
             str(len(value)) if isinstance(value, list) else str(value or ""),
             self.tr("new") if row.record_id is None else self.tr("changes an existing one"),
-        )  # fmt: skip
+        )
 
     def _ask_export(self, what: str) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -241,8 +248,12 @@ class RecordsPage(QWidget):
             lambda count: self._say(self.tr("%s rows written to %s") % (f"{count:,}", path)),
         )
 
-    def _on_save(self, editor: RecordEditor, save: Callable[[dict[str, str]], object],
-                 done: Callable[[dict[str, str]], str]) -> None:  # fmt: skip
+    def _on_save(
+        self,
+        editor: RecordEditor,
+        save: Callable[[dict[str, str]], object],
+        done: Callable[[dict[str, str]], str],
+    ) -> None:
         editor.finish_layout()
         editor.save_requested.connect(
             lambda typed: self._guarded_save(editor, lambda: save(typed), done(typed))
@@ -252,7 +263,7 @@ class RecordsPage(QWidget):
 
 
 class CustomersPage(RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("customers-page")
         self.rows: list[CustomerRow] = []
@@ -274,9 +285,23 @@ class CustomersPage(RecordsPage):
 
     def _show(self, rows: list[CustomerRow]) -> None:
         self.rows = rows
-        money = lambda m: "" if m is None else format_money(m, self._locale)  # noqa: E731
-        fill_table(self.table, [(r.code, r.name, r.price_group, money(r.credit_limit) or
-                            self.tr("no account"), money(r.balance)) for r in rows])  # fmt: skip
+
+        def money(amount: Money | None) -> str:
+            return "" if amount is None else format_money(amount, self._locale)
+
+        fill_table(
+            self.table,
+            [
+                (
+                    r.code,
+                    r.name,
+                    r.price_group,
+                    money(r.credit_limit) or self.tr("no account"),
+                    money(r.balance),
+                )
+                for r in rows
+            ],
+        )
 
     def edit_selected(self) -> None:
         chosen = self._chosen(self.rows, self.tr("customer"))
@@ -316,13 +341,14 @@ class CustomersPage(RecordsPage):
 
     def _receive(self, editor: RecordEditor, row: CustomerRow, typed: str, reference: str) -> None:
         self._guarded_save(
-            editor, lambda: self._admin.receive_payment(row.id, typed, reference),
+            editor,
+            lambda: self._admin.receive_payment(row.id, typed, reference),
             self.tr("payment from %s received") % row.name,
-        )  # fmt: skip
+        )
 
 
 class SuppliersPage(RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: Any, say: Any) -> None:
+    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
         super().__init__(admin, locale, run, say)
         self.setObjectName("suppliers-page")
         self.rows: list[SupplierRow] = []
@@ -334,8 +360,10 @@ class SuppliersPage(RecordsPage):
         edit.clicked.connect(self.edit_selected)
         headers = ("Code", "Name", "Payment terms (days)", "Lead time (days)", "Products")
         self.table = list_table([self.tr(h) for h in headers], right=(2, 3, 4))
-        files = [("suppliers", self.tr("suppliers")),
-                 ("supplier-products", self.tr("what they supply"))]  # fmt: skip
+        files = [
+            ("suppliers", self.tr("suppliers")),
+            ("supplier-products", self.tr("what they supply")),
+        ]
         self._top(new, edit, self.filter, files)
 
     def load(self) -> None:
@@ -344,8 +372,13 @@ class SuppliersPage(RecordsPage):
 
     def _show(self, rows: list[SupplierRow]) -> None:
         self.rows = rows
-        fill_table(self.table, [(r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days),
-                            str(r.products)) for r in rows])  # fmt: skip
+        fill_table(
+            self.table,
+            [
+                (r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days), str(r.products))
+                for r in rows
+            ],
+        )
 
     def edit_selected(self) -> None:
         chosen = self._chosen(self.rows, self.tr("supplier"))

@@ -40,7 +40,7 @@ class BackOfficeSignIn(QDialog):
         layout.addLayout(form)
         self.error = add_refusal_and_buttons(self, layout, "sign-in", self._submit)
         self.finished.connect(lambda _: self._worker.stop())
-        self.window: BackOfficeWindow | None = None
+        self.opened: BackOfficeWindow | None = None
         self.setMinimumWidth(360)
 
     def _submit(self) -> None:
@@ -52,8 +52,8 @@ class BackOfficeSignIn(QDialog):
         self.password.clear()
 
     def _open(self, user: Any) -> None:
-        self.window = BackOfficeWindow(self._back_office_for(user), QLocale())
-        self.window.resize(1100, 720)
-        self.window.show()
+        self.opened = BackOfficeWindow(self._back_office_for(user), QLocale())
+        self.opened.resize(1100, 720)
+        self.opened.show()
         self.accept()
-        self.signed_in.emit(self.window)
+        self.signed_in.emit(self.opened)

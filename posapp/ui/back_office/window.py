@@ -5,8 +5,9 @@ a worker thread: verifying a long journal takes seconds, the screen must not fre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QCloseEvent
@@ -35,6 +36,8 @@ from posapp.ui.back_office.products_page import ProductsPage
 from posapp.ui.back_office.records_pages import CustomersPage, SuppliersPage
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.formatting import format_money
+
+_T = TypeVar("_T")
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -105,7 +108,7 @@ class BackOfficeWindow(QMainWindow):
     def show_page(self, title: str) -> QWidget:
         return self.pages.show_page(title)
 
-    def _run(self, job: Any, done: Any) -> None:
+    def _run(self, job: Callable[[], _T], done: Callable[[_T], object]) -> None:
         self._worker.submit(job, done, lambda error: self.say(str(error), error=True))
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -210,12 +213,15 @@ class BackOfficeWindow(QMainWindow):
         chosen = frozenset(
             permissions[row]
             for row in range(len(permissions))
-            if self.roles_table.item(row, item.column()).checkState() == Qt.CheckState.Checked
+            if (box := self.roles_table.item(row, item.column())) is not None
+            and box.checkState() == Qt.CheckState.Checked
         )
-        self._run(
-            lambda: self._data.set_role_permissions(role.code, chosen),
-            lambda _: (self.say(self.tr("%s: permissions saved") % role.name), self.refresh()),
-        )
+
+        def saved(_: object) -> None:
+            self.say(self.tr("%s: permissions saved") % role.name)
+            self.refresh()
+
+        self._run(lambda: self._data.set_role_permissions(role.code, chosen), saved)
 
     def add_user(self) -> None:
         username, name = self.new_username.text(), self.new_name.text()
@@ -401,9 +407,11 @@ class BackOfficeWindow(QMainWindow):
             parts.append(self.tr("oldest from %s") % f"{view.oldest_pending_at:%Y-%m-%d %H:%M}")
         if view.quarantined:
             parts.append(
-                self.tr("%s batch(es) QUARANTINED: head office refused them; fix the cause, "
-                        "then retry") % view.quarantined
-            )  # fmt: skip
+                self.tr(
+                    "%s batch(es) QUARANTINED: head office refused them; fix the cause, then retry"
+                )
+                % view.quarantined
+            )
         if view.set_aside:
             parts.append(
                 self.tr("%s record(s) from head office set aside, not applied (newest: %s)")

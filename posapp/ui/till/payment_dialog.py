@@ -74,7 +74,7 @@ class PaymentDialog(QDialog):
             button.setDefault(False)
             button.setMinimumHeight(52)
             button.clicked.connect(lambda _=False, k=kind: self._take(k))
-            QShortcut(key, self, activated=lambda k=kind: self._take(k))
+            QShortcut(key, self).activated.connect(lambda k=kind: self._take(k))
             tenders.addWidget(button)
             self.tender_buttons[kind] = button
         self.quick = QGridLayout()
@@ -96,7 +96,7 @@ class PaymentDialog(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.amount.returnPressed.connect(lambda: self._take(CASH))
-        QShortcut(QKeySequence(Qt.Key.Key_F12), self, activated=self._exact_cash)
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self).activated.connect(self._exact_cash)
         self.setMinimumSize(520, 480)
         self._refresh()
 
@@ -144,8 +144,8 @@ class PaymentDialog(QDialog):
             )
         while self.quick.count():
             item = self.quick.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         for column, amount in enumerate(presenter.quick_cash()):
             button = QPushButton(self._money(amount), self)
             button.setAutoDefault(False)

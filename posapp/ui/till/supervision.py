@@ -5,24 +5,20 @@ and writes the journal)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from posapp.services.people import Approval
+from posapp.ui.till.screen import TillScreen
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
 
 
-class Supervision:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    _actions: Any
-    _db: Any
-    # Methods used from TillWindow and QObject: tr, _refresh, _present.
-
+class Supervision(TillScreen):
     def with_permission(self, permission: str, what: str, then: Callable[[], None]) -> None:
         """Run `then` now if the cashier may; otherwise once a supervisor has approved."""
         self.with_approval(permission, what, lambda _approval: then())
 
-    def with_approval(self, permission: str, what: str, then: Callable[[Any], None]) -> None:
+    def with_approval(
+        self, permission: str, what: str, then: Callable[[Approval | None], None]
+    ) -> None:
         """Run `then(None)` now if the cashier may; otherwise `then(approval)` once a supervisor
         has approved (the use case checks the approval itself)."""
         if self.presenter.till.may(permission):
@@ -30,7 +26,7 @@ class Supervision:
             return
         dialog = SupervisorDialog(self, what=what)
 
-        def approved(approval: Any) -> None:
+        def approved(approval: Approval) -> None:
             self.presenter.say(
                 self.tr("%s approved by %s (%s)")
                 % (what, approval.supervisor_name, approval.reason)

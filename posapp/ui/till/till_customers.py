@@ -6,25 +6,19 @@ sale is refused unless a manager approves it. Ctrl+J takes a payment towards wha
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from posapp.domain.customers import CreditLimitExceeded, CustomerAccount
 from posapp.domain.money import Money
+from posapp.domain.payment import Tender
 from posapp.domain.permissions import Permission
-from posapp.services.people import ApprovalRequired
+from posapp.services.people import Approval, ApprovalRequired
 from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.entry_dialog import EntryDialog
+from posapp.ui.till.screen import TillScreen
 
 
-class TillCustomers:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    customer_label: Any
-    _actions: Any
-    _db: Any
-    _locale: Any
+class TillCustomers(TillScreen):
     account: CustomerAccount | None = None
 
     def ask_customer(self) -> None:
@@ -57,9 +51,14 @@ class TillCustomers:
         if account is None:
             self.customer_label.setText("")
             return
-        money = lambda amount: format_money(amount, self._locale)  # noqa: E731
-        parts = [f"<b>{account.ref.name}</b> ({account.ref.code})",
-                 self.tr("owes %s") % money(account.balance)]  # fmt: skip
+
+        def money(amount: Money) -> str:
+            return format_money(amount, self._locale)
+
+        parts = [
+            f"<b>{account.ref.name}</b> ({account.ref.code})",
+            self.tr("owes %s") % money(account.balance),
+        ]
         if account.available is not None:
             parts.append(self.tr("may buy %s on account") % money(account.available))
         self.customer_label.setText("<br>".join(parts))  # one fact a line: nothing is cut off
@@ -79,10 +78,13 @@ class TillCustomers:
             return
         kinds = tuple((kind, kind) for kind in self.presenter.till.tender_kinds)
         dialog = CashMovementDialog(
-            self, currency=self.presenter.till.currency, kinds=kinds, what="Tender",
+            self,
+            currency=self.presenter.till.currency,
+            kinds=kinds,
+            what="Tender",
             title=self.tr("Payment on account: %s") % account.ref.name,
             reason=("Reference", "e.g. invoice 1042"),
-        )  # fmt: skip
+        )
 
         def paid(balance: Money) -> None:
             dialog.accept()
@@ -106,12 +108,13 @@ class TillCustomers:
         dialog.submitted.connect(submitted)
         self._present(dialog)
 
-    def sale_refused(self, error: Exception, tenders: list[Any]) -> bool:
+    def sale_refused(self, error: Exception, tenders: list[Tender]) -> bool:
         """A sale the use case refused until a supervisor approves it (over the credit limit; a
         changed price or a discount in a recalled basket): asked, then sold again with the
         approval. True when handled."""
         if isinstance(error, CreditLimitExceeded):
-            action, what = Permission.CREDIT_OVER_LIMIT, self.tr("Selling over the credit limit")
+            action: str = Permission.CREDIT_OVER_LIMIT
+            what = self.tr("Selling over the credit limit")
         elif isinstance(error, ApprovalRequired):
             action, what = error.action, str(error)
         else:
@@ -120,7 +123,7 @@ class TillCustomers:
         self.presenter.refuse(str(error))
         self._refresh()
 
-        def sell_again(_approval: Any) -> None:
+        def sell_again(_approval: Approval | None) -> None:
             approvals = tuple(self.presenter.approvals)
             self._db.submit(
                 lambda: self._actions.sell(basket, tenders, approvals=approvals),

@@ -6,7 +6,6 @@ never on the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
@@ -15,9 +14,10 @@ from posapp.domain.basket import SellableItem
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
-from posapp.services.devices import CodeSource, DeviceSetup
+from posapp.services.people import Approval
 from posapp.ui.formatting import format_money
 from posapp.ui.till.device_settings_dialog import DeviceSettingsDialog
+from posapp.ui.till.screen import TillScreen
 
 
 class ScannerBridge(QObject):
@@ -27,18 +27,7 @@ class ScannerBridge(QObject):
     problem = Signal(str)
 
 
-class TillDevices:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    _actions: Any
-    _devices: Any
-    _locale: Any
-    scanner: CodeSource | None
-    setup: DeviceSetup | None
-    # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _ask, scan,
-    # statusBar, setStatusBar, with_permission.
-
+class TillDevices(TillScreen):
     # -- status bar -------------------------------------------------------------------------------
     def _build_status_bar(self, problems: tuple[str, ...], training: bool) -> None:
         bar = QStatusBar()
@@ -139,7 +128,10 @@ class TillDevices:
         if self._actions.display is None:
             return
         presenter = self.presenter
-        money = lambda amount: format_money(amount, self._locale)  # noqa: E731
+
+        def money(amount: Money) -> str:
+            return format_money(amount, self._locale)
+
         if presenter.basket.is_empty() and presenter.last_document is not None:
             change: Money | None = presenter.last_change
             top = self.tr("Thank you!")
@@ -166,7 +158,7 @@ class TillDevices:
             Permission.NO_SALE, self.tr("Opening the drawer without a sale"), self._ask_no_sale
         )
 
-    def _ask_no_sale(self, approval: Any) -> None:
+    def _ask_no_sale(self, approval: Approval | None) -> None:
         self._ask(
             self.tr("No sale"),
             self.tr("Why open the drawer? (kept in the journal)"),
@@ -174,7 +166,7 @@ class TillDevices:
             lambda reason: self._open_drawer_for(reason, approval),
         )
 
-    def _open_drawer_for(self, reason: str, approval: Any = None) -> bool:
+    def _open_drawer_for(self, reason: str, approval: Approval | None = None) -> bool:
         self._devices.submit(
             lambda: self._actions.open_drawer(reason, approval),
             lambda _nothing: self._drawer_opened(reason),
@@ -195,7 +187,7 @@ class TillDevices:
             Permission.DEVICE_SETTINGS, self.tr("Changing the devices"), self._device_settings_as
         )
 
-    def _device_settings_as(self, approval: Any) -> None:
+    def _device_settings_as(self, approval: Approval | None) -> None:
         assert self.setup is not None
         setup = self.setup.for_person(self.presenter.till, approval)
         self._present(DeviceSettingsDialog(self, setup))

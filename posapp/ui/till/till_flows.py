@@ -4,27 +4,18 @@ basket and the sale; it uses the window's worker, presenter and helpers."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from posapp.domain.basket import Basket
 from posapp.domain.permissions import Permission
+from posapp.services.people import Approval
+from posapp.services.selling import ReturnCompleted
+from posapp.services.shared import ParkedSale
 from posapp.ui.formatting import format_money
 from posapp.ui.till.recall_dialog import RecallDialog
 from posapp.ui.till.return_dialog import ReturnDialog
+from posapp.ui.till.screen import TillScreen
 
 
-class ParkingAndReturns:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    sale_completed: Any
-    _db: Any
-    _actions: Any
-    _locale: Any
-
-    # Methods used from TillWindow and QObject: tr, _refresh, _failed, _closed, _show_receipt,
-    # print_receipt, with_permission.
-    # (Not declared here: a stub in a mixin would shadow the real method in the MRO.)
-
+class ParkingAndReturns(TillScreen):
     # -- parking ----------------------------------------------------------------------------------
     def park(self) -> None:
         basket = self.presenter.basket
@@ -47,7 +38,7 @@ class ParkingAndReturns:
             return
         self._db.submit(self._actions.parked, self._show_parked, self._failed)
 
-    def _show_parked(self, parked: list[Any]) -> None:
+    def _show_parked(self, parked: list[ParkedSale]) -> None:
         if not parked:
             self.presenter.refuse("no parked sales")
             self._refresh()
@@ -60,7 +51,7 @@ class ParkingAndReturns:
         )
         self._present(dialog)
 
-    def _recalled(self, basket: Any) -> None:
+    def _recalled(self, basket: Basket) -> None:
         self.presenter.replace_basket(basket, self.tr("parked sale recalled"))
         self._refresh()
 
@@ -89,7 +80,7 @@ class ParkingAndReturns:
         )
         basket = self.presenter.basket
 
-        def refund_without_receipt(refund_to: str, approval: Any) -> None:
+        def refund_without_receipt(refund_to: str, approval: Approval | None) -> None:
             self._db.submit(
                 lambda: self._actions.refund_without_receipt(basket, refund_to, approval),
                 lambda done: self._returned(dialog, done),
@@ -105,7 +96,7 @@ class ParkingAndReturns:
         )
         self._present(dialog)
 
-    def _returned(self, dialog: ReturnDialog, done: Any) -> None:
+    def _returned(self, dialog: ReturnDialog, done: ReturnCompleted) -> None:
         dialog.accept()
         # Without a receipt, the basket's items were what went back.
         self.presenter.refunded(

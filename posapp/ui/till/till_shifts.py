@@ -5,34 +5,26 @@ TillWindow; the work runs on the DB worker, printing on the device worker."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from posapp.domain.cash_count import CashCount
 from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
-from posapp.services.cash import OverShortNeedsApproval
+from posapp.services.cash import OverShortNeedsApproval, ShiftReport
+from posapp.services.people import Approval
 from posapp.services.selling import as_text, shift_report_layout
+from posapp.services.shared import OpenShift
 from posapp.ui.formatting import format_money
 from posapp.ui.till.cash_movement_dialog import CashMovementDialog
 from posapp.ui.till.count_dialog import CountDialog
+from posapp.ui.till.screen import TillScreen
 from posapp.ui.till.supervisor_dialog import SupervisorDialog
 
 
-class TillShifts:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    receipt: Any
-    _actions: Any
-    _db: Any
-    _devices: Any
-    _locale: Any
-    # Methods used from TillWindow and QObject: tr, _refresh, _closed, _failed, with_permission.
-
+class TillShifts(TillScreen):
     def check_shift(self) -> None:
         """At start: say how to open a shift if none is open."""
         self._db.submit(self._actions.current_shift, self._shift_checked, self._failed)
 
-    def _shift_checked(self, shift: Any) -> None:
+    def _shift_checked(self, shift: OpenShift | None) -> None:
         if shift is None:
             self.presenter.refuse("no shift is open: Ctrl+O counts the float and opens one")
         else:
@@ -50,7 +42,7 @@ class TillShifts:
     def open_shift(self) -> None:
         dialog = self._count_dialog(self.tr("Open the shift: count the float"))
 
-        def opened(shift: Any) -> None:
+        def opened(shift: OpenShift) -> None:
             dialog.accept()
             float_ = format_money(
                 Money(shift.opening_float_minor, self.presenter.till.currency), self._locale
@@ -68,19 +60,19 @@ class TillShifts:
     def cash_in_out(self) -> None:
         dialog = CashMovementDialog(self, currency=self.presenter.till.currency)
 
-        def record(kind: str, amount: Any, reason: str, approval: Any = None) -> None:
+        def record(kind: str, amount: Money, reason: str, approval: Approval | None = None) -> None:
             self._db.submit(
                 lambda: self._actions.cash_movement(kind, amount, reason, approval),
                 lambda _nothing: done(kind, amount),
                 lambda error: dialog.refused(str(error)),
             )
 
-        def done(kind: str, amount: Any) -> None:
+        def done(kind: str, amount: Money) -> None:
             dialog.accept()
             self.presenter.say(f"{kind.replace('_', ' ')} {amount} recorded")
             self._refresh()
 
-        def submitted(kind: str, amount: Any, reason: str) -> None:
+        def submitted(kind: str, amount: Money, reason: str) -> None:
             limit = self.presenter.till.cash_out_limit_minor
             if kind == "cash_out" and amount.minor > limit:
                 self.with_approval(
@@ -107,11 +99,11 @@ class TillShifts:
                 self._failed,
             )
 
-        def closed(report: Any) -> None:
+        def closed(report: ShiftReport) -> None:
             dialog.accept()
             self._show_shift_report(report)
 
-        def refused(error: Exception, count: Any) -> None:
+        def refused(error: Exception, count: CashCount) -> None:
             if isinstance(error, OverShortNeedsApproval):
                 dialog.accept()
                 self._ask_manager(count, str(error))
@@ -125,10 +117,10 @@ class TillShifts:
         )
         dialog.open()
 
-    def _ask_manager(self, count: Any, why: str) -> None:
+    def _ask_manager(self, count: CashCount, why: str) -> None:
         dialog = SupervisorDialog(self, what=why)
 
-        def closed(report: Any) -> None:
+        def closed(report: ShiftReport) -> None:
             dialog.accept()
             self._show_shift_report(report)
 
@@ -141,7 +133,7 @@ class TillShifts:
         )
         self._present(dialog)
 
-    def _show_shift_report(self, report: Any) -> None:
+    def _show_shift_report(self, report: ShiftReport) -> None:
         self.receipt.setPlainText(as_text(shift_report_layout(report)))
         if report.kind == "Z":
             off = Money(report.payload["cash"]["over_short"], self.presenter.till.currency)

@@ -3,11 +3,11 @@ some minutes without a key or a touch (a lock screen only a PIN opens). A mixin 
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from posapp.services.selling import TillActions
+from posapp.ui.till.screen import TillScreen
 from posapp.ui.till.supervisor_dialog import SignInDialog
 
 
@@ -26,15 +26,7 @@ class _ActivityWatcher(QObject):
         return False
 
 
-class TillUsers:
-    # Attributes provided by TillWindow.
-    presenter: Any
-    dialogs: Any
-    header: Any
-    _actions: Any
-    _db: Any
-    # Methods used from TillWindow and QObject: tr, _refresh, _closed.
-
+class TillUsers(TillScreen):
     def _start_auto_lock(self) -> None:
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
@@ -65,7 +57,7 @@ class TillUsers:
         dialog = SignInDialog(self, locked=locked)
         dialog.close_till.connect(self.close_when_confirmed)
 
-        def signed_in(actions: Any) -> None:
+        def signed_in(actions: TillActions) -> None:
             dialog.locked = False
             dialog.accept()
             self._actions = actions

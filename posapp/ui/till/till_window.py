@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QSizePolicy,
@@ -41,12 +39,15 @@ from PySide6.QtWidgets import (
 from posapp.domain.basket import SellableItem
 from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.errors import DomainError, UnknownBarcode
-from posapp.domain.payment import exact_cash
+from posapp.domain.money import Money
+from posapp.domain.payment import Tender, exact_cash
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
+from posapp.domain.sale import SaleDocument
 from posapp.domain.scan_codes import looks_like_code
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
-from posapp.services.selling import TillActions, as_text
+from posapp.services.people import Approval
+from posapp.services.selling import SaleCompleted, TillActions, as_text
 from posapp.services.shop import BackOffice
 from posapp.ui.back_office.window import BackOfficeWindow
 from posapp.ui.db_worker import DbWorker
@@ -56,6 +57,7 @@ from posapp.ui.presenters.payment import PaymentPresenter
 from posapp.ui.presenters.sale import SalePresenter
 from posapp.ui.till.entry_dialog import EntryDialog
 from posapp.ui.till.payment_dialog import PaymentDialog
+from posapp.ui.till.screen import OpenDialog
 from posapp.ui.till.search_dialog import SearchDialog
 from posapp.ui.till.supervision import Supervision
 from posapp.ui.till.till_customers import TillCustomers
@@ -94,21 +96,8 @@ KEYS = (
 )
 
 
-@dataclass
-class _Dialogs:
-    """The dialog currently open, so tests and the next key press can find it."""
-
-    current: Any = None
-
-
-class TillWindow(
-    ParkingAndReturns, TillDevices, TillShifts, TillUsers, TillCustomers, Supervision, QMainWindow
-):
-    basket_changed = Signal()  # after every redraw of the basket
-    sale_completed = Signal(object)  # SaleDocument
-    receipt_printed = Signal(object, bool)  # SaleDocument, copy
-    printing_failed = Signal(object)  # SaleDocument
-    ready = Signal()
+class TillWindow(ParkingAndReturns, TillDevices, TillShifts, TillUsers, TillCustomers, Supervision):
+    """The sale screen, joined from its parts (TillScreen declares what they share)."""
 
     _close_confirmed = False  # the person already said yes to closing with a shift open
 
@@ -137,7 +126,7 @@ class TillWindow(
         self._catalogue_worker = catalogue_worker
         self._catalogue_thread = start_worker_thread(catalogue_worker, "catalogue-worker")
         self._locale = QLocale()
-        self.dialogs = _Dialogs()
+        self.dialogs = OpenDialog()
         till = presenter.till
         self.setWindowTitle(f"posapp — {till.store_name} · {till.terminal_code}")
         self._build()
@@ -298,7 +287,7 @@ class TillWindow(
         widget.setFont(font)
 
     def _bind_keys(self) -> None:
-        bindings: list[tuple[Any, Callable[[], None]]] = [
+        bindings: list[tuple[Qt.Key | QKeySequence, Callable[[], None]]] = [
             (Qt.Key.Key_F2, lambda: self.open_search(selling=True)),
             (Qt.Key.Key_F3, lambda: self.open_search(selling=False)),
             (Qt.Key.Key_F4, self.ask_quantity),
@@ -326,7 +315,7 @@ class TillWindow(
             (Qt.Key.Key_Down, lambda: self._move(1)),
         ]
         for key, action in bindings:
-            QShortcut(QKeySequence(key), self, activated=action)
+            QShortcut(QKeySequence(key), self).activated.connect(action)
         self._till_keys = {QKeySequence(key).toString() for key, _ in bindings}
         # The scan field would take Del and Ctrl+Del itself (delete a character or a word), so an
         # empty scan field hands them to the basket instead.
@@ -371,7 +360,10 @@ class TillWindow(
             self.basket.clearSelection()  # else a blank row stays lit after the sale
             if presenter.basket.is_empty():
                 self.basket.scrollToTop()  # a long basket's scroll position ends with the sale
-        money = lambda amount: format_money(amount, self._locale)  # noqa: E731
+
+        def money(amount: Money) -> str:
+            return format_money(amount, self._locale)
+
         self.subtotal.setText(money(totals.subtotal))
         self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
         self.tax.setText(money(totals.tax))
@@ -571,11 +563,12 @@ class TillWindow(
     def _override_price(self, typed: str) -> bool:
         if not self.presenter.below_cost_after_price(typed):
             return self.presenter.override_price(typed)
-        self.with_permission(
-            Permission.SALE_BELOW_COST,
-            self.tr("Selling below cost"),
-            lambda: (self.presenter.override_price(typed), self._refresh()),
-        )
+
+        def override() -> None:
+            self.presenter.override_price(typed)
+            self._refresh()
+
+        self.with_permission(Permission.SALE_BELOW_COST, self.tr("Selling below cost"), override)
         return True
 
     def remove_line(self) -> None:
@@ -586,7 +579,7 @@ class TillWindow(
         if not self.presenter.basket.is_empty():
             self.with_approval(Permission.VOID_SALE, self.tr("Voiding the sale"), self._void_now)
 
-    def _void_now(self, approval: Any = None) -> None:
+    def _void_now(self, approval: Approval | None = None) -> None:
         basket = self.presenter.basket
         # Journaled (lines and total) for the Z report's void count; the screen does not wait.
         self._db.submit(
@@ -633,7 +626,7 @@ class TillWindow(
         till = self.presenter.till
         self._commit([exact_cash(self.presenter.totals.total, till.cash_rounding)])
 
-    def _commit(self, tenders: list[Any]) -> None:
+    def _commit(self, tenders: list[Tender]) -> None:
         basket = self.presenter.basket
 
         def failed(error: Exception) -> None:
@@ -645,7 +638,7 @@ class TillWindow(
             lambda: self._actions.sell(basket, tenders, approvals=approvals), self._sold, failed
         )
 
-    def _sold(self, result: Any) -> None:
+    def _sold(self, result: SaleCompleted) -> None:
         self.presenter.completed(result.document, result.change)
         if result.change.minor:
             self.presenter.say(
@@ -658,7 +651,7 @@ class TillWindow(
         self.print_receipt(result.document)
 
     # -- printing ---------------------------------------------------------------------------------
-    def print_receipt(self, document: Any, *, copy: bool = False) -> None:
+    def print_receipt(self, document: SaleDocument, *, copy: bool = False) -> None:
         """After the commit, never before: a printer failure costs a receipt, never a sale."""
         self._devices.submit(
             lambda: self._actions.print_receipt(document, copy=copy),
@@ -666,7 +659,7 @@ class TillWindow(
             lambda error: self._print_failed(document, error),
         )
 
-    def _printed(self, document: Any, printed: bool, copy: bool) -> None:
+    def _printed(self, document: SaleDocument, printed: bool, copy: bool) -> None:
         if printed:
             self.printer_state(self.tr("printed %s") % document.number)
         if printed and copy:
@@ -674,7 +667,7 @@ class TillWindow(
             self._refresh()
         self.receipt_printed.emit(document, copy)
 
-    def _print_failed(self, document: Any, error: Exception) -> None:
+    def _print_failed(self, document: SaleDocument, error: Exception) -> None:
         self.printer_state(self.tr("NOT PRINTING (%s): F11 reprints") % error)
         self.presenter.refuse(
             self.tr("%s is saved but its receipt did not print (%s). F11 prints it again.")
@@ -707,7 +700,7 @@ class TillWindow(
             Permission.VIEW_REPORTS, self.tr("The back office"), self._open_back_office_as
         )
 
-    def _open_back_office_as(self, approval: Any) -> None:
+    def _open_back_office_as(self, approval: Approval | None) -> None:
         """As the supervisor who approved, or the cashier whose role allows it: the changes made
         there are theirs, checked against their role."""
         assert self.back_office_data is not None

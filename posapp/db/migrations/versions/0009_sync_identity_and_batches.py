@@ -77,7 +77,9 @@ def _queue_earlier_journal_events() -> None:
     ).all()
     if not entries:
         return
-    last = connection.execute(sa.text("SELECT coalesce(max(seq), 0) FROM outbox_events")).scalar()
+    last = connection.execute(
+        sa.text("SELECT coalesce(max(seq), 0) FROM outbox_events")
+    ).scalar_one()
     new_id = Uuid7Factory()
     connection.execute(
         sa.text(

@@ -23,10 +23,12 @@ _RUNNING = r"substring(number from '([0-9]+)$')::bigint"
 
 
 def upgrade() -> None:
-    op.add_column("nodes", sa.Column("last_number", sa.BigInteger(), nullable=False,
-                                     server_default="0"))  # fmt: skip
-    op.add_column("nodes", sa.Column("number_floor", sa.BigInteger(), nullable=False,
-                                     server_default="0"))  # fmt: skip
+    op.add_column(
+        "nodes", sa.Column("last_number", sa.BigInteger(), nullable=False, server_default="0")
+    )
+    op.add_column(
+        "nodes", sa.Column("number_floor", sa.BigInteger(), nullable=False, server_default="0")
+    )
     op.execute(
         f"UPDATE nodes n SET last_number = coalesce((SELECT max({_RUNNING}) FROM sales s "
         "WHERE s.node_id = n.id), 0)"

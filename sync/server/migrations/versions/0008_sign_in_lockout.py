@@ -16,8 +16,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column("people", sa.Column("failed_sign_ins", sa.Integer(), nullable=False,
-                                      server_default="0"))  # fmt: skip
+    op.add_column(
+        "people", sa.Column("failed_sign_ins", sa.Integer(), nullable=False, server_default="0")
+    )
     op.add_column("people", sa.Column("locked_until", sa.DateTime(timezone=True)))
 
 
