@@ -1,0 +1,213 @@
+"""The `posapp` command line's words: every command, its options and their help."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from posapp import __version__, bootstrap
+from posapp.devices.urls import DEVICE_KINDS
+from sync.client.cli import add_sync_commands
+
+
+class UsageError(Exception):
+    """Bad command-line words; exit code 2 like argparse."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def actions(
+    commands: Any, name: str, help_text: str, dest: str
+) -> Any:  # argparse's subparser types are private
+    """A command with its own required ACTION words (`posapp users add …`)."""
+    command = commands.add_parser(name, help=help_text)
+    actions = command.add_subparsers(dest=dest, metavar="ACTION", parser_class=Parser)
+    actions.required = True
+    return actions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="posapp", description="Offline-first point of sale and back office.")
+    parser.add_argument("--version", action="version", version=f"posapp {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"where the database lives (default: {bootstrap.node.default_data_dir()})",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        default=None,
+        metavar="USERNAME",
+        help="make master-data changes as this person (their password is asked for, or read "
+        "from the first line of input): a store enrolled with head office needs it",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _shop_commands(commands)
+    _setup_commands(commands)
+    _record_commands(commands)
+    _people_commands(commands)
+    _store_commands(commands)
+    add_sync_commands(commands, actions)
+    return parser
+
+
+def _shop_commands(commands: Any) -> None:
+    run = commands.add_parser("run", help="open the application (the default)")
+    run.add_argument(
+        "--demo-products",
+        type=int,
+        default=0,
+        metavar="N",
+        help="on the very first start, fill the new store with N demo products",
+    )
+    run.add_argument(
+        "--training",
+        action="store_true",
+        help="practice mode: every device is a fake, on a copy of the store (training/)",
+    )
+    demo = commands.add_parser("demo-data", help="fill an empty catalogue with demo products")
+    demo.add_argument("--products", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1)
+    simulate = commands.add_parser("simulate", help="ring up realistic sales without a screen")
+    simulate.add_argument("--sales", type=int, required=True, metavar="N")
+    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument(
+        "--print", action="store_true", help="send every receipt to the configured printer"
+    )
+    commands.add_parser("backoffice", help="the back office on its own (username and password)")
+    commands.add_parser(
+        "selftest", help="smoke-test this installation on a temporary copy of the store"
+    )
+
+
+def _setup_commands(commands: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        help="set up a new shop without a screen (the same answers as the setup window)",
+        description="Creates the store. The administrator's password and PIN are asked for on a "
+        "terminal, or read from the first two lines of input (password, then PIN), so that they "
+        "never show in the process list.",
+    )
+    init.add_argument("--shop-name", required=True)
+    init.add_argument("--currency", required=True, help="ISO 4217 code, e.g. EUR")
+    init.add_argument("--time-zone", required=True, help="e.g. Europe/Paris")
+    init.add_argument("--address", action="append", default=[], help="one line; repeat for more")
+    init.add_argument("--tax-number", default="")
+    init.add_argument("--standard-rate", default="20", metavar="PERCENT")
+    init.add_argument("--reduced-rate", default="10", metavar="PERCENT")
+    init.add_argument("--receipt-header", action="append", default=[], metavar="LINE")
+    init.add_argument("--admin-username", default="admin")
+    init.add_argument("--admin-name", required=True, help="shown on receipts")
+    init.add_argument(
+        "--demo-products", type=int, default=0, metavar="N", help="fill with N demo products"
+    )
+
+
+def _record_commands(commands: Any) -> None:
+    product_commands = actions(
+        commands,
+        "products",
+        "change the catalogue (reaches every till through sync)",
+        "products_command",
+    )
+    set_price = product_commands.add_parser("set-price", help="a new price for one product")
+    set_price.add_argument("sku")
+    set_price.add_argument("price", help="e.g. 12.50")
+    archive = product_commands.add_parser("archive", help="take a product off sale everywhere")
+    archive.add_argument("sku")
+    for each in (set_price, archive):
+        each.add_argument("--by", default=getpass.getuser(), help="who made the change")
+    for verb, help_text in (
+        ("import", "read a CSV or Excel file: every row checked, all imported or none"),
+        ("export", "write a CSV or Excel file (by its suffix) that import reads back"),
+    ):
+        kinds = actions(commands, verb, help_text, f"{verb}_what")
+        for what, what_help in (
+            ("products", "products with barcodes, prices, categories"),
+            ("customers", "customers with price groups, credit limits, addresses"),
+            ("suppliers", "suppliers with contacts, payment terms, lead times"),
+            ("supplier-products", "what each supplier supplies: their code and cost"),
+        ):
+            kind = kinds.add_parser(what, help=what_help)
+            kind.add_argument("file", type=Path)
+            if verb == "import":
+                kind.add_argument("--check", action="store_true", help="check only, write nothing")
+                kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
+    labels = commands.add_parser("labels", help="shelf labels as a PDF, with barcodes")
+    labels.add_argument("file", type=Path, help="the PDF to write")
+    labels.add_argument("--sku", action="append", default=[], help="a product (repeatable)")
+    labels.add_argument(
+        "--changed-since", help="every product whose price changed since (YYYY-MM-DD, local)"
+    )
+    labels.add_argument("--layout", default="a4-3x8", help="a4-3x8 (default) or printer-58x40")
+
+
+def _people_commands(commands: Any) -> None:
+    user_commands = actions(
+        commands, "users", "people who use the till and back office", "users_command"
+    )
+    user_commands.add_parser("list", help="users and their roles")
+    user_commands.add_parser("roles", help="the roles and what each may do")
+    add_role = user_commands.add_parser("add-role", help="a role of the shop's own")
+    add_role.add_argument("code", help="e.g. warehouse")
+    add_role.add_argument("--name", required=True, help="e.g. Warehouse worker")
+    add_role.add_argument(
+        "--permissions", default="", help="comma-separated, e.g. receive_stock,view_reports"
+    )
+    add_user = user_commands.add_parser("add", help="add a user; the PIN is asked for")
+    add_user.add_argument("username")
+    add_user.add_argument("--name", required=True, help="as shown on receipts")
+    password = user_commands.add_parser("password", help="set a back-office password (asked for)")
+    password.add_argument("username")
+    add_user.add_argument(
+        "--role",
+        required=True,
+        help="cashier, supervisor, manager, stock_clerk, accountant or administrator",
+    )
+
+    setting_commands = actions(commands, "settings", "shop settings", "settings_command")
+    setting_commands.add_parser("list", help="every setting and its value")
+    set_setting = setting_commands.add_parser("set", help="change one (checked first)")
+    set_setting.add_argument("key", help="e.g. till.blind_close, receipt.footer")
+    set_setting.add_argument("value", help="JSON: false, 500, '[\"Thank you\"]'")
+
+
+def _store_commands(commands: Any) -> None:
+    commands.add_parser("check", help="verify the database and every ledger invariant")
+    journal_commands = actions(commands, "journal", "the tamper-evident journal", "journal_command")
+    journal_commands.add_parser("verify", help="check the hash chain; name the first broken entry")
+    export = journal_commands.add_parser("export", help="every entry as a JSON line")
+    export.add_argument("--to", type=Path, default=None, metavar="FILE", help="default: stdout")
+
+    device_commands = actions(
+        commands, "devices", "receipt printer and other devices", "devices_command"
+    )
+    device_commands.add_parser("list", help="show the configured devices")
+    set_device = device_commands.add_parser("set", help="configure a device (checked first)")
+    set_device.add_argument("device", choices=DEVICE_KINDS)
+    set_device.add_argument(
+        "url",
+        help="tcp://HOST:PORT, serial:///dev/ttyUSB0?baud=19200, usb://VID:PID, "
+        "file:///dev/usb/lp0, win32://NAME, fake://, or none (see README: Devices)",
+    )
+    test_device = device_commands.add_parser("test", help="try a device: test page, weight…")
+    test_device.add_argument("device", choices=DEVICE_KINDS)
+    test_device.add_argument("url", nargs="?", help="try this URL instead of the saved one")
+
+    db_commands = actions(commands, "db", "database operations", "db_command")
+    db_commands.add_parser("upgrade", help="apply migrations (a backup is taken first)")
+    backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument(
+        "--to",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="directory for the copy (default: the data directory)",
+    )

@@ -1,0 +1,103 @@
+"""The catalogue and records from the command line: prices, imports, exports, shelf labels."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from posapp import bootstrap
+from posapp.cli.parser import UsageError
+from posapp.cli.people_commands import open_as
+from posapp.db.store import StoreError
+
+
+def products(data_dir: Path, args: argparse.Namespace) -> int:
+    node = open_as(data_dir, args)
+    try:
+        if args.products_command == "set-price":
+            changed = bootstrap.catalogue.change_price(node, args.sku, args.price, by=args.by)
+            print(f"{changed.sku}: {changed.old_price} → {changed.new_price}")
+        else:
+            bootstrap.catalogue.archive_product(node, args.sku, by=args.by)
+            print(f"{args.sku}: archived")
+    finally:
+        node.close()
+    return 0
+
+
+def import_records(data_dir: Path, args: argparse.Namespace) -> int:
+    from posapp.reports.table_files import UnreadableFile
+    from posapp.services.shared import ImportRefused
+
+    node = open_as(data_dir, args)
+    bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
+    started = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        print(f"\r  {stage} {done:,} of {total:,} rows ", end="", file=sys.stderr, flush=True)
+
+    try:
+        checked = bootstrap.records.import_records(
+            node,
+            args.import_what,
+            args.file,
+            by=args.by,
+            progress=progress,
+            check_only=args.check,
+        )
+    except ImportRefused as refused:
+        print(file=sys.stderr)
+        for problem in refused.problems:
+            print(f"{args.file.name}: {problem}")
+        print(f"posapp: {len(refused.problems)} problem(s); nothing imported", file=sys.stderr)
+        return 1
+    except UnreadableFile as error:
+        raise StoreError(str(error)) from None
+    finally:
+        node.close()
+    print(file=sys.stderr)
+    if args.check and checked.problems:
+        for problem in checked.problems:
+            print(f"{args.file.name}: {problem}")
+        return 1
+    seconds = time.perf_counter() - started
+    done = "checked" if args.check else "imported"
+    print(
+        f"{checked.checked:,} rows {done} ({checked.new:,} new, "
+        f"{checked.checked - checked.new:,} changed) in {seconds:.1f} s, "
+        f"{checked.checked / max(seconds, 1e-9):,.0f} rows/s"
+    )
+    return 0
+
+
+def labels(data_dir: Path, args: argparse.Namespace) -> int:
+    since = None
+    if args.changed_since:
+        try:
+            since = datetime.fromisoformat(args.changed_since).astimezone()
+        except ValueError:
+            raise UsageError(f"--changed-since {args.changed_since!r} is not a date") from None
+    node = bootstrap.node.open_node(data_dir, create=False)
+    try:
+        pdf = bootstrap.catalogue.shelf_labels(
+            node, skus=args.sku, changed_since=since, layout=args.layout
+        )
+    finally:
+        node.close()
+    args.file.write_bytes(pdf)
+    print(f"labels written to {args.file}")
+    return 0
+
+
+def export_records(data_dir: Path, args: argparse.Namespace) -> int:
+    what, target = args.export_what, args.file
+    node = bootstrap.node.open_node(data_dir, create=False)
+    try:
+        written = bootstrap.records.export_records(node, what, target)
+    finally:
+        node.close()
+    print(f"{written:,} rows of {what} written to {target}")
+    return 0
