@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit
 
+from posapp.domain.payment import Tender
 from posapp.domain.sale import SaleDocument
 from posapp.services.devices import CodeSource, DeviceSetup
 from posapp.services.people import Approval
@@ -47,7 +48,7 @@ class TillScreen(QMainWindow):
     _devices: DbWorker  # printing and device I/O: a printer that is off never delays a scan
     _locale: QLocale
 
-    # Provided by TillWindow (or, for the approvals, Supervision).
+    # Provided by TillWindow and its parts (each named once here, so every part may call it).
     def _refresh(self) -> None:
         raise NotImplementedError
 
@@ -61,6 +62,21 @@ class TillScreen(QMainWindow):
         raise NotImplementedError
 
     def _ask(self, title: str, label: str, initial: str, apply: Callable[[str], bool]) -> None:
+        raise NotImplementedError
+
+    def _enter(self) -> None:
+        raise NotImplementedError
+
+    def _select(self, row: int) -> None:
+        raise NotImplementedError
+
+    def tender_kinds(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def sale_refused(self, error: Exception, tenders: list[Tender]) -> bool:
+        raise NotImplementedError
+
+    def printer_state(self, state: str) -> None:
         raise NotImplementedError
 
     def scan(self, code: str) -> None:
