@@ -1,0 +1,86 @@
+"""The local store's tables (SQLAlchemy Core), one module per part of the business. Migrations in
+`migrations/versions` create them.
+
+Conventions: UUIDv7 `id` on everything that travels; money as integer minor units plus currency;
+quantities as integer thousandths; timestamps timezone-aware UTC; master data is archived
+(`archived_at`), never deleted, because history points at it.
+"""
+
+from posapp.db.tables.base import metadata
+from posapp.db.tables.cash import cash_movements, shifts, z_reports
+from posapp.db.tables.catalogue import (
+    LIFECYCLE_STATES,
+    barcodes,
+    brands,
+    categories,
+    products,
+    tax_classes,
+    tax_rates,
+)
+from posapp.db.tables.partners import customers, receivable_entries, supplier_products, suppliers
+from posapp.db.tables.pricing import (
+    PRICE_LIST_KINDS,
+    PROMOTION_KINDS,
+    price_list_items,
+    price_lists,
+    promotion_targets,
+    promotions,
+)
+from posapp.db.tables.records import (
+    author_keys,
+    document_series,
+    journal_entries,
+    outbox_events,
+    outbox_sent,
+    parked_sales,
+)
+from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sales
+from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
+from posapp.db.tables.stock import stock_levels, stock_movements
+from posapp.db.tables.sync import sync_batches, sync_identity, sync_set_aside
+
+__all__ = [
+    "LIFECYCLE_STATES",
+    "PRICE_LIST_KINDS",
+    "PROMOTION_KINDS",
+    "author_keys",
+    "barcodes",
+    "brands",
+    "cash_movements",
+    "categories",
+    "customers",
+    "document_series",
+    "journal_entries",
+    "locations",
+    "metadata",
+    "outbox_events",
+    "outbox_sent",
+    "parked_sales",
+    "pin_failures",
+    "price_list_items",
+    "price_lists",
+    "products",
+    "promotion_targets",
+    "promotions",
+    "receivable_entries",
+    "roles",
+    "sale_line_taxes",
+    "sale_lines",
+    "sale_tenders",
+    "sales",
+    "settings",
+    "shifts",
+    "stock_levels",
+    "stock_movements",
+    "stores",
+    "supplier_products",
+    "suppliers",
+    "sync_batches",
+    "sync_identity",
+    "sync_set_aside",
+    "tax_classes",
+    "tax_rates",
+    "terminals",
+    "users",
+    "z_reports",
+]
