@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from posapp.bootstrap.node import Node, till_actions
-from posapp.db.catalogue_repository import sample_barcodes
+from posapp.db.catalogue_queries import sample_barcodes
 from posapp.db.demo_data import load_demo_data
 from posapp.db.product_list import first_sellable_skus
 from posapp.db.store import (

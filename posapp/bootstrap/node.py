@@ -9,7 +9,7 @@ from typing import Any
 
 import platformdirs
 
-from posapp.db.catalogue_repository import SqlAlchemyCatalogueReader
+from posapp.db.catalogue_queries import SqlAlchemyCatalogueReader
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.damage import StoreDamaged, check_in_background, check_now, mark_damaged
 from posapp.db.documents_json import sale_json

@@ -7,7 +7,7 @@ import random
 import sqlite3
 
 from posapp.bootstrap.node import Node
-from posapp.db.catalogue_repository import fts_prefix_query
+from posapp.db.catalogue_queries import fts_prefix_query
 from posapp.domain.errors import DomainError
 from posapp.services.catalogue.lookup import scan_barcode, search_products
 from tests.bench.figures import percentile, report, summary, time_each, verdict

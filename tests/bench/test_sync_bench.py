@@ -29,7 +29,7 @@ import requests
 
 from posapp.bootstrap.demo import load_demo_catalogue
 from posapp.bootstrap.node import Node, open_node, till_actions
-from posapp.db.catalogue_repository import sample_barcodes
+from posapp.db.catalogue_queries import sample_barcodes
 from posapp.domain.cash_count import count_of
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node, till_actions
-from posapp.db.catalogue_repository import sample_barcodes
+from posapp.db.catalogue_queries import sample_barcodes
 from posapp.db.unit_of_work import SqlAlchemyUnitOfWork
 from posapp.domain.payment import CASH, Tender
 from posapp.services.catalogue.lookup import scan_barcode

@@ -15,7 +15,7 @@ from posapp.services.catalogue.lookup import (
     scan_barcode,
     search_products,
 )
-from posapp.services.shared.ports import NewProduct
+from posapp.services.shared import NewProduct
 
 
 def _register(node: Node, **changes: object) -> None:

@@ -21,7 +21,7 @@ from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
 from posapp.domain.shop_settings import SettingRefused
 from posapp.services.catalogue.lookup import register_product, scan_barcode
-from posapp.services.shared.ports import NewProduct
+from posapp.services.shared import NewProduct
 
 
 def init(data_dir: Path, *options: str, secrets: str) -> subprocess.CompletedProcess[str]:

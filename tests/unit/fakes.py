@@ -10,7 +10,7 @@ from typing import Self
 
 from posapp.domain.catalogue import ProductRow, ScannedProduct
 from posapp.domain.quantity import Quantity
-from posapp.services.shared.ports import NewProduct
+from posapp.services.shared import NewProduct
 
 
 class FakeCatalogue:

@@ -15,8 +15,8 @@ from posapp.domain.errors import (
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.money import Money
 from posapp.services.catalogue.lookup import register_product, scan_barcode, search_products
+from posapp.services.shared import NewProduct
 from posapp.services.shared.clock import FixedClock
-from posapp.services.shared.ports import NewProduct
 from tests.unit.fakes import FakeCatalogue, FakeUnitOfWork
 
 CLOCK = FixedClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
