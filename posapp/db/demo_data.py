@@ -18,6 +18,13 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
+from posapp.db.demo_words import (
+    BRAND_NAMES,
+    CATEGORIES,
+    PACK_SIZES,
+    STATES,
+    VARIANTS,
+)
 from posapp.db.engine import write_connection
 from posapp.db.search_index import bulk_indexing
 from posapp.db.sqlite_values import sqlite_timestamp
@@ -26,258 +33,6 @@ from posapp.domain.catalogue import gtin_check_digit
 from posapp.domain.ids import Uuid7Factory
 
 CHUNK = 20_000
-
-
-@dataclass(frozen=True)
-class CategorySpec:
-    code: str
-    name: str
-    tax_class: str
-    nouns: tuple[str, ...]
-    sizes: tuple[str, ...]
-    price_range: tuple[int, int]  # minor units
-    weighed_share: float = 0.0  # share of products sold by weight (price per kg)
-
-
-CATEGORIES = (
-    CategorySpec(
-        "DAI",
-        "Dairy",
-        "RED",
-        (
-            "Whole Milk",
-            "Semi-Skimmed Milk",
-            "Greek Yogurt",
-            "Butter",
-            "Cheddar",
-            "Mozzarella",
-            "Cream Cheese",
-            "Kefir",
-            "Crème Fraîche",
-            "Quark",
-        ),
-        ("150 g", "250 g", "500 g", "1 L", "2 L"),
-        (49, 699),
-    ),
-    CategorySpec(
-        "BAK",
-        "Bakery",
-        "RED",
-        (
-            "Sourdough Bread",
-            "Baguette",
-            "Croissants",
-            "Rye Bread",
-            "Bagels",
-            "Muffins",
-            "Brioche",
-            "Pretzels",
-        ),
-        ("1 pc", "4 pcs", "500 g", "750 g"),
-        (79, 449),
-    ),
-    CategorySpec(
-        "BEV",
-        "Beverages",
-        "STD",
-        (
-            "Cola",
-            "Orange Juice",
-            "Apple Juice",
-            "Sparkling Water",
-            "Still Water",
-            "Iced Tea",
-            "Lemonade",
-            "Energy Drink",
-            "Café Crema Beans",
-        ),
-        ("330 ml", "500 ml", "1 L", "1.5 L", "6 × 330 ml"),
-        (39, 1299),
-    ),
-    CategorySpec(
-        "SNK",
-        "Snacks",
-        "STD",
-        (
-            "Potato Chips",
-            "Jalapeño Chips",
-            "Salted Peanuts",
-            "Chocolate Bar",
-            "Gummy Bears",
-            "Pretzel Sticks",
-            "Crackers",
-            "Müsli Bar",
-        ),
-        ("40 g", "100 g", "175 g", "200 g", "300 g"),
-        (59, 499),
-    ),
-    CategorySpec(
-        "PRO",
-        "Fruit & Vegetables",
-        "RED",
-        (
-            "Bananas",
-            "Apples",
-            "Tomatoes",
-            "Potatoes",
-            "Carrots",
-            "Onions",
-            "Grapes",
-            "Pears",
-            "Courgettes",
-            "Avocados",
-        ),
-        ("1 kg", "500 g", "pack"),
-        (49, 599),
-        weighed_share=0.35,
-    ),
-    CategorySpec(
-        "MEA",
-        "Meat & Deli",
-        "RED",
-        (
-            "Chicken Breast",
-            "Beef Mince",
-            "Pork Chops",
-            "Salami",
-            "Smoked Ham",
-            "Bratwurst",
-            "Turkey Slices",
-        ),
-        ("200 g", "400 g", "1 kg"),
-        (199, 1999),
-        weighed_share=0.25,
-    ),
-    CategorySpec(
-        "FRZ",
-        "Frozen",
-        "RED",
-        (
-            "Pizza Margherita",
-            "Peas",
-            "Fish Fingers",
-            "Vanilla Ice Cream",
-            "Spinach",
-            "French Fries",
-        ),
-        ("300 g", "450 g", "1 kg"),
-        (129, 799),
-    ),
-    CategorySpec(
-        "HOU",
-        "Household",
-        "STD",
-        (
-            "Dish Soap",
-            "Laundry Detergent",
-            "Paper Towels",
-            "Toilet Paper",
-            "Sponges",
-            "Bin Bags",
-            "Glass Cleaner",
-        ),
-        ("1 pc", "3 pcs", "750 ml", "1.5 L", "8 rolls"),
-        (99, 1499),
-    ),
-    CategorySpec(
-        "PER",
-        "Personal Care",
-        "STD",
-        (
-            "Shampoo",
-            "Toothpaste",
-            "Shower Gel",
-            "Deodorant",
-            "Hand Cream",
-            "Razor Blades",
-            "Cotton Pads",
-        ),
-        ("50 ml", "75 ml", "250 ml", "400 ml"),
-        (149, 1299),
-    ),
-    CategorySpec(
-        "PAN",
-        "Pantry",
-        "RED",
-        (
-            "Spaghetti",
-            "Basmati Rice",
-            "Olive Oil",
-            "Tomato Sauce",
-            "Plain Flour",
-            "Sugar",
-            "Honey",
-            "Peanut Butter",
-            "Oat Flakes",
-        ),
-        ("250 g", "500 g", "1 kg", "750 ml"),
-        (69, 1199),
-    ),
-)
-
-_BRAND_STARTS = (
-    "Alpen",
-    "Nord",
-    "Sun",
-    "Gold",
-    "Green",
-    "Royal",
-    "Blue",
-    "Silver",
-    "Maple",
-    "Oak",
-    "River",
-    "Stone",
-    "Bright",
-    "Fresh",
-    "Happy",
-    "Old",
-    "Wild",
-    "Pure",
-    "Baltic",
-    "Karpat",
-    "Sierra",
-    "Vita",
-)
-_BRAND_ENDS = (
-    "hof",
-    "field",
-    "dale",
-    "land",
-    "ville",
-    "wood",
-    "brook",
-    "farm",
-    "mark",
-    "well",
-    "ridge",
-    "haven",
-)
-_VARIANTS = (
-    "",
-    "",
-    "",
-    "Organic",
-    "Classic",
-    "Light",
-    "Extra",
-    "Premium",
-    "Family",
-    "Mini",
-    "Original",
-    "Spicy",
-    "Smoked",
-    "Value",
-)
-_PACK_SIZES = (6, 12, 24)
-_STATES = (
-    ("ACTIVE", 0.92),
-    ("NEW", 0.03),
-    ("PHASE_OUT", 0.02),
-    ("DISCONTINUED", 0.02),
-    ("ARCHIVED", 0.01),
-)
-BRAND_NAMES = tuple(start + end for start in _BRAND_STARTS for end in _BRAND_ENDS)
 
 
 def ean13(number: int) -> str:
@@ -309,7 +64,7 @@ class DemoContext:
 
 ProductParams = tuple[Any, ...]  # in _PRODUCT_INSERT's column order
 BarcodeParams = tuple[str, str, int, str]  # in _BARCODE_INSERT's column order
-_STATE_CUMULATIVE = list(itertools.accumulate(weight for _, weight in _STATES))
+_STATE_CUMULATIVE = list(itertools.accumulate(weight for _, weight in STATES))
 
 
 def generate_chunks(
@@ -334,12 +89,12 @@ def generate_chunks(
         spec = CATEGORIES[number % len(CATEGORIES)]
         brand = rng.randrange(len(BRAND_NAMES))
         weighed = rng.random() < spec.weighed_share
-        variant = rng.choice(_VARIANTS)
+        variant = rng.choice(VARIANTS)
         noun = rng.choice(spec.nouns)
         size = "per kg" if weighed else rng.choice(spec.sizes)
         name = " ".join(part for part in (BRAND_NAMES[brand], variant, noun, size) if part)
         price = _charm_price(rng, *spec.price_range)
-        state = _STATES[bisect.bisect(_STATE_CUMULATIVE, rng.random())][0]
+        state = STATES[bisect.bisect(_STATE_CUMULATIVE, rng.random())][0]
         product_id = new_id().hex
         products.append(
             (
@@ -362,7 +117,7 @@ def generate_chunks(
         code = ean13(number)
         barcodes.append((code, product_id, 1000, stamp))
         if not weighed and rng.random() < 0.08:
-            barcodes.append((case_gtin14(code), product_id, rng.choice(_PACK_SIZES) * 1000, stamp))
+            barcodes.append((case_gtin14(code), product_id, rng.choice(PACK_SIZES) * 1000, stamp))
         if len(products) == CHUNK:
             yield products, barcodes
             products, barcodes = [], []
