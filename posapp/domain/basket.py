@@ -25,16 +25,14 @@ from posapp.domain.money import Money, largest_amount
 from posapp.domain.permissions import Permission
 from posapp.domain.pricing import (
     NO_RULES,
-    GroupingResult,
     ItemPricing,
-    PoolLine,
     PriceSource,
     PricingContext,
     Promotion,
     UnitPrice,
-    grouping_discounts,
     line_unit_price,
 )
+from posapp.domain.promotion_grouping import GroupingResult, PoolLine, grouping_discounts
 from posapp.domain.quantity import Quantity, validate_item_quantity, validate_line_quantity
 from posapp.domain.tax import LineTax, PriceMode, TaxableLine, TaxRate, TaxRounding, compute_tax
 

@@ -367,8 +367,9 @@ line_promotions = st.one_of(
     ),
 )
 # A code names one promotion, as in a store. Four of them: every ordered choice of up to four
-# grouping promotions in one basket is tried (pricing._EXHAUSTIVE_UP_TO), which is what makes
-# adding one unable to cost the customer more; beyond four the till only tries each alone and all.
+# grouping promotions in one basket is tried (promotion_grouping.EXHAUSTIVE_UP_TO), which is what
+# makes adding one unable to cost the customer more; beyond four the till only tries each alone
+# and all.
 grouping_promotions = st.sampled_from(
     [
         Promotion("3for2", "3 for 2", PromotionKind.BUY_X_GET_Y, buy=2, free=1),
