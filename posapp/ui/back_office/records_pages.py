@@ -1,11 +1,10 @@
-"""Customers and suppliers in the back office, and what every record page shares (pricing_pages
-has the rest): a list, and an editor per record. A refused field is named in red and its box
-marked; nothing is saved. Work runs on the back office's worker."""
+"""Customers in the back office, and what every record page shares (suppliers_page and
+pricing_pages have the rest): a list, and an editor per record. A refused field is named in red
+and its box marked; nothing is saved. Work runs on the back office's worker."""
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.money import Money
-from posapp.services.partners import CheckedRecord, CustomerRow, RecordsAdmin, SupplierRow
+from posapp.services.partners import CheckedRecord, CustomerRow, RecordsAdmin
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.record_editor import RecordEditor
@@ -71,15 +70,6 @@ CUSTOMER_FORM = [
     ("email", "E-mail", "text"),
     ("addresses", "Addresses (site: address, one per line)", "multi"),
     ("note", "Note", "multi"),
-]
-
-SUPPLIER_FORM = [
-    ("code", "Code", "text"),
-    ("name", "Name", "text"),
-    ("contacts", "Contacts (name; phone; e-mail, one per line)", "multi"),
-    ("payment_terms_days", "Payment terms (days)", "text"),
-    ("lead_time_days", "Lead time (days)", "text"),
-    ("archived", "Archived", ["no", "yes"]),
 ]
 
 # The third column of an import's preview: what tells one record of that kind from another.
@@ -345,61 +335,3 @@ class CustomersPage(RecordsPage):
             lambda: self._admin.receive_payment(row.id, typed, reference),
             self.tr("payment from %s received") % row.name,
         )
-
-
-class SuppliersPage(RecordsPage):
-    def __init__(self, admin: RecordsAdmin, locale: QLocale, run: RunJob, say: Say) -> None:
-        super().__init__(admin, locale, run, say)
-        self.setObjectName("suppliers-page")
-        self.rows: list[SupplierRow] = []
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Filter by name or code…"))
-        self.filter.textChanged.connect(lambda _: self.load())
-        new, edit = QPushButton(self.tr("New supplier…")), QPushButton(self.tr("Edit…"))
-        new.clicked.connect(lambda: self.open_editor(None, {}, []))
-        edit.clicked.connect(self.edit_selected)
-        headers = ("Code", "Name", "Payment terms (days)", "Lead time (days)", "Products")
-        self.table = list_table([self.tr(h) for h in headers], right=(2, 3, 4))
-        files = [
-            ("suppliers", self.tr("suppliers")),
-            ("supplier-products", self.tr("what they supply")),
-        ]
-        self._top(new, edit, self.filter, files)
-
-    def load(self) -> None:
-        typed = self.filter.text()
-        self._run(lambda: self._admin.suppliers(typed), self._show)
-
-    def _show(self, rows: list[SupplierRow]) -> None:
-        self.rows = rows
-        fill_table(
-            self.table,
-            [
-                (r.code, r.name, str(r.payment_terms_days), str(r.lead_time_days), str(r.products))
-                for r in rows
-            ],
-        )
-
-    def edit_selected(self) -> None:
-        chosen = self._chosen(self.rows, self.tr("supplier"))
-        if chosen is not None:
-            self._run(
-                lambda: self._admin.supplier(chosen.id),
-                lambda found: self.open_editor(chosen.id, *found),
-            )
-
-    def open_editor(
-        self, supplier_id: uuid.UUID | None, values: Mapping[str, str], items: list[Any]
-    ) -> RecordEditor:
-        title = self.tr("New supplier") if supplier_id is None else values.get("name", "")
-        editor = RecordEditor(self, title, SUPPLIER_FORM, values)
-        editor.setObjectName("supplier-editor")
-        editor.resize(640, 640)
-        columns = [("sku", "Our SKU"), ("supplier_code", "Their code"), ("cost", "Their cost")]
-        self.lines = LinesTable(editor, self.tr("Products they supply"), columns, items)
-        self._on_save(
-            editor,
-            lambda typed: self._admin.save_supplier(supplier_id, typed, self.lines.typed()),
-            lambda typed: self.tr("supplier %s saved") % typed.get("code", ""),
-        )
-        return editor

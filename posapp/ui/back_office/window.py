@@ -21,8 +21,9 @@ from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.people_tab import PeopleTab
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
-from posapp.ui.back_office.records_pages import CustomersPage, SuppliersPage
+from posapp.ui.back_office.records_pages import CustomersPage
 from posapp.ui.back_office.shifts_tab import ShiftsTab
+from posapp.ui.back_office.suppliers_page import SuppliersPage
 from posapp.ui.back_office.sync_tab import SyncTab
 from posapp.ui.db_worker import DbWorker
 
