@@ -68,6 +68,17 @@ class SetupDialog(QDialog):
         self._accept_answers = accept_answers
         self._new_shop = administrator is None
         layout = QVBoxLayout(self)
+        self._add_title(layout, administrator)
+        layout.addWidget(self._shop_form(demo_products))
+        layout.addWidget(self._administrator_form(administrator))
+        layout.addWidget(self.demo)
+        self.demo.setVisible(self._new_shop)
+        self._add_problems_and_buttons(layout)
+        self.setWindowTitle(self.tr("posapp — first start"))
+        self.setMinimumWidth(560)
+        (self.shop_name if self._new_shop else self.admin_name).setFocus()
+
+    def _add_title(self, layout: QVBoxLayout, administrator: str | None) -> None:
         title = QLabel(self)
         font = QFont(title.font())
         font.setPointSize(font.pointSize() + 6)
@@ -77,7 +88,25 @@ class SetupDialog(QDialog):
         intro = QLabel(self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        if self._new_shop:
+            title.setText(self.tr("Set up your shop"))
+            intro.setText(
+                self.tr(
+                    "These answers go on every receipt. The currency cannot change once the "
+                    "shop has prices or sales; the rest can be changed later."
+                )
+            )
+        else:
+            title.setText(self.tr("Secure the administrator"))
+            intro.setText(
+                self.tr(
+                    "The administrator %s has no password or PIN, so anyone could use the till "
+                    "and back office. Choose both before going on."
+                )
+                % administrator
+            )
 
+    def _shop_form(self, demo_products: int) -> QGroupBox:
         self.shop_name = QLineEdit(self)
         self.address = QPlainTextEdit(self)
         self.address.setPlaceholderText(self.tr("Street, town, postcode — one per line"))
@@ -107,26 +136,10 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("Standard tax rate, %"), self.standard_rate)
         form.addRow(self.tr("Reduced tax rate, %"), self.reduced_rate)
         form.addRow(self.tr("Receipt header"), self.receipt_header)
-        layout.addWidget(shop)
         shop.setVisible(self._new_shop)  # securing an administrator asks nothing about the shop
-        if self._new_shop:
-            title.setText(self.tr("Set up your shop"))
-            intro.setText(
-                self.tr(
-                    "These answers go on every receipt. The currency cannot change once the "
-                    "shop has prices or sales; the rest can be changed later."
-                )
-            )
-        else:
-            title.setText(self.tr("Secure the administrator"))
-            intro.setText(
-                self.tr(
-                    "The administrator %s has no password or PIN, so anyone could use the till "
-                    "and back office. Choose both before going on."
-                )
-                % administrator
-            )
+        return shop
 
+    def _administrator_form(self, administrator: str | None) -> QGroupBox:
         self.username = QLineEdit(administrator or "admin", self)
         self.username.setReadOnly(not self._new_shop)
         self.admin_name = QLineEdit(self)
@@ -143,10 +156,9 @@ class SetupDialog(QDialog):
         form.addRow(self.tr("Password again"), self.password_again)
         form.addRow(self.tr("Till PIN (4–8 digits)"), self.pin)
         form.addRow(self.tr("PIN again"), self.pin_again)
-        layout.addWidget(admin)
-        layout.addWidget(self.demo)
-        self.demo.setVisible(self._new_shop)
+        return admin
 
+    def _add_problems_and_buttons(self, layout: QVBoxLayout) -> None:
         self.problems = QLabel(self)
         self.problems.setObjectName("setup-problems")
         self.problems.setWordWrap(True)
@@ -162,9 +174,6 @@ class SetupDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setWindowTitle(self.tr("posapp — first start"))
-        self.setMinimumWidth(560)
-        (self.shop_name if self._new_shop else self.admin_name).setFocus()
 
     def _secret(self) -> QLineEdit:
         field = QLineEdit(self)
