@@ -35,13 +35,20 @@ def load_demo_records(node: Node) -> None:
     """What a first start shows beside the demo catalogue, made through the back office's own
     services: customers (cash, trade on credit, a VIP group), a trade price list, two
     promotions and two suppliers with what they supply."""
-    from posapp.services import partners, pricing
 
     skus = first_sellable_skus(node.store.engine, 12)
     if len(skus) < 12:
         raise StoreError("load the demo catalogue first: the demo records price its products")
-    currency = node.settings.currency
     edit = Edit(by="demo", clock=node.clock, new_id=node.new_id)
+    _demo_customers(node, edit)
+    _demo_pricing(node, edit, skus)
+    _demo_suppliers(node, edit, skus)
+
+
+def _demo_customers(node: Node, edit: Edit) -> None:
+    from posapp.services import partners
+
+    currency = node.settings.currency
     for fields in (
         {"code": "C001", "name": "Walk-in Café", "phone": "+44 20 7946 0101"},
         {
@@ -65,6 +72,13 @@ def load_demo_records(node: Node) -> None:
         partners.save_customer(
             node.unit_of_work(), customer_id=None, fields=fields, currency=currency, **edit
         )
+
+
+def _demo_pricing(node: Node, edit: Edit, skus: list[str]) -> None:
+    """A trade price list, 3 for 2 on bakery, and −10 % on three products this week."""
+    from posapp.services import pricing
+
+    currency = node.settings.currency
     pricing.save_price_list(
         node.unit_of_work(),
         list_id=None,
@@ -106,6 +120,12 @@ def load_demo_records(node: Node) -> None:
         currency=currency,
         **edit,
     )
+
+
+def _demo_suppliers(node: Node, edit: Edit, skus: list[str]) -> None:
+    from posapp.services import partners
+
+    currency = node.settings.currency
     for code, name, lead, lines in (
         ("S01", "Dockside Wholesale", "3", skus[:8]),
         ("S02", "Hill Farm Dairy", "1", skus[8:12]),

@@ -4,6 +4,7 @@ office's screens for them wired to the store."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,54 @@ def export_records(node: Node, what: str, path: Path) -> int:
         return write_table(path, kind.columns, rows)
 
 
+def _customer_fields(node: Node, customer_id: uuid.UUID) -> dict[str, str]:
+    from posapp.services import partners
+
+    with node.unit_of_work() as uow:
+        values = uow.customers.values(customer_id)
+    if values is None:
+        raise StoreError(f"no customer {customer_id}")
+    return partners.customer_fields(values, node.settings.currency)
+
+
+def _supplier(node: Node, supplier_id: uuid.UUID) -> tuple[dict[str, str], list[dict[str, str]]]:
+    from posapp.services import partners
+
+    with node.unit_of_work() as uow:
+        values = uow.suppliers.values(supplier_id)
+    if values is None:
+        raise StoreError(f"no supplier {supplier_id}")
+    return partners.supplier_fields(values, node.settings.currency)
+
+
+def _promotion(node: Node, promotion_id: uuid.UUID) -> dict[str, str]:
+    from posapp.services import pricing
+
+    with node.unit_of_work() as uow:
+        values = uow.promotions.values(promotion_id)
+    if values is None:
+        raise StoreError(f"no promotion {promotion_id}")
+    return pricing.promotion_fields(values, node.settings.currency)
+
+
+def _receive(node: Node, edit: Edit, customer_id: uuid.UUID, typed: str, reference: str) -> Money:
+    from posapp.services import partners
+
+    currency = node.settings.currency
+    try:
+        amount = Money.parse(typed, currency)
+    except (DomainError, ValueError):
+        raise FieldError("amount", typed, "is not an amount") from None
+    return partners.receive_payment(
+        node.unit_of_work(),
+        customer_id=customer_id,
+        amount=amount,
+        reference=reference,
+        terminal_code=node.settings.terminal_code,
+        **edit,
+    )
+
+
 def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> RecordsAdmin:
     """The back office's customer, supplier, price-list and promotion screens' data."""
     from posapp.db.records_list import (
@@ -129,68 +178,23 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
 
     engine, currency = node.store.engine, node.settings.currency
     edit = Edit(by=signed_in_as, clock=node.clock, new_id=node.new_id)
-
-    def customer_fields(customer_id: uuid.UUID) -> dict[str, str]:
-        with node.unit_of_work() as uow:
-            values = uow.customers.values(customer_id)
-        if values is None:
-            raise StoreError(f"no customer {customer_id}")
-        return partners.customer_fields(values, currency)
-
-    def supplier(supplier_id: uuid.UUID) -> tuple[dict[str, str], list[dict[str, str]]]:
-        with node.unit_of_work() as uow:
-            values = uow.suppliers.values(supplier_id)
-        if values is None:
-            raise StoreError(f"no supplier {supplier_id}")
-        return partners.supplier_fields(values, currency)
-
-    def promotion(promotion_id: uuid.UUID) -> dict[str, str]:
-        with node.unit_of_work() as uow:
-            values = uow.promotions.values(promotion_id)
-        if values is None:
-            raise StoreError(f"no promotion {promotion_id}")
-        return pricing.promotion_fields(values, currency)
-
-    def receive(customer_id: uuid.UUID, typed: str, reference: str) -> Money:
-        try:
-            amount = Money.parse(typed, currency)
-        except (DomainError, ValueError):
-            raise FieldError("amount", typed, "is not an amount") from None
-        return partners.receive_payment(
-            node.unit_of_work(),
-            customer_id=customer_id,
-            amount=amount,
-            reference=reference,
-            terminal_code=node.settings.terminal_code,
-            **edit,
-        )
-
+    uow = node.unit_of_work
     return RecordsAdmin(
         customers=lambda typed: customer_rows(engine, typed, currency),
-        customer_fields=customer_fields,
+        customer_fields=partial(_customer_fields, node),
         save_customer=lambda customer_id, fields: partners.save_customer(
-            node.unit_of_work(), customer_id=customer_id, fields=fields, currency=currency, **edit
+            uow(), customer_id=customer_id, fields=fields, currency=currency, **edit
         ),
-        receive_payment=receive,
+        receive_payment=partial(_receive, node, edit),
         price_lists=lambda: price_list_rows(engine),
         price_list=lambda list_id: price_list_fields(engine, list_id, currency),
         save_price_list=lambda list_id, header, items: pricing.save_price_list(
-            node.unit_of_work(),
-            list_id=list_id,
-            header=header,
-            items=items,
-            currency=currency,
-            **edit,
+            uow(), list_id=list_id, header=header, items=items, currency=currency, **edit
         ),
         suppliers=lambda typed: supplier_rows(engine, typed),
-        supplier=supplier,
+        supplier=partial(_supplier, node),
         save_supplier=lambda supplier_id, fields, items: partners.save_supplier(
-            node.unit_of_work(),
-            supplier_id=supplier_id,
-            fields=fields,
-            items=items,
-            currency=currency,
-            **edit,
+            uow(), supplier_id=supplier_id, fields=fields, items=items, currency=currency, **edit
         ),
         check_file=lambda what, path, progress: import_records(
             node, what, path, by=signed_in_as, progress=progress, check_only=True
@@ -200,13 +204,9 @@ def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> Records
         ),
         export_file=lambda what, path: export_records(node, what, path),
         promotions=lambda: promotion_rows(engine),
-        promotion=promotion,
+        promotion=partial(_promotion, node),
         save_promotion=lambda promotion_id, fields: pricing.save_promotion(
-            node.unit_of_work(),
-            promotion_id=promotion_id,
-            fields=fields,
-            currency=currency,
-            **edit,
+            uow(), promotion_id=promotion_id, fields=fields, currency=currency, **edit
         ),
         currency=currency,
     )
