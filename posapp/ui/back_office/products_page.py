@@ -5,7 +5,6 @@ lifecycle state). Every read and write runs on the back office's worker thread."
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from posapp.services.catalogue import BulkChange, CatalogueAdmin, CheckedRow, Pr
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor
+from posapp.ui.db_worker import RunJob, Say
 from posapp.ui.formatting import format_money
 
 PAGE_SIZE = 200
@@ -41,8 +41,8 @@ class ProductsPage(QWidget):
         self,
         admin: CatalogueAdmin,
         locale: QLocale,
-        run: Callable[[Any, Any], None],
-        say: Callable[..., None],
+        run: RunJob,
+        say: Say,
     ) -> None:
         super().__init__()
         self.setObjectName("products-page")
@@ -50,7 +50,15 @@ class ProductsPage(QWidget):
         self.rows: list[ProductListRow] = []
         self.offset = 0
         self.editor: ProductEditor | None = None
+        self.importing: ImportDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_table(), 1)
+        layout.addLayout(self._build_paging())
+        layout.addLayout(self._build_bulk_edit())
 
+    def _build_top(self) -> QHBoxLayout:
+        """The filter, and the buttons for new, edit, files and shelf labels."""
         self.filter = QLineEdit()
         self.filter.setObjectName("product-filter")
         self.filter.setPlaceholderText(self.tr("Filter by name, SKU or barcode…"))
@@ -73,8 +81,9 @@ class ProductsPage(QWidget):
         top.addWidget(self.filter, 1)
         for button in (new, edit, import_file, export_file, labels, self.label_layout):
             top.addWidget(button)
-        self.importing: ImportDialog | None = None
+        return top
 
+    def _build_table(self) -> QTableWidget:
         headers = ["SKU", "Name", "Category", "State", "Price", "Cost", "Barcodes"]
         self.table = QTableWidget(0, len(headers))
         self.table.setObjectName("product-list")
@@ -89,7 +98,9 @@ class ProductsPage(QWidget):
         for column, width in ((0, 110), (2, 140), (3, 110), (4, 90), (5, 90), (6, 150)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        return self.table
 
+    def _build_paging(self) -> QHBoxLayout:
         self.page_label = QLabel("")
         self.previous = QPushButton(self.tr("◀ Previous"))
         self.previous.clicked.connect(lambda: self.load(max(0, self.offset - PAGE_SIZE)))
@@ -99,7 +110,10 @@ class ProductsPage(QWidget):
         paging.addWidget(self.page_label, 1)
         paging.addWidget(self.previous)
         paging.addWidget(self.next)
+        return paging
 
+    def _build_bulk_edit(self) -> QHBoxLayout:
+        """Category, price by % and state for the selected products at once."""
         self.bulk_category = QLineEdit()
         self.bulk_category.setPlaceholderText(self.tr("category"))
         self.bulk_percent = QLineEdit()
@@ -119,12 +133,7 @@ class ProductsPage(QWidget):
             bulk.addWidget(box)
             bulk.addWidget(button)
         bulk.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(paging)
-        layout.addLayout(bulk)
+        return bulk
 
     # -- list -------------------------------------------------------------------------------------
     def first_page(self) -> None:
