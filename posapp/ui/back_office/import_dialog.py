@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shared import ImportRefused, Progress, RowProblem
+from posapp.ui.back_office.lists import RIGHT
 from posapp.ui.db_worker import RunJob
 
 PREVIEW_ROWS = 50
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class _Progress(QObject):
@@ -141,7 +141,7 @@ class ImportDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 0:
-                    item.setTextAlignment(_RIGHT)
+                    item.setTextAlignment(RIGHT)
                 self.problems.setItem(r, column, item)
 
     # -- import -----------------------------------------------------------------------------------

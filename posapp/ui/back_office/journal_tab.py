@@ -14,14 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shop import JournalRow
-from posapp.ui.back_office.screen import BackOfficeScreen, fill_rows, plain_table
+from posapp.ui.back_office.lists import fill_rows, list_table
+from posapp.ui.back_office.screen import BackOfficeScreen
 
 
 class JournalTab(BackOfficeScreen):
     def _journal_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.journal_table = plain_table(
+        self.journal_table = list_table(
             [self.tr("#"), self.tr("When"), self.tr("What"), self.tr("Detail")]
         )
         layout.addWidget(self.journal_table, 1)

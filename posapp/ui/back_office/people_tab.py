@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from posapp.domain.permissions import BUILT_IN_ROLES, Permission
 from posapp.services.shared import UserRecord
 from posapp.services.shop import RoleRecord
-from posapp.ui.back_office.screen import BackOfficeScreen, fill_rows, plain_table
+from posapp.ui.back_office.lists import fill_rows, list_table
+from posapp.ui.back_office.screen import BackOfficeScreen
 
 
 class PeopleTab(BackOfficeScreen):
@@ -28,7 +29,7 @@ class PeopleTab(BackOfficeScreen):
         page = QWidget()
         layout = QHBoxLayout(page)
         left = QVBoxLayout()
-        self.users_table = plain_table([self.tr("Username"), self.tr("Name"), self.tr("Role")])
+        self.users_table = list_table([self.tr("Username"), self.tr("Name"), self.tr("Role")])
         left.addWidget(QLabel(f"<b>{self.tr('Users')}</b>"))
         left.addWidget(self.users_table, 1)
         form = QFormLayout()

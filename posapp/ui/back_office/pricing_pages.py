@@ -10,8 +10,9 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QPushButton
 
 from posapp.services.partners import PriceListRow, PromotionRow, RecordsAdmin
+from posapp.ui.back_office.lists import fill_table, list_table
 from posapp.ui.back_office.record_editor import RecordEditor
-from posapp.ui.back_office.records_pages import LinesTable, RecordsPage, fill_table, list_table
+from posapp.ui.back_office.records_pages import LinesTable, RecordsPage
 from posapp.ui.db_worker import RunJob, Say
 
 PRICE_LIST_FORM = [

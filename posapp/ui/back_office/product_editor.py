@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 from posapp.domain.catalogue import LifecycleState
 from posapp.services.catalogue import UNITS, PriceChange, parse_barcodes
 from posapp.services.shared import FieldError
+from posapp.ui.back_office.lists import RIGHT
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.formatting import format_money
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ProductEditor(RecordEditor):
@@ -100,7 +99,7 @@ class ProductEditor(RecordEditor):
         pack = format(int(pack_milli) / 1000, "g")
         self.barcodes.setItem(row, 0, QTableWidgetItem(code))
         quantity = QTableWidgetItem(pack)
-        quantity.setTextAlignment(_RIGHT)
+        quantity.setTextAlignment(RIGHT)
         self.barcodes.setItem(row, 1, quantity)
         if not code:
             self.barcodes.setCurrentCell(row, 0)

@@ -28,12 +28,12 @@ from posapp.domain.catalogue import LifecycleState
 from posapp.services.catalogue import BulkChange, CatalogueAdmin, CheckedRow, ProductListRow
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
+from posapp.ui.back_office.lists import RIGHT
 from posapp.ui.back_office.product_editor import ProductEditor, open_editor
 from posapp.ui.db_worker import RunJob, Say
 from posapp.ui.formatting import format_money
 
 PAGE_SIZE = 200
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ProductsPage(QWidget):
@@ -168,7 +168,7 @@ class ProductsPage(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (4, 5):
-                    item.setTextAlignment(_RIGHT)
+                    item.setTextAlignment(RIGHT)
                 if row.state == "ARCHIVED":
                     item.setForeground(Qt.GlobalColor.gray)
                 table.setItem(r, column, item)

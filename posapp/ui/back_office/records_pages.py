@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,36 +28,10 @@ from posapp.domain.money import Money
 from posapp.services.partners import CheckedRecord, CustomerRow, RecordsAdmin
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.import_dialog import ImportDialog
+from posapp.ui.back_office.lists import fill_table, list_table
 from posapp.ui.back_office.record_editor import RecordEditor
 from posapp.ui.db_worker import RunJob, Say
 from posapp.ui.formatting import format_money
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setProperty("right_columns", right)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    right = table.property("right_columns") or ()
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if c in right:
-                item.setTextAlignment(_RIGHT)
-            table.setItem(r, c, item)
-
 
 CUSTOMER_FORM = [
     ("code", "Code", "text"),

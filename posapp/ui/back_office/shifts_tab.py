@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.money import Money
 from posapp.services.shop import ShiftRow
-from posapp.ui.back_office.screen import BackOfficeScreen, fill_rows, plain_table
+from posapp.ui.back_office.lists import fill_rows, list_table
+from posapp.ui.back_office.screen import BackOfficeScreen
 from posapp.ui.formatting import format_money
 
 
@@ -24,7 +25,7 @@ class ShiftsTab(BackOfficeScreen):
         page = QWidget()
         layout = QVBoxLayout(page)
         headers = ["Shift", "Cashier", "Opened", "Closed", "Z", "Expected", "Counted", "Over/short"]
-        self.shifts_table = plain_table([self.tr(h) for h in headers])
+        self.shifts_table = list_table([self.tr(h) for h in headers])
         layout.addWidget(self.shifts_table, 1)
         save = QPushButton(self.tr("Save the chosen Z report as PDF…"))
         save.clicked.connect(self._ask_where_to_save)

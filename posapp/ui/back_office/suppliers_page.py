@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.partners import RecordsAdmin, SupplierRow
+from posapp.ui.back_office.lists import fill_table, list_table
 from posapp.ui.back_office.record_editor import RecordEditor
-from posapp.ui.back_office.records_pages import LinesTable, RecordsPage, fill_table, list_table
+from posapp.ui.back_office.records_pages import LinesTable, RecordsPage
 from posapp.ui.db_worker import RunJob, Say
 
 SUPPLIER_FORM = [

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shop import HeadOfficeFlag, OutboxView
-from posapp.ui.back_office.screen import BackOfficeScreen, fill_rows, plain_table
+from posapp.ui.back_office.lists import fill_rows, list_table
+from posapp.ui.back_office.screen import BackOfficeScreen
 
 
 class SyncTab(BackOfficeScreen):
@@ -27,7 +28,7 @@ class SyncTab(BackOfficeScreen):
         self.outbox_summary.setObjectName("outbox-summary")
         self.outbox_summary.setWordWrap(True)
         layout.addWidget(self.outbox_summary)
-        self.outbox_table = plain_table(
+        self.outbox_table = list_table(
             [self.tr("Events"), self.tr("State"), self.tr("Attempts"), self.tr("Last error")]
         )
         layout.addWidget(self.outbox_table, 1)
@@ -52,7 +53,7 @@ class SyncTab(BackOfficeScreen):
         flagged.addWidget(ask)
         flagged.addStretch(1)
         layout.addLayout(flagged)
-        self.flags_table = plain_table(
+        self.flags_table = list_table(
             [self.tr("When"), self.tr("Till"), self.tr("State"), self.tr("What")]
         )
         layout.addWidget(self.flags_table, 1)

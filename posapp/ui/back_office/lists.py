@@ -1,0 +1,49 @@
+"""The back office's lists: read-only tables of rows, right-aligned where the numbers are (by
+declared column, or by what a cell looks like)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setProperty("right_columns", right)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    right = table.property("right_columns") or ()
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c in right:
+                item.setTextAlignment(RIGHT)
+            table.setItem(r, c, item)
+
+
+def _looks_numeric(text: str) -> bool:
+    """Amounts, counts and times line up on the right; a message that starts with a number
+    ("422: …") does not."""
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+
+
+def fill_rows(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c > 0 and _looks_numeric(text):
+                item.setTextAlignment(RIGHT)
+            table.setItem(r, c, item)
