@@ -13,11 +13,8 @@ from posapp.db.catalogue_queries import SqlAlchemyCatalogueReader
 from posapp.db.checkpointer import Checkpointer
 from posapp.db.damage import StoreDamaged, check_in_background, check_now, mark_damaged
 from posapp.db.documents_json import sale_json
-from posapp.db.node_setup import (
-    NodeSettings,
-    ensure_node,
-    load_till_context,
-)
+from posapp.db.node_creation import ensure_node
+from posapp.db.node_setup import NodeSettings, load_till_context
 from posapp.db.store import (
     DATABASE_FILENAME,
     LocalStore,

@@ -12,14 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, select, text
 
 from posapp.db.pricing_rules import load_item_pricing
 from posapp.db.sqlite_values import driver_connection
+from posapp.db.tables import barcodes, brands, categories, products, tax_classes
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
 from posapp.domain.pricing import NO_RULES
 from posapp.domain.quantity import Quantity
+from posapp.services.shared import NewProduct
 
 # Plain SQL shared by the unit of work (through SQLAlchemy's text()) and the read-only reader
 # (straight on the driver): both accept :name parameters, and rows map by position.
@@ -198,3 +200,40 @@ _SAMPLE_SQL = (
     "SELECT b.code FROM barcodes b JOIN products p ON p.id = b.product_id "
     "WHERE p.local_id = ? AND p.state != 'ARCHIVED' ORDER BY b.code LIMIT 1"
 )
+
+
+def editable_product(connection: Connection, product_id: uuid.UUID) -> NewProduct | None:
+    """The product as its editor shows it: names for category and brand, its barcodes."""
+    row = connection.execute(
+        select(
+            products,
+            tax_classes.c.code.label("tax_class"),
+            categories.c.name.label("category"),
+            brands.c.name.label("brand"),
+        )
+        .join(tax_classes, tax_classes.c.id == products.c.tax_class_id)
+        .outerjoin(categories, categories.c.id == products.c.category_id)
+        .outerjoin(brands, brands.c.id == products.c.brand_id)
+        .where(products.c.id == product_id)
+    ).first()
+    if row is None:
+        return None
+    codes = connection.execute(
+        select(barcodes.c.code, barcodes.c.pack_qty_milli)
+        .where(barcodes.c.product_id == product_id)
+        .order_by(barcodes.c.created_at, barcodes.c.code)
+    ).all()
+    return NewProduct(
+        sku=row.sku,
+        name=row.name,
+        price=Money(row.price_minor, row.currency),
+        tax_class_code=row.tax_class,
+        unit=row.unit,
+        weighed=bool(row.weighed),
+        cost=None if row.cost_minor is None else Money(row.cost_minor, row.currency),
+        state=LifecycleState(row.state),
+        category_name=row.category,
+        brand_name=row.brand,
+        barcodes=[(code, pack) for code, pack in codes],
+        note=row.note,
+    )

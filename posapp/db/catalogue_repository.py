@@ -17,6 +17,7 @@ from posapp.db.catalogue_queries import (
     BY_SKU,
     MATCHES,
     SEARCH,
+    editable_product,
     fts_prefix_query,
     scanned,
     sorted_by_name,
@@ -181,6 +182,38 @@ class SqlAlchemyCatalogue:
         """Many new products at once (an import): one prepared statement per table."""
         raw = driver_connection(self._connection)
         stamp = sqlite_timestamp(at)
+        # Many rows: the search index is built in one pass after them, not row by row by the
+        # triggers (which cost more than the inserts themselves).
+        many = len(items) >= BULK_INDEX_FROM and not self._indexing_later
+        indexing = bulk_indexing(raw) if many else nullcontext()
+        with indexing:
+            raw.executemany(
+                "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
+                "tax_class_id, state, cost_minor, price_minor, currency, archived_at, created_at, "
+                "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._product_rows(items, at),
+            )
+            if self._import_base is not None:
+                self._import_added += len(items)
+                last = raw.execute("SELECT max(local_id) FROM products").fetchone()[0]
+                if last != self._import_base + self._import_added:  # see import_owners
+                    raise RuntimeError("an import's products were not numbered one after another")
+            raw.executemany(
+                "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (code, sqlite_uuid(product_id), pack, stamp)
+                    for product_id, p in items
+                    for code, pack in p.barcodes
+                ],
+            )
+
+    def _product_rows(
+        self, items: Sequence[tuple[uuid.UUID, NewProduct]], at: datetime
+    ) -> list[tuple[object, ...]]:
+        """The rows for `add_products`' insert, in its column order; categories and brands
+        named for the first time are created."""
+        stamp = sqlite_timestamp(at)
         tax_ids = {
             code: sqlite_uuid(tax_id)
             for code, tax_id in self._connection.execute(
@@ -197,51 +230,27 @@ class SqlAlchemyCatalogue:
                 named[key] = sqlite_uuid(self._named_id(table, name, at))
             return named[key]
 
-        # Many rows: the search index is built in one pass after them, not row by row by the
-        # triggers (which cost more than the inserts themselves).
-        many = len(items) >= BULK_INDEX_FROM and not self._indexing_later
-        indexing = bulk_indexing(raw) if many else nullcontext()
-        with indexing:
-            raw.executemany(
-                "INSERT INTO products (id, sku, name, category_id, brand_id, unit, weighed, "
-                "tax_class_id, state, cost_minor, price_minor, currency, archived_at, created_at, "
-                "updated_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        sqlite_uuid(product_id),
-                        p.sku,
-                        p.name,
-                        named_id(categories, p.category_name),
-                        named_id(brands, p.brand_name),
-                        p.unit,
-                        int(p.weighed),
-                        tax_ids[p.tax_class_code],
-                        p.state.value,
-                        None if p.cost is None else p.cost.minor,
-                        p.price.minor,
-                        p.price.currency,
-                        stamp if p.state is LifecycleState.ARCHIVED else None,
-                        stamp,
-                        stamp,
-                        p.note,
-                    )
-                    for product_id, p in items
-                ],
+        return [
+            (
+                sqlite_uuid(product_id),
+                p.sku,
+                p.name,
+                named_id(categories, p.category_name),
+                named_id(brands, p.brand_name),
+                p.unit,
+                int(p.weighed),
+                tax_ids[p.tax_class_code],
+                p.state.value,
+                None if p.cost is None else p.cost.minor,
+                p.price.minor,
+                p.price.currency,
+                stamp if p.state is LifecycleState.ARCHIVED else None,
+                stamp,
+                stamp,
+                p.note,
             )
-            if self._import_base is not None:
-                self._import_added += len(items)
-                last = raw.execute("SELECT max(local_id) FROM products").fetchone()[0]
-                if last != self._import_base + self._import_added:  # see import_owners
-                    raise RuntimeError("an import's products were not numbered one after another")
-            raw.executemany(
-                "INSERT INTO barcodes (code, product_id, pack_qty_milli, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                [
-                    (code, sqlite_uuid(product_id), pack, stamp)
-                    for product_id, p in items
-                    for code, pack in p.barcodes
-                ],
-            )
+            for product_id, p in items
+        ]
 
     @contextmanager
     def indexing_after(self) -> Iterator[None]:
@@ -336,39 +345,7 @@ class SqlAlchemyCatalogue:
 
     def editable(self, product_id: uuid.UUID) -> NewProduct | None:
         """The product as its editor shows it: names for category and brand, its barcodes."""
-        row = self._connection.execute(
-            select(
-                products,
-                tax_classes.c.code.label("tax_class"),
-                categories.c.name.label("category"),
-                brands.c.name.label("brand"),
-            )
-            .join(tax_classes, tax_classes.c.id == products.c.tax_class_id)
-            .outerjoin(categories, categories.c.id == products.c.category_id)
-            .outerjoin(brands, brands.c.id == products.c.brand_id)
-            .where(products.c.id == product_id)
-        ).first()
-        if row is None:
-            return None
-        codes = self._connection.execute(
-            select(barcodes.c.code, barcodes.c.pack_qty_milli)
-            .where(barcodes.c.product_id == product_id)
-            .order_by(barcodes.c.created_at, barcodes.c.code)
-        ).all()
-        return NewProduct(
-            sku=row.sku,
-            name=row.name,
-            price=Money(row.price_minor, row.currency),
-            tax_class_code=row.tax_class,
-            unit=row.unit,
-            weighed=bool(row.weighed),
-            cost=None if row.cost_minor is None else Money(row.cost_minor, row.currency),
-            state=LifecycleState(row.state),
-            category_name=row.category,
-            brand_name=row.brand,
-            barcodes=[(code, pack) for code, pack in codes],
-            note=row.note,
-        )
+        return editable_product(self._connection, product_id)
 
     def update_product(self, product_id: uuid.UUID, product: NewProduct, at: datetime) -> None:
         """Every field of the product as given; barcodes not listed any more are removed."""

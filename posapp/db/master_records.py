@@ -112,19 +112,7 @@ def _apply_product(
         raise RecordNotApplied(
             f"product {record['sku']}: this node has no tax class {record['tax_class']!r}"
         )
-    # The same SKU under another id: a product this node made before it joined the chain.
-    # Head office's wins the SKU; the local one is archived under a marked SKU, its history kept.
-    clash = connection.execute(
-        select(products.c.local_id).where(
-            products.c.sku == record["sku"], products.c.id != product_id
-        )
-    ).scalar()
-    if clash is not None:
-        connection.execute(
-            update(products)
-            .where(products.c.local_id == clash)
-            .values(sku=f"{record['sku']}~{clash}", state="ARCHIVED", archived_at=at, updated_at=at)
-        )
+    _archive_local_twin(connection, product_id, record["sku"], at)
     values = {
         "sku": record["sku"],
         "name": record["name"],
@@ -143,7 +131,31 @@ def _apply_product(
     ).rowcount
     if not changed:
         connection.execute(insert(products).values(id=product_id, created_at=at, **values))
-    wanted = {str(code): int(pack) for code, pack in record["barcodes"]}
+    _replace_barcodes(connection, product_id, record["barcodes"], at)
+
+
+def _archive_local_twin(
+    connection: Connection, product_id: uuid.UUID, sku: str, at: datetime
+) -> None:
+    """The same SKU under another id is a product this node made before it joined the chain.
+    Head office's wins the SKU; the local one is archived under a marked SKU, its history kept."""
+    clash = connection.execute(
+        select(products.c.local_id).where(products.c.sku == sku, products.c.id != product_id)
+    ).scalar()
+    if clash is not None:
+        connection.execute(
+            update(products)
+            .where(products.c.local_id == clash)
+            .values(sku=f"{sku}~{clash}", state="ARCHIVED", archived_at=at, updated_at=at)
+        )
+
+
+def _replace_barcodes(
+    connection: Connection, product_id: uuid.UUID, codes: list[Any], at: datetime
+) -> None:
+    """The product's barcodes become exactly `codes` ([code, pack quantity in thousandths]); a
+    code another product had moves to this one."""
+    wanted = {str(code): int(pack) for code, pack in codes}
     connection.execute(
         delete(barcodes).where(
             barcodes.c.product_id == product_id, barcodes.c.code.not_in(list(wanted))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -31,25 +30,16 @@ from posapp.db.tables import (
     terminals,
     users,
 )
-from posapp.db.users_repository import ensure_roles, role_permissions
+from posapp.db.users_repository import role_permissions
 from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.ids import Uuid7Factory
 from posapp.domain.scan_codes import WeightRule
-from posapp.domain.shop_setup import ShopAnswers, rate_ppm
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
-from posapp.services.people import HashedAdministrator
 from posapp.services.shared import TillContext
 
 # Cash and card always; other kinds (voucher, gift card, cheque) are added per shop in settings.
 DEFAULT_TENDERS = ("cash", "card", "voucher")
-
-# (code, name) — a common European layout; the standard and reduced rates are setup answers.
-DEFAULT_TAX_CLASSES = (
-    ("STD", "Standard rate"),
-    ("RED", "Reduced rate (food, books)"),
-    ("ZERO", "Zero rate"),
-)
 
 
 @dataclass(frozen=True)
@@ -132,7 +122,7 @@ def load_node_settings(engine: Engine) -> NodeSettings | None:
     )
 
 
-def _put(connection: Connection, key: str, value: object, at: datetime) -> None:
+def put_setting(connection: Connection, key: str, value: object, at: datetime) -> None:
     connection.execute(insert(settings).values(key=key, value=json.dumps(value), updated_at=at))
 
 
@@ -149,102 +139,7 @@ class SqlAlchemySettings:
 
     def put(self, key: str, value: object, at: datetime) -> None:
         self._connection.execute(settings.delete().where(settings.c.key == key))
-        _put(self._connection, key, value, at)
-
-
-def ensure_node(
-    engine: Engine,
-    *,
-    now: datetime,
-    new_id: Callable[[], uuid.UUID],
-    store_code: str = "S01",
-    terminal_code: str = "T01",
-    shop: ShopAnswers | None = None,
-    administrator: HashedAdministrator | None = None,
-) -> NodeSettings:
-    """The node's settings, creating store, location, terminal, tax classes on the first start.
-
-    A shop set up by a person comes with its answers and its administrator. Without them (tests,
-    demo and tool commands on a new directory) the store gets defaults and an administrator with
-    neither password nor PIN, who must be given both before the till or back office opens."""
-    with write_connection(engine) as connection, connection.begin():
-        ensure_roles(connection, now=now)  # on every start: stores made before roles get them
-    existing = load_node_settings(engine)
-    if existing is not None:
-        return existing
-    shop = shop or ShopAnswers(shop_name="My Shop", currency="EUR", time_zone="UTC")
-    rates = {
-        "STD": rate_ppm(shop.standard_rate_percent),
-        "RED": rate_ppm(shop.reduced_rate_percent),
-        "ZERO": 0,
-    }
-    store_name, currency = shop.shop_name.strip(), shop.currency
-    stamps = {"created_at": now, "updated_at": now}
-    store_id = new_id()
-    with write_connection(engine) as connection, connection.begin():
-        connection.execute(
-            insert(stores).values(
-                id=store_id, code=store_code, name=store_name, currency=currency, **stamps
-            )
-        )
-        connection.execute(
-            insert(locations).values(
-                id=new_id(), store_id=store_id, code="FLOOR", name="Sales floor", **stamps
-            )
-        )
-        connection.execute(
-            insert(terminals).values(
-                id=new_id(), store_id=store_id, code=terminal_code, name="Till 1", **stamps
-            )
-        )
-        connection.execute(
-            insert(users).values(
-                id=new_id(),
-                username=administrator.username if administrator else "admin",
-                display_name=administrator.display_name if administrator else "Administrator",
-                pin_hash=administrator.pin_hash if administrator else None,
-                password_hash=administrator.password_hash if administrator else None,
-                role="administrator",
-                **stamps,
-            )
-        )
-        for class_code, class_name in DEFAULT_TAX_CLASSES:
-            class_id = new_id()
-            connection.execute(
-                insert(tax_classes).values(id=class_id, code=class_code, name=class_name, **stamps)
-            )
-            ppm = rates[class_code]
-            percent = f"{ppm / 10_000:g}"
-            for rate_code, rate_name in ((f"VAT{percent}", f"VAT {percent} %"),):
-                connection.execute(
-                    insert(tax_rates).values(
-                        id=new_id(),
-                        tax_class_id=class_id,
-                        code=rate_code,
-                        name=rate_name,
-                        rate_ppm=ppm,
-                        **stamps,
-                    )
-                )
-        for key, value in {
-            "node.store_id": str(store_id),
-            "node.store_code": store_code,
-            "node.store_name": store_name,
-            "node.terminal_code": terminal_code,
-            "store.currency": currency,
-            "pricing.price_mode": "inclusive",
-            "pricing.tax_rounding": "per_line",
-            "pricing.cash_rounding_step": 1,
-            "till.tenders": list(DEFAULT_TENDERS),
-            "store.time_zone": shop.time_zone,
-            "store.address": list(shop.address),
-            "store.tax_number": shop.tax_number,
-            "receipt.header": list(shop.receipt_header),
-        }.items():
-            _put(connection, key, value, now)
-    settings_now = load_node_settings(engine)
-    assert settings_now is not None
-    return settings_now
+        put_setting(self._connection, key, value, at)
 
 
 # What a store holds in its currency. Nothing is ever converted, so once any of these exists the
@@ -370,4 +265,4 @@ def rename_node(engine: Engine, *, store_code: str, terminal_code: str, now: dat
         )
         for key, value in (("node.store_code", store_code), ("node.terminal_code", terminal_code)):
             connection.execute(settings.delete().where(settings.c.key == key))
-            _put(connection, key, value, now)
+            put_setting(connection, key, value, now)

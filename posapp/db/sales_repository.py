@@ -68,56 +68,8 @@ class SqlAlchemySales:
         # and SQLAlchemy's per-statement work cost more than SQLite's (see sqlite_values).
         raw = driver_connection(self._connection)
         at = sqlite_timestamp(doc.created_at)
-        raw.execute(
-            _SALE_SQL,
-            (
-                sqlite_uuid(doc.id),
-                doc.number,
-                doc.kind.value,
-                sqlite_uuid(doc.store_id),
-                doc.terminal_code,
-                sqlite_uuid(doc.location_id),
-                sqlite_uuid(doc.cashier_id),
-                doc.currency,
-                doc.price_mode.value,
-                doc.subtotal.minor,
-                doc.discount.minor,
-                doc.net.minor,
-                doc.tax.minor,
-                doc.total.minor,
-                doc.rounding.minor,
-                sqlite_uuid(doc.original_id),
-                ",".join(doc.flags),
-                at,
-                sqlite_uuid(shift_id),
-                sqlite_uuid(doc.customer_id),
-            ),
-        )
-        raw.executemany(
-            _LINE_SQL,
-            [
-                (
-                    sqlite_uuid(line.line_id),
-                    sqlite_uuid(doc.id),
-                    line.line_no,
-                    sqlite_uuid(line.product_id),
-                    line.sku,
-                    line.name,
-                    line.unit,
-                    line.quantity.thousandths,
-                    line.list_price.minor,
-                    line.unit_price.minor,
-                    line.line_discount.minor,
-                    line.basket_discount.minor,
-                    line.amount.minor,
-                    line.net.minor,
-                    line.tax.minor,
-                    sqlite_uuid(line.original_line_id),
-                    line.price_note or None,
-                )
-                for line in doc.lines
-            ],
-        )
+        raw.execute(_SALE_SQL, _sale_row(doc, at=at, shift_id=shift_id))
+        raw.executemany(_LINE_SQL, [_line_row(doc, line) for line in doc.lines])
         raw.executemany(
             _TAX_SQL,
             [
@@ -269,4 +221,53 @@ def _assemble(
         original_id=header.original_id,
         flags=tuple(flag for flag in header.flags.split(",") if flag),
         customer_id=header.customer_id,
+    )
+
+
+def _sale_row(doc: SaleDocument, *, at: str, shift_id: uuid.UUID | None) -> tuple[object, ...]:
+    """The document's row for `_SALE_SQL`, in its column order."""
+    return (
+        sqlite_uuid(doc.id),
+        doc.number,
+        doc.kind.value,
+        sqlite_uuid(doc.store_id),
+        doc.terminal_code,
+        sqlite_uuid(doc.location_id),
+        sqlite_uuid(doc.cashier_id),
+        doc.currency,
+        doc.price_mode.value,
+        doc.subtotal.minor,
+        doc.discount.minor,
+        doc.net.minor,
+        doc.tax.minor,
+        doc.total.minor,
+        doc.rounding.minor,
+        sqlite_uuid(doc.original_id),
+        ",".join(doc.flags),
+        at,
+        sqlite_uuid(shift_id),
+        sqlite_uuid(doc.customer_id),
+    )
+
+
+def _line_row(doc: SaleDocument, line: DocumentLine) -> tuple[object, ...]:
+    """One line's row for `_LINE_SQL`, in its column order."""
+    return (
+        sqlite_uuid(line.line_id),
+        sqlite_uuid(doc.id),
+        line.line_no,
+        sqlite_uuid(line.product_id),
+        line.sku,
+        line.name,
+        line.unit,
+        line.quantity.thousandths,
+        line.list_price.minor,
+        line.unit_price.minor,
+        line.line_discount.minor,
+        line.basket_discount.minor,
+        line.amount.minor,
+        line.net.minor,
+        line.tax.minor,
+        sqlite_uuid(line.original_line_id),
+        line.price_note or None,
     )

@@ -208,49 +208,17 @@ def save_product(
     now = clock.now()
     with uow:
         catalogue = uow.catalogue
-        if not catalogue.tax_class_exists(product.tax_class_code):
-            raise FieldError("tax_class", product.tax_class_code, "is not a tax class here")
-        owner_of_sku = catalogue.product_id_of_sku(product.sku)
-        if owner_of_sku is not None and owner_of_sku != product_id:
-            raise FieldError("sku", product.sku, "belongs to another product")
-        for code, _ in product.barcodes:
-            owner = catalogue.barcode_owner(code)
-            if owner is not None and owner != product_id:
-                other = catalogue.sku_of(owner)
-                raise FieldError("barcodes", code, f"already belongs to product {other}")
+        _check_keys_free(uow, product, product_id)
         old_price = None
+        created = product_id is None
         if product_id is None:
             product_id = new_id()
             catalogue.add_product(product_id, product, now)
             journal_event(
                 uow, "product_created", {"sku": product.sku, "by": by}, at=now, new_id=new_id
             )
-            created = True
         else:
-            before = catalogue.editable(product_id)
-            if before is None:
-                raise DomainError(f"no product {product_id}")
-            if before.state is not product.state:
-                check_lifecycle_transition(before.state, product.state)
-            catalogue.update_product(product_id, product, now)
-            journal_event(
-                uow, "product_changed", {"sku": product.sku, "by": by}, at=now, new_id=new_id
-            )
-            if before.price != product.price:
-                old_price = before.price
-                journal_event(
-                    uow,
-                    "price_changed",
-                    {
-                        "sku": product.sku,
-                        "old": before.price.minor,
-                        "new": product.price.minor,
-                        "by": by,
-                    },
-                    at=now,
-                    new_id=new_id,
-                )
-            created = False
+            old_price = _change_product(uow, product_id, product, by=by, clock=clock, new_id=new_id)
         queue_master_change(
             uow,
             entity="product",
@@ -261,6 +229,47 @@ def save_product(
         )
         uow.commit()
     return ProductSaved(product_id, created, old_price)
+
+
+def _check_keys_free(uow: UnitOfWork, product: NewProduct, product_id: uuid.UUID | None) -> None:
+    """The tax class exists; the SKU and every barcode belong to no other product."""
+    catalogue = uow.catalogue
+    if not catalogue.tax_class_exists(product.tax_class_code):
+        raise FieldError("tax_class", product.tax_class_code, "is not a tax class here")
+    owner_of_sku = catalogue.product_id_of_sku(product.sku)
+    if owner_of_sku is not None and owner_of_sku != product_id:
+        raise FieldError("sku", product.sku, "belongs to another product")
+    for code, _ in product.barcodes:
+        owner = catalogue.barcode_owner(code)
+        if owner is not None and owner != product_id:
+            other = catalogue.sku_of(owner)
+            raise FieldError("barcodes", code, f"already belongs to product {other}")
+
+
+def _change_product(
+    uow: UnitOfWork,
+    product_id: uuid.UUID,
+    product: NewProduct,
+    *,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> Money | None:
+    """Change an existing product (its lifecycle only along allowed transitions), journaled;
+    its price before, when the change moved it."""
+    now = clock.now()
+    before = uow.catalogue.editable(product_id)
+    if before is None:
+        raise DomainError(f"no product {product_id}")
+    if before.state is not product.state:
+        check_lifecycle_transition(before.state, product.state)
+    uow.catalogue.update_product(product_id, product, now)
+    journal_event(uow, "product_changed", {"sku": product.sku, "by": by}, at=now, new_id=new_id)
+    if before.price == product.price:
+        return None
+    change = {"sku": product.sku, "old": before.price.minor, "new": product.price.minor}
+    journal_event(uow, "price_changed", {**change, "by": by}, at=now, new_id=new_id)
+    return before.price
 
 
 @dataclass(frozen=True)

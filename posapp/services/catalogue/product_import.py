@@ -13,12 +13,12 @@ value and the reason. Nothing is written while any row has one.
 from __future__ import annotations
 
 import uuid
-from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from posapp.domain.catalogue import check_lifecycle_transition, product_master_record
 from posapp.domain.errors import DomainError
+from posapp.services.catalogue.import_memory import FileMemory
 from posapp.services.catalogue.product_editing import PRODUCT_FIELDS, parse_product, product_fields
 from posapp.services.shared import (
     Clock,
@@ -101,7 +101,7 @@ def _stream(
     if result.problems:
         return result
     uow.catalogue.start_import()
-    memory = _FileMemory()
+    memory = FileMemory()
     tax_classes: dict[str, bool] = {}
     pending: list[CheckedRow] = []
     chunk: list[tuple[int, Mapping[str, str]]] = []
@@ -123,93 +123,33 @@ def _stream(
             memory.written(pending)
             pending.clear()
 
-    done = 0
+    stage, done = ("checking" if write is None else "writing"), 0
     for number, fields in enumerate(rows, start=2):
         chunk.append((number, fields))
         if len(chunk) == CHUNK:
-            check_chunk()
             done += CHUNK
+            check_chunk()
             if progress:
-                progress("checking" if write is None else "writing", done, total)
+                progress(stage, done, total)
     if chunk:
         done += len(chunk)
         check_chunk()
         if progress:
-            progress("checking" if write is None else "writing", done, total)
+            progress(stage, done, total)
     if write is not None and pending and not result.problems:
         write(pending)
+    _close_check(result, rows_read=done)
+    return result
+
+
+def _close_check(result: ImportCheck, *, rows_read: int) -> None:
+    """An empty file is a problem; problems beyond those kept are counted in a last one."""
     if not result.checked and not result.problems:
         result.add_problems([RowProblem(2, "sku", "", "the file has no rows")])
     if result.problems_not_kept:
         result.problems.append(
-            RowProblem(done + 1, "", "", f"and {result.problems_not_kept:,} more problems")
+            RowProblem(rows_read + 1, "", "", f"and {result.problems_not_kept:,} more problems")
         )
-    return result
-
-
-@dataclass
-class _FileMemory:
-    """Where earlier rows of the file had a SKU or a barcode, so that a second one is refused
-    with the row of the first. A row is remembered in one of three places, by how far it got:
-
-    - added to the catalogue as a new product: the catalogue says which of the import's
-      additions owns the key, and `added_rows` holds each addition's row (8 bytes a row);
-    - passed and waiting for its batch to be written: `pending_skus` and `pending_codes`;
-    - passed, and never to be added: a change to an existing product, or any row of a check or
-      after the first problem: the catalogue's temporary tables (`remember_rows`), on disk.
-
-    A million new products are so checked without a million rows in memory, and without writing
-    each one twice (the temporary tables cost a twentieth of an import)."""
-
-    added_rows: array[int] = field(default_factory=lambda: array("q"))
-    pending_skus: dict[str, int] = field(default_factory=dict)
-    pending_codes: dict[str, tuple[int, str]] = field(default_factory=dict)
-    in_tables: bool = False  # anything remembered in the temporary tables yet
-
-    def earlier(
-        self,
-        uow: UnitOfWork,
-        skus: Sequence[str],
-        codes: Sequence[str],
-        added_skus: dict[str, int],
-        added_codes: dict[str, int],
-    ) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
-        """(SKU → row, barcode → (row, SKU)) for the keys an earlier row of the file had."""
-        if self.in_tables:
-            seen_skus, seen_codes = uow.catalogue.earlier_rows(skus, codes)
-        else:
-            seen_skus, seen_codes = {}, {}
-        for sku in skus:
-            if sku in self.pending_skus:
-                seen_skus[sku] = self.pending_skus[sku]
-        for code in codes:
-            if code in self.pending_codes:
-                seen_codes[code] = self.pending_codes[code]
-        rows = self.added_rows
-        seen_skus.update((sku, rows[n]) for sku, n in added_skus.items())
-        # An added product's SKU differs from the row's: a row with its SKU is refused first.
-        seen_codes.update((code, (rows[n], "")) for code, n in added_codes.items())
-        return seen_skus, seen_codes
-
-    def remember(self, uow: UnitOfWork, passed: list[CheckedRow], *, to_be_written: bool) -> None:
-        added = [row for row in passed if to_be_written and row.product_id is None]
-        for row in added:
-            self.pending_skus[row.product.sku] = row.row
-            for code, _ in row.product.barcodes:
-                self.pending_codes[code] = (row.row, row.product.sku)
-        kept = passed if not added else [row for row in passed if row.product_id is not None]
-        if kept:
-            self.in_tables = True
-            codes = [
-                (code, row.row, row.product.sku) for row in kept for code, _ in row.product.barcodes
-            ]
-            uow.catalogue.remember_rows([(row.product.sku, row.row) for row in kept], codes)
-
-    def written(self, batch: list[CheckedRow]) -> None:
-        """The batch's new products were added, in its order (as `import_products` adds them)."""
-        self.added_rows.extend(row.row for row in batch if row.product_id is None)
-        self.pending_skus.clear()
-        self.pending_codes.clear()
 
 
 def _check_chunk(
@@ -219,7 +159,7 @@ def _check_chunk(
     currency: str,
     tax_classes: dict[str, bool],
     result: ImportCheck,
-    memory: _FileMemory,
+    memory: FileMemory,
 ) -> list[CheckedRow]:
     """The chunk's rows that pass; their problems go to `result`. SKUs and barcodes are checked
     against the earlier rows of the file (`memory`) and against the store."""
@@ -340,38 +280,7 @@ def import_products(
 
     def write(batch: list[CheckedRow]) -> None:
         nonlocal changed
-        new = [(new_id(), row.product) for row in batch if row.product_id is None]
-        uow.catalogue.add_products(new, now)
-        for row in batch:
-            if row.product_id is None:
-                continue
-            changed += 1
-            uow.catalogue.update_product(row.product_id, row.product, now)
-            if row.old_price_minor != row.product.price.minor:
-                journal_event(
-                    uow,
-                    "price_changed",
-                    {
-                        "sku": row.product.sku,
-                        "old": row.old_price_minor,
-                        "new": row.product.price.minor,
-                        "by": by,
-                    },
-                    at=now,
-                    new_id=new_id,
-                )
-        # Each product's master record is made from the row just written, not read back.
-        touched = new + [(row.product_id, row.product) for row in batch if row.product_id]
-        queue_master_changes(
-            uow,
-            entity="product",
-            records=[
-                (str(product_id), _record(product_id, product, currency))
-                for product_id, product in touched
-            ],
-            clock=clock,
-            new_id=new_id,
-        )
+        changed += _write_batch(uow, batch, currency=currency, by=by, clock=clock, new_id=new_id)
 
     with uow:
         with uow.catalogue.indexing_after():  # ends (the index built) before the commit below
@@ -389,3 +298,45 @@ def import_products(
         )
         uow.commit()
     return result
+
+
+def _write_batch(
+    uow: UnitOfWork,
+    batch: list[CheckedRow],
+    *,
+    currency: str,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> int:
+    """Add the batch's new products, change the existing ones (journaling each price change),
+    queue every product's master record; how many existing products changed."""
+    now = clock.now()
+    new = [(new_id(), row.product) for row in batch if row.product_id is None]
+    uow.catalogue.add_products(new, now)
+    changed = [row for row in batch if row.product_id is not None]
+    for row in changed:
+        assert row.product_id is not None
+        uow.catalogue.update_product(row.product_id, row.product, now)
+        if row.old_price_minor != row.product.price.minor:
+            change = {"sku": row.product.sku, "old": row.old_price_minor}
+            journal_event(
+                uow,
+                "price_changed",
+                {**change, "new": row.product.price.minor, "by": by},
+                at=now,
+                new_id=new_id,
+            )
+    # Each product's master record is made from the row just written, not read back.
+    touched = new + [(row.product_id, row.product) for row in changed if row.product_id]
+    queue_master_changes(
+        uow,
+        entity="product",
+        records=[
+            (str(product_id), _record(product_id, product, currency))
+            for product_id, product in touched
+        ],
+        clock=clock,
+        new_id=new_id,
+    )
+    return len(changed)

@@ -72,7 +72,27 @@ def parse_price_list(
     )
     if start and end and end < start:
         raise FieldError("valid_to", str(end), f"is before valid from {start}")
+    rows = _parse_items(items, currency)
+    return PriceListDraft(
+        code,
+        name,
+        kind,
+        group,
+        store,
+        str(header.get("tax_inclusive", "yes")).strip().lower() in ("yes", "1", "true", "y"),
+        Validity(start, end),
+        rows,
+        holds,
+    )
+
+
+def _parse_items(
+    items: Sequence[Mapping[str, str]], currency: str
+) -> tuple[tuple[str, int, int], ...]:
+    """(SKU, minimum quantity in thousandths, price in minor units) per item with a SKU; an item
+    with a bad quantity or price, or a second one for the same SKU and quantity, is refused."""
     rows: list[tuple[str, int, int]] = []
+    seen: set[tuple[str, int]] = set()
     for number, item in enumerate(items, start=1):
         sku = str(item.get("sku") or "").strip()
         if not sku:
@@ -92,22 +112,11 @@ def parse_price_list(
             raise FieldError(f"line {number} price", price_text, reason) from None
         if price.minor < 0:
             raise FieldError(f"line {number} price", price_text, "must not be negative")
-        rows.append((sku, int(quantity * 1000), price.minor))
-    keys = [(sku, qty) for sku, qty, _ in rows]
-    for sku, qty in keys:
-        if keys.count((sku, qty)) > 1:
+        if (sku, int(quantity * 1000)) in seen:
             raise FieldError("items", sku, "is listed twice at the same minimum quantity")
-    return PriceListDraft(
-        code,
-        name,
-        kind,
-        group,
-        store,
-        str(header.get("tax_inclusive", "yes")).strip().lower() in ("yes", "1", "true", "y"),
-        Validity(start, end),
-        tuple(rows),
-        holds,
-    )
+        seen.add((sku, int(quantity * 1000)))
+        rows.append((sku, int(quantity * 1000), price.minor))
+    return tuple(rows)
 
 
 def save_price_list(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from posapp.domain.basket import Basket
+from posapp.domain.customers import CustomerRef
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money, sum_money
 from posapp.domain.payment import ACCOUNT, Tender, settle
@@ -160,24 +161,11 @@ def complete_sale(
     customer = basket.customer
     if on_account.minor and customer is None:
         raise DomainError("a sale on account needs a customer: attach one first")
-    reference = None  # on the receivable entry: who allowed going over the limit
     with uow:
+        reference = None  # on the receivable entry: who allowed going over the limit
         if on_account.minor:
             assert customer is not None
-            account = uow.customers.account(customer.id)
-            if account is None:
-                raise DomainError(f"customer {customer.code} is not known here")
-            over_limit_allowed = permits(till, Permission.CREDIT_OVER_LIMIT, approval)
-            account.check_on_account(on_account, over_limit_allowed=over_limit_allowed)
-            if account.credit_limit is not None and (
-                account.balance + on_account > account.credit_limit
-            ):
-                allowed_by = (
-                    till.cashier_name
-                    if till.may(Permission.CREDIT_OVER_LIMIT)
-                    else (approval.supervisor_name if approval is not None else "")
-                )
-                reference = f"over limit: {allowed_by}"
+            reference = _check_credit(uow, customer, on_account, till=till, approval=approval)
         doc = build_sale(
             new_header(uow, till, clock, new_id),
             totals,
@@ -189,3 +177,25 @@ def complete_sale(
         post_to_account(uow, doc, till=till, new_id=new_id, reference=reference)
         uow.commit()
     return SaleCompleted(document=doc, change=settlement.change)
+
+
+def _check_credit(
+    uow: UnitOfWork,
+    customer: CustomerRef,
+    on_account: Money,
+    *,
+    till: TillContext,
+    approval: Approval | None,
+) -> str | None:
+    """Refuse a part on account beyond the customer's credit limit unless the cashier's role or
+    the supervisor's approval allows it; who allowed it, when the sale goes over."""
+    account = uow.customers.account(customer.id)
+    if account is None:
+        raise DomainError(f"customer {customer.code} is not known here")
+    over_limit_allowed = permits(till, Permission.CREDIT_OVER_LIMIT, approval)
+    account.check_on_account(on_account, over_limit_allowed=over_limit_allowed)
+    if account.credit_limit is None or account.balance + on_account <= account.credit_limit:
+        return None
+    if till.may(Permission.CREDIT_OVER_LIMIT):
+        return f"over limit: {till.cashier_name}"
+    return f"over limit: {approval.supervisor_name if approval is not None else ''}"

@@ -214,69 +214,86 @@ def test_page_layout(
 def shift_report_layout(report: Any, *, width: int = WIDTH_80MM) -> ReceiptLayout:
     """An X or Z report (services.shifts.ShiftReport) for the receipt printer."""
     data = report.payload
-    currency = data["currency"]
-
-    def amount(minor: int) -> str:
-        return _amount(Money(minor, currency))
-
-    def row(label: str, minor: int) -> ReceiptLine:
-        return ReceiptLine(_row(label, amount(minor), width))
-
+    rows = _ReportRows(data["currency"], width)
     title = f"Z REPORT {data['z_number']}" if report.kind == "Z" else "X REPORT (shift so far)"
-    rule = ReceiptLine("-" * width)
-    cash = data["cash"]
     lines = [
         ReceiptLine(data["store"], Align.CENTER, bold=True),
         ReceiptLine(title, Align.CENTER, bold=True, large=report.kind == "Z"),
         ReceiptLine(f"Till {data['terminal_code']} · shift {data['shift']}", Align.CENTER),
         ReceiptLine(f"opened {data['opened_at'][:16].replace('T', ' ')} by {data['opened_by']}"),
         ReceiptLine(f"printed {data['at'][:16].replace('T', ' ')} UTC"),
-        rule,
-        row(f"Sales ({data['sales']['count']})", data["sales"]["total"]),
-        row(f"Returns ({data['returns']['count']})", data["returns"]["total"]),
-        row("Net", data["net_total"]),
-        row("Discounts given", data["discounts"]),
-        rule,
-        *(row(kind.title(), total) for kind, total in sorted(data["by_tender"].items())),
-        # Reports closed before payments on account were kept per shift have none.
-        *(
-            row(f"On account, {kind}", total)
-            for kind, total in sorted(data.get("account_payments", {}).items())
-        ),
-        rule,
-        *(
-            ReceiptLine(
-                _row(
-                    f"{t['code']} {t['ppm'] / 10_000:g} % on {amount(t['base'])}",
-                    amount(t["tax"]),
-                    width,
-                )
-            )
-            for t in data["by_tax"]
-        ),
-        rule,
-        *(row(f"{c['cashier']} ({c['documents']})", c["total"]) for c in data["by_cashier"]),
-        rule,
-        row("Float", cash["float"]),
-        row("Cash taken (net)", cash["tendered"]),
-        row("Paid on account", cash.get("account_payments", 0)),
-        row("Cash in", cash["cash_in"]),
-        row("Cash out", -cash["cash_out"]),
-        row("Drops to safe", -cash["drops"]),
-        row("Expected in drawer", cash["expected"]),
-    ]
-    if report.kind == "Z":
-        lines += [
-            row("Counted", cash["counted"]),
-            ReceiptLine(_row("OVER/SHORT", amount(cash["over_short"]), width), bold=True),
-        ]
-        if data.get("approved_by"):
-            lines.append(ReceiptLine(f"approved by {data['approved_by']}"))
-    lines += [
-        rule,
-        ReceiptLine(_row("No-sale drawer openings", str(data["no_sales"]), width)),
-        ReceiptLine(_row("Supervisor overrides", str(data["overrides"]), width)),
-        ReceiptLine(_row("Voided sales", str(data["voids"]), width)),
+        *_report_takings(data, rows),
+        *_report_cash(data, rows, closing=report.kind == "Z"),
+        rows.rule,
+        rows.count("No-sale drawer openings", data["no_sales"]),
+        rows.count("Supervisor overrides", data["overrides"]),
+        rows.count("Voided sales", data["voids"]),
     ]
     code = f"Z-{data['terminal_code']}-{data['z_number']}" if report.kind == "Z" else ""
     return ReceiptLayout(tuple(lines), code, open_drawer=False, width=width)
+
+
+class _ReportRows:
+    """A shift report's label-and-figure rows, at one width and in one currency."""
+
+    def __init__(self, currency: str, width: int) -> None:
+        self.currency, self.width = currency, width
+        self.rule = ReceiptLine("-" * width)
+
+    def amount(self, minor: int) -> str:
+        return _amount(Money(minor, self.currency))
+
+    def money(self, label: str, minor: int, *, bold: bool = False) -> ReceiptLine:
+        return ReceiptLine(_row(label, self.amount(minor), self.width), bold=bold)
+
+    def count(self, label: str, number: int) -> ReceiptLine:
+        return ReceiptLine(_row(label, str(number), self.width))
+
+
+def _report_takings(data: dict[str, Any], rows: _ReportRows) -> list[ReceiptLine]:
+    """Sales and returns, then by tender, by tax rate and by cashier."""
+    money = rows.money
+    return [
+        rows.rule,
+        money(f"Sales ({data['sales']['count']})", data["sales"]["total"]),
+        money(f"Returns ({data['returns']['count']})", data["returns"]["total"]),
+        money("Net", data["net_total"]),
+        money("Discounts given", data["discounts"]),
+        rows.rule,
+        *(money(kind.title(), total) for kind, total in sorted(data["by_tender"].items())),
+        # Reports closed before payments on account were kept per shift have none.
+        *(
+            money(f"On account, {kind}", total)
+            for kind, total in sorted(data.get("account_payments", {}).items())
+        ),
+        rows.rule,
+        *(
+            money(f"{t['code']} {t['ppm'] / 10_000:g} % on {rows.amount(t['base'])}", t["tax"])
+            for t in data["by_tax"]
+        ),
+        rows.rule,
+        *(money(f"{c['cashier']} ({c['documents']})", c["total"]) for c in data["by_cashier"]),
+    ]
+
+
+def _report_cash(data: dict[str, Any], rows: _ReportRows, *, closing: bool) -> list[ReceiptLine]:
+    """The drawer: what should be in it and, at a Z, what was counted."""
+    cash, money = data["cash"], rows.money
+    lines = [
+        rows.rule,
+        money("Float", cash["float"]),
+        money("Cash taken (net)", cash["tendered"]),
+        money("Paid on account", cash.get("account_payments", 0)),
+        money("Cash in", cash["cash_in"]),
+        money("Cash out", -cash["cash_out"]),
+        money("Drops to safe", -cash["drops"]),
+        money("Expected in drawer", cash["expected"]),
+    ]
+    if closing:
+        lines += [
+            money("Counted", cash["counted"]),
+            money("OVER/SHORT", cash["over_short"], bold=True),
+        ]
+        if data.get("approved_by"):
+            lines.append(ReceiptLine(f"approved by {data['approved_by']}"))
+    return lines

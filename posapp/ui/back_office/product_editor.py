@@ -62,6 +62,11 @@ class ProductEditor(RecordEditor):
         self.setObjectName("product-editor")
         self.setMinimumWidth(720)
 
+        self.top.addLayout(self._side_panel(fields), 2)
+        self.finish_layout()
+
+    def _side_panel(self, fields: dict[str, str]) -> QVBoxLayout:
+        """The barcodes (editable, with units per scan) above the price history."""
         self.barcodes = QTableWidget(0, 2)
         self.barcodes.setObjectName("product-barcodes")
         self.barcodes.setHorizontalHeaderLabels([self.tr("Barcode"), self.tr("Units per scan")])
@@ -90,8 +95,7 @@ class ProductEditor(RecordEditor):
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         codes.addWidget(self.history, 1)
-        self.top.addLayout(codes, 2)
-        self.finish_layout()
+        return codes
 
     def add_barcode(self, code: str, pack_milli: int) -> None:
         row = self.barcodes.rowCount()

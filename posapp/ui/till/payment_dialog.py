@@ -62,21 +62,7 @@ class PaymentDialog(QDialog):
         self.taken = QListWidget(self)
         self.taken.setMaximumHeight(110)
 
-        tenders = QHBoxLayout()
-        self.tender_buttons: dict[str, QPushButton] = {}
-        # F1, F2, … take the typed amount (or all that is left) in the first, second, … tender, so a
-        # split of cash and card needs no mouse. No button is a default button: Enter belongs to the
-        # amount field alone, or it would take a second, blank tender after the typed one.
-        for index, kind in enumerate(tender_kinds[:9]):
-            key = QKeySequence(f"F{index + 1}")
-            button = QPushButton(f"{kind.title()}  ({key.toString()})", self)
-            button.setAutoDefault(False)
-            button.setDefault(False)
-            button.setMinimumHeight(52)
-            button.clicked.connect(lambda _=False, k=kind: self._take(k))
-            QShortcut(key, self).activated.connect(lambda k=kind: self._take(k))
-            tenders.addWidget(button)
-            self.tender_buttons[kind] = button
+        tenders = self._tender_row(tender_kinds)
         self.quick = QGridLayout()
         layout.addWidget(self.due_label)
         layout.addWidget(self.remaining_label)
@@ -99,6 +85,25 @@ class PaymentDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_F12), self).activated.connect(self._exact_cash)
         self.setMinimumSize(520, 480)
         self._refresh()
+
+    def _tender_row(self, tender_kinds: tuple[str, ...]) -> QHBoxLayout:
+        """A button per tender. F1, F2, … take the typed amount (or all that is left) in the
+        first, second, … tender, so a split of cash and card needs no mouse. No button is a
+        default button: Enter belongs to the amount field alone, or it would take a second,
+        blank tender after the typed one."""
+        tenders = QHBoxLayout()
+        self.tender_buttons: dict[str, QPushButton] = {}
+        for index, kind in enumerate(tender_kinds[:9]):
+            key = QKeySequence(f"F{index + 1}")
+            button = QPushButton(f"{kind.title()}  ({key.toString()})", self)
+            button.setAutoDefault(False)
+            button.setDefault(False)
+            button.setMinimumHeight(52)
+            button.clicked.connect(lambda _=False, k=kind: self._take(k))
+            QShortcut(key, self).activated.connect(lambda k=kind: self._take(k))
+            tenders.addWidget(button)
+            self.tender_buttons[kind] = button
+        return tenders
 
     def _money(self, amount: object) -> str:
         return format_money(amount, self._locale)  # type: ignore[arg-type]
