@@ -109,6 +109,9 @@ def _print_settings(stored: dict[str, object]) -> None:
     for key, definition in SHOP_SETTINGS.items():
         value = stored.get(key, definition.default)
         mark = "" if key in stored else "   (default)"
-        print(f"{key} = {json.dumps(value, ensure_ascii=False)}{mark}   # {definition.means}")
+        print(
+            f"{key} = {json.dumps(value, ensure_ascii=False)}{mark}   # {definition.means}"
+            f" (changed by those with {definition.changed_by.value})"
+        )
     for key in sorted(set(stored) - set(SHOP_SETTINGS)):
         print(f"{key} = {json.dumps(stored[key], ensure_ascii=False)}")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from posapp.domain.authorship import AuthorKey
 from posapp.domain.errors import DomainError
-from posapp.domain.permissions import MASTER_DATA_PERMISSIONS
+from posapp.domain.permissions import MASTER_DATA_PERMISSIONS, Permission
+from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,16 @@ class NotPermitted(DomainError):
     """The actor's role does not allow this change; nothing was written."""
 
 
-def require_master_data_permission(actor: Actor, entity: str) -> None:
-    needed = MASTER_DATA_PERMISSIONS[entity]
+def needed_to_change(entity: str, key: str | None = None) -> Permission:
+    """The permission a master-data change needs: a shop setting's own (its definition says
+    who may change it), else its kind's."""
+    if entity == "setting" and key in SHOP_SETTINGS:
+        return SHOP_SETTINGS[key].changed_by
+    return MASTER_DATA_PERMISSIONS[entity]
+
+
+def require_master_data_permission(actor: Actor, entity: str, key: str | None = None) -> None:
+    needed = needed_to_change(entity, key)
     if not actor.may(needed):
         raise NotPermitted(
             f"{actor.name} ({actor.role}) may not change {entity.replace('_', ' ')}s: that "

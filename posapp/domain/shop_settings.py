@@ -1,4 +1,5 @@
-"""The settings a shop may change, each defined once: its type, default, range and meaning.
+"""The settings a shop may change, each defined once: its type, default, range, meaning and who
+may change it.
 
 The CLI checks a value typed by a person against these, head office checks a `master.setting`
 sent by a node against them, and a node checks a setting it pulls before it applies it: a value
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.errors import DomainError
+from posapp.domain.permissions import Permission
 from posapp.domain.scan_codes import WeightRule
 
 
@@ -30,6 +32,13 @@ class SettingDefinition:
     default: object
     means: str
     check: Check
+    changed_by: Permission
+
+
+# The limits and controls that protect the shop from its own staff are set by those who decide
+# what each role may do: a manager who may lift the cash-out limit must not simply raise it.
+_CONTROLS = Permission.MANAGE_USERS
+_DEVICES = Permission.DEVICE_SETTINGS
 
 
 def _whole(low: int, high: int, unit: str = "") -> Check:
@@ -135,61 +144,72 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             True,
             "the Z count is typed before the expected amount is shown",
             _flag,
+            _CONTROLS,
         ),
         SettingDefinition(
             "till.over_short_tolerance",
             500,
             "minor units a Z count may be off without a manager",
             _whole(0, MAX_AMOUNT_MINOR),
+            _CONTROLS,
         ),
         SettingDefinition(
             "till.auto_lock_minutes",
             5,
             "the till locks itself after this long unused (0: never)",
             _whole(0, 24 * 60, " minutes"),
+            _CONTROLS,
         ),
         SettingDefinition(
             "till.discount_limit_percent",
             20,
             "above this a discount needs a supervisor",
             _whole(0, 100, " %"),
+            _CONTROLS,
         ),
         SettingDefinition(
             "till.cash_out_limit",
             5000,
             "minor units; above this cash out needs a supervisor",
             _whole(0, MAX_AMOUNT_MINOR),
+            _CONTROLS,
         ),
         SettingDefinition(
             "till.drawer_per_cashier",
             False,
             "each cashier opens, sells from and closes their own drawer",
             _flag,
+            _CONTROLS,
         ),
         SettingDefinition(
-            "till.tenders", ["cash", "card", "voucher"], "the payment buttons", _tenders
+            "till.tenders", ["cash", "card", "voucher"], "the payment buttons", _tenders, _DEVICES
         ),
         SettingDefinition(
             "pricing.markup_percent",
             None,
             "a product without a price sells at its cost plus this % (null: never)",
             _markup,
+            Permission.MANAGE_CATALOGUE,
         ),
-        SettingDefinition("receipt.header", [], "lines under the store name", _lines(10, 64)),
+        SettingDefinition(
+            "receipt.header", [], "lines under the store name", _lines(10, 64), _DEVICES
+        ),
         SettingDefinition(
             "receipt.footer",
             ["Thank you for shopping with us"],
             "lines at the end of the receipt",
             _lines(10, 64),
+            _DEVICES,
         ),
         SettingDefinition(
             "barcodes.weight_rules",
             ["21PPPPPWWWWWC", "22PPPPPEEEEEC"],
             "scale-label patterns",
             _weight_rules,
+            _DEVICES,
         ),
         SettingDefinition(
-            "scanner.wedge", {}, "gap_ms, min_length, terminator (enter or tab)", _wedge
+            "scanner.wedge", {}, "gap_ms, min_length, terminator (enter or tab)", _wedge, _DEVICES
         ),
     )
 }

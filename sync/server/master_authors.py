@@ -16,7 +16,8 @@ What each change needs (the permission, in which stores):
   author's own; a person who also works in other stores has their name, password, PIN and
   archiving changed only by a chain-wide user manager;
 - roles and shop settings are one definition for every store: a chain-wide grant of
-  manage_users (roles) or device_settings (settings).
+  manage_users (roles) or of what the setting's definition names (`shop_settings`: manage_users
+  for the limits and controls, device_settings or manage_catalogue for the rest).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from posapp.domain.actors import needed_to_change
 from posapp.domain.authorship import Author, proof_matches
-from posapp.domain.permissions import MASTER_DATA_PERMISSIONS
 from sync.server.changes import record_changes
 from sync.server.nodes import Node
 from sync.server.people import (
@@ -42,8 +43,6 @@ from sync.server.people import (
     role_permissions,
 )
 from sync.server.tables import grants, master_records, people
-
-_NEEDS = MASTER_DATA_PERMISSIONS
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def _stores(node: Node, change: MasterChange) -> set[str]:
 def _check_allowed(
     connection: Connection, node: Node, author: Person, change: MasterChange
 ) -> None:
-    needed = _NEEDS[change.entity]
+    needed = needed_to_change(change.entity, change.key)
     for store in sorted(_stores(node, change)):
         role = author.role_in(store)
         allowed = role_permissions(connection, role) if role else None

@@ -7,6 +7,7 @@ rule fails `test_every_permission_and_limit_has_a_rule`."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -463,3 +464,29 @@ def test_the_service_refuses_without_the_right_and_allows_with_it(
     demo_node: Node, name: str
 ) -> None:
     RULES[name](demo_node)
+
+
+@pytest.mark.parametrize("key", sorted(DEFINITIONS))
+def test_each_setting_is_changed_only_by_a_role_with_what_its_definition_names(
+    demo_node: Node, key: str
+) -> None:
+    """The limits and controls (cash out, discounts, blind close…) are set by those who set the
+    roles, not by a manager whose role lifts them; receipt texts and devices by a manager."""
+    definition = DEFINITIONS[key]
+    value = json.dumps(definition.default)
+    for username, role in (("ada", "accountant"), ("mia", "manager"), ("ann", "administrator")):
+        _signed_in(demo_node, username, role)
+        assert demo_node.actor is not None
+        if demo_node.actor.may(definition.changed_by):
+            change_setting(demo_node, key, value)
+            assert settings(demo_node)[key] == definition.default
+        else:
+            with pytest.raises(NotPermitted, match=f"needs a role with {definition.changed_by}"):
+                change_setting(demo_node, key, value)
+    assert definition.changed_by in {
+        Permission.MANAGE_USERS,
+        Permission.DEVICE_SETTINGS,
+        Permission.MANAGE_CATALOGUE,
+    }
+    if key in LIMIT_POLICIES:  # a limit's permission is not the one that lifts it
+        assert definition.changed_by is not LIMIT_POLICIES[key]

@@ -460,3 +460,45 @@ def test_a_person_head_office_refused_a_key_is_told_why_when_they_change_master_
 
     with pytest.raises(NoAuthorKey, match="does not know that username and password"):
         change_price(shop, _a_sku(shop), "1.00", by="admin")
+
+
+def test_a_limit_that_protects_the_shop_is_changed_only_by_who_sets_the_roles(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Each setting says who may change it. A chain-wide manager sets the receipt's footer for
+    every store, not the cash-out limit that their own role lets them lift: head office refuses
+    it even from a node that skipped its own check."""
+    from dataclasses import replace
+
+    from posapp.domain.actors import NotPermitted
+
+    head_office.add_person("rita", role="manager")  # chain-wide, without manage_users
+    desk = signed_in(enrolled("head-office-desk", store="S09", terminal="BO"), "rita")
+    change_setting(desk, "receipt.footer", '["Come again"]')
+    with pytest.raises(NotPermitted, match="may not change settings: that needs a role with "):
+        change_setting(desk, "till.cash_out_limit", "999999")
+    _sync(desk)
+    assert (
+        head_office.scalar(
+            "SELECT payload->>'value' FROM master_records WHERE entity = 'setting' "
+            "AND key = 'receipt.footer'"
+        )
+        == '["Come again"]'
+    )
+
+    # A node that lets her through: the change is signed with her own key, and still refused.
+    assert desk.actor is not None
+    desk.actor = replace(desk.actor, permissions=desk.actor.permissions | {"manage_users"})
+    change_setting(desk, "till.cash_out_limit", "999999")
+    _sync(desk)
+    assert (
+        head_office.scalar(
+            "SELECT count(*) FROM master_records WHERE entity = 'setting' "
+            "AND key = 'till.cash_out_limit'"
+        )
+        == 0
+    )
+    assert any(
+        "rita (manager chain-wide) may not change settings: that needs manage_users" in flag
+        for flag in _store_flags(desk)
+    ), _store_flags(desk)

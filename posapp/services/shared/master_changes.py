@@ -53,14 +53,14 @@ def _payload(entity: str, key: str, record: object) -> str:
     ).decode()
 
 
-def _author_key(uow: UnitOfWork, entity: str) -> AuthorKey | None:
+def _author_key(uow: UnitOfWork, entity: str, record_key: str | None = None) -> AuthorKey | None:
     """The key a change of `entity` is signed with. NotPermitted when the acting person's role
     may not make it; NoAuthorKey when this node sends its changes to head office and they have
     no key (head office would refuse the change, and this node would keep a record the rest of
     the chain does not have). None for a shop on its own: nobody else applies its changes."""
     actor = uow.actor
     if actor is not None:
-        require_master_data_permission(actor, entity)
+        require_master_data_permission(actor, entity, record_key)
     key = None if actor is None else actor.author_key
     if key is None and uow.outbox.goes_to_head_office():
         raise NoAuthorKey(None if actor is None else actor.no_key_because)
@@ -71,7 +71,7 @@ def queue_master_change(
     uow: UnitOfWork, *, entity: str, key: str, record: object, clock: Clock, new_id: IdFactory
 ) -> None:
     """The outbox event that carries one master-data edit to head office, signed by its author."""
-    author_key = _author_key(uow, entity)
+    author_key = _author_key(uow, entity, key)
     event_id, kind, payload = new_id(), f"master.{entity}", _payload(entity, key, record)
     uow.outbox.append(
         event_id=event_id,
