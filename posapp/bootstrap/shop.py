@@ -24,7 +24,7 @@ from posapp.db.store import (
 from posapp.domain.actors import Actor
 from posapp.services import people
 from posapp.services.cash import ShiftReport
-from posapp.services.shop import BackOffice, RoleRecord, change_shop_setting
+from posapp.services.shop import BackOffice, RoleRecord, ShopSettingsAdmin, change_shop_setting
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncWorker
@@ -96,6 +96,7 @@ def back_office(
         head_office_flags=lambda: outbox_manager.head_office_flags(engine),
         catalogue=catalogue_admin(node, signed_in_as=signed_in_as),
         records=records_admin(node, signed_in_as=signed_in_as),
+        settings=ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, signed_in_as),
     )
 
 

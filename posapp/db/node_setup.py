@@ -141,6 +141,9 @@ class SqlAlchemySettings:
         self._connection.execute(settings.delete().where(settings.c.key == key))
         put_setting(self._connection, key, value, at)
 
+    def stored(self) -> dict[str, object]:
+        return read_settings(self._connection)
+
 
 # What a store holds in its currency. Nothing is ever converted, so once any of these exists the
 # currency stays what it was.

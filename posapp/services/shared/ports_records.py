@@ -60,3 +60,7 @@ class ShopSettings(Protocol):
     def put(self, key: str, value: object, at: datetime) -> None:
         """Set one setting (a JSON value), replacing what was there."""
         ...
+
+    def stored(self) -> dict[str, object]:
+        """Every setting this node holds, by key (those never set are not there)."""
+        ...

@@ -10,7 +10,12 @@ from posapp.services.shop.back_office import (
     RoleRecord,
     ShiftRow,
 )
-from posapp.services.shop.shop_settings import change_shop_setting
+from posapp.services.shop.shop_settings import (
+    SettingRow,
+    ShopSettingsAdmin,
+    change_shop_setting,
+    list_shop_settings,
+)
 
 __all__ = [
     "BackOffice",
@@ -19,6 +24,9 @@ __all__ = [
     "OutboxBatch",
     "OutboxView",
     "RoleRecord",
+    "SettingRow",
     "ShiftRow",
+    "ShopSettingsAdmin",
     "change_shop_setting",
+    "list_shop_settings",
 ]

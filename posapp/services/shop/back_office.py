@@ -13,6 +13,7 @@ from pathlib import Path
 from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
+from posapp.services.shop.shop_settings import ShopSettingsAdmin
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,4 @@ class BackOffice:
     head_office_flags: Callable[[], list[HeadOfficeFlag]]
     catalogue: CatalogueAdmin | None = None  # products and pricing (managers)
     records: RecordsAdmin | None = None  # customers and price lists
+    settings: ShopSettingsAdmin | None = None  # the shop's settings

@@ -22,6 +22,7 @@ from posapp.ui.back_office.people_tab import PeopleTab
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
 from posapp.ui.back_office.records_pages import CustomersPage
+from posapp.ui.back_office.settings_page import SettingsPage
 from posapp.ui.back_office.shifts_tab import ShiftsTab
 from posapp.ui.back_office.suppliers_page import SuppliersPage
 from posapp.ui.back_office.sync_tab import SyncTab
@@ -58,6 +59,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
             self.pages.add(self.suppliers, self.tr("Suppliers"))
         self.pages.add(self._people_tab(), self.tr("People"))
+        self.settings: SettingsPage | None = None
+        if data.settings is not None:
+            self.settings = SettingsPage(data.settings, self._run, self.say)
+            self.pages.add(self.settings, self.tr("Settings"))
         self.pages.add(self._shifts_tab(), self.tr("Shifts and Z reports"))
         self.pages.add(self._journal_tab(), self.tr("Journal"))
         self.pages.add(self._outbox_tab(), self.tr("Head office sync"))
@@ -85,7 +90,13 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         self._run(self._data.outbox, self._show_outbox)
         if self.products is not None:
             self.products.load(self.products.offset)
-        for page in (self.customers, self.price_lists, self.promotions, self.suppliers):
+        for page in (
+            self.customers,
+            self.price_lists,
+            self.promotions,
+            self.suppliers,
+            self.settings,
+        ):
             if page is not None:
                 page.load()
 
