@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from posapp.db.tables import customers, receivable_entries
 from posapp.domain.customers import CustomerAccount, CustomerRef
 from posapp.domain.money import Money
+from posapp.domain.partner_records import Customer
 
 CUSTOMER_COLUMNS = (
     "code",
@@ -36,21 +37,29 @@ class SqlAlchemyCustomers:
         found = self._connection.execute(select(customers.c.id).where(customers.c.code == code))
         return found.scalar_one_or_none()
 
-    def values(self, customer_id: uuid.UUID) -> dict[str, Any] | None:
+    def values(self, customer_id: uuid.UUID) -> Customer | None:
         row = self._connection.execute(
             select(customers).where(customers.c.id == customer_id)
         ).first()
         if row is None:
             return None
-        values = {column: getattr(row, column) for column in CUSTOMER_COLUMNS}
-        values["addresses"] = json.loads(row.addresses)
-        values["archived"] = row.archived_at is not None
-        return values
+        return Customer(
+            code=row.code,
+            name=row.name,
+            tax_id=row.tax_id,
+            price_group=row.price_group,
+            credit_limit_minor=row.credit_limit_minor,
+            payment_terms_days=row.payment_terms_days,
+            phone=row.phone,
+            email=row.email,
+            addresses=json.loads(row.addresses),
+            note=row.note,
+            archived=row.archived_at is not None,
+        )
 
-    def save(self, customer_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None:
-        addresses = json.dumps(values["addresses"], ensure_ascii=False, sort_keys=True)
-        stored = {**values, "addresses": addresses}
-        stored.pop("archived", None)
+    def save(self, customer_id: uuid.UUID, values: Customer, at: datetime) -> None:
+        stored = {key: value for key, value in values.items() if key != "archived"}
+        stored["addresses"] = json.dumps(values["addresses"], ensure_ascii=False, sort_keys=True)
         changed = self._connection.execute(
             update(customers).where(customers.c.id == customer_id).values(**stored, updated_at=at)
         ).rowcount

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from posapp.db.customers_repository import CUSTOMER_COLUMNS, SqlAlchemyCustomers
+from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.sqlite_values import driver_connection
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
@@ -33,6 +33,7 @@ from posapp.db.tables import (
     users,
 )
 from posapp.domain.catalogue import product_master_record
+from posapp.domain.partner_records import customer_of, promotion_of, supplier_of
 from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS
 
 
@@ -251,9 +252,7 @@ def _apply_customer(
 ) -> None:
     if record is None:
         return  # customers are archived by an edit, never deleted
-    values = {column: record.get(column) for column in CUSTOMER_COLUMNS}
-    values["addresses"] = record.get("addresses") or []
-    SqlAlchemyCustomers(connection).save(uuid.UUID(key), values, at)
+    SqlAlchemyCustomers(connection).save(uuid.UUID(key), customer_of(record), at)
     archived = at if record.get("archived") else None
     connection.execute(
         update(customers).where(customers.c.id == uuid.UUID(key)).values(archived_at=archived)
@@ -316,7 +315,7 @@ def _apply_supplier(
         select(products.c.sku, products.c.id).where(products.c.sku.in_(skus))
     )
     ids = {sku: product_id for sku, product_id in found}
-    SqlAlchemySuppliers(connection).save(uuid.UUID(key), record, ids, at)
+    SqlAlchemySuppliers(connection).save(uuid.UUID(key), supplier_of(record), ids, at)
 
 
 def _apply_promotion(
@@ -327,7 +326,7 @@ def _apply_promotion(
             update(promotions).where(promotions.c.id == uuid.UUID(key)).values(archived_at=at)
         )
         return
-    SqlAlchemyPromotions(connection).save(uuid.UUID(key), record, at)
+    SqlAlchemyPromotions(connection).save(uuid.UUID(key), promotion_of(record), at)
 
 
 _APPLY = {

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, true, update
 
 from posapp.db.tables import price_list_items, price_lists, products
-
-if TYPE_CHECKING:
-    from posapp.services.pricing import PriceListDraft
+from posapp.domain.pricing import PriceListDraft
 
 
 class SqlAlchemyPriceLists:

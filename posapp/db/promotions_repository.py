@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.tables import categories, products, promotion_targets, promotions
+from posapp.domain.partner_records import Promotion
 
 PROMOTION_COLUMNS = (
     "code",
@@ -41,17 +42,12 @@ class SqlAlchemyPromotions:
         )
         return {name: category_id for name, category_id in rows}
 
-    def values(self, promotion_id: uuid.UUID) -> dict[str, Any] | None:
+    def values(self, promotion_id: uuid.UUID) -> Promotion | None:
         row = self._connection.execute(
             select(promotions).where(promotions.c.id == promotion_id)
         ).first()
         if row is None:
             return None
-        values = {column: getattr(row, column) for column in PROMOTION_COLUMNS}
-        values["stores"] = [code for code in row.stores.split(",") if code]
-        values["valid_from"] = row.valid_from and row.valid_from.isoformat()
-        values["valid_to"] = row.valid_to and row.valid_to.isoformat()
-        values["archived"] = row.archived_at is not None
         skus = self._connection.execute(
             select(products.c.sku)
             .join(promotion_targets, promotion_targets.c.product_id == products.c.id)
@@ -64,18 +60,32 @@ class SqlAlchemyPromotions:
             .where(promotion_targets.c.promotion_id == promotion_id)
             .order_by(categories.c.name)
         )
-        values["skus"] = list(skus.scalars())
-        values["categories"] = list(names.scalars())
-        return values
+        return Promotion(
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            percent=row.percent,
+            amount_minor=row.amount_minor,
+            buy_qty=row.buy_qty,
+            free_qty=row.free_qty,
+            tax_inclusive=row.tax_inclusive,
+            stacks=row.stacks,
+            stores=[code for code in row.stores.split(",") if code],
+            valid_from=row.valid_from and row.valid_from.isoformat(),
+            valid_to=row.valid_to and row.valid_to.isoformat(),
+            skus=list(skus.scalars()),
+            categories=list(names.scalars()),
+            archived=row.archived_at is not None,
+        )
 
-    def save(self, promotion_id: uuid.UUID, values: dict[str, Any], at: datetime) -> None:
+    def save(self, promotion_id: uuid.UUID, values: Promotion, at: datetime) -> None:
         """The promotion and what it covers; SKUs and category names this node does not have
         are left out (a product still on its way is covered when its promotion is saved again)."""
-        stored = {column: values[column] for column in PROMOTION_COLUMNS}
+        stored = {key: value for key, value in values.items() if key in PROMOTION_COLUMNS}
         stored["stores"] = ",".join(values["stores"])
         stored["valid_from"] = values["valid_from"] and date.fromisoformat(values["valid_from"])
         stored["valid_to"] = values["valid_to"] and date.fromisoformat(values["valid_to"])
-        stored["archived_at"] = at if values.get("archived") else None
+        stored["archived_at"] = at if values["archived"] else None
         if not self._connection.execute(
             update(promotions)
             .where(promotions.c.id == promotion_id)

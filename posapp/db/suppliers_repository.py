@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.tables import products, supplier_products, suppliers
+from posapp.domain.partner_records import Supplier
 
 SUPPLIER_COLUMNS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days")
 SupplierProduct = tuple[str, str, int]  # our SKU, the supplier's code, their cost (minor units)
@@ -24,17 +25,21 @@ class SqlAlchemySuppliers:
         found = self._connection.execute(select(suppliers.c.id).where(suppliers.c.code == code))
         return found.scalar_one_or_none()
 
-    def values(self, supplier_id: uuid.UUID) -> dict[str, Any] | None:
+    def values(self, supplier_id: uuid.UUID) -> Supplier | None:
         row = self._connection.execute(
             select(suppliers).where(suppliers.c.id == supplier_id)
         ).first()
         if row is None:
             return None
-        values = {column: getattr(row, column) for column in SUPPLIER_COLUMNS}
-        values["contacts"] = json.loads(row.contacts)
-        values["archived"] = row.archived_at is not None
-        values["products"] = [list(item) for item in self.products(supplier_id)]
-        return values
+        return Supplier(
+            code=row.code,
+            name=row.name,
+            contacts=json.loads(row.contacts),
+            payment_terms_days=row.payment_terms_days,
+            lead_time_days=row.lead_time_days,
+            archived=row.archived_at is not None,
+            products=[list(item) for item in self.products(supplier_id)],
+        )
 
     def products(self, supplier_id: uuid.UUID) -> list[SupplierProduct]:
         rows = self._connection.execute(
@@ -50,14 +55,19 @@ class SqlAlchemySuppliers:
     def save(
         self,
         supplier_id: uuid.UUID,
-        values: dict[str, Any],
+        values: Supplier,
         product_ids: dict[str, uuid.UUID],
         at: datetime,
     ) -> None:
         """The supplier's details and its whole product list (replaced, not merged)."""
-        stored = {column: values[column] for column in SUPPLIER_COLUMNS}
-        stored["contacts"] = json.dumps(values["contacts"], ensure_ascii=False, sort_keys=True)
-        stored["archived_at"] = at if values.get("archived") else None
+        stored = {
+            "code": values["code"],
+            "name": values["name"],
+            "contacts": json.dumps(values["contacts"], ensure_ascii=False, sort_keys=True),
+            "payment_terms_days": values["payment_terms_days"],
+            "lead_time_days": values["lead_time_days"],
+            "archived_at": at if values["archived"] else None,
+        }
         if not self._connection.execute(
             update(suppliers).where(suppliers.c.id == supplier_id).values(**stored, updated_at=at)
         ).rowcount:

@@ -83,6 +83,21 @@ class Validity:
         return f"{start} – {end}"
 
 
+@dataclass(frozen=True)
+class PriceListDraft:
+    """A price list as its editor or file gives it, checked, before its SKUs are looked up."""
+
+    code: str
+    name: str
+    kind: PriceListKind
+    price_group: str | None
+    store_code: str | None
+    tax_inclusive: bool
+    validity: Validity
+    items: tuple[tuple[str, int, int], ...]  # sku, minimum quantity (thousandths), price
+    holds_at_volume: bool = False  # the group's price even where a quantity break is lower
+
+
 @dataclass(frozen=True, slots=True)
 class ListPrice:
     """One product's price on one price list."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.domain.partner_records import Address, Customer
 from posapp.services.cash import require_open_shift
 from posapp.services.shared import (
     Clock,
@@ -40,7 +40,7 @@ CUSTOMER_FIELDS = (
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
+def parse_customer(fields: Mapping[str, str], currency: str) -> Customer:
     """The customer's stored values from the typed fields, or the first FieldError."""
     code = text_field(fields, "code", required=True, limit=40)
     name = text_field(fields, "name", required=True)
@@ -52,7 +52,7 @@ def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     email = text_field(fields, "email")
     if email and not _EMAIL.fullmatch(email):
         raise FieldError("email", email, "is not an e-mail address")
-    addresses = []
+    addresses: list[Address] = []
     for line in str(fields.get("addresses") or "").splitlines():
         if line.strip():
             site, _, address = line.partition(":")
@@ -75,7 +75,7 @@ def parse_customer(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     }
 
 
-def customer_fields(values: Mapping[str, Any], currency: str) -> dict[str, str]:
+def customer_fields(values: Customer, currency: str) -> dict[str, str]:
     """Stored values as the editor shows them: the inverse of `parse_customer`."""
     limit = values.get("credit_limit_minor")
     return {

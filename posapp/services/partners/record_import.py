@@ -17,9 +17,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from posapp.domain.money import Money
+from posapp.domain.partner_records import Customer, Supplier
 from posapp.services.partners import customer_admin, supplier_admin
 from posapp.services.shared import (
     Clock,
@@ -40,26 +41,35 @@ from posapp.services.shared import (
 SUPPLIER_PRODUCT_COLUMNS = ("supplier", "sku", "supplier_code", "cost")
 
 
+R = TypeVar("R", Customer, Supplier)
+
+
 @dataclass(frozen=True)
-class RecordKind:
+class RecordKind(Generic[R]):
     """One kind of record as a file holds it."""
 
     entity: str  # "customer": its master events are master.customer
     plural: str
     columns: tuple[str, ...]
-    parse: Callable[[Mapping[str, str], str], dict[str, Any]]  # typed, currency → values
-    fields_of: Callable[[Mapping[str, Any], str], dict[str, str]]  # values, currency → typed
+    parse: Callable[[Mapping[str, str], str], R]  # typed, currency → values
+    fields_of: Callable[[R, str], dict[str, str]]  # values, currency → typed
     repository: Callable[[UnitOfWork], Any]  # id_of_code, values, all_ids, master_record
-    save: Callable[[UnitOfWork, uuid.UUID, dict[str, Any], datetime], None]
-    kept: tuple[str, ...] = ()  # values a file cannot set: a known record keeps its own
+    save: Callable[[UnitOfWork, uuid.UUID, R, datetime], None]
+    # What a known record keeps of its own (what a file cannot set): (from the file, stored).
+    keep: Callable[[R, R], R] | None = None
 
 
-def _save_supplier(uow: UnitOfWork, key: uuid.UUID, values: dict[str, Any], at: datetime) -> None:
+def _keep_products(read: Supplier, stored: Supplier) -> Supplier:
+    read["products"] = stored["products"]  # they come in their own file
+    return read
+
+
+def _save_supplier(uow: UnitOfWork, key: uuid.UUID, values: Supplier, at: datetime) -> None:
     ids = uow.catalogue.ids_of_skus([line[0] for line in values["products"]])
     uow.suppliers.save(key, values, ids, at)
 
 
-CUSTOMERS = RecordKind(
+CUSTOMERS: RecordKind[Customer] = RecordKind(
     entity="customer",
     plural="customers",
     columns=customer_admin.CUSTOMER_FIELDS,
@@ -68,7 +78,7 @@ CUSTOMERS = RecordKind(
     repository=lambda uow: uow.customers,
     save=lambda uow, key, values, at: uow.customers.save(key, values, at),
 )
-SUPPLIERS = RecordKind(
+SUPPLIERS: RecordKind[Supplier] = RecordKind(
     entity="supplier",
     plural="suppliers",
     columns=supplier_admin.SUPPLIER_FIELDS,
@@ -76,34 +86,34 @@ SUPPLIERS = RecordKind(
     fields_of=lambda values, currency: supplier_admin.supplier_fields(values, currency)[0],
     repository=lambda uow: uow.suppliers,
     save=_save_supplier,
-    kept=("products",),  # they come in their own file
+    keep=_keep_products,
 )
 
 
 @dataclass(frozen=True)
-class CheckedRecord:
+class CheckedRecord(Generic[R]):
     row: int
     record_id: uuid.UUID | None  # the known record with this code
-    values: dict[str, Any]
+    values: R
 
 
-class _Counted:
+class _Counted(Generic[R]):
     """What the import dialog and `posapp import` show of any check: a count and a preview."""
 
-    rows: list[CheckedRecord]
+    rows: list[CheckedRecord[R]]
 
     @property
     def checked(self) -> int:
         return len(self.rows)
 
     @property
-    def preview(self) -> list[CheckedRecord]:
+    def preview(self) -> list[CheckedRecord[R]]:
         return self.rows[:200]
 
 
 @dataclass(frozen=True)
-class RecordCheck(_Counted):
-    rows: list[CheckedRecord]
+class RecordCheck(_Counted[R]):
+    rows: list[CheckedRecord[R]]
     problems: list[RowProblem]
 
     @property
@@ -113,20 +123,20 @@ class RecordCheck(_Counted):
 
 def check_records(
     uow: UnitOfWork,
-    kind: RecordKind,
+    kind: RecordKind[R],
     columns: Sequence[str],
     rows: Iterable[Mapping[str, str]],
     *,
     currency: str,
     progress: Progress | None = None,
     total: int = 0,
-) -> RecordCheck:
+) -> RecordCheck[R]:
     """Every row read and checked against the file and the store; nothing written."""
     problems = column_problems(columns, kind.columns, "code", kind.entity)
     if problems:
         return RecordCheck([], problems)
     repository = kind.repository(uow)
-    checked: list[CheckedRecord] = []
+    checked: list[CheckedRecord[R]] = []
     seen: dict[str, int] = {}
     for number, fields in enumerate(rows, start=2):
         if progress and number % 500 == 0:
@@ -147,8 +157,8 @@ def check_records(
             problems.append(RowProblem(number, "code", code, f"is also on row {seen[code]}"))
             continue
         seen[code] = number
-        for key in kind.kept:
-            values[key] = stored[key] if stored is not None else values[key]
+        if stored is not None and kind.keep is not None:
+            values = kind.keep(values, stored)
         checked.append(CheckedRecord(number, record_id, values))
     if not checked and not problems:
         problems.append(RowProblem(2, "code", "", "the file has no rows"))
@@ -157,7 +167,7 @@ def check_records(
 
 def import_records(
     uow: UnitOfWork,
-    kind: RecordKind,
+    kind: RecordKind[R],
     columns: Sequence[str],
     rows: Iterable[Mapping[str, str]],
     *,
@@ -168,7 +178,7 @@ def import_records(
     new_id: IdFactory,
     progress: Progress | None = None,
     total: int = 0,
-) -> RecordCheck:
+) -> RecordCheck[R]:
     """Check, then write every row in one transaction: all or nothing. Raises ImportRefused
     with every problem found."""
     now = clock.now()
@@ -208,7 +218,7 @@ def import_records(
     return checked
 
 
-def export_records(repository: Any, kind: RecordKind, *, currency: str) -> Iterator[list[str]]:
+def export_records(repository: Any, kind: RecordKind[R], *, currency: str) -> Iterator[list[str]]:
     """Every record as a file row, in code order: what `import_records` reads back."""
     for record_id in repository.all_ids():
         typed = kind.fields_of(repository.values(record_id), currency)
@@ -219,8 +229,10 @@ def export_records(repository: Any, kind: RecordKind, *, currency: str) -> Itera
 
 
 @dataclass(frozen=True)
-class SupplierProductsCheck(_Counted):
-    rows: list[CheckedRecord]  # one per supplier touched: its whole product list after the file
+class SupplierProductsCheck(_Counted[Supplier]):
+    rows: list[
+        CheckedRecord[Supplier]
+    ]  # one per supplier touched: its whole product list after the file
     problems: list[RowProblem]
     lines: int = 0
 
@@ -240,7 +252,7 @@ def check_supplier_products(
     ]
     if problems:
         return SupplierProductsCheck([], problems)
-    suppliers: dict[str, CheckedRecord] = {}
+    suppliers: dict[str, CheckedRecord[Supplier]] = {}
     seen: dict[tuple[str, str], int] = {}
     typed_rows = list(enumerate(rows, start=2))
     product_ids = uow.catalogue.ids_of_skus(

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from posapp.domain.money import Money
+from posapp.domain.partner_records import Contact, Supplier
 from posapp.services.shared import (
     Clock,
     FieldError,
@@ -23,9 +24,9 @@ from posapp.services.shared import (
 SUPPLIER_FIELDS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days", "archived")
 
 
-def parse_contacts(text: str) -> list[dict[str, str]]:
+def parse_contacts(text: str) -> list[Contact]:
     """One contact per line, `name; phone; e-mail` (phone and e-mail may be left out)."""
-    contacts = []
+    contacts: list[Contact] = []
     for line in text.splitlines():
         if not line.strip():
             continue
@@ -35,13 +36,13 @@ def parse_contacts(text: str) -> list[dict[str, str]]:
         name, phone, email = [*parts, "", ""][:3]
         if email and "@" not in email:
             raise FieldError("contacts", line, f"{email!r} is not an e-mail address")
-        contacts.append({"name": name, "phone": phone, "email": email})
+        contacts.append(Contact(name=name, phone=phone, email=email))
     return contacts
 
 
 def parse_supplier(
     fields: Mapping[str, str], items: Sequence[Mapping[str, str]], currency: str
-) -> dict[str, Any]:
+) -> Supplier:
     """The supplier's stored values from the typed fields and product lines, or the first
     FieldError. A product line is `sku`, `supplier_code`, `cost`."""
     lines: list[list[Any]] = []
@@ -70,9 +71,7 @@ def parse_supplier(
     }
 
 
-def supplier_fields(
-    values: Mapping[str, Any], currency: str
-) -> tuple[dict[str, str], list[dict[str, str]]]:
+def supplier_fields(values: Supplier, currency: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     """Stored values as the editor shows them: the inverse of `parse_supplier`."""
     contacts = "\n".join(
         "; ".join(filter(None, (c["name"], c["phone"], c["email"]))) for c in values["contacts"]

@@ -7,27 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.pricing import PriceListKind, Validity
+from posapp.domain.pricing import PriceListDraft, PriceListKind, Validity
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, record_master_edit
-
-
-@dataclass(frozen=True)
-class PriceListDraft:
-    code: str
-    name: str
-    kind: PriceListKind
-    price_group: str | None
-    store_code: str | None
-    tax_inclusive: bool
-    validity: Validity
-    items: tuple[tuple[str, int, int], ...]  # sku, minimum quantity (thousandths), price
-    holds_at_volume: bool = False  # the group's price even where a quantity break is lower
 
 
 def _day(field: str, text: str) -> date | None:

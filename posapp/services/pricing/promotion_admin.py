@@ -10,9 +10,9 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from posapp.domain.money import Money
+from posapp.domain.partner_records import Promotion
 from posapp.domain.pricing import PromotionKind
 from posapp.services.shared import (
     Clock,
@@ -66,7 +66,7 @@ def _words(text: str) -> list[str]:
     return sorted({word for word in re.split(r"[,\s]+", text) if word})
 
 
-def parse_promotion(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
+def parse_promotion(fields: Mapping[str, str], currency: str) -> Promotion:
     """The promotion's stored values, or the first FieldError naming what is wrong."""
     code = text_field(fields, "code", required=True, limit=40)
     name = text_field(fields, "name", required=True)
@@ -122,7 +122,7 @@ def parse_promotion(fields: Mapping[str, str], currency: str) -> dict[str, Any]:
     }
 
 
-def promotion_fields(values: Mapping[str, Any], currency: str) -> dict[str, str]:
+def promotion_fields(values: Promotion, currency: str) -> dict[str, str]:
     """Stored values as the editor shows them: the inverse of `parse_promotion`."""
     amount = values.get("amount_minor")
 

@@ -190,7 +190,7 @@ class RecordsPage(QWidget):
         dialog.start_check()
         return dialog
 
-    def _preview(self, row: CheckedRecord, key: str) -> tuple[str, ...]:
+    def _preview(self, row: CheckedRecord[Any], key: str) -> tuple[str, ...]:
         value = row.values.get(key)
         return (
             row.values["code"],
