@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, text
 
 from posapp.db.pricing_rules import load_item_pricing
-from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
+from posapp.db.types import driver_connection
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
 from posapp.domain.pricing import NO_RULES

@@ -25,8 +25,8 @@ from posapp.db.catalogue_queries import (
 from posapp.db.master_records import product_record
 from posapp.db.pricing_rules import load_item_pricing
 from posapp.db.search_index import bulk_indexing
-from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
+from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
 from posapp.domain.money import Money
 from posapp.services.shared import NewProduct

@@ -27,8 +27,8 @@ from posapp.db.demo_words import (
 )
 from posapp.db.engine import write_connection
 from posapp.db.search_index import bulk_indexing
-from posapp.db.sqlite_values import sqlite_timestamp
 from posapp.db.tables import brands, categories, products, tax_classes
+from posapp.db.types import sqlite_timestamp
 from posapp.domain.catalogue import gtin_check_digit
 from posapp.domain.ids import Uuid7Factory
 

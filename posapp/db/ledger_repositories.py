@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import journal_entries, stock_levels
+from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.authorship import Author
 from posapp.services.shared import StockMovement
 
@@ -44,7 +44,7 @@ class SqlAlchemyStockLedger:
 
     def record(self, movements: Sequence[StockMovement]) -> None:
         """Append the movements and fold them into `stock_levels` in the same transaction.
-        Through the driver: this runs inside every sale's commit (see sqlite_values)."""
+        Through the driver: this runs inside every sale's commit (see db.types)."""
         if not movements:
             return
         raw = driver_connection(self._connection)

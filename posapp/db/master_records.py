@@ -18,7 +18,6 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.promotions_repository import SqlAlchemyPromotions
-from posapp.db.sqlite_values import driver_connection
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.tables import (
     barcodes,
@@ -32,6 +31,7 @@ from posapp.db.tables import (
     tax_classes,
     users,
 )
+from posapp.db.types import driver_connection
 from posapp.domain.catalogue import product_master_record
 from posapp.domain.partner_records import customer_of, promotion_of, supplier_of
 from posapp.domain.shop_settings import DEFINITIONS as SHOP_SETTINGS

@@ -31,9 +31,9 @@ from posapp.db.tables import (
     users,
 )
 from posapp.db.users_repository import role_permissions
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.ids import Uuid7Factory
+from posapp.domain.payment import CashRounding
 from posapp.domain.scan_codes import WeightRule
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 from posapp.services.shared import TillContext

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select, text
 
 from posapp.db.catalogue_queries import fts_prefix_query
-from posapp.db.sqlite_values import driver_connection, sqlite_timestamp
 from posapp.db.tables import journal_entries
+from posapp.db.types import driver_connection, sqlite_timestamp
 from posapp.domain.money import Money
 from posapp.services.catalogue import LabelProduct, PriceChange, ProductListRow, format_barcodes
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from posapp.db.sqlite_values import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.db.tables import sale_line_taxes, sale_lines, sale_tenders, sales
+from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.money import Money
 from posapp.domain.payment import Tender
 from posapp.domain.quantity import Quantity
@@ -65,7 +65,7 @@ class SqlAlchemySales:
     # -- writing ------------------------------------------------------------------------------
     def add(self, doc: SaleDocument, *, shift_id: uuid.UUID | None = None) -> None:
         # Through the driver, in the unit of work's transaction: this is the checkout's hot path,
-        # and SQLAlchemy's per-statement work cost more than SQLite's (see sqlite_values).
+        # and SQLAlchemy's per-statement work cost more than SQLite's (see db.types).
         raw = driver_connection(self._connection)
         at = sqlite_timestamp(doc.created_at)
         raw.execute(_SALE_SQL, _sale_row(doc, at=at, shift_id=shift_id))

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from posapp.db.sqlite_values import driver_connection, sqlite_uuid
 from posapp.db.tables import (
     cash_movements,
     document_series,
@@ -21,6 +20,7 @@ from posapp.db.tables import (
     users,
     z_reports,
 )
+from posapp.db.types import driver_connection, sqlite_uuid
 from posapp.services.shared import OpenShift, ShiftSums
 
 

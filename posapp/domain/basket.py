@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount
 from posapp.domain.errors import (
@@ -22,6 +21,7 @@ from posapp.domain.errors import (
     UnknownLine,
 )
 from posapp.domain.money import Money, largest_amount
+from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from posapp.domain.permissions import Permission
 from posapp.domain.pricing import (
     NO_RULES,

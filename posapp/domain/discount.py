@@ -8,7 +8,7 @@ from enum import Enum
 
 from posapp.domain.errors import InvalidDiscount
 from posapp.domain.money import Money
-from posapp.domain.typed_numbers import parse_typed_decimal
+from posapp.domain.numbers import parse_typed_decimal
 
 
 class DiscountKind(Enum):

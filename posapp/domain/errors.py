@@ -23,7 +23,7 @@ class InvalidAmount(DomainError):
 
 
 class AmountTooLarge(InvalidAmount):
-    """An amount beyond MAX_AMOUNT_MINOR (posapp.domain.bounds): typed, imported or computed."""
+    """An amount beyond MAX_AMOUNT_MINOR (posapp.domain.numbers): typed, imported or computed."""
 
 
 class InvalidQuantity(DomainError):

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.currency import MINOR_UNIT_EXPONENTS, minor_unit_exponent
 from posapp.domain.errors import AmountTooLarge, CurrencyMismatch, InvalidAmount
-from posapp.domain.typed_numbers import decimal_places, parse_typed_decimal
+from posapp.domain.numbers import MAX_AMOUNT_MINOR, decimal_places, parse_typed_decimal
 
 # Commercial rounding: half away from zero, what shoppers and tax offices expect on a receipt.
 ROUNDING = ROUND_HALF_UP

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from posapp.domain.errors import InvalidQuantity
-from posapp.domain.typed_numbers import decimal_places, parse_typed_decimal
+from posapp.domain.numbers import decimal_places, parse_typed_decimal
 
 SCALE = 1000  # thousandths: 1 piece = 1000, 1 kg = 1000 g
 _DECIMALS = 3

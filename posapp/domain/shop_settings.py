@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR
 from posapp.domain.errors import DomainError
+from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from posapp.domain.permissions import Permission
 from posapp.domain.scan_codes import WeightRule
 

@@ -20,7 +20,6 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from posapp.db.engine import write_connection
 from posapp.db.ledger_repositories import author_json
 from posapp.db.shifts_repository import shift_series, z_series
-from posapp.db.sqlite_values import driver_connection
 from posapp.db.tables import (
     document_series,
     outbox_events,
@@ -29,6 +28,7 @@ from posapp.db.tables import (
     sync_identity,
     sync_set_aside,
 )
+from posapp.db.types import driver_connection
 from posapp.domain.authorship import AuthorKey
 from sync.protocol import MAX_BATCH_EVENTS
 

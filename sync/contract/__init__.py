@@ -12,7 +12,7 @@ grows, so that an old node keeps working against a newer head office:
 Records are closed (a field the contract does not name is refused), so head office is upgraded
 before the nodes that send the new field.
 
-Bounds come from `posapp.domain.bounds`, the same ones the editors, imports and the till use.
+Bounds come from `posapp.domain.numbers`, the same ones the editors, imports and the till use.
 """
 
 from typing import Final

@@ -3,7 +3,7 @@
 The one kind sent in thousands, so the one checked by msgspec rather than pydantic: its decoder
 builds a typed object per document in C at a third of pydantic's cost per line (the drain of a
 long backlog pays it on every line). The rules are the contract's all the same: strict types
-(no "12" for 12, no 1000.0 for 1000), closed records, the bounds of posapp.domain.bounds, and no
+(no "12" for 12, no 1000.0 for 1000), closed records, the bounds of posapp.domain.numbers, and no
 control character in any text (one scan of the payload, `text.first_control_character`)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
+from posapp.domain.numbers import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
 
 MAX_LINES = 10_000
 MAX_TENDERS = 50

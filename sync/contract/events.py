@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 from pydantic import ValidationError
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR
+from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from sync.contract.documents import DOCUMENT, DOCUMENTS, SaleDocument, describe_decoding
 from sync.contract.journal import journal_payload
 from sync.contract.master import master_change

@@ -10,7 +10,7 @@ from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
+from posapp.domain.numbers import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
 
 # No C0 or C1 control character, no DEL: a name that carries ESC p kicks a drawer on a printer,
 # and NUL breaks PostgreSQL's text and every Excel export.

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, JsonValue, TypeAdapter
 
-from posapp.domain.bounds import MAX_AMOUNT_MINOR
+from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from sync.contract.fields import Id, Line, PositiveMinor, Record
 
 MAX_DEPTH = 8

@@ -12,10 +12,9 @@ from posapp.bootstrap.node import Node, till_actions
 from posapp.devices.escpos_receipt import PrinterOptions, encode_receipt
 from posapp.devices.receipt_printer import printer_from_url
 from posapp.domain.basket import Basket, SellableItem
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.discount import Discount
 from posapp.domain.money import Money
-from posapp.domain.payment import CARD, CASH, Tender, settle
+from posapp.domain.payment import CARD, CASH, CashRounding, Tender, settle
 from posapp.domain.quantity import Quantity
 from posapp.domain.sale import DocumentHeader, SaleDocument, build_sale
 from posapp.domain.tax import TaxRate

@@ -1,8 +1,8 @@
 import pytest
 
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.domain.payment import CashRounding
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,8 @@
 import pytest
 
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.errors import InsufficientPayment, InvalidTender
 from posapp.domain.money import Money
-from posapp.domain.payment import CARD, CASH, Tender, exact_cash, settle
+from posapp.domain.payment import CARD, CASH, CashRounding, Tender, exact_cash, settle
 
 NO_ROUNDING = CashRounding()
 FIVE_CENTS = CashRounding(step_minor=5)

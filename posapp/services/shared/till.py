@@ -10,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from posapp.domain.basket import Basket, SellableItem
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.catalogue import ProductRow
 from posapp.domain.errors import DomainError, ProductHasNoPrice
+from posapp.domain.payment import CashRounding
 from posapp.domain.permissions import Permission
 from posapp.domain.pricing import PricingContext
 from posapp.domain.scan_codes import DEFAULT_WEIGHT_RULES, WeightRule

@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from posapp.services.shop import SettingRow, ShopSettingsAdmin
 from posapp.ui.back_office.lists import fill_table, list_table
 from posapp.ui.db_worker import RunJob, Say
 from posapp.ui.presenters.shop_settings import SettingForm, shown
+from posapp.ui.till.dialog_parts import add_refusal_and_buttons
 
 _GREY = QColor("#757575")
 
@@ -116,17 +116,7 @@ class SettingEditor(QDialog):
             self.editor = QLineEdit(form.text())
         self.editor.setObjectName("setting-value")
         layout.addWidget(self.editor)
-        self.problem = QLabel("")
-        self.problem.setObjectName("setting-problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.problem)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
+        self.problem = add_refusal_and_buttons(self, layout, "setting", self.accept)
         self.setMinimumWidth(520)
 
     def typed(self) -> str:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posapp.domain.cash_rounding import CashRounding
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.payment import CASH, Settlement, Tender, settle
+from posapp.domain.payment import CASH, CashRounding, Settlement, Tender, settle
 
 NOTES = (5, 10, 20, 50, 100, 200)  # major units: what customers hand over, for quick-cash keys
 
