@@ -4,10 +4,9 @@ and the back office's catalogue screens wired to the store."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from posapp.bootstrap.node import Node
 from posapp.db.store import (
@@ -15,7 +14,7 @@ from posapp.db.store import (
 )
 from posapp.domain.money import Money
 from posapp.services import catalogue
-from posapp.services.catalogue import CatalogueAdmin
+from posapp.services.catalogue import CatalogueAdmin, PriceChange, ProductListRow
 from posapp.services.shared import Progress
 
 
@@ -114,42 +113,72 @@ def shelf_labels(
 
 def catalogue_admin(node: Node, *, signed_in_as: str = "Administrator") -> CatalogueAdmin:
     """The back office's catalogue screens' data, on this node's store."""
-    from posapp.db.product_list import price_history, product_page, tax_class_codes
+    return NodeCatalogue(node, signed_in_as)
 
-    engine, currency = node.store.engine, node.settings.currency
 
-    def fields(product_id: uuid.UUID) -> dict[str, str]:
-        with node.unit_of_work() as uow:
+class NodeCatalogue:
+    """CatalogueAdmin on a node's store: its queries, and its use cases as `by`."""
+
+    def __init__(self, node: Node, by: str) -> None:
+        self._node, self._by = node, by
+        self._engine = node.store.engine
+        self.currency = node.settings.currency
+
+    def page(self, *, typed: str, offset: int, limit: int) -> list[ProductListRow]:
+        from posapp.db.product_list import product_page
+
+        return product_page(self._engine, typed, offset, limit)
+
+    def fields(self, product_id: uuid.UUID) -> dict[str, str]:
+        with self._node.unit_of_work() as uow:
             product = uow.catalogue.editable(product_id)
         if product is None:
             raise StoreError(f"no product {product_id}")
         return catalogue.product_fields(product)
 
-    def edit_args() -> dict[str, Any]:
-        return {"by": signed_in_as, "clock": node.clock, "new_id": node.new_id}
-
-    return CatalogueAdmin(
-        page=lambda typed, offset, limit: product_page(engine, typed, offset, limit),
-        fields=fields,
-        save=lambda product_id, typed: catalogue.save_product(
+    def save(
+        self, *, product_id: uuid.UUID | None, fields: Mapping[str, str]
+    ) -> catalogue.ProductSaved:
+        node = self._node
+        return catalogue.save_product(
             node.unit_of_work(),
             product_id=product_id,
-            fields=typed,
-            currency=currency,
-            **edit_args(),
-        ),
-        bulk_edit=lambda ids, change: catalogue.bulk_edit(
-            node.unit_of_work(), product_ids=ids, change=change, **edit_args()
-        ),
-        price_history=lambda sku: price_history(engine, sku, currency),
-        tax_classes=lambda: tax_class_codes(engine),
-        currency=currency,
-        check_file=lambda path, progress: import_products(
-            node, path, by=signed_in_as, progress=progress, check_only=True
-        ),
-        import_file=lambda path, progress: import_products(
-            node, path, by=signed_in_as, progress=progress
-        ),
-        export_file=lambda path: export_products(node, path),
-        labels_pdf=lambda ids, layout: shelf_labels(node, product_ids=ids, layout=layout),
-    )
+            fields=fields,
+            currency=self.currency,
+            by=self._by,
+            clock=node.clock,
+            new_id=node.new_id,
+        )
+
+    def bulk_edit(self, *, product_ids: Sequence[uuid.UUID], change: catalogue.BulkChange) -> int:
+        node = self._node
+        return catalogue.bulk_edit(
+            node.unit_of_work(),
+            product_ids=product_ids,
+            change=change,
+            by=self._by,
+            clock=node.clock,
+            new_id=node.new_id,
+        )
+
+    def price_history(self, sku: str) -> list[PriceChange]:
+        from posapp.db.product_list import price_history
+
+        return price_history(self._engine, sku, self.currency)
+
+    def tax_classes(self) -> list[str]:
+        from posapp.db.product_list import tax_class_codes
+
+        return tax_class_codes(self._engine)
+
+    def check_file(self, path: Path, progress: Progress) -> catalogue.ImportCheck:
+        return import_products(self._node, path, by=self._by, progress=progress, check_only=True)
+
+    def import_file(self, path: Path, progress: Progress) -> catalogue.ImportCheck:
+        return import_products(self._node, path, by=self._by, progress=progress)
+
+    def export_file(self, path: Path) -> int:
+        return export_products(self._node, path)
+
+    def labels_pdf(self, *, product_ids: Sequence[uuid.UUID], layout: str) -> bytes:
+        return shelf_labels(self._node, product_ids=product_ids, layout=layout)

@@ -4,19 +4,23 @@ office's screens for them wired to the store."""
 from __future__ import annotations
 
 import uuid
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from posapp.bootstrap.catalogue import export_products, import_products
 from posapp.bootstrap.node import Node
+from posapp.db import records_list
 from posapp.db.store import (
     StoreError,
 )
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
+from posapp.services import partners, pricing
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import Edit, FieldError, Progress
+
+Fields = dict[str, str]
 
 # What `posapp import` / `export` and the back office's Import… buttons take.
 RECORD_FILES = ("products", "customers", "suppliers", "supplier-products")
@@ -30,12 +34,11 @@ def import_records(
     by: str,
     progress: Progress | None = None,
     check_only: bool = False,
-) -> Any:
+) -> partners.FileCheck:
     """A file of `what` (one of RECORD_FILES) checked and, unless `check_only`, imported: all
     rows or none. Returns the check (rows, problems, new); raises UnreadableFile, or
     ImportRefused with every problem found."""
     from posapp.reports.table_files import open_table
-    from posapp.services import partners
 
     if what == "products":
         return import_products(node, path, by=by, progress=progress, check_only=check_only)
@@ -82,10 +85,11 @@ def import_records(
     )
 
 
-def _record_kind(what: str) -> Any:
-    from posapp.services import partners
-
-    kinds = {"customers": partners.CUSTOMERS, "suppliers": partners.SUPPLIERS}
+def _record_kind(what: str) -> partners.RecordKind[Any]:
+    kinds: dict[str, partners.RecordKind[Any]] = {
+        "customers": partners.CUSTOMERS,
+        "suppliers": partners.SUPPLIERS,
+    }
     if what not in kinds:
         raise StoreError(f"cannot import or export {what!r}; these: {', '.join(RECORD_FILES)}")
     return kinds[what]
@@ -96,7 +100,6 @@ def export_records(node: Node, what: str, path: Path) -> int:
     from posapp.db.customers_repository import SqlAlchemyCustomers
     from posapp.db.suppliers_repository import SqlAlchemySuppliers
     from posapp.reports.table_files import write_table
-    from posapp.services import partners
 
     if what == "products":
         return export_products(node, path)
@@ -118,7 +121,6 @@ def export_records(node: Node, what: str, path: Path) -> int:
 
 
 def _customer_fields(node: Node, customer_id: uuid.UUID) -> dict[str, str]:
-    from posapp.services import partners
 
     with node.unit_of_work() as uow:
         values = uow.customers.values(customer_id)
@@ -128,7 +130,6 @@ def _customer_fields(node: Node, customer_id: uuid.UUID) -> dict[str, str]:
 
 
 def _supplier(node: Node, supplier_id: uuid.UUID) -> tuple[dict[str, str], list[dict[str, str]]]:
-    from posapp.services import partners
 
     with node.unit_of_work() as uow:
         values = uow.suppliers.values(supplier_id)
@@ -138,7 +139,6 @@ def _supplier(node: Node, supplier_id: uuid.UUID) -> tuple[dict[str, str], list[
 
 
 def _promotion(node: Node, promotion_id: uuid.UUID) -> dict[str, str]:
-    from posapp.services import pricing
 
     with node.unit_of_work() as uow:
         values = uow.promotions.values(promotion_id)
@@ -148,7 +148,6 @@ def _promotion(node: Node, promotion_id: uuid.UUID) -> dict[str, str]:
 
 
 def _receive(node: Node, edit: Edit, customer_id: uuid.UUID, typed: str, reference: str) -> Money:
-    from posapp.services import partners
 
     currency = node.settings.currency
     try:
@@ -167,46 +166,106 @@ def _receive(node: Node, edit: Edit, customer_id: uuid.UUID, typed: str, referen
 
 def records_admin(node: Node, *, signed_in_as: str = "Administrator") -> RecordsAdmin:
     """The back office's customer, supplier, price-list and promotion screens' data."""
-    from posapp.db.records_list import (
-        customer_rows,
-        price_list_fields,
-        price_list_rows,
-        promotion_rows,
-        supplier_rows,
-    )
-    from posapp.services import partners, pricing
+    return NodeRecords(node, signed_in_as)
 
-    engine, currency = node.store.engine, node.settings.currency
-    edit = Edit(by=signed_in_as, clock=node.clock, new_id=node.new_id)
-    uow = node.unit_of_work
-    return RecordsAdmin(
-        customers=lambda typed: customer_rows(engine, typed, currency),
-        customer_fields=partial(_customer_fields, node),
-        save_customer=lambda customer_id, fields: partners.save_customer(
-            uow(), customer_id=customer_id, fields=fields, currency=currency, **edit
-        ),
-        receive_payment=partial(_receive, node, edit),
-        price_lists=lambda: price_list_rows(engine),
-        price_list=lambda list_id: price_list_fields(engine, list_id, currency),
-        save_price_list=lambda list_id, header, items: pricing.save_price_list(
-            uow(), list_id=list_id, header=header, items=items, currency=currency, **edit
-        ),
-        suppliers=lambda typed: supplier_rows(engine, typed),
-        supplier=partial(_supplier, node),
-        save_supplier=lambda supplier_id, fields, items: partners.save_supplier(
-            uow(), supplier_id=supplier_id, fields=fields, items=items, currency=currency, **edit
-        ),
-        check_file=lambda what, path, progress: import_records(
-            node, what, path, by=signed_in_as, progress=progress, check_only=True
-        ),
-        import_file=lambda what, path, progress: import_records(
-            node, what, path, by=signed_in_as, progress=progress
-        ),
-        export_file=lambda what, path: export_records(node, what, path),
-        promotions=lambda: promotion_rows(engine),
-        promotion=partial(_promotion, node),
-        save_promotion=lambda promotion_id, fields: pricing.save_promotion(
-            uow(), promotion_id=promotion_id, fields=fields, currency=currency, **edit
-        ),
-        currency=currency,
-    )
+
+class NodeRecords:
+    """RecordsAdmin on a node's store: its list queries, and its use cases as `by`."""
+
+    def __init__(self, node: Node, by: str) -> None:
+        self._node, self._by = node, by
+        self._engine = node.store.engine
+        self._edit = Edit(by=by, clock=node.clock, new_id=node.new_id)
+        self.currency = node.settings.currency
+
+    def customers(self, typed: str) -> list[partners.CustomerRow]:
+        return records_list.customer_rows(self._engine, typed, self.currency)
+
+    def customer_fields(self, customer_id: uuid.UUID) -> Fields:
+        return _customer_fields(self._node, customer_id)
+
+    def save_customer(
+        self, *, customer_id: uuid.UUID | None, fields: Mapping[str, str]
+    ) -> uuid.UUID:
+        return partners.save_customer(
+            self._node.unit_of_work(),
+            customer_id=customer_id,
+            fields=fields,
+            currency=self.currency,
+            **self._edit,
+        )
+
+    def receive_payment(self, *, customer_id: uuid.UUID, amount: str, reference: str) -> Money:
+        return _receive(self._node, self._edit, customer_id, amount, reference)
+
+    def price_lists(self) -> list[partners.PriceListRow]:
+        return records_list.price_list_rows(self._engine)
+
+    def price_list(self, list_id: uuid.UUID) -> tuple[Fields, list[Fields]]:
+        return records_list.price_list_fields(self._engine, list_id, self.currency)
+
+    def save_price_list(
+        self,
+        *,
+        list_id: uuid.UUID | None,
+        header: Mapping[str, str],
+        items: Sequence[Mapping[str, str]],
+    ) -> uuid.UUID:
+        return pricing.save_price_list(
+            self._node.unit_of_work(),
+            list_id=list_id,
+            header=header,
+            items=items,
+            currency=self.currency,
+            **self._edit,
+        )
+
+    def suppliers(self, typed: str) -> list[partners.SupplierRow]:
+        return records_list.supplier_rows(self._engine, typed)
+
+    def supplier(self, supplier_id: uuid.UUID) -> tuple[Fields, list[Fields]]:
+        return _supplier(self._node, supplier_id)
+
+    def save_supplier(
+        self,
+        *,
+        supplier_id: uuid.UUID | None,
+        fields: Mapping[str, str],
+        items: Sequence[Mapping[str, str]],
+    ) -> uuid.UUID:
+        return partners.save_supplier(
+            self._node.unit_of_work(),
+            supplier_id=supplier_id,
+            fields=fields,
+            items=items,
+            currency=self.currency,
+            **self._edit,
+        )
+
+    def promotions(self) -> list[partners.PromotionRow]:
+        return records_list.promotion_rows(self._engine)
+
+    def promotion(self, promotion_id: uuid.UUID) -> Fields:
+        return _promotion(self._node, promotion_id)
+
+    def save_promotion(
+        self, *, promotion_id: uuid.UUID | None, fields: Mapping[str, str]
+    ) -> uuid.UUID:
+        return pricing.save_promotion(
+            self._node.unit_of_work(),
+            promotion_id=promotion_id,
+            fields=fields,
+            currency=self.currency,
+            **self._edit,
+        )
+
+    def check_file(self, what: str, path: Path, progress: Progress) -> partners.FileCheck:
+        return import_records(
+            self._node, what, path, by=self._by, progress=progress, check_only=True
+        )
+
+    def import_file(self, what: str, path: Path, progress: Progress) -> partners.FileCheck:
+        return import_records(self._node, what, path, by=self._by, progress=progress)
+
+    def export_file(self, what: str, path: Path) -> int:
+        return export_records(self._node, what, path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 from posapp.bootstrap.catalogue import catalogue_admin
 from posapp.bootstrap.node import Node
@@ -24,7 +25,17 @@ from posapp.db.store import (
 from posapp.domain.actors import Actor
 from posapp.services import people
 from posapp.services.cash import ShiftReport
-from posapp.services.shop import BackOffice, RoleRecord, ShopSettingsAdmin, change_shop_setting
+from posapp.services.shared import UserRecord
+from posapp.services.shop import (
+    BackOffice,
+    HeadOfficeFlag,
+    JournalRow,
+    OutboxView,
+    RoleRecord,
+    ShiftRow,
+    ShopSettingsAdmin,
+    change_shop_setting,
+)
 from sync.client import local_store
 from sync.client import manager as outbox_manager
 from sync.client.engine import SyncWorker
@@ -58,46 +69,74 @@ def back_office(
 ) -> BackOffice:
     """The back-office screens' data, on this node's store; `sync` is this process's sync
     worker, if it runs one."""
-    engine, path = node.store.engine, node.store.path
+    return NodeBackOffice(node, signed_in_as, sync)
 
-    def roles() -> list[RoleRecord]:
-        with node.unit_of_work() as uow:
+
+class NodeBackOffice:
+    """BackOffice on a node's store, for the person signed in (`by`)."""
+
+    def __init__(self, node: Node, by: str, sync: SyncWorker | None) -> None:
+        self._node, self._by, self._sync = node, by, sync
+        self._engine, self._path = node.store.engine, node.store.path
+        self.catalogue = catalogue_admin(node, signed_in_as=by)
+        self.records = records_admin(node, signed_in_as=by)
+        self.settings = ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, by)
+
+    def users(self) -> list[UserRecord]:
+        return users(self._node)
+
+    def add_user(self, *, username: str, name: str, role: str, pin: str) -> None:
+        add_user(self._node, username=username, name=name, role=role, pin=pin)
+
+    def roles(self) -> list[RoleRecord]:
+        with self._node.unit_of_work() as uow:
             return [RoleRecord(*role) for role in uow.users.roles()]
 
-    def z_pdf(number: int) -> bytes:
-        from posapp.reports.shift_report_pdf import shift_report_pdf
-
-        return shift_report_pdf(ShiftReport("Z", number, z_payload(engine, number)))
-
-    return BackOffice(
-        users=lambda: users(node),
-        add_user=lambda username, name, role, pin: add_user(
-            node, username=username, name=name, role=role, pin=pin
-        ),
-        roles=roles,
-        set_role_permissions=lambda role, permissions: people.change_role(
+    def set_role_permissions(self, *, role: str, permissions: frozenset[str]) -> None:
+        node = self._node
+        people.change_role(
             node.unit_of_work(),
             role=role,
             permissions=permissions,
-            by=signed_in_as,
+            by=self._by,
             clock=node.clock,
             new_id=node.new_id,
-        ),
-        add_role=lambda code, name: add_role(node, code=code, name=name, by=signed_in_as),
-        shifts=lambda: list_shifts(engine, node.settings.currency),
-        z_pdf=z_pdf,
-        journal=lambda: journal_rows(engine, node.settings.currency),
-        verify_journal=lambda: journal_chain(path) or journaled_rows(path),
-        export_journal=lambda target: write_journal(journal_lines(path), target),
-        outbox=lambda: outbox_manager.outbox_view(engine),
-        retry_quarantined=lambda: local_store.release_quarantine(engine),
-        export_outbox=lambda target: local_store.export_unsent(engine, target),
-        sync_now=lambda: outbox_manager.sync_now(engine, sync),
-        head_office_flags=lambda: outbox_manager.head_office_flags(engine),
-        catalogue=catalogue_admin(node, signed_in_as=signed_in_as),
-        records=records_admin(node, signed_in_as=signed_in_as),
-        settings=ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, signed_in_as),
-    )
+        )
+
+    def add_role(self, *, code: str, name: str) -> None:
+        add_role(self._node, code=code, name=name, by=self._by)
+
+    def shifts(self) -> list[ShiftRow]:
+        return list_shifts(self._engine, self._node.settings.currency)
+
+    def z_pdf(self, z_number: int) -> bytes:
+        from posapp.reports.shift_report_pdf import shift_report_pdf
+
+        return shift_report_pdf(ShiftReport("Z", z_number, z_payload(self._engine, z_number)))
+
+    def journal(self) -> list[JournalRow]:
+        return journal_rows(self._engine, self._node.settings.currency)
+
+    def verify_journal(self) -> list[str]:
+        return journal_chain(self._path) or journaled_rows(self._path)
+
+    def export_journal(self, target: Path) -> int:
+        return write_journal(journal_lines(self._path), target)
+
+    def outbox(self) -> OutboxView:
+        return outbox_manager.outbox_view(self._engine)
+
+    def retry_quarantined(self) -> int:
+        return local_store.release_quarantine(self._engine)
+
+    def export_outbox(self, target: Path) -> int:
+        return local_store.export_unsent(self._engine, target)
+
+    def sync_now(self) -> str:
+        return outbox_manager.sync_now(self._engine, self._sync)
+
+    def head_office_flags(self) -> list[HeadOfficeFlag]:
+        return outbox_manager.head_office_flags(self._engine)
 
 
 def back_office_as(node: Node, person: uuid.UUID, *, sync: SyncWorker | None = None) -> BackOffice:

@@ -228,11 +228,13 @@ def test_the_back_office_opened_at_the_till_acts_as_the_person_who_approved(
     accounts = open_as("9753")  # an accountant may look…
     fields = accounts.catalogue.fields(uuid.UUID(product_id))  # type: ignore[attr-defined]
     with pytest.raises(NotPermitted, match="Ada Accounts"):  # …but not change prices
-        accounts.catalogue.save(uuid.UUID(product_id), fields | {"price": "0.01"})  # type: ignore[attr-defined]
+        accounts.catalogue.save(  # type: ignore[attr-defined]
+            product_id=uuid.UUID(product_id), fields=fields | {"price": "0.01"}
+        )
 
     manager = open_as("2468")
     manager.catalogue.save(  # type: ignore[attr-defined]
-        uuid.UUID(product_id), fields | {"price": f"{(price + 1) / 100:.2f}"}
+        product_id=uuid.UUID(product_id), fields=fields | {"price": f"{(price + 1) / 100:.2f}"}
     )
     with demo_node.store.engine.connect() as connection:
         by = connection.execute(

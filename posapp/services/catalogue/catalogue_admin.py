@@ -5,10 +5,11 @@ bulk edits, and a product's price history."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from posapp.domain.money import Money
 from posapp.services.catalogue.product_editing import BulkChange, ProductSaved
@@ -47,16 +48,45 @@ class LabelProduct:
     barcode: str | None  # the one to print; None: the SKU as Code 128
 
 
-@dataclass(frozen=True)
-class CatalogueAdmin:
-    page: Callable[[str, int, int], list[ProductListRow]]  # filter, offset, limit
-    fields: Callable[[uuid.UUID], dict[str, str]]  # a product as its editor shows it
-    save: Callable[[uuid.UUID | None, Mapping[str, str]], ProductSaved]
-    bulk_edit: Callable[[Sequence[uuid.UUID], BulkChange], int]
-    price_history: Callable[[str], list[PriceChange]]  # by SKU, newest first
-    tax_classes: Callable[[], list[str]]
-    currency: str
-    check_file: Callable[[Path, Progress], ImportCheck]  # nothing written
-    import_file: Callable[[Path, Progress], ImportCheck]  # all rows or none (ImportRefused)
-    export_file: Callable[[Path], int]  # rows written
-    labels_pdf: Callable[[Sequence[uuid.UUID], str], bytes]  # products, layout → PDF
+class CatalogueAdmin(Protocol):
+    """What the back office's catalogue screens read and change, for the person signed in
+    (bootstrap implements it on a node's store; the screens know nothing of SQLite)."""
+
+    @property
+    def currency(self) -> str: ...
+
+    def page(self, *, typed: str, offset: int, limit: int) -> list[ProductListRow]:
+        """The products whose SKU, name or barcode match `typed`, by SKU, a page at a time."""
+        ...
+
+    def fields(self, product_id: uuid.UUID) -> dict[str, str]:
+        """A product as its editor shows it."""
+        ...
+
+    def save(self, *, product_id: uuid.UUID | None, fields: Mapping[str, str]) -> ProductSaved:
+        """Create (`product_id` None) or change a product from its typed fields."""
+        ...
+
+    def bulk_edit(self, *, product_ids: Sequence[uuid.UUID], change: BulkChange) -> int:
+        """How many products changed."""
+        ...
+
+    def price_history(self, sku: str) -> list[PriceChange]:
+        """Newest first."""
+        ...
+
+    def tax_classes(self) -> list[str]: ...
+
+    def check_file(self, path: Path, progress: Progress) -> ImportCheck:
+        """A product file checked; nothing written."""
+        ...
+
+    def import_file(self, path: Path, progress: Progress) -> ImportCheck:
+        """A product file imported: all rows or none (ImportRefused)."""
+        ...
+
+    def export_file(self, path: Path) -> int:
+        """Rows written."""
+        ...
+
+    def labels_pdf(self, *, product_ids: Sequence[uuid.UUID], layout: str) -> bytes: ...

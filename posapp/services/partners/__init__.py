@@ -7,6 +7,7 @@ from posapp.services.partners.record_import import (
     SUPPLIER_PRODUCT_COLUMNS,
     SUPPLIERS,
     CheckedRecord,
+    RecordKind,
     check_records,
     check_supplier_products,
     export_records,
@@ -16,6 +17,7 @@ from posapp.services.partners.record_import import (
 )
 from posapp.services.partners.records_admin import (
     CustomerRow,
+    FileCheck,
     PriceListRow,
     PromotionRow,
     RecordsAdmin,
@@ -29,8 +31,10 @@ __all__ = [
     "SUPPLIER_PRODUCT_COLUMNS",
     "CheckedRecord",
     "CustomerRow",
+    "FileCheck",
     "PriceListRow",
     "PromotionRow",
+    "RecordKind",
     "RecordsAdmin",
     "SupplierRow",
     "check_records",

@@ -4,12 +4,14 @@ wired by bootstrap."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from posapp.domain.money import Money
+from posapp.services.catalogue import ImportCheck
+from posapp.services.partners.record_import import RecordCheck, SupplierProductsCheck
 from posapp.services.shared import Progress
 
 
@@ -55,27 +57,77 @@ class PromotionRow:
     archived: bool
 
 
-@dataclass(frozen=True)
-class RecordsAdmin:
-    customers: Callable[[str], list[CustomerRow]]  # filter → rows, by name
-    customer_fields: Callable[[uuid.UUID], dict[str, str]]
-    save_customer: Callable[[uuid.UUID | None, Mapping[str, str]], uuid.UUID]
-    receive_payment: Callable[[uuid.UUID, str, str], Money]  # amount typed, reference → balance
-    price_lists: Callable[[], list[PriceListRow]]
-    price_list: Callable[[uuid.UUID], tuple[dict[str, str], list[dict[str, str]]]]
-    save_price_list: Callable[
-        [uuid.UUID | None, Mapping[str, str], Sequence[Mapping[str, str]]], uuid.UUID
-    ]
-    suppliers: Callable[[str], list[SupplierRow]]
-    supplier: Callable[[uuid.UUID], tuple[dict[str, str], list[dict[str, str]]]]
-    save_supplier: Callable[
-        [uuid.UUID | None, Mapping[str, str], Sequence[Mapping[str, str]]], uuid.UUID
-    ]
-    promotions: Callable[[], list[PromotionRow]]
-    promotion: Callable[[uuid.UUID], dict[str, str]]
-    save_promotion: Callable[[uuid.UUID | None, Mapping[str, str]], uuid.UUID]
+# What checking or importing a file of records gives back: rows, problems, how many are new.
+FileCheck = ImportCheck | RecordCheck[Any] | SupplierProductsCheck
+Fields = dict[str, str]  # a record as its editor shows it: field → text
+
+
+class RecordsAdmin(Protocol):
+    """What the back office's customer, supplier, price-list and promotion screens read and
+    change, for the person signed in (bootstrap implements it on a node's store)."""
+
+    @property
+    def currency(self) -> str: ...
+
+    def customers(self, typed: str) -> list[CustomerRow]:
+        """Those whose code or name match `typed`, by name."""
+        ...
+
+    def customer_fields(self, customer_id: uuid.UUID) -> Fields: ...
+
+    def save_customer(
+        self, *, customer_id: uuid.UUID | None, fields: Mapping[str, str]
+    ) -> uuid.UUID: ...
+
+    def receive_payment(self, *, customer_id: uuid.UUID, amount: str, reference: str) -> Money:
+        """A payment on account, the amount as typed; the balance after it."""
+        ...
+
+    def price_lists(self) -> list[PriceListRow]: ...
+
+    def price_list(self, list_id: uuid.UUID) -> tuple[Fields, list[Fields]]:
+        """The header and the items."""
+        ...
+
+    def save_price_list(
+        self,
+        *,
+        list_id: uuid.UUID | None,
+        header: Mapping[str, str],
+        items: Sequence[Mapping[str, str]],
+    ) -> uuid.UUID: ...
+
+    def suppliers(self, typed: str) -> list[SupplierRow]: ...
+
+    def supplier(self, supplier_id: uuid.UUID) -> tuple[Fields, list[Fields]]:
+        """The supplier and what they supply."""
+        ...
+
+    def save_supplier(
+        self,
+        *,
+        supplier_id: uuid.UUID | None,
+        fields: Mapping[str, str],
+        items: Sequence[Mapping[str, str]],
+    ) -> uuid.UUID: ...
+
+    def promotions(self) -> list[PromotionRow]: ...
+
+    def promotion(self, promotion_id: uuid.UUID) -> Fields: ...
+
+    def save_promotion(
+        self, *, promotion_id: uuid.UUID | None, fields: Mapping[str, str]
+    ) -> uuid.UUID: ...
+
     # Files by what they hold ("customers", "suppliers", "supplier-products"), with progress.
-    check_file: Callable[[str, Path, Progress], Any]  # → rows, problems, new; writes nothing
-    import_file: Callable[[str, Path, Progress], Any]  # all rows or none (ImportRefused)
-    export_file: Callable[[str, Path], int]  # → rows written
-    currency: str
+    def check_file(self, what: str, path: Path, progress: Progress) -> FileCheck:
+        """Nothing written."""
+        ...
+
+    def import_file(self, what: str, path: Path, progress: Progress) -> FileCheck:
+        """All rows or none (ImportRefused)."""
+        ...
+
+    def export_file(self, what: str, path: Path) -> int:
+        """Rows written."""
+        ...

@@ -5,10 +5,10 @@ the journal with its verification and export, and the outbox waiting for head of
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
@@ -83,24 +83,66 @@ class OutboxView:
         return sum(batch.state == "quarantined" for batch in self.batches)
 
 
-@dataclass(frozen=True)
-class BackOffice:
-    users: Callable[[], list[UserRecord]]
-    add_user: Callable[[str, str, str, str], None]  # username, name, role, PIN
-    roles: Callable[[], list[RoleRecord]]
-    set_role_permissions: Callable[[str, frozenset[str]], None]
-    add_role: Callable[[str, str], None]  # code, name: a new role starts with no permissions
-    shifts: Callable[[], list[ShiftRow]]
-    z_pdf: Callable[[int], bytes]  # Z number → the A4 report
-    journal: Callable[[], list[JournalRow]]
-    verify_journal: Callable[[], list[str]]  # problems; empty when the chain holds
-    export_journal: Callable[[Path], int]  # entries written
-    outbox: Callable[[], OutboxView]
-    retry_quarantined: Callable[[], int]  # batches released
-    export_outbox: Callable[[Path], int]  # unsent events written
-    sync_now: Callable[[], str]  # what happened, in a sentence
-    # What head office flagged of this store; raises SyncFailure when it cannot be asked.
-    head_office_flags: Callable[[], list[HeadOfficeFlag]]
-    catalogue: CatalogueAdmin | None = None  # products and pricing (managers)
-    records: RecordsAdmin | None = None  # customers and price lists
-    settings: ShopSettingsAdmin | None = None  # the shop's settings
+class BackOffice(Protocol):
+    """What the back office's screens read and change, for the person signed in (bootstrap
+    implements it on a node's store): people and roles, shifts and Z reports, the journal, the
+    outbox, and the catalogue, records and settings pages where this person may see them."""
+
+    @property
+    def catalogue(self) -> CatalogueAdmin | None:
+        """Products and pricing (managers)."""
+        ...
+
+    @property
+    def records(self) -> RecordsAdmin | None:
+        """Customers, suppliers, price lists and promotions."""
+        ...
+
+    @property
+    def settings(self) -> ShopSettingsAdmin | None: ...
+
+    def users(self) -> list[UserRecord]: ...
+
+    def add_user(self, *, username: str, name: str, role: str, pin: str) -> None: ...
+
+    def roles(self) -> list[RoleRecord]: ...
+
+    def set_role_permissions(self, *, role: str, permissions: frozenset[str]) -> None: ...
+
+    def add_role(self, *, code: str, name: str) -> None:
+        """A new role starts with no permissions."""
+        ...
+
+    def shifts(self) -> list[ShiftRow]: ...
+
+    def z_pdf(self, z_number: int) -> bytes:
+        """The Z report as the A4 PDF a manager signs."""
+        ...
+
+    def journal(self) -> list[JournalRow]: ...
+
+    def verify_journal(self) -> list[str]:
+        """Problems found; empty when the chain holds."""
+        ...
+
+    def export_journal(self, target: Path) -> int:
+        """Entries written."""
+        ...
+
+    def outbox(self) -> OutboxView: ...
+
+    def retry_quarantined(self) -> int:
+        """Batches released to be sent again."""
+        ...
+
+    def export_outbox(self, target: Path) -> int:
+        """Unsent events written."""
+        ...
+
+    def sync_now(self) -> str:
+        """What happened, in a sentence."""
+        ...
+
+    def head_office_flags(self) -> list[HeadOfficeFlag]:
+        """What head office flagged of this store; SyncFailure when it cannot be asked."""
+        ...

@@ -79,7 +79,7 @@ class PeopleTab(BackOfficeScreen):
             self.role_name.clear()
             self.refresh()
 
-        self._run(lambda: self._data.add_role(code, name), added)
+        self._run(lambda: self._data.add_role(code=code, name=name), added)
 
     def _show_roles(self, roles: list[RoleRecord]) -> None:
         self._roles = roles
@@ -118,7 +118,9 @@ class PeopleTab(BackOfficeScreen):
             self.say(self.tr("%s: permissions saved") % role.name)
             self.refresh()
 
-        self._run(lambda: self._data.set_role_permissions(role.code, chosen), saved)
+        self._run(
+            lambda: self._data.set_role_permissions(role=role.code, permissions=chosen), saved
+        )
 
     def add_user(self) -> None:
         username, name = self.new_username.text(), self.new_name.text()
@@ -130,4 +132,6 @@ class PeopleTab(BackOfficeScreen):
                 field.clear()
             self.refresh()
 
-        self._run(lambda: self._data.add_user(username, name, role, pin), added)
+        self._run(
+            lambda: self._data.add_user(username=username, name=name, role=role, pin=pin), added
+        )

@@ -98,7 +98,9 @@ class PriceListsPage(RecordsPage):
         self.lines = LinesTable(editor, self.tr("Prices"), columns, items)
         self._on_save(
             editor,
-            lambda header: self._admin.save_price_list(list_id, header, self._price_lines()),
+            lambda header: self._admin.save_price_list(
+                list_id=list_id, header=header, items=self._price_lines()
+            ),
             lambda header: self.tr("price list %s saved") % header.get("code", ""),
         )
         return editor
@@ -161,7 +163,7 @@ class PromotionsPage(RecordsPage):
         self._fields_for(editor, kind.currentText())
         self._on_save(
             editor,
-            lambda typed: self._admin.save_promotion(promotion_id, typed),
+            lambda typed: self._admin.save_promotion(promotion_id=promotion_id, fields=typed),
             lambda typed: self.tr("promotion %s saved") % typed.get("code", ""),
         )
         return editor

@@ -148,7 +148,7 @@ class ProductsPage(QWidget):
             self.offset = offset
             self.show_rows(rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE)
 
-        self._run(lambda: self._admin.page(typed, offset, PAGE_SIZE + 1), shown)
+        self._run(lambda: self._admin.page(typed=typed, offset=offset, limit=PAGE_SIZE + 1), shown)
 
     def show_rows(self, rows: list[ProductListRow], *, more: bool) -> None:
         self.rows = rows
@@ -234,7 +234,7 @@ class ProductsPage(QWidget):
         run_guarded(
             self._run,
             self._say,
-            lambda: self._admin.save(product_id, typed),
+            lambda: self._admin.save(product_id=product_id, fields=typed),
             saved,
             editor.refused,
         )
@@ -300,7 +300,7 @@ class ProductsPage(QWidget):
     def save_labels(self, path: Path) -> None:
         chosen, layout = self.selected_ids(), self.label_layout.currentText()
         self._run(
-            lambda: path.write_bytes(self._admin.labels_pdf(chosen, layout)),
+            lambda: path.write_bytes(self._admin.labels_pdf(product_ids=chosen, layout=layout)),
             lambda _: self._say(self.tr("%s label(s) saved to %s") % (len(chosen), path)),
         )
 
@@ -331,4 +331,4 @@ class ProductsPage(QWidget):
             self._say(self.tr("%s product(s) changed") % count)
             self.load(self.offset)
 
-        self._run(lambda: self._admin.bulk_edit(chosen, change), changed)
+        self._run(lambda: self._admin.bulk_edit(product_ids=chosen, change=change), changed)

@@ -298,7 +298,7 @@ class CustomersPage(RecordsPage):
         customer_id = None if row is None else row.id
         self._on_save(
             editor,
-            lambda typed: self._admin.save_customer(customer_id, typed),
+            lambda typed: self._admin.save_customer(customer_id=customer_id, fields=typed),
             lambda typed: self.tr("%s saved") % typed.get("name", ""),
         )
         return editor
@@ -306,6 +306,8 @@ class CustomersPage(RecordsPage):
     def _receive(self, editor: RecordEditor, row: CustomerRow, typed: str, reference: str) -> None:
         self._guarded_save(
             editor,
-            lambda: self._admin.receive_payment(row.id, typed, reference),
+            lambda: self._admin.receive_payment(
+                customer_id=row.id, amount=typed, reference=reference
+            ),
             self.tr("payment from %s received") % row.name,
         )

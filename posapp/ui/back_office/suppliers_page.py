@@ -81,7 +81,9 @@ class SuppliersPage(RecordsPage):
         self.lines = LinesTable(editor, self.tr("Products they supply"), columns, items)
         self._on_save(
             editor,
-            lambda typed: self._admin.save_supplier(supplier_id, typed, self.lines.typed()),
+            lambda typed: self._admin.save_supplier(
+                supplier_id=supplier_id, fields=typed, items=self.lines.typed()
+            ),
             lambda typed: self.tr("supplier %s saved") % typed.get("code", ""),
         )
         return editor
