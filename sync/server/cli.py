@@ -10,6 +10,7 @@ posapp-server --data-dir DIR flags resolve 12 13
 posapp-server --data-dir DIR --certificate cert.pem --key key.pem   # serve HTTPS
 posapp-server --data-dir DIR users add ann --name "Ann Admin" --role administrator --store '*'
 posapp-server --data-dir DIR users grant meg --store S01 --role manager   # --role none: take away
+posapp-server --data-dir DIR users set-pin meg   # the PIN she signs in with at the tills
 posapp-server --data-dir DIR users list
 posapp-server --data-dir DIR users revoke-keys meg   # every author key of hers stops working
 """
@@ -101,6 +102,8 @@ def _people_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     granting.add_argument("username")
     granting.add_argument("--store", required=True, help="store code, or * for every store")
     granting.add_argument("--role", required=True, help="a role, or none to take it away")
+    pin = user_commands.add_parser("set-pin", help="the PIN (asked for) they use at the tills")
+    pin.add_argument("username")
     user_commands.add_parser("list", help="people and their roles by store")
     revoking = user_commands.add_parser("revoke-keys", help="their author keys stop working")
     revoking.add_argument("username")
@@ -269,7 +272,7 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
     now, action = datetime.now(UTC), args.users_command
     try:
         if action == "add":
-            password = _read_password()
+            password = _read_secret("Password (8 or more characters)")
             person = people.add_person(
                 engine,
                 username=args.username,
@@ -286,6 +289,11 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
                 engine, username=args.username, store=args.store, role=role, now=now
             )
             print(f"{person.username}: {_grants(person.grants)}")
+        elif action == "set-pin":
+            people.set_pin(
+                engine, username=args.username, pin=_read_secret("PIN (4 to 8 digits)"), now=now
+            )
+            print(f"{args.username}'s PIN is set: it reaches every till at its next sync")
         elif action == "revoke-keys":
             version = people.revoke_keys(engine, username=args.username)
             print(
@@ -314,15 +322,15 @@ def _grants(held: dict[str, str]) -> str:
     )
 
 
-def _read_password() -> str:
-    """Asked twice on a terminal (not echoed); the first line of input otherwise, so a script
-    can pipe it in without it showing in the process list."""
+def _read_secret(what: str) -> str:
+    """A password or PIN, asked twice on a terminal (not echoed); the first line of input
+    otherwise, so a script can pipe it in without it showing in the process list."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().strip()
-    password = getpass.getpass("Password (8 or more characters): ")
-    if getpass.getpass("The password again: ") != password:
-        raise SystemExit("posapp-server: the two passwords differ")
-    return password
+    secret = getpass.getpass(f"{what}: ")
+    if getpass.getpass("The same again: ") != secret:
+        raise SystemExit("posapp-server: the two differ")
+    return secret
 
 
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from posapp.domain.authorship import derive_author_key
+from posapp.domain.errors import DomainError
 from posapp.domain.permissions import BUILT_IN_ROLES
-from posapp.domain.pins import hash_password, pin_matches
+from posapp.domain.pins import hash_password, hash_pin, pin_matches
 from sync.server.changes import record_changes
 from sync.server.tables import grants, master_records, people, server_facts
 
@@ -166,6 +167,31 @@ def add_person(
         found = person_by_id(connection, person_id)
     assert found is not None
     return found
+
+
+def set_pin(engine: Engine, *, username: str, pin: str, now: datetime) -> Person:
+    """The PIN `username` signs in with at every till where they hold a role, sent to every
+    node. A till knows a cashier by the PIN alone, so no two people of the chain share one."""
+    try:
+        pin_hash = hash_pin(pin)
+    except DomainError as error:
+        raise PersonRefused(str(error)) from None
+    with engine.begin() as connection:
+        found = person_by_username(connection, username)
+        if found is None:
+            raise PersonRefused(f"no person {username!r}")
+        others = connection.execute(
+            select(people.c.pin_hash).where(people.c.id != found.id, people.c.pin_hash.is_not(None))
+        ).scalars()
+        if any(pin_matches(other, pin) for other in others):
+            raise PersonRefused("that PIN is another person's: choose another")
+        connection.execute(
+            update(people).where(people.c.id == found.id).values(pin_hash=pin_hash, changed_at=now)
+        )
+        publish(connection, found.id, now)
+        changed = person_by_id(connection, found.id)
+    assert changed is not None
+    return changed
 
 
 def grant(engine: Engine, *, username: str, store: str, role: str | None, now: datetime) -> Person:

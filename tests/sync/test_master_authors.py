@@ -502,3 +502,42 @@ def test_a_limit_that_protects_the_shop_is_changed_only_by_who_sets_the_roles(
         "rita (manager chain-wide) may not change settings: that needs manage_users" in flag
         for flag in _store_flags(desk)
     ), _store_flags(desk)
+
+
+def test_a_pin_set_at_head_office_signs_the_person_in_at_the_stores_tills(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """People made at head office have a password for the back office; their PIN for the till
+    is set there too, unique in the chain (a till knows a cashier by the PIN alone)."""
+    from posapp.bootstrap.node import till_actions
+    from posapp.services.people.pin_entry import WrongPin
+
+    server = str(Path(sys.executable).with_name("posapp-server"))
+
+    def set_pin(username: str, pin: str) -> subprocess.CompletedProcess[str]:
+        words = ["--data-dir", "-", "--database-url", head_office.database_url, "users"]
+        return subprocess.run(
+            [server, *words, "set-pin", username],
+            input=f"{pin}\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    head_office.add_person("cara", role="cashier", store="S01")
+    head_office.add_person("dan", role="cashier", store="S01")
+    done = set_pin("cara", "7351")
+    assert done.returncode == 0, done.stderr
+    assert "cara's PIN is set" in done.stdout
+    taken = set_pin("dan", "7351")
+    assert taken.returncode == 1
+    assert "that PIN is another person's" in taken.stderr
+    assert "4 to 8 digits" in set_pin("dan", "12").stderr
+
+    till = enrolled("till", store="S01", terminal="T01")
+    actions = till_actions(till)
+    with pytest.raises(WrongPin):
+        actions.sign_in("7351")  # not here yet
+    _sync(till)
+    assert till_actions(till).sign_in("7351").till.cashier_name == "Cara"
