@@ -21,7 +21,12 @@ GENESIS_HASH = "0" * 64
 
 _MOVEMENT_SQL = (
     "INSERT INTO stock_movements (id, product_id, location_id, quantity_milli, reason, sale_id, "
-    "sale_line_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "sale_line_id, created_at, seq, business_at, document_id, document_line_id, batch, expiry) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# Takes `n` numbers of the movement sequence at once: the first is the value returned - n + 1.
+_TAKE_SEQ_SQL = (
+    "UPDATE counters SET value = value + ? WHERE name = 'stock_movements' RETURNING value"
 )
 _LEVEL_SQL = (
     "INSERT INTO stock_levels (product_id, location_id, on_hand_milli) VALUES (?, ?, ?) "
@@ -48,6 +53,8 @@ class SqlAlchemyStockLedger:
         if not movements:
             return
         raw = driver_connection(self._connection)
+        (last,) = raw.execute(_TAKE_SEQ_SQL, (len(movements),)).fetchone()  # migration 0017's
+        first = last - len(movements) + 1
         raw.executemany(
             _MOVEMENT_SQL,
             [
@@ -59,9 +66,16 @@ class SqlAlchemyStockLedger:
                     m.reason,
                     sqlite_uuid(m.sale_id),
                     sqlite_uuid(m.sale_line_id),
-                    sqlite_timestamp(m.created_at),
+                    created,
+                    first + position,
+                    created if m.business_at is None else sqlite_timestamp(m.business_at),
+                    sqlite_uuid(m.document_id),
+                    sqlite_uuid(m.document_line_id),
+                    m.batch,
+                    None if m.expiry is None else m.expiry.isoformat(),
                 )
-                for m in movements
+                for position, m in enumerate(movements)
+                for created in (sqlite_timestamp(m.created_at),)
             ],
         )
         totals: dict[tuple[uuid.UUID, uuid.UUID], int] = {}

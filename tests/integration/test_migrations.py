@@ -169,12 +169,47 @@ def test_a_store_from_before_customer_accounts_lets_its_managers_allow_credit(
     connection.close()
 
     engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0011")  # (0017 adds adjust_stock: tested below)
     with engine.connect() as connection:
         roles = dict(connection.exec_driver_sql("SELECT code, permissions FROM roles").all())
     engine.dispose()
     assert json.loads(roles["manager"]) == ["credit_over_limit", "no_sale", "void_sale"]
     assert json.loads(roles["cashier"]) == []
+
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        roles = dict(connection.exec_driver_sql("SELECT code, permissions FROM roles").all())
+    engine.dispose()
+    assert "adjust_stock" in json.loads(roles["manager"])
+    assert json.loads(roles["cashier"]) == []
+
+
+def test_every_movement_has_a_rising_sequence_and_its_business_time(tmp_path: Path) -> None:
+    from posapp.bootstrap.demo import simulator
+    from posapp.bootstrap.node import open_node
+
+    node = open_node(tmp_path, create=True)
+    try:
+        from posapp.bootstrap.demo import load_demo_catalogue
+
+        load_demo_catalogue(node, products=50, seed=3, progress=lambda done, total: None)
+        simulator(node, seed=3).run(20, close_shift=False)
+    finally:
+        node.close()
+    engine = create_sqlite_engine(tmp_path / DATABASE_FILENAME)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT seq, rowid, business_at IS NOT NULL FROM stock_movements ORDER BY rowid"
+        ).all()
+        counter = connection.exec_driver_sql(
+            "SELECT value FROM counters WHERE name = 'stock_movements'"
+        ).scalar()
+    engine.dispose()
+    assert rows
+    assert [seq for seq, _, _ in rows] == sorted({seq for seq, _, _ in rows})  # rising, no tie
+    assert all(has_time for _, _, has_time in rows)
+    assert counter == rows[-1][0]
 
 
 def test_an_outbox_partly_sent_keeps_what_was_acknowledged_across_0012(tmp_path: Path) -> None:

@@ -36,7 +36,17 @@ from posapp.db.tables.records import (
 )
 from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
-from posapp.db.tables.stock import stock_levels, stock_movements
+from posapp.db.tables.stock import (
+    counters,
+    stock_document_history,
+    stock_document_lines,
+    stock_documents,
+    stock_levels,
+    stock_limits,
+    stock_movements,
+    workflow_statuses,
+    workflow_transitions,
+)
 from posapp.db.tables.sync import sync_batches, sync_identity, sync_set_aside
 
 __all__ = [
@@ -48,6 +58,7 @@ __all__ = [
     "brands",
     "cash_movements",
     "categories",
+    "counters",
     "customers",
     "document_series",
     "journal_entries",
@@ -70,7 +81,11 @@ __all__ = [
     "sales",
     "settings",
     "shifts",
+    "stock_document_history",
+    "stock_document_lines",
+    "stock_documents",
     "stock_levels",
+    "stock_limits",
     "stock_movements",
     "stores",
     "supplier_products",
@@ -82,5 +97,7 @@ __all__ = [
     "tax_rates",
     "terminals",
     "users",
+    "workflow_statuses",
+    "workflow_transitions",
     "z_reports",
 ]

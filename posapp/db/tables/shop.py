@@ -44,6 +44,9 @@ locations = Table(
     Column("store_id", Uuid, ForeignKey("stores.id"), nullable=False),
     Column("code", String(20), nullable=False),
     Column("name", String(200), nullable=False),
+    # selling (the tills sell from it), back_room, warehouse, quarantine, in_transit
+    Column("kind", String(20), nullable=False, server_default="selling"),
+    Column("capacity", Integer),  # pallet places or shelf units, as the shop counts them
     Column("archived_at", UtcDateTime),
     *timestamps(),
     UniqueConstraint("store_id", "code"),

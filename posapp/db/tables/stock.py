@@ -1,18 +1,23 @@
-"""Stock: the movement ledger and its projection, stock levels."""
+"""Stock: the movement ledger and its projection (stock levels), reorder limits, and the stock
+documents (goods receipts, adjustments) with their lines, status history and workflow."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
     String,
     Table,
+    Text,
+    UniqueConstraint,
     Uuid,
 )
 
-from posapp.db.tables.base import metadata
+from posapp.db.tables.base import metadata, timestamps
 from posapp.db.types import UtcDateTime
 
 # Tables keyed by their primary key alone are WITHOUT ROWID: one b-tree instead of a table plus
@@ -29,7 +34,17 @@ stock_movements = Table(
     Column("sale_id", Uuid, ForeignKey("sales.id")),
     Column("sale_line_id", Uuid, ForeignKey("sale_lines.id")),
     Column("created_at", UtcDateTime, nullable=False),
+    # The order movements happened in at this node: rises with every one, never ties (from
+    # `counters`; VACUUM may renumber rowids, so the rowid is not it).
+    Column("seq", Integer),
+    Column("business_at", UtcDateTime),  # when it happened for the business (a receipt's date)
+    Column("document_id", Uuid, ForeignKey("stock_documents.id")),  # sales name theirs above
+    Column("document_line_id", Uuid),
+    Column("batch", String(40)),
+    Column("expiry", Date),
 )
+Index("ix_stock_movements_seq", stock_movements.c.seq, unique=True)
+Index("ix_stock_movements_document_id", stock_movements.c.document_id)
 Index(
     "ix_stock_movements_product_id_location_id",
     stock_movements.c.product_id,
@@ -44,5 +59,95 @@ stock_levels = Table(
     Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
     Column("location_id", Uuid, ForeignKey("locations.id"), primary_key=True),
     Column("on_hand_milli", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Named counters that rise by one and never go back: movement sequence, document numbers.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+# Reorder point (below it, the product is low here) and level (what to order up to).
+stock_limits = Table(
+    "stock_limits",
+    metadata,
+    Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
+    Column("location_id", Uuid, ForeignKey("locations.id"), primary_key=True),
+    Column("reorder_point_milli", Integer, nullable=False),
+    Column("reorder_level_milli", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+stock_documents = Table(
+    "stock_documents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("doc_type", String(30), nullable=False),  # posapp.domain.stock.DocumentType
+    Column("number", String(40), nullable=False, unique=True),
+    Column("status", String(30), nullable=False),
+    Column("location_id", Uuid, ForeignKey("locations.id"), nullable=False),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id")),
+    Column("reason", String(20)),  # an adjustment's AdjustmentReason
+    Column("reference", String(100)),  # the supplier's delivery note, an incident number
+    Column("business_at", UtcDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("completed_at", UtcDateTime),
+    *timestamps(),
+)
+Index("ix_stock_documents_doc_type_status", stock_documents.c.doc_type, stock_documents.c.status)
+
+stock_document_lines = Table(
+    "stock_document_lines",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("document_id", Uuid, ForeignKey("stock_documents.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id"), nullable=False),
+    Column("quantity_milli", Integer, nullable=False),
+    Column("unit_cost_minor", Integer),
+    Column("batch", String(40)),
+    Column("expiry", Date),
+    UniqueConstraint("document_id", "line_no"),
+)
+
+# Every status a document entered, who moved it and why: appended, never changed.
+stock_document_history = Table(
+    "stock_document_history",
+    metadata,
+    Column("document_id", Uuid, ForeignKey("stock_documents.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("from_status", String(30)),
+    Column("to_status", String(30), nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("note", Text),
+    sqlite_with_rowid=False,
+)
+
+# The workflow of each document type, as data (posapp.domain.stock.Workflow).
+workflow_statuses = Table(
+    "workflow_statuses",
+    metadata,
+    Column("doc_type", String(30), primary_key=True),
+    Column("status", String(30), primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("effect", String(20), nullable=False),  # none, moves, reverses, reserves
+    Column("editable", Boolean, nullable=False),
+    Column("final", Boolean, nullable=False),
+    Column("first", Boolean, nullable=False),  # a new document's status
+    sqlite_with_rowid=False,
+)
+
+workflow_transitions = Table(
+    "workflow_transitions",
+    metadata,
+    Column("doc_type", String(30), primary_key=True),
+    Column("from_status", String(30), primary_key=True),
+    Column("to_status", String(30), primary_key=True),
+    Column("permission", String(40), nullable=False),
+    Column("name", String(60), nullable=False),
     sqlite_with_rowid=False,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from posapp.domain.basket import Basket
@@ -26,6 +26,11 @@ class StockMovement:
     created_at: datetime
     sale_id: uuid.UUID | None = None
     sale_line_id: uuid.UUID | None = None
+    business_at: datetime | None = None  # when it happened for the business; None: created_at
+    document_id: uuid.UUID | None = None  # a stock document's (sales name theirs above)
+    document_line_id: uuid.UUID | None = None
+    batch: str | None = None
+    expiry: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,172 @@
+"""Stock documents and their workflow: what moves goods in and out of a store's locations
+besides the till's sales.
+
+A document (a goods receipt, a stock adjustment; purchase orders, counts and transfers follow the
+same way) has lines and a status. Which statuses a type has, which transitions lead between
+them, which permission each transition needs and what each status does to stock is data, a
+`Workflow`: shipped with the defaults below, and editable by an administrator within the named
+effects. A document whose status moved stock is complete and never changes again; it is undone
+only by another document that references it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from posapp.domain.errors import DomainError
+from posapp.domain.numbers import MAX_AMOUNT_MINOR, MAX_QUANTITY_MILLI
+from posapp.domain.permissions import Permission
+
+
+class LocationKind(StrEnum):
+    SELLING = "selling"  # the shop floor: the tills sell from it
+    BACK_ROOM = "back_room"
+    WAREHOUSE = "warehouse"
+    QUARANTINE = "quarantine"  # held back: damaged, recalled, waiting for a decision
+    IN_TRANSIT = "in_transit"  # on the way to another store
+
+
+class Effect(StrEnum):
+    """What entering a status does to stock."""
+
+    NONE = "none"
+    MOVES = "moves"  # the lines' movements are written: the document is complete
+    REVERSES = "reverses"  # the movements it wrote are taken back (a later issue's documents)
+    RESERVES = "reserves"  # set aside, not yet moved (a later issue's documents)
+
+
+class DocumentType(StrEnum):
+    GOODS_RECEIPT = "goods_receipt"
+    STOCK_ADJUSTMENT = "stock_adjustment"
+
+
+PREFIXES = {DocumentType.GOODS_RECEIPT: "GR", DocumentType.STOCK_ADJUSTMENT: "SA"}
+DOCUMENT_NAMES = {
+    DocumentType.GOODS_RECEIPT: "goods receipt",
+    DocumentType.STOCK_ADJUSTMENT: "stock adjustment",
+}
+
+
+class AdjustmentReason(StrEnum):
+    """Why stock changed without goods being bought or sold; the reason sets the direction."""
+
+    DAMAGED = "damaged"
+    EXPIRED = "expired"
+    THEFT = "theft"
+    OWN_USE = "own_use"
+    FOUND = "found"
+
+    @property
+    def sign(self) -> int:
+        return 1 if self is AdjustmentReason.FOUND else -1
+
+
+class DocumentRefused(DomainError):
+    """A document, a line or a status change that cannot be; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    name: str
+    effect: Effect
+    editable: bool  # lines may still change
+    final: bool  # nothing follows it
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_status: str
+    to_status: str
+    permission: Permission
+    name: str  # what the button says
+
+
+@dataclass(frozen=True)
+class Workflow:
+    doc_type: DocumentType
+    first: str  # a new document's status
+    statuses: dict[str, Status]
+    transitions: tuple[Transition, ...]
+
+    def status(self, code: str) -> Status:
+        found = self.statuses.get(code)
+        if found is None:
+            raise DocumentRefused(f"a {DOCUMENT_NAMES[self.doc_type]} has no status {code!r}")
+        return found
+
+    def next_from(self, status: str) -> list[Transition]:
+        return [t for t in self.transitions if t.from_status == status]
+
+    def transition(self, from_status: str, to_status: str) -> Transition:
+        """The transition between the two; DocumentRefused naming the ones there are."""
+        for found in self.transitions:
+            if (found.from_status, found.to_status) == (from_status, to_status):
+                return found
+        possible = ", ".join(t.to_status for t in self.next_from(from_status)) or "none"
+        raise DocumentRefused(
+            f"a {DOCUMENT_NAMES[self.doc_type]} cannot go from {from_status} to {to_status} "
+            f"(from {from_status}: {possible})"
+        )
+
+
+def _workflow(
+    doc_type: DocumentType, done: str, done_name: str, permission: Permission
+) -> Workflow:
+    return Workflow(
+        doc_type,
+        "draft",
+        {
+            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
+            done: Status(done, done_name, Effect.MOVES, editable=False, final=True),
+            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
+        },
+        (
+            Transition("draft", done, permission, done_name),
+            Transition("draft", "cancelled", permission, "Cancel"),
+        ),
+    )
+
+
+DEFAULT_WORKFLOWS = {
+    DocumentType.GOODS_RECEIPT: _workflow(
+        DocumentType.GOODS_RECEIPT, "received", "Received", Permission.RECEIVE_STOCK
+    ),
+    DocumentType.STOCK_ADJUSTMENT: _workflow(
+        DocumentType.STOCK_ADJUSTMENT, "posted", "Posted", Permission.ADJUST_STOCK
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """What a document moves of one product, in the product's unit (thousandths), with the
+    batch and expiry where the goods carry them, and the cost a receipt paid per unit."""
+
+    product_id: uuid.UUID
+    quantity_milli: int
+    unit_cost_minor: int | None = None
+    batch: str | None = None
+    expiry: date | None = None
+
+    def check(self, line_no: int) -> None:
+        if not 0 < self.quantity_milli <= MAX_QUANTITY_MILLI:
+            raise DocumentRefused(
+                f"line {line_no}: a quantity is more than 0 and at most "
+                f"{MAX_QUANTITY_MILLI // 1000:,}, got {self.quantity_milli / 1000:g}"
+            )
+        if self.unit_cost_minor is not None and not 0 <= self.unit_cost_minor <= MAX_AMOUNT_MINOR:
+            raise DocumentRefused(f"line {line_no}: the cost {self.unit_cost_minor} is not one")
+        if self.batch is not None and not (0 < len(self.batch) <= 40 and self.batch.isprintable()):
+            raise DocumentRefused(f"line {line_no}: a batch is 1–40 printable characters")
+
+
+def movement_sign(doc_type: DocumentType, reason: AdjustmentReason | None) -> int:
+    """+1 when the document's lines bring goods in, -1 when they take them out."""
+    if doc_type is DocumentType.GOODS_RECEIPT:
+        return 1
+    if reason is None:
+        raise DocumentRefused("a stock adjustment needs its reason")
+    return reason.sign
