@@ -17,6 +17,7 @@ from posapp.db.price_lists_repository import SqlAlchemyPriceLists
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
+from posapp.db.stock_documents_repository import SqlAlchemyStockDocuments
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.users_repository import SqlAlchemyUsers
 from posapp.domain.actors import Actor
@@ -38,6 +39,7 @@ class SqlAlchemyUnitOfWork:
     price_lists: SqlAlchemyPriceLists
     suppliers: SqlAlchemySuppliers
     promotions: SqlAlchemyPromotions
+    stock_documents: SqlAlchemyStockDocuments
 
     def __init__(
         self,
@@ -79,6 +81,7 @@ class SqlAlchemyUnitOfWork:
         self.price_lists = SqlAlchemyPriceLists(connection)
         self.suppliers = SqlAlchemySuppliers(connection)
         self.promotions = SqlAlchemyPromotions(connection)
+        self.stock_documents = SqlAlchemyStockDocuments(connection)
         return self
 
     def __exit__(

@@ -185,6 +185,14 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             "till.tenders", ["cash", "card", "voucher"], "the payment buttons", _tenders, _DEVICES
         ),
         SettingDefinition(
+            "stock.refuse_negative",
+            False,
+            "back-office documents that would take a location below zero are refused "
+            "(the till never refuses a sale for it)",
+            _flag,
+            _CONTROLS,
+        ),
+        SettingDefinition(
             "pricing.markup_percent",
             None,
             "a product without a price sells at its cost plus this % (null: never)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from posapp.domain.errors import DomainError
@@ -170,3 +170,32 @@ def movement_sign(doc_type: DocumentType, reason: AdjustmentReason | None) -> in
     if reason is None:
         raise DocumentRefused("a stock adjustment needs its reason")
     return reason.sign
+
+
+@dataclass(frozen=True)
+class StockDocument:
+    """A stock document as stored: its header, status and lines (numbered from 1)."""
+
+    id: uuid.UUID
+    doc_type: DocumentType
+    number: str
+    status: str
+    location_id: uuid.UUID
+    business_at: datetime
+    created_by: str
+    lines: tuple[tuple[uuid.UUID, DocumentLine], ...]  # (line id, line), in line order
+    supplier_id: uuid.UUID | None = None
+    reason: AdjustmentReason | None = None
+    reference: str | None = None
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One entry of a document's status history."""
+
+    from_status: str | None  # None: the document was made
+    to_status: str
+    by: str
+    at: datetime
+    note: str | None = None

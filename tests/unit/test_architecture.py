@@ -82,6 +82,7 @@ def test_every_context_has_a_face() -> None:
         "selling",
         "shared",
         "shop",
+        "stock",
     }
     for context in CONTEXTS:
         assert _face(context), f"{context} exports nothing"

@@ -47,6 +47,7 @@ from posapp.services.shared.ports_selling import (
     StockLedger,
     StockMovement,
 )
+from posapp.services.shared.ports_stock import StockDocuments
 
 
 class Clock(Protocol):
@@ -71,6 +72,9 @@ class UnitOfWork(Protocol):
 
     @property
     def stock(self) -> StockLedger: ...
+
+    @property
+    def stock_documents(self) -> StockDocuments: ...
 
     @property
     def journal(self) -> Journal: ...
@@ -140,6 +144,7 @@ __all__ = [
     "ShiftSums",
     "Shifts",
     "ShopSettings",
+    "StockDocuments",
     "StockLedger",
     "StockMovement",
     "Suppliers",

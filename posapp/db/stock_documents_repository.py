@@ -1,0 +1,212 @@
+"""Stock documents on SQLite: header, lines, status history, the workflow tables and the
+numbering of each node's series."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from posapp.db.tables import (
+    counters,
+    locations,
+    stock_document_history,
+    stock_document_lines,
+    stock_documents,
+    workflow_statuses,
+    workflow_transitions,
+)
+from posapp.domain.permissions import Permission
+from posapp.domain.stock import (
+    AdjustmentReason,
+    DocumentLine,
+    DocumentType,
+    Effect,
+    LocationKind,
+    Status,
+    StatusChange,
+    StockDocument,
+    Transition,
+    Workflow,
+)
+
+
+class SqlAlchemyStockDocuments:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def workflow(self, doc_type: DocumentType) -> Workflow:
+        rows = self._connection.execute(
+            select(workflow_statuses).where(workflow_statuses.c.doc_type == doc_type.value)
+        ).all()
+        statuses = {
+            row.status: Status(row.status, row.name, Effect(row.effect), row.editable, row.final)
+            for row in rows
+        }
+        first = next(row.status for row in rows if row.first)
+        transitions = tuple(
+            Transition(row.from_status, row.to_status, Permission(row.permission), row.name)
+            for row in self._connection.execute(
+                select(workflow_transitions)
+                .where(workflow_transitions.c.doc_type == doc_type.value)
+                .order_by(workflow_transitions.c.from_status, workflow_transitions.c.to_status)
+            )
+        )
+        return Workflow(doc_type, first, statuses, transitions)
+
+    def location_id(self, code: str | None) -> uuid.UUID | None:
+        query = select(locations.c.id).where(locations.c.archived_at.is_(None))
+        if code is None:
+            query = query.where(locations.c.kind == LocationKind.SELLING.value)
+        else:
+            query = query.where(locations.c.code == code)
+        return self._connection.execute(query.order_by(locations.c.code).limit(1)).scalar()
+
+    def next_number(self, prefix: str, terminal_code: str) -> str:
+        name = f"document:{prefix}"
+        value = self._connection.execute(
+            update(counters)
+            .where(counters.c.name == name)
+            .values(value=counters.c.value + 1)
+            .returning(counters.c.value)
+        ).scalar()
+        if value is None:
+            value = 1
+            self._connection.execute(insert(counters).values(name=name, value=value))
+        return f"{prefix}-{terminal_code}-{value:06d}"
+
+    def add(self, document: StockDocument, at: datetime) -> None:
+        self._connection.execute(
+            insert(stock_documents).values(
+                id=document.id,
+                doc_type=document.doc_type.value,
+                number=document.number,
+                status=document.status,
+                created_by=document.created_by,
+                created_at=at,
+                **self._header(document, at),
+            )
+        )
+        self._insert_lines(document)
+
+    def _header(self, document: StockDocument, at: datetime) -> dict[str, object]:
+        return {
+            "location_id": document.location_id,
+            "supplier_id": document.supplier_id,
+            "reason": None if document.reason is None else document.reason.value,
+            "reference": document.reference,
+            "business_at": document.business_at,
+            "updated_at": at,
+        }
+
+    def _insert_lines(self, document: StockDocument) -> None:
+        if not document.lines:
+            return
+        self._connection.execute(
+            insert(stock_document_lines),
+            [
+                {
+                    "id": line_id,
+                    "document_id": document.id,
+                    "line_no": number,
+                    "product_id": line.product_id,
+                    "quantity_milli": line.quantity_milli,
+                    "unit_cost_minor": line.unit_cost_minor,
+                    "batch": line.batch,
+                    "expiry": line.expiry,
+                }
+                for number, (line_id, line) in enumerate(document.lines, start=1)
+            ],
+        )
+
+    def replace_lines(self, document: StockDocument, at: datetime) -> None:
+        self._connection.execute(
+            update(stock_documents)
+            .where(stock_documents.c.id == document.id)
+            .values(**self._header(document, at))
+        )
+        self._connection.execute(
+            delete(stock_document_lines).where(stock_document_lines.c.document_id == document.id)
+        )
+        self._insert_lines(document)
+
+    def get(self, document_id: uuid.UUID) -> StockDocument | None:
+        row = self._connection.execute(
+            select(stock_documents).where(stock_documents.c.id == document_id)
+        ).first()
+        if row is None:
+            return None
+        lines = self._connection.execute(
+            select(stock_document_lines)
+            .where(stock_document_lines.c.document_id == document_id)
+            .order_by(stock_document_lines.c.line_no)
+        ).all()
+        return StockDocument(
+            id=row.id,
+            doc_type=DocumentType(row.doc_type),
+            number=row.number,
+            status=row.status,
+            location_id=row.location_id,
+            business_at=row.business_at,
+            created_by=row.created_by,
+            lines=tuple(
+                (
+                    line.id,
+                    DocumentLine(
+                        line.product_id,
+                        line.quantity_milli,
+                        line.unit_cost_minor,
+                        line.batch,
+                        line.expiry,
+                    ),
+                )
+                for line in lines
+            ),
+            supplier_id=row.supplier_id,
+            reason=None if row.reason is None else AdjustmentReason(row.reason),
+            reference=row.reference,
+            completed_at=row.completed_at,
+        )
+
+    def id_of_number(self, number: str) -> uuid.UUID | None:
+        return self._connection.execute(
+            select(stock_documents.c.id).where(stock_documents.c.number == number)
+        ).scalar()
+
+    def set_status(
+        self, document_id: uuid.UUID, status: str, at: datetime, *, completed: bool
+    ) -> None:
+        values: dict[str, object] = {"status": status, "updated_at": at}
+        if completed:
+            values["completed_at"] = at
+        self._connection.execute(
+            update(stock_documents).where(stock_documents.c.id == document_id).values(**values)
+        )
+
+    def history(self, document_id: uuid.UUID) -> list[StatusChange]:
+        rows = self._connection.execute(
+            select(stock_document_history)
+            .where(stock_document_history.c.document_id == document_id)
+            .order_by(stock_document_history.c.position)
+        )
+        return [StatusChange(r.from_status, r.to_status, r.by, r.at, r.note) for r in rows]
+
+    def add_history(self, document_id: uuid.UUID, change: StatusChange) -> None:
+        position = self._connection.execute(
+            select(stock_document_history.c.position)
+            .where(stock_document_history.c.document_id == document_id)
+            .order_by(stock_document_history.c.position.desc())
+            .limit(1)
+        ).scalar()
+        self._connection.execute(
+            insert(stock_document_history).values(
+                document_id=document_id,
+                position=(position or 0) + 1,
+                from_status=change.from_status,
+                to_status=change.to_status,
+                by=change.by,
+                at=change.at,
+                note=change.note,
+            )
+        )

@@ -1,0 +1,41 @@
+"""Stock documents and their workflow: the port the stock room's use cases write through."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+from posapp.domain.stock import DocumentType, StatusChange, StockDocument, Workflow
+
+
+class StockDocuments(Protocol):
+    def workflow(self, doc_type: DocumentType) -> Workflow:
+        """The document type's statuses and transitions, as this store holds them."""
+        ...
+
+    def location_id(self, code: str | None) -> uuid.UUID | None:
+        """The location with this code; None for code: the store's selling location."""
+        ...
+
+    def next_number(self, prefix: str, terminal_code: str) -> str:
+        """The next number of this node's series for `prefix` (GR-T01-000001): never reused."""
+        ...
+
+    def add(self, document: StockDocument, at: datetime) -> None: ...
+
+    def get(self, document_id: uuid.UUID) -> StockDocument | None: ...
+
+    def id_of_number(self, number: str) -> uuid.UUID | None: ...
+
+    def replace_lines(self, document: StockDocument, at: datetime) -> None:
+        """The document's lines (and header fields a draft may change) as given."""
+        ...
+
+    def set_status(
+        self, document_id: uuid.UUID, status: str, at: datetime, *, completed: bool
+    ) -> None: ...
+
+    def history(self, document_id: uuid.UUID) -> list[StatusChange]: ...
+
+    def add_history(self, document_id: uuid.UUID, change: StatusChange) -> None: ...
