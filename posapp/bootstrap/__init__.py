@@ -1,9 +1,19 @@
 """The one place that wires concrete classes together (store, clock, ids, repositories, devices,
 sync, windows), and the commands a node offers its front ends — the CLI, the windows, selftest and
 the tests — each in the module of what it is about: `node` (the composition root), `people`,
-`catalogue`, `records`, `shop`, `devices`, `demo`, `start`."""
+`catalogue`, `records`, `stock`, `shop`, `devices`, `demo`, `start`."""
 
 from posapp.bootstrap import node  # noqa: I001  (first: the others build on it)
-from posapp.bootstrap import catalogue, demo, devices, people, records, shop, start
+from posapp.bootstrap import catalogue, demo, devices, people, records, shop, start, stock
 
-__all__ = ["catalogue", "demo", "devices", "node", "people", "records", "shop", "start"]
+__all__ = [
+    "catalogue",
+    "demo",
+    "devices",
+    "node",
+    "people",
+    "records",
+    "shop",
+    "start",
+    "stock",
+]

@@ -16,7 +16,13 @@ from pathlib import Path
 import sqlalchemy.exc
 
 from posapp import bootstrap
-from posapp.cli import people_commands, record_commands, shop_commands, store_commands
+from posapp.cli import (
+    people_commands,
+    record_commands,
+    shop_commands,
+    stock_commands,
+    store_commands,
+)
 from posapp.cli.parser import UsageError, build_parser
 from posapp.db.damage import StoreDamaged
 from posapp.db.demo_data import DemoDataError
@@ -49,6 +55,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "db": store_commands.db,
     "settings": people_commands.settings,
     "users": people_commands.users,
+    "stock": stock_commands.stock_command,
     "products": record_commands.products,
     "labels": record_commands.labels,
     "import": record_commands.import_records,

@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _setup_commands(commands)
     _record_commands(commands)
     _people_commands(commands)
+    _stock_commands(commands)
     _store_commands(commands)
     add_sync_commands(commands, actions)
     return parser
@@ -85,6 +86,35 @@ def _shop_commands(commands: Any) -> None:
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )
+
+
+def _stock_commands(commands: Any) -> None:
+    stock = actions(
+        commands,
+        "stock",
+        "stock on hand, goods in, adjustments (as --as USERNAME)",
+        "stock_command",
+    )
+    on_hand = stock.add_parser("on-hand", help="stock by product and location")
+    on_hand.add_argument("--search", default="", help="words of the name, SKU or a barcode")
+    on_hand.add_argument("--location", default=None, help="one location's code")
+    on_hand.add_argument("--low", action="store_true", help="below the reorder point, or negative")
+    on_hand.add_argument("--limit", type=int, default=50)
+    history = stock.add_parser("history", help="a product's movements, newest first")
+    history.add_argument("sku")
+    history.add_argument("--limit", type=int, default=50)
+    stock.add_parser("documents", help="goods receipts and adjustments, newest first")
+    line_help = "SKU=QUANTITY, or SKU=QUANTITY@COST for a receipt (e.g. 4006381333931=24@1.15)"
+    receive = stock.add_parser("receive", help="goods in: a receipt made and received at once")
+    receive.add_argument("--supplier", default=None, help="the supplier's code")
+    receive.add_argument("--reference", default=None, help="their delivery note")
+    adjust = stock.add_parser("adjust", help="a write-off or goods found, posted at once")
+    adjust.add_argument("--reason", required=True, help="damaged, expired, theft, own_use or found")
+    adjust.add_argument("--reference", default=None, help="an incident number, a note")
+    for each in (receive, adjust):
+        each.add_argument("--location", default=None, help="its code (default: the shop floor)")
+        each.add_argument("--date", default=None, help="YYYY-MM-DD, when it was not today")
+        each.add_argument("lines", nargs="+", metavar="LINE", help=line_help)
 
 
 def _setup_commands(commands: Any) -> None:

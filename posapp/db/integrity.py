@@ -18,6 +18,7 @@ from posapp.db.ledger_checks import (
     documents_journaled_and_queued,
     journal_chain,
     journaled_rows_match,
+    movements_have_their_documents,
     returns_match_sales,
     stock_matches_movements,
 )
@@ -87,6 +88,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("money stored as integers", _money_columns),
     ("product search index matches products", index_problems),
     ("stock on hand = Σ stock movements", stock_matches_movements),
+    ("every stock movement has its document", movements_have_their_documents),
     ("every sale and return balances", documents_balance),
     ("returns match what was sold", returns_match_sales),
     ("every document journaled and queued for sync", documents_journaled_and_queued),

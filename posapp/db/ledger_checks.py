@@ -39,6 +39,38 @@ def stock_matches_movements(connection: sqlite3.Connection) -> list[str]:
     ]
 
 
+def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
+    """Every movement comes from a sale or return, or from a stock document in a status that
+    moves stock, line for line; its sequence never ties; a completed document moved each line
+    once."""
+    rows = connection.execute(f"""
+        SELECT m.seq, 'has no document' FROM stock_movements m
+        WHERE m.sale_id IS NULL AND m.document_id IS NULL
+        UNION ALL
+        SELECT m.seq, 'belongs to ' || d.number || ', which is ' || d.status
+        FROM stock_movements m JOIN stock_documents d ON d.id = m.document_id
+        JOIN workflow_statuses w ON w.doc_type = d.doc_type AND w.status = d.status
+        WHERE w.effect != 'moves'
+        UNION ALL
+        SELECT m.seq, 'names a line its document does not have' FROM stock_movements m
+        LEFT JOIN stock_document_lines x ON x.id = m.document_line_id
+        WHERE m.document_id IS NOT NULL AND (x.id IS NULL OR x.document_id != m.document_id)
+        UNION ALL
+        SELECT NULL, d.number || ' is complete, but ' || count(m.seq) || ' movements for '
+            || (SELECT count(*) FROM stock_document_lines x WHERE x.document_id = d.id) || ' lines'
+        FROM stock_documents d
+        JOIN workflow_statuses w ON w.doc_type = d.doc_type AND w.status = d.status
+        LEFT JOIN stock_movements m ON m.document_id = d.id
+        WHERE w.effect = 'moves' GROUP BY d.id
+        HAVING count(m.seq) != (SELECT count(*) FROM stock_document_lines x
+                                WHERE x.document_id = d.id)
+        UNION ALL
+        SELECT seq, 'shares its sequence number' FROM stock_movements
+        WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1
+        LIMIT {_LIMIT}""").fetchall()
+    return [what if seq is None else f"movement {seq} {what}" for seq, what in rows]
+
+
 def documents_balance(connection: sqlite3.Connection) -> list[str]:
     rows = connection.execute("""
         WITH l AS (SELECT sale_id AS id, sum(amount_minor) AS amount,

@@ -331,3 +331,20 @@ def test_stock_is_the_sum_of_movements_and_every_movement_has_its_document(
         )
         == 0
     )
+
+
+def test_posapp_check_finds_a_movement_whose_document_does_not_move_stock(demo_node: Node) -> None:
+    from posapp.db.integrity import run_checks
+
+    node = _as(demo_node, "manager")
+    (sku,) = _skus(node, 1)
+    receipt = _create(node, RECEIPT, [DraftLine(sku, 2_000)])
+    _move(node, receipt, "received")
+    assert all(result.ok for result in run_checks(node.store.path))
+    with node.store.engine.begin() as connection:  # as a broken tool or a hand edit would
+        connection.execute(
+            text("UPDATE stock_documents SET status = 'draft' WHERE id = :id"), {"id": receipt.hex}
+        )
+    failed = {r.name: r.problems for r in run_checks(node.store.path) if not r.ok}
+    assert list(failed) == ["every stock movement has its document"]
+    assert "which is draft" in failed["every stock movement has its document"][0]

@@ -10,10 +10,22 @@ from posapp.services.stock.documents import (
     read_lines,
     save_draft,
 )
+from posapp.services.stock.stock_admin import (
+    DocumentRow,
+    DocumentView,
+    MovementRow,
+    StockAdmin,
+    StockRow,
+)
 
 __all__ = [
+    "DocumentRow",
+    "DocumentView",
     "DraftHeader",
     "DraftLine",
+    "MovementRow",
+    "StockAdmin",
+    "StockRow",
     "change_status",
     "create_document",
     "read_lines",

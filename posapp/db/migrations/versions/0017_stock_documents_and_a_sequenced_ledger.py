@@ -186,6 +186,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_stock_movements_seq", "stock_movements", ["seq"], unique=True)
     op.create_index("ix_stock_movements_document_id", "stock_movements", ["document_id"])
+    # A product's history, newest first, a page at a time.
+    op.create_index("ix_stock_movements_product_id_seq", "stock_movements", ["product_id", "seq"])
     # The new permission, for the built-in roles that have always had every stock right.
     op.execute(
         "UPDATE roles SET permissions = json_insert(permissions, '$[#]', 'adjust_stock') "
@@ -199,6 +201,7 @@ def downgrade() -> None:
         "UPDATE roles SET permissions = "
         "(SELECT json_group_array(value) FROM json_each(permissions) WHERE value != 'adjust_stock')"
     )
+    op.drop_index("ix_stock_movements_product_id_seq", "stock_movements")
     op.drop_index("ix_stock_movements_document_id", "stock_movements")
     op.drop_index("ix_stock_movements_seq", "stock_movements")
     with op.batch_alter_table("stock_movements") as table:

@@ -1,0 +1,168 @@
+"""Stock at a node: the stock screens and the `posapp stock` commands wired to the store."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from posapp.bootstrap.node import Node
+from posapp.db import stock_queries
+from posapp.db.store import StoreError
+from posapp.domain.stock import AdjustmentReason, DocumentType, StockDocument
+from posapp.services import stock
+from posapp.services.shared import FieldError
+from posapp.services.stock import (
+    DocumentRow,
+    DocumentView,
+    DraftHeader,
+    DraftLine,
+    MovementRow,
+    StockAdmin,
+    StockRow,
+)
+
+
+def create(
+    node: Node, doc_type: DocumentType, header: DraftHeader, lines: Sequence[DraftLine]
+) -> StockDocument:
+    return stock.create_document(
+        node.unit_of_work(),
+        doc_type=doc_type,
+        header=header,
+        lines=lines,
+        terminal_code=node.settings.terminal_code,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def move(
+    node: Node, document_id: uuid.UUID, to_status: str, note: str | None = None
+) -> StockDocument:
+    return stock.change_status(
+        node.unit_of_work(),
+        document_id=document_id,
+        to_status=to_status,
+        note=note,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def receive(node: Node, header: DraftHeader, lines: Sequence[DraftLine]) -> StockDocument:
+    """A goods receipt made and received at once (goods counted in at the door)."""
+    document = create(node, DocumentType.GOODS_RECEIPT, header, lines)
+    return move(node, document.id, "received")
+
+
+def adjust(node: Node, header: DraftHeader, lines: Sequence[DraftLine]) -> StockDocument:
+    """A stock adjustment made and posted at once."""
+    document = create(node, DocumentType.STOCK_ADJUSTMENT, header, lines)
+    return move(node, document.id, "posted")
+
+
+def document_id(node: Node, number: str) -> uuid.UUID:
+    with node.unit_of_work() as uow:
+        found = uow.stock_documents.id_of_number(number)
+    if found is None:
+        raise StoreError(f"no stock document {number!r}")
+    return found
+
+
+def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
+    """A document's header from typed fields: location, supplier, reason, reference, date
+    (YYYY-MM-DD, the store's day: noon there, so that no time zone moves it to another day)."""
+    reason_text = str(fields.get("reason") or "").strip()
+    try:
+        reason = AdjustmentReason(reason_text) if reason_text else None
+    except ValueError:
+        names = ", ".join(r.value for r in AdjustmentReason)
+        raise FieldError("reason", reason_text, f"is not one of {names}") from None
+    day = str(fields.get("date") or "").strip()
+    business_at = None
+    if day:
+        try:
+            zone = ZoneInfo(node.settings.time_zone)
+            business_at = datetime.combine(date.fromisoformat(day), time(12), zone).astimezone(UTC)
+        except ValueError:
+            raise FieldError("date", day, "is not a date (YYYY-MM-DD)") from None
+    return DraftHeader(
+        location_code=str(fields.get("location") or "").strip() or None,
+        supplier_code=str(fields.get("supplier") or "").strip() or None,
+        reason=reason,
+        reference=str(fields.get("reference") or "").strip() or None,
+        business_at=business_at,
+    )
+
+
+def stock_admin(node: Node) -> StockAdmin:
+    return NodeStock(node)
+
+
+class NodeStock:
+    """StockAdmin on a node's store, as the person signed in at `node`."""
+
+    def __init__(self, node: Node) -> None:
+        self._node = node
+        self._engine = node.store.engine
+
+    def on_hand(
+        self, *, typed: str, location: str | None, low_only: bool, offset: int, limit: int
+    ) -> list[StockRow]:
+        return stock_queries.stock_page(self._engine, typed, location, low_only, offset, limit)
+
+    def movements(self, *, product_id: uuid.UUID, offset: int, limit: int) -> list[MovementRow]:
+        return stock_queries.movement_page(self._engine, product_id, offset, limit)
+
+    def locations(self) -> list[str]:
+        return stock_queries.location_codes(self._engine)
+
+    def documents(self, *, doc_type: DocumentType | None, open_only: bool) -> list[DocumentRow]:
+        return stock_queries.document_rows(self._engine, doc_type, open_only)
+
+    def document(self, document_id: uuid.UUID) -> DocumentView:
+        (row,) = stock_queries.document_rows(self._engine, None, False, document_id)
+        with self._node.unit_of_work() as uow:
+            workflow = uow.stock_documents.workflow(row.doc_type)
+            history = uow.stock_documents.history(document_id)
+        return DocumentView(
+            row=row,
+            lines=stock_queries.document_line_fields(
+                self._engine, document_id, self._node.settings.currency
+            ),
+            editable=workflow.status(row.status).editable,
+            next_statuses=[(t.to_status, t.name) for t in workflow.next_from(row.status)],
+            history=history,
+        )
+
+    def create(
+        self,
+        *,
+        doc_type: DocumentType,
+        header: Mapping[str, str],
+        lines: Sequence[Mapping[str, str]],
+    ) -> uuid.UUID:
+        drafted = stock.read_lines(lines, self._node.settings.currency)
+        return create(self._node, doc_type, header_of(self._node, header), drafted).id
+
+    def save(
+        self,
+        *,
+        document_id: uuid.UUID,
+        header: Mapping[str, str],
+        lines: Sequence[Mapping[str, str]],
+    ) -> None:
+        node = self._node
+        stock.save_draft(
+            node.unit_of_work(),
+            document_id=document_id,
+            header=header_of(node, header),
+            lines=stock.read_lines(lines, node.settings.currency),
+            clock=node.clock,
+            new_id=node.new_id,
+        )
+
+    def change_status(self, *, document_id: uuid.UUID, to_status: str, note: str = "") -> None:
+        move(self._node, document_id, to_status, note or None)

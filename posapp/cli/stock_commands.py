@@ -1,0 +1,112 @@
+"""`posapp stock`: stock on hand, a product's movements, goods in and adjustments from a script
+or a terminal. Documents are made by a person: `--as USERNAME` (their password is asked for)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from posapp import bootstrap
+from posapp.cli.people_commands import open_as
+from posapp.domain.quantity import Quantity
+from posapp.services import stock
+from posapp.services.shared import FieldError
+
+
+def stock_command(data_dir: Path, args: argparse.Namespace) -> int:
+    node = open_as(data_dir, args)
+    try:
+        return _ACTIONS[args.stock_command](node, args)
+    finally:
+        node.close()
+
+
+def _on_hand(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    admin = bootstrap.stock.stock_admin(node)
+    rows = admin.on_hand(
+        typed=args.search, location=args.location, low_only=args.low, offset=0, limit=args.limit
+    )
+    for row in rows:
+        mark = "  LOW" if row.low else ""
+        quantity = Quantity.from_thousandths(row.on_hand_milli)
+        print(
+            f"{row.sku:<16} {row.name[:40]:<40} {row.location:<10} "
+            f"{quantity!s:>12} {row.unit}{mark}"
+        )
+    return 0
+
+
+def _history(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    with node.unit_of_work() as uow:
+        found = uow.catalogue.ids_of_skus([args.sku])
+    if args.sku not in found:
+        raise FieldError("sku", args.sku, "is not a product SKU")
+    admin = bootstrap.stock.stock_admin(node)
+    for row in admin.movements(product_id=found[args.sku], offset=0, limit=args.limit):
+        quantity = Quantity.from_thousandths(row.quantity_milli)
+        balance = Quantity.from_thousandths(row.balance_milli)
+        print(
+            f"{row.at.astimezone():%Y-%m-%d %H:%M}  {row.reason:<9} {row.document:<18} "
+            f"{row.location:<10} {quantity!s:>10} {balance!s:>12}"
+        )
+    return 0
+
+
+def _documents(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    for row in bootstrap.stock.stock_admin(node).documents(doc_type=None, open_only=False):
+        who = row.supplier or row.reason
+        print(
+            f"{row.number:<18} {row.status:<10} {row.business_at.astimezone():%Y-%m-%d}  "
+            f"{row.location:<10} {row.lines:>4} lines  {who}"
+        )
+    return 0
+
+
+def _lines(typed: list[str], currency: str) -> list[stock.DraftLine]:
+    rows = []
+    for line in typed:
+        sku, _, rest = line.partition("=")
+        quantity, _, cost = rest.partition("@")
+        if not sku or not quantity:
+            raise FieldError("line", line, "is SKU=QUANTITY or SKU=QUANTITY@COST")
+        rows.append({"sku": sku, "quantity": quantity, "cost": cost})
+    return stock.read_lines(rows, currency)
+
+
+def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    header = bootstrap.stock.header_of(
+        node,
+        {
+            "supplier": args.supplier or "",
+            "reference": args.reference or "",
+            "location": args.location or "",
+            "date": args.date or "",
+        },
+    )
+    document = bootstrap.stock.receive(node, header, _lines(args.lines, node.settings.currency))
+    print(f"{document.number} received: {len(document.lines)} line(s)")
+    return 0
+
+
+def _adjust(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    header = bootstrap.stock.header_of(
+        node,
+        {
+            "reason": args.reason,
+            "reference": args.reference or "",
+            "location": args.location or "",
+            "date": args.date or "",
+        },
+    )
+    document = bootstrap.stock.adjust(node, header, _lines(args.lines, node.settings.currency))
+    print(f"{document.number} posted: {len(document.lines)} line(s), {args.reason}")
+    return 0
+
+
+_ACTIONS = {
+    "on-hand": _on_hand,
+    "history": _history,
+    "documents": _documents,
+    "receive": _receive,
+    "adjust": _adjust,
+}

@@ -1,0 +1,172 @@
+"""The stock screens' queries: stock on hand a page at a time over a million products, a
+product's movements newest first with the running balance, the stock documents list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, text
+
+from posapp.db.catalogue_queries import fts_prefix_query
+from posapp.domain.money import Money
+from posapp.domain.quantity import Quantity
+from posapp.domain.stock import DocumentType
+from posapp.services.stock import DocumentRow, MovementRow, StockRow
+
+_ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reorder_point_milli
+    FROM {source}
+    JOIN stock_levels s ON s.product_id = p.id
+    JOIN locations l ON l.id = s.location_id
+    LEFT JOIN stock_limits m ON m.product_id = s.product_id AND m.location_id = s.location_id
+    WHERE (:location IS NULL OR l.code = :location)
+      AND (NOT :low OR s.on_hand_milli < 0 OR s.on_hand_milli < m.reorder_point_milli)
+      {match}
+    ORDER BY {order} LIMIT :limit OFFSET :offset"""
+
+
+def stock_page(
+    engine: Engine, typed: str, location: str | None, low_only: bool, offset: int, limit: int
+) -> list[StockRow]:
+    """Without a filter, in product name order off the name index; with one, the search index
+    finds the products (as the product list does) and each page is sorted for reading."""
+    query = fts_prefix_query(typed)
+    if query:
+        sql = _ON_HAND.format(
+            source="products_fts JOIN products p ON p.local_id = products_fts.rowid",
+            match="AND products_fts MATCH :query",
+            order="products_fts.rowid, l.code",
+        )
+    else:
+        sql = _ON_HAND.format(source="products p", match="", order="p.name, p.sku, l.code")
+    params = {"location": location, "low": low_only, "limit": limit, "offset": offset}
+    with engine.connect() as connection:
+        rows = connection.execute(text(sql), {**params, "query": query}).all()
+    found = [StockRow(_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    return sorted(found, key=lambda row: (row.name, row.sku, row.location)) if query else found
+
+
+_MOVEMENTS = """SELECT m.seq, m.business_at, m.reason,
+        coalesce(s.number, d.number, ''), l.code, m.quantity_milli
+    FROM stock_movements m
+    JOIN locations l ON l.id = m.location_id
+    LEFT JOIN sales s ON s.id = m.sale_id
+    LEFT JOIN stock_documents d ON d.id = m.document_id
+    WHERE m.product_id = :product
+    ORDER BY m.seq DESC LIMIT :limit OFFSET :offset"""
+
+
+def movement_page(
+    engine: Engine, product_id: uuid.UUID, offset: int, limit: int
+) -> list[MovementRow]:
+    """Newest first; each with the product's stock (all locations) after it: today's stock
+    less what the movements after it did, so a page costs its own rows and one sum."""
+    params = {"product": product_id.hex, "limit": limit, "offset": offset}
+    with engine.connect() as connection:
+        rows = connection.execute(text(_MOVEMENTS), params).all()
+        if not rows:
+            return []
+        balance = connection.execute(
+            text(
+                "SELECT coalesce((SELECT sum(on_hand_milli) FROM stock_levels "
+                "WHERE product_id = :product), 0) - coalesce((SELECT sum(quantity_milli) "
+                "FROM stock_movements WHERE product_id = :product AND seq > :newest), 0)"
+            ),
+            {"product": product_id.hex, "newest": rows[0][0]},
+        ).scalar_one()
+    page = []
+    for seq, at, reason, document, location, quantity in rows:
+        page.append(MovementRow(seq, _aware(at), reason, document, location, quantity, balance))
+        balance -= quantity
+    return page
+
+
+_DOCUMENTS = """SELECT d.id, d.number, d.doc_type, d.status, l.code, coalesce(s.name, ''),
+        coalesce(d.reason, ''), coalesce(d.reference, ''),
+        (SELECT count(*) FROM stock_document_lines x WHERE x.document_id = d.id),
+        d.business_at, d.created_by
+    FROM stock_documents d
+    JOIN locations l ON l.id = d.location_id
+    LEFT JOIN suppliers s ON s.id = d.supplier_id
+    WHERE (:doc_type IS NULL OR d.doc_type = :doc_type)
+      AND (NOT :open_only OR d.completed_at IS NULL AND d.status != 'cancelled')
+    ORDER BY d.created_at DESC, d.number DESC LIMIT 500"""
+
+
+def document_rows(
+    engine: Engine,
+    doc_type: DocumentType | None,
+    open_only: bool,
+    document_id: uuid.UUID | None = None,
+) -> list[DocumentRow]:
+    sql = _DOCUMENTS
+    params: dict[str, object] = {
+        "doc_type": None if doc_type is None else doc_type.value,
+        "open_only": open_only,
+    }
+    if document_id is not None:
+        sql = sql.replace("WHERE (", "WHERE d.id = :id AND (")
+        params["id"] = document_id.hex
+    with engine.connect() as connection:
+        rows = connection.execute(text(sql), params).all()
+    return [
+        DocumentRow(
+            _uuid(r[0]),
+            r[1],
+            DocumentType(r[2]),
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            _aware(r[9]),
+            r[10],
+        )
+        for r in rows
+    ]
+
+
+def location_codes(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                text("SELECT code FROM locations WHERE archived_at IS NULL ORDER BY code")
+            ).scalars()
+        )
+
+
+def _uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _aware(value: object) -> datetime:
+    """SQLite's text timestamps (UTC, no zone) as aware datetimes."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def document_line_fields(
+    engine: Engine, document_id: uuid.UUID, currency: str
+) -> list[dict[str, str]]:
+    """A document's lines as its editor shows them."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT p.sku, p.name, x.quantity_milli, x.unit_cost_minor, x.batch, x.expiry "
+                "FROM stock_document_lines x JOIN products p ON p.id = x.product_id "
+                "WHERE x.document_id = :id ORDER BY x.line_no"
+            ),
+            {"id": document_id.hex},
+        ).all()
+    return [
+        {
+            "sku": sku,
+            "name": name,
+            "quantity": str(Quantity.from_thousandths(quantity)),
+            "cost": "" if cost is None else str(Money(cost, currency).amount),
+            "batch": batch or "",
+            "expiry": expiry or "",
+        }
+        for sku, name, quantity, cost, batch, expiry in rows
+    ]
