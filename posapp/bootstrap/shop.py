@@ -12,6 +12,7 @@ from posapp.bootstrap.catalogue import catalogue_admin
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
 from posapp.bootstrap.records import records_admin
+from posapp.bootstrap.stock import stock_admin
 from posapp.db import node_setup
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.journal_export import journal_lines
@@ -81,6 +82,7 @@ class NodeBackOffice:
         self.catalogue = catalogue_admin(node, signed_in_as=by)
         self.records = records_admin(node, signed_in_as=by)
         self.settings = ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, by)
+        self.stock = stock_admin(node)
 
     def users(self) -> list[UserRecord]:
         return users(self._node)

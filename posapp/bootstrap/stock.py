@@ -12,6 +12,7 @@ from posapp.db import stock_queries
 from posapp.db.store import StoreError
 from posapp.domain.stock import AdjustmentReason, DocumentType, StockDocument
 from posapp.services import stock
+from posapp.services.catalogue import identify_product
 from posapp.services.shared import FieldError
 from posapp.services.stock import (
     DocumentRow,
@@ -118,6 +119,19 @@ class NodeStock:
 
     def locations(self) -> list[str]:
         return stock_queries.location_codes(self._engine)
+
+    def identify(self, code: str) -> dict[str, str]:
+        found = identify_product(
+            self._node.catalogue, code=code, rules=self._node.till.weight_rules
+        )
+        return {
+            "sku": found.product.sku,
+            "name": found.product.name,
+            "quantity": str(found.pack_quantity),
+            "cost": "",
+            "batch": found.batch or "",
+            "expiry": "" if found.expiry is None else found.expiry.isoformat(),
+        }
 
     def documents(self, *, doc_type: DocumentType | None, open_only: bool) -> list[DocumentRow]:
         return stock_queries.document_rows(self._engine, doc_type, open_only)

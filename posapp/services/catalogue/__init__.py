@@ -11,6 +11,7 @@ from posapp.services.catalogue.catalogue_edits import ProductChanged, archive_pr
 from posapp.services.catalogue.lookup import (
     SEARCH_LIMIT,
     count_matches,
+    identify_product,
     scan_barcode,
     search_products,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "check_products",
     "count_matches",
     "format_barcodes",
+    "identify_product",
     "import_products",
     "parse_barcodes",
     "product_fields",

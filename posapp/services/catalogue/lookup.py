@@ -40,19 +40,31 @@ def scan_barcode(
 ) -> ScannedProduct:
     """The sellable product behind a scanned code, with what its label says (weight, price,
     batch, expiry), or a specific error the till can show."""
+    found = identify_product(catalogue, code=code, rules=rules)
+    product = found.product
+    if not product.state.sellable:
+        raise ProductNotSellable(product.name, product.state.value)
+    if found.expiry is not None and today is not None and found.expiry < today:
+        raise ProductExpired(product.name, found.expiry.isoformat())
+    return found
+
+
+def identify_product(
+    catalogue: CatalogueReader,
+    *,
+    code: str,
+    rules: tuple[WeightRule, ...] = DEFAULT_WEIGHT_RULES,
+) -> ScannedProduct:
+    """The product behind a scanned code or typed SKU, in whatever state (goods are received
+    before they go on sale), with what its label says; UnknownBarcode otherwise."""
     cleaned = code.strip()
     scan = read_scan(cleaned, rules)  # UnreadableCode names a bad label
     found = _first_found(catalogue, scan.lookups) or catalogue.find_by_sku(cleaned)
     if found is None:
         raise UnknownBarcode(cleaned)
-    product = found.product
-    if not product.state.sellable:
-        raise ProductNotSellable(product.name, product.state.value)
-    if scan.expiry is not None and today is not None and scan.expiry < today:
-        raise ProductExpired(product.name, scan.expiry.isoformat())
     label_price = None
     if scan.price_minor is not None:
-        label_price = Money(scan.price_minor, product.price.currency)
+        label_price = Money(scan.price_minor, found.product.price.currency)
     return replace(
         found, weight=scan.weight, label_price=label_price, batch=scan.batch, expiry=scan.expiry
     )

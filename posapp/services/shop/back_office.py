@@ -14,6 +14,7 @@ from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
+from posapp.services.stock import StockAdmin
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ class BackOffice(Protocol):
 
     @property
     def settings(self) -> ShopSettingsAdmin | None: ...
+
+    @property
+    def stock(self) -> StockAdmin | None:
+        """Stock on hand, goods in and adjustments."""
+        ...
 
     def users(self) -> list[UserRecord]: ...
 

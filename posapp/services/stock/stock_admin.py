@@ -80,6 +80,11 @@ class StockAdmin(Protocol):
 
     def locations(self) -> list[str]: ...
 
+    def identify(self, code: str) -> dict[str, str]:
+        """A line for what was scanned or typed: sku, name, quantity (a case's units), and the
+        batch and expiry a GS1 label carries; UnknownBarcode when it is nothing of ours."""
+        ...
+
     def documents(self, *, doc_type: DocumentType | None, open_only: bool) -> list[DocumentRow]:
         """Newest first."""
         ...

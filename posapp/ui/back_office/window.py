@@ -24,6 +24,8 @@ from posapp.ui.back_office.products_page import ProductsPage
 from posapp.ui.back_office.records_pages import CustomersPage
 from posapp.ui.back_office.settings_page import SettingsPage
 from posapp.ui.back_office.shifts_tab import ShiftsTab
+from posapp.ui.back_office.stock_documents_page import StockDocumentsPage
+from posapp.ui.back_office.stock_page import StockPage
 from posapp.ui.back_office.suppliers_page import SuppliersPage
 from posapp.ui.back_office.sync_tab import SyncTab
 from posapp.ui.db_worker import DbWorker
@@ -58,6 +60,13 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.pages.add(self.customers, self.tr("Customers"))
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
             self.pages.add(self.suppliers, self.tr("Suppliers"))
+        self.stock: StockPage | None = None
+        self.stock_documents: StockDocumentsPage | None = None
+        if data.stock is not None:
+            self.stock = StockPage(data.stock, locale, self._run, self.say)
+            self.pages.add(self.stock, self.tr("Stock"))
+            self.stock_documents = StockDocumentsPage(data.stock, locale, self._run, self.say)
+            self.pages.add(self.stock_documents, self.tr("Goods in and adjustments"))
         self.pages.add(self._people_tab(), self.tr("People"))
         self.settings: SettingsPage | None = None
         if data.settings is not None:
@@ -96,6 +105,8 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.promotions,
             self.suppliers,
             self.settings,
+            self.stock,
+            self.stock_documents,
         ):
             if page is not None:
                 page.load()

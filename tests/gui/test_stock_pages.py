@@ -1,0 +1,92 @@
+"""Goods in at the back door and stock on hand, in the back office: a clerk scans a delivery
+(twice the same barcode counts two), receives it, and sees the stock and its movements; an
+unknown code and a write-off beyond the clerk's role are refused in the editor, by name."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.people import add_user, set_password, sign_in_as_author
+from posapp.bootstrap.shop import back_office
+from posapp.ui.back_office.window import BackOfficeWindow
+
+SCREENSHOTS = Path("/tmp/posapp-screenshots")
+
+
+def _signed_in(node: Node, username: str, role: str) -> None:
+    add_user(node, username=username, name=username.title(), role=role, pin=f"{len(role)}741")
+    set_password(node, username, "correct horse")
+    sign_in_as_author(node, username, "correct horse")
+
+
+def _a_barcode(node: Node) -> tuple[str, str, str]:
+    with node.store.engine.connect() as connection:
+        code, sku, name = connection.execute(
+            text(
+                "SELECT b.code, p.sku, p.name FROM barcodes b JOIN products p "
+                "ON p.id = b.product_id WHERE b.pack_qty_milli = 1000 AND NOT p.weighed LIMIT 1"
+            )
+        ).one()
+    return code, sku, name
+
+
+def test_a_clerk_scans_a_delivery_in_and_sees_the_stock(qtbot: QtBot, demo_node: Node) -> None:
+    _signed_in(demo_node, "sid", "stock_clerk")
+    code, sku, name = _a_barcode(demo_node)
+    window = BackOfficeWindow(back_office(demo_node, signed_in_as="Sid"), QLocale())
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    window.show()
+    documents = window.stock_documents
+    assert documents is not None
+    window.show_page("Goods in and adjustments")
+    from posapp.domain.stock import DocumentType
+
+    editor = documents.new_document(DocumentType.GOODS_RECEIPT)
+    qtbot.waitUntil(lambda: editor.location.count() > 0, timeout=5000)
+    for typed in (code, code):
+        qtbot.keyClicks(editor.scan, typed)
+        qtbot.keyClick(editor.scan, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: editor.lines.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: editor.typed_lines()[0]["quantity"] == "2", timeout=5000)
+    assert editor.typed_lines()[0]["name"] == name
+    qtbot.keyClicks(editor.scan, "0000000000000")
+    qtbot.keyClick(editor.scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "0000000000000" in editor.problem.text(), timeout=5000)
+    editor.lines.item(0, 3).setText("1.25")
+    editor.reference.setText("DN-4471")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    editor.grab().save(str(SCREENSHOTS / "goods-receipt-scanned.png"))
+    editor.step_buttons["received"].click()
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: documents.table.rowCount() == 1, timeout=5000)
+    assert documents.table.item(0, 2).text() == "received"
+
+    page = window.stock
+    assert page is not None
+    window.show_page("Stock")
+    page.filter.setText(sku)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
+    assert page.table.item(0, 3).text() == "2"
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=5000)
+    assert page.history.item(0, 1).text() == "receipt"
+    assert page.history.item(0, 2).text().startswith("GR-T01-")
+    assert page.history.item(0, 5).text() == "2"
+    window.grab().save(str(SCREENSHOTS / "back-office-stock.png"))
+
+    window.show_page("Goods in and adjustments")
+    adjustment = documents.new_document(DocumentType.STOCK_ADJUSTMENT)
+    qtbot.waitUntil(lambda: adjustment.location.count() > 0, timeout=5000)
+    adjustment.add_line({"sku": sku, "quantity": "1"})
+    adjustment.reason.setCurrentText("damaged")
+    adjustment.step_buttons["posted"].click()
+    qtbot.waitUntil(
+        lambda: "may not make or change a stock adjustment" in adjustment.problem.text(),
+        timeout=5000,
+    )
+    assert adjustment.isVisible()  # the clerk's lines are still there to hand over
+    window.close()
