@@ -3,6 +3,7 @@ it, and the simulator that rings up sales through the till's own actions."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from posapp.bootstrap.node import Node, till_actions
@@ -43,6 +44,57 @@ def load_demo_records(node: Node) -> None:
     _demo_customers(node, edit)
     _demo_pricing(node, edit, skus)
     _demo_suppliers(node, edit, skus)
+    _demo_stock(node)
+
+
+# A demo store's opening stock comes in through goods receipts, as a real one's would; beyond
+# this many products (benchmark catalogues) the rest start without stock.
+DEMO_STOCKED = 5_000
+_RECEIPT_LINES = 1_000
+
+
+def _demo_stock(node: Node) -> None:
+    """Every sellable product received from the two demo suppliers, at its cost: enough for a
+    few days of `simulate`, so nothing goes negative."""
+    from posapp.bootstrap import stock
+    from posapp.db.stock_queries import sellable_products
+    from posapp.services.stock import DraftHeader, DraftLine
+
+    administrator = _administrator(node)
+    chance = random.Random(1)
+    products = sellable_products(node.store.engine, DEMO_STOCKED)
+    for start in range(0, len(products), _RECEIPT_LINES):
+        chunk = products[start : start + _RECEIPT_LINES]
+        supplier = "S01" if start // _RECEIPT_LINES % 2 == 0 else "S02"
+        lines = [
+            DraftLine(sku, _opening_quantity(chance, weighed, pack), cost)
+            for sku, cost, weighed, pack in chunk
+        ]
+        header = DraftHeader(
+            supplier_code=supplier, reference=f"DEMO-{start // _RECEIPT_LINES + 1}"
+        )
+        stock.receive(administrator, header, lines)
+
+
+def _opening_quantity(chance: random.Random, weighed: bool, pack_milli: int) -> int:
+    """30–80 kg of what is weighed; 100–300 units of the rest, and 10–25 cases more of what
+    also sells by the case."""
+    if weighed:
+        return chance.randint(30, 80) * 1000
+    units = chance.randint(100, 300) * 1000
+    return units + (chance.randint(10, 25) * pack_milli if pack_milli > 1000 else 0)
+
+
+def _administrator(node: Node) -> Node:
+    """The node as its first administrator acts (demo documents are made by a person too)."""
+    from dataclasses import replace
+
+    from posapp.domain.actors import Actor
+
+    with node.unit_of_work() as uow:
+        found = next(user for user in uow.users.all() if user.role == "administrator")
+    actor = Actor(found.id, found.display_name, found.role, found.permissions)
+    return replace(node, actor=actor)
 
 
 def _demo_customers(node: Node, edit: Edit) -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 
 from posapp.db.catalogue_queries import fts_prefix_query
+from posapp.db.tables import barcodes, products
+from posapp.domain.catalogue import LifecycleState
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import DocumentType
@@ -170,3 +172,22 @@ def document_line_fields(
         }
         for sku, name, quantity, cost, batch, expiry in rows
     ]
+
+
+def sellable_products(engine: Engine, limit: int) -> list[tuple[str, int | None, bool, int]]:
+    """(SKU, cost in minor units, sold by weight, the biggest pack a barcode of it sells, in
+    thousandths) of the first products the till sells (new, active, phasing out…), by SKU."""
+    states = [state.value for state in LifecycleState if state.sellable]
+    biggest = (
+        select(func.coalesce(func.max(barcodes.c.pack_qty_milli), 1000))
+        .where(barcodes.c.product_id == products.c.id)
+        .scalar_subquery()
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(products.c.sku, products.c.cost_minor, products.c.weighed, biggest)
+            .where(products.c.state.in_(states))
+            .order_by(products.c.sku)
+            .limit(limit)
+        ).all()
+    return [(sku, cost, bool(weighed), int(pack)) for sku, cost, weighed, pack in rows]

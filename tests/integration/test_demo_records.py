@@ -47,3 +47,36 @@ def test_demo_records_need_the_demo_catalogue(tmp_path: Path) -> None:
         assert count(node, "customers") == 0
     finally:
         node.close()
+
+
+def test_a_demo_store_starts_with_received_stock_and_a_day_of_sales_leaves_none_negative(
+    demo_node: Node,
+) -> None:
+    from posapp.bootstrap.demo import simulator
+
+    load_demo_records(demo_node)
+    with demo_node.store.engine.connect() as connection:
+        unstocked = connection.execute(
+            text(
+                "SELECT count(*) FROM products p WHERE p.state != 'ARCHIVED' AND NOT EXISTS "
+                "(SELECT 1 FROM stock_levels s WHERE s.product_id = p.id AND s.on_hand_milli > 0)"
+            )
+        ).scalar_one()
+        receipts = connection.execute(
+            text(
+                "SELECT count(*), count(DISTINCT supplier_id) FROM stock_documents "
+                "WHERE doc_type = 'goods_receipt' AND status = 'received'"
+            )
+        ).one()
+        costed = connection.execute(
+            text("SELECT count(*) FROM stock_document_lines WHERE unit_cost_minor IS NULL")
+        ).scalar_one()
+    assert unstocked == 0
+    assert receipts[0] >= 1
+    assert costed == 0
+    simulator(demo_node, seed=5).run(300, close_shift=False)
+    with demo_node.store.engine.connect() as connection:
+        negative = connection.execute(
+            text("SELECT count(*) FROM stock_levels WHERE on_hand_milli < 0")
+        ).scalar_one()
+    assert negative == 0
