@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from posapp.bootstrap.node import Node
 from posapp.db import stock_queries
 from posapp.db.store import StoreError
-from posapp.domain.stock import AdjustmentReason, DocumentType, StockDocument
+from posapp.domain.errors import DomainError
+from posapp.domain.quantity import Quantity
+from posapp.domain.stock import AdjustmentReason, DocumentType, LocationKind, StockDocument
 from posapp.services import stock
 from posapp.services.catalogue import identify_product
 from posapp.services.shared import FieldError
@@ -62,6 +64,40 @@ def adjust(node: Node, header: DraftHeader, lines: Sequence[DraftLine]) -> Stock
     """A stock adjustment made and posted at once."""
     document = create(node, DocumentType.STOCK_ADJUSTMENT, header, lines)
     return move(node, document.id, "posted")
+
+
+def add_location(
+    node: Node, code: str, name: str, kind: LocationKind, capacity: int | None
+) -> uuid.UUID:
+    return stock.add_location(
+        node.unit_of_work(),
+        code=code,
+        name=name,
+        kind=kind,
+        capacity=capacity,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def set_limits(node: Node, sku: str, location: str | None, point: str, level: str) -> None:
+    """A product's reorder point and level at a location, as typed (in its unit)."""
+    try:
+        point_milli, level_milli = (
+            Quantity.parse(point).thousandths,
+            Quantity.parse(level).thousandths,
+        )
+    except (DomainError, ValueError):
+        raise FieldError(
+            "reorder point and level", f"{point} / {level}", "are quantities"
+        ) from None
+    stock.set_limits(
+        node.unit_of_work(),
+        sku=sku,
+        location_code=location,
+        point_milli=point_milli,
+        level_milli=level_milli,
+    )
 
 
 def document_id(node: Node, number: str) -> uuid.UUID:

@@ -104,6 +104,21 @@ def _stock_commands(commands: Any) -> None:
     history.add_argument("sku")
     history.add_argument("--limit", type=int, default=50)
     stock.add_parser("documents", help="goods receipts and adjustments, newest first")
+    stock.add_parser("locations", help="where the store keeps stock")
+    place = stock.add_parser("add-location", help="a back room, a warehouse, quarantine…")
+    place.add_argument("code", help="e.g. BACK or WH1")
+    place.add_argument("--name", required=True)
+    place.add_argument(
+        "--kind",
+        required=True,
+        help="selling, back_room, warehouse, quarantine or in_transit",
+    )
+    place.add_argument("--capacity", type=int, default=None, help="pallet places or units")
+    limits = stock.add_parser("limits", help="a product's reorder point and level")
+    limits.add_argument("sku")
+    limits.add_argument("--point", required=True, help="below this it is low")
+    limits.add_argument("--level", required=True, help="what to order up to")
+    limits.add_argument("--location", default=None, help="its code (default: the shop floor)")
     line_help = "SKU=QUANTITY, or SKU=QUANTITY@COST for a receipt (e.g. 4006381333931=24@1.15)"
     receive = stock.add_parser("receive", help="goods in: a receipt made and received at once")
     receive.add_argument("--supplier", default=None, help="the supplier's code")

@@ -9,6 +9,7 @@ from pathlib import Path
 from posapp import bootstrap
 from posapp.cli.people_commands import open_as
 from posapp.domain.quantity import Quantity
+from posapp.domain.stock import LocationKind
 from posapp.services import stock
 from posapp.services.shared import FieldError
 
@@ -62,6 +63,32 @@ def _documents(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
+def _locations(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    from posapp.db.stock_queries import location_rows
+
+    for code, name, kind, capacity in location_rows(node.store.engine):
+        room = "" if capacity is None else f"  capacity {capacity:,}"
+        print(f"{code:<10} {kind:<11} {name}{room}")
+    return 0
+
+
+def _add_location(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    try:
+        kind = LocationKind(args.kind)
+    except ValueError:
+        names = ", ".join(k.value for k in LocationKind)
+        raise FieldError("kind", args.kind, f"is not one of {names}") from None
+    bootstrap.stock.add_location(node, args.code, args.name, kind, args.capacity)
+    print(f"location {args.code.upper()} added ({kind.value})")
+    return 0
+
+
+def _limits(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    bootstrap.stock.set_limits(node, args.sku, args.location, args.point, args.level)
+    print(f"{args.sku}: low below {args.point}, ordered up to {args.level}")
+    return 0
+
+
 def _lines(typed: list[str], currency: str) -> list[stock.DraftLine]:
     rows = []
     for line in typed:
@@ -109,4 +136,7 @@ _ACTIONS = {
     "documents": _documents,
     "receive": _receive,
     "adjust": _adjust,
+    "locations": _locations,
+    "add-location": _add_location,
+    "limits": _limits,
 }

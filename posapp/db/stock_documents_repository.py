@@ -14,6 +14,8 @@ from posapp.db.tables import (
     stock_document_history,
     stock_document_lines,
     stock_documents,
+    stock_limits,
+    stores,
     workflow_statuses,
     workflow_transitions,
 )
@@ -208,5 +210,45 @@ class SqlAlchemyStockDocuments:
                 by=change.by,
                 at=change.at,
                 note=change.note,
+            )
+        )
+
+    def add_location(
+        self,
+        location_id: uuid.UUID,
+        *,
+        code: str,
+        name: str,
+        kind: LocationKind,
+        capacity: int | None,
+        at: datetime,
+    ) -> None:
+        store_id = self._connection.execute(select(stores.c.id).limit(1)).scalar_one()
+        self._connection.execute(
+            insert(locations).values(
+                id=location_id,
+                store_id=store_id,
+                code=code,
+                name=name,
+                kind=kind.value,
+                capacity=capacity,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+
+    def set_limits(
+        self, product_id: uuid.UUID, location_id: uuid.UUID, point_milli: int, level_milli: int
+    ) -> None:
+        key = (stock_limits.c.product_id == product_id) & (
+            stock_limits.c.location_id == location_id
+        )
+        self._connection.execute(delete(stock_limits).where(key))
+        self._connection.execute(
+            insert(stock_limits).values(
+                product_id=product_id,
+                location_id=location_id,
+                reorder_point_milli=point_milli,
+                reorder_level_milli=level_milli,
             )
         )

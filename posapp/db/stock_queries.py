@@ -191,3 +191,15 @@ def sellable_products(engine: Engine, limit: int) -> list[tuple[str, int | None,
             .limit(limit)
         ).all()
     return [(sku, cost, bool(weighed), int(pack)) for sku, cost, weighed, pack in rows]
+
+
+def location_rows(engine: Engine) -> list[tuple[str, str, str, int | None]]:
+    """(code, name, kind, capacity) of the store's locations, by code."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT code, name, kind, capacity FROM locations WHERE archived_at IS NULL "
+                "ORDER BY code"
+            )
+        ).all()
+    return [(code, name, kind, capacity) for code, name, kind, capacity in rows]

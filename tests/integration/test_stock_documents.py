@@ -348,3 +348,40 @@ def test_posapp_check_finds_a_movement_whose_document_does_not_move_stock(demo_n
     failed = {r.name: r.problems for r in run_checks(node.store.path) if not r.ok}
     assert list(failed) == ["every stock movement has its document"]
     assert "which is draft" in failed["every stock movement has its document"][0]
+
+
+def test_a_back_room_with_its_own_stock_and_a_reorder_point_that_marks_it_low(
+    demo_node: Node,
+) -> None:
+    from posapp.bootstrap import stock as node_stock
+    from posapp.domain.stock import LocationKind
+
+    node = _as(demo_node, "stock_clerk")
+    (sku,) = _skus(node, 1)
+    with pytest.raises(NotPermitted, match="needs a role with adjust_stock"):
+        node_stock.add_location(node, "back", "Back room", LocationKind.BACK_ROOM, 40)
+    node = _as(demo_node, "manager")
+    node_stock.add_location(node, "back", "Back room", LocationKind.BACK_ROOM, 40)
+    with pytest.raises(FieldError, match="is another location's"):
+        node_stock.add_location(node, "BACK", "Again", LocationKind.WAREHOUSE, None)
+    with pytest.raises(FieldError, match="capital letters"):
+        node_stock.add_location(node, "back room!", "Odd", LocationKind.WAREHOUSE, None)
+    _move(node, _create(node, RECEIPT, [DraftLine(sku, 8_000)], location_code="BACK"), "received")
+    node_stock.set_limits(node, sku, "BACK", "10", "40")
+    with pytest.raises(FieldError, match="is at least the point"):
+        node_stock.set_limits(node, sku, "BACK", "10", "5")
+
+    admin = node_stock.stock_admin(node)
+    rows = admin.on_hand(typed=sku, location="BACK", low_only=False, offset=0, limit=10)
+    assert [(r.location, r.on_hand_milli, r.reorder_point_milli, r.low) for r in rows] == [
+        ("BACK", 8_000, 10_000, True)
+    ]
+    low = admin.on_hand(typed="", location=None, low_only=True, offset=0, limit=1000)
+    assert [(r.sku, r.location) for r in low] == [(sku, "BACK")]
+    assert "BACK" in admin.locations()
+    (movement,) = admin.movements(product_id=rows[0].product_id, offset=0, limit=10)
+    assert (movement.reason, movement.location, movement.balance_milli) == (
+        "RECEIPT",
+        "BACK",
+        8_000,
+    )

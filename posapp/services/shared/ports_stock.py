@@ -1,4 +1,5 @@
-"""Stock documents and their workflow: the port the stock room's use cases write through."""
+"""Stock documents and their workflow, the store's locations and reorder limits: the port the
+stock room's use cases write through."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from posapp.domain.stock import DocumentType, StatusChange, StockDocument, Workflow
+from posapp.domain.stock import (
+    DocumentType,
+    LocationKind,
+    StatusChange,
+    StockDocument,
+    Workflow,
+)
 
 
 class StockDocuments(Protocol):
@@ -39,3 +46,22 @@ class StockDocuments(Protocol):
     def history(self, document_id: uuid.UUID) -> list[StatusChange]: ...
 
     def add_history(self, document_id: uuid.UUID, change: StatusChange) -> None: ...
+
+    def add_location(
+        self,
+        location_id: uuid.UUID,
+        *,
+        code: str,
+        name: str,
+        kind: LocationKind,
+        capacity: int | None,
+        at: datetime,
+    ) -> None:
+        """A new location of this node's store."""
+        ...
+
+    def set_limits(
+        self, product_id: uuid.UUID, location_id: uuid.UUID, point_milli: int, level_milli: int
+    ) -> None:
+        """The product's reorder point and level at the location, replacing any before."""
+        ...

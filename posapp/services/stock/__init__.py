@@ -10,6 +10,7 @@ from posapp.services.stock.documents import (
     read_lines,
     save_draft,
 )
+from posapp.services.stock.places import add_location, set_limits
 from posapp.services.stock.stock_admin import (
     DocumentRow,
     DocumentView,
@@ -26,8 +27,10 @@ __all__ = [
     "MovementRow",
     "StockAdmin",
     "StockRow",
+    "add_location",
     "change_status",
     "create_document",
     "read_lines",
     "save_draft",
+    "set_limits",
 ]
