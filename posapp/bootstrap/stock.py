@@ -146,9 +146,18 @@ class NodeStock:
         self._engine = node.store.engine
 
     def on_hand(
-        self, *, typed: str, location: str | None, low_only: bool, offset: int, limit: int
+        self,
+        *,
+        typed: str,
+        location: str | None,
+        low_only: bool,
+        offset: int,
+        limit: int,
+        category: str | None = None,
     ) -> list[StockRow]:
-        return stock_queries.stock_page(self._engine, typed, location, low_only, offset, limit)
+        return stock_queries.stock_page(
+            self._engine, typed, location, low_only, offset, limit, category
+        )
 
     def movements(self, *, product_id: uuid.UUID, offset: int, limit: int) -> list[MovementRow]:
         return stock_queries.movement_page(self._engine, product_id, offset, limit)

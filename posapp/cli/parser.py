@@ -98,6 +98,7 @@ def _stock_commands(commands: Any) -> None:
     on_hand = stock.add_parser("on-hand", help="stock by product and location")
     on_hand.add_argument("--search", default="", help="words of the name, SKU or a barcode")
     on_hand.add_argument("--location", default=None, help="one location's code")
+    on_hand.add_argument("--category", default=None, help="one category's name")
     on_hand.add_argument("--low", action="store_true", help="below the reorder point, or negative")
     on_hand.add_argument("--limit", type=int, default=50)
     history = stock.add_parser("history", help="a product's movements, newest first")

@@ -25,7 +25,12 @@ def stock_command(data_dir: Path, args: argparse.Namespace) -> int:
 def _on_hand(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     admin = bootstrap.stock.stock_admin(node)
     rows = admin.on_hand(
-        typed=args.search, location=args.location, low_only=args.low, offset=0, limit=args.limit
+        typed=args.search,
+        location=args.location,
+        category=args.category,
+        low_only=args.low,
+        offset=0,
+        limit=args.limit,
     )
     for row in rows:
         mark = "  LOW" if row.low else ""
@@ -89,15 +94,18 @@ def _limits(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
-def _lines(typed: list[str], currency: str) -> list[stock.DraftLine]:
-    rows = []
+def _lines(node: bootstrap.node.Node, typed: list[str]) -> list[stock.DraftLine]:
+    """`CODE=QUANTITY[@COST]` each; the code a SKU or a barcode, the quantity in the product's
+    unit (a case barcode names the product, not twelve of it)."""
+    admin, rows = bootstrap.stock.stock_admin(node), []
     for line in typed:
-        sku, _, rest = line.partition("=")
+        code, _, rest = line.partition("=")
         quantity, _, cost = rest.partition("@")
-        if not sku or not quantity:
+        if not code or not quantity:
             raise FieldError("line", line, "is SKU=QUANTITY or SKU=QUANTITY@COST")
-        rows.append({"sku": sku, "quantity": quantity, "cost": cost})
-    return stock.read_lines(rows, currency)
+        found = admin.identify(code)
+        rows.append({**found, "quantity": quantity, "cost": cost})
+    return stock.read_lines(rows, node.settings.currency)
 
 
 def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
@@ -110,7 +118,7 @@ def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
             "date": args.date or "",
         },
     )
-    document = bootstrap.stock.receive(node, header, _lines(args.lines, node.settings.currency))
+    document = bootstrap.stock.receive(node, header, _lines(node, args.lines))
     print(f"{document.number} received: {len(document.lines)} line(s)")
     return 0
 
@@ -125,7 +133,7 @@ def _adjust(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
             "date": args.date or "",
         },
     )
-    document = bootstrap.stock.adjust(node, header, _lines(args.lines, node.settings.currency))
+    document = bootstrap.stock.adjust(node, header, _lines(node, args.lines))
     print(f"{document.number} posted: {len(document.lines)} line(s), {args.reason}")
     return 0
 

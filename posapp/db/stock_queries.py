@@ -18,20 +18,29 @@ from posapp.services.stock import DocumentRow, MovementRow, StockRow
 
 _ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reorder_point_milli
     FROM {source}
-    JOIN stock_levels s ON s.product_id = p.id
+    CROSS JOIN stock_levels s ON s.product_id = p.id
     JOIN locations l ON l.id = s.location_id
     LEFT JOIN stock_limits m ON m.product_id = s.product_id AND m.location_id = s.location_id
     WHERE (:location IS NULL OR l.code = :location)
+      AND (:category IS NULL OR p.category_id = (SELECT id FROM categories WHERE name = :category))
       AND (NOT :low OR s.on_hand_milli < 0 OR s.on_hand_milli < m.reorder_point_milli)
       {match}
     ORDER BY {order} LIMIT :limit OFFSET :offset"""
 
 
 def stock_page(
-    engine: Engine, typed: str, location: str | None, low_only: bool, offset: int, limit: int
+    engine: Engine,
+    typed: str,
+    location: str | None,
+    low_only: bool,
+    offset: int,
+    limit: int,
+    category: str | None = None,
 ) -> list[StockRow]:
-    """Without a filter, in product name order off the name index; with one, the search index
-    finds the products (as the product list does) and each page is sorted for reading."""
+    """Without typed words, in product name order off the name index (CROSS JOIN keeps the
+    products the outer loop, so a page reads its own rows, not every level sorted); with them,
+    the search index finds the products (as the product list does) and each page is sorted for
+    reading."""
     query = fts_prefix_query(typed)
     if query:
         sql = _ON_HAND.format(
@@ -41,7 +50,13 @@ def stock_page(
         )
     else:
         sql = _ON_HAND.format(source="products p", match="", order="p.name, p.sku, l.code")
-    params = {"location": location, "low": low_only, "limit": limit, "offset": offset}
+    params = {
+        "location": location,
+        "category": category,
+        "low": low_only,
+        "limit": limit,
+        "offset": offset,
+    }
     with engine.connect() as connection:
         rows = connection.execute(text(sql), {**params, "query": query}).all()
     found = [StockRow(_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]

@@ -212,3 +212,51 @@ def test_settings_list_shows_every_shop_setting_with_its_default(tmp_path: Path)
     assert any(line.startswith("till.auto_lock_minutes = 10   #") for line in listed)
     assert any(line.startswith("till.cash_out_limit = 5000   (default)") for line in listed)
     assert any(line.startswith("node.store_code = ") for line in listed)
+
+
+def test_goods_in_and_a_write_off_from_the_command_line(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path))
+
+    def as_admin(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "posapp", *data, "--as", "admin", *words],
+            input="correct horse\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+
+    posapp(*data, "demo-data", "--products", "20")
+    password = subprocess.run(
+        [sys.executable, "-m", "posapp", *data, "users", "password", "admin"],
+        input="correct horse\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert password.returncode == 0, password.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "posapp.sqlite3") as connection:
+        sku, code = connection.execute(
+            "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
+            "WHERE b.pack_qty_milli = 1000 ORDER BY p.sku LIMIT 1"
+        ).fetchone()
+    connection.close()
+    assert_one_line_error(posapp(*data, "stock", "receive", f"{sku}=5"), 1, "--as USERNAME")
+    received = as_admin("stock", "receive", "--reference", "DN-1", f"{code}=12@1.10", f"{sku}=3")
+    assert received.returncode == 0, received.stderr
+    assert "GR-T01-000001 received: 2 line(s)" in received.stdout
+    written_off = as_admin("stock", "adjust", "--reason", "damaged", f"{sku}=1")
+    assert "SA-T01-000001 posted" in written_off.stdout
+    on_hand = posapp(*data, "stock", "on-hand", "--search", sku).stdout.split()
+    assert on_hand[0] == sku
+    assert "14" in on_hand
+    history = posapp(*data, "stock", "history", sku).stdout.splitlines()
+    assert [line.split()[2] for line in history] == ["DAMAGED", "RECEIPT", "RECEIPT"]
+    assert_one_line_error(
+        as_admin("stock", "adjust", "--reason", "broken", f"{sku}=1"), 1, "broken"
+    )
+    assert posapp(*data, "check").returncode == 0

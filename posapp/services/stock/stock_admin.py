@@ -69,7 +69,14 @@ class StockAdmin(Protocol):
     """The stock screens' port, for the person signed in (bootstrap implements it)."""
 
     def on_hand(
-        self, *, typed: str, location: str | None, low_only: bool, offset: int, limit: int
+        self,
+        *,
+        typed: str,
+        location: str | None,
+        low_only: bool,
+        offset: int,
+        limit: int,
+        category: str | None = None,
     ) -> list[StockRow]:
         """Stock by product and location, by product name; `typed` matches name, SKU, barcode."""
         ...
