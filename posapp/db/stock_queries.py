@@ -25,7 +25,7 @@ _ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reo
       AND (:category IS NULL OR p.category_id = (SELECT id FROM categories WHERE name = :category))
       AND (NOT :low OR s.on_hand_milli < 0 OR s.on_hand_milli < m.reorder_point_milli)
       {match}
-    ORDER BY {order} LIMIT :limit OFFSET :offset"""
+    {order} LIMIT :limit OFFSET :offset"""
 
 
 def stock_page(
@@ -43,13 +43,14 @@ def stock_page(
     reading."""
     query = fts_prefix_query(typed)
     if query:
+        # In the search index's own order: sorting every match of "1 kg" took seconds.
         sql = _ON_HAND.format(
-            source="products_fts JOIN products p ON p.local_id = products_fts.rowid",
+            source="products_fts CROSS JOIN products p ON p.local_id = products_fts.rowid",
             match="AND products_fts MATCH :query",
-            order="products_fts.rowid, l.code",
+            order="",
         )
     else:
-        sql = _ON_HAND.format(source="products p", match="", order="p.name, p.sku, l.code")
+        sql = _ON_HAND.format(source="products p", match="", order="ORDER BY p.name, p.sku, l.code")
     params = {
         "location": location,
         "category": category,
