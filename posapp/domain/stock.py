@@ -43,6 +43,8 @@ class DocumentType(StrEnum):
 
 
 PREFIXES = {DocumentType.GOODS_RECEIPT: "GR", DocumentType.STOCK_ADJUSTMENT: "SA"}
+# The outbox event a document sends to head office when it moves stock (sync.contract.stock).
+COMPLETED_EVENT = "stock.document_completed"
 DOCUMENT_NAMES = {
     DocumentType.GOODS_RECEIPT: "goods receipt",
     DocumentType.STOCK_ADJUSTMENT: "stock adjustment",

@@ -22,16 +22,19 @@ from sync.contract.events import (
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
+    STOCK_DOCUMENT_KIND,
     EventRefused,
     check_documents,
     check_journal,
     check_master,
+    check_stock_document,
     describe,
 )
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
+from sync.contract.stock import StockDocumentCompleted, StockLine
 
-CONTRACT_VERSION: Final = 3
+CONTRACT_VERSION: Final = 4  # 4: stock documents
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -39,16 +42,20 @@ __all__ = [
     "JOURNAL_PREFIX",
     "MASTER_PREFIX",
     "RECORDS",
+    "STOCK_DOCUMENT_KIND",
     "CashMoved",
     "DocumentLine",
     "EventRefused",
     "SaleDocument",
     "ShiftClosed",
     "ShiftOpened",
+    "StockDocumentCompleted",
+    "StockLine",
     "Tender",
     "check_documents",
     "check_journal",
     "check_master",
+    "check_stock_document",
     "describe",
     "master_record",
 ]

@@ -8,12 +8,15 @@ import msgspec
 from pydantic import ValidationError
 
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
+from posapp.domain.stock import COMPLETED_EVENT
 from sync.contract.documents import DOCUMENT, DOCUMENTS, SaleDocument, describe_decoding
 from sync.contract.journal import journal_payload
 from sync.contract.master import master_change
+from sync.contract.stock import StockDocumentCompleted
 from sync.contract.text import first_control_character
 
 DOCUMENT_KINDS = {"sale.completed": "SALE", "return.completed": "RETURN"}
+STOCK_DOCUMENT_KIND = COMPLETED_EVENT
 JOURNAL_PREFIX = "journal."
 MASTER_PREFIX = "master."
 
@@ -111,3 +114,22 @@ def check_master(seq: int, kind: str, payload: str) -> tuple[str, dict[str, Any]
         raise EventRefused(seq, kind, describe(error)) from None
     except ValueError as error:
         raise EventRefused(seq, kind, str(error)) from None
+
+
+def check_stock_document(seq: int, kind: str, payload: str) -> StockDocumentCompleted:
+    """A completed goods receipt or adjustment, checked; its lines' order, the direction its
+    type and reason give, and its number's series are checked here too."""
+    try:
+        document = StockDocumentCompleted.model_validate_json(payload)
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None
+    numbers = [line.line_no for line in document.lines]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise EventRefused(seq, kind, "lines: numbered 1, 2, 3… in order, each once")
+    adjustment = document.doc_type == "stock_adjustment"
+    if adjustment != (document.reason is not None):
+        raise EventRefused(seq, kind, "reason: an adjustment has one, a receipt none")
+    prefix = "SA-" if adjustment else "GR-"
+    if not document.number.startswith(prefix):
+        raise EventRefused(seq, kind, f"number: a {document.doc_type} is numbered {prefix}…")
+    return document

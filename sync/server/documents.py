@@ -19,6 +19,7 @@ from sync.contract import (
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
+    STOCK_DOCUMENT_KIND,
     CashMoved,
     EventRefused,
     SaleDocument,
@@ -27,7 +28,9 @@ from sync.contract import (
     check_documents,
     check_journal,
     check_master,
+    check_stock_document,
 )
+from sync.contract.stock import StockDocumentCompleted
 from sync.server.master_authors import MasterChange
 
 
@@ -68,12 +71,13 @@ class CheckedBatch:
     documents: dict[uuid.UUID, SaleDocument]  # by event id
     journal: dict[uuid.UUID, Any]  # event id → the typed reading, or None
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]]  # event id → (key, record)
+    stock: dict[uuid.UUID, StockDocumentCompleted] = field(default_factory=dict)  # by event id
 
     def rows(self, new_ids: set[uuid.UUID], *, store_code: str, terminal_code: str) -> Rows:
         """The rows of the events head office had not received (a repeat adds nothing)."""
         rows = Rows()
         for event in self.events:
-            if event.id not in new_ids or event.id in self.documents:
+            if event.id not in new_ids or event.id in self.documents or event.id in self.stock:
                 continue
             if event.id in self.journal:
                 _journal_rows(rows, event, self.journal[event.id], store_code, terminal_code)
@@ -96,6 +100,7 @@ def check_batch(
     """Every event checked; Refused naming the first that is not acceptable."""
     journal: dict[uuid.UUID, Any] = {}
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]] = {}
+    stock: dict[uuid.UUID, StockDocumentCompleted] = {}
     try:
         documents = _documents(events, store_code, terminal_code)
         for event in events:
@@ -103,9 +108,11 @@ def check_batch(
                 journal[event.id] = check_journal(event.seq, event.kind, event.payload)[1]
             elif event.kind.startswith(MASTER_PREFIX):
                 master[event.id] = check_master(event.seq, event.kind, event.payload)
+            elif event.kind == STOCK_DOCUMENT_KIND:
+                stock[event.id] = check_stock_document(event.seq, event.kind, event.payload)
     except EventRefused as refused:
         raise Refused(str(refused)) from None
-    return CheckedBatch(events, documents, journal, master)
+    return CheckedBatch(events, documents, journal, master, stock)
 
 
 def _documents(

@@ -126,13 +126,9 @@ def write_documents(
     raw = connection.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     cursor = raw.cursor()
-    locations = sorted({document.location_id for document in documents.values()})
-    cursor.execute(
-        _LOCATIONS, {"locations": locations, "store": node.store_code, "node": node.id, "now": now}
+    register_locations(
+        cursor, sorted({document.location_id for document in documents.values()}), node, now
     )
-    taken = cursor.fetchone()
-    if taken is not None:
-        raise Refused(f"location {taken[0]} belongs to store {taken[1]}, not {node.store_code}")
     params = {
         "ids": list(documents),
         "node": node.id,
@@ -146,6 +142,19 @@ def write_documents(
                 raise _IdTaken
     except _IdTaken:
         raise Refused(_which_id_was_taken(cursor, list(documents.values()), node)) from None
+
+
+def register_locations(
+    cursor: psycopg.Cursor[Any], locations: list[uuid.UUID], node: Node, now: datetime
+) -> None:
+    """The sender's store takes the locations no store has used yet; Refused when one of them
+    is another store's."""
+    cursor.execute(
+        _LOCATIONS, {"locations": locations, "store": node.store_code, "node": node.id, "now": now}
+    )
+    taken = cursor.fetchone()
+    if taken is not None:
+        raise Refused(f"location {taken[0]} belongs to store {taken[1]}, not {node.store_code}")
 
 
 class _IdTaken(Exception):

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Identity,
@@ -180,6 +181,42 @@ stock_movements = Table(
     Column("reason", String(20), nullable=False),
     Column("document_id", Uuid),
     _at("created_at"),
+    # When it happened for the business; None for sales and returns (their created_at is it).
+    _at("business_at", nullable=True),
+)
+
+# Goods receipts and stock adjustments the stores completed, with their lines (what each moved
+# is in stock_movements, under the document's id).
+stock_documents = Table(
+    "stock_documents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("node_id", Uuid, nullable=False),
+    Column("store_code", String(20), nullable=False),
+    Column("doc_type", String(30), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("location_id", Uuid, nullable=False),
+    Column("supplier_id", Uuid),
+    Column("reason", String(20)),
+    Column("reference", String(100)),
+    Column("created_by", String(200), nullable=False),
+    _at("business_at"),
+    _at("completed_at"),
+    UniqueConstraint("store_code", "number"),
+)
+
+stock_document_lines = Table(
+    "stock_document_lines",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("document_id", Uuid, ForeignKey("stock_documents.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Uuid, nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),
+    Column("unit_cost_minor", BigInteger),
+    Column("batch", String(40)),
+    Column("expiry", Date),
 )
 
 stock_levels = Table(

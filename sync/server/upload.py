@@ -35,6 +35,7 @@ from sync.server.documents_sql import document_flags, write_documents
 from sync.server.master_authors import apply_master_changes
 from sync.server.nodes import Node
 from sync.server.receipt_numbers import check_numbers
+from sync.server.stock_documents import write_stock_documents
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,9 @@ def _write(
     if documents:
         reused = _receipt_numbers(cursor, node, documents)
         write_documents(connection, node, documents, now)
+    stock = {event_id: doc for event_id, doc in checked.stock.items() if event_id in new_ids}
+    if stock:
+        write_stock_documents(connection, node, stock, now)
     rows = checked.rows(new_ids, store_code=node.store_code, terminal_code=node.terminal_code)
     for table in ("journal", "shifts_opened", "cash"):
         _insert(cursor, table, getattr(rows, table), node)

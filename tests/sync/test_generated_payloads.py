@@ -18,9 +18,14 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
+from posapp.bootstrap import stock
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
+from posapp.domain.actors import Actor
+from posapp.domain.permissions import BUILT_IN_ROLES
+from posapp.services.stock import DraftHeader, DraftLine
 from sync.client import local_store
 from sync.protocol import BATCHES_PATH
 from tests.head_office import HeadOfficeUnderTest
@@ -31,6 +36,8 @@ TABLES = (
     "sales",
     "sale_lines",
     "stock_movements",
+    "stock_documents",
+    "stock_document_lines",
     "journal",
     "shifts",
     "cash_movements",
@@ -108,11 +115,20 @@ def test_no_generated_payload_gets_a_server_error_or_half_applies(
 ) -> None:
     node = enrolled("till")
     assert simulator(node, seed=3).run(120).returns > 0
+    node.actor = Actor(uuid.uuid4(), "Meg", "manager", frozenset(BUILT_IN_ROLES["manager"][1]))
+    with node.store.engine.connect() as connection:
+        sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+    stock.receive(node, DraftHeader(reference="DN-1"), [DraftLine(sku, 6_000, 120, "L1")])
     samples = _samples(node)
-    kinds = sorted(k for k in samples if k.split(".")[0] in ("sale", "return", "journal", "master"))
-    assert {"sale.completed", "return.completed", "journal.z_report", "master.product"} <= set(
-        kinds
-    )
+    families = ("sale", "return", "journal", "master", "stock")
+    kinds = sorted(k for k in samples if k.split(".")[0] in families)
+    assert {
+        "sale.completed",
+        "return.completed",
+        "journal.z_report",
+        "master.product",
+        "stock.document_completed",
+    } <= set(kinds)
     headers = HEADERS | {"Authorization": f"Bearer {token(node)}"}
     failures: list[str] = []
     answers: list[int] = []

@@ -13,6 +13,7 @@ from posapp.domain.actors import NotPermitted
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import (
+    COMPLETED_EVENT,
     DOCUMENT_NAMES,
     PREFIXES,
     AdjustmentReason,
@@ -31,6 +32,7 @@ from posapp.services.shared import (
     IdFactory,
     StockMovement,
     UnitOfWork,
+    canonical,
     journal_event,
     money_field,
     text_field,
@@ -187,7 +189,15 @@ def change_status(
         by = _require(uow, transition, document.doc_type)
         target = workflow.status(to_status)
         if target.effect is Effect.MOVES:
-            _move(uow, document, now, new_id)
+            moved = _move(uow, document, now, new_id)
+            completed_document = replace(document, status=to_status, completed_at=now)
+            uow.outbox.append(
+                event_id=new_id(),
+                kind=COMPLETED_EVENT,
+                aggregate_id=document.id,
+                payload=canonical(_completed_payload(completed_document, moved)),
+                at=now,
+            )
         elif target.effect is not Effect.NONE:
             raise DocumentRefused(f"the {target.effect} effect is not available yet")
         completed = target.effect is Effect.MOVES
@@ -213,7 +223,43 @@ def change_status(
     return replace(document, status=to_status, completed_at=now if completed else None)
 
 
-def _move(uow: UnitOfWork, document: StockDocument, now: datetime, new_id: IdFactory) -> None:
+def _completed_payload(
+    document: StockDocument, movements: list[StockMovement]
+) -> dict[str, object]:
+    """What head office receives of a document that moved stock (sync.contract.stock)."""
+    assert document.completed_at is not None
+    moved = {movement.document_line_id: movement.id for movement in movements}
+    return {
+        "id": str(document.id),
+        "doc_type": document.doc_type.value,
+        "number": document.number,
+        "status": document.status,
+        "location_id": str(document.location_id),
+        "supplier_id": None if document.supplier_id is None else str(document.supplier_id),
+        "reason": None if document.reason is None else document.reason.value,
+        "reference": document.reference,
+        "business_at": document.business_at.isoformat(),
+        "completed_at": document.completed_at.isoformat(),
+        "created_by": document.created_by,
+        "lines": [
+            {
+                "id": str(line_id),
+                "line_no": number,
+                "product_id": str(line.product_id),
+                "quantity_milli": line.quantity_milli,
+                "unit_cost_minor": line.unit_cost_minor,
+                "batch": line.batch,
+                "expiry": None if line.expiry is None else line.expiry.isoformat(),
+                "movement_id": str(moved[line_id]),
+            }
+            for number, (line_id, line) in enumerate(document.lines, start=1)
+        ],
+    }
+
+
+def _move(
+    uow: UnitOfWork, document: StockDocument, now: datetime, new_id: IdFactory
+) -> list[StockMovement]:
     if not document.lines:
         raise DocumentRefused(f"{document.number} has no lines: nothing to move")
     sign = movement_sign(document.doc_type, document.reason)
@@ -237,6 +283,7 @@ def _move(uow: UnitOfWork, document: StockDocument, now: datetime, new_id: IdFac
     if sign < 0 and uow.settings.stored().get("stock.refuse_negative") is True:
         _refuse_going_negative(uow, document, movements)
     uow.stock.record(movements)
+    return movements
 
 
 def _refuse_going_negative(

@@ -1,0 +1,45 @@
+"""Stock documents as they travel (`stock.document_completed`): a goods receipt or stock
+adjustment that moved stock at a node, with its lines and the movement each line made. Drafts
+and cancelled documents stay at the node: they changed nothing head office keeps."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field
+
+from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record, text
+
+MAX_LINES = 10_000
+
+DocumentNumber = Annotated[str, Field(pattern=r"^(GR|SA)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
+Batch = Annotated[str, text(40, least=1)]
+Status = Annotated[str, text(30, least=1)]
+Reference = Annotated[str, text(100, least=1)]
+
+
+class StockLine(Record):
+    id: Id
+    line_no: Annotated[int, Field(ge=1, le=MAX_LINES)]
+    product_id: Id
+    quantity_milli: PositiveMilli  # always positive: the document's type and reason say which way
+    unit_cost_minor: PositiveMinor | None = None
+    batch: Batch | None = None
+    expiry: date | None = None
+    movement_id: Id  # the movement the line made at the node
+
+
+class StockDocumentCompleted(Record):
+    id: Id
+    doc_type: Literal["goods_receipt", "stock_adjustment"]
+    number: DocumentNumber
+    status: Status
+    location_id: Id
+    supplier_id: Id | None = None
+    reason: Literal["damaged", "expired", "theft", "own_use", "found"] | None = None
+    reference: Reference | None = None
+    business_at: AwareDatetime
+    completed_at: AwareDatetime
+    created_by: Line
+    lines: Annotated[list[StockLine], Field(min_length=1, max_length=MAX_LINES)]
