@@ -42,7 +42,7 @@ def stock_matches_movements(connection: sqlite3.Connection) -> list[str]:
 def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
     """Every movement comes from a sale or return, or from a stock document in a status that
     moves stock, line for line; its sequence never ties; a completed document moved each line
-    once."""
+    once and is queued for head office once."""
     rows = connection.execute(f"""
         SELECT m.seq, 'has no document' FROM stock_movements m
         WHERE m.sale_id IS NULL AND m.document_id IS NULL
@@ -64,6 +64,13 @@ def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
         WHERE w.effect = 'moves' GROUP BY d.id
         HAVING count(m.seq) != (SELECT count(*) FROM stock_document_lines x
                                 WHERE x.document_id = d.id)
+        UNION ALL
+        SELECT NULL, d.number || ' moved stock, but ' || count(o.seq)
+            || ' events carry it to head office'
+        FROM stock_documents d
+        JOIN workflow_statuses w ON w.doc_type = d.doc_type AND w.status = d.status
+        LEFT JOIN outbox_events o ON o.aggregate_id = d.id AND o.kind = 'stock.document_completed'
+        WHERE w.effect = 'moves' GROUP BY d.id HAVING count(o.seq) != 1
         UNION ALL
         SELECT seq, 'shares its sequence number' FROM stock_movements
         WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1
@@ -225,6 +232,7 @@ def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:
                 AND document_id NOT IN (SELECT id FROM sales)),
                (SELECT count(*) FROM outbox_events WHERE kind NOT LIKE 'master.%'
                 AND aggregate_id NOT IN (SELECT id FROM sales)
+                AND aggregate_id NOT IN (SELECT id FROM stock_documents)
                 AND aggregate_id NOT IN (SELECT id FROM journal_entries
                                          WHERE document_id IS NULL)),
                (SELECT count(*) FROM journal_entries j WHERE document_id IS NULL
