@@ -29,12 +29,11 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection, Engine, text
 
-from sync.contract import SaleDocument
 from sync.server.documents import CheckedBatch, IncomingEvent, Refused, check_batch
 from sync.server.documents_sql import document_flags, write_documents
 from sync.server.master_authors import apply_master_changes
 from sync.server.nodes import Node
-from sync.server.receipt_numbers import check_numbers
+from sync.server.receipt_numbers import reused_shift_numbers, take_receipt_numbers
 from sync.server.stock_documents import write_stock_documents
 
 log = logging.getLogger(__name__)
@@ -142,7 +141,7 @@ def _write(
     }
     reused: list[tuple[uuid.UUID, str]] = []
     if documents:
-        reused = _receipt_numbers(cursor, node, documents)
+        reused = take_receipt_numbers(cursor, node, documents)
         write_documents(connection, node, documents, now)
     stock = {event_id: doc for event_id, doc in checked.stock.items() if event_id in new_ids}
     if stock:
@@ -153,7 +152,7 @@ def _write(
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
     flags = apply_master_changes(connection, node, rows.master, now)
-    flags += _reused_shift_numbers(cursor, rows.shift_events)
+    flags += reused_shift_numbers(cursor, rows.shift_events)
     flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:
         flags += document_flags(cursor, list(documents), node)
@@ -172,46 +171,6 @@ def _write(
             [(event_id, node.id, problem, now) for event_id, problem in flags],
         )
     return len(flags)
-
-
-def _receipt_numbers(
-    cursor: psycopg.Cursor[Any], node: Node, documents: dict[uuid.UUID, SaleDocument]
-) -> list[tuple[uuid.UUID, str]]:
-    """Refused when a document reuses one of this incarnation's receipt numbers; the node's
-    highest number moves on. The numbers an earlier incarnation already used, to flag."""
-    cursor.execute("SELECT last_number, number_floor FROM nodes WHERE id = %s", (node.id,))
-    last, floor = cursor.fetchone() or (0, 0)
-    checked = check_numbers(
-        ((event_id, document.number) for event_id, document in documents.items()),
-        last=last,
-        floor=floor,
-    )
-    cursor.execute("UPDATE nodes SET last_number = %s WHERE id = %s", (checked.last, node.id))
-    return checked.reused
-
-
-def _reused_shift_numbers(
-    cursor: psycopg.Cursor[Any], shift_events: dict[uuid.UUID, uuid.UUID]
-) -> list[tuple[uuid.UUID, str]]:
-    """Flags for shifts opened under a number the till already used: a till restored from a
-    backup numbers on from it until head office tells it (its Z then closes its own shift)."""
-    if not shift_events:
-        return []
-    cursor.execute(
-        "SELECT s.id, s.store_code, s.terminal_code, s.number FROM shifts s "
-        "WHERE s.id = ANY(%s) AND EXISTS (SELECT 1 FROM shifts o WHERE o.store_code = s.store_code "
-        "AND o.terminal_code = s.terminal_code AND o.number = s.number AND o.id <> s.id)",
-        (list(shift_events),),
-    )
-    return [
-        (
-            shift_events[shift_id],
-            f"shift number {number} of till {store}-{terminal} was used "
-            "again (a till restored from a backup, before head office told it): "
-            "kept as another shift",
-        )
-        for shift_id, store, terminal, number in cursor.fetchall()
-    ]
 
 
 _ATTEMPTS = 3
