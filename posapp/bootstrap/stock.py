@@ -100,6 +100,28 @@ def set_limits(node: Node, sku: str, location: str | None, point: str, level: st
     )
 
 
+def order(node: Node, header: DraftHeader, lines: Sequence[DraftLine]) -> StockDocument:
+    """A purchase order made and sent at once."""
+    document = create(node, DocumentType.PURCHASE_ORDER, header, lines)
+    return move(node, document.id, "sent")
+
+
+def receive_order(
+    node: Node, number: str, header: DraftHeader, lines: Sequence[DraftLine] | None
+) -> StockDocument:
+    """A goods receipt against an order (everything still to come, without lines), received."""
+    receipt = stock.receive_order(
+        node.unit_of_work(),
+        order_id=document_id(node, number),
+        lines=lines,
+        header=header,
+        terminal_code=node.settings.terminal_code,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+    return move(node, receipt.id, "received")
+
+
 def document_id(node: Node, number: str) -> uuid.UUID:
     with node.unit_of_work() as uow:
         found = uow.stock_documents.id_of_number(number)
@@ -110,7 +132,8 @@ def document_id(node: Node, number: str) -> uuid.UUID:
 
 def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
     """A document's header from typed fields: location, supplier, reason, reference, date
-    (YYYY-MM-DD, the store's day: noon there, so that no time zone moves it to another day)."""
+    (YYYY-MM-DD in the store's time zone: today is now; another day is noon there, so that no
+    time zone moves it to another day)."""
     reason_text = str(fields.get("reason") or "").strip()
     try:
         reason = AdjustmentReason(reason_text) if reason_text else None
@@ -118,13 +141,15 @@ def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
         names = ", ".join(r.value for r in AdjustmentReason)
         raise FieldError("reason", reason_text, f"is not one of {names}") from None
     day = str(fields.get("date") or "").strip()
-    business_at = None
+    business_at = None  # today: now
     if day:
+        zone = ZoneInfo(node.settings.time_zone)
         try:
-            zone = ZoneInfo(node.settings.time_zone)
-            business_at = datetime.combine(date.fromisoformat(day), time(12), zone).astimezone(UTC)
+            typed = date.fromisoformat(day)
         except ValueError:
             raise FieldError("date", day, "is not a date (YYYY-MM-DD)") from None
+        if typed != node.clock.now().astimezone(zone).date():
+            business_at = datetime.combine(typed, time(12), zone).astimezone(UTC)
     return DraftHeader(
         location_code=str(fields.get("location") or "").strip() or None,
         supplier_code=str(fields.get("supplier") or "").strip() or None,
@@ -192,7 +217,14 @@ class NodeStock:
                 self._engine, document_id, self._node.settings.currency
             ),
             editable=workflow.status(row.status).editable,
-            next_statuses=[(t.to_status, t.name) for t in workflow.next_from(row.status)],
+            next_statuses=[
+                (t.to_status, t.name)
+                for t in workflow.next_from(row.status)
+                if not (
+                    row.doc_type is DocumentType.PURCHASE_ORDER
+                    and t.to_status in stock.RECEIVED_BY_RECEIPTS
+                )
+            ],
             history=history,
         )
 
@@ -225,3 +257,16 @@ class NodeStock:
 
     def change_status(self, *, document_id: uuid.UUID, to_status: str, note: str = "") -> None:
         move(self._node, document_id, to_status, note or None)
+
+    def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
+        node = self._node
+        receipt = stock.receive_order(
+            node.unit_of_work(),
+            order_id=order_id,
+            lines=None,
+            header=DraftHeader(),
+            terminal_code=node.settings.terminal_code,
+            clock=node.clock,
+            new_id=node.new_id,
+        )
+        return receipt.id

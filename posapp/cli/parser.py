@@ -124,13 +124,24 @@ def _stock_commands(commands: Any) -> None:
     receive = stock.add_parser("receive", help="goods in: a receipt made and received at once")
     receive.add_argument("--supplier", default=None, help="the supplier's code")
     receive.add_argument("--reference", default=None, help="their delivery note")
+    receive.add_argument(
+        "--order", default=None, help="a purchase order's number: receive against it"
+    )
+    ordering = stock.add_parser("order", help="a purchase order, made and sent at once")
+    ordering.add_argument("--supplier", required=True, help="the supplier's code")
+    ordering.add_argument("--reference", default=None, help="their quote or your note")
+    short = stock.add_parser("close-short", help="the supplier will not deliver the rest")
+    short.add_argument("number", help="the purchase order's number")
     adjust = stock.add_parser("adjust", help="a write-off or goods found, posted at once")
     adjust.add_argument("--reason", required=True, help="damaged, expired, theft, own_use or found")
     adjust.add_argument("--reference", default=None, help="an incident number, a note")
-    for each in (receive, adjust):
+    for each in (receive, adjust, ordering):
         each.add_argument("--location", default=None, help="its code (default: the shop floor)")
         each.add_argument("--date", default=None, help="YYYY-MM-DD, when it was not today")
-        each.add_argument("lines", nargs="+", metavar="LINE", help=line_help)
+        # Against an order, no lines: everything still to come.
+        each.add_argument(
+            "lines", nargs="*" if each is receive else "+", metavar="LINE", help=line_help
+        )
 
 
 def _setup_commands(commands: Any) -> None:

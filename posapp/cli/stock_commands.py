@@ -60,7 +60,7 @@ def _history(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
 
 def _documents(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     for row in bootstrap.stock.stock_admin(node).documents(doc_type=None, open_only=False):
-        who = row.supplier or row.reason
+        who = row.supplier_name or row.reason
         print(
             f"{row.number:<18} {row.status:<10} {row.business_at.astimezone():%Y-%m-%d}  "
             f"{row.location:<10} {row.lines:>4} lines  {who}"
@@ -118,8 +118,36 @@ def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
             "date": args.date or "",
         },
     )
-    document = bootstrap.stock.receive(node, header, _lines(node, args.lines))
+    lines = _lines(node, args.lines)
+    if args.order is not None:
+        document = bootstrap.stock.receive_order(node, args.order, header, lines or None)
+        print(f"{document.number} received against {args.order}: {len(document.lines)} line(s)")
+        return 0
+    if not lines:
+        raise FieldError("lines", "", "a receipt without a purchase order needs its lines")
+    document = bootstrap.stock.receive(node, header, lines)
     print(f"{document.number} received: {len(document.lines)} line(s)")
+    return 0
+
+
+def _order(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    header = bootstrap.stock.header_of(
+        node,
+        {
+            "supplier": args.supplier,
+            "reference": args.reference or "",
+            "location": args.location or "",
+            "date": args.date or "",
+        },
+    )
+    document = bootstrap.stock.order(node, header, _lines(node, args.lines))
+    print(f"{document.number} sent to {args.supplier}: {len(document.lines)} line(s)")
+    return 0
+
+
+def _close_short(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    bootstrap.stock.move(node, bootstrap.stock.document_id(node, args.number), "closed_short")
+    print(f"{args.number} closed short: the rest will not come")
     return 0
 
 
@@ -146,5 +174,7 @@ _ACTIONS = {
     "adjust": _adjust,
     "locations": _locations,
     "add-location": _add_location,
+    "order": _order,
+    "close-short": _close_short,
     "limits": _limits,
 }

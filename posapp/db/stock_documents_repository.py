@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from posapp.db.tables import (
     counters,
@@ -99,6 +99,7 @@ class SqlAlchemyStockDocuments:
             "reason": None if document.reason is None else document.reason.value,
             "reference": document.reference,
             "business_at": document.business_at,
+            "order_id": document.order_id,
             "updated_at": at,
         }
 
@@ -117,6 +118,7 @@ class SqlAlchemyStockDocuments:
                     "unit_cost_minor": line.unit_cost_minor,
                     "batch": line.batch,
                     "expiry": line.expiry,
+                    "order_line_id": line.order_line_id,
                 }
                 for number, (line_id, line) in enumerate(document.lines, start=1)
             ],
@@ -161,6 +163,7 @@ class SqlAlchemyStockDocuments:
                         line.unit_cost_minor,
                         line.batch,
                         line.expiry,
+                        line.order_line_id,
                     ),
                 )
                 for line in lines
@@ -169,6 +172,7 @@ class SqlAlchemyStockDocuments:
             reason=None if row.reason is None else AdjustmentReason(row.reason),
             reference=row.reference,
             completed_at=row.completed_at,
+            order_id=row.order_id,
         )
 
     def id_of_number(self, number: str) -> uuid.UUID | None:
@@ -252,3 +256,19 @@ class SqlAlchemyStockDocuments:
                 reorder_level_milli=level_milli,
             )
         )
+
+    def received_against(self, order_id: uuid.UUID) -> dict[uuid.UUID, int]:
+        """Order line → what the order's completed receipts brought in (thousandths)."""
+        rows = self._connection.execute(
+            select(
+                stock_document_lines.c.order_line_id,
+                func.sum(stock_document_lines.c.quantity_milli),
+            )
+            .join(stock_documents, stock_documents.c.id == stock_document_lines.c.document_id)
+            .where(
+                stock_documents.c.order_id == order_id,
+                stock_documents.c.completed_at.is_not(None),
+            )
+            .group_by(stock_document_lines.c.order_line_id)
+        )
+        return {line_id: int(total) for line_id, total in rows if line_id is not None}

@@ -99,7 +99,8 @@ def movement_page(
     return page
 
 
-_DOCUMENTS = """SELECT d.id, d.number, d.doc_type, d.status, l.code, coalesce(s.name, ''),
+_DOCUMENTS = """SELECT d.id, d.number, d.doc_type, d.status, l.code, coalesce(s.code, ''),
+        coalesce(s.name, ''),
         coalesce(d.reason, ''), coalesce(d.reference, ''),
         (SELECT count(*) FROM stock_document_lines x WHERE x.document_id = d.id),
         d.business_at, d.created_by
@@ -138,8 +139,9 @@ def document_rows(
             r[6],
             r[7],
             r[8],
-            _aware(r[9]),
-            r[10],
+            r[9],
+            _aware(r[10]),
+            r[11],
         )
         for r in rows
     ]
@@ -167,11 +169,14 @@ def _aware(value: object) -> datetime:
 def document_line_fields(
     engine: Engine, document_id: uuid.UUID, currency: str
 ) -> list[dict[str, str]]:
-    """A document's lines as its editor shows them."""
+    """A document's lines as its editor shows them (an order's with what came so far)."""
     with engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT p.sku, p.name, x.quantity_milli, x.unit_cost_minor, x.batch, x.expiry "
+                "SELECT p.sku, p.name, x.quantity_milli, x.unit_cost_minor, x.batch, x.expiry, "
+                "(SELECT sum(r.quantity_milli) FROM stock_document_lines r JOIN stock_documents g "
+                "ON g.id = r.document_id WHERE r.order_line_id = x.id "
+                "AND g.completed_at IS NOT NULL) "
                 "FROM stock_document_lines x JOIN products p ON p.id = x.product_id "
                 "WHERE x.document_id = :id ORDER BY x.line_no"
             ),
@@ -185,8 +190,10 @@ def document_line_fields(
             "cost": "" if cost is None else str(Money(cost, currency).amount),
             "batch": batch or "",
             "expiry": expiry or "",
+            # What receipts brought against an order line so far.
+            "received": "" if received is None else str(Quantity.from_thousandths(received)),
         }
-        for sku, name, quantity, cost, batch, expiry in rows
+        for sku, name, quantity, cost, batch, expiry, received in rows
     ]
 
 

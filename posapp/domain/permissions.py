@@ -24,6 +24,7 @@ class Permission(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"
     RECEIVE_STOCK = "receive_stock"
     ADJUST_STOCK = "adjust_stock"  # write-offs, found goods: stock changed without goods moving
+    PURCHASE = "purchase"  # raise, send, cancel and close purchase orders: the shop's money
     VIEW_REPORTS = "view_reports"
     DEVICE_SETTINGS = "device_settings"
     CREDIT_OVER_LIMIT = "credit_over_limit"  # a sale on account beyond the customer's limit
@@ -87,6 +88,7 @@ BUILT_IN_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
             Permission.MANAGE_CATALOGUE,
             Permission.RECEIVE_STOCK,
             Permission.ADJUST_STOCK,
+            Permission.PURCHASE,
             Permission.VIEW_REPORTS,
             Permission.DEVICE_SETTINGS,
         },

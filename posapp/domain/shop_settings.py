@@ -185,6 +185,13 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             "till.tenders", ["cash", "card", "voucher"], "the payment buttons", _tenders, _DEVICES
         ),
         SettingDefinition(
+            "purchasing.over_receipt_percent",
+            10,
+            "a goods receipt may bring this much more than its purchase order asked for",
+            _whole(0, 100, " %"),
+            _CONTROLS,
+        ),
+        SettingDefinition(
             "stock.refuse_negative",
             False,
             "back-office documents that would take a location below zero are refused "

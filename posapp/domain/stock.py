@@ -40,14 +40,20 @@ class Effect(StrEnum):
 class DocumentType(StrEnum):
     GOODS_RECEIPT = "goods_receipt"
     STOCK_ADJUSTMENT = "stock_adjustment"
+    PURCHASE_ORDER = "purchase_order"
 
 
-PREFIXES = {DocumentType.GOODS_RECEIPT: "GR", DocumentType.STOCK_ADJUSTMENT: "SA"}
+PREFIXES = {
+    DocumentType.GOODS_RECEIPT: "GR",
+    DocumentType.STOCK_ADJUSTMENT: "SA",
+    DocumentType.PURCHASE_ORDER: "PO",
+}
 # The outbox event a document sends to head office when it moves stock (sync.contract.stock).
 COMPLETED_EVENT = "stock.document_completed"
 DOCUMENT_NAMES = {
     DocumentType.GOODS_RECEIPT: "goods receipt",
     DocumentType.STOCK_ADJUSTMENT: "stock adjustment",
+    DocumentType.PURCHASE_ORDER: "purchase order",
 }
 
 
@@ -132,6 +138,38 @@ def _workflow(
     )
 
 
+def _purchase_order() -> Workflow:
+    """Drafted, sent to the supplier, then received by the goods receipts made against it (in
+    part or in full); closed short when the supplier will not deliver the rest. An order moves
+    no stock itself: its receipts do."""
+
+    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
+        return Status(code, name, Effect.NONE, editable=editable, final=final)
+
+    buyer, door = Permission.PURCHASE, Permission.RECEIVE_STOCK
+    return Workflow(
+        DocumentType.PURCHASE_ORDER,
+        "draft",
+        {
+            "draft": status("draft", "Draft", editable=True),
+            "sent": status("sent", "Sent"),
+            "partially_received": status("partially_received", "Partly received"),
+            "received": status("received", "Received", final=True),
+            "closed_short": status("closed_short", "Closed short", final=True),
+            "cancelled": status("cancelled", "Cancelled", final=True),
+        },
+        (
+            Transition("draft", "sent", buyer, "Send"),
+            Transition("draft", "cancelled", buyer, "Cancel"),
+            Transition("sent", "cancelled", buyer, "Cancel"),
+            Transition("sent", "partially_received", door, "Partly received"),
+            Transition("sent", "received", door, "Received"),
+            Transition("partially_received", "received", door, "Received"),
+            Transition("partially_received", "closed_short", buyer, "Close short"),
+        ),
+    )
+
+
 DEFAULT_WORKFLOWS = {
     DocumentType.GOODS_RECEIPT: _workflow(
         DocumentType.GOODS_RECEIPT, "received", "Received", Permission.RECEIVE_STOCK
@@ -139,7 +177,20 @@ DEFAULT_WORKFLOWS = {
     DocumentType.STOCK_ADJUSTMENT: _workflow(
         DocumentType.STOCK_ADJUSTMENT, "posted", "Posted", Permission.ADJUST_STOCK
     ),
+    DocumentType.PURCHASE_ORDER: _purchase_order(),
 }
+
+
+def received_status(ordered: list[int], received: list[int]) -> str:
+    """What an order becomes after a receipt: received when every line has all it ordered,
+    partly received otherwise (quantities per order line, in thousandths)."""
+    complete = all(got >= wanted for wanted, got in zip(ordered, received, strict=True))
+    return "received" if complete else "partially_received"
+
+
+def over_receipt(ordered: int, received: int, tolerance_percent: int) -> bool:
+    """More received against an order line than it ordered plus the tolerance."""
+    return received * 100 > ordered * (100 + tolerance_percent)
 
 
 @dataclass(frozen=True)
@@ -152,6 +203,7 @@ class DocumentLine:
     unit_cost_minor: int | None = None
     batch: str | None = None
     expiry: date | None = None
+    order_line_id: uuid.UUID | None = None  # the purchase order line a receipt line fills
 
     def check(self, line_no: int) -> None:
         if not 0 < self.quantity_milli <= MAX_QUANTITY_MILLI:
@@ -167,6 +219,8 @@ class DocumentLine:
 
 def movement_sign(doc_type: DocumentType, reason: AdjustmentReason | None) -> int:
     """+1 when the document's lines bring goods in, -1 when they take them out."""
+    if doc_type is DocumentType.PURCHASE_ORDER:
+        raise DocumentRefused("a purchase order moves no stock: its goods receipts do")
     if doc_type is DocumentType.GOODS_RECEIPT:
         return 1
     if reason is None:
@@ -190,6 +244,7 @@ class StockDocument:
     reason: AdjustmentReason | None = None
     reference: str | None = None
     completed_at: datetime | None = None
+    order_id: uuid.UUID | None = None  # the purchase order a goods receipt receives against
 
 
 @dataclass(frozen=True)

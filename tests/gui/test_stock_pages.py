@@ -90,3 +90,70 @@ def test_a_clerk_scans_a_delivery_in_and_sees_the_stock(qtbot: QtBot, demo_node:
     )
     assert adjustment.isVisible()  # the clerk's lines are still there to hand over
     window.close()
+
+
+def test_a_buyer_orders_and_the_door_receives_part_of_it(qtbot: QtBot, demo_node: Node) -> None:
+    from posapp.bootstrap.demo import load_demo_records
+    from posapp.domain.stock import DocumentType
+
+    load_demo_records(demo_node)
+    _signed_in(demo_node, "meg", "manager")
+    _, sku, _ = _a_barcode(demo_node)
+    window = BackOfficeWindow(back_office(demo_node, signed_in_as="Meg"), QLocale())
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    window.show()
+    documents = window.stock_documents
+    assert documents is not None
+    window.show_page("Goods in and adjustments")
+    qtbot.waitUntil(lambda: documents.table.rowCount() > 0, timeout=5000)  # the demo's receipts
+
+    order = documents.new_document(DocumentType.PURCHASE_ORDER)
+    qtbot.waitUntil(lambda: order.location.count() > 0, timeout=5000)
+    order.supplier.setText("S01")
+    order.add_line({"sku": sku, "quantity": "10", "cost": "0.85"})
+    order.step_buttons["sent"].click()
+    qtbot.waitUntil(lambda: not order.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: documents.table.item(0, 2).text() == "sent", timeout=5000)
+
+    documents.table.selectRow(0)
+    documents.open_selected()
+    qtbot.waitUntil(
+        lambda: documents.editor is not None and documents.editor is not order, timeout=5000
+    )
+    sent = documents.editor
+    assert sent is not None
+    receive = sent.findChild(type(sent.step_buttons.get("cancelled")), "receive-order")
+    assert receive is not None
+    receive.click()
+    qtbot.waitUntil(
+        lambda: documents.editor is not sent and documents.editor is not None, timeout=5000
+    )
+    receipt = documents.editor
+    assert receipt is not None
+    qtbot.waitUntil(lambda: receipt.lines.rowCount() == 1, timeout=5000)
+    assert receipt.typed_lines()[0]["quantity"] == "10"
+    receipt.lines.item(0, 2).setText("6")  # six came; four to follow
+    receipt.step_buttons["received"].click()
+    qtbot.waitUntil(lambda: not receipt.isVisible(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            "partially_received"
+            in [documents.table.item(row, 2).text() for row in range(documents.table.rowCount())]
+        ),
+        timeout=5000,
+    )
+    row = [documents.table.item(r, 2).text() for r in range(documents.table.rowCount())].index(
+        "partially_received"
+    )
+    documents.table.selectRow(row)
+    documents.open_selected()
+    qtbot.waitUntil(lambda: documents.editor is not receipt, timeout=5000)
+    partial = documents.editor
+    assert partial is not None
+    qtbot.waitUntil(lambda: partial.isVisible(), timeout=5000)
+    assert set(partial.step_buttons) == {"closed_short"}
+    assert partial.lines.item(0, 6).text() == "6"  # received so far, of 10
+    SCREENSHOTS.mkdir(exist_ok=True)
+    partial.grab().save(str(SCREENSHOTS / "purchase-order-partly-received.png"))
+    window.close()

@@ -442,6 +442,26 @@ def _stock_documents(node: Node) -> None:
     assert _count(node, "stock_movements WHERE document_id IS NOT NULL") == 2
 
 
+@rule(Permission.PURCHASE)
+def _purchase(node: Node) -> None:
+    """A purchase order spends the shop's money: raised and sent only by a buyer's role."""
+    from posapp.bootstrap import stock
+    from posapp.bootstrap.demo import load_demo_records
+    from posapp.services.stock import DraftHeader, DraftLine
+
+    load_demo_records(node)
+    with node.store.engine.connect() as connection:
+        sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+    order = DraftHeader(supplier_code="S01")
+    _signed_in(node, "sid", "stock_clerk")
+    with pytest.raises(NotPermitted, match="may not make or change a purchase order"):
+        stock.order(node, order, [DraftLine(sku, 6_000)])
+    assert _count(node, "stock_documents WHERE doc_type = 'purchase_order'") == 0
+    _signed_in(node, "mia", "manager")
+    stock.order(node, order, [DraftLine(sku, 6_000)])
+    assert _count(node, "stock_documents WHERE status = 'sent'") == 1
+
+
 @rule(Permission.VIEW_REPORTS)
 def _view_reports(node: Node) -> None:
     """The back office opens for a role that sees reports (or manages people), not a cashier."""

@@ -96,6 +96,8 @@ stock_documents = Table(
     Column("business_at", UtcDateTime, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("completed_at", UtcDateTime),
+    # The purchase order a goods receipt receives against.
+    Column("order_id", Uuid, ForeignKey("stock_documents.id")),
     *timestamps(),
 )
 Index("ix_stock_documents_doc_type_status", stock_documents.c.doc_type, stock_documents.c.status)
@@ -111,8 +113,10 @@ stock_document_lines = Table(
     Column("unit_cost_minor", Integer),
     Column("batch", String(40)),
     Column("expiry", Date),
+    Column("order_line_id", Uuid),  # the purchase order line a receipt line fills
     UniqueConstraint("document_id", "line_no"),
 )
+Index("ix_stock_document_lines_order_line_id", stock_document_lines.c.order_line_id)
 
 # Every status a document entered, who moved it and why: appended, never changed.
 stock_document_history = Table(

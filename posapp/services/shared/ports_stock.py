@@ -65,3 +65,7 @@ class StockDocuments(Protocol):
     ) -> None:
         """The product's reorder point and level at the location, replacing any before."""
         ...
+
+    def received_against(self, order_id: uuid.UUID) -> dict[uuid.UUID, int]:
+        """Order line → what the order's completed receipts brought in (thousandths)."""
+        ...

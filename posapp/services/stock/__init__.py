@@ -2,14 +2,9 @@
 adjustments; purchase orders, counts and transfers to come), their workflow held as data, and
 what the stock screens read (stock on hand, a product's movements)."""
 
-from posapp.services.stock.documents import (
-    DraftHeader,
-    DraftLine,
-    change_status,
-    create_document,
-    read_lines,
-    save_draft,
-)
+from posapp.services.stock.documents import change_status, create_document, save_draft
+from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
+from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, receive_order
 from posapp.services.stock.places import add_location, set_limits
 from posapp.services.stock.stock_admin import (
     DocumentRow,
@@ -20,6 +15,7 @@ from posapp.services.stock.stock_admin import (
 )
 
 __all__ = [
+    "RECEIVED_BY_RECEIPTS",
     "DocumentRow",
     "DocumentView",
     "DraftHeader",
@@ -31,6 +27,7 @@ __all__ = [
     "change_status",
     "create_document",
     "read_lines",
+    "receive_order",
     "save_draft",
     "set_limits",
 ]

@@ -5,99 +5,39 @@ stock writes the lines' movements, completes the document and freezes it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 
-from posapp.domain.actors import NotPermitted
-from posapp.domain.errors import DomainError
-from posapp.domain.quantity import Quantity
 from posapp.domain.stock import (
     COMPLETED_EVENT,
-    DOCUMENT_NAMES,
     PREFIXES,
-    AdjustmentReason,
-    DocumentLine,
     DocumentRefused,
     DocumentType,
     Effect,
     StatusChange,
     StockDocument,
-    Transition,
     movement_sign,
 )
 from posapp.services.shared import (
     Clock,
-    FieldError,
     IdFactory,
     StockMovement,
     UnitOfWork,
     canonical,
     journal_event,
-    money_field,
-    text_field,
 )
-
-# A document may be dated back (yesterday's delivery entered today), not ahead: a clock a few
-# minutes fast is forgiven.
-_AHEAD = timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class DraftLine:
-    """A line as typed or scanned: the product by SKU."""
-
-    sku: str
-    quantity_milli: int
-    unit_cost_minor: int | None = None
-    batch: str | None = None
-    expiry: date | None = None
-
-
-@dataclass(frozen=True)
-class DraftHeader:
-    """What a draft says besides its lines."""
-
-    location_code: str | None = None  # None: the store's selling location
-    supplier_code: str | None = None  # a receipt's supplier, when known
-    reason: AdjustmentReason | None = None  # an adjustment's
-    reference: str | None = None  # the supplier's delivery note, an incident number
-    business_at: datetime | None = None  # None: now
-
-
-def read_lines(rows: Sequence[Mapping[str, str]], currency: str) -> list[DraftLine]:
-    """Lines from typed fields (`sku`, `quantity`, `cost`, `batch`, `expiry`): rows without a
-    SKU are skipped; FieldError names the line and the field that cannot be read."""
-    lines = []
-    for number, row in enumerate(rows, start=1):
-        sku = text_field(row, "sku", limit=64)
-        if not sku:
-            continue
-        typed = str(row.get("quantity") or "").strip()
-        try:
-            quantity = Quantity.parse(typed)
-        except (DomainError, ValueError):
-            raise FieldError(f"line {number} quantity", typed, "is not a quantity") from None
-        cost = money_field(
-            f"line {number} cost", str(row.get("cost") or ""), currency, required=False
-        )
-        expiry_text = str(row.get("expiry") or "").strip()
-        try:
-            expiry = date.fromisoformat(expiry_text) if expiry_text else None
-        except ValueError:
-            raise FieldError(
-                f"line {number} expiry", expiry_text, "is not a date (YYYY-MM-DD)"
-            ) from None
-        lines.append(
-            DraftLine(
-                sku,
-                quantity.thousandths,
-                None if cost is None else cost.minor,
-                text_field(row, "batch", limit=40) or None,
-                expiry,
-            )
-        )
-    return lines
+from posapp.services.stock.drafts import (
+    DraftHeader,
+    DraftLine,
+    checked_header,
+    checked_lines,
+    found,
+    require,
+    require_any,
+)
+from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, fill_against, fill_order
+from posapp.services.stock.outgoing import completed_payload
 
 
 def create_document(
@@ -114,8 +54,8 @@ def create_document(
     now = clock.now()
     with uow:
         workflow = uow.stock_documents.workflow(doc_type)
-        by = _require_any(uow, workflow.next_from(workflow.first), doc_type)
-        checked = _checked_header(uow, doc_type, header, now)
+        by = require_any(uow, workflow.next_from(workflow.first), doc_type)
+        checked = checked_header(uow, doc_type, header, now)
         document = StockDocument(
             id=new_id(),
             doc_type=doc_type,
@@ -124,7 +64,7 @@ def create_document(
             location_id=checked.location_id,
             business_at=checked.business_at,
             created_by=by,
-            lines=_checked_lines(uow, lines, new_id),
+            lines=checked_lines(uow, lines, new_id),
             supplier_id=checked.supplier_id,
             reason=checked.reason,
             reference=checked.reference,
@@ -147,20 +87,24 @@ def save_draft(
     """The draft's header and lines replaced by these, while its status allows editing."""
     now = clock.now()
     with uow:
-        document = _found(uow, document_id)
+        document = found(uow, document_id)
         workflow = uow.stock_documents.workflow(document.doc_type)
-        _require_any(uow, workflow.next_from(document.status), document.doc_type)
+        require_any(uow, workflow.next_from(document.status), document.doc_type)
         if not workflow.status(document.status).editable:
             raise DocumentRefused(
                 f"{document.number} is {document.status}: it does not change any more "
                 "(a later document corrects it)"
             )
-        checked = _checked_header(uow, document.doc_type, header, now)
+        checked = checked_header(uow, document.doc_type, header, now)
+        if document.order_id is None:
+            new_lines = checked_lines(uow, lines, new_id)
+        else:  # a receipt against an order keeps each line tied to what it fills
+            new_lines = fill_against(uow, found(uow, document.order_id), lines, new_id)
         changed = replace(
             document,
             location_id=checked.location_id,
             business_at=checked.business_at,
-            lines=_checked_lines(uow, lines, new_id),
+            lines=new_lines,
             supplier_id=checked.supplier_id,
             reason=checked.reason,
             reference=checked.reference,
@@ -183,19 +127,26 @@ def change_status(
     transition's permission; entering a status that moves stock writes the movements."""
     now = clock.now()
     with uow:
-        document = _found(uow, document_id)
+        document = found(uow, document_id)
         workflow = uow.stock_documents.workflow(document.doc_type)
         transition = workflow.transition(document.status, to_status)
-        by = _require(uow, transition, document.doc_type)
+        by = require(uow, transition, document.doc_type)
+        if document.doc_type is DocumentType.PURCHASE_ORDER and to_status in RECEIVED_BY_RECEIPTS:
+            raise DocumentRefused(
+                f"{document.number} is received by the goods receipts made against it, "
+                "not by hand: receive the goods"
+            )
         target = workflow.status(to_status)
         if target.effect is Effect.MOVES:
+            if document.order_id is not None:
+                fill_order(uow, document, by=by, now=now, new_id=new_id)
             moved = _move(uow, document, now, new_id)
             completed_document = replace(document, status=to_status, completed_at=now)
             uow.outbox.append(
                 event_id=new_id(),
                 kind=COMPLETED_EVENT,
                 aggregate_id=document.id,
-                payload=canonical(_completed_payload(completed_document, moved)),
+                payload=canonical(completed_payload(completed_document, moved)),
                 at=now,
             )
         elif target.effect is not Effect.NONE:
@@ -221,40 +172,6 @@ def change_status(
         )
         uow.commit()
     return replace(document, status=to_status, completed_at=now if completed else None)
-
-
-def _completed_payload(
-    document: StockDocument, movements: list[StockMovement]
-) -> dict[str, object]:
-    """What head office receives of a document that moved stock (sync.contract.stock)."""
-    assert document.completed_at is not None
-    moved = {movement.document_line_id: movement.id for movement in movements}
-    return {
-        "id": str(document.id),
-        "doc_type": document.doc_type.value,
-        "number": document.number,
-        "status": document.status,
-        "location_id": str(document.location_id),
-        "supplier_id": None if document.supplier_id is None else str(document.supplier_id),
-        "reason": None if document.reason is None else document.reason.value,
-        "reference": document.reference,
-        "business_at": document.business_at.isoformat(),
-        "completed_at": document.completed_at.isoformat(),
-        "created_by": document.created_by,
-        "lines": [
-            {
-                "id": str(line_id),
-                "line_no": number,
-                "product_id": str(line.product_id),
-                "quantity_milli": line.quantity_milli,
-                "unit_cost_minor": line.unit_cost_minor,
-                "batch": line.batch,
-                "expiry": None if line.expiry is None else line.expiry.isoformat(),
-                "movement_id": str(moved[line_id]),
-            }
-            for number, (line_id, line) in enumerate(document.lines, start=1)
-        ],
-    }
 
 
 def _move(
@@ -302,93 +219,3 @@ def _refuse_going_negative(
                 f"{document.number}: {sku} has {on_hand / 1000:g} here, the document takes "
                 f"{quantity / 1000:g} (this store refuses negative stock from the back office)"
             )
-
-
-def _found(uow: UnitOfWork, document_id: uuid.UUID) -> StockDocument:
-    document = uow.stock_documents.get(document_id)
-    if document is None:
-        raise DocumentRefused(f"no stock document {document_id}")
-    return document
-
-
-def _acting(uow: UnitOfWork, doc_type: DocumentType) -> str:
-    if uow.actor is None:
-        raise NotPermitted(
-            f"a {DOCUMENT_NAMES[doc_type]} is made and moved by a person: sign in to the back "
-            "office, or on the command line add --as USERNAME"
-        )
-    return uow.actor.name
-
-
-def _require(uow: UnitOfWork, transition: Transition, doc_type: DocumentType) -> str:
-    by = _acting(uow, doc_type)
-    assert uow.actor is not None
-    if not uow.actor.may(transition.permission):
-        raise NotPermitted(
-            f"{by} ({uow.actor.role}) may not set a {DOCUMENT_NAMES[doc_type]} to "
-            f"{transition.to_status}: that needs a role with {transition.permission.value}"
-        )
-    return by
-
-
-def _require_any(uow: UnitOfWork, transitions: Sequence[Transition], doc_type: DocumentType) -> str:
-    """Drafts are made and changed by those who may take them on."""
-    by = _acting(uow, doc_type)
-    assert uow.actor is not None
-    needed = sorted({t.permission.value for t in transitions})
-    if needed and not any(uow.actor.may(permission) for permission in needed):
-        raise NotPermitted(
-            f"{by} ({uow.actor.role}) may not make or change a {DOCUMENT_NAMES[doc_type]}: "
-            f"that needs a role with {' or '.join(needed)}"
-        )
-    return by
-
-
-@dataclass(frozen=True)
-class _CheckedHeader:
-    location_id: uuid.UUID
-    supplier_id: uuid.UUID | None
-    reason: AdjustmentReason | None
-    reference: str | None
-    business_at: datetime
-
-
-def _checked_header(
-    uow: UnitOfWork, doc_type: DocumentType, header: DraftHeader, now: datetime
-) -> _CheckedHeader:
-    location_id = uow.stock_documents.location_id(header.location_code)
-    if location_id is None:
-        raise FieldError("location", header.location_code or "", "is not a location here")
-    supplier_id = None
-    if header.supplier_code:
-        supplier_id = uow.suppliers.id_of_code(header.supplier_code)
-        if supplier_id is None:
-            raise FieldError("supplier", header.supplier_code, "is not a supplier code")
-    if doc_type is DocumentType.STOCK_ADJUSTMENT and header.reason is None:
-        names = ", ".join(reason.value for reason in AdjustmentReason)
-        raise FieldError("reason", "", f"an adjustment needs its reason: {names}")
-    business_at = header.business_at or now
-    if business_at > now + _AHEAD:
-        raise FieldError("date", f"{business_at:%Y-%m-%d %H:%M}", "is in the future")
-    reference = (header.reference or "").strip() or None
-    if reference is not None and (len(reference) > 100 or not reference.isprintable()):
-        raise FieldError("reference", reference, "is 1–100 printable characters")
-    reason = header.reason if doc_type is DocumentType.STOCK_ADJUSTMENT else None
-    return _CheckedHeader(location_id, supplier_id, reason, reference, business_at)
-
-
-def _checked_lines(
-    uow: UnitOfWork, lines: Sequence[DraftLine], new_id: IdFactory
-) -> tuple[tuple[uuid.UUID, DocumentLine], ...]:
-    ids = uow.catalogue.ids_of_skus([line.sku for line in lines])
-    checked = []
-    for number, line in enumerate(lines, start=1):
-        product_id = ids.get(line.sku)
-        if product_id is None:
-            raise FieldError(f"line {number} sku", line.sku, "is not a product SKU")
-        document_line = DocumentLine(
-            product_id, line.quantity_milli, line.unit_cost_minor, line.batch, line.expiry
-        )
-        document_line.check(number)
-        checked.append((new_id(), document_line))
-    return tuple(checked)

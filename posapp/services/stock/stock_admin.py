@@ -46,7 +46,8 @@ class DocumentRow:
     doc_type: DocumentType
     status: str
     location: str
-    supplier: str  # its name, or ""
+    supplier: str  # its code, or ""
+    supplier_name: str
     reason: str  # an adjustment's, or ""
     reference: str
     lines: int
@@ -117,3 +118,7 @@ class StockAdmin(Protocol):
     ) -> None: ...
 
     def change_status(self, *, document_id: uuid.UUID, to_status: str, note: str = "") -> None: ...
+
+    def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
+        """A goods receipt draft of everything the order still has to come."""
+        ...

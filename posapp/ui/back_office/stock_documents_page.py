@@ -30,8 +30,8 @@ from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.lists import fill_table, list_table
 from posapp.ui.db_worker import RunJob, Say
 
-LINE_COLUMNS = ("sku", "name", "quantity", "cost", "batch", "expiry")
-_HEADERS = ("SKU", "Name", "Quantity", "Cost", "Batch", "Expiry (YYYY-MM-DD)")
+LINE_COLUMNS = ("sku", "name", "quantity", "cost", "batch", "expiry", "received")
+_HEADERS = ("SKU", "Name", "Quantity", "Cost", "Batch", "Expiry (YYYY-MM-DD)", "Received")
 
 
 class StockDocumentsPage(QWidget):
@@ -45,6 +45,7 @@ class StockDocumentsPage(QWidget):
         top = QHBoxLayout()
         for text, doc_type in (
             (self.tr("New goods receipt…"), DocumentType.GOODS_RECEIPT),
+            (self.tr("New purchase order…"), DocumentType.PURCHASE_ORDER),
             (self.tr("New adjustment…"), DocumentType.STOCK_ADJUSTMENT),
         ):
             button = QPushButton(text)
@@ -75,7 +76,7 @@ class StockDocumentsPage(QWidget):
                     r.status,
                     f"{r.business_at.astimezone():%Y-%m-%d}",
                     r.location,
-                    r.supplier or r.reason.replace("_", " "),
+                    r.supplier_name or r.reason.replace("_", " "),
                     str(r.lines),
                 )
                 for r in rows
@@ -143,6 +144,11 @@ class StockDocumentEditor(QDialog):
             self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for line in [] if view is None else view.lines:
             self.add_line(line)
+        # What came against each line is an order's; batches and expiry are the goods'.
+        ordering = doc_type is DocumentType.PURCHASE_ORDER
+        self.lines.setColumnHidden(LINE_COLUMNS.index("received"), not ordering)
+        for name in ("batch", "expiry"):
+            self.lines.setColumnHidden(LINE_COLUMNS.index(name), ordering)
         layout.addWidget(self.lines, 1)
         if view is not None and view.history:
             steps = " → ".join(
@@ -174,9 +180,9 @@ class StockDocumentEditor(QDialog):
         if row is not None and row.reason:
             self.reason.setCurrentText(row.reason)
         form.addRow(self.tr("Location"), self.location)
-        if self.doc_type is DocumentType.GOODS_RECEIPT:
+        if self.doc_type is not DocumentType.STOCK_ADJUSTMENT:
             form.addRow(self.tr("Supplier"), self.supplier)
-            self.reference.setPlaceholderText(self.tr("their delivery note"))
+            self.reference.setPlaceholderText(self.tr("their delivery note or quote"))
         else:
             form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Reference"), self.reference)
@@ -195,13 +201,17 @@ class StockDocumentEditor(QDialog):
             buttons.addWidget(remove)
             buttons.addWidget(save)
         buttons.addStretch(1)
-        steps = (
-            view.next_statuses
-            if view is not None
-            else [("received", self.tr("Received"))]
-            if self.doc_type is DocumentType.GOODS_RECEIPT
-            else [("posted", self.tr("Posted"))]
-        )
+        first_steps = {
+            DocumentType.GOODS_RECEIPT: [("received", self.tr("Received"))],
+            DocumentType.PURCHASE_ORDER: [("sent", self.tr("Send"))],
+            DocumentType.STOCK_ADJUSTMENT: [("posted", self.tr("Posted"))],
+        }
+        steps = view.next_statuses if view is not None else first_steps[self.doc_type]
+        if view is not None and view.row.status in ("sent", "partially_received"):
+            receive = QPushButton(self.tr("Receive goods…"))
+            receive.setObjectName("receive-order")
+            receive.clicked.connect(self.receive_goods)
+            buttons.addWidget(receive)
         self.step_buttons: dict[str, QPushButton] = {}
         for status, name in steps:
             button = QPushButton(name)
@@ -234,7 +244,7 @@ class StockDocumentEditor(QDialog):
         self.lines.insertRow(row)
         for column, name in enumerate(LINE_COLUMNS):
             item = QTableWidgetItem(fields.get(name, ""))
-            if name == "name":
+            if name in ("name", "received"):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.lines.setItem(row, column, item)
 
@@ -243,6 +253,7 @@ class StockDocumentEditor(QDialog):
             {
                 name: (cell.text() if (cell := self.lines.item(row, column)) else "").strip()
                 for column, name in enumerate(LINE_COLUMNS)
+                if name != "received"
             }
             for row in range(self.lines.rowCount())
         ]
@@ -308,6 +319,20 @@ class StockDocumentEditor(QDialog):
                 self.accept()
 
         run_guarded(self._run, self._say, job, done, self._refused)
+
+    def receive_goods(self) -> None:
+        """A goods receipt of everything this order still has to come, opened to check."""
+        assert self.document_id is not None
+        order_id = self.document_id
+
+        def opened(receipt_id: uuid.UUID) -> None:
+            self.accept()
+            self._page.open_document(receipt_id)
+            self._page.load()
+
+        run_guarded(
+            self._run, self._say, lambda: self._admin.receive_order(order_id), opened, self._refused
+        )
 
     def _refused(self, error: Exception) -> None:
         self.problem.setText(str(error))

@@ -1,0 +1,38 @@
+"""What head office receives of a stock document that moved stock (`sync.contract.stock`)."""
+
+from __future__ import annotations
+
+from posapp.domain.stock import StockDocument
+from posapp.services.shared import StockMovement
+
+
+def completed_payload(document: StockDocument, movements: list[StockMovement]) -> dict[str, object]:
+    """What head office receives of a document that moved stock (sync.contract.stock)."""
+    assert document.completed_at is not None
+    moved = {movement.document_line_id: movement.id for movement in movements}
+    return {
+        "id": str(document.id),
+        "doc_type": document.doc_type.value,
+        "number": document.number,
+        "status": document.status,
+        "location_id": str(document.location_id),
+        "supplier_id": None if document.supplier_id is None else str(document.supplier_id),
+        "reason": None if document.reason is None else document.reason.value,
+        "reference": document.reference,
+        "business_at": document.business_at.isoformat(),
+        "completed_at": document.completed_at.isoformat(),
+        "created_by": document.created_by,
+        "lines": [
+            {
+                "id": str(line_id),
+                "line_no": number,
+                "product_id": str(line.product_id),
+                "quantity_milli": line.quantity_milli,
+                "unit_cost_minor": line.unit_cost_minor,
+                "batch": line.batch,
+                "expiry": None if line.expiry is None else line.expiry.isoformat(),
+                "movement_id": str(moved[line_id]),
+            }
+            for number, (line_id, line) in enumerate(document.lines, start=1)
+        ],
+    }
