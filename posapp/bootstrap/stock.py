@@ -258,6 +258,14 @@ class NodeStock:
     def change_status(self, *, document_id: uuid.UUID, to_status: str, note: str = "") -> None:
         move(self._node, document_id, to_status, note or None)
 
+    def order_pdf(self, order_id: uuid.UUID) -> bytes:
+        from posapp.reports.purchase_order_pdf import purchase_order_pdf
+
+        currency = self._node.settings.currency
+        return purchase_order_pdf(
+            stock_queries.purchase_order_print(self._engine, order_id, currency)
+        )
+
     def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
         node = self._node
         receipt = stock.receive_order(

@@ -145,6 +145,13 @@ def _order(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
+def _order_pdf(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    order_id = bootstrap.stock.document_id(node, args.number)
+    args.to.write_bytes(bootstrap.stock.stock_admin(node).order_pdf(order_id))
+    print(f"{args.number} written to {args.to}")
+    return 0
+
+
 def _close_short(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     bootstrap.stock.move(node, bootstrap.stock.document_id(node, args.number), "closed_short")
     print(f"{args.number} closed short: the rest will not come")
@@ -176,5 +183,6 @@ _ACTIONS = {
     "add-location": _add_location,
     "order": _order,
     "close-short": _close_short,
+    "order-pdf": _order_pdf,
     "limits": _limits,
 }

@@ -3,8 +3,10 @@ product's movements newest first with the running balance, the stock documents l
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
@@ -14,7 +16,13 @@ from posapp.domain.catalogue import LifecycleState
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import DocumentType
-from posapp.services.stock import DocumentRow, MovementRow, StockRow
+from posapp.services.stock import (
+    DocumentRow,
+    MovementRow,
+    OrderLinePrint,
+    PurchaseOrderPrint,
+    StockRow,
+)
 
 _ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reorder_point_milli
     FROM {source}
@@ -226,3 +234,69 @@ def location_rows(engine: Engine) -> list[tuple[str, str, str, int | None]]:
             )
         ).all()
     return [(code, name, kind, capacity) for code, name, kind, capacity in rows]
+
+
+def purchase_order_print(engine: Engine, order_id: uuid.UUID, currency: str) -> PurchaseOrderPrint:
+    """A purchase order with all it says on paper: the shop (from its settings), the supplier,
+    and each line with the supplier's code for it."""
+    with engine.connect() as connection:
+        head = connection.execute(
+            text(
+                "SELECT d.number, d.status, d.business_at, coalesce(d.reference, ''), l.name, "
+                "s.id, s.code, s.name, s.contacts, s.payment_terms_days, s.lead_time_days "
+                "FROM stock_documents d JOIN locations l ON l.id = d.location_id "
+                "JOIN suppliers s ON s.id = d.supplier_id WHERE d.id = :id"
+            ),
+            {"id": order_id.hex},
+        ).one()
+        rows = connection.execute(
+            text(
+                "SELECT p.sku, p.name, p.unit, x.quantity_milli, x.unit_cost_minor, "
+                "coalesce(sp.supplier_code, p.sku) FROM stock_document_lines x "
+                "JOIN products p ON p.id = x.product_id LEFT JOIN supplier_products sp "
+                "ON sp.product_id = x.product_id AND sp.supplier_id = :supplier "
+                "WHERE x.document_id = :id ORDER BY x.line_no"
+            ),
+            {"id": order_id.hex, "supplier": _uuid(head[5]).hex},
+        ).all()
+        shop: dict[str, str] = dict(
+            connection.execute(
+                text(
+                    "SELECT key, value FROM settings WHERE key IN "
+                    "('node.store_name', 'store.address', 'store.tax_number')"
+                )
+            ).all()
+        )
+    lines = tuple(_print_line(row, currency) for row in rows)
+    amounts = [line.amount for line in lines]
+    total = None if None in amounts else Money(sum(a.minor for a in amounts if a), currency)
+    contacts = json.loads(head[8] or "[]")
+    return PurchaseOrderPrint(
+        number=head[0],
+        status=head[1],
+        date=_aware(head[2]),
+        reference=head[3],
+        shop_name=json.loads(shop.get("node.store_name", '""')),
+        shop_address=tuple(json.loads(shop.get("store.address", "[]"))),
+        shop_tax_number=json.loads(shop.get("store.tax_number", '""')),
+        deliver_to=head[4],
+        supplier_code=head[6],
+        supplier_name=head[7],
+        supplier_contacts=tuple(
+            " · ".join(part for part in (c["name"], c["phone"], c["email"]) if part)
+            for c in contacts
+        ),
+        payment_terms_days=head[9],
+        lead_time_days=head[10],
+        lines=lines,
+        total=total,
+    )
+
+
+def _print_line(row: Any, currency: str) -> OrderLinePrint:
+    sku, name, unit, quantity, cost, supplier_code = row
+    unit_cost = None if cost is None else Money(cost, currency)
+    amount = None if cost is None else Money(cost * quantity // 1000, currency)
+    return OrderLinePrint(
+        sku, name, supplier_code, str(Quantity.from_thousandths(quantity)), unit, unit_cost, amount
+    )

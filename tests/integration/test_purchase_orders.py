@@ -5,6 +5,7 @@ supplier will not deliver the rest; every step in the order's history."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -175,3 +176,33 @@ def test_a_receipt_edited_before_it_is_received_still_fills_its_order(
     view = admin.document(stock.document_id(node, order.number))
     assert view.row.status == "partially_received"
     assert [(line["sku"], line["received"]) for line in view.lines] == [(a, "7"), (b, "4")]
+
+
+def test_the_order_as_the_pdf_the_supplier_is_sent(
+    shop: tuple[Node, list[str]], tmp_path: Path
+) -> None:
+    import pymupdf
+
+    node, _ = shop
+    with node.store.engine.connect() as connection:
+        theirs, ours = connection.execute(
+            text(
+                "SELECT sp.supplier_code, p.sku FROM supplier_products sp "
+                "JOIN products p ON p.id = sp.product_id JOIN suppliers s ON s.id = sp.supplier_id "
+                "WHERE s.code = 'S01' ORDER BY p.sku LIMIT 1"
+            )
+        ).one()
+    _as(node, "manager")
+    order = stock.order(
+        node, DraftHeader(supplier_code="S01", reference="Q-77"), [DraftLine(ours, 24_000, 115)]
+    )
+    pdf = stock.stock_admin(node).order_pdf(stock.document_id(node, order.number))
+    assert pdf.startswith(b"%PDF")
+    target = tmp_path / "order.pdf"
+    target.write_bytes(pdf)
+    page = pymupdf.open(target)[0]
+    words = page.get_text()
+    for expected in (order.number, "Dockside Wholesale", theirs, ours, "Q-77", "27.60", "30 days"):
+        assert expected in words, expected
+    Path("/tmp/posapp-screenshots").mkdir(exist_ok=True)
+    page.get_pixmap(dpi=80).save("/tmp/posapp-screenshots/purchase-order.png")

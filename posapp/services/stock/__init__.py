@@ -4,6 +4,7 @@ what the stock screens read (stock on hand, a product's movements)."""
 
 from posapp.services.stock.documents import change_status, create_document, save_draft
 from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
+from posapp.services.stock.order_print import OrderLinePrint, PurchaseOrderPrint
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, receive_order
 from posapp.services.stock.places import add_location, set_limits
 from posapp.services.stock.stock_admin import (
@@ -21,6 +22,8 @@ __all__ = [
     "DraftHeader",
     "DraftLine",
     "MovementRow",
+    "OrderLinePrint",
+    "PurchaseOrderPrint",
     "StockAdmin",
     "StockRow",
     "add_location",

@@ -119,6 +119,10 @@ class StockAdmin(Protocol):
 
     def change_status(self, *, document_id: uuid.UUID, to_status: str, note: str = "") -> None: ...
 
+    def order_pdf(self, order_id: uuid.UUID) -> bytes:
+        """The purchase order as the PDF the supplier is sent."""
+        ...
+
     def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
         """A goods receipt draft of everything the order still has to come."""
         ...

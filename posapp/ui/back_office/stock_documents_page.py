@@ -6,11 +6,13 @@ stock is shown read-only with its history; what may follow is the workflow's to 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -207,6 +209,10 @@ class StockDocumentEditor(QDialog):
             DocumentType.STOCK_ADJUSTMENT: [("posted", self.tr("Posted"))],
         }
         steps = view.next_statuses if view is not None else first_steps[self.doc_type]
+        if view is not None and self.doc_type is DocumentType.PURCHASE_ORDER:
+            pdf = QPushButton(self.tr("PDF for the supplier…"))
+            pdf.clicked.connect(self._ask_where_to_save_pdf)
+            buttons.addWidget(pdf)
         if view is not None and view.row.status in ("sent", "partially_received"):
             receive = QPushButton(self.tr("Receive goods…"))
             receive.setObjectName("receive-order")
@@ -319,6 +325,25 @@ class StockDocumentEditor(QDialog):
                 self.accept()
 
         run_guarded(self._run, self._say, job, done, self._refused)
+
+    def _ask_where_to_save_pdf(self) -> None:
+        assert self.view is not None
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the order"), f"{self.view.row.number}.pdf", "PDF (*.pdf)"
+        )
+        if target:
+            self.save_pdf(Path(target))
+
+    def save_pdf(self, target: Path) -> None:
+        assert self.document_id is not None
+        order_id = self.document_id
+        run_guarded(
+            self._run,
+            self._say,
+            lambda: target.write_bytes(self._admin.order_pdf(order_id)),
+            lambda _: self._say(self.tr("the order is saved to %s") % target),
+            self._refused,
+        )
 
     def receive_goods(self) -> None:
         """A goods receipt of everything this order still has to come, opened to check."""
