@@ -74,6 +74,32 @@ def _demo_stock(node: Node) -> None:
             supplier_code=supplier, reference=f"DEMO-{start // _RECEIPT_LINES + 1}"
         )
         stock.receive(administrator, header, lines)
+    _demo_orders(administrator, [sku for sku, _, weighed, _ in products[:20] if not weighed])
+
+
+def _demo_orders(administrator: Node, skus: list[str]) -> None:
+    """An order sent and waiting, and one half delivered: something to receive at the door."""
+    from posapp.bootstrap import stock
+    from posapp.services.stock import DraftHeader, DraftLine
+
+    if len(skus) < 5:
+        return
+    stock.order(
+        administrator,
+        DraftHeader(supplier_code="S01", reference="Weekly order"),
+        [DraftLine(sku, 48_000, 60) for sku in skus[:3]],
+    )
+    partly = stock.order(
+        administrator,
+        DraftHeader(supplier_code="S02", reference="Dairy"),
+        [DraftLine(skus[3], 24_000, 55), DraftLine(skus[4], 12_000, 70)],
+    )
+    stock.receive_order(
+        administrator,
+        partly.number,
+        DraftHeader(reference="Delivery note 1 of 2"),
+        [DraftLine(skus[3], 24_000)],
+    )
 
 
 def _opening_quantity(chance: random.Random, weighed: bool, pack_milli: int) -> int:

@@ -80,3 +80,17 @@ def test_a_demo_store_starts_with_received_stock_and_a_day_of_sales_leaves_none_
             text("SELECT count(*) FROM stock_levels WHERE on_hand_milli < 0")
         ).scalar_one()
     assert negative == 0
+
+
+def test_a_demo_store_has_an_open_order_and_one_half_delivered(demo_node: Node) -> None:
+    load_demo_records(demo_node)
+    with demo_node.store.engine.connect() as connection:
+        orders = dict(
+            connection.execute(
+                text(
+                    "SELECT status, count(*) FROM stock_documents "
+                    "WHERE doc_type = 'purchase_order' GROUP BY status"
+                )
+            ).all()
+        )
+    assert orders == {"sent": 1, "partially_received": 1}
