@@ -84,6 +84,10 @@ class NodeBackOffice:
         self.settings = ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, by)
         self.stock = stock_admin(node)
 
+    def may(self, permission: str) -> bool:
+        actor = self._node.actor
+        return actor is None or actor.may(permission)
+
     def users(self) -> list[UserRecord]:
         return users(self._node)
 

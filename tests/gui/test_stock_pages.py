@@ -42,6 +42,8 @@ def test_a_clerk_scans_a_delivery_in_and_sees_the_stock(qtbot: QtBot, demo_node:
     window.show()
     documents = window.stock_documents
     assert documents is not None
+    names = [window.pages.names.item(row).text() for row in range(window.pages.names.count())]
+    assert names == ["Stock", "Goods in and adjustments"]  # a clerk's work, nothing else
     window.show_page("Goods in and adjustments")
     from posapp.domain.stock import DocumentType
 

@@ -29,6 +29,7 @@ from posapp.ui.back_office.stock_page import StockPage
 from posapp.ui.back_office.suppliers_page import SuppliersPage
 from posapp.ui.back_office.sync_tab import SyncTab
 from posapp.ui.db_worker import DbWorker
+from posapp.ui.presenters.back_office_pages import pages_for
 
 _T = TypeVar("_T")
 
@@ -41,45 +42,58 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         self._data = data
         self._locale = locale
         self._worker = DbWorker("back-office")
-        # Pages down the left: room for the stock, purchasing and report screens still to come.
+        # Pages down the left, those whose work the person's role has.
         self.pages = PageNavigation(self)
+        self._shown = set(pages_for(data.may))
+        self._listed: list[QWidget] = []
         self.products: ProductsPage | None = None
         if data.catalogue is not None:
             self.products = ProductsPage(data.catalogue, locale, self._run, self.say)
-            self.pages.add(self.products, self.tr("Products"))
+            self._add(self.products, "Products", self.tr("Products"))
         self.customers: CustomersPage | None = None
         self.price_lists: PriceListsPage | None = None
         self.promotions: PromotionsPage | None = None
         self.suppliers: SuppliersPage | None = None
         if data.records is not None:
             self.price_lists = PriceListsPage(data.records, locale, self._run, self.say)
-            self.pages.add(self.price_lists, self.tr("Price lists"))
+            self._add(self.price_lists, "Price lists", self.tr("Price lists"))
             self.promotions = PromotionsPage(data.records, locale, self._run, self.say)
-            self.pages.add(self.promotions, self.tr("Promotions"))
+            self._add(self.promotions, "Promotions", self.tr("Promotions"))
             self.customers = CustomersPage(data.records, locale, self._run, self.say)
-            self.pages.add(self.customers, self.tr("Customers"))
+            self._add(self.customers, "Customers", self.tr("Customers"))
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
-            self.pages.add(self.suppliers, self.tr("Suppliers"))
+            self._add(self.suppliers, "Suppliers", self.tr("Suppliers"))
         self.stock: StockPage | None = None
         self.stock_documents: StockDocumentsPage | None = None
         if data.stock is not None:
             self.stock = StockPage(data.stock, locale, self._run, self.say)
-            self.pages.add(self.stock, self.tr("Stock"))
+            self._add(self.stock, "Stock", self.tr("Stock"))
             self.stock_documents = StockDocumentsPage(data.stock, locale, self._run, self.say)
-            self.pages.add(self.stock_documents, self.tr("Goods in and adjustments"))
-        self.pages.add(self._people_tab(), self.tr("People"))
+            goods_in = "Goods in and adjustments"
+            self._add(self.stock_documents, goods_in, self.tr(goods_in))
+        self._add(self._people_tab(), "People", self.tr("People"))
         self.settings: SettingsPage | None = None
         if data.settings is not None:
             self.settings = SettingsPage(data.settings, self._run, self.say)
-            self.pages.add(self.settings, self.tr("Settings"))
-        self.pages.add(self._shifts_tab(), self.tr("Shifts and Z reports"))
-        self.pages.add(self._journal_tab(), self.tr("Journal"))
-        self.pages.add(self._outbox_tab(), self.tr("Head office sync"))
+            self._add(self.settings, "Settings", self.tr("Settings"))
+        self._add(self._shifts_tab(), "Shifts and Z reports", self.tr("Shifts and Z reports"))
+        self._add(self._journal_tab(), "Journal", self.tr("Journal"))
+        self._add(self._outbox_tab(), "Head office sync", self.tr("Head office sync"))
         self.setCentralWidget(self.pages)
         self.status = QLabel("", self)
         self.status.setObjectName("back-office-status")
         self.statusBar().addWidget(self.status, 1)
         self.refresh()
+
+    def _add(self, page: QWidget, name: str, title: str) -> None:
+        """A page shown to those whose role has its work (`presenters.back_office_pages`);
+        another is kept, hidden and never loaded, so the window's parts stay whole."""
+        if name in self._shown:
+            self.pages.add(page, title)
+            self._listed.append(page)
+        else:
+            page.setParent(self)
+            page.hide()
 
     def show_page(self, title: str) -> QWidget:
         return self.pages.show_page(title)
@@ -92,12 +106,18 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         self.status.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
 
     def refresh(self) -> None:
-        self._run(self._data.users, self._show_users)
-        self._run(self._data.roles, self._show_roles)
-        self._run(self._data.shifts, self._show_shifts)
-        self._run(self._data.journal, self._show_journal)
-        self._run(self._data.outbox, self._show_outbox)
-        if self.products is not None:
+        """What the shown pages list, read again (a hidden page's data is never read)."""
+        shown = self._shown
+        if "People" in shown:
+            self._run(self._data.users, self._show_users)
+            self._run(self._data.roles, self._show_roles)
+        if "Shifts and Z reports" in shown:
+            self._run(self._data.shifts, self._show_shifts)
+        if "Journal" in shown:
+            self._run(self._data.journal, self._show_journal)
+        if "Head office sync" in shown:
+            self._run(self._data.outbox, self._show_outbox)
+        if self.products is not None and "Products" in shown:
             self.products.load(self.products.offset)
         for page in (
             self.customers,
@@ -108,7 +128,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.stock,
             self.stock_documents,
         ):
-            if page is not None:
+            if page is not None and any(page is listed for listed in self._listed):
                 page.load()
 
     def closeEvent(self, event: QCloseEvent) -> None:

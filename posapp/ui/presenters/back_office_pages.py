@@ -1,0 +1,36 @@
+"""Which back-office pages a person sees, without Qt: those whose work their role has. The
+services refuse what a role may not do whatever the screen shows; this keeps a stock clerk's
+screen to goods in and stock, and an accountant's to what they read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from posapp.domain.permissions import Permission as P
+
+_CATALOGUE = frozenset({P.MANAGE_CATALOGUE, P.PURCHASE, P.VIEW_REPORTS})
+_STOCK = frozenset(
+    {P.RECEIVE_STOCK, P.ADJUST_STOCK, P.PURCHASE, P.MANAGE_CATALOGUE, P.VIEW_REPORTS}
+)
+_CASH = frozenset({P.VIEW_REPORTS, P.MANAGE_USERS})
+
+# Page → the permissions any one of which opens it, in the order the pages are listed.
+PAGE_WORK: dict[str, frozenset[P]] = {
+    "Products": _CATALOGUE,
+    "Price lists": _CATALOGUE,
+    "Promotions": _CATALOGUE,
+    "Customers": _CATALOGUE,
+    "Suppliers": _CATALOGUE,
+    "Stock": _STOCK,
+    "Goods in and adjustments": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK, P.PURCHASE}),
+    "People": frozenset({P.MANAGE_USERS}),
+    "Settings": frozenset({P.MANAGE_USERS, P.DEVICE_SETTINGS, P.MANAGE_CATALOGUE}),
+    "Shifts and Z reports": _CASH,
+    "Journal": _CASH,
+    "Head office sync": _CASH,
+}
+
+
+def pages_for(may: Callable[[str], bool]) -> list[str]:
+    """The pages, in their order, that a person who `may` do what they may sees."""
+    return [page for page, work in PAGE_WORK.items() if any(may(p) for p in work)]
