@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from posapp.bootstrap.node import Node
@@ -120,6 +121,30 @@ def receive_order(
         new_id=node.new_id,
     )
     return move(node, receipt.id, "received")
+
+
+def lines_from_file(node: Node, path: Path) -> dict[str | None, list[DraftLine]]:
+    """A CSV or Excel file of lines (sku, quantity, cost, batch, expiry, location), every row
+    checked: UnreadableFile, or ImportRefused with every problem."""
+    from posapp.reports.table_files import open_table
+
+    table = open_table(path)
+    return stock.lines_by_location(
+        node.unit_of_work(), table.columns, table.read(), currency=node.settings.currency
+    )
+
+
+def receive_opening_stock(node: Node, path: Path) -> list[StockDocument]:
+    """A shop's opening stock from a file: one goods receipt per location, all or none
+    checked first (each receipt then received on its own)."""
+    return [
+        receive(
+            node,
+            DraftHeader(location_code=place, reference=f"Opening stock ({path.name})"[:100]),
+            lines,
+        )
+        for place, lines in lines_from_file(node, path).items()
+    ]
 
 
 def document_id(node: Node, number: str) -> uuid.UUID:

@@ -130,6 +130,13 @@ def _stock_commands(commands: Any) -> None:
     ordering = stock.add_parser("order", help="a purchase order, made and sent at once")
     ordering.add_argument("--supplier", required=True, help="the supplier's code")
     ordering.add_argument("--reference", default=None, help="their quote or your note")
+    opening = stock.add_parser(
+        "opening", help="opening stock from a CSV or Excel file: one receipt per location"
+    )
+    opening.add_argument(
+        "file", type=Path, help="columns sku, quantity, and cost, batch, expiry, location"
+    )
+    ordering.add_argument("--file", type=Path, default=None, help="the lines, from CSV or Excel")
     printed = stock.add_parser("order-pdf", help="a purchase order as the PDF for the supplier")
     printed.add_argument("number")
     printed.add_argument("--to", type=Path, required=True, metavar="FILE")

@@ -4,6 +4,7 @@ or a terminal. Documents are made by a person: `--as USERNAME` (their password i
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from posapp import bootstrap
@@ -11,13 +12,23 @@ from posapp.cli.people_commands import open_as
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import LocationKind
 from posapp.services import stock
-from posapp.services.shared import FieldError
+from posapp.services.shared import FieldError, ImportRefused
 
 
 def stock_command(data_dir: Path, args: argparse.Namespace) -> int:
+    from posapp.reports.table_files import UnreadableFile
+
     node = open_as(data_dir, args)
     try:
         return _ACTIONS[args.stock_command](node, args)
+    except UnreadableFile as error:
+        print(f"posapp: {error}", file=sys.stderr)
+        return 1
+    except ImportRefused as refused:  # every problem of the file, one a line
+        for problem in refused.problems:
+            print(problem)
+        print(f"posapp: {len(refused.problems)} problem(s); nothing imported", file=sys.stderr)
+        return 1
     finally:
         node.close()
 
@@ -140,8 +151,23 @@ def _order(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
             "date": args.date or "",
         },
     )
-    document = bootstrap.stock.order(node, header, _lines(node, args.lines))
+    lines = _lines(node, args.lines)
+    if args.file is not None:
+        lines += [
+            line
+            for found in bootstrap.stock.lines_from_file(node, args.file).values()
+            for line in found
+        ]
+    if not lines:
+        raise FieldError("lines", "", "an order needs lines: SKU=QUANTITY… or --file")
+    document = bootstrap.stock.order(node, header, lines)
     print(f"{document.number} sent to {args.supplier}: {len(document.lines)} line(s)")
+    return 0
+
+
+def _opening(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    for document in bootstrap.stock.receive_opening_stock(node, args.file):
+        print(f"{document.number} received: {len(document.lines)} line(s)")
     return 0
 
 
@@ -184,5 +210,6 @@ _ACTIONS = {
     "order": _order,
     "close-short": _close_short,
     "order-pdf": _order_pdf,
+    "opening": _opening,
     "limits": _limits,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -385,3 +386,37 @@ def test_a_back_room_with_its_own_stock_and_a_reorder_point_that_marks_it_low(
         "BACK",
         8_000,
     )
+
+
+def test_opening_stock_from_a_file_one_receipt_per_location_every_problem_named(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    from posapp.bootstrap import stock as node_stock
+    from posapp.domain.stock import LocationKind
+    from posapp.services.shared import ImportRefused
+
+    node = _as(demo_node, "manager")
+    a, b = _skus(node, 2)
+    node_stock.add_location(node, "BACK", "Back room", LocationKind.BACK_ROOM, None)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"sku,quantity,location\nNOPE,2,\n{a},-1,\n{b},x,\n{a},3,MARS\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        node_stock.receive_opening_stock(node, bad)
+    assert [(p.row, p.column) for p in refused.value.problems] == [
+        (3, "quantity"),
+        (4, "quantity"),
+        (2, "sku"),
+        (5, "location"),
+    ]
+    assert _count(node, "SELECT count(*) FROM stock_documents") == 0
+
+    good = tmp_path / "opening.csv"
+    good.write_text(
+        f"sku,quantity,cost,location\n{a},12,0.50,\n{b},4,,floor\n{a},7,0.50,BACK\n",
+        encoding="utf-8",
+    )
+    receipts = node_stock.receive_opening_stock(node, good)
+    assert sorted(len(r.lines) for r in receipts) == [1, 2]  # the floor (blank or named), BACK
+    assert _on_hand(node, a) == 19_000

@@ -4,6 +4,7 @@ what the stock screens read (stock on hand, a product's movements)."""
 
 from posapp.services.stock.documents import change_status, create_document, save_draft
 from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
+from posapp.services.stock.line_files import LINE_COLUMNS, lines_by_location
 from posapp.services.stock.order_print import OrderLinePrint, PurchaseOrderPrint
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, receive_order
 from posapp.services.stock.places import add_location, set_limits
@@ -16,6 +17,7 @@ from posapp.services.stock.stock_admin import (
 )
 
 __all__ = [
+    "LINE_COLUMNS",
     "RECEIVED_BY_RECEIPTS",
     "DocumentRow",
     "DocumentView",
@@ -29,6 +31,7 @@ __all__ = [
     "add_location",
     "change_status",
     "create_document",
+    "lines_by_location",
     "read_lines",
     "receive_order",
     "save_draft",
