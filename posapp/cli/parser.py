@@ -92,9 +92,15 @@ def _stock_commands(commands: Any) -> None:
     stock = actions(
         commands,
         "stock",
-        "stock on hand, goods in, adjustments (as --as USERNAME)",
+        "stock on hand, goods in, orders, adjustments (as --as USERNAME)",
         "stock_command",
     )
+    _stock_reading(stock)
+    _stock_places(stock)
+    _stock_documents(stock)
+
+
+def _stock_reading(stock: Any) -> None:
     on_hand = stock.add_parser("on-hand", help="stock by product and location")
     on_hand.add_argument("--search", default="", help="words of the name, SKU or a barcode")
     on_hand.add_argument("--location", default=None, help="one location's code")
@@ -104,7 +110,13 @@ def _stock_commands(commands: Any) -> None:
     history = stock.add_parser("history", help="a product's movements, newest first")
     history.add_argument("sku")
     history.add_argument("--limit", type=int, default=50)
-    stock.add_parser("documents", help="goods receipts and adjustments, newest first")
+    stock.add_parser("documents", help="orders, receipts and adjustments, newest first")
+    printed = stock.add_parser("order-pdf", help="a purchase order as the PDF for the supplier")
+    printed.add_argument("number")
+    printed.add_argument("--to", type=Path, required=True, metavar="FILE")
+
+
+def _stock_places(stock: Any) -> None:
     stock.add_parser("locations", help="where the store keeps stock")
     place = stock.add_parser("add-location", help="a back room, a warehouse, quarantine…")
     place.add_argument("code", help="e.g. BACK or WH1")
@@ -120,6 +132,9 @@ def _stock_commands(commands: Any) -> None:
     limits.add_argument("--point", required=True, help="below this it is low")
     limits.add_argument("--level", required=True, help="what to order up to")
     limits.add_argument("--location", default=None, help="its code (default: the shop floor)")
+
+
+def _stock_documents(stock: Any) -> None:
     line_help = "SKU=QUANTITY, or SKU=QUANTITY@COST for a receipt (e.g. 4006381333931=24@1.15)"
     receive = stock.add_parser("receive", help="goods in: a receipt made and received at once")
     receive.add_argument("--supplier", default=None, help="the supplier's code")
@@ -130,16 +145,13 @@ def _stock_commands(commands: Any) -> None:
     ordering = stock.add_parser("order", help="a purchase order, made and sent at once")
     ordering.add_argument("--supplier", required=True, help="the supplier's code")
     ordering.add_argument("--reference", default=None, help="their quote or your note")
+    ordering.add_argument("--file", type=Path, default=None, help="the lines, from CSV or Excel")
     opening = stock.add_parser(
         "opening", help="opening stock from a CSV or Excel file: one receipt per location"
     )
     opening.add_argument(
         "file", type=Path, help="columns sku, quantity, and cost, batch, expiry, location"
     )
-    ordering.add_argument("--file", type=Path, default=None, help="the lines, from CSV or Excel")
-    printed = stock.add_parser("order-pdf", help="a purchase order as the PDF for the supplier")
-    printed.add_argument("number")
-    printed.add_argument("--to", type=Path, required=True, metavar="FILE")
     short = stock.add_parser("close-short", help="the supplier will not deliver the rest")
     short.add_argument("number", help="the purchase order's number")
     adjust = stock.add_parser("adjust", help="a write-off or goods found, posted at once")
@@ -148,10 +160,10 @@ def _stock_commands(commands: Any) -> None:
     for each in (receive, adjust, ordering):
         each.add_argument("--location", default=None, help="its code (default: the shop floor)")
         each.add_argument("--date", default=None, help="YYYY-MM-DD, when it was not today")
-        # Against an order, no lines: everything still to come.
-        each.add_argument(
-            "lines", nargs="*" if each is receive else "+", metavar="LINE", help=line_help
-        )
+        # A receipt against an order may have none (everything still to come); an order may
+        # take its lines from --file.
+        many = "+" if each is adjust else "*"
+        each.add_argument("lines", nargs=many, metavar="LINE", help=line_help)
 
 
 def _setup_commands(commands: Any) -> None:

@@ -73,7 +73,7 @@ def _documents(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     for row in bootstrap.stock.stock_admin(node).documents(doc_type=None, open_only=False):
         who = row.supplier_name or row.reason
         print(
-            f"{row.number:<18} {row.status:<10} {row.business_at.astimezone():%Y-%m-%d}  "
+            f"{row.number:<18} {row.status:<18} {row.business_at.astimezone():%Y-%m-%d}  "
             f"{row.location:<10} {row.lines:>4} lines  {who}"
         )
     return 0
