@@ -14,6 +14,7 @@ from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record,
 MAX_LINES = 10_000
 
 DocumentNumber = Annotated[str, Field(pattern=r"^(GR|SA)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
+OrderNumber = Annotated[str, Field(pattern=r"^PO-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 Batch = Annotated[str, text(40, least=1)]
 Status = Annotated[str, text(30, least=1)]
 Reference = Annotated[str, text(100, least=1)]
@@ -28,6 +29,7 @@ class StockLine(Record):
     batch: Batch | None = None
     expiry: date | None = None
     movement_id: Id  # the movement the line made at the node
+    order_line_id: Id | None = None  # the purchase order line a receipt line fills
 
 
 class StockDocumentCompleted(Record):
@@ -43,3 +45,6 @@ class StockDocumentCompleted(Record):
     completed_at: AwareDatetime
     created_by: Line
     lines: Annotated[list[StockLine], Field(min_length=1, max_length=MAX_LINES)]
+    # The purchase order a receipt received against (the order itself stays at its store).
+    order_id: Id | None = None
+    order_number: OrderNumber | None = None

@@ -25,22 +25,23 @@ from sync.server.nodes import Node
 
 _DOCUMENTS = """
 INSERT INTO stock_documents (id, node_id, store_code, doc_type, number, status, location_id,
-    supplier_id, reason, reference, created_by, business_at, completed_at)
+    supplier_id, reason, reference, created_by, business_at, completed_at, order_id, order_number)
 SELECT u.id, %(node)s, %(store)s, u.doc_type, u.number, u.status, u.location_id, u.supplier_id,
-    u.reason, u.reference, u.created_by, u.business_at, u.completed_at
+    u.reason, u.reference, u.created_by, u.business_at, u.completed_at, u.order_id, u.order_number
 FROM unnest(%(id)s::uuid[], %(doc_type)s::text[], %(number)s::text[], %(status)s::text[],
     %(location_id)s::uuid[], %(supplier_id)s::uuid[], %(reason)s::text[], %(reference)s::text[],
-    %(created_by)s::text[], %(business_at)s::timestamptz[], %(completed_at)s::timestamptz[])
+    %(created_by)s::text[], %(business_at)s::timestamptz[], %(completed_at)s::timestamptz[],
+    %(order_id)s::uuid[], %(order_number)s::text[])
     AS u(id, doc_type, number, status, location_id, supplier_id, reason, reference, created_by,
-         business_at, completed_at)
+         business_at, completed_at, order_id, order_number)
 ON CONFLICT DO NOTHING
 """
 _LINES = """
 INSERT INTO stock_document_lines (id, document_id, line_no, product_id, quantity_milli,
-    unit_cost_minor, batch, expiry)
+    unit_cost_minor, batch, expiry, order_line_id)
 SELECT * FROM unnest(%(id)s::uuid[], %(document_id)s::uuid[], %(line_no)s::int[],
     %(product_id)s::uuid[], %(quantity)s::bigint[], %(cost)s::bigint[], %(batch)s::text[],
-    %(expiry)s::date[])
+    %(expiry)s::date[], %(order_line_id)s::uuid[])
 ON CONFLICT DO NOTHING
 """
 _MOVEMENTS = """
@@ -119,6 +120,8 @@ def _document_columns(documents: list[StockDocumentCompleted]) -> dict[str, list
         "created_by": [d.created_by for d in documents],
         "business_at": [d.business_at for d in documents],
         "completed_at": [d.completed_at for d in documents],
+        "order_id": [d.order_id for d in documents],
+        "order_number": [d.order_number for d in documents],
     }
 
 
@@ -132,6 +135,7 @@ def _line_columns(lines: list[tuple[StockDocumentCompleted, Any]]) -> dict[str, 
         "cost": [line.unit_cost_minor for _, line in lines],
         "batch": [line.batch for _, line in lines],
         "expiry": [line.expiry for _, line in lines],
+        "order_line_id": [line.order_line_id for _, line in lines],
     }
 
 

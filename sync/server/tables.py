@@ -203,6 +203,8 @@ stock_documents = Table(
     Column("created_by", String(200), nullable=False),
     _at("business_at"),
     _at("completed_at"),
+    Column("order_id", Uuid),  # the purchase order a receipt received against, at its store
+    Column("order_number", String(40)),
     UniqueConstraint("store_code", "number"),
 )
 
@@ -217,6 +219,7 @@ stock_document_lines = Table(
     Column("unit_cost_minor", BigInteger),
     Column("batch", String(40)),
     Column("expiry", Date),
+    Column("order_line_id", Uuid),
 )
 
 stock_levels = Table(

@@ -206,3 +206,25 @@ def test_the_order_as_the_pdf_the_supplier_is_sent(
         assert expected in words, expected
     Path("/tmp/posapp-screenshots").mkdir(exist_ok=True)
     page.get_pixmap(dpi=80).save("/tmp/posapp-screenshots/purchase-order.png")
+
+
+def test_a_receipt_against_an_order_names_it_in_what_goes_to_head_office(
+    shop: tuple[Node, list[str]],
+) -> None:
+    import json
+
+    node, (a, *_) = shop
+    _as(node, "manager")
+    order = stock.order(node, DraftHeader(supplier_code="S01"), [DraftLine(a, 3_000)])
+    receipt = stock.receive_order(node, order.number, DraftHeader(), None)
+    with node.store.engine.connect() as connection:
+        payload = connection.execute(
+            text(
+                "SELECT payload FROM outbox_events WHERE kind = 'stock.document_completed' "
+                "AND aggregate_id = :id"
+            ),
+            {"id": receipt.id.hex},
+        ).scalar_one()
+    sent = json.loads(payload)
+    assert (sent["order_id"], sent["order_number"]) == (str(order.id), order.number)
+    assert sent["lines"][0]["order_line_id"] == str(order.lines[0][0])

@@ -162,3 +162,26 @@ def test_a_stock_document_head_office_cannot_take_is_refused_whole(
         head_office.scalar("SELECT count(*) FROM stock_documents"),
         head_office.scalar("SELECT count(*) FROM stock_movements"),
     ) == before
+
+
+def test_a_receipt_against_an_order_tells_head_office_which_order(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """The order stays at its store; the receipt carries its id, number and line links."""
+    node = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    stock.receive(node, DraftHeader(), [DraftLine(_skus(node, 1)[0], 2_000)])
+    events = _queued(node)
+    event = next(e for e in events if e["kind"] == "stock.document_completed")
+    document = json.loads(event["payload"])
+    order_id, order_line = str(uuid.uuid4()), str(uuid.uuid4())
+    document.update(order_id=order_id, order_number="PO-BO-000007")
+    document["lines"][0]["order_line_id"] = order_line
+    event["payload"] = json.dumps(document)
+
+    answer = post_events(head_office.url, node, events)
+
+    assert answer.status_code == 200, answer.text
+    assert head_office.rows("SELECT order_id::text, order_number FROM stock_documents") == [
+        (order_id, "PO-BO-000007")
+    ]
+    assert head_office.scalar("SELECT order_line_id::text FROM stock_document_lines") == order_line

@@ -138,15 +138,17 @@ def change_status(
             )
         target = workflow.status(to_status)
         if target.effect is Effect.MOVES:
+            order_number = None
             if document.order_id is not None:
                 fill_order(uow, document, by=by, now=now, new_id=new_id)
+                order_number = found(uow, document.order_id).number
             moved = _move(uow, document, now, new_id)
             completed_document = replace(document, status=to_status, completed_at=now)
             uow.outbox.append(
                 event_id=new_id(),
                 kind=COMPLETED_EVENT,
                 aggregate_id=document.id,
-                payload=canonical(completed_payload(completed_document, moved)),
+                payload=canonical(completed_payload(completed_document, moved, order_number)),
                 at=now,
             )
         elif target.effect is not Effect.NONE:

@@ -6,7 +6,9 @@ from posapp.domain.stock import StockDocument
 from posapp.services.shared import StockMovement
 
 
-def completed_payload(document: StockDocument, movements: list[StockMovement]) -> dict[str, object]:
+def completed_payload(
+    document: StockDocument, movements: list[StockMovement], order_number: str | None = None
+) -> dict[str, object]:
     """What head office receives of a document that moved stock (sync.contract.stock)."""
     assert document.completed_at is not None
     moved = {movement.document_line_id: movement.id for movement in movements}
@@ -32,7 +34,10 @@ def completed_payload(document: StockDocument, movements: list[StockMovement]) -
                 "batch": line.batch,
                 "expiry": None if line.expiry is None else line.expiry.isoformat(),
                 "movement_id": str(moved[line_id]),
+                "order_line_id": None if line.order_line_id is None else str(line.order_line_id),
             }
             for number, (line_id, line) in enumerate(document.lines, start=1)
         ],
+        "order_id": None if document.order_id is None else str(document.order_id),
+        "order_number": order_number,
     }

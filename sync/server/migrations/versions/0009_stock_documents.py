@@ -1,5 +1,5 @@
-"""goods receipts and stock adjustments from the stores, with their lines; movements carry their
-business time
+"""goods receipts and stock adjustments from the stores, with their lines (and the purchase order
+a receipt received against); movements carry their business time
 
 Revision ID: 0009
 Revises: 0008
@@ -35,6 +35,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(200), nullable=False),
         sa.Column("business_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("order_id", sa.Uuid()),
+        sa.Column("order_number", sa.String(40)),
         sa.UniqueConstraint("store_code", "number", name="uq_stock_documents_store_code_number"),
     )
     op.create_table(
@@ -54,6 +56,7 @@ def upgrade() -> None:
         sa.Column("unit_cost_minor", sa.BigInteger()),
         sa.Column("batch", sa.String(40)),
         sa.Column("expiry", sa.Date()),
+        sa.Column("order_line_id", sa.Uuid()),
     )
 
 
