@@ -105,6 +105,15 @@ def _limits(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
+def _header(node: bootstrap.node.Node, args: argparse.Namespace) -> stock.DraftHeader:
+    """A document's header from the options its command has (supplier, reason, reference,
+    location, date)."""
+    fields = ("supplier", "reason", "reference", "location", "date")
+    return bootstrap.stock.header_of(
+        node, {name: str(getattr(args, name, None) or "") for name in fields}
+    )
+
+
 def _lines(node: bootstrap.node.Node, typed: list[str]) -> list[stock.DraftLine]:
     """`CODE=QUANTITY[@COST]` each; the code a SKU or a barcode, the quantity in the product's
     unit (a case barcode names the product, not twelve of it)."""
@@ -120,15 +129,7 @@ def _lines(node: bootstrap.node.Node, typed: list[str]) -> list[stock.DraftLine]
 
 
 def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = bootstrap.stock.header_of(
-        node,
-        {
-            "supplier": args.supplier or "",
-            "reference": args.reference or "",
-            "location": args.location or "",
-            "date": args.date or "",
-        },
-    )
+    header = _header(node, args)
     lines = _lines(node, args.lines)
     if args.order is not None:
         document = bootstrap.stock.receive_order(node, args.order, header, lines or None)
@@ -142,15 +143,7 @@ def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
 
 
 def _order(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = bootstrap.stock.header_of(
-        node,
-        {
-            "supplier": args.supplier,
-            "reference": args.reference or "",
-            "location": args.location or "",
-            "date": args.date or "",
-        },
-    )
+    header = _header(node, args)
     lines = _lines(node, args.lines)
     if args.file is not None:
         lines += [
@@ -185,15 +178,7 @@ def _close_short(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
 
 
 def _adjust(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = bootstrap.stock.header_of(
-        node,
-        {
-            "reason": args.reason,
-            "reference": args.reference or "",
-            "location": args.location or "",
-            "date": args.date or "",
-        },
-    )
+    header = _header(node, args)
     document = bootstrap.stock.adjust(node, header, _lines(node, args.lines))
     print(f"{document.number} posted: {len(document.lines)} line(s), {args.reason}")
     return 0
