@@ -115,7 +115,8 @@ _DOCUMENTS = """SELECT d.id, d.number, d.doc_type, d.status, l.code, coalesce(s.
     FROM stock_documents d
     JOIN locations l ON l.id = d.location_id
     LEFT JOIN suppliers s ON s.id = d.supplier_id
-    WHERE (:doc_type IS NULL OR d.doc_type = :doc_type)
+    WHERE (:id IS NULL OR d.id = :id)
+      AND (:doc_type IS NULL OR d.doc_type = :doc_type)
       AND (NOT :open_only OR d.completed_at IS NULL AND d.status != 'cancelled')
     ORDER BY d.created_at DESC, d.number DESC LIMIT 500"""
 
@@ -126,16 +127,13 @@ def document_rows(
     open_only: bool,
     document_id: uuid.UUID | None = None,
 ) -> list[DocumentRow]:
-    sql = _DOCUMENTS
     params: dict[str, object] = {
         "doc_type": None if doc_type is None else doc_type.value,
         "open_only": open_only,
     }
-    if document_id is not None:
-        sql = sql.replace("WHERE (", "WHERE d.id = :id AND (")
-        params["id"] = document_id.hex
+    params["id"] = None if document_id is None else document_id.hex
     with engine.connect() as connection:
-        rows = connection.execute(text(sql), params).all()
+        rows = connection.execute(text(_DOCUMENTS), params).all()
     return [
         DocumentRow(
             _uuid(r[0]),

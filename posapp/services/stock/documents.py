@@ -30,6 +30,7 @@ from posapp.services.shared import (
 from posapp.services.stock.drafts import (
     DraftHeader,
     DraftLine,
+    add_draft,
     checked_header,
     checked_lines,
     found,
@@ -55,22 +56,17 @@ def create_document(
     with uow:
         workflow = uow.stock_documents.workflow(doc_type)
         by = require_any(uow, workflow.next_from(workflow.first), doc_type)
-        checked = checked_header(uow, doc_type, header, now)
-        document = StockDocument(
-            id=new_id(),
+        document = add_draft(
+            uow,
             doc_type=doc_type,
-            number=uow.stock_documents.next_number(PREFIXES[doc_type], terminal_code),
             status=workflow.first,
-            location_id=checked.location_id,
-            business_at=checked.business_at,
-            created_by=by,
+            number=uow.stock_documents.next_number(PREFIXES[doc_type], terminal_code),
+            by=by,
+            checked=checked_header(uow, doc_type, header, now),
             lines=checked_lines(uow, lines, new_id),
-            supplier_id=checked.supplier_id,
-            reason=checked.reason,
-            reference=checked.reference,
+            now=now,
+            new_id=new_id,
         )
-        uow.stock_documents.add(document, now)
-        uow.stock_documents.add_history(document.id, StatusChange(None, document.status, by, now))
         uow.commit()
     return document
 

@@ -17,6 +17,7 @@ from posapp.domain.stock import (
     DocumentLine,
     DocumentRefused,
     DocumentType,
+    StatusChange,
     StockDocument,
     Transition,
 )
@@ -174,3 +175,39 @@ def checked_lines(
         document_line.check(number)
         checked.append((new_id(), document_line))
     return tuple(checked)
+
+
+def add_draft(
+    uow: UnitOfWork,
+    *,
+    doc_type: DocumentType,
+    status: str,
+    number: str,
+    by: str,
+    checked: CheckedHeader,
+    lines: tuple[tuple[uuid.UUID, DocumentLine], ...],
+    now: datetime,
+    new_id: IdFactory,
+    location_id: uuid.UUID | None = None,
+    supplier_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None,
+) -> StockDocument:
+    """A new document in its workflow's first `status`, stored with the first entry of its
+    history; the location and supplier are the header's unless given."""
+    document = StockDocument(
+        id=new_id(),
+        doc_type=doc_type,
+        number=number,
+        status=status,
+        location_id=location_id or checked.location_id,
+        business_at=checked.business_at,
+        created_by=by,
+        lines=lines,
+        supplier_id=supplier_id or checked.supplier_id,
+        reason=checked.reason,
+        reference=checked.reference,
+        order_id=order_id,
+    )
+    uow.stock_documents.add(document, now)
+    uow.stock_documents.add_history(document.id, StatusChange(None, status, by, now))
+    return document

@@ -23,6 +23,7 @@ from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, jou
 from posapp.services.stock.drafts import (
     DraftHeader,
     DraftLine,
+    add_draft,
     checked_header,
     found,
     require,
@@ -55,24 +56,23 @@ def receive_order(
         workflow = uow.stock_documents.workflow(DocumentType.GOODS_RECEIPT)
         by = require_any(uow, workflow.next_from(workflow.first), DocumentType.GOODS_RECEIPT)
         checked = checked_header(uow, DocumentType.GOODS_RECEIPT, header, now)
-        filled = fill_against(uow, order, lines, new_id)
-        receipt = StockDocument(
-            id=new_id(),
+        receipt = add_draft(
+            uow,
             doc_type=DocumentType.GOODS_RECEIPT,
+            status=workflow.first,
             number=uow.stock_documents.next_number(
                 PREFIXES[DocumentType.GOODS_RECEIPT], terminal_code
             ),
-            status=workflow.first,
-            location_id=order.location_id if header.location_code is None else checked.location_id,
-            business_at=checked.business_at,
-            created_by=by,
-            lines=filled,
+            by=by,
+            checked=checked,
+            lines=fill_against(uow, order, lines, new_id),
+            now=now,
+            new_id=new_id,
+            # The order's location unless the header names another, and always its supplier.
+            location_id=order.location_id if header.location_code is None else None,
             supplier_id=order.supplier_id,
-            reference=checked.reference,
             order_id=order.id,
         )
-        uow.stock_documents.add(receipt, now)
-        uow.stock_documents.add_history(receipt.id, StatusChange(None, receipt.status, by, now))
         uow.commit()
     return receipt
 
