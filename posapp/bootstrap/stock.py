@@ -13,7 +13,13 @@ from posapp.db import stock_queries
 from posapp.db.store import StoreError
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
-from posapp.domain.stock import AdjustmentReason, DocumentType, LocationKind, StockDocument
+from posapp.domain.stock import (
+    CHOSEN_REASONS,
+    AdjustmentReason,
+    DocumentType,
+    LocationKind,
+    StockDocument,
+)
 from posapp.services import stock
 from posapp.services.catalogue import identify_product
 from posapp.services.shared import FieldError
@@ -163,7 +169,7 @@ def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
     try:
         reason = AdjustmentReason(reason_text) if reason_text else None
     except ValueError:
-        names = ", ".join(r.value for r in AdjustmentReason)
+        names = ", ".join(r.value for r in CHOSEN_REASONS)
         raise FieldError("reason", reason_text, f"is not one of {names}") from None
     day = str(fields.get("date") or "").strip()
     business_at = None  # today: now

@@ -40,12 +40,13 @@ def stock_matches_movements(connection: sqlite3.Connection) -> list[str]:
 
 
 def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
-    """Every movement comes from a sale or return, or from a stock document in a status that
-    moves stock, line for line; its sequence never ties; a completed document moved each line
-    once and is queued for head office once."""
+    """Every movement comes from a sale or return, from a stock document in a status that
+    moves stock, line for line, or from another node of the store (named with its document);
+    its sequence never ties; a completed document moved each line once and is queued for head
+    office once; a count's adjustments settle a posted count."""
     rows = connection.execute(f"""
         SELECT m.seq, 'has no document' FROM stock_movements m
-        WHERE m.sale_id IS NULL AND m.document_id IS NULL
+        WHERE m.sale_id IS NULL AND m.document_id IS NULL AND m.origin IS NULL
         UNION ALL
         SELECT m.seq, 'belongs to ' || d.number || ', which is ' || d.status
         FROM stock_movements m JOIN stock_documents d ON d.id = m.document_id
@@ -71,6 +72,13 @@ def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
         JOIN workflow_statuses w ON w.doc_type = d.doc_type AND w.status = d.status
         LEFT JOIN outbox_events o ON o.aggregate_id = d.id AND o.kind = 'stock.document_completed'
         WHERE w.effect = 'moves' GROUP BY d.id HAVING count(o.seq) != 1
+        UNION ALL
+        SELECT NULL, d.number || ' settles ' || c.number || ', which is ' || c.status
+        FROM stock_documents d JOIN stock_documents c ON c.id = d.count_id
+        WHERE c.doc_type != 'stock_count' OR c.status != 'posted'
+        UNION ALL
+        SELECT m.seq, 'came from ' || m.origin || ' without its document''s number'
+        FROM stock_movements m WHERE m.origin IS NOT NULL AND m.origin_document IS NULL
         UNION ALL
         SELECT seq, 'shares its sequence number' FROM stock_movements
         WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1

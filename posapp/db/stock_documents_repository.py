@@ -100,6 +100,7 @@ class SqlAlchemyStockDocuments:
             "reference": document.reference,
             "business_at": document.business_at,
             "order_id": document.order_id,
+            "count_id": document.count_id,
             "updated_at": at,
         }
 
@@ -173,6 +174,7 @@ class SqlAlchemyStockDocuments:
             reference=row.reference,
             completed_at=row.completed_at,
             order_id=row.order_id,
+            count_id=row.count_id,
         )
 
     def id_of_number(self, number: str) -> uuid.UUID | None:

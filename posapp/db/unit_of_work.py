@@ -17,6 +17,7 @@ from posapp.db.price_lists_repository import SqlAlchemyPriceLists
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
+from posapp.db.stock_counts_repository import SqlAlchemyStockCounts
 from posapp.db.stock_documents_repository import SqlAlchemyStockDocuments
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.users_repository import SqlAlchemyUsers
@@ -40,6 +41,7 @@ class SqlAlchemyUnitOfWork:
     suppliers: SqlAlchemySuppliers
     promotions: SqlAlchemyPromotions
     stock_documents: SqlAlchemyStockDocuments
+    stock_counts: SqlAlchemyStockCounts
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.suppliers = SqlAlchemySuppliers(connection)
         self.promotions = SqlAlchemyPromotions(connection)
         self.stock_documents = SqlAlchemyStockDocuments(connection)
+        self.stock_counts = SqlAlchemyStockCounts(connection)
         return self
 
     def __exit__(

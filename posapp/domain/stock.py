@@ -41,12 +41,14 @@ class DocumentType(StrEnum):
     GOODS_RECEIPT = "goods_receipt"
     STOCK_ADJUSTMENT = "stock_adjustment"
     PURCHASE_ORDER = "purchase_order"
+    STOCK_COUNT = "stock_count"
 
 
 PREFIXES = {
     DocumentType.GOODS_RECEIPT: "GR",
     DocumentType.STOCK_ADJUSTMENT: "SA",
     DocumentType.PURCHASE_ORDER: "PO",
+    DocumentType.STOCK_COUNT: "CT",
 }
 # The outbox event a document sends to head office when it moves stock (sync.contract.stock).
 COMPLETED_EVENT = "stock.document_completed"
@@ -54,6 +56,7 @@ DOCUMENT_NAMES = {
     DocumentType.GOODS_RECEIPT: "goods receipt",
     DocumentType.STOCK_ADJUSTMENT: "stock adjustment",
     DocumentType.PURCHASE_ORDER: "purchase order",
+    DocumentType.STOCK_COUNT: "stock count",
 }
 
 
@@ -65,10 +68,17 @@ class AdjustmentReason(StrEnum):
     THEFT = "theft"
     OWN_USE = "own_use"
     FOUND = "found"
+    # A stock count's differences (services.stock.counts makes these, never a person).
+    COUNT_GAIN = "count_gain"
+    COUNT_LOSS = "count_loss"
 
     @property
     def sign(self) -> int:
-        return 1 if self is AdjustmentReason.FOUND else -1
+        return 1 if self in (AdjustmentReason.FOUND, AdjustmentReason.COUNT_GAIN) else -1
+
+
+# The reasons a person may give an adjustment (the others are a count's).
+CHOSEN_REASONS = tuple(r for r in AdjustmentReason if not r.value.startswith("count_"))
 
 
 class DocumentRefused(DomainError):
@@ -170,6 +180,25 @@ def _purchase_order() -> Workflow:
     )
 
 
+def _stock_count() -> Workflow:
+    """Started (the book is taken), counted line by line, then posted (its differences become
+    adjustments linked to it) or cancelled. The count itself moves no stock."""
+    manager = Permission.ADJUST_STOCK
+    return Workflow(
+        DocumentType.STOCK_COUNT,
+        "counting",
+        {
+            "counting": Status("counting", "Counting", Effect.NONE, editable=True, final=False),
+            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
+            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
+        },
+        (
+            Transition("counting", "posted", manager, "Post"),
+            Transition("counting", "cancelled", manager, "Cancel"),
+        ),
+    )
+
+
 DEFAULT_WORKFLOWS = {
     DocumentType.GOODS_RECEIPT: _workflow(
         DocumentType.GOODS_RECEIPT, "received", "Received", Permission.RECEIVE_STOCK
@@ -178,6 +207,7 @@ DEFAULT_WORKFLOWS = {
         DocumentType.STOCK_ADJUSTMENT, "posted", "Posted", Permission.ADJUST_STOCK
     ),
     DocumentType.PURCHASE_ORDER: _purchase_order(),
+    DocumentType.STOCK_COUNT: _stock_count(),
 }
 
 
@@ -221,6 +251,8 @@ def movement_sign(doc_type: DocumentType, reason: AdjustmentReason | None) -> in
     """+1 when the document's lines bring goods in, -1 when they take them out."""
     if doc_type is DocumentType.PURCHASE_ORDER:
         raise DocumentRefused("a purchase order moves no stock: its goods receipts do")
+    if doc_type is DocumentType.STOCK_COUNT:
+        raise DocumentRefused("a stock count moves no stock: its adjustments do")
     if doc_type is DocumentType.GOODS_RECEIPT:
         return 1
     if reason is None:
@@ -245,6 +277,7 @@ class StockDocument:
     reference: str | None = None
     completed_at: datetime | None = None
     order_id: uuid.UUID | None = None  # the purchase order a goods receipt receives against
+    count_id: uuid.UUID | None = None  # the stock count an adjustment settles
 
 
 @dataclass(frozen=True)

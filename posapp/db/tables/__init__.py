@@ -38,6 +38,8 @@ from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sa
 from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
 from posapp.db.tables.stock import (
     counters,
+    stock_count_lines,
+    stock_counts,
     stock_document_history,
     stock_document_lines,
     stock_documents,
@@ -81,6 +83,8 @@ __all__ = [
     "sales",
     "settings",
     "shifts",
+    "stock_count_lines",
+    "stock_counts",
     "stock_document_history",
     "stock_document_lines",
     "stock_documents",

@@ -42,6 +42,10 @@ stock_movements = Table(
     Column("document_line_id", Uuid),
     Column("batch", String(40)),
     Column("expiry", Date),
+    # Made at another node of this store (its terminal code) and sent down by head office, with
+    # the number of the document that made it there; None for this node's own movements.
+    Column("origin", String(20)),
+    Column("origin_document", String(40)),
 )
 Index("ix_stock_movements_seq", stock_movements.c.seq, unique=True)
 Index("ix_stock_movements_document_id", stock_movements.c.document_id)
@@ -98,8 +102,11 @@ stock_documents = Table(
     Column("completed_at", UtcDateTime),
     # The purchase order a goods receipt receives against.
     Column("order_id", Uuid, ForeignKey("stock_documents.id")),
+    # The stock count an adjustment settles (its differences, or a later correction of them).
+    Column("count_id", Uuid, ForeignKey("stock_documents.id")),
     *timestamps(),
 )
+Index("ix_stock_documents_count_id", stock_documents.c.count_id)
 Index("ix_stock_documents_doc_type_status", stock_documents.c.doc_type, stock_documents.c.status)
 
 stock_document_lines = Table(
@@ -117,6 +124,33 @@ stock_document_lines = Table(
     UniqueConstraint("document_id", "line_no"),
 )
 Index("ix_stock_document_lines_order_line_id", stock_document_lines.c.order_line_id)
+
+# A stock count: what it covers and where in the ledger it stands. The book is taken when it
+# starts (movement `started_seq`); posting settles what was counted against what the ledger
+# held when each line was counted; movements recorded after `corrected_seq` but dated before a
+# line was counted are settled again by a correcting adjustment (services.stock.counts).
+stock_counts = Table(
+    "stock_counts",
+    metadata,
+    Column("document_id", Uuid, ForeignKey("stock_documents.id"), primary_key=True),
+    Column("category_id", Uuid, ForeignKey("categories.id")),  # None: the whole location
+    Column("blind", Boolean, nullable=False),  # counters are not shown the book
+    Column("started_seq", Integer, nullable=False),
+    Column("posted_seq", Integer),
+    Column("corrected_seq", Integer),
+)
+
+stock_count_lines = Table(
+    "stock_count_lines",
+    metadata,
+    Column("document_id", Uuid, ForeignKey("stock_counts.document_id"), primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
+    Column("book_milli", Integer, nullable=False),  # on hand when the count started
+    Column("counted_milli", Integer),  # None: not counted yet
+    Column("counted_at", UtcDateTime),
+    Column("expected_milli", Integer),  # what the ledger held when it was counted, at posting
+    sqlite_with_rowid=False,
+)
 
 # Every status a document entered, who moved it and why: appended, never changed.
 stock_document_history = Table(

@@ -26,6 +26,7 @@ sync_identity = Table(
     Column("enrolled_at", UtcDateTime, nullable=False),
     Column("cursor", String(100)),  # master data pulled up to here
     Column("pulled_at", UtcDateTime),
+    Column("store_cursor", String(100)),  # the store's movements from other nodes, up to here
     CheckConstraint("id = 1", name="single_row"),
 )
 

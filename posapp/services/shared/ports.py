@@ -47,7 +47,7 @@ from posapp.services.shared.ports_selling import (
     StockLedger,
     StockMovement,
 )
-from posapp.services.shared.ports_stock import StockDocuments
+from posapp.services.shared.ports_stock import StockCounts, StockDocuments
 
 
 class Clock(Protocol):
@@ -75,6 +75,9 @@ class UnitOfWork(Protocol):
 
     @property
     def stock_documents(self) -> StockDocuments: ...
+
+    @property
+    def stock_counts(self) -> StockCounts: ...
 
     @property
     def journal(self) -> Journal: ...
@@ -144,6 +147,7 @@ __all__ = [
     "ShiftSums",
     "Shifts",
     "ShopSettings",
+    "StockCounts",
     "StockDocuments",
     "StockLedger",
     "StockMovement",

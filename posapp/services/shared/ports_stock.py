@@ -4,6 +4,7 @@ stock room's use cases write through."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -69,3 +70,43 @@ class StockDocuments(Protocol):
     def received_against(self, order_id: uuid.UUID) -> dict[uuid.UUID, int]:
         """Order line → what the order's completed receipts brought in (thousandths)."""
         ...
+
+
+class StockCounts(Protocol):
+    """Stock counts' book, counted lines and settling (posapp.db.stock_counts_repository)."""
+
+    def start(
+        self,
+        document_id: uuid.UUID,
+        *,
+        location_id: uuid.UUID,
+        category_id: uuid.UUID | None,
+        blind: bool,
+    ) -> int:
+        """Take the book of the count's scope now; how many lines it has."""
+        ...
+
+    def record_counted(
+        self,
+        document_id: uuid.UUID,
+        location_id: uuid.UUID,
+        counted: Sequence[tuple[uuid.UUID, int]],
+        *,
+        add: bool,
+        at: datetime,
+    ) -> None: ...
+
+    def settle(
+        self, document_id: uuid.UUID, location_id: uuid.UUID, *, uncounted_zero: bool, at: datetime
+    ) -> list[tuple[uuid.UUID, int]]:
+        """(product, counted − what the ledger held when it was counted) of lines that differ."""
+        ...
+
+    def mark_posted(self, document_id: uuid.UUID) -> None: ...
+
+    def late_movements(self) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
+        """(count, product, Σ quantity) recorded since each posted count last settled, dated
+        before the product was counted."""
+        ...
+
+    def all_settled(self) -> None: ...

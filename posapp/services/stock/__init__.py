@@ -1,7 +1,9 @@
 """Stock: documents that move goods besides the till's sales (goods receipts, stock
-adjustments; purchase orders, counts and transfers to come), their workflow held as data, and
+adjustments, purchase orders, counts; transfers to come), their workflow held as data, and
 what the stock screens read (stock on hand, a product's movements)."""
 
+from posapp.services.stock.count_corrections import correct_counts
+from posapp.services.stock.counts import CountStarted, count_items, post_count, start_count
 from posapp.services.stock.documents import change_status, create_document, save_draft
 from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
 from posapp.services.stock.line_files import LINE_COLUMNS, lines_by_location
@@ -19,6 +21,7 @@ from posapp.services.stock.stock_admin import (
 __all__ = [
     "LINE_COLUMNS",
     "RECEIVED_BY_RECEIPTS",
+    "CountStarted",
     "DocumentRow",
     "DocumentView",
     "DraftHeader",
@@ -30,10 +33,14 @@ __all__ = [
     "StockRow",
     "add_location",
     "change_status",
+    "correct_counts",
+    "count_items",
     "create_document",
     "lines_by_location",
+    "post_count",
     "read_lines",
     "receive_order",
     "save_draft",
     "set_limits",
+    "start_count",
 ]

@@ -7,26 +7,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 
 from posapp.domain.stock import (
-    COMPLETED_EVENT,
     PREFIXES,
     DocumentRefused,
     DocumentType,
     Effect,
     StatusChange,
     StockDocument,
-    movement_sign,
 )
 from posapp.services.shared import (
     Clock,
     IdFactory,
-    StockMovement,
     UnitOfWork,
-    canonical,
     journal_event,
 )
+from posapp.services.stock.count_corrections import correct_counts
 from posapp.services.stock.drafts import (
     DraftHeader,
     DraftLine,
@@ -37,8 +33,8 @@ from posapp.services.stock.drafts import (
     require,
     require_any,
 )
+from posapp.services.stock.moving import complete
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, fill_against, fill_order
-from posapp.services.stock.outgoing import completed_payload
 
 
 def create_document(
@@ -132,28 +128,34 @@ def change_status(
                 f"{document.number} is received by the goods receipts made against it, "
                 "not by hand: receive the goods"
             )
+        if document.doc_type is DocumentType.STOCK_COUNT and to_status == "posted":
+            raise DocumentRefused(f"{document.number} is posted by settling it: post the count")
         target = workflow.status(to_status)
         if target.effect is Effect.MOVES:
             order_number = None
             if document.order_id is not None:
                 fill_order(uow, document, by=by, now=now, new_id=new_id)
                 order_number = found(uow, document.order_id).number
-            moved = _move(uow, document, now, new_id)
-            completed_document = replace(document, status=to_status, completed_at=now)
-            uow.outbox.append(
-                event_id=new_id(),
-                kind=COMPLETED_EVENT,
-                aggregate_id=document.id,
-                payload=canonical(completed_payload(completed_document, moved, order_number)),
-                at=now,
+            complete(
+                uow,
+                document,
+                to_status,
+                by=by,
+                now=now,
+                new_id=new_id,
+                note=note,
+                order_number=order_number,
             )
         elif target.effect is not Effect.NONE:
             raise DocumentRefused(f"the {target.effect} effect is not available yet")
+        else:
+            uow.stock_documents.set_status(document.id, to_status, now, completed=False)
+            uow.stock_documents.add_history(
+                document.id, StatusChange(document.status, to_status, by, now, note)
+            )
         completed = target.effect is Effect.MOVES
-        uow.stock_documents.set_status(document.id, to_status, now, completed=completed)
-        uow.stock_documents.add_history(
-            document.id, StatusChange(document.status, to_status, by, now, note)
-        )
+        if completed:
+            correct_counts(uow, now=now, new_id=new_id)
         journal_event(
             uow,
             "stock_document",
@@ -170,50 +172,3 @@ def change_status(
         )
         uow.commit()
     return replace(document, status=to_status, completed_at=now if completed else None)
-
-
-def _move(
-    uow: UnitOfWork, document: StockDocument, now: datetime, new_id: IdFactory
-) -> list[StockMovement]:
-    if not document.lines:
-        raise DocumentRefused(f"{document.number} has no lines: nothing to move")
-    sign = movement_sign(document.doc_type, document.reason)
-    reason = "RECEIPT" if document.reason is None else document.reason.value.upper()
-    movements = [
-        StockMovement(
-            id=new_id(),
-            product_id=line.product_id,
-            location_id=document.location_id,
-            quantity_milli=sign * line.quantity_milli,
-            reason=reason,
-            created_at=now,
-            business_at=document.business_at,
-            document_id=document.id,
-            document_line_id=line_id,
-            batch=line.batch,
-            expiry=line.expiry,
-        )
-        for line_id, line in document.lines
-    ]
-    if sign < 0 and uow.settings.stored().get("stock.refuse_negative") is True:
-        _refuse_going_negative(uow, document, movements)
-    uow.stock.record(movements)
-    return movements
-
-
-def _refuse_going_negative(
-    uow: UnitOfWork, document: StockDocument, movements: list[StockMovement]
-) -> None:
-    """The store refuses back-office documents that drive a location below zero (the till never
-    refuses a sale for it)."""
-    taken: dict[uuid.UUID, int] = {}
-    for movement in movements:
-        taken[movement.product_id] = taken.get(movement.product_id, 0) - movement.quantity_milli
-    for product_id, quantity in taken.items():
-        on_hand = uow.stock.on_hand_milli(product_id, document.location_id)
-        if on_hand < quantity:
-            sku = uow.catalogue.sku_of(product_id)
-            raise DocumentRefused(
-                f"{document.number}: {sku} has {on_hand / 1000:g} here, the document takes "
-                f"{quantity / 1000:g} (this store refuses negative stock from the back office)"
-            )

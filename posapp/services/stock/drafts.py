@@ -12,6 +12,7 @@ from posapp.domain.actors import NotPermitted
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import (
+    CHOSEN_REASONS,
     DOCUMENT_NAMES,
     AdjustmentReason,
     DocumentLine,
@@ -148,8 +149,10 @@ def checked_header(
     if doc_type is DocumentType.PURCHASE_ORDER and supplier_id is None:
         raise FieldError("supplier", "", "a purchase order needs its supplier")
     if doc_type is DocumentType.STOCK_ADJUSTMENT and header.reason is None:
-        names = ", ".join(reason.value for reason in AdjustmentReason)
+        names = ", ".join(reason.value for reason in CHOSEN_REASONS)
         raise FieldError("reason", "", f"an adjustment needs its reason: {names}")
+    if header.reason is not None and header.reason not in CHOSEN_REASONS:
+        raise FieldError("reason", header.reason.value, "is a stock count's, not one to choose")
     business_at = header.business_at or now
     if business_at > now + _AHEAD:
         raise FieldError("date", f"{business_at:%Y-%m-%d %H:%M}", "is in the future")

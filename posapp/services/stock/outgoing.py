@@ -7,12 +7,26 @@ from posapp.services.shared import StockMovement
 
 
 def completed_payload(
-    document: StockDocument, movements: list[StockMovement], order_number: str | None = None
+    document: StockDocument,
+    movements: list[StockMovement],
+    order_number: str | None = None,
+    count_number: str | None = None,
 ) -> dict[str, object]:
-    """What head office receives of a document that moved stock (sync.contract.stock)."""
+    """What head office receives of a document that moved stock (sync.contract.stock). The
+    count fields go only with a count's adjustments (contract 5), so that every other document
+    reads as contract 4 did."""
     assert document.completed_at is not None
     moved = {movement.document_line_id: movement.id for movement in movements}
+    counted = (
+        {}
+        if document.count_id is None
+        else {
+            "count_id": str(document.count_id),
+            "count_number": count_number,
+        }
+    )
     return {
+        **counted,
         "id": str(document.id),
         "doc_type": document.doc_type.value,
         "number": document.number,

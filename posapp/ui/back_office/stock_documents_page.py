@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
-from posapp.domain.stock import DOCUMENT_NAMES, AdjustmentReason, DocumentType
+from posapp.domain.stock import CHOSEN_REASONS, DOCUMENT_NAMES, DocumentType
 from posapp.services.stock import DocumentRow, DocumentView, StockAdmin
 from posapp.ui.back_office.guarded import run_guarded
 from posapp.ui.back_office.lists import fill_table, list_table
@@ -175,7 +175,7 @@ class StockDocumentEditor(QDialog):
         self.supplier = QLineEdit("" if row is None else row.supplier)
         self.supplier.setPlaceholderText(self.tr("the supplier's code (optional)"))
         self.reason = QComboBox()
-        self.reason.addItems([reason.value for reason in AdjustmentReason])
+        self.reason.addItems([reason.value for reason in CHOSEN_REASONS])
         self.reference = QLineEdit("" if row is None else row.reference)
         self.date = QLineEdit("" if row is None else f"{row.business_at.astimezone():%Y-%m-%d}")
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD (blank: today)"))
