@@ -16,6 +16,8 @@ CLIENT_HEADER: Final = "X-Posapp-Client"
 ENROL_PATH: Final = "/sync/v1/enrol"
 BATCHES_PATH: Final = "/sync/v1/batches"
 CHANGES_PATH: Final = "/sync/v1/changes"
+# The movements a store's other nodes made, for each node of the store (sync/server/store_feed).
+STORE_FEED_PATH: Final = "/sync/v1/store-movements"
 REINCARNATE_PATH: Final = "/sync/v1/reincarnate"
 FLAGS_PATH: Final = "/sync/v1/flags"
 # A person signed in at a node with their password receives their author key here.
@@ -24,6 +26,7 @@ AUTHOR_KEY_PATH: Final = "/sync/v1/author-key"
 MAX_BATCH_EVENTS: Final = 1000
 MAX_BODY_BYTES: Final = 32 * 1024 * 1024
 MAX_CHANGES_PAGE: Final = 5000
+MAX_STORE_PAGE: Final = 5000
 
 # Master data that flows down from head office, by entity and what keys it.
 MASTER_ENTITIES: Final = (

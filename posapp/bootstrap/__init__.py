@@ -4,10 +4,11 @@ the tests — each in the module of what it is about: `node` (the composition ro
 `catalogue`, `records`, `stock`, `shop`, `devices`, `demo`, `start`."""
 
 from posapp.bootstrap import node  # noqa: I001  (first: the others build on it)
-from posapp.bootstrap import catalogue, demo, devices, people, records, shop, start, stock
+from posapp.bootstrap import catalogue, counts, demo, devices, people, records, shop, start, stock
 
 __all__ = [
     "catalogue",
+    "counts",
     "demo",
     "devices",
     "node",

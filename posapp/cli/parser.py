@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
+from posapp.cli.count_commands import add_count_commands
 from posapp.devices.urls import DEVICE_KINDS
 from sync.client.cli import add_sync_commands
 
@@ -92,12 +93,13 @@ def _stock_commands(commands: Any) -> None:
     stock = actions(
         commands,
         "stock",
-        "stock on hand, goods in, orders, adjustments (as --as USERNAME)",
+        "stock on hand, goods in, orders, adjustments, counts (as --as USERNAME)",
         "stock_command",
     )
     _stock_reading(stock)
     _stock_places(stock)
     _stock_documents(stock)
+    add_count_commands(stock)
 
 
 def _stock_reading(stock: Any) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from posapp import bootstrap
+from posapp.cli.count_commands import COUNT_ACTIONS
 from posapp.cli.people_commands import open_as
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import LocationKind
@@ -197,4 +198,5 @@ _ACTIONS = {
     "order-pdf": _order_pdf,
     "opening": _opening,
     "limits": _limits,
+    **COUNT_ACTIONS,
 }

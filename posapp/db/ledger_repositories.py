@@ -21,8 +21,8 @@ GENESIS_HASH = "0" * 64
 
 _MOVEMENT_SQL = (
     "INSERT INTO stock_movements (id, product_id, location_id, quantity_milli, reason, sale_id, "
-    "sale_line_id, created_at, seq, business_at, document_id, document_line_id, batch, expiry) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "sale_line_id, created_at, seq, business_at, document_id, document_line_id, batch, expiry, "
+    "origin, origin_document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # Takes `n` numbers of the movement sequence at once: the first is the value returned - n + 1.
 _TAKE_SEQ_SQL = (
@@ -73,6 +73,8 @@ class SqlAlchemyStockLedger:
                     sqlite_uuid(m.document_line_id),
                     m.batch,
                     None if m.expiry is None else m.expiry.isoformat(),
+                    m.origin,
+                    m.origin_document,
                 )
                 for position, m in enumerate(movements)
                 for created in (sqlite_timestamp(m.created_at),)

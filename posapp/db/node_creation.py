@@ -14,6 +14,7 @@ from posapp.db.node_setup import DEFAULT_TENDERS, NodeSettings, load_node_settin
 from posapp.db.tables import locations, stores, tax_classes, tax_rates, terminals, users
 from posapp.db.users_repository import ensure_roles
 from posapp.domain.shop_setup import ShopAnswers, rate_ppm
+from posapp.domain.stock import location_id_of
 from posapp.services.people import HashedAdministrator
 
 # (code, name) — a common European layout; the standard and reduced rates are setup answers.
@@ -82,7 +83,11 @@ def _insert_store(
     )
     connection.execute(
         insert(locations).values(
-            id=new_id(), store_id=store_id, code="FLOOR", name="Sales floor", **stamps
+            id=location_id_of(store_code, "FLOOR"),
+            store_id=store_id,
+            code="FLOOR",
+            name="Sales floor",
+            **stamps,
         )
     )
     connection.execute(

@@ -32,9 +32,9 @@ from posapp.db.tables import (
 )
 from posapp.db.users_repository import role_permissions
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.ids import Uuid7Factory
 from posapp.domain.payment import CashRounding
 from posapp.domain.scan_codes import WeightRule
+from posapp.domain.stock import location_id_of
 from posapp.domain.tax import PriceMode, TaxRate, TaxRounding
 from posapp.services.shared import TillContext
 
@@ -250,14 +250,15 @@ def rename_node(engine: Engine, *, store_code: str, terminal_code: str, now: dat
             update(stores).where(stores.c.id == store_id).values(code=store_code, updated_at=now)
         )
         if values["node.store_code"] != store_code:
-            # A copy of another store's file becoming this store: its locations get ids of their
-            # own, because head office keeps each location to the store that first used it.
-            new_id = Uuid7Factory()
-            for (location_id,) in connection.execute(
-                select(locations.c.id).where(locations.c.store_id == store_id)
+            # Becoming another store: its locations take that store's ids (every node of a
+            # store names a location by the same id; head office keeps each to its store).
+            for location_id, code in connection.execute(
+                select(locations.c.id, locations.c.code).where(locations.c.store_id == store_id)
             ).all():
                 connection.execute(
-                    update(locations).where(locations.c.id == location_id).values(id=new_id())
+                    update(locations)
+                    .where(locations.c.id == location_id)
+                    .values(id=location_id_of(store_code, code))
                 )
         connection.execute(
             update(terminals)

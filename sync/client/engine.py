@@ -1,4 +1,5 @@
-"""One sync pass and the worker that repeats it: push the outbox, then pull master data.
+"""One sync pass and the worker that repeats it: push the outbox, then pull master data, then
+the movements the store's other nodes made (store_feed).
 
 Errors sort into four: transient (network, timeout, 5xx, 429) → back off and retry;
 a batch head office rejects (4xx) → quarantine it, show it, keep everything, and send the batches
@@ -42,6 +43,7 @@ from sync.client.http import (
     Transient,
 )
 from sync.client.status import SyncStatus
+from sync.client.store_feed import pull_store_movements
 from sync.protocol import MAX_BATCH_EVENTS
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,8 @@ class SyncEngine:
         try:
             sent, refused = self._push()
             applied = self._pull()
+            assert self._head_office is not None
+            pull_store_movements(self._head_office, self.engine, self._clock)
         except (Transient, NotAllowed) as failure:
             # NotAllowed came from head office itself, so the link is up: online, but refused.
             self._record(online=isinstance(failure, NotAllowed), last_error=str(failure))

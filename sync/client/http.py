@@ -20,6 +20,7 @@ from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     REINCARNATE_PATH,
+    STORE_FEED_PATH,
 )
 
 CONNECT_TIMEOUT = 5.0
@@ -217,6 +218,16 @@ class HeadOffice:
         response = self._call("GET", CHANGES_PATH, params=params)
         if response.status_code == 410:
             raise MustRefetch(_reason(response))
+        if response.status_code != 200:
+            raise Rejected(response.status_code, _reason(response))
+        return _json(response)
+
+    def store_movements(self, cursor: str | None, limit: int) -> dict[str, Any]:
+        """The movements the store's other nodes made after `cursor` (sync/server/store_feed)."""
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        response = self._call("GET", STORE_FEED_PATH, params=params)
         if response.status_code != 200:
             raise Rejected(response.status_code, _reason(response))
         return _json(response)

@@ -33,8 +33,9 @@ from sync.contract.events import (
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
 from sync.contract.stock import StockDocumentCompleted, StockLine
+from sync.contract.store_feed import StoreMovement, StorePage, store_page
 
-CONTRACT_VERSION: Final = 4  # 4: stock documents
+CONTRACT_VERSION: Final = 5  # 4: stock documents; 5: counts' adjustments, the store feed
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -51,6 +52,8 @@ __all__ = [
     "ShiftOpened",
     "StockDocumentCompleted",
     "StockLine",
+    "StoreMovement",
+    "StorePage",
     "Tender",
     "check_documents",
     "check_journal",
@@ -58,4 +61,5 @@ __all__ = [
     "check_stock_document",
     "describe",
     "master_record",
+    "store_page",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record, text
 
@@ -15,6 +15,7 @@ MAX_LINES = 10_000
 
 DocumentNumber = Annotated[str, Field(pattern=r"^(GR|SA)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 OrderNumber = Annotated[str, Field(pattern=r"^PO-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
+CountNumber = Annotated[str, Field(pattern=r"^CT-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 Batch = Annotated[str, text(40, least=1)]
 Status = Annotated[str, text(30, least=1)]
 Reference = Annotated[str, text(100, least=1)]
@@ -39,7 +40,10 @@ class StockDocumentCompleted(Record):
     status: Status
     location_id: Id
     supplier_id: Id | None = None
-    reason: Literal["damaged", "expired", "theft", "own_use", "found"] | None = None
+    reason: (
+        Literal["damaged", "expired", "theft", "own_use", "found", "count_gain", "count_loss"]
+        | None
+    ) = None
     reference: Reference | None = None
     business_at: AwareDatetime
     completed_at: AwareDatetime
@@ -48,3 +52,13 @@ class StockDocumentCompleted(Record):
     # The purchase order a receipt received against (the order itself stays at its store).
     order_id: Id | None = None
     order_number: OrderNumber | None = None
+    # The stock count an adjustment settles (contract 5; the count itself stays at its store).
+    count_id: Id | None = None
+    count_number: CountNumber | None = None
+
+    @model_validator(mode="after")
+    def _a_count_names_its_count(self) -> StockDocumentCompleted:
+        from_count = self.reason in ("count_gain", "count_loss")
+        if from_count != (self.count_id is not None and self.count_number is not None):
+            raise ValueError("a count's gain or loss, and only that, names the count it settles")
+        return self

@@ -28,7 +28,13 @@ from sync.server.access import Service, access
 from sync.server.limits import CappedBodies
 from sync.server.nodes import node_for_token
 from sync.server.routes_people import add_author_keys, add_enrolment, add_flags
-from sync.server.routes_sync import add_batches, add_changes, add_reincarnation, too_large
+from sync.server.routes_sync import (
+    add_batches,
+    add_changes,
+    add_reincarnation,
+    add_store_feed,
+    too_large,
+)
 from sync.server.wire import BATCH_DEFS, Health
 
 Clock = Callable[[], datetime]
@@ -61,6 +67,7 @@ def create_app(
     for add in (add_enrolment, add_batches, add_reincarnation, add_author_keys, add_flags):
         add(app, service)
     add_changes(app, service)
+    add_store_feed(app, service)
     _publish_batch_schema(app)
     return app
 

@@ -19,13 +19,16 @@ from sync.protocol import (
     CHANGES_PATH,
     MAX_BODY_BYTES,
     MAX_CHANGES_PAGE,
+    MAX_STORE_PAGE,
     REINCARNATE_PATH,
+    STORE_FEED_PATH,
 )
 from sync.server.access import Service
 from sync.server.changes import MustRefetch, read_changes
 from sync.server.documents import IncomingEvent
 from sync.server.limits import BodyTooLarge, read_body
 from sync.server.nodes import Node, NotRestored, reincarnate
+from sync.server.store_feed import BadCursor, read_store_feed
 from sync.server.upload import apply_batch
 from sync.server.wire import (
     BATCH_SCHEMA,
@@ -36,6 +39,8 @@ from sync.server.wire import (
     Problem,
     ReincarnateIn,
     ReincarnateOut,
+    StoreMovementOut,
+    StoreMovementsOut,
 )
 
 _BATCH_PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -165,6 +170,38 @@ def add_changes(app: FastAPI, service: Service) -> None:
                 ChangeOut(seq=c.seq, entity=c.entity, key=c.key, record=c.record)
                 for c in page.changes
             ],
+            cursor=page.cursor,
+            more=page.more,
+        )
+
+
+def add_store_feed(app: FastAPI, service: Service) -> None:
+    node = service.access.node
+
+    @app.get(
+        STORE_FEED_PATH,
+        response_model=StoreMovementsOut,
+        responses={400: {"model": Problem}, 401: {"model": Problem}},
+    )
+    def store_movements(
+        sender: Annotated[Node, Depends(node)],
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_STORE_PAGE)] = 1000,
+    ) -> StoreMovementsOut:
+        """The movements the sender's store's other nodes made after `cursor`, in commit order."""
+        try:
+            with service.engine.connect() as connection:
+                page = read_store_feed(
+                    connection,
+                    store_code=sender.store_code,
+                    node_id=sender.id,
+                    cursor=cursor,
+                    limit=limit,
+                )
+        except BadCursor as bad:
+            raise HTTPException(400, str(bad)) from None
+        return StoreMovementsOut(
+            movements=[StoreMovementOut(**vars(m)) for m in page.movements],
             cursor=page.cursor,
             more=page.more,
         )

@@ -25,15 +25,18 @@ from sync.server.nodes import Node
 
 _DOCUMENTS = """
 INSERT INTO stock_documents (id, node_id, store_code, doc_type, number, status, location_id,
-    supplier_id, reason, reference, created_by, business_at, completed_at, order_id, order_number)
+    supplier_id, reason, reference, created_by, business_at, completed_at, order_id, order_number,
+    count_id, count_number)
 SELECT u.id, %(node)s, %(store)s, u.doc_type, u.number, u.status, u.location_id, u.supplier_id,
-    u.reason, u.reference, u.created_by, u.business_at, u.completed_at, u.order_id, u.order_number
+    u.reason, u.reference, u.created_by, u.business_at, u.completed_at, u.order_id, u.order_number,
+    u.count_id, u.count_number
 FROM unnest(%(id)s::uuid[], %(doc_type)s::text[], %(number)s::text[], %(status)s::text[],
     %(location_id)s::uuid[], %(supplier_id)s::uuid[], %(reason)s::text[], %(reference)s::text[],
     %(created_by)s::text[], %(business_at)s::timestamptz[], %(completed_at)s::timestamptz[],
-    %(order_id)s::uuid[], %(order_number)s::text[])
+    %(order_id)s::uuid[], %(order_number)s::text[], %(count_id)s::uuid[],
+    %(count_number)s::text[])
     AS u(id, doc_type, number, status, location_id, supplier_id, reason, reference, created_by,
-         business_at, completed_at, order_id, order_number)
+         business_at, completed_at, order_id, order_number, count_id, count_number)
 ON CONFLICT DO NOTHING
 """
 _LINES = """
@@ -122,6 +125,8 @@ def _document_columns(documents: list[StockDocumentCompleted]) -> dict[str, list
         "completed_at": [d.completed_at for d in documents],
         "order_id": [d.order_id for d in documents],
         "order_number": [d.order_number for d in documents],
+        "count_id": [d.count_id for d in documents],
+        "count_number": [d.count_number for d in documents],
     }
 
 

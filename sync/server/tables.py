@@ -24,8 +24,20 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import UserDefinedType
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id: what the store feed orders movements by."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: object) -> str:
+        return "xid8"
+
 
 metadata = MetaData(
     naming_convention={
@@ -183,6 +195,14 @@ stock_movements = Table(
     _at("created_at"),
     # When it happened for the business; None for sales and returns (their created_at is it).
     _at("business_at", nullable=True),
+    # The transaction that wrote it (sync/server/store_feed.py).
+    Column("feed_xid", Xid8, nullable=False, server_default=text("pg_current_xact_id()")),
+)
+Index(
+    "ix_stock_movements_store_code_feed_xid_id",
+    stock_movements.c.store_code,
+    stock_movements.c.feed_xid,
+    stock_movements.c.id,
 )
 
 # Goods receipts and stock adjustments the stores completed, with their lines (what each moved
@@ -205,6 +225,8 @@ stock_documents = Table(
     _at("completed_at"),
     Column("order_id", Uuid),  # the purchase order a receipt received against, at its store
     Column("order_number", String(40)),
+    Column("count_id", Uuid),  # the count an adjustment settles, at its store
+    Column("count_number", String(40)),
     UniqueConstraint("store_code", "number"),
 )
 

@@ -120,6 +120,23 @@ class ChangesOut(BaseModel):
     more: bool
 
 
+class StoreMovementOut(BaseModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    location_id: uuid.UUID
+    quantity_milli: int
+    reason: str
+    business_at: datetime
+    origin: str
+    document: str
+
+
+class StoreMovementsOut(BaseModel):
+    movements: list[StoreMovementOut]
+    cursor: str
+    more: bool
+
+
 class Problem(BaseModel):
     detail: str
 

@@ -31,6 +31,10 @@ class StockMovement:
     document_line_id: uuid.UUID | None = None
     batch: str | None = None
     expiry: date | None = None
+    # Made at another node of this store (its terminal code) and the number of the document that
+    # made it there: a movement head office sent down (sync's store feed).
+    origin: str | None = None
+    origin_document: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import uuid
 from posapp.domain.actors import NotPermitted
 from posapp.domain.numbers import MAX_QUANTITY_MILLI
 from posapp.domain.permissions import Permission
-from posapp.domain.stock import LocationKind
+from posapp.domain.stock import LocationKind, location_id_of
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
@@ -38,7 +38,7 @@ def add_location(
         by = _manager(uow)
         if uow.stock_documents.location_id(code) is not None:
             raise FieldError("code", code, "is another location's")
-        location_id = new_id()
+        location_id = location_id_of(str(uow.settings.stored()["node.store_code"]), code)
         uow.stock_documents.add_location(
             location_id, code=code, name=name, kind=kind, capacity=capacity, at=now
         )
