@@ -182,3 +182,79 @@ def test_movement_history_of_a_busy_product(million_store: Node) -> None:
             ("SQLite: 200 movements off the index", summary(floor), "the floor, same run"),
         ],
     )
+
+
+COUNTED = 50_000
+
+
+def _count_room(node: Node) -> list[str]:
+    """A location holding 50,000 products (written into the projection, as above); their SKUs."""
+    raw = sqlite3.connect(node.store.path)
+    try:
+        found = raw.execute("SELECT id FROM locations WHERE code = 'COUNT'").fetchone()
+        if found is None:
+            (store,) = raw.execute("SELECT store_id FROM locations LIMIT 1").fetchone()
+            raw.execute(
+                "INSERT INTO locations (id, store_id, code, name, kind, created_at, updated_at) "
+                "VALUES (?, ?, 'COUNT', 'Counted room', 'back_room', "
+                "'2026-12-01 00:00:00.000000', '2026-12-01 00:00:00.000000')",
+                (uuid.uuid4().hex, store),
+            )
+            raw.execute(
+                "INSERT INTO stock_levels (product_id, location_id, on_hand_milli) "
+                "SELECT p.id, (SELECT id FROM locations WHERE code = 'COUNT'), 24000 "
+                "FROM products p ORDER BY p.local_id LIMIT ?",
+                (COUNTED,),
+            )
+            raw.commit()
+        return [
+            str(row[0])
+            for row in raw.execute(
+                "SELECT p.sku FROM stock_levels s JOIN products p ON p.id = s.product_id "
+                "JOIN locations l ON l.id = s.location_id WHERE l.code = 'COUNT' "
+                "AND s.on_hand_milli != 0"
+            )
+        ]
+    finally:
+        raw.close()
+
+
+def test_a_fifty_thousand_item_count_posted(million_store: Node) -> None:
+    from posapp.bootstrap import counts
+
+    actor = Actor(uuid.uuid4(), "Bench", "manager", frozenset({Permission.ADJUST_STOCK}))
+    node = replace(million_store, actor=actor)
+    skus = _count_room(node)
+    raw = sqlite3.connect(node.store.path)
+    raw.execute("CREATE TEMP TABLE floor (a, b, c, d)")
+    rows = [(uuid.uuid4().hex, uuid.uuid4().hex, 24000, "x") for _ in range(COUNTED)]
+
+    def raw_insert(_: int) -> None:
+        raw.executemany("INSERT INTO floor VALUES (?, ?, ?, ?)", rows)
+        raw.commit()
+
+    floor = time_each(range(3), raw_insert)
+    raw.close()
+    rng = random.Random(5)
+    started_at, counted_at, posted_at, books = [], [], [], []
+    for _ in range(3):
+        begin = time.perf_counter()
+        started = counts.start(node, "COUNT", None, blind=True)
+        middle = time.perf_counter()
+        counted = [(sku, rng.choice((23_000, 24_000, 24_000, 25_000))) for sku in skus]
+        counts.count(node, started.document_id, counted, add=False)
+        end = time.perf_counter()
+        counts.post(node, started.document_id, uncounted_zero=True)
+        started_at.append((middle - begin) * 1000)
+        counted_at.append((end - middle) * 1000)
+        posted_at.append((time.perf_counter() - end) * 1000)
+        books.append(started.book_lines)
+    report(
+        f"a stock count of {len(skus):,} items (book {books[0]:,} lines): started, counted, posted",
+        [
+            ("started (book taken)", summary(started_at), ""),
+            (f"{len(skus):,} totals recorded", summary(counted_at), ""),
+            ("posted (settled, adjustments)", summary(posted_at), verdict(max(posted_at), 5000)),
+            ("SQLite: 50,000 rows inserted", summary(floor), "the floor, same run"),
+        ],
+    )
