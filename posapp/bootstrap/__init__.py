@@ -4,7 +4,18 @@ the tests — each in the module of what it is about: `node` (the composition ro
 `catalogue`, `records`, `stock`, `shop`, `devices`, `demo`, `start`."""
 
 from posapp.bootstrap import node  # noqa: I001  (first: the others build on it)
-from posapp.bootstrap import catalogue, counts, demo, devices, people, records, shop, start, stock
+from posapp.bootstrap import (
+    catalogue,
+    counts,
+    demo,
+    devices,
+    people,
+    records,
+    shop,
+    start,
+    stock,
+    transfers,
+)
 
 __all__ = [
     "catalogue",
@@ -17,4 +28,5 @@ __all__ = [
     "shop",
     "start",
     "stock",
+    "transfers",
 ]

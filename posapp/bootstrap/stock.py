@@ -162,7 +162,8 @@ def document_id(node: Node, number: str) -> uuid.UUID:
 
 
 def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
-    """A document's header from typed fields: location, supplier, reason, reference, date
+    """A document's header from typed fields: location, supplier, reason, reference, to (a
+    transfer's location), to_store (a transfer out's), date
     (YYYY-MM-DD in the store's time zone: today is now; another day is noon there, so that no
     time zone moves it to another day)."""
     reason_text = str(fields.get("reason") or "").strip()
@@ -187,6 +188,8 @@ def header_of(node: Node, fields: Mapping[str, str]) -> DraftHeader:
         reason=reason,
         reference=str(fields.get("reference") or "").strip() or None,
         business_at=business_at,
+        to_location_code=str(fields.get("to") or "").strip().upper() or None,
+        to_store=str(fields.get("to_store") or "").strip() or None,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
 from posapp.cli.count_commands import add_count_commands
+from posapp.cli.transfer_commands import add_transfer_commands
 from posapp.devices.urls import DEVICE_KINDS
 from sync.client.cli import add_sync_commands
 
@@ -93,13 +94,14 @@ def _stock_commands(commands: Any) -> None:
     stock = actions(
         commands,
         "stock",
-        "stock on hand, goods in, orders, adjustments, counts (as --as USERNAME)",
+        "stock on hand, goods in, orders, adjustments, counts, transfers (as --as USERNAME)",
         "stock_command",
     )
     _stock_reading(stock)
     _stock_places(stock)
     _stock_documents(stock)
     add_count_commands(stock)
+    add_transfer_commands(stock)
 
 
 def _stock_reading(stock: Any) -> None:

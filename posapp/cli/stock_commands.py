@@ -10,9 +10,10 @@ from pathlib import Path
 from posapp import bootstrap
 from posapp.cli.count_commands import COUNT_ACTIONS
 from posapp.cli.people_commands import open_as
+from posapp.cli.stock_lines import header_from, lines_from
+from posapp.cli.transfer_commands import TRANSFER_ACTIONS
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import LocationKind
-from posapp.services import stock
 from posapp.services.shared import FieldError, ImportRefused
 
 
@@ -106,32 +107,9 @@ def _limits(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
-def _header(node: bootstrap.node.Node, args: argparse.Namespace) -> stock.DraftHeader:
-    """A document's header from the options its command has (supplier, reason, reference,
-    location, date)."""
-    fields = ("supplier", "reason", "reference", "location", "date")
-    return bootstrap.stock.header_of(
-        node, {name: str(getattr(args, name, None) or "") for name in fields}
-    )
-
-
-def _lines(node: bootstrap.node.Node, typed: list[str]) -> list[stock.DraftLine]:
-    """`CODE=QUANTITY[@COST]` each; the code a SKU or a barcode, the quantity in the product's
-    unit (a case barcode names the product, not twelve of it)."""
-    admin, rows = bootstrap.stock.stock_admin(node), []
-    for line in typed:
-        code, _, rest = line.partition("=")
-        quantity, _, cost = rest.partition("@")
-        if not code or not quantity:
-            raise FieldError("line", line, "is SKU=QUANTITY or SKU=QUANTITY@COST")
-        found = admin.identify(code)
-        rows.append({**found, "quantity": quantity, "cost": cost})
-    return stock.read_lines(rows, node.settings.currency)
-
-
 def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = _header(node, args)
-    lines = _lines(node, args.lines)
+    header = header_from(node, args)
+    lines = lines_from(node, args.lines)
     if args.order is not None:
         document = bootstrap.stock.receive_order(node, args.order, header, lines or None)
         print(f"{document.number} received against {args.order}: {len(document.lines)} line(s)")
@@ -144,8 +122,8 @@ def _receive(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
 
 
 def _order(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = _header(node, args)
-    lines = _lines(node, args.lines)
+    header = header_from(node, args)
+    lines = lines_from(node, args.lines)
     if args.file is not None:
         lines += [
             line
@@ -179,8 +157,8 @@ def _close_short(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
 
 
 def _adjust(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
-    header = _header(node, args)
-    document = bootstrap.stock.adjust(node, header, _lines(node, args.lines))
+    header = header_from(node, args)
+    document = bootstrap.stock.adjust(node, header, lines_from(node, args.lines))
     print(f"{document.number} posted: {len(document.lines)} line(s), {args.reason}")
     return 0
 
@@ -199,4 +177,5 @@ _ACTIONS = {
     "opening": _opening,
     "limits": _limits,
     **COUNT_ACTIONS,
+    **TRANSFER_ACTIONS,
 }

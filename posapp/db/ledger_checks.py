@@ -65,6 +65,7 @@ def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
         WHERE w.effect = 'moves' GROUP BY d.id
         HAVING count(m.seq) != (SELECT count(*) FROM stock_document_lines x
                                 WHERE x.document_id = d.id)
+            * (CASE WHEN d.doc_type IN ('transfer', 'transfer_in') THEN 2 ELSE 1 END)
         UNION ALL
         SELECT NULL, d.number || ' moved stock, but ' || count(o.seq)
             || ' events carry it to head office'

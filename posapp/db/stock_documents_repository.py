@@ -4,9 +4,9 @@ numbering of each node's series."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from posapp.db.tables import (
     counters,
@@ -21,6 +21,7 @@ from posapp.db.tables import (
 )
 from posapp.domain.permissions import Permission
 from posapp.domain.stock import (
+    TRANSIT,
     AdjustmentReason,
     DocumentLine,
     DocumentType,
@@ -31,6 +32,7 @@ from posapp.domain.stock import (
     StockDocument,
     Transition,
     Workflow,
+    location_id_of,
 )
 
 
@@ -64,6 +66,47 @@ class SqlAlchemyStockDocuments:
         else:
             query = query.where(locations.c.code == code)
         return self._connection.execute(query.order_by(locations.c.code).limit(1)).scalar()
+
+    def transit_location(self, store_code: str) -> uuid.UUID:
+        location_id = location_id_of(store_code, TRANSIT)
+        if (
+            self._connection.execute(
+                select(locations.c.id).where(locations.c.id == location_id)
+            ).first()
+            is None
+        ):
+            at = datetime.now(UTC)
+            self._connection.execute(
+                insert(locations).values(
+                    id=location_id,
+                    store_id=self._connection.execute(select(stores.c.id).limit(1)).scalar_one(),
+                    code=TRANSIT,
+                    name="Goods in transit to this store",
+                    kind=LocationKind.IN_TRANSIT.value,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        return location_id
+
+    def transit_balance(
+        self, transit_id: uuid.UUID, origin: str, number: str, reference: str
+    ) -> dict[uuid.UUID, tuple[int, int]]:
+        """Product → (what the sending store put in transit, what is still there) of one
+        transfer: its own movements into this store's transit, less what the receipts and
+        settlements that name it (`reference`) took out."""
+        rows = self._connection.execute(
+            text(
+                "SELECT m.product_id, sum(CASE WHEN m.origin = :origin AND m.origin_document = "
+                ":number THEN m.quantity_milli ELSE 0 END), sum(m.quantity_milli) "
+                "FROM stock_movements m LEFT JOIN stock_documents d ON d.id = m.document_id "
+                "WHERE m.location_id = :transit AND ((m.origin = :origin "
+                "AND m.origin_document = :number) OR d.reference = :reference) "
+                "GROUP BY m.product_id ORDER BY m.product_id"
+            ),
+            {"transit": transit_id.hex, "origin": origin, "number": number, "reference": reference},
+        ).all()
+        return {uuid.UUID(hex=str(p)): (int(sent), int(left)) for p, sent, left in rows}
 
     def next_number(self, prefix: str, terminal_code: str) -> str:
         name = f"document:{prefix}"
@@ -101,6 +144,8 @@ class SqlAlchemyStockDocuments:
             "business_at": document.business_at,
             "order_id": document.order_id,
             "count_id": document.count_id,
+            "other_location_id": document.other_location_id,
+            "to_store": document.to_store,
             "updated_at": at,
         }
 
@@ -175,6 +220,8 @@ class SqlAlchemyStockDocuments:
             completed_at=row.completed_at,
             order_id=row.order_id,
             count_id=row.count_id,
+            other_location_id=row.other_location_id,
+            to_store=row.to_store,
         )
 
     def id_of_number(self, number: str) -> uuid.UUID | None:

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from posapp.db.ledger_repositories import SqlAlchemyStockLedger
+from posapp.db.stock_documents_repository import SqlAlchemyStockDocuments
 from posapp.db.tables import locations, products, stock_movements, stores
-from posapp.domain.stock import LocationKind
+from posapp.domain.stock import TRANSIT, LocationKind, location_id_of
 from posapp.services.shared import StockMovement
 
 _CHUNK = 500
@@ -56,9 +57,12 @@ def _add_unknown_locations(
     known = _existing(connection, locations.c.id, list(wanted))
     if len(known) == len(wanted):
         return
-    store_id = connection.execute(select(stores.c.id).limit(1)).scalar_one()
+    store_id, store_code = connection.execute(select(stores.c.id, stores.c.code).limit(1)).one()
     for location_id, origin in wanted.items():
         if location_id in known:
+            continue
+        if location_id == location_id_of(store_code, TRANSIT):
+            SqlAlchemyStockDocuments(connection).transit_location(store_code)
             continue
         connection.execute(
             insert(locations).values(

@@ -51,13 +51,22 @@ class DocumentType(StrEnum):
     STOCK_ADJUSTMENT = "stock_adjustment"
     PURCHASE_ORDER = "purchase_order"
     STOCK_COUNT = "stock_count"
+    TRANSFER = "transfer"  # between two locations of the store
+    TRANSFER_OUT = "transfer_out"  # to another store: into that store's goods in transit
+    TRANSFER_IN = "transfer_in"  # from another store: out of transit, onto a shelf here
 
+
+# Goods on their way to a store wait in its transit location (every store has one, by this code).
+TRANSIT = "TRANSIT"
 
 PREFIXES = {
     DocumentType.GOODS_RECEIPT: "GR",
     DocumentType.STOCK_ADJUSTMENT: "SA",
     DocumentType.PURCHASE_ORDER: "PO",
     DocumentType.STOCK_COUNT: "CT",
+    DocumentType.TRANSFER: "TR",
+    DocumentType.TRANSFER_OUT: "TO",
+    DocumentType.TRANSFER_IN: "TI",
 }
 # The outbox event a document sends to head office when it moves stock (sync.contract.stock).
 COMPLETED_EVENT = "stock.document_completed"
@@ -66,6 +75,9 @@ DOCUMENT_NAMES = {
     DocumentType.STOCK_ADJUSTMENT: "stock adjustment",
     DocumentType.PURCHASE_ORDER: "purchase order",
     DocumentType.STOCK_COUNT: "stock count",
+    DocumentType.TRANSFER: "transfer",
+    DocumentType.TRANSFER_OUT: "transfer to another store",
+    DocumentType.TRANSFER_IN: "transfer from another store",
 }
 
 
@@ -217,6 +229,15 @@ DEFAULT_WORKFLOWS = {
     ),
     DocumentType.PURCHASE_ORDER: _purchase_order(),
     DocumentType.STOCK_COUNT: _stock_count(),
+    DocumentType.TRANSFER: _workflow(
+        DocumentType.TRANSFER, "transferred", "Transferred", Permission.RECEIVE_STOCK
+    ),
+    DocumentType.TRANSFER_OUT: _workflow(
+        DocumentType.TRANSFER_OUT, "sent", "Sent", Permission.ADJUST_STOCK
+    ),
+    DocumentType.TRANSFER_IN: _workflow(
+        DocumentType.TRANSFER_IN, "received", "Received", Permission.RECEIVE_STOCK
+    ),
 }
 
 
@@ -256,17 +277,25 @@ class DocumentLine:
             raise DocumentRefused(f"line {line_no}: a batch is 1–40 printable characters")
 
 
-def movement_sign(doc_type: DocumentType, reason: AdjustmentReason | None) -> int:
-    """+1 when the document's lines bring goods in, -1 when they take them out."""
-    if doc_type is DocumentType.PURCHASE_ORDER:
-        raise DocumentRefused("a purchase order moves no stock: its goods receipts do")
-    if doc_type is DocumentType.STOCK_COUNT:
-        raise DocumentRefused("a stock count moves no stock: its adjustments do")
+def legs(doc_type: DocumentType, reason: AdjustmentReason | None) -> tuple[tuple[bool, int], ...]:
+    """The movements each line of a completed document makes: (at the document's other
+    location, sign) — a receipt brings goods in at its location; an adjustment moves them the
+    way its reason says; a transfer takes them from its location to the other; a transfer out
+    takes them from its location (head office puts them in the receiving store's transit); a
+    transfer in brings them from this store's transit (the other location) to its location."""
     if doc_type is DocumentType.GOODS_RECEIPT:
-        return 1
-    if reason is None:
-        raise DocumentRefused("a stock adjustment needs its reason")
-    return reason.sign
+        return ((False, 1),)
+    if doc_type is DocumentType.STOCK_ADJUSTMENT:
+        if reason is None:
+            raise DocumentRefused("a stock adjustment needs its reason")
+        return ((False, reason.sign),)
+    if doc_type is DocumentType.TRANSFER:
+        return ((False, -1), (True, 1))
+    if doc_type is DocumentType.TRANSFER_OUT:
+        return ((False, -1),)
+    if doc_type is DocumentType.TRANSFER_IN:
+        return ((True, -1), (False, 1))
+    raise DocumentRefused(f"a {DOCUMENT_NAMES[doc_type]} moves no stock itself")
 
 
 @dataclass(frozen=True)
@@ -287,6 +316,9 @@ class StockDocument:
     completed_at: datetime | None = None
     order_id: uuid.UUID | None = None  # the purchase order a goods receipt receives against
     count_id: uuid.UUID | None = None  # the stock count an adjustment settles
+    # A transfer's destination; a transfer in's transit location.
+    other_location_id: uuid.UUID | None = None
+    to_store: str | None = None  # a transfer out's receiving store
 
 
 @dataclass(frozen=True)

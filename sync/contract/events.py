@@ -8,7 +8,7 @@ import msgspec
 from pydantic import ValidationError
 
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
-from posapp.domain.stock import COMPLETED_EVENT
+from posapp.domain.stock import COMPLETED_EVENT, PREFIXES, DocumentType
 from sync.contract.documents import DOCUMENT, DOCUMENTS, SaleDocument, describe_decoding
 from sync.contract.journal import journal_payload
 from sync.contract.master import master_change
@@ -117,8 +117,9 @@ def check_master(seq: int, kind: str, payload: str) -> tuple[str, dict[str, Any]
 
 
 def check_stock_document(seq: int, kind: str, payload: str) -> StockDocumentCompleted:
-    """A completed goods receipt or adjustment, checked; its lines' order, the direction its
-    type and reason give, and its number's series are checked here too."""
+    """A completed stock document, checked; its lines' order, its reason, its number's prefix
+    and the fields its type needs (a transfer's other location, a transfer out's store) are
+    checked here too."""
     try:
         document = StockDocumentCompleted.model_validate_json(payload)
     except ValidationError as error:
@@ -128,8 +129,22 @@ def check_stock_document(seq: int, kind: str, payload: str) -> StockDocumentComp
         raise EventRefused(seq, kind, "lines: numbered 1, 2, 3… in order, each once")
     adjustment = document.doc_type == "stock_adjustment"
     if adjustment != (document.reason is not None):
-        raise EventRefused(seq, kind, "reason: an adjustment has one, a receipt none")
-    prefix = "SA-" if adjustment else "GR-"
+        raise EventRefused(seq, kind, "reason: an adjustment has one, no other document")
+    prefix = PREFIXES[DocumentType(document.doc_type)] + "-"
     if not document.number.startswith(prefix):
         raise EventRefused(seq, kind, f"number: a {document.doc_type} is numbered {prefix}…")
+    two_legs = document.doc_type in ("transfer", "transfer_in")
+    if two_legs != (document.other_location_id is not None) or any(
+        two_legs != (line.other_movement_id is not None) for line in document.lines
+    ):
+        raise EventRefused(
+            seq,
+            kind,
+            "other_location_id: a transfer or transfer in has it, with each line's "
+            "other_movement_id; no other document",
+        )
+    if (document.doc_type == "transfer_out") != (document.to_store is not None):
+        raise EventRefused(seq, kind, "to_store: a transfer out names it, no other document")
+    if two_legs and document.other_location_id == document.location_id:
+        raise EventRefused(seq, kind, "other_location_id: goods move between two locations")
     return document

@@ -1,5 +1,6 @@
-"""Stock documents as they travel (`stock.document_completed`): a goods receipt or stock
-adjustment that moved stock at a node, with its lines and the movement each line made. Drafts
+"""Stock documents as they travel (`stock.document_completed`): a goods receipt, stock
+adjustment or transfer that moved stock at a node, with its lines and the movements each line
+made. Drafts
 and cancelled documents stay at the node: they changed nothing head office keeps."""
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record, text
+from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record, ShortCode, text
 
 MAX_LINES = 10_000
 
-DocumentNumber = Annotated[str, Field(pattern=r"^(GR|SA)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
+DocumentNumber = Annotated[
+    str, Field(pattern=r"^(GR|SA|TR|TO|TI)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")
+]
 OrderNumber = Annotated[str, Field(pattern=r"^PO-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 CountNumber = Annotated[str, Field(pattern=r"^CT-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 Batch = Annotated[str, text(40, least=1)]
@@ -31,11 +34,16 @@ class StockLine(Record):
     expiry: date | None = None
     movement_id: Id  # the movement the line made at the node
     order_line_id: Id | None = None  # the purchase order line a receipt line fills
+    # A transfer's movement at its other location (contract 5): its destination, or a transfer
+    # in's transit location.
+    other_movement_id: Id | None = None
 
 
 class StockDocumentCompleted(Record):
     id: Id
-    doc_type: Literal["goods_receipt", "stock_adjustment"]
+    doc_type: Literal[
+        "goods_receipt", "stock_adjustment", "transfer", "transfer_out", "transfer_in"
+    ]
     number: DocumentNumber
     status: Status
     location_id: Id
@@ -55,6 +63,9 @@ class StockDocumentCompleted(Record):
     # The stock count an adjustment settles (contract 5; the count itself stays at its store).
     count_id: Id | None = None
     count_number: CountNumber | None = None
+    # A transfer's destination, or a transfer in's transit location (contract 5).
+    other_location_id: Id | None = None
+    to_store: ShortCode | None = None  # a transfer out's receiving store (contract 5)
 
     @model_validator(mode="after")
     def _a_count_names_its_count(self) -> StockDocumentCompleted:

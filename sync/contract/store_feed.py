@@ -21,7 +21,7 @@ class StoreMovement(Record):
     quantity_milli: Milli
     reason: ShortCode
     business_at: AwareDatetime
-    origin: ShortCode  # the terminal code of the node that made it
+    origin: ShortCode  # the node that made it (its terminal; its store, for goods in transit)
     document: Annotated[str, text(40, least=1)]  # that document's number there
 
 

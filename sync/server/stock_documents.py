@@ -1,5 +1,5 @@
-"""Goods receipts and stock adjustments from the stores: the one write path for a checked
-`stock.document_completed`, from the contract's model to head office's rows.
+"""Goods receipts, stock adjustments and transfers from the stores: the one write path for a
+checked `stock.document_completed`, from the contract's model to head office's rows.
 
 A document comes from its own till's series (GR-T02-… from T02), at a location of the sending
 store (a location belongs to the store that used it first, as for sales), with ids no other row
@@ -11,32 +11,38 @@ so two tills' batches cannot deadlock."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection
 
-from posapp.domain.stock import AdjustmentReason, DocumentType, movement_sign
+from posapp.domain.stock import TRANSIT, AdjustmentReason, DocumentType, legs, location_id_of
 from sync.contract import StockDocumentCompleted
 from sync.server.documents import Refused
 from sync.server.documents_sql import register_locations
 from sync.server.nodes import Node
 
+# A transfer out's movement into the receiving store's transit: its id is derived from the line's,
+# so that the same line always makes the same movement.
+_TRANSIT_IDS = uuid.UUID("7a0e5f3c-2b1d-4c9e-8f6a-0d1e2f3a4b5c")
+
 _DOCUMENTS = """
 INSERT INTO stock_documents (id, node_id, store_code, doc_type, number, status, location_id,
     supplier_id, reason, reference, created_by, business_at, completed_at, order_id, order_number,
-    count_id, count_number)
+    count_id, count_number, other_location_id, to_store)
 SELECT u.id, %(node)s, %(store)s, u.doc_type, u.number, u.status, u.location_id, u.supplier_id,
     u.reason, u.reference, u.created_by, u.business_at, u.completed_at, u.order_id, u.order_number,
-    u.count_id, u.count_number
+    u.count_id, u.count_number, u.other_location_id, u.to_store
 FROM unnest(%(id)s::uuid[], %(doc_type)s::text[], %(number)s::text[], %(status)s::text[],
     %(location_id)s::uuid[], %(supplier_id)s::uuid[], %(reason)s::text[], %(reference)s::text[],
     %(created_by)s::text[], %(business_at)s::timestamptz[], %(completed_at)s::timestamptz[],
     %(order_id)s::uuid[], %(order_number)s::text[], %(count_id)s::uuid[],
-    %(count_number)s::text[])
+    %(count_number)s::text[], %(other_location_id)s::uuid[], %(to_store)s::text[])
     AS u(id, doc_type, number, status, location_id, supplier_id, reason, reference, created_by,
-         business_at, completed_at, order_id, order_number, count_id, count_number)
+         business_at, completed_at, order_id, order_number, count_id, count_number,
+         other_location_id, to_store)
 ON CONFLICT DO NOTHING
 """
 _LINES = """
@@ -51,12 +57,13 @@ _MOVEMENTS = """
 WITH moved AS (
     INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id,
         quantity_milli, reason, document_id, created_at, business_at)
-    SELECT u.id, %(node)s, %(store)s, u.product_id, u.location_id, u.quantity, u.reason,
+    SELECT u.id, %(node)s, u.store_code, u.product_id, u.location_id, u.quantity, u.reason,
         u.document_id, u.created_at, u.business_at
-    FROM unnest(%(id)s::uuid[], %(product_id)s::uuid[], %(location_id)s::uuid[],
-        %(quantity)s::bigint[], %(reason)s::text[], %(document_id)s::uuid[],
-        %(created_at)s::timestamptz[], %(business_at)s::timestamptz[])
-        AS u(id, product_id, location_id, quantity, reason, document_id, created_at, business_at)
+    FROM unnest(%(id)s::uuid[], %(store_code)s::text[], %(product_id)s::uuid[],
+        %(location_id)s::uuid[], %(quantity)s::bigint[], %(reason)s::text[],
+        %(document_id)s::uuid[], %(created_at)s::timestamptz[], %(business_at)s::timestamptz[])
+        AS u(id, store_code, product_id, location_id, quantity, reason, document_id, created_at,
+             business_at)
     ON CONFLICT DO NOTHING
     RETURNING product_id, location_id, quantity_milli
 ), levels AS (
@@ -89,12 +96,33 @@ def write_stock_documents(
                 f"stock document {document.number} is numbered in till {series}'s series, "
                 f"not this node's ({node.terminal_code})"
             )
-    register_locations(cursor, sorted({d.location_id for d in chosen}), node, now)
+    own = {d.location_id for d in chosen} | {
+        d.other_location_id for d in chosen if d.other_location_id is not None
+    }
+    register_locations(cursor, sorted(own), node, now)
+    _register_transit(cursor, chosen, node, now)
     params: dict[str, Any] = {"node": node.id, "store": node.store_code}
     _insert(cursor, _DOCUMENTS, {**params, **_document_columns(chosen)}, len(chosen), "document")
     lines = [(document, line) for document in chosen for line in document.lines]
     _insert(cursor, _LINES, _line_columns(lines), len(lines), "document line")
-    _insert(cursor, _MOVEMENTS, {**params, **_movement_columns(lines)}, len(lines), "movement")
+    movements = _movement_columns(lines, node.store_code)
+    _insert(cursor, _MOVEMENTS, {**params, **movements}, len(movements["id"]), "movement")
+
+
+def _register_transit(
+    cursor: psycopg.Cursor[Any], chosen: list[StockDocumentCompleted], node: Node, now: datetime
+) -> None:
+    """A transfer out's goods go into the receiving store's transit location: that store must
+    be one of the chain's, and not the sender's."""
+    for store in sorted({d.to_store for d in chosen if d.to_store is not None}):
+        if store == node.store_code:
+            raise Refused(f"a transfer out goes to another store, not to {store} itself")
+        cursor.execute("SELECT 1 FROM nodes WHERE store_code = %s LIMIT 1", (store,))
+        if cursor.fetchone() is None:
+            raise Refused(f"store {store} is not a store of this chain")
+        register_locations(
+            cursor, [location_id_of(store, TRANSIT)], replace(node, store_code=store), now
+        )
 
 
 def _insert(
@@ -127,6 +155,8 @@ def _document_columns(documents: list[StockDocumentCompleted]) -> dict[str, list
         "order_number": [d.order_number for d in documents],
         "count_id": [d.count_id for d in documents],
         "count_number": [d.count_number for d in documents],
+        "other_location_id": [d.other_location_id for d in documents],
+        "to_store": [d.to_store for d in documents],
     }
 
 
@@ -144,22 +174,61 @@ def _line_columns(lines: list[tuple[StockDocumentCompleted, Any]]) -> dict[str, 
     }
 
 
-def _movement_columns(lines: list[tuple[StockDocumentCompleted, Any]]) -> dict[str, list[Any]]:
-    """Each line's movement, signed as the node signed it (the same domain rule)."""
-    signs = {}
-    for document, _ in lines:
-        reason = None if document.reason is None else AdjustmentReason(document.reason)
-        signs[document.id] = movement_sign(DocumentType(document.doc_type), reason)
-    return {
-        "id": [line.movement_id for _, line in lines],
-        "product_id": [line.product_id for _, line in lines],
-        "location_id": [document.location_id for document, _ in lines],
-        "quantity": [signs[document.id] * line.quantity_milli for document, line in lines],
-        "reason": [
-            "RECEIPT" if document.reason is None else document.reason.upper()
-            for document, _ in lines
-        ],
-        "document_id": [document.id for document, _ in lines],
-        "created_at": [document.completed_at for document, _ in lines],
-        "business_at": [document.business_at for document, _ in lines],
+def _movement_columns(
+    lines: list[tuple[StockDocumentCompleted, Any]], store: str
+) -> dict[str, list[Any]]:
+    """Each line's movements, signed as the node signed them (the same domain rule): at the
+    document's location, at its other location (a transfer's), and for a transfer out the one
+    head office makes into the receiving store's transit, under an id derived from the line."""
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in (
+            "id",
+            "store_code",
+            "product_id",
+            "location_id",
+            "quantity",
+            "reason",
+            "document_id",
+            "created_at",
+            "business_at",
+        )
     }
+    for document, line in lines:
+        doc_type = DocumentType(document.doc_type)
+        reason = None if document.reason is None else AdjustmentReason(document.reason)
+        moves = [
+            (
+                line.other_movement_id if other else line.movement_id,
+                store,
+                document.other_location_id if other else document.location_id,
+                sign,
+            )
+            for other, sign in legs(doc_type, reason)
+        ]
+        if document.to_store is not None:
+            moves.append(
+                (
+                    uuid.uuid5(_TRANSIT_IDS, str(line.id)),
+                    document.to_store,
+                    location_id_of(document.to_store, TRANSIT),
+                    1,
+                )
+            )
+        for movement_id, store_code, location_id, sign in moves:
+            columns["id"].append(movement_id)
+            columns["store_code"].append(store_code)
+            columns["product_id"].append(line.product_id)
+            columns["location_id"].append(location_id)
+            columns["quantity"].append(sign * line.quantity_milli)
+            columns["reason"].append(
+                document.reason.upper()
+                if document.reason
+                else "RECEIPT"
+                if doc_type is DocumentType.GOODS_RECEIPT
+                else doc_type.value.upper()
+            )
+            columns["document_id"].append(document.id)
+            columns["created_at"].append(document.completed_at)
+            columns["business_at"].append(document.business_at)
+    return columns

@@ -19,7 +19,9 @@ from sqlalchemy import Connection, text
 
 _PAGE = text("""
 SELECT m.feed_xid::text AS xid, m.id, m.product_id, m.location_id, m.quantity_milli, m.reason,
-       coalesce(m.business_at, m.created_at) AS business_at, n.terminal_code AS origin,
+       coalesce(m.business_at, m.created_at) AS business_at,
+       CASE WHEN n.store_code = m.store_code THEN n.terminal_code ELSE n.store_code END
+           AS origin,
        coalesce(d.number, s.number) AS document
 FROM stock_movements m
 JOIN nodes n ON n.id = m.node_id
@@ -46,7 +48,9 @@ class StoreMovement:
     quantity_milli: int
     reason: str
     business_at: datetime
-    origin: str  # the terminal code of the node that made it
+    # The terminal code of the node that made it; the sending store's code for goods another
+    # store sent into this store's transit.
+    origin: str
     document: str  # the number of the document that made it there
 
 

@@ -227,6 +227,8 @@ stock_documents = Table(
     Column("order_number", String(40)),
     Column("count_id", Uuid),  # the count an adjustment settles, at its store
     Column("count_number", String(40)),
+    Column("other_location_id", Uuid),  # a transfer's destination, a transfer in's transit
+    Column("to_store", String(20)),  # a transfer out's receiving store
     UniqueConstraint("store_code", "number"),
 )
 

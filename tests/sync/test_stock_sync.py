@@ -114,7 +114,7 @@ def attacker(enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest) ->
         (lambda doc, *_: doc.update(number="GR-T09-000001"), "till T09's series"),
         (lambda doc, *_: doc["lines"][0].update(quantity_milli=0), "quantity_milli"),
         (lambda doc, *_: doc["lines"][0].update(quantity_milli=-5_000), "quantity_milli"),
-        (lambda doc, *_: doc.update(reason="theft"), "a receipt none"),
+        (lambda doc, *_: doc.update(reason="theft"), "no other document"),
         (lambda doc, *_: doc.update(reference="DN\x00"), "control character"),
         (lambda doc, *_: doc["lines"][0].update(line_no=2), "numbered 1, 2, 3"),
         (lambda doc, *_: doc.update(business_at="2026-12-01T10:00:00"), "business_at"),

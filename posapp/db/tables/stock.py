@@ -104,6 +104,9 @@ stock_documents = Table(
     Column("order_id", Uuid, ForeignKey("stock_documents.id")),
     # The stock count an adjustment settles (its differences, or a later correction of them).
     Column("count_id", Uuid, ForeignKey("stock_documents.id")),
+    # A transfer's destination; a transfer in's transit location.
+    Column("other_location_id", Uuid, ForeignKey("locations.id")),
+    Column("to_store", String(20)),  # a transfer out's receiving store
     *timestamps(),
 )
 Index("ix_stock_documents_count_id", stock_documents.c.count_id)

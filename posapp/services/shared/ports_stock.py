@@ -61,6 +61,17 @@ class StockDocuments(Protocol):
         """A new location of this node's store."""
         ...
 
+    def transit_location(self, store_code: str) -> uuid.UUID:
+        """This store's transit location (goods on their way here), made the first time."""
+        ...
+
+    def transit_balance(
+        self, transit_id: uuid.UUID, origin: str, number: str, reference: str
+    ) -> dict[uuid.UUID, tuple[int, int]]:
+        """Product → (sent into this store's transit by transfer `number` of store `origin`,
+        still in transit after what names it as `reference`)."""
+        ...
+
     def set_limits(
         self, product_id: uuid.UUID, location_id: uuid.UUID, point_milli: int, level_milli: int
     ) -> None:

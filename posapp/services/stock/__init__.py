@@ -17,6 +17,12 @@ from posapp.services.stock.stock_admin import (
     StockAdmin,
     StockRow,
 )
+from posapp.services.stock.transfers import (
+    TransferReceived,
+    receive_transfer,
+    settle_transfer,
+    transfer_reference,
+)
 
 __all__ = [
     "LINE_COLUMNS",
@@ -31,6 +37,7 @@ __all__ = [
     "PurchaseOrderPrint",
     "StockAdmin",
     "StockRow",
+    "TransferReceived",
     "add_location",
     "change_status",
     "correct_counts",
@@ -40,7 +47,10 @@ __all__ = [
     "post_count",
     "read_lines",
     "receive_order",
+    "receive_transfer",
     "save_draft",
     "set_limits",
+    "settle_transfer",
     "start_count",
+    "transfer_reference",
 ]

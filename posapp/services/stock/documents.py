@@ -100,6 +100,8 @@ def save_draft(
             supplier_id=checked.supplier_id,
             reason=checked.reason,
             reference=checked.reference,
+            other_location_id=checked.other_location_id,
+            to_store=checked.to_store,
         )
         uow.stock_documents.replace_lines(changed, now)
         uow.commit()

@@ -3,6 +3,7 @@ the checks every document passes: who acts, its header, its lines."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ class DraftHeader:
     reason: AdjustmentReason | None = None  # an adjustment's
     reference: str | None = None  # the supplier's delivery note, an incident number
     business_at: datetime | None = None  # None: now
+    to_location_code: str | None = None  # a transfer's destination here
+    to_store: str | None = None  # a transfer out's receiving store
 
 
 def read_lines(rows: Sequence[Mapping[str, str]], currency: str) -> list[DraftLine]:
@@ -133,6 +136,8 @@ class CheckedHeader:
     reason: AdjustmentReason | None
     reference: str | None
     business_at: datetime
+    other_location_id: uuid.UUID | None = None
+    to_store: str | None = None
 
 
 def checked_header(
@@ -160,7 +165,38 @@ def checked_header(
     if reference is not None and (len(reference) > 100 or not reference.isprintable()):
         raise FieldError("reference", reference, "is 1–100 printable characters")
     reason = header.reason if doc_type is DocumentType.STOCK_ADJUSTMENT else None
-    return CheckedHeader(location_id, supplier_id, reason, reference, business_at)
+    other, to_store = _where_to(uow, doc_type, header, location_id)
+    return CheckedHeader(location_id, supplier_id, reason, reference, business_at, other, to_store)
+
+
+_STORE_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
+
+
+def _where_to(
+    uow: UnitOfWork, doc_type: DocumentType, header: DraftHeader, location_id: uuid.UUID
+) -> tuple[uuid.UUID | None, str | None]:
+    """A transfer's destination, a transfer out's store, a transfer in's transit location."""
+    if doc_type is DocumentType.TRANSFER:
+        other = uow.stock_documents.location_id(header.to_location_code or "")
+        if other is None:
+            raise FieldError("to", header.to_location_code or "", "is not a location here")
+        if other == location_id:
+            raise FieldError("to", header.to_location_code or "", "is where the goods are")
+        return other, None
+    if doc_type is DocumentType.TRANSFER_OUT:
+        store = (header.to_store or "").strip()
+        own = str(uow.settings.stored()["node.store_code"])
+        if not _STORE_CODE.fullmatch(store):
+            raise FieldError("to store", store, "is a store's code (1–20 letters or digits)")
+        if store == own:
+            raise FieldError(
+                "to store", store, "is this store: a transfer between its locations is a transfer"
+            )
+        return None, store
+    if doc_type is DocumentType.TRANSFER_IN:
+        own = str(uow.settings.stored()["node.store_code"])
+        return uow.stock_documents.transit_location(own), None
+    return None, None
 
 
 def checked_lines(
@@ -210,6 +246,8 @@ def add_draft(
         reason=checked.reason,
         reference=checked.reference,
         order_id=order_id,
+        other_location_id=checked.other_location_id,
+        to_store=checked.to_store,
     )
     uow.stock_documents.add(document, now)
     uow.stock_documents.add_history(document.id, StatusChange(None, status, by, now))

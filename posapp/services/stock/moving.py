@@ -11,9 +11,10 @@ from datetime import datetime
 from posapp.domain.stock import (
     COMPLETED_EVENT,
     DocumentRefused,
+    DocumentType,
     StatusChange,
     StockDocument,
-    movement_sign,
+    legs,
 )
 from posapp.services.shared import IdFactory, StockMovement, UnitOfWork, canonical
 from posapp.services.stock.outgoing import completed_payload
@@ -60,25 +61,31 @@ def _move(
 ) -> list[StockMovement]:
     if not document.lines:
         raise DocumentRefused(f"{document.number} has no lines: nothing to move")
-    sign = movement_sign(document.doc_type, document.reason)
     reason = "RECEIPT" if document.reason is None else document.reason.value.upper()
-    movements = [
-        StockMovement(
-            id=new_id(),
-            product_id=line.product_id,
-            location_id=document.location_id,
-            quantity_milli=sign * line.quantity_milli,
-            reason=reason,
-            created_at=now,
-            business_at=document.business_at,
-            document_id=document.id,
-            document_line_id=line_id,
-            batch=line.batch,
-            expiry=line.expiry,
-        )
-        for line_id, line in document.lines
-    ]
-    if refuse_negative and sign < 0 and uow.settings.stored().get("stock.refuse_negative") is True:
+    if document.reason is None and document.doc_type is not DocumentType.GOODS_RECEIPT:
+        reason = document.doc_type.value.upper()
+    movements = []
+    for other, sign in legs(document.doc_type, document.reason):
+        location_id = document.other_location_id if other else document.location_id
+        if location_id is None:
+            raise DocumentRefused(f"{document.number} has no location to move the goods to")
+        movements += [
+            StockMovement(
+                id=new_id(),
+                product_id=line.product_id,
+                location_id=location_id,
+                quantity_milli=sign * line.quantity_milli,
+                reason=reason,
+                created_at=now,
+                business_at=document.business_at,
+                document_id=document.id,
+                document_line_id=line_id,
+                batch=line.batch,
+                expiry=line.expiry,
+            )
+            for line_id, line in document.lines
+        ]
+    if refuse_negative and uow.settings.stored().get("stock.refuse_negative") is True:
         _refuse_going_negative(uow, document, movements)
     uow.stock.record(movements)
     return movements
@@ -89,11 +96,17 @@ def _refuse_going_negative(
 ) -> None:
     """The store refuses back-office documents that drive a location below zero (the till never
     refuses a sale for it)."""
-    taken: dict[uuid.UUID, int] = {}
+    taken: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
     for movement in movements:
-        taken[movement.product_id] = taken.get(movement.product_id, 0) - movement.quantity_milli
-    for product_id, quantity in taken.items():
-        on_hand = uow.stock.on_hand_milli(product_id, document.location_id)
+        key = (movement.product_id, movement.location_id)
+        taken[key] = taken.get(key, 0) - movement.quantity_milli
+    in_transit = (
+        document.other_location_id if document.doc_type is DocumentType.TRANSFER_IN else None
+    )
+    for (product_id, location_id), quantity in taken.items():
+        if quantity <= 0 or location_id == in_transit:
+            continue  # goods coming in; or out of transit, which may run ahead of its news
+        on_hand = uow.stock.on_hand_milli(product_id, location_id)
         if on_hand < quantity:
             sku = uow.catalogue.sku_of(product_id)
             raise DocumentRefused(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from posapp.domain.stock import StockDocument
 from posapp.services.shared import StockMovement
 
@@ -14,19 +16,23 @@ def completed_payload(
 ) -> dict[str, object]:
     """What head office receives of a document that moved stock (sync.contract.stock). The
     count fields go only with a count's adjustments (contract 5), so that every other document
-    reads as contract 4 did."""
+    reads as contract 4 did (and so do transfers' fields)."""
     assert document.completed_at is not None
-    moved = {movement.document_line_id: movement.id for movement in movements}
-    counted = (
-        {}
-        if document.count_id is None
-        else {
-            "count_id": str(document.count_id),
-            "count_number": count_number,
-        }
-    )
+    # Each line's movement at the document's location, and at its other location (transfers).
+    moved: dict[uuid.UUID | None, uuid.UUID] = {}
+    other_moved: dict[uuid.UUID | None, uuid.UUID] = {}
+    for movement in movements:
+        at_other = movement.location_id != document.location_id
+        (other_moved if at_other else moved)[movement.document_line_id] = movement.id
+    optional: dict[str, object] = {}  # contract 5's fields, only where they say something
+    if document.count_id is not None:
+        optional.update(count_id=str(document.count_id), count_number=count_number)
+    if document.other_location_id is not None:
+        optional["other_location_id"] = str(document.other_location_id)
+    if document.to_store is not None:
+        optional["to_store"] = document.to_store
     return {
-        **counted,
+        **optional,
         "id": str(document.id),
         "doc_type": document.doc_type.value,
         "number": document.number,
@@ -49,6 +55,11 @@ def completed_payload(
                 "expiry": None if line.expiry is None else line.expiry.isoformat(),
                 "movement_id": str(moved[line_id]),
                 "order_line_id": None if line.order_line_id is None else str(line.order_line_id),
+                **(
+                    {"other_movement_id": str(other_moved[line_id])}
+                    if line_id in other_moved
+                    else {}
+                ),
             }
             for number, (line_id, line) in enumerate(document.lines, start=1)
         ],

@@ -1,6 +1,6 @@
 """the store feed: each movement keeps the transaction that wrote it, so a store's nodes can
 be sent, in commit order, the movements its other nodes made; adjustments name the count they
-settle
+settle; transfers name their other location and the store they go to
 
 Revision ID: 0010
 Revises: 0009
@@ -30,9 +30,13 @@ def upgrade() -> None:
     )
     op.add_column("stock_documents", sa.Column("count_id", sa.Uuid()))
     op.add_column("stock_documents", sa.Column("count_number", sa.String(40)))
+    op.add_column("stock_documents", sa.Column("other_location_id", sa.Uuid()))
+    op.add_column("stock_documents", sa.Column("to_store", sa.String(20)))
 
 
 def downgrade() -> None:
+    op.drop_column("stock_documents", "to_store")
+    op.drop_column("stock_documents", "other_location_id")
     op.drop_column("stock_documents", "count_number")
     op.drop_column("stock_documents", "count_id")
     op.drop_index("ix_stock_movements_store_code_feed_xid_id", "stock_movements")
