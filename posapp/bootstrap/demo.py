@@ -78,7 +78,8 @@ def _demo_stock(node: Node) -> None:
 
 
 def _demo_orders(administrator: Node, skus: list[str]) -> None:
-    """An order sent and waiting, and one half delivered: something to receive at the door."""
+    """An order sent and waiting, one half delivered (something to receive at the door), and a
+    transfer on its way to another shop."""
     from posapp.bootstrap import stock
     from posapp.services.stock import DraftHeader, DraftLine
 
@@ -99,6 +100,15 @@ def _demo_orders(administrator: Node, skus: list[str]) -> None:
         partly.number,
         DraftHeader(reference="Delivery note 1 of 2"),
         [DraftLine(skus[3], 24_000)],
+    )
+    # Goods on their way to the chain's other shop: a transfer out, sent and in transit.
+    from posapp.bootstrap import transfers
+
+    sister = "S02" if administrator.settings.store_code != "S02" else "S01"
+    transfers.send(
+        administrator,
+        DraftHeader(to_store=sister, reference="For the other shop"),
+        [DraftLine(skus[0], 12_000), DraftLine(skus[1], 6_000)],
     )
 
 

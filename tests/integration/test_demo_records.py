@@ -69,7 +69,11 @@ def test_a_demo_store_starts_with_received_stock_and_a_day_of_sales_leaves_none_
             )
         ).one()
         costed = connection.execute(
-            text("SELECT count(*) FROM stock_document_lines WHERE unit_cost_minor IS NULL")
+            text(
+                "SELECT count(*) FROM stock_document_lines l JOIN stock_documents d "
+                "ON d.id = l.document_id WHERE l.unit_cost_minor IS NULL "
+                "AND d.doc_type IN ('goods_receipt', 'purchase_order')"
+            )
         ).scalar_one()
     assert unstocked == 0
     assert receipts[0] >= 1
@@ -94,3 +98,16 @@ def test_a_demo_store_has_an_open_order_and_one_half_delivered(demo_node: Node) 
             ).all()
         )
     assert orders == {"sent": 1, "partially_received": 1}
+
+
+def test_a_demo_store_has_a_transfer_on_its_way_to_the_other_shop(demo_node: Node) -> None:
+    load_demo_records(demo_node)
+    with demo_node.store.engine.connect() as connection:
+        sent = connection.execute(
+            text(
+                "SELECT d.to_store, d.status, count(l.id) FROM stock_documents d "
+                "JOIN stock_document_lines l ON l.document_id = d.id "
+                "WHERE d.doc_type = 'transfer_out' GROUP BY d.id"
+            )
+        ).all()
+    assert sent == [("S02", "sent", 2)]
