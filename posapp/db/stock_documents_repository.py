@@ -146,6 +146,7 @@ class SqlAlchemyStockDocuments:
             "count_id": document.count_id,
             "other_location_id": document.other_location_id,
             "to_store": document.to_store,
+            "due_at": document.due_at,
             "updated_at": at,
         }
 
@@ -165,6 +166,8 @@ class SqlAlchemyStockDocuments:
                     "batch": line.batch,
                     "expiry": line.expiry,
                     "order_line_id": line.order_line_id,
+                    "receipt_line_id": line.receipt_line_id,
+                    "tax_rate_ppm": line.tax_rate_ppm,
                 }
                 for number, (line_id, line) in enumerate(document.lines, start=1)
             ],
@@ -210,6 +213,8 @@ class SqlAlchemyStockDocuments:
                         line.batch,
                         line.expiry,
                         line.order_line_id,
+                        line.receipt_line_id,
+                        line.tax_rate_ppm,
                     ),
                 )
                 for line in lines
@@ -222,6 +227,7 @@ class SqlAlchemyStockDocuments:
             count_id=row.count_id,
             other_location_id=row.other_location_id,
             to_store=row.to_store,
+            due_at=row.due_at,
         )
 
     def id_of_number(self, number: str) -> uuid.UUID | None:

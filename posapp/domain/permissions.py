@@ -25,6 +25,7 @@ class Permission(StrEnum):
     RECEIVE_STOCK = "receive_stock"
     ADJUST_STOCK = "adjust_stock"  # write-offs, found goods: stock changed without goods moving
     PURCHASE = "purchase"  # raise, send, cancel and close purchase orders: the shop's money
+    PAYABLES = "payables"  # post supplier bills and pay them
     VIEW_REPORTS = "view_reports"
     DEVICE_SETTINGS = "device_settings"
     CREDIT_OVER_LIMIT = "credit_over_limit"  # a sale on account beyond the customer's limit
@@ -89,11 +90,12 @@ BUILT_IN_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
             Permission.RECEIVE_STOCK,
             Permission.ADJUST_STOCK,
             Permission.PURCHASE,
+            Permission.PAYABLES,
             Permission.VIEW_REPORTS,
             Permission.DEVICE_SETTINGS,
         },
     ),
     "stock_clerk": ("Stock clerk", frozenset({Permission.RECEIVE_STOCK})),
-    "accountant": ("Accountant", frozenset({Permission.VIEW_REPORTS})),
+    "accountant": ("Accountant", frozenset({Permission.VIEW_REPORTS, Permission.PAYABLES})),
     "administrator": ("Administrator", frozenset(Permission)),
 }

@@ -54,6 +54,9 @@ class DocumentType(StrEnum):
     TRANSFER = "transfer"  # between two locations of the store
     TRANSFER_OUT = "transfer_out"  # to another store: into that store's goods in transit
     TRANSFER_IN = "transfer_in"  # from another store: out of transit, onto a shelf here
+    SUPPLIER_RETURN = "supplier_return"  # goods sent back to the supplier
+    SUPPLIER_BILL = "supplier_bill"  # the supplier's invoice, matched to what was received
+    PURCHASE_REQUEST = "purchase_request"  # asked for; a buyer orders it
 
 
 # Goods on their way to a store wait in its transit location (every store has one, by this code).
@@ -67,6 +70,9 @@ PREFIXES = {
     DocumentType.TRANSFER: "TR",
     DocumentType.TRANSFER_OUT: "TO",
     DocumentType.TRANSFER_IN: "TI",
+    DocumentType.SUPPLIER_RETURN: "SR",
+    DocumentType.SUPPLIER_BILL: "SB",
+    DocumentType.PURCHASE_REQUEST: "PR",
 }
 # The outbox event a document sends to head office when it moves stock (sync.contract.stock).
 COMPLETED_EVENT = "stock.document_completed"
@@ -78,6 +84,9 @@ DOCUMENT_NAMES = {
     DocumentType.TRANSFER: "transfer",
     DocumentType.TRANSFER_OUT: "transfer to another store",
     DocumentType.TRANSFER_IN: "transfer from another store",
+    DocumentType.SUPPLIER_RETURN: "supplier return",
+    DocumentType.SUPPLIER_BILL: "supplier bill",
+    DocumentType.PURCHASE_REQUEST: "purchase request",
 }
 
 
@@ -151,96 +160,6 @@ class Workflow:
         )
 
 
-def _workflow(
-    doc_type: DocumentType, done: str, done_name: str, permission: Permission
-) -> Workflow:
-    return Workflow(
-        doc_type,
-        "draft",
-        {
-            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
-            done: Status(done, done_name, Effect.MOVES, editable=False, final=True),
-            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
-        },
-        (
-            Transition("draft", done, permission, done_name),
-            Transition("draft", "cancelled", permission, "Cancel"),
-        ),
-    )
-
-
-def _purchase_order() -> Workflow:
-    """Drafted, sent to the supplier, then received by the goods receipts made against it (in
-    part or in full); closed short when the supplier will not deliver the rest. An order moves
-    no stock itself: its receipts do."""
-
-    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
-        return Status(code, name, Effect.NONE, editable=editable, final=final)
-
-    buyer, door = Permission.PURCHASE, Permission.RECEIVE_STOCK
-    return Workflow(
-        DocumentType.PURCHASE_ORDER,
-        "draft",
-        {
-            "draft": status("draft", "Draft", editable=True),
-            "sent": status("sent", "Sent"),
-            "partially_received": status("partially_received", "Partly received"),
-            "received": status("received", "Received", final=True),
-            "closed_short": status("closed_short", "Closed short", final=True),
-            "cancelled": status("cancelled", "Cancelled", final=True),
-        },
-        (
-            Transition("draft", "sent", buyer, "Send"),
-            Transition("draft", "cancelled", buyer, "Cancel"),
-            Transition("sent", "cancelled", buyer, "Cancel"),
-            Transition("sent", "partially_received", door, "Partly received"),
-            Transition("sent", "received", door, "Received"),
-            Transition("partially_received", "received", door, "Received"),
-            Transition("partially_received", "closed_short", buyer, "Close short"),
-        ),
-    )
-
-
-def _stock_count() -> Workflow:
-    """Started (the book is taken), counted line by line, then posted (its differences become
-    adjustments linked to it) or cancelled. The count itself moves no stock."""
-    manager = Permission.ADJUST_STOCK
-    return Workflow(
-        DocumentType.STOCK_COUNT,
-        "counting",
-        {
-            "counting": Status("counting", "Counting", Effect.NONE, editable=True, final=False),
-            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
-            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
-        },
-        (
-            Transition("counting", "posted", manager, "Post"),
-            Transition("counting", "cancelled", manager, "Cancel"),
-        ),
-    )
-
-
-DEFAULT_WORKFLOWS = {
-    DocumentType.GOODS_RECEIPT: _workflow(
-        DocumentType.GOODS_RECEIPT, "received", "Received", Permission.RECEIVE_STOCK
-    ),
-    DocumentType.STOCK_ADJUSTMENT: _workflow(
-        DocumentType.STOCK_ADJUSTMENT, "posted", "Posted", Permission.ADJUST_STOCK
-    ),
-    DocumentType.PURCHASE_ORDER: _purchase_order(),
-    DocumentType.STOCK_COUNT: _stock_count(),
-    DocumentType.TRANSFER: _workflow(
-        DocumentType.TRANSFER, "transferred", "Transferred", Permission.RECEIVE_STOCK
-    ),
-    DocumentType.TRANSFER_OUT: _workflow(
-        DocumentType.TRANSFER_OUT, "sent", "Sent", Permission.ADJUST_STOCK
-    ),
-    DocumentType.TRANSFER_IN: _workflow(
-        DocumentType.TRANSFER_IN, "received", "Received", Permission.RECEIVE_STOCK
-    ),
-}
-
-
 def received_status(ordered: list[int], received: list[int]) -> str:
     """What an order becomes after a receipt: received when every line has all it ordered,
     partly received otherwise (quantities per order line, in thousandths)."""
@@ -264,6 +183,9 @@ class DocumentLine:
     batch: str | None = None
     expiry: date | None = None
     order_line_id: uuid.UUID | None = None  # the purchase order line a receipt line fills
+    # A bill line's receipt line; a supplier return line's receipt line (the goods it returns).
+    receipt_line_id: uuid.UUID | None = None
+    tax_rate_ppm: int | None = None  # a bill line's purchase tax rate (parts per million)
 
     def check(self, line_no: int) -> None:
         if not 0 < self.quantity_milli <= MAX_QUANTITY_MILLI:
@@ -291,7 +213,7 @@ def legs(doc_type: DocumentType, reason: AdjustmentReason | None) -> tuple[tuple
         return ((False, reason.sign),)
     if doc_type is DocumentType.TRANSFER:
         return ((False, -1), (True, 1))
-    if doc_type is DocumentType.TRANSFER_OUT:
+    if doc_type in (DocumentType.TRANSFER_OUT, DocumentType.SUPPLIER_RETURN):
         return ((False, -1),)
     if doc_type is DocumentType.TRANSFER_IN:
         return ((True, -1), (False, 1))
@@ -319,6 +241,7 @@ class StockDocument:
     # A transfer's destination; a transfer in's transit location.
     other_location_id: uuid.UUID | None = None
     to_store: str | None = None  # a transfer out's receiving store
+    due_at: datetime | None = None  # when a supplier bill falls due
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,61 @@ def test_an_outbox_partly_sent_keeps_what_was_acknowledged_across_0012(tmp_path:
     assert through == 3
     assert backlog(engine).pending == 2
     engine.dispose()
+
+
+def test_the_migrated_workflows_and_roles_are_the_shipped_ones(tmp_path: Path) -> None:
+    """The workflows the migrations write are DEFAULT_WORKFLOWS, status for status and
+    transition for transition; the built-in roles hold the permissions the domain gives them."""
+    import json
+
+    from posapp.domain.permissions import BUILT_IN_ROLES
+    from posapp.domain.stock_workflows import DEFAULT_WORKFLOWS
+
+    store = open_store(tmp_path / "data", create=True, now=NOW)
+    path = store.path
+    store.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        statuses = set(
+            connection.execute(
+                "SELECT doc_type, status, name, effect, editable, final, first "
+                "FROM workflow_statuses"
+            )
+        )
+        transitions = set(
+            connection.execute(
+                "SELECT doc_type, from_status, to_status, permission, name "
+                "FROM workflow_transitions"
+            )
+        )
+    connection.close()
+    assert statuses == {
+        (
+            t.value,
+            s.code,
+            s.name,
+            s.effect.value,
+            int(s.editable),
+            int(s.final),
+            int(s.code == w.first),
+        )
+        for t, w in DEFAULT_WORKFLOWS.items()
+        for s in w.statuses.values()
+    }
+    assert transitions == {
+        (t.value, x.from_status, x.to_status, x.permission.value, x.name)
+        for t, w in DEFAULT_WORKFLOWS.items()
+        for x in w.transitions
+    }
+    # Roles are seeded by node creation, then changed by migrations for permissions added later.
+    from posapp.bootstrap.node import open_node
+
+    node = open_node(tmp_path / "node", create=True)
+    with sqlite3.connect(node.store.path) as connection:
+        roles = {
+            code: set(json.loads(p))
+            for code, p in connection.execute("SELECT code, permissions FROM roles")
+        }
+    connection.close()
+    node.close()
+    for code, (_, permissions) in BUILT_IN_ROLES.items():
+        assert roles[code] == {p.value for p in permissions}, code

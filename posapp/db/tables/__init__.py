@@ -17,7 +17,15 @@ from posapp.db.tables.catalogue import (
     tax_classes,
     tax_rates,
 )
-from posapp.db.tables.partners import customers, receivable_entries, supplier_products, suppliers
+from posapp.db.tables.partners import (
+    customers,
+    payable_entries,
+    payment_allocations,
+    receivable_entries,
+    supplier_payments,
+    supplier_products,
+    suppliers,
+)
 from posapp.db.tables.pricing import (
     PRICE_LIST_KINDS,
     PROMOTION_KINDS,
@@ -69,6 +77,8 @@ __all__ = [
     "outbox_events",
     "outbox_sent",
     "parked_sales",
+    "payable_entries",
+    "payment_allocations",
     "pin_failures",
     "price_list_items",
     "price_lists",
@@ -92,6 +102,7 @@ __all__ = [
     "stock_limits",
     "stock_movements",
     "stores",
+    "supplier_payments",
     "supplier_products",
     "suppliers",
     "sync_batches",

@@ -84,7 +84,51 @@ supplier_products = Table(
     Column("product_id", Uuid, ForeignKey("products.id"), primary_key=True),
     Column("supplier_code", String(64), nullable=False),
     Column("cost_minor", Integer, nullable=False),
+    # How many units the supplier sells as one (a case of 12: 12,000): ordered in packs.
+    Column("pack_milli", Integer, nullable=False, server_default="1000"),
     CheckConstraint("cost_minor >= 0", name="cost_not_negative"),
     sqlite_with_rowid=False,
 )
 Index("ix_supplier_products_product_id", supplier_products.c.product_id)
+
+# What each supplier is owed: + a posted bill, - a payment or a return of goods; a supplier's
+# balance is the sum of its entries. Appended, never changed.
+payable_entries = Table(
+    "payable_entries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("document_id", Uuid, ForeignKey("stock_documents.id")),  # the bill or return
+    Column("payment_id", Uuid, ForeignKey("supplier_payments.id")),
+    Column("business_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime),  # a bill's; None: no due date
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("kind IN ('BILL', 'RETURN', 'PAYMENT')", name="kind_known"),
+)
+Index("ix_payable_entries_supplier_id", payable_entries.c.supplier_id)
+
+# A payment to a supplier from one of the shop's accounts, and the bills it pays.
+supplier_payments = Table(
+    "supplier_payments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("supplier_id", Uuid, ForeignKey("suppliers.id"), nullable=False),
+    Column("account", String(60), nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("paid_at", UtcDateTime, nullable=False),
+    Column("reference", String(100)),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+payment_allocations = Table(
+    "payment_allocations",
+    metadata,
+    Column("payment_id", Uuid, ForeignKey("supplier_payments.id"), primary_key=True),
+    Column("bill_id", Uuid, ForeignKey("stock_documents.id"), primary_key=True),
+    Column("amount_minor", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)

@@ -107,6 +107,7 @@ stock_documents = Table(
     # A transfer's destination; a transfer in's transit location.
     Column("other_location_id", Uuid, ForeignKey("locations.id")),
     Column("to_store", String(20)),  # a transfer out's receiving store
+    Column("due_at", UtcDateTime),  # when a supplier bill falls due
     *timestamps(),
 )
 Index("ix_stock_documents_count_id", stock_documents.c.count_id)
@@ -124,9 +125,13 @@ stock_document_lines = Table(
     Column("batch", String(40)),
     Column("expiry", Date),
     Column("order_line_id", Uuid),  # the purchase order line a receipt line fills
+    # A bill line's (or a supplier return line's) receipt line: what was received of it.
+    Column("receipt_line_id", Uuid),
+    Column("tax_rate_ppm", Integer),  # a bill line's purchase tax rate
     UniqueConstraint("document_id", "line_no"),
 )
 Index("ix_stock_document_lines_order_line_id", stock_document_lines.c.order_line_id)
+Index("ix_stock_document_lines_receipt_line_id", stock_document_lines.c.receipt_line_id)
 
 # A stock count: what it covers and where in the ledger it stands. The book is taken when it
 # starts (movement `started_seq`); posting settles what was counted against what the ledger

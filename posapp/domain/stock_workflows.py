@@ -1,0 +1,153 @@
+"""The workflows shipped with posapp, one per document type: the statuses, the transitions
+between them and the permission each needs. A store holds its own copy as data (an administrator
+may change it within the named effects); migrations write these defaults, and a test keeps the
+two the same."""
+
+from __future__ import annotations
+
+from posapp.domain.permissions import Permission
+from posapp.domain.stock import DocumentType, Effect, Status, Transition, Workflow
+
+
+def _workflow(
+    doc_type: DocumentType, done: str, done_name: str, permission: Permission
+) -> Workflow:
+    return Workflow(
+        doc_type,
+        "draft",
+        {
+            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
+            done: Status(done, done_name, Effect.MOVES, editable=False, final=True),
+            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
+        },
+        (
+            Transition("draft", done, permission, done_name),
+            Transition("draft", "cancelled", permission, "Cancel"),
+        ),
+    )
+
+
+def _purchase_order() -> Workflow:
+    """Drafted, sent to the supplier, then received by the goods receipts made against it (in
+    part or in full); closed short when the supplier will not deliver the rest. An order moves
+    no stock itself: its receipts do."""
+
+    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
+        return Status(code, name, Effect.NONE, editable=editable, final=final)
+
+    buyer, door = Permission.PURCHASE, Permission.RECEIVE_STOCK
+    return Workflow(
+        DocumentType.PURCHASE_ORDER,
+        "draft",
+        {
+            "draft": status("draft", "Draft", editable=True),
+            "sent": status("sent", "Sent"),
+            "partially_received": status("partially_received", "Partly received"),
+            "received": status("received", "Received", final=True),
+            "closed_short": status("closed_short", "Closed short", final=True),
+            "cancelled": status("cancelled", "Cancelled", final=True),
+        },
+        (
+            Transition("draft", "sent", buyer, "Send"),
+            Transition("draft", "cancelled", buyer, "Cancel"),
+            Transition("sent", "cancelled", buyer, "Cancel"),
+            Transition("sent", "partially_received", door, "Partly received"),
+            Transition("sent", "received", door, "Received"),
+            Transition("partially_received", "received", door, "Received"),
+            Transition("partially_received", "closed_short", buyer, "Close short"),
+        ),
+    )
+
+
+def _stock_count() -> Workflow:
+    """Started (the book is taken), counted line by line, then posted (its differences become
+    adjustments linked to it) or cancelled. The count itself moves no stock."""
+    manager = Permission.ADJUST_STOCK
+    return Workflow(
+        DocumentType.STOCK_COUNT,
+        "counting",
+        {
+            "counting": Status("counting", "Counting", Effect.NONE, editable=True, final=False),
+            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
+            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
+        },
+        (
+            Transition("counting", "posted", manager, "Post"),
+            Transition("counting", "cancelled", manager, "Cancel"),
+        ),
+    )
+
+
+def _supplier_bill() -> Workflow:
+    """Entered from the supplier's invoice and matched to what was received, then posted (the
+    supplier is owed it) or cancelled. A bill moves no stock."""
+    payables = Permission.PAYABLES
+    return Workflow(
+        DocumentType.SUPPLIER_BILL,
+        "draft",
+        {
+            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
+            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
+            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
+        },
+        (
+            Transition("draft", "posted", payables, "Post"),
+            Transition("draft", "cancelled", payables, "Cancel"),
+        ),
+    )
+
+
+def _purchase_request() -> Workflow:
+    """Asked for by whoever sees the shelf empty, approved or rejected by a buyer, and ordered
+    when a purchase order is made from it."""
+
+    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
+        return Status(code, name, Effect.NONE, editable=editable, final=final)
+
+    door, buyer = Permission.RECEIVE_STOCK, Permission.PURCHASE
+    return Workflow(
+        DocumentType.PURCHASE_REQUEST,
+        "draft",
+        {
+            "draft": status("draft", "Draft", editable=True),
+            "submitted": status("submitted", "Submitted"),
+            "approved": status("approved", "Approved"),
+            "ordered": status("ordered", "Ordered", final=True),
+            "rejected": status("rejected", "Rejected", final=True),
+            "cancelled": status("cancelled", "Cancelled", final=True),
+        },
+        (
+            Transition("draft", "submitted", door, "Submit"),
+            Transition("draft", "cancelled", door, "Cancel"),
+            Transition("submitted", "approved", buyer, "Approve"),
+            Transition("submitted", "rejected", buyer, "Reject"),
+            Transition("approved", "ordered", buyer, "Order"),
+            Transition("approved", "cancelled", buyer, "Cancel"),
+        ),
+    )
+
+
+DEFAULT_WORKFLOWS = {
+    DocumentType.GOODS_RECEIPT: _workflow(
+        DocumentType.GOODS_RECEIPT, "received", "Received", Permission.RECEIVE_STOCK
+    ),
+    DocumentType.STOCK_ADJUSTMENT: _workflow(
+        DocumentType.STOCK_ADJUSTMENT, "posted", "Posted", Permission.ADJUST_STOCK
+    ),
+    DocumentType.PURCHASE_ORDER: _purchase_order(),
+    DocumentType.STOCK_COUNT: _stock_count(),
+    DocumentType.TRANSFER: _workflow(
+        DocumentType.TRANSFER, "transferred", "Transferred", Permission.RECEIVE_STOCK
+    ),
+    DocumentType.TRANSFER_OUT: _workflow(
+        DocumentType.TRANSFER_OUT, "sent", "Sent", Permission.ADJUST_STOCK
+    ),
+    DocumentType.TRANSFER_IN: _workflow(
+        DocumentType.TRANSFER_IN, "received", "Received", Permission.RECEIVE_STOCK
+    ),
+    DocumentType.SUPPLIER_RETURN: _workflow(
+        DocumentType.SUPPLIER_RETURN, "returned", "Returned", Permission.PURCHASE
+    ),
+    DocumentType.SUPPLIER_BILL: _supplier_bill(),
+    DocumentType.PURCHASE_REQUEST: _purchase_request(),
+}
