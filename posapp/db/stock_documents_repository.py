@@ -11,11 +11,13 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 from posapp.db.tables import (
     counters,
     locations,
+    products,
     stock_document_history,
     stock_document_lines,
     stock_documents,
     stock_limits,
     stores,
+    tax_rates,
     workflow_statuses,
     workflow_transitions,
 )
@@ -107,6 +109,39 @@ class SqlAlchemyStockDocuments:
             {"transit": transit_id.hex, "origin": origin, "number": number, "reference": reference},
         ).all()
         return {uuid.UUID(hex=str(p)): (int(sent), int(left)) for p, sent, left in rows}
+
+    def set_due(self, document_id: uuid.UUID, due_at: datetime) -> None:
+        self._connection.execute(
+            update(stock_documents).where(stock_documents.c.id == document_id).values(due_at=due_at)
+        )
+
+    def received_lines(self, line_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+        if not line_ids:
+            return {}
+        rows = self._connection.execute(
+            select(
+                stock_document_lines.c.id,
+                stock_document_lines.c.quantity_milli,
+                stock_document_lines.c.unit_cost_minor,
+            )
+            .join(stock_documents, stock_documents.c.id == stock_document_lines.c.document_id)
+            .where(
+                stock_document_lines.c.id.in_(line_ids),
+                stock_documents.c.doc_type == DocumentType.GOODS_RECEIPT.value,
+                stock_documents.c.completed_at.is_not(None),
+            )
+        )
+        return {line: (int(quantity), int(cost or 0)) for line, quantity, cost in rows}
+
+    def tax_rate_ppm(self, product_id: uuid.UUID) -> int:
+        found = self._connection.execute(
+            select(tax_rates.c.rate_ppm)
+            .join(products, products.c.tax_class_id == tax_rates.c.tax_class_id)
+            .where(products.c.id == product_id)
+            .order_by(tax_rates.c.code)
+            .limit(1)
+        ).scalar()
+        return int(found or 0)
 
     def next_number(self, prefix: str, terminal_code: str) -> str:
         name = f"document:{prefix}"

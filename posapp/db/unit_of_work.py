@@ -13,6 +13,7 @@ from posapp.db.engine import queued_for_writing
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
+from posapp.db.payables_repository import SqlAlchemyPayables
 from posapp.db.price_lists_repository import SqlAlchemyPriceLists
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.sales_repository import SqlAlchemySales
@@ -42,6 +43,7 @@ class SqlAlchemyUnitOfWork:
     promotions: SqlAlchemyPromotions
     stock_documents: SqlAlchemyStockDocuments
     stock_counts: SqlAlchemyStockCounts
+    payables: SqlAlchemyPayables
 
     def __init__(
         self,
@@ -85,6 +87,7 @@ class SqlAlchemyUnitOfWork:
         self.promotions = SqlAlchemyPromotions(connection)
         self.stock_documents = SqlAlchemyStockDocuments(connection)
         self.stock_counts = SqlAlchemyStockCounts(connection)
+        self.payables = SqlAlchemyPayables(connection)
         return self
 
     def __exit__(

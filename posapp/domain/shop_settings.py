@@ -192,6 +192,27 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             _CONTROLS,
         ),
         SettingDefinition(
+            "purchasing.bill_quantity_percent",
+            0,
+            "a supplier bill may bill this much more than was received (then it is refused)",
+            _whole(0, 100, " %"),
+            _CONTROLS,
+        ),
+        SettingDefinition(
+            "purchasing.bill_price_percent",
+            2,
+            "a bill's price may differ from the receipt's cost by this much (then it is refused)",
+            _whole(0, 100, " %"),
+            _CONTROLS,
+        ),
+        SettingDefinition(
+            "purchasing.pay_from",
+            ["Safe", "Bank"],
+            "the cash and bank accounts suppliers are paid from",
+            _lines(12, 60),
+            _CONTROLS,
+        ),
+        SettingDefinition(
             "stock.refuse_negative",
             False,
             "back-office documents that would take a location below zero are refused "

@@ -463,6 +463,32 @@ def _purchase(node: Node) -> None:
     assert _count(node, "stock_documents WHERE doc_type = 'purchase_order'") == orders + 1
 
 
+@rule(Permission.PAYABLES)
+def _payables(node: Node) -> None:
+    """A supplier bill makes the shop owe money: entered and posted only by a role with
+    payables (an accountant, a manager), never by the stock clerk who received the goods."""
+    from datetime import UTC, datetime
+
+    from posapp.bootstrap import purchasing, stock
+    from posapp.bootstrap.demo import load_demo_records
+    from posapp.services.stock import BillLineDraft, DraftHeader, DraftLine
+
+    load_demo_records(node)
+    with node.store.engine.connect() as connection:
+        sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+    _signed_in(node, "sid", "stock_clerk")
+    receipt = stock.receive(node, DraftHeader(supplier_code="S01"), [DraftLine(sku, 2_000, 100)])
+    line = BillLineDraft(sku, 2_000, 100, None, receipt.number)
+    day = datetime(2026, 11, 2, tzinfo=UTC)
+    with pytest.raises(NotPermitted, match="needs a role with payables"):
+        purchasing.bill(node, "S01", "INV-1", day, [line])
+    assert _count(node, "stock_documents WHERE doc_type = 'supplier_bill'") == 0
+    _signed_in(node, "ada", "accountant")
+    bill = purchasing.bill(node, "S01", "INV-1", day, [line])
+    purchasing.post(node, bill.id)
+    assert _count(node, "payable_entries") == 1
+
+
 @rule(Permission.VIEW_REPORTS)
 def _view_reports(node: Node) -> None:
     """The back office opens for a role that sees reports (or manages people), not a cashier."""

@@ -47,7 +47,7 @@ from posapp.services.shared.ports_selling import (
     StockLedger,
     StockMovement,
 )
-from posapp.services.shared.ports_stock import StockCounts, StockDocuments
+from posapp.services.shared.ports_stock import Payables, StockCounts, StockDocuments
 
 
 class Clock(Protocol):
@@ -78,6 +78,9 @@ class UnitOfWork(Protocol):
 
     @property
     def stock_counts(self) -> StockCounts: ...
+
+    @property
+    def payables(self) -> Payables: ...
 
     @property
     def journal(self) -> Journal: ...
@@ -141,6 +144,7 @@ __all__ = [
     "Outbox",
     "ParkedSale",
     "ParkedSales",
+    "Payables",
     "PriceLists",
     "Promotions",
     "SalesRepository",

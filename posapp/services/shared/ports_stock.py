@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from posapp.domain.payables import OpenBill
 from posapp.domain.stock import (
     DocumentType,
     LocationKind,
@@ -72,6 +73,17 @@ class StockDocuments(Protocol):
         still in transit after what names it as `reference`)."""
         ...
 
+    def set_due(self, document_id: uuid.UUID, due_at: datetime) -> None: ...
+
+    def received_lines(self, line_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, int]]:
+        """Receipt line → (quantity, unit cost) of those in completed goods receipts."""
+        ...
+
+    def tax_rate_ppm(self, product_id: uuid.UUID) -> int:
+        """The product's tax rate (its class's first), what a bill line is taxed at unless
+        the invoice says otherwise."""
+        ...
+
     def set_limits(
         self, product_id: uuid.UUID, location_id: uuid.UUID, point_milli: int, level_milli: int
     ) -> None:
@@ -121,3 +133,48 @@ class StockCounts(Protocol):
         ...
 
     def all_settled(self) -> None: ...
+
+
+class Payables(Protocol):
+    """What the store owes its suppliers (posapp.db.payables_repository)."""
+
+    def add_entry(
+        self,
+        entry_id: uuid.UUID,
+        *,
+        supplier_id: uuid.UUID,
+        kind: str,
+        amount_minor: int,
+        business_at: datetime,
+        at: datetime,
+        document_id: uuid.UUID | None = None,
+        payment_id: uuid.UUID | None = None,
+        due_at: datetime | None = None,
+    ) -> None: ...
+
+    def add_payment(
+        self,
+        payment_id: uuid.UUID,
+        *,
+        number: str,
+        supplier_id: uuid.UUID,
+        account: str,
+        amount_minor: int,
+        paid_at: datetime,
+        reference: str | None,
+        by: str,
+        allocations: list[tuple[uuid.UUID, int]],
+        at: datetime,
+    ) -> None: ...
+
+    def balance(self, supplier_id: uuid.UUID) -> int: ...
+
+    def open_bills(self, supplier_id: uuid.UUID | None, as_of: datetime) -> list[OpenBill]:
+        """Posted bills dated by `as_of`, with what was paid of each by then, oldest first."""
+        ...
+
+    def credits(self, as_of: datetime) -> dict[uuid.UUID, int]: ...
+
+    def billed(self, receipt_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]: ...
+
+    def returned(self, receipt_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]: ...

@@ -35,6 +35,7 @@ from posapp.services.stock.drafts import (
 )
 from posapp.services.stock.moving import complete
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, fill_against, fill_order
+from posapp.services.stock.return_credit import credit_for_return
 
 
 def create_document(
@@ -132,6 +133,8 @@ def change_status(
             )
         if document.doc_type is DocumentType.STOCK_COUNT and to_status == "posted":
             raise DocumentRefused(f"{document.number} is posted by settling it: post the count")
+        if document.doc_type is DocumentType.SUPPLIER_BILL and to_status == "posted":
+            raise DocumentRefused(f"{document.number} is posted with its checks: post the bill")
         target = workflow.status(to_status)
         if target.effect is Effect.MOVES:
             order_number = None
@@ -148,6 +151,8 @@ def change_status(
                 note=note,
                 order_number=order_number,
             )
+            if document.doc_type is DocumentType.SUPPLIER_RETURN:
+                credit_for_return(uow, document, now, new_id)
         elif target.effect is not Effect.NONE:
             raise DocumentRefused(f"the {target.effect} effect is not available yet")
         else:

@@ -151,8 +151,8 @@ def checked_header(
         supplier_id = uow.suppliers.id_of_code(header.supplier_code)
         if supplier_id is None:
             raise FieldError("supplier", header.supplier_code, "is not a supplier code")
-    if doc_type is DocumentType.PURCHASE_ORDER and supplier_id is None:
-        raise FieldError("supplier", "", "a purchase order needs its supplier")
+    if doc_type in _FROM_A_SUPPLIER and supplier_id is None:
+        raise FieldError("supplier", "", f"a {DOCUMENT_NAMES[doc_type]} needs its supplier")
     if doc_type is DocumentType.STOCK_ADJUSTMENT and header.reason is None:
         names = ", ".join(reason.value for reason in CHOSEN_REASONS)
         raise FieldError("reason", "", f"an adjustment needs its reason: {names}")
@@ -169,6 +169,11 @@ def checked_header(
     return CheckedHeader(location_id, supplier_id, reason, reference, business_at, other, to_store)
 
 
+_FROM_A_SUPPLIER = (
+    DocumentType.PURCHASE_ORDER,
+    DocumentType.SUPPLIER_RETURN,
+    DocumentType.SUPPLIER_BILL,
+)
 _STORE_CODE = re.compile(r"[A-Za-z0-9_-]{1,20}")
 
 

@@ -1,0 +1,105 @@
+"""Purchase requests: whoever sees a shelf run low asks (a draft, submitted), a buyer approves
+or rejects, and approved requests become one purchase order to a supplier — each request line
+keeping the order line it went into, and each request marked ordered."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+
+from posapp.domain.stock import (
+    PREFIXES,
+    DocumentLine,
+    DocumentRefused,
+    DocumentType,
+    StatusChange,
+    StockDocument,
+)
+from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
+from posapp.services.stock.drafts import CheckedHeader, add_draft, require
+
+ORDER, REQUEST = DocumentType.PURCHASE_ORDER, DocumentType.PURCHASE_REQUEST
+
+
+def order_from_requests(
+    uow: UnitOfWork,
+    *,
+    request_numbers: Sequence[str],
+    supplier_code: str,
+    terminal_code: str,
+    clock: Clock,
+    new_id: IdFactory,
+) -> StockDocument:
+    """One draft purchase order of the approved requests' lines (a product asked for twice
+    is ordered once, for both), at the supplier's cost; the requests become ordered."""
+    now = clock.now()
+    with uow:
+        workflow = uow.stock_documents.workflow(REQUEST)
+        by = require(uow, workflow.transition("approved", "ordered"), REQUEST)
+        supplier_id = uow.suppliers.id_of_code(supplier_code)
+        if supplier_id is None:
+            raise FieldError("supplier", supplier_code, "is not a supplier code")
+        requests = [_approved(uow, number) for number in request_numbers]
+        if not requests:
+            raise FieldError("requests", "", "name the approved requests to order")
+        wanted: dict[uuid.UUID, int] = {}
+        for request in requests:
+            for _, line in request.lines:
+                wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity_milli
+        costs = _supplier_costs(uow, supplier_id)
+        order_lines = {p: (new_id(), DocumentLine(p, q, costs.get(p))) for p, q in wanted.items()}
+        order = add_draft(
+            uow,
+            doc_type=ORDER,
+            status="draft",
+            number=uow.stock_documents.next_number(PREFIXES[ORDER], terminal_code),
+            by=by,
+            checked=CheckedHeader(
+                requests[0].location_id,
+                supplier_id,
+                None,
+                ", ".join(r.number for r in requests)[:100],
+                now,
+            ),
+            lines=tuple(order_lines.values()),
+            now=now,
+            new_id=new_id,
+        )
+        for request in requests:
+            linked = tuple(
+                (line_id, replace(line, order_line_id=order_lines[line.product_id][0]))
+                for line_id, line in request.lines
+            )
+            uow.stock_documents.replace_lines(replace(request, lines=linked), now)
+            uow.stock_documents.set_status(request.id, "ordered", now, completed=False)
+            uow.stock_documents.add_history(
+                request.id, StatusChange("approved", "ordered", by, now, f"on {order.number}")
+            )
+        journal_event(
+            uow,
+            "purchase_requests_ordered",
+            {"order": order.number, "requests": [r.number for r in requests], "by": by},
+            at=now,
+            new_id=new_id,
+        )
+        uow.commit()
+    return order
+
+
+def _approved(uow: UnitOfWork, number: str) -> StockDocument:
+    request_id = uow.stock_documents.id_of_number(number)
+    request = None if request_id is None else uow.stock_documents.get(request_id)
+    if request is None or request.doc_type is not REQUEST:
+        raise FieldError("request", number, "is not a purchase request here")
+    if request.status != "approved":
+        raise DocumentRefused(f"{number} is {request.status}: only approved requests are ordered")
+    return request
+
+
+def _supplier_costs(uow: UnitOfWork, supplier_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    supplier = uow.suppliers.values(supplier_id)
+    if supplier is None:
+        return {}
+    ids = uow.catalogue.ids_of_skus([str(item[0]) for item in supplier["products"]])
+    return {ids[str(item[0])]: int(item[2]) for item in supplier["products"] if str(item[0]) in ids}
