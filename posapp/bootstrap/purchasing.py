@@ -120,3 +120,12 @@ def return_goods(
         clock=node.clock,
         new_id=node.new_id,
     )
+
+
+def supplier_names(node: Node) -> dict[uuid.UUID, str]:
+    from sqlalchemy import select
+
+    from posapp.db.tables import suppliers
+
+    with node.store.engine.connect() as connection:
+        return dict(connection.execute(select(suppliers.c.id, suppliers.c.name)).all())

@@ -18,6 +18,7 @@ import sqlalchemy.exc
 from posapp import bootstrap
 from posapp.cli import (
     people_commands,
+    purchase_commands,
     record_commands,
     shop_commands,
     stock_commands,
@@ -56,6 +57,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "settings": people_commands.settings,
     "users": people_commands.users,
     "stock": stock_commands.stock_command,
+    "purchase": purchase_commands.purchase_command,
     "products": record_commands.products,
     "labels": record_commands.labels,
     "import": record_commands.import_records,

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
 from posapp.cli.count_commands import add_count_commands
+from posapp.cli.purchase_commands import add_purchase_commands
 from posapp.cli.transfer_commands import add_transfer_commands
 from posapp.devices.urls import DEVICE_KINDS
 from sync.client.cli import add_sync_commands
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     _record_commands(commands)
     _people_commands(commands)
     _stock_commands(commands)
+    add_purchase_commands(commands, actions)
     _store_commands(commands)
     add_sync_commands(commands, actions)
     return parser

@@ -260,3 +260,74 @@ def test_goods_in_and_a_write_off_from_the_command_line(tmp_path: Path) -> None:
         as_admin("stock", "adjust", "--reason", "broken", f"{sku}=1"), 1, "broken"
     )
     assert posapp(*data, "check").returncode == 0
+
+
+def test_a_count_a_transfer_a_bill_and_its_payment_from_the_command_line(tmp_path: Path) -> None:
+    data = ("--data-dir", str(tmp_path))
+
+    def as_admin(*words: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "posapp", *data, "--as", "admin", *words],
+            input="correct horse\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    subprocess.run(  # a demo shop: products, suppliers, stock received from them
+        [
+            *(sys.executable, "-m", "posapp", *data, "init", "--shop-name", "Corner"),
+            *("--currency", "EUR", "--time-zone", "Europe/Paris", "--admin-name", "Ann"),
+            *("--demo-products", "20"),
+        ],
+        input="correct horse\n2468\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "posapp.sqlite3") as connection:
+        (sku,) = connection.execute(
+            "SELECT p.sku FROM products p JOIN stock_levels s ON s.product_id = p.id "
+            "WHERE s.on_hand_milli > 20000 AND NOT p.weighed ORDER BY p.sku LIMIT 1"
+        ).fetchone()
+    connection.close()
+    started = as_admin("stock", "count-start", "--blind").stdout
+    count = started.split()[0]
+    assert count.startswith("CT-")
+    as_admin("stock", "count", count, f"{sku}=7")
+    assert "book          -" in as_admin("stock", "count-show", count).stdout  # blind
+    assert "SA-" in as_admin("stock", "count-post", count).stdout
+    as_admin("stock", "add-location", "BACK", "--name", "Back room", "--kind", "back_room")
+    assert "transferred to BACK" in as_admin("stock", "transfer", "--to", "BACK", f"{sku}=2").stdout
+    assert "sent to store S02" in as_admin("stock", "send", "--to-store", "S02", f"{sku}=1").stdout
+    received = as_admin("stock", "receive", "--supplier", "S01", f"{sku}=10@2.00").stdout.split()[0]
+    bill = as_admin(
+        "purchase",
+        "bill",
+        "--supplier",
+        "S01",
+        "--invoice",
+        "INV-7",
+        f"{sku}=10@2.02%20:{received}",
+    ).stdout.split()[0]
+    assert "24.24 EUR owed" in as_admin("purchase", "post", bill).stdout
+    as_admin("purchase", "pay", "--supplier", "S01", "--account", "Bank", "--amount", "20", bill)
+    assert "is owed 4.24 EUR" in as_admin("purchase", "balance", "S01").stdout
+    ageing = as_admin("purchase", "ageing").stdout.splitlines()
+    assert ageing[0].split()[:3] == ["supplier", "not", "due"]
+    assert len(ageing) == 2
+    refused = subprocess.run(
+        [sys.executable, "-m", "posapp", *data, "--as", "admin", "purchase", "post", bill],
+        input="correct horse\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert_one_line_error(refused, 1, "posted")
+    assert posapp(*data, "check").returncode == 0
