@@ -143,6 +143,8 @@ def check_stock_document(seq: int, kind: str, payload: str) -> StockDocumentComp
             "other_location_id: a transfer or transfer in has it, with each line's "
             "other_movement_id; no other document",
         )
+    if document.doc_type == "supplier_return" and document.supplier_id is None:
+        raise EventRefused(seq, kind, "supplier_id: a supplier return names its supplier")
     if (document.doc_type == "transfer_out") != (document.to_store is not None):
         raise EventRefused(seq, kind, "to_store: a transfer out names it, no other document")
     if two_legs and document.other_location_id == document.location_id:

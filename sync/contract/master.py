@@ -80,6 +80,9 @@ class Address(Record):
 
 
 class Customer(Record):
+    # Nodes send the customer's id with its record (as with suppliers); optional, because head
+    # office's records from before contract 5 have none.
+    id: Id | None = None
     code: Code
     name: Name
     tax_id: Line | None

@@ -15,7 +15,7 @@ from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record,
 MAX_LINES = 10_000
 
 DocumentNumber = Annotated[
-    str, Field(pattern=r"^(GR|SA|TR|TO|TI)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")
+    str, Field(pattern=r"^(GR|SA|TR|TO|TI|SR)-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")
 ]
 OrderNumber = Annotated[str, Field(pattern=r"^PO-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
 CountNumber = Annotated[str, Field(pattern=r"^CT-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
@@ -37,12 +37,18 @@ class StockLine(Record):
     # A transfer's movement at its other location (contract 5): its destination, or a transfer
     # in's transit location.
     other_movement_id: Id | None = None
+    receipt_line_id: Id | None = None  # the receipt line a supplier return sends back (5)
 
 
 class StockDocumentCompleted(Record):
     id: Id
     doc_type: Literal[
-        "goods_receipt", "stock_adjustment", "transfer", "transfer_out", "transfer_in"
+        "goods_receipt",
+        "stock_adjustment",
+        "transfer",
+        "transfer_out",
+        "transfer_in",
+        "supplier_return",
     ]
     number: DocumentNumber
     status: Status

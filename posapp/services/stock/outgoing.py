@@ -60,6 +60,11 @@ def completed_payload(
                     if line_id in other_moved
                     else {}
                 ),
+                **(
+                    {"receipt_line_id": str(line.receipt_line_id)}
+                    if line.receipt_line_id is not None
+                    else {}
+                ),
             }
             for number, (line_id, line) in enumerate(document.lines, start=1)
         ],
