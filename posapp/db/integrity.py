@@ -22,6 +22,7 @@ from posapp.db.ledger_checks import (
     returns_match_sales,
     stock_matches_movements,
 )
+from posapp.db.payables_checks import payables_match_their_documents
 from posapp.db.search_index import index_problems
 from posapp.domain.catalogue import validate_barcode
 from posapp.domain.errors import InvalidBarcode
@@ -93,6 +94,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("returns match what was sold", returns_match_sales),
     ("every document journaled and queued for sync", documents_journaled_and_queued),
     ("shifts, cash movements and Z reports match the journal", journaled_rows_match),
+    ("supplier bills, returns and payments match what is owed", payables_match_their_documents),
 )
 
 

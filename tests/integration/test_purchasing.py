@@ -217,3 +217,33 @@ def test_goods_returned_against_their_receipt_are_credited_to_the_supplier(
         n=returned.number,
     )
     assert history == [(None, "draft"), ("draft", "returned")]
+
+
+def test_posapp_check_finds_a_bill_owed_twice_and_a_payment_that_pays_too_much(
+    shop: tuple[Node, list[str]],
+) -> None:
+    from posapp.db.integrity import run_checks
+
+    node, skus = shop
+    receipt = _received(node, skus)
+    day = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    bill = purchasing.bill(
+        node, "S01", "INV-8", day, [BillLineDraft(skus[0], 10_000, 200, None, receipt)]
+    )
+    purchasing.post(node, bill.id)
+    purchasing.pay(node, "S01", "Bank", 1000, [bill.number], day)
+    name = "supplier bills, returns and payments match what is owed"
+    assert all(result.ok for result in run_checks(node.store.path))
+    with node.store.engine.begin() as connection:  # as a broken tool or a hand edit would
+        connection.execute(
+            text(
+                "INSERT INTO payable_entries SELECT lower(hex(randomblob(16))), supplier_id, kind, "
+                "amount_minor, document_id, payment_id, business_at, due_at, created_at "
+                "FROM payable_entries WHERE kind = 'BILL'"
+            )
+        )
+        connection.execute(text("UPDATE payment_allocations SET amount_minor = 5000"))
+    failed = {r.name: r.problems for r in run_checks(node.store.path) if not r.ok}
+    assert list(failed) == [name]
+    assert any("2 payable entries" in problem for problem in failed[name])
+    assert any("more than itself" in problem for problem in failed[name])
