@@ -22,16 +22,20 @@ from sync.contract.events import (
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
+    PAYMENT_KIND,
+    PURCHASE_DOCUMENT_KIND,
     STOCK_DOCUMENT_KIND,
     EventRefused,
     check_documents,
     check_journal,
     check_master,
+    check_purchase,
     check_stock_document,
     describe,
 )
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
+from sync.contract.purchasing import PurchaseDocument, PurchaseLine, SupplierPayment
 from sync.contract.stock import StockDocumentCompleted, StockLine
 from sync.contract.store_feed import StoreMovement, StorePage, store_page
 
@@ -42,11 +46,15 @@ __all__ = [
     "DOCUMENT_KINDS",
     "JOURNAL_PREFIX",
     "MASTER_PREFIX",
+    "PAYMENT_KIND",
+    "PURCHASE_DOCUMENT_KIND",
     "RECORDS",
     "STOCK_DOCUMENT_KIND",
     "CashMoved",
     "DocumentLine",
     "EventRefused",
+    "PurchaseDocument",
+    "PurchaseLine",
     "SaleDocument",
     "ShiftClosed",
     "ShiftOpened",
@@ -54,10 +62,12 @@ __all__ = [
     "StockLine",
     "StoreMovement",
     "StorePage",
+    "SupplierPayment",
     "Tender",
     "check_documents",
     "check_journal",
     "check_master",
+    "check_purchase",
     "check_stock_document",
     "describe",
     "master_record",

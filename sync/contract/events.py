@@ -12,11 +12,15 @@ from posapp.domain.stock import COMPLETED_EVENT, PREFIXES, DocumentType
 from sync.contract.documents import DOCUMENT, DOCUMENTS, SaleDocument, describe_decoding
 from sync.contract.journal import journal_payload
 from sync.contract.master import master_change
+from sync.contract.purchasing import PREFIXES as PURCHASE_PREFIXES
+from sync.contract.purchasing import PurchaseDocument, SupplierPayment
 from sync.contract.stock import StockDocumentCompleted
 from sync.contract.text import first_control_character
 
 DOCUMENT_KINDS = {"sale.completed": "SALE", "return.completed": "RETURN"}
 STOCK_DOCUMENT_KIND = COMPLETED_EVENT
+PURCHASE_DOCUMENT_KIND = "purchase.document"
+PAYMENT_KIND = "purchase.payment"
 JOURNAL_PREFIX = "journal."
 MASTER_PREFIX = "master."
 
@@ -150,3 +154,31 @@ def check_stock_document(seq: int, kind: str, payload: str) -> StockDocumentComp
     if two_legs and document.other_location_id == document.location_id:
         raise EventRefused(seq, kind, "other_location_id: goods move between two locations")
     return document
+
+
+def check_purchase(seq: int, kind: str, payload: str) -> PurchaseDocument | SupplierPayment:
+    """A purchasing document or a payment, checked; a document's lines in order, its number's
+    prefix its type's, a bill's supplier and total named."""
+    model: type[PurchaseDocument] | type[SupplierPayment] = (
+        PurchaseDocument if kind == PURCHASE_DOCUMENT_KIND else SupplierPayment
+    )
+    try:
+        read = model.model_validate_json(payload)
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None
+    if isinstance(read, SupplierPayment):
+        if sum(a.amount_minor for a in read.allocations) > read.amount_minor:
+            raise EventRefused(seq, kind, "allocations: they pay more than the payment")
+        return read
+    numbers = [line.line_no for line in read.lines]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise EventRefused(seq, kind, "lines: numbered 1, 2, 3… in order, each once")
+    if not read.number.startswith(PURCHASE_PREFIXES[read.doc_type]):
+        raise EventRefused(
+            seq, kind, f"number: a {read.doc_type} is numbered {PURCHASE_PREFIXES[read.doc_type]}…"
+        )
+    if read.doc_type != "purchase_request" and read.supplier_id is None:
+        raise EventRefused(seq, kind, f"supplier_id: a {read.doc_type} names its supplier")
+    if (read.doc_type == "supplier_bill") != (read.total_minor is not None):
+        raise EventRefused(seq, kind, "total_minor: a bill has one, no other document")
+    return read

@@ -19,15 +19,20 @@ from sync.contract import (
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
+    PAYMENT_KIND,
+    PURCHASE_DOCUMENT_KIND,
     STOCK_DOCUMENT_KIND,
     CashMoved,
     EventRefused,
+    PurchaseDocument,
     SaleDocument,
     ShiftClosed,
     ShiftOpened,
+    SupplierPayment,
     check_documents,
     check_journal,
     check_master,
+    check_purchase,
     check_stock_document,
 )
 from sync.contract.stock import StockDocumentCompleted
@@ -72,12 +77,15 @@ class CheckedBatch:
     journal: dict[uuid.UUID, Any]  # event id → the typed reading, or None
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]]  # event id → (key, record)
     stock: dict[uuid.UUID, StockDocumentCompleted] = field(default_factory=dict)  # by event id
+    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment] = field(default_factory=dict)
 
     def rows(self, new_ids: set[uuid.UUID], *, store_code: str, terminal_code: str) -> Rows:
         """The rows of the events head office had not received (a repeat adds nothing)."""
         rows = Rows()
         for event in self.events:
             if event.id not in new_ids or event.id in self.documents or event.id in self.stock:
+                continue
+            if event.id in self.purchase:
                 continue
             if event.id in self.journal:
                 _journal_rows(rows, event, self.journal[event.id], store_code, terminal_code)
@@ -101,6 +109,7 @@ def check_batch(
     journal: dict[uuid.UUID, Any] = {}
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]] = {}
     stock: dict[uuid.UUID, StockDocumentCompleted] = {}
+    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment] = {}
     try:
         documents = _documents(events, store_code, terminal_code)
         for event in events:
@@ -110,9 +119,11 @@ def check_batch(
                 master[event.id] = check_master(event.seq, event.kind, event.payload)
             elif event.kind == STOCK_DOCUMENT_KIND:
                 stock[event.id] = check_stock_document(event.seq, event.kind, event.payload)
+            elif event.kind in (PURCHASE_DOCUMENT_KIND, PAYMENT_KIND):
+                purchase[event.id] = check_purchase(event.seq, event.kind, event.payload)
     except EventRefused as refused:
         raise Refused(str(refused)) from None
-    return CheckedBatch(events, documents, journal, master, stock)
+    return CheckedBatch(events, documents, journal, master, stock, purchase)
 
 
 def _documents(

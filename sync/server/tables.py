@@ -222,13 +222,18 @@ stock_documents = Table(
     Column("reference", String(100)),
     Column("created_by", String(200), nullable=False),
     _at("business_at"),
-    _at("completed_at"),
+    _at("completed_at", nullable=True),
     Column("order_id", Uuid),  # the purchase order a receipt received against, at its store
     Column("order_number", String(40)),
     Column("count_id", Uuid),  # the count an adjustment settles, at its store
     Column("count_number", String(40)),
     Column("other_location_id", Uuid),  # a transfer's destination, a transfer in's transit
     Column("to_store", String(20)),  # a transfer out's receiving store
+    # Orders, requests and bills (they move no stock): the version kept, a bill's due date and
+    # total. Their completed_at is None.
+    Column("version", Integer),
+    _at("due_at", nullable=True),
+    Column("total_minor", BigInteger),
     UniqueConstraint("store_code", "number"),
 )
 
@@ -244,6 +249,33 @@ stock_document_lines = Table(
     Column("batch", String(40)),
     Column("expiry", Date),
     Column("order_line_id", Uuid),
+    Column("tax_rate_ppm", Integer),  # a bill line's
+    Column("receipt_line_id", Uuid),  # a bill line's (or a supplier return line's) receipt line
+)
+
+# Payments the stores made to suppliers, and the bills each paid.
+supplier_payments = Table(
+    "supplier_payments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("node_id", Uuid, nullable=False),
+    Column("store_code", String(20), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("supplier_id", Uuid, nullable=False),
+    Column("account", String(60), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    _at("paid_at"),
+    Column("reference", String(100)),
+    Column("created_by", String(200), nullable=False),
+    UniqueConstraint("store_code", "number"),
+)
+
+payment_allocations = Table(
+    "payment_allocations",
+    metadata,
+    Column("payment_id", Uuid, ForeignKey("supplier_payments.id"), primary_key=True),
+    Column("bill_id", Uuid, primary_key=True),
+    Column("amount_minor", BigInteger, nullable=False),
 )
 
 stock_levels = Table(

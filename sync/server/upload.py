@@ -33,6 +33,7 @@ from sync.server.documents import CheckedBatch, IncomingEvent, Refused, check_ba
 from sync.server.documents_sql import document_flags, write_documents
 from sync.server.master_authors import apply_master_changes
 from sync.server.nodes import Node
+from sync.server.purchasing import write_purchasing
 from sync.server.receipt_numbers import reused_shift_numbers, take_receipt_numbers
 from sync.server.stock_documents import write_stock_documents
 
@@ -146,6 +147,9 @@ def _write(
     stock = {event_id: doc for event_id, doc in checked.stock.items() if event_id in new_ids}
     if stock:
         write_stock_documents(connection, node, stock, now)
+    purchase = {event_id: p for event_id, p in checked.purchase.items() if event_id in new_ids}
+    if purchase:
+        write_purchasing(connection, node, purchase, now)
     rows = checked.rows(new_ids, store_code=node.store_code, terminal_code=node.terminal_code)
     for table in ("journal", "shifts_opened", "cash"):
         _insert(cursor, table, getattr(rows, table), node)

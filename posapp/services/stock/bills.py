@@ -28,6 +28,7 @@ from posapp.services.stock.drafts import (
     found,
     require,
 )
+from posapp.services.stock.sharing import share_document
 
 BILL = DocumentType.SUPPLIER_BILL
 
@@ -180,6 +181,7 @@ def post_bill(
         uow.stock_documents.set_due(bill.id, due_at)
         uow.stock_documents.set_status(bill.id, "posted", now, completed=True)
         uow.stock_documents.add_history(bill.id, StatusChange("draft", "posted", by, now))
+        share_document(uow, bill.id, now=now, new_id=new_id)
         journal_event(
             uow,
             "supplier_bill_posted",

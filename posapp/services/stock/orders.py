@@ -29,6 +29,7 @@ from posapp.services.stock.drafts import (
     require,
     require_any,
 )
+from posapp.services.stock.sharing import share_document
 
 OPEN = ("sent", "partially_received")  # what an order is in while goods may still come
 RECEIVED_BY_RECEIPTS = ("partially_received", "received")  # never set by hand
@@ -163,6 +164,7 @@ def fill_order(
     uow.stock_documents.set_status(order.id, status, now, completed=False)
     change = StatusChange(order.status, status, by, now, f"by {receipt.number}")
     uow.stock_documents.add_history(order.id, change)
+    share_document(uow, order.id, now=now, new_id=new_id)
     journal_event(
         uow,
         "stock_document",

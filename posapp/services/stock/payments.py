@@ -15,6 +15,7 @@ from posapp.domain.payables import BUCKETS, BillRefused, bucket
 from posapp.domain.stock import DocumentType
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
 from posapp.services.stock.drafts import require
+from posapp.services.stock.sharing import share_payment
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,25 @@ def pay_supplier(
             by=by,
             allocations=allocations,
             at=now,
+        )
+        share_payment(
+            uow,
+            {
+                "id": str(payment_id),
+                "number": number,
+                "supplier_id": str(supplier_id),
+                "account": account,
+                "amount_minor": amount_minor,
+                "paid_at": paid_at.isoformat(),
+                "reference": (reference or "").strip()[:100] or None,
+                "created_by": by,
+                "allocations": [
+                    {"bill_id": str(bill), "amount_minor": part} for bill, part in allocations
+                ],
+            },
+            payment_id=payment_id,
+            now=now,
+            new_id=new_id,
         )
         uow.payables.add_entry(
             new_id(),

@@ -18,6 +18,7 @@ from posapp.domain.stock import (
 )
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
 from posapp.services.stock.drafts import CheckedHeader, add_draft, require
+from posapp.services.stock.sharing import share_document
 
 ORDER, REQUEST = DocumentType.PURCHASE_ORDER, DocumentType.PURCHASE_REQUEST
 
@@ -76,6 +77,7 @@ def order_from_requests(
             uow.stock_documents.add_history(
                 request.id, StatusChange("approved", "ordered", by, now, f"on {order.number}")
             )
+            share_document(uow, request.id, now=now, new_id=new_id)
         journal_event(
             uow,
             "purchase_requests_ordered",
