@@ -242,6 +242,7 @@ def documents_journaled_and_queued(connection: sqlite3.Connection) -> list[str]:
                (SELECT count(*) FROM outbox_events WHERE kind NOT LIKE 'master.%'
                 AND aggregate_id NOT IN (SELECT id FROM sales)
                 AND aggregate_id NOT IN (SELECT id FROM stock_documents)
+                AND aggregate_id NOT IN (SELECT id FROM supplier_payments)
                 AND aggregate_id NOT IN (SELECT id FROM journal_entries
                                          WHERE document_id IS NULL)),
                (SELECT count(*) FROM journal_entries j WHERE document_id IS NULL

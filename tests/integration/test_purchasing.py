@@ -233,7 +233,7 @@ def test_posapp_check_finds_a_bill_owed_twice_and_a_payment_that_pays_too_much(
     purchasing.post(node, bill.id)
     purchasing.pay(node, "S01", "Bank", 1000, [bill.number], day)
     name = "supplier bills, returns and payments match what is owed"
-    assert all(result.ok for result in run_checks(node.store.path))
+    assert [r.problems for r in run_checks(node.store.path) if not r.ok] == []
     with node.store.engine.begin() as connection:  # as a broken tool or a hand edit would
         connection.execute(
             text(
