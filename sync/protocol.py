@@ -38,6 +38,7 @@ MASTER_ENTITIES: Final = (
     "price_list",
     "supplier",
     "promotion",
+    "purchase_order",  # raised at head office for one store
 )
 # The shape of the master records head office sends. Raise it with a change that nodes must
 # apply to every record again: the server then starts a new epoch and every node refetches.

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.promotions_repository import SqlAlchemyPromotions
+from posapp.db.raised_orders import apply_raised_order
 from posapp.db.suppliers_repository import SqlAlchemySuppliers
 from posapp.db.tables import (
     barcodes,
@@ -338,4 +339,5 @@ _APPLY = {
     "price_list": _apply_price_list,
     "supplier": _apply_supplier,
     "promotion": _apply_promotion,
+    "purchase_order": apply_raised_order,
 }

@@ -11,7 +11,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, JsonValue, TypeAdapter
+from pydantic import AwareDatetime, Field, JsonValue, TypeAdapter
 
 from posapp.domain.shop_settings import SettingRefused, check_setting
 from sync.contract.fields import (
@@ -146,6 +146,28 @@ class Promotion(Record):
     categories: Annotated[list[Name], Field(max_length=1000)]
 
 
+class OrderLine(Record):
+    id: Id
+    product_id: Id
+    quantity_milli: PositiveMilli
+    unit_cost_minor: PositiveMinor | None = None
+
+
+class PurchaseOrder(Record):
+    """A purchase order head office raised for a store (contract 5): only that store's nodes
+    take it, as a sent order to receive against; from then on the store owns it."""
+
+    id: Id
+    store: ShortCode
+    number: Annotated[str, Field(pattern=r"^PO-HO-[0-9]{6,12}$")]
+    supplier_id: Id
+    location_id: Id
+    reference: Line | None = None
+    raised_at: AwareDatetime
+    raised_by: Line
+    lines: Annotated[list[OrderLine], Field(min_length=1, max_length=MAX_ITEMS)]
+
+
 RECORDS: dict[str, type[Record]] = {
     "product": Product,
     "role": Role,
@@ -155,9 +177,20 @@ RECORDS: dict[str, type[Record]] = {
     "price_list": PriceList,
     "supplier": Supplier,
     "promotion": Promotion,
+    "purchase_order": PurchaseOrder,
 }
+# Records only head office makes: a node's change of one is refused.
+FROM_HEAD_OFFICE_ONLY = ("purchase_order",)
 # Entities whose key is the record's UUID (roles are keyed by code, settings by their key).
-_UUID_KEYS = ("product", "user", "customer", "price_list", "supplier", "promotion")
+_UUID_KEYS = (
+    "product",
+    "user",
+    "customer",
+    "price_list",
+    "supplier",
+    "promotion",
+    "purchase_order",
+)
 
 
 class MasterChange(Record):
@@ -196,6 +229,11 @@ def master_record(entity: str, key: str, record: object) -> dict[str, Any] | Non
 
 def master_change(payload: str, entity: str) -> tuple[str, dict[str, Any] | None]:
     """A `master.<entity>` payload read and checked: (key, record or None)."""
+    if entity in FROM_HEAD_OFFICE_ONLY:
+        raise ValueError(
+            f"{entity.replace('_', ' ')}s for a store are raised at head office; a store's own "
+            "travel as its documents"
+        )
     change = _CHANGE.validate_json(payload)
     if change.entity != entity:
         raise ValueError(f"payload names entity {change.entity!r}, the event {entity!r}")

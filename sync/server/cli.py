@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     resolving = flag_commands.add_parser("resolve", help="mark flags as looked at")
     resolving.add_argument("ids", type=int, nargs="+", metavar="ID")
     _people_commands(commands)
+    ordering = commands.add_parser("order", help="raise a purchase order for a store")
+    _database_options(ordering, required=False)
+    ordering.add_argument("--store", required=True, help="the store it is for, e.g. S01")
+    ordering.add_argument("--supplier", required=True, help="the supplier's code")
+    ordering.add_argument("--by", required=True, help="who raises it (shown at the store)")
+    ordering.add_argument("--reference", default=None)
+    ordering.add_argument("lines", nargs="+", metavar="SKU=QUANTITY[@COST_MINOR]")
     return parser
 
 
@@ -266,6 +273,36 @@ def _flags(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _order(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server.raised_orders import OrderLine, OrderRefused, raise_order
+
+    lines = []
+    for word in args.lines:
+        sku, _, rest = word.partition("=")
+        quantity, _, cost = rest.partition("@")
+        try:
+            milli = round(float(quantity) * 1000)
+            lines.append(OrderLine(sku, milli, int(cost) if cost else None))
+        except ValueError:
+            print(f"posapp-server: {word!r} is not SKU=QUANTITY[@COST_MINOR]", file=sys.stderr)
+            return 2
+    try:
+        number = raise_order(
+            engine,
+            store=args.store,
+            supplier_code=args.supplier,
+            lines=lines,
+            reference=args.reference,
+            by=args.by,
+            now=datetime.now(UTC),
+        )
+    except OrderRefused as refused:
+        print(f"posapp-server: {refused}", file=sys.stderr)
+        return 1
+    print(f"{number} raised for store {args.store}: {len(lines)} line(s)")
+    return 0
+
+
 def _users(engine: Engine, args: argparse.Namespace) -> int:
     from sync.server import people
 
@@ -340,6 +377,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "revoke": _revoke,
     "refetch": _refetch,
     "flags": _flags,
+    "order": _order,
 }
 
 

@@ -108,3 +108,92 @@ def test_an_older_version_never_overwrites_a_newer_one_and_another_stores_is_ref
     answer = post_events(head_office.url, other, [theirs])
     assert answer.status_code == 422
     assert "another store's" in answer.text
+
+
+def test_an_order_head_office_raises_for_a_store_is_received_there(
+    buyer: Node, enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    from sync.server.changes import record_changes
+    from sync.server.raised_orders import OrderLine, OrderRefused, raise_order
+
+    first, second = _skus(buyer)
+    SyncEngine(buyer.store.engine).run_once()  # the demo's suppliers reach head office
+    with buyer.unit_of_work() as uow:  # the two products are the chain's catalogue
+        ids = uow.catalogue.ids_of_skus([first, second])
+        products = [(str(i), uow.catalogue.master_record(i)) for i in ids.values()]
+    with head_office.engine.begin() as connection:
+        record_changes(
+            connection,
+            [("product", key, record) for key, record in products],
+            origin=None,
+            at=datetime.now(UTC),
+        )
+    elsewhere = enrolled("store-3", store="S03", terminal="BO")
+    with pytest.raises(OrderRefused, match="S09 is not a store"):
+        raise_order(
+            head_office.engine,
+            store="S09",
+            supplier_code="S01",
+            lines=[OrderLine(first, 1)],
+            reference=None,
+            by="Hal",
+            now=datetime.now(UTC),
+        )
+    with pytest.raises(OrderRefused, match="'NOPE' is not a product sku"):
+        raise_order(
+            head_office.engine,
+            store="S01",
+            supplier_code="S01",
+            lines=[OrderLine("NOPE", 1_000)],
+            reference=None,
+            by="Hal",
+            now=datetime.now(UTC),
+        )
+    number = raise_order(
+        head_office.engine,
+        store="S01",
+        supplier_code="S01",
+        lines=[OrderLine(first, 24_000, 55), OrderLine(second, 12_000, 70)],
+        reference="Central buying",
+        by="Hal",
+        now=datetime.now(UTC),
+    )
+    assert number == "PO-HO-000001"
+    SyncEngine(buyer.store.engine).run_once()
+    SyncEngine(elsewhere.store.engine).run_once()
+    with elsewhere.store.engine.connect() as connection:  # not S03's order
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM stock_documents WHERE number = :n"), {"n": number}
+            ).scalar_one()
+            == 0
+        )
+
+    receipt = stock.receive_order(buyer, number, DraftHeader(), [DraftLine(first, 24_000)])
+    assert receipt.number.startswith("GR-BO-")
+    SyncEngine(buyer.store.engine).run_once()
+    assert head_office.rows(
+        "SELECT status, version, store_code FROM stock_documents WHERE number = :n", n=number
+    ) == [("partially_received", 2, "S01")]
+    assert head_office.rows(
+        "SELECT order_number FROM stock_documents WHERE id = :id", id=receipt.id
+    ) == [(number,)]
+
+
+def test_a_node_cannot_raise_an_order_as_head_office(
+    buyer: Node, head_office: HeadOfficeUnderTest
+) -> None:
+    key = str(uuid.uuid4())
+    payload = json.dumps({"entity": "purchase_order", "key": key, "record": None})
+    event = {
+        "seq": local_store.last_seq(buyer.store.engine) + 1,
+        "id": str(uuid.uuid4()),
+        "kind": "master.purchase_order",
+        "aggregate_id": key,
+        "created_at": datetime.now(UTC).isoformat(),
+        "payload": payload,
+    }
+    SyncEngine(buyer.store.engine).run_once()
+    answer = post_events(head_office.url, buyer, [event])
+    assert answer.status_code == 422
+    assert "raised at head office" in answer.text
