@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from posapp.bootstrap.catalogue import catalogue_admin
+from posapp.bootstrap.counts import NodeCounts
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
 from posapp.bootstrap.records import records_admin
@@ -83,6 +84,7 @@ class NodeBackOffice:
         self.records = records_admin(node, signed_in_as=by)
         self.settings = ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, by)
         self.stock = stock_admin(node)
+        self.counts = NodeCounts(node)
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

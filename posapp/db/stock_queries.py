@@ -72,8 +72,10 @@ def stock_page(
     return sorted(found, key=lambda row: (row.name, row.sku, row.location)) if query else found
 
 
+# A movement another node of the store made names that node and its document ("T02 S01-T02-…").
 _MOVEMENTS = """SELECT m.seq, m.business_at, m.reason,
-        coalesce(s.number, d.number, ''), l.code, m.quantity_milli
+        coalesce(s.number, d.number, m.origin || ' ' || m.origin_document, ''), l.code,
+        m.quantity_milli
     FROM stock_movements m
     JOIN locations l ON l.id = m.location_id
     LEFT JOIN sales s ON s.id = m.sale_id

@@ -43,7 +43,7 @@ def test_a_clerk_scans_a_delivery_in_and_sees_the_stock(qtbot: QtBot, demo_node:
     documents = window.stock_documents
     assert documents is not None
     names = [window.pages.names.item(row).text() for row in range(window.pages.names.count())]
-    assert names == ["Stock", "Goods in and adjustments"]  # a clerk's work, nothing else
+    assert names == ["Stock", "Goods in and adjustments", "Stock counts"]  # a clerk's work
     window.show_page("Goods in and adjustments")
     from posapp.domain.stock import DocumentType
 

@@ -11,14 +11,15 @@ def _pages(role: str) -> list[str]:
     return pages_for(lambda permission: permission in permissions)
 
 
-def test_a_stock_clerk_sees_stock_and_goods_in_only() -> None:
-    assert _pages("stock_clerk") == ["Stock", "Goods in and adjustments"]
+def test_a_stock_clerk_sees_stock_goods_in_and_counts_only() -> None:
+    assert _pages("stock_clerk") == ["Stock", "Goods in and adjustments", "Stock counts"]
 
 
 def test_an_accountant_reads_but_manages_no_people_or_stock_documents() -> None:
     pages = _pages("accountant")
     assert "People" not in pages
     assert "Goods in and adjustments" not in pages
+    assert "Stock counts" not in pages
     assert {"Products", "Stock", "Shifts and Z reports", "Journal"} <= set(pages)
 
 

@@ -14,7 +14,7 @@ from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
-from posapp.services.stock import StockAdmin
+from posapp.services.stock import CountsAdmin, StockAdmin
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,11 @@ class BackOffice(Protocol):
     @property
     def stock(self) -> StockAdmin | None:
         """Stock on hand, goods in and adjustments."""
+        ...
+
+    @property
+    def counts(self) -> CountsAdmin | None:
+        """Stock counts."""
         ...
 
     def may(self, permission: str) -> bool:

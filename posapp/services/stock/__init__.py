@@ -11,6 +11,7 @@ from posapp.services.stock.bills import (
     post_bill,
 )
 from posapp.services.stock.count_corrections import correct_counts
+from posapp.services.stock.counting_admin import CountLineRow, CountRow, CountsAdmin
 from posapp.services.stock.counts import CountStarted, count_items, post_count, start_count
 from posapp.services.stock.documents import change_status, create_document, save_draft
 from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
@@ -41,7 +42,10 @@ __all__ = [
     "AgeingRow",
     "BillLineDraft",
     "BillPosted",
+    "CountLineRow",
+    "CountRow",
     "CountStarted",
+    "CountsAdmin",
     "DocumentRow",
     "DocumentView",
     "DraftHeader",

@@ -3,6 +3,9 @@ declared column, or by what a cell looks like)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -24,13 +27,31 @@ def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
 
 def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     right = table.property("right_columns") or ()
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if c in right:
-                item.setTextAlignment(RIGHT)
-            table.setItem(r, c, item)
+    with _sized_once(table):
+        table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in right:
+                    item.setTextAlignment(RIGHT)
+                table.setItem(r, c, item)
+
+
+@contextmanager
+def _sized_once(table: QTableWidget) -> Iterator[None]:
+    """Columns sized to their contents are measured again at every cell set (a count of 500
+    lines took seconds): filled with sizing off, then measured once."""
+    header = table.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(table.columnCount())]
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    table.setUpdatesEnabled(False)
+    try:
+        yield
+    finally:
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        table.setUpdatesEnabled(True)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -40,10 +61,11 @@ def _looks_numeric(text: str) -> bool:
 
 
 def fill_rows(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c > 0 and _looks_numeric(text):
-                item.setTextAlignment(RIGHT)
-            table.setItem(r, c, item)
+    with _sized_once(table):
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c > 0 and _looks_numeric(text):
+                    item.setTextAlignment(RIGHT)
+                table.setItem(r, c, item)

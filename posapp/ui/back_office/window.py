@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shop import BackOffice
+from posapp.ui.back_office.counts_page import CountsPage
 from posapp.ui.back_office.journal_tab import JournalTab
 from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.people_tab import PeopleTab
@@ -71,6 +72,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.stock_documents = StockDocumentsPage(data.stock, locale, self._run, self.say)
             goods_in = "Goods in and adjustments"
             self._add(self.stock_documents, goods_in, self.tr(goods_in))
+        self.counts: CountsPage | None = None
+        if data.counts is not None:
+            self.counts = CountsPage(data.counts, self._run, self.say)
+            self._add(self.counts, "Stock counts", self.tr("Stock counts"))
         self._add(self._people_tab(), "People", self.tr("People"))
         self.settings: SettingsPage | None = None
         if data.settings is not None:
@@ -127,6 +132,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.settings,
             self.stock,
             self.stock_documents,
+            self.counts,
         ):
             if page is not None and any(page is listed for listed in self._listed):
                 page.load()

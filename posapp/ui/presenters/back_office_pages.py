@@ -23,6 +23,7 @@ PAGE_WORK: dict[str, frozenset[P]] = {
     "Suppliers": _CATALOGUE,
     "Stock": _STOCK,
     "Goods in and adjustments": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK, P.PURCHASE}),
+    "Stock counts": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK}),
     "People": frozenset({P.MANAGE_USERS}),
     "Settings": frozenset({P.MANAGE_USERS, P.DEVICE_SETTINGS, P.MANAGE_CATALOGUE}),
     "Shifts and Z reports": _CASH,
