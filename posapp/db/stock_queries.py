@@ -252,7 +252,8 @@ def purchase_order_print(engine: Engine, order_id: uuid.UUID, currency: str) -> 
         rows = connection.execute(
             text(
                 "SELECT p.sku, p.name, p.unit, x.quantity_milli, x.unit_cost_minor, "
-                "coalesce(sp.supplier_code, p.sku) FROM stock_document_lines x "
+                "coalesce(sp.supplier_code, p.sku), coalesce(sp.pack_milli, 1000) "
+                "FROM stock_document_lines x "
                 "JOIN products p ON p.id = x.product_id LEFT JOIN supplier_products sp "
                 "ON sp.product_id = x.product_id AND sp.supplier_id = :supplier "
                 "WHERE x.document_id = :id ORDER BY x.line_no"
@@ -294,9 +295,19 @@ def purchase_order_print(engine: Engine, order_id: uuid.UUID, currency: str) -> 
 
 
 def _print_line(row: Any, currency: str) -> OrderLinePrint:
-    sku, name, unit, quantity, cost, supplier_code = row
+    sku, name, unit, quantity, cost, supplier_code, pack = row
     unit_cost = None if cost is None else Money(cost, currency)
     amount = None if cost is None else Money(cost * quantity // 1000, currency)
+    packs = ""
+    if pack != 1000 and quantity % pack == 0:
+        packs = f"{quantity // pack} × {Quantity.from_thousandths(pack)}"
     return OrderLinePrint(
-        sku, name, supplier_code, str(Quantity.from_thousandths(quantity)), unit, unit_cost, amount
+        sku,
+        name,
+        supplier_code,
+        str(Quantity.from_thousandths(quantity)),
+        unit,
+        unit_cost,
+        amount,
+        packs,
     )

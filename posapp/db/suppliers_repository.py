@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from posapp.db.tables import products, supplier_products, suppliers
-from posapp.domain.partner_records import Supplier
+from posapp.domain.partner_records import Supplier, pack_of, product_line
 
 SUPPLIER_COLUMNS = ("code", "name", "contacts", "payment_terms_days", "lead_time_days")
-SupplierProduct = tuple[str, str, int]  # our SKU, the supplier's code, their cost (minor units)
+# [our SKU, the supplier's code, their cost (minor units)] and, for packs, [..., units a pack]
+SupplierProduct = list[Any]
 
 
 class SqlAlchemySuppliers:
@@ -44,13 +45,16 @@ class SqlAlchemySuppliers:
     def products(self, supplier_id: uuid.UUID) -> list[SupplierProduct]:
         rows = self._connection.execute(
             select(
-                products.c.sku, supplier_products.c.supplier_code, supplier_products.c.cost_minor
+                products.c.sku,
+                supplier_products.c.supplier_code,
+                supplier_products.c.cost_minor,
+                supplier_products.c.pack_milli,
             )
             .join(products, products.c.id == supplier_products.c.product_id)
             .where(supplier_products.c.supplier_id == supplier_id)
             .order_by(products.c.sku)
         )
-        return [(sku, code, cost) for sku, code, cost in rows]
+        return [product_line(sku, code, cost, pack) for sku, code, cost, pack in rows]
 
     def save(
         self,
@@ -89,12 +93,13 @@ class SqlAlchemySuppliers:
         rows = [
             {
                 "supplier_id": supplier_id,
-                "product_id": product_ids[sku],
-                "supplier_code": code,
-                "cost_minor": cost,
+                "product_id": product_ids[line[0]],
+                "supplier_code": line[1],
+                "cost_minor": line[2],
+                "pack_milli": pack_of(line),
             }
-            for sku, code, cost in items
-            if sku in product_ids
+            for line in items
+            if line[0] in product_ids
         ]
         if rows:
             self._connection.execute(insert(supplier_products), rows)

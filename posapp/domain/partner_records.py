@@ -4,6 +4,7 @@ them. Their master records for head office are these with the id added."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NotRequired, TypedDict
 
 
@@ -110,3 +111,20 @@ def promotion_of(record: dict[str, Any]) -> Promotion:
         categories=record.get("categories") or [],
         archived=bool(record.get("archived")),
     )
+
+
+# A supplier's product line: [our SKU, their code, their cost (minor units)] and, when they sell
+# it in packs, how many units a pack holds (thousandths): [sku, code, cost, pack]. A line of
+# single units keeps three items, so a head office from before pack sizes still reads it.
+UNIT_PACK = 1000
+
+
+def product_line(sku: str, code: str, cost: int, pack_milli: int = UNIT_PACK) -> list[Any]:
+    line: list[Any] = [sku, code, cost]
+    if pack_milli != UNIT_PACK:
+        line.append(pack_milli)
+    return line
+
+
+def pack_of(line: Sequence[Any]) -> int:
+    return int(line[3]) if len(line) > 3 else UNIT_PACK

@@ -73,24 +73,27 @@ def _tax(number: str) -> str:
 
 
 def _lines_table(order: PurchaseOrderPrint) -> Table:
-    rows: list[list[str]] = [
-        ["Their code", "Our SKU", "Description", "Quantity", "Price", "Amount"]
+    # Descriptions wrap in their column rather than run into the next.
+    wrapped = ParagraphStyle("line", fontName=REGULAR, fontSize=9, leading=11)
+    rows: list[list[str | Paragraph]] = [
+        ["Their code", "Our SKU", "Description", "Packs", "Quantity", "Price", "Amount"]
     ]
     for line in order.lines:
         rows.append(
             [
                 line.supplier_code,
                 line.sku,
-                line.name[:40],
+                Paragraph(escape(line.name[:80]), wrapped),
+                line.packs,
                 f"{line.quantity} {line.unit}",
                 "" if line.unit_cost is None else str(line.unit_cost),
                 "" if line.amount is None else str(line.amount),
             ]
         )
-    rows.append(["", "", "", "", "Total", "" if order.total is None else str(order.total)])
+    rows.append(["", "", "", "", "", "Total", "" if order.total is None else str(order.total)])
     table = Table(
         rows,
-        colWidths=[24 * mm, 26 * mm, 60 * mm, 26 * mm, 20 * mm, 22 * mm],
+        colWidths=[22 * mm, 24 * mm, 50 * mm, 16 * mm, 22 * mm, 20 * mm, 24 * mm],
         repeatRows=1,
     )
     table.setStyle(
@@ -102,6 +105,7 @@ def _lines_table(order: PurchaseOrderPrint) -> Table:
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
                 ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f2f2f2")]),
             ]
         )

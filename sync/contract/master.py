@@ -124,7 +124,11 @@ class Supplier(Record):
     payment_terms_days: Days
     lead_time_days: Days
     archived: bool
-    products: Annotated[list[tuple[Code, Line, PositiveMinor]], Field(max_length=MAX_ITEMS)]
+    # [sku, their code, their cost] and, when they sell in packs, the units a pack holds.
+    products: Annotated[
+        list[tuple[Code, Line, PositiveMinor] | tuple[Code, Line, PositiveMinor, PositiveMilli]],
+        Field(max_length=MAX_ITEMS),
+    ]
 
 
 class Promotion(Record):

@@ -5,6 +5,7 @@ the till prices by the promotion; screenshots looked at."""
 from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -56,6 +57,7 @@ def test_supplier_editor_marks_a_bad_cost_then_saves_the_supplier(
     assert count_rows(demo_node, "suppliers") == 0
 
     page.lines.table.item(1, 2).setText("0.35")
+    page.lines.table.setItem(1, 3, QTableWidgetItem("12"))  # they sell it in cases of 12
     editor.submit()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
     assert [page.table.item(0, c).text() for c in range(5)] == [
@@ -68,7 +70,12 @@ def test_supplier_editor_marks_a_bad_cost_then_saves_the_supplier(
     page.table.selectRow(0)
     page.edit_selected()
     qtbot.waitUntil(lambda: page.editor is not editor and page.editor is not None, timeout=5000)
-    assert page.lines.typed()[1] == {"sku": sku_b, "supplier_code": "DW-200", "cost": "0.35"}
+    assert page.lines.typed()[1] == {
+        "sku": sku_b,
+        "supplier_code": "DW-200",
+        "cost": "0.35",
+        "pack": "12",
+    }
     page.editor.grab().save(str(SCREENSHOTS / "back-office-supplier-editor.png"))
     page.editor.reject()
     window.grab().save(str(SCREENSHOTS / "back-office-suppliers.png"))

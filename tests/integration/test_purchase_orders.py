@@ -193,6 +193,8 @@ def test_the_order_as_the_pdf_the_supplier_is_sent(
             )
         ).one()
     _as(node, "manager")
+    with node.store.engine.begin() as connection:  # they sell it in cases of 12
+        connection.execute(text("UPDATE supplier_products SET pack_milli = 12000"))
     order = stock.order(
         node, DraftHeader(supplier_code="S01", reference="Q-77"), [DraftLine(ours, 24_000, 115)]
     )
@@ -202,7 +204,16 @@ def test_the_order_as_the_pdf_the_supplier_is_sent(
     target.write_bytes(pdf)
     page = pymupdf.open(target)[0]
     words = page.get_text()
-    for expected in (order.number, "Dockside Wholesale", theirs, ours, "Q-77", "27.60", "30 days"):
+    for expected in (
+        order.number,
+        "Dockside Wholesale",
+        theirs,
+        ours,
+        "Q-77",
+        "27.60",
+        "30 days",
+        "2 × 12",
+    ):
         assert expected in words, expected
     Path("/tmp/posapp-screenshots").mkdir(exist_ok=True)
     page.get_pixmap(dpi=80).save("/tmp/posapp-screenshots/purchase-order.png")

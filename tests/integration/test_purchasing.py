@@ -65,6 +65,14 @@ def test_requests_are_approved_and_ordered_together(shop: tuple[Node, list[str]]
     with pytest.raises(DocumentRefused, match="only approved"):
         purchasing.order_requests(node, [clerk.number, other.number], "S01")
     stock.move(node, other.id, "approved")
+    with node.store.engine.begin() as connection:  # the second comes in cases of 12
+        connection.execute(
+            text(
+                "UPDATE supplier_products SET pack_milli = 12000 WHERE product_id = "
+                "(SELECT id FROM products WHERE sku = :sku)"
+            ),
+            {"sku": skus[1]},
+        )
 
     order = purchasing.order_requests(node, [clerk.number, other.number], "S01")
 
@@ -74,7 +82,7 @@ def test_requests_are_approved_and_ordered_together(shop: tuple[Node, list[str]]
         "ON p.id = l.product_id WHERE l.document_id = :d ORDER BY p.sku",
         d=order.id.hex,
     )
-    assert lines == [(skus[0], 12_000), (skus[1], 2_000)]
+    assert lines == [(skus[0], 12_000), (skus[1], 12_000)]  # 2 asked for: one case of 12
     linked = _rows(
         node,
         "SELECT count(*) FROM stock_document_lines r JOIN stock_document_lines o "

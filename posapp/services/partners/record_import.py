@@ -7,8 +7,8 @@ and reason, and the file goes in whole or not at all. Each record written travel
 office as its master event.
 
 A supplier's products come in their own file, one row per product (`supplier, sku,
-supplier_code, cost`), as a supplier's price list does: a row changes that product's line and
-leaves the supplier's others as they were.
+supplier_code, cost`, and `pack` when they sell in packs), as a supplier's price list does: a
+row changes that product's line and leaves the supplier's others as they were.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.partner_records import Customer, Supplier
+from posapp.domain.partner_records import UNIT_PACK, Customer, Supplier, pack_of, product_line
+from posapp.domain.quantity import Quantity
 from posapp.services.partners import customer_admin, supplier_admin
 from posapp.services.shared import (
     Clock,
@@ -38,7 +40,7 @@ from posapp.services.shared import (
     queue_master_change,
 )
 
-SUPPLIER_PRODUCT_COLUMNS = ("supplier", "sku", "supplier_code", "cost")
+SUPPLIER_PRODUCT_COLUMNS = ("supplier", "sku", "supplier_code", "cost", "pack")
 
 
 R = TypeVar("R", Customer, Supplier)
@@ -288,8 +290,19 @@ def check_supplier_products(
         if len(their_code) > 64:
             problems.append(RowProblem(number, "supplier_code", their_code, "is too long (64)"))
             continue
+        pack_text = str(fields.get("pack") or "").strip()
+        try:
+            pack = Quantity.parse(pack_text).thousandths if pack_text else UNIT_PACK
+        except (DomainError, ValueError):
+            problems.append(RowProblem(number, "pack", pack_text, "is not a quantity"))
+            continue
+        if not 0 < pack <= 10**9:
+            problems.append(RowProblem(number, "pack", pack_text, "is more than nothing"))
+            continue
         lines = suppliers[code].values["products"]
-        lines[:] = [line for line in lines if line[0] != sku] + [[sku, their_code, cost.minor]]
+        lines[:] = [line for line in lines if line[0] != sku] + [
+            product_line(sku, their_code, cost.minor, pack)
+        ]
     if not seen and not problems:
         problems.append(RowProblem(2, "supplier", "", "the file has no rows"))
     return SupplierProductsCheck(list(suppliers.values()), problems, len(seen))
@@ -340,5 +353,11 @@ def export_supplier_products(suppliers: Suppliers, *, currency: str) -> Iterator
     for supplier_id in suppliers.all_ids():
         values = suppliers.values(supplier_id)
         assert values is not None
-        for sku, their_code, cost in values["products"]:
-            yield [values["code"], sku, their_code, str(Money(cost, currency).amount)]
+        for line in values["products"]:
+            yield [
+                values["code"],
+                line[0],
+                line[1],
+                str(Money(line[2], currency).amount),
+                str(Quantity.from_thousandths(pack_of(line))),
+            ]

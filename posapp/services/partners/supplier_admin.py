@@ -8,8 +8,10 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.domain.partner_records import Contact, Supplier
+from posapp.domain.partner_records import UNIT_PACK, Contact, Supplier, pack_of, product_line
+from posapp.domain.quantity import Quantity
 from posapp.services.shared import (
     Clock,
     FieldError,
@@ -40,11 +42,26 @@ def parse_contacts(text: str) -> list[Contact]:
     return contacts
 
 
+def _pack(number: int, item: Mapping[str, str]) -> int:
+    """How many units one of their packs holds (empty: they sell single units)."""
+    typed = str(item.get("pack") or "").strip()
+    if not typed:
+        return UNIT_PACK
+    try:
+        pack = Quantity.parse(typed).thousandths
+    except (DomainError, ValueError):
+        raise FieldError(f"line {number} pack", typed, "is not a quantity") from None
+    if not 0 < pack <= 10**9:
+        raise FieldError(f"line {number} pack", typed, "is more than nothing")
+    return pack
+
+
 def parse_supplier(
     fields: Mapping[str, str], items: Sequence[Mapping[str, str]], currency: str
 ) -> Supplier:
     """The supplier's stored values from the typed fields and product lines, or the first
-    FieldError. A product line is `sku`, `supplier_code`, `cost`."""
+    FieldError. A product line is `sku`, `supplier_code`, `cost` and `pack` (units a pack
+    holds, empty for single units)."""
     lines: list[list[Any]] = []
     for number, item in enumerate(items, start=1):
         sku = str(item.get("sku") or "").strip()
@@ -59,7 +76,7 @@ def parse_supplier(
             f"line {number} cost", str(item.get("cost") or ""), currency, required=True
         )
         assert cost is not None
-        lines.append([sku, code, cost.minor])
+        lines.append(product_line(sku, code, cost.minor, _pack(number, item)))
     return {
         "code": text_field(fields, "code", required=True, limit=40),
         "name": text_field(fields, "name", required=True),
@@ -85,8 +102,13 @@ def supplier_fields(values: Supplier, currency: str) -> tuple[dict[str, str], li
         "archived": "yes" if values.get("archived") else "no",
     }
     items = [
-        {"sku": sku, "supplier_code": code, "cost": str(Money(cost, currency).amount)}
-        for sku, code, cost in values["products"]
+        {
+            "sku": line[0],
+            "supplier_code": line[1],
+            "cost": str(Money(line[2], currency).amount),
+            "pack": str(Quantity.from_thousandths(pack_of(line))),
+        }
+        for line in values["products"]
     ]
     return fields, items
 

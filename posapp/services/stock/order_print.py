@@ -18,6 +18,7 @@ class OrderLinePrint:
     unit: str
     unit_cost: Money | None
     amount: Money | None  # quantity × unit cost
+    packs: str = ""  # "4 × 12" when the supplier sells it in packs (and it fills whole packs)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Purchase requests: whoever sees a shelf run low asks (a draft, submitted), a buyer approves
-or rejects, and approved requests become one purchase order to a supplier — each request line
-keeping the order line it went into, and each request marked ordered."""
+or rejects, and approved requests become one purchase order to a supplier — in whole packs
+where the supplier sells packs, each request line keeping the order line it went into, and
+each request marked ordered."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 
+from posapp.domain.partner_records import UNIT_PACK, pack_of
 from posapp.domain.stock import (
     PREFIXES,
     DocumentLine,
@@ -48,8 +50,12 @@ def order_from_requests(
         for request in requests:
             for _, line in request.lines:
                 wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity_milli
-        costs = _supplier_costs(uow, supplier_id)
-        order_lines = {p: (new_id(), DocumentLine(p, q, costs.get(p))) for p, q in wanted.items()}
+        terms = _supplier_terms(uow, supplier_id)
+        order_lines = {}
+        for product_id, quantity in wanted.items():
+            cost, pack = terms.get(product_id, (None, UNIT_PACK))
+            whole_packs = -(-quantity // pack) * pack  # they sell whole packs: rounded up
+            order_lines[product_id] = (new_id(), DocumentLine(product_id, whole_packs, cost))
         order = add_draft(
             uow,
             doc_type=ORDER,
@@ -99,9 +105,13 @@ def _approved(uow: UnitOfWork, number: str) -> StockDocument:
     return request
 
 
-def _supplier_costs(uow: UnitOfWork, supplier_id: uuid.UUID) -> dict[uuid.UUID, int]:
+def _supplier_terms(
+    uow: UnitOfWork, supplier_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[int | None, int]]:
+    """Product → (their cost, units a pack holds) from the supplier's catalogue."""
     supplier = uow.suppliers.values(supplier_id)
     if supplier is None:
         return {}
-    ids = uow.catalogue.ids_of_skus([str(item[0]) for item in supplier["products"]])
-    return {ids[str(item[0])]: int(item[2]) for item in supplier["products"] if str(item[0]) in ids}
+    lines = supplier["products"]
+    ids = uow.catalogue.ids_of_skus([str(line[0]) for line in lines])
+    return {ids[str(line[0])]: (int(line[2]), pack_of(line)) for line in lines if line[0] in ids}

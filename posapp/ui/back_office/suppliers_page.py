@@ -77,7 +77,12 @@ class SuppliersPage(RecordsPage):
         editor = RecordEditor(self, title, SUPPLIER_FORM, values)
         editor.setObjectName("supplier-editor")
         editor.resize(640, 640)
-        columns = [("sku", "Our SKU"), ("supplier_code", "Their code"), ("cost", "Their cost")]
+        columns = [
+            ("sku", "Our SKU"),
+            ("supplier_code", "Their code"),
+            ("cost", "Their cost"),
+            ("pack", "Units a pack"),
+        ]
         self.lines = LinesTable(editor, self.tr("Products they supply"), columns, items)
         self._on_save(
             editor,
