@@ -300,6 +300,29 @@ class NodeStock:
             stock_queries.purchase_order_print(self._engine, order_id, currency)
         )
 
+    def receipt_note_pdf(self, receipt_id: uuid.UUID) -> bytes:
+        from posapp.reports.receipt_note_pdf import receipt_note_pdf
+
+        return receipt_note_pdf(self.document(receipt_id), self._node.settings.store_name)
+
+    def changed_price_labels(self, receipt_id: uuid.UUID) -> bytes | None:
+        from posapp.bootstrap.catalogue import shelf_labels
+        from posapp.db.product_list import price_changed_since
+
+        before = stock_queries.previous_receipt_at(self._engine, receipt_id)
+        with self._node.unit_of_work() as uow:
+            receipt = uow.stock_documents.get(receipt_id)
+        assert receipt is not None
+        received = {line.product_id for _, line in receipt.lines}
+        changed = (
+            received
+            if before is None
+            else (received & set(price_changed_since(self._engine, before)))
+        )
+        if not changed:
+            return None
+        return shelf_labels(self._node, product_ids=sorted(changed))
+
     def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
         node = self._node
         receipt = stock.receive_order(

@@ -118,8 +118,13 @@ def _stock_reading(stock: Any) -> None:
     history.add_argument("--limit", type=int, default=50)
     stock.add_parser("documents", help="orders, receipts and adjustments, newest first")
     printed = stock.add_parser("order-pdf", help="a purchase order as the PDF for the supplier")
-    printed.add_argument("number")
-    printed.add_argument("--to", type=Path, required=True, metavar="FILE")
+    noted = stock.add_parser("receipt-note", help="a goods receipt as the note to file (PDF)")
+    labelled = stock.add_parser(
+        "receipt-labels", help="shelf labels (PDF) of a receipt's products whose price changed"
+    )
+    for each in (printed, noted, labelled):
+        each.add_argument("number")
+        each.add_argument("--to", type=Path, required=True, metavar="FILE")
 
 
 def _stock_places(stock: Any) -> None:

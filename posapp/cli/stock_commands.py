@@ -150,6 +150,24 @@ def _order_pdf(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
+def _receipt_note(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    receipt_id = bootstrap.stock.document_id(node, args.number)
+    args.to.write_bytes(bootstrap.stock.stock_admin(node).receipt_note_pdf(receipt_id))
+    print(f"{args.number} written to {args.to}")
+    return 0
+
+
+def _receipt_labels(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    receipt_id = bootstrap.stock.document_id(node, args.number)
+    labels = bootstrap.stock.stock_admin(node).changed_price_labels(receipt_id)
+    if labels is None:
+        print(f"{args.number}: no selling price changed since the receipt before it")
+        return 0
+    args.to.write_bytes(labels)
+    print(f"labels for {args.number} written to {args.to}")
+    return 0
+
+
 def _close_short(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     bootstrap.stock.move(node, bootstrap.stock.document_id(node, args.number), "closed_short")
     print(f"{args.number} closed short: the rest will not come")
@@ -174,6 +192,8 @@ _ACTIONS = {
     "order": _order,
     "close-short": _close_short,
     "order-pdf": _order_pdf,
+    "receipt-note": _receipt_note,
+    "receipt-labels": _receipt_labels,
     "opening": _opening,
     "limits": _limits,
     **COUNT_ACTIONS,

@@ -311,3 +311,18 @@ def _print_line(row: Any, currency: str) -> OrderLinePrint:
         amount,
         packs,
     )
+
+
+def previous_receipt_at(engine: Engine, receipt_id: uuid.UUID) -> datetime | None:
+    """When the store's goods receipt before this one was completed (None: it is the first)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            text(
+                "SELECT max(p.completed_at) FROM stock_documents p, stock_documents r "
+                "WHERE r.id = :id AND p.doc_type = 'goods_receipt' AND p.id != r.id "
+                "AND p.completed_at IS NOT NULL "
+                "AND p.completed_at < coalesce(r.completed_at, '9999')"
+            ),
+            {"id": receipt_id.hex},
+        ).scalar()
+    return None if found is None else _aware(found)

@@ -5,6 +5,7 @@ unknown code and a write-off beyond the clerk's role are refused in the editor, 
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -116,15 +117,19 @@ def test_a_buyer_orders_and_the_door_receives_part_of_it(qtbot: QtBot, demo_node
     order.add_line({"sku": sku, "quantity": "10", "cost": "0.85"})
     order.step_buttons["sent"].click()
     qtbot.waitUntil(lambda: not order.isVisible(), timeout=5000)
-    qtbot.waitUntil(lambda: documents.table.item(0, 2).text() == "sent", timeout=5000)
-    ours = documents.table.item(0, 0).text()
+    ours = "PO-T01-000003"  # the demo sent one order and half received another
 
-    def status_of(number: str) -> str:
+    def row_of(number: str) -> int | None:
         table = documents.table
         found = [row for row in range(table.rowCount()) if table.item(row, 0).text() == number]
-        return table.item(found[0], 2).text() if found else ""
+        return found[0] if found else None
 
-    documents.table.selectRow(0)
+    def status_of(number: str) -> str:
+        row = row_of(number)
+        return "" if row is None else documents.table.item(row, 2).text()
+
+    qtbot.waitUntil(lambda: status_of(ours) == "sent", timeout=5000)
+    documents.table.selectRow(row_of(ours) or 0)
     documents.open_selected()
     qtbot.waitUntil(
         lambda: documents.editor is not None and documents.editor is not order, timeout=5000
@@ -157,4 +162,32 @@ def test_a_buyer_orders_and_the_door_receives_part_of_it(qtbot: QtBot, demo_node
     assert partial.lines.item(0, 6).text() == "6"  # received so far, of 10
     SCREENSHOTS.mkdir(exist_ok=True)
     partial.grab().save(str(SCREENSHOTS / "purchase-order-partly-received.png"))
+    window.close()
+
+
+def test_a_received_delivery_prints_its_note_and_the_labels_of_new_prices(
+    qtbot: QtBot, demo_node: Node, tmp_path: Path
+) -> None:
+    from posapp.bootstrap import stock
+    from posapp.services.stock import DraftHeader, DraftLine
+
+    _signed_in(demo_node, "meg", "manager")
+    _, sku, _ = _a_barcode(demo_node)
+    receipt = stock.receive(demo_node, DraftHeader(), [DraftLine(sku, 3_000, 90)])
+    window = BackOfficeWindow(back_office(demo_node, signed_in_as="Meg"), QLocale())
+    qtbot.addWidget(window)
+    window.show()
+    documents = window.stock_documents
+    assert documents is not None
+    window.show_page("Goods in and adjustments")
+    documents.open_document(receipt.id)
+    qtbot.waitUntil(lambda: documents.editor is not None, timeout=5000)
+    editor = documents.editor
+    assert editor is not None
+    assert editor.findChild(QPushButton, "receipt-note") is not None
+    editor.save_pdf(tmp_path / "note.pdf", "note")
+    qtbot.waitUntil(lambda: (tmp_path / "note.pdf").exists(), timeout=5000)
+    assert (tmp_path / "note.pdf").read_bytes().startswith(b"%PDF")
+    editor.save_pdf(tmp_path / "labels.pdf", "labels")  # the first receipt: every product
+    qtbot.waitUntil(lambda: (tmp_path / "labels.pdf").exists(), timeout=5000)
     window.close()

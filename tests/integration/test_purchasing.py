@@ -255,3 +255,36 @@ def test_posapp_check_finds_a_bill_owed_twice_and_a_payment_that_pays_too_much(
     assert list(failed) == [name]
     assert any("2 payable entries" in problem for problem in failed[name])
     assert any("more than itself" in problem for problem in failed[name])
+
+
+def test_a_receipt_note_and_labels_for_the_prices_that_changed_since_the_last_receipt(
+    shop: tuple[Node, list[str]], tmp_path: object
+) -> None:
+    import pymupdf
+
+    from posapp.bootstrap.catalogue import change_price
+
+    node, skus = shop
+    first = stock.receive(node, DraftHeader(supplier_code="S01"), [DraftLine(skus[0], 5_000, 100)])
+    admin = stock.stock_admin(node)
+    note = pymupdf.open(stream=admin.receipt_note_pdf(first.id), filetype="pdf")
+    text_of_note = note[0].get_text()
+    for expected in (first.number, skus[0], "Dockside Wholesale", "Received by (clerk)"):
+        assert expected in text_of_note, expected
+    change_price(node, skus[1], "9.99", by="Meg")
+    second = stock.receive(
+        node,
+        DraftHeader(supplier_code="S01"),
+        [DraftLine(skus[0], 1_000, 100), DraftLine(skus[1], 1_000, 100)],
+    )
+    labels = admin.changed_price_labels(second.id)
+    assert labels is not None
+    printed = pymupdf.open(stream=labels, filetype="pdf")[0].get_text()
+    assert "9.99" in printed
+    names = dict(
+        _rows(node, "SELECT sku, name FROM products WHERE sku IN (:a, :b)", a=skus[0], b=skus[1])
+    )
+    assert str(names[skus[1]])[:12] in printed
+    assert str(names[skus[0]])[:12] not in printed  # its price did not change
+    third = stock.receive(node, DraftHeader(supplier_code="S01"), [DraftLine(skus[1], 1_000, 100)])
+    assert admin.changed_price_labels(third.id) is None

@@ -123,6 +123,15 @@ class StockAdmin(Protocol):
         """The purchase order as the PDF the supplier is sent."""
         ...
 
+    def receipt_note_pdf(self, receipt_id: uuid.UUID) -> bytes:
+        """A goods receipt as the note filed with the delivery: lines, batches, signatures."""
+        ...
+
+    def changed_price_labels(self, receipt_id: uuid.UUID) -> bytes | None:
+        """Shelf labels of the receipt's products whose selling price changed since the
+        store's previous goods receipt; None when none did."""
+        ...
+
     def receive_order(self, order_id: uuid.UUID) -> uuid.UUID:
         """A goods receipt draft of everything the order still has to come."""
         ...

@@ -211,8 +211,17 @@ class StockDocumentEditor(QDialog):
         steps = view.next_statuses if view is not None else first_steps[self.doc_type]
         if view is not None and self.doc_type is DocumentType.PURCHASE_ORDER:
             pdf = QPushButton(self.tr("PDF for the supplier…"))
-            pdf.clicked.connect(self._ask_where_to_save_pdf)
+            pdf.clicked.connect(lambda: self._ask_where_to_save_pdf("order"))
             buttons.addWidget(pdf)
+        if view is not None and self.doc_type is DocumentType.GOODS_RECEIPT and not view.editable:
+            for what, text in (
+                ("note", self.tr("Receipt note…")),
+                ("labels", self.tr("Labels for new prices…")),
+            ):
+                button = QPushButton(text)
+                button.setObjectName(f"receipt-{what}")
+                button.clicked.connect(lambda _=False, w=what: self._ask_where_to_save_pdf(w))
+                buttons.addWidget(button)
         if view is not None and view.row.status in ("sent", "partially_received"):
             receive = QPushButton(self.tr("Receive goods…"))
             receive.setObjectName("receive-order")
@@ -326,24 +335,38 @@ class StockDocumentEditor(QDialog):
 
         run_guarded(self._run, self._say, job, done, self._refused)
 
-    def _ask_where_to_save_pdf(self) -> None:
+    def _ask_where_to_save_pdf(self, what: str) -> None:
         assert self.view is not None
+        suffix = {"order": "", "note": "-note", "labels": "-labels"}[what]
         target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the order"), f"{self.view.row.number}.pdf", "PDF (*.pdf)"
+            self, self.tr("Save as PDF"), f"{self.view.row.number}{suffix}.pdf", "PDF (*.pdf)"
         )
         if target:
-            self.save_pdf(Path(target))
+            self.save_pdf(Path(target), what)
 
-    def save_pdf(self, target: Path) -> None:
+    def save_pdf(self, target: Path, what: str = "order") -> None:
+        """The order for the supplier, a receipt's note, or the labels of its new prices."""
         assert self.document_id is not None
-        order_id = self.document_id
-        run_guarded(
-            self._run,
-            self._say,
-            lambda: target.write_bytes(self._admin.order_pdf(order_id)),
-            lambda _: self._say(self.tr("the order is saved to %s") % target),
-            self._refused,
-        )
+        document_id, admin = self.document_id, self._admin
+
+        def write() -> bool:
+            if what == "order":
+                made: bytes | None = admin.order_pdf(document_id)
+            elif what == "note":
+                made = admin.receipt_note_pdf(document_id)
+            else:
+                made = admin.changed_price_labels(document_id)
+            if made is not None:
+                target.write_bytes(made)
+            return made is not None
+
+        def written(saved: bool) -> None:
+            if saved:
+                self._say(self.tr("saved to %s") % target)
+            else:
+                self._say(self.tr("no selling price changed since the receipt before this one"))
+
+        run_guarded(self._run, self._say, write, written, self._refused)
 
     def receive_goods(self) -> None:
         """A goods receipt of everything this order still has to come, opened to check."""
