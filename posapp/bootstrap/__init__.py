@@ -16,6 +16,7 @@ from posapp.bootstrap import (
     start,
     stock,
     transfers,
+    workflows,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "start",
     "stock",
     "transfers",
+    "workflows",
 ]

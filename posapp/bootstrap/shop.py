@@ -14,6 +14,7 @@ from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
 from posapp.bootstrap.records import records_admin
 from posapp.bootstrap.stock import stock_admin
+from posapp.bootstrap.workflows import NodeWorkflows
 from posapp.db import node_setup
 from posapp.db.back_office_queries import journal_rows, list_shifts, write_journal, z_payload
 from posapp.db.journal_export import journal_lines
@@ -85,6 +86,7 @@ class NodeBackOffice:
         self.settings = ShopSettingsAdmin(node.unit_of_work, node.clock, node.new_id, by)
         self.stock = stock_admin(node)
         self.counts = NodeCounts(node)
+        self.workflows = NodeWorkflows(node)
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

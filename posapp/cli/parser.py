@@ -11,6 +11,7 @@ from posapp import __version__, bootstrap
 from posapp.cli.count_commands import add_count_commands
 from posapp.cli.purchase_commands import add_purchase_commands
 from posapp.cli.transfer_commands import add_transfer_commands
+from posapp.cli.workflow_commands import add_workflow_commands
 from posapp.devices.urls import DEVICE_KINDS
 from sync.client.cli import add_sync_commands
 
@@ -104,6 +105,7 @@ def _stock_commands(commands: Any) -> None:
     _stock_documents(stock)
     add_count_commands(stock)
     add_transfer_commands(stock)
+    add_workflow_commands(stock)
 
 
 def _stock_reading(stock: Any) -> None:

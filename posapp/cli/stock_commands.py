@@ -12,6 +12,7 @@ from posapp.cli.count_commands import COUNT_ACTIONS
 from posapp.cli.people_commands import open_as
 from posapp.cli.stock_lines import header_from, lines_from
 from posapp.cli.transfer_commands import TRANSFER_ACTIONS
+from posapp.cli.workflow_commands import WORKFLOW_ACTIONS
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import LocationKind
 from posapp.services.shared import FieldError, ImportRefused
@@ -198,4 +199,5 @@ _ACTIONS = {
     "limits": _limits,
     **COUNT_ACTIONS,
     **TRANSFER_ACTIONS,
+    **WORKFLOW_ACTIONS,
 }

@@ -61,6 +61,49 @@ class SqlAlchemyStockDocuments:
         )
         return Workflow(doc_type, first, statuses, transitions)
 
+    def replace_workflow(self, workflow: Workflow) -> None:
+        doc_type = workflow.doc_type.value
+        for table in (workflow_transitions, workflow_statuses):
+            self._connection.execute(delete(table).where(table.c.doc_type == doc_type))
+        self._connection.execute(
+            insert(workflow_statuses),
+            [
+                {
+                    "doc_type": doc_type,
+                    "status": s.code,
+                    "name": s.name,
+                    "effect": s.effect.value,
+                    "editable": s.editable,
+                    "final": s.final,
+                    "first": s.code == workflow.first,
+                }
+                for s in workflow.statuses.values()
+            ],
+        )
+        if workflow.transitions:
+            self._connection.execute(
+                insert(workflow_transitions),
+                [
+                    {
+                        "doc_type": doc_type,
+                        "from_status": t.from_status,
+                        "to_status": t.to_status,
+                        "permission": t.permission.value,
+                        "name": t.name,
+                    }
+                    for t in workflow.transitions
+                ],
+            )
+
+    def documents_in(self, doc_type: DocumentType, status: str) -> int:
+        return int(
+            self._connection.execute(
+                select(func.count()).where(
+                    stock_documents.c.doc_type == doc_type.value, stock_documents.c.status == status
+                )
+            ).scalar_one()
+        )
+
     def location_id(self, code: str | None) -> uuid.UUID | None:
         query = select(locations.c.id).where(locations.c.archived_at.is_(None))
         if code is None:

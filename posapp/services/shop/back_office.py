@@ -14,7 +14,7 @@ from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
-from posapp.services.stock import CountsAdmin, StockAdmin
+from posapp.services.stock import CountsAdmin, StockAdmin, WorkflowsAdmin
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ class BackOffice(Protocol):
     @property
     def counts(self) -> CountsAdmin | None:
         """Stock counts."""
+        ...
+
+    @property
+    def workflows(self) -> WorkflowsAdmin | None:
+        """The document types' workflows (administrators)."""
         ...
 
     def may(self, permission: str) -> bool:

@@ -35,6 +35,7 @@ from posapp.services.stock.transfers import (
     settle_transfer,
     transfer_reference,
 )
+from posapp.services.stock.workflows import WorkflowsAdmin, save_workflow
 
 __all__ = [
     "LINE_COLUMNS",
@@ -56,6 +57,7 @@ __all__ = [
     "StockAdmin",
     "StockRow",
     "TransferReceived",
+    "WorkflowsAdmin",
     "add_location",
     "ageing",
     "bill_receipts",
@@ -75,6 +77,7 @@ __all__ = [
     "receive_transfer",
     "return_to_supplier",
     "save_draft",
+    "save_workflow",
     "set_limits",
     "settle_transfer",
     "start_count",

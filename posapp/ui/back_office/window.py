@@ -29,6 +29,7 @@ from posapp.ui.back_office.stock_documents_page import StockDocumentsPage
 from posapp.ui.back_office.stock_page import StockPage
 from posapp.ui.back_office.suppliers_page import SuppliersPage
 from posapp.ui.back_office.sync_tab import SyncTab
+from posapp.ui.back_office.workflows_page import WorkflowsPage
 from posapp.ui.db_worker import DbWorker
 from posapp.ui.presenters.back_office_pages import pages_for
 
@@ -77,6 +78,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.counts = CountsPage(data.counts, self._run, self.say)
             self._add(self.counts, "Stock counts", self.tr("Stock counts"))
         self._add(self._people_tab(), "People", self.tr("People"))
+        self.workflows: WorkflowsPage | None = None
+        if data.workflows is not None:
+            self.workflows = WorkflowsPage(data.workflows, self._run, self.say)
+            self._add(self.workflows, "Workflows", self.tr("Workflows"))
         self.settings: SettingsPage | None = None
         if data.settings is not None:
             self.settings = SettingsPage(data.settings, self._run, self.say)
@@ -133,6 +138,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.stock,
             self.stock_documents,
             self.counts,
+            self.workflows,
         ):
             if page is not None and any(page is listed for listed in self._listed):
                 page.load()
