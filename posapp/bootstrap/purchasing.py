@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.stock import create, move
@@ -129,3 +129,93 @@ def supplier_names(node: Node) -> dict[uuid.UUID, str]:
 
     with node.store.engine.connect() as connection:
         return dict(connection.execute(select(suppliers.c.id, suppliers.c.name)).all())
+
+
+class NodePayables:
+    """PayablesAdmin on a node's store, as the person signed in acts."""
+
+    def __init__(self, node: Node) -> None:
+        self._node = node
+
+    def currency(self) -> str:
+        return self._node.settings.currency
+
+    def accounts(self, *, as_of: datetime) -> list[stock.SupplierAccount]:
+        from sqlalchemy import select
+
+        from posapp.db.tables import suppliers
+
+        with self._node.store.engine.connect() as connection:
+            known = {
+                row.id: (row.code, row.name)
+                for row in connection.execute(
+                    select(suppliers.c.id, suppliers.c.code, suppliers.c.name)
+                )
+            }
+        return [
+            stock.SupplierAccount(
+                *known.get(row.supplier_id, ("?", "?")),
+                row.buckets,
+                row.credit_minor,
+                row.total_minor,
+            )
+            for row in ageing(self._node, as_of)
+        ]
+
+    def open_orders(self, supplier_code: str) -> list[stock.OpenOrder]:
+        from sqlalchemy import text
+
+        with self._node.store.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT d.number, d.status, d.business_at, (SELECT count(*) FROM "
+                    "stock_document_lines l WHERE l.document_id = d.id) FROM stock_documents d "
+                    "JOIN suppliers s ON s.id = d.supplier_id WHERE s.code = :code "
+                    "AND d.doc_type = 'purchase_order' "
+                    "AND d.status IN ('draft', 'sent', 'partially_received') "
+                    "ORDER BY d.business_at"
+                ),
+                {"code": supplier_code},
+            ).all()
+        return [stock.OpenOrder(r[0], r[1], _aware(r[2]), int(r[3])) for r in rows]
+
+    def open_bills(self, supplier_code: str) -> list[stock.OpenBill]:
+        node = self._node
+        with node.unit_of_work() as uow:
+            supplier_id = uow.suppliers.id_of_code(supplier_code)
+            if supplier_id is None:
+                return []
+            bills = uow.payables.open_bills(supplier_id, datetime.now(UTC))
+            invoices = {}
+            for bill in bills:
+                document = uow.stock_documents.get(bill.id)
+                invoices[bill.id] = "" if document is None else document.reference or ""
+        return [
+            stock.OpenBill(
+                bill.number,
+                invoices[bill.id],
+                bill.business_at,
+                bill.due_at,
+                bill.total_minor,
+                bill.total_minor - bill.paid_minor,
+            )
+            for bill in bills
+            if bill.total_minor > bill.paid_minor
+        ]
+
+    def pay_from(self) -> list[str]:
+        with self._node.unit_of_work() as uow:
+            stored = uow.settings.stored().get("purchasing.pay_from", ["Safe", "Bank"])
+        return [str(a) for a in stored] if isinstance(stored, list) else []
+
+    def pay(self, *, supplier_code: str, account: str, amount: str, bills: Sequence[str]) -> str:
+        from posapp.services.shared import money_field
+
+        money = money_field("amount", amount, self._node.settings.currency, required=True)
+        assert money is not None
+        return pay(self._node, supplier_code, account, money.minor, bills)
+
+
+def _aware(value: object) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

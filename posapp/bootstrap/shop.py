@@ -12,6 +12,7 @@ from posapp.bootstrap.catalogue import catalogue_admin
 from posapp.bootstrap.counts import NodeCounts
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
+from posapp.bootstrap.purchasing import NodePayables
 from posapp.bootstrap.records import records_admin
 from posapp.bootstrap.stock import stock_admin
 from posapp.bootstrap.workflows import NodeWorkflows
@@ -87,6 +88,7 @@ class NodeBackOffice:
         self.stock = stock_admin(node)
         self.counts = NodeCounts(node)
         self.workflows = NodeWorkflows(node)
+        self.payables = NodePayables(node)
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

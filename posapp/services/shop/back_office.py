@@ -14,7 +14,7 @@ from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
-from posapp.services.stock import CountsAdmin, StockAdmin, WorkflowsAdmin
+from posapp.services.stock import CountsAdmin, PayablesAdmin, StockAdmin, WorkflowsAdmin
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ class BackOffice(Protocol):
     @property
     def counts(self) -> CountsAdmin | None:
         """Stock counts."""
+        ...
+
+    @property
+    def payables(self) -> PayablesAdmin | None:
+        """Suppliers' accounts: what they are owed, their bills and open orders, payments."""
         ...
 
     @property

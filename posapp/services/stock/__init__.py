@@ -18,6 +18,12 @@ from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
 from posapp.services.stock.line_files import LINE_COLUMNS, lines_by_location
 from posapp.services.stock.order_print import OrderLinePrint, PurchaseOrderPrint
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, receive_order
+from posapp.services.stock.payables_admin import (
+    OpenBill,
+    OpenOrder,
+    PayablesAdmin,
+    SupplierAccount,
+)
 from posapp.services.stock.payments import AgeingRow, ageing, pay_supplier, supplier_balance
 from posapp.services.stock.places import add_location, set_limits
 from posapp.services.stock.requests import order_from_requests
@@ -52,10 +58,14 @@ __all__ = [
     "DraftHeader",
     "DraftLine",
     "MovementRow",
+    "OpenBill",
+    "OpenOrder",
     "OrderLinePrint",
+    "PayablesAdmin",
     "PurchaseOrderPrint",
     "StockAdmin",
     "StockRow",
+    "SupplierAccount",
     "TransferReceived",
     "WorkflowsAdmin",
     "add_location",

@@ -16,29 +16,20 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from posapp.domain.quantity import Quantity
 from posapp.services.stock import CountLineRow, CountRow, CountsAdmin
-from posapp.ui.back_office.lists import fill_table, list_table
+from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
 from posapp.ui.db_worker import RunJob, Say
 
 _FLOOR = "(shop floor)"
-
-
-def _stretch(table: QTableWidget, column: int) -> None:
-    """The names take the room, not the last column."""
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def _shown(thousandths: int | None) -> str:
@@ -66,7 +57,7 @@ class CountsPage(QWidget):
         self.table = list_table([self.tr(h) for h in headers], right=(4,))
         self.table.setObjectName("count-list")
         self.table.itemSelectionChanged.connect(self._choose)
-        _stretch(self.table, 3)
+        stretch_column(self.table, 3)
         split.addWidget(self.table)
         split.addWidget(self._count_side())
         split.setSizes([500, 700])
@@ -88,7 +79,7 @@ class CountsPage(QWidget):
         headers = ("SKU", "Name", "Book", "Counted", "Held when counted")
         self.line_table = list_table([self.tr(h) for h in headers], right=(2, 3, 4))
         self.line_table.setObjectName("count-lines")
-        _stretch(self.line_table, 1)
+        stretch_column(self.line_table, 1)
         column.addWidget(self.line_table, 1)
         posting = QHBoxLayout()
         self.uncounted_zero = QCheckBox(self.tr("Products not counted are none (a full count)"))

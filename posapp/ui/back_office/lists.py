@@ -25,6 +25,13 @@ def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
     return table
 
 
+def stretch_column(table: QTableWidget, column: int) -> None:
+    """This column (names, documents) takes the room, not the last one."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
 def fill_table(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     right = table.property("right_columns") or ()
     with _sized_once(table):

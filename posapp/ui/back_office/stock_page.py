@@ -10,32 +10,23 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from posapp.domain.quantity import Quantity
 from posapp.services.stock import MovementRow, StockAdmin, StockRow
-from posapp.ui.back_office.lists import fill_table, list_table
+from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
 from posapp.ui.db_worker import RunJob, Say
 
 PAGE_SIZE = 200
 HISTORY_SIZE = 200
 _RED = QColor("#b00020")
 _ALL = "(every location)"
-
-
-def _stretch(table: QTableWidget, column: int) -> None:
-    """The names (or documents) take the room, not the last column."""
-    header = table.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def _quantity(thousandths: int) -> str:
@@ -57,7 +48,7 @@ class StockPage(QWidget):
         self.table = list_table([self.tr(h) for h in headers], right=(3, 5))
         self.table.setObjectName("stock-list")
         self.table.itemSelectionChanged.connect(self.show_history)
-        _stretch(self.table, 1)
+        stretch_column(self.table, 1)
         split.addWidget(self.table)
         below = QWidget()
         history = QVBoxLayout(below)
@@ -67,7 +58,7 @@ class StockPage(QWidget):
         headers = ("When", "What", "Document", "Location", "Quantity", "Stock after")
         self.history = list_table([self.tr(h) for h in headers], right=(4, 5))
         self.history.setObjectName("stock-history")
-        _stretch(self.history, 2)
+        stretch_column(self.history, 2)
         history.addWidget(self.history)
         split.addWidget(below)
         split.setSizes([400, 250])

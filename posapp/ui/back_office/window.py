@@ -19,6 +19,7 @@ from posapp.services.shop import BackOffice
 from posapp.ui.back_office.counts_page import CountsPage
 from posapp.ui.back_office.journal_tab import JournalTab
 from posapp.ui.back_office.navigation import PageNavigation
+from posapp.ui.back_office.payables_page import PayablesPage
 from posapp.ui.back_office.people_tab import PeopleTab
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
@@ -77,6 +78,11 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         if data.counts is not None:
             self.counts = CountsPage(data.counts, self._run, self.say)
             self._add(self.counts, "Stock counts", self.tr("Stock counts"))
+        self.payables: PayablesPage | None = None
+        if data.payables is not None:
+            self.payables = PayablesPage(data.payables, self._run, self.say)
+            accounts = "Suppliers' accounts"
+            self._add(self.payables, accounts, self.tr(accounts))
         self._add(self._people_tab(), "People", self.tr("People"))
         self.workflows: WorkflowsPage | None = None
         if data.workflows is not None:
@@ -138,6 +144,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.stock,
             self.stock_documents,
             self.counts,
+            self.payables,
             self.workflows,
         ):
             if page is not None and any(page is listed for listed in self._listed):
