@@ -81,6 +81,11 @@ def movements_have_their_documents(connection: sqlite3.Connection) -> list[str]:
         SELECT m.seq, 'came from ' || m.origin || ' without its document''s number'
         FROM stock_movements m WHERE m.origin IS NOT NULL AND m.origin_document IS NULL
         UNION ALL
+        SELECT NULL, d.number || ' sets stock aside, but is ' || d.status
+        FROM stock_reservations r JOIN stock_documents d ON d.id = r.document_id
+        JOIN workflow_statuses w ON w.doc_type = d.doc_type AND w.status = d.status
+        WHERE w.effect != 'reserves' GROUP BY d.id
+        UNION ALL
         SELECT seq, 'shares its sequence number' FROM stock_movements
         WHERE seq IS NOT NULL GROUP BY seq HAVING count(*) > 1
         LIMIT {_LIMIT}""").fetchall()

@@ -16,6 +16,7 @@ from posapp.db.tables import (
     stock_document_lines,
     stock_documents,
     stock_limits,
+    stock_reservations,
     stores,
     tax_rates,
     workflow_statuses,
@@ -60,6 +61,27 @@ class SqlAlchemyStockDocuments:
             )
         )
         return Workflow(doc_type, first, statuses, transitions)
+
+    def reserve(self, document: StockDocument) -> None:
+        """Set the document's lines aside at its location (outgoing goods only)."""
+        self._connection.execute(
+            insert(stock_reservations),
+            [
+                {
+                    "document_line_id": line_id,
+                    "document_id": document.id,
+                    "product_id": line.product_id,
+                    "location_id": document.location_id,
+                    "quantity_milli": line.quantity_milli,
+                }
+                for line_id, line in document.lines
+            ],
+        )
+
+    def release(self, document_id: uuid.UUID) -> None:
+        self._connection.execute(
+            delete(stock_reservations).where(stock_reservations.c.document_id == document_id)
+        )
 
     def replace_workflow(self, workflow: Workflow) -> None:
         doc_type = workflow.doc_type.value

@@ -24,7 +24,10 @@ from posapp.services.stock import (
     StockRow,
 )
 
-_ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reorder_point_milli
+# Reserved: what documents set aside there (for the rows of the page only: no sort comes after).
+_ON_HAND = """SELECT p.id, p.sku, p.name, p.unit, l.code, s.on_hand_milli, m.reorder_point_milli,
+        (SELECT coalesce(sum(r.quantity_milli), 0) FROM stock_reservations r
+         WHERE r.product_id = s.product_id AND r.location_id = s.location_id)
     FROM {source}
     CROSS JOIN stock_levels s ON s.product_id = p.id
     JOIN locations l ON l.id = s.location_id
@@ -68,7 +71,7 @@ def stock_page(
     }
     with engine.connect() as connection:
         rows = connection.execute(text(sql), {**params, "query": query}).all()
-    found = [StockRow(_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+    found = [StockRow(_uuid(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], int(r[7])) for r in rows]
     return sorted(found, key=lambda row: (row.name, row.sku, row.location)) if query else found
 
 

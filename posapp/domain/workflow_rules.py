@@ -63,8 +63,16 @@ def check_workflow(workflow: Workflow, shipped: Workflow) -> None:
 def _check_status(
     what: str, code: str, effect: Effect, final: bool, shipped: Workflow, workflow: Workflow
 ) -> None:
-    if effect in (Effect.REVERSES, Effect.RESERVES):
-        raise DocumentRefused(f"{code!r}: the {effect.value} effect is not available yet")
+    if effect is Effect.REVERSES:
+        raise DocumentRefused(
+            f"{code!r}: a completed {what} is undone by a reversing document (a return, an "
+            "adjustment), not by a status that takes its movements back"
+        )
+    if effect is Effect.RESERVES and (final or not _takes_goods_out(workflow)):
+        raise DocumentRefused(
+            f"{code!r} reserves stock: only a {what} that takes goods out may, on its way "
+            "to the status that moves them (not a final one)"
+        )
     if effect is Effect.MOVES:
         if not final:
             raise DocumentRefused(f"{code!r} moves stock, so it is final: nothing follows it")
@@ -79,6 +87,14 @@ def _check_status(
             f"{code!r} keeps what it does ({kept.effect.value}, "
             f"{'final' if kept.final else 'not final'}): documents rely on it"
         )
+
+
+def _takes_goods_out(workflow: Workflow) -> bool:
+    """Its lines leave its location (a transfer, a transfer out, a return, a write-off)."""
+    try:
+        return any(not other and sign < 0 for other, sign in legs(workflow.doc_type, None))
+    except DocumentRefused as refused:
+        return "needs its reason" in str(refused)  # an adjustment: a write-off does
 
 
 def _check_paths(what: str, workflow: Workflow) -> None:

@@ -68,3 +68,56 @@ def test_what_would_break_documents_or_comes_from_a_manager_is_refused(demo_node
             _as(node, "manager"), RECEIPT, "draft", "received", Permission.RECEIVE_STOCK, "Go"
         )
     assert workflows.workflow(_as(node, "administrator"), RECEIPT) == before
+
+
+def test_a_transfer_picked_before_it_is_sent_sets_its_goods_aside(demo_node: Node) -> None:
+
+    from posapp.domain.stock import Effect, Status
+
+    node = _as(demo_node, "administrator")
+    sending = DocumentType.TRANSFER
+    current = workflows.workflow(node, sending)
+    picked = Status("picked", "Picked", Effect.RESERVES, editable=False, final=False)
+    from dataclasses import replace
+
+    from posapp.domain.stock import Transition
+
+    workflows.save(
+        node,
+        replace(
+            current,
+            statuses={**current.statuses, "picked": picked},
+            transitions=(
+                *current.transitions,
+                Transition("draft", "picked", Permission.RECEIVE_STOCK, "Picked"),
+                Transition("picked", "transferred", Permission.RECEIVE_STOCK, "Transferred"),
+                Transition("picked", "cancelled", Permission.RECEIVE_STOCK, "Cancel"),
+            ),
+        ),
+    )
+    stock.add_location(node, "BACK", "Back room", stock.LocationKind.BACK_ROOM, None)
+    sku = _sku(node)
+    stock.receive(node, DraftHeader(), [DraftLine(sku, 10_000)])
+    admin = stock.stock_admin(node)
+
+    def reserved() -> int:
+        rows = admin.on_hand(typed="", location="FLOOR", low_only=False, offset=0, limit=1000)
+        return next(row.reserved_milli for row in rows if row.sku == sku)
+
+    first = stock.create(
+        node, sending, DraftHeader(to_location_code="BACK"), [DraftLine(sku, 3_000)]
+    )
+    stock.move(node, first.id, "picked")
+    assert reserved() == 3_000
+    stock.move(node, first.id, "transferred")  # moved: no longer set aside
+    assert reserved() == 0
+    second = stock.create(
+        node, sending, DraftHeader(to_location_code="BACK"), [DraftLine(sku, 2_000)]
+    )
+    stock.move(node, second.id, "picked")
+    assert reserved() == 2_000
+    stock.move(node, second.id, "cancelled")  # freed
+    assert reserved() == 0
+    from posapp.db.integrity import run_checks
+
+    assert [r.problems for r in run_checks(node.store.path) if not r.ok] == []

@@ -78,7 +78,19 @@ def test_an_approval_step_before_receiving_is_allowed() -> None:
                     "held": Status("held", "Held", Effect.RESERVES, editable=False, final=False),
                 },
             ),
-            "not available yet",
+            "takes goods out",  # a receipt brings goods in: nothing to set aside
+        ),
+        (
+            lambda w: replace(
+                w,
+                statuses={
+                    **w.statuses,
+                    "undone": Status(
+                        "undone", "Undone", Effect.REVERSES, editable=False, final=True
+                    ),
+                },
+            ),
+            "reversing document",
         ),
         (
             lambda w: replace(
@@ -108,7 +120,8 @@ def test_an_approval_step_before_receiving_is_allowed() -> None:
         "unreachable",
         "leave-a-final",
         "back-to-draft",
-        "reserves",
+        "reserves-what-comes-in",
+        "reverses",
         "a-dead-end",
         "change-an-effect",
     ],

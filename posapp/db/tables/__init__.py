@@ -54,6 +54,7 @@ from posapp.db.tables.stock import (
     stock_levels,
     stock_limits,
     stock_movements,
+    stock_reservations,
     workflow_statuses,
     workflow_transitions,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "stock_levels",
     "stock_limits",
     "stock_movements",
+    "stock_reservations",
     "stores",
     "supplier_payments",
     "supplier_products",

@@ -67,6 +67,25 @@ stock_levels = Table(
     sqlite_with_rowid=False,
 )
 
+# Stock set aside by a document in a status whose effect reserves it (a transfer picked and
+# waiting for the van): one row per line, gone when the document leaves that status.
+stock_reservations = Table(
+    "stock_reservations",
+    metadata,
+    Column("document_line_id", Uuid, primary_key=True),
+    Column("document_id", Uuid, ForeignKey("stock_documents.id"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id"), nullable=False),
+    Column("location_id", Uuid, ForeignKey("locations.id"), nullable=False),
+    Column("quantity_milli", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+Index(
+    "ix_stock_reservations_product_id_location_id",
+    stock_reservations.c.product_id,
+    stock_reservations.c.location_id,
+)
+Index("ix_stock_reservations_document_id", stock_reservations.c.document_id)
+
 # Named counters that rise by one and never go back: movement sequence, document numbers.
 counters = Table(
     "counters",

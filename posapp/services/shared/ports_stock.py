@@ -23,6 +23,14 @@ class StockDocuments(Protocol):
         """The document type's statuses and transitions, as this store holds them."""
         ...
 
+    def reserve(self, document: StockDocument) -> None:
+        """Set the document's lines aside at its location."""
+        ...
+
+    def release(self, document_id: uuid.UUID) -> None:
+        """Whatever the document set aside, free again."""
+        ...
+
     def replace_workflow(self, workflow: Workflow) -> None:
         """The type's statuses and transitions, replaced by these."""
         ...

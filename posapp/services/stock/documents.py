@@ -137,6 +137,8 @@ def change_status(
         if document.doc_type is DocumentType.SUPPLIER_BILL and to_status == "posted":
             raise DocumentRefused(f"{document.number} is posted with its checks: post the bill")
         target = workflow.status(to_status)
+        if workflow.status(document.status).effect is Effect.RESERVES:
+            uow.stock_documents.release(document.id)  # what it set aside moves, or is freed
         if target.effect is Effect.MOVES:
             order_number = None
             if document.order_id is not None:
@@ -154,9 +156,16 @@ def change_status(
             )
             if document.doc_type is DocumentType.SUPPLIER_RETURN:
                 credit_for_return(uow, document, now, new_id)
-        elif target.effect is not Effect.NONE:
-            raise DocumentRefused(f"the {target.effect} effect is not available yet")
+        elif target.effect is Effect.REVERSES:
+            raise DocumentRefused(
+                f"{document.number}: a status does not undo a document; a completed one is "
+                "undone by a reversing document (a return, an adjustment)"
+            )
         else:
+            if target.effect is Effect.RESERVES:
+                if not document.lines:
+                    raise DocumentRefused(f"{document.number} has no lines to set aside")
+                uow.stock_documents.reserve(document)
             uow.stock_documents.set_status(document.id, to_status, now, completed=False)
             uow.stock_documents.add_history(
                 document.id, StatusChange(document.status, to_status, by, now, note)

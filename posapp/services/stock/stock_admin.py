@@ -21,6 +21,7 @@ class StockRow:
     location: str  # its code
     on_hand_milli: int
     reorder_point_milli: int | None  # None: no limit set here
+    reserved_milli: int = 0  # set aside by documents not yet done (picked for a transfer)
 
     @property
     def low(self) -> bool:

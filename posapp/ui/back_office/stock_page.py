@@ -44,8 +44,8 @@ class StockPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
         split = QSplitter(Qt.Orientation.Vertical)
-        headers = ("SKU", "Name", "Location", "On hand", "Unit", "Reorder point")
-        self.table = list_table([self.tr(h) for h in headers], right=(3, 5))
+        columns = ("SKU", "Name", "Location", "On hand", "Unit", "Reorder point", "Reserved")
+        self.table = list_table([self.tr(h) for h in columns], right=(3, 5, 6))
         self.table.setObjectName("stock-list")
         self.table.itemSelectionChanged.connect(self.show_history)
         stretch_column(self.table, 1)
@@ -129,6 +129,7 @@ class StockPage(QWidget):
                     _quantity(r.on_hand_milli),
                     r.unit,
                     "" if r.reorder_point_milli is None else _quantity(r.reorder_point_milli),
+                    _quantity(r.reserved_milli) if r.reserved_milli else "",
                 )
                 for r in rows
             ],
