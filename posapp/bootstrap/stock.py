@@ -300,6 +300,15 @@ class NodeStock:
             stock_queries.purchase_order_print(self._engine, order_id, currency)
         )
 
+    def first_steps(self, doc_type: DocumentType) -> list[tuple[str, str]]:
+        with self._node.unit_of_work() as uow:
+            workflow = uow.stock_documents.workflow(doc_type)
+        return [
+            (t.to_status, t.name)
+            for t in workflow.next_from(workflow.first)
+            if t.to_status != "cancelled"
+        ]
+
     def receipt_note_pdf(self, receipt_id: uuid.UUID) -> bytes:
         from posapp.reports.receipt_note_pdf import receipt_note_pdf
 

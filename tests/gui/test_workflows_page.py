@@ -58,6 +58,16 @@ def test_an_administrator_adds_a_check_before_receiving(qtbot: QtBot, demo_node:
         ("checked", "received", "adjust_stock"),
         ("draft", "cancelled", "receive_stock"),
     }
+    documents = window.stock_documents  # a new receipt now goes to its check first
+    assert documents is not None
+    documents.first_steps.clear()
+    documents.load()
+    qtbot.waitUntil(lambda: bool(documents.first_steps), timeout=5000)
+    from posapp.domain.stock import DocumentType
+
+    editor = documents.new_document(DocumentType.GOODS_RECEIPT)
+    assert list(editor.step_buttons) == ["checked"]
+    editor.reject()
     qtbot.waitUntil(lambda: page.transitions.rowCount() == 3, timeout=5000)
     page.transitions.selectRow(_row(page, ("draft", "checked")))
     page.remove_transition()

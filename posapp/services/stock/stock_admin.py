@@ -124,6 +124,11 @@ class StockAdmin(Protocol):
         """The purchase order as the PDF the supplier is sent."""
         ...
 
+    def first_steps(self, doc_type: DocumentType) -> list[tuple[str, str]]:
+        """Where a new document of the type may go, as this store's workflow says (not to
+        cancelled: a new document is simply not saved)."""
+        ...
+
     def receipt_note_pdf(self, receipt_id: uuid.UUID) -> bytes:
         """A goods receipt as the note filed with the delivery: lines, batches, signatures."""
         ...
