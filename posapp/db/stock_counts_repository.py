@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
 from posapp.db.tables import counters, stock_count_lines, stock_counts
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
+from posapp.domain.stock_count import CountHeader, CountLine
 
 _SNAPSHOT = """
 INSERT INTO stock_count_lines (document_id, product_id, book_milli)
@@ -64,23 +64,6 @@ GROUP BY c.document_id, m.product_id
 HAVING sum(m.quantity_milli) != 0
 ORDER BY c.document_id, m.product_id
 """
-
-
-@dataclass(frozen=True)
-class CountHeader:
-    document_id: uuid.UUID
-    category_id: uuid.UUID | None
-    blind: bool
-    started_seq: int
-    posted_seq: int | None
-
-
-@dataclass(frozen=True)
-class CountLine:
-    product_id: uuid.UUID
-    book_milli: int
-    counted_milli: int | None
-    expected_milli: int | None
 
 
 class SqlAlchemyStockCounts:

@@ -19,6 +19,7 @@ from typing import Final
 
 from sync.contract.documents import DocumentLine, SaleDocument, Tender
 from sync.contract.events import (
+    COUNT_POSTED_KIND,
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
@@ -26,6 +27,7 @@ from sync.contract.events import (
     PURCHASE_DOCUMENT_KIND,
     STOCK_DOCUMENT_KIND,
     EventRefused,
+    check_count,
     check_documents,
     check_journal,
     check_master,
@@ -36,13 +38,14 @@ from sync.contract.events import (
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
 from sync.contract.purchasing import PurchaseDocument, PurchaseLine, SupplierPayment
-from sync.contract.stock import StockDocumentCompleted, StockLine
+from sync.contract.stock import CountPosted, StockDocumentCompleted, StockLine
 from sync.contract.store_feed import StoreMovement, StorePage, store_page
 
 CONTRACT_VERSION: Final = 5  # 4: stock documents; 5: counts' adjustments, the store feed
 
 __all__ = [
     "CONTRACT_VERSION",
+    "COUNT_POSTED_KIND",
     "DOCUMENT_KINDS",
     "JOURNAL_PREFIX",
     "MASTER_PREFIX",
@@ -51,6 +54,7 @@ __all__ = [
     "RECORDS",
     "STOCK_DOCUMENT_KIND",
     "CashMoved",
+    "CountPosted",
     "DocumentLine",
     "EventRefused",
     "PurchaseDocument",
@@ -64,6 +68,7 @@ __all__ = [
     "StorePage",
     "SupplierPayment",
     "Tender",
+    "check_count",
     "check_documents",
     "check_journal",
     "check_master",

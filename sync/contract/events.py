@@ -14,12 +14,13 @@ from sync.contract.journal import journal_payload
 from sync.contract.master import master_change
 from sync.contract.purchasing import PREFIXES as PURCHASE_PREFIXES
 from sync.contract.purchasing import PurchaseDocument, SupplierPayment
-from sync.contract.stock import StockDocumentCompleted
+from sync.contract.stock import CountPosted, StockDocumentCompleted
 from sync.contract.text import first_control_character
 
 DOCUMENT_KINDS = {"sale.completed": "SALE", "return.completed": "RETURN"}
 STOCK_DOCUMENT_KIND = COMPLETED_EVENT
 PURCHASE_DOCUMENT_KIND = "purchase.document"
+COUNT_POSTED_KIND = "stock.count_posted"
 PAYMENT_KIND = "purchase.payment"
 JOURNAL_PREFIX = "journal."
 MASTER_PREFIX = "master."
@@ -182,3 +183,15 @@ def check_purchase(seq: int, kind: str, payload: str) -> PurchaseDocument | Supp
     if (read.doc_type == "supplier_bill") != (read.total_minor is not None):
         raise EventRefused(seq, kind, "total_minor: a bill has one, no other document")
     return read
+
+
+def check_count(seq: int, kind: str, payload: str) -> CountPosted:
+    try:
+        count = CountPosted.model_validate_json(payload)
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None
+    if count.counted > count.lines:
+        raise EventRefused(seq, kind, "counted: more lines counted than the count has")
+    if count.posted_at < count.started_at:
+        raise EventRefused(seq, kind, "posted_at: before the count started")
+    return count

@@ -79,3 +79,20 @@ class StockDocumentCompleted(Record):
         if from_count != (self.count_id is not None and self.count_number is not None):
             raise ValueError("a count's gain or loss, and only that, names the count it settles")
         return self
+
+
+class CountPosted(Record):
+    """A stock count posted at a store (contract 5): what it covered and how much of it was
+    counted; its differences travel as the adjustments it names."""
+
+    id: Id
+    number: CountNumber
+    location_id: Id
+    scope: Reference
+    blind: bool
+    started_at: AwareDatetime
+    posted_at: AwareDatetime
+    posted_by: Line
+    lines: Annotated[int, Field(ge=0, le=10_000_000)]
+    counted: Annotated[int, Field(ge=0, le=10_000_000)]
+    adjustments: Annotated[list[DocumentNumber], Field(max_length=10_000)]

@@ -16,6 +16,7 @@ from typing import Any
 
 from posapp.domain.authorship import Author
 from sync.contract import (
+    COUNT_POSTED_KIND,
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
     MASTER_PREFIX,
@@ -23,12 +24,14 @@ from sync.contract import (
     PURCHASE_DOCUMENT_KIND,
     STOCK_DOCUMENT_KIND,
     CashMoved,
+    CountPosted,
     EventRefused,
     PurchaseDocument,
     SaleDocument,
     ShiftClosed,
     ShiftOpened,
     SupplierPayment,
+    check_count,
     check_documents,
     check_journal,
     check_master,
@@ -77,7 +80,9 @@ class CheckedBatch:
     journal: dict[uuid.UUID, Any]  # event id → the typed reading, or None
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]]  # event id → (key, record)
     stock: dict[uuid.UUID, StockDocumentCompleted] = field(default_factory=dict)  # by event id
-    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment] = field(default_factory=dict)
+    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted] = field(
+        default_factory=dict
+    )
 
     def rows(self, new_ids: set[uuid.UUID], *, store_code: str, terminal_code: str) -> Rows:
         """The rows of the events head office had not received (a repeat adds nothing)."""
@@ -109,7 +114,7 @@ def check_batch(
     journal: dict[uuid.UUID, Any] = {}
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]] = {}
     stock: dict[uuid.UUID, StockDocumentCompleted] = {}
-    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment] = {}
+    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted] = {}
     try:
         documents = _documents(events, store_code, terminal_code)
         for event in events:
@@ -121,6 +126,8 @@ def check_batch(
                 stock[event.id] = check_stock_document(event.seq, event.kind, event.payload)
             elif event.kind in (PURCHASE_DOCUMENT_KIND, PAYMENT_KIND):
                 purchase[event.id] = check_purchase(event.seq, event.kind, event.payload)
+            elif event.kind == COUNT_POSTED_KIND:
+                purchase[event.id] = check_count(event.seq, event.kind, event.payload)
     except EventRefused as refused:
         raise Refused(str(refused)) from None
     return CheckedBatch(events, documents, journal, master, stock, purchase)

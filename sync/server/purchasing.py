@@ -1,5 +1,5 @@
-"""Purchasing documents and payments from the stores: the one write path for a checked
-`purchase.document` and `purchase.payment`.
+"""Purchasing documents, payments and posted counts from the stores: the one write path for a
+checked `purchase.document`, `purchase.payment` and `stock.count_posted`.
 
 A document comes first from its own till's series, at a location of the sending store; after
 that, any node of the same store may send a later version (a back office receiving against an
@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection
 
-from sync.contract import PurchaseDocument, SupplierPayment
+from sync.contract import CountPosted, PurchaseDocument, SupplierPayment
 from sync.server.documents import Refused
 from sync.server.documents_sql import register_locations
 from sync.server.nodes import Node
@@ -46,7 +46,7 @@ ON CONFLICT DO NOTHING
 def write_purchasing(
     connection: Connection,
     node: Node,
-    read: dict[uuid.UUID, PurchaseDocument | SupplierPayment],
+    read: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted],
     now: datetime,
 ) -> None:
     raw = connection.connection.driver_connection
@@ -55,8 +55,37 @@ def write_purchasing(
     for item in read.values():
         if isinstance(item, PurchaseDocument):
             _document(cursor, node, item, now)
+        elif isinstance(item, CountPosted):
+            _count(cursor, node, item, now)
         else:
             _payment(cursor, node, item)
+
+
+def _count(cursor: psycopg.Cursor[Any], node: Node, count: CountPosted, now: datetime) -> None:
+    """A posted count, kept with the store's documents (its lines stay at the store; what it
+    found is in the adjustments it names)."""
+    series = count.number.split("-")[1]
+    if series != node.terminal_code:
+        raise Refused(f"{count.number} is not numbered in this node's series")
+    register_locations(cursor, [count.location_id], node, now)
+    cursor.execute(
+        "INSERT INTO stock_documents (id, node_id, store_code, doc_type, number, status, "
+        "location_id, reference, created_by, business_at, completed_at) VALUES (%s, %s, %s, "
+        "'stock_count', %s, 'posted', %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (
+            count.id,
+            node.id,
+            node.store_code,
+            count.number,
+            count.location_id,
+            f"{count.scope}; {count.counted} of {count.lines} counted"[:100],
+            count.posted_by,
+            count.started_at,
+            count.posted_at,
+        ),
+    )
+    if cursor.rowcount != 1:
+        raise Refused(f"{count.number}: its id or number is already another's")
 
 
 def _document(

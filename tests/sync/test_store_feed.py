@@ -156,6 +156,10 @@ def test_a_count_is_settled_for_sales_during_it_and_an_offline_tills_late_sale(
         "SELECT reason, count_number FROM stock_documents WHERE count_id IS NOT NULL "
         "ORDER BY number"
     ) == [("count_loss", started.number), ("count_gain", started.number)]
+    assert head_office.rows(
+        "SELECT doc_type, status, reference FROM stock_documents WHERE number = :n",
+        n=started.number,
+    ) == [("stock_count", "posted", "whole location; 1 of 1 counted")]
     assert (
         head_office.scalar(
             "SELECT sum(on_hand_milli) FROM stock_levels WHERE product_id = :p", p=product

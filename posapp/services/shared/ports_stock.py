@@ -16,6 +16,7 @@ from posapp.domain.stock import (
     StockDocument,
     Workflow,
 )
+from posapp.domain.stock_count import CountHeader, CountLine
 
 
 class StockDocuments(Protocol):
@@ -140,6 +141,10 @@ class StockCounts(Protocol):
         ...
 
     def mark_posted(self, document_id: uuid.UUID) -> None: ...
+
+    def header(self, document_id: uuid.UUID) -> CountHeader | None: ...
+
+    def lines(self, document_id: uuid.UUID) -> list[CountLine]: ...
 
     def late_movements(self) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
         """(count, product, Σ quantity) recorded since each posted count last settled, dated

@@ -14,9 +14,19 @@ from dataclasses import dataclass
 from posapp.domain.numbers import MAX_QUANTITY_MILLI
 from posapp.domain.permissions import Permission
 from posapp.domain.stock import PREFIXES, DocumentRefused, DocumentType, StatusChange
-from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
+from posapp.services.shared import (
+    Clock,
+    FieldError,
+    IdFactory,
+    UnitOfWork,
+    canonical,
+    journal_event,
+)
 from posapp.services.stock.count_corrections import settle_differences
 from posapp.services.stock.drafts import CheckedHeader, acting, add_draft, found, require
+
+# What head office is told of a posted count (its differences travel as its adjustments).
+COUNT_POSTED_EVENT = "stock.count_posted"
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,30 @@ def post_count(
             uow, document, differences, by=by, now=now, new_id=new_id, note="count posted"
         )
         uow.stock_counts.mark_posted(document_id)
+        header = uow.stock_counts.header(document_id)
+        assert header is not None
+        lines = uow.stock_counts.lines(document_id)
+        uow.outbox.append(
+            event_id=new_id(),
+            kind=COUNT_POSTED_EVENT,
+            aggregate_id=document_id,
+            payload=canonical(
+                {
+                    "id": str(document.id),
+                    "number": document.number,
+                    "location_id": str(document.location_id),
+                    "scope": document.reference or "whole location",
+                    "blind": header.blind,
+                    "started_at": document.business_at.isoformat(),
+                    "posted_at": now.isoformat(),
+                    "posted_by": by,
+                    "lines": len(lines),
+                    "counted": sum(1 for line in lines if line.counted_milli is not None),
+                    "adjustments": numbers,
+                }
+            ),
+            at=now,
+        )
         uow.stock_documents.set_status(document_id, "posted", now, completed=True)
         uow.stock_documents.add_history(
             document_id, StatusChange(document.status, "posted", by, now, note)
