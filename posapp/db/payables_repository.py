@@ -15,7 +15,7 @@ from posapp.db.tables import (
     stock_documents,
     supplier_payments,
 )
-from posapp.domain.payables import OpenBill
+from posapp.domain.payables import OpenBill, Payment
 
 
 class SqlAlchemyPayables:
@@ -49,39 +49,26 @@ class SqlAlchemyPayables:
             )
         )
 
-    def add_payment(
-        self,
-        payment_id: uuid.UUID,
-        *,
-        number: str,
-        supplier_id: uuid.UUID,
-        account: str,
-        amount_minor: int,
-        paid_at: datetime,
-        reference: str | None,
-        by: str,
-        allocations: list[tuple[uuid.UUID, int]],
-        at: datetime,
-    ) -> None:
+    def add_payment(self, payment: Payment, at: datetime) -> None:
         self._connection.execute(
             insert(supplier_payments).values(
-                id=payment_id,
-                number=number,
-                supplier_id=supplier_id,
-                account=account,
-                amount_minor=amount_minor,
-                paid_at=paid_at,
-                reference=reference,
-                created_by=by,
+                id=payment.id,
+                number=payment.number,
+                supplier_id=payment.supplier_id,
+                account=payment.account,
+                amount_minor=payment.amount_minor,
+                paid_at=payment.paid_at,
+                reference=payment.reference,
+                created_by=payment.by,
                 created_at=at,
             )
         )
-        if allocations:
+        if payment.allocations:
             self._connection.execute(
                 insert(payment_allocations),
                 [
-                    {"payment_id": payment_id, "bill_id": bill, "amount_minor": amount}
-                    for bill, amount in allocations
+                    {"payment_id": payment.id, "bill_id": bill, "amount_minor": amount}
+                    for bill, amount in payment.allocations
                 ],
             )
 

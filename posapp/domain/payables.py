@@ -83,6 +83,21 @@ class OpenBill:
     paid_minor: int  # by payments made by the day asked about
 
 
+@dataclass(frozen=True)
+class Payment:
+    """A payment to a supplier from one of the shop's accounts, and the bills it pays."""
+
+    id: uuid.UUID
+    number: str
+    supplier_id: uuid.UUID
+    account: str
+    amount_minor: int
+    paid_at: datetime
+    reference: str | None
+    by: str
+    allocations: list[tuple[uuid.UUID, int]]  # (bill, amount)
+
+
 def bucket(due_at: datetime | None, as_of: datetime) -> str:
     """The ageing bucket of an amount due at `due_at`, on the day `as_of`."""
     if due_at is None:

@@ -12,7 +12,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     DateTime,
     ForeignKey,
     Identity,
@@ -24,20 +23,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
-    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.types import UserDefinedType
-
-
-class Xid8(UserDefinedType[int]):
-    """PostgreSQL's 64-bit transaction id: what the store feed orders movements by."""
-
-    cache_ok = True
-
-    def get_col_spec(self, **kw: object) -> str:
-        return "xid8"
-
 
 metadata = MetaData(
     naming_convention={
@@ -180,122 +167,6 @@ sale_tenders = Table(
     Column("reference", String(100)),
 )
 
-# One movement per document line; its id is the line's id, so it can never be applied twice.
-stock_movements = Table(
-    "stock_movements",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("node_id", Uuid, nullable=False),
-    Column("store_code", String(20), nullable=False),
-    Column("product_id", Uuid, nullable=False),
-    Column("location_id", Uuid, nullable=False),
-    Column("quantity_milli", BigInteger, nullable=False),
-    Column("reason", String(20), nullable=False),
-    Column("document_id", Uuid),
-    _at("created_at"),
-    # When it happened for the business; None for sales and returns (their created_at is it).
-    _at("business_at", nullable=True),
-    # The transaction that wrote it (sync/server/store_feed.py).
-    Column("feed_xid", Xid8, nullable=False, server_default=text("pg_current_xact_id()")),
-)
-Index(
-    "ix_stock_movements_store_code_feed_xid_id",
-    stock_movements.c.store_code,
-    stock_movements.c.feed_xid,
-    stock_movements.c.id,
-)
-
-# Goods receipts and stock adjustments the stores completed, with their lines (what each moved
-# is in stock_movements, under the document's id).
-stock_documents = Table(
-    "stock_documents",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("node_id", Uuid, nullable=False),
-    Column("store_code", String(20), nullable=False),
-    Column("doc_type", String(30), nullable=False),
-    Column("number", String(40), nullable=False),
-    Column("status", String(30), nullable=False),
-    Column("location_id", Uuid, nullable=False),
-    Column("supplier_id", Uuid),
-    Column("reason", String(20)),
-    Column("reference", String(100)),
-    Column("created_by", String(200), nullable=False),
-    _at("business_at"),
-    _at("completed_at", nullable=True),
-    Column("order_id", Uuid),  # the purchase order a receipt received against, at its store
-    Column("order_number", String(40)),
-    Column("count_id", Uuid),  # the count an adjustment settles, at its store
-    Column("count_number", String(40)),
-    Column("other_location_id", Uuid),  # a transfer's destination, a transfer in's transit
-    Column("to_store", String(20)),  # a transfer out's receiving store
-    # Orders, requests and bills (they move no stock): the version kept, a bill's due date and
-    # total. Their completed_at is None.
-    Column("version", Integer),
-    _at("due_at", nullable=True),
-    Column("total_minor", BigInteger),
-    UniqueConstraint("store_code", "number"),
-)
-
-stock_document_lines = Table(
-    "stock_document_lines",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("document_id", Uuid, ForeignKey("stock_documents.id"), nullable=False),
-    Column("line_no", Integer, nullable=False),
-    Column("product_id", Uuid, nullable=False),
-    Column("quantity_milli", BigInteger, nullable=False),
-    Column("unit_cost_minor", BigInteger),
-    Column("batch", String(40)),
-    Column("expiry", Date),
-    Column("order_line_id", Uuid),
-    Column("tax_rate_ppm", Integer),  # a bill line's
-    Column("receipt_line_id", Uuid),  # a bill line's (or a supplier return line's) receipt line
-)
-
-# Payments the stores made to suppliers, and the bills each paid.
-supplier_payments = Table(
-    "supplier_payments",
-    metadata,
-    Column("id", Uuid, primary_key=True),
-    Column("node_id", Uuid, nullable=False),
-    Column("store_code", String(20), nullable=False),
-    Column("number", String(40), nullable=False),
-    Column("supplier_id", Uuid, nullable=False),
-    Column("account", String(60), nullable=False),
-    Column("amount_minor", BigInteger, nullable=False),
-    _at("paid_at"),
-    Column("reference", String(100)),
-    Column("created_by", String(200), nullable=False),
-    UniqueConstraint("store_code", "number"),
-)
-
-payment_allocations = Table(
-    "payment_allocations",
-    metadata,
-    Column("payment_id", Uuid, ForeignKey("supplier_payments.id"), primary_key=True),
-    Column("bill_id", Uuid, primary_key=True),
-    Column("amount_minor", BigInteger, nullable=False),
-)
-
-stock_levels = Table(
-    "stock_levels",
-    metadata,
-    Column("product_id", Uuid, primary_key=True),
-    Column("location_id", Uuid, primary_key=True),
-    Column("on_hand_milli", BigInteger, nullable=False),
-)
-
-# A location belongs to the store that first sold from it (migration 0004).
-store_locations = Table(
-    "store_locations",
-    metadata,
-    Column("location_id", Uuid, primary_key=True),
-    Column("store_code", String(20), nullable=False),
-    Column("node_id", Uuid),
-    _at("registered_at"),
-)
-
 # Batches the contract refused: the node's sequence moved past them; a retry that passes is
 # applied and marked accepted.
 refused_batches = Table(
@@ -416,3 +287,7 @@ server_facts = Table(
     Column("key", String(50), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# The stock tables (movements, documents, levels, payments) are declared in stock_tables.py on
+# this same metadata; importing it here keeps `metadata` whole for whoever reads it.
+from sync.server import stock_tables  # noqa: E402, F401

@@ -243,6 +243,19 @@ class SupplierProductsCheck(_Counted[Supplier]):
         return 0  # a line is new or changed; suppliers themselves are never made here
 
 
+def _pack_cell(number: int, typed: str, problems: list[RowProblem]) -> int | None:
+    """Units a pack holds (empty: single units); None, with the problem, when unreadable."""
+    try:
+        pack = Quantity.parse(typed).thousandths if typed else UNIT_PACK
+    except (DomainError, ValueError):
+        problems.append(RowProblem(number, "pack", typed, "is not a quantity"))
+        return None
+    if not 0 < pack <= 10**9:
+        problems.append(RowProblem(number, "pack", typed, "is more than nothing"))
+        return None
+    return pack
+
+
 def check_supplier_products(
     uow: UnitOfWork, columns: Sequence[str], rows: Iterable[Mapping[str, str]], *, currency: str
 ) -> SupplierProductsCheck:
@@ -290,14 +303,8 @@ def check_supplier_products(
         if len(their_code) > 64:
             problems.append(RowProblem(number, "supplier_code", their_code, "is too long (64)"))
             continue
-        pack_text = str(fields.get("pack") or "").strip()
-        try:
-            pack = Quantity.parse(pack_text).thousandths if pack_text else UNIT_PACK
-        except (DomainError, ValueError):
-            problems.append(RowProblem(number, "pack", pack_text, "is not a quantity"))
-            continue
-        if not 0 < pack <= 10**9:
-            problems.append(RowProblem(number, "pack", pack_text, "is more than nothing"))
+        pack = _pack_cell(number, str(fields.get("pack") or "").strip(), problems)
+        if pack is None:
             continue
         lines = suppliers[code].values["products"]
         lines[:] = [line for line in lines if line[0] != sku] + [

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from posapp.domain.payables import OpenBill
+from posapp.domain.payables import OpenBill, Payment
 from posapp.domain.stock import (
     DocumentType,
     LocationKind,
@@ -171,20 +171,7 @@ class Payables(Protocol):
         due_at: datetime | None = None,
     ) -> None: ...
 
-    def add_payment(
-        self,
-        payment_id: uuid.UUID,
-        *,
-        number: str,
-        supplier_id: uuid.UUID,
-        account: str,
-        amount_minor: int,
-        paid_at: datetime,
-        reference: str | None,
-        by: str,
-        allocations: list[tuple[uuid.UUID, int]],
-        at: datetime,
-    ) -> None: ...
+    def add_payment(self, payment: Payment, at: datetime) -> None: ...
 
     def balance(self, supplier_id: uuid.UUID) -> int: ...
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from posapp.domain.numbers import MAX_QUANTITY_MILLI
 from posapp.domain.permissions import Permission
-from posapp.domain.stock import PREFIXES, DocumentRefused, DocumentType, StatusChange
+from posapp.domain.stock import (
+    PREFIXES,
+    DocumentRefused,
+    DocumentType,
+    StatusChange,
+    StockDocument,
+)
 from posapp.services.shared import (
     Clock,
     FieldError,
@@ -147,30 +154,7 @@ def post_count(
             uow, document, differences, by=by, now=now, new_id=new_id, note="count posted"
         )
         uow.stock_counts.mark_posted(document_id)
-        header = uow.stock_counts.header(document_id)
-        assert header is not None
-        lines = uow.stock_counts.lines(document_id)
-        uow.outbox.append(
-            event_id=new_id(),
-            kind=COUNT_POSTED_EVENT,
-            aggregate_id=document_id,
-            payload=canonical(
-                {
-                    "id": str(document.id),
-                    "number": document.number,
-                    "location_id": str(document.location_id),
-                    "scope": document.reference or "whole location",
-                    "blind": header.blind,
-                    "started_at": document.business_at.isoformat(),
-                    "posted_at": now.isoformat(),
-                    "posted_by": by,
-                    "lines": len(lines),
-                    "counted": sum(1 for line in lines if line.counted_milli is not None),
-                    "adjustments": numbers,
-                }
-            ),
-            at=now,
-        )
+        _tell_head_office(uow, document, numbers, by=by, now=now, new_id=new_id)
         uow.stock_documents.set_status(document_id, "posted", now, completed=True)
         uow.stock_documents.add_history(
             document_id, StatusChange(document.status, "posted", by, now, note)
@@ -184,3 +168,40 @@ def post_count(
         )
         uow.commit()
     return numbers
+
+
+def _tell_head_office(
+    uow: UnitOfWork,
+    document: StockDocument,
+    adjustments: list[str],
+    *,
+    by: str,
+    now: datetime,
+    new_id: IdFactory,
+) -> None:
+    """What head office keeps of a posted count: what it covered and how much was counted (its
+    differences travel as the adjustments named)."""
+    header = uow.stock_counts.header(document.id)
+    assert header is not None
+    lines = uow.stock_counts.lines(document.id)
+    uow.outbox.append(
+        event_id=new_id(),
+        kind=COUNT_POSTED_EVENT,
+        aggregate_id=document.id,
+        payload=canonical(
+            {
+                "id": str(document.id),
+                "number": document.number,
+                "location_id": str(document.location_id),
+                "scope": document.reference or "whole location",
+                "blind": header.blind,
+                "started_at": document.business_at.isoformat(),
+                "posted_at": now.isoformat(),
+                "posted_by": by,
+                "lines": len(lines),
+                "counted": sum(1 for line in lines if line.counted_milli is not None),
+                "adjustments": adjustments,
+            }
+        ),
+        at=now,
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from posapp.domain.stock import (
     PREFIXES,
@@ -127,50 +128,12 @@ def change_status(
         workflow = uow.stock_documents.workflow(document.doc_type)
         transition = workflow.transition(document.status, to_status)
         by = require(uow, transition, document.doc_type)
-        if document.doc_type is DocumentType.PURCHASE_ORDER and to_status in RECEIVED_BY_RECEIPTS:
-            raise DocumentRefused(
-                f"{document.number} is received by the goods receipts made against it, "
-                "not by hand: receive the goods"
-            )
-        if document.doc_type is DocumentType.STOCK_COUNT and to_status == "posted":
-            raise DocumentRefused(f"{document.number} is posted by settling it: post the count")
-        if document.doc_type is DocumentType.SUPPLIER_BILL and to_status == "posted":
-            raise DocumentRefused(f"{document.number} is posted with its checks: post the bill")
-        target = workflow.status(to_status)
+        _not_by_hand(document, to_status)
         if workflow.status(document.status).effect is Effect.RESERVES:
             uow.stock_documents.release(document.id)  # what it set aside moves, or is freed
-        if target.effect is Effect.MOVES:
-            order_number = None
-            if document.order_id is not None:
-                fill_order(uow, document, by=by, now=now, new_id=new_id)
-                order_number = found(uow, document.order_id).number
-            complete(
-                uow,
-                document,
-                to_status,
-                by=by,
-                now=now,
-                new_id=new_id,
-                note=note,
-                order_number=order_number,
-            )
-            if document.doc_type is DocumentType.SUPPLIER_RETURN:
-                credit_for_return(uow, document, now, new_id)
-        elif target.effect is Effect.REVERSES:
-            raise DocumentRefused(
-                f"{document.number}: a status does not undo a document; a completed one is "
-                "undone by a reversing document (a return, an adjustment)"
-            )
-        else:
-            if target.effect is Effect.RESERVES:
-                if not document.lines:
-                    raise DocumentRefused(f"{document.number} has no lines to set aside")
-                uow.stock_documents.reserve(document)
-            uow.stock_documents.set_status(document.id, to_status, now, completed=False)
-            uow.stock_documents.add_history(
-                document.id, StatusChange(document.status, to_status, by, now, note)
-            )
-        completed = target.effect is Effect.MOVES
+        effect = workflow.status(to_status).effect
+        _enter(uow, document, to_status, effect, by=by, now=now, new_id=new_id, note=note)
+        completed = effect is Effect.MOVES
         if completed:
             correct_counts(uow, now=now, new_id=new_id)
         share_document(uow, document.id, now=now, new_id=new_id)
@@ -190,3 +153,62 @@ def change_status(
         )
         uow.commit()
     return replace(document, status=to_status, completed_at=now if completed else None)
+
+
+def _not_by_hand(document: StockDocument, to_status: str) -> None:
+    """Steps a use case of their own takes, with the checks that go with them."""
+    doc_type, number = document.doc_type, document.number
+    if doc_type is DocumentType.PURCHASE_ORDER and to_status in RECEIVED_BY_RECEIPTS:
+        raise DocumentRefused(
+            f"{number} is received by the goods receipts made against it, not by hand: "
+            "receive the goods"
+        )
+    if doc_type is DocumentType.STOCK_COUNT and to_status == "posted":
+        raise DocumentRefused(f"{number} is posted by settling it: post the count")
+    if doc_type is DocumentType.SUPPLIER_BILL and to_status == "posted":
+        raise DocumentRefused(f"{number} is posted with its checks: post the bill")
+
+
+def _enter(
+    uow: UnitOfWork,
+    document: StockDocument,
+    to_status: str,
+    effect: Effect,
+    *,
+    by: str,
+    now: datetime,
+    new_id: IdFactory,
+    note: str | None,
+) -> None:
+    """The status entered, with what it does to stock: movements, goods set aside, or none."""
+    if effect is Effect.MOVES:
+        order_number = None
+        if document.order_id is not None:
+            fill_order(uow, document, by=by, now=now, new_id=new_id)
+            order_number = found(uow, document.order_id).number
+        complete(
+            uow,
+            document,
+            to_status,
+            by=by,
+            now=now,
+            new_id=new_id,
+            note=note,
+            order_number=order_number,
+        )
+        if document.doc_type is DocumentType.SUPPLIER_RETURN:
+            credit_for_return(uow, document, now, new_id)
+        return
+    if effect is Effect.REVERSES:
+        raise DocumentRefused(
+            f"{document.number}: a status does not undo a document; a completed one is undone "
+            "by a reversing document (a return, an adjustment)"
+        )
+    if effect is Effect.RESERVES:
+        if not document.lines:
+            raise DocumentRefused(f"{document.number} has no lines to set aside")
+        uow.stock_documents.reserve(document)
+    uow.stock_documents.set_status(document.id, to_status, now, completed=False)
+    uow.stock_documents.add_history(
+        document.id, StatusChange(document.status, to_status, by, now, note)
+    )

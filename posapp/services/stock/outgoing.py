@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from posapp.domain.stock import StockDocument
+from posapp.domain.stock import DocumentLine, StockDocument
 from posapp.services.shared import StockMovement
 
 
@@ -45,29 +45,35 @@ def completed_payload(
         "completed_at": document.completed_at.isoformat(),
         "created_by": document.created_by,
         "lines": [
-            {
-                "id": str(line_id),
-                "line_no": number,
-                "product_id": str(line.product_id),
-                "quantity_milli": line.quantity_milli,
-                "unit_cost_minor": line.unit_cost_minor,
-                "batch": line.batch,
-                "expiry": None if line.expiry is None else line.expiry.isoformat(),
-                "movement_id": str(moved[line_id]),
-                "order_line_id": None if line.order_line_id is None else str(line.order_line_id),
-                **(
-                    {"other_movement_id": str(other_moved[line_id])}
-                    if line_id in other_moved
-                    else {}
-                ),
-                **(
-                    {"receipt_line_id": str(line.receipt_line_id)}
-                    if line.receipt_line_id is not None
-                    else {}
-                ),
-            }
+            _line(number, line_id, line, moved, other_moved)
             for number, (line_id, line) in enumerate(document.lines, start=1)
         ],
         "order_id": None if document.order_id is None else str(document.order_id),
         "order_number": order_number,
+    }
+
+
+def _line(
+    number: int,
+    line_id: uuid.UUID,
+    line: DocumentLine,
+    moved: dict[uuid.UUID | None, uuid.UUID],
+    other_moved: dict[uuid.UUID | None, uuid.UUID],
+) -> dict[str, object]:
+    optional: dict[str, object] = {}  # contract 5's, only where they say something
+    if line_id in other_moved:
+        optional["other_movement_id"] = str(other_moved[line_id])
+    if line.receipt_line_id is not None:
+        optional["receipt_line_id"] = str(line.receipt_line_id)
+    return {
+        "id": str(line_id),
+        "line_no": number,
+        "product_id": str(line.product_id),
+        "quantity_milli": line.quantity_milli,
+        "unit_cost_minor": line.unit_cost_minor,
+        "batch": line.batch,
+        "expiry": None if line.expiry is None else line.expiry.isoformat(),
+        "movement_id": str(moved[line_id]),
+        "order_line_id": None if line.order_line_id is None else str(line.order_line_id),
+        **optional,
     }

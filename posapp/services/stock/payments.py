@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
-from posapp.domain.payables import BUCKETS, BillRefused, bucket
+from posapp.domain.payables import BUCKETS, BillRefused, Payment, bucket
 from posapp.domain.stock import DocumentType
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, journal_event
 from posapp.services.stock.drafts import require
@@ -49,21 +49,11 @@ def pay_supplier(
     with uow:
         workflow = uow.stock_documents.workflow(DocumentType.SUPPLIER_BILL)
         by = require(uow, workflow.transition(workflow.first, "posted"), DocumentType.SUPPLIER_BILL)
-        supplier_id = uow.suppliers.id_of_code(supplier_code)
-        if supplier_id is None:
-            raise FieldError("supplier", supplier_code, "is not a supplier code")
-        stored = uow.settings.stored().get("purchasing.pay_from", ["Safe", "Bank"])
-        accounts = [str(a) for a in stored] if isinstance(stored, list) else []
-        if account not in accounts:
-            raise FieldError("account", account, f"is not one of {', '.join(accounts)}")
-        if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
-            raise FieldError("amount", str(amount_minor), "is more than nothing")
+        supplier_id = _checked(uow, supplier_code, account, amount_minor)
         allocations = _allocate(uow, supplier_id, amount_minor, bill_numbers, paid_at)
-        payment_id = new_id()
-        number = uow.stock_documents.next_number("PAY", terminal_code)
-        uow.payables.add_payment(
-            payment_id,
-            number=number,
+        payment = Payment(
+            id=new_id(),
+            number=uow.stock_documents.next_number("PAY", terminal_code),
             supplier_id=supplier_id,
             account=account,
             amount_minor=amount_minor,
@@ -71,27 +61,10 @@ def pay_supplier(
             reference=(reference or "").strip()[:100] or None,
             by=by,
             allocations=allocations,
-            at=now,
         )
-        share_payment(
-            uow,
-            {
-                "id": str(payment_id),
-                "number": number,
-                "supplier_id": str(supplier_id),
-                "account": account,
-                "amount_minor": amount_minor,
-                "paid_at": paid_at.isoformat(),
-                "reference": (reference or "").strip()[:100] or None,
-                "created_by": by,
-                "allocations": [
-                    {"bill_id": str(bill), "amount_minor": part} for bill, part in allocations
-                ],
-            },
-            payment_id=payment_id,
-            now=now,
-            new_id=new_id,
-        )
+        payment_id, number = payment.id, payment.number
+        uow.payables.add_payment(payment, now)
+        share_payment(uow, payment, now=now, new_id=new_id)
         uow.payables.add_entry(
             new_id(),
             supplier_id=supplier_id,
@@ -110,6 +83,20 @@ def pay_supplier(
         )
         uow.commit()
     return number
+
+
+def _checked(uow: UnitOfWork, supplier_code: str, account: str, amount_minor: int) -> uuid.UUID:
+    """The supplier's id; FieldError for an unknown supplier or account, or no amount."""
+    supplier_id = uow.suppliers.id_of_code(supplier_code)
+    if supplier_id is None:
+        raise FieldError("supplier", supplier_code, "is not a supplier code")
+    stored = uow.settings.stored().get("purchasing.pay_from", ["Safe", "Bank"])
+    accounts = [str(a) for a in stored] if isinstance(stored, list) else []
+    if account not in accounts:
+        raise FieldError("account", account, f"is not one of {', '.join(accounts)}")
+    if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
+        raise FieldError("amount", str(amount_minor), "is more than nothing")
+    return supplier_id
 
 
 def _allocate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from posapp.domain.partner_records import UNIT_PACK, pack_of
 from posapp.domain.stock import (
@@ -46,16 +47,7 @@ def order_from_requests(
         requests = [_approved(uow, number) for number in request_numbers]
         if not requests:
             raise FieldError("requests", "", "name the approved requests to order")
-        wanted: dict[uuid.UUID, int] = {}
-        for request in requests:
-            for _, line in request.lines:
-                wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity_milli
-        terms = _supplier_terms(uow, supplier_id)
-        order_lines = {}
-        for product_id, quantity in wanted.items():
-            cost, pack = terms.get(product_id, (None, UNIT_PACK))
-            whole_packs = -(-quantity // pack) * pack  # they sell whole packs: rounded up
-            order_lines[product_id] = (new_id(), DocumentLine(product_id, whole_packs, cost))
+        order_lines = _order_lines(uow, supplier_id, requests, new_id)
         order = add_draft(
             uow,
             doc_type=ORDER,
@@ -74,16 +66,7 @@ def order_from_requests(
             new_id=new_id,
         )
         for request in requests:
-            linked = tuple(
-                (line_id, replace(line, order_line_id=order_lines[line.product_id][0]))
-                for line_id, line in request.lines
-            )
-            uow.stock_documents.replace_lines(replace(request, lines=linked), now)
-            uow.stock_documents.set_status(request.id, "ordered", now, completed=False)
-            uow.stock_documents.add_history(
-                request.id, StatusChange("approved", "ordered", by, now, f"on {order.number}")
-            )
-            share_document(uow, request.id, now=now, new_id=new_id)
+            _mark_ordered(uow, request, order, order_lines, by=by, now=now, new_id=new_id)
         journal_event(
             uow,
             "purchase_requests_ordered",
@@ -93,6 +76,49 @@ def order_from_requests(
         )
         uow.commit()
     return order
+
+
+def _order_lines(
+    uow: UnitOfWork,
+    supplier_id: uuid.UUID,
+    requests: list[StockDocument],
+    new_id: IdFactory,
+) -> dict[uuid.UUID, tuple[uuid.UUID, DocumentLine]]:
+    """Product → (order line id, line): what the requests ask for, in whole packs, at cost."""
+    wanted: dict[uuid.UUID, int] = {}
+    for request in requests:
+        for _, line in request.lines:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity_milli
+    terms = _supplier_terms(uow, supplier_id)
+    order_lines = {}
+    for product_id, quantity in wanted.items():
+        cost, pack = terms.get(product_id, (None, UNIT_PACK))
+        whole_packs = -(-quantity // pack) * pack  # they sell whole packs: rounded up
+        order_lines[product_id] = (new_id(), DocumentLine(product_id, whole_packs, cost))
+    return order_lines
+
+
+def _mark_ordered(
+    uow: UnitOfWork,
+    request: StockDocument,
+    order: StockDocument,
+    order_lines: dict[uuid.UUID, tuple[uuid.UUID, DocumentLine]],
+    *,
+    by: str,
+    now: datetime,
+    new_id: IdFactory,
+) -> None:
+    """Each request line tied to the order line it went into; the request ordered."""
+    linked = tuple(
+        (line_id, replace(line, order_line_id=order_lines[line.product_id][0]))
+        for line_id, line in request.lines
+    )
+    uow.stock_documents.replace_lines(replace(request, lines=linked), now)
+    uow.stock_documents.set_status(request.id, "ordered", now, completed=False)
+    uow.stock_documents.add_history(
+        request.id, StatusChange("approved", "ordered", by, now, f"on {order.number}")
+    )
+    share_document(uow, request.id, now=now, new_id=new_id)
 
 
 def _approved(uow: UnitOfWork, number: str) -> StockDocument:

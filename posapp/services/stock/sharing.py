@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from posapp.domain.payables import BillLine, bill_totals
+from posapp.domain.payables import BillLine, Payment, bill_totals
 from posapp.domain.stock import DocumentType
 from posapp.services.shared import IdFactory, UnitOfWork, canonical
 
@@ -67,19 +67,25 @@ def share_document(
     )
 
 
-def share_payment(
-    uow: UnitOfWork,
-    payment: dict[str, object],
-    *,
-    payment_id: uuid.UUID,
-    now: datetime,
-    new_id: IdFactory,
-) -> None:
+def share_payment(uow: UnitOfWork, payment: Payment, *, now: datetime, new_id: IdFactory) -> None:
+    payload = {
+        "id": str(payment.id),
+        "number": payment.number,
+        "supplier_id": str(payment.supplier_id),
+        "account": payment.account,
+        "amount_minor": payment.amount_minor,
+        "paid_at": payment.paid_at.isoformat(),
+        "reference": payment.reference,
+        "created_by": payment.by,
+        "allocations": [
+            {"bill_id": str(bill), "amount_minor": part} for bill, part in payment.allocations
+        ],
+    }
     uow.outbox.append(
         event_id=new_id(),
         kind=PAYMENT_EVENT,
-        aggregate_id=payment_id,
-        payload=canonical(payment),
+        aggregate_id=payment.id,
+        payload=canonical(payload),
         at=now,
     )
 

@@ -66,23 +66,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self._add(self.customers, "Customers", self.tr("Customers"))
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
             self._add(self.suppliers, "Suppliers", self.tr("Suppliers"))
-        self.stock: StockPage | None = None
-        self.stock_documents: StockDocumentsPage | None = None
-        if data.stock is not None:
-            self.stock = StockPage(data.stock, locale, self._run, self.say)
-            self._add(self.stock, "Stock", self.tr("Stock"))
-            self.stock_documents = StockDocumentsPage(data.stock, locale, self._run, self.say)
-            goods_in = "Goods in and adjustments"
-            self._add(self.stock_documents, goods_in, self.tr(goods_in))
-        self.counts: CountsPage | None = None
-        if data.counts is not None:
-            self.counts = CountsPage(data.counts, self._run, self.say)
-            self._add(self.counts, "Stock counts", self.tr("Stock counts"))
-        self.payables: PayablesPage | None = None
-        if data.payables is not None:
-            self.payables = PayablesPage(data.payables, self._run, self.say)
-            accounts = "Suppliers' accounts"
-            self._add(self.payables, accounts, self.tr(accounts))
+        self._add_stock_pages(data, locale)
         self._add(self._people_tab(), "People", self.tr("People"))
         self.workflows: WorkflowsPage | None = None
         if data.workflows is not None:
@@ -100,6 +84,26 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         self.status.setObjectName("back-office-status")
         self.statusBar().addWidget(self.status, 1)
         self.refresh()
+
+    def _add_stock_pages(self, data: BackOffice, locale: QLocale) -> None:
+        """Stock, goods in, counts and suppliers' accounts: where the role has that work."""
+        self.stock: StockPage | None = None
+        self.stock_documents: StockDocumentsPage | None = None
+        if data.stock is not None:
+            self.stock = StockPage(data.stock, locale, self._run, self.say)
+            self._add(self.stock, "Stock", self.tr("Stock"))
+            self.stock_documents = StockDocumentsPage(data.stock, locale, self._run, self.say)
+            goods_in = "Goods in and adjustments"
+            self._add(self.stock_documents, goods_in, self.tr(goods_in))
+        self.counts: CountsPage | None = None
+        if data.counts is not None:
+            self.counts = CountsPage(data.counts, self._run, self.say)
+            self._add(self.counts, "Stock counts", self.tr("Stock counts"))
+        self.payables: PayablesPage | None = None
+        if data.payables is not None:
+            self.payables = PayablesPage(data.payables, self._run, self.say)
+            accounts = "Suppliers' accounts"
+            self._add(self.payables, accounts, self.tr(accounts))
 
     def _add(self, page: QWidget, name: str, title: str) -> None:
         """A page shown to those whose role has its work (`presenters.back_office_pages`);
