@@ -117,9 +117,10 @@ class SyncEngine:
             raise NotAllowed("this node is not enrolled: posapp sync enroll URL CODE")
         try:
             sent, refused = self._push()
-            applied = self._pull()
+            applied, store_waiting = self._pull()
             assert self._head_office is not None
-            pull_store_movements(self._head_office, self.engine, self._clock)
+            if store_waiting is not False:  # None: a head office that does not say
+                pull_store_movements(self._head_office, self.engine, self._clock)
         except (Transient, NotAllowed) as failure:
             # NotAllowed came from head office itself, so the link is up: online, but refused.
             self._record(online=isinstance(failure, NotAllowed), last_error=str(failure))
@@ -187,14 +188,17 @@ class SyncEngine:
         assert self.identity is not None
         self._head_office = HeadOffice(self.identity.server_url, self.identity.token)
 
-    def _pull(self) -> int:
+    def _pull(self) -> tuple[int, bool | None]:
+        """Every master-data page; how many changes were applied, and whether head office says
+        the store feed has movements for this node."""
         assert self._head_office is not None
         identity = local_store.identity(self.engine)
         cursor = identity.cursor if identity else None
+        store_cursor = local_store.store_cursor(self.engine)
         applied = 0
         while True:
             try:
-                page = self._head_office.changes(cursor, PULL_PAGE)
+                page = self._head_office.changes(cursor, PULL_PAGE, store_cursor or "")
             except MustRefetch as refetch:
                 if cursor is None:
                     raise Transient(
@@ -208,7 +212,8 @@ class SyncEngine:
             applied += self._apply_page(page["changes"], page["cursor"])
             cursor = page["cursor"]
             if not page["more"]:
-                return applied
+                waiting = page.get("store_waiting")
+                return applied, waiting if isinstance(waiting, bool) else None
 
     def _apply_page(self, changes: list[dict[str, object]], cursor: str) -> int:
         """A page and its cursor in one local transaction: never one without the other. A

@@ -211,10 +211,16 @@ class HeadOffice:
         found = _json(response).get("flags")
         return found if isinstance(found, list) else []
 
-    def changes(self, cursor: str | None, limit: int) -> dict[str, Any]:
+    def changes(
+        self, cursor: str | None, limit: int, store_cursor: str | None = None
+    ) -> dict[str, Any]:
+        """Master data after `cursor`; with `store_cursor` ("" for none yet), the answer says
+        whether the store feed has movements after it (`store_waiting`)."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if store_cursor is not None:
+            params["store_cursor"] = store_cursor
         response = self._call("GET", CHANGES_PATH, params=params)
         if response.status_code == 410:
             raise MustRefetch(_reason(response))

@@ -350,6 +350,12 @@ def set_aside(
     )
 
 
+def store_cursor(engine: Engine) -> str | None:
+    """How far this node has taken the store feed (None: not at all yet)."""
+    with engine.connect() as connection:
+        return connection.execute(select(sync_identity.c.store_cursor)).scalar()
+
+
 def save_cursor(connection: Any, cursor: str | None, at: datetime) -> None:
     connection.execute(update(sync_identity).values(cursor=cursor, pulled_at=at))
 

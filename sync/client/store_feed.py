@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 
 from posapp.db.engine import write_connection
 from posapp.db.store_movements import apply_store_movements
@@ -32,8 +32,7 @@ def pull_store_movements(
     """Every page after this node's store cursor; how many movements were written."""
     from sync.contract import describe, store_page
 
-    with engine.connect() as connection:
-        cursor = connection.execute(select(sync_identity.c.store_cursor)).scalar()
+    cursor = local_store.store_cursor(engine)
     written = 0
     while True:
         try:

@@ -28,7 +28,7 @@ from sync.server.changes import MustRefetch, read_changes
 from sync.server.documents import IncomingEvent
 from sync.server.limits import BodyTooLarge, read_body
 from sync.server.nodes import Node, NotRestored, reincarnate
-from sync.server.store_feed import BadCursor, read_store_feed
+from sync.server.store_feed import BadCursor, read_store_feed, store_feed_waiting
 from sync.server.upload import apply_batch
 from sync.server.wire import (
     BATCH_SCHEMA,
@@ -155,16 +155,28 @@ def add_changes(app: FastAPI, service: Service) -> None:
         responses={401: {"model": Problem}, 410: {"model": Problem}},
     )
     def changes(
-        _: Annotated[Node, Depends(node)],
+        sender: Annotated[Node, Depends(node)],
         cursor: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = 1000,
+        store_cursor: Annotated[str | None, Query(max_length=100)] = None,
     ) -> ChangesOut:
-        """Master data changed after `cursor`, in commit order; 410 when it must be refetched."""
+        """Master data changed after `cursor`, in commit order; 410 when it must be refetched.
+        With `store_cursor`, whether the store feed has movements after it."""
+        waiting = None
         try:
             with service.engine.connect() as connection:
                 page = read_changes(connection, cursor, limit)
+                if store_cursor is not None:
+                    waiting = store_feed_waiting(
+                        connection,
+                        store_code=sender.store_code,
+                        node_id=sender.id,
+                        cursor=store_cursor or None,
+                    )
         except MustRefetch as refetch:
             raise HTTPException(410, f"must refetch: {refetch}") from None
+        except BadCursor as bad:
+            raise HTTPException(400, str(bad)) from None
         return ChangesOut(
             changes=[
                 ChangeOut(seq=c.seq, entity=c.entity, key=c.key, record=c.record)
@@ -172,6 +184,7 @@ def add_changes(app: FastAPI, service: Service) -> None:
             ],
             cursor=page.cursor,
             more=page.more,
+            store_waiting=waiting,
         )
 
 

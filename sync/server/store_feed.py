@@ -104,3 +104,23 @@ def _parse(cursor: str) -> tuple[str, str]:
     except ValueError:
         raise BadCursor(f"cursor {cursor!r} is not one this server gave") from None
     return xid, after
+
+
+_WAITING = text("""
+SELECT EXISTS (SELECT 1 FROM stock_movements m
+    WHERE m.store_code = :store AND m.node_id != :node
+      AND (m.feed_xid, m.id) > (CAST(:xid AS xid8), CAST(:after AS uuid))
+      AND m.feed_xid < pg_snapshot_xmin(pg_current_snapshot()))
+""")
+
+
+def store_feed_waiting(
+    connection: Connection, *, store_code: str, node_id: uuid.UUID, cursor: str | None
+) -> bool:
+    """Whether the store feed has movements for this node after `cursor` (told with the master
+    changes, so that a node alone in its store never asks for an empty page)."""
+    xid, after = _parse(cursor or _START)
+    found = connection.execute(
+        _WAITING, {"store": store_code, "node": node_id, "xid": xid, "after": after}
+    ).scalar()
+    return bool(found)

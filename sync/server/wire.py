@@ -118,6 +118,9 @@ class ChangesOut(BaseModel):
     changes: list[ChangeOut]
     cursor: str
     more: bool
+    # Whether the store feed has movements after the store cursor the node gave (None: it gave
+    # none, so it asks the feed itself).
+    store_waiting: bool | None = None
 
 
 class StoreMovementOut(BaseModel):

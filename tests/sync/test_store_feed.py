@@ -168,3 +168,34 @@ def test_a_count_is_settled_for_sales_during_it_and_an_offline_tills_late_sale(
     )
     assert_stock_is_sum_of_movements(head_office)
     _checked(back, online, offline)
+
+
+def test_a_node_asks_the_store_feed_only_when_head_office_says_something_waits(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    from typing import Any
+
+    from sync.client import local_store
+    from sync.client.http import HeadOffice
+
+    class Counting(HeadOffice):
+        asked = 0
+
+        def store_movements(self, cursor: str | None, limit: int) -> dict[str, Any]:
+            Counting.asked += 1
+            return super().store_movements(cursor, limit)
+
+    alone = enrolled("alone", store="S07", terminal="T01")
+    identity = local_store.identity(alone.store.engine)
+    assert identity is not None
+    engine = SyncEngine(
+        alone.store.engine, head_office=Counting(identity.server_url, identity.token)
+    )
+    engine.run_once()
+    engine.run_once()
+    assert Counting.asked == 0  # nothing of another node of S07 waits
+    other = _till(enrolled("other", store="S07", terminal="T02"))
+    _sell(other, _a_product(other)[1])
+    _sync(other)
+    engine.run_once()
+    assert Counting.asked == 1
