@@ -300,6 +300,19 @@ class NodeStock:
             stock_queries.purchase_order_print(self._engine, order_id, currency)
         )
 
+    def in_transit(self) -> list[tuple[str, str, int, int, int]]:
+        from posapp.bootstrap import transfers
+
+        return [
+            (t.from_store, t.number, t.lines, t.sent_milli, t.left_milli)
+            for t in transfers.in_transit(self._node)
+        ]
+
+    def receive_transfer(self, *, from_store: str, number: str) -> str:
+        from posapp.bootstrap import transfers
+
+        return transfers.receive(self._node, from_store, number, None, None, None).number
+
     def first_steps(self, doc_type: DocumentType) -> list[tuple[str, str]]:
         with self._node.unit_of_work() as uow:
             workflow = uow.stock_documents.workflow(doc_type)

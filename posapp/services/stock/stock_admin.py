@@ -124,6 +124,15 @@ class StockAdmin(Protocol):
         """The purchase order as the PDF the supplier is sent."""
         ...
 
+    def in_transit(self) -> list[tuple[str, str, int, int, int]]:
+        """Transfers to this store not yet received or settled: (from store, number, products,
+        sent, still in transit), in thousandths."""
+        ...
+
+    def receive_transfer(self, *, from_store: str, number: str) -> str:
+        """Receive onto the shop floor all that was sent; the transfer in's number."""
+        ...
+
     def first_steps(self, doc_type: DocumentType) -> list[tuple[str, str]]:
         """Where a new document of the type may go, as this store's workflow says (not to
         cancelled: a new document is simply not saved)."""

@@ -105,15 +105,33 @@ class StockDocumentEditor(QDialog):
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD (blank: today)"))
         if row is not None and row.reason:
             self.reason.setCurrentText(row.reason)
+        # Where a transfer goes: another location here, or another store.
+        self.to_location = QComboBox()
+        self.to_store = QLineEdit()
+        self.to_store.setPlaceholderText(self.tr("the receiving store's code, e.g. S02"))
         form.addRow(self.tr("Location"), self.location)
-        if self.doc_type is not DocumentType.STOCK_ADJUSTMENT:
+        if self.doc_type is DocumentType.TRANSFER:
+            form.addRow(self.tr("To location"), self.to_location)
+        elif self.doc_type is DocumentType.TRANSFER_OUT:
+            form.addRow(self.tr("To store"), self.to_store)
+        if self.doc_type in (DocumentType.TRANSFER, DocumentType.TRANSFER_OUT):
+            self.reference.setPlaceholderText(self.tr("a note, a delivery number"))
+        elif self.doc_type is not DocumentType.STOCK_ADJUSTMENT:
             form.addRow(self.tr("Supplier"), self.supplier)
             self.reference.setPlaceholderText(self.tr("their delivery note or quote"))
         else:
             form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Reference"), self.reference)
         form.addRow(self.tr("Date"), self.date)
-        for box in (self.location, self.supplier, self.reason, self.reference, self.date):
+        for box in (
+            self.location,
+            self.supplier,
+            self.reason,
+            self.reference,
+            self.date,
+            self.to_location,
+            self.to_store,
+        ):
             box.setEnabled(editable)
         return form
 
@@ -131,8 +149,10 @@ class StockDocumentEditor(QDialog):
             DocumentType.GOODS_RECEIPT: [("received", self.tr("Received"))],
             DocumentType.PURCHASE_ORDER: [("sent", self.tr("Send"))],
             DocumentType.STOCK_ADJUSTMENT: [("posted", self.tr("Posted"))],
+            DocumentType.TRANSFER: [("transferred", self.tr("Transferred"))],
+            DocumentType.TRANSFER_OUT: [("sent", self.tr("Send"))],
         }
-        shipped = first_steps[self.doc_type]
+        shipped = first_steps.get(self.doc_type, [])
         steps = (
             view.next_statuses
             if view is not None
@@ -179,8 +199,14 @@ class StockDocumentEditor(QDialog):
     def set_locations(self, codes: list[str]) -> None:
         current = None if self.view is None else self.view.row.location
         self.location.addItems(codes)
+        self.to_location.addItems(codes)
         if current:
             self.location.setCurrentText(current)
+        elif "FLOOR" in codes:  # a new document starts on the shop floor
+            self.location.setCurrentText("FLOOR")
+        elsewhere = [code for code in codes if code != self.location.currentText()]
+        if elsewhere:  # a transfer goes somewhere else
+            self.to_location.setCurrentText(elsewhere[0])
 
     # -- lines ------------------------------------------------------------------------------------
     def add_line(self, fields: dict[str, str]) -> None:
@@ -231,6 +257,8 @@ class StockDocumentEditor(QDialog):
             else "",
             "reference": self.reference.text(),
             "date": self.date.text(),
+            "to": self.to_location.currentText() if self.doc_type is DocumentType.TRANSFER else "",
+            "to_store": self.to_store.text(),
         }
 
     def save(self, then: str | None) -> None:

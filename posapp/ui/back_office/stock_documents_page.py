@@ -9,12 +9,14 @@ import uuid
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from posapp.domain.quantity import Quantity
 from posapp.domain.stock import DOCUMENT_NAMES, DocumentType
 from posapp.services.stock import DocumentRow, DocumentView, StockAdmin
 from posapp.ui.back_office.lists import fill_table, list_table
@@ -37,10 +39,16 @@ class StockDocumentsPage(QWidget):
             (self.tr("New goods receipt…"), DocumentType.GOODS_RECEIPT),
             (self.tr("New purchase order…"), DocumentType.PURCHASE_ORDER),
             (self.tr("New adjustment…"), DocumentType.STOCK_ADJUSTMENT),
+            (self.tr("New transfer…"), DocumentType.TRANSFER),
+            (self.tr("Send to a store…"), DocumentType.TRANSFER_OUT),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, t=doc_type: self.new_document(t))
             top.addWidget(button)
+        arriving = QPushButton(self.tr("Transfers arriving…"))
+        arriving.setObjectName("transfers-arriving")
+        arriving.clicked.connect(self.transfers_dialog)
+        top.addWidget(arriving)
         opened = QPushButton(self.tr("Open…"))
         opened.clicked.connect(self.open_selected)
         top.addWidget(opened)
@@ -58,6 +66,8 @@ class StockDocumentsPage(QWidget):
             DocumentType.GOODS_RECEIPT,
             DocumentType.PURCHASE_ORDER,
             DocumentType.STOCK_ADJUSTMENT,
+            DocumentType.TRANSFER,
+            DocumentType.TRANSFER_OUT,
         )
         self._run(
             lambda: {t: self._admin.first_steps(t) for t in made_here},
@@ -108,3 +118,59 @@ class StockDocumentsPage(QWidget):
         self.editor = editor
         editor.open()
         return editor
+
+    def transfers_dialog(self) -> QDialog:
+        """Transfers from other stores on their way here: receive one as it was sent."""
+        dialog = QDialog(self)
+        dialog.setObjectName("transfers-dialog")
+        dialog.setWindowTitle(self.tr("Transfers arriving"))
+        dialog.resize(640, 320)
+        column = QVBoxLayout(dialog)
+        headers = ("From store", "Transfer", "Products", "Sent", "Still in transit")
+        table = list_table([self.tr(h) for h in headers], right=(2, 3, 4))
+        table.setObjectName("transfers-arriving-list")
+        column.addWidget(table, 1)
+        receive = QPushButton(self.tr("Receive the chosen one as sent"))
+        receive.setObjectName("transfers-receive")
+        column.addWidget(receive)
+        found: list[tuple[str, str, int, int, int]] = []
+
+        def shown(rows: list[tuple[str, str, int, int, int]]) -> None:
+            found[:] = rows
+            fill_table(
+                table,
+                [
+                    (
+                        store,
+                        number,
+                        str(products),
+                        _qty(sent) if sent else self.tr("not here yet"),
+                        _qty(left),
+                    )
+                    for store, number, products, sent, left in rows
+                ],
+            )
+
+        def take() -> None:
+            row = table.currentRow()
+            if not 0 <= row < len(found):
+                return
+            store, number = found[row][0], found[row][1]
+
+            def received(made: str) -> None:
+                self._say(self.tr("%s received %s's %s") % (made, store, number))
+                self._run(self._admin.in_transit, shown)
+                self.load()
+
+            self._run(
+                lambda: self._admin.receive_transfer(from_store=store, number=number), received
+            )
+
+        receive.clicked.connect(take)
+        self._run(self._admin.in_transit, shown)
+        dialog.open()
+        return dialog
+
+
+def _qty(thousandths: int) -> str:
+    return str(Quantity.from_thousandths(thousandths))
