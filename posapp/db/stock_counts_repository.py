@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from posapp.db.tables import counters, stock_count_lines, stock_counts
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
@@ -49,15 +49,19 @@ UPDATE stock_count_lines SET expected_milli = book_milli + coalesce((
 WHERE document_id = ? AND counted_milli IS NOT NULL
 """
 # Movements recorded after a posted count was last settled, dated before the line they touch
-# was counted: the count already saw their effect on the shelf.
+# was counted: the count already saw their effect on the shelf. Driven from the movements newer
+# than the oldest settling (a few, after each document), never from every count's lines.
 _LATE = """
 SELECT c.document_id, m.product_id, sum(m.quantity_milli)
-FROM stock_counts c
-JOIN stock_documents d ON d.id = c.document_id
-JOIN stock_movements m ON m.seq > c.corrected_seq AND m.location_id = d.location_id
-JOIN stock_count_lines l ON l.document_id = c.document_id AND l.product_id = m.product_id
+FROM (SELECT * FROM stock_movements WHERE seq > (
+        SELECT min(corrected_seq) FROM stock_counts WHERE posted_seq IS NOT NULL)) AS m
+CROSS JOIN stock_counts c
+CROSS JOIN stock_documents d
+CROSS JOIN stock_count_lines l
 LEFT JOIN stock_documents own ON own.id = m.document_id
-WHERE c.posted_seq IS NOT NULL AND c.corrected_seq < ?
+WHERE c.posted_seq IS NOT NULL AND m.seq > c.corrected_seq AND c.corrected_seq < ?
+  AND d.id = c.document_id AND m.location_id = d.location_id
+  AND l.document_id = c.document_id AND l.product_id = m.product_id
   AND l.counted_milli IS NOT NULL AND m.business_at < l.counted_at
   AND (own.count_id IS NULL OR own.count_id != c.document_id)
 GROUP BY c.document_id, m.product_id
@@ -120,6 +124,14 @@ class SqlAlchemyStockCounts:
         return [
             CountLine(r.product_id, r.book_milli, r.counted_milli, r.expected_milli) for r in rows
         ]
+
+    def tally(self, document_id: uuid.UUID) -> tuple[int, int]:
+        row = self._connection.execute(
+            select(func.count(), func.count(stock_count_lines.c.counted_milli)).where(
+                stock_count_lines.c.document_id == document_id
+            )
+        ).one()
+        return int(row[0]), int(row[1])
 
     def record_counted(
         self,

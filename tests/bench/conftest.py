@@ -58,6 +58,14 @@ def million_store() -> Iterator[Node]:
         )
         node.close()
     node = open_node(data_dir, create=False)
+    from posapp.bootstrap.people import administrators_without_credentials, give_credentials
+    from posapp.domain.shop_setup import Administrator
+
+    # A store made by open_node has an administrator without password or PIN: `posapp run`
+    # would ask for them before the till opens (the start-to-ready bench waits for the till).
+    for user in administrators_without_credentials(node):
+        admin = Administrator(user.username, user.display_name, "bench-password-1", "8642")
+        give_credentials(node, admin, pin_repeated="8642", password_repeated="bench-password-1")
     actions = till_actions(node)
     if actions.current_shift() is None:  # selling needs an open shift
         actions.open_shift(count_of(Money(20000, node.settings.currency)))

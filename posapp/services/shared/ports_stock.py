@@ -146,6 +146,10 @@ class StockCounts(Protocol):
 
     def lines(self, document_id: uuid.UUID) -> list[CountLine]: ...
 
+    def tally(self, document_id: uuid.UUID) -> tuple[int, int]:
+        """(lines, lines counted) of the count."""
+        ...
+
     def late_movements(self) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
         """(count, product, Σ quantity) recorded since each posted count last settled, dated
         before the product was counted."""

@@ -183,7 +183,7 @@ def _tell_head_office(
     differences travel as the adjustments named)."""
     header = uow.stock_counts.header(document.id)
     assert header is not None
-    lines = uow.stock_counts.lines(document.id)
+    lines, counted = uow.stock_counts.tally(document.id)
     uow.outbox.append(
         event_id=new_id(),
         kind=COUNT_POSTED_EVENT,
@@ -198,8 +198,8 @@ def _tell_head_office(
                 "started_at": document.business_at.isoformat(),
                 "posted_at": now.isoformat(),
                 "posted_by": by,
-                "lines": len(lines),
-                "counted": sum(1 for line in lines if line.counted_milli is not None),
+                "lines": lines,
+                "counted": counted,
                 "adjustments": adjustments,
             }
         ),

@@ -37,7 +37,7 @@ from posapp.services.stock.drafts import (
 from posapp.services.stock.moving import complete
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, fill_against, fill_order
 from posapp.services.stock.return_credit import credit_for_return
-from posapp.services.stock.sharing import share_document
+from posapp.services.stock.sharing import SHARED, share_document
 
 
 def create_document(
@@ -136,7 +136,8 @@ def change_status(
         completed = effect is Effect.MOVES
         if completed:
             correct_counts(uow, now=now, new_id=new_id)
-        share_document(uow, document.id, now=now, new_id=new_id)
+        if document.doc_type in SHARED:
+            share_document(uow, document.id, now=now, new_id=new_id)
         journal_event(
             uow,
             "stock_document",
