@@ -185,9 +185,11 @@ def test_a_received_delivery_prints_its_note_and_the_labels_of_new_prices(
     editor = documents.editor
     assert editor is not None
     assert editor.findChild(QPushButton, "receipt-note") is not None
-    editor.save_pdf(tmp_path / "note.pdf", "note")
-    qtbot.waitUntil(lambda: (tmp_path / "note.pdf").exists(), timeout=5000)
-    assert (tmp_path / "note.pdf").read_bytes().startswith(b"%PDF")
-    editor.save_pdf(tmp_path / "labels.pdf", "labels")  # the first receipt: every product
-    qtbot.waitUntil(lambda: (tmp_path / "labels.pdf").exists(), timeout=5000)
+    note, labels = tmp_path / "note.pdf", tmp_path / "labels.pdf"
+    editor.save_pdf(note, "note")  # written on the worker thread: done when it says so
+    qtbot.waitUntil(lambda: f"saved to {note}" in window.status.text(), timeout=5000)
+    assert note.read_bytes().startswith(b"%PDF")
+    editor.save_pdf(labels, "labels")  # the first receipt: every product
+    qtbot.waitUntil(lambda: f"saved to {labels}" in window.status.text(), timeout=5000)
+    assert labels.read_bytes().startswith(b"%PDF")
     window.close()
