@@ -10,19 +10,29 @@ from posapp.domain.stock import DocumentType, Effect, Status, Transition, Workfl
 
 
 def _workflow(
-    doc_type: DocumentType, done: str, done_name: str, permission: Permission
+    doc_type: DocumentType,
+    done: str,
+    done_name: str,
+    permission: Permission,
+    *,
+    effect: Effect = Effect.MOVES,
+    first: tuple[str, str] = ("draft", "Draft"),
+    button: str | None = None,
 ) -> Workflow:
+    """A document made in its `first` status, then done (with `effect`) or cancelled, both by
+    whoever holds `permission`."""
+    start, start_name = first
     return Workflow(
         doc_type,
-        "draft",
+        start,
         {
-            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
-            done: Status(done, done_name, Effect.MOVES, editable=False, final=True),
+            start: Status(start, start_name, Effect.NONE, editable=True, final=False),
+            done: Status(done, done_name, effect, editable=False, final=True),
             "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
         },
         (
-            Transition("draft", done, permission, done_name),
-            Transition("draft", "cancelled", permission, "Cancel"),
+            Transition(start, done, permission, button or done_name),
+            Transition(start, "cancelled", permission, "Cancel"),
         ),
     )
 
@@ -62,38 +72,27 @@ def _purchase_order() -> Workflow:
 def _stock_count() -> Workflow:
     """Started (the book is taken), counted line by line, then posted (its differences become
     adjustments linked to it) or cancelled. The count itself moves no stock."""
-    manager = Permission.ADJUST_STOCK
-    return Workflow(
+    return _workflow(
         DocumentType.STOCK_COUNT,
-        "counting",
-        {
-            "counting": Status("counting", "Counting", Effect.NONE, editable=True, final=False),
-            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
-            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
-        },
-        (
-            Transition("counting", "posted", manager, "Post"),
-            Transition("counting", "cancelled", manager, "Cancel"),
-        ),
+        "posted",
+        "Posted",
+        Permission.ADJUST_STOCK,
+        effect=Effect.NONE,
+        first=("counting", "Counting"),
+        button="Post",
     )
 
 
 def _supplier_bill() -> Workflow:
     """Entered from the supplier's invoice and matched to what was received, then posted (the
     supplier is owed it) or cancelled. A bill moves no stock."""
-    payables = Permission.PAYABLES
-    return Workflow(
+    return _workflow(
         DocumentType.SUPPLIER_BILL,
-        "draft",
-        {
-            "draft": Status("draft", "Draft", Effect.NONE, editable=True, final=False),
-            "posted": Status("posted", "Posted", Effect.NONE, editable=False, final=True),
-            "cancelled": Status("cancelled", "Cancelled", Effect.NONE, editable=False, final=True),
-        },
-        (
-            Transition("draft", "posted", payables, "Post"),
-            Transition("draft", "cancelled", payables, "Cancel"),
-        ),
+        "posted",
+        "Posted",
+        Permission.PAYABLES,
+        effect=Effect.NONE,
+        button="Post",
     )
 
 

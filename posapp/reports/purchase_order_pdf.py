@@ -3,15 +3,14 @@ where, each line with the supplier's code beside ours, prices and the total, and
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from posapp.reports.a4 import a4_pdf
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.services.stock import PurchaseOrderPrint
 
@@ -55,17 +54,7 @@ def purchase_order_pdf(order: PurchaseOrderPrint) -> bytes:
             "Please quote the order number on your delivery note and invoice.",
         ),
     ]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"Purchase order {order.number}",
-    ).build(story)
-    return out.getvalue()
+    return a4_pdf(story, f"Purchase order {order.number}")
 
 
 def _tax(number: str) -> str:

@@ -4,15 +4,14 @@ signatures — the paper a stock clerk files with the supplier's delivery note."
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from posapp.reports.a4 import a4_pdf
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.services.stock import DocumentView
 
@@ -37,17 +36,7 @@ def receipt_note_pdf(view: DocumentView, shop_name: str) -> bytes:
         Spacer(1, 16 * mm),
         _signatures(body),
     ]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"Goods receipt {row.number}",
-    ).build(story)
-    return out.getvalue()
+    return a4_pdf(story, f"Goods receipt {row.number}")
 
 
 def _lines(view: DocumentView) -> Table:

@@ -3,18 +3,17 @@ tenders, tax per rate, cashiers, the cash reconciliation with over/short, and si
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from posapp.domain.money import Money
+from posapp.reports.a4 import a4_pdf
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.services.cash import ShiftReport
 
@@ -68,17 +67,7 @@ def shift_report_pdf(report: ShiftReport) -> bytes:
         Spacer(1, 14 * mm),
         _signatures(report.kind),
     ]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=name,
-    ).build(story)
-    return out.getvalue()
+    return a4_pdf(story, name)
 
 
 def _amounts(data: dict[str, Any]) -> Callable[[int], str]:
