@@ -37,25 +37,27 @@ def _workflow(
     )
 
 
+def _step(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
+    """A status that moves no stock (orders and requests have only such)."""
+    return Status(code, name, Effect.NONE, editable=editable, final=final)
+
+
 def _purchase_order() -> Workflow:
     """Drafted, sent to the supplier, then received by the goods receipts made against it (in
     part or in full); closed short when the supplier will not deliver the rest. An order moves
     no stock itself: its receipts do."""
-
-    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
-        return Status(code, name, Effect.NONE, editable=editable, final=final)
 
     buyer, door = Permission.PURCHASE, Permission.RECEIVE_STOCK
     return Workflow(
         DocumentType.PURCHASE_ORDER,
         "draft",
         {
-            "draft": status("draft", "Draft", editable=True),
-            "sent": status("sent", "Sent"),
-            "partially_received": status("partially_received", "Partly received"),
-            "received": status("received", "Received", final=True),
-            "closed_short": status("closed_short", "Closed short", final=True),
-            "cancelled": status("cancelled", "Cancelled", final=True),
+            "draft": _step("draft", "Draft", editable=True),
+            "sent": _step("sent", "Sent"),
+            "partially_received": _step("partially_received", "Partly received"),
+            "received": _step("received", "Received", final=True),
+            "closed_short": _step("closed_short", "Closed short", final=True),
+            "cancelled": _step("cancelled", "Cancelled", final=True),
         },
         (
             Transition("draft", "sent", buyer, "Send"),
@@ -100,20 +102,17 @@ def _purchase_request() -> Workflow:
     """Asked for by whoever sees the shelf empty, approved or rejected by a buyer, and ordered
     when a purchase order is made from it."""
 
-    def status(code: str, name: str, *, editable: bool = False, final: bool = False) -> Status:
-        return Status(code, name, Effect.NONE, editable=editable, final=final)
-
     door, buyer = Permission.RECEIVE_STOCK, Permission.PURCHASE
     return Workflow(
         DocumentType.PURCHASE_REQUEST,
         "draft",
         {
-            "draft": status("draft", "Draft", editable=True),
-            "submitted": status("submitted", "Submitted"),
-            "approved": status("approved", "Approved"),
-            "ordered": status("ordered", "Ordered", final=True),
-            "rejected": status("rejected", "Rejected", final=True),
-            "cancelled": status("cancelled", "Cancelled", final=True),
+            "draft": _step("draft", "Draft", editable=True),
+            "submitted": _step("submitted", "Submitted"),
+            "approved": _step("approved", "Approved"),
+            "ordered": _step("ordered", "Ordered", final=True),
+            "rejected": _step("rejected", "Rejected", final=True),
+            "cancelled": _step("cancelled", "Cancelled", final=True),
         },
         (
             Transition("draft", "submitted", door, "Submit"),
