@@ -75,6 +75,7 @@ def test_every_context_has_a_face() -> None:
     assert set(CONTEXTS) == {
         "cash",
         "catalogue",
+        "costing",
         "devices",
         "partners",
         "people",

@@ -1,0 +1,72 @@
+"""What the costing engine reads of a stock movement, and the order it reads them in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class CostMethod(StrEnum):
+    FIFO = "fifo"  # the oldest goods here go out first, at what they cost
+    AVERAGE = "average"  # every unit here costs the same: value ÷ quantity, moved by each receipt
+
+
+class CostFlow(StrEnum):
+    """How a movement changes the value of what is here."""
+
+    RECEIPT = "receipt"  # in, at its own value (the receipt line, its landed costs, its bill)
+    TRANSFER_IN = "transfer_in"  # in, at the value the sending scope gave it
+    RETURN = "return"  # in, at what its sale took out (else the current cost)
+    FOUND = "found"  # in, at the current cost (found, counted more)
+    ISSUE = "issue"  # out, at the current cost (sold, written off, missing, sent away)
+    SUPPLIER_RETURN = "supplier_return"  # out, at its receipt's cost while any of it is here
+
+
+INFLOWS = frozenset({CostFlow.RECEIPT, CostFlow.TRANSFER_IN, CostFlow.RETURN, CostFlow.FOUND})
+
+
+@dataclass(frozen=True, order=True)
+class OrderKey:
+    """Where a movement stands in its product's costing order. Business time is the one place
+    two nodes' clocks are compared (DESIGN §3); the node and its sequence never tie, the id
+    settles the rest (movements a node derived from one line)."""
+
+    business_at: datetime
+    node: str
+    seq: int
+    movement: str = ""
+
+
+@dataclass(frozen=True)
+class CostMovement:
+    """One movement as costing sees it. `value_minor` is the value an inflow brings where it
+    brings its own (a receipt, a transfer in); `source_id` names the movement it undoes (a
+    return's sale, a supplier return's receipt)."""
+
+    id: uuid.UUID
+    order: OrderKey
+    flow: CostFlow
+    quantity_milli: int  # positive: how much came in or went out (the flow says which)
+    value_minor: int | None = None
+    source_id: uuid.UUID | None = None
+
+    def __post_init__(self) -> None:
+        if self.quantity_milli <= 0:
+            raise ValueError(f"movement {self.id}: costing takes positive quantities")
+        if self.flow in (CostFlow.RECEIPT, CostFlow.TRANSFER_IN) and self.value_minor is None:
+            raise ValueError(f"movement {self.id}: a {self.flow.value} brings its own value")
+
+    @property
+    def inflow(self) -> bool:
+        return self.flow in INFLOWS
+
+
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator ÷ denominator to a whole minor unit, halves away from zero: the one rounding
+    rule of costing (DESIGN §3), applied once per movement."""
+    if denominator <= 0:
+        raise ValueError("half_up divides by a positive number")
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude

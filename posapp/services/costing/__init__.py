@@ -1,0 +1,25 @@
+"""Costing: the cost of every movement and the value of what is on hand, per product and
+costing scope (a store), kept by FIFO or moving average (posapp.domain.costing), recomputed
+from the earliest affected point when late data arrives. It runs where the scope's whole ledger
+is: on a node for a shop without head office, at head office for an enrolled chain — each
+implements `CostLedger`."""
+
+from posapp.services.costing.ports import CostLedger, CostStep, Recost
+from posapp.services.costing.recosting import (
+    STATE_EVERY,
+    STEP,
+    Recosted,
+    catch_up,
+    recost_product,
+)
+
+__all__ = [
+    "STATE_EVERY",
+    "STEP",
+    "CostLedger",
+    "CostStep",
+    "Recost",
+    "Recosted",
+    "catch_up",
+    "recost_product",
+]

@@ -1,0 +1,68 @@
+"""What costing needs of a store: its movements in costing order, the costs written so far, the
+states saved along the way, and the products waiting to be costed again. A node's SQLite
+(posapp.db) and head office's PostgreSQL (sync.server) each implement it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from posapp.domain.costing import CostMovement, CostState, OrderKey, Outcome
+
+
+@dataclass(frozen=True)
+class Recost:
+    """A product of a costing scope to be costed again from `from_key` on. `version` rises
+    each time more is marked, so a run that saw an older version leaves the mark for the
+    next run instead of clearing it."""
+
+    scope: str
+    product_id: uuid.UUID
+    from_key: OrderKey
+    version: int
+
+
+@dataclass(frozen=True)
+class CostStep:
+    """One transaction of a recosting: the costs of these movements, the states saved at
+    some of them, and where the next step starts (None: the product is costed through)."""
+
+    recost: Recost
+    movements: Sequence[CostMovement]
+    outcomes: Sequence[Outcome]
+    states: Sequence[tuple[OrderKey, dict[str, Any]]]
+    resume_after: OrderKey | None
+    # The first step drops the saved states it replaces: those after `kept_through` (None: all).
+    first: bool
+    kept_through: OrderKey | None
+
+
+class CostLedger(Protocol):
+    def waiting(self, limit: int) -> list[Recost]:
+        """Products marked to be costed again, the earliest marks first. An adapter that finds
+        new movements by looking (a node's watermark) marks them here first."""
+        ...
+
+    def state_before(
+        self, scope: str, product_id: uuid.UUID, key: OrderKey
+    ) -> tuple[OrderKey | None, CostState]:
+        """The last saved state strictly before `key` and where it stands; with none saved,
+        an empty state with the product's method and last cost (None)."""
+        ...
+
+    def movements_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int
+    ) -> list[CostMovement]:
+        """The next `limit` movements after `after` in costing order (internal moves within
+        the scope left out)."""
+        ...
+
+    def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
+        """What a costed movement moved: (quantity in thousandths, value in minor units)."""
+        ...
+
+    def save(self, step: CostStep) -> None:
+        """Write a step in one transaction: costs, states, and the mark moved on or cleared."""
+        ...

@@ -1,0 +1,95 @@
+"""Costing again from the earliest affected point, for one product and scope only.
+
+A late movement (an offline till's sale, a backdated receipt, a landed cost added to an old
+receipt) marks its product from its own place in the costing order. Recosting starts from the
+last state saved before that place, replays the movements from there in steps, and commits
+each step with its costs, a state saved every `STATE_EVERY` movements and the mark moved on —
+so a run stopped at any point resumes where it committed. The first step is short: it holds
+the late movement (at most `STATE_EVERY` after the state it starts from), so its own cost is
+written at once and the propagation to the movements after it follows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from posapp.domain.costing import CostMovement, CostState, OrderKey, Outcome, replay
+from posapp.services.costing.ports import CostLedger, CostStep, Recost
+
+STATE_EVERY = 1000  # movements between saved states: what a late movement replays at most
+STEP = 20_000  # movements per transaction after the first
+
+
+@dataclass(frozen=True)
+class Recosted:
+    products: int
+    movements: int
+
+
+def catch_up(
+    ledger: CostLedger, *, limit: int = 1000, state_every: int = STATE_EVERY, step: int = STEP
+) -> Recosted:
+    """Cost every product waiting, up to `limit` of them (a job calls it again for more)."""
+    products = movements = 0
+    for recost in ledger.waiting(limit):
+        movements += recost_product(ledger, recost, state_every=state_every, step=step)
+        products += 1
+    return Recosted(products, movements)
+
+
+def recost_product(
+    ledger: CostLedger, recost: Recost, *, state_every: int = STATE_EVERY, step: int = STEP
+) -> int:
+    start, state = ledger.state_before(recost.scope, recost.product_id, recost.from_key)
+    run = _Run(ledger, state, state_every)
+    after, size, costed = start, state_every, 0
+    while True:
+        movements = ledger.movements_after(recost.scope, recost.product_id, after, size)
+        outcomes, states = run.cost(movements)
+        more = len(movements) == size
+        after = movements[-1].order if movements else after
+        ledger.save(
+            CostStep(
+                recost=recost,
+                movements=movements,
+                outcomes=outcomes,
+                states=states,
+                resume_after=after if more else None,
+                first=costed == 0,
+                kept_through=start,
+            )
+        )
+        costed += len(movements)
+        size = step
+        if not more:
+            return costed
+
+
+class _Run:
+    """One recosting's replay: the state it carries from step to step, and what it has costed
+    (a return met later in the run finds its sale's new cost here, before it is saved)."""
+
+    def __init__(self, ledger: CostLedger, state: CostState, state_every: int) -> None:
+        self._ledger = ledger
+        self._state = state
+        self._every = state_every
+        self._seen: dict[uuid.UUID, tuple[int, int]] = {}
+
+    def cost(
+        self, movements: list[CostMovement]
+    ) -> tuple[list[Outcome], list[tuple[OrderKey, dict[str, Any]]]]:
+        outcomes: list[Outcome] = []
+        states = []
+        for first in range(0, len(movements), self._every):
+            part = movements[first : first + self._every]
+            done = replay(self._state, part, self._known)
+            for movement, outcome in zip(part, done, strict=True):
+                self._seen[movement.id] = (movement.quantity_milli, abs(outcome.value_minor))
+            outcomes += done
+            if len(part) == self._every:
+                states.append((part[-1].order, self._state.to_record()))
+        return outcomes, states
+
+    def _known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
+        return self._seen.get(movement_id) or self._ledger.known(movement_id)
