@@ -115,6 +115,11 @@ def _wedge(key: str, value: object) -> None:
             raise SettingRefused(f"{key} has no {name!r}: gap_ms, min_length, terminator")
 
 
+def _cost_method(key: str, value: object) -> None:
+    if value not in ("average", "fifo"):
+        raise SettingRefused(f'{key} is "average" or "fifo", got {value!r}')
+
+
 def _markup(key: str, value: object) -> None:
     if value is None:
         return
@@ -219,6 +224,13 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             "(the till never refuses a sale for it)",
             _flag,
             _CONTROLS,
+        ),
+        SettingDefinition(
+            "costing.method",
+            "average",
+            "how a product without its own method is costed: average (moving average) or fifo",
+            _cost_method,
+            Permission.MANAGE_CATALOGUE,
         ),
         SettingDefinition(
             "pricing.markup_percent",

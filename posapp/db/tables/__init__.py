@@ -17,6 +17,13 @@ from posapp.db.tables.catalogue import (
     tax_classes,
     tax_rates,
 )
+from posapp.db.tables.costing import (
+    cost_marks,
+    cost_states,
+    movement_costs,
+    receipt_charges,
+    receipt_line_charges,
+)
 from posapp.db.tables.partners import (
     customers,
     payable_entries,
@@ -69,12 +76,15 @@ __all__ = [
     "brands",
     "cash_movements",
     "categories",
+    "cost_marks",
+    "cost_states",
     "counters",
     "customers",
     "document_series",
     "journal_entries",
     "locations",
     "metadata",
+    "movement_costs",
     "outbox_events",
     "outbox_sent",
     "parked_sales",
@@ -86,6 +96,8 @@ __all__ = [
     "products",
     "promotion_targets",
     "promotions",
+    "receipt_charges",
+    "receipt_line_charges",
     "receivable_entries",
     "roles",
     "sale_line_taxes",

@@ -78,7 +78,8 @@ products = Table(
     Column("weighed", Boolean, nullable=False),
     Column("tax_class_id", Uuid, ForeignKey("tax_classes.id"), nullable=False),
     Column("state", String(20), nullable=False),
-    Column("cost_minor", Integer),
+    Column("cost_minor", Integer),  # the last cost goods came in at (not the cost of goods sold)
+    Column("cost_method", String(10)),  # posapp.domain.costing.CostMethod; None: the shop's
     Column("price_minor", Integer, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("archived_at", UtcDateTime),

@@ -50,6 +50,13 @@ stock_movements = Table(
 Index("ix_stock_movements_seq", stock_movements.c.seq, unique=True)
 Index("ix_stock_movements_document_id", stock_movements.c.document_id)
 Index("ix_stock_movements_product_id_seq", stock_movements.c.product_id, stock_movements.c.seq)
+# Costing's order on a node: business time, then the node's own sequence (services.costing).
+Index(
+    "ix_stock_movements_product_id_business_at_seq",
+    stock_movements.c.product_id,
+    stock_movements.c.business_at,
+    stock_movements.c.seq,
+)
 Index(
     "ix_stock_movements_product_id_location_id",
     stock_movements.c.product_id,

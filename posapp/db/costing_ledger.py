@@ -1,0 +1,209 @@
+"""A node's `CostLedger` (services.costing) on its SQLite store, for a shop without head office.
+
+The node's costing order is business time, then its own movement sequence. New movements are
+found by a watermark (`counters.costed_movements`), not marked by the sale's commit: costing
+runs off the till's critical path and takes in whatever was written since it last looked."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from posapp.db.engine import write_connection
+from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
+from posapp.domain.costing import (
+    CostFlow,
+    CostMethod,
+    CostMovement,
+    CostState,
+    OrderKey,
+    UnitCost,
+    half_up,
+)
+from posapp.services.costing import CostStep, Recost
+
+_FLOWS = {
+    "RECEIPT": CostFlow.RECEIPT,
+    "RETURN": CostFlow.RETURN,
+    "FOUND": CostFlow.FOUND,
+    "COUNT_GAIN": CostFlow.FOUND,
+    "SUPPLIER_RETURN": CostFlow.SUPPLIER_RETURN,
+}
+# Moves inside the store (shelf to back room, out of the store's own transit) change no value.
+INTERNAL = ("TRANSFER", "TRANSFER_IN")
+
+_MARK_NEW_SQL = """
+INSERT INTO cost_marks (product_id, business_at, seq, version)
+SELECT product_id, business_at, seq, 1 FROM (
+    SELECT product_id, business_at, seq,
+           row_number() OVER (PARTITION BY product_id ORDER BY business_at, seq) AS n
+    FROM stock_movements WHERE seq > ? AND seq <= ?
+) WHERE n = 1
+ON CONFLICT (product_id) DO UPDATE SET
+    business_at = CASE WHEN (excluded.business_at, excluded.seq) < (business_at, seq)
+                       THEN excluded.business_at ELSE business_at END,
+    seq = CASE WHEN (excluded.business_at, excluded.seq) < (business_at, seq)
+               THEN excluded.seq ELSE seq END,
+    version = version + 1
+"""
+_MOVEMENTS_SQL = f"""
+SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason, l.unit_cost_minor,
+       (SELECT sum(c.amount_minor) FROM receipt_line_charges c
+        WHERE c.document_line_id = m.document_line_id),
+       (SELECT s.id FROM sale_lines r JOIN stock_movements s
+          ON s.sale_line_id = r.original_line_id AND s.product_id = m.product_id
+        WHERE r.id = m.sale_line_id),
+       (SELECT r.id FROM stock_movements r WHERE r.document_line_id = l.receipt_line_id
+          AND r.reason = 'RECEIPT')
+FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
+WHERE m.product_id = ? AND (m.business_at, m.seq) > (?, ?)
+  AND m.reason NOT IN {INTERNAL!r} AND m.quantity_milli != 0
+ORDER BY m.business_at, m.seq LIMIT ?
+"""
+_BEFORE = ("0000-01-01 00:00:00.000000", -1)
+
+
+class SqliteCostLedger:
+    def __init__(self, engine: Engine, scope: str) -> None:
+        self._engine = engine
+        self.scope = scope
+
+    def waiting(self, limit: int) -> list[Recost]:
+        with write_connection(self._engine) as connection, connection.begin():
+            raw = driver_connection(connection)
+            (seen,) = raw.execute(
+                "SELECT value FROM counters WHERE name = 'costed_movements'"
+            ).fetchone()
+            (newest,) = raw.execute(
+                "SELECT value FROM counters WHERE name = 'stock_movements'"
+            ).fetchone()
+            if newest > seen:
+                raw.execute(_MARK_NEW_SQL, (seen, newest))
+                raw.execute(
+                    "UPDATE counters SET value = ? WHERE name = 'costed_movements'", (newest,)
+                )
+            rows = raw.execute(
+                "SELECT product_id, business_at, seq, version FROM cost_marks "
+                "ORDER BY business_at, seq LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            Recost(self.scope, uuid.UUID(hex=p), _key(at, seq), version)
+            for p, at, seq, version in rows
+        ]
+
+    def state_before(
+        self, scope: str, product_id: uuid.UUID, key: OrderKey
+    ) -> tuple[OrderKey | None, CostState]:
+        with self._engine.connect() as connection:
+            raw = driver_connection(connection)
+            row = raw.execute(
+                "SELECT business_at, seq, state FROM cost_states WHERE product_id = ? "
+                "AND (business_at, seq) < (?, ?) ORDER BY business_at DESC, seq DESC LIMIT 1",
+                (sqlite_uuid(product_id), *_stored(key)),
+            ).fetchone()
+            if row is not None:
+                return _key(row[0], row[1]), CostState.from_record(json.loads(row[2]))
+            method, cost = raw.execute(
+                "SELECT coalesce(p.cost_method, (SELECT json_extract(value, '$') FROM settings "
+                "WHERE key = 'costing.method'), 'average'), p.cost_minor "
+                "FROM products p WHERE p.id = ?",
+                (sqlite_uuid(product_id),),
+            ).fetchone()
+        last = None if cost is None else UnitCost(cost, 1000)
+        return None, CostState(CostMethod(method), last=last)
+
+    def movements_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int
+    ) -> list[CostMovement]:
+        at, seq = _BEFORE if after is None else _stored(after)
+        with self._engine.connect() as connection:
+            rows = (
+                driver_connection(connection)
+                .execute(_MOVEMENTS_SQL, (sqlite_uuid(product_id), at, seq, limit))
+                .fetchall()
+            )
+        return [_movement(row) for row in rows]
+
+    def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
+        with self._engine.connect() as connection:
+            row = (
+                driver_connection(connection)
+                .execute(
+                    "SELECT abs(m.quantity_milli), abs(c.value_minor) FROM movement_costs c "
+                    "JOIN stock_movements m ON m.id = c.movement_id WHERE c.movement_id = ?",
+                    (sqlite_uuid(movement_id),),
+                )
+                .fetchone()
+            )
+        return None if row is None else (row[0], row[1])
+
+    def save(self, step: CostStep) -> None:
+        product = sqlite_uuid(step.recost.product_id)
+        with write_connection(self._engine) as connection, connection.begin():
+            raw = driver_connection(connection)
+            if step.first:
+                at, seq = _BEFORE if step.kept_through is None else _stored(step.kept_through)
+                raw.execute(
+                    "DELETE FROM cost_states WHERE product_id = ? AND (business_at, seq) > (?, ?)",
+                    (product, at, seq),
+                )
+            raw.executemany(
+                "INSERT OR REPLACE INTO movement_costs VALUES (?, ?, ?, ?)",
+                [
+                    (sqlite_uuid(o.movement_id), product, o.value_minor, o.true_up_minor)
+                    for o in step.outcomes
+                ],
+            )
+            raw.executemany(
+                "INSERT OR REPLACE INTO cost_states VALUES (?, ?, ?, ?)",
+                [(product, *_stored(at), json.dumps(state)) for at, state in step.states],
+            )
+            _move_mark(raw, product, step)
+
+
+def _move_mark(raw: Any, product: str | None, step: CostStep) -> None:
+    """Clear the mark, or move it to where the next step starts — unless more was marked
+    while this ran (its version rose): then it stays, for the next run."""
+    if step.resume_after is None:
+        raw.execute(
+            "DELETE FROM cost_marks WHERE product_id = ? AND version = ?",
+            (product, step.recost.version),
+        )
+    else:
+        raw.execute(
+            "UPDATE cost_marks SET business_at = ?, seq = ? WHERE product_id = ? AND version = ?",
+            (*_stored(step.resume_after), product, step.recost.version),
+        )
+
+
+def _movement(row: tuple[Any, ...]) -> CostMovement:
+    ident, at, seq, quantity, reason, unit_cost, charges, sale, receipt = row
+    flow = _FLOWS.get(reason, CostFlow.ISSUE)
+    if (quantity > 0) != (flow in (CostFlow.RECEIPT, CostFlow.RETURN, CostFlow.FOUND)):
+        flow = CostFlow.FOUND if quantity > 0 else CostFlow.ISSUE  # a sign its reason did not say
+    value = None
+    if flow is CostFlow.RECEIPT:
+        value = half_up((unit_cost or 0) * abs(quantity), 1000) + (charges or 0)
+    source = sale if flow is CostFlow.RETURN else receipt
+    return CostMovement(
+        uuid.UUID(hex=ident),
+        _key(at, seq),
+        flow,
+        abs(quantity),
+        value,
+        None if source is None else uuid.UUID(hex=source),
+    )
+
+
+def _key(at: str | datetime, seq: int) -> OrderKey:
+    moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
+    return OrderKey(moment.replace(tzinfo=UTC), "", seq)
+
+
+def _stored(key: OrderKey) -> tuple[str, int]:
+    return sqlite_timestamp(key.business_at), key.seq

@@ -1,0 +1,142 @@
+"""Costing on a real node (a shop without head office): the issue's worked example through
+real goods receipts and real till sales, costed by `services.costing` off the till's commit,
+with a sale dated day 2 recorded after the day-4 sale (an offline till's, a late entry)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from posapp.bootstrap.node import Node, till_actions
+from posapp.bootstrap.shop import change_setting
+from posapp.db.costing_ledger import SqliteCostLedger
+from posapp.domain.actors import Actor
+from posapp.domain.payment import CASH, Tender
+from posapp.domain.permissions import BUILT_IN_ROLES
+from posapp.domain.quantity import Quantity
+from posapp.domain.stock import DocumentType
+from posapp.services import costing, stock
+from posapp.services.catalogue.lookup import scan_barcode
+from posapp.services.stock import DraftHeader, DraftLine
+
+DAY0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now_at = DAY0
+
+    def now(self) -> datetime:
+        return self.now_at
+
+
+def on_day(node: Node, day: int) -> None:
+    node.clock.now_at = DAY0 + timedelta(days=day)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def shop(demo_node: Node) -> Node:
+    demo_node.clock = _Clock()
+    role = "manager"
+    demo_node.actor = Actor(uuid.uuid4(), "Manager", role, frozenset(BUILT_IN_ROLES[role][1]))
+    return demo_node
+
+
+def _fresh_product(node: Node) -> tuple[str, str]:
+    """A piece-goods product nothing has moved yet: its sku and barcode."""
+    with node.store.engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT p.sku, b.code FROM products p JOIN barcodes b ON b.product_id = p.id "
+                "WHERE p.state = 'ACTIVE' AND NOT p.weighed AND b.pack_qty_milli = 1000 "
+                "AND NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.product_id = p.id) "
+                "ORDER BY p.sku LIMIT 1"
+            )
+        ).one()  # type: ignore[return-value]
+
+
+def receive(node: Node, sku: str, day: int, units: int, unit_cost_minor: int) -> None:
+    on_day(node, day)
+    uow = node.unit_of_work()
+    document = stock.create_document(
+        uow,
+        doc_type=DocumentType.GOODS_RECEIPT,
+        header=DraftHeader(business_at=DAY0 + timedelta(days=day)),
+        lines=[DraftLine(sku, units * 1000, unit_cost_minor)],
+        terminal_code=node.settings.terminal_code,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+    stock.change_status(
+        node.unit_of_work(),
+        document_id=document.id,
+        to_status="received",
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+
+
+def sell(node: Node, code: str, day: int, units: int) -> str:
+    """A till sale made with the node's clock on `day`; its number."""
+    on_day(node, day)
+    found = scan_barcode(node.catalogue, code=code)
+    basket = node.till.new_basket().add(
+        node.till.sellable(found.product), Quantity.of(units), line_id=node.new_id()
+    )
+    sold = till_actions(node).sell(basket, [Tender(CASH, basket.totals().total)])
+    return sold.document.number
+
+
+def cost_of_sale(node: Node, number: str) -> int:
+    with node.store.engine.connect() as connection:
+        return -int(
+            connection.execute(
+                text(
+                    "SELECT sum(c.value_minor + 0) FROM sales s "
+                    "JOIN stock_movements m ON m.sale_id = s.id "
+                    "JOIN movement_costs c ON c.movement_id = m.id WHERE s.number = :n"
+                ),
+                {"n": number},
+            ).scalar_one()
+        )
+
+
+def value_on_hand(node: Node, sku: str) -> int:
+    with node.store.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT sum(c.value_minor - c.true_up_minor) FROM movement_costs c "
+                    "JOIN products p ON p.id = c.product_id WHERE p.sku = :sku"
+                ),
+                {"sku": sku},
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "first", "day4_cost", "left"),
+    [("fifo", (80_00, 30_00), 84_00, 6_00), ("average", (82_50, 27_50), 84_38, 5_62)],
+)
+def test_a_sale_dated_day_two_recorded_after_day_four_is_costed_where_it_belongs(
+    shop: Node, method: str, first: tuple[int, int], day4_cost: int, left: int
+) -> None:
+    change_setting(shop, "costing.method", method)
+    ledger = SqliteCostLedger(shop.store.engine, shop.settings.store_code)
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    receive(shop, sku, 3, 10, 6_00)
+    day4 = sell(shop, code, 4, 15)
+    costing.catch_up(ledger)
+    assert (cost_of_sale(shop, day4), value_on_hand(shop, sku)) == first
+
+    day2 = sell(shop, code, 2, 4)  # recorded now, dated day 2
+    done = costing.catch_up(ledger)
+    assert done.products == 1
+    assert cost_of_sale(shop, day2) == 20_00
+    assert cost_of_sale(shop, day4) == day4_cost
+    assert value_on_hand(shop, sku) == left
+    assert costing.catch_up(ledger).products == 0  # nothing left waiting
