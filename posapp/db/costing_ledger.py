@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -54,11 +54,15 @@ _MOVEMENTS_SQL = f"""
 SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason, l.unit_cost_minor,
        (SELECT sum(c.amount_minor) FROM receipt_line_charges c
         WHERE c.document_line_id = m.document_line_id),
-       (SELECT s.id FROM sale_lines r JOIN stock_movements s
-          ON s.sale_line_id = r.original_line_id AND s.product_id = m.product_id
-        WHERE r.id = m.sale_line_id),
-       (SELECT r.id FROM stock_movements r WHERE r.document_line_id = l.receipt_line_id
-          AND r.reason = 'RECEIPT')
+       CASE WHEN m.reason = 'RETURN' THEN
+         (SELECT s.id FROM sale_lines r JOIN stock_movements s INDEXED BY
+                 ix_stock_movements_product_id_business_at_seq
+            ON s.product_id = m.product_id AND s.sale_line_id = r.original_line_id
+          WHERE r.id = m.sale_line_id) END,
+       CASE WHEN m.reason = 'SUPPLIER_RETURN' THEN
+         (SELECT r.id FROM stock_document_lines rl JOIN stock_movements r
+            ON r.document_id = rl.document_id AND r.document_line_id = rl.id
+          WHERE rl.id = l.receipt_line_id) END
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
 WHERE m.product_id = ? AND (m.business_at, m.seq) > (?, ?)
   AND m.reason NOT IN {INTERNAL!r} AND m.quantity_milli != 0
@@ -200,9 +204,8 @@ def _movement(row: tuple[Any, ...]) -> CostMovement:
     )
 
 
-def _key(at: str | datetime, seq: int) -> OrderKey:
-    moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
-    return OrderKey(moment.replace(tzinfo=UTC), "", seq)
+def _key(at: str, seq: int) -> OrderKey:
+    return OrderKey(datetime.fromisoformat(at + "+00:00"), "", seq)
 
 
 def _stored(key: OrderKey) -> tuple[str, int]:

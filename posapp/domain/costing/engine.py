@@ -94,16 +94,15 @@ def _receive(state: CostState, movement: CostMovement, value: int) -> Outcome:
 
 
 def _add(state: CostState, layer: Layer) -> None:
-    if state.method is CostMethod.FIFO or not state.layers:
+    if state.method is CostMethod.FIFO:
         state.layers.append(layer)
         return
+    if not state.layers:
+        state.layers.append(Layer(None, None, layer.quantity_milli, layer.value_minor))
+        return
     pool = state.layers[0]
-    state.layers[0] = Layer(
-        None,
-        None,
-        pool.remaining_milli + layer.quantity_milli,
-        pool.remaining_value + layer.value_minor,
-    )
+    pool.quantity_milli += layer.quantity_milli
+    pool.value_minor += layer.value_minor
 
 
 def _take(state: CostState, quantity_milli: int) -> list[Taken]:
@@ -122,20 +121,24 @@ def _take(state: CostState, quantity_milli: int) -> list[Taken]:
 
 def _take_pool(state: CostState, quantity_milli: int, rate: UnitCost | None) -> list[Taken]:
     """The pool's share of `quantity_milli` (at `rate` where the goods leave at their own cost,
-    never more than the pool holds); the rest goes short."""
+    never more than the pool holds); the rest goes short. The pool is never sliced
+    cumulatively (its `taken_milli` stays 0): each movement rounds once on what is left."""
     pool = state.layers[0] if state.layers else None
-    if pool is None or pool.remaining_milli <= 0:
+    if pool is None:
         return _go_short(state, quantity_milli)
-    part = min(quantity_milli, pool.remaining_milli)
-    if part == pool.remaining_milli:
-        value = pool.remaining_value  # the last unit takes what is left: nothing stays behind
-    elif rate is not None:
-        value = min(rate.of(part), pool.remaining_value)
+    part = min(quantity_milli, pool.quantity_milli)
+    if part == pool.quantity_milli:
+        value = pool.value_minor  # the last unit takes what is left: nothing stays behind
+        state.layers = []
     else:
-        value = half_up(pool.remaining_value * part, pool.remaining_milli)
-    remaining = pool.remaining_milli - part
-    state.layers = [Layer(None, None, remaining, pool.remaining_value - value)] if remaining else []
-    return [Taken(None, part, value), *_go_short(state, quantity_milli - part)]
+        if rate is not None:
+            value = min(rate.of(part), pool.value_minor)
+        else:
+            value = half_up(pool.value_minor * part, pool.quantity_milli)
+        pool.quantity_milli -= part
+        pool.value_minor -= value
+    taken = [Taken(None, part, value)]
+    return taken if part == quantity_milli else taken + _go_short(state, quantity_milli - part)
 
 
 def _go_short(state: CostState, quantity_milli: int) -> list[Taken]:
