@@ -17,6 +17,7 @@ import sqlalchemy.exc
 
 from posapp import bootstrap
 from posapp.cli import (
+    cost_commands,
     people_commands,
     purchase_commands,
     record_commands,
@@ -58,6 +59,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "users": people_commands.users,
     "stock": stock_commands.stock_command,
     "purchase": purchase_commands.purchase_command,
+    "cost": cost_commands.cost_command,
     "products": record_commands.products,
     "labels": record_commands.labels,
     "import": record_commands.import_records,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
+from posapp.cli.cost_commands import add_cost_commands
 from posapp.cli.count_commands import add_count_commands
 from posapp.cli.purchase_commands import add_purchase_commands
 from posapp.cli.transfer_commands import add_transfer_commands
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _people_commands(commands)
     _stock_commands(commands)
     add_purchase_commands(commands, actions)
+    add_cost_commands(commands, actions)
     _store_commands(commands)
     add_sync_commands(commands, actions)
     return parser

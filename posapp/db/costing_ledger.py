@@ -133,6 +133,18 @@ class SqliteCostLedger:
             )
         return [_movement(row) for row in rows]
 
+    def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
+        with self._engine.connect() as connection:
+            row = (
+                driver_connection(connection)
+                .execute(
+                    "SELECT product_id, business_at, seq FROM stock_movements WHERE id = ?",
+                    (sqlite_uuid(movement_id),),
+                )
+                .fetchone()
+            )
+        return None if row is None else (self.scope, uuid.UUID(hex=row[0]), _key(row[1], row[2]))
+
     def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
         with self._engine.connect() as connection:
             row = (

@@ -43,6 +43,7 @@ class _Timed:
         self.state_before = ledger.state_before
         self.movements_after = ledger.movements_after
         self.known = ledger.known
+        self.placed = ledger.placed
 
     def save(self, step: CostStep) -> None:
         self._ledger.save(step)

@@ -140,3 +140,36 @@ def test_a_sale_dated_day_two_recorded_after_day_four_is_costed_where_it_belongs
     assert cost_of_sale(shop, day4) == day4_cost
     assert value_on_hand(shop, sku) == left
     assert costing.catch_up(ledger).products == 0  # nothing left waiting
+
+
+def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(
+    shop: Node, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from posapp.cli.entry import main
+
+    change_setting(shop, "costing.method", "fifo")
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    receive(shop, sku, 3, 10, 6_00)
+    sold = sell(shop, code, 4, 15)
+    data_dir = str(shop.store.data_dir)
+
+    assert main(["--data-dir", data_dir, "cost", "why", sold]) == 0
+    why = capsys.readouterr().out
+    assert f"{sku}: 15 cost 80.00 EUR" in why
+    taken = [row.split() for row in why.splitlines()[1:]]
+    assert [(t[0], t[2], t[4][:6], t[6]) for t in taken] == [
+        ("10", "50.00", "GR-T01", "2026-03-02"),  # the day-1 receipt, all of it
+        ("5", "30.00", "GR-T01", "2026-03-04"),  # then the day-3 receipt
+    ]
+
+    assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "2026-03-05"]) == 0
+    valued = capsys.readouterr().out
+    line = next(row for row in valued.splitlines() if row.startswith(sku))
+    assert line.split()[-3:] == ["5", "30.00", "EUR"]
+    assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "2026-03-04"]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith(sku))
+    assert line.split()[-3:] == ["20", "110.00", "EUR"]  # before the day-4 sale
+
+    assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "March"]) == 1
+    assert "as-of" in capsys.readouterr().err.lower()

@@ -10,6 +10,7 @@ from posapp.services.costing.recosting import (
     STEP,
     Recosted,
     catch_up,
+    explain,
     recost_product,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "Recost",
     "Recosted",
     "catch_up",
+    "explain",
     "recost_product",
 ]

@@ -59,6 +59,10 @@ class CostLedger(Protocol):
         the scope left out)."""
         ...
 
+    def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
+        """Where a movement stands: its scope, product and place in the costing order."""
+        ...
+
     def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
         """What a costed movement moved: (quantity in thousandths, value in minor units)."""
         ...

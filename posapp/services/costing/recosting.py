@@ -66,6 +66,29 @@ def recost_product(
             return costed
 
 
+def explain(ledger: CostLedger, movement_id: uuid.UUID) -> Outcome | None:
+    """Why a movement cost what it did: replayed from the state saved before it, the layers
+    (FIFO), the pool's share (average) or the goods that were not there that it took. None for
+    a movement costing does not see (moved inside the store) or does not know."""
+    placed = ledger.placed(movement_id)
+    if placed is None:
+        return None
+    scope, product_id, key = placed
+    start, state = ledger.state_before(scope, product_id, key)
+    run = _Run(ledger, state, STATE_EVERY)
+    after = start
+    while True:
+        movements = ledger.movements_after(scope, product_id, after, STATE_EVERY)
+        upto = [m for m in movements if m.order <= key]
+        outcomes, _ = run.cost(upto)
+        for movement, outcome in zip(upto, outcomes, strict=True):
+            if movement.id == movement_id:
+                return outcome
+        if len(upto) < len(movements) or not movements:
+            return None
+        after = movements[-1].order
+
+
 class _Run:
     """One recosting's replay: the state it carries from step to step, and what it has costed
     (a return met later in the run finds its sale's new cost here, before it is saved)."""

@@ -48,6 +48,10 @@ class MemoryLedger:
         first = 0 if after is None else bisect.bisect_right(keys, after)
         return self.movements[first : first + limit]
 
+    def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
+        found = [m for m in self.movements if m.id == movement_id]
+        return (SCOPE, self.product_id, found[0].order) if found else None
+
     def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
         outcome = self.outcomes.get(movement_id)
         if outcome is None:

@@ -1,0 +1,71 @@
+"""Costing for the commands and screens of a shop without head office: cost what is waiting,
+value the stock as of a day, and say why a sale's lines cost what they did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from posapp.bootstrap.node import Node
+from posapp.db.cost_queries import ValuedStock, movement_source, sale_movements, valuation
+from posapp.db.costing_ledger import SqliteCostLedger
+from posapp.domain.costing import Taken
+from posapp.services import costing
+
+
+def ledger(node: Node) -> SqliteCostLedger:
+    return SqliteCostLedger(node.store.engine, node.settings.store_code)
+
+
+def run(node: Node) -> costing.Recosted:
+    """Cost every product waiting (all of them, a thousand at a time)."""
+    products = movements = 0
+    while True:
+        done = costing.catch_up(ledger(node))
+        products, movements = products + done.products, movements + done.movements
+        if done.products == 0:
+            return costing.Recosted(products, movements)
+
+
+def value(node: Node, as_of: date) -> list[ValuedStock]:
+    return valuation(node.store.engine, as_of)
+
+
+@dataclass(frozen=True)
+class TakenFrom:
+    quantity_milli: int
+    value_minor: int
+    source: str  # the document and date the goods came in with, "average", or "not here"
+
+
+@dataclass(frozen=True)
+class CostedLine:
+    sku: str
+    quantity_milli: int
+    cost_minor: int | None
+    taken: tuple[TakenFrom, ...]
+
+
+def why(node: Node, sale_number: str) -> list[CostedLine]:
+    lines = []
+    books = ledger(node)
+    for moved in sale_movements(node.store.engine, sale_number):
+        outcome = costing.explain(books, moved.movement_id)
+        taken = (
+            ()
+            if outcome is None
+            else tuple(
+                TakenFrom(part.quantity_milli, part.value_minor, _source(node, part))
+                for part in outcome.taken
+            )
+        )
+        lines.append(CostedLine(moved.sku, moved.quantity_milli, moved.cost_minor, taken))
+    return lines
+
+
+def _source(node: Node, part: Taken) -> str:
+    if part.short:
+        return "not here yet: at the last cost, trued up when goods come in"
+    if part.source_id is None:
+        return "the average of what was here"
+    return movement_source(node.store.engine, part.source_id)

@@ -1,0 +1,82 @@
+"""`posapp cost`: cost what is waiting (a shop without head office), the value of the stock as
+of a day, and why a sale's lines cost what they did."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from posapp import bootstrap
+from posapp.cli.people_commands import open_as
+from posapp.domain.money import Money
+from posapp.domain.quantity import Quantity
+from posapp.services.shared import FieldError
+
+
+def add_cost_commands(commands: Any, actions: Any) -> None:
+    cost = actions(commands, "cost", "cost of goods and the value of stock", "cost_command")
+    cost.add_parser("run", help="cost every movement waiting (late ones from where they belong)")
+    value = cost.add_parser("value", help="stock and its value per product and location")
+    value.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+    why = cost.add_parser("why", help="what a sale's lines cost, and the goods they took")
+    why.add_argument("number", help="the sale's number (S01-T01-…)")
+
+
+def cost_command(data_dir: Path, args: argparse.Namespace) -> int:
+    node = open_as(data_dir, args)
+    try:
+        return _ACTIONS[args.cost_command](node, args)
+    finally:
+        node.close()
+
+
+def _run(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    done = bootstrap.costing.run(node)
+    print(f"costed {done.movements:,} movement(s) of {done.products:,} product(s)")
+    return 0
+
+
+def _value(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    as_of = node.clock.now().date() if args.as_of is None else _day(args.as_of)
+    bootstrap.costing.run(node)  # what the tills sold since the last run counts too
+    currency = node.settings.currency
+    total = 0
+    for row in bootstrap.costing.value(node, as_of):
+        total += row.value_minor
+        print(
+            f"{row.sku:<16} {row.name[:36]:<36} {row.location:<10} "
+            f"{Quantity.from_thousandths(row.quantity_milli)!s:>12} "
+            f"{Money(row.value_minor, currency)!s:>14}"
+        )
+    print(f"stock value at the end of {as_of.isoformat()}: {Money(total, currency)}")
+    return 0
+
+
+def _why(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    bootstrap.costing.run(node)
+    lines = bootstrap.costing.why(node, args.number)
+    if not lines:
+        raise FieldError("number", args.number, "is not a sale of this store")
+    currency = node.settings.currency
+    for line in lines:
+        cost = "not costed" if line.cost_minor is None else str(Money(line.cost_minor, currency))
+        sold = Quantity.from_thousandths(-line.quantity_milli)
+        print(f"{line.sku}: {sold} cost {cost}")
+        for part in line.taken:
+            quantity = Quantity.from_thousandths(part.quantity_milli)
+            print(
+                f"    {quantity!s:>10} at {Money(part.value_minor, currency)!s:>12}  {part.source}"
+            )
+    return 0
+
+
+def _day(typed: str) -> date:
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise FieldError("as-of", typed, "is not a day as YYYY-MM-DD") from None
+
+
+_ACTIONS = {"run": _run, "value": _value, "why": _why}
