@@ -9,8 +9,9 @@ from datetime import date
 from posapp.bootstrap.node import Node
 from posapp.db.cost_queries import ValuedStock, movement_source, sale_movements, valuation
 from posapp.db.costing_ledger import SqliteCostLedger
-from posapp.domain.costing import Taken
-from posapp.services import costing
+from posapp.domain.costing import LandedBasis, Taken
+from posapp.services import costing, stock
+from posapp.services.shared import FieldError
 
 
 def ledger(node: Node) -> SqliteCostLedger:
@@ -69,3 +70,21 @@ def _source(node: Node, part: Taken) -> str:
     if part.source_id is None:
         return "the average of what was here"
     return movement_source(node.store.engine, part.source_id)
+
+
+def add_landed_cost(
+    node: Node, receipt: str, description: str, amount_minor: int, basis: str
+) -> stock.LandedCostAdded:
+    try:
+        chosen = LandedBasis(basis)
+    except ValueError:
+        raise FieldError("basis", basis, "is value, quantity or weight") from None
+    return stock.add_landed_cost(
+        node.unit_of_work(),
+        receipt_number=receipt,
+        description=description,
+        amount_minor=amount_minor,
+        basis=chosen,
+        clock=node.clock,
+        new_id=node.new_id,
+    )

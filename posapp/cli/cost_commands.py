@@ -22,6 +22,13 @@ def add_cost_commands(commands: Any, actions: Any) -> None:
     value.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     why = cost.add_parser("why", help="what a sale's lines cost, and the goods they took")
     why.add_argument("number", help="the sale's number (S01-T01-…)")
+    landed = cost.add_parser("landed", help="freight, duty… added to a goods receipt (--as)")
+    landed.add_argument("receipt", help="the goods receipt's number (GR-…)")
+    landed.add_argument("amount", help="what was paid, e.g. 16.00")
+    landed.add_argument("--description", default="Freight", help="what it was (default Freight)")
+    landed.add_argument(
+        "--basis", default="value", help="spread by value (default), quantity or weight"
+    )
 
 
 def cost_command(data_dir: Path, args: argparse.Namespace) -> int:
@@ -72,6 +79,22 @@ def _why(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
+def _landed(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    currency = node.settings.currency
+    try:
+        amount = Money.parse(args.amount, currency)
+    except ValueError as error:
+        raise FieldError("amount", args.amount, str(error)) from None
+    added = bootstrap.costing.add_landed_cost(
+        node, args.receipt, args.description, amount.minor, args.basis
+    )
+    for sku, part in added.shares:
+        print(f"{sku:<16} {Money(part, currency)!s:>14}")
+    charged = Money(added.charged_minor, currency)
+    print(f"{added.receipt}: {Money(added.amount_minor, currency)} added, {charged} in all")
+    return 0
+
+
 def _day(typed: str) -> date:
     try:
         return date.fromisoformat(typed)
@@ -79,4 +102,4 @@ def _day(typed: str) -> date:
         raise FieldError("as-of", typed, "is not a day as YYYY-MM-DD") from None
 
 
-_ACTIONS = {"run": _run, "value": _value, "why": _why}
+_ACTIONS = {"run": _run, "value": _value, "why": _why, "landed": _landed}

@@ -2,7 +2,9 @@
 
 The node's costing order is business time, then its own movement sequence. New movements are
 found by a watermark (`counters.costed_movements`), not marked by the sale's commit: costing
-runs off the till's critical path and takes in whatever was written since it last looked."""
+runs off the till's critical path and takes in whatever was written since it last looked.
+A receipt's goods cost what its supplier billed for them (the latest posted bill of the
+line), else the receipt's price, plus their share of the receipt's landed costs."""
 
 from __future__ import annotations
 
@@ -51,7 +53,14 @@ ON CONFLICT (product_id) DO UPDATE SET
     version = version + 1
 """
 _MOVEMENTS_SQL = f"""
-SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason, l.unit_cost_minor,
+SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason,
+       CASE WHEN m.reason = 'RECEIPT' THEN coalesce(
+         (SELECT bl.unit_cost_minor FROM stock_document_lines bl
+            JOIN stock_documents b ON b.id = bl.document_id
+          WHERE bl.receipt_line_id = l.id AND b.doc_type = 'supplier_bill'
+            AND b.status = 'posted'
+          ORDER BY b.business_at DESC, b.number DESC LIMIT 1),
+         l.unit_cost_minor) END,
        (SELECT sum(c.amount_minor) FROM receipt_line_charges c
         WHERE c.document_line_id = m.document_line_id),
        CASE WHEN m.reason = 'RETURN' THEN

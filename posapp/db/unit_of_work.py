@@ -16,6 +16,7 @@ from posapp.db.parked_repository import SqlAlchemyParkedSales
 from posapp.db.payables_repository import SqlAlchemyPayables
 from posapp.db.price_lists_repository import SqlAlchemyPriceLists
 from posapp.db.promotions_repository import SqlAlchemyPromotions
+from posapp.db.receipt_costs_repository import SqlAlchemyReceiptCosts
 from posapp.db.sales_repository import SqlAlchemySales
 from posapp.db.shifts_repository import SqlAlchemyShifts
 from posapp.db.stock_counts_repository import SqlAlchemyStockCounts
@@ -44,6 +45,7 @@ class SqlAlchemyUnitOfWork:
     stock_documents: SqlAlchemyStockDocuments
     stock_counts: SqlAlchemyStockCounts
     payables: SqlAlchemyPayables
+    receipt_costs: SqlAlchemyReceiptCosts
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class SqlAlchemyUnitOfWork:
         self.stock_documents = SqlAlchemyStockDocuments(connection)
         self.stock_counts = SqlAlchemyStockCounts(connection)
         self.payables = SqlAlchemyPayables(connection)
+        self.receipt_costs = SqlAlchemyReceiptCosts(connection)
         return self
 
     def __exit__(

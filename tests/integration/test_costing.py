@@ -20,6 +20,7 @@ from posapp.domain.quantity import Quantity
 from posapp.domain.stock import DocumentType
 from posapp.services import costing, stock
 from posapp.services.catalogue.lookup import scan_barcode
+from posapp.services.shared import FieldError
 from posapp.services.stock import DraftHeader, DraftLine
 
 DAY0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -173,3 +174,87 @@ def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(
 
     assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "March"]) == 1
     assert "as-of" in capsys.readouterr().err.lower()
+
+
+def _supplier(node: Node, code: str) -> None:
+    from posapp.services import partners
+    from posapp.services.shared import Edit
+
+    partners.save_supplier(
+        node.unit_of_work(),
+        supplier_id=None,
+        fields={"code": code, "name": "Dockside Wholesale", "payment_terms_days": "30"},
+        items=[],
+        currency=node.settings.currency,
+        **Edit(by="test", clock=node.clock, new_id=node.new_id),
+    )
+
+
+def _two_line_receipt(node: Node, skus: list[str]) -> str:
+    on_day(node, 1)
+    document = stock.create_document(
+        node.unit_of_work(),
+        doc_type=DocumentType.GOODS_RECEIPT,
+        header=DraftHeader(supplier_code="S01", business_at=DAY0 + timedelta(days=1)),
+        lines=[DraftLine(skus[0], 10_000, 5_00), DraftLine(skus[1], 30_000, 1_00)],
+        terminal_code=node.settings.terminal_code,
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+    received = stock.change_status(
+        node.unit_of_work(),
+        document_id=document.id,
+        to_status="received",
+        clock=node.clock,
+        new_id=node.new_id,
+    )
+    return received.number
+
+
+def test_landed_costs_and_the_suppliers_bill_change_what_the_goods_cost(shop: Node) -> None:
+    from posapp.bootstrap import costing as node_costing
+    from posapp.bootstrap import purchasing
+    from posapp.services.stock import BillLineDraft
+
+    _supplier(shop, "S01")
+    change_setting(shop, "costing.method", "fifo")
+    first, code = _fresh_product(shop)
+    with shop.store.engine.connect() as connection:
+        second = connection.execute(
+            text("SELECT sku FROM products WHERE sku > :s AND NOT weighed ORDER BY sku LIMIT 1"),
+            {"s": first},
+        ).scalar_one()
+    receipt = _two_line_receipt(shop, [first, second])
+    sold = sell(shop, code, 2, 5)
+    node_costing.run(shop)
+    assert cost_of_sale(shop, sold) == 25_00
+
+    # 16.00 of freight by value: 50.00 and 30.00 of goods take 10.00 and 6.00
+    added = node_costing.add_landed_cost(shop, receipt, "Freight", 16_00, "value")
+    assert added.shares == ((first, 10_00), (second, 6_00))
+    node_costing.run(shop)
+    assert cost_of_sale(shop, sold) == 30_00  # 5 × (5.00 + 1.00)
+    assert value_on_hand(shop, first) == 30_00
+    assert value_on_hand(shop, second) == 36_00
+
+    # the supplier bills the first product at 5.10 (within the 2 % the shop allows)
+    on_day(shop, 6)
+    draft = purchasing.bill(
+        shop,
+        "S01",
+        "INV-77",
+        DAY0 + timedelta(days=6),
+        [
+            BillLineDraft(first, 10_000, 5_10, None, receipt),
+            BillLineDraft(second, 30_000, 1_00, None, receipt),
+        ],
+    )
+    purchasing.post(shop, draft.id)
+    node_costing.run(shop)
+    assert cost_of_sale(shop, sold) == 30_50  # 5 × (5.10 + 1.00)
+    assert value_on_hand(shop, first) == 30_50
+
+    with pytest.raises(FieldError, match="weight"):
+        node_costing.add_landed_cost(shop, receipt, "Duty", 1_00, "weight")
+    with pytest.raises(FieldError, match="not a goods receipt"):
+        node_costing.add_landed_cost(shop, "GR-NOPE", "Duty", 1_00, "value")

@@ -47,7 +47,12 @@ from posapp.services.shared.ports_selling import (
     StockLedger,
     StockMovement,
 )
-from posapp.services.shared.ports_stock import Payables, StockCounts, StockDocuments
+from posapp.services.shared.ports_stock import (
+    Payables,
+    ReceiptCosts,
+    StockCounts,
+    StockDocuments,
+)
 
 
 class Clock(Protocol):
@@ -81,6 +86,9 @@ class UnitOfWork(Protocol):
 
     @property
     def payables(self) -> Payables: ...
+
+    @property
+    def receipt_costs(self) -> ReceiptCosts: ...
 
     @property
     def journal(self) -> Journal: ...
@@ -147,6 +155,7 @@ __all__ = [
     "Payables",
     "PriceLists",
     "Promotions",
+    "ReceiptCosts",
     "SalesRepository",
     "ShiftSums",
     "Shifts",

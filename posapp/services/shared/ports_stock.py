@@ -188,3 +188,27 @@ class Payables(Protocol):
     def billed(self, receipt_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]: ...
 
     def returned(self, receipt_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]: ...
+
+
+class ReceiptCosts(Protocol):
+    """What goods receipts cost besides their lines' prices (landed costs), and telling
+    costing that what a receipt line cost has changed (a bill, a landed cost)."""
+
+    def add_charge(
+        self,
+        charge_id: uuid.UUID,
+        *,
+        document_id: uuid.UUID,
+        description: str,
+        amount_minor: int,
+        basis: str,
+        shares: Sequence[tuple[uuid.UUID, int]],  # (receipt line, its part)
+        by: str,
+        at: datetime,
+    ) -> None: ...
+
+    def charged_minor(self, document_id: uuid.UUID) -> int: ...
+
+    def cost_again(self, document_line_ids: Sequence[uuid.UUID]) -> None:
+        """Mark the products of these receipt lines to be costed again from the receipt."""
+        ...

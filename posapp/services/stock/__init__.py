@@ -15,6 +15,7 @@ from posapp.services.stock.counting_admin import CountLineRow, CountRow, CountsA
 from posapp.services.stock.counts import CountStarted, count_items, post_count, start_count
 from posapp.services.stock.documents import change_status, create_document, save_draft
 from posapp.services.stock.drafts import DraftHeader, DraftLine, read_lines
+from posapp.services.stock.landed_costs import LandedCostAdded, add_landed_cost
 from posapp.services.stock.line_files import LINE_COLUMNS, lines_by_location
 from posapp.services.stock.order_print import OrderLinePrint, PurchaseOrderPrint
 from posapp.services.stock.orders import RECEIVED_BY_RECEIPTS, receive_order
@@ -57,6 +58,7 @@ __all__ = [
     "DocumentView",
     "DraftHeader",
     "DraftLine",
+    "LandedCostAdded",
     "MovementRow",
     "OpenBill",
     "OpenOrder",
@@ -68,6 +70,7 @@ __all__ = [
     "SupplierAccount",
     "TransferReceived",
     "WorkflowsAdmin",
+    "add_landed_cost",
     "add_location",
     "ageing",
     "bill_receipts",

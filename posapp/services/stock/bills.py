@@ -181,6 +181,10 @@ def post_bill(
         uow.stock_documents.set_due(bill.id, due_at)
         uow.stock_documents.set_status(bill.id, "posted", now, completed=True)
         uow.stock_documents.add_history(bill.id, StatusChange("draft", "posted", by, now))
+        # what the goods cost is what the supplier billed: costing takes it from the receipt on
+        uow.receipt_costs.cost_again(
+            [line.receipt_line_id for _, line in bill.lines if line.receipt_line_id]
+        )
         share_document(uow, bill.id, now=now, new_id=new_id)
         journal_event(
             uow,
