@@ -56,14 +56,15 @@ ON CONFLICT DO NOTHING
 _MOVEMENTS = """
 WITH moved AS (
     INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id,
-        quantity_milli, reason, document_id, created_at, business_at)
+        quantity_milli, reason, document_id, created_at, business_at, document_line_id)
     SELECT u.id, %(node)s, u.store_code, u.product_id, u.location_id, u.quantity, u.reason,
-        u.document_id, u.created_at, u.business_at
+        u.document_id, u.created_at, u.business_at, u.line_id
     FROM unnest(%(id)s::uuid[], %(store_code)s::text[], %(product_id)s::uuid[],
         %(location_id)s::uuid[], %(quantity)s::bigint[], %(reason)s::text[],
-        %(document_id)s::uuid[], %(created_at)s::timestamptz[], %(business_at)s::timestamptz[])
+        %(document_id)s::uuid[], %(created_at)s::timestamptz[], %(business_at)s::timestamptz[],
+        %(line_id)s::uuid[])
         AS u(id, store_code, product_id, location_id, quantity, reason, document_id, created_at,
-             business_at)
+             business_at, line_id)
     ON CONFLICT DO NOTHING
     RETURNING product_id, location_id, quantity_milli
 ), levels AS (
@@ -192,6 +193,7 @@ def _movement_columns(
             "document_id",
             "created_at",
             "business_at",
+            "line_id",
         )
     }
     for document, line in lines:
@@ -231,4 +233,5 @@ def _movement_columns(
             columns["document_id"].append(document.id)
             columns["created_at"].append(document.completed_at)
             columns["business_at"].append(document.business_at)
+            columns["line_id"].append(line.id)
     return columns

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     Uuid,
+    func,
     text,
 )
 from sqlalchemy.types import UserDefinedType
@@ -48,7 +49,20 @@ stock_movements = Table(
     _at("business_at", nullable=True),
     # The transaction that wrote it (sync/server/store_feed.py).
     Column("feed_xid", Xid8, nullable=False, server_default=text("pg_current_xact_id()")),
+    # The stock document line that made it (None for sales: their line is the movement's id).
+    Column("document_line_id", Uuid),
 )
+# Costing's order (sync/server/costing.py): a product's movements in a store by business time,
+# then node, then id.
+Index(
+    "ix_stock_movements_costing",
+    stock_movements.c.store_code,
+    stock_movements.c.product_id,
+    func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at),
+    stock_movements.c.node_id,
+    stock_movements.c.id,
+)
+Index("ix_stock_movements_document_line_id", stock_movements.c.document_line_id)
 Index(
     "ix_stock_movements_store_code_feed_xid_id",
     stock_movements.c.store_code,

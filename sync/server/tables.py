@@ -288,6 +288,7 @@ server_facts = Table(
     Column("value", Text, nullable=False),
 )
 
-# The stock tables (movements, documents, levels, payments) are declared in stock_tables.py on
+# The stock tables (movements, documents, levels, payments) and the costing tables are declared
+# in stock_tables.py and cost_tables.py on
 # this same metadata; importing it here keeps `metadata` whole for whoever reads it.
-from sync.server import stock_tables  # noqa: E402, F401
+from sync.server import cost_tables, stock_tables  # noqa: E402, F401

@@ -1,0 +1,154 @@
+"""The SQL of head office's costing ledger (sync/server/costing.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+# A key compared the way costing orders: (business time, node, movement id).
+KEY = "(coalesce(m.business_at, m.created_at), m.node_id, m.id)"
+
+_MERGE_MARK = """
+ON CONFLICT (store_code, product_id) DO UPDATE SET
+    business_at = CASE WHEN (excluded.business_at, excluded.node_id, excluded.movement_id)
+        < (cost_marks.business_at, cost_marks.node_id, cost_marks.movement_id)
+        THEN excluded.business_at ELSE cost_marks.business_at END,
+    node_id = CASE WHEN (excluded.business_at, excluded.node_id, excluded.movement_id)
+        < (cost_marks.business_at, cost_marks.node_id, cost_marks.movement_id)
+        THEN excluded.node_id ELSE cost_marks.node_id END,
+    movement_id = CASE WHEN (excluded.business_at, excluded.node_id, excluded.movement_id)
+        < (cost_marks.business_at, cost_marks.node_id, cost_marks.movement_id)
+        THEN excluded.movement_id ELSE cost_marks.movement_id END,
+    version = cost_marks.version + 1
+"""
+
+# The movements written since costing last looked (committed ones only), each product of each
+# store marked from the earliest of them; the answer is where the next look starts.
+MARK_NEW = text(
+    f"""
+WITH page AS MATERIALIZED (
+    SELECT m.feed_xid, m.id, m.store_code, m.product_id, m.node_id,
+           coalesce(m.business_at, m.created_at) AS at
+    FROM stock_movements m
+    WHERE (m.feed_xid, m.id) > (CAST(:xid AS xid8), CAST(:after AS uuid))
+      AND m.feed_xid < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY m.feed_xid, m.id LIMIT :limit
+), firsts AS (
+    SELECT DISTINCT ON (store_code, product_id) store_code, product_id, at, node_id, id
+    FROM page ORDER BY store_code, product_id, at, node_id, id
+), marked AS (
+    INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
+    SELECT store_code, product_id, at, node_id, id, 1 FROM firsts
+    {_MERGE_MARK}
+)
+SELECT feed_xid::text, id, (SELECT count(*) FROM page) FROM page
+ORDER BY feed_xid DESC, id DESC LIMIT 1
+"""
+)
+
+WAITING = text(
+    "SELECT store_code, product_id, business_at, node_id, movement_id, version FROM cost_marks "
+    "ORDER BY business_at, node_id, movement_id LIMIT :limit"
+)
+
+STATE_BEFORE = text(
+    """
+SELECT business_at, node_id, movement_id, state FROM cost_states
+WHERE store_code = :store AND product_id = :product
+  AND (business_at, node_id, movement_id) < (:at, :node, :id)
+ORDER BY business_at DESC, node_id DESC, movement_id DESC LIMIT 1
+"""
+)
+
+FRESH = text(
+    """
+SELECT (SELECT payload->>'value' FROM master_records
+        WHERE entity = 'setting' AND key = 'costing.method'),
+       (SELECT (payload->>'cost')::bigint FROM master_records
+        WHERE entity = 'product' AND key = CAST(:product AS text))
+"""
+)
+
+# A receipt's goods cost what the supplier billed (the latest posted bill of the line), else
+# the receipt's price; goods sent from another store what the sender's cost says.
+MOVEMENTS_AFTER = text(
+    f"""
+SELECT m.id, coalesce(m.business_at, m.created_at), m.node_id, m.quantity_milli, m.reason,
+    CASE WHEN m.reason = 'RECEIPT' THEN coalesce(
+        (SELECT bl.unit_cost_minor FROM stock_document_lines bl
+           JOIN stock_documents b ON b.id = bl.document_id
+         WHERE bl.receipt_line_id = m.document_line_id AND b.doc_type = 'supplier_bill'
+           AND b.status = 'posted'
+         ORDER BY b.business_at DESC, b.number DESC LIMIT 1),
+        l.unit_cost_minor) END,
+    CASE WHEN m.reason = 'RETURN' THEN
+        (SELECT sl.original_line_id FROM sale_lines sl WHERE sl.id = m.id) END,
+    CASE WHEN m.reason = 'SUPPLIER_RETURN' THEN
+        (SELECT r.id FROM stock_movements r
+         WHERE r.document_line_id = l.receipt_line_id AND r.reason = 'RECEIPT' LIMIT 1) END,
+    CASE WHEN m.reason = 'TRANSFER_OUT' AND m.quantity_milli > 0 THEN
+        (SELECT -c.value_minor FROM stock_movements s
+           JOIN movement_costs c ON c.movement_id = s.id
+         WHERE s.document_line_id = m.document_line_id AND s.store_code <> m.store_code
+           AND s.quantity_milli < 0 LIMIT 1) END
+FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
+WHERE m.store_code = :store AND m.product_id = :product AND {KEY} > (:at, :node, :id)
+  AND m.reason NOT IN ('TRANSFER', 'TRANSFER_IN') AND m.quantity_milli <> 0
+ORDER BY coalesce(m.business_at, m.created_at), m.node_id, m.id LIMIT :limit
+"""
+)
+
+KNOWN = text(
+    "SELECT abs(m.quantity_milli), abs(c.value_minor) FROM movement_costs c "
+    "JOIN stock_movements m ON m.id = c.movement_id WHERE c.movement_id = :id"
+)
+PLACED = text(
+    "SELECT store_code, product_id, coalesce(business_at, created_at), node_id "
+    "FROM stock_movements WHERE id = :id"
+)
+
+FORGET_STATES = text(
+    "DELETE FROM cost_states WHERE store_code = :store AND product_id = :product "
+    "AND (business_at, node_id, movement_id) > (:at, :node, :id)"
+)
+
+# Goods this store sent to another whose cost changed: the receiving store is costed again
+# from their arrival in its transit. Run before the new costs are written (it compares).
+MARK_RECEIVERS = text(
+    f"""
+INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
+SELECT r.store_code, r.product_id, coalesce(r.business_at, r.created_at), r.node_id, r.id, 1
+FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[])) AS n(id, value)
+JOIN stock_movements s ON s.id = n.id AND s.reason = 'TRANSFER_OUT' AND s.quantity_milli < 0
+LEFT JOIN movement_costs o ON o.movement_id = n.id
+JOIN stock_movements r ON r.document_line_id = s.document_line_id
+    AND r.store_code <> s.store_code AND r.quantity_milli > 0
+WHERE o.value_minor IS DISTINCT FROM n.value
+{_MERGE_MARK}
+"""
+)
+
+WRITE_COSTS = text(
+    """
+INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
+SELECT n.id, :store, :product, n.value, n.true_up
+FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
+    AS n(id, value, true_up)
+ON CONFLICT (movement_id) DO UPDATE
+SET value_minor = excluded.value_minor, true_up_minor = excluded.true_up_minor
+"""
+)
+
+WRITE_STATE = text(
+    "INSERT INTO cost_states VALUES (:store, :product, :at, :node, :id, CAST(:state AS jsonb)) "
+    "ON CONFLICT (store_code, product_id, business_at, node_id, movement_id) "
+    "DO UPDATE SET state = excluded.state"
+)
+
+CLEAR_MARK = text(
+    "DELETE FROM cost_marks WHERE store_code = :store AND product_id = :product "
+    "AND version = :version"
+)
+MOVE_MARK = text(
+    "UPDATE cost_marks SET business_at = :at, node_id = :node, movement_id = :id "
+    "WHERE store_code = :store AND product_id = :product AND version = :version"
+)

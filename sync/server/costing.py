@@ -1,0 +1,170 @@
+"""Head office's `CostLedger` (services.costing) on PostgreSQL: costing for an enrolled chain,
+where every store's whole ledger is. A costing scope is a store.
+
+New movements are found the way the store feed finds them (sync/server/store_feed.py): by the
+transaction that wrote them, only below the oldest transaction still running, so costing takes
+no lock from the uploads and cannot miss a movement that commits late. The costing order is
+business time, then node, then the movement's id (a UUIDv7 from the node's own generator,
+standing in for its sequence). Goods sent from another store come in at the cost the sender
+gave them; when the sender's cost changes, the receiving store is costed again from there."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from posapp.domain.costing import (
+    CostFlow,
+    CostMethod,
+    CostMovement,
+    CostState,
+    OrderKey,
+    UnitCost,
+    half_up,
+)
+from posapp.services.costing import CostStep, Recost, Recosted, catch_up
+from sync.server import cost_sql
+
+_FLOWS = {
+    "RECEIPT": CostFlow.RECEIPT,
+    "RETURN": CostFlow.RETURN,
+    "FOUND": CostFlow.FOUND,
+    "COUNT_GAIN": CostFlow.FOUND,
+    "SUPPLIER_RETURN": CostFlow.SUPPLIER_RETURN,
+}
+_INFLOWS = (CostFlow.RECEIPT, CostFlow.RETURN, CostFlow.FOUND, CostFlow.TRANSFER_IN)
+_NOTHING = uuid.UUID(int=0)
+_BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOTHING}
+_START = "0:00000000-0000-0000-0000-000000000000"
+PAGE = 100_000  # new movements taken in per look
+
+
+class PgCostLedger:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def waiting(self, limit: int) -> list[Recost]:
+        with self._engine.begin() as connection:
+            self._mark_new(connection)
+            rows = connection.execute(cost_sql.WAITING, {"limit": limit}).all()
+        return [
+            Recost(store, product, _key(at, node, movement), version)
+            for store, product, at, node, movement, version in rows
+        ]
+
+    def _mark_new(self, connection: Any) -> None:
+        cursor = connection.execute(
+            text("SELECT cursor FROM cost_cursor WHERE name = 'movements' FOR UPDATE")
+        ).scalar()
+        xid, _, after = (cursor or _START).partition(":")
+        newest = connection.execute(
+            cost_sql.MARK_NEW, {"xid": xid, "after": after, "limit": PAGE}
+        ).first()
+        if newest is not None:
+            connection.execute(
+                text(
+                    "INSERT INTO cost_cursor VALUES ('movements', :cursor) "
+                    "ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor"
+                ),
+                {"cursor": f"{newest[0]}:{newest[1]}"},
+            )
+
+    def state_before(
+        self, scope: str, product_id: uuid.UUID, key: OrderKey
+    ) -> tuple[OrderKey | None, CostState]:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                cost_sql.STATE_BEFORE, {"store": scope, "product": product_id, **_bound(key)}
+            ).first()
+            if row is not None:
+                state = row[3] if isinstance(row[3], dict) else json.loads(row[3])
+                return _key(row[0], row[1], row[2]), CostState.from_record(state)
+            method, cost = connection.execute(cost_sql.FRESH, {"product": str(product_id)}).one()
+        chosen = CostMethod(method) if method in ("average", "fifo") else CostMethod.AVERAGE
+        return None, CostState(chosen, last=None if cost is None else UnitCost(cost, 1000))
+
+    def movements_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int
+    ) -> list[CostMovement]:
+        bounds = _BEFORE_ALL if after is None else _bound(after)
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                cost_sql.MOVEMENTS_AFTER,
+                {"store": scope, "product": product_id, "limit": limit, **bounds},
+            ).all()
+        return [_movement(row) for row in rows]
+
+    def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(cost_sql.PLACED, {"id": movement_id}).first()
+        if row is None:
+            return None
+        return row[0], row[1], _key(row[2], row[3], movement_id)
+
+    def known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(cost_sql.KNOWN, {"id": movement_id}).first()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def save(self, step: CostStep) -> None:
+        where = {"store": step.recost.scope, "product": step.recost.product_id}
+        ids = [o.movement_id for o in step.outcomes]
+        values = [o.value_minor for o in step.outcomes]
+        with self._engine.begin() as connection:
+            if step.first:
+                kept = _BEFORE_ALL if step.kept_through is None else _bound(step.kept_through)
+                connection.execute(cost_sql.FORGET_STATES, {**where, **kept})
+            if ids:
+                connection.execute(cost_sql.MARK_RECEIVERS, {"ids": ids, "values": values})
+                true_ups = [o.true_up_minor for o in step.outcomes]
+                connection.execute(
+                    cost_sql.WRITE_COSTS,
+                    {**where, "ids": ids, "values": values, "true_ups": true_ups},
+                )
+            for at, state in step.states:
+                connection.execute(
+                    cost_sql.WRITE_STATE, {**where, **_bound(at), "state": json.dumps(state)}
+                )
+            mark = {**where, "version": step.recost.version}
+            if step.resume_after is None:
+                connection.execute(cost_sql.CLEAR_MARK, mark)
+            else:
+                connection.execute(cost_sql.MOVE_MARK, {**mark, **_bound(step.resume_after)})
+
+
+def run_costing(engine: Engine) -> Recosted:
+    """Cost everything waiting at head office, all stores."""
+    ledger = PgCostLedger(engine)
+    products = movements = 0
+    while True:
+        done = catch_up(ledger)
+        products, movements = products + done.products, movements + done.movements
+        if done.products == 0:
+            return Recosted(products, movements)
+
+
+def _movement(row: Any) -> CostMovement:
+    ident, at, node, quantity, reason, unit_cost, sold, receipt, sent = row
+    flow = _FLOWS.get(reason, CostFlow.ISSUE)
+    value = None
+    if reason == "TRANSFER_OUT" and quantity > 0:  # into this store's transit, from another
+        flow = CostFlow.TRANSFER_IN if sent is not None else CostFlow.FOUND
+        value = sent
+    elif (quantity > 0) != (flow in _INFLOWS):
+        flow = CostFlow.FOUND if quantity > 0 else CostFlow.ISSUE
+    if flow is CostFlow.RECEIPT:
+        value = half_up((unit_cost or 0) * abs(quantity), 1000)
+    source = sold if flow is CostFlow.RETURN else receipt
+    return CostMovement(ident, _key(at, node, ident), flow, abs(quantity), value, source)
+
+
+def _key(at: datetime, node: uuid.UUID, movement: uuid.UUID) -> OrderKey:
+    return OrderKey(at, str(node), 0, str(movement))
+
+
+def _bound(key: OrderKey) -> dict[str, Any]:
+    return {"at": key.business_at, "node": uuid.UUID(key.node), "id": uuid.UUID(key.movement)}

@@ -1,0 +1,130 @@
+"""Costing at head office, on a real PostgreSQL fed through real HTTP: the issue's worked
+example with a till's sale dated day 2 arriving after the day-4 sale, and goods sent from one
+store to another arriving at the sender's cost — costed again when the sender's cost moves."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from posapp.bootstrap import stock, transfers
+from posapp.bootstrap.node import Node, till_actions
+from posapp.domain.actors import Actor
+from posapp.domain.cash_count import count_of
+from posapp.domain.money import Money
+from posapp.domain.payment import CASH, Tender
+from posapp.domain.permissions import BUILT_IN_ROLES
+from posapp.domain.quantity import Quantity
+from posapp.services.catalogue.lookup import scan_barcode
+from posapp.services.shared.clock import FixedClock
+from posapp.services.stock import DraftHeader, DraftLine
+from sync.client.engine import SyncEngine
+from sync.server.costing import run_costing
+from tests.head_office import HeadOfficeUnderTest
+
+DAY0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+def _manager(node: Node) -> Node:
+    node.actor = Actor(uuid.uuid4(), "Meg", "manager", frozenset(BUILT_IN_ROLES["manager"][1]))
+    return node
+
+
+def _on_day(node: Node, day: int) -> None:
+    node.clock = FixedClock(DAY0 + timedelta(days=day))
+
+
+def _product(node: Node) -> tuple[str, str, uuid.UUID]:
+    with node.store.engine.connect() as connection:
+        sku, code, product = connection.exec_driver_sql(
+            "SELECT p.sku, b.code, p.id FROM products p JOIN barcodes b ON b.product_id = p.id "
+            "WHERE NOT p.weighed AND b.pack_qty_milli = 1000 ORDER BY p.sku LIMIT 1"
+        ).one()
+    return sku, code, uuid.UUID(hex=product)
+
+
+def _receive(node: Node, sku: str, day: int, units: int, unit_cost: int) -> None:
+    _on_day(node, day)
+    header = DraftHeader(business_at=DAY0 + timedelta(days=day))
+    stock.receive(node, header, [DraftLine(sku, units * 1000, unit_cost)])
+    SyncEngine(node.store.engine).run_once()
+
+
+def _sell(till: Node, code: str, day: int, units: int) -> str:
+    _on_day(till, day)
+    found = scan_barcode(till.catalogue, code=code)
+    basket = till.till.new_basket().add(
+        till.till.sellable(found.product), Quantity.of(units), line_id=till.new_id()
+    )
+    sold = till_actions(till).sell(basket, [Tender(CASH, basket.totals().total)])
+    return sold.document.number
+
+
+def _cost_of_sale(head_office: HeadOfficeUnderTest, number: str) -> int:
+    return -int(
+        head_office.scalar(
+            "SELECT sum(c.value_minor) FROM sales s JOIN stock_movements m ON m.document_id = s.id "
+            "JOIN movement_costs c ON c.movement_id = m.id WHERE s.number = :n",
+            n=number,
+        )
+    )
+
+
+def _value(head_office: HeadOfficeUnderTest, store: str, product: uuid.UUID) -> int:
+    return int(
+        head_office.scalar(
+            "SELECT coalesce(sum(value_minor - true_up_minor), 0) FROM movement_costs "
+            "WHERE store_code = :s AND product_id = :p",
+            s=store,
+            p=product,
+        )
+    )
+
+
+def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    till = enrolled("till", store="S01", terminal="T01")
+    sku, code, product = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    _receive(back_office, sku, 3, 10, 6_00)
+    _on_day(till, 0)
+    till_actions(till).open_shift(count_of(Money(10000, till.settings.currency)))
+    day4 = _sell(till, code, 4, 15)
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+    assert _cost_of_sale(head_office, day4) == 82_50  # moving average: 15 × 5.50
+    assert _value(head_office, "S01", product) == 27_50
+
+    day2 = _sell(till, code, 2, 4)  # the till's clock said day 2; it reaches head office now
+    SyncEngine(till.store.engine).run_once()
+    done = run_costing(head_office.engine)
+    assert done.products == 1
+    assert _cost_of_sale(head_office, day2) == 20_00
+    assert _cost_of_sale(head_office, day4) == 84_38  # 15 × 5.625, half up
+    assert _value(head_office, "S01", product) == 5_62
+    assert run_costing(head_office.engine).products == 0
+
+
+def test_goods_sent_to_another_store_arrive_at_the_senders_cost(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    sender = _manager(enrolled("sender", store="S01", terminal="BO"))
+    enrolled("receiver", store="S02", terminal="BO")  # S02 is a store of the chain
+    sku, _, product = _product(sender)
+    _receive(sender, sku, 1, 10, 5_00)
+    _on_day(sender, 2)
+    transfers.send(sender, DraftHeader(to_store="S02"), [DraftLine(sku, 4_000)])
+    SyncEngine(sender.store.engine).run_once()
+    run_costing(head_office.engine)
+    assert _value(head_office, "S02", product) == 20_00  # in S02's transit at 5.00 each
+    assert _value(head_office, "S01", product) == 30_00
+
+    # a receipt dated before the first, at 2.00: the sender's average falls, and so does
+    # what the goods in transit are worth at the other store
+    _receive(sender, sku, 0, 10, 2_00)
+    run_costing(head_office.engine)
+    assert _value(head_office, "S02", product) == 14_00  # 4 × 3.50
+    assert _value(head_office, "S01", product) == 70_00 - 14_00
