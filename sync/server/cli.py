@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 DEFAULT_PORT = 8710
+COSTING_EVERY_SECONDS = 30.0  # how often a serving process costs what arrived
 
 
 def _database_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -86,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     resolving = flag_commands.add_parser("resolve", help="mark flags as looked at")
     resolving.add_argument("ids", type=int, nargs="+", metavar="ID")
     _people_commands(commands)
+    costing = commands.add_parser("cost", help="cost every store's movements waiting now")
+    _database_options(costing, required=False)
     ordering = commands.add_parser("order", help="raise a purchase order for a store")
     _database_options(ordering, required=False)
     ordering.add_argument("--store", required=True, help="the store it is for, e.g. S01")
@@ -185,6 +188,9 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True
     )
     app = create_app(engine, rate=args.rate_limit, burst=args.burst)
+    from sync.server.costing import keep_costing
+
+    costing = keep_costing(engine, COSTING_EVERY_SECONDS)
     _collect_garbage_rarely()
     with contextlib.suppress(SystemExit):
         uvicorn.run(
@@ -197,6 +203,18 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
             # SIGTERM stops it within seconds even with a client that never finishes a request.
             timeout_graceful_shutdown=5,
         )
+    costing.set()
+    return 0
+
+
+def _cost(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server.costing import run_costing
+
+    done = run_costing(engine)
+    if done is None:
+        print("posapp-server: a server is costing right now; it takes in what is waiting")
+        return 0
+    print(f"costed {done.movements:,} movement(s) of {done.products:,} product(s) in all stores")
     return 0
 
 
@@ -378,6 +396,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "refetch": _refetch,
     "flags": _flags,
     "order": _order,
+    "cost": _cost,
 }
 
 

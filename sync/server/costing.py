@@ -11,6 +11,8 @@ gave them; when the sender's cost changes, the receiving store is costed again f
 from __future__ import annotations
 
 import json
+import logging
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +43,7 @@ _NOTHING = uuid.UUID(int=0)
 _BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOTHING}
 _START = "0:00000000-0000-0000-0000-000000000000"
 PAGE = 100_000  # new movements taken in per look
+_log = logging.getLogger(__name__)
 
 
 class PgCostLedger:
@@ -136,15 +139,45 @@ class PgCostLedger:
                 connection.execute(cost_sql.MOVE_MARK, {**mark, **_bound(step.resume_after)})
 
 
-def run_costing(engine: Engine) -> Recosted:
-    """Cost everything waiting at head office, all stores."""
-    ledger = PgCostLedger(engine)
-    products = movements = 0
-    while True:
-        done = catch_up(ledger)
-        products, movements = products + done.products, movements + done.movements
-        if done.products == 0:
-            return Recosted(products, movements)
+# One costing run at a time across every server process of the chain (a session lock).
+_COSTING_LOCK = 7_241_001
+
+
+def run_costing(engine: Engine) -> Recosted | None:
+    """Cost everything waiting at head office, all stores; None when another process is
+    costing right now (it will take in what this one would have)."""
+    with engine.connect() as holder:
+        if not holder.execute(
+            text("SELECT pg_try_advisory_lock(:k)"), {"k": _COSTING_LOCK}
+        ).scalar():
+            return None
+        try:
+            ledger = PgCostLedger(engine)
+            products = movements = 0
+            while True:
+                done = catch_up(ledger)
+                products, movements = products + done.products, movements + done.movements
+                if done.products == 0:
+                    return Recosted(products, movements)
+        finally:
+            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _COSTING_LOCK})
+            holder.commit()
+
+
+def keep_costing(engine: Engine, every_seconds: float) -> threading.Event:
+    """Cost what arrived every `every_seconds` on a thread of this process, off the uploads'
+    transactions (DESIGN §5: projections outside them); set the event to stop it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every_seconds):
+            try:
+                run_costing(engine)
+            except Exception:  # a bad run is logged and tried again; serving goes on
+                _log.exception("costing run failed; trying again in %s s", every_seconds)
+
+    threading.Thread(target=loop, name="costing", daemon=True).start()
+    return stop
 
 
 def _movement(row: Any) -> CostMovement:
