@@ -3,6 +3,8 @@ value the stock as of a day, and say why a sale's lines cost what they did."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,20 +14,47 @@ from posapp.db.costing_ledger import SqliteCostLedger
 from posapp.domain.costing import LandedBasis, Taken
 from posapp.services import costing, stock
 from posapp.services.shared import FieldError
+from sync.client.engine import SyncEngine
+
+_log = logging.getLogger(__name__)
 
 
 def ledger(node: Node) -> SqliteCostLedger:
     return SqliteCostLedger(node.store.engine, node.settings.store_code)
 
 
+# Steps a till's sale may wait behind: a step holds the write lock for tens of milliseconds.
+NODE_STEP = 5_000
+COSTING_EVERY_SECONDS = 60.0
+
+
 def run(node: Node) -> costing.Recosted:
     """Cost every product waiting (all of them, a thousand at a time)."""
     products = movements = 0
     while True:
-        done = costing.catch_up(ledger(node))
+        done = costing.catch_up(ledger(node), step=NODE_STEP)
         products, movements = products + done.products, movements + done.movements
         if done.products == 0:
             return costing.Recosted(products, movements)
+
+
+def keep_costing(node: Node) -> threading.Event | None:
+    """For a shop without head office, cost what the tills sold every minute on a thread of
+    its own, never inside a sale's commit; set the event to stop it. None for a node enrolled
+    with head office: the chain's costs are kept there, where every store's ledger is."""
+    if SyncEngine(node.store.engine).identity is not None:
+        return None
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(COSTING_EVERY_SECONDS):
+            try:
+                run(node)
+            except Exception:  # logged and tried again; the till sells on regardless
+                _log.exception("costing run failed; trying again in a minute")
+
+    threading.Thread(target=loop, name="costing", daemon=True).start()
+    return stop
 
 
 def value(node: Node, as_of: date) -> list[ValuedStock]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from posapp.bootstrap.costing import keep_costing
 from posapp.bootstrap.demo import load_demo_catalogue, load_demo_records
 from posapp.bootstrap.devices import device_setup
 from posapp.bootstrap.node import (
@@ -71,10 +72,15 @@ def _no_progress(done: int, total: int) -> None:
 def run_back_office(node: Node) -> int:
     from posapp.ui.app import run_back_office as run  # Qt loads only when a window opens
 
-    return run(
-        back_office_sign_in(node),
-        lambda user: back_office(node, signed_in_as=user.display_name),
-    )
+    costing = None if node.training else keep_costing(node)
+    try:
+        return run(
+            back_office_sign_in(node),
+            lambda user: back_office(node, signed_in_as=user.display_name),
+        )
+    finally:
+        if costing is not None:
+            costing.set()
 
 
 def run_gui(node: Node) -> int:
@@ -83,6 +89,7 @@ def run_gui(node: Node) -> int:
 
     actions = till_actions(node)
     worker = None if node.training else sync_worker(node)
+    costing = None if node.training or worker is not None else keep_costing(node)
     options = TillOptions(
         back_office=lambda person: back_office_as(node, person, sync=worker),
         scanner=device(node, "scanner"),
@@ -95,6 +102,8 @@ def run_gui(node: Node) -> int:
     try:
         return run_application(actions, options)
     finally:
+        if costing is not None:
+            costing.set()
         if worker is not None:
             worker.stop()
             worker.sync.close()

@@ -258,3 +258,53 @@ def test_landed_costs_and_the_suppliers_bill_change_what_the_goods_cost(shop: No
         node_costing.add_landed_cost(shop, receipt, "Duty", 1_00, "weight")
     with pytest.raises(FieldError, match="not a goods receipt"):
         node_costing.add_landed_cost(shop, "GR-NOPE", "Duty", 1_00, "value")
+
+
+def test_a_shop_without_head_office_costs_in_the_background_and_check_reads_the_costs(
+    shop: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from posapp.bootstrap import costing as node_costing
+    from posapp.db.integrity import run_checks
+
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    sold = sell(shop, code, 2, 3)
+    monkeypatch.setattr(node_costing, "COSTING_EVERY_SECONDS", 0.05)
+    stop = node_costing.keep_costing(shop)
+    assert stop is not None
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with shop.store.engine.connect() as connection:
+                costed = (
+                    connection.execute(text("SELECT count(*) FROM cost_marks")).scalar_one() == 0
+                    and connection.execute(
+                        text("SELECT value FROM counters WHERE name = 'costed_movements'")
+                    ).scalar_one()
+                    > 0
+                )
+            if costed:
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    assert cost_of_sale(shop, sold) == 15_00
+
+    def costing_problems() -> tuple[str, ...]:
+        results = {r.name: r.problems for r in run_checks(shop.store.path)}
+        return results["every movement costing has read has its cost"]
+
+    assert costing_problems() == ()
+    with shop.store.engine.begin() as connection:  # a cost lost (a damaged file, a bad edit)
+        connection.execute(
+            text(
+                "DELETE FROM movement_costs WHERE movement_id IN (SELECT m.id FROM "
+                "stock_movements m JOIN sales s ON s.id = m.sale_id WHERE s.number = :n)"
+            ),
+            {"n": sold},
+        )
+    problems = costing_problems()
+    assert len(problems) == 1
+    assert "has no cost" in problems[0]

