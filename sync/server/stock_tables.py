@@ -117,6 +117,7 @@ stock_document_lines = Table(
     Column("tax_rate_ppm", Integer),  # a bill line's
     Column("receipt_line_id", Uuid),  # a bill line's (or a supplier return line's) receipt line
 )
+Index("ix_stock_document_lines_receipt_line_id", stock_document_lines.c.receipt_line_id)
 
 # Payments the stores made to suppliers, and the bills each paid.
 supplier_payments = Table(

@@ -24,6 +24,10 @@ def upgrade() -> None:
         "(store_code, product_id, coalesce(business_at, created_at), node_id, id)"
     )
     op.create_index("ix_stock_movements_document_line_id", "stock_movements", ["document_line_id"])
+    # A bill's lines by the receipt line they bill: what a receipt's goods cost.
+    op.create_index(
+        "ix_stock_document_lines_receipt_line_id", "stock_document_lines", ["receipt_line_id"]
+    )
     op.create_table(
         "movement_costs",
         sa.Column("movement_id", sa.Uuid(), primary_key=True),
@@ -66,6 +70,7 @@ def downgrade() -> None:
     op.drop_table("cost_states")
     op.drop_index("ix_movement_costs_store_code_product_id", "movement_costs")
     op.drop_table("movement_costs")
+    op.drop_index("ix_stock_document_lines_receipt_line_id", "stock_document_lines")
     op.drop_index("ix_stock_movements_document_line_id", "stock_movements")
     op.drop_index("ix_stock_movements_costing", "stock_movements")
     op.drop_column("stock_movements", "document_line_id")
