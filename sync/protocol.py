@@ -12,6 +12,10 @@ OLDEST_PROTOCOL: Final = 1
 
 PROTOCOL_HEADER: Final = "X-Posapp-Protocol"
 CLIENT_HEADER: Final = "X-Posapp-Client"
+# The node's own clock (UTC, ISO 8601) when it sent the request: head office compares it with
+# its own, because costing orders a store's movements by the time each node recorded (DESIGN §3).
+CLOCK_HEADER: Final = "X-Posapp-Clock"
+CLOCK_SKEW_FLAGGED_SECONDS: Final = 300
 
 ENROL_PATH: Final = "/sync/v1/enrol"
 BATCHES_PATH: Final = "/sync/v1/batches"

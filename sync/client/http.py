@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -15,6 +16,7 @@ from sync.protocol import (
     BATCHES_PATH,
     CHANGES_PATH,
     CLIENT_HEADER,
+    CLOCK_HEADER,
     ENROL_PATH,
     FLAGS_PATH,
     PROTOCOL_HEADER,
@@ -114,11 +116,13 @@ class HeadOffice:
         self._session.close()
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {**kwargs.pop("headers", {}), CLOCK_HEADER: datetime.now(UTC).isoformat()}
         try:
             response = self._session.request(
                 method,
                 f"{self.base_url}{path}",
                 timeout=self._timeout,
+                headers=headers,
                 **kwargs,
             )
         except requests.RequestException as error:

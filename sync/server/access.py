@@ -6,16 +6,24 @@ No `from __future__ import annotations`: FastAPI reads these dependencies' annot
 time, and `node` names `protocol`, made in the same call.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync.protocol import CLIENT_HEADER, OLDEST_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol import (
+    CLIENT_HEADER,
+    CLOCK_HEADER,
+    OLDEST_PROTOCOL,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+)
+from sync.server.clocks import compare_clock
 from sync.server.limits import RateLimiter
 from sync.server.nodes import Node, node_for_token
 
@@ -59,6 +67,7 @@ def access(engine: Engine, *, rate: float, burst: int) -> Access:
     def node(
         _: Annotated[str, Depends(_protocol)],
         authorization: Annotated[str | None, Header()] = None,
+        x_posapp_clock: Annotated[str | None, Header(alias=CLOCK_HEADER)] = None,
     ) -> Node:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -79,6 +88,8 @@ def access(engine: Engine, *, rate: float, burst: int) -> Access:
                 f"more than {rate:g} requests a second from this node: slow down",
                 headers={"Retry-After": str(max(1, round(wait)))},
             )
+        with contextlib.suppress(SQLAlchemyError):  # a flag not written waits for the next call
+            compare_clock(engine, found, x_posapp_clock, datetime.now(UTC))
         return found
 
     return Access(protocol=_protocol, node=node)

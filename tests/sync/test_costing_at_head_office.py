@@ -135,3 +135,34 @@ def test_goods_sent_to_another_store_arrive_at_the_senders_cost(
     run_costing(head_office.engine)
     assert _value(head_office, "S02", product) == 14_00  # 4 × 3.50
     assert _value(head_office, "S01", product) == 70_00 - 14_00
+
+
+def test_a_node_whose_clock_is_off_by_more_than_five_minutes_is_flagged_once(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    import requests
+
+    from sync.client import local_store
+    from sync.protocol import CHANGES_PATH, CLIENT_HEADER, CLOCK_HEADER, PROTOCOL_HEADER
+
+    node = enrolled("till", store="S01", terminal="T01")
+    SyncEngine(node.store.engine).run_once()  # the node's own clock: nothing to say
+    assert head_office.scalar("SELECT count(*) FROM review_flags") == 0
+
+    token = local_store.identity(node.store.engine).token  # type: ignore[union-attr]
+    ahead = (datetime.now(UTC) + timedelta(minutes=42)).isoformat()
+    for _ in range(3):
+        answer = requests.get(
+            f"{head_office.url}{CHANGES_PATH}",
+            headers={
+                "Authorization": f"Bearer {token}",
+                PROTOCOL_HEADER: "1",
+                CLIENT_HEADER: "test",
+                CLOCK_HEADER: ahead,
+            },
+            timeout=10,
+        )
+        assert answer.status_code == 200  # flagged, never refused
+    flags = head_office.rows("SELECT problem FROM review_flags")
+    assert len(flags) == 1
+    assert "S01/T01 is 42 minutes ahead of head office's" in flags[0][0]
