@@ -50,23 +50,24 @@ WAITING = text(
     "ORDER BY business_at, node_id, movement_id LIMIT :limit"
 )
 
+# The last state saved before a key, and what a product starts from without one (the chain's
+# costing method, the product's last cost), in one round trip.
 STATE_BEFORE = text(
     """
-SELECT business_at, node_id, movement_id, state FROM cost_states
-WHERE store_code = :store AND product_id = :product
-  AND (business_at, node_id, movement_id) < (:at, :node, :id)
-ORDER BY business_at DESC, node_id DESC, movement_id DESC LIMIT 1
-"""
-)
-
-FRESH = text(
-    """
-SELECT (SELECT payload->>'value' FROM master_records
+SELECT s.business_at, s.node_id, s.movement_id, s.state,
+       (SELECT payload->>'value' FROM master_records
         WHERE entity = 'setting' AND key = 'costing.method'),
        (SELECT (payload->>'cost')::bigint FROM master_records
         WHERE entity = 'product' AND key = CAST(:product AS text))
+FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+    SELECT business_at, node_id, movement_id, state FROM cost_states
+    WHERE store_code = :store AND product_id = :product
+      AND (business_at, node_id, movement_id) < (:at, :node, :id)
+    ORDER BY business_at DESC, node_id DESC, movement_id DESC LIMIT 1
+) AS s ON true
 """
 )
+
 
 # A receipt's goods cost what the supplier billed (the latest posted bill of the line), else
 # the receipt's price; goods sent from another store what the sender's cost says.
@@ -106,37 +107,6 @@ PLACED = text(
     "FROM stock_movements WHERE id = :id"
 )
 
-FORGET_STATES = text(
-    "DELETE FROM cost_states WHERE store_code = :store AND product_id = :product "
-    "AND (business_at, node_id, movement_id) > (:at, :node, :id)"
-)
-
-# Goods this store sent to another whose cost changed: the receiving store is costed again
-# from their arrival in its transit. Run before the new costs are written (it compares).
-MARK_RECEIVERS = text(
-    f"""
-INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
-SELECT r.store_code, r.product_id, coalesce(r.business_at, r.created_at), r.node_id, r.id, 1
-FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[])) AS n(id, value)
-JOIN stock_movements s ON s.id = n.id AND s.reason = 'TRANSFER_OUT' AND s.quantity_milli < 0
-LEFT JOIN movement_costs o ON o.movement_id = n.id
-JOIN stock_movements r ON r.document_line_id = s.document_line_id
-    AND r.store_code <> s.store_code AND r.quantity_milli > 0
-WHERE o.value_minor IS DISTINCT FROM n.value
-{_MERGE_MARK}
-"""
-)
-
-WRITE_COSTS = text(
-    """
-INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
-SELECT n.id, :store, :product, n.value, n.true_up
-FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
-    AS n(id, value, true_up)
-ON CONFLICT (movement_id) DO UPDATE
-SET value_minor = excluded.value_minor, true_up_minor = excluded.true_up_minor
-"""
-)
 
 WRITE_STATE = text(
     "INSERT INTO cost_states VALUES (:store, :product, :at, :node, :id, CAST(:state AS jsonb)) "
@@ -144,11 +114,38 @@ WRITE_STATE = text(
     "DO UPDATE SET state = excluded.state"
 )
 
-CLEAR_MARK = text(
-    "DELETE FROM cost_marks WHERE store_code = :store AND product_id = :product "
-    "AND version = :version"
+# A step in one statement (one round trip): the states it replaces forgotten (first step),
+# receiving stores marked where goods this store sent changed cost (the CTEs all read the
+# costs as they were before the statement), the costs written, the mark cleared or moved on
+# unless more was marked meanwhile (its version rose).
+SAVE_STEP = text(
+    f"""
+WITH forget AS (
+    DELETE FROM cost_states WHERE CAST(:first AS boolean) AND store_code = :store
+      AND product_id = :product AND (business_at, node_id, movement_id) > (:at, :node, :id)
+), receivers AS (
+    INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
+    SELECT r.store_code, r.product_id, coalesce(r.business_at, r.created_at), r.node_id, r.id, 1
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[])) AS n(id, value)
+    JOIN stock_movements s ON s.id = n.id AND s.reason = 'TRANSFER_OUT' AND s.quantity_milli < 0
+    LEFT JOIN movement_costs o ON o.movement_id = n.id
+    JOIN stock_movements r ON r.document_line_id = s.document_line_id
+        AND r.store_code <> s.store_code AND r.quantity_milli > 0
+    WHERE o.value_minor IS DISTINCT FROM n.value
+    {_MERGE_MARK}
+), written AS (
+    INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
+    SELECT n.id, :store, :product, n.value, n.true_up
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
+        AS n(id, value, true_up)
+    ON CONFLICT (movement_id) DO UPDATE
+    SET value_minor = excluded.value_minor, true_up_minor = excluded.true_up_minor
+), cleared AS (
+    DELETE FROM cost_marks WHERE CAST(:done AS boolean) AND store_code = :store
+      AND product_id = :product AND version = :version
 )
-MOVE_MARK = text(
-    "UPDATE cost_marks SET business_at = :at, node_id = :node, movement_id = :id "
-    "WHERE store_code = :store AND product_id = :product AND version = :version"
+UPDATE cost_marks SET business_at = :resume_at, node_id = :resume_node, movement_id = :resume_id
+WHERE NOT CAST(:done AS boolean) AND store_code = :store AND product_id = :product
+  AND version = :version
+"""
 )

@@ -44,6 +44,9 @@ _BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOT
 _START = "0:00000000-0000-0000-0000-000000000000"
 PAGE = 100_000  # new movements taken in per look
 _log = logging.getLogger(__name__)
+# Costs are a projection of the movements: a commit lost in a crash is costed again (its mark
+# rolls back with it), so costing's commits do not wait for the disk — the uploads' still do.
+_NO_WAIT_FOR_DISK = text("SET LOCAL synchronous_commit = off")
 
 
 class PgCostLedger:
@@ -51,15 +54,22 @@ class PgCostLedger:
         self._engine = engine
 
     def waiting(self, limit: int) -> list[Recost]:
-        with self._engine.begin() as connection:
-            self._mark_new(connection)
+        """Every movement committed since the last look is taken in first (a page a
+        transaction), so a product is marked once from its earliest new movement, not again
+        for each page of a long backlog."""
+        while True:
+            with self._engine.begin() as connection:
+                connection.execute(_NO_WAIT_FOR_DISK)
+                if self._mark_new(connection) < PAGE:
+                    break
+        with self._engine.connect() as connection:
             rows = connection.execute(cost_sql.WAITING, {"limit": limit}).all()
         return [
             Recost(store, product, _key(at, node, movement), version)
             for store, product, at, node, movement, version in rows
         ]
 
-    def _mark_new(self, connection: Any) -> None:
+    def _mark_new(self, connection: Any) -> int:
         cursor = connection.execute(
             text("SELECT cursor FROM cost_cursor WHERE name = 'movements' FOR UPDATE")
         ).scalar()
@@ -75,18 +85,18 @@ class PgCostLedger:
                 ),
                 {"cursor": f"{newest[0]}:{newest[1]}"},
             )
+        return 0 if newest is None else int(newest[2])
 
     def state_before(
         self, scope: str, product_id: uuid.UUID, key: OrderKey
     ) -> tuple[OrderKey | None, CostState]:
         with self._engine.connect() as connection:
-            row = connection.execute(
+            at, node, movement, state, method, cost = connection.execute(
                 cost_sql.STATE_BEFORE, {"store": scope, "product": product_id, **_bound(key)}
-            ).first()
-            if row is not None:
-                state = row[3] if isinstance(row[3], dict) else json.loads(row[3])
-                return _key(row[0], row[1], row[2]), CostState.from_record(state)
-            method, cost = connection.execute(cost_sql.FRESH, {"product": str(product_id)}).one()
+            ).one()
+        if state is not None:
+            record = state if isinstance(state, dict) else json.loads(state)
+            return _key(at, node, movement), CostState.from_record(record)
         chosen = CostMethod(method) if method in ("average", "fifo") else CostMethod.AVERAGE
         return None, CostState(chosen, last=None if cost is None else UnitCost(cost, 1000))
 
@@ -114,29 +124,37 @@ class PgCostLedger:
         return None if row is None else (int(row[0]), int(row[1]))
 
     def save(self, step: CostStep) -> None:
-        where = {"store": step.recost.scope, "product": step.recost.product_id}
-        ids = [o.movement_id for o in step.outcomes]
-        values = [o.value_minor for o in step.outcomes]
+        kept = _BEFORE_ALL if step.kept_through is None else _bound(step.kept_through)
+        resume = _BEFORE_ALL if step.resume_after is None else _bound(step.resume_after)
         with self._engine.begin() as connection:
-            if step.first:
-                kept = _BEFORE_ALL if step.kept_through is None else _bound(step.kept_through)
-                connection.execute(cost_sql.FORGET_STATES, {**where, **kept})
-            if ids:
-                connection.execute(cost_sql.MARK_RECEIVERS, {"ids": ids, "values": values})
-                true_ups = [o.true_up_minor for o in step.outcomes]
-                connection.execute(
-                    cost_sql.WRITE_COSTS,
-                    {**where, "ids": ids, "values": values, "true_ups": true_ups},
-                )
+            connection.execute(_NO_WAIT_FOR_DISK)
+            connection.execute(
+                cost_sql.SAVE_STEP,
+                {
+                    "store": step.recost.scope,
+                    "product": step.recost.product_id,
+                    "first": step.first,
+                    **kept,
+                    "ids": [o.movement_id for o in step.outcomes],
+                    "values": [o.value_minor for o in step.outcomes],
+                    "true_ups": [o.true_up_minor for o in step.outcomes],
+                    "done": step.resume_after is None,
+                    "version": step.recost.version,
+                    "resume_at": resume["at"],
+                    "resume_node": resume["node"],
+                    "resume_id": resume["id"],
+                },
+            )
             for at, state in step.states:
                 connection.execute(
-                    cost_sql.WRITE_STATE, {**where, **_bound(at), "state": json.dumps(state)}
+                    cost_sql.WRITE_STATE,
+                    {
+                        "store": step.recost.scope,
+                        "product": step.recost.product_id,
+                        **_bound(at),
+                        "state": json.dumps(state),
+                    },
                 )
-            mark = {**where, "version": step.recost.version}
-            if step.resume_after is None:
-                connection.execute(cost_sql.CLEAR_MARK, mark)
-            else:
-                connection.execute(cost_sql.MOVE_MARK, {**mark, **_bound(step.resume_after)})
 
 
 # One costing run at a time across every server process of the chain (a session lock).
