@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 DEFAULT_PORT = 8710
-COSTING_EVERY_SECONDS = 30.0  # how often a serving process costs what arrived
 
 
 def _database_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -188,7 +187,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True
     )
     app = create_app(engine, rate=args.rate_limit, burst=args.burst)
-    from sync.server.costing import keep_costing
+    from sync.server.costing import COSTING_EVERY_SECONDS, keep_costing
 
     costing = keep_costing(engine, COSTING_EVERY_SECONDS)
     _collect_garbage_rarely()
@@ -208,13 +207,9 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _cost(engine: Engine, args: argparse.Namespace) -> int:
-    from sync.server.costing import run_costing
+    from sync.server.costing import cost_now
 
-    done = run_costing(engine)
-    if done is None:
-        print("posapp-server: a server is costing right now; it takes in what is waiting")
-        return 0
-    print(f"costed {done.movements:,} movement(s) of {done.products:,} product(s) in all stores")
+    print(cost_now(engine))
     return 0
 
 

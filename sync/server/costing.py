@@ -157,6 +157,17 @@ class PgCostLedger:
                 )
 
 
+COSTING_EVERY_SECONDS = 30.0  # how often a serving process costs what arrived
+
+
+def cost_now(engine: Engine) -> str:
+    """`posapp-server cost`: what it did, in a line."""
+    done = run_costing(engine)
+    if done is None:
+        return "a server is costing right now; it takes in what is waiting"
+    return f"costed {done.movements:,} movement(s) of {done.products:,} product(s) in all stores"
+
+
 # One costing run at a time across every server process of the chain (a session lock).
 _COSTING_LOCK = 7_241_001
 
