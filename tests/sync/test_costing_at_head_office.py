@@ -166,3 +166,15 @@ def test_a_node_whose_clock_is_off_by_more_than_five_minutes_is_flagged_once(
     flags = head_office.rows("SELECT problem FROM review_flags")
     assert len(flags) == 1
     assert "S01/T01 is 42 minutes ahead of head office's" in flags[0][0]
+
+
+def test_the_server_command_says_what_it_costed(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    from sync.server.costing import cost_now
+
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    sku, _, _ = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    assert cost_now(head_office.engine) == "costed 1 movement(s) of 1 product(s) in all stores"
+    assert cost_now(head_office.engine) == "costed 0 movement(s) of 0 product(s) in all stores"
