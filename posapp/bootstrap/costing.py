@@ -74,9 +74,17 @@ class CostedLine:
     quantity_milli: int
     cost_minor: int | None
     taken: tuple[TakenFrom, ...]
+    net_minor: int  # sold for, without tax
+
+    @property
+    def profit_minor(self) -> int | None:
+        return None if self.cost_minor is None else self.net_minor - self.cost_minor
 
 
 def why(node: Node, sale_number: str) -> list[CostedLine]:
+    """Each line of a sale: what it cost, the goods it took, and what it earned (margins are
+    for those who may see reports; a shop's own command line with no one signed in may)."""
+    costing.may_see_margins(node.actor)
     lines = []
     books = ledger(node)
     for moved in sale_movements(node.store.engine, sale_number):
@@ -89,7 +97,9 @@ def why(node: Node, sale_number: str) -> list[CostedLine]:
                 for part in outcome.taken
             )
         )
-        lines.append(CostedLine(moved.sku, moved.quantity_milli, moved.cost_minor, taken))
+        lines.append(
+            CostedLine(moved.sku, moved.quantity_milli, moved.cost_minor, taken, moved.net_minor)
+        )
     return lines
 
 

@@ -70,13 +70,23 @@ def _why(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     for line in lines:
         cost = "not costed" if line.cost_minor is None else str(Money(line.cost_minor, currency))
         sold = Quantity.from_thousandths(-line.quantity_milli)
-        print(f"{line.sku}: {sold} cost {cost}")
+        print(f"{line.sku}: {sold} cost {cost}, sold for {Money(line.net_minor, currency)}")
         for part in line.taken:
             quantity = Quantity.from_thousandths(part.quantity_milli)
-            print(
-                f"    {quantity!s:>10} at {Money(part.value_minor, currency)!s:>12}  {part.source}"
-            )
+            worth = Money(part.value_minor, currency)
+            print(f"    {quantity!s:>10} at {worth!s:>12}  {part.source}")
+    print(_profit(lines, currency))
     return 0
+
+
+def _profit(lines: list[bootstrap.costing.CostedLine], currency: str) -> str:
+    profits = [line.profit_minor for line in lines]
+    if any(profit is None for profit in profits):
+        return "profit: not known until every line is costed"
+    profit = sum(p for p in profits if p is not None)
+    net = sum(line.net_minor for line in lines)
+    margin = f" ({100 * profit / net:.1f} % of the net)" if net else ""
+    return f"profit {Money(profit, currency)}{margin}"
 
 
 def _landed(node: bootstrap.node.Node, args: argparse.Namespace) -> int:

@@ -73,21 +73,23 @@ class SaleMovement:
     sku: str
     quantity_milli: int
     cost_minor: int | None  # None: not costed yet
+    net_minor: int  # what the line sold for, without tax (a return's: negative)
 
 
 def sale_movements(engine: Engine, number: str) -> list[SaleMovement]:
     with engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT m.id, p.sku, m.quantity_milli, -c.value_minor FROM sales s "
+                "SELECT m.id, p.sku, m.quantity_milli, -c.value_minor, l.net_minor FROM sales s "
                 "JOIN stock_movements m ON m.sale_id = s.id "
+                "JOIN sale_lines l ON l.id = m.sale_line_id "
                 "JOIN products p ON p.id = m.product_id "
                 "LEFT JOIN movement_costs c ON c.movement_id = m.id "
                 "WHERE s.number = :number ORDER BY m.seq"
             ),
             {"number": number},
         ).all()
-    return [SaleMovement(uuid.UUID(hex=str(i)), s, q, c) for i, s, q, c in rows]
+    return [SaleMovement(uuid.UUID(hex=str(i)), s, q, c, n) for i, s, q, c, n in rows]
 
 
 def movement_source(engine: Engine, movement_id: uuid.UUID) -> str:

@@ -146,7 +146,10 @@ def test_a_sale_dated_day_two_recorded_after_day_four_is_costed_where_it_belongs
 def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(
     shop: Node, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from posapp.bootstrap import costing as node_costing
     from posapp.cli.entry import main
+    from posapp.domain.actors import NotPermitted
+    from posapp.domain.money import Money
 
     change_setting(shop, "costing.method", "fifo")
     sku, code = _fresh_product(shop)
@@ -157,8 +160,17 @@ def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(
 
     assert main(["--data-dir", data_dir, "cost", "why", sold]) == 0
     why = capsys.readouterr().out
-    assert f"{sku}: 15 cost 80.00 EUR" in why
-    taken = [row.split() for row in why.splitlines()[1:]]
+    with shop.store.engine.connect() as connection:
+        net = connection.execute(
+            text(
+                "SELECT sum(l.net_minor) FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                "WHERE s.number = :n"
+            ),
+            {"n": sold},
+        ).scalar_one()
+    assert f"{sku}: 15 cost 80.00 EUR, sold for {Money(net, 'EUR')}" in why
+    assert f"profit {Money(net - 80_00, 'EUR')} (" in why.splitlines()[-1]
+    taken = [row.split() for row in why.splitlines()[1:-1]]
     assert [(t[0], t[2], t[4][:6], t[6]) for t in taken] == [
         ("10", "50.00", "GR-T01", "2026-03-02"),  # the day-1 receipt, all of it
         ("5", "30.00", "GR-T01", "2026-03-04"),  # then the day-3 receipt
@@ -171,6 +183,10 @@ def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(
     assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "2026-03-04"]) == 0
     line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith(sku))
     assert line.split()[-3:] == ["20", "110.00", "EUR"]  # before the day-4 sale
+
+    shop.actor = Actor(uuid.uuid4(), "Cass", "cashier", frozenset(BUILT_IN_ROLES["cashier"][1]))
+    with pytest.raises(NotPermitted, match="view_reports"):
+        node_costing.why(shop, sold)
 
     assert main(["--data-dir", data_dir, "cost", "value", "--as-of", "March"]) == 1
     assert "as-of" in capsys.readouterr().err.lower()

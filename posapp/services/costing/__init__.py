@@ -4,6 +4,7 @@ from the earliest affected point when late data arrives. It runs where the scope
 is: on a node for a shop without head office, at head office for an enrolled chain — each
 implements `CostLedger`."""
 
+from posapp.services.costing.margins import may_see_margins
 from posapp.services.costing.ports import CostLedger, CostStep, Recost
 from posapp.services.costing.recosting import (
     STATE_EVERY,
@@ -23,5 +24,6 @@ __all__ = [
     "Recosted",
     "catch_up",
     "explain",
+    "may_see_margins",
     "recost_product",
 ]
