@@ -18,25 +18,19 @@ from sqlalchemy import Engine
 from posapp.db.engine import write_connection
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.costing import (
+    INTERNAL_REASONS,
     CostFlow,
     CostMethod,
     CostMovement,
     CostState,
     OrderKey,
     UnitCost,
+    flow_of,
     half_up,
 )
 from posapp.services.costing import CostStep, Recost
 
-_FLOWS = {
-    "RECEIPT": CostFlow.RECEIPT,
-    "RETURN": CostFlow.RETURN,
-    "FOUND": CostFlow.FOUND,
-    "COUNT_GAIN": CostFlow.FOUND,
-    "SUPPLIER_RETURN": CostFlow.SUPPLIER_RETURN,
-}
-# Moves inside the store (shelf to back room, out of the store's own transit) change no value.
-INTERNAL = ("TRANSFER", "TRANSFER_IN")
+INTERNAL = INTERNAL_REASONS  # moved inside the store: no value changes
 
 _MARK_NEW_SQL = """
 INSERT INTO cost_marks (product_id, business_at, seq, version)
@@ -208,9 +202,7 @@ def _move_mark(raw: Any, product: str | None, step: CostStep) -> None:
 
 def _movement(row: tuple[Any, ...]) -> CostMovement:
     ident, at, seq, quantity, reason, unit_cost, charges, sale, receipt = row
-    flow = _FLOWS.get(reason, CostFlow.ISSUE)
-    if (quantity > 0) != (flow in (CostFlow.RECEIPT, CostFlow.RETURN, CostFlow.FOUND)):
-        flow = CostFlow.FOUND if quantity > 0 else CostFlow.ISSUE  # a sign its reason did not say
+    flow = flow_of(reason, quantity)
     value = None
     if flow is CostFlow.RECEIPT:
         value = half_up((unit_cost or 0) * abs(quantity), 1000) + (charges or 0)

@@ -26,19 +26,12 @@ from posapp.domain.costing import (
     CostState,
     OrderKey,
     UnitCost,
+    flow_of,
     half_up,
 )
 from posapp.services.costing import CostStep, Recost, Recosted, catch_up
 from sync.server import cost_sql
 
-_FLOWS = {
-    "RECEIPT": CostFlow.RECEIPT,
-    "RETURN": CostFlow.RETURN,
-    "FOUND": CostFlow.FOUND,
-    "COUNT_GAIN": CostFlow.FOUND,
-    "SUPPLIER_RETURN": CostFlow.SUPPLIER_RETURN,
-}
-_INFLOWS = (CostFlow.RECEIPT, CostFlow.RETURN, CostFlow.FOUND, CostFlow.TRANSFER_IN)
 _NOTHING = uuid.UUID(int=0)
 _BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOTHING}
 _START = "0:00000000-0000-0000-0000-000000000000"
@@ -211,13 +204,11 @@ def keep_costing(engine: Engine, every_seconds: float) -> threading.Event:
 
 def _movement(row: Any) -> CostMovement:
     ident, at, node, quantity, reason, unit_cost, sold, receipt, sent = row
-    flow = _FLOWS.get(reason, CostFlow.ISSUE)
+    flow = flow_of(reason, quantity)
     value = None
     if reason == "TRANSFER_OUT" and quantity > 0:  # into this store's transit, from another
         flow = CostFlow.TRANSFER_IN if sent is not None else CostFlow.FOUND
         value = sent
-    elif (quantity > 0) != (flow in _INFLOWS):
-        flow = CostFlow.FOUND if quantity > 0 else CostFlow.ISSUE
     if flow is CostFlow.RECEIPT:
         value = half_up((unit_cost or 0) * abs(quantity), 1000)
     source = sold if flow is CostFlow.RETURN else receipt

@@ -10,15 +10,18 @@ and scope only (services.costing)."""
 from posapp.domain.costing.engine import Outcome, Taken, cost_movement, replay
 from posapp.domain.costing.landed import LandedBasis, ReceiptLineShare, allocate_landed
 from posapp.domain.costing.movements import (
+    INTERNAL_REASONS,
     CostFlow,
     CostMethod,
     CostMovement,
     OrderKey,
+    flow_of,
     half_up,
 )
 from posapp.domain.costing.state import CostState, Layer, UnitCost
 
 __all__ = [
+    "INTERNAL_REASONS",
     "CostFlow",
     "CostMethod",
     "CostMovement",
@@ -32,6 +35,7 @@ __all__ = [
     "UnitCost",
     "allocate_landed",
     "cost_movement",
+    "flow_of",
     "half_up",
     "replay",
 ]

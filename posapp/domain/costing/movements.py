@@ -26,6 +26,26 @@ class CostFlow(StrEnum):
 
 INFLOWS = frozenset({CostFlow.RECEIPT, CostFlow.TRANSFER_IN, CostFlow.RETURN, CostFlow.FOUND})
 
+# The stock ledger's reasons that are not goods going out at the current cost.
+_FLOWS = {
+    "RECEIPT": CostFlow.RECEIPT,
+    "RETURN": CostFlow.RETURN,
+    "FOUND": CostFlow.FOUND,
+    "COUNT_GAIN": CostFlow.FOUND,
+    "SUPPLIER_RETURN": CostFlow.SUPPLIER_RETURN,
+}
+# Moves inside a store (shelf to back room, out of its own transit) change no value.
+INTERNAL_REASONS = ("TRANSFER", "TRANSFER_IN")
+
+
+def flow_of(reason: str, quantity_milli: int) -> CostFlow:
+    """How a ledger movement changes value, by its reason; a sign its reason does not say (a
+    sale line of a negative quantity) goes by the sign: in as found, out as issued."""
+    flow = _FLOWS.get(reason, CostFlow.ISSUE)
+    if (quantity_milli > 0) != (flow in INFLOWS):
+        return CostFlow.FOUND if quantity_milli > 0 else CostFlow.ISSUE
+    return flow
+
 
 @dataclass(frozen=True, order=True)
 class OrderKey:
