@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import date
 
 from posapp.bootstrap.node import Node
-from posapp.db.cost_queries import ValuedStock, movement_source, sale_movements, valuation
+from posapp.db.cost_queries import movement_source, sale_movements, valuation
 from posapp.db.costing_ledger import SqliteCostLedger
 from posapp.domain.costing import LandedBasis, Taken
 from posapp.services import costing, stock
+from posapp.services.costing import CostedLine, TakenFrom, ValuedStock
 from posapp.services.shared import FieldError
 from sync.client.engine import SyncEngine
 
@@ -58,27 +58,8 @@ def keep_costing(node: Node) -> threading.Event | None:
 
 
 def value(node: Node, as_of: date) -> list[ValuedStock]:
+    costing.may_see_margins(node.actor)
     return valuation(node.store.engine, as_of)
-
-
-@dataclass(frozen=True)
-class TakenFrom:
-    quantity_milli: int
-    value_minor: int
-    source: str  # the document and date the goods came in with, "average", or "not here"
-
-
-@dataclass(frozen=True)
-class CostedLine:
-    sku: str
-    quantity_milli: int
-    cost_minor: int | None
-    taken: tuple[TakenFrom, ...]
-    net_minor: int  # sold for, without tax
-
-    @property
-    def profit_minor(self) -> int | None:
-        return None if self.cost_minor is None else self.net_minor - self.cost_minor
 
 
 def why(node: Node, sale_number: str) -> list[CostedLine]:
@@ -127,3 +108,22 @@ def add_landed_cost(
         clock=node.clock,
         new_id=node.new_id,
     )
+
+
+class NodeCosts:
+    """The back office's cost pages on a shop's own store (costs kept on the node)."""
+
+    def __init__(self, node: Node) -> None:
+        self._node = node
+
+    def currency(self) -> str:
+        return self._node.settings.currency
+
+    def valuation(self, as_of: date) -> list[ValuedStock]:
+        costing.may_see_margins(self._node.actor)
+        run(self._node)  # what the tills sold since the last run counts too
+        return value(self._node, as_of)
+
+    def why(self, sale_number: str) -> list[CostedLine]:
+        run(self._node)
+        return why(self._node, sale_number)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from posapp.bootstrap.catalogue import catalogue_admin
+from posapp.bootstrap.costing import NodeCosts
 from posapp.bootstrap.counts import NodeCounts
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
@@ -89,6 +90,7 @@ class NodeBackOffice:
         self.counts = NodeCounts(node)
         self.workflows = NodeWorkflows(node)
         self.payables = NodePayables(node)
+        self.costs = NodeCosts(node)
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

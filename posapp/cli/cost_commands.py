@@ -12,6 +12,7 @@ from posapp import bootstrap
 from posapp.cli.people_commands import open_as
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
+from posapp.services import costing
 from posapp.services.shared import FieldError
 
 
@@ -79,14 +80,13 @@ def _why(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
-def _profit(lines: list[bootstrap.costing.CostedLine], currency: str) -> str:
-    profits = [line.profit_minor for line in lines]
-    if any(profit is None for profit in profits):
+def _profit(lines: list[costing.CostedLine], currency: str) -> str:
+    profit = costing.document_profit(lines)
+    if profit.uncosted:
         return "profit: not known until every line is costed"
-    profit = sum(p for p in profits if p is not None)
-    net = sum(line.net_minor for line in lines)
-    margin = f" ({100 * profit / net:.1f} % of the net)" if net else ""
-    return f"profit {Money(profit, currency)}{margin}"
+    margin = profit.margin_percent
+    shown = "" if margin is None else f" ({margin} % of the net)"
+    return f"profit {Money(profit.profit_minor, currency)}{shown}"
 
 
 def _landed(node: bootstrap.node.Node, args: argparse.Namespace) -> int:

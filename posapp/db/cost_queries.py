@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from posapp.db.types import sqlite_timestamp
 from posapp.domain.money import allocate_minor
+from posapp.services.costing import ValuedStock
 
 # Everything dated before the end of the day (UTC; the store's time zone is a later step).
 _VALUED_SQL = text(
@@ -30,15 +31,6 @@ FROM movement_costs c JOIN stock_movements m ON m.id = c.movement_id
 WHERE m.business_at < :before GROUP BY m.product_id
 """
 )
-
-
-@dataclass(frozen=True)
-class ValuedStock:
-    sku: str
-    name: str
-    location: str
-    quantity_milli: int
-    value_minor: int
 
 
 def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:

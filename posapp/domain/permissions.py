@@ -27,6 +27,7 @@ class Permission(StrEnum):
     PURCHASE = "purchase"  # raise, send, cancel and close purchase orders: the shop's money
     PAYABLES = "payables"  # post supplier bills and pay them
     VIEW_REPORTS = "view_reports"
+    SEE_MARGIN = "see_margin"  # the till's provisional margin on the basket being rung up
     DEVICE_SETTINGS = "device_settings"
     CREDIT_OVER_LIMIT = "credit_over_limit"  # a sale on account beyond the customer's limit
 
@@ -92,6 +93,7 @@ BUILT_IN_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
             Permission.PURCHASE,
             Permission.PAYABLES,
             Permission.VIEW_REPORTS,
+            Permission.SEE_MARGIN,
             Permission.DEVICE_SETTINGS,
         },
     ),

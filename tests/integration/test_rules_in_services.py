@@ -506,6 +506,23 @@ def _view_reports(node: Node) -> None:
     assert sign_in("ada") == "Ada"
 
 
+@rule(Permission.SEE_MARGIN)
+def _see_margin(node: Node) -> None:
+    """The till's provisional margin is worked out for a role that may see it, and for no other
+    (the screen then has nothing to show)."""
+    from posapp.services.costing import till_margin
+
+    basket = _basket(_as_role(node), node)
+    assert till_margin(_as_role(node).till, basket.totals()) is None
+    manager = _as_role(node, CASHIER | {"see_margin"}).till
+    margin = till_margin(manager, basket.totals())
+    assert margin is not None
+    assert margin.total is not None
+    cost = basket.lines[0].item.cost
+    assert cost is not None
+    assert margin.total.margin == basket.totals().lines[0].tax.net - cost
+
+
 # -- the tests (after the rules, which register themselves) -------------------------------
 
 

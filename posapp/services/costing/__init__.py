@@ -4,7 +4,7 @@ from the earliest affected point when late data arrives. It runs where the scope
 is: on a node for a shop without head office, at head office for an enrolled chain — each
 implements `CostLedger`."""
 
-from posapp.services.costing.margins import may_see_margins
+from posapp.services.costing.margins import may_see_margins, till_margin
 from posapp.services.costing.ports import CostLedger, CostStep, Recost
 from posapp.services.costing.recosting import (
     STATE_EVERY,
@@ -14,16 +14,31 @@ from posapp.services.costing.recosting import (
     explain,
     recost_product,
 )
+from posapp.services.costing.views import (
+    CostedLine,
+    CostsAdmin,
+    DocumentProfit,
+    TakenFrom,
+    ValuedStock,
+    document_profit,
+)
 
 __all__ = [
     "STATE_EVERY",
     "STEP",
     "CostLedger",
     "CostStep",
+    "CostedLine",
+    "CostsAdmin",
+    "DocumentProfit",
     "Recost",
     "Recosted",
+    "TakenFrom",
+    "ValuedStock",
     "catch_up",
+    "document_profit",
     "explain",
     "may_see_margins",
     "recost_product",
+    "till_margin",
 ]

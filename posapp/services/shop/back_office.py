@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from posapp.services.catalogue import CatalogueAdmin
+from posapp.services.costing import CostsAdmin
 from posapp.services.partners import RecordsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
@@ -115,6 +116,11 @@ class BackOffice(Protocol):
     @property
     def payables(self) -> PayablesAdmin | None:
         """Suppliers' accounts: what they are owed, their bills and open orders, payments."""
+        ...
+
+    @property
+    def costs(self) -> CostsAdmin | None:
+        """Stock value as of a day, and what each sale cost and earned."""
         ...
 
     @property

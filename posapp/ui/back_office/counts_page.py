@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.quantity import Quantity
 from posapp.services.stock import CountLineRow, CountRow, CountsAdmin
-from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
+from posapp.ui.back_office.lists import fill_table, list_table, side_column, stretch_column
 from posapp.ui.db_worker import RunJob, Say
 
 _FLOOR = "(shop floor)"
@@ -64,9 +64,7 @@ class CountsPage(QWidget):
         layout.addWidget(split, 1)
 
     def _count_side(self) -> QWidget:
-        side = QWidget()
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
+        side, column = side_column()
         self.title = QLabel(self.tr("Choose a count, or start one"))
         column.addWidget(self.title)
         scanning = QHBoxLayout()

@@ -1,13 +1,20 @@
 """The back office's lists: read-only tables of rows, right-aligned where the numbers are (by
-declared column, or by what a cell looks like)."""
+declared column, or by what a cell looks like), and the parts pages lay out around them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -23,6 +30,24 @@ def list_table(headers: list[str], right: tuple[int, ...] = ()) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.setProperty("right_columns", right)
     return table
+
+
+def day_picker(name: str, changed: Callable[[], object]) -> QDateEdit:
+    """A day, today to start with, typed or picked from a calendar; `changed` runs on a change."""
+    picker = QDateEdit(QDate.currentDate())
+    picker.setObjectName(name)
+    picker.setCalendarPopup(True)
+    picker.setDisplayFormat("yyyy-MM-dd")
+    picker.dateChanged.connect(lambda _: changed())
+    return picker
+
+
+def side_column() -> tuple[QWidget, QVBoxLayout]:
+    """The lower half of a page split in two: a widget and its column, flush with the list."""
+    side = QWidget()
+    column = QVBoxLayout(side)
+    column.setContentsMargins(0, 0, 0, 0)
+    return side, column
 
 
 def stretch_column(table: QTableWidget, column: int) -> None:

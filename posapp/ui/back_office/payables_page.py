@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,13 @@ from PySide6.QtWidgets import (
 from posapp.domain.money import Money
 from posapp.domain.payables import BUCKETS
 from posapp.services.stock import OpenBill, OpenOrder, PayablesAdmin, SupplierAccount
-from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
+from posapp.ui.back_office.lists import (
+    day_picker,
+    fill_table,
+    list_table,
+    side_column,
+    stretch_column,
+)
 from posapp.ui.db_worker import RunJob, Say
 
 
@@ -43,11 +48,7 @@ class PayablesPage(QWidget):
         self.chosen: SupplierAccount | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.as_of = QDateEdit(QDate.currentDate())
-        self.as_of.setObjectName("payables-as-of")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.dateChanged.connect(lambda _: self.load())
+        self.as_of = day_picker("payables-as-of", self.load)
         top.addWidget(QLabel(self.tr("Owed as of")))
         top.addWidget(self.as_of)
         top.addStretch(1)
@@ -64,9 +65,7 @@ class PayablesPage(QWidget):
         layout.addWidget(split, 1)
 
     def _supplier_side(self) -> QWidget:
-        side = QWidget()
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
+        side, column = side_column()
         self.title = QLabel(self.tr("Choose a supplier"))
         column.addWidget(self.title)
         headers = ("Bill", "Their invoice", "Dated", "Due", "Total", "Still open")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shop import BackOffice
+from posapp.ui.back_office.costs_page import CostsPage
 from posapp.ui.back_office.counts_page import CountsPage
 from posapp.ui.back_office.journal_tab import JournalTab
 from posapp.ui.back_office.navigation import PageNavigation
@@ -99,6 +100,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         if data.counts is not None:
             self.counts = CountsPage(data.counts, self._run, self.say)
             self._add(self.counts, "Stock counts", self.tr("Stock counts"))
+        self.costs: CostsPage | None = None
+        if data.costs is not None:
+            self.costs = CostsPage(data.costs, self._run, self.say)
+            self._add(self.costs, "Costs and profit", self.tr("Costs and profit"))
         self.payables: PayablesPage | None = None
         if data.payables is not None:
             self.payables = PayablesPage(data.payables, self._run, self.say)
@@ -149,6 +154,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.stock_documents,
             self.counts,
             self.payables,
+            self.costs,
             self.workflows,
         ):
             if page is not None and any(page is listed for listed in self._listed):

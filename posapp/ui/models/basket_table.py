@@ -15,9 +15,11 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from posapp.domain.basket import PricedLine
+from posapp.domain.costing.provisional import LineMargin
 from posapp.ui.formatting import format_money, format_quantity
 
-HEADERS = ("#", "Product", "Qty", "Price", "Discount", "Total")
+HEADERS = ("#", "Product", "Qty", "Price", "Discount", "Total", "Margin")
+MARGIN_COLUMN = 6  # hidden unless the cashier's role may see the provisional margin
 SPARE_ROWS = 40  # blank rows kept ready; more are added 40 at a time
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -38,8 +40,14 @@ class BasketTableModel(QStandardItemModel):
         """Lines in the basket (the model also holds blank rows below them)."""
         return len(self._cells)
 
-    def set_lines(self, lines: Sequence[PricedLine]) -> None:
-        cells = [self._format(number, priced) for number, priced in enumerate(lines, 1)]
+    def set_lines(
+        self, lines: Sequence[PricedLine], margins: Sequence[LineMargin | None] | None = None
+    ) -> None:
+        """`margins`, one per line, only for a cashier who may see them (None: an empty column)."""
+        cells = [
+            (*self._format(number, priced), self._margin(margins, number - 1))
+            for number, priced in enumerate(lines, 1)
+        ]
         blank = ("",) * len(HEADERS)
         while self.rowCount() < len(cells) or self.rowCount() < SPARE_ROWS:
             self.appendRow([self._item(column, "") for column in range(len(HEADERS))])
@@ -67,6 +75,16 @@ class BasketTableModel(QStandardItemModel):
         item.setEditable(False)
         item.setTextAlignment(_RIGHT if column >= 2 else _LEFT)
         return item
+
+    def _margin(self, margins: Sequence[LineMargin | None] | None, row: int) -> str:
+        if margins is None:
+            return ""
+        margin = margins[row]
+        if margin is None:
+            return self.tr("no cost")
+        # The share, which is what a manager compares at a glance; the amount is in the totals.
+        percent = margin.percent
+        return format_money(margin.margin, self._locale) if percent is None else f"{percent} %"
 
     def _format(self, number: int, priced: PricedLine) -> tuple[str, ...]:
         line = priced.line

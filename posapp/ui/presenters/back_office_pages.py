@@ -25,6 +25,7 @@ PAGE_WORK: dict[str, frozenset[P]] = {
     "Goods in and adjustments": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK, P.PURCHASE}),
     "Stock counts": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK}),
     "Suppliers' accounts": frozenset({P.PAYABLES, P.PURCHASE}),
+    "Costs and profit": frozenset({P.VIEW_REPORTS}),
     "People": frozenset({P.MANAGE_USERS}),
     "Workflows": frozenset({P.MANAGE_USERS}),
     "Settings": frozenset({P.MANAGE_USERS, P.DEVICE_SETTINGS, P.MANAGE_CATALOGUE}),

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.ui.models.basket_table import BasketTableModel
+from posapp.domain.costing.provisional import ProvisionalMargin
+from posapp.ui.formatting import format_money
+from posapp.ui.models.basket_table import MARGIN_COLUMN, BasketTableModel
 from posapp.ui.till.screen import TillScreen
 from posapp.ui.wedge_filter import accept_scans
 
@@ -125,12 +127,13 @@ class TillLayout(TillScreen):
         # cost more than the rest of the scan put together.
         header = self.basket.horizontalHeader()
         metrics = self.basket.fontMetrics()
-        samples = ("99", "", "99.999 kg", "9,999.99€", "−999.99€", "9,999.99€")
+        samples = ("99", "", "99.999 kg", "9,999.99€", "−999.99€", "9,999.99€", "−999.9 %")
         for column, sample in enumerate(samples):
             if sample:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
                 header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.basket.setColumnHidden(MARGIN_COLUMN, True)  # shown to those who may see margins
         self.basket.clicked.connect(lambda index: self._select(index.row()))
         return self.basket
 
@@ -179,6 +182,14 @@ class TillLayout(TillScreen):
         totals.addRow(self.tr("Discount"), self.discount)
         totals.addRow(self.tr("Tax"), self.tax)
         totals.addRow(self.tr("TOTAL"), self.total)
+        # The provisional margin: a row only those whose role may see margins ever see.
+        self.margin = QLabel()
+        self.margin.setObjectName("margin")
+        self.margin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.margin.setWordWrap(True)
+        totals.addRow(self.tr("Margin"), self.margin)
+        totals.setRowVisible(self.margin, False)
+        self._totals_form = totals
         self.change = QLabel()
         self.change.setObjectName("change")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -186,6 +197,26 @@ class TillLayout(TillScreen):
         self.change.setStyleSheet("color: #0d47a1;")
         totals.addRow(self.change)
         return totals
+
+    def _show_margin(self, margin: ProvisionalMargin | None) -> None:
+        """The basket's margin at last cost, said to be provisional, for those who may see it."""
+        shown = margin is not None
+        if self.basket.isColumnHidden(MARGIN_COLUMN) == shown:
+            self.basket.setColumnHidden(MARGIN_COLUMN, not shown)
+            self._totals_form.setRowVisible(self.margin, shown)
+        if margin is None:
+            return
+        total = margin.total
+        if total is None:
+            text = self.tr("no cost known yet") if margin.lines else ""
+        else:
+            amount = format_money(total.margin, self._locale)
+            percent = total.percent
+            text = amount if percent is None else f"{amount} ({percent} %)"
+            text += self.tr(" · provisional, at last cost")
+        if margin.uncosted_lines:
+            text += self.tr(" · %n line(s) without a cost", "", margin.uncosted_lines)
+        self.margin.setText(text)
 
     def _fit(self, label: QLabel, text: str) -> None:
         """Large, but never clipped: a long amount gets a smaller font until it fits."""

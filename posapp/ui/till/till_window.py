@@ -29,6 +29,7 @@ from posapp.domain.money import Money
 from posapp.domain.permissions import Permission
 from posapp.domain.quantity import Quantity
 from posapp.domain.scan_codes import looks_like_code
+from posapp.services.costing import till_margin
 from posapp.services.devices import CodeSource, DeviceError, DeviceSetup
 from posapp.services.people import Approval
 from posapp.services.selling import TillActions
@@ -179,7 +180,8 @@ class TillWindow(
     def _refresh(self) -> None:
         presenter = self.presenter
         totals = presenter.totals
-        self.basket_model.set_lines(totals.lines)
+        margin = till_margin(presenter.till, totals)
+        self.basket_model.set_lines(totals.lines, None if margin is None else margin.lines)
         index = presenter.selected_index()
         if index is not None:
             self.basket.selectRow(index)
@@ -196,6 +198,7 @@ class TillWindow(
         self.discount.setText(f"−{money(totals.discount)}" if totals.discount.minor else "")
         self.tax.setText(money(totals.tax))
         self._fit(self.total, money(totals.total))
+        self._show_margin(margin)
         idle = presenter.basket.is_empty()
         last_change, last_refund = presenter.last_change, presenter.last_refund
         if idle and last_refund is not None and last_refund.minor:
