@@ -28,7 +28,7 @@ from posapp.domain.costing import (
     flow_of,
     half_up,
 )
-from posapp.services.costing import CostStep, Recost
+from posapp.services.costing import CostStep, OneByOne, Recost
 
 INTERNAL = INTERNAL_REASONS  # moved inside the store: no value changes
 
@@ -74,7 +74,7 @@ ORDER BY m.business_at, m.seq LIMIT ?
 _BEFORE = ("0000-01-01 00:00:00.000000", -1)
 
 
-class SqliteCostLedger:
+class SqliteCostLedger(OneByOne):
     def __init__(self, engine: Engine, scope: str) -> None:
         self._engine = engine
         self.scope = scope

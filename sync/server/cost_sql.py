@@ -45,8 +45,11 @@ ORDER BY feed_xid DESC, id DESC LIMIT 1
 """
 )
 
+# A worker's share of what waits: products split by their id's last byte (a product's stores
+# all in one share, so a transfer's receiver is marked by the worker that costs it).
 WAITING = text(
     "SELECT store_code, product_id, business_at, node_id, movement_id, version FROM cost_marks "
+    "WHERE get_byte(uuid_send(product_id), 15) % :parts = :part "
     "ORDER BY business_at, node_id, movement_id LIMIT :limit"
 )
 
@@ -69,11 +72,9 @@ FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 )
 
 
-# A receipt's goods cost what the supplier billed (the latest posted bill of the line), else
-# the receipt's price; goods sent from another store what the sender's cost says.
-MOVEMENTS_AFTER = text(
-    f"""
-SELECT m.id, coalesce(m.business_at, m.created_at), m.node_id, m.quantity_milli, m.reason,
+_MOVEMENTS = """
+SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id AS node,
+    m.quantity_milli, m.reason,
     CASE WHEN m.reason = 'RECEIPT' THEN coalesce(
         (SELECT bl.unit_cost_minor FROM stock_document_lines bl
            JOIN stock_documents b ON b.id = bl.document_id
@@ -92,9 +93,48 @@ SELECT m.id, coalesce(m.business_at, m.created_at), m.node_id, m.quantity_milli,
          WHERE s.document_line_id = m.document_line_id AND s.store_code <> m.store_code
            AND s.quantity_milli < 0 LIMIT 1) END
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
-WHERE m.store_code = :store AND m.product_id = :product AND {KEY} > (:at, :node, :id)
+WHERE m.store_code = {store} AND m.product_id = {product} AND {key} > ({at}, {node}, {id})
   AND m.reason NOT IN ('TRANSFER', 'TRANSFER_IN') AND m.quantity_milli <> 0
 ORDER BY coalesce(m.business_at, m.created_at), m.node_id, m.id LIMIT :limit
+"""
+
+# A receipt's goods cost what the supplier billed (the latest posted bill of the line), else
+# the receipt's price; goods sent from another store what the sender's cost says.
+MOVEMENTS_AFTER = text(
+    _MOVEMENTS.format(store=":store", product=":product", key=KEY, at=":at", node=":node", id=":id")
+)
+
+# Many products' saved states and first movements at once (a full costing's short histories),
+# each product's answers under its place in the question (`ord`).
+_ASKED = """unnest(CAST(:stores AS text[]), CAST(:products AS uuid[]),
+    CAST(:ats AS timestamptz[]), CAST(:nodes AS uuid[]), CAST(:ids AS uuid[]))
+    WITH ORDINALITY AS w(store, product, at, node, id, ord)"""
+
+STATES_BEFORE = text(
+    f"""
+SELECT w.ord, s.business_at, s.node_id, s.movement_id, s.state,
+       (SELECT payload->>'value' FROM master_records
+        WHERE entity = 'setting' AND key = 'costing.method'),
+       (SELECT (payload->>'cost')::bigint FROM master_records
+        WHERE entity = 'product' AND key = CAST(w.product AS text))
+FROM {_ASKED} LEFT JOIN LATERAL (
+    SELECT business_at, node_id, movement_id, state FROM cost_states
+    WHERE store_code = w.store AND product_id = w.product
+      AND (business_at, node_id, movement_id) < (w.at, w.node, w.id)
+    ORDER BY business_at DESC, node_id DESC, movement_id DESC LIMIT 1
+) AS s ON true
+ORDER BY w.ord
+"""
+)
+
+FIRST_MOVEMENTS = text(
+    f"""
+SELECT w.ord, x.* FROM {_ASKED} CROSS JOIN LATERAL ("""
+    + _MOVEMENTS.format(
+        store="w.store", product="w.product", key=KEY, at="w.at", node="w.node", id="w.id"
+    )
+    + """) AS x
+ORDER BY w.ord, x.at, x.node, x.id
 """
 )
 
@@ -114,19 +154,14 @@ WRITE_STATE = text(
     "DO UPDATE SET state = excluded.state"
 )
 
-# A step in one statement (one round trip): the states it replaces forgotten (first step),
-# receiving stores marked where goods this store sent changed cost (the CTEs all read the
-# costs as they were before the statement), the costs written, the mark cleared or moved on
-# unless more was marked meanwhile (its version rose).
-SAVE_STEP = text(
-    f"""
-WITH forget AS (
-    DELETE FROM cost_states WHERE CAST(:first AS boolean) AND store_code = :store
-      AND product_id = :product AND (business_at, node_id, movement_id) > (:at, :node, :id)
-), receivers AS (
+# Receiving stores marked where goods this store sent changed cost (the CTEs all read the costs
+# as they were before the statement; `sent_ids` are the movements costed as transfers out),
+# then the costs written.
+_RECEIVERS_AND_COSTS = f"""
+receivers AS (
     INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
     SELECT r.store_code, r.product_id, coalesce(r.business_at, r.created_at), r.node_id, r.id, 1
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[])) AS n(id, value)
+    FROM unnest(CAST(:sent_ids AS uuid[]), CAST(:sent_values AS bigint[])) AS n(id, value)
     JOIN stock_movements s ON s.id = n.id AND s.reason = 'TRANSFER_OUT' AND s.quantity_milli < 0
     LEFT JOIN movement_costs o ON o.movement_id = n.id
     JOIN stock_movements r ON r.document_line_id = s.document_line_id
@@ -135,17 +170,46 @@ WITH forget AS (
     {_MERGE_MARK}
 ), written AS (
     INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
-    SELECT n.id, :store, :product, n.value, n.true_up
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
-        AS n(id, value, true_up)
+    SELECT n.id, n.store, n.product, n.value, n.true_up
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:cost_stores AS text[]),
+        CAST(:cost_products AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
+        AS n(id, store, product, value, true_up)
     ON CONFLICT (movement_id) DO UPDATE
     SET value_minor = excluded.value_minor, true_up_minor = excluded.true_up_minor
-), cleared AS (
+)"""
+
+# A step in one statement (one round trip): the states it replaces forgotten (first step),
+# receivers marked and costs written, the mark cleared or moved on unless more was marked
+# meanwhile (its version rose).
+SAVE_STEP = text(
+    f"""
+WITH forget AS (
+    DELETE FROM cost_states WHERE CAST(:first AS boolean) AND store_code = :store
+      AND product_id = :product AND (business_at, node_id, movement_id) > (:at, :node, :id)
+), {_RECEIVERS_AND_COSTS}, cleared AS (
     DELETE FROM cost_marks WHERE CAST(:done AS boolean) AND store_code = :store
       AND product_id = :product AND version = :version
 )
 UPDATE cost_marks SET business_at = :resume_at, node_id = :resume_node, movement_id = :resume_id
 WHERE NOT CAST(:done AS boolean) AND store_code = :store AND product_id = :product
   AND version = :version
+"""
+)
+
+# Many products' whole recostings (one step each) in one statement: their replaced states
+# forgotten, receivers marked, costs written, marks cleared unless more was marked meanwhile.
+SAVE_ALL = text(
+    f"""
+WITH steps AS (
+    SELECT * FROM unnest(CAST(:stores AS text[]), CAST(:products AS uuid[]),
+        CAST(:ats AS timestamptz[]), CAST(:nodes AS uuid[]), CAST(:step_ids AS uuid[]),
+        CAST(:versions AS bigint[])) AS w(store, product, at, node, id, version)
+), forget AS (
+    DELETE FROM cost_states c USING steps w
+    WHERE c.store_code = w.store AND c.product_id = w.product
+      AND (c.business_at, c.node_id, c.movement_id) > (w.at, w.node, w.id)
+), {_RECEIVERS_AND_COSTS}
+DELETE FROM cost_marks c USING steps w
+WHERE c.store_code = w.store AND c.product_id = w.product AND c.version = w.version
 """
 )

@@ -5,7 +5,7 @@ is: on a node for a shop without head office, at head office for an enrolled cha
 implements `CostLedger`."""
 
 from posapp.services.costing.margins import may_see_margins, till_margin
-from posapp.services.costing.ports import CostLedger, CostStep, Recost
+from posapp.services.costing.ports import CostLedger, CostStep, OneByOne, Recost
 from posapp.services.costing.recosting import (
     STATE_EVERY,
     STEP,
@@ -31,6 +31,7 @@ __all__ = [
     "CostedLine",
     "CostsAdmin",
     "DocumentProfit",
+    "OneByOne",
     "Recost",
     "Recosted",
     "TakenFrom",

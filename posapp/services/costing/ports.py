@@ -70,3 +70,53 @@ class CostLedger(Protocol):
     def save(self, step: CostStep) -> None:
         """Write a step in one transaction: costs, states, and the mark moved on or cleared."""
         ...
+
+    # Many products at once: a full costing is mostly short histories, and a round trip per
+    # product per question costs more than the costing itself (`OneByOne` asks one at a time).
+    def states_before(self, recosts: Sequence[Recost]) -> list[tuple[OrderKey | None, CostState]]:
+        """`state_before` of each product, from its mark."""
+        ...
+
+    def first_movements(
+        self, starts: Sequence[tuple[Recost, OrderKey | None]], limit: int
+    ) -> list[list[CostMovement]]:
+        """`movements_after` of each product, from where its saved state stands."""
+        ...
+
+    def save_all(self, steps: Sequence[CostStep]) -> None:
+        """Several products' whole recostings (each one step) in one transaction."""
+        ...
+
+
+class OneByOne:
+    """The many-products questions of `CostLedger` asked one product at a time, for a ledger
+    whose round trips cost little (a node's SQLite, a test's memory). It brings the
+    one-product questions it asks; the ledger answers them."""
+
+    def state_before(
+        self, scope: str, product_id: uuid.UUID, key: OrderKey
+    ) -> tuple[OrderKey | None, CostState]:
+        raise NotImplementedError
+
+    def movements_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int
+    ) -> list[CostMovement]:
+        raise NotImplementedError
+
+    def save(self, step: CostStep) -> None:
+        raise NotImplementedError
+
+    def states_before(self, recosts: Sequence[Recost]) -> list[tuple[OrderKey | None, CostState]]:
+        return [self.state_before(r.scope, r.product_id, r.from_key) for r in recosts]
+
+    def first_movements(
+        self, starts: Sequence[tuple[Recost, OrderKey | None]], limit: int
+    ) -> list[list[CostMovement]]:
+        return [
+            self.movements_after(recost.scope, recost.product_id, after, limit)
+            for recost, after in starts
+        ]
+
+    def save_all(self, steps: Sequence[CostStep]) -> None:
+        for step in steps:
+            self.save(step)

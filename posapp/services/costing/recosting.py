@@ -27,15 +27,42 @@ class Recosted:
     movements: int
 
 
+BATCH = 250  # products asked about together: what a short history costs is the round trips
+
+
 def catch_up(
     ledger: CostLedger, *, limit: int = 1000, state_every: int = STATE_EVERY, step: int = STEP
 ) -> Recosted:
-    """Cost every product waiting, up to `limit` of them (a job calls it again for more)."""
-    products = movements = 0
-    for recost in ledger.waiting(limit):
-        movements += recost_product(ledger, recost, state_every=state_every, step=step)
-        products += 1
-    return Recosted(products, movements)
+    """Cost every product waiting, up to `limit` of them (a job calls it again for more).
+
+    Products are taken `BATCH` at a time: their saved states and first movements asked for
+    together, and those whose whole replay fits in one step (most, in a full costing) saved
+    together in one transaction; a product with more to replay goes on by itself."""
+    waiting = ledger.waiting(limit)
+    movements = 0
+    for first in range(0, len(waiting), BATCH):
+        movements += _batch(ledger, waiting[first : first + BATCH], state_every, step)
+    return Recosted(len(waiting), movements)
+
+
+def _batch(ledger: CostLedger, recosts: list[Recost], state_every: int, step: int) -> int:
+    starts = ledger.states_before(recosts)
+    pages = ledger.first_movements(
+        [(recost, start) for recost, (start, _) in zip(recosts, starts, strict=True)],
+        state_every,
+    )
+    steps, longer = [], []
+    for recost, (start, state), movements in zip(recosts, starts, pages, strict=True):
+        if len(movements) == state_every:
+            longer.append(recost)  # more than a step: by itself, from the start
+            continue
+        outcomes, _ = _Run(ledger, state, state_every).cost(movements)
+        steps.append(CostStep(recost, movements, outcomes, [], None, True, start))
+    ledger.save_all(steps)
+    costed = sum(len(one.movements) for one in steps)
+    for recost in longer:
+        costed += recost_product(ledger, recost, state_every=state_every, step=step)
+    return costed
 
 
 def recost_product(

@@ -8,12 +8,12 @@ import uuid
 from typing import Any
 
 from posapp.domain.costing import CostMethod, CostMovement, CostState, OrderKey, Outcome
-from posapp.services.costing import CostStep, Recost
+from posapp.services.costing import CostStep, OneByOne, Recost
 
 SCOPE = "S01"
 
 
-class MemoryLedger:
+class MemoryLedger(OneByOne):
     def __init__(self, method: CostMethod, product_id: uuid.UUID) -> None:
         self.method = method
         self.product_id = product_id
