@@ -5,6 +5,7 @@ the tests — each in the module of what it is about: `node` (the composition ro
 
 from posapp.bootstrap import node  # noqa: I001  (first: the others build on it)
 from posapp.bootstrap import (
+    batches,
     catalogue,
     costing,
     counts,
@@ -21,6 +22,7 @@ from posapp.bootstrap import (
 )
 
 __all__ = [
+    "batches",
     "catalogue",
     "costing",
     "counts",

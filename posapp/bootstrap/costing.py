@@ -8,6 +8,7 @@ import threading
 from datetime import date
 
 from posapp.bootstrap.node import Node
+from posapp.db.cost_periods import SqlitePeriodBook
 from posapp.db.cost_queries import movement_source, sale_movements, valuation
 from posapp.db.costing_ledger import SqliteCostLedger
 from posapp.domain.costing import LandedBasis, Taken
@@ -20,7 +21,10 @@ _log = logging.getLogger(__name__)
 
 
 def ledger(node: Node) -> SqliteCostLedger:
-    return SqliteCostLedger(node.store.engine, node.settings.store_code)
+    enrolled = SyncEngine(node.store.engine).identity is not None
+    return SqliteCostLedger(
+        node.store.engine, node.settings.store_code, keeps_product_costs=not enrolled
+    )
 
 
 # Steps a till's sale may wait behind: a step holds the write lock for tens of milliseconds.
@@ -55,6 +59,19 @@ def keep_costing(node: Node) -> threading.Event | None:
 
     threading.Thread(target=loop, name="costing", daemon=True).start()
     return stop
+
+
+def close_period(node: Node, through: date) -> costing.ClosedPeriod:
+    """Close the costing period through a day that is over: see services.costing.periods."""
+    return costing.close_period(
+        ledger(node),
+        SqlitePeriodBook(node.store.engine),
+        scope=node.settings.store_code,
+        through=through,
+        today=node.clock.now().date(),
+        actor=node.actor,
+        clock=node.clock,
+    )
 
 
 def value(node: Node, as_of: date) -> list[ValuedStock]:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from posapp.bootstrap import batches
 from posapp.bootstrap.node import Node
 from posapp.db import stock_queries
 from posapp.db.store import StoreError
@@ -203,6 +204,9 @@ class NodeStock:
     def __init__(self, node: Node) -> None:
         self._node = node
         self._engine = node.store.engine
+
+    def expiring(self) -> stock.ExpiryAlert:
+        return batches.expiring(self._node)
 
     def on_hand(
         self,

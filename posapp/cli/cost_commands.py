@@ -23,6 +23,8 @@ def add_cost_commands(commands: Any, actions: Any) -> None:
     value.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     why = cost.add_parser("why", help="what a sale's lines cost, and the goods they took")
     why.add_argument("number", help="the sale's number (S01-T01-…)")
+    close = cost.add_parser("close", help="close the costing period through a day (--as)")
+    close.add_argument("--through", required=True, help="the period's last day, YYYY-MM-DD")
     landed = cost.add_parser("landed", help="freight, duty… added to a goods receipt (--as)")
     landed.add_argument("receipt", help="the goods receipt's number (GR-…)")
     landed.add_argument("amount", help="what was paid, e.g. 16.00")
@@ -89,6 +91,16 @@ def _profit(lines: list[costing.CostedLine], currency: str) -> str:
     return f"profit {Money(profit.profit_minor, currency)}{shown}"
 
 
+def _close(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
+    closed = bootstrap.costing.close_period(node, _day(args.through, "through"))
+    value = Money(closed.value_minor, node.settings.currency)
+    print(
+        f"closed through {closed.through.isoformat()}: {closed.products:,} product(s), "
+        f"stock worth {value} at its end"
+    )
+    return 0
+
+
 def _landed(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     currency = node.settings.currency
     try:
@@ -105,11 +117,11 @@ def _landed(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     return 0
 
 
-def _day(typed: str) -> date:
+def _day(typed: str, field: str = "as-of") -> date:
     try:
         return date.fromisoformat(typed)
     except ValueError:
-        raise FieldError("as-of", typed, "is not a day as YYYY-MM-DD") from None
+        raise FieldError(field, typed, "is not a day as YYYY-MM-DD") from None
 
 
-_ACTIONS = {"run": _run, "value": _value, "why": _why, "landed": _landed}
+_ACTIONS = {"run": _run, "value": _value, "why": _why, "landed": _landed, "close": _close}

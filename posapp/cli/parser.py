@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from posapp import __version__, bootstrap
+from posapp.cli.batch_commands import add_batch_commands
 from posapp.cli.cost_commands import add_cost_commands
 from posapp.cli.count_commands import add_count_commands
 from posapp.cli.purchase_commands import add_purchase_commands
@@ -107,6 +108,7 @@ def _stock_commands(commands: Any) -> None:
     _stock_documents(stock)
     add_count_commands(stock)
     add_transfer_commands(stock)
+    add_batch_commands(stock)
     add_workflow_commands(stock)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from posapp import bootstrap
+from posapp.cli.batch_commands import BATCH_ACTIONS
 from posapp.cli.count_commands import COUNT_ACTIONS
 from posapp.cli.people_commands import open_as
 from posapp.cli.stock_lines import header_from, lines_from
@@ -199,5 +200,6 @@ _ACTIONS = {
     "limits": _limits,
     **COUNT_ACTIONS,
     **TRANSFER_ACTIONS,
+    **BATCH_ACTIONS,
     **WORKFLOW_ACTIONS,
 }

@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
@@ -59,6 +60,9 @@ MATCHES_SQL = """SELECT count(*) FROM (
     LIMIT :most)"""
 
 COUNT_SQL = "SELECT count(*) FROM products"
+
+# The expiry the ledger knows for a batch (through the index of batched movements).
+BATCH_EXPIRY_SQL = "SELECT max(expiry) FROM stock_movements WHERE product_id = ? AND batch = ?"
 
 
 BY_BARCODE = text(BY_BARCODE_SQL)
@@ -144,6 +148,10 @@ class SqlAlchemyCatalogueReader:
     def find_by_sku(self, sku: str) -> ScannedProduct | None:
         row = self._connection().execute(BY_SKU_SQL, {"code": sku}).fetchone()
         return None if row is None else self._priced(scanned(row))
+
+    def batch_expiry(self, product_id: uuid.UUID, batch: str) -> date | None:
+        row = self._connection().execute(BATCH_EXPIRY_SQL, (product_id.hex, batch)).fetchone()
+        return None if row is None or row[0] is None else date.fromisoformat(row[0])
 
     def _priced(self, found: ScannedProduct) -> ScannedProduct:
         priced = self.with_pricing(found.product)

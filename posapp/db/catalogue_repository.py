@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from posapp.db import batch_queries
 from posapp.db.catalogue_queries import (
     BY_BARCODE,
     BY_SKU,
@@ -55,6 +56,9 @@ class SqlAlchemyCatalogue:
     def find_by_sku(self, sku: str) -> ScannedProduct | None:
         row = self._connection.execute(BY_SKU, {"code": sku}).first()
         return None if row is None else scanned(row)
+
+    def batch_expiry(self, product_id: uuid.UUID, batch: str) -> date | None:
+        return batch_queries.batch_expiry(self._connection, product_id, batch)
 
     def count_matches(self, text: str, most: int) -> int:
         query = fts_prefix_query(text)

@@ -10,27 +10,51 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, text
 
+from posapp.db.costing_ledger import AT
 from posapp.db.types import sqlite_timestamp
 from posapp.domain.money import allocate_minor
 from posapp.services.costing import ValuedStock
 
-# Everything dated before the end of the day (UTC; the store's time zone is a later step).
+# What is not in the snapshot of the last period closed before the day's end: movements dated
+# after its boundary, and movements recorded after it closed (dated inside it, costed at its end)
+# — each counted where costing placed it (`AT`), before the end of the day (UTC; the store's
+# time zone is a later step). Without a closed period: every movement.
+_SINCE = f"""
+SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
+WHERE m.business_at >= :edge AND m.business_at < :before AND {AT} < :before
+UNION ALL
+SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
+WHERE m.seq > :last AND m.business_at < :edge AND {AT} < :before
+"""
 _VALUED_SQL = text(
-    """
-SELECT p.sku, p.name, m.product_id, m.location_id, l.code, sum(m.quantity_milli)
-FROM stock_movements m JOIN products p ON p.id = m.product_id
-JOIN locations l ON l.id = m.location_id
-WHERE m.business_at < :before
-GROUP BY m.product_id, m.location_id
+    f"""
+WITH moved(product_id, location_id, quantity) AS (
+    SELECT product_id, location_id, quantity_milli FROM period_stock WHERE closed_through = :day
+    UNION ALL SELECT product_id, location_id, quantity_milli FROM ({_SINCE})
+), held AS (
+    SELECT product_id, location_id, sum(quantity) AS quantity FROM moved
+    GROUP BY product_id, location_id
+)
+SELECT p.sku, p.name, h.product_id, h.location_id, l.code, h.quantity
+FROM held h JOIN products p ON p.id = h.product_id JOIN locations l ON l.id = h.location_id
 """
 )
 _VALUE_SQL = text(
-    """
-SELECT m.product_id, sum(c.value_minor - c.true_up_minor)
-FROM movement_costs c JOIN stock_movements m ON m.id = c.movement_id
-WHERE m.business_at < :before GROUP BY m.product_id
+    f"""
+WITH valued(product_id, value) AS (
+    SELECT product_id, value_minor FROM period_values WHERE closed_through = :day
+    UNION ALL
+    SELECT s.product_id, c.value_minor - c.true_up_minor
+    FROM ({_SINCE}) s JOIN movement_costs c ON c.movement_id = s.id
+)
+SELECT product_id, sum(value) FROM valued GROUP BY product_id
 """
 )
+_PERIOD_SQL = text(
+    "SELECT closed_through, boundary_at, last_seq FROM cost_periods WHERE boundary_at <= :before "
+    "ORDER BY boundary_at DESC LIMIT 1"
+)
+_NO_PERIOD = (None, "0000-01-01 00:00:00.000000", -1)
 
 
 def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:
@@ -39,8 +63,10 @@ def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:
     remainder, so the parts add up to the product's value)."""
     before = sqlite_timestamp(datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC))
     with engine.connect() as connection:
-        held = connection.execute(_VALUED_SQL, {"before": before}).all()
-        values = {p: v for p, v in connection.execute(_VALUE_SQL, {"before": before})}
+        day, edge, last = connection.execute(_PERIOD_SQL, {"before": before}).first() or _NO_PERIOD
+        asked = {"before": before, "day": day, "edge": edge, "last": last}
+        held = connection.execute(_VALUED_SQL, asked).all()
+        values = {p: v for p, v in connection.execute(_VALUE_SQL, asked)}
     places: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
     for sku, name, product, _location, code, quantity in held:
         if quantity:

@@ -32,12 +32,19 @@ from posapp.services.costing import CostStep, OneByOne, Recost
 
 INTERNAL = INTERNAL_REASONS  # moved inside the store: no value changes
 
-_MARK_NEW_SQL = """
+# Where a movement stands in costing order: its business time, unless it was recorded after a
+# period closed and is dated before that period's end — then at the end, in the open period.
+AT = (
+    "max(m.business_at, coalesce((SELECT max(boundary_at) FROM cost_periods "
+    "WHERE last_seq < m.seq), m.business_at))"
+)
+
+_MARK_NEW_SQL = f"""
 INSERT INTO cost_marks (product_id, business_at, seq, version)
-SELECT product_id, business_at, seq, 1 FROM (
-    SELECT product_id, business_at, seq,
-           row_number() OVER (PARTITION BY product_id ORDER BY business_at, seq) AS n
-    FROM stock_movements WHERE seq > ? AND seq <= ?
+SELECT product_id, at, seq, 1 FROM (
+    SELECT m.product_id, {AT} AS at, m.seq,
+           row_number() OVER (PARTITION BY m.product_id ORDER BY {AT}, m.seq) AS n
+    FROM stock_movements m WHERE m.seq > ? AND m.seq <= ?
 ) WHERE n = 1
 ON CONFLICT (product_id) DO UPDATE SET
     business_at = CASE WHEN (excluded.business_at, excluded.seq) < (business_at, seq)
@@ -46,8 +53,8 @@ ON CONFLICT (product_id) DO UPDATE SET
                THEN excluded.seq ELSE seq END,
     version = version + 1
 """
-_MOVEMENTS_SQL = f"""
-SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason,
+_MOVEMENTS = f"""
+SELECT m.id, {{at}}, m.seq, m.quantity_milli, m.reason,
        CASE WHEN m.reason = 'RECEIPT' THEN coalesce(
          (SELECT bl.unit_cost_minor FROM stock_document_lines bl
             JOIN stock_documents b ON b.id = bl.document_id
@@ -67,17 +74,26 @@ SELECT m.id, m.business_at, m.seq, m.quantity_milli, m.reason,
             ON r.document_id = rl.document_id AND r.document_line_id = rl.id
           WHERE rl.id = l.receipt_line_id) END
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
-WHERE m.product_id = ? AND (m.business_at, m.seq) > (?, ?)
+WHERE m.product_id = ? AND ({{at}}, m.seq) > (?, ?) {{more}}
   AND m.reason NOT IN {INTERNAL!r} AND m.quantity_milli != 0
-ORDER BY m.business_at, m.seq LIMIT ?
+ORDER BY 2, m.seq LIMIT ?
 """
+# Without a closed period business time is the order, and the index gives it; with one, a late
+# movement's place is worked out (and its product's movements sorted).
+_MOVEMENTS_SQL = _MOVEMENTS.format(at="m.business_at", more="")
+_MOVEMENTS_AFTER_CLOSE_SQL = _MOVEMENTS.format(at=AT, more="")
+# A closing period's: only what costing had taken in, placed before the boundary.
+MOVEMENTS_BEFORE_SQL = _MOVEMENTS.format(at=AT, more=f"AND m.seq <= ? AND {AT} < ?")
 _BEFORE = ("0000-01-01 00:00:00.000000", -1)
 
 
 class SqliteCostLedger(OneByOne):
-    def __init__(self, engine: Engine, scope: str) -> None:
+    def __init__(self, engine: Engine, scope: str, *, keeps_product_costs: bool = True) -> None:
+        """`keeps_product_costs`: a product's cost becomes what its goods last came in at (a
+        shop without head office; an enrolled node's catalogue comes from head office)."""
         self._engine = engine
         self.scope = scope
+        self._keeps_product_costs = keeps_product_costs
 
     def waiting(self, limit: int) -> list[Recost]:
         with write_connection(self._engine) as connection, connection.begin():
@@ -129,19 +145,18 @@ class SqliteCostLedger(OneByOne):
     ) -> list[CostMovement]:
         at, seq = _BEFORE if after is None else _stored(after)
         with self._engine.connect() as connection:
-            rows = (
-                driver_connection(connection)
-                .execute(_MOVEMENTS_SQL, (sqlite_uuid(product_id), at, seq, limit))
-                .fetchall()
-            )
-        return [_movement(row) for row in rows]
+            raw = driver_connection(connection)
+            closed = raw.execute("SELECT 1 FROM cost_periods LIMIT 1").fetchone() is not None
+            query = _MOVEMENTS_AFTER_CLOSE_SQL if closed else _MOVEMENTS_SQL
+            rows = raw.execute(query, (sqlite_uuid(product_id), at, seq, limit)).fetchall()
+        return [movement_of(row) for row in rows]
 
     def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
         with self._engine.connect() as connection:
             row = (
                 driver_connection(connection)
                 .execute(
-                    "SELECT product_id, business_at, seq FROM stock_movements WHERE id = ?",
+                    f"SELECT m.product_id, {AT}, m.seq FROM stock_movements m WHERE m.id = ?",
                     (sqlite_uuid(movement_id),),
                 )
                 .fetchone()
@@ -183,6 +198,12 @@ class SqliteCostLedger(OneByOne):
                 [(product, *_stored(at), json.dumps(state)) for at, state in step.states],
             )
             _move_mark(raw, product, step)
+            last = step.last_cost
+            if self._keeps_product_costs and last is not None and last.per_unit_minor >= 0:
+                raw.execute(
+                    "UPDATE products SET cost_minor = ? WHERE id = ? AND cost_minor IS NOT ?",
+                    (last.per_unit_minor, product, last.per_unit_minor),
+                )
 
 
 def _move_mark(raw: Any, product: str | None, step: CostStep) -> None:
@@ -200,7 +221,7 @@ def _move_mark(raw: Any, product: str | None, step: CostStep) -> None:
         )
 
 
-def _movement(row: tuple[Any, ...]) -> CostMovement:
+def movement_of(row: tuple[Any, ...]) -> CostMovement:
     ident, at, seq, quantity, reason, unit_cost, charges, sale, receipt = row
     flow = flow_of(reason, quantity)
     value = None

@@ -12,9 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
+from posapp.db import batch_queries
 from posapp.db.tables import journal_entries, stock_levels
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.authorship import Author
+from posapp.domain.batches import BatchMoves
 from posapp.services.shared import StockMovement
 
 GENESIS_HASH = "0" * 64
@@ -46,6 +48,9 @@ _EVENT_SQL = (
 class SqlAlchemyStockLedger:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+
+    def batch_moves(self, product_id: uuid.UUID | None = None) -> list[BatchMoves]:
+        return batch_queries.batch_moves(self._connection, product_id)
 
     def record(self, movements: Sequence[StockMovement]) -> None:
         """Append the movements and fold them into `stock_levels` in the same transaction.

@@ -9,15 +9,16 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select
 
+from posapp.db.costing_ledger import AT
 from posapp.db.tables import receipt_charges, receipt_line_charges
 from posapp.db.types import driver_connection, sqlite_uuid
 
 # The product of each receipt line's movement, from the receipt's own place in the costing order.
-_MARK_SQL = """
+_MARK_SQL = f"""
 INSERT INTO cost_marks (product_id, business_at, seq, version)
-SELECT product_id, business_at, seq, 1 FROM stock_movements
-WHERE document_id = (SELECT document_id FROM stock_document_lines WHERE id = ?)
-  AND document_line_id = ?
+SELECT m.product_id, {AT}, m.seq, 1 FROM stock_movements m
+WHERE m.document_id = (SELECT document_id FROM stock_document_lines WHERE id = ?)
+  AND m.document_line_id = ?
 ON CONFLICT (product_id) DO UPDATE SET
     business_at = CASE WHEN (excluded.business_at, excluded.seq) < (business_at, seq)
                        THEN excluded.business_at ELSE business_at END,

@@ -50,8 +50,9 @@ class UnknownBarcode(DomainError):
 
 
 class ProductExpired(DomainError):
-    def __init__(self, name: str, expiry: str) -> None:
-        super().__init__(f"{name!r} expired on {expiry} (its label says so) and cannot be sold")
+    def __init__(self, name: str, expiry: str, *, batch: str | None = None) -> None:
+        said = "its label says so" if batch is None else f"batch {batch}, as received"
+        super().__init__(f"{name!r} expired on {expiry} ({said}) and cannot be sold")
         self.name = name
 
 

@@ -226,6 +226,13 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             _CONTROLS,
         ),
         SettingDefinition(
+            "stock.expiry_alert_days",
+            30,
+            "batches expiring within this many days are listed as expiring soon",
+            _whole(0, 3650, " days"),
+            Permission.ADJUST_STOCK,
+        ),
+        SettingDefinition(
             "costing.method",
             "average",
             "how a product without its own method is costed: average (moving average) or fifo",

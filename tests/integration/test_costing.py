@@ -141,6 +141,11 @@ def test_a_sale_dated_day_two_recorded_after_day_four_is_costed_where_it_belongs
     assert cost_of_sale(shop, day4) == day4_cost
     assert value_on_hand(shop, sku) == left
     assert costing.catch_up(ledger).products == 0  # nothing left waiting
+    with shop.store.engine.connect() as connection:
+        cost = connection.execute(
+            text("SELECT cost_minor FROM products WHERE sku = :sku"), {"sku": sku}
+        ).scalar_one()
+    assert cost == 6_00  # the catalogue's cost is the last cost goods came in at
 
 
 def test_the_commands_value_the_stock_and_say_why_a_sale_cost_what_it_did(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
@@ -18,6 +18,7 @@ class FakeCatalogue:
         self.products: dict[uuid.UUID, ProductRow] = {}
         self.barcodes: dict[str, tuple[uuid.UUID, int]] = {}
         self.tax_classes = set(tax_classes)
+        self.batch_expiries: dict[tuple[uuid.UUID, str], date] = {}
 
     def add(self, row: ProductRow, *codes: tuple[str, int]) -> None:
         self.products[row.id] = row
@@ -35,6 +36,9 @@ class FakeCatalogue:
         return (
             None if found is None else ScannedProduct(found, sku, Quantity.from_thousandths(1000))
         )
+
+    def batch_expiry(self, product_id: uuid.UUID, batch: str) -> date | None:
+        return self.batch_expiries.get((product_id, batch))
 
     def _matching(self, text: str) -> list[ProductRow]:
         words = text.lower().split()

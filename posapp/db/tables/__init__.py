@@ -19,8 +19,11 @@ from posapp.db.tables.catalogue import (
 )
 from posapp.db.tables.costing import (
     cost_marks,
+    cost_periods,
     cost_states,
     movement_costs,
+    period_stock,
+    period_values,
     receipt_charges,
     receipt_line_charges,
 )
@@ -77,6 +80,7 @@ __all__ = [
     "cash_movements",
     "categories",
     "cost_marks",
+    "cost_periods",
     "cost_states",
     "counters",
     "customers",
@@ -90,6 +94,8 @@ __all__ = [
     "parked_sales",
     "payable_entries",
     "payment_allocations",
+    "period_stock",
+    "period_values",
     "pin_failures",
     "price_list_items",
     "price_lists",

@@ -5,7 +5,7 @@ them and are rewritten only by recosting."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, Uuid
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, Uuid
 
 from posapp.db.tables.base import metadata
 from posapp.db.types import UtcDateTime
@@ -68,3 +68,36 @@ receipt_line_charges = Table(
     sqlite_with_rowid=False,
 )
 Index("ix_receipt_line_charges_document_line_id", receipt_line_charges.c.document_line_id)
+
+# Closed periods: through which day, the instant the next period starts (`boundary_at`, the end
+# of that day), and the last movement the ledger held when it closed. A movement recorded later
+# but dated before the boundary is costed at the boundary, in the open period (db.costing_ledger).
+cost_periods = Table(
+    "cost_periods",
+    metadata,
+    Column("closed_through", Date, primary_key=True),
+    Column("boundary_at", UtcDateTime, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("closed_by", String(200), nullable=False),
+    Column("closed_at", UtcDateTime, nullable=False),
+)
+
+# What a closed period ended with: each product's quantity at each location and its value (costs
+# are kept per product in a store), from which valuation counts on.
+period_stock = Table(
+    "period_stock",
+    metadata,
+    Column("closed_through", Date, primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("location_id", Uuid, primary_key=True),
+    Column("quantity_milli", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+period_values = Table(
+    "period_values",
+    metadata,
+    Column("closed_through", Date, primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("value_minor", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)

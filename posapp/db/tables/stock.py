@@ -62,6 +62,16 @@ Index(
     stock_movements.c.product_id,
     stock_movements.c.location_id,
 )
+# Valuation counts on from a closed period's snapshot: the movements dated after it.
+Index("ix_stock_movements_business_at", stock_movements.c.business_at)
+# The products that have batches, and a batch's movements (expiry alerts, FEFO, the till's check
+# of a scanned batch): only the few movements that name one are indexed.
+Index(
+    "ix_stock_movements_batched",
+    stock_movements.c.product_id,
+    stock_movements.c.batch,
+    sqlite_where=stock_movements.c.batch.is_not(None),
+)
 
 # Σ stock_movements per product and location, kept in the same transaction; `posapp check`
 # compares the two.

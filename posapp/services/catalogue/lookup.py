@@ -44,8 +44,15 @@ def scan_barcode(
     product = found.product
     if not product.state.sellable:
         raise ProductNotSellable(product.name, product.state.value)
-    if found.expiry is not None and today is not None and found.expiry < today:
+    if today is None:
+        return found
+    if found.expiry is not None and found.expiry < today:
         raise ProductExpired(product.name, found.expiry.isoformat())
+    if found.expiry is None and found.batch is not None:
+        # The label names its batch but not its expiry: the goods receipt said when it expires.
+        known = catalogue.batch_expiry(product.id, found.batch)
+        if known is not None and known < today:
+            raise ProductExpired(product.name, known.isoformat(), batch=found.batch)
     return found
 
 

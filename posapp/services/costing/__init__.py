@@ -5,6 +5,12 @@ is: on a node for a shop without head office, at head office for an enrolled cha
 implements `CostLedger`."""
 
 from posapp.services.costing.margins import may_see_margins, till_margin
+from posapp.services.costing.periods import (
+    ClosedPeriod,
+    PeriodBook,
+    boundary_of,
+    close_period,
+)
 from posapp.services.costing.ports import CostLedger, CostStep, OneByOne, Recost
 from posapp.services.costing.recosting import (
     STATE_EVERY,
@@ -26,17 +32,21 @@ from posapp.services.costing.views import (
 __all__ = [
     "STATE_EVERY",
     "STEP",
+    "ClosedPeriod",
     "CostLedger",
     "CostStep",
     "CostedLine",
     "CostsAdmin",
     "DocumentProfit",
     "OneByOne",
+    "PeriodBook",
     "Recost",
     "Recosted",
     "TakenFrom",
     "ValuedStock",
+    "boundary_of",
     "catch_up",
+    "close_period",
     "document_profit",
     "explain",
     "may_see_margins",

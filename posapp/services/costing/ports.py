@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from posapp.domain.costing import CostMovement, CostState, OrderKey, Outcome
+from posapp.domain.costing import CostMovement, CostState, OrderKey, Outcome, UnitCost
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class CostStep:
     # The first step drops the saved states it replaces: those after `kept_through` (None: all).
     first: bool
     kept_through: OrderKey | None
+    # The last step's: what goods last came in at, for the catalogue's cost (None: none yet).
+    last_cost: UnitCost | None = None
 
 
 class CostLedger(Protocol):

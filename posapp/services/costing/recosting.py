@@ -56,8 +56,8 @@ def _batch(ledger: CostLedger, recosts: list[Recost], state_every: int, step: in
         if len(movements) == state_every:
             longer.append(recost)  # more than a step: by itself, from the start
             continue
-        outcomes, _ = _Run(ledger, state, state_every).cost(movements)
-        steps.append(CostStep(recost, movements, outcomes, [], None, True, start))
+        outcomes, _ = Run(ledger, state, state_every).cost(movements)
+        steps.append(CostStep(recost, movements, outcomes, [], None, True, start, state.last))
     ledger.save_all(steps)
     costed = sum(len(one.movements) for one in steps)
     for recost in longer:
@@ -69,7 +69,7 @@ def recost_product(
     ledger: CostLedger, recost: Recost, *, state_every: int = STATE_EVERY, step: int = STEP
 ) -> int:
     start, state = ledger.state_before(recost.scope, recost.product_id, recost.from_key)
-    run = _Run(ledger, state, state_every)
+    run = Run(ledger, state, state_every)
     after, size, costed = start, state_every, 0
     while True:
         movements = ledger.movements_after(recost.scope, recost.product_id, after, size)
@@ -85,6 +85,7 @@ def recost_product(
                 resume_after=after if more else None,
                 first=costed == 0,
                 kept_through=start,
+                last_cost=None if more else run.state.last,
             )
         )
         costed += len(movements)
@@ -102,7 +103,7 @@ def explain(ledger: CostLedger, movement_id: uuid.UUID) -> Outcome | None:
         return None
     scope, product_id, key = placed
     start, state = ledger.state_before(scope, product_id, key)
-    run = _Run(ledger, state, STATE_EVERY)
+    run = Run(ledger, state, STATE_EVERY)
     after = start
     while True:
         movements = ledger.movements_after(scope, product_id, after, STATE_EVERY)
@@ -116,7 +117,7 @@ def explain(ledger: CostLedger, movement_id: uuid.UUID) -> Outcome | None:
         after = movements[-1].order
 
 
-class _Run:
+class Run:
     """One recosting's replay: the state it carries from step to step, and what it has costed
     (a return met later in the run finds its sale's new cost here, before it is saved)."""
 
@@ -125,6 +126,10 @@ class _Run:
         self._state = state
         self._every = state_every
         self._seen: dict[uuid.UUID, tuple[int, int]] = {}
+
+    @property
+    def state(self) -> CostState:
+        return self._state
 
     def cost(
         self, movements: list[CostMovement]

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
@@ -38,6 +38,11 @@ class CatalogueReader(Protocol):
     def find_by_barcode(self, code: str) -> ScannedProduct | None: ...
 
     def find_by_sku(self, sku: str) -> ScannedProduct | None: ...
+
+    def batch_expiry(self, product_id: uuid.UUID, batch: str) -> date | None:
+        """The expiry the stock ledger knows for a product's batch (None: none known), for a
+        label that names its batch but not its expiry."""
+        ...
 
     def search(self, text: str, limit: int) -> Sequence[ProductRow]: ...
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from posapp.domain.basket import Basket
+from posapp.domain.batches import BatchMoves
 from posapp.domain.money import Money
 from posapp.domain.returns import AlreadyReturned
 from posapp.domain.sale import SaleDocument
@@ -61,6 +62,10 @@ class StockLedger(Protocol):
     def record(self, movements: Sequence[StockMovement]) -> None: ...
 
     def on_hand_milli(self, product_id: uuid.UUID, location_id: uuid.UUID) -> int: ...
+
+    def batch_moves(self, product_id: uuid.UUID | None = None) -> list[BatchMoves]:
+        """What moved under each batch of the products that have batches (or of one)."""
+        ...
 
 
 class ParkedSales(Protocol):

@@ -2,6 +2,13 @@
 adjustments, purchase orders, counts; transfers to come), their workflow held as data, and
 what the stock screens read (stock on hand, a product's movements)."""
 
+from posapp.services.stock.batches import (
+    ExpiryAlert,
+    batches_held,
+    expiring_soon,
+    pick_first_expiring,
+    write_off_expired,
+)
 from posapp.services.stock.bills import (
     BillLineDraft,
     BillPosted,
@@ -58,6 +65,7 @@ __all__ = [
     "DocumentView",
     "DraftHeader",
     "DraftLine",
+    "ExpiryAlert",
     "LandedCostAdded",
     "MovementRow",
     "OpenBill",
@@ -73,16 +81,19 @@ __all__ = [
     "add_landed_cost",
     "add_location",
     "ageing",
+    "batches_held",
     "bill_receipts",
     "change_status",
     "correct_counts",
     "count_items",
     "create_bill",
     "create_document",
+    "expiring_soon",
     "lines_by_location",
     "match_bill",
     "order_from_requests",
     "pay_supplier",
+    "pick_first_expiring",
     "post_bill",
     "post_count",
     "read_lines",
@@ -96,4 +107,5 @@ __all__ = [
     "start_count",
     "supplier_balance",
     "transfer_reference",
+    "write_off_expired",
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from posapp.domain.stock import DocumentType, StatusChange
+from posapp.services.stock.batches import ExpiryAlert
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ class StockAdmin(Protocol):
         ...
 
     def locations(self) -> list[str]: ...
+
+    def expiring(self) -> ExpiryAlert:
+        """Batches on hand expiring within the shop's alert days, the expired ones too."""
+        ...
 
     def identify(self, code: str) -> dict[str, str]:
         """A line for what was scanned or typed: sku, name, quantity (a case's units), and the

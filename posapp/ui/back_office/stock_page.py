@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.quantity import Quantity
-from posapp.services.stock import MovementRow, StockAdmin, StockRow
+from posapp.services.stock import ExpiryAlert, MovementRow, StockAdmin, StockRow
 from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
 from posapp.ui.db_worker import RunJob, Say
 
@@ -43,6 +43,11 @@ class StockPage(QWidget):
         self.offset = 0
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
+        # What expires soon, said where a stock clerk looks first; the batches in its tooltip.
+        self.expiry = QLabel("")
+        self.expiry.setObjectName("stock-expiry")
+        self.expiry.setWordWrap(True)
+        layout.addWidget(self.expiry)
         split = QSplitter(Qt.Orientation.Vertical)
         columns = ("SKU", "Name", "Location", "On hand", "Unit", "Reorder point", "Reserved")
         self.table = list_table([self.tr(h) for h in columns], right=(3, 5, 6))
@@ -97,6 +102,7 @@ class StockPage(QWidget):
         offset = self.offset if offset is None else offset
         if self.location.count() == 1:
             self._run(self._admin.locations, self._show_locations)
+            self._run(self._admin.expiring, self._show_expiry)
         typed, low = self.filter.text(), self.low_only.isChecked()
         location = None if self.location.currentIndex() <= 0 else self.location.currentText()
 
@@ -111,6 +117,23 @@ class StockPage(QWidget):
                 typed=typed, location=location, low_only=low, offset=offset, limit=PAGE_SIZE
             ),
             shown,
+        )
+
+    def _show_expiry(self, alert: ExpiryAlert) -> None:
+        soon = len(alert.batches) - alert.expired
+        if not alert.batches:
+            self.expiry.setText("")
+            return
+        text = self.tr("%s batch(es) expiring within %s days") % (soon, alert.days)
+        if alert.expired:
+            text = self.tr("%s batch(es) expired, to write off; ") % alert.expired + text
+        self.expiry.setText(text)
+        self.expiry.setStyleSheet("color: #b00020;" if alert.expired else "color: #8a5a00;")
+        self.expiry.setToolTip(
+            "\n".join(
+                f"{b.expiry} {b.sku} {b.batch} ({b.location}): {_quantity(b.quantity_milli)}"
+                for b in alert.batches[:30]
+            )
         )
 
     def _show_locations(self, codes: list[str]) -> None:

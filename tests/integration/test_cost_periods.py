@@ -1,0 +1,70 @@
+"""Closing a costing period on a real node: the issue's worked example closed through day 4,
+then the day-2 sale recorded late. The closed period keeps its costs (the day-4 sale still
+cost 80.00); the late sale is costed at the start of the open period (4 of the day-3 goods at
+6.00); valuation counts on from the period's snapshot, and a day inside the closed period is
+valued as it was when it closed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from posapp.bootstrap import costing as node_costing
+from posapp.bootstrap.node import Node
+from posapp.bootstrap.shop import change_setting
+from posapp.cli.entry import main
+from posapp.domain.actors import Actor, NotPermitted
+from posapp.domain.errors import DomainError
+from posapp.domain.permissions import BUILT_IN_ROLES
+from tests.integration.test_costing import (
+    _fresh_product,
+    cost_of_sale,
+    on_day,
+    receive,
+    sell,
+    shop,  # noqa: F401  (the fixture)
+)
+
+DAY4 = date(2026, 3, 5)  # the clock's day 0 is 2026-03-01
+
+
+def _valued(node: Node, sku: str, day: date) -> tuple[int, int]:
+    rows = [v for v in node_costing.value(node, day) if v.sku == sku]
+    return sum(v.quantity_milli for v in rows), sum(v.value_minor for v in rows)
+
+
+def test_a_closed_period_keeps_its_costs_and_late_data_lands_in_the_open_one(
+    shop: Node,  # noqa: F811
+) -> None:
+    change_setting(shop, "costing.method", "fifo")
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    receive(shop, sku, 3, 10, 6_00)
+    day4 = sell(shop, code, 4, 15)
+    on_day(shop, 6)
+
+    closed = node_costing.close_period(shop, DAY4)
+    assert closed.through == DAY4
+    assert _valued(shop, sku, date(2026, 3, 6)) == (5_000, 30_00)  # from the snapshot
+    with pytest.raises(DomainError, match="closed already"):
+        node_costing.close_period(shop, DAY4)
+
+    day2 = sell(shop, code, 2, 4)  # dated day 2, recorded on day 6
+    node_costing.run(shop)
+    assert cost_of_sale(shop, day4) == 80_00  # the closed period is not costed again
+    assert cost_of_sale(shop, day2) == 24_00  # at the open period's start: 4 × 6.00
+    assert _valued(shop, sku, date(2026, 3, 7)) == (1_000, 6_00)  # 110.00 in = 104 + 6
+    assert _valued(shop, sku, date(2026, 3, 4)) == (20_000, 110_00)  # as it was at the close
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
+
+
+def test_who_may_close_and_which_days(shop: Node) -> None:  # noqa: F811
+    on_day(shop, 6)
+    with pytest.raises(DomainError, match="is not over"):
+        node_costing.close_period(shop, date(2026, 3, 7))
+    role = "cashier"
+    shop.actor = Actor(uuid.uuid4(), "Cass", role, frozenset(BUILT_IN_ROLES[role][1]))
+    with pytest.raises(NotPermitted, match="payables"):
+        node_costing.close_period(shop, DAY4)
