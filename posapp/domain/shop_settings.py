@@ -240,6 +240,14 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             Permission.MANAGE_CATALOGUE,
         ),
         SettingDefinition(
+            "costing.publish_move_percent",
+            5,
+            "head office sends a product's new last cost to the tills at once when it moves by "
+            "more than this; smaller moves at most once a day",
+            _whole(0, 100, " %"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
             "pricing.markup_percent",
             None,
             "a product without a price sells at its cost plus this % (null: never)",

@@ -56,3 +56,14 @@ cost_cursor = Table(
     Column("name", String(20), primary_key=True),
     Column("cursor", Text, nullable=False),
 )
+
+# What each product's catalogue cost was last set to from costing, and a change waiting for its
+# day (a small move is published at most once a day; a move beyond the set percentage at once).
+cost_published = Table(
+    "cost_published",
+    metadata,
+    Column("product_id", Uuid, primary_key=True),
+    Column("cost_minor", BigInteger),  # as published (None: not yet)
+    Column("published_at", DateTime(timezone=True)),
+    Column("pending_minor", BigInteger),  # the last cost, when it waits to be published
+)

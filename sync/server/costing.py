@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import threading
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 from posapp.domain.costing import (
     CostFlow,
@@ -33,6 +35,7 @@ from posapp.domain.costing import (
 )
 from posapp.services.costing import CostStep, Recost, Recosted, catch_up
 from sync.server import cost_sql
+from sync.server.cost_publishing import publish_last_costs
 
 _NOTHING = uuid.UUID(int=0)
 _BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOTHING}
@@ -49,6 +52,7 @@ class PgCostLedger:
         self._engine = engine
         self._part, self._parts = part, parts  # the share of the products this one costs
         self._sent_away: set[uuid.UUID] = set()  # transfers out this run has read
+        self.costed: set[uuid.UUID] = set()  # products costed through by this ledger
 
     def waiting(self, limit: int) -> list[Recost]:
         """Every movement committed since the last look is taken in first (a page a
@@ -126,6 +130,7 @@ class PgCostLedger:
     def save_all(self, steps: Sequence[CostStep]) -> None:
         if not steps:
             return
+        self.costed.update(step.recost.product_id for step in steps)
         kept = [_BEFORE_ALL if s.kept_through is None else _bound(s.kept_through) for s in steps]
         with self._engine.begin() as connection:
             connection.execute(_NO_WAIT_FOR_DISK)
@@ -166,6 +171,8 @@ class PgCostLedger:
         return None if row is None else (int(row[0]), int(row[1]))
 
     def save(self, step: CostStep) -> None:
+        if step.resume_after is None:
+            self.costed.add(step.recost.product_id)
         kept = _BEFORE_ALL if step.kept_through is None else _bound(step.kept_through)
         resume = _BEFORE_ALL if step.resume_after is None else _bound(step.resume_after)
         with self._engine.begin() as connection:
@@ -202,22 +209,33 @@ COSTING_EVERY_SECONDS = 30.0  # how often a serving process costs what arrived
 
 def cost_now(engine: Engine) -> str:
     """`posapp-server cost`: what it did, in a line."""
-    done = run_costing(engine)
+    done = cost_and_publish(engine)
     if done is None:
         return "a server is costing right now; it takes in what is waiting"
     return f"costed {done.movements:,} movement(s) of {done.products:,} product(s) in all stores"
 
 
+def cost_and_publish(engine: Engine) -> Recosted | None:
+    """A costing run, then the products' last costs published to the catalogue."""
+    costed: set[uuid.UUID] = set()
+    done = run_costing(engine, costed)
+    if done is not None:
+        publish_last_costs(engine, costed, datetime.now(UTC))
+    return done
+
+
 # Two workers, each costing its share of the products: while one waits for PostgreSQL, the
 # other replays (the replay is Python, the rest is the database's; the machine has two cores).
 WORKERS = 2
+IN_PROCESSES = 20_000  # products waiting from which the workers are processes, not threads
 # One costing run at a time across every server process of the chain (a session lock).
 _COSTING_LOCK = 7_241_001
 
 
-def run_costing(engine: Engine) -> Recosted | None:
+def run_costing(engine: Engine, costed: set[uuid.UUID] | None = None) -> Recosted | None:
     """Cost everything waiting at head office, all stores; None when another process is
-    costing right now (it will take in what this one would have)."""
+    costing right now (it will take in what this one would have). The products costed are
+    added to `costed`, when given."""
     with engine.connect() as holder:
         if not holder.execute(
             text("SELECT pg_try_advisory_lock(:k)"), {"k": _COSTING_LOCK}
@@ -225,22 +243,43 @@ def run_costing(engine: Engine) -> Recosted | None:
             return None
         try:
             PgCostLedger(engine).take_in()  # once, before the workers share what it marked
-            shares = [PgCostLedger(engine, part, WORKERS) for part in range(WORKERS)]
-            with ThreadPoolExecutor(WORKERS, thread_name_prefix="costing") as pool:
-                done = list(pool.map(_cost_share, shares))
-            return Recosted(sum(d.products for d in done), sum(d.movements for d in done))
+            waiting = holder.execute(text("SELECT count(*) FROM cost_marks")).scalar_one()
+            url = engine.url.render_as_string(hide_password=False)
+            if waiting >= IN_PROCESSES:
+                # A big backlog (a chain's first costing, a restore): the replay is Python, so
+                # two processes replay at once where two threads would take turns.
+                context = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(WORKERS, mp_context=context) as processes:
+                    done = list(processes.map(_cost_share, [url] * WORKERS, range(WORKERS)))
+            else:
+                with ThreadPoolExecutor(WORKERS, thread_name_prefix="costing") as threads:
+                    shares = [PgCostLedger(engine, part, WORKERS) for part in range(WORKERS)]
+                    done = list(threads.map(_cost_ledger_share, shares))
+            for _, products in done:
+                if costed is not None:
+                    costed.update(products)
+            return Recosted(sum(d.products for d, _ in done), sum(d.movements for d, _ in done))
         finally:
             holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _COSTING_LOCK})
             holder.commit()
 
 
-def _cost_share(ledger: PgCostLedger) -> Recosted:
+def _cost_share(url: str, part: int) -> tuple[Recosted, set[uuid.UUID]]:
+    """A worker process's share, on an engine of its own."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return _cost_ledger_share(PgCostLedger(engine, part, WORKERS))
+    finally:
+        engine.dispose()
+
+
+def _cost_ledger_share(ledger: PgCostLedger) -> tuple[Recosted, set[uuid.UUID]]:
     products = movements = 0
     while True:
         done = catch_up(ledger)
         products, movements = products + done.products, movements + done.movements
         if done.products == 0:
-            return Recosted(products, movements)
+            return Recosted(products, movements), ledger.costed
 
 
 def keep_costing(engine: Engine, every_seconds: float) -> threading.Event:
@@ -251,7 +290,7 @@ def keep_costing(engine: Engine, every_seconds: float) -> threading.Event:
     def loop() -> None:
         while not stop.wait(every_seconds):
             try:
-                run_costing(engine)
+                cost_and_publish(engine)
             except Exception:  # a bad run is logged and tried again; serving goes on
                 _log.exception("costing run failed; trying again in %s s", every_seconds)
 

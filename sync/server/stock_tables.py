@@ -69,6 +69,8 @@ Index(
     stock_movements.c.feed_xid,
     stock_movements.c.id,
 )
+# Costing's intake: every store's new movements in the order their transactions wrote them.
+Index("ix_stock_movements_feed_xid_id", stock_movements.c.feed_xid, stock_movements.c.id)
 
 # Goods receipts and stock adjustments the stores completed, with their lines (what each moved
 # is in stock_movements, under the document's id).

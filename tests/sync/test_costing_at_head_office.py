@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from posapp.bootstrap import stock, transfers
 from posapp.bootstrap.node import Node, till_actions
 from posapp.domain.actors import Actor
@@ -178,3 +180,62 @@ def test_the_server_command_says_what_it_costed(
     _receive(back_office, sku, 1, 10, 5_00)
     assert cost_now(head_office.engine) == "costed 1 movement(s) of 1 product(s) in all stores"
     assert cost_now(head_office.engine) == "costed 0 movement(s) of 0 product(s) in all stores"
+
+
+def test_last_costs_reach_the_tills_at_once_when_they_move_much_and_daily_otherwise(
+    enrolled: Callable[..., Node],
+    head_office: HeadOfficeUnderTest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from posapp.db.master_records import product_record
+    from sync.server import costing
+    from sync.server.changes import record_changes
+    from sync.server.costing import cost_and_publish
+
+    # Worker processes, as for a big backlog: the products they costed come back to publish.
+    monkeypatch.setattr(costing, "IN_PROCESSES", 1)
+
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    till = enrolled("till", store="S01", terminal="T01")
+    sku, _, product = _product(back_office)
+    # The product as the chain's catalogue holds it (as if head office had authored it).
+    with back_office.store.engine.connect() as connection:
+        record = product_record(connection, product)
+    with head_office.engine.begin() as connection:
+        record_changes(connection, [("product", str(product), record)], origin=None, at=DAY0)
+
+    def catalogue_cost() -> int | None:
+        cost = head_office.scalar(
+            "SELECT (payload->>'cost')::bigint FROM master_records "
+            "WHERE entity = 'product' AND key = :k",
+            k=str(product),
+        )
+        return None if cost is None else int(cost)
+
+    def tills_cost() -> int | None:
+        SyncEngine(till.store.engine).run_once()
+        with till.store.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT cost_minor FROM products WHERE id = ?", (product.hex,)
+            ).scalar()
+
+    _receive(back_office, sku, 1, 10, 5_00)
+    _receive(back_office, sku, 3, 10, 6_00)
+    cost_and_publish(head_office.engine)
+    assert catalogue_cost() == 6_00  # the last goods in, by business time
+    assert tills_cost() == 6_00
+
+    _receive(back_office, sku, 4, 10, 6_10)  # 1.7 %: waits for its day
+    cost_and_publish(head_office.engine)
+    assert catalogue_cost() == 6_00
+    assert (
+        head_office.scalar(
+            "SELECT pending_minor FROM cost_published WHERE product_id = :p", p=product
+        )
+        == 6_10
+    )
+
+    _receive(back_office, sku, 5, 10, 7_00)  # 14.8 %: at once
+    cost_and_publish(head_office.engine)
+    assert catalogue_cost() == 7_00
+    assert tills_cost() == 7_00
