@@ -230,7 +230,7 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             30,
             "batches expiring within this many days are listed as expiring soon",
             _whole(0, 3650, " days"),
-            Permission.ADJUST_STOCK,
+            Permission.MANAGE_CATALOGUE,
         ),
         SettingDefinition(
             "costing.method",
