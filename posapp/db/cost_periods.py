@@ -10,13 +10,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from posapp.db.costing_ledger import AT, MOVEMENTS_BEFORE_SQL, movement_of
+from posapp.db.costing_ledger import AT, BEFORE_ALL, MOVEMENTS_BEFORE_SQL, movement_of
 from posapp.db.engine import write_connection
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
 from posapp.domain.costing import CostMovement, OrderKey
 from posapp.services.costing import ClosedPeriod
-
-_BEFORE = ("0000-01-01 00:00:00.000000", -1)
 
 
 class SqlitePeriodBook:
@@ -62,7 +60,7 @@ class SqlitePeriodBook:
         last_seq: int,
         limit: int,
     ) -> list[CostMovement]:
-        at, seq = _BEFORE if after is None else (sqlite_timestamp(after.business_at), after.seq)
+        at, seq = BEFORE_ALL if after is None else (sqlite_timestamp(after.business_at), after.seq)
         with self._engine.connect() as connection:
             rows = (
                 driver_connection(connection)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, text
 
-from posapp.db.costing_ledger import AT
+from posapp.db.costing_ledger import AT, BEFORE_ALL
 from posapp.db.types import sqlite_timestamp
 from posapp.domain.money import allocate_minor
 from posapp.services.costing import ValuedStock
@@ -54,7 +54,7 @@ _PERIOD_SQL = text(
     "SELECT closed_through, boundary_at, last_seq FROM cost_periods WHERE boundary_at <= :before "
     "ORDER BY boundary_at DESC LIMIT 1"
 )
-_NO_PERIOD = (None, "0000-01-01 00:00:00.000000", -1)
+_NO_PERIOD = (None, *BEFORE_ALL)
 
 
 def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:

@@ -84,7 +84,8 @@ _MOVEMENTS_SQL = _MOVEMENTS.format(at="m.business_at", more="")
 _MOVEMENTS_AFTER_CLOSE_SQL = _MOVEMENTS.format(at=AT, more="")
 # A closing period's: only what costing had taken in, placed before the boundary.
 MOVEMENTS_BEFORE_SQL = _MOVEMENTS.format(at=AT, more=f"AND m.seq <= ? AND {AT} < ?")
-_BEFORE = ("0000-01-01 00:00:00.000000", -1)
+# Before every movement: where a product with no saved state starts.
+BEFORE_ALL = ("0000-01-01 00:00:00.000000", -1)
 
 
 class SqliteCostLedger(OneByOne):
@@ -143,7 +144,7 @@ class SqliteCostLedger(OneByOne):
     def movements_after(
         self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int
     ) -> list[CostMovement]:
-        at, seq = _BEFORE if after is None else _stored(after)
+        at, seq = BEFORE_ALL if after is None else _stored(after)
         with self._engine.connect() as connection:
             raw = driver_connection(connection)
             closed = raw.execute("SELECT 1 FROM cost_periods LIMIT 1").fetchone() is not None
@@ -181,7 +182,7 @@ class SqliteCostLedger(OneByOne):
         with write_connection(self._engine) as connection, connection.begin():
             raw = driver_connection(connection)
             if step.first:
-                at, seq = _BEFORE if step.kept_through is None else _stored(step.kept_through)
+                at, seq = BEFORE_ALL if step.kept_through is None else _stored(step.kept_through)
                 raw.execute(
                     "DELETE FROM cost_states WHERE product_id = ? AND (business_at, seq) > (?, ?)",
                     (product, at, seq),

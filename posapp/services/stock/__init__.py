@@ -4,7 +4,6 @@ what the stock screens read (stock on hand, a product's movements)."""
 
 from posapp.services.stock.batches import (
     ExpiryAlert,
-    batches_held,
     expiring_soon,
     pick_first_expiring,
     write_off_expired,
@@ -81,7 +80,6 @@ __all__ = [
     "add_landed_cost",
     "add_location",
     "ageing",
-    "batches_held",
     "bill_receipts",
     "change_status",
     "correct_counts",

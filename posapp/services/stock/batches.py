@@ -18,11 +18,6 @@ from posapp.services.stock.drafts import DraftHeader, DraftLine
 EXPIRY_ALERT_DAYS = "stock.expiry_alert_days"
 
 
-def batches_held(uow: UnitOfWork) -> list[BatchHeld]:
-    with uow:
-        return batches_on_hand(uow.stock.batch_moves())
-
-
 @dataclass(frozen=True)
 class ExpiryAlert:
     """Batches on hand expiring within `days` of `today` (the expired ones too), soonest first."""
