@@ -18,7 +18,7 @@ import pytest
 import requests
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlalchemy import text
 
 from posapp.bootstrap.demo import simulator
@@ -92,17 +92,23 @@ class SyncThroughFaults(RuleBasedStateMachine):
             pass  # transient: the next pass retries the same batch
         finally:
             self.harness.proxy.plan([])
-            # Head office may still be applying what the client gave up on: the next rule's
-            # preconditions read head office, and must read the same thing on every replay.
+            # Head office may still be applying what the client gave up on: the next rule
+            # reads head office and must find it settled.
             self.harness.proxy.wait_idle()
 
-    @precondition(lambda self: self._server_batches())
-    @rule(data=st.data())
-    def replay_a_batch(self, data: st.DataObject) -> None:
+    # What head office holds after a faulty pass depends on timing (an answer lost before or
+    # after head office applied it), so no rule is chosen or shaped by it: every rule draws the
+    # same data whatever head office holds, and does nothing when there is nothing to do. A
+    # precondition reading head office would make hypothesis's replays draw differently.
+
+    @rule(pick=st.integers(min_value=0, max_value=63), same_id=st.booleans())
+    def replay_a_batch(self, pick: int, same_id: bool) -> None:
         """A batch already applied comes again: same id (a client retry) or a new id for the
         same events (a client that lost its state)."""
-        batch_id, first, last = data.draw(st.sampled_from(self._server_batches()))
-        same_id = data.draw(st.booleans())
+        batches = self._server_batches()
+        if not batches:
+            return
+        batch_id, first, last = batches[pick % len(batches)]
         answer = self._post(batch_id if same_id else uuid.uuid4(), first, last)
         assert answer.status_code == 200, answer.text
         body = answer.json()
@@ -112,12 +118,13 @@ class SyncThroughFaults(RuleBasedStateMachine):
             assert body["applied"] == 0
             assert body["duplicates"] == last - first + 1
 
-    @precondition(lambda self: self._outbox_max() >= self._server_last_seq() + 2)
     @rule()
     def send_out_of_order(self) -> None:
         """A later batch before the one that should come first: refused, with the sequence
         head office expects; nothing applied."""
         expected = self._server_last_seq() + 1
+        if self._outbox_max() < expected + 1:
+            return
         answer = self._post(uuid.uuid4(), expected + 1, self._outbox_max())
         assert answer.status_code == 409, answer.text
         assert answer.json()["expected_seq"] == expected
