@@ -11,9 +11,10 @@ from posapp.bootstrap.node import Node
 from posapp.db.cost_periods import SqlitePeriodBook
 from posapp.db.cost_queries import movement_source, sale_movements, valuation
 from posapp.db.costing_ledger import SqliteCostLedger
+from posapp.db.stock_value_queries import stock_value
 from posapp.domain.costing import LandedBasis, Taken
 from posapp.services import costing, stock
-from posapp.services.costing import CostedLine, TakenFrom, ValuedStock
+from posapp.services.costing import CostedLine, StockValue, TakenFrom, ValuedStock
 from posapp.services.shared import FieldError
 from sync.client.engine import SyncEngine
 
@@ -136,10 +137,10 @@ class NodeCosts:
     def currency(self) -> str:
         return self._node.settings.currency
 
-    def valuation(self, as_of: date) -> list[ValuedStock]:
+    def valuation(self, as_of: date, rows: int) -> StockValue:
         costing.may_see_margins(self._node.actor)
         run(self._node)  # what the tills sold since the last run counts too
-        return value(self._node, as_of)
+        return stock_value(self._node.store.engine, as_of, rows)
 
     def why(self, sale_number: str) -> list[CostedLine]:
         run(self._node)

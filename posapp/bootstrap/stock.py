@@ -12,6 +12,7 @@ from posapp.bootstrap import batches
 from posapp.bootstrap.node import Node
 from posapp.db import stock_queries
 from posapp.db.store import StoreError
+from posapp.domain.batches import Pick
 from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import (
@@ -207,6 +208,9 @@ class NodeStock:
 
     def expiring(self) -> stock.ExpiryAlert:
         return batches.expiring(self._node)
+
+    def first_expiring(self, sku: str, location: str, quantity_milli: int) -> list[Pick]:
+        return batches.pick(self._node, sku, location, quantity_milli)
 
     def on_hand(
         self,

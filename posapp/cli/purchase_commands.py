@@ -149,6 +149,11 @@ def _post(node: bootstrap.node.Node, args: argparse.Namespace) -> int:
     posted = bootstrap.purchasing.post(node, bootstrap.stock.document_id(node, args.number))
     total = Money(posted.total_minor, node.settings.currency)
     print(f"{posted.number} posted: {total} owed, due {posted.due_at.astimezone():%Y-%m-%d}")
+    if posted.costs_final_through is not None:
+        print(
+            f"  some goods were costed in the period closed through "
+            f"{posted.costs_final_through}: the billed price does not change their cost"
+        )
     return 0
 
 

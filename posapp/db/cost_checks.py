@@ -34,3 +34,21 @@ def costs_match_the_ledger(connection: sqlite3.Connection) -> list[str]:
           AND NOT EXISTS (SELECT 1 FROM cost_marks k WHERE k.product_id = m.product_id)
         ORDER BY 1 LIMIT {_LIMIT}""").fetchall()
     return [f"stock movement {seq} {problem}" for seq, problem in rows]
+
+
+def values_match_the_costs(connection: sqlite3.Connection) -> list[str]:
+    """What valuation counts back from (`product_values`) is the sum of the product's costs."""
+    rows = connection.execute(f"""
+        WITH summed AS (
+            SELECT product_id, sum(value_minor - true_up_minor) AS value FROM movement_costs
+            GROUP BY product_id
+        )
+        SELECT coalesce(p.sku, v.product_id, s.product_id), coalesce(v.value_minor, 0),
+               coalesce(s.value, 0)
+        FROM product_values v FULL OUTER JOIN summed s ON s.product_id = v.product_id
+        LEFT JOIN products p ON p.id = coalesce(v.product_id, s.product_id)
+        WHERE coalesce(v.value_minor, 0) != coalesce(s.value, 0) LIMIT {_LIMIT}""").fetchall()
+    return [
+        f"product {sku} is valued at {kept} but its movements' costs add up to {summed}"
+        for sku, kept, summed in rows
+    ]

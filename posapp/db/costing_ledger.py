@@ -188,7 +188,10 @@ class SqliteCostLedger(OneByOne):
                     (product, at, seq),
                 )
             raw.executemany(
-                "INSERT OR REPLACE INTO movement_costs VALUES (?, ?, ?, ?)",
+                # An upsert, not a REPLACE: product_values' triggers see the old cost go.
+                "INSERT INTO movement_costs VALUES (?, ?, ?, ?) ON CONFLICT (movement_id) DO "
+                "UPDATE SET value_minor = excluded.value_minor, "
+                "true_up_minor = excluded.true_up_minor",
                 [
                     (sqlite_uuid(o.movement_id), product, o.value_minor, o.true_up_minor)
                     for o in step.outcomes

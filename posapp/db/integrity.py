@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from posapp.db import migrate
-from posapp.db.cost_checks import costs_match_the_ledger
+from posapp.db.cost_checks import costs_match_the_ledger, values_match_the_costs
 from posapp.db.ledger_checks import (
     documents_balance,
     documents_journaled_and_queued,
@@ -97,6 +97,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("shifts, cash movements and Z reports match the journal", journaled_rows_match),
     ("supplier bills, returns and payments match what is owed", payables_match_their_documents),
     ("every movement costing has read has its cost", costs_match_the_ledger),
+    ("the stock's value = Σ its movements' costs", values_match_the_costs),
 )
 
 

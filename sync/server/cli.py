@@ -13,6 +13,8 @@ posapp-server --data-dir DIR users grant meg --store S01 --role manager   # --ro
 posapp-server --data-dir DIR users set-pin meg   # the PIN she signs in with at the tills
 posapp-server --data-dir DIR users list
 posapp-server --data-dir DIR users revoke-keys meg   # every author key of hers stops working
+posapp-server --data-dir DIR cost           # cost what the stores sent (serving does it too)
+posapp-server --data-dir DIR value --as-of 2026-03-31   # the chain's stock value that day
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import TYPE_CHECKING
 
 from posapp import __version__
 from sync.protocol import PROTOCOL_VERSION
+from sync.server import cost_cli
+from sync.server.cost_cli import add_costing_commands
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -86,8 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolving = flag_commands.add_parser("resolve", help="mark flags as looked at")
     resolving.add_argument("ids", type=int, nargs="+", metavar="ID")
     _people_commands(commands)
-    costing = commands.add_parser("cost", help="cost every store's movements waiting now")
-    _database_options(costing, required=False)
+    add_costing_commands(commands, _database_options)
     ordering = commands.add_parser("order", help="raise a purchase order for a store")
     _database_options(ordering, required=False)
     ordering.add_argument("--store", required=True, help="the store it is for, e.g. S01")
@@ -203,13 +206,6 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=5,
         )
     costing.set()
-    return 0
-
-
-def _cost(engine: Engine, args: argparse.Namespace) -> int:
-    from sync.server.costing import cost_now
-
-    print(cost_now(engine))
     return 0
 
 
@@ -391,7 +387,8 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "refetch": _refetch,
     "flags": _flags,
     "order": _order,
-    "cost": _cost,
+    "cost": cost_cli.cost,
+    "value": cost_cli.value,
 }
 
 

@@ -67,3 +67,14 @@ cost_published = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("pending_minor", BigInteger),  # the last cost, when it waits to be published
 )
+
+# What costing holds of each product in each store now: the sum of its costed movements' parts
+# (value less true-up), kept by statement triggers on movement_costs (migration 0014) so it
+# never drifts from them. Valuation counts back from it.
+product_values = Table(
+    "product_values",
+    metadata,
+    Column("store_code", String(20), primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("value_minor", BigInteger, nullable=False),
+)

@@ -39,6 +39,32 @@ class EmbeddedDatabase:
             (self.pgdata / "postmaster.pid").unlink(missing_ok=True)  # left by a crash
         self._server: Any = pgserver.get_server(self.pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
         self.url = str(self._server.get_uri())
+        if self._started_here:
+            self._size_for_this_machine()
+
+    def _size_for_this_machine(self) -> None:
+        """PostgreSQL's defaults fit a machine of twenty years ago (128 MB of buffers, a
+        checkpoint every gigabyte of WAL): a chain's full costing writes millions of rows, and
+        with them its tables fall out of the buffers and every checkpoint rewrites whole index
+        pages. Sized once, from this machine's memory, and kept in the data directory
+        (ALTER SYSTEM); the buffers take effect at a restart, done here the first time."""
+        import psutil
+
+        wanted = memory_settings(psutil.virtual_memory().total)
+        engine = create_engine(sqlalchemy_url(self.url), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                asked = connection.execute(text("SELECT name, setting FROM pg_file_settings"))
+                if {name: value for name, value in asked if name in wanted} == wanted:
+                    return
+                for name, value in wanted.items():
+                    connection.execute(text(f"ALTER SYSTEM SET {name} = '{value}'"))
+        finally:
+            engine.dispose()
+        from pgserver import pg_ctl  # type: ignore[attr-defined]
+
+        user = getattr(self._server, "system_user", None)
+        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=self.pgdata, user=user)
 
     def running(self) -> bool:
         """A PostgreSQL is serving this pgdata: the pid file names a live PostgreSQL process
@@ -93,6 +119,19 @@ class EmbeddedDatabase:
         user = getattr(self._server, "system_user", None)
         with contextlib.suppress(Exception):  # already stopped: nothing to do
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user)
+
+
+def memory_settings(memory_bytes: int) -> dict[str, str]:
+    """The embedded PostgreSQL's memory, from the machine's: a quarter for its buffers (at most
+    4 GB), half as the cache it may count on, WAL enough for a big costing between checkpoints."""
+    megabytes = memory_bytes // 2**20
+    return {
+        "shared_buffers": f"{max(128, min(megabytes // 4, 4096))}MB",
+        "effective_cache_size": f"{max(512, megabytes // 2)}MB",
+        "maintenance_work_mem": f"{max(64, min(megabytes // 16, 1024))}MB",
+        "work_mem": "32MB",
+        "max_wal_size": "4GB",
+    }
 
 
 def connect(url: str) -> Engine:

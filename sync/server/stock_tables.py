@@ -69,6 +69,11 @@ Index(
     stock_movements.c.feed_xid,
     stock_movements.c.id,
 )
+# Valuation as of a day: the movements costing placed after it.
+Index(
+    "ix_stock_movements_placed",
+    func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at),
+)
 # Costing's intake: every store's new movements in the order their transactions wrote them.
 Index("ix_stock_movements_feed_xid_id", stock_movements.c.feed_xid, stock_movements.c.id)
 

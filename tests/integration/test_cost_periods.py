@@ -7,19 +7,25 @@ valued as it was when it closed."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from posapp.bootstrap import costing as node_costing
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.shop import change_setting
 from posapp.cli.entry import main
+from posapp.db.stock_value_queries import stock_value
 from posapp.domain.actors import Actor, NotPermitted
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import BUILT_IN_ROLES
+from posapp.services.shared import FieldError
 from tests.integration.test_costing import (
+    DAY0,
     _fresh_product,
+    _supplier,
+    _two_line_receipt,
     cost_of_sale,
     on_day,
     receive,
@@ -31,7 +37,15 @@ DAY4 = date(2026, 3, 5)  # the clock's day 0 is 2026-03-01
 
 
 def _valued(node: Node, sku: str, day: date) -> tuple[int, int]:
-    rows = [v for v in node_costing.value(node, day) if v.sku == sku]
+    """The product's stock and value at the day's end — counted forward from the period's
+    snapshot and, the same, back from what is held now (the back office's page)."""
+    every = node_costing.value(node, day)
+    fast = stock_value(node.store.engine, day, len(every) + 1)
+    key = lambda v: (v.sku, v.location)  # noqa: E731
+    assert sorted(fast.rows, key=key) == sorted(every, key=key)
+    assert fast.total_minor == sum(v.value_minor for v in every)
+    assert fast.row_count == len(every)
+    rows = [v for v in every if v.sku == sku]
     return sum(v.quantity_milli for v in rows), sum(v.value_minor for v in rows)
 
 
@@ -68,3 +82,42 @@ def test_who_may_close_and_which_days(shop: Node) -> None:  # noqa: F811
     shop.actor = Actor(uuid.uuid4(), "Cass", role, frozenset(BUILT_IN_ROLES[role][1]))
     with pytest.raises(NotPermitted, match="payables"):
         node_costing.close_period(shop, DAY4)
+
+
+def test_goods_received_in_a_closed_period_keep_their_cost(shop: Node) -> None:  # noqa: F811
+    """A landed cost is refused for them; a supplier's bill is posted (it is owed) but does
+    not cost the closed period again, and says so."""
+    from posapp.bootstrap import purchasing
+    from posapp.services.stock import BillLineDraft
+
+    _supplier(shop, "S01")
+    change_setting(shop, "costing.method", "fifo")
+    first, code = _fresh_product(shop)
+    with shop.store.engine.connect() as connection:
+        second = connection.execute(
+            text("SELECT sku FROM products WHERE sku > :s AND NOT weighed ORDER BY sku LIMIT 1"),
+            {"s": first},
+        ).scalar_one()
+    receipt = _two_line_receipt(shop, [first, second])  # day 1: 10 of the first at 5.00
+    sold = sell(shop, code, 2, 5)
+    on_day(shop, 6)
+    node_costing.close_period(shop, DAY4)
+
+    with pytest.raises(FieldError, match="closed through 2026-03-05: its goods' costs are final"):
+        node_costing.add_landed_cost(shop, receipt, "Freight", 16_00, "value")
+    draft = purchasing.bill(
+        shop,
+        "S01",
+        "INV-78",
+        DAY0 + timedelta(days=6),
+        [
+            BillLineDraft(first, 10_000, 5_10, None, receipt),
+            BillLineDraft(second, 30_000, 1_00, None, receipt),
+        ],
+    )
+    posted = purchasing.post(shop, draft.id)
+    assert posted.costs_final_through == DAY4
+    node_costing.run(shop)
+    assert cost_of_sale(shop, sold) == 25_00  # as the closed period costed it
+    assert _valued(shop, first, date(2026, 3, 7)) == (5_000, 25_00)
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0

@@ -329,3 +329,14 @@ def test_a_shop_without_head_office_costs_in_the_background_and_check_reads_the_
     problems = costing_problems()
     assert len(problems) == 1
     assert "has no cost" in problems[0]
+
+    def value_problems() -> tuple[str, ...]:
+        results = {r.name: r.problems for r in run_checks(shop.store.path)}
+        return results["the stock's value = Σ its movements' costs"]
+
+    assert value_problems() == ()  # the triggers took the lost cost out of the value too
+    with shop.store.engine.begin() as connection:  # the kept value edited by hand
+        connection.execute(text("UPDATE product_values SET value_minor = value_minor + 7"))
+    problems = value_problems()
+    assert problems
+    assert "add up to" in problems[0]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,7 @@ from posapp.services.shared.clock import FixedClock
 from posapp.services.stock import DraftHeader, DraftLine
 from sync.client.engine import SyncEngine
 from sync.server.costing import run_costing as costing_run
+from sync.server.stock_value import stock_value
 from tests.head_office import HeadOfficeUnderTest
 
 DAY0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -91,6 +93,26 @@ def _value(head_office: HeadOfficeUnderTest, store: str, product: uuid.UUID) -> 
     )
 
 
+def _valued(
+    head_office: HeadOfficeUnderTest, sku: str, product: uuid.UUID, day: date
+) -> tuple[int, int]:
+    """The product's stock and value at S01 at the day's end, as head office's valuation
+    lists it; its total is checked against every costed movement placed before the day's
+    end, summed straight from the ledger."""
+    valued = stock_value(head_office.engine, day, 1000)
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    assert valued.total_minor == int(
+        head_office.scalar(
+            "SELECT coalesce(sum(c.value_minor - c.true_up_minor), 0) FROM movement_costs c "
+            "JOIN stock_movements m ON m.id = c.movement_id "
+            "WHERE coalesce(m.business_at, m.created_at) < :end",
+            end=end,
+        )
+    )
+    rows = [v for v in valued.rows if v.sku in (sku, str(product)) and v.location[:3] == "S01"]
+    return sum(v.quantity_milli for v in rows), sum(v.value_minor for v in rows)
+
+
 def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
@@ -115,6 +137,12 @@ def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     assert _cost_of_sale(head_office, day4) == 84_38  # 15 × 5.625, half up
     assert _value(head_office, "S01", product) == 5_62
     assert run_costing(head_office.engine).products == 0
+
+    # Valued as of a day, counted back from now: the page's figures are the ledger's.
+    assert _valued(head_office, sku, product, date(2026, 3, 2)) == (10_000, 50_00)
+    assert _valued(head_office, sku, product, date(2026, 3, 4)) == (16_000, 90_00)  # 30 + 60
+    assert _valued(head_office, sku, product, date(2026, 3, 5)) == (1_000, 5_62)
+    assert _valued(head_office, sku, product, date(2026, 12, 6)) == (1_000, 5_62)
 
 
 def test_goods_sent_to_another_store_arrive_at_the_senders_cost(
@@ -180,6 +208,28 @@ def test_the_server_command_says_what_it_costed(
     _receive(back_office, sku, 1, 10, 5_00)
     assert cost_now(head_office.engine) == "costed 1 movement(s) of 1 product(s) in all stores"
     assert cost_now(head_office.engine) == "costed 0 movement(s) of 0 product(s) in all stores"
+
+
+def test_the_server_command_values_the_chains_stock_as_of_a_day(
+    enrolled: Callable[..., Node],
+    head_office: HeadOfficeUnderTest,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sync.server.cli import main as server_main
+
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    sku, _, _ = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    _receive(back_office, sku, 3, 10, 6_00)
+    url = ["--database-url", head_office.database_url]
+    assert server_main(["--data-dir", str(tmp_path), "value", *url, "--as-of", "2026-03-02"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[-1].startswith("stock value at the end of 2026-03-02 (UTC): 50.00 over 1 ")
+    assert "10.000" in listed[0]
+    assert listed[0].split()[-1] == "50.00"
+    assert server_main(["--data-dir", str(tmp_path), "value", *url, "--as-of", "2026-03-04"]) == 0
+    assert "(UTC): 110.00 over 1 " in capsys.readouterr().out
 
 
 def test_last_costs_reach_the_tills_at_once_when_they_move_much_and_daily_otherwise(

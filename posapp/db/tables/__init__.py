@@ -24,6 +24,7 @@ from posapp.db.tables.costing import (
     movement_costs,
     period_stock,
     period_values,
+    product_values,
     receipt_charges,
     receipt_line_charges,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "pin_failures",
     "price_list_items",
     "price_lists",
+    "product_values",
     "products",
     "promotion_targets",
     "promotions",

@@ -101,3 +101,13 @@ period_values = Table(
     Column("value_minor", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+
+# What costing holds of each product now: the sum of its costed movements' parts, kept by
+# triggers on movement_costs (migration 0027) so it can never drift from them.
+product_values = Table(
+    "product_values",
+    metadata,
+    Column("product_id", Uuid, primary_key=True),
+    Column("value_minor", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)

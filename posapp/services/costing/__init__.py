@@ -24,9 +24,12 @@ from posapp.services.costing.views import (
     CostedLine,
     CostsAdmin,
     DocumentProfit,
+    Held,
+    StockValue,
     TakenFrom,
     ValuedStock,
     document_profit,
+    most_valuable,
 )
 
 __all__ = [
@@ -38,10 +41,12 @@ __all__ = [
     "CostedLine",
     "CostsAdmin",
     "DocumentProfit",
+    "Held",
     "OneByOne",
     "PeriodBook",
     "Recost",
     "Recosted",
+    "StockValue",
     "TakenFrom",
     "ValuedStock",
     "boundary_of",
@@ -50,6 +55,7 @@ __all__ = [
     "document_profit",
     "explain",
     "may_see_margins",
+    "most_valuable",
     "recost_product",
     "till_margin",
 ]

@@ -4,10 +4,13 @@ the costs are kept (a shop without head office: its own store)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
+
+from posapp.domain.money import allocate_minor
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,38 @@ class ValuedStock:
     location: str
     quantity_milli: int
     value_minor: int
+
+
+@dataclass(frozen=True)
+class StockValue:
+    """The value of the stock as of a day: its most valuable rows and the whole of it."""
+
+    rows: list[ValuedStock]  # the most valuable first, at most the number asked for
+    total_minor: int
+    row_count: int  # product and location pairs holding stock (or owing it)
+
+
+Held = tuple[str, str, str, int]  # sku, name, location, quantity (thousandths)
+
+
+def most_valuable(
+    top: Sequence[Hashable], held: Mapping[Hashable, tuple[int, list[Held]]], rows: int
+) -> list[ValuedStock]:
+    """The `rows` most valuable of these products' places. A product's value (costs are kept
+    per store) is shared among its places by quantity held, largest remainder, so the shares
+    add up to it; a place owing stock is worth nothing. Ties keep `top`'s order."""
+    order: dict[Hashable, int] = {}
+    for place, key in enumerate(top):
+        order.setdefault(key, place)
+    valued = []
+    for key, (value, places) in held.items():
+        weights = [max(quantity, 0) for *_, quantity in places]
+        shares = allocate_minor(value, weights) if any(weights) else [0] * len(places)
+        for (sku, name, location, quantity), share in zip(places, shares, strict=True):
+            row = ValuedStock(sku, name, location, quantity, share)
+            valued.append((order.get(key, len(order)), row))
+    valued.sort(key=lambda row: (-row[1].value_minor, row[0]))
+    return [row for _, row in valued[:rows]]
 
 
 @dataclass(frozen=True)
@@ -70,8 +105,9 @@ def document_profit(lines: list[CostedLine]) -> DocumentProfit:
 class CostsAdmin(Protocol):
     def currency(self) -> str: ...
 
-    def valuation(self, as_of: date) -> list[ValuedStock]:
-        """Per product and location, costing what is waiting first."""
+    def valuation(self, as_of: date, rows: int) -> StockValue:
+        """The most valuable `rows` product and location pairs and the total, costing what is
+        waiting first."""
         ...
 
     def why(self, sale_number: str) -> list[CostedLine]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from posapp.domain.payables import OpenBill, Payment
@@ -209,6 +209,12 @@ class ReceiptCosts(Protocol):
 
     def charged_minor(self, document_id: uuid.UUID) -> int: ...
 
+    def closed_through(self, document_line_ids: Sequence[uuid.UUID]) -> date | None:
+        """The last day of the closed costing period the earliest of these receipt lines' goods
+        were costed in (None: all in the open period): their costs are final."""
+        ...
+
     def cost_again(self, document_line_ids: Sequence[uuid.UUID]) -> None:
-        """Mark the products of these receipt lines to be costed again from the receipt."""
+        """Mark the products of these receipt lines to be costed again from the receipt (from
+        the open period's start for goods received in a closed period)."""
         ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from posapp.domain.payables import BillLine, BillRefused, bill_totals, check_price, check_quantity
@@ -49,6 +49,9 @@ class BillPosted:
     number: str
     total_minor: int
     due_at: datetime
+    # Some of the billed goods were costed in a period closed through this day: what the
+    # supplier billed does not change their cost (a closed period is final).
+    costs_final_through: date | None = None
 
 
 def create_bill(
@@ -106,7 +109,7 @@ def bill_receipts(
     lines = []
     with uow:
         for receipt_number in receipt_numbers:
-            receipt = _receipt(uow, receipt_number)
+            receipt = received_receipt(uow, receipt_number)
             for _, line in receipt.lines:
                 sku = uow.catalogue.sku_of(line.product_id) or ""
                 lines.append(
@@ -182,9 +185,9 @@ def post_bill(
         uow.stock_documents.set_status(bill.id, "posted", now, completed=True)
         uow.stock_documents.add_history(bill.id, StatusChange("draft", "posted", by, now))
         # what the goods cost is what the supplier billed: costing takes it from the receipt on
-        uow.receipt_costs.cost_again(
-            [line.receipt_line_id for _, line in bill.lines if line.receipt_line_id]
-        )
+        billed = [line.receipt_line_id for _, line in bill.lines if line.receipt_line_id]
+        final = uow.receipt_costs.closed_through(billed) if billed else None
+        uow.receipt_costs.cost_again(billed)
         share_document(uow, bill.id, now=now, new_id=new_id)
         journal_event(
             uow,
@@ -194,7 +197,7 @@ def post_bill(
             new_id=new_id,
         )
         uow.commit()
-    return BillPosted(bill.number, total, due_at)
+    return BillPosted(bill.number, total, due_at, final)
 
 
 def _check_against_receipts(uow: UnitOfWork, bill: StockDocument) -> None:
@@ -244,7 +247,8 @@ def _bill_line(
     return document_line
 
 
-def _receipt(uow: UnitOfWork, number: str) -> StockDocument:
+def received_receipt(uow: UnitOfWork, number: str) -> StockDocument:
+    """The goods receipt numbered so, once its goods are in; FieldError otherwise."""
     receipt_id = uow.stock_documents.id_of_number(number)
     receipt = None if receipt_id is None else uow.stock_documents.get(receipt_id)
     if receipt is None or receipt.doc_type is not DocumentType.GOODS_RECEIPT:
@@ -257,7 +261,7 @@ def _receipt(uow: UnitOfWork, number: str) -> StockDocument:
 def _receipt_line(
     uow: UnitOfWork, number: str, product_id: uuid.UUID, supplier_id: uuid.UUID
 ) -> uuid.UUID:
-    receipt = _receipt(uow, number)
+    receipt = received_receipt(uow, number)
     if receipt.supplier_id != supplier_id:
         raise FieldError("receipt", number, "came from another supplier")
     for line_id, line in receipt.lines:

@@ -12,8 +12,9 @@ from posapp.domain.actors import NotPermitted
 from posapp.domain.costing import LandedBasis, ReceiptLineShare, allocate_landed, half_up
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from posapp.domain.permissions import Permission
-from posapp.domain.stock import DocumentType
+from posapp.domain.stock import DocumentType, StockDocument
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, text_field
+from posapp.services.stock.bills import received_receipt
 from posapp.services.stock.drafts import acting
 
 
@@ -35,8 +36,9 @@ def add_landed_cost(
     clock: Clock,
     new_id: IdFactory,
 ) -> LandedCostAdded:
-    """Refused (FieldError, nothing written) for a receipt not yet received, an amount of
-    nothing or more than posapp holds, or weight for goods that are not weighed."""
+    """Refused (FieldError, nothing written) for a receipt not yet received or in a closed
+    costing period, an amount of nothing or more than posapp holds, or weight for goods that
+    are not weighed."""
     what = text_field({"description": description}, "description", required=True, limit=100)
     if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
         raise FieldError("amount", str(amount_minor), "is not an amount a charge can be")
@@ -48,12 +50,7 @@ def add_landed_cost(
                 f"{by} ({uow.actor.role}) may not add a landed cost to a goods receipt: that "
                 f"needs a role with {Permission.RECEIVE_STOCK.value}"
             )
-        receipt_id = uow.stock_documents.id_of_number(receipt_number)
-        receipt = None if receipt_id is None else uow.stock_documents.get(receipt_id)
-        if receipt is None or receipt.doc_type is not DocumentType.GOODS_RECEIPT:
-            raise FieldError("receipt", receipt_number, "is not a goods receipt here")
-        if receipt.completed_at is None:
-            raise FieldError("receipt", receipt_number, "is not received yet")
+        receipt = _open_receipt(uow, receipt_number)
         shares = [
             ReceiptLineShare(
                 half_up((line.unit_cost_minor or 0) * line.quantity_milli, 1000),
@@ -79,6 +76,20 @@ def add_landed_cost(
     return LandedCostAdded(
         receipt.number, amount_minor, tuple(zip(skus, parts, strict=True)), charged
     )
+
+
+def _open_receipt(uow: UnitOfWork, number: str) -> StockDocument:
+    """The goods receipt a charge may be added to: received, and costed in the open period."""
+    receipt = received_receipt(uow, number)
+    closed = uow.receipt_costs.closed_through([line_id for line_id, _ in receipt.lines])
+    if closed is not None:
+        raise FieldError(
+            "receipt",
+            number,
+            f"was costed in the period closed through {closed.isoformat()}: its goods' costs "
+            "are final",
+        )
+    return receipt
 
 
 def _weight(uow: UnitOfWork, product_id: uuid.UUID, quantity_milli: int, basis: LandedBasis) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from posapp.domain.batches import Pick
 from posapp.domain.stock import DocumentType, StatusChange
 from posapp.services.stock.batches import ExpiryAlert
 
@@ -92,6 +93,11 @@ class StockAdmin(Protocol):
 
     def expiring(self) -> ExpiryAlert:
         """Batches on hand expiring within the shop's alert days, the expired ones too."""
+        ...
+
+    def first_expiring(self, sku: str, location: str, quantity_milli: int) -> list[Pick]:
+        """The batches at `location` to take `quantity_milli` of the product from, first expiry
+        first, never an expired one; they add up to less when the batches hold less."""
         ...
 
     def identify(self, code: str) -> dict[str, str]:

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.money import Money
 from posapp.domain.quantity import Quantity
-from posapp.services.costing import CostedLine, CostsAdmin, ValuedStock, document_profit
+from posapp.services.costing import (
+    CostedLine,
+    CostsAdmin,
+    StockValue,
+    ValuedStock,
+    document_profit,
+)
 from posapp.ui.back_office.lists import (
     day_picker,
     fill_table,
@@ -92,12 +98,12 @@ class CostsPage(QWidget):
     def load(self) -> None:
         day = self.as_of.date()
         as_of = date(day.year(), day.month(), day.day())
-        self._run(lambda: self._admin.valuation(as_of), self._show)
+        self._run(lambda: self._admin.valuation(as_of, SHOWN_ROWS), self._show)
 
-    def _show(self, valued: list[ValuedStock]) -> None:
-        self.valued = sorted(valued, key=lambda row: -row.value_minor)[:SHOWN_ROWS]
-        total = sum(row.value_minor for row in valued)
-        count = len(valued)
+    def _show(self, valued: StockValue) -> None:
+        self.valued = valued.rows
+        total = valued.total_minor
+        count = valued.row_count
         shown = self.tr("%s in all, over %s product(s) and location(s)") % (
             self._money(total) or "0",
             f"{count:,}",

@@ -28,6 +28,7 @@ from posapp.domain.errors import DomainError
 from posapp.domain.quantity import Quantity
 from posapp.domain.stock import CHOSEN_REASONS, DOCUMENT_NAMES, DocumentType
 from posapp.services.stock import DocumentView
+from posapp.ui.back_office import batch_picking
 from posapp.ui.back_office.guarded import run_guarded
 
 if TYPE_CHECKING:
@@ -144,6 +145,8 @@ class StockDocumentEditor(QDialog):
             save.clicked.connect(lambda: self.save(None))
             buttons.addWidget(remove)
             buttons.addWidget(save)
+        if editable and self.doc_type in (DocumentType.TRANSFER, DocumentType.TRANSFER_OUT):
+            buttons.addWidget(batch_picking.button(self))
         buttons.addStretch(1)
         first_steps = {
             DocumentType.GOODS_RECEIPT: [("received", self.tr("Received"))],
@@ -186,14 +189,7 @@ class StockDocumentEditor(QDialog):
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
-        # Enter belongs to the scan field alone: a scanner ends every code with it, and a
-        # default button would remove a line or receive the delivery half scanned.
-        for index in range(buttons.count()):
-            item = buttons.itemAt(index)
-            widget = None if item is None else item.widget()
-            if isinstance(widget, QPushButton):
-                widget.setAutoDefault(False)
-                widget.setDefault(False)
+        _no_default_button(buttons)
         return buttons
 
     def set_locations(self, codes: list[str]) -> None:
@@ -341,6 +337,17 @@ class StockDocumentEditor(QDialog):
 
     def _refused(self, error: Exception) -> None:
         self.problem.setText(str(error))
+
+
+def _no_default_button(buttons: QHBoxLayout) -> None:
+    """Enter belongs to the scan field alone: a scanner ends every code with it, and a default
+    button would remove a line or receive the delivery half scanned."""
+    for index in range(buttons.count()):
+        item = buttons.itemAt(index)
+        widget = None if item is None else item.widget()
+        if isinstance(widget, QPushButton):
+            widget.setAutoDefault(False)
+            widget.setDefault(False)
 
 
 def _sum(first: str, second: str) -> str:

@@ -1,0 +1,51 @@
+"""`posapp-server cost` and `posapp-server value`: cost what waits now, and the chain's stock
+value as of a day (the most valuable rows and the total; costing what waits first)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+Options = Callable[..., None]
+
+
+def add_costing_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], database_options: Options
+) -> None:
+    costing = commands.add_parser("cost", help="cost every store's movements waiting now")
+    database_options(costing, required=False)
+    value = commands.add_parser("value", help="the chain's stock value as of a day")
+    database_options(value, required=False)
+    value.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (today)")
+    value.add_argument("--rows", type=int, default=50, help="the most valuable rows listed (50)")
+
+
+def cost(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server.costing import cost_now
+
+    print(cost_now(engine))
+    return 0
+
+
+def value(engine: Engine, args: argparse.Namespace) -> int:
+    from sync.server.costing import cost_now
+    from sync.server.stock_value import stock_value
+
+    cost_now(engine)  # what the stores sent since the last run counts too
+    as_of = args.as_of or datetime.now(UTC).date()
+    valued = stock_value(engine, as_of, max(args.rows, 0))
+    for row in valued.rows:
+        print(
+            f"{row.sku:<20} {row.name[:30]:<30} {row.location:<16} "
+            f"{row.quantity_milli / 1000:>12,.3f} {row.value_minor / 100:>14,.2f}"
+        )
+    print(
+        f"stock value at the end of {as_of.isoformat()} (UTC): {valued.total_minor / 100:,.2f} "
+        f"over {valued.row_count:,} store, product and location rows"
+    )
+    return 0
