@@ -12,8 +12,7 @@ from sqlalchemy import Engine, text
 
 from posapp.db.costing_ledger import AT, BEFORE_ALL
 from posapp.db.types import sqlite_timestamp
-from posapp.domain.money import allocate_minor
-from posapp.services.costing import ValuedStock
+from posapp.services.costing import ValuedStock, shares_of
 
 # What is not in the snapshot of the last period closed before the day's end: movements dated
 # after its boundary, and movements recorded after it closed (dated inside it, costed at its end)
@@ -58,9 +57,8 @@ _NO_PERIOD = (None, *BEFORE_ALL)
 
 
 def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:
-    """Stock on hand and its value at the end of `as_of`, per product and location. Costs are
-    kept per store: a product's value is shared among its locations by quantity (largest
-    remainder, so the parts add up to the product's value)."""
+    """Stock on hand and its value at the end of `as_of`, per product and location, each
+    product's value shared among its locations (`services.costing.shares_of`)."""
     before = sqlite_timestamp(datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC))
     with engine.connect() as connection:
         day, edge, last = connection.execute(_PERIOD_SQL, {"before": before}).first() or _NO_PERIOD
@@ -73,16 +71,10 @@ def valuation(engine: Engine, as_of: date) -> list[ValuedStock]:
             places[product].append((sku, name, code, int(quantity)))
     valued = []
     for product, rows in places.items():
-        value = int(values.get(product) or 0)
-        shares = allocate_minor(value, [max(q, 0) for *_, q in rows]) if _any_held(rows) else []
-        for position, (sku, name, code, quantity) in enumerate(rows):
-            share = shares[position] if shares else 0
+        shares = shares_of(int(values.get(product) or 0), [q for *_, q in rows])
+        for (sku, name, code, quantity), share in zip(rows, shares, strict=True):
             valued.append(ValuedStock(sku, name, code, quantity, share))
     return sorted(valued, key=lambda v: (v.sku, v.location))
-
-
-def _any_held(rows: list[tuple[str, str, str, int]]) -> bool:
-    return any(quantity > 0 for *_, quantity in rows)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ row: the command line's export, and what this is checked against."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -18,50 +19,51 @@ from posapp.db.types import sqlite_timestamp
 from posapp.services.costing import Held, StockValue, most_valuable
 
 # Movements costing placed (`AT`) at or after the day's end: those dated after it, and those
-# recorded after a period closed whose boundary is past the day's end (costed at that boundary).
+# recorded after a period closed whose boundary is past the day's end (costed at that boundary);
+# what they moved and what they were worth.
 _AFTER = f"""
 after AS MATERIALIZED (
     SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
-    WHERE m.business_at >= :before
+    WHERE m.business_at >= :before {{these}}
     UNION ALL
     SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
-    WHERE m.seq > :clamped_after AND m.business_at < :before AND {AT} >= :before
+    WHERE m.seq > :clamped_after AND m.business_at < :before AND {AT} >= :before {{these}}
 ), moved AS MATERIALIZED (
     SELECT product_id, location_id, sum(quantity_milli) AS quantity FROM after
     GROUP BY product_id, location_id
 ), revalued AS MATERIALIZED (
     SELECT a.product_id, sum(c.value_minor - c.true_up_minor) AS value
     FROM after a JOIN movement_costs c ON c.movement_id = a.id GROUP BY a.product_id
-), held AS (
-    SELECT s.product_id, s.location_id,
-           s.on_hand_milli - coalesce(d.quantity, 0) AS quantity
-    FROM stock_levels s LEFT JOIN moved d
-      ON d.product_id = s.product_id AND d.location_id = s.location_id
-), products_held AS MATERIALIZED (
-    SELECT h.product_id, sum(max(h.quantity, 0)) AS positive, count(*) AS places,
-           coalesce(v.value_minor, 0) - coalesce(r.value, 0) AS value
-    FROM held h LEFT JOIN product_values v ON v.product_id = h.product_id
-    LEFT JOIN revalued r ON r.product_id = h.product_id
-    WHERE h.quantity != 0 GROUP BY h.product_id
 )"""
-_TOTAL_SQL = text(
-    f"WITH {_AFTER} SELECT coalesce(sum(CASE WHEN positive > 0 THEN value END), 0), "
-    "coalesce(sum(places), 0) FROM products_held"
+# The whole value as of the day (the kept values less what came after), the product and
+# location rows holding or owing stock, and the most valuable products.
+_SUMMARY_SQL = text(
+    f"""WITH {_AFTER.format(these="")}, valued AS MATERIALIZED (
+    SELECT v.product_id, v.value_minor - coalesce(r.value, 0) AS value
+    FROM product_values v LEFT JOIN revalued r ON r.product_id = v.product_id
 )
-# Rows by their proportional share of the product's value (the exact share, remainders placed,
-# is worked out below for the products shown).
-_TOP_SQL = text(
-    f"""WITH {_AFTER}
-SELECT h.product_id FROM held h JOIN products_held p ON p.product_id = h.product_id
-WHERE h.quantity != 0
-ORDER BY CASE WHEN h.quantity > 0 AND p.positive > 0 THEN p.value * h.quantity / p.positive
-         ELSE 0 END DESC, h.product_id LIMIT :rows"""
+SELECT NULL, (SELECT coalesce(sum(value), 0) FROM valued),
+       (SELECT count(*) FROM stock_levels s
+        LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+        WHERE s.on_hand_milli != coalesce(d.quantity, 0))
+UNION ALL
+SELECT * FROM (
+    SELECT product_id, NULL, NULL FROM valued ORDER BY value DESC, product_id LIMIT :rows
+)"""
 )
-_PLACES_SQL = f"""WITH {_AFTER}
-SELECT pr.sku, pr.name, h.product_id, l.code, h.quantity, p.value
-FROM held h JOIN products_held p ON p.product_id = h.product_id
-JOIN products pr ON pr.id = h.product_id JOIN locations l ON l.id = h.location_id
-WHERE h.quantity != 0 AND h.product_id IN ({{products}})"""
+# The places of the products shown, and their values: these products' rows only.
+_PLACES_SQL = text(
+    f"""WITH shown(product_id) AS (SELECT value FROM json_each(:products)),
+{_AFTER.format(these="AND m.product_id IN (SELECT product_id FROM shown)")}
+SELECT p.sku, p.name, t.product_id, l.code, s.on_hand_milli - coalesce(d.quantity, 0),
+       coalesce(v.value_minor, 0) - coalesce(x.value, 0)
+FROM shown t JOIN products p ON p.id = t.product_id
+JOIN stock_levels s ON s.product_id = t.product_id JOIN locations l ON l.id = s.location_id
+LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+LEFT JOIN product_values v ON v.product_id = t.product_id
+LEFT JOIN revalued x ON x.product_id = t.product_id
+WHERE s.on_hand_milli != coalesce(d.quantity, 0)"""
+)
 # The first period closed with its boundary at or past the day's end: movements recorded after
 # it may be costed at its boundary although dated inside the day.
 _CLAMPED_AFTER_SQL = text(
@@ -71,15 +73,16 @@ _CLAMPED_AFTER_SQL = text(
 
 
 def stock_value(engine: Engine, as_of: date, rows: int) -> StockValue:
-    """The stock's value at the end of `as_of` (UTC): its `rows` most valuable product and
-    location pairs, and the total over all of them."""
+    """The stock's value at the end of `as_of` (UTC): the places of its most valuable products
+    (at most `rows`), and the total over all of them."""
     before = sqlite_timestamp(datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC))
     with engine.connect() as connection:
         asked: dict[str, object] = {"before": before}
         asked["clamped_after"] = connection.execute(_CLAMPED_AFTER_SQL, asked).scalar_one()
-        total, count = connection.execute(_TOTAL_SQL, asked).one()
-        top = [row[0] for row in connection.execute(_TOP_SQL, {**asked, "rows": rows})]
-        held = _places(connection, asked, list(dict.fromkeys(top)))
+        summary = connection.execute(_SUMMARY_SQL, {**asked, "rows": rows}).all()
+        top = [product for product, _, _ in summary if product is not None]
+        held = _places(connection, asked, top)
+    total, count = next((t, c) for product, t, c in summary if product is None)
     return StockValue(most_valuable(top, held, rows), int(total), int(count))
 
 
@@ -89,11 +92,7 @@ def _places(
     """These products' values and every place holding (or owing) them."""
     if not products:
         return {}
-    marks = ", ".join(f":p{n}" for n in range(len(products)))
-    found = connection.execute(
-        text(_PLACES_SQL.format(products=marks)),
-        {**asked, **{f"p{n}": product for n, product in enumerate(products)}},
-    ).all()
+    found = connection.execute(_PLACES_SQL, {**asked, "products": json.dumps(products)}).all()
     held: dict[Hashable, tuple[int, list[Held]]] = {}
     for sku, name, product, code, quantity, value in found:
         held.setdefault(product, (int(value), []))[1].append((sku, name, code, int(quantity)))

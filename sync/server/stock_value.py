@@ -17,53 +17,55 @@ from sqlalchemy import Connection, Engine, text
 
 from posapp.services.costing import Held, StockValue, most_valuable
 
-_HELD = """
+# The movements placed after the day, what they moved and what they were worth.
+_AFTER = """
 after AS MATERIALIZED (
     SELECT m.id, m.store_code, m.product_id, m.location_id, m.quantity_milli
-    FROM stock_movements m WHERE coalesce(m.business_at, m.created_at) >= :before
+    FROM stock_movements m WHERE coalesce(m.business_at, m.created_at) >= :before {these}
 ), moved AS MATERIALIZED (
-    SELECT product_id, location_id, sum(quantity_milli) AS quantity FROM after
+    SELECT product_id, location_id, sum(quantity_milli)::bigint AS quantity FROM after
     GROUP BY product_id, location_id
 ), revalued AS MATERIALIZED (
-    SELECT a.store_code, a.product_id, sum(c.value_minor - c.true_up_minor) AS value
+    SELECT a.store_code, a.product_id, sum(c.value_minor - c.true_up_minor)::bigint AS value
     FROM after a JOIN movement_costs c ON c.movement_id = a.id
     GROUP BY a.store_code, a.product_id
-), held AS (
-    SELECT l.store_code, s.product_id, s.location_id,
-           s.on_hand_milli - coalesce(d.quantity, 0) AS quantity
-    FROM stock_levels s JOIN store_locations l ON l.location_id = s.location_id
-    LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
-), products_held AS MATERIALIZED (
-    SELECT h.store_code, h.product_id, sum(greatest(h.quantity, 0)) AS positive,
-           count(*) AS places, min(coalesce(v.value_minor, 0) - coalesce(r.value, 0)) AS value
-    FROM held h
-    LEFT JOIN product_values v ON v.store_code = h.store_code AND v.product_id = h.product_id
-    LEFT JOIN revalued r ON r.store_code = h.store_code AND r.product_id = h.product_id
-    WHERE h.quantity <> 0 GROUP BY h.store_code, h.product_id
 )"""
-_TOTAL_SQL = text(
-    f"WITH {_HELD} SELECT coalesce(sum(value) FILTER (WHERE positive > 0), 0), "
-    "coalesce(sum(places), 0) FROM products_held"
+# The whole value as of the day (every store's products: the kept values less what came after),
+# the product and location rows holding or owing stock, and the most valuable products — no
+# pass over the stock by product (a million groups cost PostgreSQL seconds).
+_SUMMARY_SQL = text(
+    f"""WITH {_AFTER.format(these="")}, valued AS MATERIALIZED (
+    SELECT v.store_code, v.product_id, v.value_minor - coalesce(r.value, 0) AS value
+    FROM product_values v
+    LEFT JOIN revalued r ON r.store_code = v.store_code AND r.product_id = v.product_id
 )
-# By proportional share; the exact shares, remainders placed, are worked out for those shown.
-_TOP_SQL = text(
-    f"""WITH {_HELD}
-SELECT h.store_code, h.product_id FROM held h
-JOIN products_held p ON p.store_code = h.store_code AND p.product_id = h.product_id
-WHERE h.quantity <> 0
-ORDER BY CASE WHEN h.quantity > 0 AND p.positive > 0 THEN p.value * h.quantity / p.positive
-         ELSE 0 END DESC, h.store_code, h.product_id LIMIT :rows"""
+SELECT NULL, NULL, (SELECT coalesce(sum(value), 0)::bigint FROM valued),
+       (SELECT count(*) FROM stock_levels s
+        LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+        WHERE s.on_hand_milli <> coalesce(d.quantity, 0))
+UNION ALL (
+    SELECT store_code, product_id, NULL, NULL FROM valued
+    ORDER BY value DESC, store_code, product_id LIMIT :rows
+)"""
 )
+# The places of the products shown, and their values: these products' rows only.
 _PLACES_SQL = text(
-    f"""WITH {_HELD}
-SELECT h.store_code, h.product_id, coalesce(r.payload->>'sku', h.product_id::text),
-       coalesce(r.payload->>'name', ''), h.location_id, h.quantity, p.value
-FROM held h
-JOIN products_held p ON p.store_code = h.store_code AND p.product_id = h.product_id
-JOIN unnest(CAST(:stores AS text[]), CAST(:products AS uuid[])) AS t(store_code, product_id)
-  ON t.store_code = h.store_code AND t.product_id = h.product_id
-LEFT JOIN master_records r ON r.entity = 'product' AND r.key = h.product_id::text
-WHERE h.quantity <> 0 ORDER BY h.store_code, h.product_id, h.location_id"""
+    f"""WITH shown(store_code, product_id) AS (
+    SELECT * FROM unnest(CAST(:stores AS text[]), CAST(:products AS uuid[]))
+), {_AFTER.format(these="AND (m.store_code, m.product_id) IN (SELECT * FROM shown)")}
+SELECT t.store_code, t.product_id, coalesce(r.payload->>'sku', t.product_id::text),
+       coalesce(r.payload->>'name', ''), s.location_id,
+       s.on_hand_milli - coalesce(d.quantity, 0),
+       coalesce(v.value_minor, 0) - coalesce(x.value, 0)
+FROM shown t
+JOIN stock_levels s ON s.product_id = t.product_id
+JOIN store_locations l ON l.location_id = s.location_id AND l.store_code = t.store_code
+LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+LEFT JOIN product_values v ON v.store_code = t.store_code AND v.product_id = t.product_id
+LEFT JOIN revalued x ON x.store_code = t.store_code AND x.product_id = t.product_id
+LEFT JOIN master_records r ON r.entity = 'product' AND r.key = t.product_id::text
+WHERE s.on_hand_milli <> coalesce(d.quantity, 0)
+ORDER BY t.store_code, t.product_id, s.location_id"""
 )
 
 
@@ -73,9 +75,10 @@ def stock_value(engine: Engine, as_of: date, rows: int) -> StockValue:
     the total over all of them."""
     before = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC)
     with engine.connect() as connection:
-        total, count = connection.execute(_TOTAL_SQL, {"before": before}).one()
-        top = [(s, p) for s, p in connection.execute(_TOP_SQL, {"before": before, "rows": rows})]
-        held = _places(connection, before, list(dict.fromkeys(top)))
+        summary = connection.execute(_SUMMARY_SQL, {"before": before, "rows": rows}).all()
+        top = [(store, product) for store, product, _, _ in summary if store is not None]
+        held = _places(connection, before, top)
+    total, count = next((t, c) for store, _, t, c in summary if store is None)
     return StockValue(most_valuable(top, held, rows), int(total), int(count))
 
 

@@ -30,6 +30,7 @@ from posapp.services.costing.views import (
     ValuedStock,
     document_profit,
     most_valuable,
+    shares_of,
 )
 
 __all__ = [
@@ -57,5 +58,6 @@ __all__ = [
     "may_see_margins",
     "most_valuable",
     "recost_product",
+    "shares_of",
     "till_margin",
 ]

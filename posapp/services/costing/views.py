@@ -34,24 +34,32 @@ class StockValue:
 Held = tuple[str, str, str, int]  # sku, name, location, quantity (thousandths)
 
 
+def shares_of(value_minor: int, quantities: Sequence[int]) -> list[int]:
+    """A product's value (costs are kept per store) shared among its places by the quantity
+    each holds, largest remainder, so the shares add up to it. A place owing stock takes none
+    — unless no place holds any: then the first place carries the whole (the value of goods
+    sold before they came), so that every row of the store adds up to its value."""
+    weights = [max(quantity, 0) for quantity in quantities]
+    if any(weights):
+        return allocate_minor(value_minor, weights)
+    return [value_minor if n == 0 else 0 for n in range(len(quantities))]
+
+
 def most_valuable(
     top: Sequence[Hashable], held: Mapping[Hashable, tuple[int, list[Held]]], rows: int
 ) -> list[ValuedStock]:
-    """The `rows` most valuable of these products' places. A product's value (costs are kept
-    per store) is shared among its places by quantity held, largest remainder, so the shares
-    add up to it; a place owing stock is worth nothing. Ties keep `top`'s order."""
-    order: dict[Hashable, int] = {}
-    for place, key in enumerate(top):
-        order.setdefault(key, place)
-    valued = []
-    for key, (value, places) in held.items():
-        weights = [max(quantity, 0) for *_, quantity in places]
-        shares = allocate_minor(value, weights) if any(weights) else [0] * len(places)
-        for (sku, name, location, quantity), share in zip(places, shares, strict=True):
-            row = ValuedStock(sku, name, location, quantity, share)
-            valued.append((order.get(key, len(order)), row))
-    valued.sort(key=lambda row: (-row[1].value_minor, row[0]))
-    return [row for _, row in valued[:rows]]
+    """The places of the products in `top` (most valuable first), at most `rows` of them, each
+    with its share of the product's value (`shares_of`)."""
+    valued: list[ValuedStock] = []
+    for key in dict.fromkeys(top):
+        value, places = held.get(key, (0, []))
+        shares = shares_of(value, [quantity for *_, quantity in places])
+        shown = [
+            ValuedStock(sku, name, location, quantity, share)
+            for (sku, name, location, quantity), share in zip(places, shares, strict=True)
+        ]
+        valued.extend(sorted(shown, key=lambda row: -row.value_minor))
+    return valued[:rows]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,108 @@
+"""The chain's stock value as of a day at head office: 10,000,000 movements of 1,000,000
+products (`posapp-server value`: the 1,000 most valuable rows and the total), beside
+PostgreSQL reading the rows it must read, in the same run.
+
+Each product came in twice (5 on days 0 and 5) and sold one a day on the eight other days,
+written straight into the tables with their costs, as uploads and costing would. Valued as of
+today (nothing to count back) and as of day 7 (a fifth of the movements counted back).
+POSAPP_BENCH_VALUED_PRODUCTS sets the size (10 movements each)."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine
+
+from sync.server.database import EmbeddedDatabase
+from sync.server.stock_value import stock_value
+from tests.bench.figures import report
+from tests.head_office import fresh_database
+
+PRODUCTS = int(os.environ.get("POSAPP_BENCH_VALUED_PRODUCTS", "1000000"))
+START = datetime(2026, 1, 1, 9, tzinfo=UTC)
+NODE = uuid.UUID("0195e1a0-0000-7000-8000-000000000002")
+SHOWN = 1000
+
+_HISTORY = """
+INSERT INTO store_locations (location_id, store_code, node_id, registered_at)
+VALUES (%(node)s, 'S01', %(node)s, %(start)s);
+INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id, quantity_milli,
+    reason, created_at, business_at)
+SELECT md5('v' || p || ':' || n)::uuid, %(node)s, 'S01', md5('p' || p)::uuid, %(node)s,
+    CASE WHEN n %% 5 = 0 THEN 5000 ELSE -1000 END,
+    CASE WHEN n %% 5 = 0 THEN 'RECEIPT' ELSE 'SALE' END,
+    %(start)s + make_interval(days => n), %(start)s + make_interval(days => n)
+FROM generate_series(0, %(products)s - 1) p, generate_series(0, 9) n;
+INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
+SELECT id, store_code, product_id, quantity_milli / 10 + (get_byte(uuid_send(product_id), 0)
+    * quantity_milli / 1000), 0 FROM stock_movements;
+INSERT INTO stock_levels (product_id, location_id, on_hand_milli)
+SELECT product_id, location_id, sum(quantity_milli) FROM stock_movements
+GROUP BY product_id, location_id;
+"""
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    database = EmbeddedDatabase(Path(tmp_path_factory.mktemp("ho-valuation")))
+    yield database.url
+    database.stop()
+
+
+def _history(url: str) -> float:
+    started = time.perf_counter()
+    with psycopg.connect(url) as connection:
+        params = {"node": NODE, "start": START, "products": PRODUCTS}
+        for statement in _HISTORY.split(";\n")[:-1]:
+            connection.execute(statement, params)  # type: ignore[arg-type]
+        connection.commit()
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")  # as autovacuum would have, by now
+    return time.perf_counter() - started
+
+
+def _floor(url: str) -> float:
+    """PostgreSQL alone: one pass over the stock levels and the kept values, summed."""
+    with psycopg.connect(url) as connection:
+        started = time.perf_counter()
+        connection.execute("SELECT sum(on_hand_milli), count(*) FROM stock_levels").fetchone()
+        connection.execute("SELECT sum(value_minor) FROM product_values").fetchone()
+        return time.perf_counter() - started
+
+
+def test_valuation_as_of_a_day_at_head_office(postgres: str) -> None:
+    engine = create_engine(fresh_database(postgres))
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    written = _history(url)
+    rows = []
+    for label, day in (("today", date(2026, 12, 6)), ("day 7", date(2026, 1, 8))):
+        stock_value(engine, day, SHOWN)  # the first read warms the buffers
+        started = time.perf_counter()
+        valued = stock_value(engine, day, SHOWN)
+        seconds = time.perf_counter() - started
+        assert len(valued.rows) == SHOWN
+        rows.append(
+            (
+                f"as of {label}",
+                f"{seconds:.2f} s",
+                f"budget 2 s · {valued.row_count:,} rows, total {valued.total_minor / 100:,.2f}",
+            )
+        )
+    floor = _floor(url)
+    engine.dispose()
+    report(
+        f"the chain's stock value as of a day, {PRODUCTS * 10:,} movements of {PRODUCTS:,} "
+        "products (head office)",
+        [
+            ("history written straight in", f"{written:.1f} s", "(setting up)"),
+            *rows,
+            ("PostgreSQL: the levels and values summed", f"{floor:.2f} s", "the floor, same run"),
+        ],
+    )
