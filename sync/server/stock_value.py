@@ -70,11 +70,13 @@ ORDER BY t.store_code, t.product_id, s.location_id"""
 
 
 def stock_value(engine: Engine, as_of: date, rows: int) -> StockValue:
-    """The chain's stock value at the end of `as_of` (UTC): the `rows` most valuable store,
-    product and location rows (a location named by its store and the start of its id), and
-    the total over all of them."""
+    """The chain's stock value at the end of `as_of` (UTC): the places of the most valuable
+    products of every store (at most `rows`; a location named by its store and the start of
+    its id), and the total over all of them — both read from one snapshot, while costing
+    goes on."""
     before = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC)
-    with engine.connect() as connection:
+    snapshot = engine.execution_options(isolation_level="REPEATABLE READ")
+    with snapshot.connect() as connection:
         summary = connection.execute(_SUMMARY_SQL, {"before": before, "rows": rows}).all()
         top = [(store, product) for store, product, _, _ in summary if store is not None]
         held = _places(connection, before, top)
