@@ -190,9 +190,9 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
         f"posapp-server: serving on {scheme}://{args.host}:{args.port}", file=sys.stderr, flush=True
     )
     app = create_app(engine, rate=args.rate_limit, burst=args.burst)
-    from sync.server.costing import COSTING_EVERY_SECONDS, keep_costing
+    from sync.server.costing_process import keep_costing
 
-    costing = keep_costing(engine, COSTING_EVERY_SECONDS)
+    stop_costing = keep_costing(engine.url.render_as_string(hide_password=False))
     _collect_garbage_rarely()
     with contextlib.suppress(SystemExit):
         uvicorn.run(
@@ -205,7 +205,7 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
             # SIGTERM stops it within seconds even with a client that never finishes a request.
             timeout_graceful_shutdown=5,
         )
-    costing.set()
+    stop_costing()
     return 0
 
 

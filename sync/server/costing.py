@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import threading
+import os
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+import psutil
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from posapp.domain.costing import (
@@ -204,9 +205,6 @@ class PgCostLedger:
                 )
 
 
-COSTING_EVERY_SECONDS = 30.0  # how often a serving process costs what arrived
-
-
 def cost_now(engine: Engine) -> str:
     """`posapp-server cost`: what it did, in a line."""
     done = cost_and_publish(engine)
@@ -264,9 +262,29 @@ def run_costing(engine: Engine, costed: set[uuid.UUID] | None = None) -> Recoste
             holder.commit()
 
 
+def at_this_priority(engine: Engine) -> Engine:
+    """When this process runs at a lower priority (costing beside a serving process), its
+    database work does too: the backends of a PostgreSQL on this machine are reniced like it
+    (an embedded one runs as this user; a server elsewhere is left alone)."""
+    niceness = os.nice(0) if hasattr(os, "nice") else 0
+    if niceness <= 0:
+        return engine
+
+    @event.listens_for(engine, "connect")
+    def lower(connection: Any, _record: Any) -> None:
+        try:
+            backend = psutil.Process(connection.info.backend_pid)
+            if backend.name().startswith("postgres"):
+                backend.nice(max(niceness, backend.nice()))
+        except (AttributeError, OSError, psutil.Error):
+            pass  # not ours to renice: it runs at its own priority
+
+    return engine
+
+
 def _cost_share(url: str, part: int) -> tuple[Recosted, set[uuid.UUID]]:
     """A worker process's share, on an engine of its own."""
-    engine = create_engine(url, poolclass=NullPool)
+    engine = at_this_priority(create_engine(url, poolclass=NullPool))
     try:
         return _cost_ledger_share(PgCostLedger(engine, part, WORKERS))
     finally:
@@ -280,22 +298,6 @@ def _cost_ledger_share(ledger: PgCostLedger) -> tuple[Recosted, set[uuid.UUID]]:
         products, movements = products + done.products, movements + done.movements
         if done.products == 0:
             return Recosted(products, movements), ledger.costed
-
-
-def keep_costing(engine: Engine, every_seconds: float) -> threading.Event:
-    """Cost what arrived every `every_seconds` on a thread of this process, off the uploads'
-    transactions (DESIGN §5: projections outside them); set the event to stop it."""
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.wait(every_seconds):
-            try:
-                cost_and_publish(engine)
-            except Exception:  # a bad run is logged and tried again; serving goes on
-                _log.exception("costing run failed; trying again in %s s", every_seconds)
-
-    threading.Thread(target=loop, name="costing", daemon=True).start()
-    return stop
 
 
 def _start(

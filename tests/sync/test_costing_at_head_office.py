@@ -289,3 +289,32 @@ def test_last_costs_reach_the_tills_at_once_when_they_move_much_and_daily_otherw
     cost_and_publish(head_office.engine)
     assert catalogue_cost() == 7_00
     assert tills_cost() == 7_00
+
+
+def test_a_serving_process_costs_in_a_process_of_its_own_at_a_lower_priority(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """Costing beside the uploads never holds their interpreter: it runs in a child process,
+    niced, costs what arrives, and stops at once when the server does."""
+    import time
+
+    import psutil
+
+    from sync.server.costing_process import LOWER_PRIORITY, keep_costing
+
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    sku, _, product = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    stop = keep_costing(head_office.database_url, every_seconds=1)
+    try:
+        deadline = time.monotonic() + 60
+        while _value(head_office, "S01", product) != 50_00:
+            assert time.monotonic() < deadline, "the costing process costed nothing"
+            time.sleep(0.2)
+        costing = [c for c in psutil.Process().children() if c.nice() == LOWER_PRIORITY]
+        assert costing
+    finally:
+        started = time.monotonic()
+        stop()
+        assert time.monotonic() - started < 15
+    assert not [child for child in costing if child.is_running() and child.status() != "zombie"]
