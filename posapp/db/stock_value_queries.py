@@ -1,7 +1,8 @@
 """The value of a shop's stock as of a day, fast on a big catalogue: counted back from what is
 held now (`stock_levels`, and `product_values`, which triggers keep equal to the sum of the
 costed movements) by the movements costing placed after the day — none for today, few for a
-recent day — and only the rows a person is shown leave the database.
+recent day — or forward from a closed period's snapshot when that reads fewer movements
+(`stock_value_forward`); only the rows a person is shown leave the database.
 
 `cost_queries.valuation` counts forward from the last closed period instead and lists every
 row: the command line's export, and what this is checked against."""
@@ -12,9 +13,15 @@ import json
 from collections.abc import Hashable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, TextClause, text
 
 from posapp.db.costing_ledger import AT
+from posapp.db.stock_value_forward import (
+    CLOSED_BEFORE_SQL,
+    MOVED_AND_REVALUED,
+    PLACES_FORWARD_SQL,
+    SUMMARY_FORWARD_SQL,
+)
 from posapp.db.types import sqlite_timestamp
 from posapp.services.costing import Held, StockValue, most_valuable
 
@@ -28,13 +35,7 @@ after AS MATERIALIZED (
     UNION ALL
     SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
     WHERE m.seq > :clamped_after AND m.business_at < :before AND {AT} >= :before {{these}}
-), moved AS MATERIALIZED (
-    SELECT product_id, location_id, sum(quantity_milli) AS quantity FROM after
-    GROUP BY product_id, location_id
-), revalued AS MATERIALIZED (
-    SELECT a.product_id, sum(c.value_minor - c.true_up_minor) AS value
-    FROM after a JOIN movement_costs c ON c.movement_id = a.id GROUP BY a.product_id
-)"""
+), {MOVED_AND_REVALUED.format(movements="after")}"""
 # The whole value as of the day (the kept values less what came after), the product and
 # location rows holding or owing stock, and the most valuable products.
 _SUMMARY_SQL = text(
@@ -78,21 +79,27 @@ def stock_value(engine: Engine, as_of: date, rows: int) -> StockValue:
     before = sqlite_timestamp(datetime.combine(as_of + timedelta(days=1), time(), tzinfo=UTC))
     with engine.connect() as connection:
         asked: dict[str, object] = {"before": before}
-        asked["clamped_after"] = connection.execute(_CLAMPED_AFTER_SQL, asked).scalar_one()
-        summary = connection.execute(_SUMMARY_SQL, {**asked, "rows": rows}).all()
+        closed = connection.execute(CLOSED_BEFORE_SQL, asked).first()
+        if closed is not None and closed[3] < closed[4]:  # fewer movements forward than back
+            asked.update(day=closed[0], edge=closed[1], last=closed[2])
+            summary_sql, places_sql = SUMMARY_FORWARD_SQL, PLACES_FORWARD_SQL
+        else:
+            asked["clamped_after"] = connection.execute(_CLAMPED_AFTER_SQL, asked).scalar_one()
+            summary_sql, places_sql = _SUMMARY_SQL, _PLACES_SQL
+        summary = connection.execute(summary_sql, {**asked, "rows": rows}).all()
         top = [product for product, _, _ in summary if product is not None]
-        held = _places(connection, asked, top)
+        held = _places(connection, places_sql, asked, top)
     total, count = next((t, c) for product, t, c in summary if product is None)
     return StockValue(most_valuable(top, held, rows), int(total), int(count))
 
 
 def _places(
-    connection: Connection, asked: dict[str, object], products: list[str]
+    connection: Connection, sql: TextClause, asked: dict[str, object], products: list[str]
 ) -> dict[Hashable, tuple[int, list[Held]]]:
     """These products' values and every place holding (or owing) them."""
     if not products:
         return {}
-    found = connection.execute(_PLACES_SQL, {**asked, "products": json.dumps(products)}).all()
+    found = connection.execute(sql, {**asked, "products": json.dumps(products)}).all()
     held: dict[Hashable, tuple[int, list[Held]]] = {}
     for sku, name, product, code, quantity, value in found:
         held.setdefault(product, (int(value), []))[1].append((sku, name, code, int(quantity)))

@@ -71,6 +71,13 @@ def test_a_closed_period_keeps_its_costs_and_late_data_lands_in_the_open_one(
     assert cost_of_sale(shop, day2) == 24_00  # at the open period's start: 4 × 6.00
     assert _valued(shop, sku, date(2026, 3, 7)) == (1_000, 6_00)  # 110.00 in = 104 + 6
     assert _valued(shop, sku, date(2026, 3, 4)) == (20_000, 110_00)  # as it was at the close
+
+    # A sale on day 10: valuing day 6 now reads fewer movements forward from the close (none
+    # dated after the boundary; the late sale placed at it) than back from now (this one).
+    sell(shop, code, 10, 1)
+    node_costing.run(shop)
+    assert _valued(shop, sku, date(2026, 3, 7)) == (1_000, 6_00)
+    assert _valued(shop, sku, date(2026, 3, 5)) == (5_000, 30_00)  # the closed day itself
     assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
 
 

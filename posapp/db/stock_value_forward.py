@@ -1,0 +1,82 @@
+"""The value of a shop's stock as of a day, counted forward from the last costing period
+closed before it: the period's snapshot (`period_stock`, `period_values`) and the movements
+costing placed between its boundary and the day's end. `stock_value_queries` takes this way
+when it reads fewer movements than counting back from now — a day at or just after a close
+(a month's end, once the month is closed) reads none."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from posapp.db.costing_ledger import AT
+
+# What a set of movements (a CTE of id, product, location, quantity) moved per place and was
+# worth per product.
+MOVED_AND_REVALUED = """moved AS MATERIALIZED (
+    SELECT product_id, location_id, sum(quantity_milli) AS quantity FROM {movements}
+    GROUP BY product_id, location_id
+), revalued AS MATERIALIZED (
+    SELECT w.product_id, sum(c.value_minor - c.true_up_minor) AS value
+    FROM {movements} w JOIN movement_costs c ON c.movement_id = w.id GROUP BY w.product_id
+)"""
+# Movements placed in [boundary, day's end): dated after the boundary, and recorded after the
+# close though dated inside the closed period (costed at the boundary).
+_WINDOW = f"""
+span AS MATERIALIZED (
+    SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
+    WHERE m.business_at >= :edge AND m.business_at < :before AND {AT} < :before {{these}}
+    UNION ALL
+    SELECT m.id, m.product_id, m.location_id, m.quantity_milli FROM stock_movements m
+    WHERE m.seq > :last AND m.business_at < :edge AND {AT} < :before {{these}}
+), {MOVED_AND_REVALUED.format(movements="span")}"""
+_VALUED = """
+valued AS MATERIALIZED (
+    SELECT v.product_id, v.value_minor + coalesce(r.value, 0) AS value
+    FROM period_values v LEFT JOIN revalued r ON r.product_id = v.product_id
+    WHERE v.closed_through = :day {these}
+    UNION ALL
+    SELECT r.product_id, r.value FROM revalued r WHERE NOT EXISTS (
+        SELECT 1 FROM period_values v WHERE v.closed_through = :day AND v.product_id = r.product_id
+    )
+)"""
+SUMMARY_FORWARD_SQL = text(
+    f"""WITH {_WINDOW.format(these="")}, {_VALUED.format(these="")}
+SELECT NULL, (SELECT coalesce(sum(value), 0) FROM valued),
+       (SELECT count(*) FROM period_stock s
+        LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+        WHERE s.closed_through = :day AND s.quantity_milli + coalesce(d.quantity, 0) != 0)
+       + (SELECT count(*) FROM moved d WHERE d.quantity != 0 AND NOT EXISTS (
+            SELECT 1 FROM period_stock s WHERE s.closed_through = :day
+              AND s.product_id = d.product_id AND s.location_id = d.location_id))
+UNION ALL
+SELECT * FROM (
+    SELECT product_id, NULL, NULL FROM valued ORDER BY value DESC, product_id LIMIT :rows
+)"""
+)
+_THESE = "AND m.product_id IN (SELECT product_id FROM shown)"
+PLACES_FORWARD_SQL = text(
+    f"""WITH shown(product_id) AS (SELECT value FROM json_each(:products)),
+{_WINDOW.format(these=_THESE)},
+{_VALUED.format(these="AND v.product_id IN (SELECT product_id FROM shown)")},
+held AS (
+    SELECT product_id, location_id, sum(quantity) AS quantity FROM (
+        SELECT s.product_id, s.location_id, s.quantity_milli AS quantity FROM period_stock s
+        WHERE s.closed_through = :day AND s.product_id IN (SELECT product_id FROM shown)
+        UNION ALL SELECT product_id, location_id, quantity FROM moved
+    ) GROUP BY product_id, location_id
+)
+SELECT p.sku, p.name, t.product_id, l.code, h.quantity, coalesce(v.value, 0)
+FROM shown t JOIN products p ON p.id = t.product_id
+JOIN held h ON h.product_id = t.product_id JOIN locations l ON l.id = h.location_id
+LEFT JOIN valued v ON v.product_id = t.product_id
+WHERE h.quantity != 0"""
+)
+# The last period closed at or before the day's end, and how many movements each way reads
+# (by business time: what the index counts cheaply).
+CLOSED_BEFORE_SQL = text(
+    """SELECT p.closed_through, p.boundary_at, p.last_seq,
+       (SELECT count(*) FROM stock_movements WHERE business_at >= p.boundary_at
+          AND business_at < :before),
+       (SELECT count(*) FROM stock_movements WHERE business_at >= :before)
+FROM cost_periods p WHERE p.boundary_at <= :before ORDER BY p.boundary_at DESC LIMIT 1"""
+)
