@@ -69,10 +69,12 @@ Index(
     stock_movements.c.feed_xid,
     stock_movements.c.id,
 )
-# Valuation as of a day: the movements costing placed after it.
+# Valuation as of a day: the movements costing placed after it (block ranges: migration 0014).
 Index(
     "ix_stock_movements_placed",
     func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at),
+    postgresql_using="brin",
+    postgresql_with={"autosummarize": "on"},
 )
 # Costing's intake: every store's new movements in the order their transactions wrote them.
 Index("ix_stock_movements_feed_xid_id", stock_movements.c.feed_xid, stock_movements.c.id)

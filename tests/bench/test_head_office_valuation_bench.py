@@ -3,8 +3,9 @@ products (`posapp-server value`: the 1,000 most valuable rows and the total), be
 PostgreSQL reading the rows it must read, in the same run.
 
 Each product came in twice (5 on days 0 and 5) and sold one a day on the eight other days,
-written straight into the tables with their costs, as uploads and costing would. Valued as of
-today (nothing to count back) and as of day 7 (a fifth of the movements counted back).
+written straight into the tables with their costs, day by day as uploads bring them, and as
+costing would. Valued as of today (nothing to count back) and as of day 7 (a fifth of the
+movements counted back).
 POSAPP_BENCH_VALUED_PRODUCTS sets the size (10 movements each)."""
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ SELECT md5('v' || p || ':' || n)::uuid, %(node)s, 'S01', md5('p' || p)::uuid, %(
     CASE WHEN n %% 5 = 0 THEN 5000 ELSE -1000 END,
     CASE WHEN n %% 5 = 0 THEN 'RECEIPT' ELSE 'SALE' END,
     %(start)s + make_interval(days => n), %(start)s + make_interval(days => n)
-FROM generate_series(0, %(products)s - 1) p, generate_series(0, 9) n;
+FROM generate_series(0, 9) n, generate_series(0, %(products)s - 1) p ORDER BY n, p;
 INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
 SELECT id, store_code, product_id, quantity_milli / 10 + (get_byte(uuid_send(product_id), 0)
     * quantity_milli / 1000), 0 FROM stock_movements;
