@@ -43,11 +43,11 @@ class EmbeddedDatabase:
             self._size_for_this_machine()
 
     def _size_for_this_machine(self) -> None:
-        """PostgreSQL's defaults fit a machine of twenty years ago (128 MB of buffers, a
-        checkpoint every gigabyte of WAL): a chain's full costing writes millions of rows, and
-        with them its tables fall out of the buffers and every checkpoint rewrites whole index
-        pages. Sized once, from this machine's memory, and kept in the data directory
-        (ALTER SYSTEM); the buffers take effect at a restart, done here the first time."""
+        """PostgreSQL's defaults fit a small machine (128 MB of buffers, a checkpoint every
+        gigabyte of WAL); a chain's head office holds millions of movements. Sized once, from
+        this machine's memory (`memory_settings`), and kept in the data directory (ALTER
+        SYSTEM); the buffers take effect at a restart, done here the first time. (A full
+        costing of 10,000,000 movements took as long either way: its time is elsewhere.)"""
         import psutil
 
         wanted = memory_settings(psutil.virtual_memory().total)
