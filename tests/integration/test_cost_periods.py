@@ -10,7 +10,6 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
 
 from posapp.bootstrap import costing as node_costing
 from posapp.bootstrap.node import Node
@@ -24,9 +23,8 @@ from posapp.services.shared import FieldError
 from tests.integration.test_costing import (
     DAY0,
     _fresh_product,
-    _supplier,
-    _two_line_receipt,
     cost_of_sale,
+    fifo_receipt_of_two,
     on_day,
     receive,
     sell,
@@ -97,15 +95,7 @@ def test_goods_received_in_a_closed_period_keep_their_cost(shop: Node) -> None: 
     from posapp.bootstrap import purchasing
     from posapp.services.stock import BillLineDraft
 
-    _supplier(shop, "S01")
-    change_setting(shop, "costing.method", "fifo")
-    first, code = _fresh_product(shop)
-    with shop.store.engine.connect() as connection:
-        second = connection.execute(
-            text("SELECT sku FROM products WHERE sku > :s AND NOT weighed ORDER BY sku LIMIT 1"),
-            {"s": first},
-        ).scalar_one()
-    receipt = _two_line_receipt(shop, [first, second])  # day 1: 10 of the first at 5.00
+    first, second, code, receipt = fifo_receipt_of_two(shop)  # day 1: 10 of the first at 5.00
     sold = sell(shop, code, 2, 5)
     on_day(shop, 6)
     node_costing.close_period(shop, DAY4)

@@ -211,6 +211,20 @@ def _supplier(node: Node, code: str) -> None:
     )
 
 
+def fifo_receipt_of_two(shop: Node) -> tuple[str, str, str, str]:
+    """A FIFO shop with a supplier S01 and a day-1 receipt from it: 10 of a fresh product at
+    5.00 and 30 of the next at 1.00. The two SKUs, the first's barcode, the receipt number."""
+    _supplier(shop, "S01")
+    change_setting(shop, "costing.method", "fifo")
+    first, code = _fresh_product(shop)
+    with shop.store.engine.connect() as connection:
+        second = connection.execute(
+            text("SELECT sku FROM products WHERE sku > :s AND NOT weighed ORDER BY sku LIMIT 1"),
+            {"s": first},
+        ).scalar_one()
+    return first, second, code, _two_line_receipt(shop, [first, second])
+
+
 def _two_line_receipt(node: Node, skus: list[str]) -> str:
     on_day(node, 1)
     document = stock.create_document(
@@ -237,15 +251,7 @@ def test_landed_costs_and_the_suppliers_bill_change_what_the_goods_cost(shop: No
     from posapp.bootstrap import purchasing
     from posapp.services.stock import BillLineDraft
 
-    _supplier(shop, "S01")
-    change_setting(shop, "costing.method", "fifo")
-    first, code = _fresh_product(shop)
-    with shop.store.engine.connect() as connection:
-        second = connection.execute(
-            text("SELECT sku FROM products WHERE sku > :s AND NOT weighed ORDER BY sku LIMIT 1"),
-            {"s": first},
-        ).scalar_one()
-    receipt = _two_line_receipt(shop, [first, second])
+    first, second, code, receipt = fifo_receipt_of_two(shop)
     sold = sell(shop, code, 2, 5)
     node_costing.run(shop)
     assert cost_of_sale(shop, sold) == 25_00
