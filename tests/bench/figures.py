@@ -5,7 +5,10 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import TypeVar
+
+from posapp.services.costing import StockValue
 
 T = TypeVar("T")
 
@@ -18,6 +21,30 @@ def time_each(items: Iterable[T], action: Callable[[T], object]) -> list[float]:
         action(item)
         timings.append((time.perf_counter_ns() - started) / 1e6)
     return timings
+
+
+def valued_as_of(
+    value: Callable[[date], StockValue], days: Sequence[tuple[str, date]], shown: int
+) -> tuple[list[tuple[str, str, str]], StockValue]:
+    """A valuation benchmark's rows: each day valued once to warm the cache, then timed; the
+    last day's valuation with them (a bench may compare it with another way to the value)."""
+    rows, valued = [], None
+    for label, day in days:
+        value(day)
+        started = time.perf_counter()
+        valued = value(day)
+        seconds = time.perf_counter() - started
+        assert len(valued.rows) == shown
+        total = f"total {valued.total_minor / 100:,.2f}"
+        rows.append(
+            (
+                f"as of {label}",
+                f"{seconds:.2f} s",
+                f"budget 2 s · {valued.row_count:,} rows, {total}",
+            )
+        )
+    assert valued is not None
+    return rows, valued
 
 
 def percentile(timings: Sequence[float], p: float) -> float:

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine
 
 from sync.server.database import EmbeddedDatabase
 from sync.server.stock_value import stock_value
-from tests.bench.figures import report
+from tests.bench.figures import report, valued_as_of
 from tests.head_office import fresh_database
 
 PRODUCTS = int(os.environ.get("POSAPP_BENCH_VALUED_PRODUCTS", "1000000"))
@@ -82,20 +82,11 @@ def test_valuation_as_of_a_day_at_head_office(postgres: str) -> None:
     engine = create_engine(fresh_database(postgres))
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     written = _history(url)
-    rows = []
-    for label, day in (("today", date(2026, 12, 6)), ("day 7", date(2026, 1, 8))):
-        stock_value(engine, day, SHOWN)  # the first read warms the buffers
-        started = time.perf_counter()
-        valued = stock_value(engine, day, SHOWN)
-        seconds = time.perf_counter() - started
-        assert len(valued.rows) == SHOWN
-        rows.append(
-            (
-                f"as of {label}",
-                f"{seconds:.2f} s",
-                f"budget 2 s · {valued.row_count:,} rows, total {valued.total_minor / 100:,.2f}",
-            )
-        )
+    rows, _ = valued_as_of(
+        lambda day: stock_value(engine, day, SHOWN),
+        [("today", date(2026, 12, 6)), ("day 7", date(2026, 1, 8))],
+        SHOWN,
+    )
     floor = _floor(url)
     engine.dispose()
     report(

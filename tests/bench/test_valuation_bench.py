@@ -20,7 +20,8 @@ from sqlalchemy import create_engine
 from posapp.bootstrap.node import Node
 from posapp.db.stock_value_queries import stock_value
 from posapp.db.types import sqlite_timestamp
-from tests.bench.figures import report
+from tests.bench.conftest import BENCH_PRODUCTS
+from tests.bench.figures import report, valued_as_of
 
 DAY1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 SHOWN = 1000
@@ -126,20 +127,11 @@ def test_valuation_as_of_a_day_on_a_million_products(valued_store: Path) -> None
     movements = _history(valued_store)
     written = time.perf_counter() - started
     engine = create_engine(f"sqlite:///{valued_store}")
-    rows = []
-    for label, day in (("today", date(2026, 12, 6)), ("day 15", date(2026, 1, 15))):
-        stock_value(engine, day, SHOWN)  # the first read warms the page cache
-        started = time.perf_counter()
-        valued = stock_value(engine, day, SHOWN)
-        seconds = time.perf_counter() - started
-        assert len(valued.rows) == SHOWN
-        rows.append(
-            (
-                f"as of {label}",
-                f"{seconds:.2f} s",
-                f"budget 2 s · {valued.row_count:,} rows, total {valued.total_minor / 100:,.2f}",
-            )
-        )
+    rows, valued = valued_as_of(
+        lambda day: stock_value(engine, day, SHOWN),
+        [("today", date(2026, 12, 6)), ("day 15", date(2026, 1, 15))],
+        SHOWN,
+    )
     _close_through_day_14(valued_store)
     started = time.perf_counter()
     closed = stock_value(engine, date(2026, 1, 15), SHOWN)
@@ -155,7 +147,8 @@ def test_valuation_as_of_a_day_on_a_million_products(valued_store: Path) -> None
     floor = _floor(valued_store)
     engine.dispose()
     report(
-        f"the stock's value as of a day, {movements:,} movements (node, 1,000,000 products)",
+        f"the stock's value as of a day, {movements:,} movements (node, {BENCH_PRODUCTS:,} "
+        "products)",
         [
             ("history written straight in", f"{written:.1f} s", "(setting up)"),
             *rows,
