@@ -7,7 +7,7 @@ valued as it was when it closed."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -21,8 +21,8 @@ from posapp.domain.errors import DomainError
 from posapp.domain.permissions import BUILT_IN_ROLES
 from posapp.services.shared import FieldError
 from tests.integration.test_costing import (
-    DAY0,
     _fresh_product,
+    bill_first_at_5_10,
     cost_of_sale,
     fifo_receipt_of_two,
     on_day,
@@ -92,8 +92,6 @@ def test_who_may_close_and_which_days(shop: Node) -> None:  # noqa: F811
 def test_goods_received_in_a_closed_period_keep_their_cost(shop: Node) -> None:  # noqa: F811
     """A landed cost is refused for them; a supplier's bill is posted (it is owed) but does
     not cost the closed period again, and says so."""
-    from posapp.bootstrap import purchasing
-    from posapp.services.stock import BillLineDraft
 
     first, second, code, receipt = fifo_receipt_of_two(shop)  # day 1: 10 of the first at 5.00
     sold = sell(shop, code, 2, 5)
@@ -102,17 +100,7 @@ def test_goods_received_in_a_closed_period_keep_their_cost(shop: Node) -> None: 
 
     with pytest.raises(FieldError, match="closed through 2026-03-05: its goods' costs are final"):
         node_costing.add_landed_cost(shop, receipt, "Freight", 16_00, "value")
-    draft = purchasing.bill(
-        shop,
-        "S01",
-        "INV-78",
-        DAY0 + timedelta(days=6),
-        [
-            BillLineDraft(first, 10_000, 5_10, None, receipt),
-            BillLineDraft(second, 30_000, 1_00, None, receipt),
-        ],
-    )
-    posted = purchasing.post(shop, draft.id)
+    posted = bill_first_at_5_10(shop, "INV-78", first, second, receipt)
     assert posted.costs_final_through == DAY4
     node_costing.run(shop)
     assert cost_of_sale(shop, sold) == 25_00  # as the closed period costed it

@@ -225,6 +225,27 @@ def fifo_receipt_of_two(shop: Node) -> tuple[str, str, str, str]:
     return first, second, code, _two_line_receipt(shop, [first, second])
 
 
+def bill_first_at_5_10(
+    shop: Node, invoice: str, first: str, second: str, receipt: str
+) -> stock.BillPosted:
+    """The supplier's bill for `fifo_receipt_of_two`'s receipt, dated day 6, posted: the
+    first product at 5.10 (within the 2 % the shop allows), the second as received."""
+    from posapp.bootstrap import purchasing
+    from posapp.services.stock import BillLineDraft
+
+    draft = purchasing.bill(
+        shop,
+        "S01",
+        invoice,
+        DAY0 + timedelta(days=6),
+        [
+            BillLineDraft(first, 10_000, 5_10, None, receipt),
+            BillLineDraft(second, 30_000, 1_00, None, receipt),
+        ],
+    )
+    return purchasing.post(shop, draft.id)
+
+
 def _two_line_receipt(node: Node, skus: list[str]) -> str:
     on_day(node, 1)
     document = stock.create_document(
@@ -248,8 +269,6 @@ def _two_line_receipt(node: Node, skus: list[str]) -> str:
 
 def test_landed_costs_and_the_suppliers_bill_change_what_the_goods_cost(shop: Node) -> None:
     from posapp.bootstrap import costing as node_costing
-    from posapp.bootstrap import purchasing
-    from posapp.services.stock import BillLineDraft
 
     first, second, code, receipt = fifo_receipt_of_two(shop)
     sold = sell(shop, code, 2, 5)
@@ -266,17 +285,7 @@ def test_landed_costs_and_the_suppliers_bill_change_what_the_goods_cost(shop: No
 
     # the supplier bills the first product at 5.10 (within the 2 % the shop allows)
     on_day(shop, 6)
-    draft = purchasing.bill(
-        shop,
-        "S01",
-        "INV-77",
-        DAY0 + timedelta(days=6),
-        [
-            BillLineDraft(first, 10_000, 5_10, None, receipt),
-            BillLineDraft(second, 30_000, 1_00, None, receipt),
-        ],
-    )
-    purchasing.post(shop, draft.id)
+    bill_first_at_5_10(shop, "INV-77", first, second, receipt)
     node_costing.run(shop)
     assert cost_of_sale(shop, sold) == 30_50  # 5 × (5.10 + 1.00)
     assert value_on_hand(shop, first) == 30_50
