@@ -21,10 +21,14 @@ from sync.client.engine import SyncEngine
 _log = logging.getLogger(__name__)
 
 
+def keeps_costs_here(node: Node) -> bool:
+    """A shop without head office keeps its costs itself; an enrolled one's are kept there."""
+    return SyncEngine(node.store.engine).identity is None
+
+
 def ledger(node: Node) -> SqliteCostLedger:
-    enrolled = SyncEngine(node.store.engine).identity is not None
     return SqliteCostLedger(
-        node.store.engine, node.settings.store_code, keeps_product_costs=not enrolled
+        node.store.engine, node.settings.store_code, keeps_product_costs=keeps_costs_here(node)
     )
 
 
@@ -47,7 +51,7 @@ def keep_costing(node: Node) -> threading.Event | None:
     """For a shop without head office, cost what the tills sold every minute on a thread of
     its own, never inside a sale's commit; set the event to stop it. None for a node enrolled
     with head office: the chain's costs are kept there, where every store's ledger is."""
-    if SyncEngine(node.store.engine).identity is not None:
+    if not keeps_costs_here(node):
         return None
     stop = threading.Event()
 

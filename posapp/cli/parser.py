@@ -12,6 +12,7 @@ from posapp.cli.batch_commands import add_batch_commands
 from posapp.cli.cost_commands import add_cost_commands
 from posapp.cli.count_commands import add_count_commands
 from posapp.cli.purchase_commands import add_purchase_commands
+from posapp.cli.report_commands import add_report_commands
 from posapp.cli.transfer_commands import add_transfer_commands
 from posapp.cli.workflow_commands import add_workflow_commands
 from posapp.devices.urls import DEVICE_KINDS
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     _stock_commands(commands)
     add_purchase_commands(commands, actions)
     add_cost_commands(commands, actions)
+    add_report_commands(commands)
     _store_commands(commands)
     add_sync_commands(commands, actions)
     return parser

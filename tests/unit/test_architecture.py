@@ -80,6 +80,7 @@ def test_every_context_has_a_face() -> None:
         "partners",
         "people",
         "pricing",
+        "reporting",
         "selling",
         "shared",
         "shop",

@@ -53,6 +53,12 @@ from posapp.db.tables.records import (
     outbox_sent,
     parked_sales,
 )
+from posapp.db.tables.reporting import (
+    report_cost_changes,
+    report_cursors,
+    sales_day_products,
+    sales_day_tills,
+)
 from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
 from posapp.db.tables.stock import (
@@ -107,11 +113,15 @@ __all__ = [
     "receipt_charges",
     "receipt_line_charges",
     "receivable_entries",
+    "report_cost_changes",
+    "report_cursors",
     "roles",
     "sale_line_taxes",
     "sale_lines",
     "sale_tenders",
     "sales",
+    "sales_day_products",
+    "sales_day_tills",
     "settings",
     "shifts",
     "stock_count_lines",

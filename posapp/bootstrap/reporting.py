@@ -1,0 +1,79 @@
+"""The catalogue's reports on a node's own store: its summaries folded in from the journal and
+the cost changes, pages read from them, and the files a report is exported to."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from posapp.bootstrap import costing
+from posapp.bootstrap.node import Node
+from posapp.db import report_queries, report_summaries
+from posapp.domain.reporting import ReportDefinition, ReportPage
+from posapp.reports.report_files import ReportFile, write_csv, write_excel
+from posapp.reports.report_pdf import report_pdf
+from posapp.services import reporting
+from posapp.services.shared import FieldError
+
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+
+
+class NodeReports:
+    """A store's summaries on its node (reporting.ReportStore), and its reports for the back
+    office and the command line."""
+
+    def __init__(self, node: Node) -> None:
+        self._node = node
+
+    def fold(self) -> None:
+        """A shop without head office costs its own sales: what the tills sold since the last
+        costing run is costed first, so the margin is as known as it can be."""
+        if costing.keeps_costs_here(self._node):
+            costing.run(self._node)
+        report_summaries.fold(self._node.store.engine, self._node.settings.time_zone)
+
+    def page(
+        self, report: ReportDefinition, first: date, last: date, *, offset: int, limit: int
+    ) -> ReportPage:
+        with self._node.store.engine.connect() as connection:
+            return report_queries.report_page(
+                connection, report, first, last, offset=offset, limit=limit
+            )
+
+    def currency(self) -> str:
+        return self._node.settings.currency
+
+    def today(self) -> date:
+        """The store's own today, in its time zone."""
+        from zoneinfo import ZoneInfo
+
+        return self._node.clock.now().astimezone(ZoneInfo(self._node.settings.time_zone)).date()
+
+    def open(
+        self, name: str, first: date, last: date, *, offset: int = 0, limit: int = 100
+    ) -> ReportPage:
+        return reporting.open_report(
+            self,
+            actor=self._node.actor,
+            name=name,
+            first=first,
+            last=last,
+            offset=offset,
+            limit=limit,
+        )
+
+    def export(self, first_page: ReportPage, path: Path) -> int:
+        """Every row of the report `first_page` began into `path` (CSV, Excel or PDF by its
+        suffix); returns the rows written."""
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in EXPORT_FORMATS:
+            raise FieldError("file", path.name, "must end in .csv, .xlsx or .pdf")
+        file = ReportFile(self._node.settings.store_name, self.currency(), first_page)
+        rows = reporting.every_row(self, first_page)
+        if kind == "csv":
+            return write_csv(path, file, rows)
+        if kind == "xlsx":
+            return write_excel(path, file, rows)
+        listed = list(rows)
+        path.write_bytes(report_pdf(file, listed))
+        return len(listed)

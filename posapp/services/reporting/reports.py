@@ -1,0 +1,95 @@
+"""Opening a catalogue report: who may, over which days, and with the summaries brought up to
+date first, so a report shows every sale recorded before it was opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Protocol
+
+from posapp.domain.actors import Actor, NotPermitted
+from posapp.domain.permissions import Permission
+from posapp.domain.reporting import (
+    ReportDefinition,
+    ReportPage,
+    ReportRow,
+    UnknownReport,
+    report_named,
+)
+from posapp.services.shared import FieldError
+
+# Ten years of days: a longer span is a typing mistake (a year of 20260), not a question.
+LONGEST_SPAN_DAYS = 3660
+PAGE_ROWS = 100
+
+
+class ReportStore(Protocol):
+    """Where a store's (or a chain's) summaries are kept."""
+
+    def fold(self) -> None:
+        """Bring the summaries up to date with every document recorded and every cost changed."""
+        ...
+
+    def page(
+        self, report: ReportDefinition, first: date, last: date, *, offset: int, limit: int
+    ) -> ReportPage:
+        """The rows `offset` … `offset + limit` of the report, with its total and row count."""
+        ...
+
+
+def may_view_reports(actor: Actor | None) -> None:
+    """None is the shop's own command line with no one signed in: whoever holds the file."""
+    if actor is not None and not actor.may(Permission.VIEW_REPORTS):
+        raise NotPermitted(
+            f"{actor.name} ({actor.role}) may not see reports: that needs a role with "
+            f"{Permission.VIEW_REPORTS.value}"
+        )
+
+
+def checked_report(name: str, first: date, last: date) -> ReportDefinition:
+    """The report called `name` over `first` … `last`, or FieldError naming what is wrong."""
+    try:
+        report = report_named(name)
+    except UnknownReport as error:
+        raise FieldError("report", name, str(error)) from None
+    if last < first:
+        raise FieldError("to", last.isoformat(), f"is before the first day, {first.isoformat()}")
+    if (last - first).days >= LONGEST_SPAN_DAYS:
+        raise FieldError("from", first.isoformat(), "is more than ten years before the last day")
+    return report
+
+
+def open_report(
+    store: ReportStore,
+    *,
+    actor: Actor | None,
+    name: str,
+    first: date,
+    last: date,
+    offset: int = 0,
+    limit: int = PAGE_ROWS,
+) -> ReportPage:
+    """A page of the report, for someone allowed to see reports."""
+    may_view_reports(actor)
+    report = checked_report(name, first, last)
+    if offset < 0 or limit < 1:
+        raise FieldError("page", f"{offset}+{limit}", "is not a page of rows")
+    store.fold()
+    return store.page(report, first, last, offset=max(offset, 0), limit=limit)
+
+
+def every_row(
+    store: ReportStore, first_page: ReportPage, *, step: int = 1000
+) -> Iterator[ReportRow]:
+    """Every row of the report `first_page` began (an export), page after page, without
+    folding again, so the rows add up to the total the first page carried."""
+    yield from first_page.rows
+    offset = first_page.offset + len(first_page.rows)
+    while offset < first_page.row_count:
+        page = store.page(
+            first_page.report, first_page.first, first_page.last, offset=offset, limit=step
+        )
+        if not page.rows:
+            return
+        yield from page.rows
+        offset += len(page.rows)

@@ -1,0 +1,262 @@
+"""The report catalogue on a node: every report's rows and totals equal sums worked out here
+straight from the documents and the cost ledger, to the minor unit, by the store's local day —
+after folds in the middle of trading and a late receipt that changes what goods cost."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from posapp import bootstrap
+from posapp.bootstrap.node import Node
+from posapp.db.tables import (
+    categories,
+    movement_costs,
+    products,
+    sale_lines,
+    sales,
+    stock_movements,
+)
+from posapp.domain.actors import Actor, NotPermitted
+from posapp.domain.permissions import BUILT_IN_ROLES
+from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
+from posapp.services import reporting
+from posapp.services.shared import FieldError
+from tests.integration.test_costing import receive
+
+ZONE = ZoneInfo("America/New_York")
+START = datetime(2026, 3, 1, 3, tzinfo=UTC)  # 22:00 on 28 February in New York
+FIRST, LAST = date(2026, 3, 2), date(2026, 3, 8)  # the span asked for: trading goes beyond it
+
+Facts = list[tuple[dict[Dimension, str], dict[str, int]]]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now_at = START
+
+    def now(self) -> datetime:
+        return self.now_at
+
+
+@pytest.fixture
+def trading(demo_node: Node) -> Node:
+    """Ten days of sales and returns at random hours, folded once in the middle; then goods
+    received late, dated before most of the sales, and costing run again."""
+    node = demo_node
+    clock = _Clock()
+    node.clock = clock
+    node.settings = replace(node.settings, time_zone="America/New_York")
+    simulator = bootstrap.demo.simulator(node, seed=11)
+    rng = random.Random(11)
+    reports = bootstrap.reporting.NodeReports(node)
+    for sold in range(240):
+        clock.now_at = START + timedelta(minutes=rng.randint(0, 10 * 24 * 60))
+        simulator.sell_one()
+        if rng.random() < 0.08:
+            simulator.return_one()
+        if sold == 120:
+            reports.fold()  # costs the first half, and folds it: the rest comes on top
+    with node.store.engine.connect() as connection:
+        best_seller = connection.execute(
+            select(products.c.sku)
+            .join(sale_lines, sale_lines.c.product_id == products.c.id)
+            .group_by(products.c.sku)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+    role = "manager"
+    node.actor = Actor(uuid.uuid4(), "Manager", role, frozenset(BUILT_IN_ROLES[role][1]))
+    receive(node, best_seller, -3, 50, 1_23)  # three days before START: every sale re-costed
+    return node
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(ZONE)
+
+
+def _product_facts(node: Node) -> Facts:
+    """Each sale line and each cost, with what every dimension calls it."""
+    with node.store.engine.connect() as connection:
+        category_of = {
+            row.id: (row.category_id, row.brand_id)
+            for row in connection.execute(
+                select(products.c.id, products.c.category_id, products.c.brand_id)
+            )
+        }
+        parent = dict(connection.execute(select(categories.c.id, categories.c.parent_id)).all())
+        lines = connection.execute(
+            select(sales.c.created_at, sale_lines).join(sales, sales.c.id == sale_lines.c.sale_id)
+        ).all()
+        costs = connection.execute(
+            select(
+                movement_costs.c.value_minor,
+                movement_costs.c.true_up_minor,
+                stock_movements.c.product_id,
+                stock_movements.c.sale_id,
+                stock_movements.c.quantity_milli,
+                func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at),
+            ).join(stock_movements, stock_movements.c.id == movement_costs.c.movement_id)
+        ).all()
+
+    def top(category: uuid.UUID | None) -> str:
+        while category is not None and parent.get(category) is not None:
+            category = parent[category]
+        return "" if category is None else str(category)
+
+    def names(at: datetime, product: uuid.UUID) -> dict[Dimension, str]:
+        day = _local(at).date()
+        category, brand = category_of[product]
+        return {
+            Dimension.DAY: day.isoformat(),
+            Dimension.WEEK: week_of(day).isoformat(),
+            Dimension.MONTH: day.replace(day=1).isoformat(),
+            Dimension.PRODUCT: str(product),
+            Dimension.CATEGORY: top(category),
+            Dimension.BRAND: "" if brand is None else str(brand),
+        }
+
+    facts: Facts = []
+    for line in lines:
+        sums = {
+            "quantity_milli": line.quantity_milli,
+            "amount_minor": line.amount_minor,
+            "discount_minor": line.line_discount_minor + line.basket_discount_minor,
+            "net_minor": line.net_minor,
+            "tax_minor": line.tax_minor,
+            "returned_minor": line.amount_minor if line.quantity_milli < 0 else 0,
+        }
+        facts.append((names(line.created_at, line.product_id), sums))
+    for value, true_up, product, sale, quantity, at in costs:
+        cost = true_up - (value if sale is not None else 0)
+        costed = -quantity if sale is not None else 0
+        facts.append((names(at, product), {"cost_minor": cost, "costed_milli": costed}))
+    return facts
+
+
+def _till_facts(node: Node) -> Facts:
+    with node.store.engine.connect() as connection:
+        documents = connection.execute(select(sales)).all()
+    facts: Facts = []
+    for document in documents:
+        at = _local(document.created_at)
+        is_return = document.kind == "RETURN"
+        names = {
+            Dimension.DAY: at.date().isoformat(),
+            Dimension.WEEK: week_of(at.date()).isoformat(),
+            Dimension.MONTH: at.date().replace(day=1).isoformat(),
+            Dimension.HOUR: str(at.hour),
+            Dimension.WEEKDAY: str(at.isoweekday()),
+            Dimension.CASHIER: str(document.cashier_id),
+            Dimension.TERMINAL: document.terminal_code,
+        }
+        sums = {
+            "sales": 0 if is_return else 1,
+            "returns": 1 if is_return else 0,
+            "total_minor": document.total_minor,
+            "discount_minor": document.discount_minor,
+            "net_minor": document.net_minor,
+            "returned_minor": document.total_minor if is_return else 0,
+        }
+        facts.append((names, sums))
+    return facts
+
+
+def _expected(report: ReportDefinition, facts: Facts) -> dict[str, dict[str, int]]:
+    """The report's rows worked out from the facts of the days asked for: key → column sums."""
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for names, sums in facts:
+        if FIRST.isoformat() <= names[Dimension.DAY] <= LAST.isoformat():
+            row = rows[names[report.dimension]]
+            for column, value in sums.items():
+                row[column] += value
+    return rows
+
+
+def _summed(report: ReportDefinition) -> list[tuple[str, str]]:
+    return [(m.name, m.column) for m in report.measures if m.column is not None]
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_every_report_adds_up_to_the_documents_by_local_day(trading: Node, name: str) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    report = CATALOGUE[name]
+    first_page = reports.open(name, FIRST, LAST, limit=7)
+    facts = _product_facts(trading) if report.source is Source.PRODUCTS else _till_facts(trading)
+    expected = _expected(report, facts)
+    rows = list(reporting.every_row(reports, first_page))
+
+    assert first_page.row_count == len(rows) == len({row.key for row in rows})
+    assert {row.key for row in rows} == {
+        key for key, sums in expected.items() if any(sums.values())
+    }
+    for row in rows:
+        for measure, column in _summed(report):
+            assert row.values[measure] == expected[row.key][column], (row.label, measure)
+    for measure, column in _summed(report):
+        everything = sum(sums[column] for sums in expected.values())
+        assert first_page.total.values[measure] == everything, measure
+    if report.source is Source.PRODUCTS:
+        total = first_page.total.values
+        assert total["margin"] == total["net"] - total["cost"]  # type: ignore[operator]
+        assert total["cost"] != 0
+        assert not first_page.cost_pending
+
+
+def test_folding_again_changes_nothing_and_a_later_sale_is_in_the_next_report(
+    trading: Node,
+) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    before = reports.open("sales-by-day", FIRST, LAST)
+    again = reports.open("sales-by-day", FIRST, LAST)
+    assert again.rows == before.rows
+    assert again.total == before.total
+
+    simulator = bootstrap.demo.simulator(trading, seed=5)
+    trading.clock.now_at = datetime(2026, 3, 5, 16, tzinfo=UTC)  # type: ignore[attr-defined]
+    while simulator.sell_one() == 0:
+        pass
+    after = reports.open("sales-by-day", FIRST, LAST)
+    assert after.total.values["net"] > before.total.values["net"]  # type: ignore[operator]
+
+
+def test_a_sale_late_in_the_evening_belongs_to_its_local_day(trading: Node) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    hours = reports.open("sales-by-hour", date(2026, 2, 28), date(2026, 2, 28))
+    by_day = reports.open("sales-by-day", date(2026, 3, 1), date(2026, 3, 1))
+    simulator = bootstrap.demo.simulator(trading, seed=6)
+    trading.clock.now_at = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)  # type: ignore[attr-defined]
+    while simulator.sell_one() == 0:
+        pass  # 21:30 on 1 March in New York, though 2 March in UTC
+
+    later = reports.open("sales-by-day", date(2026, 3, 1), date(2026, 3, 1))
+    assert later.total.values["net"] > by_day.total.values["net"]  # type: ignore[operator]
+    assert reports.open("sales-by-hour", date(2026, 2, 28), date(2026, 2, 28)).total == hours.total
+
+
+def test_reports_are_for_those_who_may_see_them_and_a_wrong_request_is_named(
+    trading: Node,
+) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    role = "cashier"
+    trading.actor = Actor(uuid.uuid4(), "Cass", role, frozenset(BUILT_IN_ROLES[role][1]))
+    with pytest.raises(NotPermitted, match="may not see reports"):
+        reports.open("sales-by-day", FIRST, LAST)
+    trading.actor = None
+
+    refusals: list[tuple[Callable[[], object], str]] = [
+        (lambda: reports.open("sales-by-planet", FIRST, LAST), "sales-by-day"),
+        (lambda: reports.open("sales-by-day", LAST, FIRST), "before the first day"),
+        (lambda: reports.open("sales-by-day", date(2000, 1, 1), LAST), "ten years"),
+    ]
+    for attempt, words in refusals:
+        with pytest.raises(FieldError, match=words):
+            attempt()
