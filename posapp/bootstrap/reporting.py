@@ -9,6 +9,8 @@ from pathlib import Path
 from posapp.bootstrap import costing
 from posapp.bootstrap.node import Node
 from posapp.db import report_queries, report_summaries
+from posapp.db.stock_queries import below_reorder_point
+from posapp.db.stock_value_queries import value_now_minor
 from posapp.domain.reporting import ReportDefinition, ReportPage
 from posapp.reports.report_files import ReportFile, write_csv, write_excel
 from posapp.reports.report_pdf import report_pdf
@@ -42,6 +44,15 @@ class NodeReports:
 
     def currency(self) -> str:
         return self._node.settings.currency
+
+    def stock_value_minor(self) -> int:
+        return value_now_minor(self._node.store.engine)
+
+    def below_reorder_point(self) -> int:
+        return below_reorder_point(self._node.store.engine)
+
+    def dashboard(self) -> reporting.Dashboard:
+        return reporting.dashboard(self, actor=self._node.actor, today=self.today())
 
     def today(self) -> date:
         """The store's own today, in its time zone."""

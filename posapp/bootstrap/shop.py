@@ -15,6 +15,7 @@ from posapp.bootstrap.node import Node
 from posapp.bootstrap.people import add_role, add_user, users
 from posapp.bootstrap.purchasing import NodePayables
 from posapp.bootstrap.records import records_admin
+from posapp.bootstrap.reporting import NodeReports
 from posapp.bootstrap.stock import stock_admin
 from posapp.bootstrap.workflows import NodeWorkflows
 from posapp.db import node_setup
@@ -91,6 +92,7 @@ class NodeBackOffice:
         self.workflows = NodeWorkflows(node)
         self.payables = NodePayables(node)
         self.costs = NodeCosts(node)
+        self.reports = NodeReports(node)
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

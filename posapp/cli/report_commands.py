@@ -10,8 +10,7 @@ from typing import Any
 
 from posapp import bootstrap
 from posapp.cli.people_commands import open_as
-from posapp.domain.reporting import CATALOGUE, ReportPage
-from posapp.reports.report_files import DIMENSION_TITLES, shown
+from posapp.domain.reporting import CATALOGUE, DIMENSION_TITLES, ReportPage, shown
 from posapp.services.shared import FieldError
 
 _SCREEN_ROWS = 50

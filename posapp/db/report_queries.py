@@ -1,15 +1,29 @@
 """A page of a catalogue report (posapp.domain.reporting), read from the summaries in SQL that
 both SQLite and PostgreSQL run: rows grouped by the report's dimension, ordered and paged by
-the database, then named (products, brands, cashiers) for the page's rows only. Categories are
-few: their rows are rolled up into the top-level categories here."""
+the database, then named (products, brands, cashiers) for the page's rows only.
+
+Reports by day, week and month read the summary by day alone. Reports by product, category and
+brand read whole calendar months from the summary by month, and only the days at the span's
+edges from the one by day: a year is twelve months' rows. Categories are few: they are rolled up
+into the top-level categories here."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    and_,
+    func,
+    or_,
+    select,
+    union_all,
+)
 
 from posapp.db.tables import (
     brands,
@@ -17,8 +31,11 @@ from posapp.db.tables import (
     products,
     sales_day_products,
     sales_day_tills,
+    sales_days,
+    sales_month_products,
     users,
 )
+from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TILL_SUMS
 from posapp.domain.reporting import (
     Dimension,
     ReportDefinition,
@@ -29,13 +46,15 @@ from posapp.domain.reporting import (
     time_label,
 )
 
-_KEYS = {"day", "product_id", "week", "month", "hour", "cashier_id", "terminal_code", "weekday"}
 _NO_CATEGORY = "(no category)"
 _NO_BRAND = "(no brand)"
-
-
-def summary_of(report: ReportDefinition) -> Table:
-    return sales_day_products if report.source is Source.PRODUCTS else sales_day_tills
+_GROUPS = {
+    Dimension.PRODUCT: "product_id",
+    Dimension.CATEGORY: "category_id",
+    Dimension.BRAND: "brand_id",
+    Dimension.CASHIER: "cashier_id",
+    Dimension.TERMINAL: "terminal_code",
+}
 
 
 def report_page(
@@ -48,96 +67,107 @@ def report_page(
     limit: int = 100,
 ) -> ReportPage:
     """The rows `offset` … `offset + limit` of the report over the days `first` … `last`."""
-    table = summary_of(report)
-    columns = [c.name for c in table.columns if c.name not in _KEYS]
-    sums = [func.coalesce(func.sum(table.c[name]), 0).label(name) for name in columns]
-    within = table.c.day.between(first, last)
-    totals = connection.execute(select(*sums).where(within)).one()
+    columns = list(PRODUCT_SUMS if report.source is Source.PRODUCTS else TILL_SUMS)
+    totals_from = sales_days if report.source is Source.PRODUCTS else sales_day_tills
+    sums = [func.coalesce(func.sum(totals_from.c[c]), 0).label(c) for c in columns]
+    totals = connection.execute(select(*sums).where(totals_from.c.day.between(first, last))).one()
     total = ReportRow("", "Total", measured(report, dict(zip(columns, totals, strict=True))))
-    key = _key(report.dimension, table)
-    grouped = (
-        _with_joins(select(key.label("key"), *sums), report.dimension, table)
-        .where(within)
-        .group_by(key)
-    )
+    source = _source(report, first, last)
+    key: ColumnElement[Any] = source.c[_GROUPS.get(report.dimension, report.dimension.value)]
+    grouped = select(key.label("key"), *_summed(source, columns)).group_by(key)
     if report.dimension is Dimension.CATEGORY:
-        found = [
-            (row.key, dict(zip(columns, row[1:], strict=True)))
-            for row in connection.execute(grouped)
-        ]
-        rolled = _rolled_up(connection, report, found, columns)
-        ordered = sorted(rolled, key=lambda row: _rank(report, row))
-        return ReportPage(
-            report,
-            first,
-            last,
-            tuple(ordered[offset : offset + limit]),
-            total,
-            len(ordered),
-            offset,
-        )
+        found = [(row[0], _sums(columns, row)) for row in connection.execute(grouped)]
+        rolled = sorted(_rolled_up(connection, report, found, columns), key=_ranked(report))
+        page = tuple(rolled[offset : offset + limit])
+        return ReportPage(report, first, last, page, total, len(rolled), offset)
     count = connection.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
-    order = (
-        [key]
-        if report.ranked_by is None
-        else [func.sum(table.c[_column_of(report, report.ranked_by)]).desc(), key]
-    )
+    order = [key] if report.ranked_by is None else [func.sum(source.c[_column(report)]).desc(), key]
     found = [
-        (row.key, dict(zip(columns, row[1:], strict=True)))
+        (row[0], _sums(columns, row))
         for row in connection.execute(grouped.order_by(*order).offset(offset).limit(limit))
     ]
     names = _names(connection, report.dimension, [k for k, _ in found])
     rows = tuple(
-        ReportRow(_key_text(k), names.get(k, _fallback(report.dimension, k)), measured(report, s))
+        ReportRow(_key_text(k), names.get(k) or _fallback(report.dimension, k), measured(report, s))
         for k, s in found
     )
     return ReportPage(report, first, last, rows, total, int(count), offset)
 
 
-def _column_of(report: ReportDefinition, measure: str) -> str:
-    column = next(m.column for m in report.measures if m.name == measure)
+def _source(report: ReportDefinition, first: date, last: date) -> FromClause:
+    """The summary rows covering the span: for products, categories and brands whole months
+    from the monthly summary and the days around them from the daily one."""
+    if report.source is Source.TILLS:
+        return select(sales_day_tills).where(sales_day_tills.c.day.between(first, last)).subquery()
+    if report.dimension.is_time:
+        return select(sales_days).where(sales_days.c.day.between(first, last)).subquery()
+    from_month, to_month = _whole_months(first, last)
+    kept = ["product_id", "category_id", "brand_id", *PRODUCT_SUMS]
+    daily = sales_day_products
+    if from_month > to_month:
+        return (
+            select(*(daily.c[c] for c in kept)).where(daily.c.day.between(first, last)).subquery()
+        )
+    monthly = sales_month_products
+    edges = or_(
+        and_(daily.c.day >= first, daily.c.day < from_month),
+        and_(daily.c.day > _month_end(to_month), daily.c.day <= last),
+    )
+    return union_all(
+        select(*(monthly.c[c] for c in kept)).where(monthly.c.month.between(from_month, to_month)),
+        select(*(daily.c[c] for c in kept)).where(edges),
+    ).subquery()
+
+
+def _whole_months(first: date, last: date) -> tuple[date, date]:
+    """The first days of the first and last calendar months wholly inside the span (the
+    first after the last when there is none)."""
+    from_month = first if first.day == 1 else _month_end(first) + timedelta(days=1)
+    to_month = last.replace(day=1) if last == _month_end(last) else _previous(last)
+    return from_month, to_month
+
+
+def _month_end(month: date) -> date:
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _previous(day: date) -> date:
+    """The first day of the month before `day`'s."""
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _summed(source: FromClause, columns: list[str]) -> list[ColumnElement[Any]]:
+    return [func.sum(source.c[c]).label(c) for c in columns]
+
+
+def _sums(columns: list[str], row: Sequence[Any]) -> dict[str, int]:
+    return {column: int(value) for column, value in zip(columns, row[1:], strict=True)}
+
+
+def _column(report: ReportDefinition) -> str:
+    column = next(m.column for m in report.measures if m.name == report.ranked_by)
     assert column is not None, f"{report.name} is ranked by a measure it sums"
     return column
 
 
-def _rank(report: ReportDefinition, row: ReportRow) -> tuple[Any, ...]:
-    ranked = row.values.get(report.ranked_by or "", 0) or 0
-    return (-ranked, row.label)
+def _ranked(report: ReportDefinition) -> Any:
+    def rank(row: ReportRow) -> tuple[Any, ...]:
+        return (-(row.values.get(report.ranked_by or "") or 0), row.label)
 
-
-def _key(dimension: Dimension, table: Table) -> ColumnElement[Any]:
-    match dimension:
-        case Dimension.PRODUCT:
-            return table.c.product_id
-        case Dimension.CATEGORY:
-            return products.c.category_id
-        case Dimension.BRAND:
-            return products.c.brand_id
-        case Dimension.CASHIER:
-            return table.c.cashier_id
-        case Dimension.TERMINAL:
-            return table.c.terminal_code
-        case _:
-            column: ColumnElement[Any] = table.c[dimension.value]
-            return column
-
-
-def _with_joins(query: Select[Any], dimension: Dimension, table: Table) -> Select[Any]:
-    if dimension in (Dimension.CATEGORY, Dimension.BRAND):
-        return query.select_from(table.join(products, products.c.id == table.c.product_id))
-    return query.select_from(table)
+    return rank
 
 
 def _key_text(key: object) -> str:
     if isinstance(key, date):
         return key.isoformat()
-    return "" if key is None else str(key)
+    return "" if key is None or key == NOTHING else str(key)
 
 
 def _fallback(dimension: Dimension, key: object) -> str:
-    if dimension.is_time or dimension in (Dimension.HOUR, Dimension.WEEKDAY):
-        return time_label(dimension, key)  # type: ignore[arg-type]
-    if key is None:
+    if isinstance(key, date | int) and dimension not in _GROUPS:
+        return time_label(dimension, key)
+    if key is None or key == NOTHING:
         return _NO_BRAND if dimension is Dimension.BRAND else _NO_CATEGORY
     return str(key)
 
@@ -145,14 +175,14 @@ def _fallback(dimension: Dimension, key: object) -> str:
 def _names(connection: Connection, dimension: Dimension, keys: Sequence[Any]) -> dict[Any, str]:
     """What a person calls the page's rows: a product's code and name, a brand's or a
     cashier's name."""
-    wanted = [k for k in keys if k is not None]
+    wanted = [k for k in keys if k is not None and k != NOTHING]
     if not wanted:
         return {}
+    query: Select[Any]
     match dimension:
         case Dimension.PRODUCT:
-            query = select(products.c.id, products.c.sku + " " + products.c.name).where(
-                products.c.id.in_(wanted)
-            )
+            name = products.c.sku + " " + products.c.name
+            query = select(products.c.id, name).where(products.c.id.in_(wanted))
         case Dimension.BRAND:
             query = select(brands.c.id, brands.c.name).where(brands.c.id.in_(wanted))
         case Dimension.CASHIER:
@@ -188,7 +218,7 @@ def _rolled_up(
     for category, sums in found:
         into = rolled.setdefault(top(category), dict.fromkeys(columns, 0))
         for column in columns:
-            into[column] += int(sums[column])
+            into[column] += sums[column]
     return [
         ReportRow(
             _key_text(category),

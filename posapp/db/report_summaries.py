@@ -1,38 +1,35 @@
 """Keeping the report summaries (db.tables.reporting) up to date, off the till's critical path:
 a fold reads the sales and returns the journal recorded since the last fold and the cost changes
 costing queued, and adds them to the summaries by the store's local day — a few thousand at a
-time, each step one short transaction, so a till's sale never waits long behind it."""
+time, each step one short transaction, so a till's sale never waits long behind it.
+
+Sales and costs count under the category and brand their product has when they are folded in
+(minutes after the sale, normally): a product moved to another category later leaves its past
+sales where they were, so a closed month's report by category stays as it was.
+
+Read and written through the driver, as SQLite holds the values (ids as hex, days as ISO text):
+turning a million lines into Python objects and back cost more than the sums themselves."""
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, Table, delete, func, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Engine
 
 from posapp.db.engine import write_connection
-from posapp.db.tables import (
-    journal_entries,
-    report_cost_changes,
-    report_cursors,
-    sale_lines,
-    sales,
-    sales_day_products,
-    sales_day_tills,
-    stock_movements,
-)
+from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TILL_SUMS
+from posapp.db.types import driver_connection
 from posapp.domain.reporting import month_of, week_of
 
 STEP = 2_000  # documents (or cost changes) folded per transaction
 _DOCUMENTS = "documents"
-
-Sums = dict[str, int]
+_NOTHING = NOTHING.hex
+Key = tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -41,44 +38,73 @@ class Folded:
     cost_changes: int
 
 
-class _Summary:
-    """Sums gathered in memory for one summary, added to its rows in one statement."""
+class _Sums:
+    """Sums gathered in memory for one summary, keyed by its primary key, added to its rows in
+    one statement; `fixed` columns are set from the key when a row is first written."""
 
-    def __init__(self, table: Table, keys: tuple[str, ...]) -> None:
-        self.table, self.keys = table, keys
-        self.rows: dict[tuple[object, ...], Sums] = defaultdict(lambda: defaultdict(int))
-        self.labels: dict[tuple[object, ...], dict[str, object]] = {}
+    def __init__(
+        self, table: str, keys: tuple[str, ...], fixed: tuple[str, ...], sums: tuple[str, ...]
+    ) -> None:
+        self.table, self.keys, self.fixed, self.sums = table, keys, fixed, sums
+        self.rows: dict[Key, list[int]] = {}
+        self.fixed_of: dict[Key, Key] = {}
 
-    def add(self, key: tuple[object, ...], labels: dict[str, object], **sums: int) -> None:
-        self.labels.setdefault(key, labels)
-        row = self.rows[key]
-        for column, value in sums.items():
-            row[column] += value
+    def add(
+        self, key: tuple[object, ...], fixed: tuple[object, ...], values: Sequence[int]
+    ) -> None:
+        row = self.rows.get(key)
+        if row is None:
+            self.rows[key] = list(values)
+            self.fixed_of[key] = fixed
+            return
+        for i, value in enumerate(values):
+            row[i] += value
 
-    def write(self, connection: Connection) -> None:
+    def write(self, raw: sqlite3.Connection) -> None:
         if not self.rows:
             return
-        sums = [
-            c.name
-            for c in self.table.columns
-            if c.name not in self.keys and c.name not in ("week", "month", "weekday")
-        ]
-        values = [
-            {
-                **dict(zip(self.keys, key, strict=True)),
-                **self.labels[key],
-                **{column: row.get(column, 0) for column in sums},
-            }
-            for key, row in self.rows.items()
-        ]
-        statement = insert(self.table)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=list(self.keys),
-                set_={column: self.table.c[column] + statement.excluded[column] for column in sums},
-            ),
-            values,
+        columns = (*self.keys, *self.fixed, *self.sums)
+        added = ", ".join(f"{s} = {s} + excluded.{s}" for s in self.sums)
+        raw.executemany(
+            f"INSERT INTO {self.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT ({', '.join(self.keys)}) DO UPDATE SET {added}",
+            [(*key, *self.fixed_of[key], *row) for key, row in self.rows.items()],
         )
+
+
+class _ProductSums:
+    """A fact about a product on a day goes to the day, month and day-alone summaries."""
+
+    def __init__(self) -> None:
+        self.days = _Sums(
+            "sales_day_products",
+            ("day", "product_id", "category_id", "brand_id"),
+            (),
+            PRODUCT_SUMS,
+        )
+        self.months = _Sums(
+            "sales_month_products",
+            ("month", "product_id", "category_id", "brand_id"),
+            (),
+            PRODUCT_SUMS,
+        )
+        self.alone = _Sums("sales_days", ("day",), ("week", "month"), PRODUCT_SUMS)
+        self._periods: dict[date, tuple[str, str, str]] = {}
+
+    def add(self, day: date, product: str, group: tuple[str, str], values: Sequence[int]) -> None:
+        periods = self._periods.get(day)
+        if periods is None:
+            periods = (day.isoformat(), week_of(day).isoformat(), month_of(day).isoformat())
+            self._periods[day] = periods
+        text, week, month = periods
+        self.days.add((text, product, *group), (), values)
+        self.months.add((month, product, *group), (), values)
+        self.alone.add((text,), (week, month), values)
+
+    def write(self, raw: sqlite3.Connection) -> None:
+        for sums in (self.days, self.months, self.alone):
+            sums.write(raw)
 
 
 def fold(engine: Engine, time_zone: str, step: int = STEP) -> Folded:
@@ -92,168 +118,113 @@ def fold(engine: Engine, time_zone: str, step: int = STEP) -> Folded:
     return Folded(documents, changes)
 
 
-def _day_labels(day: date) -> dict[str, object]:
-    return {"week": week_of(day), "month": month_of(day)}
+def _local(stored: str, zone: ZoneInfo) -> datetime:
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC).astimezone(zone)
+
+
+def _groups(raw: sqlite3.Connection, products: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each product's category and brand now (NOTHING for none)."""
+    wanted = list(set(products))
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        for product, category, brand in raw.execute(
+            "SELECT id, category_id, brand_id FROM products "
+            f"WHERE id IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            found[product] = (category or _NOTHING, brand or _NOTHING)
+    return found
 
 
 def _fold_documents(engine: Engine, zone: ZoneInfo, step: int) -> int:
     with write_connection(engine) as connection, connection.begin():
-        after = connection.execute(
-            select(report_cursors.c.position).where(report_cursors.c.name == _DOCUMENTS)
-        ).scalar()
-        entries = connection.execute(
-            select(journal_entries.c.seq, journal_entries.c.document_id)
-            .where(
-                journal_entries.c.seq > (after or 0),
-                journal_entries.c.kind.in_(("sale", "return")),
-            )
-            .order_by(journal_entries.c.seq)
-            .limit(step)
-        ).all()
+        raw = driver_connection(connection)
+        cursor = raw.execute("SELECT position FROM report_cursors WHERE name = ?", (_DOCUMENTS,))
+        after = (cursor.fetchone() or (0,))[0]
+        entries = raw.execute(
+            "SELECT seq, document_id FROM journal_entries WHERE seq > ? "
+            "AND kind IN ('sale', 'return') ORDER BY seq LIMIT ?",
+            (after, step),
+        ).fetchall()
         if not entries:
             return 0
-        ids = [entry.document_id for entry in entries]
-        local = _local_times(connection, ids, zone)
-        products = _Summary(sales_day_products, ("day", "product_id"))
-        _add_lines(connection, ids, local, products)
-        tills = _Summary(sales_day_tills, ("day", "hour", "cashier_id", "terminal_code"))
-        _add_documents(connection, ids, zone, tills)
-        products.write(connection)
-        tills.write(connection)
-        _move_cursor(connection, _DOCUMENTS, entries[-1].seq)
+        ids = [document for _, document in entries]
+        marks = ", ".join("?" * len(ids))
+        documents = raw.execute(
+            "SELECT id, kind, created_at, cashier_id, terminal_code, total_minor, "
+            f"discount_minor, net_minor, tax_minor FROM sales WHERE id IN ({marks})",
+            ids,
+        ).fetchall()
+        local = {row[0]: _local(row[2], zone) for row in documents}
+        _add_lines(raw, ids, local)
+        _add_documents(documents, local).write(raw)
+        raw.execute(
+            "INSERT INTO report_cursors (name, position) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+            (_DOCUMENTS, entries[-1][0]),
+        )
         return len(entries)
 
 
-def _local_times(
-    connection: Connection, ids: list[uuid.UUID], zone: ZoneInfo
-) -> dict[uuid.UUID, datetime]:
-    rows = connection.execute(select(sales.c.id, sales.c.created_at).where(sales.c.id.in_(ids)))
-    return {row.id: row.created_at.astimezone(zone) for row in rows}
+def _add_lines(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetime]) -> None:
+    lines = raw.execute(
+        "SELECT sale_id, product_id, quantity_milli, amount_minor, "
+        "line_discount_minor + basket_discount_minor, net_minor, tax_minor "
+        f"FROM sale_lines WHERE sale_id IN ({', '.join('?' * len(ids))})",
+        ids,
+    ).fetchall()
+    groups = _groups(raw, (line[1] for line in lines))
+    sums = _ProductSums()
+    for sale, product, quantity, amount, discount, net, tax in lines:
+        returned = amount if quantity < 0 else 0
+        values = (1, quantity, amount, discount, net, tax, returned, 0, 0)
+        sums.add(local[sale].date(), product, groups[product], values)
+    sums.write(raw)
 
 
-def _add_lines(
-    connection: Connection,
-    ids: list[uuid.UUID],
-    local: dict[uuid.UUID, datetime],
-    summary: _Summary,
-) -> None:
-    lines = connection.execute(
-        select(
-            sale_lines.c.sale_id,
-            sale_lines.c.product_id,
-            sale_lines.c.quantity_milli,
-            sale_lines.c.amount_minor,
-            (sale_lines.c.line_discount_minor + sale_lines.c.basket_discount_minor).label(
-                "discount"
-            ),
-            sale_lines.c.net_minor,
-            sale_lines.c.tax_minor,
-        ).where(sale_lines.c.sale_id.in_(ids))
+def _add_documents(documents: Sequence[Sequence[Any]], local: dict[str, datetime]) -> _Sums:
+    sums = _Sums(
+        "sales_day_tills",
+        ("day", "hour", "cashier_id", "terminal_code"),
+        ("week", "month", "weekday"),
+        TILL_SUMS,
     )
-    for line in lines:
-        day = local[line.sale_id].date()
-        returned = line.amount_minor if line.quantity_milli < 0 else 0
-        summary.add(
-            (day, line.product_id),
-            _day_labels(day),
-            lines=1,
-            quantity_milli=line.quantity_milli,
-            amount_minor=line.amount_minor,
-            discount_minor=line.discount,
-            net_minor=line.net_minor,
-            tax_minor=line.tax_minor,
-            returned_minor=returned,
-        )
-
-
-def _add_documents(
-    connection: Connection, ids: list[uuid.UUID], zone: ZoneInfo, summary: _Summary
-) -> None:
-    documents = connection.execute(
-        select(
-            sales.c.kind,
-            sales.c.created_at,
-            sales.c.cashier_id,
-            sales.c.terminal_code,
-            sales.c.total_minor,
-            sales.c.discount_minor,
-            sales.c.net_minor,
-            sales.c.tax_minor,
-        ).where(sales.c.id.in_(ids))
-    )
-    for document in documents:
-        at = document.created_at.astimezone(zone)
-        is_return = document.kind == "RETURN"
-        summary.add(
-            (at.date(), at.hour, document.cashier_id, document.terminal_code),
-            {**_day_labels(at.date()), "weekday": at.isoweekday()},
-            sales=0 if is_return else 1,
-            returns=1 if is_return else 0,
-            total_minor=document.total_minor,
-            discount_minor=document.discount_minor,
-            net_minor=document.net_minor,
-            tax_minor=document.tax_minor,
-            returned_minor=document.total_minor if is_return else 0,
-        )
+    for document, kind, _, cashier, terminal, total, discount, net, tax in documents:
+        at = local[document]
+        day = at.date()
+        is_return = kind == "RETURN"
+        sale = 0 if is_return else 1
+        values = (sale, 1 - sale, total, discount, net, tax, total if is_return else 0)
+        fixed = (week_of(day).isoformat(), month_of(day).isoformat(), at.isoweekday())
+        sums.add((day.isoformat(), at.hour, cashier, terminal), fixed, values)
+    return sums
 
 
 def _fold_cost_changes(engine: Engine, zone: ZoneInfo, step: int) -> int:
     """A sale's or return's movement costs goods for its day (its value out, negated); a
     true-up is more cost of goods on the day of the movement that brought it."""
     with write_connection(engine) as connection, connection.begin():
-        changes = connection.execute(
-            select(
-                report_cost_changes.c.id,
-                report_cost_changes.c.value_minor,
-                report_cost_changes.c.true_up_minor,
-                report_cost_changes.c.costed,
-                stock_movements.c.product_id,
-                stock_movements.c.quantity_milli,
-                stock_movements.c.sale_id,
-                func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at).label(
-                    "at"
-                ),
-            )
-            .join(stock_movements, stock_movements.c.id == report_cost_changes.c.movement_id)
-            .order_by(report_cost_changes.c.id)
-            .limit(step)
-        ).all()
+        raw = driver_connection(connection)
+        changes = raw.execute(
+            "SELECT q.id, q.value_minor, q.true_up_minor, q.costed, m.product_id, "
+            "m.quantity_milli, m.sale_id, coalesce(m.business_at, m.created_at) "
+            "FROM report_cost_changes q JOIN stock_movements m ON m.id = q.movement_id "
+            "ORDER BY q.id LIMIT ?",
+            (step,),
+        ).fetchall()
         if not changes:
             return 0
-        summary = _Summary(sales_day_products, ("day", "product_id"))
-        for key, labels, sums in _costs_of_goods(changes, zone):
-            summary.add(key, labels, **sums)
-        summary.write(connection)
-        connection.execute(
-            delete(report_cost_changes).where(report_cost_changes.c.id <= changes[-1].id)
-        )
+        groups = _groups(raw, (change[4] for change in changes))
+        sums = _ProductSums()
+        for _, value, true_up, costed, product, quantity, sale, at in changes:
+            cost, costed_milli = true_up, 0
+            if sale is not None:
+                cost -= value
+                costed_milli = -quantity * costed
+            if cost or costed_milli:
+                values = (0, 0, 0, 0, 0, 0, 0, cost, costed_milli)
+                sums.add(_local(at, zone).date(), product, groups[product], values)
+        sums.write(raw)
+        raw.execute("DELETE FROM report_cost_changes WHERE id <= ?", (changes[-1][0],))
         return len(changes)
-
-
-def _costs_of_goods(
-    changes: Sequence[Any], zone: ZoneInfo
-) -> Iterator[tuple[tuple[object, ...], dict[str, object], Sums]]:
-    for change in changes:
-        day = change.at.astimezone(zone).date()
-        cost, costed = change.true_up_minor, 0
-        if change.sale_id is not None:
-            cost -= change.value_minor
-            costed = -change.quantity_milli * change.costed
-        if cost or costed:
-            yield (
-                (day, change.product_id),
-                _day_labels(day),
-                {
-                    "cost_minor": cost,
-                    "costed_milli": costed,
-                },
-            )
-
-
-def _move_cursor(connection: Connection, name: str, position: int) -> None:
-    statement = insert(report_cursors).values(name=name, position=position)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["name"], set_={"position": statement.excluded.position}
-        )
-    )

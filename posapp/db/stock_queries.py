@@ -75,6 +75,21 @@ def stock_page(
     return sorted(found, key=lambda row: (row.name, row.sku, row.location)) if query else found
 
 
+def below_reorder_point(engine: Engine) -> int:
+    """Products and locations holding less than the reorder point set for them (the limits
+    are few: the stock levels are read for them only)."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT count(*) FROM stock_limits m JOIN stock_levels s "
+                    "ON s.product_id = m.product_id AND s.location_id = m.location_id "
+                    "WHERE s.on_hand_milli < m.reorder_point_milli"
+                )
+            ).scalar_one()
+        )
+
+
 # A movement another node of the store made names that node and its document ("T02 S01-T02-…").
 _MOVEMENTS = """SELECT m.seq, m.business_at, m.reason,
         coalesce(s.number, d.number, m.origin || ' ' || m.origin_document, ''), l.code,

@@ -104,3 +104,10 @@ def _places(
     for sku, name, product, code, quantity, value in found:
         held.setdefault(product, (int(value), []))[1].append((sku, name, code, int(quantity)))
     return held
+
+
+def value_now_minor(engine: Engine) -> int:
+    """What the stock is worth now, as costed: one sum over the kept product values."""
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT coalesce(sum(value_minor), 0) FROM product_values"))
+        return int(found.scalar_one())

@@ -11,21 +11,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.reporting import Dimension, Kind, Measure, ReportPage, ReportRow, Value
+from posapp.domain.reporting import (
+    DIMENSION_TITLES,
+    Kind,
+    Measure,
+    ReportPage,
+    ReportRow,
+    number,
+    shown,
+)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DIMENSION_TITLES = {
-    Dimension.DAY: "Day",
-    Dimension.WEEK: "Week",
-    Dimension.MONTH: "Month",
-    Dimension.PRODUCT: "Product",
-    Dimension.CATEGORY: "Category",
-    Dimension.BRAND: "Brand",
-    Dimension.HOUR: "Hour",
-    Dimension.WEEKDAY: "Weekday",
-    Dimension.CASHIER: "Cashier",
-    Dimension.TERMINAL: "Terminal",
-}
 
 
 @dataclass(frozen=True)
@@ -46,32 +42,6 @@ class ReportFile:
     @property
     def period(self) -> str:
         return f"{self.page.first.isoformat()} to {self.page.last.isoformat()}"
-
-
-def number(measure: Measure, value: Value, currency: str) -> int | Decimal | None:
-    """A measure's value as the number a person reads: money in the currency's units,
-    quantities in units, counts whole, percentages as they are."""
-    if value is None or measure.kind in (Kind.COUNT, Kind.PERCENT):
-        return value
-    exponent = minor_unit_exponent(currency) if measure.kind is Kind.MONEY else 3
-    return Decimal(int(value)).scaleb(-exponent)
-
-
-def shown(measure: Measure, value: Value, currency: str) -> str:
-    """The value as text with its decimals: 1234.50, 2.5, 12, 31.4; blank for nothing."""
-    found = number(measure, value, currency)
-    if found is None:
-        return ""
-    if measure.kind is Kind.MONEY:
-        return f"{found:.{minor_unit_exponent(currency)}f}"
-    if measure.kind is Kind.QUANTITY:
-        return _quantity(Decimal(found))
-    return str(found)
-
-
-def _quantity(value: Decimal) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def safe_text(text: str) -> str:

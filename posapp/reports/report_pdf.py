@@ -24,9 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from posapp.domain.reporting import ReportRow
+from posapp.domain.reporting import ReportRow, number, shown
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
-from posapp.reports.report_files import ReportFile, number, shown
+from posapp.reports.report_files import ReportFile
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm

@@ -34,7 +34,10 @@ from tests.integration.test_costing import receive
 
 ZONE = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 1, 3, tzinfo=UTC)  # 22:00 on 28 February in New York
-FIRST, LAST = date(2026, 3, 2), date(2026, 3, 8)  # the span asked for: trading goes beyond it
+DAYS = 75  # into May
+FIRST, LAST = date(2026, 3, 2), date(2026, 3, 8)  # a week: trading goes on beyond it
+# Spans asked for: within a month; and whole months (March, April) with days on either side.
+SPANS = {"a week": (FIRST, LAST), "months and days": (date(2026, 2, 28), date(2026, 5, 9))}
 
 Facts = list[tuple[dict[Dimension, str], dict[str, int]]]
 
@@ -49,7 +52,7 @@ class _Clock:
 
 @pytest.fixture
 def trading(demo_node: Node) -> Node:
-    """Ten days of sales and returns at random hours, folded once in the middle; then goods
+    """75 days of sales and returns at random hours, folded once in the middle; then goods
     received late, dated before most of the sales, and costing run again."""
     node = demo_node
     clock = _Clock()
@@ -59,7 +62,7 @@ def trading(demo_node: Node) -> Node:
     rng = random.Random(11)
     reports = bootstrap.reporting.NodeReports(node)
     for sold in range(240):
-        clock.now_at = START + timedelta(minutes=rng.randint(0, 10 * 24 * 60))
+        clock.now_at = START + timedelta(minutes=rng.randint(0, DAYS * 24 * 60))
         simulator.sell_one()
         if rng.random() < 0.08:
             simulator.return_one()
@@ -170,11 +173,13 @@ def _till_facts(node: Node) -> Facts:
     return facts
 
 
-def _expected(report: ReportDefinition, facts: Facts) -> dict[str, dict[str, int]]:
+def _expected(
+    report: ReportDefinition, facts: Facts, first: date, last: date
+) -> dict[str, dict[str, int]]:
     """The report's rows worked out from the facts of the days asked for: key → column sums."""
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for names, sums in facts:
-        if FIRST.isoformat() <= names[Dimension.DAY] <= LAST.isoformat():
+        if first.isoformat() <= names[Dimension.DAY] <= last.isoformat():
             row = rows[names[report.dimension]]
             for column, value in sums.items():
                 row[column] += value
@@ -185,13 +190,17 @@ def _summed(report: ReportDefinition) -> list[tuple[str, str]]:
     return [(m.name, m.column) for m in report.measures if m.column is not None]
 
 
+@pytest.mark.parametrize("span", sorted(SPANS))
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_every_report_adds_up_to_the_documents_by_local_day(trading: Node, name: str) -> None:
+def test_every_report_adds_up_to_the_documents_by_local_day(
+    trading: Node, name: str, span: str
+) -> None:
     reports = bootstrap.reporting.NodeReports(trading)
     report = CATALOGUE[name]
-    first_page = reports.open(name, FIRST, LAST, limit=7)
+    first, last = SPANS[span]
+    first_page = reports.open(name, first, last, limit=7)
     facts = _product_facts(trading) if report.source is Source.PRODUCTS else _till_facts(trading)
-    expected = _expected(report, facts)
+    expected = _expected(report, facts, first, last)
     rows = list(reporting.every_row(reports, first_page))
 
     assert first_page.row_count == len(rows) == len({row.key for row in rows})

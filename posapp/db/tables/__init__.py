@@ -58,6 +58,8 @@ from posapp.db.tables.reporting import (
     report_cursors,
     sales_day_products,
     sales_day_tills,
+    sales_days,
+    sales_month_products,
 )
 from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
@@ -122,6 +124,8 @@ __all__ = [
     "sales",
     "sales_day_products",
     "sales_day_tills",
+    "sales_days",
+    "sales_month_products",
     "settings",
     "shifts",
     "stock_count_lines",

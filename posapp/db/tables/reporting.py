@@ -5,34 +5,78 @@ return's lines and totals are negative."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table, Uuid
+import uuid
+
+from sqlalchemy import Column, Date, Integer, String, Table, Uuid
 
 from posapp.db.tables.base import metadata
 
-# Sales by the store's local day and product. `cost_minor` is the cost of goods of the day's
-# sales less its returns, plus true-ups posted that day; `costed_milli` how much of the quantity
-# sold has been costed so far (a report says when cost is not yet known).
+# What sale lines sold, their taxes and discounts and what the goods cost: `cost_minor` is the
+# cost of goods of sales less returns, plus true-ups posted that day; `costed_milli` how much of
+# the quantity sold is costed so far (a report says when cost is not yet known).
+PRODUCT_SUMS = (
+    "lines",
+    "quantity_milli",
+    "amount_minor",  # what customers paid, tax included (negative on a return)
+    "discount_minor",  # line and basket discounts
+    "net_minor",
+    "tax_minor",
+    "returned_minor",  # the returns' amount (negative)
+    "cost_minor",
+    "costed_milli",
+)
+# No category or brand: this id (a key column holds no NULL).
+NOTHING = uuid.UUID(int=0)
+
+
+def _sums(names: tuple[str, ...]) -> list[Column[int]]:
+    return [Column(name, Integer, nullable=False) for name in names]
+
+
+# By local day, product and the category and brand it had when folded in: product, category and
+# brand reports read days at the edges of a span…
 sales_day_products = Table(
     "sales_day_products",
     metadata,
     Column("day", Date, primary_key=True),
     Column("product_id", Uuid, primary_key=True),
-    Column("week", Date, nullable=False),  # its ISO week's Monday
-    Column("month", Date, nullable=False),  # its month's first day
-    Column("lines", Integer, nullable=False),
-    Column("quantity_milli", Integer, nullable=False),
-    Column("amount_minor", Integer, nullable=False),  # what customers paid, tax included
-    Column("discount_minor", Integer, nullable=False),  # line and basket discounts
-    Column("net_minor", Integer, nullable=False),
-    Column("tax_minor", Integer, nullable=False),
-    Column("returned_minor", Integer, nullable=False),  # the returns' amount (negative)
-    Column("cost_minor", Integer, nullable=False),
-    Column("costed_milli", Integer, nullable=False),
+    Column("category_id", Uuid, primary_key=True),
+    Column("brand_id", Uuid, primary_key=True),
+    *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
 )
-Index("ix_sales_day_products_product_id", sales_day_products.c.product_id)
+# …and whole calendar months between them (a year is twelve months' rows, not 365 days').
+sales_month_products = Table(
+    "sales_month_products",
+    metadata,
+    Column("month", Date, primary_key=True),  # its first day
+    Column("product_id", Uuid, primary_key=True),
+    Column("category_id", Uuid, primary_key=True),
+    Column("brand_id", Uuid, primary_key=True),
+    *_sums(PRODUCT_SUMS),
+    sqlite_with_rowid=False,
+)
+# By local day alone: reports by day, ISO week and month.
+sales_days = Table(
+    "sales_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("week", Date, nullable=False),  # its ISO week's Monday
+    Column("month", Date, nullable=False),  # its month's first day
+    *_sums(PRODUCT_SUMS),
+    sqlite_with_rowid=False,
+)
 
-# Sales by local day, hour, cashier and terminal: the documents counted, with their totals.
+# Sales by local day, hour, cashier and terminal.
+TILL_SUMS = (
+    "sales",
+    "returns",
+    "total_minor",
+    "discount_minor",
+    "net_minor",
+    "tax_minor",
+    "returned_minor",
+)
 sales_day_tills = Table(
     "sales_day_tills",
     metadata,
@@ -43,13 +87,8 @@ sales_day_tills = Table(
     Column("week", Date, nullable=False),
     Column("month", Date, nullable=False),
     Column("weekday", Integer, nullable=False),  # 1 = Monday
-    Column("sales", Integer, nullable=False),
-    Column("returns", Integer, nullable=False),
-    Column("total_minor", Integer, nullable=False),
-    Column("discount_minor", Integer, nullable=False),
-    Column("net_minor", Integer, nullable=False),
-    Column("tax_minor", Integer, nullable=False),
-    Column("returned_minor", Integer, nullable=False),  # the returns' total (negative)
+    # the documents counted, with their totals; `returned_minor`: the returns' (negative)
+    *_sums(TILL_SUMS),
     sqlite_with_rowid=False,
 )
 

@@ -1,9 +1,18 @@
 """Reporting: the catalogue's reports (posapp.domain.reporting) opened for those allowed to see
 them, over summaries kept up to date off the till's critical path."""
 
+from posapp.services.reporting.dashboard import (
+    TOP_ROWS,
+    TREND_DAYS,
+    Dashboard,
+    DashboardStore,
+    Tile,
+    dashboard,
+)
 from posapp.services.reporting.reports import (
     LONGEST_SPAN_DAYS,
     PAGE_ROWS,
+    ReportsAdmin,
     ReportStore,
     checked_report,
     every_row,
@@ -14,8 +23,15 @@ from posapp.services.reporting.reports import (
 __all__ = [
     "LONGEST_SPAN_DAYS",
     "PAGE_ROWS",
+    "TOP_ROWS",
+    "TREND_DAYS",
+    "Dashboard",
+    "DashboardStore",
     "ReportStore",
+    "ReportsAdmin",
+    "Tile",
     "checked_report",
+    "dashboard",
     "every_row",
     "may_view_reports",
     "open_report",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from posapp.domain.actors import Actor, NotPermitted
 from posapp.domain.permissions import Permission
@@ -17,6 +18,9 @@ from posapp.domain.reporting import (
     report_named,
 )
 from posapp.services.shared import FieldError
+
+if TYPE_CHECKING:
+    from posapp.services.reporting.dashboard import Dashboard
 
 # Ten years of days: a longer span is a typing mistake (a year of 20260), not a question.
 LONGEST_SPAN_DAYS = 3660
@@ -93,3 +97,27 @@ def every_row(
             return
         yield from page.rows
         offset += len(page.rows)
+
+
+class ReportsAdmin(Protocol):
+    """The back office's reports page on a store (bootstrap implements it)."""
+
+    def currency(self) -> str: ...
+
+    def today(self) -> date:
+        """The store's today, in its time zone."""
+        ...
+
+    def open(
+        self, name: str, first: date, last: date, *, offset: int = 0, limit: int = PAGE_ROWS
+    ) -> ReportPage:
+        """A page of the report (open_report: permission checked, summaries folded first)."""
+        ...
+
+    def export(self, first_page: ReportPage, path: Path) -> int:
+        """Every row of the report into a CSV, Excel or PDF file; the rows written."""
+        ...
+
+    def dashboard(self) -> Dashboard:
+        """Today's tiles, the last 30 days' trend and what sold most."""
+        ...

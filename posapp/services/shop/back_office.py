@@ -13,6 +13,7 @@ from typing import Protocol
 from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.costing import CostsAdmin
 from posapp.services.partners import RecordsAdmin
+from posapp.services.reporting import ReportsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
 from posapp.services.stock import CountsAdmin, PayablesAdmin, StockAdmin, WorkflowsAdmin
@@ -121,6 +122,11 @@ class BackOffice(Protocol):
     @property
     def costs(self) -> CostsAdmin | None:
         """Stock value as of a day, and what each sale cost and earned."""
+        ...
+
+    @property
+    def reports(self) -> ReportsAdmin | None:
+        """The catalogue's reports: sales, margin and tills over a span of days."""
         ...
 
     @property

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from posapp.services.shop import BackOffice
 from posapp.ui.back_office.costs_page import CostsPage
 from posapp.ui.back_office.counts_page import CountsPage
+from posapp.ui.back_office.dashboard_page import DashboardPage
 from posapp.ui.back_office.journal_tab import JournalTab
 from posapp.ui.back_office.navigation import PageNavigation
 from posapp.ui.back_office.payables_page import PayablesPage
@@ -25,6 +26,7 @@ from posapp.ui.back_office.people_tab import PeopleTab
 from posapp.ui.back_office.pricing_pages import PriceListsPage, PromotionsPage
 from posapp.ui.back_office.products_page import ProductsPage
 from posapp.ui.back_office.records_pages import CustomersPage
+from posapp.ui.back_office.reports_page import ReportsPage
 from posapp.ui.back_office.settings_page import SettingsPage
 from posapp.ui.back_office.shifts_tab import ShiftsTab
 from posapp.ui.back_office.stock_documents_page import StockDocumentsPage
@@ -50,6 +52,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         self.pages = PageNavigation(self)
         self._shown = set(pages_for(data.may))
         self._listed: list[QWidget] = []
+        self.dashboard: DashboardPage | None = None
+        if data.reports is not None:
+            self.dashboard = DashboardPage(data.reports, self._run, self.say)
+            self._add(self.dashboard, "Dashboard", self.tr("Dashboard"))
         self.products: ProductsPage | None = None
         if data.catalogue is not None:
             self.products = ProductsPage(data.catalogue, locale, self._run, self.say)
@@ -104,6 +110,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         if data.costs is not None:
             self.costs = CostsPage(data.costs, self._run, self.say)
             self._add(self.costs, "Costs and profit", self.tr("Costs and profit"))
+        self.reports: ReportsPage | None = None
+        if data.reports is not None:
+            self.reports = ReportsPage(data.reports, self._run, self.say)
+            self._add(self.reports, "Reports", self.tr("Reports"))
         self.payables: PayablesPage | None = None
         if data.payables is not None:
             self.payables = PayablesPage(data.payables, self._run, self.say)
@@ -145,6 +155,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         if self.products is not None and "Products" in shown:
             self.products.load(self.products.offset)
         for page in (
+            self.dashboard,
             self.customers,
             self.price_lists,
             self.promotions,
@@ -155,6 +166,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.counts,
             self.payables,
             self.costs,
+            self.reports,
             self.workflows,
         ):
             if page is not None and any(page is listed for listed in self._listed):

@@ -16,6 +16,7 @@ _CASH = frozenset({P.VIEW_REPORTS, P.MANAGE_USERS})
 
 # Page → the permissions any one of which opens it, in the order the pages are listed.
 PAGE_WORK: dict[str, frozenset[P]] = {
+    "Dashboard": frozenset({P.VIEW_REPORTS}),
     "Products": _CATALOGUE,
     "Price lists": _CATALOGUE,
     "Promotions": _CATALOGUE,
@@ -26,6 +27,7 @@ PAGE_WORK: dict[str, frozenset[P]] = {
     "Stock counts": frozenset({P.RECEIVE_STOCK, P.ADJUST_STOCK}),
     "Suppliers' accounts": frozenset({P.PAYABLES, P.PURCHASE}),
     "Costs and profit": frozenset({P.VIEW_REPORTS}),
+    "Reports": frozenset({P.VIEW_REPORTS}),
     "People": frozenset({P.MANAGE_USERS}),
     "Workflows": frozenset({P.MANAGE_USERS}),
     "Settings": frozenset({P.MANAGE_USERS, P.DEVICE_SETTINGS, P.MANAGE_CATALOGUE}),

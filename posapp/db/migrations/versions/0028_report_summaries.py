@@ -1,5 +1,5 @@
-"""the summaries reports read: sales by local day and product, and by day, hour, cashier and
-terminal; how far they have folded; and the cost changes still to fold in
+"""the summaries reports read: sales by local day (and month) and product, by day, and by
+day, hour, cashier and terminal; how far they have folded; and the cost changes to fold in
 
 Revision ID: 0028
 Revises: 0027
@@ -16,7 +16,26 @@ down_revision: str | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_MONEY = ("discount_minor", "net_minor", "tax_minor", "returned_minor")
+_PRODUCT_SUMS = (
+    "lines",
+    "quantity_milli",
+    "amount_minor",
+    "discount_minor",
+    "net_minor",
+    "tax_minor",
+    "returned_minor",
+    "cost_minor",
+    "costed_milli",
+)
+_TILL_SUMS = (
+    "sales",
+    "returns",
+    "total_minor",
+    "discount_minor",
+    "net_minor",
+    "tax_minor",
+    "returned_minor",
+)
 # Every change to a movement's cost, queued for the summaries (costing is never on a sale's
 # commit, so neither is this).
 _QUEUE = (
@@ -49,19 +68,35 @@ def _int(name: str) -> sa.Column[int]:
     return sa.Column(name, sa.Integer(), nullable=False)
 
 
-def upgrade() -> None:
+def _products_by(period: str) -> None:
+    table = f"sales_{period}_products"
     op.create_table(
-        "sales_day_products",
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("product_id", sa.Uuid(), nullable=False),
-        sa.Column("week", sa.Date(), nullable=False),
-        sa.Column("month", sa.Date(), nullable=False),
-        *(_int(n) for n in ("lines", "quantity_milli", "amount_minor", *_MONEY)),
-        *(_int(n) for n in ("cost_minor", "costed_milli")),
-        sa.PrimaryKeyConstraint("day", "product_id", name=op.f("pk_sales_day_products")),
+        table,
+        sa.Column(period, sa.Date(), nullable=False),
+        *(
+            sa.Column(n, sa.Uuid(), nullable=False)
+            for n in ("product_id", "category_id", "brand_id")
+        ),
+        *(_int(n) for n in _PRODUCT_SUMS),
+        sa.PrimaryKeyConstraint(
+            period, "product_id", "category_id", "brand_id", name=op.f(f"pk_{table}")
+        ),
         sqlite_with_rowid=False,
     )
-    op.create_index("ix_sales_day_products_product_id", "sales_day_products", ["product_id"])
+
+
+def upgrade() -> None:
+    _products_by("day")
+    _products_by("month")
+    op.create_table(
+        "sales_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        *(_int(n) for n in _PRODUCT_SUMS),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_sales_days")),
+        sqlite_with_rowid=False,
+    )
     op.create_table(
         "sales_day_tills",
         sa.Column("day", sa.Date(), nullable=False),
@@ -70,7 +105,8 @@ def upgrade() -> None:
         sa.Column("terminal_code", sa.String(20), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
-        *(_int(n) for n in ("weekday", "sales", "returns", "total_minor", *_MONEY)),
+        _int("weekday"),
+        *(_int(n) for n in _TILL_SUMS),
         sa.PrimaryKeyConstraint(
             "day", "hour", "cashier_id", "terminal_code", name=op.f("pk_sales_day_tills")
         ),
@@ -105,5 +141,6 @@ def downgrade() -> None:
     op.drop_table("report_cost_changes")
     op.drop_table("report_cursors")
     op.drop_table("sales_day_tills")
-    op.drop_index("ix_sales_day_products_product_id", table_name="sales_day_products")
+    op.drop_table("sales_days")
+    op.drop_table("sales_month_products")
     op.drop_table("sales_day_products")

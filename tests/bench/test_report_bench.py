@@ -1,0 +1,213 @@
+"""Every catalogue report's first page on a node holding a year of trading: 1,000,000 sale lines
+(250,000 sales of 20,000 products, the popular ones sold most, every hour the shop is open),
+beside SQLite reading the lines themselves in the same run (what a report without summaries
+would have to do).
+
+The year is written straight into the tables as the till writes them, then folded into the
+summaries once (as after an upgrade), timed. Each report is then opened over the whole year
+and over the last month, first page of 100 rows, p95 of several opens.
+POSAPP_BENCH_REPORT_LINES sets the size."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from posapp import bootstrap
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node
+from posapp.db.engine import write_connection
+from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
+from posapp.domain.reporting import CATALOGUE
+from posapp.services import reporting
+from tests.bench.figures import percentile, report
+
+LINES = int(os.environ.get("POSAPP_BENCH_REPORT_LINES", "1000000"))
+PRODUCTS = 20_000
+YEAR_START = datetime(2025, 12, 1, tzinfo=UTC)
+OPENS = 7
+
+
+@pytest.fixture(scope="module")
+def year_of_trading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, float]]:
+    node = open_node(Path(tmp_path_factory.mktemp("reports")) / "data", create=True)
+    load_demo_catalogue(node, products=PRODUCTS, seed=1, progress=lambda d, t: None)
+    started = time.perf_counter()
+    _write_year(node)
+    written = time.perf_counter() - started
+    yield node, written
+    node.close()
+
+
+def _write_year(node: Node) -> None:
+    """Sales of about four lines each, through the year at opening hours, in the tables the
+    till writes (sales, their lines, the journal entry that records each)."""
+    rng = random.Random(1)
+    with node.store.engine.connect() as connection:
+        catalogue = connection.execute(
+            text("SELECT id, sku, name, price_minor FROM products ORDER BY sku")
+        ).all()
+        cashiers = [row[0] for row in connection.execute(text("SELECT id FROM users"))]  # hex
+        location = connection.execute(text("SELECT id FROM locations LIMIT 1")).scalar_one()
+    store = node.settings.store_id
+    weights = [1 / (rank + 1) for rank in range(len(catalogue))]  # a few sell most
+    sales_rows, line_rows, journal_rows = [], [], []
+    for number in range(LINES // 4):
+        at = YEAR_START + timedelta(
+            days=rng.randrange(365), hours=rng.randint(8, 20), minutes=rng.randrange(60)
+        )
+        sale = uuid.uuid4()
+        total = 0
+        for line_no, product in enumerate(rng.choices(catalogue, weights, k=4), start=1):
+            amount = int(product.price_minor)
+            tax = amount // 11
+            total += amount
+            line_rows.append(
+                (
+                    sqlite_uuid(uuid.uuid4()),
+                    sqlite_uuid(sale),
+                    line_no,
+                    product.id,  # as stored
+                    product.sku,
+                    product.name,
+                    "pc",
+                    1000,
+                    amount,
+                    amount,
+                    0,
+                    0,
+                    amount,
+                    amount - tax,
+                    tax,
+                    None,
+                    None,
+                )
+            )
+        sales_rows.append(
+            (
+                sqlite_uuid(sale),
+                f"S01-T01-{number + 1:07d}",
+                "SALE",
+                sqlite_uuid(store),
+                "T01",
+                location,
+                rng.choice(cashiers),
+                "EUR",
+                "inclusive",
+                total,
+                0,
+                total - total // 11,
+                total // 11,
+                total,
+                0,
+                None,
+                "",
+                sqlite_timestamp(at),
+                None,
+                None,
+            )
+        )
+        journal_rows.append(
+            (
+                number + 1,
+                sqlite_uuid(uuid.uuid4()),
+                "T01",
+                "sale",
+                sqlite_uuid(sale),
+                "0" * 64,
+                "0" * 64,
+                "0" * 64,
+                sqlite_timestamp(at),
+                None,
+            )
+        )
+    with write_connection(node.store.engine) as connection, connection.begin():
+        raw = driver_connection(connection)
+        raw.executemany(f"INSERT INTO sales VALUES ({', '.join('?' * 20)})", sales_rows)
+        raw.executemany(
+            "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, unit, "
+            "quantity_milli, list_price_minor, unit_price_minor, line_discount_minor, "
+            "basket_discount_minor, amount_minor, net_minor, tax_minor, original_line_id, "
+            f"price_note) VALUES ({', '.join('?' * 17)})",
+            line_rows,
+        )
+        raw.executemany(
+            "INSERT INTO journal_entries (seq, id, terminal_code, kind, document_id, "
+            "payload_sha256, prev_hash, hash, created_at, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            journal_rows,
+        )
+
+
+def _floor(node: Node) -> float:
+    """SQLite alone: one pass summing the year's sale lines by product."""
+    with node.store.engine.connect() as connection:
+        started = time.perf_counter()
+        connection.execute(
+            text("SELECT product_id, sum(net_minor) FROM sale_lines GROUP BY product_id")
+        ).all()
+        return time.perf_counter() - started
+
+
+def test_every_report_opens_within_a_second_on_a_year_of_trading(
+    year_of_trading: tuple[Node, float],
+) -> None:
+    node, written = year_of_trading
+    reports = bootstrap.reporting.NodeReports(node)
+    started = time.perf_counter()
+    reports.fold()
+    folded = time.perf_counter() - started
+    last = (YEAR_START + timedelta(days=364)).date()
+    rows = [
+        ("the year written straight in", f"{written:.1f} s", "(setting up)"),
+        ("folded into the summaries", f"{folded:.1f} s", f"{LINES / folded:,.0f} lines/s"),
+    ]
+    worst = 0.0
+    for name in CATALOGUE:
+        for span, first in (("year", YEAR_START.date()), ("month", last - timedelta(days=30))):
+            timings = []
+            for _ in range(OPENS):
+                opened = time.perf_counter()
+                page = reporting.open_report(reports, actor=None, name=name, first=first, last=last)
+                timings.append(time.perf_counter() - opened)
+            p95 = percentile(timings, 95)
+            worst = max(worst, p95)
+            rows.append(
+                (
+                    f"{name}, {span}",
+                    f"p95 {p95 * 1000:,.0f} ms",
+                    f"{page.row_count:,} rows · budget 1 s",
+                )
+            )
+    timings = []
+    for _ in range(OPENS):
+        opened = time.perf_counter()
+        reporting.dashboard(reports, actor=None, today=last)
+        timings.append(time.perf_counter() - opened)
+    rows.append(
+        (
+            "the dashboard (tiles, 30-day trend, tops)",
+            f"p95 {percentile(timings, 95) * 1000:,.0f} ms",
+            "budget 1.5 s, painting not counted",
+        )
+    )
+    floor = _floor(node)
+    with node.store.engine.connect() as connection:
+        summary_rows = connection.execute(text("SELECT count(*) FROM sales_day_products")).scalar()
+    rows += [
+        ("the slowest report", f"p95 {worst * 1000:,.0f} ms", "budget 1 s"),
+        (
+            "SQLite: the lines summed by product",
+            f"{floor * 1000:,.0f} ms",
+            f"the floor without summaries, same run · {summary_rows:,} day × product rows",
+        ),
+    ]
+    report(f"reports on a node, {LINES:,} sale lines of {PRODUCTS:,} products", rows)
