@@ -21,6 +21,17 @@ from tests.gui.test_stock_pages import _signed_in
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
 
+def _a_managers_back_office(qtbot: QtBot, node: Node, *, sales: int) -> BackOfficeWindow:
+    """A manager's back office, shown, on a store that has rung up `sales` sales today."""
+    simulator(node, seed=sales).run(sales)
+    _signed_in(node, "meg", "manager")
+    window = BackOfficeWindow(back_office(node, signed_in_as="Meg"), QLocale())
+    qtbot.addWidget(window)
+    window.resize(1280, 780)
+    window.show()
+    return window
+
+
 def _choose(window: BackOfficeWindow, name: str) -> None:
     page = window.reports
     assert page is not None
@@ -30,12 +41,7 @@ def _choose(window: BackOfficeWindow, name: str) -> None:
 def test_a_manager_reads_a_report_pages_through_it_and_saves_it(
     qtbot: QtBot, demo_node: Node, tmp_path: Path
 ) -> None:
-    simulator(demo_node, seed=4).run(150)
-    _signed_in(demo_node, "meg", "manager")
-    window = BackOfficeWindow(back_office(demo_node, signed_in_as="Meg"), QLocale())
-    qtbot.addWidget(window)
-    window.resize(1280, 780)
-    window.show()
+    window = _a_managers_back_office(qtbot, demo_node, sales=150)
     page = window.reports
     assert page is not None
     window.show_page("Reports")
@@ -83,12 +89,7 @@ def test_a_stock_clerk_has_no_reports_page(qtbot: QtBot, demo_node: Node) -> Non
 def test_the_back_office_opens_on_the_dashboard_and_its_tiles_match_the_reports(
     qtbot: QtBot, demo_node: Node
 ) -> None:
-    simulator(demo_node, seed=9).run(60)
-    _signed_in(demo_node, "meg", "manager")
-    window = BackOfficeWindow(back_office(demo_node, signed_in_as="Meg"), QLocale())
-    qtbot.addWidget(window)
-    window.resize(1280, 780)
-    window.show()
+    window = _a_managers_back_office(qtbot, demo_node, sales=60)
     page = window.dashboard
     assert page is not None
     assert window.pages.names.item(0).text() == "Dashboard"
