@@ -3,6 +3,8 @@ the cost changes, pages read from them, and the files a report is exported to.""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,11 +13,14 @@ from posapp.bootstrap.node import Node
 from posapp.db import report_queries, report_summaries
 from posapp.db.stock_queries import below_reorder_point
 from posapp.db.stock_value_queries import value_now_minor
+from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.reporting import ReportDefinition, ReportPage
+from posapp.domain.sales_history import HistoryMapping, MappingRefused, mapping_from
 from posapp.reports.report_files import ReportFile, write_csv, write_excel
 from posapp.reports.report_pdf import report_pdf
+from posapp.reports.table_files import open_table
 from posapp.services import reporting
-from posapp.services.shared import FieldError
+from posapp.services.shared import FieldError, ImportRefused, Progress, RowProblem
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
@@ -88,3 +93,53 @@ class NodeReports:
         listed = list(rows)
         path.write_bytes(report_pdf(file, listed))
         return len(listed)
+
+
+def import_history(
+    node: Node,
+    path: Path,
+    mapping_path: Path,
+    *,
+    by: str,
+    progress: Progress | None = None,
+    check_only: bool = False,
+) -> reporting.HistoryCheck:
+    """Past sales from a CSV or Excel file, read through the column mapping in a JSON file."""
+    mapping = _mapping(mapping_path)
+    table = open_table(path)
+    missing = [
+        RowProblem(1, field, column, "is not a column of the file")
+        for field, column in mapping.columns.items()
+        if column not in table.columns
+    ]
+    if missing:
+        raise ImportRefused(missing)
+    return reporting.import_history(
+        node.unit_of_work(),
+        table.read,
+        mapping=mapping,
+        currency=node.settings.currency,
+        exponent=minor_unit_exponent(node.settings.currency),
+        source=path.name,
+        by=by,
+        actor=node.actor,
+        clock=node.clock,
+        new_id=node.new_id,
+        progress=progress,
+        total=table.rows,
+        check_only=check_only,
+    )
+
+
+def _mapping(path: Path) -> HistoryMapping:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise MappingRefused(f"{path}: cannot be read ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MappingRefused(f"{path.name}: not a JSON mapping ({error})") from None
+    if not isinstance(record, dict):
+        raise MappingRefused(f"{path.name}: a JSON object of columns and rules is needed")
+    mapping = mapping_from(record)
+    # The file's header is read lower-cased (reports.table_files): so are the mapping's names.
+    return replace(mapping, columns={k: v.lower() for k, v in mapping.columns.items()})

@@ -238,6 +238,20 @@ def _record_commands(commands: Any) -> None:
             if verb == "import":
                 kind.add_argument("--check", action="store_true", help="check only, write nothing")
                 kind.add_argument("--by", default=getpass.getuser(), help="who imports it")
+        if verb == "import":
+            history = kinds.add_parser(
+                "history", help="past sales from another system, through a column mapping"
+            )
+            history.add_argument("file", type=Path)
+            history.add_argument(
+                "--mapping",
+                type=Path,
+                required=True,
+                help="JSON: the file's column for each "
+                "field, date formats, the credit-note prefix, codes that are not goods",
+            )
+            history.add_argument("--check", action="store_true", help="check only, write nothing")
+            history.add_argument("--by", default=getpass.getuser(), help="who imports it")
     labels = commands.add_parser("labels", help="shelf labels as a PDF, with barcodes")
     labels.add_argument("file", type=Path, help="the PDF to write")
     labels.add_argument("--sku", action="append", default=[], help="a product (repeatable)")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 from posapp import bootstrap
+from posapp.cli.import_files import importing, show_progress
 from posapp.cli.parser import UsageError
 from posapp.cli.people_commands import open_as
-from posapp.db.store import StoreError
+from posapp.cli.report_commands import import_history
 
 
 def products(data_dir: Path, args: argparse.Namespace) -> int:
@@ -29,36 +29,27 @@ def products(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def import_records(data_dir: Path, args: argparse.Namespace) -> int:
-    from posapp.reports.table_files import UnreadableFile
-    from posapp.services.shared import ImportRefused
-
+    if args.import_what == "history":
+        return import_history(data_dir, args)
     node = open_as(data_dir, args)
     bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
     started = time.perf_counter()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        print(f"\r  {stage} {done:,} of {total:,} rows ", end="", file=sys.stderr, flush=True)
-
     try:
-        checked = bootstrap.records.import_records(
-            node,
-            args.import_what,
+        checked = importing(
             args.file,
-            by=args.by,
-            progress=progress,
-            check_only=args.check,
+            lambda: bootstrap.records.import_records(
+                node,
+                args.import_what,
+                args.file,
+                by=args.by,
+                progress=show_progress,
+                check_only=args.check,
+            ),
         )
-    except ImportRefused as refused:
-        print(file=sys.stderr)
-        for problem in refused.problems:
-            print(f"{args.file.name}: {problem}")
-        print(f"posapp: {len(refused.problems)} problem(s); nothing imported", file=sys.stderr)
-        return 1
-    except UnreadableFile as error:
-        raise StoreError(str(error)) from None
     finally:
         node.close()
-    print(file=sys.stderr)
+    if checked is None:
+        return 1
     if args.check and checked.problems:
         for problem in checked.problems:
             print(f"{args.file.name}: {problem}")

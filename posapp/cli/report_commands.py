@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from posapp import bootstrap
+from posapp.cli.import_files import importing, show_progress
 from posapp.cli.people_commands import open_as
 from posapp.domain.reporting import CATALOGUE, DIMENSION_TITLES, ReportPage, shown
 from posapp.services.shared import FieldError
@@ -105,3 +107,40 @@ def _print(page: ReportPage, currency: str) -> None:
         print(f"({len(page.rows)} of {page.row_count:,} rows shown; --out FILE writes them all)")
     if page.cost_pending:
         print("some goods sold are not costed yet: cost and margin are not final")
+
+
+def import_history(data_dir: Path, args: argparse.Namespace) -> int:
+    """`posapp import history FILE --mapping MAP.json [--check]`."""
+    node = open_as(data_dir, args)
+    bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
+    started = time.perf_counter()
+    try:
+        checked = importing(
+            args.file,
+            lambda: bootstrap.reporting.import_history(
+                node,
+                args.file,
+                args.mapping,
+                by=args.by,
+                progress=show_progress,
+                check_only=args.check,
+            ),
+        )
+    finally:
+        node.close()
+    if checked is None:
+        return 1
+    for problem in checked.problems:
+        print(f"{args.file.name}: {problem}")
+    if checked.more_problems:
+        print(f"{args.file.name}: … and {checked.more_problems:,} more problem(s)")
+    if checked.problems:
+        return 1
+    seconds = time.perf_counter() - started
+    print(
+        f"{checked.lines:,} lines of {checked.documents:,} documents "
+        f"({checked.credit_notes:,} credit notes, {checked.not_goods:,} lines not goods, "
+        f"{checked.new_products:,} new products) {'checked' if args.check else 'imported'} "
+        f"in {seconds:.1f} s, {checked.lines / max(seconds, 1e-9):,.0f} lines/s"
+    )
+    return 0

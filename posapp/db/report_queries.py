@@ -48,6 +48,8 @@ from posapp.domain.reporting import (
 
 _NO_CATEGORY = "(no category)"
 _NO_BRAND = "(no brand)"
+_NOT_GOODS = "(not goods)"  # imported lines of postage, fees: no product
+_THIS_STORE = "(this store)"  # sales rung up here: no region
 _GROUPS = {
     Dimension.PRODUCT: "product_id",
     Dimension.CATEGORY: "category_id",
@@ -99,7 +101,7 @@ def _source(report: ReportDefinition, first: date, last: date) -> FromClause:
     from the monthly summary and the days around them from the daily one."""
     if report.source is Source.TILLS:
         return select(sales_day_tills).where(sales_day_tills.c.day.between(first, last)).subquery()
-    if report.dimension.is_time:
+    if report.dimension.is_time or report.dimension is Dimension.REGION:
         return select(sales_days).where(sales_days.c.day.between(first, last)).subquery()
     from_month, to_month = _whole_months(first, last)
     kept = ["product_id", "category_id", "brand_id", *PRODUCT_SUMS]
@@ -167,8 +169,11 @@ def _key_text(key: object) -> str:
 def _fallback(dimension: Dimension, key: object) -> str:
     if isinstance(key, date | int) and dimension not in _GROUPS:
         return time_label(dimension, key)
+    if dimension is Dimension.REGION:
+        return str(key) or _THIS_STORE
     if key is None or key == NOTHING:
-        return _NO_BRAND if dimension is Dimension.BRAND else _NO_CATEGORY
+        missing = {Dimension.BRAND: _NO_BRAND, Dimension.PRODUCT: _NOT_GOODS}
+        return missing.get(dimension, _NO_CATEGORY)
     return str(key)
 
 

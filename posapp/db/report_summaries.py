@@ -89,10 +89,17 @@ class _ProductSums:
             (),
             PRODUCT_SUMS,
         )
-        self.alone = _Sums("sales_days", ("day",), ("week", "month"), PRODUCT_SUMS)
+        self.alone = _Sums("sales_days", ("day", "region"), ("week", "month"), PRODUCT_SUMS)
         self._periods: dict[date, tuple[str, str, str]] = {}
 
-    def add(self, day: date, product: str, group: tuple[str, str], values: Sequence[int]) -> None:
+    def add(
+        self,
+        day: date,
+        product: str,
+        group: tuple[str, str],
+        values: Sequence[int],
+        region: str = "",
+    ) -> None:
         periods = self._periods.get(day)
         if periods is None:
             periods = (day.isoformat(), week_of(day).isoformat(), month_of(day).isoformat())
@@ -100,7 +107,7 @@ class _ProductSums:
         text, week, month = periods
         self.days.add((text, product, *group), (), values)
         self.months.add((month, product, *group), (), values)
-        self.alone.add((text,), (week, month), values)
+        self.alone.add((text, region), (week, month), values)
 
     def write(self, raw: sqlite3.Connection) -> None:
         for sums in (self.days, self.months, self.alone):
@@ -228,3 +235,19 @@ def _fold_cost_changes(engine: Engine, zone: ZoneInfo, step: int) -> int:
         sums.write(raw)
         raw.execute("DELETE FROM report_cost_changes WHERE id <= ?", (changes[-1][0],))
         return len(changes)
+
+
+HistoryFact = tuple[date, str | None, str, Sequence[int]]
+
+
+def fold_history(raw: sqlite3.Connection, lines: Sequence[HistoryFact]) -> None:
+    """Imported lines (their day, product — None when not goods —, region and sums) added to
+    the summaries in the import's own transaction: all of the import counts, or none of it."""
+    groups = _groups(raw, (product for _, product, _, _ in lines if product is not None))
+    sums = _ProductSums()
+    for day, product, region, values in lines:
+        if product is None:
+            sums.add(day, _NOTHING, (_NOTHING, _NOTHING), values, region)
+        else:
+            sums.add(day, product, groups[product], values, region)
+    sums.write(raw)

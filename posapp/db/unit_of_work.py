@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from posapp.db.catalogue_repository import SqlAlchemyCatalogue
 from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.engine import queued_for_writing
+from posapp.db.history_repository import SqlAlchemySalesHistory
 from posapp.db.ledger_repositories import SqlAlchemyJournal, SqlAlchemyOutbox, SqlAlchemyStockLedger
 from posapp.db.node_setup import SqlAlchemySettings
 from posapp.db.parked_repository import SqlAlchemyParkedSales
@@ -30,6 +31,7 @@ class SqlAlchemyUnitOfWork:
     """`with uow: ...; uow.commit()` — leaving the block without commit rolls everything back."""
 
     catalogue: SqlAlchemyCatalogue
+    history: SqlAlchemySalesHistory
     sales: SqlAlchemySales
     stock: SqlAlchemyStockLedger
     journal: SqlAlchemyJournal
@@ -75,6 +77,7 @@ class SqlAlchemyUnitOfWork:
             raise
         connection = self._connection
         self.catalogue = SqlAlchemyCatalogue(connection)
+        self.history = SqlAlchemySalesHistory(connection)
         self.sales = SqlAlchemySales(connection)
         self.stock = SqlAlchemyStockLedger(connection)
         self.journal = SqlAlchemyJournal(connection, self._terminal_code)

@@ -37,6 +37,7 @@ class Dimension(Enum):
     WEEKDAY = "weekday"  # 1 = Monday … 7 = Sunday
     CASHIER = "cashier"
     TERMINAL = "terminal"
+    REGION = "region"  # an imported document's; this store's own sales have none
 
     @property
     def is_time(self) -> bool:
@@ -139,6 +140,7 @@ CATALOGUE: dict[str, ReportDefinition] = {
         _products(Dimension.PRODUCT, "Sales and margin by product", ranked=True),
         _products(Dimension.CATEGORY, "Sales and margin by category", ranked=True),
         _products(Dimension.BRAND, "Sales and margin by brand", ranked=True),
+        _products(Dimension.REGION, "Sales and margin by region", ranked=True),
         _tills(Dimension.HOUR, "Sales by hour of day", ranked=False),
         _tills(Dimension.WEEKDAY, "Sales by weekday", ranked=False),
         _tills(Dimension.CASHIER, "Sales by cashier", ranked=True),
@@ -266,6 +268,7 @@ DIMENSION_TITLES = {
     Dimension.WEEKDAY: "Weekday",
     Dimension.CASHIER: "Cashier",
     Dimension.TERMINAL: "Terminal",
+    Dimension.REGION: "Region",
 }
 
 

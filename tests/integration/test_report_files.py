@@ -5,6 +5,7 @@ the period, page numbers), checked by opening the files."""
 from __future__ import annotations
 
 import csv
+import json
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -123,3 +124,20 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     assert cell.value == row.label
     with (tmp_path / "f.csv").open(encoding="utf-8") as handle:
         assert list(csv.reader(handle))[1][0] == f"'{row.label}"
+
+
+def test_history_is_checked_then_imported_from_the_command_line(shop: Path, tmp_path: Path) -> None:
+    from tests.integration.test_sales_history import SUPERSTORE, SUPERSTORE_MAPPING
+
+    mapping = tmp_path / "superstore.json"
+    mapping.write_text(json.dumps(SUPERSTORE_MAPPING), encoding="utf-8")
+    words = ("import", "history", str(SUPERSTORE), "--mapping", str(mapping))
+    checked = posapp("--data-dir", str(shop), *words, "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert "9,994 lines of 5,009 documents" in checked.stdout
+    assert "checked" in checked.stdout
+
+    mapping.write_text(json.dumps({"columns": {"invoice": "Order ID"}}), encoding="utf-8")
+    assert_one_line_error(posapp("--data-dir", str(shop), *words), 1, "'date' must name a column")
+    mapping.write_text("{not json", encoding="utf-8")
+    assert_one_line_error(posapp("--data-dir", str(shop), *words), 1, "not a JSON mapping")

@@ -54,6 +54,9 @@ from posapp.db.tables.records import (
     parked_sales,
 )
 from posapp.db.tables.reporting import (
+    history_documents,
+    history_imports,
+    history_lines,
     report_cost_changes,
     report_cursors,
     sales_day_products,
@@ -94,6 +97,9 @@ __all__ = [
     "counters",
     "customers",
     "document_series",
+    "history_documents",
+    "history_imports",
+    "history_lines",
     "journal_entries",
     "locations",
     "metadata",

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Column, Date, Integer, String, Table, Uuid
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Uuid
 
 from posapp.db.tables.base import metadata
+from posapp.db.types import UtcDateTime
 
 # What sale lines sold, their taxes and discounts and what the goods cost: `cost_minor` is the
 # cost of goods of sales less returns, plus true-ups posted that day; `costed_milli` how much of
@@ -56,11 +57,13 @@ sales_month_products = Table(
     *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
 )
-# By local day alone: reports by day, ISO week and month.
+# By local day (and region) alone: reports by day, ISO week, month and region. A region is an
+# imported document's; this store's own sales have none ("").
 sales_days = Table(
     "sales_days",
     metadata,
     Column("day", Date, primary_key=True),
+    Column("region", String(200), primary_key=True),
     Column("week", Date, nullable=False),  # its ISO week's Monday
     Column("month", Date, nullable=False),  # its month's first day
     *_sums(PRODUCT_SUMS),
@@ -110,4 +113,46 @@ report_cost_changes = Table(
     Column("value_minor", Integer, nullable=False),  # new value − old value
     Column("true_up_minor", Integer, nullable=False),
     Column("costed", Integer, nullable=False),  # +1 costed now, −1 no longer, 0 re-costed
+)
+
+
+# Past sales imported from another system (posapp.domain.sales_history): documents marked as
+# imported, in reports only — never in a Z, the journal, stock, receivables, tax or costing.
+history_imports = Table(
+    "history_imports",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("source", String(300), nullable=False),  # the file's name
+    Column("mapping", Text, nullable=False),  # JSON: how its columns were read
+    Column("documents", Integer, nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("imported_by", String(200), nullable=False),
+    Column("imported_at", UtcDateTime, nullable=False),
+)
+history_documents = Table(
+    "history_documents",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("import_id", Uuid, ForeignKey("history_imports.id"), nullable=False),
+    Column("number", String(200), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),  # SALE, or RETURN for a credit note
+    Column("day", Date, nullable=False),
+    Column("customer", String(200), nullable=False),
+    Column("country", String(200), nullable=False),
+    Column("region", String(200), nullable=False),
+    Column("city", String(200), nullable=False),
+)
+history_lines = Table(
+    "history_lines",
+    metadata,
+    Column("document_id", Uuid, ForeignKey("history_documents.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id")),  # None: not goods (postage, fees)
+    Column("code", String(200), nullable=False),
+    Column("name", String(200), nullable=False),  # as this line had it
+    Column("quantity_milli", Integer, nullable=False),
+    Column("amount_minor", Integer, nullable=False),
+    Column("unit_price_minor", Integer),
+    Column("cost_minor", Integer),
+    sqlite_with_rowid=False,
 )

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from posapp.domain.catalogue import check_lifecycle_transition, product_master_record
+from posapp.domain.catalogue import check_lifecycle_transition
 from posapp.domain.errors import DomainError
 from posapp.services.catalogue.import_memory import FileMemory
 from posapp.services.catalogue.product_editing import PRODUCT_FIELDS, parse_product, product_fields
@@ -32,6 +32,7 @@ from posapp.services.shared import (
     column_problems,
     each_error,
     journal_event,
+    new_product_record,
     queue_master_changes,
 )
 
@@ -243,22 +244,6 @@ def _barcode_clash(
     return None
 
 
-def _record(product_id: uuid.UUID, product: NewProduct, currency: str) -> dict[str, object]:
-    return product_master_record(
-        product_id,
-        sku=product.sku,
-        name=product.name,
-        unit=product.unit,
-        weighed=product.weighed,
-        tax_class=product.tax_class_code,
-        state=product.state.value,
-        cost_minor=None if product.cost is None else product.cost.minor,
-        price_minor=product.price.minor,
-        currency=currency,
-        barcodes=product.barcodes,
-    )
-
-
 def import_products(
     uow: UnitOfWork,
     columns: Sequence[str],
@@ -333,7 +318,7 @@ def _write_batch(
         uow,
         entity="product",
         records=[
-            (str(product_id), _record(product_id, product, currency))
+            (str(product_id), new_product_record(product_id, product, currency))
             for product_id, product in touched
         ],
         clock=clock,

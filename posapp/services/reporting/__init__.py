@@ -9,6 +9,7 @@ from posapp.services.reporting.dashboard import (
     Tile,
     dashboard,
 )
+from posapp.services.reporting.history_import import HistoryCheck, import_history
 from posapp.services.reporting.reports import (
     LONGEST_SPAN_DAYS,
     PAGE_ROWS,
@@ -27,12 +28,14 @@ __all__ = [
     "TREND_DAYS",
     "Dashboard",
     "DashboardStore",
+    "HistoryCheck",
     "ReportStore",
     "ReportsAdmin",
     "Tile",
     "checked_report",
     "dashboard",
     "every_row",
+    "import_history",
     "may_view_reports",
     "open_report",
 ]

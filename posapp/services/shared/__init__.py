@@ -36,6 +36,8 @@ from posapp.services.shared.ports import (
     UnitOfWork,
     UserRecord,
 )
+from posapp.services.shared.ports_catalogue import new_product_record
+from posapp.services.shared.ports_history import HistoryDocument, HistoryLineRow
 from posapp.services.shared.till import TillContext
 
 __all__ = [
@@ -45,6 +47,8 @@ __all__ = [
     "Edit",
     "FieldError",
     "FieldErrors",
+    "HistoryDocument",
+    "HistoryLineRow",
     "IdFactory",
     "ImportRefused",
     "NewProduct",
@@ -67,6 +71,7 @@ __all__ = [
     "each_error",
     "journal_event",
     "money_field",
+    "new_product_record",
     "queue_master_change",
     "queue_master_changes",
     "record_master_edit",

@@ -24,6 +24,7 @@ from posapp.services.shared.ports_catalogue import (
     CatalogueRepository,
     NewProduct,
 )
+from posapp.services.shared.ports_history import SalesHistory
 from posapp.services.shared.ports_partners import (
     Customers,
     PriceLists,
@@ -71,6 +72,9 @@ class UnitOfWork(Protocol):
 
     @property
     def catalogue(self) -> CatalogueRepository: ...
+
+    @property
+    def history(self) -> SalesHistory: ...
 
     @property
     def sales(self) -> SalesRepository: ...

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
 
-from posapp.domain.catalogue import LifecycleState, ProductRow, ScannedProduct
+from posapp.domain.catalogue import (
+    LifecycleState,
+    ProductRow,
+    ScannedProduct,
+    product_master_record,
+)
 from posapp.domain.money import Money
 
 
@@ -30,6 +35,25 @@ class NewProduct:
     brand_name: str | None = None
     barcodes: Sequence[tuple[str, int]] = ()  # (code, pack quantity in thousandths)
     note: str | None = None
+
+
+def new_product_record(
+    product_id: uuid.UUID, product: NewProduct, currency: str
+) -> dict[str, object]:
+    """A new product's master record, made from what was entered (not read back)."""
+    return product_master_record(
+        product_id,
+        sku=product.sku,
+        name=product.name,
+        unit=product.unit,
+        weighed=product.weighed,
+        tax_class=product.tax_class_code,
+        state=product.state.value,
+        cost_minor=None if product.cost is None else product.cost.minor,
+        price_minor=product.price.minor,
+        currency=currency,
+        barcodes=product.barcodes,
+    )
 
 
 class CatalogueReader(Protocol):

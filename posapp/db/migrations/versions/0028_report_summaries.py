@@ -91,10 +91,11 @@ def upgrade() -> None:
     op.create_table(
         "sales_days",
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("region", sa.String(200), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         *(_int(n) for n in _PRODUCT_SUMS),
-        sa.PrimaryKeyConstraint("day", name=op.f("pk_sales_days")),
+        sa.PrimaryKeyConstraint("day", "region", name=op.f("pk_sales_days")),
         sqlite_with_rowid=False,
     )
     op.create_table(
