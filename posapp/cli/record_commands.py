@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -31,30 +30,25 @@ def products(data_dir: Path, args: argparse.Namespace) -> int:
 def import_records(data_dir: Path, args: argparse.Namespace) -> int:
     if args.import_what == "history":
         return import_history(data_dir, args)
-    node = open_as(data_dir, args)
-    bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
-    started = time.perf_counter()
-    try:
-        checked = importing(
+    imported = importing(
+        data_dir,
+        args,
+        lambda node: bootstrap.records.import_records(
+            node,
+            args.import_what,
             args.file,
-            lambda: bootstrap.records.import_records(
-                node,
-                args.import_what,
-                args.file,
-                by=args.by,
-                progress=show_progress,
-                check_only=args.check,
-            ),
-        )
-    finally:
-        node.close()
-    if checked is None:
+            by=args.by,
+            progress=show_progress,
+            check_only=args.check,
+        ),
+    )
+    if imported is None:
         return 1
+    checked, seconds = imported
     if args.check and checked.problems:
         for problem in checked.problems:
             print(f"{args.file.name}: {problem}")
         return 1
-    seconds = time.perf_counter() - started
     done = "checked" if args.check else "imported"
     print(
         f"{checked.checked:,} rows {done} ({checked.new:,} new, "

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,32 +110,22 @@ def _print(page: ReportPage, currency: str) -> None:
 
 def import_history(data_dir: Path, args: argparse.Namespace) -> int:
     """`posapp import history FILE --mapping MAP.json [--check]`."""
-    node = open_as(data_dir, args)
-    bootstrap.node.ensure_undamaged(node)  # an import is a long write: never into a damaged file
-    started = time.perf_counter()
-    try:
-        checked = importing(
-            args.file,
-            lambda: bootstrap.reporting.import_history(
-                node,
-                args.file,
-                args.mapping,
-                by=args.by,
-                progress=show_progress,
-                check_only=args.check,
-            ),
-        )
-    finally:
-        node.close()
-    if checked is None:
+    imported = importing(
+        data_dir,
+        args,
+        lambda node: bootstrap.reporting.import_history(
+            node, args.file, args.mapping, by=args.by, progress=show_progress, check_only=args.check
+        ),
+    )
+    if imported is None:
         return 1
+    checked, seconds = imported
     for problem in checked.problems:
         print(f"{args.file.name}: {problem}")
     if checked.more_problems:
         print(f"{args.file.name}: … and {checked.more_problems:,} more problem(s)")
     if checked.problems:
         return 1
-    seconds = time.perf_counter() - started
     print(
         f"{checked.lines:,} lines of {checked.documents:,} documents "
         f"({checked.credit_notes:,} credit notes, {checked.not_goods:,} lines not goods, "
