@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +19,9 @@ from sqlalchemy import (
     Connection,
     FromClause,
     Select,
+    String,
     and_,
+    cast,
     func,
     or_,
     select,
@@ -30,12 +33,14 @@ from posapp.db.tables import (
     categories,
     products,
     sales_day_products,
+    sales_day_taxes,
+    sales_day_tenders,
     sales_day_tills,
     sales_days,
     sales_month_products,
     users,
 )
-from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TILL_SUMS
+from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TAX_SUMS, TENDER_SUMS, TILL_SUMS
 from posapp.domain.reporting import (
     Dimension,
     ReportDefinition,
@@ -46,6 +51,12 @@ from posapp.domain.reporting import (
     time_label,
 )
 
+_SUMMARIES = {
+    Source.PRODUCTS: (sales_days, PRODUCT_SUMS),
+    Source.TILLS: (sales_day_tills, TILL_SUMS),
+    Source.TAXES: (sales_day_taxes, TAX_SUMS),
+    Source.TENDERS: (sales_day_tenders, TENDER_SUMS),
+}
 _NO_CATEGORY = "(no category)"
 _NO_BRAND = "(no brand)"
 _NOT_GOODS = "(not goods)"  # imported lines of postage, fees: no product
@@ -56,6 +67,7 @@ _GROUPS = {
     Dimension.BRAND: "brand_id",
     Dimension.CASHIER: "cashier_id",
     Dimension.TERMINAL: "terminal_code",
+    Dimension.TENDER: "kind",
 }
 
 
@@ -69,13 +81,13 @@ def report_page(
     limit: int = 100,
 ) -> ReportPage:
     """The rows `offset` … `offset + limit` of the report over the days `first` … `last`."""
-    columns = list(PRODUCT_SUMS if report.source is Source.PRODUCTS else TILL_SUMS)
-    totals_from = sales_days if report.source is Source.PRODUCTS else sales_day_tills
+    totals_from, sums_of = _SUMMARIES[report.source]
+    columns = list(sums_of)
     sums = [func.coalesce(func.sum(totals_from.c[c]), 0).label(c) for c in columns]
     totals = connection.execute(select(*sums).where(totals_from.c.day.between(first, last))).one()
     total = ReportRow("", "Total", measured(report, dict(zip(columns, totals, strict=True))))
     source = _source(report, first, last)
-    key: ColumnElement[Any] = source.c[_GROUPS.get(report.dimension, report.dimension.value)]
+    key = _key(report.dimension, source)
     grouped = select(key.label("key"), *_summed(source, columns)).group_by(key)
     if report.dimension is Dimension.CATEGORY:
         found = [(row[0], _sums(columns, row)) for row in connection.execute(grouped)]
@@ -99,8 +111,9 @@ def report_page(
 def _source(report: ReportDefinition, first: date, last: date) -> FromClause:
     """The summary rows covering the span: for products, categories and brands whole months
     from the monthly summary and the days around them from the daily one."""
-    if report.source is Source.TILLS:
-        return select(sales_day_tills).where(sales_day_tills.c.day.between(first, last)).subquery()
+    if report.source is not Source.PRODUCTS:
+        table = _SUMMARIES[report.source][0]
+        return select(table).where(table.c.day.between(first, last)).subquery()
     if report.dimension.is_time or report.dimension is Dimension.REGION:
         return select(sales_days).where(sales_days.c.day.between(first, last)).subquery()
     from_month, to_month = _whole_months(first, last)
@@ -119,6 +132,14 @@ def _source(report: ReportDefinition, first: date, last: date) -> FromClause:
         select(*(monthly.c[c] for c in kept)).where(monthly.c.month.between(from_month, to_month)),
         select(*(daily.c[c] for c in kept)).where(edges),
     ).subquery()
+
+
+def _key(dimension: Dimension, source: FromClause) -> ColumnElement[Any]:
+    """What a row is: a rate by its code and percentage ("VAT20:200000"), others by a column."""
+    if dimension is Dimension.RATE:
+        return source.c.rate_code + ":" + cast(source.c.rate_ppm, String)
+    column: ColumnElement[Any] = source.c[_GROUPS.get(dimension, dimension.value)]
+    return column
 
 
 def _whole_months(first: date, last: date) -> tuple[date, date]:
@@ -171,6 +192,9 @@ def _fallback(dimension: Dimension, key: object) -> str:
         return time_label(dimension, key)
     if dimension is Dimension.REGION:
         return str(key) or _THIS_STORE
+    if dimension is Dimension.RATE:
+        code, _, ppm = str(key).partition(":")
+        return f"{code} {Decimal(int(ppm)).scaleb(-4).normalize():f} %"
     if key is None or key == NOTHING:
         missing = {Dimension.BRAND: _NO_BRAND, Dimension.PRODUCT: _NOT_GOODS}
         return missing.get(dimension, _NO_CATEGORY)

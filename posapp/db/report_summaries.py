@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from posapp.db.engine import write_connection
-from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TILL_SUMS
+from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TAX_SUMS, TENDER_SUMS, TILL_SUMS
 from posapp.db.types import driver_connection
 from posapp.domain.reporting import month_of, week_of
 
@@ -166,6 +166,8 @@ def _fold_documents(engine: Engine, zone: ZoneInfo, step: int) -> int:
         local = {row[0]: _local(row[2], zone) for row in documents}
         _add_lines(raw, ids, local)
         _add_documents(documents, local).write(raw)
+        _add_taxes(raw, ids, local).write(raw)
+        _add_tenders(raw, ids, local).write(raw)
         raw.execute(
             "INSERT INTO report_cursors (name, position) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
@@ -205,6 +207,41 @@ def _add_documents(documents: Sequence[Sequence[Any]], local: dict[str, datetime
         values = (sale, 1 - sale, total, discount, net, tax, total if is_return else 0)
         fixed = (week_of(day).isoformat(), month_of(day).isoformat(), at.isoweekday())
         sums.add((day.isoformat(), at.hour, cashier, terminal), fixed, values)
+    return sums
+
+
+def _periods(day: date) -> Key:
+    return week_of(day).isoformat(), month_of(day).isoformat()
+
+
+def _marks(ids: Sequence[str]) -> str:
+    return ", ".join("?" * len(ids))
+
+
+def _add_taxes(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetime]) -> _Sums:
+    """Each rate's lines, their net amount and the tax on them (a line taxed at two rates
+    counts at both)."""
+    sums = _Sums("sales_day_taxes", ("day", "rate_code", "rate_ppm"), ("week", "month"), TAX_SUMS)
+    for sale, code, ppm, net, tax in raw.execute(
+        "SELECT l.sale_id, t.rate_code, t.rate_ppm, l.net_minor, t.tax_minor "
+        "FROM sale_lines l JOIN sale_line_taxes t ON t.line_id = l.id "
+        f"WHERE l.sale_id IN ({_marks(ids)})",
+        ids,
+    ):
+        day = local[sale].date()
+        sums.add((day.isoformat(), code, ppm), _periods(day), (1, net, tax))
+    return sums
+
+
+def _add_tenders(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetime]) -> _Sums:
+    sums = _Sums("sales_day_tenders", ("day", "kind"), ("week", "month"), TENDER_SUMS)
+    for sale, kind, amount in raw.execute(
+        f"SELECT sale_id, kind, amount_minor FROM sale_tenders WHERE sale_id IN ({_marks(ids)})",
+        ids,
+    ):
+        day = local[sale].date()
+        paid_in, paid_back = (amount, 0) if amount >= 0 else (0, amount)
+        sums.add((day.isoformat(), kind), _periods(day), (1, paid_in, paid_back, amount))
     return sums
 
 

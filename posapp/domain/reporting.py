@@ -22,6 +22,8 @@ class Source(Enum):
 
     PRODUCTS = "products"  # local day × product: lines, quantities, amounts, cost of goods
     TILLS = "tills"  # local day × hour × cashier × terminal: sales and returns counted
+    TAXES = "taxes"  # local day × tax rate: the taxable amount and the tax
+    TENDERS = "tenders"  # local day × tender: what was paid (and paid back) by cash, card…
 
 
 class Dimension(Enum):
@@ -38,6 +40,8 @@ class Dimension(Enum):
     CASHIER = "cashier"
     TERMINAL = "terminal"
     REGION = "region"  # an imported document's; this store's own sales have none
+    RATE = "rate"  # a tax rate: its code and percentage
+    TENDER = "tender"  # cash, card, account…
 
     @property
     def is_time(self) -> bool:
@@ -81,6 +85,13 @@ TILL_NET = Measure("net", "Net sales", Kind.MONEY, "net_minor")
 TILL_DISCOUNT = Measure("discount", "Discounts", Kind.MONEY, "discount_minor")
 TILL_RETURNED = Measure("returned", "Returned", Kind.MONEY, "returned_minor")
 AVERAGE_BASKET = Measure("average_basket", "Average basket", Kind.MONEY)
+TAXED_LINES = Measure("lines", "Lines", Kind.COUNT, "lines")
+TAXABLE = Measure("base", "Taxable amount", Kind.MONEY, "base_minor")
+RATE_TAX = Measure("tax", "Tax", Kind.MONEY, "tax_minor")
+PAYMENTS = Measure("payments", "Payments", Kind.COUNT, "payments")
+PAID = Measure("paid", "Handed over", Kind.MONEY, "paid_minor")
+PAID_BACK = Measure("paid_back", "Change and refunds", Kind.MONEY, "paid_back_minor")
+TENDERED = Measure("net", "Net taken", Kind.MONEY, "amount_minor")
 
 _PRODUCT_MEASURES = (
     QUANTITY,
@@ -104,6 +115,10 @@ _TILL_MEASURES = (
     TILL_RETURNED,
     AVERAGE_BASKET,
 )
+
+
+_TAX_MEASURES = (TAXED_LINES, TAXABLE, RATE_TAX)
+_TENDER_MEASURES = (PAYMENTS, PAID, PAID_BACK, TENDERED)
 
 
 @dataclass(frozen=True)
@@ -152,6 +167,18 @@ CATALOGUE: dict[str, ReportDefinition] = {
             Dimension.DAY,
             _TILL_MEASURES,
         ),
+        ReportDefinition(
+            "tax-by-rate", "Tax by rate", Source.TAXES, Dimension.RATE, _TAX_MEASURES, "tax"
+        ),
+        ReportDefinition(
+            "tax-by-month", "Tax by month", Source.TAXES, Dimension.MONTH, _TAX_MEASURES
+        ),
+        ReportDefinition(
+            "tenders", "Tenders", Source.TENDERS, Dimension.TENDER, _TENDER_MEASURES, "net"
+        ),
+        ReportDefinition(
+            "tenders-by-day", "Tenders by day", Source.TENDERS, Dimension.DAY, _TENDER_MEASURES
+        ),
     )
 }
 
@@ -194,7 +221,7 @@ def measured(report: ReportDefinition, sums: dict[str, int]) -> dict[str, int | 
         values["margin_percent"] = _percent(margin, sums["net_minor"])
         sold = sums["amount_minor"] - sums["returned_minor"]
         values["returns_rate"] = _percent(-sums["returned_minor"], sold)
-    else:
+    elif report.source is Source.TILLS:
         sold = sums["total_minor"] - sums["returned_minor"]
         values["average_basket"] = None if sums["sales"] == 0 else _half_up(sold, sums["sales"])
     return values
@@ -269,6 +296,8 @@ DIMENSION_TITLES = {
     Dimension.CASHIER: "Cashier",
     Dimension.TERMINAL: "Terminal",
     Dimension.REGION: "Region",
+    Dimension.RATE: "Tax rate",
+    Dimension.TENDER: "Tender",
 }
 
 

@@ -21,7 +21,9 @@ from posapp.db.tables import (
     categories,
     movement_costs,
     products,
+    sale_line_taxes,
     sale_lines,
+    sale_tenders,
     sales,
     stock_movements,
 )
@@ -174,6 +176,60 @@ def _till_facts(node: Node) -> Facts:
     return facts
 
 
+def _periods(at: datetime) -> dict[Dimension, str]:
+    day = _local(at).date()
+    return {
+        Dimension.DAY: day.isoformat(),
+        Dimension.WEEK: week_of(day).isoformat(),
+        Dimension.MONTH: day.replace(day=1).isoformat(),
+    }
+
+
+def _tax_facts(node: Node) -> Facts:
+    with node.store.engine.connect() as connection:
+        taxes = connection.execute(
+            select(sales.c.created_at, sale_lines.c.net_minor, sale_line_taxes)
+            .join(sale_lines, sale_lines.c.sale_id == sales.c.id)
+            .join(sale_line_taxes, sale_line_taxes.c.line_id == sale_lines.c.id)
+        ).all()
+    return [
+        (
+            {**_periods(t.created_at), Dimension.RATE: f"{t.rate_code}:{t.rate_ppm}"},
+            {"lines": 1, "base_minor": t.net_minor, "tax_minor": t.tax_minor},
+        )
+        for t in taxes
+    ]
+
+
+def _tender_facts(node: Node) -> Facts:
+    with node.store.engine.connect() as connection:
+        tenders = connection.execute(
+            select(sales.c.created_at, sale_tenders).join(
+                sales, sales.c.id == sale_tenders.c.sale_id
+            )
+        ).all()
+    return [
+        (
+            {**_periods(t.created_at), Dimension.TENDER: t.kind},
+            {
+                "payments": 1,
+                "paid_minor": max(t.amount_minor, 0),
+                "paid_back_minor": min(t.amount_minor, 0),
+                "amount_minor": t.amount_minor,
+            },
+        )
+        for t in tenders
+    ]
+
+
+_FACTS = {
+    Source.PRODUCTS: _product_facts,
+    Source.TILLS: _till_facts,
+    Source.TAXES: _tax_facts,
+    Source.TENDERS: _tender_facts,
+}
+
+
 def _expected(
     report: ReportDefinition, facts: Facts, first: date, last: date
 ) -> dict[str, dict[str, int]]:
@@ -200,7 +256,7 @@ def test_every_report_adds_up_to_the_documents_by_local_day(
     report = CATALOGUE[name]
     first, last = SPANS[span]
     first_page = reports.open(name, first, last, limit=7)
-    facts = _product_facts(trading) if report.source is Source.PRODUCTS else _till_facts(trading)
+    facts = _FACTS[report.source](trading)
     expected = _expected(report, facts, first, last)
     rows = list(reporting.every_row(reports, first_page))
 

@@ -95,6 +95,33 @@ sales_day_tills = Table(
     sqlite_with_rowid=False,
 )
 
+# Tax by local day and rate: the lines taxed at it, their net amount and the tax.
+TAX_SUMS = ("lines", "base_minor", "tax_minor")
+sales_day_taxes = Table(
+    "sales_day_taxes",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("rate_code", String(20), primary_key=True),
+    Column("rate_ppm", Integer, primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(TAX_SUMS),
+    sqlite_with_rowid=False,
+)
+# Tenders by local day and kind: payments counted, what customers handed over, what went back
+# to them (change in cash, and refunds: negative), and the two together — what was taken.
+TENDER_SUMS = ("payments", "paid_minor", "paid_back_minor", "amount_minor")
+sales_day_tenders = Table(
+    "sales_day_tenders",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(TENDER_SUMS),
+    sqlite_with_rowid=False,
+)
+
 # How far each summary has folded: the journal's sequence for documents.
 report_cursors = Table(
     "report_cursors",

@@ -114,6 +114,27 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
+        "sales_day_taxes",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("rate_code", sa.String(20), nullable=False),
+        _int("rate_ppm"),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        *(_int(n) for n in ("lines", "base_minor", "tax_minor")),
+        sa.PrimaryKeyConstraint("day", "rate_code", "rate_ppm", name=op.f("pk_sales_day_taxes")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "sales_day_tenders",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        *(_int(n) for n in ("payments", "paid_minor", "paid_back_minor", "amount_minor")),
+        sa.PrimaryKeyConstraint("day", "kind", name=op.f("pk_sales_day_tenders")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "report_cursors",
         sa.Column("name", sa.String(20), nullable=False),
         _int("position"),
@@ -141,6 +162,8 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {name}")
     op.drop_table("report_cost_changes")
     op.drop_table("report_cursors")
+    op.drop_table("sales_day_tenders")
+    op.drop_table("sales_day_taxes")
     op.drop_table("sales_day_tills")
     op.drop_table("sales_days")
     op.drop_table("sales_month_products")
