@@ -131,6 +131,17 @@ class ReportDefinition:
     # The measure rows are ordered by, largest first; None: by the dimension itself.
     ranked_by: str | None = None
 
+    @property
+    def charted(self) -> Measure:
+        """The measure a chart of the report draws: what it ranks by, else its net sales,
+        else its first amount."""
+        names = {m.name: m for m in self.measures}
+        return (
+            names.get(self.ranked_by or "net")
+            or names.get("net")
+            or next(m for m in self.measures if m.kind is Kind.MONEY)
+        )
+
 
 def _products(dimension: Dimension, title: str, ranked: bool) -> ReportDefinition:
     name = f"sales-by-{dimension.value}"

@@ -126,10 +126,12 @@ def _table(report: ReportFile, rows: Sequence[ReportRow]) -> LongTable:
 
 
 def _chart(report: ReportFile, rows: Sequence[ReportRow]) -> Drawing:
-    """Net sales by row: the first rows over time, or the largest ones ranked."""
-    measure = next(m for m in report.page.report.measures if m.name == "net")
+    """The report's charted measure by row: the last rows over time, or the largest ranked."""
+    measure = report.page.report.charted
     shown_rows = rows[:CHART_BARS] if report.page.report.ranked_by else rows[-CHART_BARS * 3 :]
-    values = [float(number(measure, r.values.get("net"), report.currency) or 0) for r in shown_rows]
+    values = [
+        float(number(measure, r.values.get(measure.name), report.currency) or 0) for r in shown_rows
+    ]
     width, height = PAGE[0] - 2 * MARGIN, 55 * mm
     drawing = Drawing(width, height)
     chart: VerticalBarChart | HorizontalBarChart

@@ -15,7 +15,10 @@ import openpyxl
 import pymupdf
 import pytest
 
-from posapp.domain.reporting import ReportPage, ReportRow, measured, report_named
+from posapp import bootstrap
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
+from posapp.domain.reporting import CATALOGUE, ReportPage, ReportRow, measured, report_named
 from posapp.reports.report_files import ReportFile, write_csv, write_excel
 from tests.integration.test_cli import assert_one_line_error, posapp
 
@@ -141,3 +144,19 @@ def test_history_is_checked_then_imported_from_the_command_line(shop: Path, tmp_
     assert_one_line_error(posapp("--data-dir", str(shop), *words), 1, "'date' must name a column")
     mapping.write_text("{not json", encoding="utf-8")
     assert_one_line_error(posapp("--data-dir", str(shop), *words), 1, "not a JSON mapping")
+
+
+def test_every_report_of_the_catalogue_saves_to_each_kind_of_file(
+    demo_node: Node, tmp_path: Path
+) -> None:
+    simulator(demo_node, seed=2).run(25)
+    reports = bootstrap.reporting.NodeReports(demo_node)
+    today = reports.today()
+    for name in CATALOGUE:
+        page = reports.open(name, today, today)
+        assert page.rows, name  # a day of trading shows in every report
+        for kind in ("pdf", "xlsx", "csv"):
+            out = tmp_path / f"{name}.{kind}"
+            assert reports.export(page, out) == page.row_count, (name, kind)
+        pdf = pymupdf.open(tmp_path / f"{name}.pdf")
+        assert page.report.title in pdf[0].get_text()

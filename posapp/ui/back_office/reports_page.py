@@ -157,9 +157,10 @@ class ReportsPage(QWidget):
 
     def _chart(self, page: ReportPage) -> None:
         rows = page.rows[:CHARTED] if page.report.ranked_by else page.rows[-CHARTED:]
+        measure = page.report.charted
         scale = 10 ** minor_unit_exponent(self.currency)
-        values = [float(int(r.values.get("net") or 0)) / scale for r in rows]
-        title = self.tr("Net sales (%s)") % self.currency
+        values = [float(int(r.values.get(measure.name) or 0)) / scale for r in rows]
+        title = f"{self.tr(measure.title)} ({self.currency})"
         self.chart.show_values(title, [r.label for r in rows], values)
 
     def save(self, kind: str) -> None:
