@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from posapp import bootstrap
@@ -107,3 +109,34 @@ def test_the_back_office_opens_on_the_dashboard_and_its_tiles_match_the_reports(
     assert 0 < page.top_products.rowCount() <= 5
     SCREENSHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "dashboard.png"))
+
+
+def test_the_charts_take_the_dark_theme_s_colours(qtbot: QtBot, demo_node: Node) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#181818"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.Button, "#303134"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+    ):
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    try:
+        window = _a_managers_back_office(qtbot, demo_node, sales=30)
+        page = window.dashboard
+        assert page is not None
+        qtbot.waitUntil(lambda: page.shown is not None, timeout=10_000)
+        chart = page.trend.plot
+        assert chart.backgroundBrush().color().name() == "#181818"
+        assert chart.getAxis("left").textPen().color().name() == "#e8eaed"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        window.grab().save(str(SCREENSHOTS / "dashboard-dark.png"))
+    finally:
+        app.setPalette(light)
