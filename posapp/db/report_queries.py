@@ -31,7 +31,9 @@ from sqlalchemy import (
 from posapp.db.tables import (
     brands,
     categories,
+    customers,
     products,
+    sales_day_customers,
     sales_day_products,
     sales_day_taxes,
     sales_day_tenders,
@@ -56,11 +58,13 @@ _SUMMARIES = {
     Source.TILLS: (sales_day_tills, TILL_SUMS),
     Source.TAXES: (sales_day_taxes, TAX_SUMS),
     Source.TENDERS: (sales_day_tenders, TENDER_SUMS),
+    Source.CUSTOMERS: (sales_day_customers, TILL_SUMS),
 }
 _NO_CATEGORY = "(no category)"
 _NO_BRAND = "(no brand)"
 _NOT_GOODS = "(not goods)"  # imported lines of postage, fees: no product
 _THIS_STORE = "(this store)"  # sales rung up here: no region
+_WALK_IN = "(no customer)"  # sales with no customer attached
 _GROUPS = {
     Dimension.PRODUCT: "product_id",
     Dimension.CATEGORY: "category_id",
@@ -68,6 +72,7 @@ _GROUPS = {
     Dimension.CASHIER: "cashier_id",
     Dimension.TERMINAL: "terminal_code",
     Dimension.TENDER: "kind",
+    Dimension.CUSTOMER: "customer_id",
 }
 
 
@@ -196,7 +201,11 @@ def _fallback(dimension: Dimension, key: object) -> str:
         code, _, ppm = str(key).partition(":")
         return f"{code} {Decimal(int(ppm)).scaleb(-4).normalize():f} %"
     if key is None or key == NOTHING:
-        missing = {Dimension.BRAND: _NO_BRAND, Dimension.PRODUCT: _NOT_GOODS}
+        missing = {
+            Dimension.BRAND: _NO_BRAND,
+            Dimension.PRODUCT: _NOT_GOODS,
+            Dimension.CUSTOMER: _WALK_IN,
+        }
         return missing.get(dimension, _NO_CATEGORY)
     return str(key)
 
@@ -216,6 +225,9 @@ def _names(connection: Connection, dimension: Dimension, keys: Sequence[Any]) ->
             query = select(brands.c.id, brands.c.name).where(brands.c.id.in_(wanted))
         case Dimension.CASHIER:
             query = select(users.c.id, users.c.display_name).where(users.c.id.in_(wanted))
+        case Dimension.CUSTOMER:
+            name = customers.c.code + " " + customers.c.name
+            query = select(customers.c.id, name).where(customers.c.id.in_(wanted))
         case _:
             return {}
     return {row[0]: row[1] for row in connection.execute(query)}

@@ -160,12 +160,13 @@ def _fold_documents(engine: Engine, zone: ZoneInfo, step: int) -> int:
         marks = ", ".join("?" * len(ids))
         documents = raw.execute(
             "SELECT id, kind, created_at, cashier_id, terminal_code, total_minor, "
-            f"discount_minor, net_minor, tax_minor FROM sales WHERE id IN ({marks})",
+            f"discount_minor, net_minor, tax_minor, customer_id FROM sales WHERE id IN ({marks})",
             ids,
         ).fetchall()
         local = {row[0]: _local(row[2], zone) for row in documents}
         _add_lines(raw, ids, local)
-        _add_documents(documents, local).write(raw)
+        for sums in _add_documents(documents, local):
+            sums.write(raw)
         _add_taxes(raw, ids, local).write(raw)
         _add_tenders(raw, ids, local).write(raw)
         raw.execute(
@@ -192,22 +193,28 @@ def _add_lines(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetim
     sums.write(raw)
 
 
-def _add_documents(documents: Sequence[Sequence[Any]], local: dict[str, datetime]) -> _Sums:
-    sums = _Sums(
+def _add_documents(
+    documents: Sequence[Sequence[Any]], local: dict[str, datetime]
+) -> tuple[_Sums, _Sums]:
+    """Each sale and return counted with its totals: by hour, cashier and terminal, and by
+    customer."""
+    tills = _Sums(
         "sales_day_tills",
         ("day", "hour", "cashier_id", "terminal_code"),
         ("week", "month", "weekday"),
         TILL_SUMS,
     )
-    for document, kind, _, cashier, terminal, total, discount, net, tax in documents:
+    customers = _Sums("sales_day_customers", ("day", "customer_id"), ("week", "month"), TILL_SUMS)
+    for document, kind, _, cashier, terminal, total, discount, net, tax, customer in documents:
         at = local[document]
         day = at.date()
         is_return = kind == "RETURN"
         sale = 0 if is_return else 1
         values = (sale, 1 - sale, total, discount, net, tax, total if is_return else 0)
-        fixed = (week_of(day).isoformat(), month_of(day).isoformat(), at.isoweekday())
-        sums.add((day.isoformat(), at.hour, cashier, terminal), fixed, values)
-    return sums
+        text = day.isoformat()
+        tills.add((text, at.hour, cashier, terminal), (*_periods(day), at.isoweekday()), values)
+        customers.add((text, customer or _NOTHING), _periods(day), values)
+    return tills, customers
 
 
 def _periods(day: date) -> Key:

@@ -24,6 +24,7 @@ class Source(Enum):
     TILLS = "tills"  # local day × hour × cashier × terminal: sales and returns counted
     TAXES = "taxes"  # local day × tax rate: the taxable amount and the tax
     TENDERS = "tenders"  # local day × tender: what was paid (and paid back) by cash, card…
+    CUSTOMERS = "customers"  # local day × customer: their sales and returns counted
 
 
 class Dimension(Enum):
@@ -42,6 +43,7 @@ class Dimension(Enum):
     REGION = "region"  # an imported document's; this store's own sales have none
     RATE = "rate"  # a tax rate: its code and percentage
     TENDER = "tender"  # cash, card, account…
+    CUSTOMER = "customer"  # the customer attached at the till; walk-in customers together
 
     @property
     def is_time(self) -> bool:
@@ -172,6 +174,14 @@ CATALOGUE: dict[str, ReportDefinition] = {
         _tills(Dimension.CASHIER, "Sales by cashier", ranked=True),
         _tills(Dimension.TERMINAL, "Sales by terminal", ranked=True),
         ReportDefinition(
+            "sales-by-customer",
+            "Sales by customer",
+            Source.CUSTOMERS,
+            Dimension.CUSTOMER,
+            _TILL_MEASURES,
+            "net",
+        ),
+        ReportDefinition(
             "transactions-by-day",
             "Transactions by day",
             Source.TILLS,
@@ -232,7 +242,7 @@ def measured(report: ReportDefinition, sums: dict[str, int]) -> dict[str, int | 
         values["margin_percent"] = _percent(margin, sums["net_minor"])
         sold = sums["amount_minor"] - sums["returned_minor"]
         values["returns_rate"] = _percent(-sums["returned_minor"], sold)
-    elif report.source is Source.TILLS:
+    elif report.source in (Source.TILLS, Source.CUSTOMERS):
         sold = sums["total_minor"] - sums["returned_minor"]
         values["average_basket"] = None if sums["sales"] == 0 else _half_up(sold, sums["sales"])
     return values
@@ -309,6 +319,7 @@ DIMENSION_TITLES = {
     Dimension.REGION: "Region",
     Dimension.RATE: "Tax rate",
     Dimension.TENDER: "Tender",
+    Dimension.CUSTOMER: "Customer",
 }
 
 

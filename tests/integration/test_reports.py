@@ -163,6 +163,7 @@ def _till_facts(node: Node) -> Facts:
             Dimension.WEEKDAY: str(at.isoweekday()),
             Dimension.CASHIER: str(document.cashier_id),
             Dimension.TERMINAL: document.terminal_code,
+            Dimension.CUSTOMER: "" if document.customer_id is None else str(document.customer_id),
         }
         sums = {
             "sales": 0 if is_return else 1,
@@ -225,6 +226,7 @@ def _tender_facts(node: Node) -> Facts:
 _FACTS = {
     Source.PRODUCTS: _product_facts,
     Source.TILLS: _till_facts,
+    Source.CUSTOMERS: _till_facts,
     Source.TAXES: _tax_facts,
     Source.TENDERS: _tender_facts,
 }
@@ -358,3 +360,20 @@ def _held(node: Node) -> tuple[int, int]:
         month = connection.execute(text("SELECT sum(cost_minor) FROM sales_month_products"))
         day = connection.execute(text("SELECT sum(cost_minor) FROM sales_days"))
         return int(month.scalar_one()), int(day.scalar_one())
+
+
+def test_a_customers_sales_on_account_are_theirs_in_the_report_by_customer(
+    demo_node: Node,
+) -> None:
+    from tests.integration.test_customer_accounts import ACME, save, sell_on_account
+
+    acme = save(demo_node, ACME)
+    sell_on_account(demo_node, acme, 40_00)
+    sell_on_account(demo_node, acme, 25_50)
+    bootstrap.demo.simulator(demo_node, seed=3).run(5)  # walk-in customers beside them
+    reports = bootstrap.reporting.NodeReports(demo_node)
+    today = reports.today()
+    rows = {row.label: row.values for row in reports.open("sales-by-customer", today, today).rows}
+    assert rows["C001 Acme Ltd"]["sales"] == 2
+    assert rows["C001 Acme Ltd"]["gross"] == 65_50
+    assert rows["(no customer)"]["sales"] == 5

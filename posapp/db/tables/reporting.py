@@ -95,6 +95,18 @@ sales_day_tills = Table(
     sqlite_with_rowid=False,
 )
 
+# Sales by local day and customer (NOTHING: sales with no customer attached, walk-ins).
+sales_day_customers = Table(
+    "sales_day_customers",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("customer_id", Uuid, primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(TILL_SUMS),
+    sqlite_with_rowid=False,
+)
+
 # Tax by local day and rate: the lines taxed at it, their net amount and the tax.
 TAX_SUMS = ("lines", "base_minor", "tax_minor")
 sales_day_taxes = Table(

@@ -114,6 +114,16 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
+        "sales_day_customers",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("customer_id", sa.Uuid(), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        *(_int(n) for n in _TILL_SUMS),
+        sa.PrimaryKeyConstraint("day", "customer_id", name=op.f("pk_sales_day_customers")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "sales_day_taxes",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("rate_code", sa.String(20), nullable=False),
@@ -163,6 +173,7 @@ def downgrade() -> None:
     op.drop_table("report_cost_changes")
     op.drop_table("report_cursors")
     op.drop_table("sales_day_tenders")
+    op.drop_table("sales_day_customers")
     op.drop_table("sales_day_taxes")
     op.drop_table("sales_day_tills")
     op.drop_table("sales_days")
