@@ -9,10 +9,11 @@ into the top-level categories here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     FromClause,
     Select,
     String,
+    Table,
     and_,
     cast,
     func,
@@ -53,13 +55,57 @@ from posapp.domain.reporting import (
     time_label,
 )
 
-_SUMMARIES = {
-    Source.PRODUCTS: (sales_days, PRODUCT_SUMS),
-    Source.TILLS: (sales_day_tills, TILL_SUMS),
-    Source.TAXES: (sales_day_taxes, TAX_SUMS),
-    Source.TENDERS: (sales_day_tenders, TENDER_SUMS),
-    Source.CUSTOMERS: (sales_day_customers, TILL_SUMS),
+_SUMS = {
+    Source.PRODUCTS: PRODUCT_SUMS,
+    Source.TILLS: TILL_SUMS,
+    Source.TAXES: TAX_SUMS,
+    Source.TENDERS: TENDER_SUMS,
+    Source.CUSTOMERS: TILL_SUMS,
 }
+
+
+class ReportNaming(Protocol):
+    """What a person calls a report's rows, where the summaries are kept."""
+
+    def names(
+        self, connection: Connection, dimension: Dimension, keys: Sequence[Any]
+    ) -> dict[Any, str]:
+        """Products, brands, cashiers, customers by their ids (those it knows)."""
+        ...
+
+    def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:
+        """Each category's parent and name."""
+        ...
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """The summary tables reports read: by source at the grain of a day (for products, the day
+    alone), products by day and by month; `stores`, when the tables hold several stores (head
+    office), the ones a report covers (None: all)."""
+
+    by_day: Mapping[Source, Table]
+    products_by_day: Table
+    products_by_month: Table
+    stores: tuple[str, ...] | None = None
+
+    def only(self, table: Table | FromClause, query: Select[Any]) -> Select[Any]:
+        if self.stores is None or "store_code" not in table.c:
+            return query
+        return query.where(table.c.store_code.in_(self.stores))
+
+
+NODE_SUMMARIES = Summaries(
+    {
+        Source.PRODUCTS: sales_days,
+        Source.TILLS: sales_day_tills,
+        Source.TAXES: sales_day_taxes,
+        Source.TENDERS: sales_day_tenders,
+        Source.CUSTOMERS: sales_day_customers,
+    },
+    sales_day_products,
+    sales_month_products,
+)
 _NO_CATEGORY = "(no category)"
 _NO_BRAND = "(no brand)"
 _NOT_GOODS = "(not goods)"  # imported lines of postage, fees: no product
@@ -84,19 +130,24 @@ def report_page(
     *,
     offset: int = 0,
     limit: int = 100,
+    summaries: Summaries = NODE_SUMMARIES,
+    naming: ReportNaming | None = None,
 ) -> ReportPage:
     """The rows `offset` … `offset + limit` of the report over the days `first` … `last`."""
-    totals_from, sums_of = _SUMMARIES[report.source]
-    columns = list(sums_of)
+    naming = naming or NodeNaming()
+    totals_from = summaries.by_day[report.source]
+    columns = list(_SUMS[report.source])
     sums = [func.coalesce(func.sum(totals_from.c[c]), 0).label(c) for c in columns]
-    totals = connection.execute(select(*sums).where(totals_from.c.day.between(first, last))).one()
+    in_span = select(*sums).where(totals_from.c.day.between(first, last))
+    totals = connection.execute(summaries.only(totals_from, in_span)).one()
     total = ReportRow("", "Total", measured(report, dict(zip(columns, totals, strict=True))))
-    source = _source(report, first, last)
+    source = _source(report, first, last, summaries)
     key = _key(report.dimension, source)
     grouped = select(key.label("key"), *_summed(source, columns)).group_by(key)
     if report.dimension is Dimension.CATEGORY:
         found = [(row[0], _sums(columns, row)) for row in connection.execute(grouped)]
-        rolled = sorted(_rolled_up(connection, report, found, columns), key=_ranked(report))
+        tree = naming.categories(connection)
+        rolled = sorted(_rolled_up(tree, report, found, columns), key=_ranked(report))
         page = tuple(rolled[offset : offset + limit])
         return ReportPage(report, first, last, page, total, len(rolled), offset)
     count = connection.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
@@ -105,7 +156,7 @@ def report_page(
         (row[0], _sums(columns, row))
         for row in connection.execute(grouped.order_by(*order).offset(offset).limit(limit))
     ]
-    names = _names(connection, report.dimension, [k for k, _ in found])
+    names = naming.names(connection, report.dimension, [k for k, _ in found])
     rows = tuple(
         ReportRow(_key_text(k), names.get(k) or _fallback(report.dimension, k), measured(report, s))
         for k, s in found
@@ -113,29 +164,32 @@ def report_page(
     return ReportPage(report, first, last, rows, total, int(count), offset)
 
 
-def _source(report: ReportDefinition, first: date, last: date) -> FromClause:
+def _source(report: ReportDefinition, first: date, last: date, summaries: Summaries) -> FromClause:
     """The summary rows covering the span: for products, categories and brands whole months
     from the monthly summary and the days around them from the daily one."""
-    if report.source is not Source.PRODUCTS:
-        table = _SUMMARIES[report.source][0]
-        return select(table).where(table.c.day.between(first, last)).subquery()
-    if report.dimension.is_time or report.dimension is Dimension.REGION:
-        return select(sales_days).where(sales_days.c.day.between(first, last)).subquery()
+    only = summaries.only
+    if (
+        report.source is not Source.PRODUCTS
+        or report.dimension.is_time
+        or (report.dimension is Dimension.REGION)
+    ):
+        table = summaries.by_day[report.source]
+        return only(table, select(table).where(table.c.day.between(first, last))).subquery()
     from_month, to_month = _whole_months(first, last)
     kept = ["product_id", "category_id", "brand_id", *PRODUCT_SUMS]
-    daily = sales_day_products
+    daily, monthly = summaries.products_by_day, summaries.products_by_month
     if from_month > to_month:
-        return (
-            select(*(daily.c[c] for c in kept)).where(daily.c.day.between(first, last)).subquery()
-        )
-    monthly = sales_month_products
+        days = select(*(daily.c[c] for c in kept)).where(daily.c.day.between(first, last))
+        return only(daily, days).subquery()
     edges = or_(
         and_(daily.c.day >= first, daily.c.day < from_month),
         and_(daily.c.day > _month_end(to_month), daily.c.day <= last),
     )
+    months = select(*(monthly.c[c] for c in kept)).where(
+        monthly.c.month.between(from_month, to_month)
+    )
     return union_all(
-        select(*(monthly.c[c] for c in kept)).where(monthly.c.month.between(from_month, to_month)),
-        select(*(daily.c[c] for c in kept)).where(edges),
+        only(monthly, months), only(daily, select(*(daily.c[c] for c in kept)).where(edges))
     ).subquery()
 
 
@@ -210,43 +264,14 @@ def _fallback(dimension: Dimension, key: object) -> str:
     return str(key)
 
 
-def _names(connection: Connection, dimension: Dimension, keys: Sequence[Any]) -> dict[Any, str]:
-    """What a person calls the page's rows: a product's code and name, a brand's or a
-    cashier's name."""
-    wanted = [k for k in keys if k is not None and k != NOTHING]
-    if not wanted:
-        return {}
-    query: Select[Any]
-    match dimension:
-        case Dimension.PRODUCT:
-            name = products.c.sku + " " + products.c.name
-            query = select(products.c.id, name).where(products.c.id.in_(wanted))
-        case Dimension.BRAND:
-            query = select(brands.c.id, brands.c.name).where(brands.c.id.in_(wanted))
-        case Dimension.CASHIER:
-            query = select(users.c.id, users.c.display_name).where(users.c.id.in_(wanted))
-        case Dimension.CUSTOMER:
-            name = customers.c.code + " " + customers.c.name
-            query = select(customers.c.id, name).where(customers.c.id.in_(wanted))
-        case _:
-            return {}
-    return {row[0]: row[1] for row in connection.execute(query)}
-
-
 def _rolled_up(
-    connection: Connection,
+    parents: dict[Any, tuple[Any, str]],
     report: ReportDefinition,
     found: list[tuple[Any, dict[str, int]]],
     columns: list[str],
 ) -> list[ReportRow]:
     """Each category's sums added into its top-level category (a parent's own products
     included); products without a category make a row of their own."""
-    parents = {
-        row.id: (row.parent_id, row.name)
-        for row in connection.execute(
-            select(categories.c.id, categories.c.parent_id, categories.c.name)
-        )
-    }
 
     def top(category: Any) -> Any:
         seen = set()
@@ -268,3 +293,37 @@ def _rolled_up(
         )
         for category, sums in rolled.items()
     ]
+
+
+class NodeNaming:
+    """A node's names for report rows: its own catalogue, customers and users."""
+
+    def names(
+        self, connection: Connection, dimension: Dimension, keys: Sequence[Any]
+    ) -> dict[Any, str]:
+        """What a person calls the page's rows: a product's code and name, a brand's or a
+        cashier's name."""
+        wanted = [k for k in keys if k is not None and k != NOTHING]
+        if not wanted:
+            return {}
+        query: Select[Any]
+        match dimension:
+            case Dimension.PRODUCT:
+                name = products.c.sku + " " + products.c.name
+                query = select(products.c.id, name).where(products.c.id.in_(wanted))
+            case Dimension.BRAND:
+                query = select(brands.c.id, brands.c.name).where(brands.c.id.in_(wanted))
+            case Dimension.CASHIER:
+                query = select(users.c.id, users.c.display_name).where(users.c.id.in_(wanted))
+            case Dimension.CUSTOMER:
+                name = customers.c.code + " " + customers.c.name
+                query = select(customers.c.id, name).where(customers.c.id.in_(wanted))
+            case _:
+                return {}
+        return {row[0]: row[1] for row in connection.execute(query)}
+
+    def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:
+        rows = connection.execute(
+            select(categories.c.id, categories.c.parent_id, categories.c.name)
+        )
+        return {row.id: (row.parent_id, row.name) for row in rows}
