@@ -11,7 +11,8 @@ from typing import Any
 from posapp import bootstrap
 from posapp.cli.import_files import importing, show_progress
 from posapp.cli.people_commands import open_as
-from posapp.domain.reporting import CATALOGUE, DIMENSION_TITLES, ReportPage, shown
+from posapp.domain.reporting import CATALOGUE, ReportPage
+from posapp.reports.report_text import report_lines
 from posapp.services.shared import FieldError
 
 _SCREEN_ROWS = 50
@@ -85,27 +86,8 @@ def _day(field: str, text: str) -> date:
 
 
 def _print(page: ReportPage, currency: str) -> None:
-    measures = page.report.measures
-    print(f"{page.report.title}, {page.first} to {page.last} ({currency})")
-    header = [DIMENSION_TITLES[page.report.dimension]] + [m.title for m in measures]
-    table = [header] + [
-        [row.label[:40]] + [shown(m, row.values.get(m.name), currency) for m in measures]
-        for row in [*page.rows, page.total]
-    ]
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    for number, line in enumerate(table):
-        if number == len(table) - 1:
-            print("  ".join("-" * w for w in widths))
-        print(
-            "  ".join(
-                cell.ljust(w) if i == 0 else cell.rjust(w)
-                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
-            )
-        )
-    if page.row_count > len(page.rows):
-        print(f"({len(page.rows)} of {page.row_count:,} rows shown; --out FILE writes them all)")
-    if page.cost_pending:
-        print("some goods sold are not costed yet: cost and margin are not final")
+    for line in report_lines(page, currency):
+        print(line)
 
 
 def import_history(data_dir: Path, args: argparse.Namespace) -> int:

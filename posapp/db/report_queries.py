@@ -197,6 +197,8 @@ def _key(dimension: Dimension, source: FromClause) -> ColumnElement[Any]:
     """What a row is: a rate by its code and percentage ("VAT20:200000"), others by a column."""
     if dimension is Dimension.RATE:
         return source.c.rate_code + ":" + cast(source.c.rate_ppm, String)
+    if dimension is Dimension.TERMINAL and "store_code" in source.c:
+        return source.c.store_code + " " + source.c.terminal_code  # T01 of S01, not of S02
     column: ColumnElement[Any] = source.c[_GROUPS.get(dimension, dimension.value)]
     return column
 

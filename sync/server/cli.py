@@ -389,6 +389,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], int]] = {
     "order": _order,
     "cost": cost_cli.cost,
     "value": cost_cli.value,
+    "report": cost_cli.report,
 }
 
 

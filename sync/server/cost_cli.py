@@ -1,5 +1,6 @@
-"""`posapp-server cost` and `posapp-server value`: cost what waits now, and the chain's stock
-value as of a day (the most valuable rows and the total; costing what waits first)."""
+"""`posapp-server cost`, `value` and `report`: cost what waits now, the chain's stock value as
+of a day (the most valuable rows and the total; costing what waits first), and a report of the
+catalogue for the chain or chosen stores."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ def add_costing_commands(
     database_options(value, required=False)
     value.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (today)")
     value.add_argument("--rows", type=int, default=50, help="the most valuable rows listed (50)")
+    report = commands.add_parser(
+        "report", help="a report of the catalogue, for the chain or stores"
+    )
+    database_options(report, required=False)
+    report.add_argument("name", help="the report, e.g. sales-by-day")
+    report.add_argument("--from", dest="first", type=date.fromisoformat, required=True)
+    report.add_argument("--to", dest="last", type=date.fromisoformat, required=True)
+    report.add_argument(
+        "--store", action="append", default=None, help="a store's code (repeat it; default: all)"
+    )
 
 
 def cost(engine: Engine, args: argparse.Namespace) -> int:
@@ -48,4 +59,23 @@ def value(engine: Engine, args: argparse.Namespace) -> int:
         f"stock value at the end of {as_of.isoformat()} (UTC): {valued.total_minor / 100:,.2f} "
         f"over {valued.row_count:,} store, product and location rows"
     )
+    return 0
+
+
+def report(engine: Engine, args: argparse.Namespace) -> int:
+    from posapp.reports.report_text import report_lines
+    from sync.server.reports import NotKeptHere, head_office_report
+
+    stores = None if args.store is None else tuple(args.store)
+    try:
+        page = head_office_report(
+            engine, args.name, args.first, args.last, stores=stores, limit=10_000
+        )
+    except (NotKeptHere, ValueError) as refused:
+        print(f"posapp-server: {refused}")
+        return 1
+    with engine.connect() as connection:
+        currency = connection.exec_driver_sql("SELECT min(currency) FROM sales").scalar() or ""
+    for line in report_lines(page, currency):
+        print(line)
     return 0

@@ -1,7 +1,8 @@
-"""Head office's costing beside a serving process: in a process of its own, at a lower
-priority. Costing replays in Python; inside the serving process it held the interpreter the
-uploads need, and a store's 1,000,000-movement backlog drained at 5,000 movements/s while it
-ran instead of 18,000. The uploads come first; costing takes what the machine has left."""
+"""Head office's costing, and the folding of its report summaries, beside a serving process:
+in a process of its own, at a lower priority. Costing replays in Python; inside the serving
+process it held the interpreter the uploads need, and a store's 1,000,000-movement backlog
+drained at 5,000 movements/s while it ran instead of 18,000. The uploads come first; costing
+takes what the machine has left."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from multiprocessing.synchronize import Event
 from sqlalchemy import create_engine
 
 from sync.server.costing import at_this_priority, cost_and_publish
+from sync.server.report_summaries import fold
 
 COSTING_EVERY_SECONDS = 30.0  # how often what arrived is costed
 LOWER_PRIORITY = 10  # nice: the serving process's uploads come first
@@ -68,4 +70,10 @@ def _cost_every(url: str, every_seconds: float, stop: Event, parent: int) -> Non
             cost_and_publish(engine)
         except Exception:  # a bad run is logged and tried again; serving goes on
             _log.exception("costing run failed; trying again in %s s", every_seconds)
+        try:
+            fold(engine)  # the reports' summaries, at the same low priority
+        except Exception:
+            _log.exception(
+                "folding the report summaries failed; trying again in %s s", every_seconds
+            )
     engine.dispose()

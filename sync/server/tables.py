@@ -288,7 +288,7 @@ server_facts = Table(
     Column("value", Text, nullable=False),
 )
 
-# The stock tables (movements, documents, levels, payments) and the costing tables are declared
-# in stock_tables.py and cost_tables.py on
-# this same metadata; importing it here keeps `metadata` whole for whoever reads it.
-from sync.server import cost_tables, stock_tables  # noqa: E402, F401
+# The stock tables (movements, documents, levels, payments), the costing tables and the report
+# summaries are declared in stock_tables.py, cost_tables.py and report_tables.py on this same
+# metadata; importing them here keeps `metadata` whole for whoever reads it.
+from sync.server import cost_tables, report_tables, stock_tables  # noqa: E402, F401

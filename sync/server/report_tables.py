@@ -1,0 +1,86 @@
+"""Head office's report summaries: the node's (posapp.db.tables.reporting) with the store as
+the first key, so the same report queries (posapp.db.report_queries) answer for a chosen set of
+stores or all of them. Folded from the documents uploads bring (sync.server.report_summaries),
+after their transaction, never in it. Declared on `tables.metadata`."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Date, Integer, String, Table, Uuid
+
+from posapp.db.tables.reporting import PRODUCT_SUMS, TENDER_SUMS, TILL_SUMS
+from sync.server.tables import metadata
+
+
+def _sums(names: tuple[str, ...]) -> list[Column[int]]:
+    return [Column(name, BigInteger, nullable=False) for name in names]
+
+
+def _store() -> Column[str]:
+    return Column("store_code", String(20), primary_key=True)
+
+
+def _products_by(period: str) -> Table:
+    return Table(
+        f"sales_{period}_products",
+        metadata,
+        _store(),
+        Column(period, Date, primary_key=True),
+        Column("product_id", Uuid, primary_key=True),
+        Column("category_id", Uuid, primary_key=True),
+        Column("brand_id", Uuid, primary_key=True),
+        *_sums(PRODUCT_SUMS),
+    )
+
+
+sales_day_products = _products_by("day")
+sales_month_products = _products_by("month")
+sales_days = Table(
+    "sales_days",
+    metadata,
+    _store(),
+    Column("day", Date, primary_key=True),
+    Column("region", String(200), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(PRODUCT_SUMS),
+)
+sales_day_tills = Table(
+    "sales_day_tills",
+    metadata,
+    _store(),
+    Column("day", Date, primary_key=True),
+    Column("hour", Integer, primary_key=True),
+    Column("cashier_id", Uuid, primary_key=True),
+    Column("terminal_code", String(20), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("weekday", Integer, nullable=False),
+    *_sums(TILL_SUMS),
+)
+sales_day_tenders = Table(
+    "sales_day_tenders",
+    metadata,
+    _store(),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(TENDER_SUMS),
+)
+# The sales and returns uploads brought that the summaries have not folded in yet (written by a
+# statement trigger on `sales`: one insert per upload, not one per document).
+report_queue = Table(
+    "report_queue",
+    metadata,
+    Column("sale_id", Uuid, primary_key=True),
+)
+
+# What the sold products are called, as their lines last said: a product's name at head office
+# before (or without) its master record.
+report_products = Table(
+    "report_products",
+    metadata,
+    Column("product_id", Uuid, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+)

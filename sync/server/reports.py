@@ -1,0 +1,98 @@
+"""The catalogue's reports at head office: the same definitions (posapp.domain.reporting) and
+the same queries (posapp.db.report_queries) as on a node, over head office's summaries of every
+store — all of them or a chosen set — folded up to date first. Rows are named from the master
+data the chain shares (products) and head office's people (cashiers)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from posapp.db.report_queries import Summaries, report_page
+from posapp.domain.reporting import Dimension, ReportPage, Source, report_named
+from sync.server.report_summaries import fold
+from sync.server.report_tables import (
+    report_products,
+    sales_day_products,
+    sales_day_tenders,
+    sales_day_tills,
+    sales_days,
+    sales_month_products,
+)
+from sync.server.tables import master_records, people
+
+# What head office keeps so far: taxes per rate and customers do not reach it yet.
+_BY_DAY = {
+    Source.PRODUCTS: sales_days,
+    Source.TILLS: sales_day_tills,
+    Source.TENDERS: sales_day_tenders,
+}
+
+
+class NotKeptHere(ValueError):
+    """A report head office cannot answer yet; the message says what it lacks."""
+
+
+class HeadOfficeNaming:
+    def names(
+        self, connection: Connection, dimension: Dimension, keys: Sequence[Any]
+    ) -> dict[Any, str]:
+        wanted = [key for key in keys if key is not None]
+        if dimension is Dimension.PRODUCT and wanted:
+            sold = connection.execute(
+                select(report_products).where(report_products.c.product_id.in_(wanted))
+            )
+            named = {product: f"{sku} {name}" for product, sku, name in sold}
+            record = master_records.c.payload
+            rows = connection.execute(
+                select(master_records.c.key, record["sku"].astext, record["name"].astext).where(
+                    master_records.c.entity == "product",
+                    master_records.c.key.in_([str(key) for key in wanted]),
+                )
+            )  # the catalogue's name, where the chain shares it, over what a line said
+            return {**named, **{uuid.UUID(key): f"{sku} {name}" for key, sku, name in rows}}
+        if dimension is Dimension.CASHIER and wanted:
+            rows = connection.execute(
+                select(people.c.id, people.c.display_name).where(people.c.id.in_(wanted))
+            )
+            return {person: name for person, name in rows}
+        return {}
+
+    def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:
+        return {}  # products' categories do not travel to head office yet
+
+
+def head_office_report(
+    engine: Engine,
+    name: str,
+    first: date,
+    last: date,
+    *,
+    stores: tuple[str, ...] | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> ReportPage:
+    """A page of the report over the chosen stores (None: every store), folded up to date."""
+    report = report_named(name)
+    if report.source not in _BY_DAY:
+        raise NotKeptHere(
+            f"{report.title} is not kept at head office yet: its documents' "
+            f"{report.source.value} do not travel to it"
+        )
+    fold(engine)
+    summaries = Summaries(_BY_DAY, sales_day_products, sales_month_products, stores)
+    with engine.connect() as connection:
+        return report_page(
+            connection,
+            report,
+            first,
+            last,
+            offset=offset,
+            limit=limit,
+            summaries=summaries,
+            naming=HeadOfficeNaming(),
+        )

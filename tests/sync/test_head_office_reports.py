@@ -1,0 +1,222 @@
+"""The catalogue's reports at head office, on PostgreSQL: three tills of two stores trade over
+several days and sync; every report head office keeps adds up — row by row and in total, for
+the chain and for one store — to sums worked out here from the documents head office holds."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.node import Node
+from posapp.db.tables.reporting import NOTHING
+from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
+from sync.client.engine import SyncEngine
+from sync.server.reports import NotKeptHere, head_office_report
+from tests.head_office import HeadOfficeUnderTest
+
+START = datetime(2026, 4, 27, 8, tzinfo=UTC)
+FIRST, LAST = date(2026, 4, 28), date(2026, 5, 6)  # across a month's end, trading beyond it
+Facts = list[tuple[dict[Dimension, str], dict[str, int]]]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now_at = START
+
+    def now(self) -> datetime:
+        return self.now_at
+
+
+def _trade(node: Node, seed: int) -> None:
+    clock = _Clock()
+    node.clock = clock
+    selling = simulator(node, seed=seed)
+    selling.open_shift_if_needed()
+    rng = random.Random(seed)
+    for _ in range(45):
+        clock.now_at = START + timedelta(minutes=rng.randint(0, 12 * 24 * 60))
+        selling.sell_one()
+        if rng.random() < 0.1:
+            selling.return_one()
+    SyncEngine(node.store.engine).run_once()
+
+
+@pytest.fixture
+def chain(enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest) -> HeadOfficeUnderTest:
+    for seed, (name, store, terminal) in enumerate(
+        [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")], start=1
+    ):
+        _trade(enrolled(name, store=store, terminal=terminal), seed)
+    return head_office
+
+
+def _periods(at: datetime, store: str) -> dict[Dimension, str]:
+    day = at.astimezone(UTC).date()
+    return {
+        Dimension.DAY: day.isoformat(),
+        Dimension.WEEK: week_of(day).isoformat(),
+        Dimension.MONTH: day.replace(day=1).isoformat(),
+        Dimension.REGION: "",
+        Dimension.TERMINAL: "",  # replaced below where a report has it
+        "store": store,  # type: ignore[dict-item]
+    }
+
+
+def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
+    facts: Facts = []
+    if source is Source.PRODUCTS:
+        for at, store, product, quantity, amount, discount, tax in head_office.rows(
+            "SELECT s.created_at, s.store_code, l.product_id, l.quantity_milli, l.amount_minor, "
+            "l.discount_minor, l.tax_minor FROM sales s JOIN sale_lines l ON l.sale_id = s.id"
+        ):
+            names = {
+                **_periods(at, store),
+                Dimension.PRODUCT: str(product),
+                Dimension.CATEGORY: "",
+                Dimension.BRAND: "",
+            }
+            facts.append(
+                (
+                    names,
+                    {
+                        "quantity_milli": quantity,
+                        "amount_minor": amount,
+                        "discount_minor": discount,
+                        "net_minor": amount - tax,
+                        "tax_minor": tax,
+                        "returned_minor": amount if quantity < 0 else 0,
+                        "cost_minor": 0,
+                        "costed_milli": 0,
+                    },
+                )
+            )
+    elif source is Source.TILLS:
+        for at, store, kind, cashier, terminal, total, discount, tax in head_office.rows(
+            "SELECT created_at, store_code, kind, cashier_id, terminal_code, total_minor, "
+            "discount_minor, tax_minor FROM sales"
+        ):
+            local = at.astimezone(UTC)
+            names = {
+                **_periods(at, store),
+                Dimension.HOUR: str(local.hour),
+                Dimension.WEEKDAY: str(local.isoweekday()),
+                Dimension.CASHIER: str(cashier),
+                Dimension.TERMINAL: f"{store} {terminal}",
+            }
+            is_return = kind == "RETURN"
+            facts.append(
+                (
+                    names,
+                    {
+                        "sales": 0 if is_return else 1,
+                        "returns": 1 if is_return else 0,
+                        "total_minor": total,
+                        "discount_minor": discount,
+                        "net_minor": total - tax,
+                        "returned_minor": total if is_return else 0,
+                    },
+                )
+            )
+    else:
+        for at, store, kind, amount in head_office.rows(
+            "SELECT s.created_at, s.store_code, t.kind, t.amount_minor FROM sales s "
+            "JOIN sale_tenders t ON t.sale_id = s.id"
+        ):
+            facts.append(
+                (
+                    {**_periods(at, store), Dimension.TENDER: kind},
+                    {
+                        "payments": 1,
+                        "paid_minor": max(amount, 0),
+                        "paid_back_minor": min(amount, 0),
+                        "amount_minor": amount,
+                    },
+                )
+            )
+    return facts
+
+
+def _expected(
+    report: ReportDefinition, facts: Facts, stores: tuple[str, ...] | None
+) -> dict[str, dict[str, int]]:
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for names, sums in facts:
+        in_stores = stores is None or names["store"] in stores  # type: ignore[index]
+        if in_stores and FIRST.isoformat() <= names[Dimension.DAY] <= LAST.isoformat():
+            for column, value in sums.items():
+                rows[names[report.dimension]][column] += value
+    return rows
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+def test_every_report_head_office_keeps_adds_up_to_its_documents(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
+) -> None:
+    engine = create_engine(chain.database_url)
+    kept = [
+        r for r in CATALOGUE.values() if r.source in (Source.PRODUCTS, Source.TILLS, Source.TENDERS)
+    ]
+    try:
+        for report in kept:
+            page = head_office_report(engine, report.name, FIRST, LAST, stores=stores, limit=10_000)
+            expected = _expected(report, _facts(chain, report.source), stores)
+            keys = {"" if k == str(NOTHING) else k for k in expected if any(expected[k].values())}
+            assert {row.key for row in page.rows} == keys, report.name
+            assert page.row_count == len(page.rows)
+            summed = [(m.name, m.column) for m in report.measures if m.column is not None]
+            for row in page.rows:
+                for measure, column in summed:
+                    assert row.values[measure] == expected[row.key][column], (
+                        report.name,
+                        row.label,
+                    )
+            for measure, column in summed:
+                whole = sum(sums[column] for sums in expected.values())
+                assert page.total.values[measure] == whole, (report.name, measure)
+        with pytest.raises(NotKeptHere, match="not kept at head office"):
+            head_office_report(engine, "tax-by-rate", FIRST, LAST)
+    finally:
+        engine.dispose()
+
+
+def test_a_product_is_named_as_its_lines_said_when_the_chain_has_no_record_of_it(
+    chain: HeadOfficeUnderTest,
+) -> None:
+    engine = create_engine(chain.database_url)
+    try:
+        products = head_office_report(engine, "sales-by-product", FIRST, LAST)
+    finally:
+        engine.dispose()
+    lines = {
+        str(product): f"{sku} {name}"
+        for product, sku, name in chain.rows("SELECT product_id, sku, name FROM sale_lines")
+    }
+    assert products.rows
+    assert all(row.label == lines[row.key] for row in products.rows)
+
+
+def test_the_server_command_prints_a_report_for_the_chain_or_a_store(
+    chain: HeadOfficeUnderTest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sync.server.cli import main as server_main
+
+    words = ["--data-dir", str(tmp_path), "report", "--database-url", chain.database_url]
+    span = ["--from", FIRST.isoformat(), "--to", LAST.isoformat()]
+    assert server_main([*words, "sales-by-terminal", *span]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0].startswith(f"Sales by terminal, {FIRST} to {LAST} (")
+    assert shown[-1].startswith("Total")
+    tills = {" ".join(line.split()[:2]) for line in shown[2:-2]}
+    assert tills == {"S01 T01", "S01 T02", "S02 T01"}  # a till is its store's
+    assert server_main([*words, "sales-by-terminal", *span, "--store", "S02"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert [" ".join(line.split()[:2]) for line in shown[2:-2]] == ["S02 T01"]
+    assert server_main([*words, "tax-by-rate", *span]) == 1
+    assert "not kept at head office" in capsys.readouterr().out
