@@ -48,8 +48,8 @@ def year_of_trading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
 
 
 def _write_year(node: Node) -> None:
-    """Sales of about four lines each, through the year at opening hours, in the tables the
-    till writes (sales, their lines, the journal entry that records each)."""
+    """Sales of four lines each, through the year at opening hours, in the tables the till
+    writes (sales, their lines and taxes, their tenders, the journal entry that records each)."""
     rng = random.Random(1)
     with node.store.engine.connect() as connection:
         catalogue = connection.execute(
@@ -60,6 +60,8 @@ def _write_year(node: Node) -> None:
     store = node.settings.store_id
     weights = [1 / (rank + 1) for rank in range(len(catalogue))]  # a few sell most
     sales_rows, line_rows, journal_rows = [], [], []
+    tax_rows: list[tuple[object, ...]] = []
+    tender_rows: list[tuple[object, ...]] = []
     for number in range(LINES // 4):
         at = YEAR_START + timedelta(
             days=rng.randrange(365), hours=rng.randint(8, 20), minutes=rng.randrange(60)
@@ -70,9 +72,11 @@ def _write_year(node: Node) -> None:
             amount = int(product.price_minor)
             tax = amount // 11
             total += amount
+            line = sqlite_uuid(uuid.uuid4())
+            tax_rows.append((line, "VAT10" if line_no % 2 else "VAT20", 100_000, tax))
             line_rows.append(
                 (
-                    sqlite_uuid(uuid.uuid4()),
+                    line,
                     sqlite_uuid(sale),
                     line_no,
                     product.id,  # as stored
@@ -91,6 +95,7 @@ def _write_year(node: Node) -> None:
                     None,
                 )
             )
+        tender_rows.append((sqlite_uuid(sale), 1, "card" if number % 3 else "cash", total, None))
         sales_rows.append(
             (
                 sqlite_uuid(sale),
@@ -138,6 +143,16 @@ def _write_year(node: Node) -> None:
             "basket_discount_minor, amount_minor, net_minor, tax_minor, original_line_id, "
             f"price_note) VALUES ({', '.join('?' * 17)})",
             line_rows,
+        )
+        raw.executemany(
+            "INSERT INTO sale_line_taxes (line_id, rate_code, rate_ppm, tax_minor) "
+            "VALUES (?, ?, ?, ?)",
+            tax_rows,
+        )
+        raw.executemany(
+            "INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference) "
+            "VALUES (?, ?, ?, ?, ?)",
+            tender_rows,
         )
         raw.executemany(
             "INSERT INTO journal_entries (seq, id, terminal_code, kind, document_id, "
