@@ -7,14 +7,16 @@ import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from posapp.bootstrap import costing
 from posapp.bootstrap.node import Node
 from posapp.db import report_queries, report_summaries
+from posapp.db.report_documents import row_documents
 from posapp.db.stock_queries import below_reorder_point
 from posapp.db.stock_value_queries import value_now_minor
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.reporting import ReportDefinition, ReportPage
+from posapp.domain.reporting import DocumentRow, ReportDefinition, ReportPage
 from posapp.domain.sales_history import HistoryMapping, MappingRefused, mapping_from
 from posapp.reports.report_files import ReportFile, write_csv, write_excel
 from posapp.reports.report_pdf import report_pdf
@@ -47,6 +49,18 @@ class NodeReports:
                 connection, report, first, last, offset=offset, limit=limit
             )
 
+    def documents(
+        self, report: ReportDefinition, key: str, first: date, last: date
+    ) -> list[DocumentRow]:
+        zone = ZoneInfo(self._node.settings.time_zone)
+        with self._node.store.engine.connect() as connection:
+            return row_documents(connection, report, key, first, last, zone)
+
+    def drill_down(self, name: str, key: str, first: date, last: date) -> list[DocumentRow]:
+        return reporting.drill_down(
+            self, actor=self._node.actor, name=name, key=key, first=first, last=last
+        )
+
     def currency(self) -> str:
         return self._node.settings.currency
 
@@ -61,8 +75,6 @@ class NodeReports:
 
     def today(self) -> date:
         """The store's own today, in its time zone."""
-        from zoneinfo import ZoneInfo
-
         return self._node.clock.now().astimezone(ZoneInfo(self._node.settings.time_zone)).date()
 
     def open(

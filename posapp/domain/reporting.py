@@ -10,7 +10,7 @@ store's time zone; weeks are ISO weeks, Monday first; months are calendar months
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
@@ -347,3 +347,18 @@ def shown(measure: Measure, value: Value, currency: str) -> str:
 def _quantity(value: Decimal) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+DRILL_MOST = 500  # documents listed behind a row: more than a person reads (one more is read
+# to say there were more)
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A sale or return behind a report's row, as a drill-down lists it."""
+
+    number: str
+    at: datetime  # in the store's time zone
+    kind: str  # SALE or RETURN
+    cashier: str
+    total_minor: int

@@ -72,6 +72,15 @@ def test_a_manager_reads_a_report_pages_through_it_and_saves_it(
     qtbot.waitUntil(lambda: page.page is not None and page.page.offset == 100)
     assert page.summary.text().startswith("Rows 101–")
 
+    page.drill(0)  # the sales behind the first product of this page
+    qtbot.waitUntil(lambda: page.documents is not None, timeout=5000)
+    assert page.documents is not None
+    listed = page.documents.table.rowCount()
+    assert listed >= 1
+    assert page.documents.table.item(0, 0).text().startswith("S01-")
+    page.documents.grab().save(str(SCREENSHOTS / "report-drill-down.png"))
+    page.documents.close()
+
     out = tmp_path / "products.xlsx"
     page.save_to(out)
     qtbot.waitUntil(lambda: "saved to" in window.status.text(), timeout=10_000)

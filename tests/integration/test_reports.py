@@ -377,3 +377,61 @@ def test_a_customers_sales_on_account_are_theirs_in_the_report_by_customer(
     assert rows["C001 Acme Ltd"]["sales"] == 2
     assert rows["C001 Acme Ltd"]["gross"] == 65_50
     assert rows["(no customer)"]["sales"] == 5
+
+
+@pytest.mark.parametrize(
+    "name", ["sales-by-cashier", "sales-by-hour", "sales-by-weekday", "transactions-by-day"]
+)
+def test_the_documents_behind_a_row_add_up_to_it(trading: Node, name: str) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    page = reports.open(name, FIRST, LAST)
+    for row in page.rows:
+        found = reports.drill_down(name, row.key, FIRST, LAST)
+        assert len(found) == row.values["sales"] + row.values["returns"]  # type: ignore[operator]
+        assert sum(d.total_minor for d in found) == row.values["gross"], (name, row.label)
+        assert all(FIRST <= d.at.date() <= LAST for d in found)
+
+
+def test_the_documents_behind_a_product_are_those_with_a_line_of_it(trading: Node) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    top = reports.open("sales-by-product", FIRST, LAST).rows[0]
+    found = {d.number for d in reports.drill_down("sales-by-product", top.key, FIRST, LAST)}
+    with trading.store.engine.connect() as connection:
+        rows = connection.execute(
+            select(sales.c.number, sales.c.created_at)
+            .join(sale_lines, sale_lines.c.sale_id == sales.c.id)
+            .where(sale_lines.c.product_id == uuid.UUID(top.key))
+        ).all()
+    expected = {number for number, at in rows if FIRST <= _local(at).date() <= LAST}
+    assert found == expected
+    assert len(found) >= 2  # the best seller of a week sells more than once
+
+
+def test_the_documents_behind_a_category_and_a_tender(trading: Node) -> None:
+    reports = bootstrap.reporting.NodeReports(trading)
+    facts = _product_facts(trading)
+    category = reports.open("sales-by-category", FIRST, LAST).rows[0]
+    with trading.store.engine.connect() as connection:
+        lines = connection.execute(
+            select(sales.c.number, sales.c.created_at, sale_lines.c.product_id).join(
+                sale_lines, sale_lines.c.sale_id == sales.c.id
+            )
+        ).all()
+        paid = connection.execute(
+            select(sales.c.number, sales.c.created_at, sale_tenders.c.kind).join(
+                sale_tenders, sale_tenders.c.sale_id == sales.c.id
+            )
+        ).all()
+    in_category = {
+        names[Dimension.PRODUCT] for names, _ in facts if names[Dimension.CATEGORY] == category.key
+    }
+    expected = {
+        number
+        for number, at, product in lines
+        if str(product) in in_category and FIRST <= _local(at).date() <= LAST
+    }
+    found = reports.drill_down("sales-by-category", category.key, FIRST, LAST)
+    assert {d.number for d in found} == expected
+
+    cash = {n for n, at, kind in paid if kind == "cash" and FIRST <= _local(at).date() <= LAST}
+    assert {d.number for d in reports.drill_down("tenders", "cash", FIRST, LAST)} == cash

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from posapp.domain.actors import Actor, NotPermitted
 from posapp.domain.permissions import Permission
 from posapp.domain.reporting import (
+    DocumentRow,
     ReportDefinition,
     ReportPage,
     ReportRow,
@@ -38,6 +39,12 @@ class ReportStore(Protocol):
         self, report: ReportDefinition, first: date, last: date, *, offset: int, limit: int
     ) -> ReportPage:
         """The rows `offset` … `offset + limit` of the report, with its total and row count."""
+        ...
+
+    def documents(
+        self, report: ReportDefinition, key: str, first: date, last: date
+    ) -> list[DocumentRow]:
+        """The sales and returns the row `key` counts, newest first (DRILL_MOST + 1 at most)."""
         ...
 
 
@@ -82,6 +89,21 @@ def open_report(
     return store.page(report, first, last, offset=max(offset, 0), limit=limit)
 
 
+def drill_down(
+    store: ReportStore,
+    *,
+    actor: Actor | None,
+    name: str,
+    key: str,
+    first: date,
+    last: date,
+) -> list[DocumentRow]:
+    """The documents behind one row of a report, for someone allowed to see reports."""
+    may_view_reports(actor)
+    report = checked_report(name, first, last)
+    return store.documents(report, key, first, last)
+
+
 def every_row(
     store: ReportStore, first_page: ReportPage, *, step: int = 1000
 ) -> Iterator[ReportRow]:
@@ -120,4 +142,8 @@ class ReportsAdmin(Protocol):
 
     def dashboard(self) -> Dashboard:
         """Today's tiles, the last 30 days' trend and what sold most."""
+        ...
+
+    def drill_down(self, name: str, key: str, first: date, last: date) -> list[DocumentRow]:
+        """The documents behind a row (drill_down: permission checked)."""
         ...

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -21,7 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.reporting import CATALOGUE, DIMENSION_TITLES, ReportPage, ReportRow, shown
+from posapp.domain.reporting import (
+    CATALOGUE,
+    DIMENSION_TITLES,
+    DRILL_MOST,
+    DocumentRow,
+    ReportPage,
+    ReportRow,
+    shown,
+)
+from posapp.domain.reporting import (
+    TILL_GROSS as TOTAL,
+)
 from posapp.services.reporting import PAGE_ROWS, ReportsAdmin
 from posapp.ui.back_office.lists import day_picker, fill_table, list_table, stretch_column
 from posapp.ui.db_worker import RunJob, Say
@@ -54,6 +66,9 @@ class ReportsPage(QWidget):
         split.addWidget(self.chart)
         self.table = list_table([""])
         self.table.setObjectName("reports-table")
+        self.table.cellDoubleClicked.connect(lambda row, _: self.drill(row))
+        self.table.setToolTip(self.tr("Double-click a row for the sales and returns behind it"))
+        self.documents: DocumentsDialog | None = None
         split.addWidget(self.table)
         split.setSizes([220, 400])
         layout.addWidget(split, 1)
@@ -163,6 +178,20 @@ class ReportsPage(QWidget):
         title = f"{self.tr(measure.title)} ({self.currency})"
         self.chart.show_values(title, [r.label for r in rows], values)
 
+    def drill(self, row: int) -> None:
+        """The sales and returns behind a row (not the total), in a window of their own."""
+        page = self.page
+        if page is None or not 0 <= row < len(page.rows):
+            return
+        shown = page.rows[row]
+        report, first, last = page.report.name, page.first, page.last
+
+        def show(found: list[DocumentRow]) -> None:
+            self.documents = DocumentsDialog(self, shown.label, found, self.currency)
+            self.documents.show()
+
+        self._run(lambda: self._admin.drill_down(report, shown.key, first, last), show)
+
     def save(self, kind: str) -> None:
         page = self.page
         if page is None:
@@ -185,3 +214,36 @@ class ReportsPage(QWidget):
             ),
             lambda written: self._say(self.tr("%s row(s) saved to %s") % (f"{written:,}", path)),
         )
+
+
+class DocumentsDialog(QDialog):
+    """The documents behind a report's row: number, local time, kind, cashier and total."""
+
+    def __init__(
+        self, parent: QWidget, label: str, found: list[DocumentRow], currency: str
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("report-documents")
+        self.setWindowTitle(self.tr("Sales and returns behind %s") % label)
+        self.resize(720, 480)
+        column = QVBoxLayout(self)
+        headers = ("Number", "Time", "Kind", "Cashier", "Total")
+        self.table = list_table([self.tr(h) for h in headers], right=(4,))
+        stretch_column(self.table, 0)
+        listed = found[:DRILL_MOST]
+        fill_table(
+            self.table,
+            [
+                (
+                    row.number,
+                    row.at.strftime("%Y-%m-%d %H:%M"),
+                    self.tr("Return") if row.kind == "RETURN" else self.tr("Sale"),
+                    row.cashier,
+                    shown(TOTAL, row.total_minor, currency),
+                )
+                for row in listed
+            ],
+        )
+        column.addWidget(self.table, 1)
+        more = self.tr("the newest %s are listed") % DRILL_MOST if len(found) > DRILL_MOST else ""
+        column.addWidget(QLabel(more or self.tr("%s document(s)") % len(listed)))
