@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from posapp import bootstrap
-from posapp.bootstrap.node import Node
+from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.db.tables import (
     categories,
     movement_costs,
@@ -28,6 +29,8 @@ from posapp.db.tables import (
     stock_movements,
 )
 from posapp.domain.actors import Actor, NotPermitted
+from posapp.domain.cash_count import count_of
+from posapp.domain.money import Money
 from posapp.domain.permissions import BUILT_IN_ROLES
 from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
 from posapp.services import reporting
@@ -56,7 +59,20 @@ class _Clock:
 def trading(demo_node: Node) -> Node:
     """75 days of sales and returns at random hours, folded once in the middle; then goods
     received late, dated before most of the sales, and costing run again."""
-    node = demo_node
+    return _traded(demo_node)
+
+
+@pytest.fixture(scope="module")
+def traded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
+    """The same trading, once for the tests that only read it."""
+    node = open_node(tmp_path_factory.mktemp("traded") / "data", create=True)
+    load_demo_catalogue(node, products=500, seed=7, progress=lambda done, total: None)
+    till_actions(node).open_shift(count_of(Money(10000, node.settings.currency)))
+    yield _traded(node)
+    node.close()
+
+
+def _traded(node: Node) -> Node:
     clock = _Clock()
     node.clock = clock
     node.settings = replace(node.settings, time_zone="America/New_York")
@@ -252,8 +268,9 @@ def _summed(report: ReportDefinition) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("span", sorted(SPANS))
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_every_report_adds_up_to_the_documents_by_local_day(
-    trading: Node, name: str, span: str
+    traded: Node, name: str, span: str
 ) -> None:
+    trading = traded
     reports = bootstrap.reporting.NodeReports(trading)
     report = CATALOGUE[name]
     first, last = SPANS[span]
@@ -382,7 +399,8 @@ def test_a_customers_sales_on_account_are_theirs_in_the_report_by_customer(
 @pytest.mark.parametrize(
     "name", ["sales-by-cashier", "sales-by-hour", "sales-by-weekday", "transactions-by-day"]
 )
-def test_the_documents_behind_a_row_add_up_to_it(trading: Node, name: str) -> None:
+def test_the_documents_behind_a_row_add_up_to_it(traded: Node, name: str) -> None:
+    trading = traded
     reports = bootstrap.reporting.NodeReports(trading)
     page = reports.open(name, FIRST, LAST)
     for row in page.rows:
@@ -392,7 +410,8 @@ def test_the_documents_behind_a_row_add_up_to_it(trading: Node, name: str) -> No
         assert all(FIRST <= d.at.date() <= LAST for d in found)
 
 
-def test_the_documents_behind_a_product_are_those_with_a_line_of_it(trading: Node) -> None:
+def test_the_documents_behind_a_product_are_those_with_a_line_of_it(traded: Node) -> None:
+    trading = traded
     reports = bootstrap.reporting.NodeReports(trading)
     top = reports.open("sales-by-product", FIRST, LAST).rows[0]
     found = {d.number for d in reports.drill_down("sales-by-product", top.key, FIRST, LAST)}
@@ -407,7 +426,8 @@ def test_the_documents_behind_a_product_are_those_with_a_line_of_it(trading: Nod
     assert len(found) >= 2  # the best seller of a week sells more than once
 
 
-def test_the_documents_behind_a_category_and_a_tender(trading: Node) -> None:
+def test_the_documents_behind_a_category_and_a_tender(traded: Node) -> None:
+    trading = traded
     reports = bootstrap.reporting.NodeReports(trading)
     facts = _product_facts(trading)
     category = reports.open("sales-by-category", FIRST, LAST).rows[0]
