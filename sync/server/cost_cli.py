@@ -63,6 +63,7 @@ def value(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def report(engine: Engine, args: argparse.Namespace) -> int:
+    from posapp.domain.errors import DomainError
     from posapp.reports.report_text import report_lines
     from sync.server.reports import NotKeptHere, head_office_report
 
@@ -71,7 +72,7 @@ def report(engine: Engine, args: argparse.Namespace) -> int:
         page = head_office_report(
             engine, args.name, args.first, args.last, stores=stores, limit=10_000
         )
-    except (NotKeptHere, ValueError) as refused:
+    except (NotKeptHere, DomainError) as refused:
         print(f"posapp-server: {refused}")
         return 1
     with engine.connect() as connection:

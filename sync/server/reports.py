@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from posapp.db.report_queries import Summaries, report_page
-from posapp.domain.reporting import Dimension, ReportPage, Source, report_named
+from posapp.domain.reporting import Dimension, ReportPage, Source
+from posapp.services.reporting import checked_report
 from sync.server.report_summaries import fold
 from sync.server.report_tables import (
     report_products,
@@ -76,8 +77,9 @@ def head_office_report(
     offset: int = 0,
     limit: int = 100,
 ) -> ReportPage:
-    """A page of the report over the chosen stores (None: every store), folded up to date."""
-    report = report_named(name)
+    """A page of the report over the chosen stores (None: every store), folded up to date. The
+    name and the span are checked as a node checks them (FieldError naming what is wrong)."""
+    report = checked_report(name, first, last)
     if report.source not in _BY_DAY:
         raise NotKeptHere(
             f"{report.title} is not kept at head office yet: its documents' "

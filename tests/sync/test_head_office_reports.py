@@ -220,3 +220,8 @@ def test_the_server_command_prints_a_report_for_the_chain_or_a_store(
     assert [" ".join(line.split()[:2]) for line in shown[2:-2]] == ["S02 T01"]
     assert server_main([*words, "tax-by-rate", *span]) == 1
     assert "not kept at head office" in capsys.readouterr().out
+    backwards = ["--from", LAST.isoformat(), "--to", FIRST.isoformat()]
+    assert server_main([*words, "sales-by-day", *backwards]) == 1
+    assert "is before the first day" in capsys.readouterr().out
+    assert server_main([*words, "sales-by-planet", *span]) == 1
+    assert "no report is called 'sales-by-planet'" in capsys.readouterr().out
