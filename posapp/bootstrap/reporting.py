@@ -12,7 +12,10 @@ from zoneinfo import ZoneInfo
 from posapp.bootstrap import costing
 from posapp.bootstrap.node import Node
 from posapp.db import report_queries, report_summaries
+from posapp.db.ledger_reports import ledger_page
+from posapp.db.node_setup import read_settings
 from posapp.db.report_documents import row_documents
+from posapp.db.report_span import Span
 from posapp.db.stock_queries import below_reorder_point
 from posapp.db.stock_value_queries import value_now_minor
 from posapp.domain.currency import minor_unit_exponent
@@ -44,7 +47,13 @@ class NodeReports:
     def page(
         self, report: ReportDefinition, first: date, last: date, *, offset: int, limit: int
     ) -> ReportPage:
-        with self._node.store.engine.connect() as connection:
+        engine = self._node.store.engine
+        if report.source.is_ledger:
+            span = Span(first, last, ZoneInfo(self._node.settings.time_zone))
+            with engine.connect() as connection:
+                stored = read_settings(connection)
+            return ledger_page(engine, report, span, stored, offset=offset, limit=limit)
+        with engine.connect() as connection:
             return report_queries.report_page(
                 connection, report, first, last, offset=offset, limit=limit
             )

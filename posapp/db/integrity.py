@@ -24,7 +24,10 @@ from posapp.db.ledger_checks import (
     stock_matches_movements,
 )
 from posapp.db.payables_checks import payables_match_their_documents
-from posapp.db.report_checks import summaries_match_the_documents
+from posapp.db.report_checks import (
+    discounts_match_the_documents,
+    summaries_match_the_documents,
+)
 from posapp.db.search_index import index_problems
 from posapp.domain.catalogue import validate_barcode
 from posapp.domain.errors import InvalidBarcode
@@ -100,6 +103,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("every movement costing has read has its cost", costs_match_the_ledger),
     ("the stock's value = Σ its movements' costs", values_match_the_costs),
     ("report summaries = Σ the documents they hold", summaries_match_the_documents),
+    ("discounts given = Σ the lines below their list price", discounts_match_the_documents),
 )
 
 

@@ -54,3 +54,54 @@ def summaries_match_the_documents(connection: sqlite3.Connection) -> list[str]:
             if kept != due
         ]
     return problems
+
+
+# Discounts given: the lines folded so far that sold below their list price or carry a price
+# note (posapp.domain.discounts_given, restated in SQL), against the summary by reason.
+_DISCOUNT_SUMS = (
+    "lines",
+    "quantity_milli",
+    "list_minor",
+    "line_discount_minor",
+    "basket_discount_minor",
+    "amount_minor",
+)
+_GIVEN = """
+WITH folded AS (
+    SELECT document_id FROM journal_entries
+    WHERE kind IN ('sale', 'return')
+      AND seq <= coalesce((SELECT position FROM report_cursors WHERE name = 'discounts'), 0)
+), priced AS (
+    SELECT l.quantity_milli, l.line_discount_minor, l.basket_discount_minor, l.amount_minor,
+           l.price_note, l.list_price_minor * l.quantity_milli AS exact
+    FROM sale_lines l WHERE l.sale_id IN (SELECT document_id FROM folded)
+), listed AS (
+    SELECT *, CASE WHEN exact >= 0 THEN (exact + 500) / 1000
+                   ELSE -((500 - exact) / 1000) END AS list_minor
+    FROM priced
+)
+SELECT count(*), coalesce(sum(quantity_milli), 0), coalesce(sum(list_minor), 0),
+       coalesce(sum(line_discount_minor), 0), coalesce(sum(basket_discount_minor), 0),
+       coalesce(sum(amount_minor), 0)
+FROM listed WHERE list_minor != amount_minor OR coalesce(price_note, '') != ''"""
+
+
+def discounts_match_the_documents(connection: sqlite3.Connection) -> list[str]:
+    due = tuple(connection.execute(_GIVEN).fetchone())
+    sums = ", ".join(f"coalesce(sum({column}), 0)" for column in _DISCOUNT_SUMS)
+    held = tuple(connection.execute(f"SELECT {sums} FROM sales_day_discounts").fetchone())
+    problems = [
+        f"sales_day_discounts holds {column} {kept:,} but the lines folded into it hold {owed:,}"
+        for column, kept, owed in zip(_DISCOUNT_SUMS, held, due, strict=True)
+        if kept != owed
+    ]
+    given, parts = connection.execute(
+        "SELECT coalesce(sum(given_minor - list_minor + amount_minor), 0), "
+        "coalesce(sum(given_minor - price_off_minor - line_discount_minor "
+        "- basket_discount_minor), 0) FROM sales_day_discounts"
+    ).fetchone()
+    if given or parts:
+        problems.append(
+            "sales_day_discounts: what was given is not its list value less what was paid"
+        )
+    return problems

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, func, or_, select
 
 from posapp.db.tables import (
     categories,
@@ -20,12 +20,15 @@ from posapp.db.tables import (
     sale_tenders,
     sales,
     users,
+    z_reports,
 )
+from posapp.domain import discounts_given
 from posapp.domain.reporting import (
     DRILL_MOST,
     Dimension,
     DocumentRow,
     ReportDefinition,
+    Source,
     month_of,
 )
 
@@ -119,8 +122,45 @@ def _counted(report: ReportDefinition, key: str) -> ColumnElement[bool]:
                 sale_line_taxes.c.rate_ppm == int(ppm),
             )
             return lines.where(taxed)
+        case Dimension.SHIFT:
+            terminal, _, number = key.rpartition(" Z")
+            shift = select(z_reports.c.shift_id).where(
+                z_reports.c.terminal_code == terminal, z_reports.c.number == int(number or 0)
+            )
+            return sales.c.shift_id.in_(shift.scalar_subquery())
+        case Dimension.REASON:
+            return lines.where(_discounted(key))
+        case _ if report.source is Source.DISCOUNTS:
+            return lines.where(_discounted(None))
         case _:
             return and_(True)  # a day, week, month, hour, weekday or region: the span says it
+
+
+def _discounted(reason: str | None) -> ColumnElement[bool]:
+    """A line that gave something away (posapp.domain.discounts_given): for `reason`, or any."""
+    line = sale_lines.c
+    noted = func.coalesce(line.price_note, "") != ""
+    off = or_(
+        line.line_discount_minor != 0,
+        line.basket_discount_minor != 0,
+        line.list_price_minor != line.unit_price_minor,
+    )
+    match reason:
+        case None:
+            return or_(noted, off)
+        case discounts_given.CASHIER_DISCOUNT:
+            return and_(~noted, line.line_discount_minor != 0)
+        case discounts_given.BASKET_DISCOUNT:
+            return and_(~noted, line.line_discount_minor == 0, line.basket_discount_minor != 0)
+        case discounts_given.BELOW_LIST:
+            return and_(
+                ~noted,
+                line.line_discount_minor == 0,
+                line.basket_discount_minor == 0,
+                line.list_price_minor != line.unit_price_minor,
+            )
+        case _:
+            return line.price_note == reason
 
 
 def _id(key: str) -> uuid.UUID | None:

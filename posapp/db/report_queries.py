@@ -36,6 +36,7 @@ from posapp.db.tables import (
     customers,
     products,
     sales_day_customers,
+    sales_day_discounts,
     sales_day_products,
     sales_day_taxes,
     sales_day_tenders,
@@ -44,7 +45,17 @@ from posapp.db.tables import (
     sales_month_products,
     users,
 )
-from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TAX_SUMS, TENDER_SUMS, TILL_SUMS
+from posapp.db.tables.reporting import (
+    DISCOUNT_SUMS,
+    NOTHING,
+    PRODUCT_SUMS,
+    TAX_SUMS,
+    TENDER_SUMS,
+    TILL_SUMS,
+)
+from posapp.domain.report_values import (
+    time_label,
+)
 from posapp.domain.reporting import (
     Dimension,
     ReportDefinition,
@@ -52,7 +63,6 @@ from posapp.domain.reporting import (
     ReportRow,
     Source,
     measured,
-    time_label,
 )
 
 _SUMS = {
@@ -61,6 +71,7 @@ _SUMS = {
     Source.TAXES: TAX_SUMS,
     Source.TENDERS: TENDER_SUMS,
     Source.CUSTOMERS: TILL_SUMS,
+    Source.DISCOUNTS: DISCOUNT_SUMS,
 }
 
 
@@ -102,6 +113,7 @@ NODE_SUMMARIES = Summaries(
         Source.TAXES: sales_day_taxes,
         Source.TENDERS: sales_day_tenders,
         Source.CUSTOMERS: sales_day_customers,
+        Source.DISCOUNTS: sales_day_discounts,
     },
     sales_day_products,
     sales_month_products,
@@ -237,7 +249,8 @@ def _column(report: ReportDefinition) -> str:
 
 def _ranked(report: ReportDefinition) -> Any:
     def rank(row: ReportRow) -> tuple[Any, ...]:
-        return (-(row.values.get(report.ranked_by or "") or 0), row.label)
+        value = row.values.get(report.ranked_by or "")
+        return (-value if isinstance(value, int | Decimal) else 0, row.label)
 
     return rank
 

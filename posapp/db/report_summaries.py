@@ -22,12 +22,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from posapp.db.engine import write_connection
-from posapp.db.tables.reporting import NOTHING, PRODUCT_SUMS, TAX_SUMS, TENDER_SUMS, TILL_SUMS
+from posapp.db.tables.reporting import (
+    DISCOUNT_SUMS,
+    NOTHING,
+    PRODUCT_SUMS,
+    TAX_SUMS,
+    TENDER_SUMS,
+    TILL_SUMS,
+)
 from posapp.db.types import driver_connection
+from posapp.domain.discounts_given import given
 from posapp.domain.reporting import month_of, week_of
 
 STEP = 2_000  # documents (or cost changes) folded per transaction
 _DOCUMENTS = "documents"
+# Discounts given came later (migration 0030): they fold from their own cursor until they catch
+# up with the documents', then with them.
+_DISCOUNTS = "discounts"
 _NOTHING = NOTHING.hex
 Key = tuple[object, ...]
 
@@ -118,6 +129,8 @@ def fold(engine: Engine, time_zone: str, step: int = STEP) -> Folded:
     """Fold in everything recorded since the last fold; returns how much there was."""
     zone = ZoneInfo(time_zone)
     documents = changes = 0
+    while _catch_up_discounts(engine, zone, step) > 0:
+        pass
     while (done := _fold_documents(engine, zone, step)) > 0:
         documents += done
     while (done := _fold_cost_changes(engine, zone, step)) > 0:
@@ -147,15 +160,12 @@ def _groups(raw: sqlite3.Connection, products: Iterable[str]) -> dict[str, tuple
 def _fold_documents(engine: Engine, zone: ZoneInfo, step: int) -> int:
     with write_connection(engine) as connection, connection.begin():
         raw = driver_connection(connection)
-        cursor = raw.execute("SELECT position FROM report_cursors WHERE name = ?", (_DOCUMENTS,))
-        after = (cursor.fetchone() or (0,))[0]
-        entries = raw.execute(
-            "SELECT seq, document_id FROM journal_entries WHERE seq > ? "
-            "AND kind IN ('sale', 'return') ORDER BY seq LIMIT ?",
-            (after, step),
-        ).fetchall()
+        after = _position(raw, _DOCUMENTS)
+        entries = _entries(raw, after, None, step)
         if not entries:
             return 0
+        # Discounts fold with the rest once caught up (else _catch_up_discounts brings them).
+        with_discounts = _position(raw, _DISCOUNTS) == after
         ids = [document for _, document in entries]
         marks = ", ".join("?" * len(ids))
         documents = raw.execute(
@@ -169,12 +179,82 @@ def _fold_documents(engine: Engine, zone: ZoneInfo, step: int) -> int:
             sums.write(raw)
         _add_taxes(raw, ids, local).write(raw)
         _add_tenders(raw, ids, local).write(raw)
-        raw.execute(
-            "INSERT INTO report_cursors (name, position) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-            (_DOCUMENTS, entries[-1][0]),
-        )
+        _move(raw, _DOCUMENTS, entries[-1][0])
+        if with_discounts:
+            _add_discounts(raw, ids, local).write(raw)
+            _move(raw, _DISCOUNTS, entries[-1][0])
         return len(entries)
+
+
+def _position(raw: sqlite3.Connection, name: str) -> int:
+    found = raw.execute("SELECT position FROM report_cursors WHERE name = ?", (name,)).fetchone()
+    return int(found[0]) if found else 0
+
+
+def _move(raw: sqlite3.Connection, name: str, position: int) -> None:
+    raw.execute(
+        "INSERT INTO report_cursors (name, position) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+        (name, position),
+    )
+
+
+def _entries(
+    raw: sqlite3.Connection, after: int, up_to: int | None, step: int
+) -> list[tuple[int, str]]:
+    """The sales and returns the journal recorded after `after` (up to `up_to`), in order."""
+    return raw.execute(
+        "SELECT seq, document_id FROM journal_entries WHERE seq > ? AND seq <= ? "
+        "AND kind IN ('sale', 'return') ORDER BY seq LIMIT ?",
+        (after, up_to if up_to is not None else 2**62, step),
+    ).fetchall()
+
+
+def _local_times(
+    raw: sqlite3.Connection, ids: Sequence[str], zone: ZoneInfo
+) -> dict[str, datetime]:
+    return {
+        document: _local(at, zone)
+        for document, at in raw.execute(
+            f"SELECT id, created_at FROM sales WHERE id IN ({_marks(ids)})", ids
+        )
+    }
+
+
+def _catch_up_discounts(engine: Engine, zone: ZoneInfo, step: int) -> int:
+    """Fold the discounts of documents the other summaries already hold (a node upgraded to
+    migration 0030), up to the documents' cursor."""
+    with write_connection(engine) as connection, connection.begin():
+        raw = driver_connection(connection)
+        up_to = _position(raw, _DOCUMENTS)
+        entries = _entries(raw, _position(raw, _DISCOUNTS), up_to, step)
+        if not entries:
+            return 0
+        ids = [document for _, document in entries]
+        _add_discounts(raw, ids, _local_times(raw, ids, zone)).write(raw)
+        _move(raw, _DISCOUNTS, entries[-1][0])
+        return len(entries)
+
+
+def _add_discounts(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetime]) -> _Sums:
+    sums = _Sums("sales_day_discounts", ("day", "reason"), ("week", "month"), DISCOUNT_SUMS)
+    for sale, quantity, listed, amount, line_discount, basket_discount, note in raw.execute(
+        "SELECT sale_id, quantity_milli, list_price_minor, amount_minor, line_discount_minor, "
+        f"basket_discount_minor, price_note FROM sale_lines WHERE sale_id IN ({_marks(ids)})",
+        ids,
+    ):
+        found = given(
+            list_price_minor=listed,
+            quantity_milli=quantity,
+            amount_minor=amount,
+            line_discount_minor=line_discount,
+            basket_discount_minor=basket_discount,
+            price_note=note,
+        )
+        if found is not None:
+            day = local[sale].date()
+            sums.add((day.isoformat(), found.reason), _periods(day), found.sums)
+    return sums
 
 
 def _add_lines(raw: sqlite3.Connection, ids: list[str], local: dict[str, datetime]) -> None:

@@ -50,7 +50,14 @@ SELECT NULL, (SELECT coalesce(sum(value), 0) FROM valued),
               AND s.product_id = d.product_id AND s.location_id = d.location_id))
 UNION ALL
 SELECT * FROM (
-    SELECT product_id, NULL, NULL FROM valued ORDER BY value DESC, product_id LIMIT :rows
+    SELECT product_id, NULL, NULL FROM valued
+    WHERE value != 0 OR product_id IN (  -- worth nothing, but held (or owed) that day
+        SELECT product_id FROM (
+            SELECT product_id, location_id, quantity_milli AS quantity FROM period_stock
+            WHERE closed_through = :day
+            UNION ALL SELECT product_id, location_id, quantity FROM moved
+        ) GROUP BY product_id, location_id HAVING sum(quantity) != 0)
+    ORDER BY value DESC, product_id LIMIT :rows
 )"""
 )
 _THESE = "AND m.product_id IN (SELECT product_id FROM shown)"

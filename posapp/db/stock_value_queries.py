@@ -49,7 +49,12 @@ SELECT NULL, (SELECT coalesce(sum(value), 0) FROM valued),
         WHERE s.on_hand_milli != coalesce(d.quantity, 0))
 UNION ALL
 SELECT * FROM (
-    SELECT product_id, NULL, NULL FROM valued ORDER BY value DESC, product_id LIMIT :rows
+    SELECT product_id, NULL, NULL FROM valued
+    WHERE value != 0 OR product_id IN (  -- worth nothing, but held (or owed) that day
+        SELECT s.product_id FROM stock_levels s
+        LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
+        WHERE s.on_hand_milli != coalesce(d.quantity, 0))
+    ORDER BY value DESC, product_id LIMIT :rows
 )"""
 )
 # The places of the products shown, and their values: these products' rows only.

@@ -14,17 +14,69 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from posapp.domain.currency import minor_unit_exponent
+from posapp.domain.report_measures import (
+    AGEING_MEASURES,
+    CASH_MEASURES,
+    CLASS_MEASURES,
+    DEAD_MEASURES,
+    DISCOUNT_MEASURES,
+    PAYABLE_MEASURES,
+    PRODUCT_MEASURES,
+    PURCHASE_MEASURES,
+    SELL_THROUGH_MEASURES,
+    STOCK_MEASURES,
+    TAX_MEASURES,
+    TENDER_MEASURES,
+    TILL_MEASURES,
+)
+from posapp.domain.report_measures import (
+    NET as NET,
+)
+from posapp.domain.report_measures import (
+    TILL_GROSS as TILL_GROSS,
+)
+from posapp.domain.report_measures import (
+    Kind as Kind,
+)
+from posapp.domain.report_measures import (
+    Measure as Measure,
+)
 
 
 class Source(Enum):
-    """The summary a report reads."""
+    """The summary a report reads, or the ledger it works its rows out from."""
 
     PRODUCTS = "products"  # local day × product: lines, quantities, amounts, cost of goods
     TILLS = "tills"  # local day × hour × cashier × terminal: sales and returns counted
     TAXES = "taxes"  # local day × tax rate: the taxable amount and the tax
     TENDERS = "tenders"  # local day × tender: what was paid (and paid back) by cash, card…
     CUSTOMERS = "customers"  # local day × customer: their sales and returns counted
+    DISCOUNTS = "discounts"  # local day × reason: what discounts and special prices gave
+    # Ledgers, read where a report opens (their rows are few, or the ledger is indexed for it):
+    SHIFTS = "shifts"  # the Z reports: each closed shift's drawer
+    PURCHASES = "purchases"  # goods receipts and returns to suppliers
+    PAYABLES = "payables"  # what suppliers are owed, as of the span's last day
+    STOCK = "stock"  # stock on hand and its value, as of the span's last day
+    AGEING = "ageing"  # stock on hand by how long ago it came in
+    DEAD = "dead"  # stock on hand not sold for a while
+    SELL_THROUGH = "sell_through"  # what sold of what was there
+    CLASSES = "classes"  # ABC by net sales or margin, XYZ by the variation of weekly demand
+
+    @property
+    def is_ledger(self) -> bool:
+        return self not in SUMMARIES
+
+
+SUMMARIES = frozenset(
+    (
+        Source.PRODUCTS,
+        Source.TILLS,
+        Source.TAXES,
+        Source.TENDERS,
+        Source.CUSTOMERS,
+        Source.DISCOUNTS,
+    )
+)
 
 
 class Dimension(Enum):
@@ -44,83 +96,14 @@ class Dimension(Enum):
     RATE = "rate"  # a tax rate: its code and percentage
     TENDER = "tender"  # cash, card, account…
     CUSTOMER = "customer"  # the customer attached at the till; walk-in customers together
+    REASON = "reason"  # why a price was lowered: a promotion's name, a cashier's discount
+    SHIFT = "shift"  # a closed shift, by its Z report
+    SUPPLIER = "supplier"
+    PLACE = "place"  # a product at a location
 
     @property
     def is_time(self) -> bool:
         return self in (Dimension.DAY, Dimension.WEEK, Dimension.MONTH)
-
-
-class Kind(Enum):
-    MONEY = "money"  # minor units
-    QUANTITY = "quantity"  # thousandths
-    COUNT = "count"
-    PERCENT = "percent"  # one decimal place
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A column of a report. `column` is the summary column it sums; a measure without one is
-    worked out from the summed columns of its row (`derive`), so totals derive the same way."""
-
-    name: str
-    title: str
-    kind: Kind
-    column: str | None = None
-
-
-# What each summary sums (signed: a return's lines and totals are negative).
-QUANTITY = Measure("quantity", "Quantity", Kind.QUANTITY, "quantity_milli")
-NET = Measure("net", "Net sales", Kind.MONEY, "net_minor")
-TAX = Measure("tax", "Tax", Kind.MONEY, "tax_minor")
-GROSS = Measure("gross", "Gross sales", Kind.MONEY, "amount_minor")
-DISCOUNT = Measure("discount", "Discounts", Kind.MONEY, "discount_minor")
-RETURNED = Measure("returned", "Returned", Kind.MONEY, "returned_minor")
-COST = Measure("cost", "Cost of goods", Kind.MONEY, "cost_minor")
-COSTED = Measure("costed", "Quantity costed", Kind.QUANTITY, "costed_milli")
-MARGIN = Measure("margin", "Margin", Kind.MONEY)
-MARGIN_PERCENT = Measure("margin_percent", "Margin %", Kind.PERCENT)
-RETURNS_RATE = Measure("returns_rate", "Returns %", Kind.PERCENT)
-SALES = Measure("sales", "Sales", Kind.COUNT, "sales")
-RETURNS = Measure("returns", "Returns", Kind.COUNT, "returns")
-TILL_GROSS = Measure("gross", "Gross sales", Kind.MONEY, "total_minor")
-TILL_NET = Measure("net", "Net sales", Kind.MONEY, "net_minor")
-TILL_DISCOUNT = Measure("discount", "Discounts", Kind.MONEY, "discount_minor")
-TILL_RETURNED = Measure("returned", "Returned", Kind.MONEY, "returned_minor")
-AVERAGE_BASKET = Measure("average_basket", "Average basket", Kind.MONEY)
-TAXED_LINES = Measure("lines", "Lines", Kind.COUNT, "lines")
-TAXABLE = Measure("base", "Taxable amount", Kind.MONEY, "base_minor")
-RATE_TAX = Measure("tax", "Tax", Kind.MONEY, "tax_minor")
-PAYMENTS = Measure("payments", "Payments", Kind.COUNT, "payments")
-PAID = Measure("paid", "Handed over", Kind.MONEY, "paid_minor")
-PAID_BACK = Measure("paid_back", "Change and refunds", Kind.MONEY, "paid_back_minor")
-TENDERED = Measure("net", "Net taken", Kind.MONEY, "amount_minor")
-
-_PRODUCT_MEASURES = (
-    QUANTITY,
-    GROSS,
-    DISCOUNT,
-    NET,
-    TAX,
-    RETURNED,
-    RETURNS_RATE,
-    COST,
-    MARGIN,
-    MARGIN_PERCENT,
-    COSTED,
-)
-_TILL_MEASURES = (
-    SALES,
-    RETURNS,
-    TILL_GROSS,
-    TILL_DISCOUNT,
-    TILL_NET,
-    TILL_RETURNED,
-    AVERAGE_BASKET,
-)
-
-
-_TAX_MEASURES = (TAXED_LINES, TAXABLE, RATE_TAX)
-_TENDER_MEASURES = (PAYMENTS, PAID, PAID_BACK, TENDERED)
 
 
 @dataclass(frozen=True)
@@ -132,6 +115,7 @@ class ReportDefinition:
     measures: tuple[Measure, ...]
     # The measure rows are ordered by, largest first; None: by the dimension itself.
     ranked_by: str | None = None
+    chart: str | None = None  # the measure charted, when not what it ranks by or net sales
 
     @property
     def charted(self) -> Measure:
@@ -139,7 +123,7 @@ class ReportDefinition:
         else its first amount."""
         names = {m.name: m for m in self.measures}
         return (
-            names.get(self.ranked_by or "net")
+            names.get(self.chart or self.ranked_by or "net")
             or names.get("net")
             or next(m for m in self.measures if m.kind is Kind.MONEY)
         )
@@ -148,16 +132,77 @@ class ReportDefinition:
 def _products(dimension: Dimension, title: str, ranked: bool) -> ReportDefinition:
     name = f"sales-by-{dimension.value}"
     return ReportDefinition(
-        name, title, Source.PRODUCTS, dimension, _PRODUCT_MEASURES, "net" if ranked else None
+        name, title, Source.PRODUCTS, dimension, PRODUCT_MEASURES, "net" if ranked else None
     )
 
 
 def _tills(dimension: Dimension, title: str, ranked: bool) -> ReportDefinition:
     name = f"sales-by-{dimension.value}"
     return ReportDefinition(
-        name, title, Source.TILLS, dimension, _TILL_MEASURES, "net" if ranked else None
+        name, title, Source.TILLS, dimension, TILL_MEASURES, "net" if ranked else None
     )
 
+
+# Ledger reports: as of the span's last day (stock, payables) or over the span.
+LEDGER_REPORTS = (
+    ReportDefinition(
+        "cash-by-shift",
+        "Cash reconciliation by shift (Z)",
+        Source.SHIFTS,
+        Dimension.SHIFT,
+        CASH_MEASURES,
+        chart="over_short",
+    ),
+    ReportDefinition(
+        "cash-by-day",
+        "Cash reconciliation by day",
+        Source.SHIFTS,
+        Dimension.DAY,
+        CASH_MEASURES,
+        chart="over_short",
+    ),
+    ReportDefinition(
+        "purchases-by-supplier",
+        "Purchases by supplier",
+        Source.PURCHASES,
+        Dimension.SUPPLIER,
+        PURCHASE_MEASURES,
+        "net",
+    ),
+    ReportDefinition(
+        "payables-ageing",
+        "Payables ageing",
+        Source.PAYABLES,
+        Dimension.SUPPLIER,
+        PAYABLE_MEASURES,
+        "owed",
+    ),
+    ReportDefinition(
+        "stock-value",
+        "Stock on hand and value",
+        Source.STOCK,
+        Dimension.PLACE,
+        STOCK_MEASURES,
+        "value",
+    ),
+    ReportDefinition(
+        "stock-ageing", "Stock ageing", Source.AGEING, Dimension.PRODUCT, AGEING_MEASURES, "value"
+    ),
+    ReportDefinition(
+        "dead-stock", "Dead stock", Source.DEAD, Dimension.PRODUCT, DEAD_MEASURES, "value"
+    ),
+    ReportDefinition(
+        "sell-through",
+        "Sell-through by product",
+        Source.SELL_THROUGH,
+        Dimension.PRODUCT,
+        SELL_THROUGH_MEASURES,
+        "sold",
+    ),
+    ReportDefinition(
+        "abc-xyz", "ABC and XYZ classes", Source.CLASSES, Dimension.PRODUCT, CLASS_MEASURES, "net"
+    ),
+)
 
 CATALOGUE: dict[str, ReportDefinition] = {
     report.name: report
@@ -178,7 +223,7 @@ CATALOGUE: dict[str, ReportDefinition] = {
             "Sales by customer",
             Source.CUSTOMERS,
             Dimension.CUSTOMER,
-            _TILL_MEASURES,
+            TILL_MEASURES,
             "net",
         ),
         ReportDefinition(
@@ -186,20 +231,36 @@ CATALOGUE: dict[str, ReportDefinition] = {
             "Transactions by day",
             Source.TILLS,
             Dimension.DAY,
-            _TILL_MEASURES,
+            TILL_MEASURES,
         ),
         ReportDefinition(
-            "tax-by-rate", "Tax by rate", Source.TAXES, Dimension.RATE, _TAX_MEASURES, "tax"
+            "tax-by-rate", "Tax by rate", Source.TAXES, Dimension.RATE, TAX_MEASURES, "tax"
         ),
         ReportDefinition(
-            "tax-by-month", "Tax by month", Source.TAXES, Dimension.MONTH, _TAX_MEASURES
+            "tax-by-month", "Tax by month", Source.TAXES, Dimension.MONTH, TAX_MEASURES
         ),
         ReportDefinition(
-            "tenders", "Tenders", Source.TENDERS, Dimension.TENDER, _TENDER_MEASURES, "net"
+            "tenders", "Tenders", Source.TENDERS, Dimension.TENDER, TENDER_MEASURES, "net"
         ),
         ReportDefinition(
-            "tenders-by-day", "Tenders by day", Source.TENDERS, Dimension.DAY, _TENDER_MEASURES
+            "tenders-by-day", "Tenders by day", Source.TENDERS, Dimension.DAY, TENDER_MEASURES
         ),
+        ReportDefinition(
+            "discounts",
+            "Discounts and promotions given",
+            Source.DISCOUNTS,
+            Dimension.REASON,
+            DISCOUNT_MEASURES,
+            "given",
+        ),
+        ReportDefinition(
+            "discounts-by-day",
+            "Discounts by day",
+            Source.DISCOUNTS,
+            Dimension.DAY,
+            DISCOUNT_MEASURES,
+        ),
+        *LEDGER_REPORTS,
     )
 }
 
@@ -227,12 +288,15 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def measured(report: ReportDefinition, sums: dict[str, int]) -> dict[str, int | Decimal | None]:
+Value = int | Decimal | str | None  # a class (A, B, C) is text
+
+
+def measured(report: ReportDefinition, sums: dict[str, int]) -> dict[str, Value]:
     """A row's measures, by name, from its summed columns (a total's the same way): the margin
     is net sales less the cost of goods, its percentage of net sales; the returns rate is what
     came back as a share of what was sold; the average basket is a sale's total. A percentage
     or average of nothing is None."""
-    values: dict[str, int | Decimal | None] = {}
+    values: dict[str, Value] = {}
     for measure in report.measures:
         if measure.column is not None:
             values[measure.name] = sums[measure.column]
@@ -256,9 +320,6 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 def _half_up(amount: int, count: int) -> int:
     return int((Decimal(amount) / count).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-Value = int | Decimal | None
 
 
 @dataclass(frozen=True)
@@ -286,67 +347,6 @@ class ReportPage:
         """Some goods sold in the period are not costed yet: the margin is not final."""
         values = self.total.values
         return "costed" in values and values["costed"] != values["quantity"]
-
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def time_label(dimension: Dimension, value: date | int) -> str:
-    """How a day, week, month, hour or weekday is written in a report."""
-    if isinstance(value, date):
-        if dimension is Dimension.WEEK:
-            year, week, _ = value.isocalendar()
-            return f"{year}-W{week:02d}"
-        if dimension is Dimension.MONTH:
-            return value.strftime("%Y-%m")
-        return value.isoformat()
-    if dimension is Dimension.HOUR:
-        return f"{value:02d}:00"
-    return WEEKDAYS[value - 1]
-
-
-DIMENSION_TITLES = {
-    Dimension.DAY: "Day",
-    Dimension.WEEK: "Week",
-    Dimension.MONTH: "Month",
-    Dimension.PRODUCT: "Product",
-    Dimension.CATEGORY: "Category",
-    Dimension.BRAND: "Brand",
-    Dimension.HOUR: "Hour",
-    Dimension.WEEKDAY: "Weekday",
-    Dimension.CASHIER: "Cashier",
-    Dimension.TERMINAL: "Terminal",
-    Dimension.REGION: "Region",
-    Dimension.RATE: "Tax rate",
-    Dimension.TENDER: "Tender",
-    Dimension.CUSTOMER: "Customer",
-}
-
-
-def number(measure: Measure, value: Value, currency: str) -> int | Decimal | None:
-    """A measure's value as the number a person reads: money in the currency's units,
-    quantities in units, counts whole, percentages as they are."""
-    if value is None or measure.kind in (Kind.COUNT, Kind.PERCENT):
-        return value
-    exponent = minor_unit_exponent(currency) if measure.kind is Kind.MONEY else 3
-    return Decimal(int(value)).scaleb(-exponent)
-
-
-def shown(measure: Measure, value: Value, currency: str) -> str:
-    """The value as text with its decimals: 1234.50, 2.5, 12, 31.4; blank for nothing."""
-    found = number(measure, value, currency)
-    if found is None:
-        return ""
-    if measure.kind is Kind.MONEY:
-        return f"{found:.{minor_unit_exponent(currency)}f}"
-    if measure.kind is Kind.QUANTITY:
-        return _quantity(Decimal(found))
-    return str(found)
-
-
-def _quantity(value: Decimal) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
 
 
 DRILL_MOST = 500  # documents listed behind a row: more than a person reads (one more is read

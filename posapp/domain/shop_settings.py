@@ -120,6 +120,11 @@ def _cost_method(key: str, value: object) -> None:
         raise SettingRefused(f'{key} is "average" or "fifo", got {value!r}')
 
 
+def _abc_measure(key: str, value: object) -> None:
+    if value not in ("net", "margin"):
+        raise SettingRefused(f"{key} must be net or margin, not {value!r}")
+
+
 def _markup(key: str, value: object) -> None:
     if value is None:
         return
@@ -230,6 +235,49 @@ DEFINITIONS: dict[str, SettingDefinition] = {
             30,
             "batches expiring within this many days are listed as expiring soon",
             _whole(0, 3650, " days"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.dead_stock_days",
+            90,
+            "stock not sold for this many days is listed as dead stock",
+            _whole(1, 3650, " days"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.abc_measure",
+            "net",
+            "what ABC classes rank products by: net (net sales) or margin",
+            _abc_measure,
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.abc_a_percent",
+            80,
+            "class A: the products making the first this % of the measure",
+            _whole(1, 100, " %"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.abc_b_percent",
+            15,
+            "class B: the products making the next this % (the rest are C)",
+            _whole(0, 99, " %"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.xyz_x_percent",
+            50,
+            "class X: weekly demand varies by at most this % of its mean (its coefficient of "
+            "variation)",
+            _whole(1, 1000, " %"),
+            Permission.MANAGE_CATALOGUE,
+        ),
+        SettingDefinition(
+            "reports.xyz_y_percent",
+            100,
+            "class Y: demand varies by at most this %; beyond it, Z",
+            _whole(1, 1000, " %"),
             Permission.MANAGE_CATALOGUE,
         ),
         SettingDefinition(

@@ -11,14 +11,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.reporting import (
+from posapp.domain.report_values import (
     DIMENSION_TITLES,
+    number,
+    shown,
+)
+from posapp.domain.reporting import (
     Kind,
     Measure,
     ReportPage,
     ReportRow,
-    number,
-    shown,
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,6 +126,8 @@ def _excel_format(measure: Measure, currency: str) -> str:
         return "#,##0.###"
     if measure.kind is Kind.PERCENT:
         return "0.0"
+    if measure.kind is Kind.TEXT:
+        return "@"
     return "#,##0"
 
 
@@ -149,5 +153,10 @@ def _total_formula(measure: Measure, letters: dict[str, str], last: int, places:
     if measure.name == "average_basket":
         sold = f"({at('gross')}-{at('returned')})"
         return f'=IF({at("sales")}=0,"",ROUND({sold}/{at("sales")},{places}))'
+    if measure.name == "sell_through":
+        held = f"({at('sold')}+{at('on_hand')})"
+        return f'=IF({held}=0,"",ROUND({at("sold")}/{held}*100,1))'
+    if measure.kind in (Kind.PERCENT, Kind.TEXT) or measure.name == "idle_days":
+        return ""  # a share, a class or a count of days: nothing to add up
     column = letters[measure.name]
     return f"=SUM({column}2:{column}{last})" if last >= 2 else "=0"

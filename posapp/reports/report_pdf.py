@@ -24,7 +24,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from posapp.domain.reporting import ReportRow, number, shown
+from posapp.domain.report_values import (
+    number,
+    shown,
+)
+from posapp.domain.reporting import (
+    ReportRow,
+)
 from posapp.reports.receipt_pdf import BOLD, REGULAR, register_fonts
 from posapp.reports.report_files import ReportFile
 

@@ -3,7 +3,13 @@ header, numbers right-aligned, a rule and the total, and how many rows there are
 
 from __future__ import annotations
 
-from posapp.domain.reporting import DIMENSION_TITLES, ReportPage, shown
+from posapp.domain.report_values import (
+    DIMENSION_TITLES,
+    shown,
+)
+from posapp.domain.reporting import (
+    ReportPage,
+)
 
 LABEL_WIDTH = 40
 

@@ -16,7 +16,13 @@ from posapp import bootstrap
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.shop import back_office
-from posapp.domain.reporting import NET, shown
+from posapp.domain.report_values import (
+    shown,
+)
+from posapp.domain.reporting import (
+    NET,
+)
+from posapp.ui.back_office.reports_page import CHARTED
 from posapp.ui.back_office.window import BackOfficeWindow
 from tests.gui.test_stock_pages import _signed_in
 
@@ -86,6 +92,41 @@ def test_a_manager_reads_a_report_pages_through_it_and_saves_it(
     qtbot.waitUntil(lambda: "saved to" in window.status.text(), timeout=10_000)
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet.max_row == page.page.row_count + 2  # the header, every row, the total
+
+
+def test_the_ledger_reports_show_classes_the_drawer_and_the_stock(
+    qtbot: QtBot, demo_node: Node
+) -> None:
+    simulator(demo_node, seed=4).run(60, close_shift=True)
+    window = _a_managers_back_office(qtbot, demo_node, sales=60)
+    page = window.reports
+    assert page is not None
+    window.show_page("Reports")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for name, column in (("abc-xyz", "ABC"), ("cash-by-shift", "Over / short")):
+        _choose(window, name)
+        qtbot.waitUntil(lambda n=name: page.page is not None and page.page.report.name == n)
+        opened = page.page
+        assert opened is not None
+        assert opened.rows
+        headers = [
+            page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())
+        ]
+        at = headers.index(column)
+        first = page.table.item(0, at).text()
+        assert first == shown(
+            next(m for m in opened.report.measures if m.title == column),
+            opened.rows[0].values[opened.report.measures[at - 1].name],
+            page.currency,
+        )
+        assert len(page.chart.values) == min(len(opened.rows), CHARTED)
+        window.grab().save(str(SCREENSHOTS / f"report-{name}.png"))
+    assert page.table.item(0, 0).text().startswith("T01 Z 1 · ")
+    _choose(window, "payables-ageing")
+    qtbot.waitUntil(lambda: page.page is not None and page.page.report.name == "payables-ageing")
+    page.drill(0) if page.page.rows else None  # suppliers: nothing behind, said plainly
+    if page.page.rows:
+        qtbot.waitUntil(lambda: "no sales or returns" in window.status.text(), timeout=5000)
 
 
 def test_a_stock_clerk_has_no_reports_page(qtbot: QtBot, demo_node: Node) -> None:

@@ -134,6 +134,31 @@ sales_day_tenders = Table(
     sqlite_with_rowid=False,
 )
 
+# Discounts and promotions given, by local day and reason (the price note a line carries — a
+# promotion's or price list's name — else what kind of discount it had): what the lines would
+# have cost at the catalogue's list price, what went below it through a special price, the line
+# and basket discounts, everything given (list less paid) and what was paid.
+DISCOUNT_SUMS = (
+    "lines",
+    "quantity_milli",
+    "list_minor",
+    "price_off_minor",
+    "line_discount_minor",
+    "basket_discount_minor",
+    "given_minor",
+    "amount_minor",
+)
+sales_day_discounts = Table(
+    "sales_day_discounts",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("reason", String(200), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("month", Date, nullable=False),
+    *_sums(DISCOUNT_SUMS),
+    sqlite_with_rowid=False,
+)
+
 # How far each summary has folded: the journal's sequence for documents.
 report_cursors = Table(
     "report_cursors",

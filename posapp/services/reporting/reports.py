@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from posapp.domain.actors import Actor, NotPermitted
 from posapp.domain.permissions import Permission
 from posapp.domain.reporting import (
+    Dimension,
     DocumentRow,
     ReportDefinition,
     ReportPage,
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 # Ten years of days: a longer span is a typing mistake (a year of 20260), not a question.
 LONGEST_SPAN_DAYS = 3660
 PAGE_ROWS = 100
+# Rows of suppliers and of stock at a place stand for no sale: nothing to drill down to.
+NO_SALES_BEHIND = frozenset((Dimension.SUPPLIER, Dimension.PLACE))
 
 
 class ReportStore(Protocol):
@@ -101,6 +104,8 @@ def drill_down(
     """The documents behind one row of a report, for someone allowed to see reports."""
     may_view_reports(actor)
     report = checked_report(name, first, last)
+    if report.dimension in NO_SALES_BEHIND:
+        raise FieldError("report", name, "has no sales or returns behind its rows")
     return store.documents(report, key, first, last)
 
 

@@ -15,7 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.currency import minor_unit_exponent
-from posapp.domain.reporting import NET, Measure, ReportRow, shown
+from posapp.domain.report_values import (
+    shown,
+)
+from posapp.domain.reporting import (
+    NET,
+    Measure,
+    ReportRow,
+)
 from posapp.services.reporting import Dashboard, ReportsAdmin, Tile
 from posapp.ui.back_office.lists import fill_table, list_table, stretch_column
 from posapp.ui.db_worker import RunJob, Say

@@ -5,6 +5,7 @@ saved to Excel, PDF or CSV."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -21,15 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from posapp.domain.currency import minor_unit_exponent
+from posapp.domain.report_values import (
+    DIMENSION_TITLES,
+    number,
+    shown,
+)
 from posapp.domain.reporting import (
     CATALOGUE,
-    DIMENSION_TITLES,
     DRILL_MOST,
     DocumentRow,
+    Kind,
+    Measure,
     ReportPage,
     ReportRow,
-    shown,
+    Value,
 )
 from posapp.domain.reporting import (
     TILL_GROSS as TOTAL,
@@ -173,9 +179,10 @@ class ReportsPage(QWidget):
     def _chart(self, page: ReportPage) -> None:
         rows = page.rows[:CHARTED] if page.report.ranked_by else page.rows[-CHARTED:]
         measure = page.report.charted
-        scale = 10 ** minor_unit_exponent(self.currency)
-        values = [float(int(r.values.get(measure.name) or 0)) / scale for r in rows]
-        title = f"{self.tr(measure.title)} ({self.currency})"
+        values = [_plotted(measure, r.values.get(measure.name), self.currency) for r in rows]
+        title = self.tr(measure.title)
+        if measure.kind is Kind.MONEY:
+            title += f" ({self.currency})"
         self.chart.show_values(title, [r.label for r in rows], values)
 
     def drill(self, row: int) -> None:
@@ -247,3 +254,9 @@ class DocumentsDialog(QDialog):
         column.addWidget(self.table, 1)
         more = self.tr("the newest %s are listed") % DRILL_MOST if len(found) > DRILL_MOST else ""
         column.addWidget(QLabel(more or self.tr("%s document(s)") % len(listed)))
+
+
+def _plotted(measure: Measure, value: Value, currency: str) -> float:
+    """A bar's height: the value as a person reads it (a class or nothing: no bar)."""
+    found = number(measure, value, currency)
+    return float(found) if isinstance(found, int | Decimal) else 0.0

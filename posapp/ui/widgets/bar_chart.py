@@ -51,7 +51,10 @@ class BarChart(QWidget):
             x=positions, height=list(values), width=0.7, brush=_BAR, pen=_BAR
         )
         self.plot.addItem(self.bars)
-        every = max(1, len(labels) // 12)
+        # As many names as fit side by side under the bars, evenly spread.
+        room = max(self.plot.width() - AXIS_WIDTH, 300)
+        name = self.fontMetrics().averageCharWidth() * (LABEL_CHARACTERS + 2)
+        every = max(1, -(-len(labels) * name // room))
         ticks = [(i, label[:LABEL_CHARACTERS]) for i, label in enumerate(labels) if i % every == 0]
         self.plot.getAxis("bottom").setTicks([ticks])
         low, high = min(0.0, *values), max(0.0, *values)

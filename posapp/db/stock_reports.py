@@ -1,0 +1,229 @@
+"""The stock reports of the catalogue, per product (posapp.domain.stock_classes does the
+sums): stock ageing, dead stock, sell-through, and ABC/XYZ classes.
+
+Stock on hand as of the span's last day is what is held now less what moved after that day;
+its value is at today's cost (what costing holds of the product now, per unit held now), which
+the column's title says. Goods that came in are receipts from suppliers and transfers in from
+other stores: a customer's return or a count that found stock brings no new goods."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, select
+
+from posapp.db.report_queries import NodeNaming
+from posapp.db.report_span import Builder, Rows, Settings, Span
+from posapp.db.tables import product_values, sales_day_products, stock_levels, stock_movements
+from posapp.db.tables.reporting import NOTHING
+from posapp.domain.reporting import Dimension, ReportDefinition, ReportRow, Source, week_of
+from posapp.domain.stock_classes import (
+    abc_classes,
+    aged,
+    sell_through,
+    variation,
+    xyz_class,
+)
+
+_CAME_IN = ("RECEIPT", "TRANSFER_IN")
+_moves = stock_movements.c
+
+
+def _held(connection: Connection, span: Span) -> dict[Any, int]:
+    """Each product's stock on hand at the end of the span's last day (all its places)."""
+    held: dict[Any, int] = defaultdict(int)
+    now = select(stock_levels.c.product_id, func.sum(stock_levels.c.on_hand_milli)).group_by(
+        stock_levels.c.product_id
+    )
+    for product, quantity in connection.execute(now):
+        held[product] += int(quantity)
+    after = (
+        select(_moves.product_id, func.sum(_moves.quantity_milli))
+        .where(_moves.business_at >= span.ends)
+        .group_by(_moves.product_id)
+    )
+    for product, quantity in connection.execute(after):
+        held[product] -= int(quantity)
+    return held
+
+
+def _valued(connection: Connection, held: dict[Any, int]) -> dict[Any, int]:
+    """The quantities held, at today's cost of each product."""
+    now: dict[Any, int] = defaultdict(int)
+    levels = select(stock_levels.c.product_id, func.sum(stock_levels.c.on_hand_milli)).group_by(
+        stock_levels.c.product_id
+    )
+    for product, quantity in connection.execute(levels):
+        now[product] = int(quantity)
+    values: dict[Any, int] = {}
+    for product, value in connection.execute(select(product_values)):
+        if now[product] > 0 and product in held:
+            worth = Decimal(int(value)) * held[product] / now[product]
+            values[product] = int(worth.quantize(Decimal(1), ROUND_HALF_UP))
+    return values
+
+
+def _came_in(span: Span) -> Any:
+    return and_(
+        _moves.quantity_milli > 0, _moves.reason.in_(_CAME_IN), _moves.business_at < span.ends
+    )
+
+
+def _named(connection: Connection, rows: dict[Any, dict[str, Any]]) -> Rows:
+    names = NodeNaming().names(connection, Dimension.PRODUCT, list(rows))
+    return [
+        ReportRow(str(product), names.get(product, str(product)), values)
+        for product, values in rows.items()
+    ]
+
+
+def _ageing(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -> Rows:
+    with engine.connect() as connection:
+        held = {p: q for p, q in _held(connection, span).items() if q > 0}
+        values = _valued(connection, held)
+        inflows: dict[Any, list[tuple[date, int]]] = defaultdict(list)
+        query = (
+            select(_moves.product_id, _moves.business_at, _moves.quantity_milli)
+            .where(_came_in(span))
+            .order_by(_moves.product_id, _moves.business_at.desc(), _moves.seq.desc())
+        )
+        for product, at, quantity in connection.execute(query):
+            if product in held:
+                inflows[product].append((span.day_of(at), int(quantity)))
+        rows = {
+            product: {
+                "on_hand": quantity,
+                **aged(quantity, inflows[product], span.last),
+                "value": values.get(product, 0),
+            }
+            for product, quantity in held.items()
+        }
+        return _named(connection, rows)
+
+
+def _dead(engine: Engine, report: ReportDefinition, span: Span, settings: Settings) -> Rows:
+    """Stock held at the end of the span that has not sold for `reports.dead_stock_days` and
+    has been here at least that long (goods received last week are not dead yet)."""
+    since = span.last - timedelta(days=_whole(settings, "reports.dead_stock_days", 90))
+    days = sales_day_products.c
+    with engine.connect() as connection:
+        held = {p: q for p, q in _held(connection, span).items() if q > 0}
+        sold = dict(
+            connection.execute(
+                select(days.product_id, func.max(days.day))
+                .where(days.quantity_milli > 0, days.day <= span.last)
+                .group_by(days.product_id)
+            ).all()
+        )
+        arrived = dict(
+            connection.execute(
+                select(_moves.product_id, func.max(_moves.business_at))
+                .where(_came_in(span))
+                .group_by(_moves.product_id)
+            ).all()
+        )
+        idle = {
+            product: quantity
+            for product, quantity in held.items()
+            if (sold.get(product) is None or sold[product] <= since)
+            and (arrived.get(product) is None or span.day_of(arrived[product]) <= since)
+        }
+        values = _valued(connection, idle)
+        rows = {
+            product: {
+                "on_hand": quantity,
+                "value": values.get(product, 0),
+                "idle_days": None if product not in sold else (span.last - sold[product]).days,
+            }
+            for product, quantity in idle.items()
+        }
+        return _named(connection, rows)
+
+
+def _sell_through(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -> Rows:
+    """Each product sold or received in the span: what sold (less returns), what came in, what
+    was left at the end, and what sold as a share of what there was to sell."""
+    days = sales_day_products.c
+    with engine.connect() as connection:
+        held = _held(connection, span)
+        found: dict[Any, dict[str, Any]] = defaultdict(lambda: {"sold": 0, "received": 0})
+        for product, quantity in connection.execute(
+            select(days.product_id, func.sum(days.quantity_milli))
+            .where(days.day.between(span.first, span.last), days.product_id != NOTHING)
+            .group_by(days.product_id)
+        ):
+            found[product]["sold"] += int(quantity)
+        for product, quantity in connection.execute(
+            select(_moves.product_id, func.sum(_moves.quantity_milli))
+            .where(_came_in(span), _moves.business_at >= span.starts)
+            .group_by(_moves.product_id)
+        ):
+            found[product]["received"] += int(quantity)
+        for product, values in found.items():
+            values["on_hand"] = held.get(product, 0)
+            values["sell_through"] = sell_through(values["sold"], values["on_hand"])
+        return _named(connection, dict(found))
+
+
+def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Settings) -> Rows:
+    """ABC by net sales or margin (`reports.abc_measure`) and XYZ by weekly demand, over the
+    products sold in the span."""
+    days = sales_day_products.c
+    weeks = (week_of(span.last) - week_of(span.first)).days // 7 + 1
+    sums: dict[Any, dict[str, Any]] = {}
+    demand: dict[Any, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    with engine.connect() as connection:
+        for product, day, quantity, net, cost in connection.execute(
+            select(
+                days.product_id,
+                days.day,
+                func.sum(days.quantity_milli),
+                func.sum(days.net_minor),
+                func.sum(days.cost_minor),
+            )
+            .where(days.day.between(span.first, span.last), days.product_id != NOTHING)
+            .group_by(days.product_id, days.day)
+        ):
+            into = sums.setdefault(product, {"quantity": 0, "net": 0, "margin": 0})
+            into["quantity"] += int(quantity)
+            into["net"] += int(net)
+            into["margin"] += int(net) - int(cost)
+            demand[product][week_of(day)] += int(quantity)
+        measure = "margin" if settings.get("reports.abc_measure") == "margin" else "net"
+        ranked = abc_classes(
+            [(product, values[measure]) for product, values in sums.items()],
+            _whole(settings, "reports.abc_a_percent", 80),
+            _whole(settings, "reports.abc_b_percent", 15),
+        )
+        x, y = (
+            _whole(settings, "reports.xyz_x_percent", 50),
+            _whole(settings, "reports.xyz_y_percent", 100),
+        )
+        for product, values in sums.items():
+            weekly = list(demand[product].values()) + [0] * (weeks - len(demand[product]))
+            spread = variation(weekly)
+            place = ranked[product]
+            values.update(
+                share=place.share,
+                cumulative=place.cumulative,
+                abc=place.abc,
+                variation=spread,
+                xyz=xyz_class(spread, x, y),
+            )
+        return _named(connection, sums)
+
+
+def _whole(settings: Settings, key: str, default: int) -> int:
+    value = settings.get(key, default)
+    return value if isinstance(value, int) else default
+
+
+STOCK_BUILDERS: dict[Source, Builder] = {
+    Source.AGEING: _ageing,
+    Source.DEAD: _dead,
+    Source.SELL_THROUGH: _sell_through,
+    Source.CLASSES: _classes,
+}
