@@ -52,3 +52,9 @@ MASTER_EVENT_PREFIX: Final = "master."
 # Journal events that are not documents: "journal.<kind>", aggregate = the journal entry id.
 JOURNAL_EVENT_PREFIX: Final = "journal."
 DOCUMENT_EVENTS: Final = ("sale.completed", "return.completed")
+
+# Head office's own back office (people of the chain, not nodes): a person signs in with their
+# password for a bearer token, then reads the reports of the stores their roles let them see.
+OFFICE_SESSION_PATH: Final = "/office/v1/session"
+OFFICE_REPORTS_PATH: Final = "/office/v1/reports"
+OFFICE_PAGE_MOST: Final = 1000  # rows of a report in one answer

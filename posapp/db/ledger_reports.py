@@ -7,7 +7,9 @@ they are worked out where the report opens: always as the ledger is now."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from posapp.db.payables_repository import SqlAlchemyPayables
+from posapp.db.report_queries import NodeNaming
 from posapp.db.report_span import Builder, Rows, Settings, Span
 from posapp.db.stock_reports import STOCK_BUILDERS
 from posapp.db.stock_value_queries import stock_value
@@ -60,10 +63,25 @@ def ledger_page(
     }
     rows = builders[report.source](engine, report, span, settings)
     if report.ranked_by is not None:
-        rows.sort(key=lambda row: (-_number(row.values.get(report.ranked_by or "")), row.label))
+        rows.sort(
+            key=lambda row: (-_number(row.values.get(report.ranked_by or "")), row.label, row.key)
+        )
     total = ReportRow("", "Total", totalled(report, rows))
     page = tuple(rows[offset : offset + limit])
+    if report.dimension is Dimension.PRODUCT:
+        page = _products_named(engine, page)
     return ReportPage(report, span.first, span.last, page, total, len(rows), offset)
+
+
+def _products_named(engine: Engine, rows: tuple[ReportRow, ...]) -> tuple[ReportRow, ...]:
+    """The page's products by their code and name (a product's rows are keyed by its id)."""
+    ids = [uuid.UUID(row.key) for row in rows]
+    with engine.connect() as connection:
+        names = NodeNaming().names(connection, Dimension.PRODUCT, ids)
+    return tuple(
+        replace(row, label=names.get(product, row.key))
+        for row, product in zip(rows, ids, strict=True)
+    )
 
 
 def totalled(report: ReportDefinition, rows: Sequence[ReportRow]) -> dict[str, Value]:

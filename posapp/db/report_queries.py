@@ -152,7 +152,8 @@ def report_page(
     sums = [func.coalesce(func.sum(totals_from.c[c]), 0).label(c) for c in columns]
     in_span = select(*sums).where(totals_from.c.day.between(first, last))
     totals = connection.execute(summaries.only(totals_from, in_span)).one()
-    total = ReportRow("", "Total", measured(report, dict(zip(columns, totals, strict=True))))
+    summed = {column: int(value) for column, value in zip(columns, totals, strict=True)}
+    total = ReportRow("", "Total", measured(report, summed))
     source = _source(report, first, last, summaries)
     key = _key(report.dimension, source)
     grouped = select(key.label("key"), *_summed(source, columns)).group_by(key)

@@ -79,11 +79,17 @@ def abc_classes(
 
 def variation(weekly: Sequence[int]) -> Decimal | None:
     """The coefficient of variation of weekly demand, in %; None when there was none."""
-    if not weekly or sum(weekly) <= 0:
+    return variation_of(sum(weekly), sum(w * w for w in weekly), len(weekly))
+
+
+def variation_of(total: int, squares: int, weeks: int) -> Decimal | None:
+    """The same from the sum of the weeks' demand and of its squares, over `weeks` weeks: the
+    standard deviation over the mean is √(weeks · squares − total²) / total, in whole numbers
+    until the square root."""
+    if weeks <= 0 or total <= 0:
         return None
-    mean = Decimal(sum(weekly)) / len(weekly)
-    spread = sum((Decimal(w) - mean) ** 2 for w in weekly) / Decimal(len(weekly))
-    return _tenth(spread.sqrt() / mean * 100)
+    spread = Decimal(max(weeks * squares - total * total, 0)).sqrt()
+    return _tenth(spread / total * 100)
 
 
 def xyz_class(percent: Decimal | None, x_percent: int, y_percent: int) -> str:

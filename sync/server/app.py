@@ -27,6 +27,7 @@ from sync.protocol import MAX_BODY_BYTES, PROTOCOL_VERSION
 from sync.server.access import Service, access
 from sync.server.limits import CappedBodies
 from sync.server.nodes import node_for_token
+from sync.server.routes_office import add_office
 from sync.server.routes_people import add_author_keys, add_enrolment, add_flags
 from sync.server.routes_sync import (
     add_batches,
@@ -68,6 +69,7 @@ def create_app(
         add(app, service)
     add_changes(app, service)
     add_store_feed(app, service)
+    add_office(app, service)
     _publish_batch_schema(app)
     return app
 

@@ -258,31 +258,51 @@ def issue_author_key(
     """A person's author key, for a node of `store` where they just signed in with their
     password; PersonRefused when the password is wrong, they hold no role in that store, or
     too many wrong passwords in a row locked them for a while (guessing from a till's token)."""
-    refusal, key = None, b""
+    key = b""
     with engine.begin() as connection:  # committed even when refused: the count is kept
-        found = person_by_username(connection, username)
-        locked = connection.execute(
-            select(people.c.locked_until).where(people.c.username == username).with_for_update()
-        ).scalar()
-        if found is not None and locked is not None and locked > now:
-            refusal = f"too many wrong passwords: {username} is locked until {locked:%H:%M} UTC"
-        elif found is None or not pin_matches(found.password_hash, password):
-            # The same words for an unknown name and a wrong password: no names to probe.
-            refusal = "head office does not know that username and password"
-            if found is not None:
-                _count_wrong_password(connection, found.id, now)
-        elif found.archived or found.role_in(store) is None:
-            refusal = f"{username} holds no role in store {store} at head office"
-        else:
-            connection.execute(
-                update(people)
-                .where(people.c.id == found.id)
-                .values(failed_sign_ins=0, locked_until=None)
-            )
-            key = author_key(connection, found)
+        found, refusal = _password_checked(connection, username, password, now)
+        if found is not None and refusal is None:
+            if found.role_in(store) is None:
+                refusal = f"{username} holds no role in store {store} at head office"
+            else:
+                key = author_key(connection, found)
     if refusal is not None or found is None:
         raise PersonRefused(refusal or "head office does not know that username and password")
     return found, key
+
+
+def signed_in(engine: Engine, *, username: str, password: str, now: datetime) -> Person:
+    """The person whose password this is (head office's own back office); PersonRefused as for
+    an author key, wrong passwords counted and locking the same way."""
+    with engine.begin() as connection:  # committed even when refused: the count is kept
+        found, refusal = _password_checked(connection, username, password, now)
+    if refusal is not None or found is None:
+        raise PersonRefused(refusal or "head office does not know that username and password")
+    return found
+
+
+def _password_checked(
+    connection: Connection, username: str, password: str, now: datetime
+) -> tuple[Person | None, str | None]:
+    """The person and None, or why not: locked, unknown or a wrong password (counted), or
+    archived."""
+    found = person_by_username(connection, username)
+    locked = connection.execute(
+        select(people.c.locked_until).where(people.c.username == username).with_for_update()
+    ).scalar()
+    if found is not None and locked is not None and locked > now:
+        return found, f"too many wrong passwords: {username} is locked until {locked:%H:%M} UTC"
+    if found is None or not pin_matches(found.password_hash, password):
+        if found is not None:
+            _count_wrong_password(connection, found.id, now)
+        # The same words for an unknown name and a wrong password: no names to probe.
+        return found, "head office does not know that username and password"
+    if found.archived:
+        return found, f"{username} is archived at head office"
+    connection.execute(
+        update(people).where(people.c.id == found.id).values(failed_sign_ins=0, locked_until=None)
+    )
+    return found, None
 
 
 def _count_wrong_password(connection: Connection, person_id: uuid.UUID, now: datetime) -> None:

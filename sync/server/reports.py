@@ -26,12 +26,16 @@ from sync.server.report_tables import (
 )
 from sync.server.tables import master_records, people
 
-# What head office keeps so far: taxes per rate and customers do not reach it yet.
+# What head office keeps so far: taxes per rate, customers and discounts do not reach it yet,
+# nor do the ledgers the ledger reports read there.
 _BY_DAY = {
     Source.PRODUCTS: sales_days,
     Source.TILLS: sales_day_tills,
     Source.TENDERS: sales_day_tenders,
 }
+
+
+KEPT = frozenset(_BY_DAY)
 
 
 class NotKeptHere(ValueError):

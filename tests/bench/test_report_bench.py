@@ -10,6 +10,7 @@ POSAPP_BENCH_REPORT_LINES sets the size."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -22,12 +23,16 @@ import pytest
 from sqlalchemy import text
 
 from posapp import bootstrap
-from posapp.bootstrap.demo import load_demo_catalogue
+from posapp.bootstrap import stock
+from posapp.bootstrap.demo import load_demo_catalogue, load_demo_records
 from posapp.bootstrap.node import Node, open_node
 from posapp.db.engine import write_connection
 from posapp.db.types import driver_connection, sqlite_timestamp, sqlite_uuid
+from posapp.domain.actors import Actor
+from posapp.domain.permissions import BUILT_IN_ROLES
 from posapp.domain.reporting import CATALOGUE
 from posapp.services import reporting
+from posapp.services.stock import DraftHeader, DraftLine
 from tests.bench.figures import percentile, report
 
 LINES = int(os.environ.get("POSAPP_BENCH_REPORT_LINES", "1000000"))
@@ -42,7 +47,9 @@ def year_of_trading(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     load_demo_catalogue(node, products=PRODUCTS, seed=1, progress=lambda d, t: None)
     started = time.perf_counter()
     _write_year(node)
+    _write_shifts(node)
     written = time.perf_counter() - started
+    _receive_the_year(node)
     yield node, written
     node.close()
 
@@ -69,7 +76,9 @@ def _write_year(node: Node) -> None:
         sale = uuid.uuid4()
         total = 0
         for line_no, product in enumerate(rng.choices(catalogue, weights, k=4), start=1):
-            amount = int(product.price_minor)
+            price = int(product.price_minor)
+            discount = price // 10 if rng.random() < 0.125 else 0  # an offer on one line in 8
+            amount = price - discount
             tax = amount // 11
             total += amount
             line = sqlite_uuid(uuid.uuid4())
@@ -84,15 +93,15 @@ def _write_year(node: Node) -> None:
                     product.name,
                     "pc",
                     1000,
-                    amount,
-                    amount,
-                    0,
+                    price,
+                    price,
+                    discount,
                     0,
                     amount,
                     amount - tax,
                     tax,
                     None,
-                    None,
+                    "Weekend offer" if discount and line_no % 2 else None,
                 )
             )
         tender_rows.append((sqlite_uuid(sale), 1, "card" if number % 3 else "cash", total, None))
@@ -160,6 +169,93 @@ def _write_year(node: Node) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             journal_rows,
         )
+
+
+def _write_shifts(node: Node) -> None:
+    """A shift a day closed by its Z report, as the till writes them."""
+    with node.store.engine.connect() as connection:
+        cashier = connection.execute(text("SELECT id FROM users LIMIT 1")).scalar_one()
+    shifts, zs = [], []
+    for day in range(365):
+        opened = YEAR_START + timedelta(days=day, hours=8)
+        closed = opened + timedelta(hours=13)
+        shift = sqlite_uuid(uuid.uuid4())
+        expected = 10_000 + 50_000 + day
+        shifts.append(
+            (
+                shift,
+                "T01",
+                day + 1,
+                cashier,
+                sqlite_timestamp(opened),
+                10_000,
+                "{}",
+                sqlite_timestamp(closed),
+                "{}",
+                expected - day % 3,
+                expected,
+                None,
+                "",
+            )
+        )
+        cash = {
+            "float": 10_000,
+            "tendered": 50_000 + day,
+            "account_payments": 0,
+            "cash_in": 0,
+            "cash_out": 0,
+            "drops": 0,
+            "expected": expected,
+            "counted": expected - day % 3,
+            "over_short": -(day % 3),
+        }
+        payload = {
+            "opened_by": "Cashier",
+            "opened_at": opened.isoformat(),
+            "at": closed.isoformat(),
+            "cash": cash,
+        }
+        zs.append(
+            (
+                sqlite_uuid(uuid.uuid4()),
+                "T01",
+                day + 1,
+                shift,
+                json.dumps(payload),
+                sqlite_timestamp(closed),
+            )
+        )
+    with write_connection(node.store.engine) as connection, connection.begin():
+        raw = driver_connection(connection)
+        raw.executemany(
+            "INSERT INTO shifts (id, terminal_code, number, cashier_id, opened_at, "
+            "opening_float_minor, opening_count, closed_at, closing_count, counted_minor, "
+            f"expected_minor, approved_by, drawer) VALUES ({', '.join('?' * 13)})",
+            shifts,
+        )
+        raw.executemany(
+            "INSERT INTO z_reports (id, terminal_code, number, shift_id, payload, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            zs,
+        )
+
+
+def _receive_the_year(node: Node) -> None:
+    """The demo's suppliers and opening stock, then a delivery a week through the year, each
+    of 200 of the products, through the back office's own goods receipts."""
+    load_demo_records(node)
+    role = "manager"
+    node.actor = Actor(uuid.uuid4(), "Manager", role, frozenset(BUILT_IN_ROLES[role][1]))
+    rng = random.Random(2)
+    with node.store.engine.connect() as connection:
+        skus = [row[0] for row in connection.execute(text("SELECT sku FROM products"))]
+    for week in range(52):
+        header = DraftHeader(
+            supplier_code="S01" if week % 2 else "S02",
+            business_at=YEAR_START + timedelta(weeks=week, hours=7),
+        )
+        lines = [DraftLine(sku, 24_000, 100) for sku in rng.sample(skus, 200)]
+        stock.receive(node, header, lines)
 
 
 def _floor(node: Node) -> float:

@@ -1,0 +1,56 @@
+"""What head office's back office API takes and answers (sync/server/routes_office), shared by
+the server and the client that reads it (sync/client/office). A report's values travel as JSON
+numbers when whole (money in minor units, quantities in thousandths, counts) and as text when
+not (percentages to one decimal, classes), so nothing is rounded through a float."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Value = int | str | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SignIn(_Strict):
+    username: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class OfficeSession(_Strict):
+    token: str
+    expires_at: datetime
+    display_name: str
+    stores: dict[str, str]  # store code (or "*", every store) → the role held there
+    reporting_stores: list[str] | None  # the stores whose reports they may see; None: all
+
+
+class ReportEntry(_Strict):
+    name: str
+    title: str
+    kept: bool  # head office keeps what it needs (else it answers 409 naming what it lacks)
+
+
+class Reports(_Strict):
+    reports: list[ReportEntry]
+
+
+class Row(_Strict):
+    key: str
+    label: str
+    values: dict[str, Value]
+
+
+class Page(_Strict):
+    report: str
+    first: date
+    last: date
+    stores: list[str] | None  # None: every store
+    offset: int
+    row_count: int
+    rows: list[Row]
+    total: Row
