@@ -6,6 +6,7 @@ No `from __future__ import annotations`: FastAPI reads the routes' annotations a
 they name the access check made in the same call.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -25,6 +26,13 @@ from sync.server.wire import Problem
 
 
 def add_office(app: FastAPI, service: Service) -> None:
+    _add_session(app, service)
+    _add_reports(app, service, _reader(service))
+
+
+def _reader(service: Service) -> Callable[..., Person]:
+    """The check the report routes depend on: the person a session's bearer token names."""
+
     def person(authorization: Annotated[str | None, Header()] = None) -> Person:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -38,6 +46,10 @@ def add_office(app: FastAPI, service: Service) -> None:
             raise HTTPException(401, "this sign-in has ended: sign in again")
         return found
 
+    return person
+
+
+def _add_session(app: FastAPI, service: Service) -> None:
     @app.post(
         OFFICE_SESSION_PATH,
         response_model=OfficeSession,
@@ -65,6 +77,8 @@ def add_office(app: FastAPI, service: Service) -> None:
             reporting_stores=None if stores is None else list(stores),
         )
 
+
+def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
     @app.get(
         OFFICE_REPORTS_PATH,
         response_model=Reports,
