@@ -93,6 +93,7 @@ class NodeBackOffice:
         self.payables = NodePayables(node)
         self.costs = NodeCosts(node)
         self.reports = NodeReports(node)
+        self.head_office: str | None = None
 
     def may(self, permission: str) -> bool:
         actor = self._node.actor

@@ -92,7 +92,15 @@ def _shop_commands(commands: Any) -> None:
     simulate.add_argument(
         "--print", action="store_true", help="send every receipt to the configured printer"
     )
-    commands.add_parser("backoffice", help="the back office on its own (username and password)")
+    office = commands.add_parser(
+        "backoffice", help="the back office on its own (username and password)"
+    )
+    office.add_argument(
+        "--head-office",
+        metavar="URL",
+        help="the chain's reports and dashboard from head office (sign in with your "
+        "head-office password)",
+    )
     commands.add_parser(
         "selftest", help="smoke-test this installation on a temporary copy of the store"
     )

@@ -137,6 +137,10 @@ def back_office(data_dir: Path, args: argparse.Namespace) -> int:
         print("posapp: setup left; nothing was written", file=sys.stderr)
         return 1
     try:
+        if args.head_office:
+            from posapp.bootstrap.head_office_reports import run_head_office_back_office
+
+            return run_head_office_back_office(node, args.head_office)
         return bootstrap.start.run_back_office(node)
     finally:
         node.close()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     and_,
     cast,
     func,
+    literal,
     or_,
     select,
     union_all,
@@ -184,7 +185,7 @@ def _source(report: ReportDefinition, first: date, last: date, summaries: Summar
     if (
         report.source is not Source.PRODUCTS
         or report.dimension.is_time
-        or (report.dimension is Dimension.REGION)
+        or report.dimension in (Dimension.REGION, Dimension.STORE)
     ):
         table = summaries.by_day[report.source]
         return only(table, select(table).where(table.c.day.between(first, last))).subquery()
@@ -210,6 +211,8 @@ def _key(dimension: Dimension, source: FromClause) -> ColumnElement[Any]:
     """What a row is: a rate by its code and percentage ("VAT20:200000"), others by a column."""
     if dimension is Dimension.RATE:
         return source.c.rate_code + ":" + cast(source.c.rate_ppm, String)
+    if dimension is Dimension.STORE:  # a node's summaries hold its own store alone
+        return source.c.store_code if "store_code" in source.c else literal("")
     if dimension is Dimension.TERMINAL and "store_code" in source.c:
         return source.c.store_code + " " + source.c.terminal_code  # T01 of S01, not of S02
     column: ColumnElement[Any] = source.c[_GROUPS.get(dimension, dimension.value)]
@@ -265,7 +268,7 @@ def _key_text(key: object) -> str:
 def _fallback(dimension: Dimension, key: object) -> str:
     if isinstance(key, date | int) and dimension not in _GROUPS:
         return time_label(dimension, key)
-    if dimension is Dimension.REGION:
+    if dimension in (Dimension.REGION, Dimension.STORE):
         return str(key) or _THIS_STORE
     if dimension is Dimension.RATE:
         code, _, ppm = str(key).partition(":")

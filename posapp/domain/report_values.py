@@ -38,6 +38,7 @@ DIMENSION_TITLES = {
     Dimension.CASHIER: "Cashier",
     Dimension.TERMINAL: "Terminal",
     Dimension.REGION: "Region",
+    Dimension.STORE: "Store",
     Dimension.RATE: "Tax rate",
     Dimension.TENDER: "Tender",
     Dimension.CUSTOMER: "Customer",

@@ -93,6 +93,7 @@ class Dimension(Enum):
     CASHIER = "cashier"
     TERMINAL = "terminal"
     REGION = "region"  # an imported document's; this store's own sales have none
+    STORE = "store"  # at head office, each store; on a node, its own
     RATE = "rate"  # a tax rate: its code and percentage
     TENDER = "tender"  # cash, card, account…
     CUSTOMER = "customer"  # the customer attached at the till; walk-in customers together
@@ -214,6 +215,7 @@ CATALOGUE: dict[str, ReportDefinition] = {
         _products(Dimension.CATEGORY, "Sales and margin by category", ranked=True),
         _products(Dimension.BRAND, "Sales and margin by brand", ranked=True),
         _products(Dimension.REGION, "Sales and margin by region", ranked=True),
+        _products(Dimension.STORE, "Sales and margin by store", ranked=True),
         _tills(Dimension.HOUR, "Sales by hour of day", ranked=False),
         _tills(Dimension.WEEKDAY, "Sales by weekday", ranked=False),
         _tills(Dimension.CASHIER, "Sales by cashier", ranked=True),

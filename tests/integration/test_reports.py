@@ -145,6 +145,7 @@ def _product_facts(node: Node) -> Facts:
             Dimension.CATEGORY: top(category),
             Dimension.BRAND: "" if brand is None else str(brand),
             Dimension.REGION: "",  # the store's own sales have no region
+            Dimension.STORE: "",  # a node's summaries hold its own store alone
         }
 
     facts: Facts = []

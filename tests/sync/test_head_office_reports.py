@@ -64,6 +64,7 @@ def _periods(at: datetime, store: str) -> dict[Dimension, str]:
         Dimension.WEEK: week_of(day).isoformat(),
         Dimension.MONTH: day.replace(day=1).isoformat(),
         Dimension.REGION: "",
+        Dimension.STORE: store,
         Dimension.TERMINAL: "",  # replaced below where a report has it
         "store": store,  # type: ignore[dict-item]
     }

@@ -21,15 +21,17 @@ from posapp.services.reporting.reports import ReportStore, may_view_reports
 
 TREND_DAYS = 30
 TOP_ROWS = 5
+STORES_COMPARED = 20  # at head office, the stores that sold most over the 30 days
 
 
 class DashboardStore(ReportStore, Protocol):
-    def stock_value_minor(self) -> int:
-        """What the stock on hand is worth now, as costed so far."""
+    def stock_value_minor(self) -> int | None:
+        """What the stock on hand is worth now, as costed so far (None: not kept here)."""
         ...
 
-    def below_reorder_point(self) -> int:
-        """Products and locations holding less than their reorder point."""
+    def below_reorder_point(self) -> int | None:
+        """Products and locations holding less than their reorder point (None: not kept
+        here)."""
         ...
 
 
@@ -50,6 +52,7 @@ class Dashboard:
     top_products: tuple[ReportRow, ...]
     top_categories: tuple[ReportRow, ...]
     cost_pending: bool  # some goods sold in the 30 days are not costed yet
+    by_store: tuple[ReportRow, ...] = ()  # net sales of each store over the 30 days
 
 
 def dashboard(store: DashboardStore, *, actor: Actor | None, today: date) -> Dashboard:
@@ -61,6 +64,7 @@ def dashboard(store: DashboardStore, *, actor: Actor | None, today: date) -> Das
     tills = _page(store, "transactions-by-day", today, today, 1).total.values
     products = _page(store, "sales-by-product", first, today, TOP_ROWS)
     categories = _page(store, "sales-by-category", first, today, TOP_ROWS)
+    stores = _page(store, "sales-by-store", first, today, STORES_COMPARED)
     by_day = {row.key: row for row in days.rows}
     trend = tuple(by_day.get(d.isoformat()) or _nothing(days, d) for d in _each_day(first, today))
     sold = trend[-1].values
@@ -68,12 +72,18 @@ def dashboard(store: DashboardStore, *, actor: Actor | None, today: date) -> Das
         Tile("net", "Net sales", Kind.MONEY, sold["net"], "today"),
         Tile("transactions", "Transactions", Kind.COUNT, tills["sales"], "today"),
         Tile("basket", "Average basket", Kind.MONEY, tills["average_basket"], "today"),
-        Tile("margin", "Margin", Kind.MONEY, sold["margin"], _percent(sold["margin_percent"])),
+        Tile("margin", "Margin", Kind.MONEY, sold["margin"], _margin_note(sold)),
         Tile("returns", "Returns", Kind.MONEY, sold["returned"], "today"),
-        Tile("stock", "Stock value", Kind.MONEY, store.stock_value_minor(), "now"),
-        Tile("low", "Below reorder point", Kind.COUNT, store.below_reorder_point(), "now"),
+        _now("stock", "Stock value", Kind.MONEY, store.stock_value_minor()),
+        _now("low", "Below reorder point", Kind.COUNT, store.below_reorder_point()),
     )
-    return Dashboard(today, tiles, trend, products.rows, categories.rows, days.cost_pending)
+    return Dashboard(
+        today, tiles, trend, products.rows, categories.rows, days.cost_pending, stores.rows
+    )
+
+
+def _now(name: str, title: str, kind: Kind, value: int | None) -> Tile:
+    return Tile(name, title, kind, value, "now" if value is not None else "not kept here")
 
 
 def _page(store: ReportStore, name: str, first: date, last: date, rows: int) -> ReportPage:
@@ -87,6 +97,12 @@ def _each_day(first: date, last: date) -> list[date]:
 def _nothing(page: ReportPage, day: date) -> ReportRow:
     zeros = dict.fromkeys((m.column for m in page.report.measures if m.column is not None), 0)
     return ReportRow(day.isoformat(), day.isoformat(), measured(page.report, zeros))
+
+
+def _margin_note(sold: dict[str, Value]) -> str:
+    if sold.get("costed") != sold.get("quantity"):
+        return "not final: some goods sold today are not costed yet"
+    return _percent(sold["margin_percent"])
 
 
 def _percent(value: Value) -> str:

@@ -130,6 +130,12 @@ class BackOffice(Protocol):
         ...
 
     @property
+    def head_office(self) -> str | None:
+        """Head office's address when these pages show the chain's data (its reports: only
+        they are served there yet); None on a node's own store."""
+        ...
+
+    @property
     def workflows(self) -> WorkflowsAdmin | None:
         """The document types' workflows (administrators)."""
         ...

@@ -63,7 +63,14 @@ class DashboardPage(QWidget):
         self.trend = BarChart()
         self.trend.setObjectName("dashboard-trend")
         self.trend.setMinimumHeight(200)
-        layout.addWidget(self.trend, 1)
+        charts = QHBoxLayout()
+        charts.addWidget(self.trend, 2)
+        # At head office, the stores side by side (a node's dashboard is its own store's).
+        self.by_store = BarChart()
+        self.by_store.setObjectName("dashboard-by-store")
+        self.by_store.hide()
+        charts.addWidget(self.by_store, 1)
+        layout.addLayout(charts, 1)
         tops = QHBoxLayout()
         headers = [self.tr("Net sales"), self.tr("Margin %")]
         self.top_products = list_table([self.tr("Top products, 30 days"), *headers], right=(1, 2))
@@ -104,6 +111,12 @@ class DashboardPage(QWidget):
             self.tr("Net sales, last 30 days (%s)") % self.currency,
             [row.key[5:] for row in dashboard.trend],  # MM-DD
             [float(int(row.values["net"] or 0)) / scale for row in dashboard.trend],
+        )
+        self.by_store.setVisible(len(dashboard.by_store) > 1)
+        self.by_store.show_values(
+            self.tr("Net sales by store, 30 days (%s)") % self.currency,
+            [row.label for row in dashboard.by_store],
+            [float(int(row.values["net"] or 0)) / scale for row in dashboard.by_store],
         )
         fill_table(self.top_products, [self._top(row) for row in dashboard.top_products])
         fill_table(self.top_categories, [self._top(row) for row in dashboard.top_categories])

@@ -51,6 +51,8 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         # Pages down the left, those whose work the person's role has.
         self.pages = PageNavigation(self)
         self._shown = set(pages_for(data.may))
+        if data.head_office is not None:  # head office serves its reports alone so far
+            self._shown &= {"Dashboard", "Reports"}
         self._listed: list[QWidget] = []
         self.dashboard: DashboardPage | None = None
         if data.reports is not None:
@@ -74,7 +76,8 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
             self._add(self.suppliers, "Suppliers", self.tr("Suppliers"))
         self._add_stock_pages(data, locale)
-        self._add(self._people_tab(), "People", self.tr("People"))
+        if data.head_office is None:
+            self._add(self._people_tab(), "People", self.tr("People"))
         self.workflows: WorkflowsPage | None = None
         if data.workflows is not None:
             self.workflows = WorkflowsPage(data.workflows, self._run, self.say)
@@ -83,9 +86,12 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         if data.settings is not None:
             self.settings = SettingsPage(data.settings, self._run, self.say)
             self._add(self.settings, "Settings", self.tr("Settings"))
-        self._add(self._shifts_tab(), "Shifts and Z reports", self.tr("Shifts and Z reports"))
-        self._add(self._journal_tab(), "Journal", self.tr("Journal"))
-        self._add(self._outbox_tab(), "Head office sync", self.tr("Head office sync"))
+        if data.head_office is None:  # a node's own drawers, journal and outbox
+            self._add(self._shifts_tab(), "Shifts and Z reports", self.tr("Shifts and Z reports"))
+            self._add(self._journal_tab(), "Journal", self.tr("Journal"))
+            self._add(self._outbox_tab(), "Head office sync", self.tr("Head office sync"))
+        else:
+            self.setWindowTitle(self.tr("posapp — head office, %s") % data.head_office)
         self.setCentralWidget(self.pages)
         self.status = QLabel("", self)
         self.status.setObjectName("back-office-status")

@@ -1,0 +1,130 @@
+"""`posapp backoffice --head-office URL` as an area manager uses it: sign in with the head-office
+password in the real dialog, and the real back-office window opens on the chain's data (a real
+head office over HTTP on PostgreSQL) — the dashboard with the stores side by side, the reports
+page over every store they may see, saved to Excel — and nothing of the node's own pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pytestqt.qtbot import QtBot
+
+from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.head_office_reports import head_office_back_office
+from posapp.bootstrap.node import Node
+from posapp.ui.back_office.sign_in import BackOfficeSignIn
+from posapp.ui.back_office.window import BackOfficeWindow
+from sync.client.engine import SyncEngine
+from sync.client.office import OfficeClient
+from sync.server.reports import head_office_report
+from tests.head_office import PASSWORD, HeadOfficeUnderTest
+
+SCREENSHOTS = Path("/tmp/posapp-screenshots")
+
+
+@pytest.fixture
+def chain(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> tuple[Node, HeadOfficeUnderTest]:
+    nodes = []
+    for seed, (name, store, sales) in enumerate([("a", "S01", 30), ("b", "S02", 14)], start=1):
+        node = enrolled(name, store=store, terminal="T01")
+        selling = simulator(node, seed=seed)
+        selling.open_shift_if_needed()
+        for _ in range(sales):
+            selling.sell_one()
+        SyncEngine(node.store.engine).run_once()
+        nodes.append(node)
+    head_office.add_person("olga", role="administrator", store="*")
+    head_office.add_person("sam", role="manager", store="S01")
+    return nodes[0], head_office
+
+
+def _signed_in(
+    qtbot: QtBot, node: Node, office: HeadOfficeUnderTest, username: str
+) -> BackOfficeWindow:
+    client = OfficeClient(office.url)
+    dialog = BackOfficeSignIn(
+        lambda user, password: client.sign_in(user, password),
+        lambda session: head_office_back_office(node, office.url, client, session),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText(username)
+    dialog.password.setText("not it")
+    dialog._submit()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=5000)
+    assert "does not know that username and password" in dialog.error.text()
+    dialog.error.clear()
+    dialog.password.setText(PASSWORD)
+    dialog._submit()
+    qtbot.waitUntil(lambda: dialog.opened is not None, timeout=10_000)
+    window = dialog.opened
+    assert window is not None
+    qtbot.addWidget(window)
+    window.resize(1280, 780)
+    return window
+
+
+def test_the_back_office_opens_on_the_chains_reports(
+    qtbot: QtBot, chain: tuple[Node, HeadOfficeUnderTest], tmp_path: Path
+) -> None:
+    node, office = chain
+    window = _signed_in(qtbot, node, office, "olga")
+    names = [window.pages.names.item(row).text() for row in range(window.pages.names.count())]
+    assert names == ["Dashboard", "Reports"]
+    assert office.url in window.windowTitle()
+    dashboard = window.dashboard
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: dashboard.shown is not None, timeout=10_000)
+    assert dashboard.shown is not None
+    by_store = {row.label: row.values["net"] for row in dashboard.shown.by_store}
+    today = dashboard.shown.day
+    chain_wide = head_office_report(office.engine, "sales-by-store", today, today)
+    assert set(by_store) == {"S01", "S02"} == {row.label for row in chain_wide.rows}
+    assert dashboard.by_store.isVisibleTo(window)
+    assert len(dashboard.by_store.values) == 2
+    assert dashboard.tiles["stock"].value.text() == "—"  # not served by head office yet
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "head-office-dashboard.png"))
+
+    page = window.reports
+    assert page is not None
+    window.show_page("Reports")
+    page.report.setCurrentIndex(page.report.findData("sales-by-store"))
+    qtbot.waitUntil(
+        lambda: page.page is not None and page.page.report.name == "sales-by-store",
+        timeout=10_000,
+    )
+    assert page.page is not None
+    assert page.page.total.values["net"] == sum(int(v or 0) for v in by_store.values())
+    window.grab().save(str(SCREENSHOTS / "head-office-reports.png"))
+    out = tmp_path / "stores.xlsx"
+    page.save_to(out)
+    qtbot.waitUntil(lambda: "saved to" in window.status.text(), timeout=10_000)
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3)] == [
+        row.label for row in page.page.rows
+    ]
+
+    page.report.setCurrentIndex(page.report.findData("tax-by-rate"))
+    qtbot.waitUntil(lambda: "not kept at head office" in window.status.text(), timeout=10_000)
+
+
+def test_a_store_manager_sees_their_own_store_from_head_office(
+    qtbot: QtBot, chain: tuple[Node, HeadOfficeUnderTest]
+) -> None:
+    node, office = chain
+    window = _signed_in(qtbot, node, office, "sam")
+    dashboard = window.dashboard
+    assert dashboard is not None
+    qtbot.waitUntil(lambda: dashboard.shown is not None, timeout=10_000)
+    assert dashboard.shown is not None
+    assert [row.label for row in dashboard.shown.by_store] == ["S01"]
+    assert not dashboard.by_store.isVisibleTo(window)  # one store: nothing to compare
+    today = dashboard.shown.day
+    own = head_office_report(office.engine, "sales-by-day", today, today, stores=("S01",))
+    assert dashboard.shown.trend[-1].values["net"] == own.total.values["net"] != 0
