@@ -46,7 +46,12 @@ def _summed(connection: sqlite3.Connection, table: str) -> tuple[int, ...]:
 def summaries_match_the_documents(connection: sqlite3.Connection) -> list[str]:
     expected = tuple(connection.execute(_FOLDED).fetchone())
     problems = []
-    for table in ("sales_days", "sales_day_products", "sales_month_products"):
+    for table in (
+        "sales_days",
+        "sales_day_products",
+        "sales_week_products",
+        "sales_month_products",
+    ):
         held = _summed(connection, table)
         problems += [
             f"{table} holds {column} {kept:,} but the documents folded into it hold {due:,}"

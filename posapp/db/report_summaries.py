@@ -100,6 +100,12 @@ class _ProductSums:
             (),
             PRODUCT_SUMS,
         )
+        self.weeks = _Sums(
+            "sales_week_products",
+            ("week", "product_id", "category_id", "brand_id"),
+            (),
+            PRODUCT_SUMS,
+        )
         self.alone = _Sums("sales_days", ("day", "region"), ("week", "month"), PRODUCT_SUMS)
         self._periods: dict[date, tuple[str, str, str]] = {}
 
@@ -118,10 +124,11 @@ class _ProductSums:
         text, week, month = periods
         self.days.add((text, product, *group), (), values)
         self.months.add((month, product, *group), (), values)
+        self.weeks.add((week, product, *group), (), values)
         self.alone.add((text, region), (week, month), values)
 
     def write(self, raw: sqlite3.Connection) -> None:
-        for sums in (self.days, self.months, self.alone):
+        for sums in (self.days, self.months, self.weeks, self.alone):
             sums.write(raw)
 
 

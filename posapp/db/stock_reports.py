@@ -13,10 +13,16 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Float, and_, cast, func, select
+from sqlalchemy import Connection, Engine, Float, and_, cast, func, or_, select, union_all
 
 from posapp.db.report_span import Builder, Rows, Settings, Span
-from posapp.db.tables import product_values, sales_day_products, stock_levels, stock_movements
+from posapp.db.tables import (
+    product_values,
+    sales_day_products,
+    sales_week_products,
+    stock_levels,
+    stock_movements,
+)
 from posapp.db.tables.reporting import NOTHING
 from posapp.domain.reporting import ReportDefinition, ReportRow, Source, week_of
 from posapp.domain.stock_classes import (
@@ -168,17 +174,15 @@ def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Set
     """ABC by net sales or margin (`reports.abc_measure`) and XYZ by weekly demand, over the
     products sold in the span: each product's weeks summed in SQL, and the squares of its weekly
     demand (exact up to some 90,000 units a week), so only a row per product leaves it."""
-    days = sales_day_products.c
     weeks = (week_of(span.last) - week_of(span.first)).days // 7 + 1
     weekly = (
         select(
-            days.product_id,
-            func.sum(days.quantity_milli).label("quantity"),
-            func.sum(days.net_minor).label("net"),
-            func.sum(days.cost_minor).label("cost"),
+            (facts := _weekly_facts(span)).c.product_id,
+            func.sum(facts.c.quantity_milli).label("quantity"),
+            func.sum(facts.c.net_minor).label("net"),
+            func.sum(facts.c.cost_minor).label("cost"),
         )
-        .where(days.day.between(span.first, span.last), days.product_id != NOTHING)
-        .group_by(days.product_id, func.date(days.day, "weekday 0", "-6 days"))
+        .group_by(facts.c.product_id, facts.c.week)
         .subquery()
     )
     query = select(
@@ -213,6 +217,25 @@ def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Set
             xyz=xyz_class(spread, x, y),
         )
     return _rows(sums)
+
+
+def _weekly_facts(span: Span) -> Any:
+    """The span's sales by ISO week and product: whole weeks inside it from the weekly summary,
+    the days at its edges (a week the span cuts) from the daily one."""
+    days, weeks = sales_day_products.c, sales_week_products.c
+    first_week = week_of(span.first + timedelta(days=6))  # the first Monday on or after it
+    last_week = week_of(span.last + timedelta(days=1)) - timedelta(days=7)  # ends by the last
+    kept = ("product_id", "quantity_milli", "net_minor", "cost_minor")
+    at_edges = select(
+        func.date(days.day, "weekday 0", "-6 days").label("week"), *(days[c] for c in kept)
+    ).where(days.day.between(span.first, span.last), days.product_id != NOTHING)
+    if first_week > last_week:
+        return at_edges.subquery()
+    whole = select(weeks.week, *(weeks[c] for c in kept)).where(
+        weeks.week.between(first_week, last_week), weeks.product_id != NOTHING
+    )
+    edges = at_edges.where(or_(days.day < first_week, days.day > last_week + timedelta(days=6)))
+    return union_all(whole, edges).subquery()
 
 
 def _whole(settings: Settings, key: str, default: int) -> int:

@@ -462,6 +462,26 @@ def test_a_node_upgraded_to_the_discounts_summary_folds_its_past_sales_into_it(
         assert connection.execute(query).all() == before != []
 
 
+def test_migration_0031_fills_the_weekly_summary_from_the_daily_one(traded: Node) -> None:
+    """Upgraded, a node's weeks hold what its days held: as if it had folded them all along."""
+    from alembic import command
+
+    from posapp.db import migrate
+    from posapp.db.engine import write_connection
+
+    bootstrap.reporting.NodeReports(traded).fold()
+    query = text("SELECT * FROM sales_week_products ORDER BY 1, 2, 3, 4")
+    with traded.store.engine.connect() as connection:
+        folded = connection.execute(query).all()
+    config = migrate.alembic_config()
+    with write_connection(traded.store.engine) as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0030")
+    migrate.upgrade(traded.store.engine)
+    with traded.store.engine.connect() as connection:
+        assert connection.execute(query).all() == folded != []
+
+
 def _held(node: Node) -> tuple[int, int]:
     with node.store.engine.connect() as connection:
         month = connection.execute(text("SELECT sum(cost_minor) FROM sales_month_products"))

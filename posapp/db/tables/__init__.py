@@ -67,6 +67,7 @@ from posapp.db.tables.reporting import (
     sales_day_tills,
     sales_days,
     sales_month_products,
+    sales_week_products,
 )
 from posapp.db.tables.sales import sale_line_taxes, sale_lines, sale_tenders, sales
 from posapp.db.tables.shop import locations, pin_failures, roles, settings, stores, terminals, users
@@ -140,6 +141,7 @@ __all__ = [
     "sales_day_tills",
     "sales_days",
     "sales_month_products",
+    "sales_week_products",
     "settings",
     "shifts",
     "stock_count_lines",

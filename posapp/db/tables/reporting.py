@@ -57,6 +57,17 @@ sales_month_products = Table(
     *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
 )
+# …and ISO weeks, by their Monday: how a product's demand varies week to week (ABC/XYZ).
+sales_week_products = Table(
+    "sales_week_products",
+    metadata,
+    Column("week", Date, primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("category_id", Uuid, primary_key=True),
+    Column("brand_id", Uuid, primary_key=True),
+    *_sums(PRODUCT_SUMS),
+    sqlite_with_rowid=False,
+)
 # By local day (and region) alone: reports by day, ISO week, month and region. A region is an
 # imported document's; this store's own sales have none ("").
 sales_days = Table(
