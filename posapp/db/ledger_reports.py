@@ -98,8 +98,11 @@ def totalled(report: ReportDefinition, rows: Sequence[ReportRow]) -> dict[str, V
     return values
 
 
+_NUMBERS = (int, Decimal)
+
+
 def _number(value: Value) -> int | Decimal:
-    return value if isinstance(value, int | Decimal) else 0
+    return value if isinstance(value, _NUMBERS) else 0
 
 
 def _int(value: Value) -> int:

@@ -58,6 +58,7 @@ from posapp.domain.report_values import (
     time_label,
 )
 from posapp.domain.reporting import (
+    CATALOGUE,
     Dimension,
     ReportDefinition,
     ReportPage,
@@ -176,6 +177,13 @@ def report_page(
         for k, s in found
     )
     return ReportPage(report, first, last, rows, total, int(count), offset)
+
+
+def products_over(first: date, last: date, summaries: Summaries = NODE_SUMMARIES) -> FromClause:
+    """The product summary's rows covering the days `first` … `last` (product, category,
+    brand and the sums): whole months from the monthly summary, the days around them from the
+    daily one."""
+    return _source(CATALOGUE["sales-by-product"], first, last, summaries)
 
 
 def _source(report: ReportDefinition, first: date, last: date, summaries: Summaries) -> FromClause:

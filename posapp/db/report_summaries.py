@@ -100,12 +100,7 @@ class _ProductSums:
             (),
             PRODUCT_SUMS,
         )
-        self.weeks = _Sums(
-            "sales_week_products",
-            ("week", "product_id", "category_id", "brand_id"),
-            (),
-            PRODUCT_SUMS,
-        )
+        self.weeks = _Sums("sales_week_products", ("week", "product_id"), (), PRODUCT_SUMS)
         self.alone = _Sums("sales_days", ("day", "region"), ("week", "month"), PRODUCT_SUMS)
         self._periods: dict[date, tuple[str, str, str]] = {}
 
@@ -124,7 +119,7 @@ class _ProductSums:
         text, week, month = periods
         self.days.add((text, product, *group), (), values)
         self.months.add((month, product, *group), (), values)
-        self.weeks.add((week, product, *group), (), values)
+        self.weeks.add((week, product), (), values)
         self.alone.add((text, region), (week, month), values)
 
     def write(self, raw: sqlite3.Connection) -> None:

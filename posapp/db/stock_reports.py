@@ -13,8 +13,21 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Float, and_, cast, func, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Float,
+    String,
+    and_,
+    cast,
+    func,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
+from posapp.db.report_queries import products_over
 from posapp.db.report_span import Builder, Rows, Settings, Span
 from posapp.db.tables import (
     product_values,
@@ -148,14 +161,14 @@ def _dead(engine: Engine, report: ReportDefinition, span: Span, settings: Settin
 def _sell_through(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -> Rows:
     """Each product sold or received in the span: what sold (less returns), what came in, what
     was left at the end, and what sold as a share of what there was to sell."""
-    days = sales_day_products.c
+    sold = products_over(span.first, span.last)
     with engine.connect() as connection:
         held = _held(connection, span)
         found: dict[Any, dict[str, Any]] = defaultdict(lambda: {"sold": 0, "received": 0})
         for product, quantity in connection.execute(
-            select(days.product_id, func.sum(days.quantity_milli))
-            .where(days.day.between(span.first, span.last), days.product_id != NOTHING)
-            .group_by(days.product_id)
+            select(sold.c.product_id, func.sum(sold.c.quantity_milli))
+            .where(sold.c.product_id != NOTHING)
+            .group_by(sold.c.product_id)
         ):
             found[product]["sold"] += int(quantity)
         for product, quantity in connection.execute(
@@ -175,22 +188,13 @@ def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Set
     products sold in the span: each product's weeks summed in SQL, and the squares of its weekly
     demand (exact up to some 90,000 units a week), so only a row per product leaves it."""
     weeks = (week_of(span.last) - week_of(span.first)).days // 7 + 1
-    weekly = (
-        select(
-            (facts := _weekly_facts(span)).c.product_id,
-            func.sum(facts.c.quantity_milli).label("quantity"),
-            func.sum(facts.c.net_minor).label("net"),
-            func.sum(facts.c.cost_minor).label("cost"),
-        )
-        .group_by(facts.c.product_id, facts.c.week)
-        .subquery()
-    )
+    weekly = _weekly_facts(span)
     query = select(
-        weekly.c.product_id,
-        func.sum(weekly.c.quantity),
-        func.total(cast(weekly.c.quantity, Float) * weekly.c.quantity),
-        func.sum(weekly.c.net),
-        func.sum(weekly.c.cost),
+        type_coerce(weekly.c.product_id, String),  # as stored: no id objects for every row
+        func.sum(weekly.c.quantity_milli),
+        func.total(cast(weekly.c.quantity_milli, Float) * weekly.c.quantity_milli),
+        func.sum(weekly.c.net_minor),
+        func.sum(weekly.c.cost_minor),
     ).group_by(weekly.c.product_id)
     sums: dict[Any, dict[str, Any]] = {}
     squares: dict[Any, int] = {}
@@ -220,22 +224,25 @@ def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Set
 
 
 def _weekly_facts(span: Span) -> Any:
-    """The span's sales by ISO week and product: whole weeks inside it from the weekly summary,
-    the days at its edges (a week the span cuts) from the daily one."""
+    """The span's sales by ISO week and product, a row each: whole weeks inside it from the
+    weekly summary, the days at its edges (the weeks the span cuts) from the daily one."""
     days, weeks = sales_day_products.c, sales_week_products.c
     first_week = week_of(span.first + timedelta(days=6))  # the first Monday on or after it
     last_week = week_of(span.last + timedelta(days=1)) - timedelta(days=7)  # ends by the last
-    kept = ("product_id", "quantity_milli", "net_minor", "cost_minor")
-    at_edges = select(
-        func.date(days.day, "weekday 0", "-6 days").label("week"), *(days[c] for c in kept)
-    ).where(days.day.between(span.first, span.last), days.product_id != NOTHING)
+    kept = ("quantity_milli", "net_minor", "cost_minor")
+    week = func.date(days.day, "weekday 0", "-6 days")
+    edges = (
+        select(days.product_id, *(func.sum(days[c]).label(c) for c in kept))
+        .where(days.day.between(span.first, span.last), days.product_id != NOTHING)
+        .group_by(days.product_id, week)
+    )
     if first_week > last_week:
-        return at_edges.subquery()
-    whole = select(weeks.week, *(weeks[c] for c in kept)).where(
+        return edges.subquery()
+    whole = select(weeks.product_id, *(weeks[c] for c in kept)).where(
         weeks.week.between(first_week, last_week), weeks.product_id != NOTHING
     )
-    edges = at_edges.where(or_(days.day < first_week, days.day > last_week + timedelta(days=6)))
-    return union_all(whole, edges).subquery()
+    cut = edges.where(or_(days.day < first_week, days.day > last_week + timedelta(days=6)))
+    return union_all(whole, cut).subquery()
 
 
 def _whole(settings: Settings, key: str, default: int) -> int:

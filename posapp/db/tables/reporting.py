@@ -57,14 +57,13 @@ sales_month_products = Table(
     *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
 )
-# …and ISO weeks, by their Monday: how a product's demand varies week to week (ABC/XYZ).
+# …and ISO weeks, by their Monday: how a product's demand varies week to week (ABC/XYZ), so
+# one row per product and week, whatever category it was in.
 sales_week_products = Table(
     "sales_week_products",
     metadata,
     Column("week", Date, primary_key=True),
     Column("product_id", Uuid, primary_key=True),
-    Column("category_id", Uuid, primary_key=True),
-    Column("brand_id", Uuid, primary_key=True),
     *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
 )

@@ -16,7 +16,7 @@ down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_KEYS = ("product_id", "category_id", "brand_id")
+_KEYS = ("product_id",)
 _SUMS = (
     "lines",
     "quantity_milli",
