@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from posapp.domain.currency import minor_unit_exponent
 from posapp.domain.report_values import (
@@ -73,16 +74,25 @@ def write_excel(path: Path, report: ReportFile, rows: Iterable[ReportRow]) -> in
     adds up, and the margin %, returns % and average basket worked out from those sums."""
     import openpyxl
     from openpyxl.cell import Cell, WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     measures = report.page.report.measures
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(report.page.report.name[:31])
     sheet.freeze_panes = "A2"
+    _widths(sheet, report)
+    # Printed, every column on the width of a landscape page, as many pages down as it takes.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     bold = Font(bold=True)
 
     def cell(
-        value: str | int | Decimal | None, number_format: str | None = None, *, strong: bool = False
+        value: str | int | Decimal | None,
+        number_format: str | None = None,
+        *,
+        strong: bool = False,
+        class_: Kind | None = None,
     ) -> Cell:
         made = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Decimal) else value)
         if isinstance(value, str):
@@ -91,16 +101,21 @@ def write_excel(path: Path, report: ReportFile, rows: Iterable[ReportRow]) -> in
             made.number_format = number_format
         if strong:
             made.font = bold
+        if class_ is Kind.TEXT:
+            made.alignment = Alignment(horizontal="center")
         return made
 
     formats = [_excel_format(m, report.currency) for m in measures]
-    sheet.append([cell(title, strong=True) for title in report.columns])
+    header = [cell(title, strong=True) for title in report.columns]
+    for title, measure in zip(header[1:], measures, strict=True):
+        title.alignment = Alignment(horizontal=_aligned(measure))  # over what it heads
+    sheet.append(header)
     written = 0
     for row in rows:
         sheet.append(
             [cell(row.label)]
             + [
-                cell(number(m, row.values.get(m.name), report.currency), f)
+                cell(number(m, row.values.get(m.name), report.currency), f, class_=m.kind)
                 for m, f in zip(measures, formats, strict=True)
             ]
         )
@@ -116,6 +131,23 @@ def write_excel(path: Path, report: ReportFile, rows: Iterable[ReportRow]) -> in
     sheet.append(totals)
     book.save(path)
     return written
+
+
+LABEL_WIDTH_MOST = 60  # characters: a long product name is cut on screen, kept in the cell
+
+
+def _widths(sheet: Any, report: ReportFile) -> None:
+    """Columns wide enough for what they hold, set before the first row (a write-only sheet
+    takes them only then): the names as wide as the first page's longest, the figures as wide
+    as their title or a large total."""
+    labels = [len(row.label) for row in report.page.rows] + [len(report.columns[0]), 12]
+    sheet.column_dimensions["A"].width = min(max(labels), LABEL_WIDTH_MOST) + 2
+    for place, title in enumerate(report.columns[1:], start=2):
+        sheet.column_dimensions[_letter(place)].width = max(len(title), 12) + 2
+
+
+def _aligned(measure: Measure) -> str:
+    return "center" if measure.kind is Kind.TEXT else "right"
 
 
 def _excel_format(measure: Measure, currency: str) -> str:

@@ -49,7 +49,7 @@ INSERT INTO sales (id, node_id, store_code, terminal_code, number, kind, locatio
 SELECT md5('s' || n)::uuid, md5('node' || n %% 20)::uuid, 'S' || lpad((n %% 20 + 1)::text, 2, '0'),
     'T01', 'S-' || n, 'SALE', md5('loc' || n %% 20)::uuid, md5('cashier' || n %% 60)::uuid, 'EUR',
     4000, 0, 364, 4000, 0, NULL, '',
-    %(start)s + make_interval(days => (n * 7919) %% 365, hours => 8 + n %% 13, mins => n %% 60)
+    %(start)s + make_interval(days => (n / 20 * 7919) %% 365, hours => 8 + n %% 13, mins => n %% 60)
 FROM generate_series(0, %(sales)s - 1) n;
 INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli,
     unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id)

@@ -60,6 +60,10 @@ def test_every_row_goes_to_csv_and_excel_with_the_same_total(shop: Path, tmp_pat
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[1]] == table[0]
     rows = list(sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1, values_only=True))
+    # Wide enough to read: the names of the first page, each figure's title; printed landscape.
+    assert sheet.column_dimensions["A"].width >= max(len(str(row[0])) for row in rows[:100])
+    assert sheet.column_dimensions["E"].width >= len(table[0][4])
+    assert sheet.page_setup.orientation == "landscape"
     assert len(rows) == len(table) - 2 > 5
     net = table[0].index("Net sales")
     assert all(isinstance(row[net], int | float) for row in rows)
