@@ -16,6 +16,9 @@ CLIENT_HEADER: Final = "X-Posapp-Client"
 # its own, because costing orders a store's movements by the time each node recorded (DESIGN §3).
 CLOCK_HEADER: Final = "X-Posapp-Clock"
 CLOCK_SKEW_FLAGGED_SECONDS: Final = 300
+# The store's time zone (an IANA name) as the node has it: head office's reports count a store's
+# days by it, as the node's own do. Optional: a node that does not send it is counted in UTC.
+ZONE_HEADER: Final = "X-Posapp-Zone"
 
 ENROL_PATH: Final = "/sync/v1/enrol"
 BATCHES_PATH: Final = "/sync/v1/batches"

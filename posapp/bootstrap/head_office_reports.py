@@ -5,6 +5,7 @@ over every store their roles let them see, read through head office's back offic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -205,10 +206,14 @@ def head_office_back_office(
     return HeadOfficeBackOffice(node, url, client, session)
 
 
-def run_head_office_back_office(node: Node, url: str) -> int:
-    """Sign in to head office with a password, then the back office on the chain's data."""
-    from posapp.ui.app import run_back_office  # Qt loads only when a window opens
+HeadOfficePlace = tuple[
+    str, Callable[[str, str], OfficeSession], Callable[[OfficeSession], BackOffice]
+]
 
+
+def head_office_place(node: Node, url: str) -> HeadOfficePlace:
+    """Head office as a place the back office opens: its title, its sign-in (the person's
+    head-office password) and its pages."""
     client = OfficeClient(url)
 
     def sign_in(username: str, password: str) -> OfficeSession:
@@ -217,9 +222,15 @@ def run_head_office_back_office(node: Node, url: str) -> int:
         except OfficeRefused as refused:
             raise FieldError("sign-in", username, str(refused)) from None
 
-    try:
-        return run_back_office(
-            sign_in, lambda session: head_office_back_office(node, url, client, session)
-        )
-    finally:
-        client.close()
+    def pages(session: OfficeSession) -> BackOffice:
+        return head_office_back_office(node, url, client, session)
+
+    return f"Head office, every store you may see ({url})", sign_in, pages
+
+
+def run_head_office_back_office(node: Node, url: str) -> int:
+    """`posapp backoffice --head-office URL`: head office's password, then its pages."""
+    from posapp.ui.app import run_back_office  # Qt loads only when a window opens
+
+    _, sign_in, pages = head_office_place(node, url)
+    return run_back_office(sign_in, pages)

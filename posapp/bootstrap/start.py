@@ -7,6 +7,7 @@ from pathlib import Path
 from posapp.bootstrap.costing import keep_costing
 from posapp.bootstrap.demo import load_demo_catalogue, load_demo_records
 from posapp.bootstrap.devices import device_setup
+from posapp.bootstrap.head_office_reports import head_office_place
 from posapp.bootstrap.node import (
     Node,
     device,
@@ -23,6 +24,7 @@ from posapp.bootstrap.people import (
 )
 from posapp.bootstrap.shop import back_office, back_office_as
 from posapp.domain.shop_setup import Administrator, ShopAnswers
+from sync.client import local_store
 
 
 def open_for_people(data_dir: Path, *, demo_products: int, training: bool) -> Node | None:
@@ -73,10 +75,14 @@ def run_back_office(node: Node) -> int:
     from posapp.ui.app import run_back_office as run  # Qt loads only when a window opens
 
     costing = None if node.training else keep_costing(node)
+    enrolled = local_store.identity(node.store.engine)
+    # An enrolled node's back office can open head office's data too (its own password there).
+    elsewhere = None if enrolled is None else head_office_place(node, enrolled.server_url)
     try:
         return run(
             back_office_sign_in(node),
             lambda user: back_office(node, signed_in_as=user.display_name),
+            elsewhere,
         )
     finally:
         if costing is not None:

@@ -165,12 +165,13 @@ def report_page(
         rolled = sorted(_rolled_up(tree, report, found, columns), key=_ranked(report))
         page = tuple(rolled[offset : offset + limit])
         return ReportPage(report, first, last, page, total, len(rolled), offset)
-    count = connection.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
     order = [key] if report.ranked_by is None else [func.sum(source.c[_column(report)]).desc(), key]
-    found = [
-        (row[0], _sums(columns, row))
-        for row in connection.execute(grouped.order_by(*order).offset(offset).limit(limit))
-    ]
+    # The rows' count rides on the page's rows (one grouping, not two); a page past the end
+    # has none to carry it, and is counted alone.
+    counted = grouped.add_columns(func.count().over().label("row_count"))
+    paged = connection.execute(counted.order_by(*order).offset(offset).limit(limit)).all()
+    found = [(row[0], _sums(columns, row[:-1])) for row in paged]
+    count = paged[0][-1] if paged else _count(connection, grouped)
     names = naming.names(connection, report.dimension, [k for k, _ in found])
     rows = tuple(
         ReportRow(_key_text(k), names.get(k) or _fallback(report.dimension, k), measured(report, s))
@@ -184,6 +185,12 @@ def products_over(first: date, last: date, summaries: Summaries = NODE_SUMMARIES
     brand and the sums): whole months from the monthly summary, the days around them from the
     daily one."""
     return _source(CATALOGUE["sales-by-product"], first, last, summaries)
+
+
+def _count(connection: Connection, grouped: Select[Any]) -> int:
+    return int(
+        connection.execute(select(func.count()).select_from(grouped.subquery())).scalar_one()
+    )
 
 
 def _source(report: ReportDefinition, first: date, last: date, summaries: Summaries) -> FromClause:

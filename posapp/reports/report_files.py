@@ -79,12 +79,7 @@ def write_excel(path: Path, report: ReportFile, rows: Iterable[ReportRow]) -> in
     measures = report.page.report.measures
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(report.page.report.name[:31])
-    sheet.freeze_panes = "A2"
-    _widths(sheet, report)
-    # Printed, every column on the width of a landscape page, as many pages down as it takes.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    _laid_out(sheet, report)
     bold = Font(bold=True)
 
     def cell(
@@ -134,6 +129,16 @@ def write_excel(path: Path, report: ReportFile, rows: Iterable[ReportRow]) -> in
 
 
 LABEL_WIDTH_MOST = 60  # characters: a long product name is cut on screen, kept in the cell
+
+
+def _laid_out(sheet: Any, report: ReportFile) -> None:
+    """The header frozen, the columns wide enough, and printed with every column on the width
+    of a landscape page, as many pages down as it takes."""
+    sheet.freeze_panes = "A2"
+    _widths(sheet, report)
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
 def _widths(sheet: Any, report: ReportFile) -> None:

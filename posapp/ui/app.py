@@ -113,15 +113,19 @@ def ask_for_setup(
 
 
 def run_back_office(
-    sign_in: Callable[[str, str], Any], back_office_for: Callable[[Any], BackOffice]
+    sign_in: Callable[[str, str], Any],
+    back_office_for: Callable[[Any], BackOffice],
+    elsewhere: tuple[str, Callable[[str, str], Any], Callable[[Any], BackOffice]] | None = None,
 ) -> int:
-    """`posapp backoffice`: sign in with a password, then the back-office window."""
-    from posapp.ui.back_office.sign_in import BackOfficeSignIn
+    """`posapp backoffice`: sign in with a password, then the back-office window; `elsewhere`,
+    another place it can open (head office: its title, its sign-in and its pages)."""
+    from posapp.ui.back_office.sign_in import BackOfficeSignIn, Place
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("posapp")
-    dialog = BackOfficeSignIn(sign_in, back_office_for)
+    other = None if elsewhere is None else Place(*elsewhere)
+    dialog = BackOfficeSignIn(sign_in, back_office_for, elsewhere=other)
     dialog.rejected.connect(app.quit)
     dialog.show()
     return app.exec()

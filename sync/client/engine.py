@@ -77,7 +77,9 @@ class SyncEngine:
         identity = local_store.identity(engine)
         self.identity = identity
         self._head_office = head_office or (
-            HeadOffice(identity.server_url, identity.token) if identity else None
+            HeadOffice(identity.server_url, identity.token, zone=store_zone(engine))
+            if identity
+            else None
         )
         self._status = SyncStatus.unknown(enrolled=identity is not None)
         self._lock = threading.Lock()
@@ -186,7 +188,9 @@ class SyncEngine:
         self._head_office.close()
         self.identity = local_store.identity(self.engine)
         assert self.identity is not None
-        self._head_office = HeadOffice(self.identity.server_url, self.identity.token)
+        self._head_office = HeadOffice(
+            self.identity.server_url, self.identity.token, zone=store_zone(self.engine)
+        )
 
     def _pull(self) -> tuple[int, bool | None]:
         """Every master-data page; how many changes were applied, and whether head office says
@@ -354,3 +358,9 @@ class SyncWorker:
             self.latest = self.sync.status()
         except Exception:
             log.debug("sync status not refreshed", exc_info=True)
+
+
+def store_zone(engine: Engine) -> str | None:
+    """The store's time zone as its node has it (sent to head office with every call)."""
+    settings = load_node_settings(engine)
+    return None if settings is None else settings.time_zone

@@ -23,6 +23,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     REINCARNATE_PATH,
     STORE_FEED_PATH,
+    ZONE_HEADER,
 )
 
 CONNECT_TIMEOUT = 5.0
@@ -102,13 +103,20 @@ def _reason(response: requests.Response) -> str:
 
 class HeadOffice:
     def __init__(
-        self, base_url: str, token: str | None = None, *, read_timeout: float = READ_TIMEOUT
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        read_timeout: float = READ_TIMEOUT,
+        zone: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._timeout = (CONNECT_TIMEOUT, read_timeout)
         self._session = requests.Session()
         self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         self._session.headers[CLIENT_HEADER] = f"posapp/{__version__}"
+        if zone is not None:
+            self._session.headers[ZONE_HEADER] = zone
         if token is not None:
             self._session.headers["Authorization"] = f"Bearer {token}"
 

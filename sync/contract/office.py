@@ -6,8 +6,11 @@ not (percentages to one decimal, classes), so nothing is rounded through a float
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from sync.contract.fields import text
 
 Value = int | str | None
 
@@ -17,8 +20,8 @@ class _Strict(BaseModel):
 
 
 class SignIn(_Strict):
-    username: str = Field(min_length=1, max_length=50)
-    password: str = Field(min_length=1, max_length=200)
+    username: Annotated[str, text(50, least=1)]  # printable: no NUL reaches the database
+    password: Annotated[str, text(200, least=1)]
 
 
 class OfficeSession(_Strict):

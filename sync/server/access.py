@@ -22,10 +22,12 @@ from sync.protocol import (
     OLDEST_PROTOCOL,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    ZONE_HEADER,
 )
 from sync.server.clocks import compare_clock
 from sync.server.limits import RateLimiter
 from sync.server.nodes import Node, node_for_token
+from sync.server.store_zones import record_zone
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def access(engine: Engine, *, rate: float, burst: int) -> Access:
         _: Annotated[str, Depends(_protocol)],
         authorization: Annotated[str | None, Header()] = None,
         x_posapp_clock: Annotated[str | None, Header(alias=CLOCK_HEADER)] = None,
+        x_posapp_zone: Annotated[str | None, Header(alias=ZONE_HEADER)] = None,
     ) -> Node:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -90,6 +93,7 @@ def access(engine: Engine, *, rate: float, burst: int) -> Access:
             )
         with contextlib.suppress(SQLAlchemyError):  # a flag not written waits for the next call
             compare_clock(engine, found, x_posapp_clock, datetime.now(UTC))
+            record_zone(engine, found.store_code, x_posapp_zone, datetime.now(UTC))
         return found
 
     return Access(protocol=_protocol, node=node)

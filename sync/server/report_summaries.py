@@ -3,9 +3,11 @@
 the queue a trigger on `sales` fills, and adds their lines, totals and tenders to every summary
 in one short transaction — after the upload's transaction, never inside it.
 
-Days are UTC days at head office for now: the stores' time zones do not travel to it yet (a
-node's own reports use its local days). Category, brand and region are not known here either:
-their keys are the nothing-id and ""; costs are not folded in yet (the margin shows as pending)."""
+Days are the store's local days, by the time zone its nodes send (sync.server.store_zones; UTC
+for a store not heard from, and a store's days counted before a change of zone stay as they
+were). Category, brand and region are not known here: their keys are the nothing-id and "".
+Costs fold in from the changes costing makes (a queue the triggers of migration 0016 fill), so
+the margin follows every re-costing."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ SELECT s.id, s.store_code, s.kind, s.cashier_id, s.terminal_code, s.total_minor,
        s.discount_minor, s.tax_minor, local.at,
        local.at::date AS day, date_trunc('week', local.at)::date AS week,
        date_trunc('month', local.at)::date AS month
-FROM sales s CROSS JOIN LATERAL (SELECT s.created_at AT TIME ZONE 'UTC' AS at) local
+FROM sales s LEFT JOIN store_zones z ON z.store_code = s.store_code
+CROSS JOIN LATERAL (SELECT s.created_at AT TIME ZONE coalesce(z.time_zone, 'UTC') AS at) local
 WHERE s.id IN (SELECT sale_id FROM report_queue ORDER BY sale_id LIMIT :step FOR UPDATE SKIP LOCKED)
 """
 _PRODUCT_COLUMNS = (
@@ -32,16 +35,20 @@ _PRODUCT_COLUMNS = (
 )
 _ADDED = ", ".join(f"{c} = {{table}}.{c} + excluded.{c}" for c in _PRODUCT_COLUMNS.split(", "))
 _LINES = """
-SELECT f.store_code, f.{period}, l.product_id, CAST(:nothing AS uuid), CAST(:nothing AS uuid),
+SELECT {store} f.{period}, l.product_id, CAST(:nothing AS uuid), CAST(:nothing AS uuid),
        count(*), sum(l.quantity_milli), sum(l.amount_minor), sum(l.discount_minor),
        sum(l.amount_minor - l.tax_minor), sum(l.tax_minor),
        sum(CASE WHEN l.quantity_milli < 0 THEN l.amount_minor ELSE 0 END), 0, 0
 FROM folding f JOIN sale_lines l ON l.sale_id = f.id
-GROUP BY f.store_code, f.{period}, l.product_id"""
+GROUP BY {store} f.{period}, l.product_id"""
 _BY_PRODUCT = """
-INSERT INTO sales_{period}_products (store_code, {period}, product_id, category_id, brand_id,
-    {columns}) {lines}
-ON CONFLICT (store_code, {period}, product_id, category_id, brand_id) DO UPDATE SET {added}"""
+INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns}) {lines}
+ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET {added}"""
+# By store, and for the whole chain (its stores added together).
+_PRODUCT_TABLES = (
+    ("sales_{period}_products", "f.store_code,", "store_code,"),
+    ("chain_{period}_products", "", ""),
+)
 _BY_DAY = f"""
 INSERT INTO sales_days (store_code, day, region, week, month, {_PRODUCT_COLUMNS})
 SELECT f.store_code, f.day, '', f.week, f.month, count(*), sum(l.quantity_milli),
@@ -90,17 +97,80 @@ FROM folding f JOIN sale_lines l ON l.sale_id = f.id ORDER BY l.product_id, f.at
 ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, name = excluded.name"""
 
 
+# What costing changed, taken off its queue (migration 0016): a sale's or return's movement
+# costs goods on its day (its value out, negated) and counts as costed; a true-up is more cost
+# of goods on the day of the movement that brought it. Sale movements' ids are their lines'.
+_COST_CHANGES = """
+CREATE TEMP TABLE cost_folding ON COMMIT DROP AS
+WITH taken AS (
+    SELECT id, movement_id, value_minor, true_up_minor, costed FROM report_cost_changes
+    ORDER BY id LIMIT :step FOR UPDATE SKIP LOCKED
+)
+SELECT t.id, m.store_code, m.product_id,
+       (coalesce(m.business_at, m.created_at) AT TIME ZONE coalesce(z.time_zone, 'UTC'))::date
+           AS day,
+       t.true_up_minor - CASE WHEN l.id IS NULL THEN 0 ELSE t.value_minor END AS cost,
+       CASE WHEN l.id IS NULL THEN 0 ELSE -m.quantity_milli * t.costed END AS costed
+FROM taken t JOIN stock_movements m ON m.id = t.movement_id
+LEFT JOIN sale_lines l ON l.id = t.movement_id
+LEFT JOIN store_zones z ON z.store_code = m.store_code
+"""
+_COST_BY_PRODUCT = """
+INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns})
+SELECT {store_key} {start}, product_id, CAST(:nothing AS uuid), CAST(:nothing AS uuid),
+       0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
+FROM cost_folding GROUP BY {store_key} {start}, product_id
+ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET
+    cost_minor = {table}.cost_minor + excluded.cost_minor,
+    costed_milli = {table}.costed_milli + excluded.costed_milli"""
+_COST_BY_DAY = f"""
+INSERT INTO sales_days (store_code, day, region, week, month, {_PRODUCT_COLUMNS})
+SELECT store_code, day, '', date_trunc('week', day)::date, date_trunc('month', day)::date,
+       0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
+FROM cost_folding GROUP BY store_code, day
+ON CONFLICT (store_code, day, region) DO UPDATE SET
+    cost_minor = sales_days.cost_minor + excluded.cost_minor,
+    costed_milli = sales_days.costed_milli + excluded.costed_milli"""
+
+
 @dataclass(frozen=True)
 class Folded:
     documents: int
+    cost_changes: int = 0
 
 
 def fold(engine: Engine, step: int = STEP) -> Folded:
     """Fold in every document waiting; several folding processes share the queue."""
-    documents = 0
+    documents = changes = 0
     while (done := _fold_step(engine, step)) > 0:
         documents += done
-    return Folded(documents)
+    while (done := _fold_costs(engine, step)) > 0:
+        changes += done
+    return Folded(documents, changes)
+
+
+def _fold_costs(engine: Engine, step: int) -> int:
+    with engine.begin() as connection:
+        connection.execute(text(_COST_CHANGES), {"step": step})
+        taken = connection.execute(text("SELECT count(*) FROM cost_folding")).scalar_one()
+        if taken == 0:
+            return 0
+        nothing = {"nothing": NOTHING}
+        for period, start in (("day", "day"), ("month", "date_trunc('month', day)::date")):
+            for table, _, store_key in _PRODUCT_TABLES:
+                statement = _COST_BY_PRODUCT.format(
+                    table=table.format(period=period),
+                    store_key=store_key,
+                    period=period,
+                    start=start,
+                    columns=_PRODUCT_COLUMNS,
+                )
+                connection.execute(text(statement), nothing)
+        connection.execute(text(_COST_BY_DAY))
+        connection.execute(
+            text("DELETE FROM report_cost_changes WHERE id IN (SELECT id FROM cost_folding)")
+        )
+        return int(taken)
 
 
 def _fold_step(engine: Engine, step: int) -> int:
@@ -119,13 +189,16 @@ def _fold_step(engine: Engine, step: int) -> int:
 def _add(connection: Connection) -> None:
     nothing = {"nothing": NOTHING}
     for period in ("day", "month"):
-        table = f"sales_{period}_products"
-        statement = _BY_PRODUCT.format(
-            period=period,
-            columns=_PRODUCT_COLUMNS,
-            lines=_LINES.format(period=period),
-            added=_ADDED.format(table=table),
-        )
-        connection.execute(text(statement), nothing)
+        for table_name, store, store_key in _PRODUCT_TABLES:
+            table = table_name.format(period=period)
+            statement = _BY_PRODUCT.format(
+                table=table,
+                store_key=store_key,
+                period=period,
+                columns=_PRODUCT_COLUMNS,
+                lines=_LINES.format(period=period, store=store),
+                added=_ADDED.format(table=table),
+            )
+            connection.execute(text(statement), nothing)
     for statement in (_BY_DAY, _TILLS, _TENDERS, _NAMES):
         connection.execute(text(statement))

@@ -5,7 +5,18 @@ after their transaction, never in it. Declared on `tables.metadata`."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, Integer, String, Table, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Identity,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Uuid,
+)
 
 from posapp.db.tables.reporting import PRODUCT_SUMS, TENDER_SUMS, TILL_SUMS
 from sync.server.tables import metadata
@@ -34,6 +45,24 @@ def _products_by(period: str) -> Table:
 
 sales_day_products = _products_by("day")
 sales_month_products = _products_by("month")
+
+
+def _chain_products_by(period: str) -> Table:
+    return Table(
+        f"chain_{period}_products",
+        metadata,
+        Column(period, Date, primary_key=True),
+        Column("product_id", Uuid, primary_key=True),
+        Column("category_id", Uuid, primary_key=True),
+        Column("brand_id", Uuid, primary_key=True),
+        *_sums(PRODUCT_SUMS),
+    )
+
+
+# The same for the whole chain, its stores added together: a chain-wide report by product reads
+# a twentieth of the rows (migration 0018).
+chain_day_products = _chain_products_by("day")
+chain_month_products = _chain_products_by("month")
 sales_days = Table(
     "sales_days",
     metadata,
@@ -83,4 +112,26 @@ report_products = Table(
     Column("product_id", Uuid, primary_key=True),
     Column("sku", String(64), nullable=False),
     Column("name", String(200), nullable=False),
+)
+
+# Every change costing makes to a movement's cost (statement triggers on movement_costs,
+# migration 0016), taken away as the summaries fold it in: the margin at head office.
+report_cost_changes = Table(
+    "report_cost_changes",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("movement_id", Uuid, nullable=False),
+    Column("value_minor", BigInteger, nullable=False),  # new value − old value
+    Column("true_up_minor", BigInteger, nullable=False),
+    Column("costed", SmallInteger, nullable=False),  # +1 costed now, −1 no more, 0 re-costed
+)
+
+# Each store's time zone, as its nodes send it (sync.server.store_zones): its days are counted
+# by it.
+store_zones = Table(
+    "store_zones",
+    metadata,
+    Column("store_code", String(20), primary_key=True),
+    Column("time_zone", String(64), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
 )

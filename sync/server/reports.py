@@ -17,6 +17,8 @@ from posapp.domain.reporting import Dimension, ReportPage, Source
 from posapp.services.reporting import checked_report
 from sync.server.report_summaries import fold
 from sync.server.report_tables import (
+    chain_day_products,
+    chain_month_products,
     report_products,
     sales_day_products,
     sales_day_tenders,
@@ -90,7 +92,12 @@ def head_office_report(
             f"{report.source.value} do not travel to it"
         )
     fold(engine)
-    summaries = Summaries(_BY_DAY, sales_day_products, sales_month_products, stores)
+    # The whole chain reads the chain's own rollups: a twentieth of the rows of twenty stores.
+    summaries = (
+        Summaries(_BY_DAY, chain_day_products, chain_month_products, None)
+        if stores is None
+        else Summaries(_BY_DAY, sales_day_products, sales_month_products, stores)
+    )
     with engine.connect() as connection:
         return report_page(
             connection,

@@ -6,6 +6,7 @@ No `from __future__ import annotations`: FastAPI reads the routes' annotations a
 they name the access check made in the same call.
 """
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -116,6 +117,9 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
     ) -> Page:
         """A page of a report over the days `from` … `to`, for the stores asked (`store`, as
         often as needed) or every store the reader may see; its total covers every row."""
+        wrong = next((code for code in store or () if not _STORE.match(code)), None)
+        if wrong is not None:
+            raise HTTPException(400, f"store {wrong!r} is not a store code")
         try:
             with service.engine.begin() as connection:
                 stores = office.stores_asked(connection, reader, store)
@@ -129,6 +133,9 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
         except NotKeptHere as missing:
             raise HTTPException(409, str(missing)) from None
         return _page(page, stores)
+
+
+_STORE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")  # as people.py grants them
 
 
 def _page(page: ReportPage, stores: tuple[str, ...] | None) -> Page:

@@ -318,3 +318,45 @@ def test_a_serving_process_costs_in_a_process_of_its_own_at_a_lower_priority(
         stop()
         assert time.monotonic() - started < 15
     assert not [child for child in costing if child.is_running() and child.status() != "zombie"]
+
+
+def test_head_office_reports_carry_the_cost_of_goods_and_follow_a_recosting(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """The worked example, read from head office's report by day: the day-4 sale's cost of
+    goods, then both days' after the late day-2 sale re-costs it; every sold unit costed."""
+    from sync.server.reports import head_office_report
+
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    till = enrolled("till", store="S01", terminal="T01")
+    sku, code, _ = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    _receive(back_office, sku, 3, 10, 6_00)
+    _on_day(till, 0)
+    till_actions(till).open_shift(count_of(Money(10000, till.settings.currency)))
+    _sell(till, code, 4, 15)
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+
+    def cost_by_day() -> dict[str, tuple[object, object]]:
+        page = head_office_report(
+            head_office.engine, "sales-by-day", DAY0.date(), (DAY0 + timedelta(days=5)).date()
+        )
+        assert not page.cost_pending
+        return {row.key: (row.values["cost"], row.values["margin"]) for row in page.rows}
+
+    day4 = (DAY0 + timedelta(days=4)).date().isoformat()
+    assert cost_by_day()[day4][0] == 82_50
+    _sell(till, code, 2, 4)  # the till's clock said day 2; it reaches head office now
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+    costs = cost_by_day()
+    assert costs[(DAY0 + timedelta(days=2)).date().isoformat()][0] == 20_00
+    assert costs[day4][0] == 84_38
+    net = head_office.scalar(
+        "SELECT sum(l.amount_minor - l.tax_minor) FROM sale_lines l "
+        "JOIN sales s ON s.id = l.sale_id WHERE s.created_at >= :day AND s.created_at < :next",
+        day=DAY0 + timedelta(days=4),
+        next=DAY0 + timedelta(days=5),
+    )
+    assert costs[day4][1] == int(net) - 84_38

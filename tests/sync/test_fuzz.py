@@ -80,7 +80,8 @@ def test_no_request_gets_a_server_error(
             # Negative mode cannot break a request that has nothing in it (GET /health).
             nothing_to_break.append(operation.label)
 
-    assert nothing_to_break in ([], ["GET /health"])
+    # Negative mode cannot break a request with nothing in it: these two take no input.
+    assert set(nothing_to_break) <= {"GET /health", "GET /office/v1/reports"}
     assert not server_errors, "\n".join(server_errors[:10])
     health = session.get(f"{head_office.url}/health", timeout=10)
     assert health.status_code == 200, "head office stopped answering after the fuzzing"

@@ -13,12 +13,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from posapp.bootstrap.demo import simulator
-from posapp.bootstrap.head_office_reports import head_office_back_office
+from posapp.bootstrap.head_office_reports import head_office_place
 from posapp.bootstrap.node import Node
-from posapp.ui.back_office.sign_in import BackOfficeSignIn
+from posapp.bootstrap.people import back_office_sign_in
+from posapp.bootstrap.shop import back_office
+from posapp.ui.back_office.sign_in import BackOfficeSignIn, Place
 from posapp.ui.back_office.window import BackOfficeWindow
 from sync.client.engine import SyncEngine
-from sync.client.office import OfficeClient
 from sync.server.reports import head_office_report
 from tests.head_office import PASSWORD, HeadOfficeUnderTest
 
@@ -46,13 +47,16 @@ def chain(
 def _signed_in(
     qtbot: QtBot, node: Node, office: HeadOfficeUnderTest, username: str
 ) -> BackOfficeWindow:
-    client = OfficeClient(office.url)
+    """Through the sign-in dialog of an enrolled node's back office, head office chosen."""
     dialog = BackOfficeSignIn(
-        lambda user, password: client.sign_in(user, password),
-        lambda session: head_office_back_office(node, office.url, client, session),
+        back_office_sign_in(node),
+        lambda user: back_office(node, signed_in_as=user.display_name),
+        elsewhere=Place(*head_office_place(node, office.url)),
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.place.count() == 2
+    dialog.place.setCurrentIndex(1)  # head office, not this shop
     dialog.username.setText(username)
     dialog.password.setText("not it")
     dialog._submit()

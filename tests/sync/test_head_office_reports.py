@@ -226,3 +226,48 @@ def test_the_server_command_prints_a_report_for_the_chain_or_a_store(
     assert "is before the first day" in capsys.readouterr().out
     assert server_main([*words, "sales-by-planet", *span]) == 1
     assert "no report is called 'sales-by-planet'" in capsys.readouterr().out
+
+
+def test_a_stores_days_at_head_office_are_its_own_local_days(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """A New York store's sale at 22:00 local time (02:00 UTC the next day) is its evening's at
+    head office too: the node sends its time zone with every call."""
+    import json
+
+    from sqlalchemy import text
+
+    node = enrolled("ny", store="S03", terminal="T01")
+    with node.store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE settings SET value = :zone WHERE key = 'store.time_zone'"),
+            {"zone": json.dumps("America/New_York")},
+        )
+        if not connection.execute(
+            text("SELECT 1 FROM settings WHERE key = 'store.time_zone'")
+        ).first():
+            connection.execute(
+                text(
+                    "INSERT INTO settings (key, value, updated_at) "
+                    "VALUES ('store.time_zone', :zone, '2026-04-01 00:00:00')"
+                ),
+                {"zone": json.dumps("America/New_York")},
+            )
+    clock = _Clock()
+    clock.now_at = datetime(2026, 4, 28, 2, tzinfo=UTC)
+    node.clock = clock
+    selling = simulator(node, seed=5)
+    selling.open_shift_if_needed()
+    selling.sell_one()
+    SyncEngine(node.store.engine).run_once()
+    assert head_office.scalar("SELECT time_zone FROM store_zones WHERE store_code = 'S03'") == (
+        "America/New_York"
+    )
+    page = head_office_report(
+        head_office.engine, "sales-by-day", date(2026, 4, 26), date(2026, 4, 29), stores=("S03",)
+    )
+    assert [row.key for row in page.rows] == ["2026-04-27"]
+    hours = head_office_report(
+        head_office.engine, "sales-by-hour", date(2026, 4, 27), date(2026, 4, 27), stores=("S03",)
+    )
+    assert [row.key for row in hours.rows] == ["22"]
