@@ -565,3 +565,12 @@ def test_the_documents_behind_a_category_and_a_tender(traded: Node) -> None:
 
     cash = {n for n, at, kind in paid if kind == "cash" and FIRST <= _local(at).date() <= LAST}
     assert {d.number for d in reports.drill_down("tenders", "cash", FIRST, LAST)} == cash
+
+
+def test_a_page_past_the_last_row_is_empty_and_still_counts_them(traded: Node) -> None:
+    reports = bootstrap.reporting.NodeReports(traded)
+    first = reports.open("sales-by-product", FIRST, LAST, limit=5)
+    past = reports.open("sales-by-product", FIRST, LAST, offset=first.row_count + 10, limit=5)
+    assert past.rows == ()
+    assert past.row_count == first.row_count > 5
+    assert past.total == first.total
