@@ -8,8 +8,10 @@ other stores: a customer's return or a count that found stock brings no new good
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -23,6 +25,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     type_coerce,
     union_all,
 )
@@ -37,6 +40,7 @@ from posapp.db.tables import (
     stock_movements,
 )
 from posapp.db.tables.reporting import NOTHING
+from posapp.db.types import sqlite_timestamp
 from posapp.domain.reporting import ReportDefinition, ReportRow, Source, week_of
 from posapp.domain.stock_classes import (
     abc_classes,
@@ -46,7 +50,7 @@ from posapp.domain.stock_classes import (
     xyz_class,
 )
 
-_CAME_IN = ("RECEIPT", "TRANSFER_IN")
+_CAME_IN_SQL = text("reason IN ('RECEIPT', 'TRANSFER_IN') AND quantity_milli > 0")
 _moves = stock_movements.c
 
 
@@ -85,9 +89,9 @@ def _valued(connection: Connection, held: dict[Any, int]) -> dict[Any, int]:
 
 
 def _came_in(span: Span) -> Any:
-    return and_(
-        _moves.quantity_milli > 0, _moves.reason.in_(_CAME_IN), _moves.business_at < span.ends
-    )
+    """Goods that came in by the span's end; the condition written out as the partial index
+    ix_stock_movements_came_in has it, so SQLite reads that index."""
+    return and_(_CAME_IN_SQL, _moves.business_at < span.ends)
 
 
 def _rows(rows: dict[Any, dict[str, Any]]) -> Rows:
@@ -119,43 +123,50 @@ def _ageing(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -
         return _rows(rows)
 
 
+# A held product's last day with goods sold, and the last goods that came in: one lookup each
+# in the partial indexes (migration 0032), whose conditions are written out for SQLite to see.
+_LAST_SOLD_AND_CAME = text(
+    """SELECT h.value,
+    (SELECT max(d.day) FROM sales_day_products d
+     WHERE d.product_id = h.value AND d.quantity_milli > 0 AND d.day <= :last),
+    (SELECT max(m.business_at) FROM stock_movements m
+     WHERE m.product_id = h.value AND m.reason IN ('RECEIPT', 'TRANSFER_IN')
+       AND m.quantity_milli > 0 AND m.business_at < :ends)
+FROM json_each(:held) h"""
+)
+
+
 def _dead(engine: Engine, report: ReportDefinition, span: Span, settings: Settings) -> Rows:
     """Stock held at the end of the span that has not sold for `reports.dead_stock_days` and
     has been here at least that long (goods received last week are not dead yet)."""
     since = span.last - timedelta(days=_whole(settings, "reports.dead_stock_days", 90))
-    days = sales_day_products.c
     with engine.connect() as connection:
-        held = {p: q for p, q in _held(connection, span).items() if q > 0}
-        sold = dict(
-            connection.execute(
-                select(days.product_id, func.max(days.day))
-                .where(days.quantity_milli > 0, days.day <= span.last)
-                .group_by(days.product_id)
-            ).all()
-        )
-        arrived = dict(
-            connection.execute(
-                select(_moves.product_id, func.max(_moves.business_at))
-                .where(_came_in(span))
-                .group_by(_moves.product_id)
-            ).all()
-        )
-        idle = {
-            product: quantity
-            for product, quantity in held.items()
-            if (sold.get(product) is None or sold[product] <= since)
-            and (arrived.get(product) is None or span.day_of(arrived[product]) <= since)
+        held = {p.hex: q for p, q in _held(connection, span).items() if q > 0}
+        asked = {
+            "held": json.dumps(list(held)),
+            "last": span.last.isoformat(),
+            "ends": sqlite_timestamp(span.ends),
         }
-        values = _valued(connection, idle)
-        rows = {
-            product: {
-                "on_hand": quantity,
-                "value": values.get(product, 0),
-                "idle_days": None if product not in sold else (span.last - sold[product]).days,
-            }
-            for product, quantity in idle.items()
+        idle: dict[str, tuple[int, date | None]] = {}
+        for product, sold, came in connection.execute(_LAST_SOLD_AND_CAME, asked):
+            last_sold = None if sold is None else date.fromisoformat(sold)
+            came_in = None if came is None else span.day_of(_stored(came))
+            if (last_sold is None or last_sold <= since) and (came_in is None or came_in <= since):
+                idle[product] = (held[product], last_sold)
+        values = _valued(connection, {uuid.UUID(p): q for p, (q, _) in idle.items()})
+    rows = {
+        product: {
+            "on_hand": quantity,
+            "value": values.get(uuid.UUID(product), 0),
+            "idle_days": None if sold is None else (span.last - sold).days,
         }
-        return _rows(rows)
+        for product, (quantity, sold) in idle.items()
+    }
+    return _rows(rows)
+
+
+def _stored(value: str) -> datetime:
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def _sell_through(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -> Rows:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Uuid
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, Uuid, text
 
 from posapp.db.tables.base import metadata
 from posapp.db.types import UtcDateTime
@@ -45,6 +45,13 @@ sales_day_products = Table(
     Column("brand_id", Uuid, primary_key=True),
     *_sums(PRODUCT_SUMS),
     sqlite_with_rowid=False,
+)
+# A product's last sale (dead stock): its days with goods sold.
+Index(
+    "ix_sales_day_products_sold",
+    sales_day_products.c.product_id,
+    sales_day_products.c.day,
+    sqlite_where=text("quantity_milli > 0"),
 )
 # …and whole calendar months between them (a year is twelve months' rows, not 365 days').
 sales_month_products = Table(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 
 from posapp.db.tables.base import metadata, timestamps
@@ -71,6 +72,15 @@ Index(
     stock_movements.c.product_id,
     stock_movements.c.batch,
     sqlite_where=stock_movements.c.batch.is_not(None),
+)
+
+# The goods that came in, by product and date (stock ageing, dead stock, sell-through): a
+# partial index a till's sale movements never touch.
+Index(
+    "ix_stock_movements_came_in",
+    stock_movements.c.product_id,
+    stock_movements.c.business_at,
+    sqlite_where=text("reason IN ('RECEIPT', 'TRANSFER_IN') AND quantity_milli > 0"),
 )
 
 # Σ stock_movements per product and location, kept in the same transaction; `posapp check`
