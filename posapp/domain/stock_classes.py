@@ -13,6 +13,7 @@ measure and XYZ classes by how much weekly demand varies.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,8 @@ class Ranked:
 def abc_classes(
     measures: Sequence[tuple[Hashable, int]], a_percent: int, b_percent: int
 ) -> dict[Hashable, Ranked]:
-    """Each product's share, cumulative share and class."""
+    """Each product's share, cumulative share and class, in whole numbers until the end (a
+    chain's catalogue is classed in one go)."""
     whole = sum(value for _, value in measures if value > 0)
     found: dict[Hashable, Ranked] = {}
     before = 0
@@ -62,18 +64,16 @@ def abc_classes(
         if value <= 0 or whole == 0:
             found[key] = Ranked(None, None, "C")
             continue
-        share_before = Decimal(before) * 100 / whole
-        before += value
+        # The share before this product under A's threshold (before / whole < a %): it is A.
         kind = (
             "A"
-            if share_before < a_percent
+            if before * 100 < a_percent * whole
             else "B"
-            if share_before < a_percent + b_percent
+            if before * 100 < (a_percent + b_percent) * whole
             else "C"
         )
-        found[key] = Ranked(
-            _tenth(Decimal(value) * 100 / whole), _tenth(Decimal(before) * 100 / whole), kind
-        )
+        before += value
+        found[key] = Ranked(_percent(value, whole), _percent(before, whole), kind)
     return found
 
 
@@ -84,12 +84,17 @@ def variation(weekly: Sequence[int]) -> Decimal | None:
 
 def variation_of(total: int, squares: int, weeks: int) -> Decimal | None:
     """The same from the sum of the weeks' demand and of its squares, over `weeks` weeks: the
-    standard deviation over the mean is √(weeks · squares − total²) / total, in whole numbers
-    until the square root."""
+    standard deviation over the mean is √(weeks · squares − total²) / total. Worked out in whole
+    numbers, exactly: the tenths of a percent are √X / total rounded half up, X = that
+    difference × 1,000,000."""
     if weeks <= 0 or total <= 0:
         return None
-    spread = Decimal(max(weeks * squares - total * total, 0)).sqrt()
-    return _tenth(spread / total * 100)
+    scaled = max(weeks * squares - total * total, 0) * 1_000_000
+    root = math.isqrt(scaled)  # √X rounded down; the tenths are ⌊(2√X + total) / (2 total)⌋
+    tenths = (2 * root + total) // (2 * total)
+    if 4 * scaled >= ((2 * tenths + 1) * total) ** 2:  # √X itself reaches the next one
+        tenths += 1
+    return Decimal(tenths).scaleb(-1)
 
 
 def xyz_class(percent: Decimal | None, x_percent: int, y_percent: int) -> str:
@@ -108,3 +113,8 @@ def sell_through(sold_milli: int, on_hand_milli: int) -> Decimal | None:
 
 def _tenth(value: Decimal) -> Decimal:
     return value.quantize(_TENTH, ROUND_HALF_UP)
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    """part / whole in %, to a tenth, half up (both positive)."""
+    return Decimal((2000 * part + whole) // (2 * whole)).scaleb(-1)

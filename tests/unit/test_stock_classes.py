@@ -103,3 +103,19 @@ def test_list_value_rounds_half_away_from_zero_symmetrically(price: int, milli: 
     assert at_list_price(price, milli) == -at_list_price(price, -milli)
     exact = Decimal(price * milli) / 1000
     assert abs(Decimal(at_list_price(price, milli)) - exact) <= Decimal("0.5")
+
+
+@for_all(st.lists(st.integers(0, 10**7), min_size=1, max_size=60))
+def test_the_variation_in_whole_numbers_is_the_exact_one_rounded_half_up(weekly: list[int]) -> None:
+    from decimal import ROUND_HALF_UP, localcontext
+
+    found = variation(weekly)
+    if sum(weekly) == 0:
+        assert found is None
+        return
+    with localcontext() as exact:
+        exact.prec = 60
+        weeks, total = len(weekly), sum(weekly)
+        spread = Decimal(weeks * sum(w * w for w in weekly) - total * total).sqrt()
+        expected = (spread / total * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert found == expected
