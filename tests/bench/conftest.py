@@ -18,6 +18,7 @@ from posapp.bootstrap.demo import load_demo_catalogue
 from posapp.bootstrap.node import Node, open_node, till_actions
 from posapp.domain.cash_count import count_of
 from posapp.domain.money import Money
+from sync.server.database import EmbeddedDatabase
 from tests.bench.figures import report
 
 BENCH_PRODUCTS = int(os.environ.get("POSAPP_BENCH_PRODUCTS", "1000000"))
@@ -71,3 +72,10 @@ def million_store() -> Iterator[Node]:
         actions.open_shift(count_of(Money(20000, node.settings.currency)))
     yield node
     node.close()
+
+
+@pytest.fixture(scope="module")
+def head_office_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    database = EmbeddedDatabase(Path(tmp_path_factory.mktemp("head-office")))
+    yield database.url
+    database.stop()

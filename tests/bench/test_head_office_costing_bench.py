@@ -10,18 +10,14 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg
-import pytest
 from sqlalchemy import create_engine
 
 from posapp.domain.ids import Uuid7Factory
 from posapp.services.costing import CostStep, catch_up
 from sync.server.costing import PgCostLedger, run_costing
-from sync.server.database import EmbeddedDatabase
 from tests.bench.figures import report
 from tests.head_office import fresh_database
 
@@ -53,13 +49,6 @@ SELECT md5(%(salt)s || 'm' || p || ':' || n)::uuid, %(node)s, 'S01', md5(%(salt)
     CASE WHEN n %% 3 = 0 THEN md5(%(salt)s || p || ':' || n)::uuid END
 FROM generate_series(0, %(products)s - 1) p, generate_series(0, %(per)s - 1) n;
 """
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = EmbeddedDatabase(Path(tmp_path_factory.mktemp("ho-costing")))
-    yield database.url
-    database.stop()
 
 
 def _history(url: str, salt: str, products: int, per_product: int) -> float:
@@ -113,8 +102,10 @@ class _Timed(PgCostLedger):
         self.saved.append((time.perf_counter(), len(step.outcomes)))
 
 
-def test_a_backdated_sale_before_a_hundred_thousand_later_movements(postgres: str) -> None:
-    engine = create_engine(fresh_database(postgres))
+def test_a_backdated_sale_before_a_hundred_thousand_later_movements(
+    head_office_postgres: str,
+) -> None:
+    engine = create_engine(fresh_database(head_office_postgres))
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     _history(url, "busy", 1, LATER)
     started = time.perf_counter()
@@ -156,8 +147,8 @@ def test_a_backdated_sale_before_a_hundred_thousand_later_movements(postgres: st
     )
 
 
-def test_a_full_costing_of_a_chains_movements(postgres: str) -> None:
-    engine = create_engine(fresh_database(postgres))
+def test_a_full_costing_of_a_chains_movements(head_office_postgres: str) -> None:
+    engine = create_engine(fresh_database(head_office_postgres))
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     products = FULL // PER_PRODUCT
     written = _history(url, "full", products, PER_PRODUCT)

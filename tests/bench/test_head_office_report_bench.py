@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-import pytest
 from sqlalchemy import create_engine
 
 from posapp.bootstrap.head_office_reports import HeadOfficeReports
 from posapp.bootstrap.node import open_node
 from posapp.domain.reporting import CATALOGUE
 from sync.client.office import OfficeClient
-from sync.server.database import EmbeddedDatabase
 from sync.server.report_summaries import fold
 from sync.server.reports import KEPT, head_office_report
 from tests.bench.figures import percentile, report
+from tests.bench.postgres import written
 from tests.head_office import PASSWORD, HeadOfficeUnderTest, fresh_database
 
 LINES = int(os.environ.get("POSAPP_BENCH_HO_REPORT_LINES", "10000000"))
@@ -64,25 +62,6 @@ FROM generate_series(0, %(sales)s - 1) n;
 """
 
 
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = EmbeddedDatabase(Path(tmp_path_factory.mktemp("ho-reports")))
-    yield database.url
-    database.stop()
-
-
-def _write_year(url: str) -> float:
-    started = time.perf_counter()
-    with psycopg.connect(url) as connection:
-        params = {"start": YEAR_START, "sales": SALES, "products": PRODUCTS}
-        for statement in _YEAR.split(";\n")[:-1]:
-            connection.execute(statement, params)  # type: ignore[arg-type]
-        connection.commit()
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")  # as autovacuum would have, by now
-    return time.perf_counter() - started
-
-
 def _floor(url: str) -> float:
     """PostgreSQL alone: one pass summing the year's sale lines by product."""
     with psycopg.connect(url) as connection:
@@ -93,11 +72,13 @@ def _floor(url: str) -> float:
         return time.perf_counter() - started
 
 
-def test_every_report_opens_within_a_second_at_head_office(postgres: str, tmp_path: Path) -> None:
-    database_url = fresh_database(postgres)
+def test_every_report_opens_within_a_second_at_head_office(
+    head_office_postgres: str, tmp_path: Path
+) -> None:
+    database_url = fresh_database(head_office_postgres)
     engine = create_engine(database_url, pool_size=4)
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    written = _write_year(url)
+    written_in = written(url, _YEAR, {"start": YEAR_START, "sales": SALES, "products": PRODUCTS})
     started = time.perf_counter()
     folded = fold(engine).documents
     folding = time.perf_counter() - started
@@ -105,7 +86,7 @@ def test_every_report_opens_within_a_second_at_head_office(postgres: str, tmp_pa
         connection.execute("VACUUM ANALYZE")
     last = (YEAR_START + timedelta(days=364)).date()
     rows = [
-        ("the year written straight in", f"{written:.1f} s", "(setting up)"),
+        ("the year written straight in", f"{written_in:.1f} s", "(setting up)"),
         ("folded into the summaries", f"{folding:.1f} s", f"{folded:,} sales"),
     ]
     worst = 0.0

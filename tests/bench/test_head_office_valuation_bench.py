@@ -13,17 +13,14 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import psycopg
-import pytest
 from sqlalchemy import create_engine
 
-from sync.server.database import EmbeddedDatabase
 from sync.server.stock_value import stock_value
 from tests.bench.figures import report, valued_as_of
+from tests.bench.postgres import written
 from tests.head_office import fresh_database
 
 PRODUCTS = int(os.environ.get("POSAPP_BENCH_VALUED_PRODUCTS", "1000000"))
@@ -50,25 +47,6 @@ GROUP BY product_id, location_id;
 """
 
 
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = EmbeddedDatabase(Path(tmp_path_factory.mktemp("ho-valuation")))
-    yield database.url
-    database.stop()
-
-
-def _history(url: str) -> float:
-    started = time.perf_counter()
-    with psycopg.connect(url) as connection:
-        params = {"node": NODE, "start": START, "products": PRODUCTS}
-        for statement in _HISTORY.split(";\n")[:-1]:
-            connection.execute(statement, params)  # type: ignore[arg-type]
-        connection.commit()
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")  # as autovacuum would have, by now
-    return time.perf_counter() - started
-
-
 def _floor(url: str) -> float:
     """PostgreSQL alone: one pass over the stock levels and the kept values, summed."""
     with psycopg.connect(url) as connection:
@@ -78,10 +56,10 @@ def _floor(url: str) -> float:
         return time.perf_counter() - started
 
 
-def test_valuation_as_of_a_day_at_head_office(postgres: str) -> None:
-    engine = create_engine(fresh_database(postgres))
+def test_valuation_as_of_a_day_at_head_office(head_office_postgres: str) -> None:
+    engine = create_engine(fresh_database(head_office_postgres))
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    written = _history(url)
+    written_in = written(url, _HISTORY, {"node": NODE, "start": START, "products": PRODUCTS})
     rows, _ = valued_as_of(
         lambda day: stock_value(engine, day, SHOWN),
         [("today", date(2026, 12, 6)), ("day 7", date(2026, 1, 8))],
@@ -93,7 +71,7 @@ def test_valuation_as_of_a_day_at_head_office(postgres: str) -> None:
         f"the chain's stock value as of a day, {PRODUCTS * 10:,} movements of {PRODUCTS:,} "
         "products (head office)",
         [
-            ("history written straight in", f"{written:.1f} s", "(setting up)"),
+            ("history written straight in", f"{written_in:.1f} s", "(setting up)"),
             *rows,
             ("PostgreSQL: the levels and values summed", f"{floor:.2f} s", "the floor, same run"),
         ],
