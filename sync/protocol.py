@@ -60,4 +60,5 @@ DOCUMENT_EVENTS: Final = ("sale.completed", "return.completed")
 # password for a bearer token, then reads the reports of the stores their roles let them see.
 OFFICE_SESSION_PATH: Final = "/office/v1/session"
 OFFICE_REPORTS_PATH: Final = "/office/v1/reports"
+OFFICE_STOCK_VALUE_PATH: Final = "/office/v1/stock-value"
 OFFICE_PAGE_MOST: Final = 1000  # rows of a report in one answer

@@ -86,10 +86,15 @@ class HeadOfficeReports:
         return self.documents(report_named(name), key, first, last)
 
     def stock_value_minor(self) -> int | None:
-        return None  # stock across the chain is not served by head office's API yet
+        """What the stock of the stores this person may see is worth now, as head office's
+        costing holds it."""
+        try:
+            return self._client.stock_value().value_minor
+        except OfficeRefused as refused:
+            raise FieldError("stock value", "", str(refused)) from None
 
     def below_reorder_point(self) -> int | None:
-        return None
+        return None  # reorder points stay with each store's nodes
 
     def dashboard(self) -> reporting.Dashboard:
         return reporting.dashboard(self, actor=None, today=self.today())

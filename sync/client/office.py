@@ -11,12 +11,12 @@ import requests
 from pydantic import ValidationError
 
 from posapp import __version__
-from sync.contract.office import OfficeSession, Page, Reports
-from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH
+from sync.contract.office import OfficeSession, Page, Reports, StockValueNow
+from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH, OFFICE_STOCK_VALUE_PATH
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0  # a report's page answers in a second; a slow link gets more
-_Answer = TypeVar("_Answer", OfficeSession, Reports, Page)
+_Answer = TypeVar("_Answer", OfficeSession, Reports, Page, StockValueNow)
 
 
 class OfficeRefused(Exception):
@@ -65,6 +65,9 @@ class OfficeClient:
         if stores:
             params["store"] = list(stores)
         return _parsed(Page, self._call("GET", f"{OFFICE_REPORTS_PATH}/{name}", params=params))
+
+    def stock_value(self) -> StockValueNow:
+        return _parsed(StockValueNow, self._call("GET", OFFICE_STOCK_VALUE_PATH))
 
     def close(self) -> None:
         self._http.close()

@@ -57,3 +57,8 @@ class Page(_Strict):
     row_count: int
     rows: list[Row]
     total: Row
+
+
+class StockValueNow(_Strict):
+    value_minor: int  # what costing holds of the stock of these stores now
+    stores: list[str] | None  # None: every store

@@ -14,9 +14,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, func, select
 
 from posapp.domain.permissions import Permission
+from sync.server.cost_tables import product_values
 from sync.server.people import (
     CHAIN_WIDE,
     Person,
@@ -101,3 +102,12 @@ def stores_asked(
 def _may_view(connection: Connection, role: str) -> bool:
     permissions = role_permissions(connection, role)
     return permissions is not None and Permission.VIEW_REPORTS.value in permissions
+
+
+def stock_value_now(connection: Connection, stores: tuple[str, ...] | None) -> int:
+    """What costing holds of these stores' stock now (every store's: None): one sum over the
+    values its triggers keep."""
+    query = select(func.coalesce(func.sum(product_values.c.value_minor), 0))
+    if stores is not None:
+        query = query.where(product_values.c.store_code.in_(stores))
+    return int(connection.execute(query).scalar_one())

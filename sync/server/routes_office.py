@@ -17,8 +17,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from posapp.domain.reporting import CATALOGUE, ReportPage, ReportRow
 from posapp.services.shared import FieldError
-from sync.contract.office import OfficeSession, Page, ReportEntry, Reports, Row, SignIn, Value
-from sync.protocol import OFFICE_PAGE_MOST, OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH
+from sync.contract.office import (
+    OfficeSession,
+    Page,
+    ReportEntry,
+    Reports,
+    Row,
+    SignIn,
+    StockValueNow,
+    Value,
+)
+from sync.protocol import (
+    OFFICE_PAGE_MOST,
+    OFFICE_REPORTS_PATH,
+    OFFICE_SESSION_PATH,
+    OFFICE_STOCK_VALUE_PATH,
+)
 from sync.server import office
 from sync.server.access import Service
 from sync.server.people import Person, PersonRefused
@@ -28,7 +42,9 @@ from sync.server.wire import Problem
 
 def add_office(app: FastAPI, service: Service) -> None:
     _add_session(app, service)
-    _add_reports(app, service, _reader(service))
+    reader = _reader(service)
+    _add_reports(app, service, reader)
+    _add_stock_value(app, service, reader)
 
 
 def _reader(service: Service) -> Callable[..., Person]:
@@ -117,9 +133,7 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
     ) -> Page:
         """A page of a report over the days `from` … `to`, for the stores asked (`store`, as
         often as needed) or every store the reader may see; its total covers every row."""
-        wrong = next((code for code in store or () if not _STORE.match(code)), None)
-        if wrong is not None:
-            raise HTTPException(400, f"store {wrong!r} is not a store code")
+        _checked_codes(store)
         try:
             with service.engine.begin() as connection:
                 stores = office.stores_asked(connection, reader, store)
@@ -136,6 +150,35 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
 
 
 _STORE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")  # as people.py grants them
+
+
+def _add_stock_value(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
+    @app.get(
+        OFFICE_STOCK_VALUE_PATH,
+        response_model=StockValueNow,
+        responses={400: {"model": Problem}, 401: {"model": Problem}, 403: {"model": Problem}},
+        tags=["back office"],
+    )
+    def stock_value_now(
+        reader: Annotated[Person, Depends(person)],
+        store: Annotated[list[str] | None, Query(max_length=20)] = None,
+    ) -> StockValueNow:
+        """What the stock of the stores asked (or every store the reader may see) is worth now,
+        as costing holds it."""
+        _checked_codes(store)
+        try:
+            with service.engine.begin() as connection:
+                stores = office.stores_asked(connection, reader, store)
+                value = office.stock_value_now(connection, stores)
+        except PersonRefused as refused:
+            raise HTTPException(403, str(refused)) from None
+        return StockValueNow(value_minor=value, stores=None if stores is None else list(stores))
+
+
+def _checked_codes(store: list[str] | None) -> None:
+    wrong = next((code for code in store or () if not _STORE.match(code)), None)
+    if wrong is not None:
+        raise HTTPException(400, f"store {wrong!r} is not a store code")
 
 
 def _page(page: ReportPage, stores: tuple[str, ...] | None) -> Page:

@@ -91,7 +91,9 @@ def test_the_back_office_opens_on_the_chains_reports(
     assert set(by_store) == {"S01", "S02"} == {row.label for row in chain_wide.rows}
     assert dashboard.by_store.isVisibleTo(window)
     assert len(dashboard.by_store.values) == 2
-    assert dashboard.tiles["stock"].value.text() == "—"  # not served by head office yet
+    worth = office.scalar("SELECT coalesce(sum(value_minor), 0) FROM product_values")
+    assert dashboard.shown.tiles[5].value == int(worth)  # the chain's stock, as costed
+    assert dashboard.tiles["low"].value.text() == "—"  # reorder points stay with the stores
     SCREENSHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "head-office-dashboard.png"))
 

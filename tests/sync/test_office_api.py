@@ -14,7 +14,7 @@ import requests
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
 from sync.client.engine import SyncEngine
-from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH
+from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH, OFFICE_STOCK_VALUE_PATH
 from sync.server.people import grant, revoke_keys
 from sync.server.reports import head_office_report
 from tests.head_office import PASSWORD, HeadOfficeUnderTest
@@ -161,3 +161,43 @@ def test_the_back_office_api_is_in_the_openapi_schema(chain: HeadOfficeUnderTest
     page = paths[OFFICE_REPORTS_PATH + "/{name}"]["get"]
     assert {p["name"] for p in page["parameters"]} >= {"from", "to", "store", "offset", "limit"}
     assert "Page" in schema["components"]["schemas"]
+
+
+def test_the_stock_value_now_is_what_costing_holds_of_the_stores_one_may_see(
+    chain: HeadOfficeUnderTest, enrolled: Callable[..., Node]
+) -> None:
+    import uuid
+
+    from sqlalchemy import text
+
+    from posapp.bootstrap import stock
+    from posapp.domain.actors import Actor
+    from posapp.domain.permissions import BUILT_IN_ROLES
+    from posapp.services.stock import DraftHeader, DraftLine
+    from sync.server.costing import run_costing
+
+    for store, units in (("S01", 10), ("S02", 3)):  # goods in at each store's back office
+        office = enrolled(f"office-{store}", store=store, terminal="BO")
+        manager = frozenset(BUILT_IN_ROLES["manager"][1])
+        office.actor = Actor(uuid.uuid4(), "Meg", "manager", manager)
+        with office.store.engine.connect() as connection:
+            sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
+        stock.receive(office, DraftHeader(), [DraftLine(sku, units * 1000, 2_50)])
+        SyncEngine(office.store.engine).run_once()
+    run_costing(chain.engine)
+    worth = {
+        store: int(
+            chain.scalar(
+                "SELECT coalesce(sum(value_minor), 0) FROM product_values WHERE store_code = :s",
+                s=store,
+            )
+        )
+        for store in ("S01", "S02")
+    }
+    assert worth["S01"] != 0 != worth["S02"]
+    olga = _get(chain, OFFICE_STOCK_VALUE_PATH, _bearer(chain, "olga")).json()
+    assert olga == {"value_minor": worth["S01"] + worth["S02"], "stores": None}
+    sam = _bearer(chain, "sam")
+    assert _get(chain, OFFICE_STOCK_VALUE_PATH, sam).json()["value_minor"] == worth["S01"]
+    refused = _get(chain, OFFICE_STOCK_VALUE_PATH, sam, store="S02")
+    assert refused.status_code == 403
