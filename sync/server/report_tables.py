@@ -30,11 +30,13 @@ def _store() -> Column[str]:
     return Column("store_code", String(20), primary_key=True)
 
 
-def _products_by(period: str) -> Table:
+def _products_by(period: str, *, chain: bool = False) -> Table:
+    """Sales by `period` and product, per store; or for the whole chain, its stores added
+    together (`chain`: a chain-wide report by product reads a twentieth of the rows)."""
     return Table(
-        f"sales_{period}_products",
+        f"{'chain' if chain else 'sales'}_{period}_products",
         metadata,
-        _store(),
+        *(() if chain else (_store(),)),
         Column(period, Date, primary_key=True),
         Column("product_id", Uuid, primary_key=True),
         Column("category_id", Uuid, primary_key=True),
@@ -45,24 +47,9 @@ def _products_by(period: str) -> Table:
 
 sales_day_products = _products_by("day")
 sales_month_products = _products_by("month")
-
-
-def _chain_products_by(period: str) -> Table:
-    return Table(
-        f"chain_{period}_products",
-        metadata,
-        Column(period, Date, primary_key=True),
-        Column("product_id", Uuid, primary_key=True),
-        Column("category_id", Uuid, primary_key=True),
-        Column("brand_id", Uuid, primary_key=True),
-        *_sums(PRODUCT_SUMS),
-    )
-
-
-# The same for the whole chain, its stores added together: a chain-wide report by product reads
-# a twentieth of the rows (migration 0018).
-chain_day_products = _chain_products_by("day")
-chain_month_products = _chain_products_by("month")
+# Migration 0018.
+chain_day_products = _products_by("day", chain=True)
+chain_month_products = _products_by("month", chain=True)
 sales_days = Table(
     "sales_days",
     metadata,
