@@ -122,11 +122,6 @@ def test_the_ledger_reports_show_classes_the_drawer_and_the_stock(
         assert len(page.chart.values) == min(len(opened.rows), CHARTED)
         window.grab().save(str(SCREENSHOTS / f"report-{name}.png"))
     assert page.table.item(0, 0).text().startswith("T01 Z 1 · ")
-    _choose(window, "payables-ageing")
-    qtbot.waitUntil(lambda: page.page is not None and page.page.report.name == "payables-ageing")
-    page.drill(0) if page.page.rows else None  # suppliers: nothing behind, said plainly
-    if page.page.rows:
-        qtbot.waitUntil(lambda: "no sales or returns" in window.status.text(), timeout=5000)
 
 
 def test_a_stock_clerk_has_no_reports_page(qtbot: QtBot, demo_node: Node) -> None:

@@ -320,3 +320,17 @@ def test_abc_xyz_classes_the_products_sold(books: Books) -> None:
     assert values["xyz"] == (
         "X" if spread / mean <= Decimal("0.5") else "Y" if spread <= mean else "Z"
     )
+
+
+def test_rows_of_suppliers_and_places_have_no_sales_behind_them_and_say_so(books: Books) -> None:
+    from posapp.services.shared import FieldError
+
+    reports = bootstrap.reporting.NodeReports(books.node)
+    for name in ("payables-ageing", "purchases-by-supplier", "stock-value"):
+        row = _open(books, name, LAST - timedelta(days=60), LAST).rows[0]
+        with pytest.raises(FieldError, match="no sales or returns behind its rows"):
+            reports.drill_down(name, row.key, LAST - timedelta(days=60), LAST)
+    shift = _open(books, "cash-by-shift").rows[0]  # a shift's rows do: its own sales
+    sold = reports.drill_down("cash-by-shift", shift.key, FIRST, LAST)
+    assert sold
+    assert {document.kind for document in sold} == {"SALE"}
