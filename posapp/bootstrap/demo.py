@@ -237,11 +237,24 @@ def _demo_suppliers(node: Node, edit: Edit, skus: list[str]) -> None:
         )
 
 
-def simulator(node: Node, *, seed: int, print_receipts: bool = False) -> Simulator:
+def simulator(
+    node: Node, *, seed: int, print_receipts: bool = False, customers: bool = False
+) -> Simulator:
+    """`customers`: some baskets get one of the shop's customers attached."""
     codes = sample_barcodes(node.store.engine, 2000, seed)
     if not codes:
         raise StoreError("the catalogue has no sellable products; load some with demo-data")
     actions = till_actions(node)
     if print_receipts and actions.printer is None:
         raise DeviceError("--print needs a printer: posapp devices set printer URL")
-    return Simulator(actions=actions, barcodes=codes, seed=seed, print_receipts=print_receipts)
+    attached = ()
+    if customers:
+        with node.unit_of_work() as uow:
+            attached = tuple(uow.customers.search("", 50))
+    return Simulator(
+        actions=actions,
+        barcodes=codes,
+        seed=seed,
+        print_receipts=print_receipts,
+        customers=attached,
+    )

@@ -33,28 +33,39 @@ WITH docs AS MATERIALIZED (
         id uuid, number text, kind text, terminal_code text, location_id uuid, cashier_id uuid,
         currency text, subtotal bigint, discount bigint, tax bigint, total bigint,
         rounding bigint, original_id uuid, flags jsonb, created_at timestamptz, lines jsonb,
-        tenders jsonb)
+        tenders jsonb, customer_id uuid)
     WHERE e.id = ANY(%(ids)s)
 ), lines AS MATERIALIZED (
     SELECT d.id AS sale_id, d.location_id, d.kind, d.created_at, x.*
     FROM docs d, jsonb_to_recordset(d.lines) AS x(
         id uuid, line_no int, product_id uuid, sku text, name text, quantity_milli bigint,
         unit_price bigint, line_discount bigint, basket_discount bigint, amount bigint,
-        tax bigint, original_line_id uuid)
+        tax bigint, original_line_id uuid, list_price bigint, net bigint, price_note text,
+        taxes jsonb)
 ), sale_rows AS (
     INSERT INTO sales (id, node_id, store_code, terminal_code, number, kind, location_id,
         cashier_id, currency, subtotal_minor, discount_minor, tax_minor, total_minor,
-        rounding_minor, original_id, flags, created_at)
+        rounding_minor, original_id, flags, created_at, customer_id)
     SELECT id, %(node)s, %(store)s, %(terminal)s, number, kind, location_id, cashier_id,
         currency, subtotal, discount, tax, total, rounding, original_id,
-        array_to_string(ARRAY(SELECT jsonb_array_elements_text(flags)), ','), created_at
+        array_to_string(ARRAY(SELECT jsonb_array_elements_text(flags)), ','), created_at,
+        customer_id
     FROM docs ON CONFLICT DO NOTHING RETURNING 1
 ), line_rows AS (
     INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli,
-        unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id)
+        unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id,
+        list_price_minor, basket_discount_minor, net_minor, price_note)
     SELECT id, sale_id, line_no, product_id, sku, name, quantity_milli, unit_price,
-        line_discount + basket_discount, amount, tax, original_line_id
+        line_discount + basket_discount, amount, tax, original_line_id, list_price,
+        basket_discount, net, price_note
     FROM lines ON CONFLICT DO NOTHING RETURNING 1
+), tax_rows AS (
+    -- [rate code, rate in millionths, tax] per rate a line is taxed at.
+    INSERT INTO sale_taxes (sale_id, rate_code, rate_ppm, lines, base_minor, tax_minor)
+    SELECT l.sale_id, t.x->>0, (t.x->>1)::int, count(*), sum(l.net), sum((t.x->>2)::bigint)
+    FROM lines l, jsonb_array_elements(l.taxes) AS t(x)
+    GROUP BY l.sale_id, t.x->>0, (t.x->>1)::int
+    ON CONFLICT DO NOTHING
 ), tender_rows AS (
     INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference)
     SELECT d.id, t.position - 1, t.x->>'kind', (t.x->>'amount')::bigint, t.x->>'reference'

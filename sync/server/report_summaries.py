@@ -6,28 +6,32 @@ in one short transaction — after the upload's transaction, never inside it.
 Days are the store's local days, by the time zone its nodes send (sync.server.store_zones; UTC
 for a store not heard from, and a store's days counted before a change of zone stay as they
 were). Category, brand and region are not known here: their keys are the nothing-id and "".
+Documents from before migration 0019 fold into its summaries (taxes, customers, discounts)
+from a queue of their own.
 Costs fold in from the changes costing makes (a queue the triggers of migration 0016 fill), so
 the margin follows every re-costing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
 from posapp.db.tables.reporting import NOTHING
+from posapp.domain.discounts_given import BASKET_DISCOUNT, BELOW_LIST, CASHIER_DISCOUNT
 
 STEP = 5_000
 
 _DOCUMENTS = """
 CREATE TEMP TABLE folding ON COMMIT DROP AS
 SELECT s.id, s.store_code, s.kind, s.cashier_id, s.terminal_code, s.total_minor,
-       s.discount_minor, s.tax_minor, local.at,
+       s.discount_minor, s.tax_minor, s.customer_id, local.at,
        local.at::date AS day, date_trunc('week', local.at)::date AS week,
        date_trunc('month', local.at)::date AS month
 FROM sales s LEFT JOIN store_zones z ON z.store_code = s.store_code
 CROSS JOIN LATERAL (SELECT s.created_at AT TIME ZONE coalesce(z.time_zone, 'UTC') AS at) local
-WHERE s.id IN (SELECT sale_id FROM report_queue ORDER BY sale_id LIMIT :step FOR UPDATE SKIP LOCKED)
+WHERE s.id IN (SELECT sale_id FROM {queue} ORDER BY sale_id LIMIT :step FOR UPDATE SKIP LOCKED)
 """
 _PRODUCT_COLUMNS = (
     "lines, quantity_milli, amount_minor, discount_minor, net_minor, tax_minor, returned_minor, "
@@ -90,6 +94,69 @@ ON CONFLICT (store_code, day, kind) DO UPDATE SET
     amount_minor = sales_day_tenders.amount_minor + excluded.amount_minor"""
 
 
+_TAXES = """
+INSERT INTO sales_day_taxes (store_code, day, rate_code, rate_ppm, week, month, lines,
+    base_minor, tax_minor)
+SELECT f.store_code, f.day, t.rate_code, t.rate_ppm, f.week, f.month, sum(t.lines),
+       sum(t.base_minor), sum(t.tax_minor)
+FROM folding f JOIN sale_taxes t ON t.sale_id = f.id
+GROUP BY f.store_code, f.day, t.rate_code, t.rate_ppm, f.week, f.month
+ON CONFLICT (store_code, day, rate_code, rate_ppm) DO UPDATE SET
+    lines = sales_day_taxes.lines + excluded.lines,
+    base_minor = sales_day_taxes.base_minor + excluded.base_minor,
+    tax_minor = sales_day_taxes.tax_minor + excluded.tax_minor"""
+_CUSTOMERS = """
+INSERT INTO sales_day_customers (store_code, day, customer_id, week, month, sales, returns,
+    total_minor, discount_minor, net_minor, tax_minor, returned_minor)
+SELECT store_code, day, coalesce(customer_id, :nothing), week, month,
+       count(*) FILTER (WHERE kind <> 'RETURN'), count(*) FILTER (WHERE kind = 'RETURN'),
+       sum(total_minor), sum(discount_minor), sum(total_minor - tax_minor), sum(tax_minor),
+       coalesce(sum(total_minor) FILTER (WHERE kind = 'RETURN'), 0)
+FROM folding GROUP BY store_code, day, coalesce(customer_id, :nothing), week, month
+ON CONFLICT (store_code, day, customer_id) DO UPDATE SET
+    sales = sales_day_customers.sales + excluded.sales,
+    returns = sales_day_customers.returns + excluded.returns,
+    total_minor = sales_day_customers.total_minor + excluded.total_minor,
+    discount_minor = sales_day_customers.discount_minor + excluded.discount_minor,
+    net_minor = sales_day_customers.net_minor + excluded.net_minor,
+    tax_minor = sales_day_customers.tax_minor + excluded.tax_minor,
+    returned_minor = sales_day_customers.returned_minor + excluded.returned_minor"""
+# What each line gave (posapp.domain.discounts_given, restated in SQL): its value at list price
+# (rounded half away from zero, as a line's amount is) less what was paid, for the lines sold
+# below their list price or carrying a price note.
+_DISCOUNTS = """
+INSERT INTO sales_day_discounts (store_code, day, reason, week, month, lines, quantity_milli,
+    list_minor, price_off_minor, line_discount_minor, basket_discount_minor, given_minor,
+    amount_minor)
+SELECT store_code, day, reason, week, month, count(*), sum(quantity_milli), sum(listed),
+       sum(listed - amount_minor - line_discount - basket_discount_minor), sum(line_discount),
+       sum(basket_discount_minor), sum(listed - amount_minor), sum(amount_minor)
+FROM (
+    SELECT f.store_code, f.day, f.week, f.month, l.quantity_milli, l.amount_minor,
+           l.basket_discount_minor, l.discount_minor - l.basket_discount_minor AS line_discount,
+           listed.value AS listed,
+           left(coalesce(nullif(l.price_note, ''), CASE
+               WHEN l.discount_minor <> l.basket_discount_minor THEN :cashiers
+               WHEN l.basket_discount_minor <> 0 THEN :basket ELSE :below END), 200) AS reason
+    FROM folding f JOIN sale_lines l ON l.sale_id = f.id
+    CROSS JOIN LATERAL (SELECT (sign(l.list_price_minor * l.quantity_milli::numeric)
+        * div(abs(l.list_price_minor * l.quantity_milli::numeric) + 500, 1000))::bigint
+        AS value) listed
+    WHERE listed.value <> l.amount_minor OR coalesce(l.price_note, '') <> ''
+) given
+GROUP BY store_code, day, reason, week, month
+ON CONFLICT (store_code, day, reason) DO UPDATE SET
+    lines = sales_day_discounts.lines + excluded.lines,
+    quantity_milli = sales_day_discounts.quantity_milli + excluded.quantity_milli,
+    list_minor = sales_day_discounts.list_minor + excluded.list_minor,
+    price_off_minor = sales_day_discounts.price_off_minor + excluded.price_off_minor,
+    line_discount_minor = sales_day_discounts.line_discount_minor + excluded.line_discount_minor,
+    basket_discount_minor = sales_day_discounts.basket_discount_minor
+        + excluded.basket_discount_minor,
+    given_minor = sales_day_discounts.given_minor + excluded.given_minor,
+    amount_minor = sales_day_discounts.amount_minor + excluded.amount_minor"""
+
+
 _NAMES = """
 INSERT INTO report_products (product_id, sku, name)
 SELECT DISTINCT ON (l.product_id) l.product_id, l.sku, l.name
@@ -142,8 +209,10 @@ class Folded:
 def fold(engine: Engine, step: int = STEP) -> Folded:
     """Fold in every document waiting; several folding processes share the queue."""
     documents = changes = 0
-    while (done := _fold_step(engine, step)) > 0:
+    while (done := _fold_step(engine, step, "report_queue", _add)) > 0:
         documents += done
+    while _fold_step(engine, step, "report_catch_up", _add_details) > 0:
+        pass
     while (done := _fold_costs(engine, step)) > 0:
         changes += done
     return Folded(documents, changes)
@@ -173,16 +242,14 @@ def _fold_costs(engine: Engine, step: int) -> int:
         return int(taken)
 
 
-def _fold_step(engine: Engine, step: int) -> int:
+def _fold_step(engine: Engine, step: int, queue: str, add: Callable[[Connection], None]) -> int:
     with engine.begin() as connection:
-        connection.execute(text(_DOCUMENTS), {"step": step})
+        connection.execute(text(_DOCUMENTS.format(queue=queue)), {"step": step})
         taken = connection.execute(text("SELECT count(*) FROM folding")).scalar_one()
         if taken == 0:
             return 0
-        _add(connection)
-        connection.execute(
-            text("DELETE FROM report_queue WHERE sale_id IN (SELECT id FROM folding)")
-        )
+        add(connection)
+        connection.execute(text(f"DELETE FROM {queue} WHERE sale_id IN (SELECT id FROM folding)"))
         return int(taken)
 
 
@@ -202,3 +269,14 @@ def _add(connection: Connection) -> None:
             connection.execute(text(statement), nothing)
     for statement in (_BY_DAY, _TILLS, _TENDERS, _NAMES):
         connection.execute(text(statement))
+    _add_details(connection)
+
+
+def _add_details(connection: Connection) -> None:
+    """The summaries migration 0019 added: by tax rate, customer and discount reason."""
+    connection.execute(text(_TAXES))
+    connection.execute(text(_CUSTOMERS), {"nothing": NOTHING})
+    connection.execute(
+        text(_DISCOUNTS),
+        {"cashiers": CASHIER_DISCOUNT, "basket": BASKET_DISCOUNT, "below": BELOW_LIST},
+    )

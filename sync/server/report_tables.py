@@ -18,7 +18,13 @@ from sqlalchemy import (
     Uuid,
 )
 
-from posapp.db.tables.reporting import PRODUCT_SUMS, TENDER_SUMS, TILL_SUMS
+from posapp.db.tables.reporting import (
+    DISCOUNT_SUMS,
+    PRODUCT_SUMS,
+    TAX_SUMS,
+    TENDER_SUMS,
+    TILL_SUMS,
+)
 from sync.server.tables import metadata
 
 
@@ -73,20 +79,51 @@ sales_day_tills = Table(
     Column("weekday", Integer, nullable=False),
     *_sums(TILL_SUMS),
 )
-sales_day_tenders = Table(
-    "sales_day_tenders",
-    metadata,
-    _store(),
-    Column("day", Date, primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("week", Date, nullable=False),
-    Column("month", Date, nullable=False),
-    *_sums(TENDER_SUMS),
+
+
+def _by_day(name: str, keys: list[Column[object]], sums: tuple[str, ...]) -> Table:
+    """A summary by store, local day and `keys`."""
+    return Table(
+        name,
+        metadata,
+        _store(),
+        Column("day", Date, primary_key=True),
+        *keys,
+        Column("week", Date, nullable=False),
+        Column("month", Date, nullable=False),
+        *_sums(sums),
+    )
+
+
+sales_day_taxes = _by_day(
+    "sales_day_taxes",
+    [
+        Column("rate_code", String(20), primary_key=True),
+        Column("rate_ppm", Integer, primary_key=True),
+    ],
+    TAX_SUMS,
+)
+sales_day_tenders = _by_day(
+    "sales_day_tenders", [Column("kind", String(20), primary_key=True)], TENDER_SUMS
+)
+# NOTHING: sales with no customer attached.
+sales_day_customers = _by_day(
+    "sales_day_customers", [Column("customer_id", Uuid, primary_key=True)], TILL_SUMS
+)
+sales_day_discounts = _by_day(
+    "sales_day_discounts", [Column("reason", String(200), primary_key=True)], DISCOUNT_SUMS
 )
 # The sales and returns uploads brought that the summaries have not folded in yet (written by a
 # statement trigger on `sales`: one insert per upload, not one per document).
 report_queue = Table(
     "report_queue",
+    metadata,
+    Column("sale_id", Uuid, primary_key=True),
+)
+
+# Documents the other summaries hold already, for the ones migration 0019 added alone.
+report_catch_up = Table(
+    "report_catch_up",
     metadata,
     Column("sale_id", Uuid, primary_key=True),
 )

@@ -20,7 +20,10 @@ from sync.server.report_tables import (
     chain_day_products,
     chain_month_products,
     report_products,
+    sales_day_customers,
+    sales_day_discounts,
     sales_day_products,
+    sales_day_taxes,
     sales_day_tenders,
     sales_day_tills,
     sales_days,
@@ -28,12 +31,15 @@ from sync.server.report_tables import (
 )
 from sync.server.tables import master_records, people
 
-# What head office keeps so far: taxes per rate, customers and discounts do not reach it yet,
-# nor do the ledgers the ledger reports read there.
+# What head office keeps so far: the ledgers the ledger reports read on a node (the shifts'
+# drawers, purchases, payables, stock by batch) are worked out there only.
 _BY_DAY = {
     Source.PRODUCTS: sales_days,
     Source.TILLS: sales_day_tills,
+    Source.TAXES: sales_day_taxes,
     Source.TENDERS: sales_day_tenders,
+    Source.CUSTOMERS: sales_day_customers,
+    Source.DISCOUNTS: sales_day_discounts,
 }
 
 
@@ -54,14 +60,10 @@ class HeadOfficeNaming:
                 select(report_products).where(report_products.c.product_id.in_(wanted))
             )
             named = {product: f"{sku} {name}" for product, sku, name in sold}
-            record = master_records.c.payload
-            rows = connection.execute(
-                select(master_records.c.key, record["sku"].astext, record["name"].astext).where(
-                    master_records.c.entity == "product",
-                    master_records.c.key.in_([str(key) for key in wanted]),
-                )
-            )  # the catalogue's name, where the chain shares it, over what a line said
-            return {**named, **{uuid.UUID(key): f"{sku} {name}" for key, sku, name in rows}}
+            # the catalogue's name, where the chain shares it, over what a line said
+            return {**named, **_recorded(connection, "product", "sku", wanted)}
+        if dimension is Dimension.CUSTOMER and wanted:
+            return _recorded(connection, "customer", "code", wanted)
         if dimension is Dimension.CASHIER and wanted:
             rows = connection.execute(
                 select(people.c.id, people.c.display_name).where(people.c.id.in_(wanted))
@@ -71,6 +73,21 @@ class HeadOfficeNaming:
 
     def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:
         return {}  # products' categories do not travel to head office yet
+
+
+def _recorded(
+    connection: Connection, entity: str, code: str, wanted: Sequence[Any]
+) -> dict[Any, str]:
+    """ "code name" of the master records of `entity` keyed by the ids `wanted`."""
+    record = master_records.c.payload
+    rows = connection.execute(
+        select(master_records.c.key, record[code].astext, record["name"].astext).where(
+            master_records.c.entity == entity,
+            master_records.c.key.in_([str(key) for key in wanted]),
+            master_records.c.payload.is_not(None),
+        )
+    )
+    return {uuid.UUID(key): f"{code_} {name}" for key, code_, name in rows}
 
 
 def head_office_report(

@@ -136,6 +136,7 @@ sales = Table(
     Column("original_id", Uuid),
     Column("flags", Text, nullable=False),
     _at("created_at"),
+    Column("customer_id", Uuid),  # migration 0019
 )
 Index("ix_sales_store_code_created_at", sales.c.store_code, sales.c.created_at)
 
@@ -150,12 +151,30 @@ sale_lines = Table(
     Column("name", String(200), nullable=False),
     Column("quantity_milli", BigInteger, nullable=False),
     Column("unit_price_minor", BigInteger, nullable=False),
-    Column("discount_minor", BigInteger, nullable=False),
+    Column("discount_minor", BigInteger, nullable=False),  # line and basket discounts
     Column("amount_minor", BigInteger, nullable=False),
     Column("tax_minor", BigInteger, nullable=False),
     Column("original_line_id", Uuid),
+    # Migration 0019: what the discounts report reads, and the net amount the line was taxed on.
+    Column("list_price_minor", BigInteger, nullable=False),
+    Column("basket_discount_minor", BigInteger, nullable=False),
+    Column("net_minor", BigInteger, nullable=False),
+    Column("price_note", String(200)),
 )
 Index("ix_sale_lines_sale_id", sale_lines.c.sale_id)
+
+# Each document's taxes by rate (migration 0019): its lines taxed at the rate, their net amount
+# and the tax; a line taxed at two rates counts at both.
+sale_taxes = Table(
+    "sale_taxes",
+    metadata,
+    Column("sale_id", Uuid, primary_key=True),
+    Column("rate_code", String(20), primary_key=True),
+    Column("rate_ppm", Integer, primary_key=True),
+    Column("lines", BigInteger, nullable=False),
+    Column("base_minor", BigInteger, nullable=False),
+    Column("tax_minor", BigInteger, nullable=False),
+)
 
 sale_tenders = Table(
     "sale_tenders",

@@ -38,24 +38,32 @@ PRODUCTS = 20_000
 YEAR_START = datetime(2025, 12, 1, tzinfo=UTC)
 OPENS = 5
 
-# Sale n: store n % 20, a day of the year and an opening hour from n; line k a product drawn
-# with a skew (hash³: a few sell most), deterministic.
+# Sale n: store n % 20, a day of the year and an opening hour from n, one in three to one of
+# 5,000 customers; line k a product drawn with a skew (hash³: a few sell most), deterministic,
+# a tenth of the products on promotion.
 _YEAR = """
 INSERT INTO sales (id, node_id, store_code, terminal_code, number, kind, location_id,
     cashier_id, currency, subtotal_minor, discount_minor, tax_minor, total_minor,
-    rounding_minor, original_id, flags, created_at)
+    rounding_minor, original_id, flags, created_at, customer_id)
 SELECT md5('s' || n)::uuid, md5('node' || n %% 20)::uuid, 'S' || lpad((n %% 20 + 1)::text, 2, '0'),
     'T01', 'S-' || n, 'SALE', md5('loc' || n %% 20)::uuid, md5('cashier' || n %% 60)::uuid, 'EUR',
     4000, 0, 364, 4000, 0, NULL, '',
-    %(start)s + make_interval(days => (n / 20 * 7919) %% 365, hours => 8 + n %% 13, mins => n %% 60)
+    %(start)s
+        + make_interval(days => (n / 20 * 7919) %% 365, hours => 8 + n %% 13, mins => n %% 60),
+    CASE WHEN n %% 3 = 0 THEN md5('customer' || n %% 5000)::uuid END
 FROM generate_series(0, %(sales)s - 1) n;
 INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity_milli,
-    unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id)
+    unit_price_minor, discount_minor, amount_minor, tax_minor, original_line_id,
+    list_price_minor, basket_discount_minor, net_minor, price_note)
 SELECT md5('l' || n || ':' || k)::uuid, md5('s' || n)::uuid, k, md5('p' || p)::uuid,
-    'SKU-' || p, 'Product ' || p, 1000, 1000, 0, 1000, 91, NULL
+    'SKU-' || p, 'Product ' || p, 1000, 1000, 0, 1000, 91, NULL,
+    CASE WHEN p %% 10 = 0 THEN 1100 ELSE 1000 END, 0, 909,
+    CASE WHEN p %% 10 = 0 THEN 'Promotion ' || p %% 40 END
 FROM generate_series(0, %(sales)s - 1) n, generate_series(1, 4) k,
     LATERAL (SELECT floor(%(products)s * power(
         (hashint8(n * 4 + k) %% 1000000 + 1000000) %% 1000000 / 1000000.0, 3))::int AS p) drawn;
+INSERT INTO sale_taxes (sale_id, rate_code, rate_ppm, lines, base_minor, tax_minor)
+SELECT md5('s' || n)::uuid, 'VAT10', 100000, 4, 3636, 364 FROM generate_series(0, %(sales)s - 1) n;
 INSERT INTO sale_tenders (sale_id, position, kind, amount_minor, reference)
 SELECT md5('s' || n)::uuid, 1, CASE WHEN n %% 3 = 0 THEN 'cash' ELSE 'card' END, 4000, NULL
 FROM generate_series(0, %(sales)s - 1) n;

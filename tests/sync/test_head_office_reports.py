@@ -4,6 +4,7 @@ the chain and for one store — to sums worked out here from the documents head 
 
 from __future__ import annotations
 
+import json
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -11,15 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
-from posapp.bootstrap.demo import simulator
+from posapp.bootstrap.demo import load_demo_records, simulator
 from posapp.bootstrap.node import Node
-from posapp.db.tables.reporting import NOTHING
+from posapp.db.tables.reporting import DISCOUNT_SUMS, NOTHING
+from posapp.domain.discounts_given import given
 from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
 from sync.client.engine import SyncEngine
-from sync.server.reports import NotKeptHere, head_office_report
+from sync.server.migrate import upgrade
+from sync.server.reports import KEPT, NotKeptHere, head_office_report
 from tests.head_office import HeadOfficeUnderTest
+from tests.sync.conftest import signed_in
 
 START = datetime(2026, 4, 27, 8, tzinfo=UTC)
 FIRST, LAST = date(2026, 4, 28), date(2026, 5, 6)  # across a month's end, trading beyond it
@@ -35,9 +39,10 @@ class _Clock:
 
 
 def _trade(node: Node, seed: int) -> None:
+    SyncEngine(node.store.engine).run_once()  # the chain's customers and prices first
     clock = _Clock()
     node.clock = clock
-    selling = simulator(node, seed=seed)
+    selling = simulator(node, seed=seed, customers=True)
     selling.open_shift_if_needed()
     rng = random.Random(seed)
     for _ in range(45):
@@ -50,10 +55,16 @@ def _trade(node: Node, seed: int) -> None:
 
 @pytest.fixture
 def chain(enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest) -> HeadOfficeUnderTest:
-    for seed, (name, store, terminal) in enumerate(
-        [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")], start=1
-    ):
-        _trade(enrolled(name, store=store, terminal=terminal), seed)
+    """Customers, a trade price list and promotions made at the first till (by a person of the
+    chain, so they reach the others): sales with customers, special prices and their notes."""
+    head_office.add_person("maria")
+    tills = [
+        enrolled(name, store=store, terminal=terminal)
+        for name, store, terminal in [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")]
+    ]
+    load_demo_records(signed_in(tills[0]))  # its demo stock sends some to store S02
+    for seed, till in enumerate(tills, start=1):
+        _trade(till, seed)
     return head_office
 
 
@@ -125,7 +136,7 @@ def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
                     },
                 )
             )
-    else:
+    elif source is Source.TENDERS:
         for at, store, kind, amount in head_office.rows(
             "SELECT s.created_at, s.store_code, t.kind, t.amount_minor FROM sales s "
             "JOIN sale_tenders t ON t.sale_id = s.id"
@@ -141,6 +152,52 @@ def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
                     },
                 )
             )
+    else:
+        facts = _from_payloads(head_office, source)
+    return facts
+
+
+def _from_payloads(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
+    """Taxes by rate, customers and discounts given, from the documents as the tills sent them
+    (the events' payloads), what was given worked out by the domain's own rule."""
+    facts: Facts = []
+    for store, payload in head_office.rows(
+        "SELECT n.store_code, e.payload FROM events e JOIN nodes n ON n.id = e.node_id "
+        "WHERE e.kind IN ('sale.completed', 'return.completed')"
+    ):
+        document = json.loads(payload)
+        periods = _periods(datetime.fromisoformat(document["created_at"]), store)
+        if source is Source.CUSTOMERS:
+            is_return = document["kind"] == "RETURN"
+            total, tax = document["total"], document["tax"]
+            customer = document.get("customer_id") or ""  # walk-ins: the nothing-id
+            sums = {
+                "sales": 0 if is_return else 1,
+                "returns": 1 if is_return else 0,
+                "total_minor": total,
+                "discount_minor": document["discount"],
+                "net_minor": total - tax,
+                "returned_minor": total if is_return else 0,
+            }
+            facts.append(({**periods, Dimension.CUSTOMER: customer}, sums))
+            continue
+        for line in document["lines"]:
+            if source is Source.TAXES:
+                for code, ppm, tax in line["taxes"]:
+                    sums = {"lines": 1, "base_minor": line["net"], "tax_minor": tax}
+                    facts.append(({**periods, Dimension.RATE: f"{code}:{ppm}"}, sums))
+                continue
+            found = given(
+                list_price_minor=line["list_price"],
+                quantity_milli=line["quantity_milli"],
+                amount_minor=line["amount"],
+                line_discount_minor=line["line_discount"],
+                basket_discount_minor=line["basket_discount"],
+                price_note=line.get("price_note"),
+            )
+            if found is not None:
+                sums = dict(zip(DISCOUNT_SUMS, found.sums, strict=True))
+                facts.append(({**periods, Dimension.REASON: found.reason}, sums))
     return facts
 
 
@@ -161,9 +218,8 @@ def test_every_report_head_office_keeps_adds_up_to_its_documents(
     chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
 ) -> None:
     engine = create_engine(chain.database_url)
-    kept = [
-        r for r in CATALOGUE.values() if r.source in (Source.PRODUCTS, Source.TILLS, Source.TENDERS)
-    ]
+    kept = [r for r in CATALOGUE.values() if r.source in KEPT]
+    assert {Source.TAXES, Source.CUSTOMERS, Source.DISCOUNTS} <= KEPT
     try:
         for report in kept:
             page = head_office_report(engine, report.name, FIRST, LAST, stores=stores, limit=10_000)
@@ -182,7 +238,7 @@ def test_every_report_head_office_keeps_adds_up_to_its_documents(
                 whole = sum(sums[column] for sums in expected.values())
                 assert page.total.values[measure] == whole, (report.name, measure)
         with pytest.raises(NotKeptHere, match="not kept at head office"):
-            head_office_report(engine, "tax-by-rate", FIRST, LAST)
+            head_office_report(engine, "cash-by-shift", FIRST, LAST)
     finally:
         engine.dispose()
 
@@ -219,7 +275,7 @@ def test_the_server_command_prints_a_report_for_the_chain_or_a_store(
     assert server_main([*words, "sales-by-terminal", *span, "--store", "S02"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert [" ".join(line.split()[:2]) for line in shown[2:-2]] == ["S02 T01"]
-    assert server_main([*words, "tax-by-rate", *span]) == 1
+    assert server_main([*words, "cash-by-shift", *span]) == 1
     assert "not kept at head office" in capsys.readouterr().out
     backwards = ["--from", LAST.isoformat(), "--to", FIRST.isoformat()]
     assert server_main([*words, "sales-by-day", *backwards]) == 1
@@ -233,7 +289,6 @@ def test_a_stores_days_at_head_office_are_its_own_local_days(
 ) -> None:
     """A New York store's sale at 22:00 local time (02:00 UTC the next day) is its evening's at
     head office too: the node sends its time zone with every call."""
-    import json
 
     from sqlalchemy import text
 
@@ -271,3 +326,50 @@ def test_a_stores_days_at_head_office_are_its_own_local_days(
         head_office.engine, "sales-by-hour", date(2026, 4, 27), date(2026, 4, 27), stores=("S03",)
     )
     assert [row.key for row in hours.rows] == ["22"]
+
+
+def _pages(engine: Engine, names: tuple[str, ...]) -> dict[str, list[tuple[str, object]]]:
+    return {
+        name: [
+            (row.label, row.values)
+            for row in head_office_report(engine, name, FIRST, LAST, limit=10_000).rows
+        ]
+        for name in names
+    }
+
+
+def test_head_office_names_the_chains_customers_and_the_promotions_that_lowered_prices(
+    chain: HeadOfficeUnderTest,
+) -> None:
+    pages = _pages(chain.engine, ("sales-by-customer", "discounts", "tax-by-rate"))
+    customers = {label for label, _ in pages["sales-by-customer"]}
+    assert {"C001 Walk-in Café", "C003 Ada Lovelace", "(no customer)"} <= customers
+    reasons = {label for label, _ in pages["discounts"]}
+    assert "Cashier's discount" in reasons
+    assert any("3 for 2" in reason or "Trade price" in reason for reason in reasons)
+    assert len(pages["tax-by-rate"]) == 2  # the demo's two rates
+
+
+def test_documents_head_office_held_before_0019_are_filled_from_their_payloads(
+    chain: HeadOfficeUnderTest,
+) -> None:
+    """Down to 0018 (the detail dropped, as it was) and up again: the sales' customers, the
+    lines' list prices and notes and the documents' taxes come back from the events' payloads,
+    and the new summaries fold the documents in once, beside the ones that had them."""
+    from alembic import command
+
+    from sync.server.migrate import alembic_config
+
+    names = ("sales-by-customer", "discounts", "tax-by-rate", "sales-by-day")
+    before = _pages(chain.engine, names)
+    config = alembic_config()
+    with chain.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0018")
+    assert chain.scalar("SELECT count(*) FROM report_queue") == 0
+    upgrade(chain.engine)
+    assert chain.scalar("SELECT count(*) FROM report_catch_up") == chain.scalar(
+        "SELECT count(*) FROM sales"
+    )
+    assert _pages(chain.engine, names) == before
+    assert chain.scalar("SELECT count(*) FROM report_catch_up") == 0

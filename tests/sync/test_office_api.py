@@ -68,7 +68,7 @@ def test_a_person_reads_the_chains_reports_page_by_page(chain: HeadOfficeUnderTe
     listed = _get(chain, OFFICE_REPORTS_PATH, olga).json()["reports"]
     kept = {entry["name"] for entry in listed if entry["kept"]}
     assert {"sales-by-day", "sales-by-product", "sales-by-cashier"} <= kept
-    assert "tax-by-rate" not in kept
+    assert "tax-by-rate" in kept and "cash-by-shift" not in kept
 
     first = _get(chain, f"{OFFICE_REPORTS_PATH}/sales-by-product", olga, limit=5, **SPAN)
     assert first.status_code == 200, first.text
@@ -117,7 +117,7 @@ def test_what_is_refused_says_why(chain: HeadOfficeUnderTest) -> None:
     answers = {
         "no token": _get(chain, OFFICE_REPORTS_PATH, {}),
         "a node's token": _get(chain, OFFICE_REPORTS_PATH, {"Authorization": "Bearer " + "x" * 40}),
-        "not kept": _get(chain, f"{OFFICE_REPORTS_PATH}/tax-by-rate", olga, **SPAN),
+        "not kept": _get(chain, f"{OFFICE_REPORTS_PATH}/cash-by-shift", olga, **SPAN),
         "backwards": _get(
             chain,
             f"{OFFICE_REPORTS_PATH}/sales-by-day",

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from posapp.domain.basket import Basket
 from posapp.domain.cash_count import count_of
+from posapp.domain.customers import CustomerRef
 from posapp.domain.discount import Discount, DiscountKind
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
@@ -50,9 +51,13 @@ class Simulator:
     barcodes: Sequence[str]
     seed: int = 1
     print_receipts: bool = False  # `simulate --print`: every receipt to the configured printer
+    # Customers a simulated cashier attaches to some baskets (their own draw: the baskets of a
+    # seed stay the same with or without them).
+    customers: Sequence[CustomerRef] = ()
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        self._customer_rng = random.Random(self.seed + 1)
         self._recent: list[SaleDocument] = []
         self.printed = self.not_printed = 0
 
@@ -60,6 +65,8 @@ class Simulator:
         rng = self._rng
         till = self.actions.till
         basket = till.new_basket()
+        if self.customers and self._customer_rng.random() < 0.3:
+            basket = basket.with_customer(self._customer_rng.choice(self.customers))
         for _ in range(min(1 + int(rng.expovariate(1 / 4)), 25)):
             try:
                 found = self.actions.scan(rng.choice(self.barcodes))
