@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from posapp.db.category_paths import brand_named, category_at, category_paths
 from posapp.db.customers_repository import SqlAlchemyCustomers
 from posapp.db.promotions_repository import SqlAlchemyPromotions
 from posapp.db.raised_orders import apply_raised_order
@@ -64,9 +65,24 @@ def product_records(
     ):
         codes[product_key].append([code, pack])
     found = {}
-    for key, sku, name, unit, weighed, tax_class, state, cost, price, currency in raw.execute(
+    paths = category_paths(raw)
+    for (
+        key,
+        sku,
+        name,
+        unit,
+        weighed,
+        tax_class,
+        state,
+        cost,
+        price,
+        currency,
+        group,
+        brand,
+    ) in raw.execute(
         "SELECT p.id, p.sku, p.name, p.unit, p.weighed, t.code, p.state, p.cost_minor, "
-        f"p.price_minor, p.currency FROM products p JOIN tax_classes t ON t.id = p.tax_class_id "
+        "p.price_minor, p.currency, p.category_id, b.name FROM products p "
+        "JOIN tax_classes t ON t.id = p.tax_class_id LEFT JOIN brands b ON b.id = p.brand_id "
         f"WHERE p.id IN ({marks})",
         keys,
     ):
@@ -83,6 +99,8 @@ def product_records(
             price_minor=price,
             currency=currency,
             barcodes=[(code, pack) for code, pack in codes[key]],
+            category=paths.get(group, []),
+            brand=brand or "",
         )
     return found
 
@@ -128,6 +146,11 @@ def _apply_product(
         "archived_at": at if record["state"] == "ARCHIVED" else None,
         "updated_at": at,
     }
+    # None: the record does not say (made before contract 6); the product keeps what it has.
+    if record.get("category") is not None:
+        values["category_id"] = category_at(connection, record["category"], at)
+    if record.get("brand") is not None:
+        values["brand_id"] = brand_named(connection, record["brand"], at)
     changed = connection.execute(
         update(products).where(products.c.id == product_id).values(**values)
     ).rowcount

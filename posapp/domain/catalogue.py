@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -81,9 +81,13 @@ def product_master_record(
     price_minor: int,
     currency: str,
     barcodes: Iterable[tuple[str, int]],
+    category: Sequence[str],
+    brand: str,
 ) -> dict[str, object]:
     """A product as it travels to head office and on to every node (`master.product`): made
-    from the stored rows, or straight from an import's checked rows, the same either way."""
+    from the stored rows, or straight from an import's checked rows, the same either way.
+    `category`: the names from the top category down to the product's ([]: none); `brand`:
+    its name ("": none). Names, as promotions name categories: each node has its own ids."""
     return {
         "id": str(product_id),
         "sku": sku,
@@ -96,6 +100,8 @@ def product_master_record(
         "price": price_minor,
         "currency": currency,
         "barcodes": [[code, pack] for code, pack in sorted(barcodes)],
+        "category": list(category),
+        "brand": brand,
     }
 
 

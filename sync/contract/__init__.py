@@ -41,7 +41,8 @@ from sync.contract.purchasing import PurchaseDocument, PurchaseLine, SupplierPay
 from sync.contract.stock import CountPosted, StockDocumentCompleted, StockLine
 from sync.contract.store_feed import StoreMovement, StorePage, store_page
 
-CONTRACT_VERSION: Final = 5  # 4: stock documents; 5: counts' adjustments, the store feed
+# 4: stock documents; 5: counts' adjustments, the store feed; 6: products' categories and brands
+CONTRACT_VERSION: Final = 6
 
 __all__ = [
     "CONTRACT_VERSION",

@@ -32,6 +32,7 @@ from sync.contract.fields import (
 )
 
 MAX_ITEMS = 100_000
+MAX_CATEGORY_DEPTH = 10
 
 StoreKey = Annotated[str, Field(pattern=r"^(\*|[A-Za-z0-9_-]{1,20})$")]
 Barcode = Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[0-9A-Za-z]+$")]
@@ -49,6 +50,11 @@ class Product(Record):
     price: PositiveMinor
     currency: Currency
     barcodes: Annotated[list[tuple[Barcode, PositiveMilli]], Field(max_length=50)]
+    # Added in contract 6: the names from the top category down to the product's ([]: none),
+    # and its brand's name ("": none). None: the record's author did not say (before 6), and a
+    # node leaves the product's category or brand as it has them.
+    category: Annotated[list[Name], Field(max_length=MAX_CATEGORY_DEPTH)] | None = None
+    brand: Line | None = None
 
 
 class Role(Record):

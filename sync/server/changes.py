@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from sync.server.catalogue import keep_in_catalogue
 from sync.server.tables import server_facts
 
 _CHANGE_LOCK = 7_100_002
@@ -88,6 +89,7 @@ def record_changes(
             ),
             {"entity": entity, "key": key, "payload": payload, "seq": seq},
         )
+        keep_in_catalogue(connection, entity, key, record)
 
 
 def read_changes(connection: Connection, cursor: str | None, limit: int) -> ChangesPage:

@@ -38,13 +38,17 @@ _PRODUCT_COLUMNS = (
     "cost_minor, costed_milli"
 )
 _ADDED = ", ".join(f"{c} = {{table}}.{c} + excluded.{c}" for c in _PRODUCT_COLUMNS.split(", "))
-_LINES = """
-SELECT {store} f.{period}, l.product_id, CAST(:nothing AS uuid), CAST(:nothing AS uuid),
+# A line's category and brand: its product's in the catalogue when folded in.
+_GROUPS = """coalesce(c.category_id, CAST(:nothing AS uuid)),
+       coalesce(c.brand_id, CAST(:nothing AS uuid))"""
+_LINES = f"""
+SELECT {{store}} f.{{period}}, l.product_id, {_GROUPS},
        count(*), sum(l.quantity_milli), sum(l.amount_minor), sum(l.discount_minor),
        sum(l.amount_minor - l.tax_minor), sum(l.tax_minor),
        sum(CASE WHEN l.quantity_milli < 0 THEN l.amount_minor ELSE 0 END), 0, 0
 FROM folding f JOIN sale_lines l ON l.sale_id = f.id
-GROUP BY {store} f.{period}, l.product_id"""
+LEFT JOIN catalogue_products c ON c.id = l.product_id
+GROUP BY {{store}} f.{{period}}, l.product_id, {_GROUPS}"""
 _BY_PRODUCT = """
 INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns}) {lines}
 ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET {added}"""
@@ -182,14 +186,14 @@ FROM taken t JOIN stock_movements m ON m.id = t.movement_id
 LEFT JOIN sale_lines l ON l.id = t.movement_id
 LEFT JOIN store_zones z ON z.store_code = m.store_code
 """
-_COST_BY_PRODUCT = """
-INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns})
-SELECT {store_key} {start}, product_id, CAST(:nothing AS uuid), CAST(:nothing AS uuid),
-       0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
-FROM cost_folding GROUP BY {store_key} {start}, product_id
-ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET
-    cost_minor = {table}.cost_minor + excluded.cost_minor,
-    costed_milli = {table}.costed_milli + excluded.costed_milli"""
+_COST_BY_PRODUCT = f"""
+INSERT INTO {{table}} ({{store_key}} {{period}}, product_id, category_id, brand_id, {{columns}})
+SELECT {{store_key}} {{start}}, product_id, {_GROUPS}, 0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
+FROM cost_folding LEFT JOIN catalogue_products c ON c.id = product_id
+GROUP BY {{store_key}} {{start}}, product_id, {_GROUPS}
+ON CONFLICT ({{store_key}} {{period}}, product_id, category_id, brand_id) DO UPDATE SET
+    cost_minor = {{table}}.cost_minor + excluded.cost_minor,
+    costed_milli = {{table}}.costed_milli + excluded.costed_milli"""
 _COST_BY_DAY = f"""
 INSERT INTO sales_days (store_code, day, region, week, month, {_PRODUCT_COLUMNS})
 SELECT store_code, day, '', date_trunc('week', day)::date, date_trunc('month', day)::date,

@@ -1,20 +1,26 @@
 """The catalogue's reports at head office: the same definitions (posapp.domain.reporting) and
 the same queries (posapp.db.report_queries) as on a node, over head office's summaries of every
-store — all of them or a chosen set — folded up to date first. Rows are named from the master
-data the chain shares (products) and head office's people (cashiers)."""
+store — all of them or a chosen set — folded up to date first. Rows are named from the
+catalogue the chain shares (products, categories, brands, customers) and head office's people
+(cashiers)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Table, select
 
 from posapp.db.report_queries import Summaries, report_page
 from posapp.domain.reporting import Dimension, ReportPage, Source
 from posapp.services.reporting import checked_report
+from sync.server.catalogue import (
+    catalogue_brands,
+    catalogue_categories,
+    catalogue_customers,
+    catalogue_products,
+)
 from sync.server.report_summaries import fold
 from sync.server.report_tables import (
     chain_day_products,
@@ -29,7 +35,7 @@ from sync.server.report_tables import (
     sales_days,
     sales_month_products,
 )
-from sync.server.tables import master_records, people
+from sync.server.tables import people
 
 # What head office keeps so far: the ledgers the ledger reports read on a node (the shifts'
 # drawers, purchases, payables, stock by batch) are worked out there only.
@@ -51,20 +57,31 @@ class NotKeptHere(ValueError):
 
 
 class HeadOfficeNaming:
+    """Rows named from head office's relational catalogue (sync.server.catalogue) and people."""
+
     def names(
         self, connection: Connection, dimension: Dimension, keys: Sequence[Any]
     ) -> dict[Any, str]:
         wanted = [key for key in keys if key is not None]
-        if dimension is Dimension.PRODUCT and wanted:
+        if not wanted:
+            return {}
+        if dimension is Dimension.PRODUCT:
             sold = connection.execute(
                 select(report_products).where(report_products.c.product_id.in_(wanted))
             )
             named = {product: f"{sku} {name}" for product, sku, name in sold}
             # the catalogue's name, where the chain shares it, over what a line said
-            return {**named, **_recorded(connection, "product", "sku", wanted)}
-        if dimension is Dimension.CUSTOMER and wanted:
-            return _recorded(connection, "customer", "code", wanted)
-        if dimension is Dimension.CASHIER and wanted:
+            return {**named, **_named(connection, catalogue_products, "sku", wanted)}
+        if dimension is Dimension.CUSTOMER:
+            return _named(connection, catalogue_customers, "code", wanted)
+        if dimension is Dimension.BRAND:
+            rows = connection.execute(
+                select(catalogue_brands.c.id, catalogue_brands.c.name).where(
+                    catalogue_brands.c.id.in_(wanted)
+                )
+            )
+            return {brand: name for brand, name in rows}
+        if dimension is Dimension.CASHIER:
             rows = connection.execute(
                 select(people.c.id, people.c.display_name).where(people.c.id.in_(wanted))
             )
@@ -72,22 +89,19 @@ class HeadOfficeNaming:
         return {}
 
     def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:
-        return {}  # products' categories do not travel to head office yet
+        table = catalogue_categories
+        rows = connection.execute(select(table.c.id, table.c.parent_id, table.c.name))
+        return {row.id: (row.parent_id, row.name) for row in rows}
 
 
-def _recorded(
-    connection: Connection, entity: str, code: str, wanted: Sequence[Any]
+def _named(
+    connection: Connection, table: Table, code: str, wanted: Sequence[Any]
 ) -> dict[Any, str]:
-    """ "code name" of the master records of `entity` keyed by the ids `wanted`."""
-    record = master_records.c.payload
+    """ "code name" of the rows of `table` with the ids `wanted`."""
     rows = connection.execute(
-        select(master_records.c.key, record[code].astext, record["name"].astext).where(
-            master_records.c.entity == entity,
-            master_records.c.key.in_([str(key) for key in wanted]),
-            master_records.c.payload.is_not(None),
-        )
+        select(table.c.id, table.c[code], table.c.name).where(table.c.id.in_(wanted))
     )
-    return {uuid.UUID(key): f"{code_} {name}" for key, code_, name in rows}
+    return {key: f"{code_} {name}" for key, code_, name in rows}
 
 
 def head_office_report(

@@ -4,22 +4,26 @@ the chain and for one store — to sums worked out here from the documents head 
 
 from __future__ import annotations
 
+import csv
 import json
 import random
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 
+from posapp.bootstrap.catalogue import import_products
 from posapp.bootstrap.demo import load_demo_records, simulator
 from posapp.bootstrap.node import Node
 from posapp.db.tables.reporting import DISCOUNT_SUMS, NOTHING
 from posapp.domain.discounts_given import given
 from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
 from sync.client.engine import SyncEngine
+from sync.server.catalogue import brand_id, category_id
 from sync.server.migrate import upgrade
 from sync.server.reports import KEPT, NotKeptHere, head_office_report
 from tests.head_office import HeadOfficeUnderTest
@@ -54,7 +58,9 @@ def _trade(node: Node, seed: int) -> None:
 
 
 @pytest.fixture
-def chain(enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest) -> HeadOfficeUnderTest:
+def chain(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
+) -> HeadOfficeUnderTest:
     """Customers, a trade price list and promotions made at the first till (by a person of the
     chain, so they reach the others): sales with customers, special prices and their notes."""
     head_office.add_person("maria")
@@ -63,9 +69,31 @@ def chain(enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest) -> He
         for name, store, terminal in [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")]
     ]
     load_demo_records(signed_in(tills[0]))  # its demo stock sends some to store S02
+    _shelve(tills[0], tmp_path)
     for seed, till in enumerate(tills, start=1):
         _trade(till, seed)
     return head_office
+
+
+def _shelf(sku: str) -> tuple[str, str]:
+    """The category and brand the chain gives a product ("": none)."""
+    number = zlib.crc32(sku.encode())
+    return ("" if number % 5 == 0 else f"Aisle {number % 4}"), (
+        "" if number % 7 == 0 else f"Maker {number % 3}"
+    )
+
+
+def _shelve(till: Node, tmp_path: Path) -> None:
+    """The chain's categories and brands, given at the first till (a product file of SKUs,
+    categories and brands): their records carry them to head office."""
+    with till.store.engine.connect() as connection:
+        skus = connection.execute(text("SELECT sku FROM products")).scalars().all()
+    path = tmp_path / "shelves.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["sku", "category", "brand"])
+        writer.writerows([sku, *_shelf(sku)] for sku in skus)
+    import_products(till, path, by="maria")
 
 
 def _periods(at: datetime, store: str) -> dict[Dimension, str]:
@@ -84,15 +112,17 @@ def _periods(at: datetime, store: str) -> dict[Dimension, str]:
 def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
     facts: Facts = []
     if source is Source.PRODUCTS:
-        for at, store, product, quantity, amount, discount, tax in head_office.rows(
-            "SELECT s.created_at, s.store_code, l.product_id, l.quantity_milli, l.amount_minor, "
-            "l.discount_minor, l.tax_minor FROM sales s JOIN sale_lines l ON l.sale_id = s.id"
+        for at, store, product, sku, quantity, amount, discount, tax in head_office.rows(
+            "SELECT s.created_at, s.store_code, l.product_id, l.sku, l.quantity_milli, "
+            "l.amount_minor, l.discount_minor, l.tax_minor FROM sales s "
+            "JOIN sale_lines l ON l.sale_id = s.id"
         ):
+            category, brand = _shelf(sku)
             names = {
                 **_periods(at, store),
                 Dimension.PRODUCT: str(product),
-                Dimension.CATEGORY: "",
-                Dimension.BRAND: "",
+                Dimension.CATEGORY: category and str(category_id([category])),
+                Dimension.BRAND: brand and str(brand_id(brand)),
             }
             facts.append(
                 (
@@ -290,8 +320,6 @@ def test_a_stores_days_at_head_office_are_its_own_local_days(
     """A New York store's sale at 22:00 local time (02:00 UTC the next day) is its evening's at
     head office too: the node sends its time zone with every call."""
 
-    from sqlalchemy import text
-
     node = enrolled("ny", store="S03", terminal="T01")
     with node.store.engine.begin() as connection:
         connection.execute(
@@ -338,10 +366,17 @@ def _pages(engine: Engine, names: tuple[str, ...]) -> dict[str, list[tuple[str, 
     }
 
 
-def test_head_office_names_the_chains_customers_and_the_promotions_that_lowered_prices(
+def test_head_office_names_the_chains_categories_brands_customers_and_promotions(
     chain: HeadOfficeUnderTest,
 ) -> None:
-    pages = _pages(chain.engine, ("sales-by-customer", "discounts", "tax-by-rate"))
+    pages = _pages(
+        chain.engine,
+        ("sales-by-customer", "discounts", "tax-by-rate", "sales-by-category", "sales-by-brand"),
+    )
+    categories = {label for label, _ in pages["sales-by-category"]}
+    assert categories == {"Aisle 0", "Aisle 1", "Aisle 2", "Aisle 3", "(no category)"}
+    brands = {label for label, _ in pages["sales-by-brand"]}
+    assert brands == {"Maker 0", "Maker 1", "Maker 2", "(no brand)"}
     customers = {label for label, _ in pages["sales-by-customer"]}
     assert {"C001 Walk-in Café", "C003 Ada Lovelace", "(no customer)"} <= customers
     reasons = {label for label, _ in pages["discounts"]}

@@ -4,11 +4,13 @@ it on its next pull."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import text
 
-from posapp.bootstrap.catalogue import archive_product, change_price
+from posapp.bootstrap.catalogue import archive_product, change_price, import_products
 from posapp.bootstrap.node import Node
 from sync.client.engine import SyncEngine
 from tests.head_office import HeadOfficeUnderTest
@@ -220,3 +222,84 @@ def test_a_new_epoch_makes_every_till_refetch_all_master_data(
         assert ensure_master_format(connection, 2) is False
     assert SyncEngine(till.store.engine).run_once().applied_changes == records
     assert cursor().startswith("3.")
+
+
+def _shelf_of(node: Node, sku: str) -> tuple[list[str], str | None]:
+    """The product's category path (from the top) and brand on `node`."""
+    with node.store.engine.connect() as connection:
+        category, brand = connection.execute(
+            text(
+                "SELECT p.category_id, b.name FROM products p "
+                "LEFT JOIN brands b ON b.id = p.brand_id WHERE p.sku = :sku"
+            ),
+            {"sku": sku},
+        ).one()
+        path: list[str] = []
+        while category is not None:
+            category, name = connection.execute(
+                text("SELECT parent_id, name FROM categories WHERE id = :id"), {"id": category}
+            ).one()
+            path.insert(0, name)
+    return path, brand
+
+
+def test_a_products_category_and_brand_reach_every_till_by_name(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
+) -> None:
+    """Each node has its own ids for categories and brands: the record names them, and a till
+    that has no category or brand of that name makes one."""
+    head_office.add_person("maria")
+    back_office = signed_in(enrolled("back-office", terminal="BO"))
+    till = enrolled("till", terminal="T01")
+    sku, _ = _some_product(back_office)
+    path = tmp_path / "shelf.csv"
+    path.write_text(f"sku,category,brand\n{sku},Tinned fish,Ocean Pride\n", encoding="utf-8")
+    import_products(back_office, path, by="Maria")
+    SyncEngine(back_office.store.engine).run_once()
+    SyncEngine(till.store.engine).run_once()
+    assert _shelf_of(till, sku) == (["Tinned fish"], "Ocean Pride")
+    assert head_office.scalar(
+        "SELECT c.name FROM catalogue_products p JOIN catalogue_categories c "
+        "ON c.id = p.category_id WHERE p.sku = :sku",
+        sku=sku,
+    ) == ("Tinned fish")
+
+
+def test_a_record_places_a_product_by_its_category_path_or_leaves_it_where_it_is(
+    make_node: Callable[[str], Node],
+) -> None:
+    """A path makes the categories it names, each under the one before; a record from before
+    contract 6 (no category, no brand) leaves the product's as they are; [] and "" clear them."""
+    from datetime import UTC, datetime
+
+    from posapp.db.master_records import apply_record, product_records
+
+    node = make_node("shop")
+    with node.store.engine.connect() as connection:
+        product = uuid.UUID(
+            connection.execute(text("SELECT id FROM products LIMIT 1")).scalar_one()
+        )
+    at = datetime(2026, 12, 7, tzinfo=UTC)
+    sku = ""
+    for category, brand, expected in (
+        (["Larder", "Preserves", "Jams"], "Alpine", (["Larder", "Preserves", "Jams"], "Alpine")),
+        (None, None, (["Larder", "Preserves", "Jams"], "Alpine")),
+        (["Larder", "Preserves"], "Alpine", (["Larder", "Preserves"], "Alpine")),
+        ([], "", ([], None)),
+    ):
+        with node.store.engine.begin() as connection:
+            record = product_records(connection, [product])[product]
+            sku = str(record["sku"])
+            apply_record(
+                connection,
+                "product",
+                str(product),
+                {**record, "category": category, "brand": brand},
+                at,
+            )
+        assert _shelf_of(node, sku) == expected
+    with node.store.engine.connect() as connection:
+        made = connection.execute(
+            text("SELECT count(*) FROM categories WHERE name IN ('Larder', 'Preserves', 'Jams')")
+        ).scalar_one()
+        assert made == 3  # made once, found again after

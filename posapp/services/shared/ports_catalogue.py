@@ -53,6 +53,8 @@ def new_product_record(
         price_minor=product.price.minor,
         currency=currency,
         barcodes=product.barcodes,
+        category=[product.category_name] if product.category_name else [],
+        brand=product.brand_name or "",
     )
 
 
