@@ -10,9 +10,10 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, func, select
 
@@ -62,15 +63,30 @@ def ledger_page(
         **STOCK_BUILDERS,
     }
     rows = builders[report.source](engine, report, span, settings)
+    page = ranked_page(report, span.first, span.last, rows, offset=offset, limit=limit)
+    if report.dimension is Dimension.PRODUCT:
+        page = replace(page, rows=_products_named(engine, page.rows))
+    return page
+
+
+def ranked_page(
+    report: ReportDefinition,
+    first: date,
+    last: date,
+    rows: Rows,
+    *,
+    offset: int,
+    limit: int,
+) -> ReportPage:
+    """The page of `rows` (ranked, where the report ranks them; else in the order given) with
+    the total of all of them."""
     if report.ranked_by is not None:
         rows.sort(
             key=lambda row: (-_number(row.values.get(report.ranked_by or "")), row.label, row.key)
         )
     total = ReportRow("", "Total", totalled(report, rows))
     page = tuple(rows[offset : offset + limit])
-    if report.dimension is Dimension.PRODUCT:
-        page = _products_named(engine, page)
-    return ReportPage(report, span.first, span.last, page, total, len(rows), offset)
+    return ReportPage(report, first, last, page, total, len(rows), offset)
 
 
 def _products_named(engine: Engine, rows: tuple[ReportRow, ...]) -> tuple[ReportRow, ...]:
@@ -110,8 +126,7 @@ def _int(value: Value) -> int:
 
 
 def _shifts(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -> Rows:
-    """Each Z report closed in the span, as it was printed: what the drawer should have held
-    and what was counted. By day: the shifts closed that day together."""
+    """Each Z report closed in the span, as it was printed."""
     query = (
         select(z_reports.c.terminal_code, z_reports.c.number, z_reports.c.payload)
         .where(z_reports.c.created_at >= span.starts, z_reports.c.created_at < span.ends)
@@ -119,19 +134,28 @@ def _shifts(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -
     )
     with engine.connect() as connection:
         found = connection.execute(query).all()
+    closed = [(till, number, json.loads(z), span.zone) for till, number, z in found]
+    return drawer_rows(report, closed)
+
+
+def drawer_rows(
+    report: ReportDefinition, closed: Sequence[tuple[str, int, dict[str, Any], ZoneInfo]]
+) -> Rows:
+    """Rows of the Z reports `closed` (the till, the Z's number, its payload, the zone of its
+    store's days): what the drawer should have held and what was counted. By shift: each Z;
+    by day: the shifts closed that day together."""
     rows: dict[str, tuple[str, dict[str, int]]] = {}
-    for terminal, number, payload in found:
-        z = json.loads(payload)
-        closed = datetime.fromisoformat(z["at"])
+    for terminal, number, z, zone in closed:
+        closed_at = datetime.fromisoformat(z["at"]).astimezone(zone)
         if report.dimension is Dimension.SHIFT:
-            opened = datetime.fromisoformat(z["opened_at"]).astimezone(span.zone)
+            opened = datetime.fromisoformat(z["opened_at"]).astimezone(zone)
             key = f"{terminal} Z{number}"
             label = (
                 f"{terminal} Z {number} · {z['opened_by']} · "
-                f"{opened:%Y-%m-%d %H:%M}–{closed.astimezone(span.zone):%H:%M}"
+                f"{opened:%Y-%m-%d %H:%M}–{closed_at:%H:%M}"
             )
         else:
-            key = label = span.day_of(closed).isoformat()
+            key = label = closed_at.date().isoformat()
         into = rows.setdefault(key, (label, {}))[1]
         for name, value in _drawer(z["cash"]).items():
             into[name] = into.get(name, 0) + value

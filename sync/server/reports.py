@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from posapp.db.report_queries import Summaries, report_page
 from posapp.domain.reporting import Dimension, ReportPage, Source
 from posapp.services.reporting import checked_report
+from sync.server.cash_reports import cash_page
 from sync.server.catalogue import (
     catalogue_brands,
     catalogue_categories,
@@ -37,8 +38,8 @@ from sync.server.report_tables import (
 )
 from sync.server.tables import people
 
-# What head office keeps so far: the ledgers the ledger reports read on a node (the shifts'
-# drawers, purchases, payables, stock by batch) are worked out there only.
+# The summaries head office keeps; the ledgers of purchases, payables and stock by batch that
+# the other ledger reports read on a node are worked out there only.
 _BY_DAY = {
     Source.PRODUCTS: sales_days,
     Source.TILLS: sales_day_tills,
@@ -49,7 +50,9 @@ _BY_DAY = {
 }
 
 
-KEPT = frozenset(_BY_DAY)
+# Worked out from the ledgers head office keeps, where the report opens.
+_FROM_LEDGERS = {Source.SHIFTS: cash_page}
+KEPT = frozenset(_BY_DAY) | frozenset(_FROM_LEDGERS)
 
 
 class NotKeptHere(ValueError):
@@ -117,6 +120,8 @@ def head_office_report(
     """A page of the report over the chosen stores (None: every store), folded up to date. The
     name and the span are checked as a node checks them (FieldError naming what is wrong)."""
     report = checked_report(name, first, last)
+    if (ledger := _FROM_LEDGERS.get(report.source)) is not None:
+        return ledger(engine, report, first, last, stores=stores, offset=offset, limit=limit)
     if report.source not in _BY_DAY:
         raise NotKeptHere(
             f"{report.title} is not kept at head office yet: its documents' "

@@ -116,7 +116,7 @@ def test_the_back_office_opens_on_the_chains_reports(
         row.label for row in page.page.rows
     ]
 
-    page.report.setCurrentIndex(page.report.findData("cash-by-shift"))
+    page.report.setCurrentIndex(page.report.findData("purchases-by-supplier"))
     qtbot.waitUntil(lambda: "not kept at head office" in window.status.text(), timeout=10_000)
 
 

@@ -54,6 +54,10 @@ def _trade(node: Node, seed: int) -> None:
         selling.sell_one()
         if rng.random() < 0.1:
             selling.return_one()
+        if rng.random() < 0.05:  # a Z now and then: the cash reports' rows
+            selling.close_shift()
+            selling.open_shift_if_needed()
+    selling.close_shift()
     SyncEngine(node.store.engine).run_once()
 
 
@@ -182,8 +186,36 @@ def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
                     },
                 )
             )
+    elif source is Source.SHIFTS:
+        facts = _drawers(head_office)
     else:
         facts = _from_payloads(head_office, source)
+    return facts
+
+
+def _drawers(head_office: HeadOfficeUnderTest) -> Facts:
+    """Each Z report the tills sent, as printed: by its shift, on the day it closed."""
+    facts: Facts = []
+    for store, terminal, z in head_office.rows(
+        "SELECT store_code, terminal_code, payload FROM journal WHERE kind = 'z_report'"
+    ):
+        cash = z["cash"]
+        names = {
+            **_periods(datetime.fromisoformat(z["at"]), store),
+            Dimension.SHIFT: f"{store} {terminal} Z{z['z_number']}",
+        }
+        sums = {
+            "shifts": 1,
+            "float": cash["float"],
+            "cash_taken": cash["tendered"] + cash.get("account_payments", 0),
+            "paid_in": cash["cash_in"],
+            "paid_out": -cash["cash_out"],
+            "drops": -cash["drops"],
+            "expected": cash["expected"],
+            "counted": cash["counted"],
+            "over_short": cash["over_short"],
+        }
+        facts.append((names, sums))
     return facts
 
 
@@ -268,7 +300,7 @@ def test_every_report_head_office_keeps_adds_up_to_its_documents(
                 whole = sum(sums[column] for sums in expected.values())
                 assert page.total.values[measure] == whole, (report.name, measure)
         with pytest.raises(NotKeptHere, match="not kept at head office"):
-            head_office_report(engine, "cash-by-shift", FIRST, LAST)
+            head_office_report(engine, "purchases-by-supplier", FIRST, LAST)
     finally:
         engine.dispose()
 
@@ -305,7 +337,7 @@ def test_the_server_command_prints_a_report_for_the_chain_or_a_store(
     assert server_main([*words, "sales-by-terminal", *span, "--store", "S02"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert [" ".join(line.split()[:2]) for line in shown[2:-2]] == ["S02 T01"]
-    assert server_main([*words, "cash-by-shift", *span]) == 1
+    assert server_main([*words, "purchases-by-supplier", *span]) == 1
     assert "not kept at head office" in capsys.readouterr().out
     backwards = ["--from", LAST.isoformat(), "--to", FIRST.isoformat()]
     assert server_main([*words, "sales-by-day", *backwards]) == 1
@@ -366,13 +398,22 @@ def _pages(engine: Engine, names: tuple[str, ...]) -> dict[str, list[tuple[str, 
     }
 
 
-def test_head_office_names_the_chains_categories_brands_customers_and_promotions(
+def test_head_office_names_categories_brands_customers_promotions_and_each_tills_z(
     chain: HeadOfficeUnderTest,
 ) -> None:
     pages = _pages(
         chain.engine,
-        ("sales-by-customer", "discounts", "tax-by-rate", "sales-by-category", "sales-by-brand"),
+        (
+            "sales-by-customer",
+            "discounts",
+            "tax-by-rate",
+            "sales-by-category",
+            "sales-by-brand",
+            "cash-by-shift",
+        ),
     )
+    tills = {" ".join(label.split()[:2]) for label, _ in pages["cash-by-shift"]}
+    assert tills == {"S01 T01", "S01 T02", "S02 T01"}  # every till's Z reports, by its store
     categories = {label for label, _ in pages["sales-by-category"]}
     assert categories == {"Aisle 0", "Aisle 1", "Aisle 2", "Aisle 3", "(no category)"}
     brands = {label for label, _ in pages["sales-by-brand"]}
@@ -381,7 +422,8 @@ def test_head_office_names_the_chains_categories_brands_customers_and_promotions
     assert {"C001 Walk-in Café", "C003 Ada Lovelace", "(no customer)"} <= customers
     reasons = {label for label, _ in pages["discounts"]}
     assert "Cashier's discount" in reasons
-    assert any("3 for 2" in reason or "Trade price" in reason for reason in reasons)
+    offers = ("3 for 2", "Trade price", "This week −10 %")  # the demo's promotions and prices
+    assert any(offer in reason for reason in reasons for offer in offers)
     assert len(pages["tax-by-rate"]) == 2  # the demo's two rates
 
 

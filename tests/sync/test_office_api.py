@@ -69,7 +69,7 @@ def test_a_person_reads_the_chains_reports_page_by_page(chain: HeadOfficeUnderTe
     kept = {entry["name"] for entry in listed if entry["kept"]}
     assert {"sales-by-day", "sales-by-product", "sales-by-cashier"} <= kept
     assert "tax-by-rate" in kept
-    assert "cash-by-shift" not in kept
+    assert "purchases-by-supplier" not in kept
 
     first = _get(chain, f"{OFFICE_REPORTS_PATH}/sales-by-product", olga, limit=5, **SPAN)
     assert first.status_code == 200, first.text
@@ -118,7 +118,7 @@ def test_what_is_refused_says_why(chain: HeadOfficeUnderTest) -> None:
     answers = {
         "no token": _get(chain, OFFICE_REPORTS_PATH, {}),
         "a node's token": _get(chain, OFFICE_REPORTS_PATH, {"Authorization": "Bearer " + "x" * 40}),
-        "not kept": _get(chain, f"{OFFICE_REPORTS_PATH}/cash-by-shift", olga, **SPAN),
+        "not kept": _get(chain, f"{OFFICE_REPORTS_PATH}/purchases-by-supplier", olga, **SPAN),
         "backwards": _get(
             chain,
             f"{OFFICE_REPORTS_PATH}/sales-by-day",
