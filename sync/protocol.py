@@ -61,4 +61,7 @@ DOCUMENT_EVENTS: Final = ("sale.completed", "return.completed")
 OFFICE_SESSION_PATH: Final = "/office/v1/session"
 OFFICE_REPORTS_PATH: Final = "/office/v1/reports"
 OFFICE_STOCK_VALUE_PATH: Final = "/office/v1/stock-value"
+OFFICE_DOCUMENTS_PATH: Final = "/office/v1/documents"
+OFFICE_STOCK_PATH: Final = "/office/v1/stock"
+OFFICE_FLAGS_PATH: Final = "/office/v1/flags"
 OFFICE_PAGE_MOST: Final = 1000  # rows of a report in one answer

@@ -43,7 +43,7 @@ def row_documents(
     most: int = DRILL_MOST,
 ) -> list[DocumentRow]:
     """The documents of `first` … `last` (local days) that the row `key` of `report` counts."""
-    first, last = _narrowed(report.dimension, key, first, last)
+    first, last = narrowed(report.dimension, key, first, last)
     start, end = _utc(first, zone), _utc(last + timedelta(days=1), zone)
     query = (
         select(
@@ -70,7 +70,7 @@ def row_documents(
     return found
 
 
-def _narrowed(dimension: Dimension, key: str, first: date, last: date) -> tuple[date, date]:
+def narrowed(dimension: Dimension, key: str, first: date, last: date) -> tuple[date, date]:
     """A day, week or month row covers its own days only (within the span)."""
     if not dimension.is_time:
         return first, last
@@ -137,30 +137,41 @@ def _counted(report: ReportDefinition, key: str) -> ColumnElement[bool]:
 
 
 def _discounted(reason: str | None) -> ColumnElement[bool]:
-    """A line that gave something away (posapp.domain.discounts_given): for `reason`, or any."""
     line = sale_lines.c
-    noted = func.coalesce(line.price_note, "") != ""
-    off = or_(
-        line.line_discount_minor != 0,
-        line.basket_discount_minor != 0,
-        line.list_price_minor != line.unit_price_minor,
+    return discounted(
+        reason,
+        note=line.price_note,
+        line_discount=line.line_discount_minor,
+        basket_discount=line.basket_discount_minor,
+        list_price=line.list_price_minor,
+        unit_price=line.unit_price_minor,
     )
+
+
+def discounted(
+    reason: str | None,
+    *,
+    note: ColumnElement[Any],
+    line_discount: ColumnElement[Any],
+    basket_discount: ColumnElement[Any],
+    list_price: ColumnElement[Any],
+    unit_price: ColumnElement[Any],
+) -> ColumnElement[bool]:
+    """A line that gave something away (posapp.domain.discounts_given): for `reason`, or any —
+    over the columns of a line, wherever it is kept."""
+    noted = func.coalesce(note, "") != ""
+    below = list_price != unit_price
     match reason:
         case None:
-            return or_(noted, off)
+            return or_(noted, line_discount != 0, basket_discount != 0, below)
         case discounts_given.CASHIER_DISCOUNT:
-            return and_(~noted, line.line_discount_minor != 0)
+            return and_(~noted, line_discount != 0)
         case discounts_given.BASKET_DISCOUNT:
-            return and_(~noted, line.line_discount_minor == 0, line.basket_discount_minor != 0)
+            return and_(~noted, line_discount == 0, basket_discount != 0)
         case discounts_given.BELOW_LIST:
-            return and_(
-                ~noted,
-                line.line_discount_minor == 0,
-                line.basket_discount_minor == 0,
-                line.list_price_minor != line.unit_price_minor,
-            )
+            return and_(~noted, line_discount == 0, basket_discount == 0, below)
         case _:
-            return line.price_note == reason
+            return note == reason
 
 
 def _id(key: str) -> uuid.UUID | None:

@@ -1,5 +1,6 @@
 """Head office's back office over HTTP (requests): a person's sign-in with their password, and
-pages of the reports head office keeps (sync/server/routes_office). A refusal carries head
+pages of the reports head office keeps and of the chain's lists (sync/server/routes_office,
+routes_chain). A refusal carries head
 office's own words; a network failure says head office cannot be reached."""
 
 from __future__ import annotations
@@ -11,12 +12,29 @@ import requests
 from pydantic import ValidationError
 
 from posapp import __version__
-from sync.contract.office import OfficeSession, Page, Reports, StockValueNow
-from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH, OFFICE_STOCK_VALUE_PATH
+from sync.contract.office import (
+    Documents,
+    Flags,
+    OfficeSession,
+    Page,
+    Reports,
+    StockAcrossStores,
+    StockValueNow,
+)
+from sync.protocol import (
+    OFFICE_DOCUMENTS_PATH,
+    OFFICE_FLAGS_PATH,
+    OFFICE_REPORTS_PATH,
+    OFFICE_SESSION_PATH,
+    OFFICE_STOCK_PATH,
+    OFFICE_STOCK_VALUE_PATH,
+)
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0  # a report's page answers in a second; a slow link gets more
-_Answer = TypeVar("_Answer", OfficeSession, Reports, Page, StockValueNow)
+_Answer = TypeVar(
+    "_Answer", OfficeSession, Reports, Page, StockValueNow, Documents, StockAcrossStores, Flags
+)
 
 
 class OfficeRefused(Exception):
@@ -65,6 +83,25 @@ class OfficeClient:
         if stores:
             params["store"] = list(stores)
         return _parsed(Page, self._call("GET", f"{OFFICE_REPORTS_PATH}/{name}", params=params))
+
+    def behind_a_row(self, name: str, key: str, first: date, last: date) -> Documents:
+        """The documents the row `key` of report `name` counts."""
+        params = {"key": key, "from": first.isoformat(), "to": last.isoformat()}
+        path = f"{OFFICE_REPORTS_PATH}/{name}/documents"
+        return _parsed(Documents, self._call("GET", path, params=params))
+
+    def documents(self, first: date, last: date, *, offset: int = 0, limit: int = 100) -> Documents:
+        params = {"from": first.isoformat(), "to": last.isoformat(), "offset": offset}
+        answer = self._call("GET", OFFICE_DOCUMENTS_PATH, params={**params, "limit": limit})
+        return _parsed(Documents, answer)
+
+    def stock(self, search: str = "", *, offset: int = 0, limit: int = 100) -> StockAcrossStores:
+        params = {"search": search, "offset": offset, "limit": limit}
+        return _parsed(StockAcrossStores, self._call("GET", OFFICE_STOCK_PATH, params=params))
+
+    def flags(self, *, open_only: bool = True, offset: int = 0, limit: int = 100) -> Flags:
+        params = {"open": str(open_only).lower(), "offset": offset, "limit": limit}
+        return _parsed(Flags, self._call("GET", OFFICE_FLAGS_PATH, params=params))
 
     def stock_value(self) -> StockValueNow:
         return _parsed(StockValueNow, self._call("GET", OFFICE_STOCK_VALUE_PATH))

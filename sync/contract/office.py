@@ -62,3 +62,52 @@ class Page(_Strict):
 class StockValueNow(_Strict):
     value_minor: int  # what costing holds of the stock of these stores now
     stores: list[str] | None  # None: every store
+
+
+class Document(_Strict):
+    """A sale or return, as a drill-down or the chain's list of documents shows it."""
+
+    number: str
+    store: str
+    at: datetime  # in its store's time zone
+    kind: str  # SALE or RETURN
+    cashier: str
+    total_minor: int
+
+
+class Documents(_Strict):
+    rows: list[Document]
+    more: bool  # there are more than these (a narrower span or row lists them)
+
+
+class ProductStock(_Strict):
+    """A product's stock on hand in each store (thousandths), and in them all."""
+
+    product_id: str
+    sku: str
+    name: str
+    stores: dict[str, int]
+    total_milli: int
+
+
+class StockAcrossStores(_Strict):
+    offset: int
+    row_count: int
+    rows: list[ProductStock]
+
+
+class Flag(_Strict):
+    """Something head office accepted from a till but flagged for a person to look at."""
+
+    id: int
+    store: str
+    terminal: str
+    problem: str
+    flagged_at: datetime
+    resolved_at: datetime | None
+
+
+class Flags(_Strict):
+    offset: int
+    row_count: int
+    rows: list[Flag]

@@ -6,7 +6,6 @@ No `from __future__ import annotations`: FastAPI reads the routes' annotations a
 they name the access check made in the same call.
 """
 
-import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -37,6 +36,7 @@ from sync.server import office
 from sync.server.access import Service
 from sync.server.people import Person, PersonRefused
 from sync.server.reports import KEPT, NotKeptHere, head_office_report
+from sync.server.routes_chain import add_chain_lists, checked_codes
 from sync.server.wire import Problem
 
 
@@ -45,6 +45,7 @@ def add_office(app: FastAPI, service: Service) -> None:
     reader = _reader(service)
     _add_reports(app, service, reader)
     _add_stock_value(app, service, reader)
+    add_chain_lists(app, service, reader)
 
 
 def _reader(service: Service) -> Callable[..., Person]:
@@ -133,7 +134,7 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
     ) -> Page:
         """A page of a report over the days `from` … `to`, for the stores asked (`store`, as
         often as needed) or every store the reader may see; its total covers every row."""
-        _checked_codes(store)
+        checked_codes(store)
         try:
             with service.engine.begin() as connection:
                 stores = office.stores_asked(connection, reader, store)
@@ -149,9 +150,6 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
         return _page(page, stores)
 
 
-_STORE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")  # as people.py grants them
-
-
 def _add_stock_value(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
     @app.get(
         OFFICE_STOCK_VALUE_PATH,
@@ -165,7 +163,7 @@ def _add_stock_value(app: FastAPI, service: Service, person: Callable[..., Perso
     ) -> StockValueNow:
         """What the stock of the stores asked (or every store the reader may see) is worth now,
         as costing holds it."""
-        _checked_codes(store)
+        checked_codes(store)
         try:
             with service.engine.begin() as connection:
                 stores = office.stores_asked(connection, reader, store)
@@ -173,12 +171,6 @@ def _add_stock_value(app: FastAPI, service: Service, person: Callable[..., Perso
         except PersonRefused as refused:
             raise HTTPException(403, str(refused)) from None
         return StockValueNow(value_minor=value, stores=None if stores is None else list(stores))
-
-
-def _checked_codes(store: list[str] | None) -> None:
-    wrong = next((code for code in store or () if not _STORE.match(code)), None)
-    if wrong is not None:
-        raise HTTPException(400, f"store {wrong!r} is not a store code")
 
 
 def _page(page: ReportPage, stores: tuple[str, ...] | None) -> Page:

@@ -4,20 +4,16 @@ the chain and for one store — to sums worked out here from the documents head 
 
 from __future__ import annotations
 
-import csv
 import json
-import random
-import zlib
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from posapp.bootstrap.catalogue import import_products
-from posapp.bootstrap.demo import load_demo_records, simulator
+from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
 from posapp.db.tables.reporting import DISCOUNT_SUMS, NOTHING
 from posapp.domain.discounts_given import given
@@ -27,77 +23,11 @@ from sync.server.catalogue import brand_id, category_id
 from sync.server.migrate import upgrade
 from sync.server.reports import KEPT, NotKeptHere, head_office_report
 from tests.head_office import HeadOfficeUnderTest
-from tests.sync.conftest import signed_in
+from tests.sync.traded_chain import FIRST, LAST, Clock, chain, shelf
 
-START = datetime(2026, 4, 27, 8, tzinfo=UTC)
-FIRST, LAST = date(2026, 4, 28), date(2026, 5, 6)  # across a month's end, trading beyond it
+__all__ = ["chain"]  # the fixture, used by name
+
 Facts = list[tuple[dict[Dimension, str], dict[str, int]]]
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now_at = START
-
-    def now(self) -> datetime:
-        return self.now_at
-
-
-def _trade(node: Node, seed: int) -> None:
-    SyncEngine(node.store.engine).run_once()  # the chain's customers and prices first
-    clock = _Clock()
-    node.clock = clock
-    selling = simulator(node, seed=seed, customers=True)
-    selling.open_shift_if_needed()
-    rng = random.Random(seed)
-    for _ in range(45):
-        clock.now_at = START + timedelta(minutes=rng.randint(0, 12 * 24 * 60))
-        selling.sell_one()
-        if rng.random() < 0.1:
-            selling.return_one()
-        if rng.random() < 0.05:  # a Z now and then: the cash reports' rows
-            selling.close_shift()
-            selling.open_shift_if_needed()
-    selling.close_shift()
-    SyncEngine(node.store.engine).run_once()
-
-
-@pytest.fixture
-def chain(
-    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
-) -> HeadOfficeUnderTest:
-    """Customers, a trade price list and promotions made at the first till (by a person of the
-    chain, so they reach the others): sales with customers, special prices and their notes."""
-    head_office.add_person("maria")
-    tills = [
-        enrolled(name, store=store, terminal=terminal)
-        for name, store, terminal in [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")]
-    ]
-    load_demo_records(signed_in(tills[0]))  # its demo stock sends some to store S02
-    _shelve(tills[0], tmp_path)
-    for seed, till in enumerate(tills, start=1):
-        _trade(till, seed)
-    return head_office
-
-
-def _shelf(sku: str) -> tuple[str, str]:
-    """The category and brand the chain gives a product ("": none)."""
-    number = zlib.crc32(sku.encode())
-    return ("" if number % 5 == 0 else f"Aisle {number % 4}"), (
-        "" if number % 7 == 0 else f"Maker {number % 3}"
-    )
-
-
-def _shelve(till: Node, tmp_path: Path) -> None:
-    """The chain's categories and brands, given at the first till (a product file of SKUs,
-    categories and brands): their records carry them to head office."""
-    with till.store.engine.connect() as connection:
-        skus = connection.execute(text("SELECT sku FROM products")).scalars().all()
-    path = tmp_path / "shelves.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sku", "category", "brand"])
-        writer.writerows([sku, *_shelf(sku)] for sku in skus)
-    import_products(till, path, by="maria")
 
 
 def _periods(at: datetime, store: str) -> dict[Dimension, str]:
@@ -121,7 +51,7 @@ def _facts(head_office: HeadOfficeUnderTest, source: Source) -> Facts:
             "l.amount_minor, l.discount_minor, l.tax_minor FROM sales s "
             "JOIN sale_lines l ON l.sale_id = s.id"
         ):
-            category, brand = _shelf(sku)
+            category, brand = shelf(sku)
             names = {
                 **_periods(at, store),
                 Dimension.PRODUCT: str(product),
@@ -368,7 +298,7 @@ def test_a_stores_days_at_head_office_are_its_own_local_days(
                 ),
                 {"zone": json.dumps("America/New_York")},
             )
-    clock = _Clock()
+    clock = Clock()
     clock.now_at = datetime(2026, 4, 28, 2, tzinfo=UTC)
     node.clock = clock
     selling = simulator(node, seed=5)
