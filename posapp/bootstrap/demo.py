@@ -13,6 +13,7 @@ from posapp.db.product_list import first_sellable_skus
 from posapp.db.store import (
     StoreError,
 )
+from posapp.domain.customers import CustomerRef
 from posapp.services.devices import DeviceError
 from posapp.services.selling import Simulator
 from posapp.services.shared import Edit
@@ -247,7 +248,7 @@ def simulator(
     actions = till_actions(node)
     if print_receipts and actions.printer is None:
         raise DeviceError("--print needs a printer: posapp devices set printer URL")
-    attached = ()
+    attached: tuple[CustomerRef, ...] = ()
     if customers:
         with node.unit_of_work() as uow:
             attached = tuple(uow.customers.search("", 50))

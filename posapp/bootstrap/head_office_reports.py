@@ -1,7 +1,8 @@
 """The back office on head office's data (`posapp backoffice --head-office URL`): a person of
 the chain signs in with their head-office password and sees the Dashboard and Reports pages
-over every store their roles let them see, read through head office's back office API
-(sync/client/office). The node it runs on gives only its currency and time zone."""
+and the chain's lists (stock across stores, documents, flags) over every store their roles let
+them see, read through head office's back office API (sync/client/office). The node it runs
+on gives only its currency and time zone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from posapp.bootstrap.node import Node
@@ -25,6 +27,7 @@ from posapp.domain.reporting import (
 from posapp.reports.report_files import ReportFile, write_csv, write_excel
 from posapp.reports.report_pdf import report_pdf
 from posapp.services import reporting
+from posapp.services.reporting import ChainDocument, ChainFlag, StoreStock
 from posapp.services.shared import FieldError, UserRecord
 from posapp.services.shop import (
     BackOffice,
@@ -38,6 +41,7 @@ from sync.client.office import OfficeClient, OfficeRefused
 from sync.contract.office import OfficeSession, Page, Row
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+_Answer = TypeVar("_Answer")
 
 
 class HeadOfficeReports:
@@ -73,7 +77,13 @@ class HeadOfficeReports:
     def documents(
         self, report: ReportDefinition, key: str, first: date, last: date
     ) -> list[DocumentRow]:
-        raise FieldError("report", report.name, "head office lists no documents behind a row yet")
+        try:
+            found = self._client.behind_a_row(report.name, key, first, last)
+        except OfficeRefused as refused:
+            raise FieldError("report", report.name, str(refused)) from None
+        rows = [DocumentRow(d.number, d.at, d.kind, d.cashier, d.total_minor) for d in found.rows]
+        # one more than a drill-down lists says there are more, as a node's does
+        return rows + rows[-1:] if found.more else rows
 
     def open(
         self, name: str, first: date, last: date, *, offset: int = 0, limit: int = 100
@@ -138,13 +148,58 @@ def _row(row: Row, kinds: dict[str, Kind]) -> ReportRow:
     return ReportRow(row.key, row.label, values)
 
 
+class HeadOfficeChain:
+    """The chain's lists, as head office's API serves them to this person."""
+
+    def __init__(self, reports: HeadOfficeReports, client: OfficeClient) -> None:
+        self._reports, self._client = reports, client
+
+    def currency(self) -> str:
+        return self._reports.currency()
+
+    def stores(self) -> str:
+        return self._reports.stores
+
+    def stock(self, search: str, *, offset: int, limit: int) -> tuple[int, list[StoreStock]]:
+        found = self._asked("stock", lambda: self._client.stock(search, offset=offset, limit=limit))
+        rows = [StoreStock(r.sku, r.name, r.stores, r.total_milli) for r in found.rows]
+        return found.row_count, rows
+
+    def documents(
+        self, first: date, last: date, *, offset: int, limit: int
+    ) -> tuple[list[ChainDocument], bool]:
+        found = self._asked(
+            "documents", lambda: self._client.documents(first, last, offset=offset, limit=limit)
+        )
+        rows = [
+            ChainDocument(d.number, d.store, d.at, d.kind, d.cashier, d.total_minor)
+            for d in found.rows
+        ]
+        return rows, found.more
+
+    def flags(self, *, open_only: bool) -> list[ChainFlag]:
+        found = self._asked("flags", lambda: self._client.flags(open_only=open_only, limit=1000))
+        return [
+            ChainFlag(f.store, f.terminal, f.problem, f.flagged_at, f.resolved_at)
+            for f in found.rows
+        ]
+
+    @staticmethod
+    def _asked(what: str, ask: Callable[[], _Answer]) -> _Answer:
+        try:
+            return ask()
+        except OfficeRefused as refused:
+            raise FieldError(what, "", str(refused)) from None
+
+
 class HeadOfficeBackOffice:
-    """The back office's pages on head office's data: its reports and dashboard only (every
-    other page stays with a node's store)."""
+    """The back office's pages on head office's data: its reports, dashboard and the chain's
+    lists (every other page stays with a node's store)."""
 
     def __init__(self, node: Node, url: str, client: OfficeClient, session: OfficeSession) -> None:
         self.head_office: str | None = url
         self.reports = HeadOfficeReports(node, client, session)
+        self.chain = HeadOfficeChain(self.reports, client)
         self.catalogue = self.records = self.settings = self.stock = None
         self.counts = self.payables = self.costs = self.workflows = None
         self._may_report = session.reporting_stores != []

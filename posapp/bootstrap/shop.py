@@ -93,6 +93,7 @@ class NodeBackOffice:
         self.payables = NodePayables(node)
         self.costs = NodeCosts(node)
         self.reports = NodeReports(node)
+        self.chain = None  # head office's own
         self.head_office: str | None = None
 
     def may(self, permission: str) -> bool:

@@ -6,6 +6,7 @@ catalogue the chain shares (products, categories, brands, customers) and head of
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -36,7 +37,7 @@ from sync.server.report_tables import (
     sales_days,
     sales_month_products,
 )
-from sync.server.tables import people
+from sync.server.tables import master_records, people
 
 # The summaries head office keeps; the ledgers of purchases, payables and stock by batch that
 # the other ledger reports read on a node are worked out there only.
@@ -85,10 +86,20 @@ class HeadOfficeNaming:
             )
             return {brand: name for brand, name in rows}
         if dimension is Dimension.CASHIER:
+            # head office's people, else the till's user as its record says
+            record = master_records.c.payload
+            users = connection.execute(
+                select(master_records.c.key, record["display_name"].astext).where(
+                    master_records.c.entity == "user",
+                    master_records.c.key.in_([str(key) for key in wanted]),
+                    master_records.c.payload.is_not(None),
+                )
+            )
             rows = connection.execute(
                 select(people.c.id, people.c.display_name).where(people.c.id.in_(wanted))
             )
-            return {person: name for person, name in rows}
+            named = {uuid.UUID(key): name for key, name in users}
+            return {**named, **{person: name for person, name in rows}}
         return {}
 
     def categories(self, connection: Connection) -> dict[Any, tuple[Any, str]]:

@@ -12,15 +12,25 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, and_, cast, exists, func, select
+from sqlalchemy import ColumnElement, Connection, String, and_, cast, exists, func, select
 
 from posapp.db.report_documents import discounted, narrowed
 from posapp.domain.reporting import DRILL_MOST, Dimension, ReportDefinition, Source
 from sync.server.catalogue import catalogue_categories, catalogue_products
 from sync.server.report_tables import store_zones
-from sync.server.tables import journal, people, sale_lines, sale_taxes, sale_tenders, sales
+from sync.server.tables import (
+    journal,
+    master_records,
+    people,
+    sale_lines,
+    sale_taxes,
+    sale_tenders,
+    sales,
+)
 
 _MARGIN = timedelta(days=1)  # a store's day begins and ends within a day of UTC's
+NOT_KNOWN = "(a till's own user)"  # a cashier made at a till, unknown to head office
+users = master_records.alias("users")
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,14 @@ def documents_of(
             sales.c.created_at,
             zone,
             sales.c.kind,
-            func.coalesce(people.c.display_name, "?"),
+            func.coalesce(people.c.display_name, users.c.payload["display_name"].astext, NOT_KNOWN),
             sales.c.total_minor,
         )
         .outerjoin(people, people.c.id == sales.c.cashier_id)
+        .outerjoin(
+            users,
+            and_(users.c.entity == "user", users.c.key == cast(sales.c.cashier_id, String)),
+        )
         .outerjoin(store_zones, store_zones.c.store_code == sales.c.store_code)
         .where(
             sales.c.created_at >= _utc(first) - _MARGIN,

@@ -79,7 +79,7 @@ def test_the_back_office_opens_on_the_chains_reports(
     node, office = chain
     window = _signed_in(qtbot, node, office, "olga")
     names = [window.pages.names.item(row).text() for row in range(window.pages.names.count())]
-    assert names == ["Dashboard", "Reports"]
+    assert names == ["Dashboard", "Reports", "Across the chain"]
     assert office.url in window.windowTitle()
     dashboard = window.dashboard
     assert dashboard is not None
@@ -134,3 +134,61 @@ def test_a_store_manager_sees_their_own_store_from_head_office(
     today = dashboard.shown.day
     own = head_office_report(office.engine, "sales-by-day", today, today, stores=("S01",))
     assert dashboard.shown.trend[-1].values["net"] == own.total.values["net"] != 0
+
+
+def test_the_chains_stock_documents_and_flags_and_a_rows_documents_at_head_office(
+    qtbot: QtBot, chain: tuple[Node, HeadOfficeUnderTest]
+) -> None:
+    node, office = chain
+    with office.engine.begin() as connection:
+        from sqlalchemy import text
+
+        connection.execute(
+            text(
+                "INSERT INTO review_flags (event_id, node_id, problem, flagged_at) "
+                "SELECT gen_random_uuid(), id, 'a return of sale S02-T01-000099 that head "
+                "office has not received', now() FROM nodes WHERE store_code = 'S02'"
+            )
+        )
+    window = _signed_in(qtbot, node, office, "olga")
+    page = window.chain
+    assert page is not None
+    window.show_page("Across the chain")
+    qtbot.waitUntil(lambda: bool(page.stock_rows and page.documents and page.flags), timeout=10_000)
+    held = office.rows(
+        "SELECT count(DISTINCT product_id) FROM stock_levels l JOIN store_locations s "
+        "ON s.location_id = l.location_id"
+    )[0][0]
+    assert page.stock_label.text().endswith(f"of {held:,}")
+    headers = [page.stock_table.horizontalHeaderItem(c).text() for c in range(5)]
+    assert headers == ["SKU", "Name", "S01", "S02", "Total"]
+    sold = office.scalar("SELECT count(*) FROM sales")
+    assert len(page.documents) == min(sold, 200)
+    assert {document.store for document in page.documents} == {"S01", "S02"}
+    assert [flag.store for flag in page.flags] == ["S02"]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "head-office-chain-stock.png"))
+    page.tabs.setCurrentIndex(1)
+    window.grab().save(str(SCREENSHOTS / "head-office-chain-documents.png"))
+    wanted = page.stock_rows[3]
+    page.search.setText(wanted.sku)
+    qtbot.waitUntil(lambda: [r.sku for r in page.stock_rows] == [wanted.sku], timeout=10_000)
+
+    reports = window.reports
+    assert reports is not None
+    window.show_page("Reports")
+    reports.report.setCurrentIndex(reports.report.findData("sales-by-store"))
+    qtbot.waitUntil(
+        lambda: reports.page is not None and reports.page.report.name == "sales-by-store",
+        timeout=10_000,
+    )
+    assert reports.page is not None
+    row = next(n for n, r in enumerate(reports.page.rows) if r.label == "S02")
+    reports.drill(row)
+    qtbot.waitUntil(lambda: getattr(reports, "documents", None) is not None, timeout=10_000)
+    listed = reports.documents.table
+    numbers = {listed.item(r, 0).text() for r in range(listed.rowCount())}
+    assert numbers == {
+        number for (number,) in office.rows("SELECT number FROM sales WHERE store_code = 'S02'")
+    }
+    reports.documents.grab().save(str(SCREENSHOTS / "head-office-drill-down.png"))

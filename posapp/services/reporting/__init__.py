@@ -1,6 +1,7 @@
 """Reporting: the catalogue's reports (posapp.domain.reporting) opened for those allowed to see
 them, over summaries kept up to date off the till's critical path."""
 
+from posapp.services.reporting.chain import ChainAdmin, ChainDocument, ChainFlag, StoreStock
 from posapp.services.reporting.dashboard import (
     TOP_ROWS,
     TREND_DAYS,
@@ -27,11 +28,15 @@ __all__ = [
     "PAGE_ROWS",
     "TOP_ROWS",
     "TREND_DAYS",
+    "ChainAdmin",
+    "ChainDocument",
+    "ChainFlag",
     "Dashboard",
     "DashboardStore",
     "HistoryCheck",
     "ReportStore",
     "ReportsAdmin",
+    "StoreStock",
     "Tile",
     "checked_report",
     "dashboard",

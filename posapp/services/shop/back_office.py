@@ -13,7 +13,7 @@ from typing import Protocol
 from posapp.services.catalogue import CatalogueAdmin
 from posapp.services.costing import CostsAdmin
 from posapp.services.partners import RecordsAdmin
-from posapp.services.reporting import ReportsAdmin
+from posapp.services.reporting import ChainAdmin, ReportsAdmin
 from posapp.services.shared import UserRecord
 from posapp.services.shop.shop_settings import ShopSettingsAdmin
 from posapp.services.stock import CountsAdmin, PayablesAdmin, StockAdmin, WorkflowsAdmin
@@ -127,6 +127,11 @@ class BackOffice(Protocol):
     @property
     def reports(self) -> ReportsAdmin | None:
         """The catalogue's reports: sales, margin and tills over a span of days."""
+        ...
+
+    @property
+    def chain(self) -> ChainAdmin | None:
+        """The chain's lists (stock across stores, documents, flags): at head office only."""
         ...
 
     @property

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.services.shop import BackOffice
+from posapp.ui.back_office.chain_page import ChainPage
 from posapp.ui.back_office.costs_page import CostsPage
 from posapp.ui.back_office.counts_page import CountsPage
 from posapp.ui.back_office.dashboard_page import DashboardPage
@@ -51,8 +52,8 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
         # Pages down the left, those whose work the person's role has.
         self.pages = PageNavigation(self)
         self._shown = set(pages_for(data.may))
-        if data.head_office is not None:  # head office serves its reports alone so far
-            self._shown &= {"Dashboard", "Reports"}
+        if data.head_office is not None:  # head office serves its reports and lists alone
+            self._shown &= {"Dashboard", "Reports", "Chain"}
         self._listed: list[QWidget] = []
         self.dashboard: DashboardPage | None = None
         if data.reports is not None:
@@ -76,6 +77,10 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.suppliers = SuppliersPage(data.records, locale, self._run, self.say)
             self._add(self.suppliers, "Suppliers", self.tr("Suppliers"))
         self._add_stock_pages(data, locale)
+        self.chain: ChainPage | None = None
+        if data.chain is not None:
+            self.chain = ChainPage(data.chain, self._run, self.say)
+            self._add(self.chain, "Chain", self.tr("Across the chain"))
         if data.head_office is None:
             self._add(self._people_tab(), "People", self.tr("People"))
         self.workflows: WorkflowsPage | None = None
@@ -174,6 +179,7 @@ class BackOfficeWindow(PeopleTab, ShiftsTab, JournalTab, SyncTab):
             self.costs,
             self.reports,
             self.workflows,
+            self.chain,
         ):
             if page is not None and any(page is listed for listed in self._listed):
                 page.load()

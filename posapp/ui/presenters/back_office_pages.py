@@ -28,6 +28,7 @@ PAGE_WORK: dict[str, frozenset[P]] = {
     "Suppliers' accounts": frozenset({P.PAYABLES, P.PURCHASE}),
     "Costs and profit": frozenset({P.VIEW_REPORTS}),
     "Reports": frozenset({P.VIEW_REPORTS}),
+    "Chain": frozenset({P.VIEW_REPORTS}),  # head office's lists of every store
     "People": frozenset({P.MANAGE_USERS}),
     "Workflows": frozenset({P.MANAGE_USERS}),
     "Settings": frozenset({P.MANAGE_USERS, P.DEVICE_SETTINGS, P.MANAGE_CATALOGUE}),
