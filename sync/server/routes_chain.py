@@ -56,14 +56,23 @@ def checked_codes(store: list[str] | None) -> None:
 
 
 def add_chain_lists(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
-    def stores_for(reader: Person, store: list[str] | None) -> tuple[str, ...] | None:
-        checked_codes(store)
-        try:
-            with service.engine.begin() as connection:
-                return office.stores_asked(connection, reader, store)
-        except PersonRefused as refused:
-            raise HTTPException(403, str(refused)) from None
+    _add_documents(app, service, person)
+    _add_stock_and_flags(app, service, person)
 
+
+def _stores_for(
+    service: Service, reader: Person, store: list[str] | None
+) -> tuple[str, ...] | None:
+    """The stores asked (each one the reader's) or every store they may see: 403 otherwise."""
+    checked_codes(store)
+    try:
+        with service.engine.begin() as connection:
+            return office.stores_asked(connection, reader, store)
+    except PersonRefused as refused:
+        raise HTTPException(403, str(refused)) from None
+
+
+def _add_documents(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
     @app.get(
         OFFICE_REPORTS_PATH + "/{name}/documents",
         response_model=Documents,
@@ -80,7 +89,7 @@ def add_chain_lists(app: FastAPI, service: Service, person: Callable[..., Person
     ) -> Documents:
         """The sales and returns the row `key` of a report counts over `from` … `to`, newest
         first (at most 500: `more` says there were more)."""
-        stores = stores_for(reader, store)
+        stores = _stores_for(service, reader, store)
         try:
             report = checked_report(name, first, last)
             with service.engine.connect() as connection:
@@ -101,13 +110,15 @@ def add_chain_lists(app: FastAPI, service: Service, person: Callable[..., Person
         limit: Limit = 100,
     ) -> Documents:
         """The sales and returns of `from` … `to` (each store's local days), newest first."""
-        stores = stores_for(reader, store)
+        stores = _stores_for(service, reader, store)
         if last < first:
             raise HTTPException(400, f"to: {last} is before the first day, {first}")
         with service.engine.connect() as connection:
             found = documents_of(connection, first, last, stores=stores, offset=offset, most=limit)
         return Documents(rows=[Document(**vars(d)) for d in found[:limit]], more=len(found) > limit)
 
+
+def _add_stock_and_flags(app: FastAPI, service: Service, person: Callable[..., Person]) -> None:
     @app.get(
         OFFICE_STOCK_PATH,
         response_model=StockAcrossStores,
@@ -123,7 +134,7 @@ def add_chain_lists(app: FastAPI, service: Service, person: Callable[..., Person
     ) -> StockAcrossStores:
         """Each product's stock on hand in every store (thousandths), by SKU; `search`: the
         products whose SKU or name holds it."""
-        stores = stores_for(reader, store)
+        stores = _stores_for(service, reader, store)
         with service.engine.connect() as connection:
             count, rows = stock_across_stores(
                 connection, stores, search=search, offset=offset, limit=limit
@@ -142,7 +153,7 @@ def add_chain_lists(app: FastAPI, service: Service, person: Callable[..., Person
     ) -> Flags:
         """What head office accepted from the tills but flagged for a person, newest first;
         `open=false` lists the resolved ones too."""
-        stores = stores_for(reader, store)
+        stores = _stores_for(service, reader, store)
         with service.engine.connect() as connection:
             count, rows = review_flags(
                 connection, stores, open_only=open_only, offset=offset, limit=limit
