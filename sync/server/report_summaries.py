@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
-from posapp.db.tables.reporting import NOTHING
+from posapp.db.tables.reporting import DISCOUNT_SUMS, NOTHING, TAX_SUMS, TENDER_SUMS, TILL_SUMS
 from posapp.domain.discounts_given import BASKET_DISCOUNT, BELOW_LIST, CASHIER_DISCOUNT
 
 STEP = 5_000
@@ -38,6 +38,13 @@ _PRODUCT_COLUMNS = (
     "cost_minor, costed_milli"
 )
 _ADDED = ", ".join(f"{c} = {{table}}.{c} + excluded.{c}" for c in _PRODUCT_COLUMNS.split(", "))
+
+
+def _added(table: str, columns: tuple[str, ...]) -> str:
+    """What an upsert into a summary adds to the row already there."""
+    return ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
+
+
 # A line's category and brand: its product's in the catalogue when folded in.
 _GROUPS = """coalesce(c.category_id, CAST(:nothing AS uuid)),
        coalesce(c.brand_id, CAST(:nothing AS uuid))"""
@@ -65,7 +72,7 @@ SELECT f.store_code, f.day, '', f.week, f.month, count(*), sum(l.quantity_milli)
 FROM folding f JOIN sale_lines l ON l.sale_id = f.id
 GROUP BY f.store_code, f.day, f.week, f.month
 ON CONFLICT (store_code, day, region) DO UPDATE SET {_ADDED.format(table="sales_days")}"""
-_TILLS = """
+_TILLS = f"""
 INSERT INTO sales_day_tills (store_code, day, hour, cashier_id, terminal_code, week, month,
     weekday, sales, returns, total_minor, discount_minor, net_minor, tax_minor, returned_minor)
 SELECT store_code, day, extract(hour FROM at)::int, cashier_id, terminal_code, week, month,
@@ -77,14 +84,8 @@ FROM folding
 GROUP BY store_code, day, extract(hour FROM at), cashier_id, terminal_code, week, month,
          extract(isodow FROM at)
 ON CONFLICT (store_code, day, hour, cashier_id, terminal_code) DO UPDATE SET
-    sales = sales_day_tills.sales + excluded.sales,
-    returns = sales_day_tills.returns + excluded.returns,
-    total_minor = sales_day_tills.total_minor + excluded.total_minor,
-    discount_minor = sales_day_tills.discount_minor + excluded.discount_minor,
-    net_minor = sales_day_tills.net_minor + excluded.net_minor,
-    tax_minor = sales_day_tills.tax_minor + excluded.tax_minor,
-    returned_minor = sales_day_tills.returned_minor + excluded.returned_minor"""
-_TENDERS = """
+    {_added("sales_day_tills", TILL_SUMS)}"""
+_TENDERS = f"""
 INSERT INTO sales_day_tenders (store_code, day, kind, week, month, payments, paid_minor,
     paid_back_minor, amount_minor)
 SELECT f.store_code, f.day, t.kind, f.week, f.month, count(*),
@@ -92,13 +93,10 @@ SELECT f.store_code, f.day, t.kind, f.week, f.month, count(*),
 FROM folding f JOIN sale_tenders t ON t.sale_id = f.id
 GROUP BY f.store_code, f.day, t.kind, f.week, f.month
 ON CONFLICT (store_code, day, kind) DO UPDATE SET
-    payments = sales_day_tenders.payments + excluded.payments,
-    paid_minor = sales_day_tenders.paid_minor + excluded.paid_minor,
-    paid_back_minor = sales_day_tenders.paid_back_minor + excluded.paid_back_minor,
-    amount_minor = sales_day_tenders.amount_minor + excluded.amount_minor"""
+    {_added("sales_day_tenders", TENDER_SUMS)}"""
 
 
-_TAXES = """
+_TAXES = f"""
 INSERT INTO sales_day_taxes (store_code, day, rate_code, rate_ppm, week, month, lines,
     base_minor, tax_minor)
 SELECT f.store_code, f.day, t.rate_code, t.rate_ppm, f.week, f.month, sum(t.lines),
@@ -106,10 +104,8 @@ SELECT f.store_code, f.day, t.rate_code, t.rate_ppm, f.week, f.month, sum(t.line
 FROM folding f JOIN sale_taxes t ON t.sale_id = f.id
 GROUP BY f.store_code, f.day, t.rate_code, t.rate_ppm, f.week, f.month
 ON CONFLICT (store_code, day, rate_code, rate_ppm) DO UPDATE SET
-    lines = sales_day_taxes.lines + excluded.lines,
-    base_minor = sales_day_taxes.base_minor + excluded.base_minor,
-    tax_minor = sales_day_taxes.tax_minor + excluded.tax_minor"""
-_CUSTOMERS = """
+    {_added("sales_day_taxes", TAX_SUMS)}"""
+_CUSTOMERS = f"""
 INSERT INTO sales_day_customers (store_code, day, customer_id, week, month, sales, returns,
     total_minor, discount_minor, net_minor, tax_minor, returned_minor)
 SELECT store_code, day, coalesce(customer_id, :nothing), week, month,
@@ -118,17 +114,11 @@ SELECT store_code, day, coalesce(customer_id, :nothing), week, month,
        coalesce(sum(total_minor) FILTER (WHERE kind = 'RETURN'), 0)
 FROM folding GROUP BY store_code, day, coalesce(customer_id, :nothing), week, month
 ON CONFLICT (store_code, day, customer_id) DO UPDATE SET
-    sales = sales_day_customers.sales + excluded.sales,
-    returns = sales_day_customers.returns + excluded.returns,
-    total_minor = sales_day_customers.total_minor + excluded.total_minor,
-    discount_minor = sales_day_customers.discount_minor + excluded.discount_minor,
-    net_minor = sales_day_customers.net_minor + excluded.net_minor,
-    tax_minor = sales_day_customers.tax_minor + excluded.tax_minor,
-    returned_minor = sales_day_customers.returned_minor + excluded.returned_minor"""
+    {_added("sales_day_customers", TILL_SUMS)}"""
 # What each line gave (posapp.domain.discounts_given, restated in SQL): its value at list price
 # (rounded half away from zero, as a line's amount is) less what was paid, for the lines sold
 # below their list price or carrying a price note.
-_DISCOUNTS = """
+_DISCOUNTS = f"""
 INSERT INTO sales_day_discounts (store_code, day, reason, week, month, lines, quantity_milli,
     list_minor, price_off_minor, line_discount_minor, basket_discount_minor, given_minor,
     amount_minor)
@@ -150,15 +140,7 @@ FROM (
 ) given
 GROUP BY store_code, day, reason, week, month
 ON CONFLICT (store_code, day, reason) DO UPDATE SET
-    lines = sales_day_discounts.lines + excluded.lines,
-    quantity_milli = sales_day_discounts.quantity_milli + excluded.quantity_milli,
-    list_minor = sales_day_discounts.list_minor + excluded.list_minor,
-    price_off_minor = sales_day_discounts.price_off_minor + excluded.price_off_minor,
-    line_discount_minor = sales_day_discounts.line_discount_minor + excluded.line_discount_minor,
-    basket_discount_minor = sales_day_discounts.basket_discount_minor
-        + excluded.basket_discount_minor,
-    given_minor = sales_day_discounts.given_minor + excluded.given_minor,
-    amount_minor = sales_day_discounts.amount_minor + excluded.amount_minor"""
+    {_added("sales_day_discounts", DISCOUNT_SUMS)}"""
 
 
 _NAMES = """
