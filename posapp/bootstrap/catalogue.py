@@ -36,6 +36,13 @@ def archive_product(node: Node, sku: str, *, by: str) -> None:
     )
 
 
+def publish_catalogue(node: Node, *, by: str) -> int:
+    """Every product's record to head office again (`posapp products publish`)."""
+    return catalogue.publish_catalogue(
+        node.unit_of_work(), by=by, clock=node.clock, new_id=node.new_id
+    )
+
+
 def import_products(
     node: Node,
     path: Path,

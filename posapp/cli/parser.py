@@ -228,7 +228,11 @@ def _record_commands(commands: Any) -> None:
     set_price.add_argument("price", help="e.g. 12.50")
     archive = product_commands.add_parser("archive", help="take a product off sale everywhere")
     archive.add_argument("sku")
-    for each in (set_price, archive):
+    publish = product_commands.add_parser(
+        "publish",
+        help="send every product's record to head office again, with its category and brand",
+    )
+    for each in (set_price, archive, publish):
         each.add_argument("--by", default=getpass.getuser(), help="who made the change")
     for verb, help_text in (
         ("import", "read a CSV or Excel file: every row checked, all imported or none"),

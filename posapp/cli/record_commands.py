@@ -19,6 +19,9 @@ def products(data_dir: Path, args: argparse.Namespace) -> int:
         if args.products_command == "set-price":
             changed = bootstrap.catalogue.change_price(node, args.sku, args.price, by=args.by)
             print(f"{changed.sku}: {changed.old_price} → {changed.new_price}")
+        elif args.products_command == "publish":
+            published = bootstrap.catalogue.publish_catalogue(node, by=args.by)
+            print(f"{published:,} product record(s) queued for head office")
         else:
             bootstrap.catalogue.archive_product(node, args.sku, by=args.by)
             print(f"{args.sku}: archived")

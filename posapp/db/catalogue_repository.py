@@ -23,7 +23,7 @@ from posapp.db.catalogue_queries import (
     scanned,
     sorted_by_name,
 )
-from posapp.db.master_records import product_record
+from posapp.db.master_records import product_record, product_records
 from posapp.db.pricing_rules import load_item_pricing
 from posapp.db.search_index import bulk_indexing
 from posapp.db.tables import barcodes, brands, categories, products, tax_classes
@@ -164,6 +164,13 @@ class SqlAlchemyCatalogue:
 
     def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
         return product_record(self._connection, product_id)
+
+    def master_records_after(self, sku: str, limit: int) -> list[tuple[str, dict[str, object]]]:
+        ids = self._connection.execute(
+            select(products.c.id).where(products.c.sku > sku).order_by(products.c.sku).limit(limit)
+        ).scalars()
+        found = product_records(self._connection, list(ids))
+        return sorted((str(record["sku"]), record) for record in found.values())
 
     def ids_of_skus(self, skus: Sequence[str]) -> dict[str, uuid.UUID]:
         return self._keyed("SELECT sku, id FROM products WHERE sku IN ({})", skus)

@@ -303,3 +303,39 @@ def test_a_record_places_a_product_by_its_category_path_or_leaves_it_where_it_is
             text("SELECT count(*) FROM categories WHERE name IN ('Larder', 'Preserves', 'Jams')")
         ).scalar_one()
         assert made == 3  # made once, found again after
+
+
+def test_publishing_the_catalogue_gives_head_office_every_products_category_and_brand(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """A shop whose products reached head office before records named categories publishes
+    them again: head office then groups its sales by them."""
+    from posapp.bootstrap.catalogue import publish_catalogue
+
+    head_office.add_person("maria")
+    shop = signed_in(enrolled("back-office", terminal="BO"))
+    assert head_office.scalar("SELECT count(*) FROM catalogue_products") == 0
+    published = publish_catalogue(shop, by="Maria")
+    SyncEngine(shop.store.engine).run_once()
+    with shop.store.engine.connect() as connection:
+        shelves = {
+            sku: (category or "", brand or "")
+            for sku, category, brand in connection.execute(
+                text(
+                    "SELECT p.sku, c.name, b.name FROM products p "
+                    "LEFT JOIN categories c ON c.id = p.category_id "
+                    "LEFT JOIN brands b ON b.id = p.brand_id"
+                )
+            )
+        }
+    assert published == len(shelves) == 200
+    kept = {
+        sku: (category or "", brand or "")
+        for sku, category, brand in head_office.rows(
+            "SELECT p.sku, c.name, b.name FROM catalogue_products p "
+            "LEFT JOIN catalogue_categories c ON c.id = p.category_id "
+            "LEFT JOIN catalogue_brands b ON b.id = p.brand_id"
+        )
+    }
+    assert kept == shelves
+    assert len({category for category, _ in kept.values()}) > 3

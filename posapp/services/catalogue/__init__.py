@@ -7,7 +7,12 @@ from posapp.services.catalogue.catalogue_admin import (
     PriceChange,
     ProductListRow,
 )
-from posapp.services.catalogue.catalogue_edits import ProductChanged, archive_product, change_price
+from posapp.services.catalogue.catalogue_edits import (
+    ProductChanged,
+    archive_product,
+    change_price,
+    publish_catalogue,
+)
 from posapp.services.catalogue.lookup import (
     SEARCH_LIMIT,
     count_matches,
@@ -56,6 +61,7 @@ __all__ = [
     "import_products",
     "parse_barcodes",
     "product_fields",
+    "publish_catalogue",
     "save_product",
     "scan_barcode",
     "search_products",

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from posapp.domain.errors import DomainError
 from posapp.domain.money import Money
-from posapp.services.shared import Clock, IdFactory, UnitOfWork, journal_event, queue_master_change
+from posapp.services.shared import (
+    Clock,
+    IdFactory,
+    Progress,
+    UnitOfWork,
+    journal_event,
+    queue_master_change,
+    queue_master_changes,
+)
 
 
 @dataclass(frozen=True)
@@ -64,3 +72,43 @@ def archive_product(uow: UnitOfWork, *, sku: str, by: str, clock: Clock, new_id:
             uow, entity="product", key=str(product_id), record=record, clock=clock, new_id=new_id
         )
         uow.commit()
+
+
+PUBLISHED_AT_ONCE = 1_000  # products read and queued together
+
+
+def publish_catalogue(
+    uow: UnitOfWork,
+    *,
+    by: str,
+    clock: Clock,
+    new_id: IdFactory,
+    progress: Progress | None = None,
+) -> int:
+    """Every product's record queued for head office again, as it is now (its category and
+    brand with it): how a chain's head office learns what its records did not say before
+    contract 6. All or nothing, signed by whoever publishes; how many were queued."""
+    published = 0
+    with uow:
+        after = ""
+        while found := uow.catalogue.master_records_after(after, PUBLISHED_AT_ONCE):
+            queue_master_changes(
+                uow,
+                entity="product",
+                records=[(str(record["id"]), record) for _, record in found],
+                clock=clock,
+                new_id=new_id,
+            )
+            published += len(found)
+            after = found[-1][0]
+            if progress is not None:
+                progress("publishing", published, 0)
+        journal_event(
+            uow,
+            "catalogue_published",
+            {"products": published, "by": by},
+            at=clock.now(),
+            new_id=new_id,
+        )
+        uow.commit()
+    return published

@@ -141,3 +141,7 @@ class CatalogueRepository(CatalogueReader, Protocol):
     def master_record(self, product_id: uuid.UUID) -> dict[str, object]:
         """The product as it travels to head office and back (see master data in sync)."""
         ...
+
+    def master_records_after(self, sku: str, limit: int) -> list[tuple[str, dict[str, object]]]:
+        """(SKU, master record) of the next `limit` products by SKU after `sku`."""
+        ...
