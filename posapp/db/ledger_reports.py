@@ -41,6 +41,7 @@ from posapp.domain.reporting import (
 )
 from posapp.domain.stock import DocumentType
 from posapp.domain.stock_classes import sell_through
+from posapp.services.costing import StockValue
 
 
 def ledger_page(
@@ -285,6 +286,19 @@ def _stock_value_page(
     """Stock on hand and its value at the end of the span's last day, each product at each
     place, the most valuable first (costing's own valuation: db.stock_value_queries)."""
     valued = stock_value(engine, span.last, offset + limit)
+    return stock_value_page(report, span.first, span.last, valued, offset=offset, limit=limit)
+
+
+def stock_value_page(
+    report: ReportDefinition,
+    first: date,
+    last: date,
+    valued: StockValue,
+    *,
+    offset: int,
+    limit: int,
+) -> ReportPage:
+    """The page `offset` … `offset + limit` of a valuation's places, the most valuable first."""
     rows = tuple(
         ReportRow(
             f"{row.sku}@{row.location}",
@@ -294,4 +308,4 @@ def _stock_value_page(
         for row in valued.rows[offset : offset + limit]
     )
     total = ReportRow("", "Total", {"on_hand": None, "value": valued.total_minor})
-    return ReportPage(report, span.first, span.last, rows, total, valued.row_count, offset)
+    return ReportPage(report, first, last, rows, total, valued.row_count, offset)

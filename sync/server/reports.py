@@ -16,13 +16,13 @@ from sqlalchemy import Connection, Engine, Table, select
 from posapp.db.report_queries import Summaries, report_page
 from posapp.domain.reporting import Dimension, ReportPage, Source
 from posapp.services.reporting import checked_report
-from sync.server.cash_reports import cash_page
 from sync.server.catalogue import (
     catalogue_brands,
     catalogue_categories,
     catalogue_customers,
     catalogue_products,
 )
+from sync.server.ledger_reports import cash_page, value_page
 from sync.server.report_summaries import fold
 from sync.server.report_tables import (
     chain_day_products,
@@ -52,7 +52,7 @@ _BY_DAY = {
 
 
 # Worked out from the ledgers head office keeps, where the report opens.
-_FROM_LEDGERS = {Source.SHIFTS: cash_page}
+_FROM_LEDGERS = {Source.SHIFTS: cash_page, Source.STOCK: value_page}
 KEPT = frozenset(_BY_DAY) | frozenset(_FROM_LEDGERS)
 
 

@@ -210,7 +210,8 @@ def test_every_report_head_office_keeps_adds_up_to_its_documents(
     chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
 ) -> None:
     engine = create_engine(chain.database_url)
-    kept = [r for r in CATALOGUE.values() if r.source in KEPT]
+    # (the stock's value has its own test below: it sums costing's values, not documents)
+    kept = [r for r in CATALOGUE.values() if r.source in KEPT and r.source is not Source.STOCK]
     assert {Source.TAXES, Source.CUSTOMERS, Source.DISCOUNTS} <= KEPT
     try:
         for report in kept:
@@ -380,3 +381,26 @@ def test_documents_head_office_held_before_0019_are_filled_from_their_payloads(
     )
     assert _pages(chain.engine, names) == before
     assert chain.scalar("SELECT count(*) FROM report_catch_up") == 0
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+def test_the_stock_value_at_head_office_is_what_its_costing_holds(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
+) -> None:
+    """As of today nothing moved after the day: the value is the sum of the values costing
+    keeps, and the places are the stock levels holding or owing stock."""
+    from sync.server.costing import run_costing
+
+    run_costing(chain.engine)
+    today = datetime.now(UTC).date()
+    page = head_office_report(chain.engine, "stock-value", FIRST, today, stores=stores, limit=50)
+    only = "" if stores is None else "WHERE store_code = 'S01'"
+    worth = chain.scalar(f"SELECT coalesce(sum(value_minor), 0) FROM product_values {only}")
+    assert page.total.values["value"] == int(worth) != 0
+    places = chain.scalar(
+        "SELECT count(*) FROM stock_levels s JOIN store_locations l USING (location_id) "
+        f"WHERE s.on_hand_milli <> 0 {only.replace('WHERE', 'AND')}"
+    )
+    assert page.row_count == places
+    assert len(page.rows) == min(50, places)
+    assert all(row.label.split(" @ ")[1][:3] in (stores or ("S01", "S02")) for row in page.rows)

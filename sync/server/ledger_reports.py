@@ -1,6 +1,7 @@
-"""The cash reports at head office (cash by shift, cash by day): each Z report as its till
-printed it, from the journal head office keeps whole, by the local days of its store — the
-same rows a node works out from its own Z reports (posapp.db.ledger_reports)."""
+"""The ledger reports head office works out where they open: cash by shift and by day — each
+Z report as its till printed it, from the journal head office keeps whole, by the local days of
+its store, the same rows a node works out from its own Z reports (posapp.db.ledger_reports) —
+and the stock's value at the end of the span's last day, from head office's costing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 
-from posapp.db.ledger_reports import drawer_rows, ranked_page
+from posapp.db.ledger_reports import drawer_rows, ranked_page, stock_value_page
 from posapp.domain.reporting import ReportDefinition, ReportPage
+from sync.server.stock_value import stock_value
 
 # A store's day begins and ends within a day of UTC's, whatever its zone.
 _MARGIN = timedelta(days=1)
@@ -49,3 +51,19 @@ def cash_page(
             closed.append((f"{store} {terminal}", int(z["z_number"]), z, zone))
     rows = drawer_rows(report, closed)
     return ranked_page(report, first, last, rows, offset=offset, limit=limit)
+
+
+def value_page(
+    engine: Engine,
+    report: ReportDefinition,
+    first: date,
+    last: date,
+    *,
+    stores: tuple[str, ...] | None,
+    offset: int,
+    limit: int,
+) -> ReportPage:
+    """Stock on hand and its value at the end of `last` (UTC), each product at each place of
+    the chosen stores, the most valuable first (sync.server.stock_value)."""
+    valued = stock_value(engine, last, offset + limit, stores)
+    return stock_value_page(report, first, last, valued, offset=offset, limit=limit)
