@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -74,17 +75,24 @@ def _held(connection: Connection, span: Span) -> dict[Any, int]:
 
 def _valued(connection: Connection, held: dict[Any, int]) -> dict[Any, int]:
     """The quantities held, at today's cost of each product."""
-    now: dict[Any, int] = defaultdict(int)
     levels = select(stock_levels.c.product_id, func.sum(stock_levels.c.on_hand_milli)).group_by(
         stock_levels.c.product_id
     )
-    for product, quantity in connection.execute(levels):
-        now[product] = int(quantity)
+    now = {product: int(quantity) for product, quantity in connection.execute(levels)}
+    worth = {product: int(value) for product, value in connection.execute(select(product_values))}
+    return held_values(held, now, worth)
+
+
+def held_values(
+    held: Mapping[Any, int], now: Mapping[Any, int], worth: Mapping[Any, int]
+) -> dict[Any, int]:
+    """What the quantities `held` are worth at today's cost: each product's value now (`worth`)
+    shared by what is held now (`now`), rounded half up to the minor unit."""
     values: dict[Any, int] = {}
-    for product, value in connection.execute(select(product_values)):
-        if now[product] > 0 and product in held:
-            worth = Decimal(int(value)) * held[product] / now[product]
-            values[product] = int(worth.quantize(Decimal(1), ROUND_HALF_UP))
+    for product, value in worth.items():
+        if now.get(product, 0) > 0 and product in held:
+            share = Decimal(value) * held[product] / now[product]
+            values[product] = int(share.quantize(Decimal(1), ROUND_HALF_UP))
     return values
 
 
@@ -112,15 +120,25 @@ def _ageing(engine: Engine, report: ReportDefinition, span: Span, _: Settings) -
         for product, at, quantity in connection.execute(query):
             if product in held:
                 inflows[product].append((span.day_of(at), int(quantity)))
-        rows = {
-            product: {
-                "on_hand": quantity,
-                **aged(quantity, inflows[product], span.last),
-                "value": values.get(product, 0),
-            }
-            for product, quantity in held.items()
+        return ageing_rows(held, inflows, values, span.last)
+
+
+def ageing_rows(
+    held: Mapping[Any, int],
+    inflows: Mapping[Any, list[tuple[date, int]]],
+    values: Mapping[Any, int],
+    last: date,
+) -> Rows:
+    """Each product held, its quantity by how long ago it came in (its inflows newest first)."""
+    rows = {
+        product: {
+            "on_hand": quantity,
+            **aged(quantity, inflows.get(product, []), last),
+            "value": values.get(product, 0),
         }
-        return _rows(rows)
+        for product, quantity in held.items()
+    }
+    return _rows(rows)
 
 
 # A held product's last day with goods sold, and the last goods that came in: one lookup each
@@ -147,18 +165,40 @@ def _dead(engine: Engine, report: ReportDefinition, span: Span, settings: Settin
             "last": span.last.isoformat(),
             "ends": sqlite_timestamp(span.ends),
         }
-        idle: dict[str, tuple[int, date | None]] = {}
-        for product, sold, came in connection.execute(_LAST_SOLD_AND_CAME, asked):
-            last_sold = None if sold is None else date.fromisoformat(sold)
-            came_in = None if came is None else span.day_of(_stored(came))
-            if (last_sold is None or last_sold <= since) and (came_in is None or came_in <= since):
-                idle[product] = (held[product], last_sold)
-        values = _valued(connection, {uuid.UUID(p): q for p, (q, _) in idle.items()})
+        seen = [
+            (
+                uuid.UUID(product),
+                held[product],
+                None if sold is None else date.fromisoformat(sold),
+                None if came is None else span.day_of(_stored(came)),
+            )
+            for product, sold, came in connection.execute(_LAST_SOLD_AND_CAME, asked)
+        ]
+        idle = idle_stock(seen, since)
+        values = _valued(connection, {p: q for p, (q, _) in idle.items()})
+    return dead_rows(idle, values, span.last)
+
+
+def idle_stock(
+    seen: Iterable[tuple[Any, int, date | None, date | None]], since: date
+) -> dict[Any, tuple[int, date | None]]:
+    """Of each held product (product, quantity, last day sold, last day goods came in), those
+    neither sold nor come in after `since`: product → (quantity, last day sold)."""
+    return {
+        product: (quantity, sold)
+        for product, quantity, sold, came in seen
+        if (sold is None or sold <= since) and (came is None or came <= since)
+    }
+
+
+def dead_rows(
+    idle: Mapping[Any, tuple[int, date | None]], values: Mapping[Any, int], last: date
+) -> Rows:
     rows = {
         product: {
             "on_hand": quantity,
-            "value": values.get(uuid.UUID(product), 0),
-            "idle_days": None if sold is None else (span.last - sold).days,
+            "value": values.get(product, 0),
+            "idle_days": None if sold is None else (last - sold).days,
         }
         for product, (quantity, sold) in idle.items()
     }
@@ -175,23 +215,33 @@ def _sell_through(engine: Engine, report: ReportDefinition, span: Span, _: Setti
     sold = products_over(span.first, span.last)
     with engine.connect() as connection:
         held = _held(connection, span)
-        found: dict[Any, dict[str, Any]] = defaultdict(lambda: {"sold": 0, "received": 0})
-        for product, quantity in connection.execute(
+        sold_by_product = connection.execute(
             select(sold.c.product_id, func.sum(sold.c.quantity_milli))
             .where(sold.c.product_id != NOTHING)
             .group_by(sold.c.product_id)
-        ):
-            found[product]["sold"] += int(quantity)
-        for product, quantity in connection.execute(
+        ).all()
+        received = connection.execute(
             select(_moves.product_id, func.sum(_moves.quantity_milli))
             .where(_came_in(span), _moves.business_at >= span.starts)
             .group_by(_moves.product_id)
-        ):
-            found[product]["received"] += int(quantity)
-        for product, values in found.items():
-            values["on_hand"] = held.get(product, 0)
-            values["sell_through"] = sell_through(values["sold"], values["on_hand"])
-        return _rows(dict(found))
+        ).all()
+        return sell_through_rows(sold_by_product, received, held)
+
+
+def sell_through_rows(
+    sold: Iterable[Sequence[Any]], received: Iterable[Sequence[Any]], held: Mapping[Any, int]
+) -> Rows:
+    """Each product sold or received (product, quantity): what sold, came in and was left, and
+    what sold of what there was to sell."""
+    found: dict[Any, dict[str, Any]] = defaultdict(lambda: {"sold": 0, "received": 0})
+    for product, quantity in sold:
+        found[product]["sold"] += int(quantity)
+    for product, quantity in received:
+        found[product]["received"] += int(quantity)
+    for product, values in found.items():
+        values["on_hand"] = held.get(product, 0)
+        values["sell_through"] = sell_through(values["sold"], values["on_hand"])
+    return _rows(dict(found))
 
 
 def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Settings) -> Rows:

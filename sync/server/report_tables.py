@@ -11,11 +11,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     Identity,
+    Index,
     Integer,
     SmallInteger,
     String,
     Table,
     Uuid,
+    text,
 )
 
 from posapp.db.tables.reporting import (
@@ -56,6 +58,14 @@ sales_month_products = _products_by("month")
 # Migration 0018.
 chain_day_products = _products_by("day", chain=True)
 chain_month_products = _products_by("month", chain=True)
+# A product's last day sold (dead stock), by store and for the chain: migration 0022.
+for _daily in (sales_day_products, chain_day_products):
+    Index(
+        f"ix_{_daily.name}_sold",
+        _daily.c.product_id,
+        _daily.c.day,
+        postgresql_where=text("quantity_milli > 0"),
+    )
 sales_days = Table(
     "sales_days",
     metadata,

@@ -76,6 +76,13 @@ Index(
     postgresql_using="brin",
     postgresql_with={"autosummarize": "on"},
 )
+# The stock reports: the goods that came in, per product (migration 0022).
+Index(
+    "ix_stock_movements_came_in",
+    stock_movements.c.product_id,
+    func.coalesce(stock_movements.c.business_at, stock_movements.c.created_at),
+    postgresql_where=text("reason IN ('RECEIPT', 'TRANSFER_IN') AND quantity_milli > 0"),
+)
 # Costing's intake: every store's new movements in the order their transactions wrote them.
 Index("ix_stock_movements_feed_xid_id", stock_movements.c.feed_xid, stock_movements.c.id)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -404,3 +405,81 @@ def test_the_stock_value_at_head_office_is_what_its_costing_holds(
     assert page.row_count == places
     assert len(page.rows) == min(50, places)
     assert all(row.label.split(" @ ")[1][:3] in (stores or ("S01", "S02")) for row in page.rows)
+
+
+def _moved(chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None) -> list[Any]:
+    only = "" if stores is None else "WHERE store_code = 'S01'"
+    return chain.rows(
+        "SELECT product_id, reason, quantity_milli, coalesce(business_at, created_at) "
+        f"FROM stock_movements {only}"
+    )
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+def test_stock_ageing_dead_stock_and_sell_through_at_head_office_follow_its_movements(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
+) -> None:
+    """The goods received are dated before the trading (as a store open a while would have
+    them) and dead stock is what has not sold for 5 days: each report's rows are the products
+    and quantities worked out here from head office's movements and sale lines."""
+    with chain.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE stock_movements SET business_at = '2026-04-20' WHERE reason = 'RECEIPT'")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO master_records (entity, key, payload, change_seq) VALUES "
+                "('setting', 'reports.dead_stock_days', '{\"value\": 5}', 0)"
+            )
+        )
+    ends = datetime.combine(LAST + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    starts = datetime.combine(FIRST, datetime.min.time(), tzinfo=UTC)
+    held: dict[str, int] = defaultdict(int)
+    came: dict[str, datetime] = {}
+    received: dict[str, int] = defaultdict(int)
+    for product, reason, quantity, at in _moved(chain, stores):
+        if at < ends:
+            held[str(product)] += quantity
+            if reason in ("RECEIPT", "TRANSFER_IN") and quantity > 0:
+                came[str(product)] = max(came.get(str(product), at), at)
+                if at >= starts:
+                    received[str(product)] += quantity
+    only = "" if stores is None else "AND s.store_code = 'S01'"
+    sold: dict[str, int] = defaultdict(int)
+    by_day: dict[tuple[str, date], int] = defaultdict(int)
+    for product, quantity, at in chain.rows(
+        "SELECT l.product_id, l.quantity_milli, s.created_at FROM sales s "
+        f"JOIN sale_lines l ON l.sale_id = s.id WHERE true {only}"
+    ):
+        day = at.astimezone(UTC).date()
+        if FIRST <= day <= LAST:
+            sold[str(product)] += quantity
+        by_day[str(product), day] += quantity
+    last_sold: dict[str, date] = {}  # its last day with more sold than returned, as on a node
+    for (product, day), quantity in by_day.items():
+        if quantity > 0 and day <= LAST:
+            last_sold[product] = max(last_sold.get(product, day), day)
+
+    def page(name: str) -> dict[str, dict[str, object]]:
+        found = head_office_report(chain.engine, name, FIRST, LAST, stores=stores, limit=1000)
+        assert found.row_count == len(found.rows)
+        return {row.key: row.values for row in found.rows}
+
+    kept = {product: quantity for product, quantity in held.items() if quantity > 0}
+    ageing = page("stock-ageing")
+    assert {k: v["on_hand"] for k, v in ageing.items()} == kept
+    since = LAST - timedelta(days=5)
+    dead = {
+        product: quantity
+        for product, quantity in kept.items()
+        if last_sold.get(product, since) <= since and came[product].date() <= since
+    }
+    assert dead, "the test's trading leaves some stock unsold"
+    assert {k: v["on_hand"] for k, v in page("dead-stock").items()} == dead
+    through = page("sell-through")
+    moving = set(sold) | set(received)
+    assert set(through) == moving
+    for product in moving:
+        assert through[product]["sold"] == sold[product]
+        assert through[product]["received"] == received[product]
+        assert through[product]["on_hand"] == held.get(product, 0)

@@ -1,0 +1,209 @@
+"""The stock reports at head office, for the chain or chosen stores: stock ageing, dead stock and
+sell-through per product, by the node's own rules (posapp.db.stock_reports builds the rows).
+
+Stock on hand at the end of the span's last day (UTC, as head office values stock) is what is
+held now less what moved after it; its value is at today's cost (what costing holds of the
+product in those stores now, shared by the quantity held now). Goods that came in are receipts
+and transfers in."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select, text
+
+from posapp.db.ledger_reports import ranked_page
+from posapp.db.report_queries import products_over
+from posapp.db.report_span import Rows
+from posapp.db.stock_reports import (
+    ageing_rows,
+    dead_rows,
+    held_values,
+    idle_stock,
+    sell_through_rows,
+)
+from posapp.db.tables.reporting import NOTHING
+from posapp.domain.reporting import Dimension, ReportDefinition, ReportPage, Source
+from posapp.domain.shop_settings import DEFINITIONS
+from sync.server.report_sources import HeadOfficeNaming, summaries_for
+from sync.server.report_summaries import fold
+
+_DEAD_STOCK_DAYS = DEFINITIONS["reports.dead_stock_days"]
+_OF_STORES = "(CAST(:stores AS text[]) IS NULL OR {column} = ANY(CAST(:stores AS text[])))"
+_PLACED = "coalesce(m.business_at, m.created_at)"
+_CAME_IN = f"m.reason IN ('RECEIPT', 'TRANSFER_IN') AND m.quantity_milli > 0 AND {_PLACED} < :ends"
+# Each product's stock now and at the end of the day, and its value now, in these stores.
+_HELD = f"""
+WITH now AS (
+    SELECT s.product_id, sum(s.on_hand_milli) AS quantity FROM stock_levels s
+    JOIN store_locations l ON l.location_id = s.location_id
+    WHERE {_OF_STORES.format(column="l.store_code")} GROUP BY s.product_id
+), after AS (
+    SELECT m.product_id, sum(m.quantity_milli) AS quantity FROM stock_movements m
+    WHERE {_PLACED} >= :ends AND {_OF_STORES.format(column="m.store_code")}
+    GROUP BY m.product_id
+), worth AS (
+    SELECT product_id, sum(value_minor) AS value FROM product_values
+    WHERE {_OF_STORES.format(column="store_code")} GROUP BY product_id
+)
+SELECT coalesce(n.product_id, a.product_id),
+       coalesce(n.quantity, 0) - coalesce(a.quantity, 0), coalesce(n.quantity, 0), w.value
+FROM now n FULL JOIN after a ON a.product_id = n.product_id
+LEFT JOIN worth w ON w.product_id = coalesce(n.product_id, a.product_id)
+"""
+# The goods that came in, by product, newest first (ageing); the last day each held product
+# sold and the last goods that came in (dead stock); what came in during the span.
+_INFLOWS = f"""
+SELECT m.product_id, {_PLACED}, m.quantity_milli FROM stock_movements m
+WHERE {_CAME_IN} AND m.product_id = ANY(CAST(:held AS uuid[]))
+  AND {_OF_STORES.format(column="m.store_code")}
+ORDER BY m.product_id, {_PLACED} DESC, m.id DESC
+"""
+_LAST_CAME = f"""
+SELECT m.product_id, max({_PLACED}) FROM stock_movements m
+WHERE {_CAME_IN} AND m.product_id = ANY(CAST(:held AS uuid[]))
+  AND {_OF_STORES.format(column="m.store_code")}
+GROUP BY m.product_id
+"""
+_RECEIVED = f"""
+SELECT m.product_id, sum(m.quantity_milli) FROM stock_movements m
+WHERE {_CAME_IN} AND {_PLACED} >= :starts AND {_OF_STORES.format(column="m.store_code")}
+GROUP BY m.product_id
+"""
+
+
+class _Held:
+    """The chosen stores' stock at the end of the span's last day, and what it is worth."""
+
+    def __init__(self, connection: Connection, ends: datetime, stores: list[str] | None):
+        self.quantity: dict[Any, int] = {}
+        self._now: dict[Any, int] = {}
+        self._worth: dict[Any, int] = {}
+        asked = {"ends": ends, "stores": stores}
+        for product, held, now, worth in connection.execute(text(_HELD), asked):
+            self.quantity[product] = int(held)
+            self._now[product] = int(now)
+            if worth is not None:
+                self._worth[product] = int(worth)
+
+    def positive(self) -> dict[Any, int]:
+        return {product: held for product, held in self.quantity.items() if held > 0}
+
+    def values(self, held: dict[Any, int]) -> dict[Any, int]:
+        return held_values(held, self._now, self._worth)
+
+
+def stock_page(
+    engine: Engine,
+    report: ReportDefinition,
+    first: date,
+    last: date,
+    *,
+    stores: tuple[str, ...] | None,
+    offset: int,
+    limit: int,
+) -> ReportPage:
+    """A page of stock ageing, dead stock or sell-through over the chosen stores (None: all),
+    its rows ranked and the page's products named."""
+    starts = datetime.combine(first, time(), tzinfo=UTC)
+    ends = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+    codes = None if stores is None else list(stores)
+    asked = {"starts": starts, "ends": ends, "stores": codes}
+    if report.source is not Source.AGEING:
+        fold(engine)  # the days products last sold, or what sold
+    with engine.connect() as connection:
+        held = _Held(connection, ends, codes)
+        if report.source is Source.AGEING:
+            rows = _ageing(connection, held, asked, last)
+        elif report.source is Source.DEAD:
+            since = last - timedelta(days=_dead_stock_days(connection))
+            rows = _dead(connection, held, asked, last, since, stores)
+        else:
+            rows = _sell_through(connection, held, asked, first, last, stores)
+        page = ranked_page(report, first, last, rows, offset=offset, limit=limit)
+        ids = [uuid.UUID(row.key) for row in page.rows]
+        names = HeadOfficeNaming().names(connection, Dimension.PRODUCT, ids)
+    named = tuple(
+        replace(row, label=names.get(product, row.key))
+        for row, product in zip(page.rows, ids, strict=True)
+    )
+    return ReportPage(report, first, last, named, page.total, page.row_count, offset)
+
+
+def _dead_stock_days(connection: Connection) -> int:
+    """The chain's setting (shared with every node as master data), else its default."""
+    value = connection.execute(
+        text(
+            "SELECT payload -> 'value' FROM master_records "
+            "WHERE entity = 'setting' AND key = 'reports.dead_stock_days'"
+        )
+    ).scalar()
+    if isinstance(value, int) and value > 0:
+        return value
+    default = _DEAD_STOCK_DAYS.default
+    assert isinstance(default, int)
+    return default
+
+
+def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:
+    kept = held.positive()
+    inflows: dict[Any, list[tuple[date, int]]] = defaultdict(list)
+    for product, at, quantity in connection.execute(text(_INFLOWS), {**asked, "held": list(kept)}):
+        inflows[product].append((at.astimezone(UTC).date(), int(quantity)))
+    return ageing_rows(kept, inflows, held.values(kept), last)
+
+
+def _dead(
+    connection: Connection,
+    held: _Held,
+    asked: dict[str, Any],
+    last: date,
+    since: date,
+    stores: tuple[str, ...] | None,
+) -> Rows:
+    kept = held.positive()
+    came = {
+        product: at.astimezone(UTC).date()
+        for product, at in connection.execute(text(_LAST_CAME), {**asked, "held": list(kept)})
+    }
+    summaries = summaries_for(stores)
+    daily = summaries.products_by_day
+    sold: dict[Any, date] = dict(
+        connection.execute(
+            summaries.only(
+                daily,
+                select(daily.c.product_id, func.max(daily.c.day))
+                .where(
+                    daily.c.product_id.in_(list(kept)),
+                    daily.c.quantity_milli > 0,
+                    daily.c.day <= last,
+                )
+                .group_by(daily.c.product_id),
+            )
+        ).all()
+    )
+    seen = [(p, q, sold.get(p), came.get(p)) for p, q in kept.items()]
+    idle = idle_stock(seen, since)
+    return dead_rows(idle, held.values({p: q for p, (q, _) in idle.items()}), last)
+
+
+def _sell_through(
+    connection: Connection,
+    held: _Held,
+    asked: dict[str, Any],
+    first: date,
+    last: date,
+    stores: tuple[str, ...] | None,
+) -> Rows:
+    sold = products_over(first, last, summaries_for(stores))
+    by_product = connection.execute(
+        select(sold.c.product_id, func.sum(sold.c.quantity_milli))
+        .where(sold.c.product_id != NOTHING)
+        .group_by(sold.c.product_id)
+    ).all()
+    received = connection.execute(text(_RECEIVED), asked).all()
+    return sell_through_rows(by_product, received, held.quantity)
