@@ -26,6 +26,12 @@ _FROM_LEDGERS = {
     Source.SELL_THROUGH: stock_page,
 }
 KEPT = frozenset(BY_DAY) | frozenset(_FROM_LEDGERS)
+# What head office lacks for the rest.
+_LACKING = {
+    Source.PURCHASES: "the receipts' landed costs (freight, duty) do not travel to it",
+    Source.PAYABLES: "suppliers' accounts are kept by each store",
+    Source.CLASSES: "it keeps no weekly demand by product",
+}
 
 
 class NotKeptHere(ValueError):
@@ -48,9 +54,10 @@ def head_office_report(
     if (ledger := _FROM_LEDGERS.get(report.source)) is not None:
         return ledger(engine, report, first, last, stores=stores, offset=offset, limit=limit)
     if report.source not in BY_DAY:
+        lacking = _LACKING.get(report.source, f"its {report.source.value} do not travel to it")
         raise NotKeptHere(
-            f"{report.title} is not kept at head office yet: its documents' "
-            f"{report.source.value} do not travel to it"
+            f"{report.title} is not kept at head office yet: {lacking}; each store's back "
+            "office has it"
         )
     fold(engine)
     summaries = summaries_for(stores)

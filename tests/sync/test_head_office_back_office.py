@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from pytestqt.qtbot import QtBot
 
+from posapp.bootstrap.catalogue import publish_catalogue
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.head_office_reports import head_office_place
 from posapp.bootstrap.node import Node
@@ -22,6 +23,7 @@ from posapp.ui.back_office.window import BackOfficeWindow
 from sync.client.engine import SyncEngine
 from sync.server.reports import head_office_report
 from tests.head_office import PASSWORD, HeadOfficeUnderTest
+from tests.sync.conftest import signed_in
 
 SCREENSHOTS = Path("/tmp/posapp-screenshots")
 
@@ -31,15 +33,17 @@ def chain(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> tuple[Node, HeadOfficeUnderTest]:
     nodes = []
+    head_office.add_person("olga", role="administrator", store="*")
     for seed, (name, store, sales) in enumerate([("a", "S01", 30), ("b", "S02", 14)], start=1):
         node = enrolled(name, store=store, terminal="T01")
+        if name == "a":  # the chain's categories and brands, from the first shop's catalogue
+            publish_catalogue(signed_in(node, "olga"), by="Olga")
         selling = simulator(node, seed=seed)
         selling.open_shift_if_needed()
         for _ in range(sales):
             selling.sell_one()
         SyncEngine(node.store.engine).run_once()
         nodes.append(node)
-    head_office.add_person("olga", role="administrator", store="*")
     head_office.add_person("sam", role="manager", store="S01")
     return nodes[0], head_office
 
