@@ -257,12 +257,19 @@ def _classes(engine: Engine, report: ReportDefinition, span: Span, settings: Set
         func.sum(weekly.c.net_minor),
         func.sum(weekly.c.cost_minor),
     ).group_by(weekly.c.product_id)
+    with engine.connect() as connection:
+        facts = connection.execute(query).all()
+    return class_rows(facts, weeks, settings)
+
+
+def class_rows(facts: Iterable[Sequence[Any]], weeks: int, settings: Settings) -> Rows:
+    """ABC and XYZ classes of the products sold, from each product's facts over the span's
+    `weeks` (product, quantity, the sum of its weekly quantities squared, net, cost)."""
     sums: dict[Any, dict[str, Any]] = {}
     squares: dict[Any, int] = {}
-    with engine.connect() as connection:
-        for product, quantity, squared, net, cost in connection.execute(query):
-            sums[product] = {"quantity": int(quantity), "net": int(net), "margin": int(net - cost)}
-            squares[product] = round(squared)
+    for product, quantity, squared, net, cost in facts:
+        sums[product] = {"quantity": int(quantity), "net": int(net), "margin": int(net - cost)}
+        squares[product] = round(squared)
     measure = "margin" if settings.get("reports.abc_measure") == "margin" else "net"
     ranked = abc_classes(
         [(product, values[measure]) for product, values in sums.items()],

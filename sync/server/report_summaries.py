@@ -211,7 +211,11 @@ def _fold_costs(engine: Engine, step: int) -> int:
         if taken == 0:
             return 0
         nothing = {"nothing": NOTHING}
-        for period, start in (("day", "day"), ("month", "date_trunc('month', day)::date")):
+        for period, start in (
+            ("day", "day"),
+            ("week", "date_trunc('week', day)::date"),
+            ("month", "date_trunc('month', day)::date"),
+        ):
             for table, _, store_key in _PRODUCT_TABLES:
                 statement = _COST_BY_PRODUCT.format(
                     table=table.format(period=period),
@@ -241,7 +245,7 @@ def _fold_step(engine: Engine, step: int, queue: str, add: Callable[[Connection]
 
 def _add(connection: Connection) -> None:
     nothing = {"nothing": NOTHING}
-    for period in ("day", "month"):
+    for period in ("day", "week", "month"):
         for table_name, store, store_key in _PRODUCT_TABLES:
             table = table_name.format(period=period)
             statement = _BY_PRODUCT.format(

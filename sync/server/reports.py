@@ -24,13 +24,13 @@ _FROM_LEDGERS = {
     Source.AGEING: stock_page,
     Source.DEAD: stock_page,
     Source.SELL_THROUGH: stock_page,
+    Source.CLASSES: stock_page,
 }
 KEPT = frozenset(BY_DAY) | frozenset(_FROM_LEDGERS)
 # What head office lacks for the rest.
 _LACKING = {
     Source.PURCHASES: "the receipts' landed costs (freight, duty) do not travel to it",
     Source.PAYABLES: "suppliers' accounts are kept by each store",
-    Source.CLASSES: "it keeps no weekly demand by product",
 }
 
 

@@ -1,5 +1,6 @@
-"""The stock reports at head office, for the chain or chosen stores: stock ageing, dead stock and
-sell-through per product, by the node's own rules (posapp.db.stock_reports builds the rows).
+"""The stock reports at head office, for the chain or chosen stores: stock ageing, dead stock,
+sell-through and ABC/XYZ classes per product, by the node's own rules (posapp.db.stock_reports
+builds the rows).
 
 Stock on hand at the end of the span's last day (UTC, as head office values stock) is what is
 held now less what moved after it; its value is at today's cost (what costing holds of the
@@ -14,23 +15,25 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, Numeric, cast, func, or_, select, text, union_all
 
 from posapp.db.ledger_reports import ranked_page
 from posapp.db.report_queries import products_over
 from posapp.db.report_span import Rows
 from posapp.db.stock_reports import (
     ageing_rows,
+    class_rows,
     dead_rows,
     held_values,
     idle_stock,
     sell_through_rows,
 )
 from posapp.db.tables.reporting import NOTHING
-from posapp.domain.reporting import Dimension, ReportDefinition, ReportPage, Source
+from posapp.domain.reporting import Dimension, ReportDefinition, ReportPage, Source, week_of
 from posapp.domain.shop_settings import DEFINITIONS
 from sync.server.report_sources import HeadOfficeNaming, summaries_for
 from sync.server.report_summaries import fold
+from sync.server.report_tables import chain_week_products, sales_week_products
 
 _DEAD_STOCK_DAYS = DEFINITIONS["reports.dead_stock_days"]
 _OF_STORES = "(CAST(:stores AS text[]) IS NULL OR {column} = ANY(CAST(:stores AS text[])))"
@@ -116,14 +119,18 @@ def stock_page(
     if report.source is not Source.AGEING:
         fold(engine)  # the days products last sold, or what sold
     with engine.connect() as connection:
-        held = _Held(connection, ends, codes)
-        if report.source is Source.AGEING:
-            rows = _ageing(connection, held, asked, last)
-        elif report.source is Source.DEAD:
-            since = last - timedelta(days=_dead_stock_days(connection))
-            rows = _dead(connection, held, asked, last, since, stores)
+        settings = _settings(connection)
+        if report.source is Source.CLASSES:
+            rows = _classes(connection, first, last, stores, settings)
         else:
-            rows = _sell_through(connection, held, asked, first, last, stores)
+            held = _Held(connection, ends, codes)
+            if report.source is Source.AGEING:
+                rows = _ageing(connection, held, asked, last)
+            elif report.source is Source.DEAD:
+                since = last - timedelta(days=_dead_stock_days(settings))
+                rows = _dead(connection, held, asked, last, since, stores)
+            else:
+                rows = _sell_through(connection, held, asked, first, last, stores)
         page = ranked_page(report, first, last, rows, offset=offset, limit=limit)
         ids = [uuid.UUID(row.key) for row in page.rows]
         names = HeadOfficeNaming().names(connection, Dimension.PRODUCT, ids)
@@ -134,19 +141,74 @@ def stock_page(
     return ReportPage(report, first, last, named, page.total, page.row_count, offset)
 
 
-def _dead_stock_days(connection: Connection) -> int:
-    """The chain's setting (shared with every node as master data), else its default."""
-    value = connection.execute(
+def _settings(connection: Connection) -> dict[str, object]:
+    """The chain's report settings (shared with every node as master data); a builder takes
+    the definition's default for one not set."""
+    rows = connection.execute(
         text(
-            "SELECT payload -> 'value' FROM master_records "
-            "WHERE entity = 'setting' AND key = 'reports.dead_stock_days'"
+            "SELECT key, payload -> 'value' FROM master_records "
+            "WHERE entity = 'setting' AND key LIKE 'reports.%' AND payload IS NOT NULL"
         )
-    ).scalar()
+    )
+    return {key: value for key, value in rows}
+
+
+def _dead_stock_days(settings: dict[str, object]) -> int:
+    value = settings.get("reports.dead_stock_days")
     if isinstance(value, int) and value > 0:
         return value
     default = _DEAD_STOCK_DAYS.default
     assert isinstance(default, int)
     return default
+
+
+def _classes(
+    connection: Connection,
+    first: date,
+    last: date,
+    stores: tuple[str, ...] | None,
+    settings: dict[str, object],
+) -> Rows:
+    """ABC and XYZ over the products sold in the span, from each product's weeks (whole weeks
+    from the weekly summary, the days the span cuts from the daily one), as a node works them
+    out; the squares of the weekly quantities summed exactly (numeric)."""
+    weekly = _weekly_facts(first, last, stores)
+    query = select(
+        weekly.c.product_id,
+        func.sum(weekly.c.quantity_milli),
+        func.sum(cast(weekly.c.quantity_milli, Numeric) * weekly.c.quantity_milli),
+        func.sum(weekly.c.net_minor),
+        func.sum(weekly.c.cost_minor),
+    ).group_by(weekly.c.product_id)
+    weeks = (week_of(last) - week_of(first)).days // 7 + 1
+    return class_rows(connection.execute(query).all(), weeks, settings)
+
+
+def _weekly_facts(first: date, last: date, stores: tuple[str, ...] | None) -> Any:
+    """The span's sales by ISO week and product, a row each."""
+    summaries = summaries_for(stores)
+    days = summaries.products_by_day
+    weeks = chain_week_products if stores is None else sales_week_products
+    kept = ("quantity_milli", "net_minor", "cost_minor")
+    monday = func.date_trunc("week", days.c.day)
+    edges = summaries.only(
+        days,
+        select(days.c.product_id, *(func.sum(days.c[c]).label(c) for c in kept))
+        .where(days.c.day.between(first, last), days.c.product_id != NOTHING)
+        .group_by(days.c.product_id, monday),
+    )
+    first_week = week_of(first + timedelta(days=6))  # the first Monday on or after it
+    last_week = week_of(last + timedelta(days=1)) - timedelta(days=7)  # ends by the last
+    if first_week > last_week:
+        return edges.subquery()
+    whole = summaries.only(
+        weeks,
+        select(weeks.c.product_id, *(func.sum(weeks.c[c]).label(c) for c in kept))
+        .where(weeks.c.week.between(first_week, last_week), weeks.c.product_id != NOTHING)
+        .group_by(weeks.c.product_id, weeks.c.week),
+    )
+    cut = edges.where(or_(days.c.day < first_week, days.c.day > last_week + timedelta(days=6)))
+    return union_all(whole, cut).subquery()
 
 
 def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:

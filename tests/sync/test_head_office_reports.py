@@ -483,3 +483,42 @@ def test_stock_ageing_dead_stock_and_sell_through_at_head_office_follow_its_move
         assert through[product]["sold"] == sold[product]
         assert through[product]["received"] == received[product]
         assert through[product]["on_hand"] == held.get(product, 0)
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+@pytest.mark.parametrize(
+    "span",
+    [(FIRST, LAST), (date(2026, 4, 27), date(2026, 5, 10))],
+    ids=["days of two weeks", "two whole weeks"],
+)
+def test_abc_and_xyz_at_head_office_class_the_weekly_demand_of_its_sale_lines(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None, span: tuple[date, date]
+) -> None:
+    """Each product's weekly quantities and net sales, summed here from the sale lines, classed
+    by the domain's rules with the default thresholds: the report's classes and figures."""
+    from posapp.domain.stock_classes import abc_classes, variation_of, xyz_class
+
+    first, last = span
+    only = "" if stores is None else "AND s.store_code = 'S01'"
+    weekly: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    net: dict[str, int] = defaultdict(int)
+    for product, quantity, amount, tax, at in chain.rows(
+        "SELECT l.product_id, l.quantity_milli, l.amount_minor, l.tax_minor, s.created_at "
+        f"FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE true {only}"
+    ):
+        day = at.astimezone(UTC).date()
+        if first <= day <= last:
+            weekly[str(product)][week_of(day)] += quantity
+            net[str(product)] += amount - tax
+    weeks = (week_of(last) - week_of(first)).days // 7 + 1
+    ranked = abc_classes(list(net.items()), 80, 15)
+    page = head_office_report(chain.engine, "abc-xyz", first, last, stores=stores, limit=1000)
+    assert {row.key for row in page.rows} == set(net)
+    for row in page.rows:
+        demand = weekly[row.key]
+        spread = variation_of(sum(demand.values()), sum(q * q for q in demand.values()), weeks)
+        assert row.values["net"] == net[row.key]
+        assert row.values["quantity"] == sum(demand.values())
+        assert row.values["abc"] == ranked[row.key].abc
+        assert row.values["variation"] == spread
+        assert row.values["xyz"] == xyz_class(spread, 50, 100)
