@@ -45,17 +45,25 @@ def _added(table: str, columns: tuple[str, ...]) -> str:
     return ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns)
 
 
-# A line's category and brand: its product's in the catalogue when folded in.
+# A line's category and brand: its product's in the catalogue when folded in. Weeks keep a row
+# per product and week, whatever its category (how its demand varies is the product's).
 _GROUPS = """coalesce(c.category_id, CAST(:nothing AS uuid)),
        coalesce(c.brand_id, CAST(:nothing AS uuid))"""
-_LINES = f"""
-SELECT {{store}} f.{{period}}, l.product_id, {_GROUPS},
+_NO_GROUPS = "CAST(:nothing AS uuid), CAST(:nothing AS uuid)"
+
+
+def _groups(period: str) -> str:
+    return _NO_GROUPS if period == "week" else _GROUPS
+
+
+_LINES = """
+SELECT {store} f.{period}, l.product_id, {groups},
        count(*), sum(l.quantity_milli), sum(l.amount_minor), sum(l.discount_minor),
        sum(l.amount_minor - l.tax_minor), sum(l.tax_minor),
        sum(CASE WHEN l.quantity_milli < 0 THEN l.amount_minor ELSE 0 END), 0, 0
 FROM folding f JOIN sale_lines l ON l.sale_id = f.id
 LEFT JOIN catalogue_products c ON c.id = l.product_id
-GROUP BY {{store}} f.{{period}}, l.product_id, {_GROUPS}"""
+GROUP BY {store} f.{period}, l.product_id, {groups}"""
 _BY_PRODUCT = """
 INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns}) {lines}
 ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET {added}"""
@@ -168,14 +176,14 @@ FROM taken t JOIN stock_movements m ON m.id = t.movement_id
 LEFT JOIN sale_lines l ON l.id = t.movement_id
 LEFT JOIN store_zones z ON z.store_code = m.store_code
 """
-_COST_BY_PRODUCT = f"""
-INSERT INTO {{table}} ({{store_key}} {{period}}, product_id, category_id, brand_id, {{columns}})
-SELECT {{store_key}} {{start}}, product_id, {_GROUPS}, 0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
+_COST_BY_PRODUCT = """
+INSERT INTO {table} ({store_key} {period}, product_id, category_id, brand_id, {columns})
+SELECT {store_key} {start}, product_id, {groups}, 0, 0, 0, 0, 0, 0, 0, sum(cost), sum(costed)
 FROM cost_folding LEFT JOIN catalogue_products c ON c.id = product_id
-GROUP BY {{store_key}} {{start}}, product_id, {_GROUPS}
-ON CONFLICT ({{store_key}} {{period}}, product_id, category_id, brand_id) DO UPDATE SET
-    cost_minor = {{table}}.cost_minor + excluded.cost_minor,
-    costed_milli = {{table}}.costed_milli + excluded.costed_milli"""
+GROUP BY {store_key} {start}, product_id, {groups}
+ON CONFLICT ({store_key} {period}, product_id, category_id, brand_id) DO UPDATE SET
+    cost_minor = {table}.cost_minor + excluded.cost_minor,
+    costed_milli = {table}.costed_milli + excluded.costed_milli"""
 _COST_BY_DAY = f"""
 INSERT INTO sales_days (store_code, day, region, week, month, {_PRODUCT_COLUMNS})
 SELECT store_code, day, '', date_trunc('week', day)::date, date_trunc('month', day)::date,
@@ -223,6 +231,7 @@ def _fold_costs(engine: Engine, step: int) -> int:
                     period=period,
                     start=start,
                     columns=_PRODUCT_COLUMNS,
+                    groups=_groups(period),
                 )
                 connection.execute(text(statement), nothing)
         connection.execute(text(_COST_BY_DAY))
@@ -253,7 +262,7 @@ def _add(connection: Connection) -> None:
                 store_key=store_key,
                 period=period,
                 columns=_PRODUCT_COLUMNS,
-                lines=_LINES.format(period=period, store=store),
+                lines=_LINES.format(period=period, store=store, groups=_groups(period)),
                 added=_ADDED.format(table=table),
             )
             connection.execute(text(statement), nothing)

@@ -58,7 +58,8 @@ sales_month_products = _products_by("month")
 # Migration 0018.
 chain_day_products = _products_by("day", chain=True)
 chain_month_products = _products_by("month", chain=True)
-# By ISO week, its Monday (migration 0023): how a product's demand varies week to week.
+# By ISO week, its Monday (migration 0023): how a product's demand varies week to week, a row
+# per product and week (category and brand: the nothing-id).
 sales_week_products = _products_by("week")
 chain_week_products = _products_by("week", chain=True)
 # A product's last day sold (dead stock), by store and for the chain: migration 0022.

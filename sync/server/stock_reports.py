@@ -15,7 +15,18 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Numeric, cast, func, or_, select, text, union_all
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Numeric,
+    String,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+)
 
 from posapp.db.ledger_reports import ranked_page
 from posapp.db.report_queries import products_over
@@ -171,44 +182,73 @@ def _classes(
 ) -> Rows:
     """ABC and XYZ over the products sold in the span, from each product's weeks (whole weeks
     from the weekly summary, the days the span cuts from the daily one), as a node works them
-    out; the squares of the weekly quantities summed exactly (numeric)."""
-    weekly = _weekly_facts(first, last, stores)
-    query = select(
-        weekly.c.product_id,
-        func.sum(weekly.c.quantity_milli),
-        func.sum(cast(weekly.c.quantity_milli, Numeric) * weekly.c.quantity_milli),
+    out; the squares of the weekly quantities summed exactly. Whole weeks and cut ones are
+    summed apart (no week is in both) and added here: one table's sums PostgreSQL shares among
+    its workers."""
+    sums: dict[str, tuple[int, ...]] = {}
+    for part in _weekly_parts(first, last, stores):
+        for product, *values in connection.execute(part):
+            found = tuple(int(value) for value in values)
+            if (before := sums.get(product)) is not None:
+                found = tuple(a + b for a, b in zip(before, found, strict=True))
+            sums[product] = found
+    weeks = (week_of(last) - week_of(first)).days // 7 + 1
+    facts = [(product, *values) for product, values in sums.items()]
+    return class_rows(facts, weeks, settings)
+
+
+# √(2⁶³): a quantity whose square still fits in a bigint (3 million units a week); PostgreSQL
+# sums bigints exactly (and fast), and the rare larger square is summed as numeric.
+_SQUARE_FITS = 3_037_000_499
+_KEPT = ("quantity_milli", "net_minor", "cost_minor")
+
+
+def _by_product(weekly: Any) -> Any:
+    """Each product's quantity, the sum of its weekly quantities squared, net and cost, from
+    rows of a product and a week each."""
+    quantity = weekly.c.quantity_milli
+    fits = func.abs(quantity) <= _SQUARE_FITS
+    small = func.sum(case((fits, quantity * quantity)))
+    large = func.sum(case((~fits, cast(quantity, Numeric) * quantity)))
+    return select(
+        cast(weekly.c.product_id, String),  # text keys: no id object for every product
+        func.sum(quantity),
+        func.coalesce(small, 0) + func.coalesce(large, 0),
         func.sum(weekly.c.net_minor),
         func.sum(weekly.c.cost_minor),
     ).group_by(weekly.c.product_id)
-    weeks = (week_of(last) - week_of(first)).days // 7 + 1
-    return class_rows(connection.execute(query).all(), weeks, settings)
 
 
-def _weekly_facts(first: date, last: date, stores: tuple[str, ...] | None) -> Any:
-    """The span's sales by ISO week and product, a row each."""
+def _weekly_parts(first: date, last: date, stores: tuple[str, ...] | None) -> list[Any]:
+    """The queries of each product's sums over the whole weeks of the span and over the weeks
+    it cuts."""
     summaries = summaries_for(stores)
     days = summaries.products_by_day
     weeks = chain_week_products if stores is None else sales_week_products
-    kept = ("quantity_milli", "net_minor", "cost_minor")
     monday = func.date_trunc("week", days.c.day)
+    first_week = week_of(first + timedelta(days=6))  # the first Monday on or after it
+    last_week = week_of(last + timedelta(days=1)) - timedelta(days=7)  # ends by the last
     edges = summaries.only(
         days,
-        select(days.c.product_id, *(func.sum(days.c[c]).label(c) for c in kept))
+        select(days.c.product_id, *(func.sum(days.c[c]).label(c) for c in _KEPT))
         .where(days.c.day.between(first, last), days.c.product_id != NOTHING)
         .group_by(days.c.product_id, monday),
     )
-    first_week = week_of(first + timedelta(days=6))  # the first Monday on or after it
-    last_week = week_of(last + timedelta(days=1)) - timedelta(days=7)  # ends by the last
     if first_week > last_week:
-        return edges.subquery()
-    whole = summaries.only(
-        weeks,
-        select(weeks.c.product_id, *(func.sum(weeks.c[c]).label(c) for c in kept))
-        .where(weeks.c.week.between(first_week, last_week), weeks.c.product_id != NOTHING)
-        .group_by(weeks.c.product_id, weeks.c.week),
-    )
+        return [_by_product(edges.subquery())]
     cut = edges.where(or_(days.c.day < first_week, days.c.day > last_week + timedelta(days=6)))
-    return union_all(whole, cut).subquery()
+    in_span = (weeks.c.week.between(first_week, last_week), weeks.c.product_id != NOTHING)
+    if stores is None or len(stores) == 1:  # a row per product and week already
+        whole = summaries.only(weeks, _by_product(weeks).where(*in_span))
+    else:
+        per_week = summaries.only(
+            weeks,
+            select(weeks.c.product_id, *(func.sum(weeks.c[c]).label(c) for c in _KEPT))
+            .where(*in_span)
+            .group_by(weeks.c.product_id, weeks.c.week),
+        )
+        whole = _by_product(per_week.subquery())
+    return [whole, _by_product(cut.subquery())]
 
 
 def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:

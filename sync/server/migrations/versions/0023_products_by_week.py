@@ -1,5 +1,6 @@
 """sales by ISO week (its Monday) and product, by store and for the chain: how a product's demand
-varies week to week (ABC/XYZ) without reading every day of a year; filled from the days
+varies week to week (ABC/XYZ) without reading every day of a year; filled from the days. A row
+per product and week, whatever its category or brand (those keys hold the nothing-id)
 
 Revision ID: 0023
 Revises: 0022
@@ -27,6 +28,7 @@ _SUMS = (
     "costed_milli",
 )
 _KEYS = ("product_id", "category_id", "brand_id")
+_NOTHING = "00000000-0000-0000-0000-000000000000"
 
 
 def upgrade() -> None:
@@ -38,13 +40,13 @@ def upgrade() -> None:
             *(sa.Column(key, sa.Uuid(), primary_key=True) for key in _KEYS),
             *(sa.Column(name, sa.BigInteger(), nullable=False) for name in _SUMS),
         )
-        keys = ", ".join((*store, *_KEYS))
+        kept = "".join(f"{name}, " for name in store)
         op.execute(
-            f"INSERT INTO {whose}_week_products ({', '.join(store)}{',' if store else ''} week, "
-            f"{', '.join(_KEYS)}, {', '.join(_SUMS)}) "
-            f"SELECT {', '.join(store)}{',' if store else ''} date_trunc('week', day)::date, "
-            f"{', '.join(_KEYS)}, {', '.join(f'sum({name})' for name in _SUMS)} "
-            f"FROM {whose}_day_products GROUP BY {keys}, date_trunc('week', day)"
+            f"INSERT INTO {whose}_week_products ({kept}week, {', '.join(_KEYS)}, "
+            f"{', '.join(_SUMS)}) SELECT {kept}date_trunc('week', day)::date, product_id, "
+            f"CAST('{_NOTHING}' AS uuid), CAST('{_NOTHING}' AS uuid), "
+            f"{', '.join(f'sum({name})' for name in _SUMS)} FROM {whose}_day_products "
+            f"GROUP BY {kept}date_trunc('week', day), product_id"
         )
 
 
