@@ -30,7 +30,7 @@ from sync.server.tables import (
 
 _MARGIN = timedelta(days=1)  # a store's day begins and ends within a day of UTC's
 NOT_KNOWN = "(a till's own user)"  # a cashier made at a till, unknown to head office
-users = master_records.alias("users")
+_till_users = master_records.alias("till_users")  # their records, where head office has them
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,18 @@ def documents_of(
             sales.c.created_at,
             zone,
             sales.c.kind,
-            func.coalesce(people.c.display_name, users.c.payload["display_name"].astext, NOT_KNOWN),
+            func.coalesce(
+                people.c.display_name, _till_users.c.payload["display_name"].astext, NOT_KNOWN
+            ),
             sales.c.total_minor,
         )
         .outerjoin(people, people.c.id == sales.c.cashier_id)
         .outerjoin(
-            users,
-            and_(users.c.entity == "user", users.c.key == cast(sales.c.cashier_id, String)),
+            _till_users,
+            and_(
+                _till_users.c.entity == "user",
+                _till_users.c.key == cast(sales.c.cashier_id, String),
+            ),
         )
         .outerjoin(store_zones, store_zones.c.store_code == sales.c.store_code)
         .where(
