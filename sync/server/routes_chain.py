@@ -88,7 +88,7 @@ def _add_documents(app: FastAPI, service: Service, person: Callable[..., Person]
         store: Stores = None,
     ) -> Documents:
         """The sales and returns the row `key` of a report counts over `from` … `to`, newest
-        first (at most 500: `more` says there were more)."""
+        first: 500 to list and, where there are more, the next one (`more` says so)."""
         stores = _stores_for(service, reader, store)
         try:
             report = checked_report(name, first, last)
@@ -96,9 +96,7 @@ def _add_documents(app: FastAPI, service: Service, person: Callable[..., Person]
                 found = row_documents(connection, report, key, first, last, stores=stores)
         except (FieldError, ValueError) as wrong:
             raise HTTPException(400, str(wrong)) from None
-        return Documents(
-            rows=[Document(**vars(d)) for d in found[:DRILL_MOST]], more=len(found) > DRILL_MOST
-        )
+        return Documents(rows=[Document(**vars(d)) for d in found], more=len(found) > DRILL_MOST)
 
     @app.get(OFFICE_DOCUMENTS_PATH, response_model=Documents, responses=_REFUSALS, tags=_TAGS)
     def documents(
