@@ -76,6 +76,8 @@ PREFIXES = {
 }
 # The outbox event a document sends to head office when it moves stock (sync.contract.stock).
 COMPLETED_EVENT = "stock.document_completed"
+# ... and a goods receipt's landed cost when it is added (contract 7).
+LANDED_COST_EVENT = "stock.landed_cost"
 DOCUMENT_NAMES = {
     DocumentType.GOODS_RECEIPT: "goods receipt",
     DocumentType.STOCK_ADJUSTMENT: "stock adjustment",

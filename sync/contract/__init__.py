@@ -22,6 +22,7 @@ from sync.contract.events import (
     COUNT_POSTED_KIND,
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
+    LANDED_COST_KIND,
     MASTER_PREFIX,
     PAYMENT_KIND,
     PURCHASE_DOCUMENT_KIND,
@@ -30,6 +31,7 @@ from sync.contract.events import (
     check_count,
     check_documents,
     check_journal,
+    check_landed_cost,
     check_master,
     check_purchase,
     check_stock_document,
@@ -38,17 +40,25 @@ from sync.contract.events import (
 from sync.contract.journal import CashMoved, ShiftClosed, ShiftOpened
 from sync.contract.master import RECORDS, master_record
 from sync.contract.purchasing import PurchaseDocument, PurchaseLine, SupplierPayment
-from sync.contract.stock import CountPosted, StockDocumentCompleted, StockLine
+from sync.contract.stock import (
+    CountPosted,
+    LandedCost,
+    LineShare,
+    StockDocumentCompleted,
+    StockLine,
+)
 from sync.contract.store_feed import StoreMovement, StorePage, store_page
 
-# 4: stock documents; 5: counts' adjustments, the store feed; 6: products' categories and brands
-CONTRACT_VERSION: Final = 6
+# 4: stock documents; 5: counts' adjustments, the store feed; 6: products' categories and brands;
+# 7: goods receipts' landed costs
+CONTRACT_VERSION: Final = 7
 
 __all__ = [
     "CONTRACT_VERSION",
     "COUNT_POSTED_KIND",
     "DOCUMENT_KINDS",
     "JOURNAL_PREFIX",
+    "LANDED_COST_KIND",
     "MASTER_PREFIX",
     "PAYMENT_KIND",
     "PURCHASE_DOCUMENT_KIND",
@@ -58,6 +68,8 @@ __all__ = [
     "CountPosted",
     "DocumentLine",
     "EventRefused",
+    "LandedCost",
+    "LineShare",
     "PurchaseDocument",
     "PurchaseLine",
     "SaleDocument",
@@ -72,6 +84,7 @@ __all__ = [
     "check_count",
     "check_documents",
     "check_journal",
+    "check_landed_cost",
     "check_master",
     "check_purchase",
     "check_stock_document",

@@ -8,19 +8,20 @@ import msgspec
 from pydantic import ValidationError
 
 from posapp.domain.numbers import MAX_AMOUNT_MINOR
-from posapp.domain.stock import COMPLETED_EVENT, PREFIXES, DocumentType
+from posapp.domain.stock import COMPLETED_EVENT, LANDED_COST_EVENT, PREFIXES, DocumentType
 from sync.contract.documents import DOCUMENT, DOCUMENTS, SaleDocument, describe_decoding
 from sync.contract.journal import journal_payload
 from sync.contract.master import master_change
 from sync.contract.purchasing import PREFIXES as PURCHASE_PREFIXES
 from sync.contract.purchasing import PurchaseDocument, SupplierPayment
-from sync.contract.stock import CountPosted, StockDocumentCompleted
+from sync.contract.stock import CountPosted, LandedCost, StockDocumentCompleted
 from sync.contract.text import first_control_character
 
 DOCUMENT_KINDS = {"sale.completed": "SALE", "return.completed": "RETURN"}
 STOCK_DOCUMENT_KIND = COMPLETED_EVENT
 PURCHASE_DOCUMENT_KIND = "purchase.document"
 COUNT_POSTED_KIND = "stock.count_posted"
+LANDED_COST_KIND = LANDED_COST_EVENT
 PAYMENT_KIND = "purchase.payment"
 JOURNAL_PREFIX = "journal."
 MASTER_PREFIX = "master."
@@ -195,3 +196,11 @@ def check_count(seq: int, kind: str, payload: str) -> CountPosted:
     if count.posted_at < count.started_at:
         raise EventRefused(seq, kind, "posted_at: before the count started")
     return count
+
+
+def check_landed_cost(seq: int, kind: str, payload: str) -> LandedCost:
+    """A landed cost, checked: its shares add up to it, each receipt line once."""
+    try:
+        return LandedCost.model_validate_json(payload)
+    except ValidationError as error:
+        raise EventRefused(seq, kind, describe(error)) from None

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from posapp.domain.costing import LandedBasis
+from posapp.domain.numbers import MAX_AMOUNT_MINOR
 from sync.contract.fields import Id, Line, PositiveMilli, PositiveMinor, Record, ShortCode, text
 
 MAX_LINES = 10_000
@@ -96,3 +98,32 @@ class CountPosted(Record):
     lines: Annotated[int, Field(ge=0, le=10_000_000)]
     counted: Annotated[int, Field(ge=0, le=10_000_000)]
     adjustments: Annotated[list[DocumentNumber], Field(max_length=10_000)]
+
+
+class LineShare(Record):
+    receipt_line_id: Id
+    amount_minor: PositiveMinor
+
+
+class LandedCost(Record):
+    """Freight, duty or insurance added to a goods receipt after it was received (contract 7),
+    with each receipt line's part of it: the goods cost that much more from the day they came
+    in, at head office as at the store."""
+
+    id: Id
+    receipt_id: Id
+    receipt_number: Annotated[str, Field(pattern=r"^GR-[A-Za-z0-9_-]{1,20}-[0-9]{6,12}$")]
+    description: Annotated[str, text(100, least=1)]
+    amount_minor: Annotated[int, Field(ge=1, le=MAX_AMOUNT_MINOR)]
+    basis: LandedBasis
+    created_by: Line
+    created_at: AwareDatetime
+    shares: Annotated[list[LineShare], Field(min_length=1, max_length=MAX_LINES)]
+
+    @model_validator(mode="after")
+    def _the_shares_are_the_charge(self) -> LandedCost:
+        if sum(share.amount_minor for share in self.shares) != self.amount_minor:
+            raise ValueError("shares: they add up to the charge, no more and no less")
+        if len({share.receipt_line_id for share in self.shares}) != len(self.shares):
+            raise ValueError("shares: each receipt line once")
+        return self

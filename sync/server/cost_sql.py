@@ -45,6 +45,18 @@ ORDER BY feed_xid DESC, id DESC LIMIT 1
 """
 )
 
+# The products of the receipt lines whose goods cost something else now (a bill posted for them,
+# a landed cost added), each marked from its earliest such receipt.
+MARK_RECEIPT_LINES = f"""
+INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
+SELECT DISTINCT ON (m.store_code, m.product_id) m.store_code, m.product_id,
+    coalesce(m.business_at, m.created_at), m.node_id, m.id, 1
+FROM stock_movements m
+WHERE m.document_line_id = ANY(%s) AND m.reason = 'RECEIPT' AND m.quantity_milli > 0
+ORDER BY m.store_code, m.product_id, coalesce(m.business_at, m.created_at), m.node_id, m.id
+{_MERGE_MARK}
+"""
+
 # A worker's share of what waits: products split by their id's last byte (a product's stores
 # all in one share, so a transfer's receiver is marked by the worker that costs it).
 WAITING = text(
@@ -91,7 +103,10 @@ SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id AS nod
         (SELECT -c.value_minor FROM stock_movements s
            JOIN movement_costs c ON c.movement_id = s.id
          WHERE s.document_line_id = m.document_line_id AND s.store_code <> m.store_code
-           AND s.quantity_milli < 0 LIMIT 1) END
+           AND s.quantity_milli < 0 LIMIT 1) END,
+    CASE WHEN m.reason = 'RECEIPT' THEN
+        (SELECT sum(c.amount_minor)::bigint FROM receipt_line_charges c
+         WHERE c.document_line_id = m.document_line_id) END
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
 WHERE m.store_code = {store} AND m.product_id = {product} AND {key} > ({at}, {node}, {id})
   AND m.reason NOT IN ('TRANSFER', 'TRANSFER_IN') AND m.quantity_milli <> 0
@@ -99,7 +114,8 @@ ORDER BY coalesce(m.business_at, m.created_at), m.node_id, m.id LIMIT :limit
 """
 
 # A receipt's goods cost what the supplier billed (the latest posted bill of the line), else
-# the receipt's price; goods sent from another store what the sender's cost says.
+# the receipt's price, plus their share of the receipt's landed costs; goods sent from another
+# store what the sender's cost says.
 MOVEMENTS_AFTER = text(
     _MOVEMENTS.format(store=":store", product=":product", key=KEY, at=":at", node=":node", id=":id")
 )

@@ -344,14 +344,14 @@ def _costs(steps: Sequence[CostStep], sent_away: set[uuid.UUID]) -> dict[str, li
 
 
 def _movement(row: Any) -> CostMovement:
-    ident, at, node, quantity, reason, unit_cost, sold, receipt, sent = row
+    ident, at, node, quantity, reason, unit_cost, sold, receipt, sent, charges = row
     flow = flow_of(reason, quantity)
     value = None
     if reason == "TRANSFER_OUT" and quantity > 0:  # into this store's transit, from another
         flow = CostFlow.TRANSFER_IN if sent is not None else CostFlow.FOUND
         value = sent
     if flow is CostFlow.RECEIPT:
-        value = half_up((unit_cost or 0) * abs(quantity), 1000)
+        value = half_up((unit_cost or 0) * abs(quantity), 1000) + (charges or 0)
     source = sold if flow is CostFlow.RETURN else receipt
     return CostMovement(ident, _key(at, node, ident), flow, abs(quantity), value, source)
 

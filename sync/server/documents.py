@@ -19,6 +19,7 @@ from sync.contract import (
     COUNT_POSTED_KIND,
     DOCUMENT_KINDS,
     JOURNAL_PREFIX,
+    LANDED_COST_KIND,
     MASTER_PREFIX,
     PAYMENT_KIND,
     PURCHASE_DOCUMENT_KIND,
@@ -26,6 +27,7 @@ from sync.contract import (
     CashMoved,
     CountPosted,
     EventRefused,
+    LandedCost,
     PurchaseDocument,
     SaleDocument,
     ShiftClosed,
@@ -34,12 +36,16 @@ from sync.contract import (
     check_count,
     check_documents,
     check_journal,
+    check_landed_cost,
     check_master,
     check_purchase,
     check_stock_document,
 )
 from sync.contract.stock import StockDocumentCompleted
 from sync.server.master_authors import MasterChange
+
+# What the purchasing write path takes (sync.server.purchasing).
+Purchasing = PurchaseDocument | SupplierPayment | CountPosted | LandedCost
 
 
 class Refused(ValueError):
@@ -80,9 +86,7 @@ class CheckedBatch:
     journal: dict[uuid.UUID, Any]  # event id → the typed reading, or None
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]]  # event id → (key, record)
     stock: dict[uuid.UUID, StockDocumentCompleted] = field(default_factory=dict)  # by event id
-    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted] = field(
-        default_factory=dict
-    )
+    purchase: dict[uuid.UUID, Purchasing] = field(default_factory=dict)
 
     def rows(self, new_ids: set[uuid.UUID], *, store_code: str, terminal_code: str) -> Rows:
         """The rows of the events head office had not received (a repeat adds nothing)."""
@@ -114,7 +118,7 @@ def check_batch(
     journal: dict[uuid.UUID, Any] = {}
     master: dict[uuid.UUID, tuple[str, dict[str, Any] | None]] = {}
     stock: dict[uuid.UUID, StockDocumentCompleted] = {}
-    purchase: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted] = {}
+    purchase: dict[uuid.UUID, Purchasing] = {}
     try:
         documents = _documents(events, store_code, terminal_code)
         for event in events:
@@ -128,6 +132,8 @@ def check_batch(
                 purchase[event.id] = check_purchase(event.seq, event.kind, event.payload)
             elif event.kind == COUNT_POSTED_KIND:
                 purchase[event.id] = check_count(event.seq, event.kind, event.payload)
+            elif event.kind == LANDED_COST_KIND:
+                purchase[event.id] = check_landed_cost(event.seq, event.kind, event.payload)
     except EventRefused as refused:
         raise Refused(str(refused)) from None
     return CheckedBatch(events, documents, journal, master, stock, purchase)

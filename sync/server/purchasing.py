@@ -1,5 +1,6 @@
-"""Purchasing documents, payments and posted counts from the stores: the one write path for a
-checked `purchase.document`, `purchase.payment` and `stock.count_posted`.
+"""Purchasing documents, payments, posted counts and landed costs from the stores: the one write
+path for a checked `purchase.document`, `purchase.payment`, `stock.count_posted` and
+`stock.landed_cost` (sync.server.landed_costs).
 
 A document comes first from its own till's series, at a location of the sending store; after
 that, any node of the same store may send a later version (a back office receiving against an
@@ -16,9 +17,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import Connection
 
-from sync.contract import CountPosted, PurchaseDocument, SupplierPayment
-from sync.server.documents import Refused
+from sync.contract import CountPosted, LandedCost, PurchaseDocument, SupplierPayment
+from sync.server.documents import Purchasing, Refused
 from sync.server.documents_sql import register_locations
+from sync.server.landed_costs import Flag, cost_again, write_landed_cost
 from sync.server.nodes import Node
 
 _INSERT = """
@@ -46,19 +48,24 @@ ON CONFLICT DO NOTHING
 def write_purchasing(
     connection: Connection,
     node: Node,
-    read: dict[uuid.UUID, PurchaseDocument | SupplierPayment | CountPosted],
+    read: dict[uuid.UUID, Purchasing],
     now: datetime,
-) -> None:
+) -> list[Flag]:
+    """Each event's rows, in the batch's order; the review flags they raised."""
     raw = connection.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)
     cursor = raw.cursor()
-    for item in read.values():
+    flags: list[Flag] = []
+    for event_id, item in read.items():
         if isinstance(item, PurchaseDocument):
             _document(cursor, node, item, now)
         elif isinstance(item, CountPosted):
             _count(cursor, node, item, now)
+        elif isinstance(item, LandedCost):
+            flags += write_landed_cost(cursor, node, event_id, item)
         else:
             _payment(cursor, node, item)
+    return flags
 
 
 def _count(cursor: psycopg.Cursor[Any], node: Node, count: CountPosted, now: datetime) -> None:
@@ -135,6 +142,9 @@ def _document(
     )
     if cursor.rowcount != len(lines):
         raise Refused(f"a line of {document.number} has an id head office gave another line")
+    if document.doc_type == "supplier_bill" and document.status == "posted":
+        # what the goods cost is what the supplier billed: costed again from their receipt
+        cost_again(cursor, [line.receipt_line_id for line in lines if line.receipt_line_id])
 
 
 def _payment(cursor: psycopg.Cursor[Any], node: Node, payment: SupplierPayment) -> None:

@@ -160,6 +160,32 @@ payment_allocations = Table(
     Column("amount_minor", BigInteger, nullable=False),
 )
 
+# Freight, duty, insurance a store added to one of its goods receipts (contract 7), and each
+# receipt line's part of it (what head office's costing adds to that line's goods).
+receipt_charges = Table(
+    "receipt_charges",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("node_id", Uuid, nullable=False),
+    Column("store_code", String(20), nullable=False),
+    Column("document_id", Uuid, nullable=False),  # the receipt (it may arrive after its charge)
+    Column("description", String(100), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("basis", String(10), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    _at("created_at"),
+)
+Index("ix_receipt_charges_document_id", receipt_charges.c.document_id)
+
+receipt_line_charges = Table(
+    "receipt_line_charges",
+    metadata,
+    Column("charge_id", Uuid, ForeignKey("receipt_charges.id"), primary_key=True),
+    Column("document_line_id", Uuid, primary_key=True),
+    Column("amount_minor", BigInteger, nullable=False),
+)
+Index("ix_receipt_line_charges_document_line_id", receipt_line_charges.c.document_line_id)
+
 stock_levels = Table(
     "stock_levels",
     metadata,

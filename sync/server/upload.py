@@ -148,14 +148,13 @@ def _write(
     if stock:
         write_stock_documents(connection, node, stock, now)
     purchase = {event_id: p for event_id, p in checked.purchase.items() if event_id in new_ids}
-    if purchase:
-        write_purchasing(connection, node, purchase, now)
+    flags = write_purchasing(connection, node, purchase, now) if purchase else []
     rows = checked.rows(new_ids, store_code=node.store_code, terminal_code=node.terminal_code)
     for table in ("journal", "shifts_opened", "cash"):
         _insert(cursor, table, getattr(rows, table), node)
     for store, terminal, number, at, z_number, expected, counted in rows.shifts_closed:
         cursor.execute(_CLOSE_SHIFT, (at, z_number, expected, counted, store, terminal, number))
-    flags = apply_master_changes(connection, node, rows.master, now)
+    flags += apply_master_changes(connection, node, rows.master, now)
     flags += reused_shift_numbers(cursor, rows.shift_events)
     flags += [(event_id, f"unknown event kind {kind!r}") for event_id, kind in rows.unknown_kinds]
     if documents:

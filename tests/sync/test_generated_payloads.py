@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from posapp.bootstrap import stock
+from posapp.bootstrap import costing, stock
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
 from posapp.domain.actors import Actor
@@ -42,6 +42,8 @@ TABLES = (
     "shifts",
     "cash_movements",
     "master_changes",
+    "receipt_charges",
+    "receipt_line_charges",
 )
 
 hostile_values = st.one_of(
@@ -118,7 +120,8 @@ def test_no_generated_payload_gets_a_server_error_or_half_applies(
     node.actor = Actor(uuid.uuid4(), "Meg", "manager", frozenset(BUILT_IN_ROLES["manager"][1]))
     with node.store.engine.connect() as connection:
         sku = connection.execute(text("SELECT sku FROM products LIMIT 1")).scalar_one()
-    stock.receive(node, DraftHeader(reference="DN-1"), [DraftLine(sku, 6_000, 120, "L1")])
+    receipt = stock.receive(node, DraftHeader(reference="DN-1"), [DraftLine(sku, 6_000, 120, "L1")])
+    costing.add_landed_cost(node, receipt.number, "Freight", 90, "value")
     samples = _samples(node)
     families = ("sale", "return", "journal", "master", "stock")
     kinds = sorted(k for k in samples if k.split(".")[0] in families)
@@ -128,6 +131,7 @@ def test_no_generated_payload_gets_a_server_error_or_half_applies(
         "journal.z_report",
         "master.product",
         "stock.document_completed",
+        "stock.landed_cost",
     } <= set(kinds)
     headers = HEADERS | {"Authorization": f"Bearer {token(node)}"}
     failures: list[str] = []

@@ -16,6 +16,7 @@ from posapp.domain.stock import DocumentType, StockDocument
 from posapp.services.shared import Clock, FieldError, IdFactory, UnitOfWork, text_field
 from posapp.services.stock.bills import received_receipt
 from posapp.services.stock.drafts import acting
+from posapp.services.stock.sharing import share_landed_cost
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,21 @@ def add_landed_cost(
             for _, line in receipt.lines
         ]
         parts = allocate_landed(amount_minor, shares, basis)
+        charge_id, now = new_id(), clock.now()
+        line_parts = list(zip([line_id for line_id, _ in receipt.lines], parts, strict=True))
         uow.receipt_costs.add_charge(
-            new_id(),
+            charge_id,
             document_id=receipt.id,
             description=what,
             amount_minor=amount_minor,
             basis=basis.value,
-            shares=list(zip([line_id for line_id, _ in receipt.lines], parts, strict=True)),
+            shares=line_parts,
             by=by,
-            at=clock.now(),
+            at=now,
+        )
+        charge = (what, amount_minor, basis.value)
+        share_landed_cost(
+            uow, charge_id, receipt, charge, line_parts, by=by, now=now, new_id=new_id
         )
         charged = uow.receipt_costs.charged_minor(receipt.id)
         skus = [uow.catalogue.sku_of(line.product_id) or "?" for _, line in receipt.lines]

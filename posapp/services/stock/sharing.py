@@ -1,7 +1,8 @@
 """Purchasing documents that move no stock — purchase orders, purchase requests, supplier bills —
 travel to head office as they are now (`purchase.document`), each time their status changes
 after the draft: head office keeps the latest version of each. A payment travels once
-(`purchase.payment`). Drafts stay at the node: nothing outside it depends on them yet."""
+(`purchase.payment`), and so does a goods receipt's landed cost (`stock.landed_cost`). Drafts
+stay at the node: nothing outside it depends on them yet."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import uuid
 from datetime import datetime
 
 from posapp.domain.payables import BillLine, Payment, bill_totals
-from posapp.domain.stock import DocumentType
+from posapp.domain.stock import LANDED_COST_EVENT, DocumentType, StockDocument
 from posapp.services.shared import IdFactory, UnitOfWork, canonical
 
 SHARED = (DocumentType.PURCHASE_ORDER, DocumentType.PURCHASE_REQUEST, DocumentType.SUPPLIER_BILL)
@@ -85,6 +86,40 @@ def share_payment(uow: UnitOfWork, payment: Payment, *, now: datetime, new_id: I
         event_id=new_id(),
         kind=PAYMENT_EVENT,
         aggregate_id=payment.id,
+        payload=canonical(payload),
+        at=now,
+    )
+
+
+def share_landed_cost(
+    uow: UnitOfWork,
+    charge_id: uuid.UUID,
+    receipt: StockDocument,
+    charge: tuple[str, int, str],
+    shares: list[tuple[uuid.UUID, int]],
+    *,
+    by: str,
+    now: datetime,
+    new_id: IdFactory,
+) -> None:
+    """Queue a landed cost (description, amount, basis) with each receipt line's part: head
+    office costs the goods as the store does."""
+    description, amount_minor, basis = charge
+    payload = {
+        "id": str(charge_id),
+        "receipt_id": str(receipt.id),
+        "receipt_number": receipt.number,
+        "description": description,
+        "amount_minor": amount_minor,
+        "basis": basis,
+        "created_by": by,
+        "created_at": now.isoformat(),
+        "shares": [{"receipt_line_id": str(line), "amount_minor": part} for line, part in shares],
+    }
+    uow.outbox.append(
+        event_id=new_id(),
+        kind=LANDED_COST_EVENT,
+        aggregate_id=receipt.id,
         payload=canonical(payload),
         at=now,
     )
