@@ -236,7 +236,7 @@ def _purchases(engine: Engine, report: ReportDefinition, span: Span, _: Settings
     ]
 
 
-_BUCKETS = {
+BUCKETS = {
     "not due": "not_due",
     "1-30": "late_30",
     "31-60": "late_60",
@@ -253,14 +253,14 @@ def _payables(engine: Engine, report: ReportDefinition, span: Span, _: Settings)
     owed: dict[Any, dict[str, int]] = {}
 
     def of(supplier: Any) -> dict[str, int]:
-        return owed.setdefault(supplier, dict.fromkeys([*_BUCKETS.values(), "credit"], 0))
+        return owed.setdefault(supplier, dict.fromkeys([*BUCKETS.values(), "credit"], 0))
 
     with engine.connect() as connection:
         payables = SqlAlchemyPayables(connection)
         for bill in payables.open_bills(None, as_of):
             still_open = bill.total_minor - bill.paid_minor
             if still_open:
-                of(bill.supplier_id)[_BUCKETS[bucket(bill.due_at, as_of)]] += still_open
+                of(bill.supplier_id)[BUCKETS[bucket(bill.due_at, as_of)]] += still_open
         for supplier, credit in payables.credits(as_of).items():
             of(supplier)["credit"] += credit
         names = _suppliers(connection, list(owed))

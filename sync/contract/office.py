@@ -35,7 +35,6 @@ class OfficeSession(_Strict):
 class ReportEntry(_Strict):
     name: str
     title: str
-    kept: bool  # head office keeps what it needs (else it answers 409 naming what it lacks)
 
 
 class Reports(_Strict):

@@ -65,14 +65,14 @@ def value(engine: Engine, args: argparse.Namespace) -> int:
 def report(engine: Engine, args: argparse.Namespace) -> int:
     from posapp.domain.errors import DomainError
     from posapp.reports.report_text import report_lines
-    from sync.server.reports import NotKeptHere, head_office_report
+    from sync.server.reports import head_office_report
 
     stores = None if args.store is None else tuple(args.store)
     try:
         page = head_office_report(
             engine, args.name, args.first, args.last, stores=stores, limit=10_000
         )
-    except (NotKeptHere, DomainError) as refused:
+    except DomainError as refused:
         print(f"posapp-server: {refused}")
         return 1
     with engine.connect() as connection:

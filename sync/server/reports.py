@@ -1,7 +1,7 @@
 """The catalogue's reports at head office: the same definitions (posapp.domain.reporting) and
 the same queries (posapp.db.report_queries) as on a node, over head office's summaries of every
 store — all of them or a chosen set — folded up to date first (sync.server.report_sources);
-the ledger reports head office can answer, worked out where they open."""
+the ledger reports worked out where they open, over the documents the stores send."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from posapp.db.report_queries import report_page
 from posapp.domain.reporting import ReportPage, Source
 from posapp.services.reporting import checked_report
 from sync.server.ledger_reports import cash_page, value_page
-from sync.server.report_sources import BY_DAY, HeadOfficeNaming, summaries_for
+from sync.server.report_sources import HeadOfficeNaming, summaries_for
 from sync.server.report_summaries import fold
 from sync.server.stock_reports import stock_page
+from sync.server.supplier_reports import payables_page, purchases_page
 
 # Worked out from the ledgers head office keeps, where the report opens.
 _FROM_LEDGERS = {
@@ -25,17 +26,9 @@ _FROM_LEDGERS = {
     Source.DEAD: stock_page,
     Source.SELL_THROUGH: stock_page,
     Source.CLASSES: stock_page,
+    Source.PURCHASES: purchases_page,
+    Source.PAYABLES: payables_page,
 }
-KEPT = frozenset(BY_DAY) | frozenset(_FROM_LEDGERS)
-# What head office lacks for the rest.
-_LACKING = {
-    Source.PURCHASES: "the receipts' landed costs (freight, duty) do not travel to it",
-    Source.PAYABLES: "suppliers' accounts are kept by each store",
-}
-
-
-class NotKeptHere(ValueError):
-    """A report head office cannot answer yet; the message says what it lacks."""
 
 
 def head_office_report(
@@ -53,12 +46,6 @@ def head_office_report(
     report = checked_report(name, first, last)
     if (ledger := _FROM_LEDGERS.get(report.source)) is not None:
         return ledger(engine, report, first, last, stores=stores, offset=offset, limit=limit)
-    if report.source not in BY_DAY:
-        lacking = _LACKING.get(report.source, f"its {report.source.value} do not travel to it")
-        raise NotKeptHere(
-            f"{report.title} is not kept at head office yet: {lacking}; each store's back "
-            "office has it"
-        )
     fold(engine)
     summaries = summaries_for(stores)
     with engine.connect() as connection:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query
 
 from posapp.domain.reporting import DRILL_MOST
-from posapp.services.reporting import checked_report
+from posapp.services.reporting import drilled_report
 from posapp.services.shared import FieldError
 from sync.contract.office import (
     Document,
@@ -91,7 +91,7 @@ def _add_documents(app: FastAPI, service: Service, person: Callable[..., Person]
         first: 500 to list and, where there are more, the next one (`more` says so)."""
         stores = _stores_for(service, reader, store)
         try:
-            report = checked_report(name, first, last)
+            report = drilled_report(name, first, last)
             with service.engine.connect() as connection:
                 found = row_documents(connection, report, key, first, last, stores=stores)
         except (FieldError, ValueError) as wrong:

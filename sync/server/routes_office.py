@@ -35,7 +35,7 @@ from sync.protocol import (
 from sync.server import office
 from sync.server.access import Service
 from sync.server.people import Person, PersonRefused
-from sync.server.reports import KEPT, NotKeptHere, head_office_report
+from sync.server.reports import head_office_report
 from sync.server.routes_chain import add_chain_lists, checked_codes
 from sync.server.wire import Problem
 
@@ -104,11 +104,10 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
         tags=["back office"],
     )
     def reports(_: Annotated[Person, Depends(person)]) -> Reports:
-        """The catalogue's reports, and whether head office keeps what each needs."""
+        """The catalogue's reports: head office answers each of them."""
         return Reports(
             reports=[
-                ReportEntry(name=name, title=report.title, kept=report.source in KEPT)
-                for name, report in CATALOGUE.items()
+                ReportEntry(name=name, title=report.title) for name, report in CATALOGUE.items()
             ]
         )
 
@@ -145,8 +144,6 @@ def _add_reports(app: FastAPI, service: Service, person: Callable[..., Person]) 
             raise HTTPException(403, str(refused)) from None
         except FieldError as wrong:
             raise HTTPException(400, str(wrong)) from None
-        except NotKeptHere as missing:
-            raise HTTPException(409, str(missing)) from None
         return _page(page, stores)
 
 

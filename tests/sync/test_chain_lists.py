@@ -123,6 +123,10 @@ def test_the_documents_behind_a_row_are_those_holding_its_product_tender_rate_or
             behind = client.behind_a_row(name, row.key, FIRST, LAST)
             numbers = {document.number for document in behind.rows}
             assert numbers == holding[row.key], (name, row.label)
+    # a supplier's or a place's row has no sales behind it, at head office as at a store
+    for name in ("purchases-by-supplier", "stock-value"):
+        with pytest.raises(OfficeRefused, match="has no sales or returns behind its rows"):
+            client.behind_a_row(name, "x", FIRST, LAST)
 
 
 def test_the_spans_documents_page_by_page_newest_first(chain: HeadOfficeUnderTest) -> None:

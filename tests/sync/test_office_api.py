@@ -13,6 +13,7 @@ import requests
 
 from posapp.bootstrap.demo import simulator
 from posapp.bootstrap.node import Node
+from posapp.domain.reporting import CATALOGUE
 from sync.client.engine import SyncEngine
 from sync.protocol import OFFICE_REPORTS_PATH, OFFICE_SESSION_PATH, OFFICE_STOCK_VALUE_PATH
 from sync.server.people import grant, revoke_keys
@@ -66,10 +67,7 @@ def test_a_person_reads_the_chains_reports_page_by_page(chain: HeadOfficeUnderTe
     assert session["display_name"] == "Olga"
     olga = {"Authorization": f"Bearer {session['token']}"}
     listed = _get(chain, OFFICE_REPORTS_PATH, olga).json()["reports"]
-    kept = {entry["name"] for entry in listed if entry["kept"]}
-    assert {"sales-by-day", "sales-by-product", "sales-by-cashier"} <= kept
-    assert "tax-by-rate" in kept
-    assert "purchases-by-supplier" not in kept
+    assert [entry["name"] for entry in listed] == list(CATALOGUE)
 
     first = _get(chain, f"{OFFICE_REPORTS_PATH}/sales-by-product", olga, limit=5, **SPAN)
     assert first.status_code == 200, first.text
@@ -118,7 +116,6 @@ def test_what_is_refused_says_why(chain: HeadOfficeUnderTest) -> None:
     answers = {
         "no token": _get(chain, OFFICE_REPORTS_PATH, {}),
         "a node's token": _get(chain, OFFICE_REPORTS_PATH, {"Authorization": "Bearer " + "x" * 40}),
-        "not kept": _get(chain, f"{OFFICE_REPORTS_PATH}/purchases-by-supplier", olga, **SPAN),
         "backwards": _get(
             chain,
             f"{OFFICE_REPORTS_PATH}/sales-by-day",
@@ -132,12 +129,10 @@ def test_what_is_refused_says_why(chain: HeadOfficeUnderTest) -> None:
     assert status == {
         "no token": 401,
         "a node's token": 401,
-        "not kept": 409,
         "backwards": 400,
         "unknown": 400,
         "too many": 422,
     }
-    assert "is not kept at head office yet" in answers["not kept"].json()["detail"]
     assert "is before the first day" in answers["backwards"].json()["detail"]
     assert "no report is called 'sales-by-moon'" in answers["unknown"].json()["detail"]
 

@@ -103,10 +103,16 @@ def drill_down(
 ) -> list[DocumentRow]:
     """The documents behind one row of a report, for someone allowed to see reports."""
     may_view_reports(actor)
+    return store.documents(drilled_report(name, first, last), key, first, last)
+
+
+def drilled_report(name: str, first: date, last: date) -> ReportDefinition:
+    """The report whose row's documents are asked for (a node's, head office's): FieldError
+    for one whose rows have no sales behind them (a supplier's, a place's)."""
     report = checked_report(name, first, last)
     if report.dimension in NO_SALES_BEHIND:
         raise FieldError("report", name, "has no sales or returns behind its rows")
-    return store.documents(report, key, first, last)
+    return report
 
 
 def every_row(
