@@ -13,7 +13,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -90,9 +89,12 @@ def held_values(
     shared by what is held now (`now`), rounded half up to the minor unit."""
     values: dict[Any, int] = {}
     for product, value in worth.items():
-        if now.get(product, 0) > 0 and product in held:
-            share = Decimal(value) * held[product] / now[product]
-            values[product] = int(share.quantize(Decimal(1), ROUND_HALF_UP))
+        whole = now.get(product, 0)
+        if whole > 0 and product in held:
+            share = value * held[product]
+            part, left = divmod(abs(share), whole)
+            part += 2 * left >= whole  # half up: away from zero
+            values[product] = part if share >= 0 else -part
     return values
 
 
@@ -130,12 +132,19 @@ def ageing_rows(
     last: date,
 ) -> Rows:
     """Each product held, its quantity by how long ago it came in (its inflows newest first)."""
+    ages = {
+        product: aged(quantity, inflows.get(product, []), last)
+        for product, quantity in held.items()
+    }
+    return aged_rows(held, ages, values)
+
+
+def aged_rows(
+    held: Mapping[Any, int], ages: Mapping[Any, dict[str, int]], values: Mapping[Any, int]
+) -> Rows:
+    """Each product held, with its quantity by age (stock_classes.aged's columns) and value."""
     rows = {
-        product: {
-            "on_hand": quantity,
-            **aged(quantity, inflows.get(product, []), last),
-            "value": values.get(product, 0),
-        }
+        product: {"on_hand": quantity, **ages[product], "value": values.get(product, 0)}
         for product, quantity in held.items()
     }
     return _rows(rows)

@@ -10,16 +10,19 @@ and transfers in."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     Connection,
     Engine,
     Numeric,
     String,
+    Uuid,
+    any_,
+    bindparam,
     case,
     cast,
     func,
@@ -32,7 +35,7 @@ from posapp.db.ledger_reports import ranked_page
 from posapp.db.report_queries import products_over
 from posapp.db.report_span import Rows
 from posapp.db.stock_reports import (
-    ageing_rows,
+    aged_rows,
     class_rows,
     dead_rows,
     held_values,
@@ -42,6 +45,7 @@ from posapp.db.stock_reports import (
 from posapp.db.tables.reporting import NOTHING
 from posapp.domain.reporting import Dimension, ReportDefinition, ReportPage, Source, week_of
 from posapp.domain.shop_settings import DEFINITIONS
+from posapp.domain.stock_classes import AGES, aged
 from sync.server.report_sources import HeadOfficeNaming, summaries_for
 from sync.server.report_summaries import fold
 from sync.server.report_tables import chain_week_products, sales_week_products
@@ -50,32 +54,49 @@ _DEAD_STOCK_DAYS = DEFINITIONS["reports.dead_stock_days"]
 _OF_STORES = "(CAST(:stores AS text[]) IS NULL OR {column} = ANY(CAST(:stores AS text[])))"
 _PLACED = "coalesce(m.business_at, m.created_at)"
 _CAME_IN = f"m.reason IN ('RECEIPT', 'TRANSFER_IN') AND m.quantity_milli > 0 AND {_PLACED} < :ends"
-# Each product's stock now and at the end of the day, and its value now, in these stores.
+# Each product's stock now and at the end of the day, and its value now, in these stores: one
+# aggregate over the three (PostgreSQL shares it among its workers).
 _HELD = f"""
-WITH now AS (
-    SELECT s.product_id, sum(s.on_hand_milli) AS quantity FROM stock_levels s
-    JOIN store_locations l ON l.location_id = s.location_id
-    WHERE {_OF_STORES.format(column="l.store_code")} GROUP BY s.product_id
-), after AS (
-    SELECT m.product_id, sum(m.quantity_milli) AS quantity FROM stock_movements m
+SELECT product_id, sum(held)::bigint, sum(now)::bigint, sum(value)::bigint FROM (
+    SELECT s.product_id, s.on_hand_milli AS held, s.on_hand_milli AS now, NULL::bigint AS value
+    FROM stock_levels s
+    WHERE CAST(:stores AS text[]) IS NULL OR s.location_id IN (
+        SELECT l.location_id FROM store_locations l
+        WHERE l.store_code = ANY(CAST(:stores AS text[])))
+    UNION ALL
+    SELECT m.product_id, -m.quantity_milli, 0, NULL FROM stock_movements m
     WHERE {_PLACED} >= :ends AND {_OF_STORES.format(column="m.store_code")}
-    GROUP BY m.product_id
-), worth AS (
-    SELECT product_id, sum(value_minor) AS value FROM product_values
-    WHERE {_OF_STORES.format(column="store_code")} GROUP BY product_id
-)
-SELECT coalesce(n.product_id, a.product_id),
-       coalesce(n.quantity, 0) - coalesce(a.quantity, 0), coalesce(n.quantity, 0), w.value
-FROM now n FULL JOIN after a ON a.product_id = n.product_id
-LEFT JOIN worth w ON w.product_id = coalesce(n.product_id, a.product_id)
+    UNION ALL
+    SELECT product_id, 0, 0, value_minor FROM product_values
+    WHERE {_OF_STORES.format(column="store_code")}
+) parts
+GROUP BY product_id
 """
-# The goods that came in, by product, newest first (ageing); the last day each held product
-# sold and the last goods that came in (dead stock); what came in during the span.
-_INFLOWS = f"""
-SELECT m.product_id, {_PLACED}, m.quantity_milli FROM stock_movements m
-WHERE {_CAME_IN} AND m.product_id = ANY(CAST(:held AS uuid[]))
-  AND {_OF_STORES.format(column="m.store_code")}
-ORDER BY m.product_id, {_PLACED} DESC, m.id DESC
+
+
+def _by_age() -> str:
+    """A column per age (stock_classes.AGES): what came in that many days before the last
+    day (and after the age before)."""
+    sums, since = [], None
+    for _, most in AGES:
+        after = "" if since is None else f"age > {since} AND "
+        sums.append(f"coalesce(sum(quantity_milli) FILTER (WHERE {after}age <= {most}), 0)")
+        since = most
+    return ", ".join(f"CAST({column} AS bigint)" for column in sums)
+
+
+# The goods that came in over the ages the report counts (since :counted_from), by product
+# and age: stock held is spread over them newest first (posapp.domain.stock_classes.aged), and
+# the ages are in that order, so a product's total of each age is all that spreading needs.
+_CAME_BY_AGE = f"""
+SELECT product_id, {_by_age()} FROM (
+    SELECT m.product_id, m.quantity_milli,
+        CAST(:last AS date) - CAST({_PLACED} AT TIME ZONE 'UTC' AS date) AS age
+    FROM stock_movements m
+    WHERE {_CAME_IN} AND {_PLACED} >= :counted_from
+      AND {_OF_STORES.format(column="m.store_code")}
+) inflows
+GROUP BY product_id
 """
 _LAST_CAME = f"""
 SELECT m.product_id, max({_PLACED}) FROM stock_movements m
@@ -252,11 +273,19 @@ def _weekly_parts(first: date, last: date, stores: tuple[str, ...] | None) -> li
 
 
 def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:
+    """Each product's stock held, spread over what came in by age (one inflow of each age's
+    total, dated at its oldest day: `aged` takes the ages newest first, as it takes inflows)."""
     kept = held.positive()
-    inflows: dict[Any, list[tuple[date, int]]] = defaultdict(list)
-    for product, at, quantity in connection.execute(text(_INFLOWS), {**asked, "held": list(kept)}):
-        inflows[product].append((at.astimezone(UTC).date(), int(quantity)))
-    return ageing_rows(kept, inflows, held.values(kept), last)
+    oldest = [last - timedelta(days=most) for _, most in AGES]
+    counted_from = datetime.combine(oldest[-1], time(), tzinfo=UTC)
+    asked = {**asked, "last": last, "counted_from": counted_from}
+    came = {product: ages for product, *ages in connection.execute(text(_CAME_BY_AGE), asked)}
+    nothing = [0] * len(AGES)
+    ages = {
+        product: aged(quantity, zip(oldest, came.get(product, nothing), strict=True), last)
+        for product, quantity in kept.items()
+    }
+    return aged_rows(kept, ages, held.values(kept))
 
 
 def _dead(
@@ -280,7 +309,7 @@ def _dead(
                 daily,
                 select(daily.c.product_id, func.max(daily.c.day))
                 .where(
-                    daily.c.product_id.in_(list(kept)),
+                    daily.c.product_id == any_(bindparam("held", list(kept), ARRAY(Uuid))),
                     daily.c.quantity_milli > 0,
                     daily.c.day <= last,
                 )

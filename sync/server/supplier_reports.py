@@ -26,7 +26,8 @@ WITH stores AS (
         (CAST(:first AS date)::timestamp AT TIME ZONE s.zone) AS starts,
         ((CAST(:last AS date) + 1)::timestamp AT TIME ZONE s.zone) AS ends
     FROM (SELECT DISTINCT n.store_code, coalesce(z.time_zone, 'UTC') AS zone
-          FROM nodes n LEFT JOIN store_zones z ON z.store_code = n.store_code
+          FROM (SELECT store_code FROM nodes UNION SELECT store_code FROM store_locations) n
+          LEFT JOIN store_zones z ON z.store_code = n.store_code
           WHERE CAST(:stores AS text[]) IS NULL OR n.store_code = ANY(CAST(:stores AS text[])))
           AS s
 )"""

@@ -4,7 +4,9 @@ PostgreSQL reading the lines themselves in the same run (what a report without s
 would have to do).
 
 The year is written straight into head office's tables as uploads write them (the queue's
-trigger fills the fold's queue), then folded into the summaries once, timed. Each report head
+trigger fills the fold's queue), with the ledgers beside it (tests/bench/ho_ledgers.py: each line's
+stock movement, weekly goods receipts with freight, bills and payments, every movement costed,
+daily Z reports), then folded into the summaries once, timed. Each report head
 office keeps is opened over the whole year and the last month, for the chain and for one store:
 first page of 100 rows, p95 of several opens, in process. Then the dashboard as `posapp
 backoffice --head-office` builds it: through the back office API over real HTTP, every tile
@@ -28,6 +30,7 @@ from sync.client.office import OfficeClient
 from sync.server.report_summaries import fold
 from sync.server.reports import head_office_report
 from tests.bench.figures import percentile, report
+from tests.bench.ho_ledgers import LEDGERS
 from tests.bench.postgres import written
 from tests.head_office import PASSWORD, HeadOfficeUnderTest, fresh_database
 
@@ -86,7 +89,9 @@ def test_every_report_opens_within_a_second_at_head_office(
     database_url = fresh_database(head_office_postgres)
     engine = create_engine(database_url, pool_size=4)
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    written_in = written(url, _YEAR, {"start": YEAR_START, "sales": SALES, "products": PRODUCTS})
+    asked = {"start": YEAR_START, "sales": SALES, "products": PRODUCTS}
+    written_in = written(url, _YEAR, asked)
+    ledgers_in = written(url, LEDGERS, asked)
     started = time.perf_counter()
     folded = fold(engine).documents
     folding = time.perf_counter() - started
@@ -95,6 +100,7 @@ def test_every_report_opens_within_a_second_at_head_office(
     last = (YEAR_START + timedelta(days=364)).date()
     rows = [
         ("the year written straight in", f"{written_in:.1f} s", "(setting up)"),
+        ("its movements, costs, receipts, bills, Zs", f"{ledgers_in:.1f} s", "(setting up)"),
         ("folded into the summaries", f"{folding:.1f} s", f"{folded:,} sales"),
     ]
     worst = 0.0

@@ -19,6 +19,7 @@ from posapp.bootstrap.node import Node
 from posapp.db.tables.reporting import DISCOUNT_SUMS, NOTHING
 from posapp.domain.discounts_given import given
 from posapp.domain.reporting import CATALOGUE, Dimension, ReportDefinition, Source, week_of
+from posapp.domain.stock_classes import aged
 from sync.client.engine import SyncEngine
 from sync.server.catalogue import brand_id, category_id
 from sync.server.migrate import upgrade
@@ -487,6 +488,39 @@ def test_stock_ageing_dead_stock_and_sell_through_at_head_office_follow_its_move
         assert through[product]["sold"] == sold[product]
         assert through[product]["received"] == received[product]
         assert through[product]["on_hand"] == held.get(product, 0)
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+def test_stock_ageing_at_head_office_spreads_the_stock_over_the_newest_goods_in(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
+) -> None:
+    """The goods received are spread over the last 250 days (by the movement's id): each held
+    product's stock by age is what posapp.domain.stock_classes.aged makes of its inflows."""
+    with chain.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE stock_movements SET business_at = CAST(:last AS date) "
+                "- get_byte(uuid_send(id), 15) * interval '1 day' WHERE reason = 'RECEIPT'"
+            ),
+            {"last": LAST},
+        )
+    ends = datetime.combine(LAST + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    held: dict[str, int] = defaultdict(int)
+    inflows: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for product, reason, quantity, at in _moved(chain, stores):
+        if at < ends:
+            held[str(product)] += quantity
+            if reason in ("RECEIPT", "TRANSFER_IN") and quantity > 0:
+                inflows[str(product)].append((at.astimezone(UTC).date(), quantity))
+    expected = {
+        product: aged(quantity, sorted(inflows[product], reverse=True), LAST)
+        for product, quantity in held.items()
+        if quantity > 0
+    }
+    found = head_office_report(chain.engine, "stock-ageing", FIRST, LAST, stores=stores, limit=1000)
+    shown = {row.key: {k: row.values[k] for k in expected[row.key]} for row in found.rows}
+    assert shown == expected
+    assert len({age for ages in expected.values() for age, q in ages.items() if q}) >= 3
 
 
 @pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])

@@ -1,7 +1,8 @@
 """Purchases by supplier and payables ageing at head office are the store's own: a back office
 receives from two suppliers, adds freight, returns goods, posts bills and pays (part of two
-bills, and more than one supplier is owed); once it has synced, head office's pages for the store — and for the
-chain, which is that store here — are row for row and in total the back office's."""
+bills, and more than one supplier is owed); once it has synced, head office's pages for the
+store — and for the chain, which is that store here — are row for row and in total the back
+office's."""
 
 from __future__ import annotations
 
