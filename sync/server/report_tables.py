@@ -62,14 +62,31 @@ chain_month_products = _products_by("month", chain=True)
 # per product and week (category and brand: the nothing-id).
 sales_week_products = _products_by("week")
 chain_week_products = _products_by("week", chain=True)
-# A product's last day sold (dead stock), by store and for the chain: migration 0022.
-for _daily in (sales_day_products, chain_day_products):
+# A product's last day sold (dead stock), by store and for the chain: migration 0022; the
+# store in the index since 0026 (one store's last day read from the index alone).
+for _daily, _with in ((sales_day_products, ["store_code"]), (chain_day_products, [])):
     Index(
         f"ix_{_daily.name}_sold",
         _daily.c.product_id,
         _daily.c.day,
+        postgresql_include=_with,
         postgresql_where=text("quantity_milli > 0"),
     )
+# A store's weeks with what ABC/XYZ sums, read from the index alone (migration 0026): the
+# store's rows lie scattered among every other store's on the table's pages.
+Index(
+    "ix_sales_week_products_by_store",
+    sales_week_products.c.store_code,
+    sales_week_products.c.week,
+    postgresql_include=["product_id", "quantity_milli", "net_minor", "cost_minor"],
+)
+# ... and a store's months with each product's quantity, for sell-through (migration 0026).
+Index(
+    "ix_sales_month_products_by_store",
+    sales_month_products.c.store_code,
+    sales_month_products.c.month,
+    postgresql_include=["product_id", "quantity_milli"],
+)
 sales_days = Table(
     "sales_days",
     metadata,

@@ -15,21 +15,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
+    BigInteger,
     Connection,
     Engine,
     Numeric,
     String,
-    Uuid,
-    any_,
-    bindparam,
-    case,
     cast,
     func,
     or_,
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from posapp.db.ledger_reports import ranked_page
 from posapp.db.report_queries import products_over
@@ -98,11 +95,20 @@ SELECT product_id, {_by_age()} FROM (
 ) inflows
 GROUP BY product_id
 """
-_LAST_CAME = f"""
-SELECT m.product_id, max({_PLACED}) FROM stock_movements m
-WHERE {_CAME_IN} AND m.product_id = ANY(CAST(:held AS uuid[]))
-  AND {_OF_STORES.format(column="m.store_code")}
-GROUP BY m.product_id
+# Each held product's last goods in and last day sold (on or before the span's last day), each
+# read backwards from its index to the first one found: one look per product, however long its
+# history.
+_LAST_DAYS = f"""
+SELECT p, (
+    SELECT {_PLACED} FROM stock_movements m
+    WHERE m.product_id = p AND {_CAME_IN} AND {_OF_STORES.format(column="m.store_code")}
+    ORDER BY {_PLACED} DESC LIMIT 1
+), (
+    SELECT d.day FROM {{daily}} d
+    WHERE d.product_id = p AND d.quantity_milli > 0 AND d.day <= :last {{of_stores}}
+    ORDER BY d.day DESC LIMIT 1
+)
+FROM unnest(CAST(:held AS uuid[])) p
 """
 _RECEIVED = f"""
 SELECT m.product_id, sum(m.quantity_milli) FROM stock_movements m
@@ -206,41 +212,51 @@ def _classes(
     out; the squares of the weekly quantities summed exactly. Whole weeks and cut ones are
     summed apart (no week is in both) and added here: one table's sums PostgreSQL shares among
     its workers."""
-    sums: dict[str, tuple[int, ...]] = {}
-    for part in _weekly_parts(first, last, stores):
-        for product, *values in connection.execute(part):
-            found = tuple(int(value) for value in values)
-            if (before := sums.get(product)) is not None:
-                found = tuple(a + b for a, b in zip(before, found, strict=True))
-            sums[product] = found
+    try:
+        with connection.begin_nested():
+            sums = _summed(connection, _weekly_parts(first, last, stores, exact=False))
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != _OUT_OF_RANGE:
+            raise
+        sums = _summed(connection, _weekly_parts(first, last, stores, exact=True))
     weeks = (week_of(last) - week_of(first)).days // 7 + 1
     facts = [(product, *values) for product, values in sums.items()]
     return class_rows(facts, weeks, settings)
 
 
-# √(2⁶³): a quantity whose square still fits in a bigint (3 million units a week); PostgreSQL
-# sums bigints exactly (and fast), and the rare larger square is summed as numeric.
-_SQUARE_FITS = 3_037_000_499
+# A week's quantity squared, or a product's sums, past what a bigint holds (a product selling
+# over 3 million units a week): PostgreSQL refuses it, and the sums are worked out again as
+# numeric, exact but slower.
+_OUT_OF_RANGE = "22003"
 _KEPT = ("quantity_milli", "net_minor", "cost_minor")
 
 
-def _by_product(weekly: Any) -> Any:
+def _summed(connection: Connection, parts: list[Any]) -> dict[str, tuple[int, ...]]:
+    sums: dict[str, tuple[int, ...]] = {}
+    for part in parts:
+        for product, *values in connection.execute(part).all():
+            found = tuple(int(value) for value in values)
+            if (before := sums.get(product)) is not None:
+                found = tuple(a + b for a, b in zip(before, found, strict=True))
+            sums[product] = found
+    return sums
+
+
+def _by_product(weekly: Any, *, exact: bool) -> Any:
     """Each product's quantity, the sum of its weekly quantities squared, net and cost, from
-    rows of a product and a week each."""
+    rows of a product and a week each: in bigints (fast), or `exact` in numeric."""
     quantity = weekly.c.quantity_milli
-    fits = func.abs(quantity) <= _SQUARE_FITS
-    small = func.sum(case((fits, quantity * quantity)))
-    large = func.sum(case((~fits, cast(quantity, Numeric) * quantity)))
+    square = cast(quantity, Numeric) * quantity if exact else quantity * quantity
+    sums = [func.sum(c) for c in (quantity, square, weekly.c.net_minor, weekly.c.cost_minor)]
     return select(
         cast(weekly.c.product_id, String),  # text keys: no id object for every product
-        func.sum(quantity),
-        func.coalesce(small, 0) + func.coalesce(large, 0),
-        func.sum(weekly.c.net_minor),
-        func.sum(weekly.c.cost_minor),
+        *(sums if exact else (cast(total, BigInteger) for total in sums)),
     ).group_by(weekly.c.product_id)
 
 
-def _weekly_parts(first: date, last: date, stores: tuple[str, ...] | None) -> list[Any]:
+def _weekly_parts(
+    first: date, last: date, stores: tuple[str, ...] | None, *, exact: bool
+) -> list[Any]:
     """The queries of each product's sums over the whole weeks of the span and over the weeks
     it cuts."""
     summaries = summaries_for(stores)
@@ -256,11 +272,11 @@ def _weekly_parts(first: date, last: date, stores: tuple[str, ...] | None) -> li
         .group_by(days.c.product_id, monday),
     )
     if first_week > last_week:
-        return [_by_product(edges.subquery())]
+        return [_by_product(edges.subquery(), exact=exact)]
     cut = edges.where(or_(days.c.day < first_week, days.c.day > last_week + timedelta(days=6)))
     in_span = (weeks.c.week.between(first_week, last_week), weeks.c.product_id != NOTHING)
     if stores is None or len(stores) == 1:  # a row per product and week already
-        whole = summaries.only(weeks, _by_product(weeks).where(*in_span))
+        whole = summaries.only(weeks, _by_product(weeks, exact=exact).where(*in_span))
     else:
         per_week = summaries.only(
             weeks,
@@ -268,8 +284,8 @@ def _weekly_parts(first: date, last: date, stores: tuple[str, ...] | None) -> li
             .where(*in_span)
             .group_by(weeks.c.product_id, weeks.c.week),
         )
-        whole = _by_product(per_week.subquery())
-    return [whole, _by_product(cut.subquery())]
+        whole = _by_product(per_week.subquery(), exact=exact)
+    return [whole, _by_product(cut.subquery(), exact=exact)]
 
 
 def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:
@@ -297,26 +313,17 @@ def _dead(
     stores: tuple[str, ...] | None,
 ) -> Rows:
     kept = held.positive()
-    came = {
-        product: at.astimezone(UTC).date()
-        for product, at in connection.execute(text(_LAST_CAME), {**asked, "held": list(kept)})
-    }
-    summaries = summaries_for(stores)
-    daily = summaries.products_by_day
-    sold: dict[Any, date] = dict(
-        connection.execute(
-            summaries.only(
-                daily,
-                select(daily.c.product_id, func.max(daily.c.day))
-                .where(
-                    daily.c.product_id == any_(bindparam("held", list(kept), ARRAY(Uuid))),
-                    daily.c.quantity_milli > 0,
-                    daily.c.day <= last,
-                )
-                .group_by(daily.c.product_id),
-            )
-        ).all()
-    )
+    daily = summaries_for(stores).products_by_day
+    of_stores = "" if stores is None else "AND d.store_code = ANY(CAST(:stores AS text[]))"
+    query = _LAST_DAYS.format(daily=daily.name, of_stores=of_stores)
+    found = connection.execute(text(query), {**asked, "held": list(kept), "last": last})
+    came: dict[Any, date] = {}
+    sold: dict[Any, date] = {}
+    for product, came_in, sold_on in found:
+        if came_in is not None:
+            came[product] = came_in.astimezone(UTC).date()
+        if sold_on is not None:
+            sold[product] = sold_on
     seen = [(p, q, sold.get(p), came.get(p)) for p, q in kept.items()]
     idle = idle_stock(seen, since)
     return dead_rows(idle, held.values({p: q for p, (q, _) in idle.items()}), last)

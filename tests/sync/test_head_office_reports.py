@@ -560,3 +560,48 @@ def test_abc_and_xyz_at_head_office_class_the_weekly_demand_of_its_sale_lines(
         assert row.values["abc"] == ranked[row.key].abc
         assert row.values["variation"] == spread
         assert row.values["xyz"] == xyz_class(spread, 50, 100)
+
+
+@pytest.mark.parametrize("stores", [None, ("S01",)], ids=["the chain", "one store"])
+def test_abc_and_xyz_at_head_office_square_a_week_past_a_bigint_exactly(
+    chain: HeadOfficeUnderTest, stores: tuple[str, ...] | None
+) -> None:
+    """A product selling four billion units in a week: its week squared is past a bigint, so
+    the sums are worked out again in numeric; the report's quantity and variation are exact."""
+    from posapp.domain.stock_classes import variation_of
+
+    first, last = date(2026, 4, 27), date(2026, 5, 10)  # two whole weeks
+    head_office_report(chain.engine, "abc-xyz", first, last, stores=stores)  # folded
+    table, only = (
+        ("chain_week_products", "")
+        if stores is None
+        else ("sales_week_products", "AND store_code = 'S01'")
+    )
+    with chain.engine.begin() as connection:
+        product = connection.execute(
+            text(
+                f"SELECT product_id FROM {table} "
+                f"WHERE week = :week AND product_id <> :nothing {only} LIMIT 1"
+            ),
+            {"week": first, "nothing": NOTHING},
+        ).scalar_one()
+        connection.execute(
+            text(
+                f"UPDATE {table} SET quantity_milli = quantity_milli + 4000000000000 "
+                f"WHERE product_id = :product AND week = :week {only}"
+            ),
+            {"product": product, "week": first},
+        )
+    weekly = [
+        quantity
+        for (quantity,) in chain.rows(
+            f"SELECT quantity_milli FROM {table} WHERE product_id = '{product}' "
+            f"AND week BETWEEN '{first}' AND '{last}' {only}"
+        )
+    ]
+    assert max(weekly) ** 2 > 2**63
+    page = head_office_report(chain.engine, "abc-xyz", first, last, stores=stores, limit=1000)
+    (row,) = [row for row in page.rows if row.key == str(product)]
+    assert row.values["quantity"] == sum(weekly)
+    squares = sum(q * q for q in weekly)
+    assert row.values["variation"] == variation_of(sum(weekly), squares, 2)
