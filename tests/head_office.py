@@ -44,6 +44,17 @@ def fresh_database(server_url: str, revision: str = "head") -> str:
     return url
 
 
+def copied_database(server_url: str, template: str) -> str:
+    """A new database on the session's PostgreSQL, a copy of `template` (no one connected to
+    it); its URL."""
+    name = f"ho_{next(_numbers)}_{int(time.time() * 1000) % 100000}"
+    admin = create_engine(sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return make_url(sqlalchemy_url(server_url)).set(database=name).render_as_string(False)
+
+
 class HeadOfficeUnderTest:
     def __init__(self, database_url: str, *, rate: float = 1000.0, burst: int = 1000) -> None:
         self.database_url = database_url

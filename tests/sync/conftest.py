@@ -1,8 +1,8 @@
-"""Fixtures for sync: a session PostgreSQL, a head office per test, nodes that can enrol."""
+"""Fixtures for sync: a session PostgreSQL, a head office per test, nodes that can enrol, and
+the traded chain (built once per test process, copied for each test)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,12 +10,12 @@ import pytest
 
 from posapp.bootstrap.demo import load_demo_catalogue
 from posapp.bootstrap.node import Node, open_node
-from posapp.bootstrap.people import sign_in_as_author
-from posapp.db.store import DATABASE_FILENAME
-from sync.client.engine import SyncEngine
-from sync.client.enrolment import enrol
 from sync.server.database import EmbeddedDatabase
-from tests.head_office import PASSWORD, HeadOfficeUnderTest, fresh_database
+from tests.head_office import HeadOfficeUnderTest, fresh_database
+from tests.sync.tills import copied_node, enrolled_node, signed_in
+from tests.sync.traded_chain import chain, traded_chain
+
+__all__ = ["chain", "signed_in", "traded_chain"]  # the chain's fixtures; a helper tests import
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +48,7 @@ def make_node(node_template: Path, tmp_path: Path) -> Iterator[Callable[[str], N
     opened: list[Node] = []
 
     def make(name: str) -> Node:
-        data_dir = tmp_path / name
-        data_dir.mkdir()
-        shutil.copy(node_template / DATABASE_FILENAME, data_dir / DATABASE_FILENAME)
-        node = open_node(data_dir, create=False)
+        node = copied_node(node_template, tmp_path / name)
         opened.append(node)
         return node
 
@@ -67,21 +64,6 @@ def enrolled(
     """A new node enrolled with the test's head office as till `terminal` of `store`."""
 
     def make(name: str, *, store: str = "S01", terminal: str = "T01") -> Node:
-        node = make_node(name)
-        enrol(
-            node.store.engine, url=head_office.url, code=head_office.enrolment_code(store, terminal)
-        )
-        node.close()  # reopened so the till context has the codes head office gave
-        return open_node(node.store.data_dir, create=False)
+        return enrolled_node(make_node(name), head_office, store, terminal)
 
     return make
-
-
-def signed_in(node: Node, username: str = "maria", password: str = PASSWORD) -> Node:
-    """`node` with `username` signed in with their password, holding the author key head office
-    gave them: the master-data changes made through it are theirs. The person is pulled first."""
-    SyncEngine(node.store.engine).run_once()
-    sign_in_as_author(node, username, password)
-    assert node.actor is not None, f"{username} is not signed in"
-    assert node.actor.author_key is not None, f"head office gave {username} no author key"
-    return node

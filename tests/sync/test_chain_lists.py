@@ -15,9 +15,7 @@ from posapp.domain.discounts_given import given
 from sync.client.office import OfficeClient, OfficeRefused
 from sync.server.catalogue import category_id
 from tests.head_office import PASSWORD, HeadOfficeUnderTest
-from tests.sync.traded_chain import FIRST, LAST, chain, shelf
-
-__all__ = ["chain"]  # the fixture, used by name
+from tests.sync.traded_chain import FIRST, LAST, shelf
 
 
 def _client(office: HeadOfficeUnderTest, username: str = "maria") -> OfficeClient:

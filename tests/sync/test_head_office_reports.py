@@ -26,9 +26,7 @@ from sync.server.migrate import upgrade
 from sync.server.report_sources import BY_DAY
 from sync.server.reports import head_office_report
 from tests.head_office import HeadOfficeUnderTest
-from tests.sync.traded_chain import FIRST, LAST, Clock, chain, shelf
-
-__all__ = ["chain"]  # the fixture, used by name
+from tests.sync.traded_chain import FIRST, LAST, Clock, shelf
 
 Facts = list[tuple[dict[Dimension, str], dict[str, int]]]
 

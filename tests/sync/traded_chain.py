@@ -8,19 +8,19 @@ from __future__ import annotations
 import csv
 import random
 import zlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from posapp.bootstrap.catalogue import import_products
 from posapp.bootstrap.demo import load_demo_records, simulator
 from posapp.bootstrap.node import Node
 from sync.client.engine import SyncEngine
-from tests.head_office import HeadOfficeUnderTest
-from tests.sync.conftest import signed_in
+from tests.head_office import HeadOfficeUnderTest, copied_database, fresh_database
+from tests.sync.tills import copied_node, enrolled_node, signed_in
 
 START = datetime(2026, 4, 27, 8, tzinfo=UTC)
 FIRST, LAST = date(2026, 4, 28), date(2026, 5, 6)  # across a month's end, trading beyond it
@@ -53,22 +53,46 @@ def _trade(node: Node, seed: int) -> None:
     SyncEngine(node.store.engine).run_once()
 
 
+@pytest.fixture(scope="session")
+def traded_chain(
+    postgres: str, node_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The traded chain's head-office database, built once per test process: each test gets a
+    copy (`chain`), so one may change its chain. Customers, a trade price list and promotions
+    are made at the first till (by a person of the chain, so they reach the others): sales with
+    customers, special prices and their notes."""
+    office = HeadOfficeUnderTest(fresh_database(postgres))
+    office.start()
+    home = tmp_path_factory.mktemp("traded-chain")
+    tills: list[Node] = []
+    try:
+        office.add_person("maria")
+        for name, store, terminal in [
+            ("a", "S01", "T01"),
+            ("b", "S01", "T02"),
+            ("c", "S02", "T01"),
+        ]:
+            tills.append(
+                enrolled_node(copied_node(node_template, home / name), office, store, terminal)
+            )
+        load_demo_records(signed_in(tills[0]))  # its demo stock sends some to store S02
+        _shelve(tills[0], home)
+        for seed, till in enumerate(tills, start=1):
+            _trade(till, seed)
+    finally:
+        for till in tills:
+            till.close()
+        office.close()  # no one connected: PostgreSQL copies only a database no one uses
+    return str(make_url(office.database_url).database)
+
+
 @pytest.fixture
-def chain(
-    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest, tmp_path: Path
-) -> HeadOfficeUnderTest:
-    """Customers, a trade price list and promotions made at the first till (by a person of the
-    chain, so they reach the others): sales with customers, special prices and their notes."""
-    head_office.add_person("maria")
-    tills = [
-        enrolled(name, store=store, terminal=terminal)
-        for name, store, terminal in [("a", "S01", "T01"), ("b", "S01", "T02"), ("c", "S02", "T01")]
-    ]
-    load_demo_records(signed_in(tills[0]))  # its demo stock sends some to store S02
-    _shelve(tills[0], tmp_path)
-    for seed, till in enumerate(tills, start=1):
-        _trade(till, seed)
-    return head_office
+def chain(postgres: str, traded_chain: str) -> Iterator[HeadOfficeUnderTest]:
+    """A copy of the traded chain's head office, serving."""
+    office = HeadOfficeUnderTest(copied_database(postgres, traded_chain))
+    office.start()
+    yield office
+    office.close()
 
 
 def shelf(sku: str) -> tuple[str, str]:
