@@ -10,13 +10,13 @@ and transfers in."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    Connection,
     Engine,
     Numeric,
     String,
@@ -51,22 +51,23 @@ _DEAD_STOCK_DAYS = DEFINITIONS["reports.dead_stock_days"]
 _OF_STORES = "(CAST(:stores AS text[]) IS NULL OR {column} = ANY(CAST(:stores AS text[])))"
 _PLACED = "coalesce(m.business_at, m.created_at)"
 _CAME_IN = f"m.reason IN ('RECEIPT', 'TRANSFER_IN') AND m.quantity_milli > 0 AND {_PLACED} < :ends"
-# Each product's stock now and at the end of the day, and its value now, in these stores: one
-# aggregate over the three (PostgreSQL shares it among its workers).
-_HELD = f"""
-SELECT product_id, sum(held)::bigint, sum(now)::bigint, sum(value)::bigint FROM (
-    SELECT s.product_id, s.on_hand_milli AS held, s.on_hand_milli AS now, NULL::bigint AS value
-    FROM stock_levels s
-    WHERE CAST(:stores AS text[]) IS NULL OR s.location_id IN (
-        SELECT l.location_id FROM store_locations l
-        WHERE l.store_code = ANY(CAST(:stores AS text[])))
-    UNION ALL
-    SELECT m.product_id, -m.quantity_milli, 0, NULL FROM stock_movements m
-    WHERE {_PLACED} >= :ends AND {_OF_STORES.format(column="m.store_code")}
-    UNION ALL
-    SELECT product_id, 0, 0, value_minor FROM product_values
-    WHERE {_OF_STORES.format(column="store_code")}
-) parts
+# What the chosen stores hold of each product now, what moved after the span's last day, and
+# what it is worth now: three aggregates, read at once with what the report reads besides.
+# Products are text keys throughout (no id object, hashed in Python, for each of 20,000 rows).
+_LEVELS = """
+SELECT CAST(s.product_id AS text), sum(s.on_hand_milli)::bigint FROM stock_levels s
+WHERE CAST(:stores AS text[]) IS NULL OR s.location_id IN (
+    SELECT l.location_id FROM store_locations l WHERE l.store_code = ANY(CAST(:stores AS text[])))
+GROUP BY s.product_id
+"""
+_MOVED_AFTER = f"""
+SELECT CAST(m.product_id AS text), sum(m.quantity_milli)::bigint FROM stock_movements m
+WHERE {_PLACED} >= :ends AND {_OF_STORES.format(column="m.store_code")}
+GROUP BY m.product_id
+"""
+_WORTH = f"""
+SELECT CAST(product_id AS text), sum(value_minor)::bigint FROM product_values
+WHERE {_OF_STORES.format(column="store_code")}
 GROUP BY product_id
 """
 
@@ -86,7 +87,7 @@ def _by_age() -> str:
 # and age: stock held is spread over them newest first (posapp.domain.stock_classes.aged), and
 # the ages are in that order, so a product's total of each age is all that spreading needs.
 _CAME_BY_AGE = f"""
-SELECT product_id, {_by_age()} FROM (
+SELECT CAST(product_id AS text), {_by_age()} FROM (
     SELECT m.product_id, m.quantity_milli,
         CAST(:last AS date) - CAST({_PLACED} AT TIME ZONE 'UTC' AS date) AS age
     FROM stock_movements m
@@ -99,7 +100,7 @@ GROUP BY product_id
 # read backwards from its index to the first one found: one look per product, however long its
 # history.
 _LAST_DAYS = f"""
-SELECT p, (
+SELECT CAST(p AS text), (
     SELECT {_PLACED} FROM stock_movements m
     WHERE m.product_id = p AND {_CAME_IN} AND {_OF_STORES.format(column="m.store_code")}
     ORDER BY {_PLACED} DESC LIMIT 1
@@ -111,31 +112,43 @@ SELECT p, (
 FROM unnest(CAST(:held AS uuid[])) p
 """
 _RECEIVED = f"""
-SELECT m.product_id, sum(m.quantity_milli) FROM stock_movements m
+SELECT CAST(m.product_id AS text), sum(m.quantity_milli) FROM stock_movements m
 WHERE {_CAME_IN} AND {_PLACED} >= :starts AND {_OF_STORES.format(column="m.store_code")}
 GROUP BY m.product_id
 """
 
 
-class _Held:
-    """The chosen stores' stock at the end of the span's last day, and what it is worth."""
+Found = list[Any]  # the rows a query read
 
-    def __init__(self, connection: Connection, ends: datetime, stores: list[str] | None):
-        self.quantity: dict[Any, int] = {}
-        self._now: dict[Any, int] = {}
-        self._worth: dict[Any, int] = {}
-        asked = {"ends": ends, "stores": stores}
-        for product, held, now, worth in connection.execute(text(_HELD), asked):
-            self.quantity[product] = int(held)
-            self._now[product] = int(now)
-            if worth is not None:
-                self._worth[product] = int(worth)
+
+class _Held:
+    """The chosen stores' stock at the end of the span's last day (what they hold now less what
+    moved after it), and what it is worth."""
+
+    def __init__(self, levels: Found, moved: Found, worth: Found) -> None:
+        self._now = {product: int(quantity) for product, quantity in levels}
+        self.quantity = dict(self._now)
+        for product, quantity in moved:
+            self.quantity[product] = self.quantity.get(product, 0) - int(quantity)
+        self._worth = {product: int(value) for product, value in worth}
 
     def positive(self) -> dict[Any, int]:
         return {product: held for product, held in self.quantity.items() if held > 0}
 
     def values(self, held: dict[Any, int]) -> dict[Any, int]:
         return held_values(held, self._now, self._worth)
+
+
+def _read_at_once(engine: Engine, queries: list[tuple[Any, dict[str, Any]]]) -> list[Found]:
+    """Each query's rows, the queries read at once, each on a connection of its own: PostgreSQL
+    gives each its own process, so they share the cores a single query would leave idle."""
+
+    def read(query: Any, asked: dict[str, Any]) -> Found:
+        with engine.connect() as connection:
+            return list(connection.execute(query, asked).all())
+
+    with ThreadPoolExecutor(len(queries)) as pool:
+        return list(pool.map(lambda asking: read(*asking), queries))
 
 
 def stock_page(
@@ -156,19 +169,15 @@ def stock_page(
     asked = {"starts": starts, "ends": ends, "stores": codes}
     if report.source is not Source.AGEING:
         fold(engine)  # the days products last sold, or what sold
+    if report.source is Source.CLASSES:
+        rows = _classes(engine, first, last, stores)
+    elif report.source is Source.AGEING:
+        rows = _ageing(engine, asked, last)
+    elif report.source is Source.DEAD:
+        rows = _dead(engine, asked, last, stores)
+    else:
+        rows = _sell_through(engine, asked, first, last, stores)
     with engine.connect() as connection:
-        settings = _settings(connection)
-        if report.source is Source.CLASSES:
-            rows = _classes(connection, first, last, stores, settings)
-        else:
-            held = _Held(connection, ends, codes)
-            if report.source is Source.AGEING:
-                rows = _ageing(connection, held, asked, last)
-            elif report.source is Source.DEAD:
-                since = last - timedelta(days=_dead_stock_days(settings))
-                rows = _dead(connection, held, asked, last, since, stores)
-            else:
-                rows = _sell_through(connection, held, asked, first, last, stores)
         page = ranked_page(report, first, last, rows, offset=offset, limit=limit)
         ids = [uuid.UUID(row.key) for row in page.rows]
         names = HeadOfficeNaming().names(connection, Dimension.PRODUCT, ids)
@@ -179,16 +188,12 @@ def stock_page(
     return ReportPage(report, first, last, named, page.total, page.row_count, offset)
 
 
-def _settings(connection: Connection) -> dict[str, object]:
-    """The chain's report settings (shared with every node as master data); a builder takes
-    the definition's default for one not set."""
-    rows = connection.execute(
-        text(
-            "SELECT key, payload -> 'value' FROM master_records "
-            "WHERE entity = 'setting' AND key LIKE 'reports.%' AND payload IS NOT NULL"
-        )
-    )
-    return {key: value for key, value in rows}
+# The chain's report settings (shared with every node as master data); a builder takes the
+# definition's default for one not set.
+_SETTINGS = (
+    "SELECT key, payload -> 'value' FROM master_records "
+    "WHERE entity = 'setting' AND key LIKE 'reports.%' AND payload IS NOT NULL"
+)
 
 
 def _dead_stock_days(settings: dict[str, object]) -> int:
@@ -200,28 +205,28 @@ def _dead_stock_days(settings: dict[str, object]) -> int:
     return default
 
 
-def _classes(
-    connection: Connection,
-    first: date,
-    last: date,
-    stores: tuple[str, ...] | None,
-    settings: dict[str, object],
-) -> Rows:
+def _classes(engine: Engine, first: date, last: date, stores: tuple[str, ...] | None) -> Rows:
     """ABC and XYZ over the products sold in the span, from each product's weeks (whole weeks
     from the weekly summary, the days the span cuts from the daily one), as a node works them
     out; the squares of the weekly quantities summed exactly. Whole weeks and cut ones are
-    summed apart (no week is in both) and added here: one table's sums PostgreSQL shares among
-    its workers."""
+    summed apart (no week is in both), read at once, and added here."""
     try:
-        with connection.begin_nested():
-            sums = _summed(connection, _weekly_parts(first, last, stores, exact=False))
+        settings, *parts = _read_at_once(engine, _class_queries(first, last, stores, exact=False))
     except DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) != _OUT_OF_RANGE:
             raise
-        sums = _summed(connection, _weekly_parts(first, last, stores, exact=True))
+        settings, *parts = _read_at_once(engine, _class_queries(first, last, stores, exact=True))
+    sums = _summed(parts)
     weeks = (week_of(last) - week_of(first)).days // 7 + 1
     facts = [(product, *values) for product, values in sums.items()]
-    return class_rows(facts, weeks, settings)
+    return class_rows(facts, weeks, dict(settings))
+
+
+def _class_queries(
+    first: date, last: date, stores: tuple[str, ...] | None, *, exact: bool
+) -> list[tuple[Any, dict[str, Any]]]:
+    parts = _weekly_parts(first, last, stores, exact=exact)
+    return [(text(_SETTINGS), {}), *((part, {}) for part in parts)]
 
 
 # A week's quantity squared, or a product's sums, past what a bigint holds (a product selling
@@ -231,10 +236,10 @@ _OUT_OF_RANGE = "22003"
 _KEPT = ("quantity_milli", "net_minor", "cost_minor")
 
 
-def _summed(connection: Connection, parts: list[Any]) -> dict[str, tuple[int, ...]]:
+def _summed(parts: list[Found]) -> dict[str, tuple[int, ...]]:
     sums: dict[str, tuple[int, ...]] = {}
     for part in parts:
-        for product, *values in connection.execute(part).all():
+        for product, *values in part:
             found = tuple(int(value) for value in values)
             if (before := sums.get(product)) is not None:
                 found = tuple(a + b for a, b in zip(before, found, strict=True))
@@ -288,14 +293,24 @@ def _weekly_parts(
     return [whole, _by_product(cut.subquery(), exact=exact)]
 
 
-def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: date) -> Rows:
+def _ageing(engine: Engine, asked: dict[str, Any], last: date) -> Rows:
     """Each product's stock held, spread over what came in by age (one inflow of each age's
     total, dated at its oldest day: `aged` takes the ages newest first, as it takes inflows)."""
-    kept = held.positive()
     oldest = [last - timedelta(days=most) for _, most in AGES]
     counted_from = datetime.combine(oldest[-1], time(), tzinfo=UTC)
-    asked = {**asked, "last": last, "counted_from": counted_from}
-    came = {product: ages for product, *ages in connection.execute(text(_CAME_BY_AGE), asked)}
+    by_age = {**asked, "last": last, "counted_from": counted_from}
+    levels, moved, worth, came_in = _read_at_once(
+        engine,
+        [
+            (text(_LEVELS), asked),
+            (text(_MOVED_AFTER), asked),
+            (text(_WORTH), asked),
+            (text(_CAME_BY_AGE), by_age),
+        ],
+    )
+    held = _Held(levels, moved, worth)
+    kept = held.positive()
+    came = {product: ages for product, *ages in came_in}
     nothing = [0] * len(AGES)
     ages = {
         product: aged(quantity, zip(oldest, came.get(product, nothing), strict=True), last)
@@ -305,18 +320,26 @@ def _ageing(connection: Connection, held: _Held, asked: dict[str, Any], last: da
 
 
 def _dead(
-    connection: Connection,
-    held: _Held,
-    asked: dict[str, Any],
-    last: date,
-    since: date,
-    stores: tuple[str, ...] | None,
+    engine: Engine, asked: dict[str, Any], last: date, stores: tuple[str, ...] | None
 ) -> Rows:
+    """The products held and neither sold nor come in since the chain's dead-stock days."""
+    levels, moved, worth, settings = _read_at_once(
+        engine,
+        [
+            (text(_LEVELS), asked),
+            (text(_MOVED_AFTER), asked),
+            (text(_WORTH), asked),
+            (text(_SETTINGS), {}),
+        ],
+    )
+    since = last - timedelta(days=_dead_stock_days(dict(settings)))
+    held = _Held(levels, moved, worth)
     kept = held.positive()
     daily = summaries_for(stores).products_by_day
     of_stores = "" if stores is None else "AND d.store_code = ANY(CAST(:stores AS text[]))"
     query = _LAST_DAYS.format(daily=daily.name, of_stores=of_stores)
-    found = connection.execute(text(query), {**asked, "held": list(kept), "last": last})
+    with engine.connect() as connection:
+        found = connection.execute(text(query), {**asked, "held": list(kept), "last": last}).all()
     came: dict[Any, date] = {}
     sold: dict[Any, date] = {}
     for product, came_in, sold_on in found:
@@ -330,18 +353,25 @@ def _dead(
 
 
 def _sell_through(
-    connection: Connection,
-    held: _Held,
+    engine: Engine,
     asked: dict[str, Any],
     first: date,
     last: date,
     stores: tuple[str, ...] | None,
 ) -> Rows:
     sold = products_over(first, last, summaries_for(stores))
-    by_product = connection.execute(
-        select(sold.c.product_id, func.sum(sold.c.quantity_milli))
+    by_product = (
+        select(cast(sold.c.product_id, String), func.sum(sold.c.quantity_milli))
         .where(sold.c.product_id != NOTHING)
         .group_by(sold.c.product_id)
-    ).all()
-    received = connection.execute(text(_RECEIVED), asked).all()
-    return sell_through_rows(by_product, received, held.quantity)
+    )
+    levels, moved, sold_rows, received = _read_at_once(
+        engine,
+        [
+            (text(_LEVELS), asked),
+            (text(_MOVED_AFTER), asked),
+            (by_product, {}),
+            (text(_RECEIVED), asked),
+        ],
+    )
+    return sell_through_rows(sold_rows, received, _Held(levels, moved, []).quantity)
