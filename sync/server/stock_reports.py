@@ -139,6 +139,11 @@ class _Held:
         return held_values(held, self._now, self._worth)
 
 
+def _held_reads(asked: dict[str, Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """The reads a _Held is made of."""
+    return [(text(_LEVELS), asked), (text(_MOVED_AFTER), asked), (text(_WORTH), asked)]
+
+
 def _read_at_once(engine: Engine, queries: list[tuple[Any, dict[str, Any]]]) -> list[Found]:
     """Each query's rows, the queries read at once, each on a connection of its own: PostgreSQL
     gives each its own process, so they share the cores a single query would leave idle."""
@@ -301,12 +306,7 @@ def _ageing(engine: Engine, asked: dict[str, Any], last: date) -> Rows:
     by_age = {**asked, "last": last, "counted_from": counted_from}
     levels, moved, worth, came_in = _read_at_once(
         engine,
-        [
-            (text(_LEVELS), asked),
-            (text(_MOVED_AFTER), asked),
-            (text(_WORTH), asked),
-            (text(_CAME_BY_AGE), by_age),
-        ],
+        [*_held_reads(asked), (text(_CAME_BY_AGE), by_age)],
     )
     held = _Held(levels, moved, worth)
     kept = held.positive()
@@ -325,12 +325,7 @@ def _dead(
     """The products held and neither sold nor come in since the chain's dead-stock days."""
     levels, moved, worth, settings = _read_at_once(
         engine,
-        [
-            (text(_LEVELS), asked),
-            (text(_MOVED_AFTER), asked),
-            (text(_WORTH), asked),
-            (text(_SETTINGS), {}),
-        ],
+        [*_held_reads(asked), (text(_SETTINGS), {})],
     )
     since = last - timedelta(days=_dead_stock_days(dict(settings)))
     held = _Held(levels, moved, worth)
