@@ -32,12 +32,7 @@ def free_port() -> int:
 
 def fresh_database(server_url: str, revision: str = "head") -> str:
     """A new database on the session's PostgreSQL, migrated to `revision`; its URL."""
-    name = f"ho_{next(_numbers)}_{int(time.time() * 1000) % 100000}"
-    admin = create_engine(sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(sqlalchemy_url(server_url)).set(database=name).render_as_string(False)
+    url = _new_database(server_url, "")
     engine = create_engine(url)
     upgrade(engine, revision)
     engine.dispose()
@@ -47,10 +42,14 @@ def fresh_database(server_url: str, revision: str = "head") -> str:
 def copied_database(server_url: str, template: str) -> str:
     """A new database on the session's PostgreSQL, a copy of `template` (no one connected to
     it); its URL."""
+    return _new_database(server_url, f' TEMPLATE "{template}"')
+
+
+def _new_database(server_url: str, made_from: str) -> str:
     name = f"ho_{next(_numbers)}_{int(time.time() * 1000) % 100000}"
     admin = create_engine(sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{made_from}'))
     admin.dispose()
     return make_url(sqlalchemy_url(server_url)).set(database=name).render_as_string(False)
 
