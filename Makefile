@@ -23,11 +23,12 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# Both cores: one worker per core, each test file kept on one worker (its fixtures with it).
+# Both cores: one worker per core, each test file kept on one worker (its fixtures with it),
+# files with slow tests handed out first (tests/conftest.py).
 # A base directory of our own: pytest makes its default one private again as each worker starts,
 # which locks the embedded PostgreSQL (running as its own user) out of its data directory.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile --basetemp=/tmp/posapp-pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder --basetemp=/tmp/posapp-pytest
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s -p no:randomly tests/bench -o addopts=""

@@ -33,3 +33,12 @@ def demo_node(node: Node) -> Node:
     load_demo_catalogue(node, products=500, seed=7, progress=lambda done, total: None)
     till_actions(node).open_shift(count_of(Money(10000, node.settings.currency)))
     return node
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled the files
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a slow test first. `make test` hands whole files to its two workers in
+    collection order (`--dist loadfile --no-loadscope-reorder`): a two-minute file started
+    last keeps one worker busy alone at the end, started first it runs beside the rest."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: the rest keep their order

@@ -14,10 +14,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("dpkg-deb") is None or shutil.which("fakeroot") is None,
-    reason="needs dpkg-deb and fakeroot (Debian tools)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("dpkg-deb") is None or shutil.which("fakeroot") is None,
+        reason="needs dpkg-deb and fakeroot (Debian tools)",
+    ),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture(scope="module")
