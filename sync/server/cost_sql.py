@@ -84,8 +84,11 @@ FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 )
 
 
+# The node comes as text, and the movement's id as text too, as the costing order compares them
+# (in byte order, "C": the order of the ids themselves): PostgreSQL writes millions of them out
+# faster than Python does.
 _MOVEMENTS = """
-SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id AS node,
+SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id::text AS node,
     m.quantity_milli, m.reason,
     CASE WHEN m.reason = 'RECEIPT' THEN coalesce(
         (SELECT bl.unit_cost_minor FROM stock_document_lines bl
@@ -106,7 +109,8 @@ SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id AS nod
            AND s.quantity_milli < 0 LIMIT 1) END,
     CASE WHEN m.reason = 'RECEIPT' THEN
         (SELECT sum(c.amount_minor)::bigint FROM receipt_line_charges c
-         WHERE c.document_line_id = m.document_line_id) END
+         WHERE c.document_line_id = m.document_line_id) END,
+    m.id::text AS id_text
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
 WHERE m.store_code = {store} AND m.product_id = {product} AND {key} > ({at}, {node}, {id})
   AND m.reason NOT IN ('TRANSFER', 'TRANSFER_IN') AND m.quantity_milli <> 0
@@ -150,7 +154,7 @@ SELECT w.ord, x.* FROM {_ASKED} CROSS JOIN LATERAL ("""
         store="w.store", product="w.product", key=KEY, at="w.at", node="w.node", id="w.id"
     )
     + """) AS x
-ORDER BY w.ord, x.at, x.node, x.id
+ORDER BY w.ord, x.at, x.node COLLATE "C", x.id_text COLLATE "C"
 """
 )
 
@@ -172,8 +176,10 @@ WRITE_STATE = text(
 
 # Receiving stores marked where goods this store sent changed cost (the CTEs all read the costs
 # as they were before the statement; `sent_ids` are the movements costed as transfers out),
-# then the costs written.
-_RECEIVERS_AND_COSTS = f"""
+# then the costs written: `{costed}` is what yields each (movement, store, product, value,
+# true-up).
+_RECEIVERS_AND_COSTS = (
+    """
 receivers AS (
     INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
     SELECT r.store_code, r.product_id, coalesce(r.business_at, r.created_at), r.node_id, r.id, 1
@@ -183,16 +189,28 @@ receivers AS (
     JOIN stock_movements r ON r.document_line_id = s.document_line_id
         AND r.store_code <> s.store_code AND r.quantity_milli > 0
     WHERE o.value_minor IS DISTINCT FROM n.value
-    {_MERGE_MARK}
+    """
+    + _MERGE_MARK
+    + """
 ), written AS (
     INSERT INTO movement_costs (movement_id, store_code, product_id, value_minor, true_up_minor)
-    SELECT n.id, n.store, n.product, n.value, n.true_up
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:cost_stores AS text[]),
-        CAST(:cost_products AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
-        AS n(id, store, product, value, true_up)
+    {costed}
     ON CONFLICT (movement_id) DO UPDATE
     SET value_minor = excluded.value_minor, true_up_minor = excluded.true_up_minor
 )"""
+)
+
+_ONE_PRODUCTS_COSTS = """
+    SELECT n.id, CAST(:store AS text), CAST(:product AS uuid), n.value, n.true_up
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]))
+        AS n(id, value, true_up)"""
+# Each cost under its step's place among the steps: the store and the product are the step's,
+# not sent again for every movement.
+_STEPS_COSTS = """
+    SELECT n.id, w.store, w.product, n.value, n.true_up
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:values AS bigint[]), CAST(:true_ups AS bigint[]),
+        CAST(:step_of AS bigint[])) AS n(id, value, true_up, step)
+    JOIN steps w ON w.ord = n.step"""
 
 # A step in one statement (one round trip): the states it replaces forgotten (first step),
 # receivers marked and costs written, the mark cleared or moved on unless more was marked
@@ -202,7 +220,7 @@ SAVE_STEP = text(
 WITH forget AS (
     DELETE FROM cost_states WHERE CAST(:first AS boolean) AND store_code = :store
       AND product_id = :product AND (business_at, node_id, movement_id) > (:at, :node, :id)
-), {_RECEIVERS_AND_COSTS}, cleared AS (
+), {_RECEIVERS_AND_COSTS.format(costed=_ONE_PRODUCTS_COSTS)}, cleared AS (
     DELETE FROM cost_marks WHERE CAST(:done AS boolean) AND store_code = :store
       AND product_id = :product AND version = :version
 )
@@ -219,12 +237,13 @@ SAVE_ALL = text(
 WITH steps AS (
     SELECT * FROM unnest(CAST(:stores AS text[]), CAST(:products AS uuid[]),
         CAST(:ats AS timestamptz[]), CAST(:nodes AS uuid[]), CAST(:step_ids AS uuid[]),
-        CAST(:versions AS bigint[])) AS w(store, product, at, node, id, version)
+        CAST(:versions AS bigint[]))
+        WITH ORDINALITY AS w(store, product, at, node, id, version, ord)
 ), forget AS (
     DELETE FROM cost_states c USING steps w
     WHERE c.store_code = w.store AND c.product_id = w.product
       AND (c.business_at, c.node_id, c.movement_id) > (w.at, w.node, w.id)
-), {_RECEIVERS_AND_COSTS}
+), {_RECEIVERS_AND_COSTS.format(costed=_STEPS_COSTS)}
 DELETE FROM cost_marks c USING steps w
 WHERE c.store_code = w.store AND c.product_id = w.product AND c.version = w.version
 """

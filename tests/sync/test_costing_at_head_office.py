@@ -20,10 +20,11 @@ from posapp.domain.payment import CASH, Tender
 from posapp.domain.permissions import BUILT_IN_ROLES
 from posapp.domain.quantity import Quantity
 from posapp.services.catalogue.lookup import scan_barcode
-from posapp.services.costing import Recosted
+from posapp.services.costing import Recosted, catch_up
 from posapp.services.shared.clock import FixedClock
 from posapp.services.stock import DraftHeader, DraftLine
 from sync.client.engine import SyncEngine
+from sync.server.costing import PgCostLedger
 from sync.server.costing import run_costing as costing_run
 from sync.server.stock_value import stock_value
 from tests.head_office import HeadOfficeUnderTest
@@ -143,6 +144,33 @@ def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     assert _valued(head_office, sku, product, date(2026, 3, 4)) == (16_000, 90_00)  # 30 + 60
     assert _valued(head_office, sku, product, date(2026, 3, 5)) == (1_000, 5_62)
     assert _valued(head_office, sku, product, date(2026, 12, 6)) == (1_000, 5_62)
+
+
+def test_a_product_replayed_in_short_steps_gets_the_costs_of_one_whole_replay(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """The path a product with a long history takes (its state saved every few movements, its
+    costs written a step at a time), forced here with steps of two and three movements: the
+    worked example's costs, whichever path costed them, and the last step's state saved."""
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    till = enrolled("till", store="S01", terminal="T01")
+    sku, code, product = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    _receive(back_office, sku, 3, 10, 6_00)
+    _on_day(till, 0)
+    till_actions(till).open_shift(count_of(Money(10000, till.settings.currency)))
+    day4 = _sell(till, code, 4, 15)
+    day2 = _sell(till, code, 2, 4)
+    SyncEngine(till.store.engine).run_once()
+
+    done = catch_up(PgCostLedger(head_office.engine), state_every=2, step=3)
+
+    assert (done.products, done.movements) == (1, 4)
+    assert _cost_of_sale(head_office, day2) == 20_00
+    assert _cost_of_sale(head_office, day4) == 84_38  # 15 × 5.625, half up
+    assert _value(head_office, "S01", product) == 5_62
+    assert head_office.scalar("SELECT count(*) FROM cost_states") == 2  # after 2 and after 4
+    assert head_office.scalar("SELECT count(*) FROM cost_marks") == 0
 
 
 def test_goods_sent_to_another_store_arrive_at_the_senders_cost(
