@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from posapp.domain.costing.movements import CostFlow, CostMethod, CostMovement, half_up
 from posapp.domain.costing.state import CostState, Layer, UnitCost
@@ -20,8 +20,7 @@ from posapp.domain.costing.state import CostState, Layer, UnitCost
 KnownCost = Callable[[uuid.UUID], tuple[int, int] | None]
 
 
-@dataclass(frozen=True)
-class Taken:
+class Taken(NamedTuple):  # a named tuple, as OrderKey is: costing makes millions of them
     """A part of what an outflow took: from the layer a movement brought (`source_id`), from
     the average pool (None), or goods that were not here (`short`)."""
 
@@ -31,8 +30,7 @@ class Taken:
     short: bool = False
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     movement_id: uuid.UUID
     value_minor: int  # the change in stock value: + in, − out (an outflow's cost of goods is −it)
     true_up_minor: int = 0  # more cost of goods for goods that went out before they came in
