@@ -94,7 +94,7 @@ class CostMovement(_CostMovementFields):
             raise ValueError(f"movement {id}: costing takes positive quantities")
         if value_minor is None and flow in _BRINGS_ITS_OWN_VALUE:
             raise ValueError(f"movement {id}: a {flow.value} brings its own value")
-        return super().__new__(cls, id, order, flow, quantity_milli, value_minor, source_id)
+        return tuple.__new__(cls, (id, order, flow, quantity_milli, value_minor, source_id))
 
     @property
     def inflow(self) -> bool:
