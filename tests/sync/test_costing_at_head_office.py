@@ -114,9 +114,10 @@ def _valued(
     return sum(v.quantity_milli for v in rows), sum(v.value_minor for v in rows)
 
 
-def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
-    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
-) -> None:
+def _worked_example(enrolled: Callable[..., Node]) -> tuple[Node, str, str, uuid.UUID]:
+    """The issue's worked example up to its sales: S01 received 10 @ 5.00 on day 1 and
+    10 @ 6.00 on day 3; a till of S01 with its shift open. The till, the product's SKU, its
+    barcode and its id."""
     back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
     till = enrolled("till", store="S01", terminal="T01")
     sku, code, product = _product(back_office)
@@ -124,6 +125,13 @@ def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     _receive(back_office, sku, 3, 10, 6_00)
     _on_day(till, 0)
     till_actions(till).open_shift(count_of(Money(10000, till.settings.currency)))
+    return till, sku, code, product
+
+
+def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    till, sku, code, product = _worked_example(enrolled)
     day4 = _sell(till, code, 4, 15)
     SyncEngine(till.store.engine).run_once()
     run_costing(head_office.engine)
@@ -152,13 +160,7 @@ def test_a_product_replayed_in_short_steps_gets_the_costs_of_one_whole_replay(
     """The path a product with a long history takes (its state saved every few movements, its
     costs written a step at a time), forced here with steps of two and three movements: the
     worked example's costs, whichever path costed them, and the last step's state saved."""
-    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
-    till = enrolled("till", store="S01", terminal="T01")
-    sku, code, product = _product(back_office)
-    _receive(back_office, sku, 1, 10, 5_00)
-    _receive(back_office, sku, 3, 10, 6_00)
-    _on_day(till, 0)
-    till_actions(till).open_shift(count_of(Money(10000, till.settings.currency)))
+    till, _, code, product = _worked_example(enrolled)
     day4 = _sell(till, code, 4, 15)
     day2 = _sell(till, code, 2, 4)
     SyncEngine(till.store.engine).run_once()
