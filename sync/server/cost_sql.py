@@ -21,27 +21,26 @@ ON CONFLICT (store_code, product_id) DO UPDATE SET
     version = cost_marks.version + 1
 """
 
-# The movements written since costing last looked (committed ones only), each product of each
-# store marked from the earliest of them; the answer is where the next look starts.
+# The movements written since costing last looked (committed ones only: every transaction
+# below the oldest one still running has ended), each product of each store marked from the
+# first instant of its earliest (a mark before every movement of that instant: costing replays
+# them all, which is never wrong). One scan, grouped in a hash: paging through the new movements
+# in their transactions' order visited the table in no order at all, and ten million of them
+# took 94 s to mark instead of 8. The answer is where the next look starts.
 MARK_NEW = text(
     f"""
-WITH page AS MATERIALIZED (
-    SELECT m.feed_xid, m.id, m.store_code, m.product_id, m.node_id,
-           coalesce(m.business_at, m.created_at) AS at
+WITH below AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xid),
+marked AS (
+    INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
+    SELECT m.store_code, m.product_id, min(coalesce(m.business_at, m.created_at)),
+        CAST(:nothing AS uuid), CAST(:nothing AS uuid), 1
     FROM stock_movements m
     WHERE (m.feed_xid, m.id) > (CAST(:xid AS xid8), CAST(:after AS uuid))
-      AND m.feed_xid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY m.feed_xid, m.id LIMIT :limit
-), firsts AS (
-    SELECT DISTINCT ON (store_code, product_id) store_code, product_id, at, node_id, id
-    FROM page ORDER BY store_code, product_id, at, node_id, id
-), marked AS (
-    INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
-    SELECT store_code, product_id, at, node_id, id, 1 FROM firsts
+      AND m.feed_xid < (SELECT xid FROM below)
+    GROUP BY m.store_code, m.product_id
     {_MERGE_MARK}
 )
-SELECT feed_xid::text, id, (SELECT count(*) FROM page) FROM page
-ORDER BY feed_xid DESC, id DESC LIMIT 1
+SELECT xid::text FROM below
 """
 )
 

@@ -42,7 +42,6 @@ from sync.server.cost_publishing import publish_last_costs
 _NOTHING = uuid.UUID(int=0)
 _BEFORE_ALL = {"at": datetime(1, 1, 1, tzinfo=UTC), "node": _NOTHING, "id": _NOTHING}
 _START = "0:00000000-0000-0000-0000-000000000000"
-PAGE = 100_000  # new movements taken in per look
 _log = logging.getLogger(__name__)
 # Costs are a projection of the movements: a commit lost in a crash is costed again (its mark
 # rolls back with it), so costing's commits do not wait for the disk — the uploads' still do.
@@ -57,9 +56,8 @@ class PgCostLedger:
         self.costed: set[uuid.UUID] = set()  # products costed through by this ledger
 
     def waiting(self, limit: int) -> list[Recost]:
-        """Every movement committed since the last look is taken in first (a page a
-        transaction), so a product is marked once from its earliest new movement, not again
-        for each page of a long backlog."""
+        """Every movement committed since the last look is taken in first, so a product is
+        marked once from its earliest new movement."""
         self.take_in()
         share = {"limit": limit, "part": self._part, "parts": self._parts}
         with self._engine.connect() as connection:
@@ -70,30 +68,24 @@ class PgCostLedger:
         ]
 
     def take_in(self) -> None:
-        """Mark the products of every movement committed since the last look."""
-        while True:
-            with self._engine.begin() as connection:
-                connection.execute(_NO_WAIT_FOR_DISK)
-                if self._mark_new(connection) < PAGE:
-                    return
-
-    def _mark_new(self, connection: Any) -> int:
-        cursor = connection.execute(
-            text("SELECT cursor FROM cost_cursor WHERE name = 'movements' FOR UPDATE")
-        ).scalar()
-        xid, _, after = (cursor or _START).partition(":")
-        newest = connection.execute(
-            cost_sql.MARK_NEW, {"xid": xid, "after": after, "limit": PAGE}
-        ).first()
-        if newest is not None:
+        """Mark the products of every movement committed since the last look, and look next
+        time from the oldest transaction that was still running (all below it were seen)."""
+        with self._engine.begin() as connection:
+            connection.execute(_NO_WAIT_FOR_DISK)
+            cursor = connection.execute(
+                text("SELECT cursor FROM cost_cursor WHERE name = 'movements' FOR UPDATE")
+            ).scalar()
+            xid, _, after = (cursor or _START).partition(":")
+            below = connection.execute(
+                cost_sql.MARK_NEW, {"xid": xid, "after": after, "nothing": _NOTHING}
+            ).scalar_one()
             connection.execute(
                 text(
                     "INSERT INTO cost_cursor VALUES ('movements', :cursor) "
                     "ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor"
                 ),
-                {"cursor": f"{newest[0]}:{newest[1]}"},
+                {"cursor": f"{below}:{_NOTHING}"},
             )
-        return 0 if newest is None else int(newest[2])
 
     def state_before(
         self, scope: str, product_id: uuid.UUID, key: OrderKey

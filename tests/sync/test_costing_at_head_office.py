@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 
 from posapp.bootstrap import stock, transfers
@@ -173,6 +175,44 @@ def test_a_product_replayed_in_short_steps_gets_the_costs_of_one_whole_replay(
     assert _value(head_office, "S01", product) == 5_62
     assert head_office.scalar("SELECT count(*) FROM cost_states") == 2  # after 2 and after 4
     assert head_office.scalar("SELECT count(*) FROM cost_marks") == 0
+
+
+def _written(connection: psycopg.Connection[Any], product: uuid.UUID, quantity: int) -> None:
+    """A movement written as an upload writes it (by a till of S01), uncommitted."""
+    connection.execute(
+        "INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id, "
+        "quantity_milli, reason, created_at) VALUES (%s, %s, 'S01', %s, %s, %s, 'COUNT', %s)",
+        (uuid.uuid4(), uuid.uuid4(), product, uuid.uuid4(), quantity, DAY0),
+    )
+
+
+def test_a_movement_whose_upload_commits_after_costing_looked_is_costed_at_the_next_look(
+    head_office: HeadOfficeUnderTest,
+) -> None:
+    """Costing looks only below the oldest upload still running, and looks next from there:
+    an upload that began before a look and committed after it is costed at the next look."""
+    quick_product, slow_product = uuid.uuid4(), uuid.uuid4()
+    url = head_office.engine.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as quick:
+        _written(quick, quick_product, 2_000)
+        quick.commit()
+    with psycopg.connect(url.render_as_string(hide_password=False)) as slow:
+        _written(slow, slow_product, 3_000)  # its upload is still running at the first look
+
+        assert run_costing(head_office.engine).movements == 1
+        assert _costed(head_office, quick_product) == 1
+        assert _costed(head_office, slow_product) == 0
+        slow.commit()
+
+    assert run_costing(head_office.engine).movements == 1
+    assert _costed(head_office, slow_product) == 1
+    assert run_costing(head_office.engine).movements == 0
+
+
+def _costed(head_office: HeadOfficeUnderTest, product: uuid.UUID) -> int:
+    return int(
+        head_office.scalar("SELECT count(*) FROM movement_costs WHERE product_id = :p", p=product)
+    )
 
 
 def test_goods_sent_to_another_store_arrive_at_the_senders_cost(
