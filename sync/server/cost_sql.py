@@ -85,7 +85,8 @@ FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 
 # The node comes as text, and the movement's id as text too, as the costing order compares them
 # (in byte order, "C": the order of the ids themselves): PostgreSQL writes millions of them out
-# faster than Python does.
+# faster than Python does. Each movement comes with the cost it has now, if any: only the costs
+# a replay changes are written again.
 _MOVEMENTS = """
 SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id::text AS node,
     m.quantity_milli, m.reason,
@@ -109,8 +110,12 @@ SELECT m.id AS id, coalesce(m.business_at, m.created_at) AS at, m.node_id::text 
     CASE WHEN m.reason = 'RECEIPT' THEN
         (SELECT sum(c.amount_minor)::bigint FROM receipt_line_charges c
          WHERE c.document_line_id = m.document_line_id) END,
-    m.id::text AS id_text
+    m.id::text AS id_text, k.value_minor, k.true_up_minor
 FROM stock_movements m LEFT JOIN stock_document_lines l ON l.id = m.document_line_id
+LEFT JOIN LATERAL (
+    SELECT k.value_minor, k.true_up_minor FROM movement_costs k
+    WHERE {costed} AND k.movement_id = m.id OFFSET 0
+) AS k ON true
 WHERE m.store_code = {store} AND m.product_id = {product} AND {key} > ({at}, {node}, {id})
   AND m.reason NOT IN ('TRANSFER', 'TRANSFER_IN') AND m.quantity_milli <> 0
 ORDER BY coalesce(m.business_at, m.created_at), m.node_id, m.id LIMIT :limit
@@ -120,7 +125,9 @@ ORDER BY coalesce(m.business_at, m.created_at), m.node_id, m.id LIMIT :limit
 # the receipt's price, plus their share of the receipt's landed costs; goods sent from another
 # store what the sender's cost says.
 MOVEMENTS_AFTER = text(
-    _MOVEMENTS.format(store=":store", product=":product", key=KEY, at=":at", node=":node", id=":id")
+    _MOVEMENTS.format(
+        store=":store", product=":product", key=KEY, at=":at", node=":node", id=":id", costed="true"
+    )
 )
 
 # Many products' saved states and first movements at once (a full costing's short histories),
@@ -146,11 +153,22 @@ ORDER BY w.ord
 """
 )
 
+# A product's movements are looked up in the costs only when it has any: a chain's first
+# costing looks for none.
 FIRST_MOVEMENTS = text(
     f"""
-SELECT w.ord, x.* FROM {_ASKED} CROSS JOIN LATERAL ("""
+SELECT w.ord, x.* FROM {_ASKED} CROSS JOIN LATERAL (
+    SELECT EXISTS (SELECT 1 FROM movement_costs c
+                   WHERE c.store_code = w.store AND c.product_id = w.product) AS costed
+) AS h CROSS JOIN LATERAL ("""
     + _MOVEMENTS.format(
-        store="w.store", product="w.product", key=KEY, at="w.at", node="w.node", id="w.id"
+        store="w.store",
+        product="w.product",
+        key=KEY,
+        at="w.at",
+        node="w.node",
+        id="w.id",
+        costed="h.costed",
     )
     + """) AS x
 ORDER BY w.ord, x.at, x.node COLLATE "C", x.id_text COLLATE "C"

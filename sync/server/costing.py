@@ -53,6 +53,9 @@ class PgCostLedger:
         self._engine = engine
         self._part, self._parts = part, parts  # the share of the products this one costs
         self._sent_away: set[uuid.UUID] = set()  # transfers out this run has read
+        # The costs the movements read have now (value, true-up), until their step is saved:
+        # a late sale replays the thousands of movements after it, and changes few of them.
+        self._known: dict[uuid.UUID, tuple[int, int]] = {}
         self.costed: set[uuid.UUID] = set()  # products costed through by this ledger
 
     def waiting(self, limit: int) -> list[Recost]:
@@ -117,7 +120,30 @@ class PgCostLedger:
         movement = _movement(row)
         if row[4] == "TRANSFER_OUT" and row[3] < 0:
             self._sent_away.add(movement.id)
+        if row[11] is not None:
+            self._known[movement.id] = (row[11], row[12])
         return movement
+
+    def _costs(self, steps: Sequence[CostStep]) -> dict[str, list[Any]]:
+        """The costs these steps changed, as the arrays the statements unnest; those of
+        goods sent to another store also apart, for their receivers' marks."""
+        known = self._known
+        changed = [
+            (n, outcome)
+            for n, step in enumerate(steps, 1)
+            for outcome in step.outcomes
+            if not known or known.pop(outcome.movement_id, None) != outcome[1:3]  # (value, true-up)
+        ]
+        sent = [o for _, o in changed if o.movement_id in self._sent_away]
+        return {
+            "sent_ids": [o.movement_id for o in sent],
+            "sent_values": [o.value_minor for o in sent],
+            "ids": [o.movement_id for _, o in changed],
+            "values": [o.value_minor for _, o in changed],
+            "true_ups": [o.true_up_minor for _, o in changed],
+            # Where there are several steps (save_all), each cost's step, by its place (from 1).
+            "step_of": [n for n, _ in changed],
+        }
 
     def save_all(self, steps: Sequence[CostStep]) -> None:
         if not steps:
@@ -136,7 +162,7 @@ class PgCostLedger:
                     "nodes": [k["node"] for k in kept],
                     "step_ids": [k["id"] for k in kept],
                     "versions": [s.recost.version for s in steps],
-                    **_costs(steps, self._sent_away),
+                    **self._costs(steps),
                 },
             )
 
@@ -179,7 +205,7 @@ class PgCostLedger:
                     "product": step.recost.product_id,
                     "first": step.first,
                     **kept,
-                    **_costs([step], self._sent_away),
+                    **self._costs([step]),
                     "done": step.resume_after is None,
                     "version": step.recost.version,
                     "resume_at": resume["at"],
@@ -333,28 +359,8 @@ def _asked(starts: Sequence[tuple[Recost, OrderKey | None]]) -> dict[str, list[A
     }
 
 
-def _costs(steps: Sequence[CostStep], sent_away: set[uuid.UUID]) -> dict[str, list[Any]]:
-    """The costs of these steps' movements, as the arrays the statements unnest; those of
-    goods sent to another store (`sent_away`) also apart, for their receivers' marks."""
-    sent = [
-        (movement.id, outcome.value_minor)
-        for step in steps
-        for movement, outcome in zip(step.movements, step.outcomes, strict=True)
-        if movement.id in sent_away
-    ]
-    return {
-        "sent_ids": [ident for ident, _ in sent],
-        "sent_values": [value for _, value in sent],
-        "ids": [o.movement_id for step in steps for o in step.outcomes],
-        "values": [o.value_minor for step in steps for o in step.outcomes],
-        "true_ups": [o.true_up_minor for step in steps for o in step.outcomes],
-        # Where there are several steps (save_all), each cost's step, by its place (from 1).
-        "step_of": [n for n, step in enumerate(steps, 1) for _ in step.outcomes],
-    }
-
-
 def _movement(row: Any) -> CostMovement:
-    ident, at, node, quantity, reason, unit_cost, sold, receipt, sent, charges, text_id = row
+    ident, at, node, quantity, reason, unit_cost, sold, receipt, sent, charges, text_id = row[:11]
     flow = flow_of(reason, quantity)
     value = None
     if reason == "TRANSFER_OUT" and quantity > 0:  # into this store's transit, from another

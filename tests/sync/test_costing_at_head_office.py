@@ -85,6 +85,22 @@ def _cost_of_sale(head_office: HeadOfficeUnderTest, number: str) -> int:
     )
 
 
+def _written_by(head_office: HeadOfficeUnderTest) -> dict[uuid.UUID, str]:
+    """Each movement's cost and the transaction that last wrote it."""
+    return dict(head_office.rows("SELECT movement_id, xmin::text FROM movement_costs"))
+
+
+def _movements_of(head_office: HeadOfficeUnderTest, number: str) -> set[uuid.UUID]:
+    return {
+        row[0]
+        for row in head_office.rows(
+            "SELECT m.id FROM sales s JOIN stock_movements m ON m.document_id = s.id "
+            "WHERE s.number = :n",
+            n=number,
+        )
+    }
+
+
 def _value(head_office: HeadOfficeUnderTest, store: str, product: uuid.UUID) -> int:
     return int(
         head_office.scalar(
@@ -140,10 +156,15 @@ def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     assert _cost_of_sale(head_office, day4) == 82_50  # moving average: 15 × 5.50
     assert _value(head_office, "S01", product) == 27_50
 
+    written = _written_by(head_office)
     day2 = _sell(till, code, 2, 4)  # the till's clock said day 2; it reaches head office now
     SyncEngine(till.store.engine).run_once()
     done = run_costing(head_office.engine)
     assert done.products == 1
+    # every movement replayed; only the day-4 sale's cost changed, and only it was written
+    assert done.movements == 4
+    rewritten = {m for m, by in _written_by(head_office).items() if written.get(m, by) != by}
+    assert rewritten == _movements_of(head_office, day4)
     assert _cost_of_sale(head_office, day2) == 20_00
     assert _cost_of_sale(head_office, day4) == 84_38  # 15 × 5.625, half up
     assert _value(head_office, "S01", product) == 5_62
