@@ -102,6 +102,7 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
     _check_data_dir(data_dir, create=create)
     path = data_dir / DATABASE_FILENAME
     backup = None
+    newest = False  # already at the newest schema: nothing to migrate
     if path.exists():
         if path.stat().st_size == 0:
             raise StoreError(
@@ -114,7 +115,8 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
                 f"database {path} was written by a newer posapp (schema {revision}); "
                 "install that version or newer"
             )
-        if revision != migrate.head_revision():
+        newest = revision == migrate.head_revision()
+        if not newest:
             backup = backup_database(
                 path, data_dir, reason=f"before-upgrade-from-{revision or 'empty'}", now=now
             )
@@ -124,7 +126,8 @@ def open_store(data_dir: Path, *, create: bool, now: datetime) -> LocalStore:
             f"yet (`posapp --data-dir {data_dir} run` opens the setup; `posapp init` scripts it)"
         )
     engine = create_sqlite_engine(path)
-    migrate.upgrade(engine)
+    if not newest:
+        migrate.upgrade(engine)
     return LocalStore(data_dir=data_dir, path=path, engine=engine, backup_taken=backup)
 
 
