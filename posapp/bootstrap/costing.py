@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
+from datetime import UTC, date
 
 from posapp.bootstrap.node import Node
 from posapp.db.cost_periods import SqlitePeriodBook
 from posapp.db.cost_queries import movement_source, sale_movements, valuation
 from posapp.db.costing_ledger import SqliteCostLedger
 from posapp.db.stock_value_queries import stock_value
+from posapp.db.value_checkpoints import keep_checkpoints
 from posapp.domain.costing import LandedBasis, Taken
 from posapp.services import costing, stock
 from posapp.services.costing import CostedLine, StockValue, TakenFrom, ValuedStock
@@ -59,6 +60,9 @@ def keep_costing(node: Node) -> threading.Event | None:
         while not stop.wait(COSTING_EVERY_SECONDS):
             try:
                 run(node)
+                # once a day, the first run after midnight: the checkpoints valuation
+                # counts from (db.value_checkpoints)
+                keep_checkpoints(node.store.engine, node.clock.now().astimezone(UTC).date())
             except Exception:  # logged and tried again; the till sells on regardless
                 _log.exception("costing run failed; trying again in a minute")
 

@@ -13,7 +13,11 @@ from functools import partial
 from pathlib import Path
 
 from posapp.db import migrate
-from posapp.db.cost_checks import costs_match_the_ledger, values_match_the_costs
+from posapp.db.cost_checks import (
+    checkpoints_match_the_ledger,
+    costs_match_the_ledger,
+    values_match_the_costs,
+)
 from posapp.db.ledger_checks import (
     documents_balance,
     documents_journaled_and_queued,
@@ -102,6 +106,7 @@ CHECKS: tuple[tuple[str, Callable[[sqlite3.Connection], list[str]]], ...] = (
     ("supplier bills, returns and payments match what is owed", payables_match_their_documents),
     ("every movement costing has read has its cost", costs_match_the_ledger),
     ("the stock's value = Σ its movements' costs", values_match_the_costs),
+    ("each checkpoint = Σ the movements before it", checkpoints_match_the_ledger),
     ("report summaries = Σ the documents they hold", summaries_match_the_documents),
     ("discounts given = Σ the lines below their list price", discounts_match_the_documents),
 )

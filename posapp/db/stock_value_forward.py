@@ -1,8 +1,8 @@
-"""The value of a shop's stock as of a day, counted forward from the last costing period
-closed before it: the period's snapshot (`period_stock`, `period_values`) and the movements
-costing placed between its boundary and the day's end. `stock_value_queries` takes this way
-when it reads fewer movements than counting back from now — a day at or just after a close
-(a month's end, once the month is closed) reads none."""
+"""The value of a shop's stock as of a day, counted forward from a snapshot before it — the
+last costing period closed (`period_stock`, `period_values`) or the last checkpoint
+(db.value_checkpoints) — and the movements costing placed between its boundary and the day's
+end. `stock_value_queries` takes this way when it reads the fewest movements — a day at or just
+after a close or a checkpoint reads none."""
 
 from __future__ import annotations
 
@@ -32,43 +32,40 @@ span AS MATERIALIZED (
 _VALUED = """
 valued AS MATERIALIZED (
     SELECT v.product_id, v.value_minor + coalesce(r.value, 0) AS value
-    FROM period_values v LEFT JOIN revalued r ON r.product_id = v.product_id
-    WHERE v.closed_through = :day {these}
+    FROM {values} v LEFT JOIN revalued r ON r.product_id = v.product_id
+    WHERE true {these}
     UNION ALL
     SELECT r.product_id, r.value FROM revalued r WHERE NOT EXISTS (
-        SELECT 1 FROM period_values v WHERE v.closed_through = :day AND v.product_id = r.product_id
+        SELECT 1 FROM {values} v WHERE v.product_id = r.product_id
     )
 )"""
-SUMMARY_FORWARD_SQL = text(
-    f"""WITH {_WINDOW.format(these="")}, {_VALUED.format(these="")}
+_ALL_VALUED = _VALUED.format(these="", values="{values}")
+_SUMMARY_FORWARD = f"""WITH {_WINDOW.format(these="")}, {_ALL_VALUED}
 SELECT NULL, (SELECT coalesce(sum(value), 0) FROM valued),
-       (SELECT count(*) FROM period_stock s
+       (SELECT count(*) FROM {{stock}} s
         LEFT JOIN moved d ON d.product_id = s.product_id AND d.location_id = s.location_id
-        WHERE s.closed_through = :day AND s.quantity_milli + coalesce(d.quantity, 0) != 0)
+        WHERE s.quantity_milli + coalesce(d.quantity, 0) != 0)
        + (SELECT count(*) FROM moved d WHERE d.quantity != 0 AND NOT EXISTS (
-            SELECT 1 FROM period_stock s WHERE s.closed_through = :day
-              AND s.product_id = d.product_id AND s.location_id = d.location_id))
+            SELECT 1 FROM {{stock}} s
+            WHERE s.product_id = d.product_id AND s.location_id = d.location_id))
 UNION ALL
 SELECT * FROM (
     SELECT product_id, NULL, NULL FROM valued
     WHERE value != 0 OR product_id IN (  -- worth nothing, but held (or owed) that day
         SELECT product_id FROM (
-            SELECT product_id, location_id, quantity_milli AS quantity FROM period_stock
-            WHERE closed_through = :day
+            SELECT product_id, location_id, quantity_milli AS quantity FROM {{stock}}
             UNION ALL SELECT product_id, location_id, quantity FROM moved
         ) GROUP BY product_id, location_id HAVING sum(quantity) != 0)
     ORDER BY value DESC, product_id LIMIT :rows
 )"""
-)
 _THESE = "AND m.product_id IN (SELECT product_id FROM shown)"
-PLACES_FORWARD_SQL = text(
-    f"""WITH shown(product_id) AS (SELECT value FROM json_each(:products)),
+_PLACES_FORWARD = f"""WITH shown(product_id) AS (SELECT value FROM json_each(:products)),
 {_WINDOW.format(these=_THESE)},
-{_VALUED.format(these="AND v.product_id IN (SELECT product_id FROM shown)")},
+{_VALUED.format(these="AND v.product_id IN (SELECT product_id FROM shown)", values="{values}")},
 held AS (
     SELECT product_id, location_id, sum(quantity) AS quantity FROM (
-        SELECT s.product_id, s.location_id, s.quantity_milli AS quantity FROM period_stock s
-        WHERE s.closed_through = :day AND s.product_id IN (SELECT product_id FROM shown)
+        SELECT s.product_id, s.location_id, s.quantity_milli AS quantity FROM {{stock}} s
+        WHERE s.product_id IN (SELECT product_id FROM shown)
         UNION ALL SELECT product_id, location_id, quantity FROM moved
     ) GROUP BY product_id, location_id
 )
@@ -77,13 +74,25 @@ FROM shown t JOIN products p ON p.id = t.product_id
 JOIN held h ON h.product_id = t.product_id JOIN locations l ON l.id = h.location_id
 LEFT JOIN valued v ON v.product_id = t.product_id
 WHERE h.quantity != 0"""
-)
-# The last period closed at or before the day's end, and how many movements each way reads
-# (by business time: what the index counts cheaply).
+# The snapshots counted forward from: a closed period's (`:day`), or a checkpoint's (its
+# boundary, `:edge`).
+_SNAPSHOTS = {
+    "period": {
+        "values": "(SELECT product_id, value_minor FROM period_values WHERE closed_through = :day)",
+        "stock": "(SELECT product_id, location_id, quantity_milli FROM period_stock "
+        "WHERE closed_through = :day)",
+    },
+    "checkpoint": {
+        "values": "(SELECT product_id, value_minor FROM checkpoint_values "
+        "WHERE boundary_at = :edge)",
+        "stock": "(SELECT product_id, location_id, quantity_milli FROM checkpoint_stock "
+        "WHERE boundary_at = :edge)",
+    },
+}
+SUMMARY_FORWARD_SQL = {k: text(_SUMMARY_FORWARD.format(**v)) for k, v in _SNAPSHOTS.items()}
+PLACES_FORWARD_SQL = {k: text(_PLACES_FORWARD.format(**v)) for k, v in _SNAPSHOTS.items()}
+# The last period closed at or before the day's end.
 CLOSED_BEFORE_SQL = text(
-    """SELECT p.closed_through, p.boundary_at, p.last_seq,
-       (SELECT count(*) FROM stock_movements WHERE business_at >= p.boundary_at
-          AND business_at < :before),
-       (SELECT count(*) FROM stock_movements WHERE business_at >= :before)
-FROM cost_periods p WHERE p.boundary_at <= :before ORDER BY p.boundary_at DESC LIMIT 1"""
+    "SELECT closed_through, boundary_at, last_seq FROM cost_periods WHERE boundary_at <= :before "
+    "ORDER BY boundary_at DESC LIMIT 1"
 )

@@ -78,3 +78,29 @@ product_values = Table(
     Column("product_id", Uuid, primary_key=True),
     Column("value_minor", BigInteger, nullable=False),
 )
+
+# Checkpoints of the stock as of a day's start (sync/server/value_checkpoints.py): each
+# store's product values and each place's quantities then, kept true by late data (migration
+# 0028's triggers, and each upload's statement). Valuation counts back from the nearest one.
+value_checkpoints = Table(
+    "value_checkpoints",
+    metadata,
+    Column("boundary_at", DateTime(timezone=True), primary_key=True),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+)
+checkpoint_values = Table(
+    "checkpoint_values",
+    metadata,
+    Column("boundary_at", DateTime(timezone=True), primary_key=True),
+    Column("store_code", String(20), primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("value_minor", BigInteger, nullable=False),
+)
+checkpoint_stock = Table(
+    "checkpoint_stock",
+    metadata,
+    Column("boundary_at", DateTime(timezone=True), primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("location_id", Uuid, primary_key=True),
+    Column("quantity_milli", BigInteger, nullable=False),
+)

@@ -249,7 +249,7 @@ def cost_and_publish(engine: Engine) -> Recosted | None:
 WORKERS = 2
 IN_PROCESSES = 20_000  # products waiting from which the workers are processes, not threads
 # One costing run at a time across every server process of the chain (a session lock).
-_COSTING_LOCK = 7_241_001
+COSTING_LOCK = 7_241_001
 
 
 def run_costing(engine: Engine, costed: set[uuid.UUID] | None = None) -> Recosted | None:
@@ -258,7 +258,7 @@ def run_costing(engine: Engine, costed: set[uuid.UUID] | None = None) -> Recoste
     added to `costed`, when given."""
     with engine.connect() as holder:
         if not holder.execute(
-            text("SELECT pg_try_advisory_lock(:k)"), {"k": _COSTING_LOCK}
+            text("SELECT pg_try_advisory_lock(:k)"), {"k": COSTING_LOCK}
         ).scalar():
             return None
         try:
@@ -283,7 +283,7 @@ def run_costing(engine: Engine, costed: set[uuid.UUID] | None = None) -> Recoste
                     costed.update(products)
             return Recosted(sum(d.products for d, _ in done), sum(d.movements for d, _ in done))
         finally:
-            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _COSTING_LOCK})
+            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": COSTING_LOCK})
             holder.commit()
 
 

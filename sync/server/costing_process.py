@@ -12,12 +12,14 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from multiprocessing.synchronize import Event
 
 from sqlalchemy import create_engine
 
 from sync.server.costing import at_this_priority, cost_and_publish
 from sync.server.report_summaries import fold
+from sync.server.value_checkpoints import take_due_checkpoints
 
 COSTING_EVERY_SECONDS = 30.0  # how often what arrived is costed
 LOWER_PRIORITY = 10  # nice: the serving process's uploads come first
@@ -66,14 +68,19 @@ def _cost_every(url: str, every_seconds: float, stop: Event, parent: int) -> Non
         if waited < every_seconds:
             continue
         waited = 0.0
-        try:
-            cost_and_publish(engine)
-        except Exception:  # a bad run is logged and tried again; serving goes on
-            _log.exception("costing run failed; trying again in %s s", every_seconds)
-        try:
-            fold(engine)  # the reports' summaries, at the same low priority
-        except Exception:
-            _log.exception(
-                "folding the report summaries failed; trying again in %s s", every_seconds
-            )
+        # At the same low priority: the reports' summaries, and once a day the stock's
+        # checkpoints that valuation counts back from.
+        for what, work in (
+            ("costing run", lambda: cost_and_publish(engine)),
+            ("folding the report summaries", lambda: fold(engine)),
+            ("taking the stock's checkpoints", lambda: take_due_checkpoints(engine, _today())),
+        ):
+            try:
+                work()
+            except Exception:  # a bad run is logged and tried again; serving goes on
+                _log.exception("%s failed; trying again in %s s", what, every_seconds)
     engine.dispose()
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()

@@ -24,10 +24,11 @@ from sqlalchemy import Connection
 from sync.contract import SaleDocument
 from sync.server.documents import Refused
 from sync.server.nodes import Node
+from sync.server.value_checkpoints import CHECKPOINTED
 
 # Data-modifying CTEs all run, to completion, once; the final SELECT counts the rows that did not
 # go in because their id was taken, so the caller can undo it all.
-_DOCUMENTS = """
+_DOCUMENTS = f"""
 WITH docs AS MATERIALIZED (
     SELECT d.* FROM events e, jsonb_to_record(e.payload::jsonb) AS d(
         id uuid, number text, kind text, terminal_code text, location_id uuid, cashier_id uuid,
@@ -78,7 +79,7 @@ WITH docs AS MATERIALIZED (
     SELECT id, %(node)s, %(store)s, product_id, location_id, -quantity_milli, kind, sale_id,
         created_at
     FROM lines ON CONFLICT DO NOTHING
-    RETURNING product_id, location_id, quantity_milli
+    RETURNING product_id, location_id, quantity_milli, created_at AS placed_at
 ), levels AS (
     -- Locked in (product, location) order: two tills' batches cannot deadlock on them.
     INSERT INTO stock_levels (product_id, location_id, on_hand_milli)
@@ -86,7 +87,7 @@ WITH docs AS MATERIALIZED (
     GROUP BY product_id, location_id ORDER BY product_id, location_id
     ON CONFLICT (product_id, location_id) DO UPDATE
     SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli
-)
+), {CHECKPOINTED}
 SELECT (SELECT count(*) FROM docs) - (SELECT count(*) FROM sale_rows),
        (SELECT count(*) FROM lines) - (SELECT count(*) FROM line_rows),
        (SELECT count(*) FROM lines) - (SELECT count(*) FROM moved)

@@ -23,6 +23,7 @@ from sync.contract import StockDocumentCompleted
 from sync.server.documents import Refused
 from sync.server.documents_sql import register_locations
 from sync.server.nodes import Node
+from sync.server.value_checkpoints import CHECKPOINTED
 
 # A transfer out's movement into the receiving store's transit: its id is derived from the line's,
 # so that the same line always makes the same movement.
@@ -53,7 +54,7 @@ SELECT * FROM unnest(%(id)s::uuid[], %(document_id)s::uuid[], %(line_no)s::int[]
     %(expiry)s::date[], %(order_line_id)s::uuid[])
 ON CONFLICT DO NOTHING
 """
-_MOVEMENTS = """
+_MOVEMENTS = f"""
 WITH moved AS (
     INSERT INTO stock_movements (id, node_id, store_code, product_id, location_id,
         quantity_milli, reason, document_id, created_at, business_at, document_line_id)
@@ -66,14 +67,15 @@ WITH moved AS (
         AS u(id, store_code, product_id, location_id, quantity, reason, document_id, created_at,
              business_at, line_id)
     ON CONFLICT DO NOTHING
-    RETURNING product_id, location_id, quantity_milli
+    RETURNING product_id, location_id, quantity_milli,
+        coalesce(business_at, created_at) AS placed_at
 ), levels AS (
     INSERT INTO stock_levels (product_id, location_id, on_hand_milli)
     SELECT product_id, location_id, sum(quantity_milli) FROM moved
     GROUP BY product_id, location_id ORDER BY product_id, location_id
     ON CONFLICT (product_id, location_id) DO UPDATE
     SET on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli
-)
+), {CHECKPOINTED}
 SELECT count(*) FROM moved
 """
 

@@ -4,8 +4,11 @@ PostgreSQL reading the rows it must read, in the same run.
 
 Each product came in twice (5 on days 0 and 5) and sold one a day on the eight other days,
 written straight into the tables with their costs, day by day as uploads bring them, and as
-costing would. Valued as of today (nothing to count back) and as of day 7 (a fifth of the
-movements counted back).
+costing would; then the checkpoints costing takes once a day (one a day here: each day moved
+every product). Valued as of today (nothing to count back), as of day 7 (its checkpoint, at
+day 8's start: nothing to count back either), and as of day 7 once that checkpoint is gone
+(a day's movements counted back from the next: the most a day between two checkpoints reads
+when a spacing passes in a day).
 POSAPP_BENCH_VALUED_PRODUCTS sets the size (10 movements each)."""
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import uuid
 from datetime import UTC, date, datetime
 
 import psycopg
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from sync.server.stock_value import stock_value
+from sync.server.value_checkpoints import take_due_checkpoints
 from tests.bench.figures import report, valued_as_of
 from tests.bench.postgres import written
 from tests.head_office import fresh_database
@@ -27,6 +31,7 @@ PRODUCTS = int(os.environ.get("POSAPP_BENCH_VALUED_PRODUCTS", "1000000"))
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 NODE = uuid.UUID("0195e1a0-0000-7000-8000-000000000002")
 SHOWN = 1000
+TODAY = date(2026, 12, 6)
 
 _HISTORY = """
 INSERT INTO store_locations (location_id, store_code, node_id, registered_at)
@@ -60,11 +65,29 @@ def test_valuation_as_of_a_day_at_head_office(head_office_postgres: str) -> None
     engine = create_engine(fresh_database(head_office_postgres))
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     written_in = written(url, _HISTORY, {"node": NODE, "start": START, "products": PRODUCTS})
-    rows, _ = valued_as_of(
+    started = time.perf_counter()
+    taken = take_due_checkpoints(engine, TODAY)
+    checkpointed_in = time.perf_counter() - started
+    assert taken is not None
+    day7 = date(2026, 1, 8)
+    rows, at_checkpoint = valued_as_of(
+        lambda day: stock_value(engine, day, SHOWN), [("today", TODAY), ("day 7", day7)], SHOWN
+    )
+    # The same day with its own checkpoint gone: counted back from the next one, a spacing's
+    # worth of movements (a day's, here) — what a day between two checkpoints costs.
+    with engine.begin() as connection:
+        for table in ("checkpoint_values", "checkpoint_stock", "value_checkpoints"):
+            connection.execute(
+                text(f"DELETE FROM {table} WHERE boundary_at = :b"),
+                {"b": datetime(2026, 1, 9, tzinfo=UTC)},
+            )
+    between, counted_back = valued_as_of(
         lambda day: stock_value(engine, day, SHOWN),
-        [("today", date(2026, 12, 6)), ("day 7", date(2026, 1, 8))],
+        [("day 7 without its checkpoint (counted back from the next)", day7)],
         SHOWN,
     )
+    assert counted_back.total_minor == at_checkpoint.total_minor
+    assert counted_back.rows == at_checkpoint.rows
     floor = _floor(url)
     engine.dispose()
     report(
@@ -72,7 +95,13 @@ def test_valuation_as_of_a_day_at_head_office(head_office_postgres: str) -> None
         "products (head office)",
         [
             ("history written straight in", f"{written_in:.1f} s", "(setting up)"),
+            (
+                f"{len(taken)} checkpoints taken, as costing takes them once a day",
+                f"{checkpointed_in:.1f} s",
+                "(setting up)",
+            ),
             *rows,
+            *between,
             ("PostgreSQL: the levels and values summed", f"{floor:.2f} s", "the floor, same run"),
         ],
     )

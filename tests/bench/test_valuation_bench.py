@@ -4,8 +4,10 @@ the rows it must read, in the same run.
 
 Each product got 10 on day 1 and sold 3 on day 10 and 2 on day 20 (written straight into the
 tables, costs with them, as costing would): valued as of today (nothing to count back), as
-of day 15 (a third of the movements counted back), and as of day 15 again once a period is
-closed through day 14 (counted forward from its snapshot)."""
+of day 15 (a third of the movements counted back), as of day 15 again once the checkpoints
+costing takes once a day are there (at the starts of days 2, 11 and 21: counted forward from
+day 11's, nothing to read), and once a period is closed through day 14 (counted forward from
+its snapshot)."""
 
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ from sqlalchemy import create_engine
 from posapp.bootstrap.node import Node
 from posapp.db.stock_value_queries import stock_value
 from posapp.db.types import sqlite_timestamp
+from posapp.db.value_checkpoints import keep_checkpoints
 from tests.bench.conftest import BENCH_PRODUCTS
 from tests.bench.figures import report, valued_as_of
 
 DAY1 = datetime(2026, 1, 1, 9, tzinfo=UTC)
 SHOWN = 1000
+TODAY = date(2026, 12, 6)
 
 # One product's history per row of `products`, at the store's first location; a receipt's
 # unit cost from the product's own cost (or 1.00), sales costed at it (one layer: FIFO and
@@ -127,11 +131,30 @@ def test_valuation_as_of_a_day_on_a_million_products(valued_store: Path) -> None
     movements = _history(valued_store)
     written = time.perf_counter() - started
     engine = create_engine(f"sqlite:///{valued_store}")
+    day15 = date(2026, 1, 15)
     rows, valued = valued_as_of(
         lambda day: stock_value(engine, day, SHOWN),
-        [("today", date(2026, 12, 6)), ("day 15", date(2026, 1, 15))],
+        [("today", TODAY), ("day 15, no checkpoint taken yet (back from now)", day15)],
         SHOWN,
     )
+    started = time.perf_counter()
+    taken = keep_checkpoints(engine, TODAY)
+    checkpointed = time.perf_counter() - started
+    rows.append(
+        (
+            f"{len(taken)} checkpoints taken, as costing takes them once a day",
+            f"{checkpointed:.1f} s",
+            "(setting up)",
+        )
+    )
+    at_checkpoints, from_checkpoint = valued_as_of(
+        lambda day: stock_value(engine, day, SHOWN),
+        [("day 15, from the nearest checkpoint", day15)],
+        SHOWN,
+    )
+    rows.extend(at_checkpoints)
+    assert from_checkpoint.total_minor == valued.total_minor
+    assert from_checkpoint.rows == valued.rows
     _close_through_day_14(valued_store)
     started = time.perf_counter()
     closed = stock_value(engine, date(2026, 1, 15), SHOWN)

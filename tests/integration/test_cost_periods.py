@@ -7,7 +7,7 @@ valued as it was when it closed."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,7 +15,9 @@ from posapp.bootstrap import costing as node_costing
 from posapp.bootstrap.node import Node
 from posapp.bootstrap.shop import change_setting
 from posapp.cli.entry import main
+from posapp.db import value_checkpoints
 from posapp.db.stock_value_queries import stock_value
+from posapp.db.value_checkpoints import take_checkpoint
 from posapp.domain.actors import Actor, NotPermitted
 from posapp.domain.errors import DomainError
 from posapp.domain.permissions import BUILT_IN_ROLES
@@ -106,3 +108,64 @@ def test_goods_received_in_a_closed_period_keep_their_cost(shop: Node) -> None: 
     assert cost_of_sale(shop, sold) == 25_00  # as the closed period costed it
     assert _valued(shop, first, date(2026, 3, 7)) == (5_000, 25_00)
     assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
+
+
+def test_checkpoints_follow_a_sale_dated_before_them_and_not_one_placed_after_a_close(
+    shop: Node,  # noqa: F811
+) -> None:
+    """Valuation counts from the nearest checkpoint when that reads the fewest movements. A
+    sale dated before the checkpoints is recorded after they were taken: they take it in, and
+    the recosting it causes. Once a period is closed, a sale dated inside it is placed at its
+    boundary, after every checkpoint: none of them moves. Every day's value is the one counted
+    from the ledger itself (`_valued`)."""
+    change_setting(shop, "costing.method", "fifo")
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    receive(shop, sku, 3, 10, 6_00)
+    day4 = sell(shop, code, 4, 15)
+    on_day(shop, 6)
+    node_costing.run(shop)
+    for day in (6, 3, 5):  # the newest first, as they are taken; then counted back from it
+        take_checkpoint(shop.store.engine, datetime(2026, 3, day, tzinfo=UTC))
+
+    sell(shop, code, 2, 4)  # dated 3 March, before two of the checkpoints
+    node_costing.run(shop)
+    assert cost_of_sale(shop, day4) == 84_00  # 6 × 5.00 + 9 × 6.00: the day-2 sale went first
+    assert _valued(shop, sku, date(2026, 3, 2)) == (10_000, 50_00)  # at 3 March's checkpoint
+    assert _valued(shop, sku, date(2026, 3, 3)) == (6_000, 30_00)
+    assert _valued(shop, sku, date(2026, 3, 4)) == (16_000, 90_00)
+    assert _valued(shop, sku, date(2026, 3, 5)) == (1_000, 6_00)
+
+    on_day(shop, 7)
+    node_costing.close_period(shop, date(2026, 3, 6))
+    sell(shop, code, 2, 1)  # dated 3 March, recorded after the close: placed on 7 March
+    node_costing.run(shop)
+    assert _valued(shop, sku, date(2026, 3, 3)) == (6_000, 30_00)
+    assert _valued(shop, sku, date(2026, 3, 5)) == (1_000, 6_00)
+    assert _valued(shop, sku, date(2026, 3, 7)) == (0, 0)
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
+
+
+def test_checkpoints_are_due_where_a_spacing_of_movements_was_dated(
+    shop: Node,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    sell(shop, code, 3, 1)
+    sell(shop, code, 4, 1)
+    node_costing.run(shop)
+    # every two movements dated (one product held): the receipt on 2 March and the sale on 4
+    # March make one due at 5 March's start; the sale on 5 March alone is not enough
+    monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 2)
+    today = date(2026, 3, 10)
+    taken = value_checkpoints.keep_checkpoints(shop.store.engine, today)
+    assert taken == [datetime(2026, 3, 5, tzinfo=UTC)]
+    assert value_checkpoints.keep_checkpoints(shop.store.engine, today) == []  # once a day
+    assert _valued(shop, sku, date(2026, 3, 4)) == (9_000, 45_00)  # the checkpoint itself
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
+    with shop.store.engine.begin() as connection:  # a checkpoint that drifted is found
+        connection.exec_driver_sql("UPDATE checkpoint_stock SET quantity_milli = 1")
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) != 0
+    assert "the checkpoint at 2026-03-05" in capsys.readouterr().out

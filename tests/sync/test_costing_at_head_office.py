@@ -26,9 +26,11 @@ from posapp.services.costing import Recosted, catch_up
 from posapp.services.shared.clock import FixedClock
 from posapp.services.stock import DraftHeader, DraftLine
 from sync.client.engine import SyncEngine
+from sync.server import value_checkpoints
 from sync.server.costing import PgCostLedger
 from sync.server.costing import run_costing as costing_run
 from sync.server.stock_value import stock_value
+from sync.server.value_checkpoints import take_due_checkpoints
 from tests.head_office import HeadOfficeUnderTest
 
 DAY0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -175,6 +177,88 @@ def test_an_offline_tills_sale_dated_day_two_is_costed_where_it_belongs(
     assert _valued(head_office, sku, product, date(2026, 3, 4)) == (16_000, 90_00)  # 30 + 60
     assert _valued(head_office, sku, product, date(2026, 3, 5)) == (1_000, 5_62)
     assert _valued(head_office, sku, product, date(2026, 12, 6)) == (1_000, 5_62)
+
+
+def _checkpoints_match_the_ledger(head_office: HeadOfficeUnderTest) -> int:
+    """Every checkpoint's values and quantities against the costed movements and movements
+    placed before its boundary, summed straight from the ledger; how many were checked."""
+    boundaries = [b for (b,) in head_office.rows("SELECT boundary_at FROM value_checkpoints")]
+    for boundary in boundaries:
+        kept = head_office.rows(
+            "SELECT store_code, product_id, value_minor FROM checkpoint_values "
+            "WHERE boundary_at = :b AND value_minor <> 0 ORDER BY 1, 2",
+            b=boundary,
+        )
+        assert kept == head_office.rows(
+            "SELECT c.store_code, c.product_id, sum(c.value_minor - c.true_up_minor) "
+            "FROM movement_costs c JOIN stock_movements m ON m.id = c.movement_id "
+            "WHERE coalesce(m.business_at, m.created_at) < :b GROUP BY 1, 2 "
+            "HAVING sum(c.value_minor - c.true_up_minor) <> 0 ORDER BY 1, 2",
+            b=boundary,
+        ), boundary
+        held = head_office.rows(
+            "SELECT product_id, location_id, quantity_milli FROM checkpoint_stock "
+            "WHERE boundary_at = :b AND quantity_milli <> 0 ORDER BY 1, 2",
+            b=boundary,
+        )
+        assert held == head_office.rows(
+            "SELECT product_id, location_id, sum(quantity_milli) FROM stock_movements "
+            "WHERE coalesce(business_at, created_at) < :b GROUP BY 1, 2 "
+            "HAVING sum(quantity_milli) <> 0 ORDER BY 1, 2",
+            b=boundary,
+        ), boundary
+    return len(boundaries)
+
+
+def test_checkpoints_stay_true_when_an_offline_tills_sale_dated_before_them_arrives(
+    enrolled: Callable[..., Node],
+    head_office: HeadOfficeUnderTest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Valuation counts back from the nearest checkpoint after the day. A sale dated before
+    the checkpoints reaches head office after they were taken: its upload moves their
+    quantities, and the recosting it causes (its own cost, the later sale's new one) their
+    values — the worked example's figures, as of every day, come out as from the ledger."""
+    monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 1)  # one a day with movements
+    till, sku, code, product = _worked_example(enrolled)
+    _sell(till, code, 4, 15)
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+    today = date(2026, 3, 10)
+    taken = take_due_checkpoints(head_office.engine, today)
+    # after the receipts of days 1 and 3 (2 and 4 March) and the sale of day 4 (5 March)
+    assert taken == [datetime(2026, 3, d, tzinfo=UTC) for d in (3, 5, 6)]
+    assert take_due_checkpoints(head_office.engine, today) == []  # looked once that day
+    assert _checkpoints_match_the_ledger(head_office) == 3
+
+    _sell(till, code, 2, 4)  # dated 3 March, before the last two checkpoints
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+
+    assert _checkpoints_match_the_ledger(head_office) == 3
+    assert _valued(head_office, sku, product, date(2026, 3, 2)) == (10_000, 50_00)
+    assert _valued(head_office, sku, product, date(2026, 3, 3)) == (6_000, 30_00)
+    assert _valued(head_office, sku, product, date(2026, 3, 4)) == (16_000, 90_00)
+    assert _valued(head_office, sku, product, date(2026, 3, 5)) == (1_000, 5_62)
+    # a day later, and nothing dated since the last checkpoint: none due
+    assert take_due_checkpoints(head_office.engine, today + timedelta(days=1)) == []
+
+    # Counted forward from the last checkpoint (6 March): the last unit sold on 8 March, and a
+    # product nothing had moved before, sold short (owed, at its last cost) the same day.
+    with till.store.engine.connect() as connection:
+        other_sku, other_code, other = connection.exec_driver_sql(
+            "SELECT p.sku, b.code, p.id FROM products p JOIN barcodes b ON b.product_id = p.id "
+            "WHERE NOT p.weighed AND b.pack_qty_milli = 1000 ORDER BY p.sku LIMIT 1 OFFSET 1"
+        ).one()
+    _sell(till, code, 7, 1)
+    _sell(till, other_code, 7, 2)
+    SyncEngine(till.store.engine).run_once()
+    run_costing(head_office.engine)
+    assert _valued(head_office, sku, product, date(2026, 3, 8)) == (0, 0)
+    owed = _valued(head_office, other_sku, uuid.UUID(hex=other), date(2026, 3, 8))
+    assert owed[0] == -2_000
+    assert owed[1] == _value(head_office, "S01", uuid.UUID(hex=other))
+    assert _valued(head_office, sku, product, date(2026, 3, 5)) == (1_000, 5_62)
 
 
 def test_a_product_replayed_in_short_steps_gets_the_costs_of_one_whole_replay(

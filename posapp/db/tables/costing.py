@@ -111,3 +111,31 @@ product_values = Table(
     Column("value_minor", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+
+# Checkpoints of the stock as of a day's start (db.value_checkpoints): each product's value and
+# each place's quantity then, every one known (zeros too), kept true by triggers as movements
+# dated before them are recorded and costs before them change (migration 0034). Valuation
+# counts from the nearest one.
+value_checkpoints = Table(
+    "value_checkpoints",
+    metadata,
+    Column("boundary_at", UtcDateTime, primary_key=True),
+    Column("taken_at", UtcDateTime, nullable=False),
+)
+checkpoint_values = Table(
+    "checkpoint_values",
+    metadata,
+    Column("boundary_at", UtcDateTime, primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("value_minor", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+checkpoint_stock = Table(
+    "checkpoint_stock",
+    metadata,
+    Column("boundary_at", UtcDateTime, primary_key=True),
+    Column("product_id", Uuid, primary_key=True),
+    Column("location_id", Uuid, primary_key=True),
+    Column("quantity_milli", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
