@@ -80,7 +80,7 @@ def keep_checkpoints(engine: Engine, today: date) -> list[datetime]:
     nearest base after it; the boundaries taken. Looks once a day. Each is one write
     transaction: a till's sale waits for it (seconds on a big catalogue, once a day — the
     costing thread's first run after midnight)."""
-    with write_connection(engine) as connection:
+    with engine.connect() as connection:
         raw = driver_connection(connection)
         checked = raw.execute("SELECT value FROM counters WHERE name = ?", (_CHECKED,)).fetchone()
     if checked is not None and checked[0] >= today.toordinal():

@@ -69,7 +69,7 @@ def _cost_every(url: str, every_seconds: float, stop: Event, parent: int) -> Non
             continue
         waited = 0.0
         # At the same low priority: the reports' summaries, and once a day the stock's
-        # checkpoints that valuation counts back from.
+        # checkpoints that valuation counts from.
         for what, work in (
             ("costing run", lambda: cost_and_publish(engine)),
             ("folding the report summaries", lambda: fold(engine)),
