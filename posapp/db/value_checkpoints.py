@@ -72,7 +72,11 @@ CLAMPED_AFTER_SQL = (
     "SELECT coalesce(min(last_seq), 9223372036854775807) FROM cost_periods "
     "WHERE boundary_at >= :before"
 )
-_CHECKED = "checkpoints_checked_through"  # counters' row: the last day checkpoints were due
+# counters' rows: the last day checkpoints were looked for, and the day of the boundary the next
+# look walks the days from (the newest checkpoint when a look last finished: a look cut short
+# by an error leaves older ones due, and the next look takes them)
+_CHECKED = "checkpoints_checked_through"
+_FROM = "checkpoints_looked_from"
 
 
 def keep_checkpoints(engine: Engine, today: date) -> list[datetime]:
@@ -82,17 +86,25 @@ def keep_checkpoints(engine: Engine, today: date) -> list[datetime]:
     costing thread's first run after midnight)."""
     with engine.connect() as connection:
         raw = driver_connection(connection)
-        checked = raw.execute("SELECT value FROM counters WHERE name = ?", (_CHECKED,)).fetchone()
-    if checked is not None and checked[0] >= today.toordinal():
+        looked = dict(
+            raw.execute(
+                "SELECT name, value FROM counters WHERE name IN (?, ?)", (_CHECKED, _FROM)
+            ).fetchall()
+        )
+    if looked.get(_CHECKED, 0) >= today.toordinal():
         return []
-    boundaries = due_boundaries(engine, today)
+    since = _start(date.fromordinal(looked[_FROM])) if _FROM in looked else None
+    boundaries = due_boundaries(engine, today, since)
     for boundary in reversed(boundaries):
         take_checkpoint(engine, boundary)
     with write_connection(engine) as connection, connection.begin():
-        driver_connection(connection).execute(
+        raw = driver_connection(connection)
+        (newest,) = raw.execute("SELECT max(boundary_at) FROM value_checkpoints").fetchone()
+        raw.executemany(
             "INSERT INTO counters (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (_CHECKED, today.toordinal()),
+            [(_CHECKED, today.toordinal())]
+            + ([] if newest is None else [(_FROM, date.fromisoformat(newest[:10]).toordinal())]),
         )
     return boundaries
 
@@ -116,25 +128,34 @@ def take_checkpoint(engine: Engine, boundary: datetime) -> None:
         )
 
 
-def due_boundaries(engine: Engine, today: date) -> list[datetime]:
-    """The day starts, up to today's, where a checkpoint is due: each the first after which
-    at least `spacing` movements were dated since the previous one."""
+def due_boundaries(engine: Engine, today: date, since: datetime | None) -> list[datetime]:
+    """The day starts after `since`, up to today's, where a checkpoint is due and not yet
+    taken: each the first after which at least `spacing` movements were dated since the
+    previous checkpoint."""
+    after = "" if since is None else sqlite_timestamp(since)
     with engine.connect() as connection:
         raw = driver_connection(connection)
-        (last,) = raw.execute("SELECT max(boundary_at) FROM value_checkpoints").fetchone()
         (held,) = raw.execute("SELECT count(*) FROM product_values").fetchone()
+        taken = {
+            row[0]
+            for row in raw.execute(
+                "SELECT boundary_at FROM value_checkpoints WHERE boundary_at > ?", (after,)
+            )
+        }
         days = raw.execute(
             "SELECT substr(business_at, 1, 10), count(*) FROM stock_movements "
             "WHERE business_at >= ? AND business_at < ? GROUP BY 1 ORDER BY 1",
-            (last or "", sqlite_timestamp(_start(today))),
+            (after, sqlite_timestamp(_start(today))),
         ).fetchall()
     spacing = max(MINIMUM_SPACING, held)
     due: list[datetime] = []
     counted = 0
     for day, movements in days:
         counted += movements
-        if counted >= spacing:
-            due.append(_start(date.fromisoformat(day) + timedelta(days=1)))
+        boundary = _start(date.fromisoformat(day) + timedelta(days=1))
+        if sqlite_timestamp(boundary) in taken or counted >= spacing:
+            if sqlite_timestamp(boundary) not in taken:
+                due.append(boundary)
             counted = 0
     return due
 

@@ -62,21 +62,30 @@ SELECT :low, v.store_code, v.product_id, v.value_minor - coalesce(r.value, 0)
 FROM {{values}} v LEFT JOIN revalued r
     ON r.store_code = v.store_code AND r.product_id = v.product_id"""
 _TAKE_SQL = {base: text(_TAKE.format(**BASES[base])) for base in ("now", "next checkpoint")}
-_CHECKED = "checkpoints"  # cost_cursor's row: the last day checkpoints were looked for
+# cost_cursor's row: the last day checkpoints were looked for, and the boundary the next look
+# walks the days from (the newest checkpoint when a look last finished: a look cut short — by
+# a costing run, by an error — leaves older ones due, and the next look takes them).
+_CHECKED = "checkpoints"
+_LOOKED_SQL = text("SELECT cursor FROM cost_cursor WHERE name = 'checkpoints'")
+_LOOKED_NOW_SQL = text(
+    "INSERT INTO cost_cursor (name, cursor) SELECT 'checkpoints', CAST(:day AS text) || '|' || "
+    "coalesce((SELECT max(boundary_at) FROM value_checkpoints)::text, '') "
+    "ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor"
+)
+_EVER = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def take_due_checkpoints(engine: Engine, today: date) -> list[datetime] | None:
     """Take the checkpoints due before `today` (UTC), newest first, each counted back from the
     nearest base after it, each in a transaction of its own; the boundaries taken, or None when
-    a costing run holds costing's lock now (the next look takes them). Looks once a day
-    (cost_cursor remembers the day)."""
+    a costing run holds costing's lock now (the next look takes them). Looks once a day."""
     with engine.connect() as connection:
-        checked = connection.execute(
-            text("SELECT cursor FROM cost_cursor WHERE name = :name"), {"name": _CHECKED}
-        ).scalar()
-        if checked is not None and date.fromisoformat(checked) >= today:
+        looked = connection.execute(_LOOKED_SQL).scalar()
+        day, _, since = (looked or "|").partition("|")
+        if day and date.fromisoformat(day) >= today:
             return []
-        boundaries = due_boundaries(connection, today)
+        start = datetime.fromisoformat(since) if since else _EVER
+        boundaries = due_boundaries(connection, today, start)
     for boundary in reversed(boundaries):
         with engine.begin() as connection:
             if not _hold_costing_lock(connection):
@@ -86,13 +95,7 @@ def take_due_checkpoints(engine: Engine, today: date) -> list[datetime] | None:
             connection.execute(text("LOCK TABLE stock_movements IN SHARE MODE"))
             take_checkpoint(connection, boundary)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO cost_cursor (name, cursor) VALUES (:name, :day) "
-                "ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor"
-            ),
-            {"name": _CHECKED, "day": today.isoformat()},
-        )
+        connection.execute(_LOOKED_NOW_SQL, {"day": today.isoformat()})
     return boundaries
 
 
@@ -119,21 +122,27 @@ def take_checkpoint(connection: Connection, boundary: datetime) -> None:
     )
 
 
-def due_boundaries(connection: Connection, today: date) -> list[datetime]:
-    """The day starts, up to today's, where a checkpoint is due: each the first after which
-    at least `spacing` movements were dated since the previous one."""
-    last = connection.execute(text("SELECT max(boundary_at) FROM value_checkpoints")).scalar()
+def due_boundaries(connection: Connection, today: date, since: datetime) -> list[datetime]:
+    """The day starts after `since`, up to today's, where a checkpoint is due and not yet
+    taken: each the first after which at least `spacing` movements were dated since the
+    previous checkpoint."""
     held = connection.execute(text("SELECT count(*) FROM product_values")).scalar_one()
     spacing = max(MINIMUM_SPACING, held)
-    since = last if last is not None else datetime(1, 1, 1, tzinfo=UTC)
-    until = _start(today)
-    days = connection.execute(_DAYS_SQL, {"since": since, "until": until}).all()
+    taken = set(
+        connection.execute(
+            text("SELECT boundary_at FROM value_checkpoints WHERE boundary_at > :since"),
+            {"since": since},
+        ).scalars()
+    )
+    days = connection.execute(_DAYS_SQL, {"since": since, "until": _start(today)}).all()
     due: list[datetime] = []
     counted = 0
     for day, movements in days:
         counted += movements
-        if counted >= spacing:
-            due.append(_start(day + timedelta(days=1)))
+        boundary = _start(day + timedelta(days=1))
+        if boundary in taken or counted >= spacing:
+            if boundary not in taken:
+                due.append(boundary)
             counted = 0
     return due
 

@@ -160,8 +160,9 @@ def test_checkpoints_are_due_where_a_spacing_of_movements_was_dated(
     # March make one due at 5 March's start; the sale on 5 March alone is not enough
     monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 2)
     today = date(2026, 3, 10)
-    taken = value_checkpoints.keep_checkpoints(shop.store.engine, today)
-    assert taken == [datetime(2026, 3, 5, tzinfo=UTC)]
+    assert value_checkpoints.keep_checkpoints(shop.store.engine, today) == [
+        datetime(2026, 3, 5, tzinfo=UTC)
+    ]
     assert value_checkpoints.keep_checkpoints(shop.store.engine, today) == []  # once a day
     assert _valued(shop, sku, date(2026, 3, 4)) == (9_000, 45_00)  # the checkpoint itself
     assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
@@ -169,3 +170,35 @@ def test_checkpoints_are_due_where_a_spacing_of_movements_was_dated(
         connection.exec_driver_sql("UPDATE checkpoint_stock SET quantity_milli = 1")
     assert main(["--data-dir", str(shop.store.data_dir), "check"]) != 0
     assert "the checkpoint at 2026-03-05" in capsys.readouterr().out
+
+
+def test_a_look_for_checkpoints_cut_short_leaves_the_older_ones_due(
+    shop: Node,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sku, code = _fresh_product(shop)
+    receive(shop, sku, 1, 10, 5_00)
+    sell(shop, code, 3, 1)
+    sell(shop, code, 4, 1)
+    node_costing.run(shop)
+    monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 1)  # one a day with movements
+    today = date(2026, 3, 10)
+    taken = []
+
+    def fails_after_one(engine: object, boundary: datetime) -> None:
+        if taken:
+            raise OSError("disk full")
+        taken.append(boundary)
+        take_checkpoint(engine, boundary)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(value_checkpoints, "take_checkpoint", fails_after_one)
+        with pytest.raises(OSError, match="disk full"):
+            value_checkpoints.keep_checkpoints(shop.store.engine, today)
+    assert taken == [datetime(2026, 3, 6, tzinfo=UTC)]  # the newest first
+    assert value_checkpoints.keep_checkpoints(shop.store.engine, today) == [
+        datetime(2026, 3, d, tzinfo=UTC) for d in (3, 5)
+    ]
+    assert value_checkpoints.keep_checkpoints(shop.store.engine, today) == []
+    assert _valued(shop, sku, date(2026, 3, 3)) == (10_000, 50_00)
+    assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
