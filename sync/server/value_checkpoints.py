@@ -62,10 +62,10 @@ SELECT :low, v.store_code, v.product_id, v.value_minor - coalesce(r.value, 0)
 FROM {{values}} v LEFT JOIN revalued r
     ON r.store_code = v.store_code AND r.product_id = v.product_id"""
 _TAKE_SQL = {base: text(_TAKE.format(**BASES[base])) for base in ("now", "next checkpoint")}
-# cost_cursor's row: the last day checkpoints were looked for, and the boundary the next look
-# walks the days from (the newest checkpoint when a look last finished: a look cut short — by
-# a costing run, by an error — leaves older ones due, and the next look takes them).
-_CHECKED = "checkpoints"
+# cost_cursor's row 'checkpoints': the last day checkpoints were looked for, and the boundary
+# the next look walks the days from (the newest checkpoint when a look last finished: a look
+# cut short — by a costing run, by an error — leaves older ones due, and the next look takes
+# them).
 _LOOKED_SQL = text("SELECT cursor FROM cost_cursor WHERE name = 'checkpoints'")
 _LOOKED_NOW_SQL = text(
     "INSERT INTO cost_cursor (name, cursor) SELECT 'checkpoints', CAST(:day AS text) || '|' || "
