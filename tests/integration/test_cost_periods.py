@@ -49,15 +49,22 @@ def _valued(node: Node, sku: str, day: date) -> tuple[int, int]:
     return sum(v.quantity_milli for v in rows), sum(v.value_minor for v in rows)
 
 
+def _worked_example_to_day_6(node: Node) -> tuple[str, str, str]:
+    """The issue's worked example, FIFO, up to its day-4 sale, the clock on day 6: 10 @ 5.00
+    on day 1, 10 @ 6.00 on day 3, 15 sold on day 4. The SKU, its barcode, the sale's number."""
+    change_setting(node, "costing.method", "fifo")
+    sku, code = _fresh_product(node)
+    receive(node, sku, 1, 10, 5_00)
+    receive(node, sku, 3, 10, 6_00)
+    day4 = sell(node, code, 4, 15)
+    on_day(node, 6)
+    return sku, code, day4
+
+
 def test_a_closed_period_keeps_its_costs_and_late_data_lands_in_the_open_one(
     shop: Node,  # noqa: F811
 ) -> None:
-    change_setting(shop, "costing.method", "fifo")
-    sku, code = _fresh_product(shop)
-    receive(shop, sku, 1, 10, 5_00)
-    receive(shop, sku, 3, 10, 6_00)
-    day4 = sell(shop, code, 4, 15)
-    on_day(shop, 6)
+    sku, code, day4 = _worked_example_to_day_6(shop)
 
     closed = node_costing.close_period(shop, DAY4)
     assert closed.through == DAY4
@@ -118,12 +125,7 @@ def test_checkpoints_follow_a_sale_dated_before_them_and_not_one_placed_after_a_
     the recosting it causes. Once a period is closed, a sale dated inside it is placed at its
     boundary, after every checkpoint: none of them moves. Every day's value is the one counted
     from the ledger itself (`_valued`)."""
-    change_setting(shop, "costing.method", "fifo")
-    sku, code = _fresh_product(shop)
-    receive(shop, sku, 1, 10, 5_00)
-    receive(shop, sku, 3, 10, 6_00)
-    day4 = sell(shop, code, 4, 15)
-    on_day(shop, 6)
+    sku, code, day4 = _worked_example_to_day_6(shop)
     node_costing.run(shop)
     for day in (6, 3, 5):  # the newest first, as they are taken; then counted back from it
         take_checkpoint(shop.store.engine, datetime(2026, 3, day, tzinfo=UTC))
