@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import NamedTuple
 
 from posapp.domain.costing.movements import CostFlow, CostMethod, CostMovement, half_up
@@ -37,10 +38,25 @@ class Outcome(NamedTuple):
     taken: tuple[Taken, ...] = ()
 
 
-def replay(state: CostState, movements: Iterable[CostMovement], known: KnownCost) -> list[Outcome]:
+# Costing makes millions of these: built straight from their fields, without a Python call for
+# each through the named tuples' constructors; the members it compares with are looked up once.
+_outcome = partial(tuple.__new__, Outcome)
+_taken = partial(tuple.__new__, Taken)
+_ISSUE, _SUPPLIER_RETURN = CostFlow.ISSUE, CostFlow.SUPPLIER_RETURN
+_WITH_OWN_VALUE = (CostFlow.RECEIPT, CostFlow.TRANSFER_IN)
+_FIFO, _AVERAGE = CostMethod.FIFO, CostMethod.AVERAGE
+
+
+def replay(
+    state: CostState,
+    movements: Iterable[CostMovement],
+    known: KnownCost,
+    seen: dict[uuid.UUID, tuple[int, int]] | None = None,
+) -> list[Outcome]:
     """Cost `movements` (in costing order) from `state`, which they change. `known` answers
-    for movements before them (a return's sale, a supplier return's receipt)."""
-    seen: dict[uuid.UUID, tuple[int, int]] = {}
+    for movements before them (a return's sale, a supplier return's receipt); what each of
+    these moved goes into `seen` (when given: a replay in parts keeps one for all of them)."""
+    seen = {} if seen is None else seen
 
     def known_here(movement_id: uuid.UUID) -> tuple[int, int] | None:
         return seen.get(movement_id) or known(movement_id)
@@ -54,12 +70,14 @@ def replay(state: CostState, movements: Iterable[CostMovement], known: KnownCost
 
 
 def cost_movement(state: CostState, movement: CostMovement, known: KnownCost) -> Outcome:
-    if movement.inflow:
-        return _receive(state, movement, _inflow_value(state, movement, known))
-    if movement.flow is CostFlow.SUPPLIER_RETURN and movement.source_id is not None:
+    flow = movement.flow
+    if flow is _ISSUE or (flow is _SUPPLIER_RETURN and movement.source_id is None):
+        taken = _take(state, movement.quantity_milli)
+        value = taken[0].value_minor if len(taken) == 1 else sum(part[2] for part in taken)
+        return _outcome((movement.id, -value, 0, tuple(taken)))
+    if flow is _SUPPLIER_RETURN:
         return _send_back(state, movement, known)
-    taken = _take(state, movement.quantity_milli)
-    return Outcome(movement.id, -sum(part.value_minor for part in taken), 0, tuple(taken))
+    return _receive(state, movement, _inflow_value(state, movement, known))
 
 
 def _inflow_value(state: CostState, movement: CostMovement, known: KnownCost) -> int:
@@ -85,32 +103,31 @@ def _receive(state: CostState, movement: CostMovement, value: int) -> Outcome:
         quantity -= fill
         rest -= fill_value
     if quantity:
-        _add(state, Layer(movement.id, movement.order, quantity, rest))
-    if movement.flow in (CostFlow.RECEIPT, CostFlow.TRANSFER_IN):
+        _add(state, movement, quantity, rest)
+    if movement.flow in _WITH_OWN_VALUE:
         state.last = UnitCost(value, movement.quantity_milli)
-    return Outcome(movement.id, value, true_up)
+    return _outcome((movement.id, value, true_up, ()))
 
 
-def _add(state: CostState, layer: Layer) -> None:
-    if state.method is CostMethod.FIFO:
-        state.layers.append(layer)
-        return
-    if not state.layers:
-        state.layers.append(Layer(None, None, layer.quantity_milli, layer.value_minor))
-        return
-    pool = state.layers[0]
-    pool.quantity_milli += layer.quantity_milli
-    pool.value_minor += layer.value_minor
+def _add(state: CostState, movement: CostMovement, quantity_milli: int, value_minor: int) -> None:
+    if state.method is _FIFO:
+        state.layers.append(Layer(movement.id, movement.order, quantity_milli, value_minor))
+    elif not state.layers:
+        state.layers.append(Layer(None, None, quantity_milli, value_minor))
+    else:
+        pool = state.layers[0]
+        pool.quantity_milli += quantity_milli
+        pool.value_minor += value_minor
 
 
 def _take(state: CostState, quantity_milli: int) -> list[Taken]:
-    if state.method is CostMethod.AVERAGE:
+    if state.method is _AVERAGE:
         return _take_pool(state, quantity_milli, None)
     taken = []
     while quantity_milli and state.layers:
         layer = state.layers[0]
         part = min(quantity_milli, layer.remaining_milli)
-        taken.append(Taken(layer.source_id, part, layer.take(part)))
+        taken.append(_taken((layer.source_id, part, layer.take(part), False)))
         quantity_milli -= part
         if not layer.remaining_milli:
             state.layers.pop(0)
@@ -135,7 +152,7 @@ def _take_pool(state: CostState, quantity_milli: int, rate: UnitCost | None) -> 
             value = half_up(pool.value_minor * part, pool.quantity_milli)
         pool.quantity_milli -= part
         pool.value_minor -= value
-    taken = [Taken(None, part, value)]
+    taken = [_taken((None, part, value, False))]
     return taken if part == quantity_milli else taken + _go_short(state, quantity_milli - part)
 
 
@@ -145,7 +162,7 @@ def _go_short(state: CostState, quantity_milli: int) -> list[Taken]:
     value = (state.last or UnitCost(0, 1000)).of(quantity_milli)
     state.short_milli += quantity_milli
     state.short_value += value
-    return [Taken(None, quantity_milli, value, short=True)]
+    return [_taken((None, quantity_milli, value, True))]
 
 
 def _send_back(state: CostState, movement: CostMovement, known: KnownCost) -> Outcome:
@@ -153,7 +170,7 @@ def _send_back(state: CostState, movement: CostMovement, known: KnownCost) -> Ou
     (FIFO: from that very layer; average: at the receipt's unit cost, within the pool)."""
     quantity = movement.quantity_milli
     taken: list[Taken] = []
-    if state.method is CostMethod.FIFO:
+    if state.method is _FIFO:
         for layer in state.layers:
             if layer.source_id == movement.source_id and layer.remaining_milli:
                 part = min(quantity, layer.remaining_milli)

@@ -5,7 +5,7 @@ states saved along the way, and the products waiting to be costed again. A node'
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,6 +61,13 @@ class CostLedger(Protocol):
         the scope left out)."""
         ...
 
+    def pages_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, first: int, size: int
+    ) -> Iterator[list[CostMovement]]:
+        """The movements after `after` in costing order, page by page: `first` of them, then
+        `size` at a time, until a page comes short (the last, perhaps empty)."""
+        ...
+
     def placed(self, movement_id: uuid.UUID) -> tuple[str, uuid.UUID, OrderKey] | None:
         """Where a movement stands: its scope, product and place in the costing order."""
         ...
@@ -107,6 +114,17 @@ class OneByOne:
 
     def save(self, step: CostStep) -> None:
         raise NotImplementedError
+
+    def pages_after(
+        self, scope: str, product_id: uuid.UUID, after: OrderKey | None, first: int, size: int
+    ) -> Iterator[list[CostMovement]]:
+        limit = first
+        while True:
+            page = self.movements_after(scope, product_id, after, limit)
+            yield page
+            if len(page) < limit:
+                return
+            after, limit = page[-1].order, size
 
     def states_before(self, recosts: Sequence[Recost]) -> list[tuple[OrderKey | None, CostState]]:
         return [self.state_before(r.scope, r.product_id, r.from_key) for r in recosts]

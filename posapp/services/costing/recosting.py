@@ -71,8 +71,7 @@ def recost_product(
     start, state = ledger.state_before(recost.scope, recost.product_id, recost.from_key)
     run = Run(ledger, state, state_every)
     after, size, costed = start, state_every, 0
-    while True:
-        movements = ledger.movements_after(recost.scope, recost.product_id, after, size)
+    for movements in ledger.pages_after(recost.scope, recost.product_id, start, size, step):
         outcomes, states = run.cost(movements)
         more = len(movements) == size
         after = movements[-1].order if movements else after
@@ -90,8 +89,7 @@ def recost_product(
         )
         costed += len(movements)
         size = step
-        if not more:
-            return costed
+    return costed
 
 
 def explain(ledger: CostLedger, movement_id: uuid.UUID) -> Outcome | None:
@@ -138,13 +136,7 @@ class Run:
         states = []
         for first in range(0, len(movements), self._every):
             part = movements[first : first + self._every]
-            done = replay(self._state, part, self._known)
-            for movement, outcome in zip(part, done, strict=True):
-                self._seen[movement.id] = (movement.quantity_milli, abs(outcome.value_minor))
-            outcomes += done
+            outcomes += replay(self._state, part, self._ledger.known, self._seen)
             if len(part) == self._every:
                 states.append((part[-1].order, self._state.to_record()))
         return outcomes, states
-
-    def _known(self, movement_id: uuid.UUID) -> tuple[int, int] | None:
-        return self._seen.get(movement_id) or self._ledger.known(movement_id)
