@@ -340,9 +340,10 @@ def at_this_priority(engine: Engine) -> Engine:
 
 def _cost_share(url: str, part: int) -> tuple[Recosted, set[uuid.UUID]]:
     """A worker process's share, on an engine of its own. Its connections (one costing, one
-    reading a long history's next page ahead) are kept for the whole share: a new PostgreSQL backend maps the shared buffers (4 GB on this machine) page by page
-    as it touches them, and a connection for each statement spent half of a chain's full costing
-    in the kernel doing that."""
+    reading a long history's next page ahead) are kept for the whole share: a new PostgreSQL
+    backend maps the shared buffers (4 GB on this machine) page by page as it touches them, and
+    a connection for each statement spent half of a chain's full costing in the kernel doing
+    that."""
     engine = at_this_priority(create_engine(url, pool_size=2))
     try:
         with without_cycle_collection():
