@@ -19,7 +19,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -183,13 +183,25 @@ class PgCostLedger:
     def pages_after(
         self, scope: str, product_id: uuid.UUID, after: OrderKey | None, first: int, size: int
     ) -> Iterator[list[CostMovement]]:
-        """Each next page is read while the caller costs and saves the one before (where it
-        starts, the last movement read, is known as soon as a page is read): PostgreSQL finds
-        the rows on the other core while Python replays. A backdated sale's propagation waited
-        for those reads a fifth of its time."""
-        bounds, limit = (_BEFORE_ALL if after is None else _bound(after)), first
-        with ThreadPoolExecutor(1, thread_name_prefix="costing-read") as reader:
-            ahead = reader.submit(self._page, scope, product_id, bounds, limit)
+        """The first page is asked for at once, and each next one while the caller costs and
+        saves the one before (where it starts, the last movement read, is known as soon as a
+        page is read): PostgreSQL finds the rows on the other core while Python replays. A
+        backdated sale's propagation waited for those reads a fifth of its time."""
+        reader = ThreadPoolExecutor(1, thread_name_prefix="costing-read")
+        bounds = _BEFORE_ALL if after is None else _bound(after)
+        ahead = reader.submit(self._page, scope, product_id, bounds, first)
+        return self._pages_read_ahead(reader, ahead, scope, product_id, first, size)
+
+    def _pages_read_ahead(
+        self,
+        reader: ThreadPoolExecutor,
+        ahead: Future[list[Any]],
+        scope: str,
+        product_id: uuid.UUID,
+        limit: int,
+        size: int,
+    ) -> Iterator[list[CostMovement]]:
+        with reader:
             while True:
                 rows = ahead.result()
                 full = len(rows) == limit

@@ -10,7 +10,9 @@ written at once and the propagation to the movements after it follows."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,24 +56,42 @@ def _batch(ledger: CostLedger, recosts: list[Recost], state_every: int, step: in
     steps, longer = [], []
     for recost, (start, state), movements in zip(recosts, starts, pages, strict=True):
         if len(movements) == state_every:
-            longer.append(recost)  # more than a step: by itself, from the start
+            longer.append((recost, (start, state, movements)))  # more than a step: by itself
             continue
         outcomes, _ = Run(ledger, state, state_every).cost(movements)
         steps.append(CostStep(recost, movements, outcomes, [], None, True, start, state.last))
     ledger.save_all(steps)
     costed = sum(len(one.movements) for one in steps)
-    for recost in longer:
-        costed += recost_product(ledger, recost, state_every=state_every, step=step)
+    for recost, begun in longer:
+        costed += recost_product(ledger, recost, state_every=state_every, step=step, begun=begun)
     return costed
 
 
 def recost_product(
-    ledger: CostLedger, recost: Recost, *, state_every: int = STATE_EVERY, step: int = STEP
+    ledger: CostLedger,
+    recost: Recost,
+    *,
+    state_every: int = STATE_EVERY,
+    step: int = STEP,
+    begun: tuple[OrderKey | None, CostState, list[CostMovement]] | None = None,
 ) -> int:
-    start, state = ledger.state_before(recost.scope, recost.product_id, recost.from_key)
+    """Cost a product again from its mark, a step at a time. `begun`: where the state saved
+    before the mark stands, that state and the movements after it, where the caller has read
+    them already (a batch that found the product's history longer than a step): read again,
+    they were a third of a late sale's wait for its own cost."""
+    scope, product_id = recost.scope, recost.product_id
+    if begun is None:
+        start, state = ledger.state_before(scope, product_id, recost.from_key)
+        pages: Iterable[list[CostMovement]] = ledger.pages_after(
+            scope, product_id, start, state_every, step
+        )
+    else:
+        start, state, first = begun
+        rest = ledger.pages_after(scope, product_id, first[-1].order, step, step)
+        pages = itertools.chain([first], rest)
     run = Run(ledger, state, state_every)
     after, size, costed = start, state_every, 0
-    for movements in ledger.pages_after(recost.scope, recost.product_id, start, size, step):
+    for movements in pages:
         outcomes, states = run.cost(movements)
         more = len(movements) == size
         after = movements[-1].order if movements else after
