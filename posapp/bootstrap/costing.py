@@ -39,13 +39,17 @@ COSTING_EVERY_SECONDS = 60.0
 
 
 def run(node: Node) -> costing.Recosted:
-    """Cost every product waiting (all of them, a thousand at a time)."""
+    """Cost every product waiting (all of them, a thousand at a time). The cycle collector
+    waits meanwhile: walking the movements as they piled up had halved a long replay here
+    too (a late sale before 100,000 movements of its product: 35,000 movements a second with
+    it, 66,000–72,000 without)."""
     products = movements = 0
-    while True:
-        done = costing.catch_up(ledger(node), step=NODE_STEP)
-        products, movements = products + done.products, movements + done.movements
-        if done.products == 0:
-            return costing.Recosted(products, movements)
+    with costing.without_cycle_collection():
+        while True:
+            done = costing.catch_up(ledger(node), step=NODE_STEP)
+            products, movements = products + done.products, movements + done.movements
+            if done.products == 0:
+                return costing.Recosted(products, movements)
 
 
 def keep_costing(node: Node) -> threading.Event | None:
@@ -71,16 +75,18 @@ def keep_costing(node: Node) -> threading.Event | None:
 
 
 def close_period(node: Node, through: date) -> costing.ClosedPeriod:
-    """Close the costing period through a day that is over: see services.costing.periods."""
-    return costing.close_period(
-        ledger(node),
-        SqlitePeriodBook(node.store.engine),
-        scope=node.settings.store_code,
-        through=through,
-        today=node.clock.now().date(),
-        actor=node.actor,
-        clock=node.clock,
-    )
+    """Close the costing period through a day that is over: see services.costing.periods
+    (what is waiting is costed first, as `run` costs it)."""
+    with costing.without_cycle_collection():
+        return costing.close_period(
+            ledger(node),
+            SqlitePeriodBook(node.store.engine),
+            scope=node.settings.store_code,
+            through=through,
+            today=node.clock.now().date(),
+            actor=node.actor,
+            clock=node.clock,
+        )
 
 
 def value(node: Node, as_of: date) -> list[ValuedStock]:

@@ -10,8 +10,6 @@ gave them; when the sender's cost changes, the receiving store is costed again f
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import logging
 import multiprocessing
@@ -38,7 +36,13 @@ from posapp.domain.costing import (
     flow_of,
     half_up,
 )
-from posapp.services.costing import CostStep, Recost, Recosted, catch_up
+from posapp.services.costing import (
+    CostStep,
+    Recost,
+    Recosted,
+    catch_up,
+    without_cycle_collection,
+)
 from sync.server import cost_sql
 from sync.server.cost_publishing import publish_last_costs
 
@@ -362,21 +366,6 @@ def _cost_share(url: str, part: int) -> tuple[Recosted, set[uuid.UUID]]:
             return _cost_ledger_share(PgCostLedger(engine, part, WORKERS))
     finally:
         engine.dispose()
-
-
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while costing runs. Costing makes millions of
-    objects that hold no cycles (rows, ids, times, movements, outcomes), freed by their
-    reference counts; the collector walked them again and again as they piled up, 40 % of the
-    time of a long replay. Cycles made meanwhile are collected when it resumes."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _cost_ledger_share(ledger: PgCostLedger) -> tuple[Recosted, set[uuid.UUID]]:

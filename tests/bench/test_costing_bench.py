@@ -85,13 +85,15 @@ def test_a_backdated_sale_before_a_hundred_thousand_later_movements(busy_node: N
     _record(node, product_id, location_id, moves)
     ledger = SqliteCostLedger(node.store.engine, node.settings.store_code)
     started = time.perf_counter()
-    costing.catch_up(ledger)
+    with costing.without_cycle_collection():
+        costing.catch_up(ledger)
     first_pass = time.perf_counter() - started
 
     _record(node, product_id, location_id, [(-1000, "SALE", START + timedelta(minutes=5))])
     timed = _Timed(node.store.engine, node.settings.store_code)
     started = time.perf_counter()
-    done = costing.catch_up(timed)
+    with costing.without_cycle_collection():  # as the node's costing runs it
+        done = costing.catch_up(timed)
     own_cost_ms = (timed.saved[0][0] - started) * 1000
     propagated = sum(rows for _, rows in timed.saved[1:])
     propagation_s = timed.saved[-1][0] - timed.saved[0][0]

@@ -16,8 +16,8 @@ import psycopg
 from sqlalchemy import create_engine
 
 from posapp.domain.ids import Uuid7Factory
-from posapp.services.costing import CostStep, catch_up
-from sync.server.costing import PgCostLedger, run_costing, without_cycle_collection
+from posapp.services.costing import CostStep, catch_up, without_cycle_collection
+from sync.server.costing import PgCostLedger, run_costing
 from tests.bench.figures import report
 from tests.head_office import fresh_database
 

@@ -19,6 +19,7 @@ from posapp.services.costing.recosting import (
     catch_up,
     explain,
     recost_product,
+    without_cycle_collection,
 )
 from posapp.services.costing.views import (
     CostedLine,
@@ -60,4 +61,5 @@ __all__ = [
     "recost_product",
     "shares_of",
     "till_margin",
+    "without_cycle_collection",
 ]
