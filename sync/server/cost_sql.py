@@ -187,6 +187,14 @@ PLACED = text(
 )
 
 
+# Several products' states at once (a batch's short histories, each where it ended).
+WRITE_STATES = text(
+    "INSERT INTO cost_states SELECT * FROM unnest(CAST(:stores AS text[]), "
+    "CAST(:products AS uuid[]), CAST(:ats AS timestamptz[]), CAST(:nodes AS uuid[]), "
+    "CAST(:ids AS uuid[]), CAST(:states AS jsonb[])) "
+    "ON CONFLICT (store_code, product_id, business_at, node_id, movement_id) "
+    "DO UPDATE SET state = excluded.state"
+)
 WRITE_STATE = text(
     "INSERT INTO cost_states VALUES (:store, :product, :at, :node, :id, CAST(:state AS jsonb)) "
     "ON CONFLICT (store_code, product_id, business_at, node_id, movement_id) "

@@ -177,6 +177,21 @@ class PgCostLedger:
                     **self._costs(steps),
                 },
             )
+            # After the statement that forgot the states the steps replace, as `save` does.
+            stated = [(s.recost, at, state) for s in steps for at, state in s.states]
+            if stated:
+                keys = [_bound(at) for _, at, _ in stated]
+                connection.execute(
+                    cost_sql.WRITE_STATES,
+                    {
+                        "stores": [recost.scope for recost, _, _ in stated],
+                        "products": [recost.product_id for recost, _, _ in stated],
+                        "ats": [k["at"] for k in keys],
+                        "nodes": [k["node"] for k in keys],
+                        "ids": [k["id"] for k in keys],
+                        "states": [json.dumps(state) for _, _, state in stated],
+                    },
+                )
 
     def movements_after(
         self, scope: str, product_id: uuid.UUID, after: OrderKey | None, limit: int

@@ -119,3 +119,31 @@ def test_a_late_movement_replays_from_the_last_state_before_it_not_from_the_star
     changed = [m for m, o in ledger.outcomes.items() if replayed_before.get(m) != o]
     assert late.id in changed
     assert len(changed) <= STATE_EVERY  # only what follows the last saved state moved
+
+
+def test_a_short_history_is_not_replayed_again_by_the_next_run() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from posapp.domain.costing import CostFlow, CostMovement, OrderKey
+    from posapp.services.costing import STATE_EVERY
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    ledger = MemoryLedger(CostMethod.AVERAGE, uuid.uuid4())
+
+    def arrive(n: int) -> None:
+        order = OrderKey(start + timedelta(minutes=n), "T01", n + 1)
+        flow = CostFlow.RECEIPT if n % 2 == 0 else CostFlow.ISSUE
+        ledger.arrive(CostMovement(uuid.uuid4(), order, flow, 1000, 500 if n % 2 == 0 else None))
+
+    for n in range(STATE_EVERY // 5):  # shorter than the states' spacing
+        arrive(n)
+    assert catch_up(ledger).movements == STATE_EVERY // 5
+    arrive(STATE_EVERY // 5)
+    assert catch_up(ledger).movements == 1  # from where the last run ended, not the start
+    arrive(STATE_EVERY // 5 + 1)
+    assert catch_up(ledger).movements == 2  # one movement saves no state of its own
+    before = dict(ledger.outcomes)
+    ledger.states.clear()
+    arrive(STATE_EVERY // 5 + 2)
+    catch_up(ledger)
+    assert {m: ledger.outcomes[m] for m in before} == before  # the same costs from the start
