@@ -503,6 +503,31 @@ def test_a_serving_process_costs_in_a_process_of_its_own_at_a_lower_priority(
     assert not [child for child in costing if child.is_running() and child.status() != "zombie"]
 
 
+def test_costing_waits_while_a_backlog_arrives_but_not_for_ever(
+    enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
+) -> None:
+    """The costing process counts the events head office applied since its last look: a
+    backlog's rate defers the run, a chain's everyday rate does not, and a run deferred for
+    MOST_DEFERRED_SECONDS goes ahead."""
+    from sync.server.costing_process import (
+        BACKLOG_EVENTS_PER_SECOND,
+        MOST_DEFERRED_SECONDS,
+        _events_applied,
+        defers,
+    )
+
+    before = _events_applied(head_office.engine, -1)
+    back_office = _manager(enrolled("back-office", store="S01", terminal="BO"))
+    sku, _, _ = _product(back_office)
+    _receive(back_office, sku, 1, 10, 5_00)
+    assert _events_applied(head_office.engine, -1) > before >= 0
+
+    assert defers(BACKLOG_EVENTS_PER_SECOND * 10, 0)
+    assert defers(BACKLOG_EVENTS_PER_SECOND * 10, MOST_DEFERRED_SECONDS - 30)
+    assert not defers(BACKLOG_EVENTS_PER_SECOND * 10, MOST_DEFERRED_SECONDS)
+    assert not defers(2, 0)  # 100 tills, a sale a minute each
+
+
 def test_head_office_reports_carry_the_cost_of_goods_and_follow_a_recosting(
     enrolled: Callable[..., Node], head_office: HeadOfficeUnderTest
 ) -> None:
