@@ -69,15 +69,16 @@ def _cost_every(url: str, every_seconds: float, stop: Event, parent: int) -> Non
         os.nice(LOWER_PRIORITY)  # its worker processes and threads inherit it
     engine = at_this_priority(create_engine(url, pool_pre_ping=True))
     waited = deferred = 0.0
-    applied = _events_applied(engine, 0)
+    applied = _events_applied(engine)
     while not stop.wait(1.0):
         if os.getppid() != parent:
             break  # the serving process is gone: costing goes with it
         waited += 1.0
         if waited < every_seconds:
             continue
-        arrived, applied = applied, _events_applied(engine, applied)
-        if defers((applied - arrived) / waited, deferred):
+        before, applied = applied, _events_applied(engine)
+        rate = 0.0 if before is None or applied is None else (applied - before) / waited
+        if defers(rate, deferred):
             deferred, waited = deferred + waited, 0.0
             continue
         waited = deferred = 0.0
@@ -103,8 +104,8 @@ def defers(events_per_second: float, deferred_seconds: float) -> bool:
     )
 
 
-def _events_applied(engine: Engine, otherwise: int) -> int:
-    """Events head office has applied from every node so far (`otherwise` when it cannot say:
+def _events_applied(engine: Engine) -> int | None:
+    """Events head office has applied from every node so far (None when it cannot say:
     costing then runs as usual)."""
     try:
         with engine.connect() as connection:
@@ -114,7 +115,7 @@ def _events_applied(engine: Engine, otherwise: int) -> int:
                 ).scalar_one()
             )
     except SQLAlchemyError:  # the database is away: the costing run will say so
-        return otherwise
+        return None
 
 
 def _today() -> date:
