@@ -148,16 +148,23 @@ def test_checkpoints_follow_a_sale_dated_before_them_and_not_one_placed_after_a_
     assert main(["--data-dir", str(shop.store.data_dir), "check"]) == 0
 
 
+def _received_and_sold_twice(node: Node) -> str:
+    """A new product received on 2 March (10 units), one sold on 4 March and one on 5, costed;
+    its sku."""
+    sku, code = _fresh_product(node)
+    receive(node, sku, 1, 10, 5_00)
+    sell(node, code, 3, 1)
+    sell(node, code, 4, 1)
+    node_costing.run(node)
+    return sku
+
+
 def test_checkpoints_are_due_where_a_spacing_of_movements_was_dated(
     shop: Node,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sku, code = _fresh_product(shop)
-    receive(shop, sku, 1, 10, 5_00)
-    sell(shop, code, 3, 1)
-    sell(shop, code, 4, 1)
-    node_costing.run(shop)
+    sku = _received_and_sold_twice(shop)
     # every two movements dated (one product held): the receipt on 2 March and the sale on 4
     # March make one due at 5 March's start; the sale on 5 March alone is not enough
     monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 2)
@@ -178,11 +185,7 @@ def test_a_look_for_checkpoints_cut_short_leaves_the_older_ones_due(
     shop: Node,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sku, code = _fresh_product(shop)
-    receive(shop, sku, 1, 10, 5_00)
-    sell(shop, code, 3, 1)
-    sell(shop, code, 4, 1)
-    node_costing.run(shop)
+    sku = _received_and_sold_twice(shop)
     monkeypatch.setattr(value_checkpoints, "MINIMUM_SPACING", 1)  # one a day with movements
     today = date(2026, 3, 10)
     taken = []
