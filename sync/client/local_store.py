@@ -211,12 +211,17 @@ def next_batch(
 
 def batch_events(engine: Engine, batch: Batch) -> list[dict[str, Any]]:
     """The batch's events as they go on the wire (payload: the canonical JSON text)."""
+    return events_between(engine, batch.first_seq, batch.last_seq)
+
+
+def events_between(engine: Engine, first_seq: int, last_seq: int) -> list[dict[str, Any]]:
+    """The outbox's events from `first_seq` to `last_seq` as they go on the wire."""
     with engine.connect() as connection:
         raw = driver_connection(connection)
         rows = raw.execute(
             "SELECT seq, id, kind, aggregate_id, created_at, payload, author FROM outbox_events "
             "WHERE seq BETWEEN ? AND ? ORDER BY seq",
-            (batch.first_seq, batch.last_seq),
+            (first_seq, last_seq),
         ).fetchall()
     events = []
     for seq, event_id, kind, aggregate, created_at, payload, author in rows:

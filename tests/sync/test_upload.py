@@ -69,6 +69,44 @@ def test_the_outbox_goes_in_batches_of_the_size_asked_for(
     assert spans[-1][1] == queued
 
 
+def test_sales_made_while_a_batch_travels_go_in_the_batches_after_it(
+    enrolled: Callable[..., Node],
+    head_office: HeadOfficeUnderTest,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The events after a batch are read ahead while it travels; sales rung up meanwhile make
+    the next batch longer than what was read, and it is read again: each event arrives once, in
+    batches with no gap and no overlap."""
+    node = enrolled("till")
+    till = simulator(node, seed=4)
+    till.run(4)
+    sync = SyncEngine(node.store.engine, batch_size=5)
+    assert sync._head_office is not None
+    send = sync._head_office.send_encoded
+    sold_while_sending = []
+
+    def send_and_sell(batch_id: uuid.UUID, encoded: str) -> dict[str, Any]:
+        if len(sold_while_sending) < 3:
+            sold_while_sending.append(till.run(1).sales)  # a sale in the queue meanwhile
+        return send(batch_id, encoded)
+
+    sync._head_office.send_encoded = send_and_sell  # type: ignore[method-assign]
+    sync.run_once()
+
+    assert sold_while_sending == [1, 1, 1]
+    # Each batch carried its own range: head office never had to ask for events again.
+    assert not [r for r in caplog.records if "resending" in r.getMessage()]
+    queued = [
+        str(uuid.UUID(hex=row[0]))
+        for row in _local(node, "SELECT id FROM outbox_events ORDER BY seq")
+    ]
+    arrived = [str(row[0]) for row in head_office.rows("SELECT id FROM events ORDER BY seq")]
+    assert arrived == queued
+    spans = head_office.rows("SELECT first_seq, last_seq FROM batches ORDER BY first_seq")
+    assert [first for first, _ in spans[1:]] == [last + 1 for _, last in spans[:-1]]
+    assert spans[-1][1] == len(queued)
+
+
 def _post_events(head_office: HeadOfficeUnderTest, node: Node, events: list[dict[str, Any]]) -> Any:
     identity = local_store.identity(node.store.engine)
     assert identity is not None
