@@ -26,15 +26,23 @@ ON CONFLICT (store_code, product_id) DO UPDATE SET
 # first instant of its earliest (a mark before every movement of that instant: costing replays
 # them all, which is never wrong). One scan, grouped in a hash: paging through the new movements
 # in their transactions' order visited the table in no order at all, and ten million of them
-# took 94 s to mark instead of 6. The answer is where the next look starts.
+# took 94 s to mark instead of 6. A few new movements are found store by store on the store
+# feed's index (the stores themselves read from that index, one look each): an index of its own
+# on the transactions' order cost every upload a sixth of its movements' insert. The answer is
+# where the next look starts.
 MARK_NEW = text(
     f"""
-WITH below AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xid),
+WITH RECURSIVE stores AS (
+    SELECT min(store_code) AS code FROM stock_movements
+    UNION ALL
+    SELECT (SELECT min(store_code) FROM stock_movements WHERE store_code > s.code)
+    FROM stores s WHERE s.code IS NOT NULL
+), below AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xid),
 marked AS (
     INSERT INTO cost_marks (store_code, product_id, business_at, node_id, movement_id, version)
     SELECT m.store_code, m.product_id, min(coalesce(m.business_at, m.created_at)),
         CAST(:nothing AS uuid), CAST(:nothing AS uuid), 1
-    FROM stock_movements m
+    FROM stores s JOIN stock_movements m ON m.store_code = s.code
     WHERE (m.feed_xid, m.id) > (CAST(:xid AS xid8), CAST(:after AS uuid))
       AND m.feed_xid < (SELECT xid FROM below)
     GROUP BY m.store_code, m.product_id

@@ -62,7 +62,14 @@ Index(
     stock_movements.c.node_id,
     stock_movements.c.id,
 )
-Index("ix_stock_movements_document_line_id", stock_movements.c.document_line_id)
+# Only movements of a document's line (a sale's have none): migration 0029.
+Index(
+    "ix_stock_movements_document_line_id",
+    stock_movements.c.document_line_id,
+    postgresql_where=stock_movements.c.document_line_id.isnot(None),
+)
+# A store's movements in the order their transactions wrote them: the store feed, and costing's
+# intake store by store (migration 0029).
 Index(
     "ix_stock_movements_store_code_feed_xid_id",
     stock_movements.c.store_code,
@@ -92,8 +99,6 @@ Index(
     postgresql_include=["store_code", "quantity_milli", "business_at", "created_at"],
     postgresql_where=text("reason IN ('RECEIPT', 'TRANSFER_IN') AND quantity_milli > 0"),
 )
-# Costing's intake: every store's new movements in the order their transactions wrote them.
-Index("ix_stock_movements_feed_xid_id", stock_movements.c.feed_xid, stock_movements.c.id)
 
 # Goods receipts and stock adjustments the stores completed, with their lines (what each moved
 # is in stock_movements, under the document's id).
