@@ -33,6 +33,7 @@ from posapp.domain.permissions import BUILT_IN_ROLES
 from posapp.domain.reporting import CATALOGUE
 from posapp.services import reporting
 from posapp.services.stock import DraftHeader, DraftLine
+from tests.bench.dashboard import painted_dashboard
 from tests.bench.figures import percentile, report
 
 LINES = int(os.environ.get("POSAPP_BENCH_REPORT_LINES", "1000000"))
@@ -298,16 +299,13 @@ def test_every_report_opens_within_a_second_on_a_year_of_trading(
                     f"{page.row_count:,} rows · budget 1 s",
                 )
             )
-    timings = []
-    for _ in range(OPENS):
-        opened = time.perf_counter()
-        reporting.dashboard(reports, actor=None, today=last)
-        timings.append(time.perf_counter() - opened)
+    reports.today = lambda: last  # type: ignore[method-assign,assignment,return-value]
+    timings, _ = painted_dashboard(reports, OPENS)
     rows.append(
         (
-            "the dashboard (tiles, 30-day trend, tops)",
+            "the dashboard, opened to painted (tiles, 30-day trend, tops)",
             f"p95 {percentile(timings, 95) * 1000:,.0f} ms",
-            "budget 1.5 s, painting not counted",
+            "budget 1.5 s",
         )
     )
     floor = _floor(node)
