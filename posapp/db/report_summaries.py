@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import add
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,8 +69,7 @@ class _Sums:
             self.rows[key] = list(values)
             self.fixed_of[key] = fixed
             return
-        for i, value in enumerate(values):
-            row[i] += value
+        row[:] = map(add, row, values)  # element by element, without a Python loop
 
     def write(self, raw: sqlite3.Connection) -> None:
         if not self.rows:

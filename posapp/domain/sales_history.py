@@ -147,7 +147,9 @@ class LineReader:
         value = "" if column is None else (row.get(column) or "").strip()
         if required and not value:
             raise LineRefused(field, value, "is empty")
-        if len(value) > LONGEST_TEXT or _CONTROL.search(value):
+        # isprintable() clears most values without the pattern (a control character is
+        # never printable; a few other characters are not either, and the pattern decides).
+        if len(value) > LONGEST_TEXT or (not value.isprintable() and _CONTROL.search(value)):
             raise LineRefused(
                 field, value[:40], "is longer than 200 characters or holds control characters"
             )

@@ -32,7 +32,7 @@ class TableFile:
             try:
                 next(reader, None)
                 for values in reader:
-                    if not any(value.strip() for value in values):
+                    if not "".join(values).strip():  # a blank row
                         continue
                     if len(values) > len(self.columns) and any(
                         v.strip() for v in values[len(self.columns) :]
@@ -43,9 +43,12 @@ class TableFile:
                             "them would be lost (a comma in a name needs quotes)"
                         )
                     row = dict(zip(self.columns, values, strict=False))
-                    for column, value in row.items():
-                        if value[:1] == "'":  # rare: a formula-like text as exported
-                            row[column] = _taken_back(value)
+                    # Rare: a formula-like text as exported ('=…). Any value starting with an
+                    # apostrophe follows a line break here; a false alarm costs only the loop.
+                    if "\n'" in "\n" + "\n".join(values):
+                        for column, value in row.items():
+                            if value[:1] == "'":
+                                row[column] = _taken_back(value)
                     yield row
             except csv.Error as error:
                 raise UnreadableFile(

@@ -28,3 +28,19 @@ def test_the_count_is_the_rows_read(tmp_path: Path, content: str) -> None:
     table = open_table(path)
     assert table.rows == len(list(table.read()))
     assert table.columns[0] == "sku"
+
+
+def test_formula_like_text_exported_with_an_apostrophe_reads_back_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """An export writes '=… so that no spreadsheet runs it; reading the file takes the
+    apostrophe off again, in any column, and leaves every other apostrophe alone."""
+    path = tmp_path / "products.csv"
+    path.write_text(
+        "sku,name,note\nA,'=1+2,O'Brien\nB,Bread,'-5 off\nC,'plain,\"two\n'=lines\"\n",
+        encoding="utf-8",
+        newline="",
+    )
+    rows = list(open_table(path).read())
+    assert [row["name"] for row in rows] == ["=1+2", "Bread", "'plain"]
+    assert [row["note"] for row in rows] == ["O'Brien", "-5 off", "two\n'=lines"]
