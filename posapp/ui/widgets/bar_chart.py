@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 _BAR = QColor("#3D7AB8")
@@ -51,12 +51,25 @@ class BarChart(QWidget):
             x=positions, height=list(values), width=0.7, brush=_BAR, pen=_BAR
         )
         self.plot.addItem(self.bars)
-        # As many names as fit side by side under the bars, evenly spread.
-        room = max(self.plot.width() - AXIS_WIDTH, 300)
-        name = self.fontMetrics().averageCharWidth() * (LABEL_CHARACTERS + 2)
-        every = max(1, -(-len(labels) * name // room))
-        ticks = [(i, label[:LABEL_CHARACTERS]) for i, label in enumerate(labels) if i % every == 0]
-        self.plot.getAxis("bottom").setTicks([ticks])
+        self._name_bars()
         low, high = min(0.0, *values), max(0.0, *values)
         self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
         self.plot.setYRange(low, high if high > low else low + 1, padding=0.05)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._name_bars()  # wider or narrower: more or fewer names fit
+
+    def _name_bars(self) -> None:
+        """As many names as fit side by side under the bars, evenly spread: spaced by the
+        widest name as the font draws it, so that no two names overlap."""
+        if not self.values:
+            return
+        room = max(self.plot.width() - AXIS_WIDTH, 300)
+        names = [label[:LABEL_CHARACTERS] for label in self.labels]
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(name) for name in names)
+        spacing = widest + 2 * metrics.averageCharWidth()
+        every = max(1, -(-len(names) * spacing // room))
+        ticks = [(i, name) for i, name in enumerate(names) if i % every == 0]
+        self.plot.getAxis("bottom").setTicks([ticks])
