@@ -136,7 +136,7 @@ class SyncEngine:
     def _push(self) -> tuple[int, str | None]:
         """Send what is sendable: (events sent, why a batch was quarantined in this pass).
         The events after a batch are read and encoded while it travels and head office applies
-        it (on a long backlog that was a tenth of each batch's round)."""
+        it (on a long backlog that was about a twentieth of each batch's round)."""
         with ThreadPoolExecutor(
             1,
             thread_name_prefix="sync-read-ahead",
