@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
 import psycopg
@@ -139,51 +140,60 @@ def _queue_sales(node: Node, count: int) -> None:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _rows_per_second(
+    connection: psycopg.Connection[Any], rows: int, insert: Callable[[list[uuid.UUID]], object]
+) -> float:
+    """`insert` given 10,000 time-ordered ids (like the till's) at a time, each committed."""
+    new_id = Uuid7Factory()
+    started = time.perf_counter()
+    for _ in range(rows // 10000):
+        insert([new_id() for _ in range(10000)])
+        connection.commit()
+    return rows / (time.perf_counter() - started)
+
+
 def _raw_insert_rate(url: str, rows: int) -> float:
-    """PostgreSQL alone: movement-shaped rows through the same unnest INSERT, 10,000 a time,
-    with time-ordered ids like the till's."""
+    """PostgreSQL alone: movement-shaped rows through the same unnest INSERT into a temporary
+    table with only a primary key."""
     with psycopg.connect(url) as connection:
         connection.execute(
             "CREATE TEMP TABLE raw_movements (id uuid PRIMARY KEY, node_id uuid, store text, "
             "product uuid, location uuid, quantity bigint, reason text, doc uuid, "
             "at timestamptz)"
         )
-        new_id = Uuid7Factory()
-        node, at = new_id(), datetime.now(UTC)
-        started = time.perf_counter()
-        for _ in range(rows // 10000):
-            ids = [new_id() for _ in range(10000)]
-            connection.execute(
+        node, at = uuid.uuid4(), datetime.now(UTC)
+        return _rows_per_second(
+            connection,
+            rows,
+            lambda ids: connection.execute(
                 "INSERT INTO raw_movements SELECT u.id, %s, 'S01', u.p, u.p, 1000, 'SALE', u.p, %s "
                 "FROM unnest(%s::uuid[], %s::uuid[]) AS u(id, p)",
                 (node, at, ids, ids),
-            )
-            connection.commit()
-        return rows / (time.perf_counter() - started)
+            ),
+        )
 
 
 def _movements_table_rate(url: str, rows: int) -> float:
-    """The same movement-shaped rows into a copy of head office's own stock_movements: logged
-    (WAL), with every index the table has. What the table alone costs beside the raw rate."""
+    """Movement-shaped rows (a sale's, of the backlog's 1,000 products) into a copy of head
+    office's own stock_movements: logged (WAL), with every index the table has. What the table
+    alone costs beside the raw rate."""
     with psycopg.connect(url) as connection:
         connection.execute("CREATE TABLE bench_movements (LIKE stock_movements INCLUDING ALL)")
         connection.commit()
-        new_id = Uuid7Factory()
-        node, at = new_id(), datetime.now(UTC)
-        products = [new_id() for _ in range(1000)]  # as the backlog's 1,000 products
+        node, at = uuid.uuid4(), datetime.now(UTC)
+        products = [uuid.uuid4() for _ in range(1000)]
         rng = random.Random(2)
-        started = time.perf_counter()
-        for _ in range(rows // 10000):
-            ids = [new_id() for _ in range(10000)]
-            connection.execute(
+        rate = _rows_per_second(
+            connection,
+            rows,
+            lambda ids: connection.execute(
                 "INSERT INTO bench_movements (id, node_id, store_code, product_id, location_id, "
                 "quantity_milli, reason, document_id, created_at) "
                 "SELECT u.id, %s, 'S01', u.p, %s, -1000, 'SALE', u.id, %s "
                 "FROM unnest(%s::uuid[], %s::uuid[]) AS u(id, p)",
                 (node, node, at, ids, [rng.choice(products) for _ in ids]),
-            )
-            connection.commit()
-        rate = rows / (time.perf_counter() - started)
+            ),
+        )
         connection.execute("DROP TABLE bench_movements")
         return rate
 
